@@ -1,0 +1,125 @@
+/**
+ * Parsing of raw date values into UTC calendar days (epoch days).
+ * @module
+ */
+import { MS_PER_DAY } from "./time.js";
+
+/**
+ * How raw date values are read.
+ * - `"auto"` (default): `Date` objects, ISO-8601 strings (`2024-03-01`, `2024-03-01T10:00:00Z`),
+ *   8-digit `YYYYMMDD` strings, and numbers as epoch milliseconds.
+ * - `"iso"`, `"YYYYMMDD"`, `"DD/MM/YYYY"`, `"MM/DD/YYYY"` (any of `/`, `.`, `-` as separator, an
+ *   optional time after a space is ignored), `"epoch-ms"`, `"epoch-s"`.
+ * Slash dates are never guessed in `"auto"`: `03/04/2024` is ambiguous, so name the format.
+ * @category Ingestion
+ */
+export type DateFormat = "auto" | "iso" | "YYYYMMDD" | "DD/MM/YYYY" | "MM/DD/YYYY" | "epoch-ms" | "epoch-s";
+
+/** A function from a raw value to an epoch day, or `null` when the value is not a valid date. @internal */
+export type DayParser = (value: unknown) => number | null;
+
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const ISO_DATETIME = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$/;
+const COMPACT = /^(\d{4})(\d{2})(\d{2})$/;
+const SLASHED = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?:[ T].*)?$/;
+const NUMERIC = /^[+-]?\d+(\.\d+)?$/;
+
+/** Epoch day of a calendar date, or null when the date does not exist (e.g. 2023-02-29). */
+function civilDay(y: number, m: number, d: number): number | null {
+  if (m < 1 || m > 12 || d < 1 || d > 31) return null;
+  const ms = Date.UTC(y, m - 1, d);
+  const check = new Date(ms);
+  if (check.getUTCFullYear() !== y || check.getUTCMonth() !== m - 1 || check.getUTCDate() !== d) return null;
+  return ms / MS_PER_DAY;
+}
+
+/**
+ * Build a converter from an instant (epoch ms) to the calendar day in a time zone: `"UTC"`, a
+ * fixed offset such as `"+05:30"`, or an IANA zone name such as `"Europe/Paris"`.
+ * Returns null for an unknown zone.
+ * @internal
+ */
+export function instantToDay(timeZone: string): ((ms: number) => number) | null {
+  if (timeZone === "UTC" || timeZone === "Z" || timeZone === "+00:00") return (ms) => Math.floor(ms / MS_PER_DAY);
+  const off = /^([+-])(\d{2}):?(\d{2})$/.exec(timeZone);
+  if (off) {
+    const minutes = (off[1] === "-" ? -1 : 1) * (Number(off[2]) * 60 + Number(off[3]));
+    return (ms) => Math.floor((ms + minutes * 60_000) / MS_PER_DAY);
+  }
+  let fmt: Intl.DateTimeFormat;
+  try {
+    fmt = new Intl.DateTimeFormat("en-US", { timeZone, year: "numeric", month: "numeric", day: "numeric" });
+  } catch {
+    return null;
+  }
+  return (ms) => {
+    let y = 0;
+    let m = 0;
+    let d = 0;
+    for (const p of fmt.formatToParts(ms)) {
+      if (p.type === "year") y = Number(p.value);
+      else if (p.type === "month") m = Number(p.value);
+      else if (p.type === "day") d = Number(p.value);
+    }
+    return Date.UTC(y, m - 1, d) / MS_PER_DAY;
+  };
+}
+
+/**
+ * Build a day parser for a format and a time zone. The time zone only matters for values that
+ * are instants (timestamps with an offset or `Z`, epoch numbers, `Date` objects); a plain date
+ * or a timestamp without an offset is taken as the calendar day it names.
+ * @internal
+ */
+export function makeDayParser(format: DateFormat, toDay: (ms: number) => number): DayParser {
+  const fromInstant = (ms: number): number | null => (Number.isFinite(ms) ? toDay(ms) : null);
+  const iso = (s: string): number | null => {
+    let m = ISO_DATE.exec(s);
+    if (m) return civilDay(+m[1], +m[2], +m[3]);
+    m = ISO_DATETIME.exec(s);
+    if (!m) return null;
+    const day = civilDay(+m[1], +m[2], +m[3]);
+    if (day === null || +m[4] > 23 || +m[5] > 59 || (m[6] !== undefined && +m[6] > 60)) return null;
+    if (m[7] === undefined) return day;
+    return fromInstant(Date.parse(s.replace(" ", "T")));
+  };
+  const compact = (s: string): number | null => {
+    const m = COMPACT.exec(s);
+    return m ? civilDay(+m[1], +m[2], +m[3]) : null;
+  };
+  const slashed = (s: string, dayFirst: boolean): number | null => {
+    const m = SLASHED.exec(s);
+    if (!m) return null;
+    return dayFirst ? civilDay(+m[3], +m[2], +m[1]) : civilDay(+m[3], +m[1], +m[2]);
+  };
+  const epoch = (v: unknown, scale: number): number | null => {
+    if (typeof v === "number") return fromInstant(v * scale);
+    if (typeof v === "string" && NUMERIC.test(v.trim())) return fromInstant(Number(v) * scale);
+    return null;
+  };
+
+  return (value: unknown): number | null => {
+    if (value instanceof Date) return fromInstant(value.getTime());
+    switch (format) {
+      case "epoch-ms":
+        return epoch(value, 1);
+      case "epoch-s":
+        return epoch(value, 1000);
+      case "YYYYMMDD":
+        if (typeof value === "number" && Number.isInteger(value)) return compact(String(value));
+        return typeof value === "string" ? compact(value.trim()) : null;
+      case "DD/MM/YYYY":
+        return typeof value === "string" ? slashed(value.trim(), true) : null;
+      case "MM/DD/YYYY":
+        return typeof value === "string" ? slashed(value.trim(), false) : null;
+      case "iso":
+        return typeof value === "string" ? iso(value.trim()) : null;
+      default: {
+        if (typeof value === "number") return fromInstant(value);
+        if (typeof value !== "string") return null;
+        const s = value.trim();
+        return s.length === 8 ? compact(s) : iso(s);
+      }
+    }
+  };
+}

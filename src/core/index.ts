@@ -1,0 +1,23 @@
+/**
+ * Core: typed records, errors, calendar-day time, seeded random numbers, validation of
+ * in-memory rows, and the columnar form used internally.
+ * @module
+ */
+export * from "./errors.js";
+export type * from "./types.js";
+export { epochDay, dayToDate, daysPerUnit, toEpochDay } from "./time.js";
+export * from "./random.js";
+export { parseTransactions, detectColumns } from "./ingest.js";
+export type {
+  ColumnMapping,
+  TransactionField,
+  ParseTransactionsOptions,
+  RejectReason,
+  RejectedRow,
+  IngestionReport,
+  IngestionResult,
+  DataFrameLike,
+} from "./ingest.js";
+export { toTransactionColumns, fsum } from "./columns.js";
+export type { TransactionColumns } from "./columns.js";
+export type { DateFormat } from "./dates.js";

@@ -1,0 +1,5 @@
+/**
+ * Customer summaries (RFM inputs) and calibration summaries (BG/NBD inputs) from transactions.
+ * @module
+ */
+export * from "./summarize.js";

@@ -1,0 +1,5 @@
+/**
+ * Public surface of the `value` analytic (work in progress; see the open issue).
+ * @module
+ */
+export {};
