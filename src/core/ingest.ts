@@ -137,8 +137,8 @@ export interface IngestionResult {
 export interface DataFrameLike {
   /** Column names. */
   readonly columns: readonly string[];
-  /** Row-major values. */
-  readonly values: readonly (readonly unknown[])[];
+  /** Row-major values: one array per row. */
+  readonly values: readonly unknown[];
 }
 
 const DEFAULTS = Object.freeze({
@@ -424,7 +424,8 @@ export function isDataFrameLike(x: unknown): x is DataFrameLike {
  */
 export function* dataFrameRows(df: DataFrameLike): Generator<Record<string, unknown>> {
   const cols = df.columns;
-  for (const values of df.values) {
+  for (const v of df.values) {
+    const values: readonly unknown[] = Array.isArray(v) ? v : [v];
     const row: Record<string, unknown> = {};
     for (let j = 0; j < cols.length; j++) row[cols[j]] = values[j];
     yield row;
@@ -460,7 +461,7 @@ export function* dataFrameRows(df: DataFrameLike): Generator<Record<string, unkn
  * @category Ingestion
  */
 export function parseTransactions(
-  rows: Iterable<Readonly<Record<string, unknown>>> | DataFrameLike,
+  rows: Iterable<object> | DataFrameLike,
   options: ParseTransactionsOptions = {},
 ): IngestionResult {
   const fn = "parseTransactions";
@@ -478,7 +479,7 @@ export function parseTransactions(
       ing.push({});
       continue;
     }
-    ing.push(r);
+    ing.push(r as Readonly<Record<string, unknown>>);
   }
   return ing.finish();
 }

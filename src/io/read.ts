@@ -60,7 +60,7 @@ export interface ReadTransactionsOptions extends ParseTransactionsOptions {
  * @category Ingestion
  */
 export async function readTransactions(
-  source: string | Iterable<Readonly<Record<string, unknown>>> | DataFrameLike,
+  source: string | Iterable<object> | DataFrameLike,
   options: ReadTransactionsOptions = {},
 ): Promise<IngestionResult> {
   const fn = "readTransactions";
