@@ -24,10 +24,8 @@ export interface TransactionColumns {
   readonly day: Int32Array;
   /** Amount per row. */
   readonly amount: Float64Array;
-  /** Dense order-id index per row (into `orderIds`), or -1 when the row has no order id. */
-  readonly order: Int32Array;
-  /** Order ids by dense index. */
-  readonly orderIds: readonly string[];
+  /** Order id per row (the input's string, not copied), or `null` when the row has none. */
+  readonly orderId: readonly (string | null)[];
 }
 
 const parseFallbackDay = makeDayParser("auto", instantToDay("UTC") as (ms: number) => number);
@@ -55,11 +53,9 @@ export function toTransactionColumns(transactions: Iterable<Transaction>, fn = "
   const customer = new Int32Array(n);
   const day = new Int32Array(n);
   const amount = new Float64Array(n);
-  const order = new Int32Array(n);
+  const orderId: (string | null)[] = new Array(n);
   const index = new Map<string, number>();
   const ids: string[] = [];
-  const orderIndex = new Map<string, number>();
-  const orderIds: string[] = [];
   for (let i = 0; i < n; i++) {
     const t = list[i];
     if (t === null || typeof t !== "object") {
@@ -87,18 +83,9 @@ export function toTransactionColumns(transactions: Iterable<Transaction>, fn = "
     }
     amount[i] = a;
     const oid = t.orderId;
-    if (oid === undefined || oid === null || oid === "") order[i] = -1;
-    else {
-      let o = orderIndex.get(oid);
-      if (o === undefined) {
-        o = orderIds.length;
-        orderIndex.set(oid, o);
-        orderIds.push(oid);
-      }
-      order[i] = o;
-    }
+    orderId[i] = oid === undefined || oid === null || oid === "" ? null : String(oid);
   }
-  return { length: n, ids, index, customer, day, amount, order, orderIds };
+  return { length: n, ids, index, customer, day, amount, orderId };
 }
 
 /**

@@ -223,6 +223,39 @@ function parseNumber(raw: unknown, decimal: "." | ","): number | null | undefine
   return null;
 }
 
+/** FNV-1a over a string, continuing from `h`. */
+function fnv(h: number, str: string): number {
+  for (let i = 0; i < str.length; i++) h = Math.imul(h ^ str.charCodeAt(i), 16777619);
+  return Math.imul(h ^ 0xff, 16777619);
+}
+
+/** A 30-bit (small-integer) hash of a parsed row, for duplicate detection (confirmed by {@link sameRow}). */
+function rowHash(
+  id: string, day: number, amount: number, orderId: string, items: readonly string[] | undefined,
+  cost: number | undefined, margin: number | undefined, channel: string | undefined,
+): number {
+  let a = fnv(0x811c9dc5, id);
+  a = fnv(a, orderId);
+  if (items) for (const it of items) a = fnv(a, it);
+  if (channel !== undefined) a = fnv(a, channel);
+  let b = Math.imul(day ^ 0x9e3779b9, 0x85ebca6b);
+  b = fnv(b, String(amount));
+  if (cost !== undefined) b = fnv(b, String(cost));
+  if (margin !== undefined) b = fnv(b, `m${margin}`);
+  return (a ^ Math.imul(b, 0x27d4eb2d)) & 0x3fffffff;
+}
+
+function sameRow(
+  t: Transaction, id: string, day: number, amount: number, orderId: string, items: readonly string[] | undefined,
+  cost: number | undefined, margin: number | undefined, channel: string | undefined,
+): boolean {
+  if (t.customerId !== id || t.amount !== amount || t.date.getTime() !== day * 86_400_000) return false;
+  if ((t.orderId ?? "") !== orderId || t.cost !== cost || t.margin !== margin || t.channel !== channel) return false;
+  const ti = t.items;
+  if (ti === undefined || items === undefined) return ti === items;
+  return ti.length === items.length && ti.every((x, k) => x === items[k]);
+}
+
 /**
  * The incremental row validator shared by in-memory and streamed ingestion.
  * @internal
@@ -267,7 +300,8 @@ export function createIngestor(fn: string, options: ParseTransactionsOptions = {
 
   const transactions: Transaction[] = [];
   const rejections = new Map<RejectReason, { count: number; examples: RejectedRow[] }>();
-  const seen = new Set<string>();
+  const seen = new Map<number, number | number[]>(); // row hash -> indexes of the accepted rows with it
+  const earlierRow: number[] = []; // source row number per accepted transaction
   const ids = new Set<string>();
   let rowsRead = 0;
   let duplicates = 0;
@@ -347,18 +381,27 @@ export function createIngestor(fn: string, options: ParseTransactionsOptions = {
     const rawChannel = m.channel !== undefined ? raw[m.channel] : undefined;
     const channel = rawChannel === undefined || rawChannel === null || rawChannel === "" ? undefined : String(rawChannel);
 
-    const key = `${customerId}\u0000${day}\u0000${amount}\u0000${orderId}\u0000${items ? items.join("\u0001") : ""}\u0000${cost ?? ""}\u0000${margin ?? ""}\u0000${channel ?? ""}`;
-    if (seen.has(key)) {
+    const h = rowHash(customerId, day, amount, orderId, items, cost, margin, channel);
+    const bucket = seen.get(h);
+    let earlier: number | undefined;
+    if (bucket !== undefined) {
+      if (typeof bucket === "number") {
+        if (sameRow(transactions[bucket], customerId, day, amount, orderId, items, cost, margin, channel)) earlier = bucket;
+      } else earlier = bucket.find((k) => sameRow(transactions[k], customerId, day, amount, orderId, items, cost, margin, channel));
+    }
+    if (earlier !== undefined) {
       duplicates++;
       if (o.duplicates === "drop") {
         // Duplicates dropped on request are set aside, not errors, even in strict mode.
         let r = rejections.get("duplicate");
         if (!r) rejections.set("duplicate", (r = { count: 0, examples: [] }));
         r.count++;
-        if (r.examples.length < o.maxExamples) r.examples.push({ row: rowsRead, field: "*", value: key.replace(/\u0000/g, ","), message: "same values as an earlier row" });
+        if (r.examples.length < o.maxExamples) r.examples.push({ row: rowsRead, field: "*", value: raw, message: `same values as data row ${earlierRow[earlier]}` });
         return;
       }
-    } else seen.add(key);
+    } else if (bucket === undefined) seen.set(h, transactions.length);
+    else if (typeof bucket === "number") seen.set(h, [bucket, transactions.length]);
+    else bucket.push(transactions.length);
 
     let attributes: Record<string, unknown> | undefined;
     if (o.keepAttributes) {
@@ -376,6 +419,7 @@ export function createIngestor(fn: string, options: ParseTransactionsOptions = {
     if (channel !== undefined) t.channel = channel;
     if (attributes !== undefined) t.attributes = attributes;
     transactions.push(t);
+    earlierRow.push(rowsRead);
     ids.add(customerId);
     if (amount < 0) returns++;
     else if (amount === 0) zeroAmounts++;

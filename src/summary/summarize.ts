@@ -39,44 +39,76 @@ export interface SummaryReport {
 
 const SUMMARIZE_DEFAULTS = Object.freeze({ periodDays: 30 });
 
-/** Per-customer orders: day and net amount of each order, and whether it is a purchase. */
+/** Per-customer orders: key, day and net amount of each order, and whether it is a purchase. */
 interface OrderScratch {
+  key: (string | null)[];
   day: Int32Array;
   net: Float64Array;
   purchase: Uint8Array;
   count: number;
+  /** Purchase days, sorted by `sortedPurchaseDays`. */
+  days: Int32Array;
 }
+
+/** Below this many orders a customer's orders are found by a linear scan; above, by hashing. */
+const LINEAR_LIMIT = 32;
 
 /**
  * Group one customer's rows into orders: rows sharing an order id form one order (dated at its
  * earliest line); rows without an order id form one order per day. An order is a purchase when
  * at least one of its lines is non-negative.
  */
-function collectOrders(cols: TransactionColumns, rows: Int32Array, from: number, to: number, scratch: OrderScratch, byOrder: Map<number, number>, byDay: Map<number, number>): void {
+function collectOrders(cols: TransactionColumns, rows: Int32Array, from: number, to: number, scratch: OrderScratch, byOrder: Map<string, number>, byDay: Map<number, number>): void {
   scratch.count = 0;
-  byOrder.clear();
-  byDay.clear();
+  let hashed = false;
   for (let k = from; k < to; k++) {
     const i = rows[k];
-    const o = cols.order[i];
+    const o = cols.orderId[i];
     const d = cols.day[i];
-    let slot: number | undefined = o >= 0 ? byOrder.get(o) : byDay.get(d);
-    if (slot === undefined) {
+    let slot = -1;
+    if (hashed) {
+      slot = (o !== null ? byOrder.get(o) : byDay.get(d)) ?? -1;
+    } else if (o !== null) {
+      for (let s = scratch.count - 1; s >= 0; s--) if (scratch.key[s] === o) { slot = s; break; }
+    } else {
+      for (let s = scratch.count - 1; s >= 0; s--) if (scratch.key[s] === null && scratch.day[s] === d) { slot = s; break; }
+    }
+    if (slot < 0) {
       slot = scratch.count++;
-      if (o >= 0) byOrder.set(o, slot);
-      else byDay.set(d, slot);
+      scratch.key[slot] = o;
       scratch.day[slot] = d;
       scratch.net[slot] = 0;
       scratch.purchase[slot] = 0;
+      if (hashed) {
+        if (o !== null) byOrder.set(o, slot);
+        else byDay.set(d, slot);
+      } else if (scratch.count > LINEAR_LIMIT) {
+        hashed = true;
+        byOrder.clear();
+        byDay.clear();
+        for (let s = 0; s < scratch.count; s++) {
+          const key = scratch.key[s];
+          if (key !== null) byOrder.set(key, s);
+          else byDay.set(scratch.day[s], s);
+        }
+      }
     }
-    if (d < scratch.day[slot]) scratch.day[slot] = d;
+    if (d < scratch.day[slot]) scratch.day[slot] = d; // an order is dated at its earliest line
     scratch.net[slot] += cols.amount[i];
     if (cols.amount[i] >= 0) scratch.purchase[slot] = 1;
   }
 }
 
+/** Sorted purchase days of the collected orders, in `scratch.days[0..n)`; returns n. */
+function sortedPurchaseDays(scratch: OrderScratch): number {
+  let n = 0;
+  for (let s = 0; s < scratch.count; s++) if (scratch.purchase[s]) scratch.days[n++] = scratch.day[s];
+  scratch.days.subarray(0, n).sort();
+  return n;
+}
+
 function makeScratch(maxRows: number): OrderScratch {
-  return { day: new Int32Array(maxRows), net: new Float64Array(maxRows), purchase: new Uint8Array(maxRows), count: 0 };
+  return { key: new Array<string | null>(maxRows).fill(null), day: new Int32Array(maxRows), net: new Float64Array(maxRows), purchase: new Uint8Array(maxRows), count: 0, days: new Int32Array(maxRows) };
 }
 
 function maxGroupSize(start: Int32Array): number {
@@ -141,9 +173,8 @@ export function summarizeCustomersWithReport(
   const asOf = resolveAsOf(cols, o.asOf, fn, "asOf");
   const { start, rows } = groupRowsByCustomer(cols, (i) => cols.day[i] <= asOf);
   const scratch = makeScratch(maxGroupSize(start));
-  const byOrder = new Map<number, number>();
+  const byOrder = new Map<string, number>();
   const byDay = new Map<number, number>();
-  const days: number[] = [];
   const customers: CustomerSummary[] = [];
   let orders = 0;
   let returnOnlyOrders = 0;
@@ -165,17 +196,13 @@ export function summarizeCustomersWithReport(
         returnAmount -= a;
       }
     }
-    days.length = 0;
-    for (let s = 0; s < scratch.count; s++) {
-      if (scratch.purchase[s]) days.push(scratch.day[s]);
-      else returnOnlyOrders++;
-    }
-    if (days.length === 0) {
+    const n = sortedPurchaseDays(scratch);
+    returnOnlyOrders += scratch.count - n;
+    if (n === 0) {
       withoutPurchase++;
       continue;
     }
-    days.sort((a, b) => a - b);
-    const n = days.length;
+    const days = scratch.days;
     orders += n;
     const first = days[0];
     const last = days[n - 1];
@@ -300,9 +327,9 @@ export function calibrationSummary(transactions: Iterable<Transaction>, options:
   const end = resolveAsOf(cols, options.calibrationEnd, fn, "calibrationEnd");
   const { start, rows } = groupRowsByCustomer(cols, (i) => cols.day[i] <= end);
   const scratch = makeScratch(maxGroupSize(start));
-  const byOrder = new Map<number, number>();
+  const byOrder = new Map<string, number>();
   const byDay = new Map<number, number>();
-  const noOrders = { ...cols, order: new Int32Array(cols.length).fill(-1) };
+  const noOrders: TransactionColumns = { ...cols, orderId: new Array<string | null>(cols.length).fill(null) };
   const source = groupBy === "day" ? noOrders : cols;
   const purchases: { day: number; net: number }[] = [];
   const out: CalibrationSummary[] = [];

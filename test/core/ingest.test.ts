@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { detectColumns, InvalidOptionError, InvalidRecordError, parseTransactions } from "../../src/index.js";
 
@@ -102,6 +103,23 @@ describe("parseTransactions", () => {
     const dropped = parseTransactions(rows, { duplicates: "drop" });
     expect([dropped.report.duplicates, dropped.report.accepted, dropped.report.rejected]).toEqual([1, 2, 1]);
     expect(dropped.report.rejectedByReason[0].reason).toBe("duplicate");
+  });
+
+  it("parseTransactions counts duplicates exactly like a brute-force count of repeated rows (property)", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ customerId: fc.constantFrom("a", "b"), date: fc.constantFrom("2024-01-01", "2024-01-02"), amount: fc.integer({ min: -1, max: 2 }), orderId: fc.constantFrom("", "o1") }), { maxLength: 60 }),
+        (rows) => {
+          const keys = rows.map((r) => JSON.stringify([r.customerId, r.date, r.amount, r.orderId]));
+          const brute = keys.length - new Set(keys).size;
+          expect(parseTransactions(rows).report.duplicates).toBe(brute);
+          const dropped = parseTransactions(rows, { duplicates: "drop" });
+          expect(dropped.report.accepted).toBe(new Set(keys).size);
+          expect(dropped.report.accepted + dropped.report.rejected).toBe(rows.length);
+        },
+      ),
+      { numRuns: 200, seed: 5 },
+    );
   });
 
   it("parseTransactions detects common column names and keeps other columns as attributes", () => {

@@ -39,7 +39,7 @@ describe("toTransactionColumns", () => {
     expect(c.ids).toEqual(["b", "a"]);
     expect([...c.customer]).toEqual([0, 1, 0]);
     expect([...c.day]).toEqual([1, 2, 0]);
-    expect([...c.order]).toEqual([0, -1, 0]);
+    expect(c.orderId).toEqual(["x", null, "x"]);
   });
   it("toTransactionColumns rejects a non-object row", () => {
     expect(() => toTransactionColumns([null as unknown as never])).toThrow(InvalidRecordError);
