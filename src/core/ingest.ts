@@ -103,7 +103,14 @@ export interface IngestionReport {
   /** Rows set aside (lenient mode, or dropped duplicates). */
   rejected: number;
   /** Rejections per reason, with the first few example rows. Reasons with no rows are absent. */
-  rejectedByReason: { reason: RejectReason; count: number; examples: RejectedRow[] }[];
+  rejectedByReason: {
+    /** Why the rows were set aside. */
+    reason: RejectReason;
+    /** How many rows. */
+    count: number;
+    /** The first few of them. */
+    examples: RejectedRow[];
+  }[];
   /** Rows identical (after parsing) to an earlier row: kept unless `duplicates: "drop"`. */
   duplicates: number;
   /** Accepted rows with a negative amount (returns, refunds). */
@@ -113,7 +120,12 @@ export interface IngestionReport {
   /** The column mapping that was used (given or detected). */
   columns: ColumnMapping;
   /** Earliest and latest accepted day (ISO `YYYY-MM-DD`), or null with no accepted row. */
-  dateRange: { from: string; to: string } | null;
+  dateRange: {
+    /** Earliest day. */
+    from: string;
+    /** Latest day. */
+    to: string;
+  } | null;
   /** Distinct customers among the accepted rows. */
   customers: number;
 }

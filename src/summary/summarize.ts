@@ -37,6 +37,17 @@ export interface SummaryReport {
   returnOnlyOrders: number;
 }
 
+/**
+ * Result of {@link summarizeCustomersWithReport}.
+ * @category Summaries
+ */
+export interface SummaryResult {
+  /** One summary per customer with a purchase by `asOf`, sorted by id. */
+  customers: CustomerSummary[];
+  /** Accounting of the transactions. */
+  report: SummaryReport;
+}
+
 const SUMMARIZE_DEFAULTS = Object.freeze({ periodDays: 30 });
 
 /** Per-customer orders: key, day and net amount of each order, and whether it is a purchase. */
@@ -163,7 +174,7 @@ function resolveAsOf(cols: TransactionColumns, asOf: DateInput | undefined, fn: 
 export function summarizeCustomersWithReport(
   transactions: Iterable<Transaction>,
   options: SummarizeCustomersOptions = {},
-): { customers: CustomerSummary[]; report: SummaryReport } {
+): SummaryResult {
   const fn = "summarizeCustomers";
   const o = { ...SUMMARIZE_DEFAULTS, ...options };
   if (!(typeof o.periodDays === "number" && Number.isFinite(o.periodDays) && o.periodDays > 0)) {

@@ -19,11 +19,28 @@ export interface GenerateTransactionsOptions {
   /** Customers make their first purchase uniformly over the first this-many days. Default 365. */
   acquisitionDays?: number;
   /** Gamma heterogeneity of purchase rates per week: shape r and rate alpha (BG/NBD's r, alpha). Default `{ r: 0.75, alpha: 4 }`. */
-  purchaseRate?: { r: number; alpha: number };
+  purchaseRate?: {
+    /** Gamma shape r. */
+    r: number;
+    /** Gamma rate alpha (weeks). */
+    alpha: number;
+  };
   /** Beta heterogeneity of the dropout probability after each purchase (BG/NBD's a, b). Default `{ a: 0.8, b: 4 }`. */
-  dropout?: { a: number; b: number };
+  dropout?: {
+    /** Beta a. */
+    a: number;
+    /** Beta b. */
+    b: number;
+  };
   /** Gamma-Gamma spend: order value ~ Gamma(p, nu) with nu ~ Gamma(q, gamma). Default `{ p: 6, q: 4, gamma: 15 }` (mean order value 30). */
-  spend?: { p: number; q: number; gamma: number };
+  spend?: {
+    /** Shape of the order value given nu. */
+    p: number;
+    /** Shape of nu. */
+    q: number;
+    /** Rate of nu. */
+    gamma: number;
+  };
   /** Generate item baskets with co-purchase structure. Default `true`. */
   items?: boolean;
   /** Probability that an order is followed by a partial return (a negative line). Default 0.02. */
