@@ -418,7 +418,11 @@ export function createIngestor(fn: string, options: ParseTransactionsOptions = {
     let attributes: Record<string, unknown> | undefined;
     if (o.keepAttributes) {
       for (const k in raw) {
-        if (!mapped.has(k)) (attributes ??= {})[k] = raw[k];
+        if (mapped.has(k)) continue;
+        const v = raw[k];
+        // An `attributes` object (rows that already are transactions) is merged, not nested.
+        if (k === "attributes" && v !== null && typeof v === "object" && !Array.isArray(v)) Object.assign((attributes ??= {}), v);
+        else (attributes ??= {})[k] = v;
       }
     }
     const t: {

@@ -5,3 +5,4 @@
  */
 export * from "./read.js";
 export * from "./dataframe.js";
+export * from "./csv.js";

@@ -1,5 +1,9 @@
 /**
- * Public surface of the `pipeline` analytic (work in progress; see the open issue).
+ * The one-call analysis, its output files and the offline HTML report.
  * @module
  */
-export {};
+export { analyze, STEP_NAMES } from "./analyze.js";
+export type { AnalyzeOptions, AnalysisResult, CustomerRow, StepName, StepStatus } from "./analyze.js";
+export { renderReport } from "./report.js";
+export { analysisFiles } from "./outputs.js";
+export { escapeHtml } from "./html.js";

@@ -137,6 +137,11 @@ describe("parseTransactions", () => {
     });
   });
 
+  it("parseTransactions(transactions) passes validated transactions through unchanged", () => {
+    const tx = [{ customerId: "a", date: new Date("2024-01-02T00:00:00Z"), amount: 3, orderId: "o", items: ["x"], channel: "web", attributes: { region: "n" } }];
+    expect(parseTransactions(tx).transactions).toEqual(tx);
+  });
+
   it("parseTransactions accepts __proto__ and constructor as customer ids and as column values", () => {
     const { transactions } = parseTransactions([
       { customerId: "__proto__", date: "2024-01-01", amount: 1, note: "x" },

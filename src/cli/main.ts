@@ -1,0 +1,203 @@
+#!/usr/bin/env node
+/**
+ * The `customer-analytics` command-line tool.
+ *
+ *   customer-analytics analyze orders.csv --out results
+ *
+ * Exit codes: 0 success, 1 bad input (the ingestion report is printed), 2 bad arguments.
+ * Outputs are written to a temporary folder inside `--out` and moved into place only when
+ * everything succeeded, so a failed run never leaves files that look complete.
+ * @module
+ */
+import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { AnalyticsError, InvalidOptionError, InvalidRecordError } from "../core/errors.js";
+import type { IngestionReport, ColumnMapping } from "../core/ingest.js";
+import type { DateFormat } from "../core/dates.js";
+import { readTransactions } from "../io/read.js";
+import { analyze, type AnalyzeOptions, type StepName, STEP_NAMES } from "../pipeline/analyze.js";
+import { analysisFiles } from "../pipeline/outputs.js";
+
+const HELP = `customer-analytics — customer analytics from a transaction export
+
+Usage:
+  customer-analytics analyze <file.csv|file.json|file.ndjson> [options]
+
+Column mapping (detected from the header when omitted; the mapping used is printed):
+  --customer-id COL   customer id column          --date COL      date column
+  --amount COL        amount (revenue) column     --order-id COL  order / invoice id column
+  --item COL          item column (one item per row, or several separated by "|")
+Reading:
+  --date-format F     auto | iso | YYYYMMDD | DD/MM/YYYY | MM/DD/YYYY | epoch-ms | epoch-s
+  --delimiter C       CSV delimiter (default: detected); "whitespace" for space-aligned files
+  --no-header         the CSV has no header line (columns are named 0, 1, 2, ...)
+  --decimal-comma     numbers use a decimal comma (1.234,56)
+  --lenient           set bad rows aside and count them instead of stopping at the first
+Analysis:
+  --as-of DATE        analysis day (default: the last transaction day)
+  --seed N            seed of every random step (default 42)
+  --skip STEPS        comma-separated steps to switch off: ${STEP_NAMES.join(", ")}
+Output:
+  --out DIR           output folder (default ./customer-analytics-out): customers.csv,
+                      segments.csv, rules.csv, model.json, report.html
+
+Example:
+  customer-analytics analyze orders.csv --customer-id CustomerID --date InvoiceDate \\
+    --amount Revenue --order-id InvoiceNo --date-format DD/MM/YYYY --lenient --out results
+
+Exit codes: 0 success, 1 bad input, 2 bad arguments.`;
+
+class UsageError extends Error {}
+
+function progress(stderrIsTty: boolean) {
+  const started = performance.now();
+  return (step: string, status: "start" | "done" | "skipped", detail?: string) => {
+    const t = ((performance.now() - started) / 1000).toFixed(1);
+    if (stderrIsTty) {
+      if (status === "start") process.stderr.write(`\r\x1b[K[${t}s] ${step} ...`);
+      else process.stderr.write(`\r\x1b[K[${t}s] ${step} ${status}${detail ? `: ${detail}` : ""}\n`);
+    } else if (status !== "start") {
+      process.stderr.write(`[${t}s] ${step} ${status}${detail ? `: ${detail}` : ""}\n`);
+    }
+  };
+}
+
+function printIngestion(report: IngestionReport, out: NodeJS.WriteStream): void {
+  out.write(`rows read ${report.rowsRead}: accepted ${report.accepted}, rejected ${report.rejected}\n`);
+  for (const r of report.rejectedByReason) {
+    out.write(`  ${r.reason}: ${r.count}\n`);
+    for (const e of r.examples) out.write(`    row ${e.row}, ${e.field}: ${e.message}\n`);
+  }
+}
+
+/**
+ * Run the CLI with the given arguments; returns the exit code.
+ * @internal
+ */
+export async function main(argv: readonly string[]): Promise<number> {
+  const t0 = performance.now();
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      options: {
+        help: { type: "boolean", short: "h" },
+        "customer-id": { type: "string" },
+        date: { type: "string" },
+        amount: { type: "string" },
+        "order-id": { type: "string" },
+        item: { type: "string" },
+        "date-format": { type: "string" },
+        delimiter: { type: "string" },
+        "no-header": { type: "boolean" },
+        "decimal-comma": { type: "boolean" },
+        lenient: { type: "boolean" },
+        "as-of": { type: "string" },
+        seed: { type: "string" },
+        skip: { type: "string" },
+        out: { type: "string" },
+      },
+    });
+  } catch (e) {
+    process.stderr.write(`customer-analytics: ${(e as Error).message}\nRun customer-analytics --help for usage.\n`);
+    return 2;
+  }
+  const { values: v, positionals } = parsed;
+  if (v.help || positionals.length === 0) {
+    process.stdout.write(`${HELP}\n`);
+    return v.help ? 0 : 2;
+  }
+  try {
+    const [command, file, ...extra] = positionals;
+    if (command !== "analyze") throw new UsageError(`unknown command "${command}" (expected "analyze")`);
+    if (!file) throw new UsageError("missing the input file");
+    if (extra.length) throw new UsageError(`unexpected arguments: ${extra.join(" ")}`);
+    const seed = v.seed === undefined ? 42 : Number(v.seed);
+    if (!Number.isInteger(seed)) throw new UsageError(`--seed must be an integer, got "${v.seed}"`);
+    const formats: DateFormat[] = ["auto", "iso", "YYYYMMDD", "DD/MM/YYYY", "MM/DD/YYYY", "epoch-ms", "epoch-s"];
+    if (v["date-format"] !== undefined && !formats.includes(v["date-format"] as DateFormat)) {
+      throw new UsageError(`--date-format must be one of ${formats.join(", ")}`);
+    }
+    const skip = (v.skip ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+    for (const s of skip) if (!STEP_NAMES.includes(s as StepName)) throw new UsageError(`--skip: unknown step "${s}" (steps: ${STEP_NAMES.join(", ")})`);
+    const columns: ColumnMapping = {};
+    if (v["customer-id"]) columns.customerId = v["customer-id"];
+    if (v.date) columns.date = v.date;
+    if (v.amount) columns.amount = v.amount;
+    if (v["order-id"]) columns.orderId = v["order-id"];
+    if (v.item) columns.items = v.item;
+    const outDir = resolve(v.out ?? "customer-analytics-out");
+
+    const tty = Boolean(process.stderr.isTTY);
+    const onProgress = progress(tty);
+    onProgress("read", "start");
+    let ingested;
+    try {
+      ingested = await readTransactions(file, {
+        columns,
+        dateFormat: (v["date-format"] as DateFormat | undefined) ?? "auto",
+        delimiter: v.delimiter,
+        header: !v["no-header"],
+        decimal: v["decimal-comma"] ? "," : ".",
+        mode: v.lenient ? "lenient" : "strict",
+      });
+    } catch (e) {
+      if (e instanceof InvalidRecordError || (e instanceof AnalyticsError && e.code === "IO_ERROR")) {
+        process.stderr.write(`customer-analytics: bad input: ${e.message}\n`);
+        if (e instanceof InvalidRecordError) process.stderr.write("Fix the row, or run with --lenient to set bad rows aside and count them.\n");
+        return 1;
+      }
+      if (e instanceof InvalidOptionError) throw new UsageError(e.message);
+      throw e;
+    }
+    const m = ingested.report.columns;
+    onProgress("read", "done", `${ingested.report.accepted} rows; columns customerId=${m.customerId}, date=${m.date}, amount=${m.amount}${m.orderId ? `, orderId=${m.orderId}` : ""}${m.items ? `, items=${m.items}` : ""}`);
+    if (ingested.report.accepted === 0) {
+      process.stderr.write("customer-analytics: bad input: no valid rows\n");
+      printIngestion(ingested.report, process.stderr);
+      return 1;
+    }
+    const options: AnalyzeOptions = { seed, skip: skip as StepName[], onProgress };
+    if (v["as-of"]) options.asOf = v["as-of"];
+    const result = await analyze(ingested, options);
+
+    // Write everything into a temporary folder, then move the files into place.
+    mkdirSync(outDir, { recursive: true });
+    const tmp = mkdtempSync(join(outDir, ".partial-"));
+    try {
+      const files = await analysisFiles(result);
+      for (const [name, content] of files) writeFileSync(join(tmp, name), content);
+      for (const [name] of files) renameSync(join(tmp, name), join(outDir, name));
+    } finally {
+      rmSync(tmp, { recursive: true, force: true });
+    }
+    process.stdout.write(`${result.summaryText}\n`);
+    printIngestion(ingested.report, process.stdout);
+    process.stdout.write(`\nWrote customers.csv, segments.csv, rules.csv, model.json, report.html to ${outDir}\n`);
+    process.stdout.write(`Done in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
+    return 0;
+  } catch (e) {
+    if (e instanceof UsageError) {
+      process.stderr.write(`customer-analytics: ${e.message}\nRun customer-analytics --help for usage.\n`);
+      return 2;
+    }
+    if (e instanceof InvalidRecordError) {
+      process.stderr.write(`customer-analytics: bad input: ${e.message}\n`);
+      return 1;
+    }
+    throw e;
+  }
+}
+
+const isEntry = process.argv[1] !== undefined && /cli[\\/]main\.(ts|js)$/.test(process.argv[1]);
+if (isEntry) {
+  main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (e: unknown) => {
+      process.stderr.write(`customer-analytics: unexpected error: ${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
+      process.exit(3);
+    },
+  );
+}

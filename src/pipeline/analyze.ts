@@ -1,0 +1,213 @@
+import { parseTransactions, type IngestionReport, type IngestionResult, type ParseTransactionsOptions } from "../core/ingest.js";
+import { InvalidOptionError } from "../core/errors.js";
+import type { CustomerSummary, DateInput, Transaction } from "../core/types.js";
+import { summarizeCustomersWithReport, type SummaryReport } from "../summary/summarize.js";
+
+/**
+ * The steps of {@link analyze}, each of which can be switched off with `skip`.
+ * @category Pipeline
+ */
+export const STEP_NAMES = ["rfm", "matrix", "abc", "value", "clv", "montecarlo", "churn", "rules", "cluster"] as const;
+
+/**
+ * A step of {@link analyze}.
+ * @category Pipeline
+ */
+export type StepName = (typeof STEP_NAMES)[number];
+
+/**
+ * What happened to one step.
+ * @category Pipeline
+ */
+export interface StepStatus {
+  /** Step name. */
+  step: StepName | "summaries";
+  /** `"ok"`, `"skipped"` (switched off, or its input is missing: see `reason`). */
+  status: "ok" | "skipped";
+  /** Why the step was skipped. */
+  reason?: string;
+  /** Wall time of the step in seconds. */
+  seconds: number;
+}
+
+/**
+ * Options of {@link analyze}.
+ * @category Pipeline
+ */
+export interface AnalyzeOptions {
+  /** Analysis day. Default: the last transaction day. */
+  asOf?: DateInput;
+  /** Seed of every stochastic step. Default 42. */
+  seed?: number;
+  /** Steps to switch off. Default none. */
+  skip?: readonly StepName[];
+  /** Ingestion options, used when `analyze` is given raw rows. Default strict. */
+  ingest?: ParseTransactionsOptions;
+  /** Called as each step starts and ends (for progress display). Default: nothing. */
+  onProgress?: (step: string, status: "start" | "done" | "skipped", detail?: string) => void;
+}
+
+/**
+ * One row per customer with every score the analysis produced. Fields of steps that were
+ * skipped are absent.
+ * @category Pipeline
+ */
+export interface CustomerRow {
+  /** Customer id. */
+  customerId: string;
+  /** Days since the last purchase. */
+  recencyDays: number;
+  /** Purchase orders. */
+  frequency: number;
+  /** Net spend. */
+  totalSpend: number;
+  /** Average order value. */
+  averageOrderValue: number;
+  /** Days since the first purchase. */
+  tenureDays: number;
+  /** Extra fields added by the analytic steps (scores, segments, CLV, churn risk, cluster). */
+  [field: string]: string | number | boolean | null;
+}
+
+/**
+ * The result of {@link analyze}: plain, serialisable data.
+ * @category Pipeline
+ */
+export interface AnalysisResult {
+  /** Analysis day (ISO). */
+  asOf: string;
+  /** Seed used. */
+  seed: number;
+  /** Ingestion accounting (null when given validated transactions without a report). */
+  ingestion: IngestionReport | null;
+  /** Summary accounting. */
+  summary: SummaryReport;
+  /** What each step did. */
+  steps: StepStatus[];
+  /** One row per customer. */
+  customers: CustomerRow[];
+  /** Per-step outputs (model fits, summaries, tables), keyed by step. */
+  results: Partial<Record<StepName, unknown>>;
+  /** A short readable summary for a console. */
+  summaryText: string;
+}
+
+/** Thrown by a step whose input is missing: the step is skipped with the reason. @internal */
+export class SkipStep extends Error {}
+
+/** What a step receives. @internal */
+export interface StepContext {
+  transactions: readonly Transaction[];
+  summaries: readonly CustomerSummary[];
+  asOf: string;
+  seed: number;
+  rows: Map<string, CustomerRow>;
+  results: Partial<Record<StepName, unknown>>;
+  lines: string[];
+}
+
+/** A pipeline step: fills `ctx.rows` fields and returns its output. @internal */
+export type Step = (ctx: StepContext) => unknown | Promise<unknown>;
+
+/** The step implementations, in run order. Filled in by `steps.ts`. @internal */
+export const STEPS: Partial<Record<StepName, Step>> = {};
+
+/**
+ * Run the whole analysis in one call: ingestion accounting, customer summaries, RFM, behaviour
+ * matrix, ABC/Pareto, 3D CLV, BG/NBD + Gamma-Gamma CLV with a holdout check, Monte Carlo CLV,
+ * churn risk, association rules and clustering.
+ *
+ * @remarks
+ * Each step can be switched off (`skip`); a step whose input is missing (no items → no rules,
+ * too little history → no holdout check) is skipped with the reason in `steps`, not an error.
+ * The result is plain data: one customer table plus each step's model fits and summaries.
+ *
+ * @param input - validated transactions, an {@link IngestionResult} from `readTransactions`, or raw rows.
+ * @param options - see {@link AnalyzeOptions}.
+ * @returns the {@link AnalysisResult}.
+ * @throws {@link InvalidOptionError} for an unknown step or bad option; ingestion errors in strict mode.
+ * @example
+ * ```ts
+ * const result = await analyze(generateTransactions({ customers: 500, seed: 1 }), { seed: 1 });
+ * result.customers.length;
+ * //=> 500
+ * ```
+ * @category Pipeline
+ */
+export async function analyze(input: IngestionResult | Iterable<object>, options: AnalyzeOptions = {}): Promise<AnalysisResult> {
+  const fn = "analyze";
+  const seed = options.seed ?? 42;
+  if (!Number.isFinite(seed)) throw new InvalidOptionError(fn, "seed", seed, "a finite number");
+  const skip = new Set(options.skip ?? []);
+  for (const s of skip) if (!STEP_NAMES.includes(s)) throw new InvalidOptionError(fn, "skip", s, `one of ${STEP_NAMES.join(", ")}`);
+  const progress = options.onProgress ?? (() => {});
+
+  const ingested: IngestionResult = isIngestion(input) ? input : parseTransactions(input, options.ingest);
+  const steps: StepStatus[] = [];
+  let t = performance.now();
+  progress("summaries", "start");
+  const { customers: summaries, report: summary } = summarizeCustomersWithReport(ingested.transactions, options.asOf === undefined ? {} : { asOf: options.asOf });
+  steps.push({ step: "summaries", status: "ok", seconds: (performance.now() - t) / 1000 });
+  progress("summaries", "done", `${summaries.length} customers`);
+
+  const rows = new Map<string, CustomerRow>();
+  for (const s of summaries) {
+    rows.set(s.customerId, {
+      customerId: s.customerId,
+      recencyDays: s.recencyDays,
+      frequency: s.frequency,
+      totalSpend: round(s.totalSpend, 2),
+      averageOrderValue: round(s.averageOrderValue, 2),
+      tenureDays: s.tenureDays,
+    });
+  }
+  const ctx: StepContext = { transactions: ingested.transactions, summaries, asOf: summary.asOf, seed, rows, results: {}, lines: [] };
+  for (const name of STEP_NAMES) {
+    const step = STEPS[name];
+    t = performance.now();
+    if (skip.has(name)) {
+      steps.push({ step: name, status: "skipped", reason: "switched off", seconds: 0 });
+      progress(name, "skipped", "switched off");
+      continue;
+    }
+    if (!step) {
+      steps.push({ step: name, status: "skipped", reason: "not available in this version", seconds: 0 });
+      continue;
+    }
+    if (summaries.length === 0) {
+      steps.push({ step: name, status: "skipped", reason: "no customers", seconds: 0 });
+      continue;
+    }
+    progress(name, "start");
+    try {
+      ctx.results[name] = await step(ctx);
+      steps.push({ step: name, status: "ok", seconds: (performance.now() - t) / 1000 });
+      progress(name, "done");
+    } catch (e) {
+      if (!(e instanceof SkipStep)) throw e;
+      steps.push({ step: name, status: "skipped", reason: e.message, seconds: (performance.now() - t) / 1000 });
+      progress(name, "skipped", e.message);
+    }
+  }
+  const head = `${summaries.length.toLocaleString("en-US")} customers, ${summary.used.toLocaleString("en-US")} transactions as of ${summary.asOf}`;
+  return {
+    asOf: summary.asOf,
+    seed,
+    ingestion: ingested.report,
+    summary,
+    steps,
+    customers: [...rows.values()],
+    results: ctx.results,
+    summaryText: [head, ...ctx.lines].join("\n"),
+  };
+}
+
+function isIngestion(x: unknown): x is IngestionResult {
+  return typeof x === "object" && x !== null && Array.isArray((x as IngestionResult).transactions) && typeof (x as IngestionResult).report === "object";
+}
+
+/** Round to `d` decimals (for display columns; model outputs keep full precision). @internal */
+export function round(x: number, d: number): number {
+  const f = 10 ** d;
+  return Math.round(x * f) / f;
+}
