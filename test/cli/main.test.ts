@@ -1,0 +1,80 @@
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { main } from "../../src/cli/main.js";
+import { toCsv, generateTransactions } from "../../src/index.js";
+
+const dir = mkdtempSync(join(tmpdir(), "ca-cli-"));
+let out = "";
+let err = "";
+beforeEach(() => {
+  out = "";
+  err = "";
+  vi.spyOn(process.stdout, "write").mockImplementation((s) => ((out += String(s)), true));
+  vi.spyOn(process.stderr, "write").mockImplementation((s) => ((err += String(s)), true));
+});
+afterEach(() => vi.restoreAllMocks());
+
+function csvFile(name: string, text: string): string {
+  const p = join(dir, name);
+  writeFileSync(p, text);
+  return p;
+}
+
+describe("customer-analytics CLI", () => {
+  it("analyze <file.csv> detects the columns, writes the five outputs and exits 0", async () => {
+    const tx = generateTransactions({ customers: 150, seed: 3 });
+    const file = csvFile(
+      "store.csv",
+      toCsv(tx, [
+        { header: "CustomerID", value: (t) => t.customerId },
+        { header: "InvoiceDate", value: (t) => t.date },
+        { header: "Revenue", value: (t) => t.amount },
+        { header: "InvoiceNo", value: (t) => t.orderId },
+        { header: "Product", value: (t) => t.items },
+      ]),
+    );
+    const outDir = join(dir, "out-ok");
+    expect(await main(["analyze", file, "--out", outDir, "--seed", "3"])).toBe(0);
+    expect(readdirSync(outDir).sort()).toEqual(["customers.csv", "model.json", "report.html", "rules.csv", "segments.csv"]);
+    expect(err).toContain("columns customerId=CustomerID, date=InvoiceDate, amount=Revenue, orderId=InvoiceNo, items=Product");
+    expect(out).toMatch(/customers, \d[\d,]* transactions as of 2024-12-30/);
+    expect(out).toMatch(/Done in \d+\.\d s/);
+    const customers = readFileSync(join(outDir, "customers.csv"), "utf8").trim().split("\n");
+    expect(customers[0].startsWith("customerId,recencyDays,frequency,totalSpend")).toBe(true);
+    expect(customers.length - 1).toBe(new Set(tx.map((t) => t.customerId)).size);
+    expect(JSON.parse(readFileSync(join(outDir, "model.json"), "utf8")).seed).toBe(3);
+  }, 60_000);
+
+  it("analyze <malformed file> exits 1 with the row, and leaves no output files", async () => {
+    const file = csvFile("bad.csv", "customerId,date,amount\na,2024-01-01,1\nb,2024-99-01,2\n");
+    const outDir = join(dir, "out-bad");
+    expect(await main(["analyze", file, "--out", outDir])).toBe(1);
+    expect(err).toContain('row 2, field "date": got "2024-99-01"');
+    expect(existsSync(join(outDir, "customers.csv"))).toBe(false);
+  });
+
+  it("analyze --lenient sets the bad row aside, reports it, and succeeds", async () => {
+    const file = csvFile("bad2.csv", "customerId,date,amount\na,2024-01-01,1\nb,2024-99-01,2\na,2024-02-01,3\n");
+    expect(await main(["analyze", file, "--lenient", "--out", join(dir, "out-lenient"), "--skip", "montecarlo"])).toBe(0);
+    expect(out).toContain("rows read 3: accepted 2, rejected 1");
+    expect(out).toContain("invalid-date: 1");
+  });
+
+  it("bad arguments exit 2 with a pointer to --help; --help exits 0 and shows an example", async () => {
+    expect(await main(["analyze"])).toBe(2);
+    expect(await main(["frobnicate", "x.csv"])).toBe(2);
+    expect(await main(["analyze", "x.csv", "--seed", "abc"])).toBe(2);
+    expect(await main(["analyze", "x.csv", "--skip", "everything"])).toBe(2);
+    expect(await main(["analyze", "x.csv", "--bogus"])).toBe(2);
+    expect(err).toContain("Run customer-analytics --help for usage.");
+    expect(await main(["--help"])).toBe(0);
+    expect(out).toContain("Example:");
+  });
+
+  it("analyze <missing file> exits 1", async () => {
+    expect(await main(["analyze", join(dir, "missing.csv")])).toBe(1);
+    expect(err).toContain("cannot read file");
+  });
+});
