@@ -322,14 +322,16 @@ export function createIngestor(fn: string, options: ParseTransactionsOptions = {
   let minDay = Infinity;
   let maxDay = -Infinity;
 
-  const reject = (reason: RejectReason, field: string, value: unknown, expected: string): void => {
-    if (!lenient) throw new InvalidRecordError(fn, { row: rowsRead, field, value, expected });
+  /** Count the current row as set aside for `reason`, keeping the first few examples. */
+  const setAside = (reason: RejectReason, field: string, value: unknown, message: string): void => {
     let r = rejections.get(reason);
     if (!r) rejections.set(reason, (r = { count: 0, examples: [] }));
     r.count++;
-    if (r.examples.length < o.maxExamples) {
-      r.examples.push({ row: rowsRead, field, value, message: `got ${formatValue(value)}, expected ${expected}` });
-    }
+    if (r.examples.length < o.maxExamples) r.examples.push({ row: rowsRead, field, value, message });
+  };
+  const reject = (reason: RejectReason, field: string, value: unknown, expected: string): void => {
+    if (!lenient) throw new InvalidRecordError(fn, { row: rowsRead, field, value, expected });
+    setAside(reason, field, value, `got ${formatValue(value)}, expected ${expected}`);
   };
 
   const optionalNumber = (raw: Record<string, unknown>, col: string | undefined, reason: RejectReason): number | undefined | false => {
@@ -405,10 +407,7 @@ export function createIngestor(fn: string, options: ParseTransactionsOptions = {
       duplicates++;
       if (o.duplicates === "drop") {
         // Duplicates dropped on request are set aside, not errors, even in strict mode.
-        let r = rejections.get("duplicate");
-        if (!r) rejections.set("duplicate", (r = { count: 0, examples: [] }));
-        r.count++;
-        if (r.examples.length < o.maxExamples) r.examples.push({ row: rowsRead, field: "*", value: raw, message: `same values as data row ${earlierRow[earlier]}` });
+        setAside("duplicate", "*", raw, `same values as data row ${earlierRow[earlier]}`);
         return;
       }
     } else if (bucket === undefined) seen.set(h, transactions.length);
