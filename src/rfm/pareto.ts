@@ -1,0 +1,341 @@
+import { InvalidOptionError, InvalidRecordError } from "../core/errors.js";
+import { compensatedSum, definedOnly, toFiniteFloat64 } from "./util.js";
+
+/**
+ * What to do with negative values (e.g. net spend after returns, CLV net of acquisition cost).
+ * `"error"` rejects them; `"zero"` counts them as zero value and reports how many there were.
+ * @category ABC / Pareto
+ */
+export type NegativeValuePolicy = "error" | "zero";
+
+/**
+ * Options of {@link paretoAnalysis}.
+ * @category ABC / Pareto
+ */
+export interface ParetoAnalysisOptions {
+  /** Fraction of customers (the most valuable) whose share of value is reported as `topShare`. Default 0.2. */
+  topFraction?: number;
+  /** Lorenz curve points returned: a number >= 2 (evenly spaced in customer share, exact points of the curve) or `"all"` (n + 1 points). Default 101. */
+  lorenzPoints?: number | "all";
+  /** Negative values: `"error"` throws, `"zero"` treats them as 0 and counts them. Default `"error"`. */
+  negatives?: NegativeValuePolicy;
+}
+
+/**
+ * One point of a Lorenz curve: the poorest `customerShare` of customers hold `valueShare` of the value.
+ * @category ABC / Pareto
+ */
+export interface LorenzPoint {
+  /** Cumulative share of customers, poorest first, in [0, 1]. */
+  customerShare: number;
+  /** Cumulative share of value they hold, in [0, 1]. */
+  valueShare: number;
+}
+
+/**
+ * Result of {@link paretoAnalysis}.
+ * @category ABC / Pareto
+ */
+export interface ParetoAnalysisResult {
+  /** Number of values. */
+  count: number;
+  /** Sum of the values (negatives counted as 0 under `negatives: "zero"`). */
+  total: number;
+  /** Gini coefficient in [0, 1): 0 when all values are equal (or all zero). */
+  gini: number;
+  /** The `topFraction` used. */
+  topFraction: number;
+  /** Number of customers in the top fraction: `ceil(topFraction * count)`. */
+  topCount: number;
+  /** Share of the total held by the `topCount` largest values (0 when the total is 0). */
+  topShare: number;
+  /** Values equal to zero (including negatives under `negatives: "zero"`). */
+  zeroCount: number;
+  /** Negative values seen (only non-zero under `negatives: "zero"`). */
+  negativeCount: number;
+  /** Lorenz curve, poorest first, from (0, 0) to (1, 1). */
+  lorenz: LorenzPoint[];
+}
+
+const PARETO_DEFAULTS = Object.freeze({ topFraction: 0.2, lorenzPoints: 101 as number | "all", negatives: "error" as NegativeValuePolicy });
+
+/**
+ * Concentration of value over customers: the Lorenz curve, the Gini coefficient and the share
+ * held by the top 20% (the "80/20" check).
+ *
+ * @remarks
+ * With the values sorted ascending x_(1) <= ... <= x_(n) and total T:
+ * Gini `G = sum_i (2i - n - 1) x_(i) / (n T)` (the area between the line of equality and the
+ * Lorenz curve, doubled; no small-sample correction), 0 for equal values and (n - 1) / n when
+ * one customer holds everything. The Lorenz curve has points `(i / n, (x_(1) + ... + x_(i)) / T)`.
+ * `topShare` is the sum of the `ceil(topFraction * n)` largest values over T.
+ * Source: Lorenz (1905), Gini (1912); the 80/20 reading of customer value is from the course's
+ * ABC analysis (papers 004). Complexity O(n log n) (one typed-array sort).
+ *
+ * Empty input gives count 0, Gini 0, topShare 0 and the Lorenz points (0,0), (1,1).
+ *
+ * @param values - one value per customer (e.g. `totalSpend`); any iterable of numbers.
+ * @param options - see {@link ParetoAnalysisOptions}.
+ * @returns Gini, top share, Lorenz curve and counts.
+ * @throws {@link InvalidRecordError} for a non-finite or (by default) negative value; `row` is its 1-based position.
+ * @throws {@link InvalidOptionError} for a bad option.
+ * @example
+ * ```ts
+ * const p = paretoAnalysis([1, 1, 1, 1, 6]);
+ * [p.gini, p.topCount, p.topShare];
+ * //=> [0.4, 1, 0.6]
+ * p.lorenz.length;
+ * //=> 6
+ * ```
+ * @category ABC / Pareto
+ */
+export function paretoAnalysis(values: readonly number[] | Iterable<number>, options: ParetoAnalysisOptions = {}): ParetoAnalysisResult {
+  const fn = "paretoAnalysis";
+  const o = { ...PARETO_DEFAULTS, ...definedOnly(options) };
+  if (!(typeof o.topFraction === "number" && o.topFraction > 0 && o.topFraction <= 1)) {
+    throw new InvalidOptionError(fn, "topFraction", o.topFraction, "a number in (0, 1]");
+  }
+  if (!(o.lorenzPoints === "all" || (Number.isInteger(o.lorenzPoints) && (o.lorenzPoints as number) >= 2))) {
+    throw new InvalidOptionError(fn, "lorenzPoints", o.lorenzPoints, 'an integer >= 2 or "all"');
+  }
+  checkNegatives(fn, o.negatives);
+  const { sorted, negativeCount } = sortedNonNegative(values, fn, o.negatives);
+  const n = sorted.length;
+  if (n === 0) {
+    return { count: 0, total: 0, gini: 0, topFraction: o.topFraction, topCount: 0, topShare: 0, zeroCount: 0, negativeCount: 0, lorenz: [{ customerShare: 0, valueShare: 0 }, { customerShare: 1, valueShare: 1 }] };
+  }
+  // Cumulative sums (compensated) from the poorest; cum[i] = sum of the i smallest.
+  const cum = new Float64Array(n + 1);
+  let sum = 0;
+  let comp = 0;
+  let weighted = 0; // sum_i (2i - n - 1) x_(i), i 1-based
+  let zeroCount = 0;
+  for (let i = 0; i < n; i++) {
+    const v = sorted[i];
+    if (v === 0) zeroCount++;
+    const t = sum + v;
+    if (Math.abs(sum) >= Math.abs(v)) comp += sum - t + v;
+    else comp += v - t + sum;
+    sum = t;
+    cum[i + 1] = sum + comp;
+    weighted += (2 * (i + 1) - n - 1) * v;
+  }
+  const total = cum[n];
+  const gini = total > 0 ? Math.max(0, weighted / (n * total)) : 0;
+  const topCount = Math.min(n, Math.ceil(o.topFraction * n - 1e-9));
+  const topShare = total > 0 ? (total - cum[n - topCount]) / total : 0;
+
+  const lorenz: LorenzPoint[] = [];
+  const point = (i: number) => lorenz.push({ customerShare: i / n, valueShare: total > 0 ? cum[i] / total : i / n });
+  if (o.lorenzPoints === "all" || (o.lorenzPoints as number) >= n + 1) {
+    for (let i = 0; i <= n; i++) point(i);
+  } else {
+    const m = o.lorenzPoints as number;
+    let last = -1;
+    for (let k = 0; k < m; k++) {
+      const i = Math.round((k * n) / (m - 1));
+      if (i !== last) point(i);
+      last = i;
+    }
+  }
+  return { count: n, total, gini, topFraction: o.topFraction, topCount, topShare, zeroCount, negativeCount, lorenz };
+}
+
+/**
+ * An ABC class: A (most valuable), B, C, or `"zero"` for customers with no value.
+ * @category ABC / Pareto
+ */
+export type AbcClass = "A" | "B" | "C" | "zero";
+
+/**
+ * Options of {@link abcClasses}.
+ * @category ABC / Pareto
+ */
+export interface AbcClassesOptions {
+  /**
+   * `"value"`: classes by cumulative share of value (customers sorted by value, largest first);
+   * `"customers"`: classes by cumulative share of customers (A = the top 5%, B = the next 15%).
+   * Default `"value"`.
+   */
+  by?: "value" | "customers";
+  /** Upper cumulative shares of A and B, in (0, 1], A < B. Default `[0.8, 0.95]` by value, `[0.05, 0.2]` by customers. */
+  cutoffs?: readonly [number, number];
+  /** Negative values: `"error"` throws, `"zero"` puts them in the `"zero"` group and counts them. Default `"error"`. */
+  negatives?: NegativeValuePolicy;
+}
+
+/**
+ * One row of the ABC table.
+ * @category ABC / Pareto
+ */
+export interface AbcGroup {
+  /** The class. */
+  class: AbcClass;
+  /** Customers in the class. */
+  count: number;
+  /** `count / total customers` (0 for empty input). */
+  customerShare: number;
+  /** Sum of the class's values. */
+  value: number;
+  /** `value / total value` (0 when the total is 0). */
+  valueShare: number;
+  /** Smallest value in the class (`null` when the class is empty). */
+  minValue: number | null;
+  /** Largest value in the class (`null` when the class is empty). */
+  maxValue: number | null;
+}
+
+/**
+ * Result of {@link abcClasses}.
+ * @category ABC / Pareto
+ */
+export interface AbcClassesResult {
+  /** Class of each input value, in input order. */
+  classes: AbcClass[];
+  /** Always four rows, in order A, B, C, zero. Counts sum to the input length, shares to 1. */
+  groups: AbcGroup[];
+  /** The method used. */
+  by: "value" | "customers";
+  /** The cutoffs used. */
+  cutoffs: readonly [number, number];
+  /** Smallest value classed A and B (`null` for an empty class): a value >= `thresholds.A` is A. */
+  thresholds: { A: number | null; B: number | null };
+  /** Negative values seen (only non-zero under `negatives: "zero"`). */
+  negativeCount: number;
+}
+
+const ABC_DEFAULTS = Object.freeze({ by: "value" as "value" | "customers", negatives: "error" as NegativeValuePolicy });
+
+/**
+ * ABC (Pareto) customer classes: A the few customers holding most of the value, B the next,
+ * C the many with little; zero-value customers as their own group.
+ *
+ * @remarks
+ * Customers are ranked by value, largest first. By value (default cutoffs 80% / 95%): a
+ * customer's class comes from the cumulative share of value held by the customers ranked
+ * *before* it: below 80% A, below 95% B, else C, so the customer who crosses 80% is still A.
+ * By customers (default 5% / 20%, the source's "A about 5% of customers, B about 15%"): from the
+ * share of customers ranked before it. Equal values always get the same class: the class of the
+ * first of them, i.e. the share before the whole tie group; a class is therefore a threshold on
+ * value (`thresholds`). Customers with value 0 get `"zero"` whatever the cutoffs. Source: ABC /
+ * Pareto customer classes, papers 004 (SPEC section 8). Complexity O(n log n).
+ *
+ * @param values - one value per customer (e.g. `totalSpend`); any iterable of numbers.
+ * @param options - see {@link AbcClassesOptions}.
+ * @returns classes in input order, the four-row class table and the value thresholds.
+ * @throws {@link InvalidRecordError} for a non-finite or (by default) negative value; `row` is its 1-based position.
+ * @throws {@link InvalidOptionError} for a bad option.
+ * @example
+ * ```ts
+ * const r = abcClasses([50, 30, 10, 6, 4, 0]);
+ * r.classes;
+ * //=> ["A", "A", "B", "B", "C", "zero"]
+ * r.groups.map((g) => g.count);
+ * //=> [2, 2, 1, 1]
+ * ```
+ * @category ABC / Pareto
+ */
+export function abcClasses(values: readonly number[] | Iterable<number>, options: AbcClassesOptions = {}): AbcClassesResult {
+  const fn = "abcClasses";
+  const o = { ...ABC_DEFAULTS, ...definedOnly(options) };
+  if (o.by !== "value" && o.by !== "customers") throw new InvalidOptionError(fn, "by", o.by, '"value" or "customers"');
+  checkNegatives(fn, o.negatives);
+  const cutoffs: readonly [number, number] = o.cutoffs ?? (o.by === "value" ? [0.8, 0.95] : [0.05, 0.2]);
+  if (
+    !Array.isArray(cutoffs) ||
+    cutoffs.length !== 2 ||
+    !(typeof cutoffs[0] === "number" && typeof cutoffs[1] === "number" && cutoffs[0] > 0 && cutoffs[0] < cutoffs[1] && cutoffs[1] <= 1)
+  ) {
+    throw new InvalidOptionError(fn, "cutoffs", o.cutoffs, "two cumulative shares [a, b] with 0 < a < b <= 1");
+  }
+  const raw = toFiniteFloat64(values, fn);
+  const n = raw.length;
+  let negativeCount = 0;
+  for (let i = 0; i < n; i++) {
+    if (raw[i] < 0) {
+      if (o.negatives === "error") throw negativeError(fn, i, raw[i]);
+      negativeCount++;
+      raw[i] = 0;
+    }
+  }
+  const sorted = raw.slice().sort();
+  const total = compensatedSum(sorted);
+  const [ca, cb] = cutoffs;
+
+  // Walk tie groups from the largest value down; the class of a group comes from the share
+  // ranked before its first member. Classes are monotone in value, so record thresholds.
+  let thrA: number | null = null;
+  let thrB: number | null = null;
+  let before = 0;
+  let comp = 0;
+  for (let hi = n - 1; hi >= 0; ) {
+    const v = sorted[hi];
+    if (v <= 0) break;
+    let lo = hi;
+    while (lo > 0 && sorted[lo - 1] === v) lo--;
+    const share = o.by === "value" ? (before + comp) / total : (n - 1 - hi) / n;
+    if (share < ca) thrA = v;
+    else if (share < cb) thrB = v;
+    else break; // every smaller value is C
+    for (let k = hi; k >= lo; k--) {
+      const t = before + v;
+      if (Math.abs(before) >= Math.abs(v)) comp += before - t + v;
+      else comp += v - t + before;
+      before = t;
+    }
+    hi = lo - 1;
+  }
+
+  const classes: AbcClass[] = new Array<AbcClass>(n);
+  const count = [0, 0, 0, 0];
+  const sums = [0, 0, 0, 0];
+  const comps = [0, 0, 0, 0];
+  const mins = [Infinity, Infinity, Infinity, Infinity];
+  const maxs = [-Infinity, -Infinity, -Infinity, -Infinity];
+  const LABELS: readonly AbcClass[] = ["A", "B", "C", "zero"];
+  for (let i = 0; i < n; i++) {
+    const v = raw[i];
+    const c = v <= 0 ? 3 : thrA !== null && v >= thrA ? 0 : thrB !== null && v >= thrB ? 1 : 2;
+    classes[i] = LABELS[c];
+    count[c]++;
+    const t = sums[c] + v;
+    if (Math.abs(sums[c]) >= v) comps[c] += sums[c] - t + v;
+    else comps[c] += v - t + sums[c];
+    sums[c] = t;
+    if (v < mins[c]) mins[c] = v;
+    if (v > maxs[c]) maxs[c] = v;
+  }
+  const groups: AbcGroup[] = LABELS.map((label, c) => ({
+    class: label,
+    count: count[c],
+    customerShare: n > 0 ? count[c] / n : 0,
+    value: sums[c] + comps[c],
+    valueShare: total > 0 ? (sums[c] + comps[c]) / total : 0,
+    minValue: count[c] > 0 ? mins[c] : null,
+    maxValue: count[c] > 0 ? maxs[c] : null,
+  }));
+  return { classes, groups, by: o.by, cutoffs: [ca, cb], thresholds: { A: thrA, B: thrB }, negativeCount };
+}
+
+function checkNegatives(fn: string, p: unknown): void {
+  if (p !== "error" && p !== "zero") throw new InvalidOptionError(fn, "negatives", p, '"error" or "zero"');
+}
+
+function negativeError(fn: string, i: number, v: number): InvalidRecordError {
+  return new InvalidRecordError(fn, { row: i + 1, field: "value", value: v, expected: 'a value >= 0 (or pass negatives: "zero" to count negative values as zero)' });
+}
+
+/** Values copied, validated, negatives handled, sorted ascending. */
+function sortedNonNegative(values: readonly number[] | Iterable<number>, fn: string, negatives: NegativeValuePolicy): { sorted: Float64Array; negativeCount: number } {
+  const a = toFiniteFloat64(values, fn);
+  let negativeCount = 0;
+  for (let i = 0; i < a.length; i++) {
+    if (a[i] < 0) {
+      if (negatives === "error") throw negativeError(fn, i, a[i]);
+      negativeCount++;
+      a[i] = 0;
+    }
+  }
+  a.sort();
+  return { sorted: a, negativeCount };
+}
