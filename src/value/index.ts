@@ -1,5 +1,23 @@
 /**
- * Public surface of the `value` analytic (work in progress; see the open issue).
+ * Customer value: classic (Berger & Nasr) CLV, Weibull retention, the three-dimensional CLV
+ * model (CV + SV + IV) and Monte Carlo CLV. See `docs/value.md`.
  * @module
  */
-export {};
+export { bergerNasrClv } from "./bergerNasr.js";
+export type { BergerNasrClvOptions, BergerNasrClvResult } from "./bergerNasr.js";
+export { fitWeibullRetention, weibullSurvival } from "./weibull.js";
+export type { FitWeibullRetentionOptions, WeibullRetentionFit } from "./weibull.js";
+export { sampleTriangular, sampleLognormal, sampleTruncatedNormal } from "./distributions.js";
+export type { InputDistribution } from "./distributions.js";
+export { monteCarloClv, monteCarloClvSync } from "./monteCarlo.js";
+export type {
+  ScenarioClvModel,
+  CustomerBehaviour,
+  CustomerClvModel,
+  MonteCarloClvOptions,
+  ClvDistribution,
+  InputSensitivity,
+  ScenarioClvResult,
+  CustomerClv,
+  CustomerClvResult,
+} from "./monteCarlo.js";

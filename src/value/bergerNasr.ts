@@ -1,0 +1,108 @@
+import { InvalidOptionError } from "../core/errors.js";
+
+/**
+ * Options (the model) of {@link bergerNasrClv}.
+ * @category Classic CLV
+ */
+export interface BergerNasrClvOptions {
+  /** Margin (profit) per period while the customer is retained, in currency. Required. */
+  margin: number;
+  /** Retention rate r per period, in [0, 1). Required. */
+  retention: number;
+  /** Discount rate d per period, >= 0. Required. */
+  discountRate: number;
+  /** Horizon: a whole number of periods >= 1, or `"infinite"`. Default `"infinite"`. */
+  periods?: number | "infinite";
+  /** Acquisition cost, paid once at time 0 and subtracted. Default 0. */
+  acquisitionCost?: number;
+  /**
+   * When the margin of a period arrives: `"end"` (end of each period, first at t = 1) or
+   * `"start"` (start of each period, first at t = 0, undiscounted). Default `"end"`.
+   */
+  timing?: "end" | "start";
+}
+
+/**
+ * Result of {@link bergerNasrClv}.
+ * @category Classic CLV
+ */
+export interface BergerNasrClvResult {
+  /** Customer lifetime value net of the acquisition cost: `grossValue - acquisitionCost`. */
+  clv: number;
+  /** Present value of the margins, before the acquisition cost. */
+  grossValue: number;
+  /** `grossValue / margin`: the present value of one unit of margin per period (0 when margin is 0 is not special-cased: it is the multiplier itself). */
+  marginMultiple: number;
+  /** Expected number of periods the customer pays for within the horizon: sum of r^(t-1), t = 1..n. */
+  expectedPeriods: number;
+  /** The acquisition cost used. */
+  acquisitionCost: number;
+}
+
+const BERGER_NASR_DEFAULTS = Object.freeze({ periods: "infinite" as number | "infinite", acquisitionCost: 0, timing: "end" as "end" | "start" });
+
+/**
+ * Customer lifetime value with constant retention (Berger & Nasr 1998, case 1; Gupta & Lehmann
+ * 2003), in closed form for a finite or infinite horizon.
+ *
+ * @remarks
+ * The customer is retained in period 1 and survives into each later period with probability
+ * r; a margin m is earned in each retained period; cash flows are discounted at d per period.
+ * With q = r / (1 + d):
+ *
+ * - `timing: "end"`: value = sum_{t=1..n} m r^(t-1) / (1+d)^t = m / (1+d) * (1 - q^n) / (1 - q);
+ *   infinite horizon: m / (1 + d - r).
+ * - `timing: "start"`: value = sum_{t=0..n-1} m q^t = m (1 - q^n) / (1 - q);
+ *   infinite horizon: m (1 + d) / (1 + d - r).
+ *
+ * CLV = value - acquisitionCost. Complexity O(1).
+ * Sources: Berger, P. D. & Nasr, N. I. (1998), "Customer lifetime value: marketing models and
+ * applications", J. Interactive Marketing 12(1); Gupta, S. & Lehmann, D. R. (2003).
+ *
+ * @param model - margin, retention, discount rate, horizon, acquisition cost, timing.
+ * @returns the CLV, the gross value, the margin multiple and the expected paid periods.
+ * @throws {@link InvalidOptionError} when a field is missing, not finite, or out of range
+ *   (retention outside [0, 1), negative discount rate, periods not a whole number >= 1, negative
+ *   acquisition cost, unknown timing).
+ * @example
+ * ```ts
+ * bergerNasrClv({ margin: 1000, retention: 0.8, discountRate: 0.05 }).clv;
+ * //=> 4000
+ * bergerNasrClv({ margin: 100, retention: 0.5, discountRate: 0, periods: 2 }).clv;
+ * //=> 150
+ * ```
+ * @category Classic CLV
+ */
+export function bergerNasrClv(model: BergerNasrClvOptions): BergerNasrClvResult {
+  const fn = "bergerNasrClv";
+  if (model === null || typeof model !== "object") throw new InvalidOptionError(fn, "model", model, "an object { margin, retention, discountRate, ... }");
+  const o = { ...BERGER_NASR_DEFAULTS, ...stripUndefined(model) };
+  const { margin, retention: r, discountRate: d, periods, acquisitionCost, timing } = o;
+  if (typeof margin !== "number" || !Number.isFinite(margin)) throw new InvalidOptionError(fn, "margin", margin, "a finite number");
+  if (typeof r !== "number" || !(r >= 0 && r < 1)) throw new InvalidOptionError(fn, "retention", r, "a number in [0, 1)");
+  if (typeof d !== "number" || !(d >= 0) || !Number.isFinite(d)) throw new InvalidOptionError(fn, "discountRate", d, "a finite number >= 0");
+  if (periods !== "infinite" && !(typeof periods === "number" && Number.isInteger(periods) && periods >= 1)) {
+    throw new InvalidOptionError(fn, "periods", periods, 'a whole number >= 1 or "infinite"');
+  }
+  if (typeof acquisitionCost !== "number" || !(acquisitionCost >= 0) || !Number.isFinite(acquisitionCost)) {
+    throw new InvalidOptionError(fn, "acquisitionCost", acquisitionCost, "a finite number >= 0");
+  }
+  if (timing !== "end" && timing !== "start") throw new InvalidOptionError(fn, "timing", timing, '"end" or "start"');
+  let multiple: number;
+  if (periods === "infinite") {
+    multiple = (timing === "end" ? 1 : 1 + d) / (1 + d - r);
+  } else {
+    const q = r / (1 + d);
+    const annuity = (1 - Math.pow(q, periods)) / (1 - q); // sum_{t=0..n-1} q^t
+    multiple = timing === "end" ? annuity / (1 + d) : annuity;
+  }
+  const rn = periods === "infinite" ? 0 : Math.pow(r, periods);
+  const grossValue = margin * multiple;
+  return { clv: grossValue - acquisitionCost, grossValue, marginMultiple: multiple, expectedPeriods: (1 - rn) / (1 - r), acquisitionCost };
+}
+
+function stripUndefined<T extends object>(o: T): T {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(o)) if (v !== undefined) out[k] = v;
+  return out as T;
+}

@@ -1,0 +1,409 @@
+/**
+ * Input distributions for Monte Carlo CLV, extra samplers (triangular, lognormal, truncated
+ * normal), and the fast per-stream generator used by the per-customer simulation.
+ *
+ * Everything here builds on `createRng` / the samplers in `src/core/random.ts`; nothing uses
+ * `Math.random` or a module-level generator.
+ * @module
+ */
+import { InvalidOptionError } from "../core/errors.js";
+import { createRng, sampleBeta, sampleGamma, sampleNormal, type Rng, type Seed } from "../core/random.js";
+
+/**
+ * A model input given as a distribution rather than a fixed number (see `docs/value.md`).
+ *
+ * - `fixed`: always `value`.
+ * - `uniform`: U[min, max).
+ * - `normal`: N(mean, sd^2).
+ * - `truncatedNormal`: N(mean, sd^2) restricted to [min, max] (rejection, then inversion fallback).
+ * - `triangular`: min <= mode <= max.
+ * - `beta`: Beta(alpha, beta) on [0, 1], rescaled to [min, max] when given (default [0, 1]).
+ * - `gamma`: shape k, scale theta (mean k * theta).
+ * - `lognormal`: exp(N(mu, sigma^2)) (mu and sigma on the log scale).
+ * - `empirical`: one of `values`, each equally likely (a bootstrap of observed values).
+ *
+ * @category Monte Carlo
+ */
+export type InputDistribution =
+  | { readonly dist: "fixed"; readonly value: number }
+  | { readonly dist: "uniform"; readonly min: number; readonly max: number }
+  | { readonly dist: "normal"; readonly mean: number; readonly sd: number }
+  | { readonly dist: "truncatedNormal"; readonly mean: number; readonly sd: number; readonly min: number; readonly max: number }
+  | { readonly dist: "triangular"; readonly min: number; readonly mode: number; readonly max: number }
+  | { readonly dist: "beta"; readonly alpha: number; readonly beta: number; readonly min?: number; readonly max?: number }
+  | { readonly dist: "gamma"; readonly shape: number; readonly scale: number }
+  | { readonly dist: "lognormal"; readonly mu: number; readonly sigma: number }
+  | { readonly dist: "empirical"; readonly values: ArrayLike<number> };
+
+/**
+ * Triangular draw on [min, max] with the given mode (inversion of the CDF, one uniform).
+ * @param rng - a generator from `createRng`.
+ * @param min - lower bound.
+ * @param mode - most likely value, min <= mode <= max.
+ * @param max - upper bound.
+ * @returns a number in [min, max].
+ * @example
+ * ```ts
+ * const x = sampleTriangular(createRng(1), 0, 1, 4); x >= 0 && x <= 4;
+ * //=> true
+ * ```
+ * @category Random
+ */
+export function sampleTriangular(rng: Rng, min: number, mode: number, max: number): number {
+  const u = rng.next();
+  const span = max - min;
+  if (span <= 0) return min;
+  const f = (mode - min) / span;
+  return u < f ? min + Math.sqrt(u * span * (mode - min)) : max - Math.sqrt((1 - u) * span * (max - mode));
+}
+
+/**
+ * Lognormal draw exp(N(mu, sigma^2)); its mean is exp(mu + sigma^2 / 2).
+ * @param rng - a generator from `createRng`.
+ * @param mu - mean of the logarithm.
+ * @param sigma - standard deviation of the logarithm (>= 0).
+ * @returns a positive number.
+ * @example
+ * ```ts
+ * sampleLognormal(createRng(1), 0, 0.5) > 0;
+ * //=> true
+ * ```
+ * @category Random
+ */
+export function sampleLognormal(rng: Rng, mu: number, sigma: number): number {
+  return Math.exp(sampleNormal(rng, mu, sigma));
+}
+
+/**
+ * Normal draw N(mean, sd^2) truncated to [min, max]: plain rejection while the acceptance rate
+ * is reasonable, else inversion of the normal CDF between the bounds (so it never loops long).
+ * @param rng - a generator from `createRng`.
+ * @param mean - mean of the untruncated normal.
+ * @param sd - its standard deviation (> 0).
+ * @param min - lower bound.
+ * @param max - upper bound (> min).
+ * @returns a number in [min, max].
+ * @example
+ * ```ts
+ * const r = sampleTruncatedNormal(createRng(1), 0.8, 0.1, 0, 0.99); r >= 0 && r <= 0.99;
+ * //=> true
+ * ```
+ * @category Random
+ */
+export function sampleTruncatedNormal(rng: Rng, mean: number, sd: number, min: number, max: number): number {
+  const a = normalCdf((min - mean) / sd);
+  const b = normalCdf((max - mean) / sd);
+  if (b - a > 0.25) {
+    for (let i = 0; i < 64; i++) {
+      const x = sampleNormal(rng, mean, sd);
+      if (x >= min && x <= max) return x;
+    }
+  }
+  const u = a + (b - a) * rng.next();
+  const x = mean + sd * normalQuantile(Math.min(1 - 1e-16, Math.max(1e-300, u)));
+  return Math.min(max, Math.max(min, x));
+}
+
+/** Standard normal CDF (Abramowitz-Stegun 7.1.26 via erfc with a high-accuracy rational; |err| < 1.2e-7 relative). */
+export function normalCdf(z: number): number {
+  // W. J. Cody style erfc approximation (Numerical Recipes erfcc), accurate to ~1.2e-7.
+  const x = Math.abs(z) / Math.SQRT2;
+  const t = 1 / (1 + 0.5 * x);
+  const y =
+    t *
+    Math.exp(
+      -x * x - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))),
+    );
+  return z >= 0 ? 1 - y / 2 : y / 2;
+}
+
+/** Standard normal quantile (Acklam's rational approximation, relative error < 1.2e-9). */
+export function normalQuantile(p: number): number {
+  const a = [-3.969683028665376e1, 2.209460984245205e2, -2.759285104469687e2, 1.38357751867269e2, -3.066479806614716e1, 2.506628277459239];
+  const b = [-5.447609879822406e1, 1.615858368580409e2, -1.556989798598866e2, 6.680131188771972e1, -1.328068155288572e1];
+  const c = [-7.784894002430293e-3, -3.223964580411365e-1, -2.400758277161838, -2.549732539343734, 4.374664141464968, 2.938163982698783];
+  const d = [7.784695709041462e-3, 3.224671290700398e-1, 2.445134137142996, 3.754408661907416];
+  const lo = 0.02425;
+  if (p < lo) {
+    const q = Math.sqrt(-2 * Math.log(p));
+    return (((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) / ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1);
+  }
+  if (p > 1 - lo) {
+    const q = Math.sqrt(-2 * Math.log(1 - p));
+    return -(((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) / ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1);
+  }
+  const q = p - 0.5;
+  const r = q * q;
+  return ((((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5]) * q) / (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1);
+}
+
+/** A validated sampler for one model input; `fixed` is true when it always returns the same number. */
+export interface InputSampler {
+  readonly fixed: boolean;
+  readonly draw: (rng: Rng) => number;
+}
+
+const DIST_NAMES = "a finite number or { dist: \"fixed\" | \"uniform\" | \"normal\" | \"truncatedNormal\" | \"triangular\" | \"beta\" | \"gamma\" | \"lognormal\" | \"empirical\", ... }";
+
+/**
+ * Validate an input given as a number or an {@link InputDistribution} and return its sampler.
+ * @internal
+ */
+export function makeInputSampler(input: number | InputDistribution, fn: string, option: string): InputSampler {
+  const bad = (expected: string): never => {
+    throw new InvalidOptionError(fn, option, input, expected);
+  };
+  const fin = (x: unknown): x is number => typeof x === "number" && Number.isFinite(x);
+  if (typeof input === "number") {
+    if (!Number.isFinite(input)) bad(DIST_NAMES);
+    return { fixed: true, draw: () => input };
+  }
+  if (input === null || typeof input !== "object") return bad(DIST_NAMES);
+  switch (input.dist) {
+    case "fixed": {
+      const v = input.value;
+      if (!fin(v)) bad("a finite `value`");
+      return { fixed: true, draw: () => v };
+    }
+    case "uniform": {
+      const { min, max } = input;
+      if (!fin(min) || !fin(max) || !(max >= min)) bad("finite `min` <= `max`");
+      return { fixed: min === max, draw: (r) => min + (max - min) * r.next() };
+    }
+    case "normal": {
+      const { mean, sd } = input;
+      if (!fin(mean) || !fin(sd) || sd < 0) bad("finite `mean` and `sd` >= 0");
+      return { fixed: sd === 0, draw: (r) => sampleNormal(r, mean, sd) };
+    }
+    case "truncatedNormal": {
+      const { mean, sd, min, max } = input;
+      if (!fin(mean) || !fin(sd) || sd <= 0 || !fin(min) || !fin(max) || !(max > min)) bad("finite `mean`, `sd` > 0 and `min` < `max`");
+      return { fixed: false, draw: (r) => sampleTruncatedNormal(r, mean, sd, min, max) };
+    }
+    case "triangular": {
+      const { min, mode, max } = input;
+      if (!fin(min) || !fin(mode) || !fin(max) || !(min <= mode && mode <= max)) bad("finite `min` <= `mode` <= `max`");
+      return { fixed: min === max, draw: (r) => sampleTriangular(r, min, mode, max) };
+    }
+    case "beta": {
+      const { alpha, beta } = input;
+      const min = input.min ?? 0;
+      const max = input.max ?? 1;
+      if (!fin(alpha) || !fin(beta) || alpha <= 0 || beta <= 0 || !fin(min) || !fin(max) || !(max > min)) bad("`alpha` > 0, `beta` > 0 and `min` < `max`");
+      return { fixed: false, draw: (r) => min + (max - min) * sampleBeta(r, alpha, beta) };
+    }
+    case "gamma": {
+      const { shape, scale } = input;
+      if (!fin(shape) || !fin(scale) || shape <= 0 || scale <= 0) bad("`shape` > 0 and `scale` > 0");
+      return { fixed: false, draw: (r) => sampleGamma(r, shape, scale) };
+    }
+    case "lognormal": {
+      const { mu, sigma } = input;
+      if (!fin(mu) || !fin(sigma) || sigma < 0) bad("finite `mu` and `sigma` >= 0");
+      return { fixed: sigma === 0, draw: (r) => sampleLognormal(r, mu, sigma) };
+    }
+    case "empirical": {
+      const values = input.values;
+      if (!values || typeof values.length !== "number" || values.length === 0) bad("a non-empty `values` array");
+      const copy = Float64Array.from(values);
+      for (const v of copy) if (!Number.isFinite(v)) bad("finite `values`");
+      const n = copy.length;
+      return { fixed: n === 1 || copy.every((v) => v === copy[0]), draw: (r) => copy[Math.min(n - 1, Math.floor(r.next() * n))] };
+    }
+    default:
+      return bad(DIST_NAMES);
+  }
+}
+
+/**
+ * Small fast generator for the per-customer simulation: sfc32 (Chris Doty-Humphrey's Small Fast
+ * Chaotic PRNG, 128-bit state, passes PractRand), seeded from a 64-bit key derived once per call
+ * from `createRng(seed)` plus a stream number (the customer index), mixed by a splitmix32-style
+ * hash. Streams are independent of how work is split across threads.
+ * @internal
+ */
+export class StreamRng implements Rng {
+  private a = 0;
+  private b = 0;
+  private c = 0;
+  private d = 0;
+
+  /** Re-seed this generator for stream `stream` of the call whose key is (k0, k1). */
+  seed(k0: number, k1: number, stream: number): void {
+    this.a = mix32(k0 ^ Math.imul(stream, 0x9e3779b9));
+    this.b = mix32(k1 + stream);
+    this.c = mix32(this.a ^ 0x85ebca6b ^ k1);
+    this.d = mix32(stream ^ 0xc2b2ae35) | 1;
+    for (let i = 0; i < 12; i++) this.next();
+  }
+
+  /** Uniform in (0, 1), never exactly 0 or 1 (32-bit resolution). */
+  next(): number {
+    const a = this.a, b = this.b, c = this.c, d = this.d;
+    const t = (((a + b) | 0) + d) | 0;
+    this.d = (d + 1) | 0;
+    this.a = b ^ (b >>> 9);
+    this.b = (c + (c << 3)) | 0;
+    this.c = ((c << 21) | (c >>> 11)) + t | 0;
+    return ((t >>> 0) + 0.5) * 2.3283064365386963e-10;
+  }
+
+  /** Signed 32-bit integer output (the raw sfc32 word). */
+  nextInt(): number {
+    const a = this.a, b = this.b, c = this.c, d = this.d;
+    const t = (((a + b) | 0) + d) | 0;
+    this.d = (d + 1) | 0;
+    this.a = b ^ (b >>> 9);
+    this.b = (c + (c << 3)) | 0;
+    this.c = ((c << 21) | (c >>> 11)) + t | 0;
+    return t;
+  }
+
+  /**
+   * Standard normal by the ziggurat method (Marsaglia & Tsang 2000, 128 layers). The layer
+   * index takes the low 7 bits of a word and the value its high 25 bits, so the two are
+   * independent (the correlation Doornik 2005 pointed out in the original does not arise).
+   */
+  normal(): number {
+    for (;;) {
+      const w = this.nextInt();
+      const iz = w & 127;
+      const hz = w >> 7; // signed 25-bit
+      if (Math.abs(hz) < ZIG_K[iz]) return hz * ZIG_W[iz];
+      const x = hz * ZIG_W[iz];
+      if (iz === 0) {
+        // tail beyond R
+        let xx: number, yy: number;
+        do {
+          xx = -Math.log(this.next()) / ZIG_R;
+          yy = -Math.log(this.next());
+        } while (yy + yy < xx * xx);
+        return hz > 0 ? ZIG_R + xx : -ZIG_R - xx;
+      }
+      if (ZIG_F[iz] + this.next() * (ZIG_F[iz - 1] - ZIG_F[iz]) < Math.exp(-0.5 * x * x)) return x;
+    }
+  }
+
+  /** Gamma(shape, 1) for shape >= 1 given the Marsaglia-Tsang constants dd = shape - 1/3, cc = 1 / sqrt(9 dd). */
+  gammaMT(dd: number, cc: number): number {
+    for (;;) {
+      let x: number, v: number;
+      do {
+        x = this.normal();
+        v = 1 + cc * x;
+      } while (v <= 0);
+      v = v * v * v;
+      const u = this.next();
+      const x2 = x * x;
+      if (u < 1 - 0.0331 * x2 * x2) return dd * v;
+      if (Math.log(u) < 0.5 * x2 + dd * (1 - v + Math.log(v))) return dd * v;
+    }
+  }
+
+  /** Gamma(shape, 1) (Marsaglia & Tsang 2000, boost for shape < 1). */
+  gamma(shape: number): number {
+    let boost = 1;
+    if (shape < 1) {
+      boost = Math.pow(this.next(), 1 / shape);
+      shape += 1;
+    }
+    const dd = shape - 1 / 3;
+    const cc = 1 / Math.sqrt(9 * dd);
+    for (;;) {
+      let x: number, v: number;
+      do {
+        x = this.normal();
+        v = 1 + cc * x;
+      } while (v <= 0);
+      v = v * v * v;
+      const u = this.next();
+      const x2 = x * x;
+      if (u < 1 - 0.0331 * x2 * x2) return dd * v * boost;
+      if (Math.log(u) < 0.5 * x2 + dd * (1 - v + Math.log(v))) return dd * v * boost;
+    }
+  }
+
+  /** Poisson(lambda) given expNeg = exp(-min(lambda, 30)); large means are split in chunks of 30. */
+  poisson(lambda: number, expNeg: number): number {
+    let total = 0;
+    let rest = lambda;
+    while (rest > 30) {
+      total += this.poissonSmall(EXP_NEG_30);
+      rest -= 30;
+    }
+    return total + this.poissonSmall(rest === lambda ? expNeg : Math.exp(-rest));
+  }
+
+  private poissonSmall(limit: number): number {
+    let k = 0;
+    let p = this.next();
+    while (p > limit) {
+      k++;
+      p *= this.next();
+    }
+    return k;
+  }
+}
+
+const EXP_NEG_30 = Math.exp(-30);
+
+/** Ziggurat tables for the standard normal, 128 layers, values scaled for 25-bit signed integers. */
+const ZIG_R = 3.442619855899;
+const ZIG_K = new Float64Array(128);
+const ZIG_W = new Float64Array(128);
+const ZIG_F = new Float64Array(128);
+(() => {
+  const m = 16777216; // 2^24
+  const vn = 9.91256303526217e-3;
+  let dn = ZIG_R;
+  let tn = dn;
+  const q = vn / Math.exp(-0.5 * dn * dn);
+  ZIG_K[0] = (dn / q) * m;
+  ZIG_K[1] = 0;
+  ZIG_W[0] = q / m;
+  ZIG_W[127] = dn / m;
+  ZIG_F[0] = 1;
+  ZIG_F[127] = Math.exp(-0.5 * dn * dn);
+  for (let i = 126; i >= 1; i--) {
+    dn = Math.sqrt(-2 * Math.log(vn / dn + Math.exp(-0.5 * dn * dn)));
+    ZIG_K[i + 1] = (dn / tn) * m;
+    tn = dn;
+    ZIG_F[i] = Math.exp(-0.5 * dn * dn);
+    ZIG_W[i] = dn / m;
+  }
+})();
+
+/**
+ * Fill `cdf` with the Poisson(lambda) CDF P(K <= k) for k = 0.. until it reaches 1 in double
+ * precision or the table is full; returns the entries used. For inversion with one uniform.
+ * @internal
+ */
+export function poissonCdfTable(lambda: number, cdf: Float64Array): number {
+  let pmf = Math.exp(-lambda);
+  let acc = pmf;
+  cdf[0] = acc;
+  let k = 1;
+  for (; k < cdf.length; k++) {
+    pmf *= lambda / k;
+    const next = acc + pmf;
+    if (next === acc && k > lambda) break;
+    acc = next;
+    cdf[k] = acc;
+  }
+  return k;
+}
+
+function mix32(x: number): number {
+  x = Math.imul(x ^ (x >>> 16), 0x7feb352d);
+  x = Math.imul(x ^ (x >>> 15), 0x846ca68b);
+  return (x ^ (x >>> 16)) | 0;
+}
+
+/**
+ * The 64-bit key of a call, as two 32-bit integers, drawn from `createRng(seed)`.
+ * @internal
+ */
+export function streamKey(seed: Seed): [number, number] {
+  const rng = createRng(seed);
+  return [Math.floor(rng.next() * 4294967296) | 0, Math.floor(rng.next() * 4294967296) | 0];
+}

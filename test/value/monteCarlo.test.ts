@@ -1,0 +1,233 @@
+import { describe, expect, it } from "vitest";
+import {
+  bergerNasrClv,
+  InvalidOptionError,
+  InvalidRecordError,
+  monteCarloClv,
+  monteCarloClvSync,
+  type CustomerBehaviour,
+} from "../../src/index.js";
+import { BLOCK, simulateCustomerBlocks } from "../../src/value/simulate.js";
+import { streamKey } from "../../src/value/distributions.js";
+
+const ORACLE = { margin: 1000, retention: 0.8, discountRate: 0.05 } as const;
+
+/** A small heterogeneous customer base (deterministic, no randomness needed). */
+function customers(n: number): CustomerBehaviour[] {
+  return Array.from({ length: n }, (_, i) => ({
+    customerId: i === 3 ? "__proto__" : `c${i}`,
+    purchaseRate: 0.2 + (i % 7) * 0.3,
+    spendMean: 20 + (i % 11) * 5,
+    spendShape: 2 + (i % 3),
+    retention: 0.6 + (i % 5) * 0.08,
+    alive: i % 4 === 0 ? 0.5 : 1,
+  }));
+}
+
+describe("monteCarloClv", () => {
+  it("monteCarloClvSync(oracle) converges to m / (1 + d - r) = 4000 within 4 standard errors, not to ~4329", () => {
+    // Oracle: margin paid at the end of each period while alive, alive in period 1, retention 0.8,
+    // discount 0.05: CLV = 1000 / 0.25 = 4000 (hand, = bergerNasrClv). Issue 4 notes that a common
+    // naive simulation discounting from the wrong period gets about 4329: we must be far from it.
+    const r = monteCarloClvSync(ORACLE, { draws: 200_000, seed: 11 });
+    const exact = bergerNasrClv(ORACLE).clv;
+    expect(exact).toBe(4000);
+    // 4 SE: fails by chance with p < 1e-4. SE here is about 7.
+    expect(Math.abs(r.clv.mean - exact)).toBeLessThan(4 * r.clv.standardError);
+    expect(r.clv.standardError).toBeLessThan(10);
+    expect(Math.abs(r.clv.mean - 4329)).toBeGreaterThan(30 * r.clv.standardError);
+    // Fixed inputs: no sensitivity entries; smallest CLV is one period, 1000/1.05.
+    expect(r.sensitivity).toEqual([]);
+    expect(r.clv.min).toBeCloseTo(1000 / 1.05, 9);
+    expect(r.clv.probabilityOfLoss).toBe(0);
+  });
+
+  it("monteCarloClvSync with a finite horizon converges to the finite closed form", () => {
+    const model = { margin: 50, retention: 0.9, discountRate: 0.01, horizon: 12, acquisitionCost: 100 };
+    const r = monteCarloClvSync(model, { draws: 100_000, seed: 3 });
+    const exact = bergerNasrClv({ margin: 50, retention: 0.9, discountRate: 0.01, periods: 12, acquisitionCost: 100 }).clv;
+    expect(Math.abs(r.clv.mean - exact)).toBeLessThan(4 * r.clv.standardError);
+    expect(r.clv.max).toBeCloseTo(50 * ((1 - Math.pow(1.01, -12)) / 0.01) - 100, 9); // alive all 12 periods
+    expect(r.clv.probabilityOfLoss).toBeGreaterThan(0); // customers leaving after 1 period lose money
+  });
+
+  it("monteCarloClvSync lifetime 'expected' with fixed inputs gives the closed form in every draw", () => {
+    const r = monteCarloClvSync(ORACLE, { draws: 10, seed: 1, lifetime: "expected" });
+    expect(r.clv.min).toBeCloseTo(4000, 9);
+    expect(r.clv.max).toBeCloseTo(4000, 9);
+    expect(r.clv.sd).toBeCloseTo(0, 9);
+  });
+
+  it("monteCarloClvSync(model, { seed }) is identical for the same seed and differs for another", () => {
+    const model = { margin: { dist: "triangular", min: 800, mode: 1000, max: 1300 }, retention: { dist: "beta", alpha: 8, beta: 2 }, discountRate: 0.05 } as const;
+    const a = monteCarloClvSync(model, { draws: 5000, seed: 5 });
+    const b = monteCarloClvSync(model, { draws: 5000, seed: 5 });
+    const c = monteCarloClvSync(model, { draws: 5000, seed: 6 });
+    expect(b).toEqual(a);
+    expect(c.clv.mean).not.toBe(a.clv.mean);
+  });
+
+  it("monteCarloClvSync ranks the inputs by rank correlation with CLV", () => {
+    const r = monteCarloClvSync(
+      {
+        margin: { dist: "uniform", min: 990, max: 1010 }, // barely uncertain
+        retention: { dist: "truncatedNormal", mean: 0.8, sd: 0.08, min: 0, max: 0.98 }, // dominant
+        discountRate: { dist: "uniform", min: 0.04, max: 0.06 },
+        acquisitionCost: { dist: "gamma", shape: 4, scale: 50 },
+        spend: { dist: "empirical", values: [1, 1, 1.1] },
+        purchaseRate: { dist: "lognormal", mu: 0, sigma: 0.01 },
+        horizon: { dist: "normal", mean: 24, sd: 2 },
+      },
+      { draws: 20_000, seed: 2, lifetime: "expected" },
+    );
+    expect(r.sensitivity.map((s) => s.input)[0]).toBe("retention");
+    expect(r.sensitivity.find((s) => s.input === "acquisitionCost")!.rankCorrelation).toBeLessThan(0);
+    expect(r.sensitivity).toHaveLength(7);
+    for (let i = 1; i < r.sensitivity.length; i++) expect(Math.abs(r.sensitivity[i].rankCorrelation)).toBeLessThanOrEqual(Math.abs(r.sensitivity[i - 1].rankCorrelation));
+  });
+
+  it("monteCarloClvSync reports ordered percentiles and a histogram that accounts for every draw", () => {
+    const r = monteCarloClvSync({ ...ORACLE, acquisitionCost: 2000 }, { draws: 10_000, seed: 8, bins: 15 });
+    const c = r.clv;
+    expect(c.min).toBeLessThanOrEqual(c.p5);
+    expect(c.p5).toBeLessThanOrEqual(c.p25);
+    expect(c.p25).toBeLessThanOrEqual(c.p50);
+    expect(c.p50).toBeLessThanOrEqual(c.p75);
+    expect(c.p75).toBeLessThanOrEqual(c.p95);
+    expect(c.p95).toBeLessThanOrEqual(c.max);
+    expect(c.histogram).toHaveLength(15);
+    expect(c.histogram.reduce((s, h) => s + h.count, 0)).toBe(10_000);
+    // P(loss) = P(PV of margins < 2000) = P(at most 2 periods) = 1 - 0.8^2 = 0.36 (hand), within 4 SE.
+    expect(Math.abs(c.probabilityOfLoss - 0.36)).toBeLessThan(4 * Math.sqrt((0.36 * 0.64) / 10_000));
+  });
+
+  it("monteCarloClvSync per customer: means converge to each customer's closed form and the portfolio to their sum", () => {
+    const list = customers(40);
+    const r = monteCarloClvSync({ customers: list, discountRate: 0.01, periods: 12 }, { draws: 4000, seed: 4 });
+    expect(r.mode).toBe("customers");
+    expect(r.customers.map((c) => c.customerId)).toEqual(list.map((c) => c.customerId));
+    for (const c of r.customers) {
+      // 4.5 SE per customer over 40 customers: a chance failure has p < 3e-4.
+      expect(Math.abs(c.mean - c.expected)).toBeLessThan(4.5 * (c.sd / Math.sqrt(4000)) + 1e-9);
+      expect(c.p5).toBeLessThanOrEqual(c.p95);
+    }
+    // hand check of one closed form: customer 1: rate 0.5, spend 25, r = 0.68, alive 1, d = 0.01.
+    let pv = 0;
+    for (let t = 1; t <= 12; t++) pv += Math.pow(0.68, t - 1) / Math.pow(1.01, t);
+    expect(r.customers[1].expected).toBeCloseTo(0.5 * 25 * pv, 9);
+    expect(r.expectedTotal).toBeCloseTo(r.customers.reduce((s, c) => s + c.expected, 0), 6);
+    expect(Math.abs(r.portfolio.mean - r.expectedTotal)).toBeLessThan(4 * r.portfolio.standardError);
+    // the portfolio interval comes from per-draw totals: narrower than the sum of the customers' intervals
+    const sumOfIntervals = r.customers.reduce((s, c) => s + (c.p95 - c.p5), 0);
+    expect(r.portfolio.p95 - r.portfolio.p5).toBeLessThan(sumOfIntervals);
+  });
+
+  it("monteCarloClvSync per customer honours a survival curve (alive in t iff U < P(alive in t))", () => {
+    const survival = [1, 1, 0.5, 0.5, 0, 0];
+    const r = monteCarloClvSync(
+      { customers: [{ customerId: "x", purchaseRate: 1, spendMean: 10, spendShape: Infinity, survival }], discountRate: 0, periods: 6 },
+      { draws: 20_000, seed: 1 },
+    );
+    // E = 1 * 10 * (1 + 1 + 0.5 + 0.5) = 30 (hand)
+    expect(r.customers[0].expected).toBeCloseTo(30, 12);
+    expect(Math.abs(r.customers[0].mean - 30)).toBeLessThan(4 * (r.customers[0].sd / Math.sqrt(20_000)));
+  });
+
+  it("simulateCustomerBlocks gives identical numbers for any split of the blocks", async () => {
+    const list = customers(3 * BLOCK + 17);
+    const full = monteCarloClvSync({ customers: list, discountRate: 0.02, periods: 6 }, { draws: 50, seed: "split" });
+    // Rebuild the prepared model through the public path's pieces: run blocks in two different splits.
+    const [k0, k1] = streamKey("split");
+    const n = list.length;
+    const H = 6;
+    const surv = new Float64Array(n * H);
+    list.forEach((c, i) => {
+      let s = c.alive ?? 1;
+      for (let t = 0; t < H; t++) {
+        surv[i * H + t] = s;
+        s *= c.retention!;
+      }
+    });
+    const p = {
+      n,
+      periods: H,
+      draws: 50,
+      k0,
+      k1,
+      marginRate: 1,
+      surv,
+      lambda: Float64Array.from(list, (c) => c.purchaseRate),
+      expNeg: Float64Array.from(list, (c) => Math.exp(-c.purchaseRate)),
+      shape: Float64Array.from(list, (c) => c.spendShape!),
+      scale: Float64Array.from(list, (c) => c.spendMean / c.spendShape!),
+      spendMean: Float64Array.from(list, (c) => c.spendMean),
+      disc: Float64Array.from({ length: H }, (_, t) => Math.pow(1.02, -(t + 1))),
+    };
+    const whole = simulateCustomerBlocks(p, 0, 4);
+    const a = simulateCustomerBlocks(p, 0, 1);
+    const b = simulateCustomerBlocks(p, 1, 3);
+    const c = simulateCustomerBlocks(p, 3, 4);
+    expect(Float64Array.from([...a.stats, ...b.stats, ...c.stats])).toEqual(whole.stats);
+    expect(Float64Array.from([...a.totals, ...b.totals, ...c.totals])).toEqual(whole.totals);
+    // and they are the numbers the public function reports
+    expect(whole.stats[0]).toBe(full.customers[0].mean);
+  });
+
+  it("monteCarloClv on worker threads gives the same numbers as monteCarloClvSync", async () => {
+    const model = { customers: customers(2 * BLOCK + 5), discountRate: 0.01, periods: 12 };
+    const sync = monteCarloClvSync(model, { draws: 200, seed: 9 });
+    const par = await monteCarloClv(model, { draws: 200, seed: 9, threads: 2 });
+    expect(par.threads).toBe(2);
+    expect({ ...par, threads: 1 }).toEqual(sync);
+  });
+
+  it("monteCarloClv per customer: same seed identical, different seed differs; empty input gives empty results", async () => {
+    const model = { customers: customers(10), discountRate: 0.01 };
+    const a = await monteCarloClv(model, { draws: 100, seed: 1 });
+    const b = await monteCarloClv(model, { draws: 100, seed: 1 });
+    const c = await monteCarloClv(model, { draws: 100, seed: 2 });
+    expect(b).toEqual(a);
+    expect(c.portfolio.mean).not.toBe(a.portfolio.mean);
+    const empty = await monteCarloClv({ customers: [], discountRate: 0.01 });
+    expect(empty.customers).toEqual([]);
+    expect(empty.portfolio.draws).toBe(0);
+  });
+
+  describe("errors", () => {
+    it("monteCarloClvSync rejects a distribution with bad parameters", () => {
+      try {
+        monteCarloClvSync({ margin: { dist: "uniform", min: 2, max: 1 }, retention: 0.5, discountRate: 0 });
+        expect.unreachable();
+      } catch (e) {
+        expect(e).toBeInstanceOf(InvalidOptionError);
+        expect((e as InvalidOptionError).option).toBe("margin");
+      }
+    });
+    it("monteCarloClvSync rejects a retention draw outside [0, 1) and names the draw", () => {
+      try {
+        monteCarloClvSync({ margin: 1, retention: { dist: "normal", mean: 0.95, sd: 0.2 }, discountRate: 0 }, { draws: 1000 });
+        expect.unreachable();
+      } catch (e) {
+        expect(e).toBeInstanceOf(InvalidOptionError);
+        expect((e as InvalidOptionError).option).toBe("retention");
+        expect((e as InvalidOptionError).message).toMatch(/^monteCarloClvSync: .*draw \d+/);
+      }
+    });
+    it("monteCarloClvSync rejects a missing required input and bad options", () => {
+      expect(() => monteCarloClvSync({ margin: 1, discountRate: 0 } as never)).toThrow(InvalidOptionError);
+      expect(() => monteCarloClvSync(ORACLE, { draws: 1 })).toThrow(InvalidOptionError);
+      expect(() => monteCarloClvSync(ORACLE, { seed: Number.NaN })).toThrow(InvalidOptionError);
+    });
+    it("monteCarloClv rejects a bad customer with its id", async () => {
+      try {
+        await monteCarloClv({ customers: [{ customerId: "a", purchaseRate: -1, spendMean: 1, retention: 0.5 }], discountRate: 0 });
+        expect.unreachable();
+      } catch (e) {
+        expect(e).toBeInstanceOf(InvalidRecordError);
+        expect((e as InvalidRecordError).row).toBe("a");
+        expect((e as InvalidRecordError).field).toBe("purchaseRate");
+      }
+      await expect(monteCarloClv({ customers: [{ customerId: "b", purchaseRate: 1, spendMean: 1, survival: [1, 0.5, 0.7] }], discountRate: 0, periods: 3 })).rejects.toBeInstanceOf(InvalidRecordError);
+    });
+  });
+});
