@@ -1,5 +1,35 @@
 /**
- * Public surface of the `churn` analytic (work in progress; see the open issue).
+ * Churn prediction: labelled datasets from transaction logs, CART / random forest / logistic
+ * models on typed arrays, honest evaluation, at-risk lists with reasons (see `docs/churn.md`).
  * @module
  */
-export {};
+export { churnDataset } from "./dataset.js";
+export type { ChurnDatasetOptions, ChurnDatasetReport, ChurnDatasetResult } from "./dataset.js";
+export type { ChurnRow, ChurnValue } from "./table.js";
+export { trainChurnModel, scoreChurn, churnRules } from "./model.js";
+export type {
+  TrainChurnModelOptions,
+  ChurnModel,
+  SingleChurnModel,
+  TreeChurnModel,
+  ForestChurnModel,
+  LogisticChurnModel,
+  GroupedChurnModel,
+  ChurnRule,
+  ChurnRulesOptions,
+} from "./model.js";
+export type { TreeNodes } from "./tree.js";
+export type { LogisticFit } from "./logistic.js";
+export { evaluateChurn, stratifiedSplit, stratifiedKFold } from "./evaluate.js";
+export type {
+  EvaluateChurnOptions,
+  ChurnEvaluation,
+  GainsRow,
+  CalibrationBin,
+  ConfusionMatrix,
+  StratifiedSplitOptions,
+  StratifiedKFoldOptions,
+  ChurnSplit,
+} from "./evaluate.js";
+export { atRiskCustomers, aliveChurnScores } from "./atrisk.js";
+export type { AtRiskCustomersOptions, AtRiskCustomer, AliveChurnScore } from "./atrisk.js";

@@ -1,0 +1,175 @@
+/**
+ * Feature tables: row records to typed columns, with categorical columns one-hot encoded and
+ * the encoding kept in the model so scoring encodes new rows the same way.
+ * @module
+ */
+import { AnalyticsError, InvalidOptionError, InvalidRecordError } from "../core/errors.js";
+
+/**
+ * One cell of a feature table: a number, a category (string or boolean), or missing
+ * (`null`, `undefined` or `NaN`).
+ * @category Churn
+ */
+export type ChurnValue = number | string | boolean | null | undefined;
+
+/**
+ * One row of a feature table (one customer, or one customer at one cutoff).
+ * @category Churn
+ */
+export type ChurnRow = Readonly<Record<string, ChurnValue>>;
+
+/** How one input column is encoded (stored in the model). @internal */
+export type ColumnSpec =
+  | { name: string; kind: "numeric"; hasMissing: boolean }
+  | { name: string; kind: "categorical"; levels: string[] };
+
+/** Encoded design matrix, column-major. @internal */
+export interface Design {
+  n: number;
+  /** One column per design feature (numeric column, or one indicator per category level). NaN = missing. */
+  cols: Float64Array[];
+  /** Design feature names: the column name, or `name=level` for an indicator. */
+  names: string[];
+}
+
+function isMissing(v: ChurnValue): boolean {
+  return v === null || v === undefined || (typeof v === "number" && Number.isNaN(v));
+}
+
+/** Infer column kinds from training rows. @internal */
+export function inferSpecs(rows: readonly ChurnRow[], features: readonly string[], categorical: readonly string[], fn: string): ColumnSpec[] {
+  const forced = new Set(categorical);
+  const specs: ColumnSpec[] = [];
+  for (const name of features) {
+    let numeric = !forced.has(name);
+    let hasMissing = false;
+    const levels = new Set<string>();
+    for (let i = 0; i < rows.length; i++) {
+      const v = rows[i][name];
+      if (isMissing(v)) {
+        hasMissing = true;
+        continue;
+      }
+      if (typeof v === "number") {
+        if (!Number.isFinite(v)) throw new InvalidRecordError(fn, { row: i + 1, field: name, value: v, expected: "a finite number, a category, or null for missing" });
+        levels.add(String(v));
+      } else if (typeof v === "boolean") levels.add(String(v));
+      else if (typeof v === "string") {
+        numeric = false;
+        levels.add(v);
+      } else throw new InvalidRecordError(fn, { row: i + 1, field: name, value: v, expected: "a number, string, boolean or null" });
+    }
+    if (numeric) specs.push({ name, kind: "numeric", hasMissing });
+    else specs.push({ name, kind: "categorical", levels: [...levels].sort() });
+  }
+  return specs;
+}
+
+/** Design feature names of the specs. @internal */
+export function designNames(specs: readonly ColumnSpec[]): string[] {
+  const names: string[] = [];
+  for (const s of specs) {
+    if (s.kind === "numeric") names.push(s.name);
+    else for (const l of s.levels) names.push(`${s.name}=${l}`);
+  }
+  return names;
+}
+
+/**
+ * Encode rows with the given specs. Numeric: booleans as 0/1, missing as NaN. Categorical: one
+ * indicator per training level; a missing or unseen value is 0 in every indicator.
+ * @internal
+ */
+export function encodeRows(rows: readonly ChurnRow[], specs: readonly ColumnSpec[], fn: string): Design {
+  const n = rows.length;
+  const cols: Float64Array[] = [];
+  for (const s of specs) {
+    if (s.kind === "numeric") {
+      const col = new Float64Array(n);
+      for (let i = 0; i < n; i++) {
+        const v = rows[i][s.name];
+        if (isMissing(v)) col[i] = Number.NaN;
+        else if (typeof v === "number" && Number.isFinite(v)) col[i] = v;
+        else if (typeof v === "boolean") col[i] = v ? 1 : 0;
+        else throw new InvalidRecordError(fn, { row: i + 1, field: s.name, value: v, expected: "a finite number or null (the model was trained with a numeric column)" });
+      }
+      cols.push(col);
+    } else {
+      const at = new Map<string, number>();
+      const base = cols.length;
+      for (const l of s.levels) {
+        at.set(l, cols.length);
+        cols.push(new Float64Array(n));
+      }
+      for (let i = 0; i < n; i++) {
+        const v = rows[i][s.name];
+        if (isMissing(v)) continue;
+        const k = at.get(String(v));
+        if (k !== undefined) cols[k][i] = 1;
+      }
+      void base;
+    }
+  }
+  return { n, cols, names: designNames(specs) };
+}
+
+/** Positive label strings recognised without a `positiveLabel` option (case-insensitive). */
+const POSITIVE = new Set(["1", "true", "yes", "y", "churn", "churned"]);
+/** Negative label strings recognised without a `positiveLabel` option (case-insensitive). */
+const NEGATIVE = new Set(["0", "false", "no", "n", "stay", "stayed", "retained", "active"]);
+
+/**
+ * Read a label column as 0/1. Booleans: true = churn. Numbers: 1 = churn, 0 = not. Strings:
+ * equal to `positive` when given, else the usual yes/no words.
+ * @internal
+ */
+export function readLabels(rows: readonly ChurnRow[], label: string, positive: ChurnValue, fn: string): Uint8Array {
+  const y = new Uint8Array(rows.length);
+  for (let i = 0; i < rows.length; i++) {
+    const v = rows[i][label];
+    if (positive !== undefined && positive !== null) {
+      if (isMissing(v)) throw new InvalidRecordError(fn, { row: i + 1, field: label, value: v, expected: "a label (missing labels are not allowed)" });
+      y[i] = v === positive || String(v) === String(positive) ? 1 : 0;
+      continue;
+    }
+    if (v === true || v === 1) y[i] = 1;
+    else if (v === false || v === 0) y[i] = 0;
+    else if (typeof v === "string" && POSITIVE.has(v.trim().toLowerCase())) y[i] = 1;
+    else if (typeof v === "string" && NEGATIVE.has(v.trim().toLowerCase())) y[i] = 0;
+    else throw new InvalidRecordError(fn, { row: i + 1, field: label, value: v, expected: 'true/false, 1/0, or yes/no; pass "positiveLabel" for other labels' });
+  }
+  return y;
+}
+
+/** Check that both classes are present. @internal */
+export function requireBothClasses(y: Uint8Array, fn: string, what = "training rows"): void {
+  let pos = 0;
+  for (let i = 0; i < y.length; i++) pos += y[i];
+  if (y.length === 0) throw new AnalyticsError("EMPTY_INPUT", `${fn}: no ${what}`);
+  if (pos === 0 || pos === y.length) {
+    throw new AnalyticsError("EMPTY_INPUT", `${fn}: the ${what} hold one class only (${pos} churned of ${y.length}); a classifier needs both churned and retained customers`);
+  }
+}
+
+/** Resolve the feature list: given, or every column of the first row except the excluded. @internal */
+export function resolveFeatures(rows: readonly ChurnRow[], features: readonly string[] | undefined, exclude: readonly string[], fn: string): string[] {
+  if (features !== undefined) {
+    if (!Array.isArray(features) || features.length === 0 || features.some((f) => typeof f !== "string")) {
+      throw new InvalidOptionError(fn, "features", features, "a non-empty array of column names");
+    }
+    return [...features];
+  }
+  const skip = new Set(exclude);
+  const out: string[] = [];
+  const seen = new Set<string>();
+  for (const r of rows) {
+    for (const k of Object.keys(r)) {
+      if (!skip.has(k) && !seen.has(k)) {
+        seen.add(k);
+        out.push(k);
+      }
+    }
+  }
+  if (out.length === 0) throw new InvalidOptionError(fn, "features", features, "at least one feature column besides the label and id");
+  return out;
+}

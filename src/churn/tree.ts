@@ -1,0 +1,391 @@
+/**
+ * CART for a binary label on typed arrays: features binned once (exact when a feature has at
+ * most `maxBins` distinct values, quantile bins otherwise), class histograms per node, explicit
+ * routing of missing values. Shared by the `"tree"` and `"forest"` models.
+ * @module
+ */
+import type { Rng } from "../core/random.js";
+
+/** Missing-value bin code. */
+const MISSING = 255;
+
+/** Binned design matrix. @internal */
+export interface Binned {
+  n: number;
+  /** Bin code per row, per feature (255 = missing). */
+  bins: Uint8Array[];
+  /** Number of bins per feature. */
+  nbins: Int32Array;
+  /** Representative (distinct) value of each bin when exact; otherwise null and `cuts` is used. */
+  vals: (Float64Array | null)[];
+  /** Upper cut of bin k (x <= cuts[k] falls in a bin <= k). */
+  cuts: Float64Array[];
+}
+
+/**
+ * Bin each design column: distinct values when at most `maxBins`, else cuts at the midpoints
+ * between consecutive distinct values nearest to the quantiles k / maxBins.
+ * @internal
+ */
+export function binColumns(cols: readonly Float64Array[], maxBins: number): Binned {
+  const n = cols.length ? cols[0].length : 0;
+  const bins: Uint8Array[] = [];
+  const vals: (Float64Array | null)[] = [];
+  const cuts: Float64Array[] = [];
+  const nbins = new Int32Array(cols.length);
+  for (let f = 0; f < cols.length; f++) {
+    const col = cols[f];
+    let m = 0;
+    const sorted = new Float64Array(n);
+    for (let i = 0; i < n; i++) if (!Number.isNaN(col[i])) sorted[m++] = col[i];
+    const s = sorted.subarray(0, m).sort();
+    let distinct = 0;
+    for (let i = 0; i < m; i++) if (i === 0 || s[i] !== s[i - 1]) distinct++;
+    let cut: Float64Array;
+    let val: Float64Array | null = null;
+    if (distinct <= maxBins) {
+      val = new Float64Array(distinct);
+      let k = 0;
+      for (let i = 0; i < m; i++) if (i === 0 || s[i] !== s[i - 1]) val[k++] = s[i];
+      cut = new Float64Array(Math.max(0, distinct - 1));
+      for (let j = 0; j + 1 < distinct; j++) cut[j] = midpoint(val[j], val[j + 1]);
+    } else {
+      const list: number[] = [];
+      for (let q = 1; q < maxBins; q++) {
+        let pos = Math.floor((q * m) / maxBins);
+        // move to the next change of value at or after pos
+        while (pos < m && pos > 0 && s[pos] === s[pos - 1]) pos++;
+        if (pos <= 0 || pos >= m) continue;
+        const c = midpoint(s[pos - 1], s[pos]);
+        if (list.length === 0 || c > list[list.length - 1]) list.push(c);
+      }
+      cut = Float64Array.from(list);
+    }
+    const b = new Uint8Array(n);
+    for (let i = 0; i < n; i++) {
+      const x = col[i];
+      if (Number.isNaN(x)) {
+        b[i] = MISSING;
+        continue;
+      }
+      let lo = 0;
+      let hi = cut.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (cut[mid] < x) lo = mid + 1;
+        else hi = mid;
+      }
+      b[i] = lo;
+    }
+    bins.push(b);
+    vals.push(val);
+    cuts.push(cut);
+    nbins[f] = cut.length + 1;
+  }
+  return { n, bins, nbins, vals, cuts };
+}
+
+/** Midpoint of two floats that stays strictly below b when a < b. */
+function midpoint(a: number, b: number): number {
+  const m = a / 2 + b / 2;
+  return m >= b ? a : m;
+}
+
+/** A fitted tree as flat arrays (plain JSON). Node 0 is the root; a leaf has feature -1. */
+export interface TreeNodes {
+  /** Design feature index split on, or -1 for a leaf. */
+  feature: number[];
+  /** Split threshold: x <= threshold goes left. */
+  threshold: number[];
+  /** Left child index (or -1). */
+  left: number[];
+  /** Right child index (or -1). */
+  right: number[];
+  /** 1 when a missing value goes left, 0 when right. */
+  missingLeft: number[];
+  /** Churn probability of the node (weighted share of churned training rows). */
+  prob: number[];
+  /** Training rows in the node. */
+  n: number[];
+}
+
+/** Growth parameters. @internal */
+export interface GrowParams {
+  criterion: "gini" | "entropy";
+  maxDepth: number;
+  minSamplesLeaf: number;
+  minSamplesSplit: number;
+  minImpurityDecrease: number;
+  /** Features tried per split (all when >= number of features). */
+  mtry: number;
+}
+
+function impurity(criterion: "gini" | "entropy", w1: number, w: number): number {
+  if (w <= 0) return 0;
+  const p = w1 / w;
+  if (criterion === "gini") return 2 * p * (1 - p);
+  if (p <= 0 || p >= 1) return 0;
+  return -(p * Math.log2(p) + (1 - p) * Math.log2(1 - p));
+}
+
+/**
+ * Grow one tree on rows `sample` (indices into the binned table; duplicates allowed, as in a
+ * bootstrap sample). `importance` receives the weighted impurity decrease per feature.
+ * @internal
+ */
+export function growTree(
+  data: Binned,
+  y: Uint8Array,
+  weight: Float64Array,
+  sample: Int32Array,
+  params: GrowParams,
+  rng: Rng | null,
+  importance: Float64Array,
+): TreeNodes {
+  const p = data.bins.length;
+  const idx = Int32Array.from(sample);
+  const nodes: TreeNodes = { feature: [], threshold: [], left: [], right: [], missingLeft: [], prob: [], n: [] };
+  const h1 = new Float64Array(257);
+  const hw = new Float64Array(257);
+  const hc = new Int32Array(257);
+  const feats = new Int32Array(p);
+  for (let f = 0; f < p; f++) feats[f] = f;
+  const mtry = Math.min(p, Math.max(1, params.mtry));
+  const crit = params.criterion;
+  let totalW = 0;
+  for (let k = 0; k < idx.length; k++) totalW += weight[idx[k]];
+
+  const grow = (lo: number, hi: number, depth: number): number => {
+    let w1 = 0;
+    let w = 0;
+    for (let k = lo; k < hi; k++) {
+      const r = idx[k];
+      w += weight[r];
+      if (y[r]) w1 += weight[r];
+    }
+    const id = nodes.feature.length;
+    nodes.feature.push(-1);
+    nodes.threshold.push(0);
+    nodes.left.push(-1);
+    nodes.right.push(-1);
+    nodes.missingLeft.push(0);
+    nodes.prob.push(w > 0 ? w1 / w : 0);
+    nodes.n.push(hi - lo);
+    const count = hi - lo;
+    const nodeImp = impurity(crit, w1, w);
+    if (depth >= params.maxDepth || count < params.minSamplesSplit || count < 2 * params.minSamplesLeaf || nodeImp <= 1e-15) return id;
+
+    let bestScore = Infinity;
+    let bestF = -1;
+    let bestK = -1;
+    let bestNext = -1;
+    let bestMissLeft = 0;
+    let bestMissOnly = false;
+    if (mtry < p && rng) {
+      for (let j = 0; j < mtry; j++) {
+        const t = j + Math.floor(rng.next() * (p - j));
+        const tmp = feats[j];
+        feats[j] = feats[t];
+        feats[t] = tmp;
+      }
+    }
+    const nf = mtry < p && rng ? mtry : p;
+    for (let j = 0; j < nf; j++) {
+      const f = feats[j];
+      const nb = data.nbins[f];
+      const b = data.bins[f];
+      h1.fill(0, 0, nb);
+      hw.fill(0, 0, nb);
+      hc.fill(0, 0, nb);
+      let m1 = 0;
+      let mw = 0;
+      let mc = 0;
+      for (let k = lo; k < hi; k++) {
+        const r = idx[k];
+        const c = b[r];
+        const wr = weight[r];
+        if (c === MISSING) {
+          mc++;
+          mw += wr;
+          if (y[r]) m1 += wr;
+        } else {
+          hc[c]++;
+          hw[c] += wr;
+          if (y[r]) h1[c] += wr;
+        }
+      }
+      const presentW = w - mw;
+      const present1 = w1 - m1;
+      const presentC = count - mc;
+      let lw = 0;
+      let l1 = 0;
+      let lc = 0;
+      let prev = -1;
+      for (let k = 0; k < nb; k++) {
+        if (hc[k] === 0) continue;
+        if (prev >= 0) {
+          // split between bin `prev` (left side ends) and bin k (right side starts)
+          const rw = presentW - lw;
+          const r1 = present1 - l1;
+          const rc = presentC - lc;
+          for (let side = 0; side < (mc > 0 ? 2 : 1); side++) {
+            const missLeft = mc > 0 ? side === 0 : lc >= rc;
+            const aw = missLeft && mc > 0 ? lw + mw : lw;
+            const a1 = missLeft && mc > 0 ? l1 + m1 : l1;
+            const ac = missLeft && mc > 0 ? lc + mc : lc;
+            const bw = !missLeft && mc > 0 ? rw + mw : rw;
+            const b1 = !missLeft && mc > 0 ? r1 + m1 : r1;
+            const bc = !missLeft && mc > 0 ? rc + mc : rc;
+            if (ac < params.minSamplesLeaf || bc < params.minSamplesLeaf || aw <= 0 || bw <= 0) continue;
+            const score = aw * impurity(crit, a1, aw) + bw * impurity(crit, b1, bw);
+            if (score < bestScore - 1e-12 * Math.max(1, w)) {
+              bestScore = score;
+              bestF = f;
+              bestK = prev;
+              bestNext = k;
+              bestMissLeft = missLeft ? 1 : 0;
+              bestMissOnly = false;
+            }
+          }
+        }
+        lw += hw[k];
+        l1 += h1[k];
+        lc += hc[k];
+        prev = k;
+      }
+      // present vs missing
+      if (mc > 0 && presentC > 0 && mc >= params.minSamplesLeaf && presentC >= params.minSamplesLeaf && mw > 0 && presentW > 0) {
+        const score = presentW * impurity(crit, present1, presentW) + mw * impurity(crit, m1, mw);
+        if (score < bestScore - 1e-12 * Math.max(1, w)) {
+          bestScore = score;
+          bestF = f;
+          bestK = -1;
+          bestNext = -1;
+          bestMissLeft = 0;
+          bestMissOnly = true;
+        }
+      }
+    }
+    if (bestF < 0) return id;
+    const decrease = (w * nodeImp - bestScore) / totalW;
+    if (decrease < params.minImpurityDecrease || decrease <= 0) return id;
+    importance[bestF] += w * nodeImp - bestScore;
+
+    // threshold on the raw scale
+    let thr: number;
+    if (bestMissOnly) thr = Number.MAX_VALUE;
+    else {
+      const v = data.vals[bestF];
+      thr = v ? midpoint(v[bestK], v[bestNext]) : data.cuts[bestF][bestK];
+    }
+    // partition: left first
+    const b = data.bins[bestF];
+    let i = lo;
+    let j = hi - 1;
+    const goesLeft = (c: number) => (c === MISSING ? bestMissLeft === 1 : bestMissOnly || c <= bestK);
+    while (i <= j) {
+      if (goesLeft(b[idx[i]])) i++;
+      else {
+        const t = idx[i];
+        idx[i] = idx[j];
+        idx[j] = t;
+        j--;
+      }
+    }
+    nodes.feature[id] = bestF;
+    nodes.threshold[id] = thr;
+    nodes.missingLeft[id] = bestMissLeft;
+    const l = grow(lo, i, depth + 1);
+    nodes.left[id] = l;
+    const r = grow(i, hi, depth + 1);
+    nodes.right[id] = r;
+    return id;
+  };
+  grow(0, idx.length, 0);
+  return nodes;
+}
+
+/** Leaf index reached by row `i` of the design columns. @internal */
+export function leafOf(t: TreeNodes, cols: readonly Float64Array[], i: number): number {
+  let node = 0;
+  while (t.feature[node] >= 0) {
+    const x = cols[t.feature[node]][i];
+    const left = Number.isNaN(x) ? t.missingLeft[node] === 1 : x <= t.threshold[node];
+    node = left ? t.left[node] : t.right[node];
+  }
+  return node;
+}
+
+/** Number format for rules: 4 significant digits, no trailing zeros. */
+export function fmtRuleNumber(v: number): string {
+  if (Number.isInteger(v)) return String(v);
+  return String(Number(v.toPrecision(4)));
+}
+
+/**
+ * The conditions on the path from the root to `leaf`, merged per feature into the tightest
+ * bounds, as readable text.
+ * @internal
+ */
+export function pathConditions(t: TreeNodes, leaf: number, names: readonly string[], indicator: readonly boolean[], canMiss: readonly boolean[]): string[] {
+  const parent = new Map<number, number>();
+  for (let k = 0; k < t.feature.length; k++) {
+    if (t.left[k] >= 0) parent.set(t.left[k], k);
+    if (t.right[k] >= 0) parent.set(t.right[k], k);
+  }
+  const path: { node: number; left: boolean }[] = [];
+  let c = leaf;
+  while (parent.has(c)) {
+    const p = parent.get(c)!;
+    path.push({ node: p, left: t.left[p] === c });
+    c = p;
+  }
+  path.reverse();
+  type Bound = { lo: number; hi: number; missing: "yes" | "no" | "either"; order: number };
+  const bounds = new Map<number, Bound>();
+  for (const { node, left } of path) {
+    const f = t.feature[node];
+    let b = bounds.get(f);
+    if (!b) {
+      b = { lo: -Infinity, hi: Infinity, missing: "either", order: bounds.size };
+      bounds.set(f, b);
+    }
+    const thr = t.threshold[node];
+    if (thr === Number.MAX_VALUE) {
+      b.missing = left ? "no" : "yes";
+      continue;
+    }
+    const missLeft = t.missingLeft[node] === 1;
+    if (left) b.hi = Math.min(b.hi, thr);
+    else b.lo = Math.max(b.lo, thr);
+    if (b.missing === "either") b.missing = missLeft === left ? "either" : "no";
+  }
+  const out: string[] = [];
+  const list = [...bounds.entries()].sort((a, b) => a[1].order - b[1].order);
+  for (const [f, b] of list) {
+    const name = names[f];
+    if (b.missing === "yes") {
+      out.push(`${name} is missing`);
+      continue;
+    }
+    if (indicator[f]) {
+      // one-hot column "col=level" holds 0/1
+      const eq = name.indexOf("=");
+      const col = eq >= 0 ? name.slice(0, eq) : name;
+      const level = eq >= 0 ? name.slice(eq + 1) : "1";
+      if (b.lo >= 0 && b.lo < 1) out.push(`${col} = ${level}`);
+      else if (b.hi < 1) out.push(`${col} != ${level}`);
+      continue;
+    }
+    const parts: string[] = [];
+    if (b.lo > -Infinity && b.hi < Infinity) parts.push(`${fmtRuleNumber(b.lo)} < ${name} <= ${fmtRuleNumber(b.hi)}`);
+    else if (b.lo > -Infinity) parts.push(`${name} > ${fmtRuleNumber(b.lo)}`);
+    else if (b.hi < Infinity) parts.push(`${name} <= ${fmtRuleNumber(b.hi)}`);
+    if (parts.length === 0) {
+      if (b.missing === "no" && canMiss[f]) out.push(`${name} is present`);
+      continue;
+    }
+    out.push(b.missing === "either" && canMiss[f] ? `(${parts[0]} or ${name} is missing)` : parts[0]);
+  }
+  return out;
+}
