@@ -1,5 +1,15 @@
 /**
- * Public surface of the `matrix` analytic (work in progress; see the open issue).
+ * Public surface of the `matrix` analytic: the customer behaviour matrix (purchase count x
+ * average purchase amount).
  * @module
  */
-export {};
+export { behaviorMatrix, BEHAVIOR_QUADRANT_LABELS } from "./behavior.js";
+export type {
+  BehaviorMatrixInput,
+  BehaviorMatrixOptions,
+  BehaviorMatrixRecord,
+  BehaviorMatrixResult,
+  BehaviorQuadrant,
+  BehaviorQuadrantSummary,
+  BehaviorThreshold,
+} from "./behavior.js";
