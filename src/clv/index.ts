@@ -1,5 +1,24 @@
 /**
- * Public surface of the `clv` analytic (work in progress; see the open issue).
+ * Probabilistic customer lifetime value for non-contractual settings: BG/NBD, Pareto/NBD and
+ * Gamma-Gamma models (fit, per-customer predictions, CLV) and calibration/holdout validation.
+ * See `docs/clv.md`.
  * @module
  */
-export {};
+export { fitBgNbd } from "./bgnbd.js";
+export type { BgNbdModel, BgNbdParams, FitBgNbdOptions } from "./bgnbd.js";
+export { fitParetoNbd } from "./paretonbd.js";
+export type { ParetoNbdModel, ParetoNbdParams, FitParetoNbdOptions } from "./paretonbd.js";
+export { fitGammaGamma } from "./gammagamma.js";
+export type { GammaGammaModel, GammaGammaParams, FitGammaGammaOptions } from "./gammagamma.js";
+export type { ClvCustomer, ClvData, FitOptions, Convergence } from "./data.js";
+export {
+  expectedPurchases,
+  conditionalExpectedPurchases,
+  probabilityAlive,
+  probabilityOfPurchases,
+  conditionalExpectedSpend,
+  customerLifetimeValue,
+} from "./predict.js";
+export type { TransactionModel, ConditionalExpectedPurchasesOptions, CustomerLifetimeValueOptions, CustomerLifetimeValue } from "./predict.js";
+export { calibrationHoldout, holdoutValidation } from "./holdout.js";
+export type { CalibrationHoldoutOptions, CalibrationHoldoutRow, HoldoutValidationOptions, HoldoutValidationRow, HoldoutValidation } from "./holdout.js";

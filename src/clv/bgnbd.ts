@@ -1,0 +1,308 @@
+/**
+ * BG/NBD (Fader, Hardie & Lee 2005): likelihood with analytic gradient, fit, and the
+ * per-customer formulas.
+ * @module
+ */
+import {
+  checkConvergence,
+  distinctIndex,
+  fitInput,
+  fitSettings,
+  requireCustomers,
+  standardErrorsFrom,
+  type ClvColumns,
+  type ClvData,
+  type Convergence,
+  type FitOptions,
+} from "./data.js";
+import { invertSpd, minimize, type Objective } from "./optimize.js";
+import { bgBracket, digamma, lgamma } from "./special.js";
+import { AnalyticsError } from "../core/errors.js";
+
+/**
+ * BG/NBD parameters: purchase rates λ ~ Gamma(r, α) (shape r, rate α), dropout probability
+ * after each purchase p ~ Beta(a, b).
+ * @category CLV
+ */
+export interface BgNbdParams {
+  /** Shape of the purchase-rate gamma distribution. */
+  readonly r: number;
+  /** Rate (in model time units) of the purchase-rate gamma distribution. */
+  readonly alpha: number;
+  /** First shape of the dropout-probability beta distribution. */
+  readonly a: number;
+  /** Second shape of the dropout-probability beta distribution. */
+  readonly b: number;
+}
+
+/**
+ * A fitted BG/NBD model: plain data, safe to serialise with `JSON.stringify`.
+ * @category CLV
+ */
+export interface BgNbdModel {
+  /** Model tag. */
+  readonly model: "bg-nbd";
+  /** Maximum-likelihood (or penalised) estimates. */
+  readonly params: BgNbdParams;
+  /** Total log-likelihood of the data at `params` (without the penalty). */
+  readonly logLikelihood: number;
+  /** Number of customers fitted. */
+  readonly customers: number;
+  /** Asymptotic standard errors from the inverse Hessian of the (penalised) negative log-likelihood; `null` when the Hessian is not positive definite. */
+  readonly standardErrors: BgNbdParams | null;
+  /** The penalizer used. */
+  readonly penalizer: number;
+  /** How the optimiser ended. */
+  readonly convergence: Convergence;
+}
+
+/**
+ * Options of {@link fitBgNbd}.
+ * @category CLV
+ */
+export interface FitBgNbdOptions extends FitOptions {
+  /** Starting values. Default `{ r: 1, alpha: 1, a: 1, b: 1 }` scaled so that alpha is the mean T. */
+  initial?: BgNbdParams;
+}
+
+/** Mean negative log-likelihood (+ penalty) on log parameters, with its analytic gradient. @internal */
+export function bgNbdObjective(c: ClvColumns, penalizer: number, weights?: Float64Array): { fg: Objective; logLik: (p: BgNbdParams) => number } {
+  const { values: xs, index } = distinctIndex(c.x);
+  const K = xs.length;
+  const n = c.x.length;
+  const w = weights ?? null;
+  let N = 0;
+  if (w) for (let i = 0; i < n; i++) N += w[i];
+  else N = n;
+  const xw = new Float64Array(K); // total weight per distinct x
+  for (let i = 0; i < n; i++) xw[index[i]] += w ? w[i] : 1;
+  const lnab = new Float64Array(K);
+  const dbx = new Float64Array(K);
+  const { x, tx, T } = c;
+
+  const core = (r: number, alpha: number, a: number, b: number, grad: Float64Array | null): number => {
+    // per distinct x: gamma-function terms and their derivatives
+    let ll = 0;
+    let gr = 0;
+    let ga = 0;
+    let gA = 0;
+    let gB = 0;
+    const lgr = lgamma(r);
+    const lgb = lgamma(b);
+    const lgab = lgamma(a + b);
+    const dgr = grad ? digamma(r) : 0;
+    const dgb = grad ? digamma(b) : 0;
+    const dgab = grad ? digamma(a + b) : 0;
+    const lna = Math.log(a);
+    for (let k = 0; k < K; k++) {
+      const xv = xs[k];
+      const wk = xw[k];
+      ll += wk * (lgamma(r + xv) - lgr + lgamma(b + xv) - lgamma(a + b + xv) - lgb + lgab);
+      if (grad) {
+        const dabx = digamma(a + b + xv);
+        gr += wk * (digamma(r + xv) - dgr);
+        gA += wk * (dgab - dabx);
+        gB += wk * (digamma(b + xv) - dabx - dgb + dgab);
+      }
+      if (xv > 0) {
+        lnab[k] = lna - Math.log(b + xv - 1);
+        dbx[k] = -1 / (b + xv - 1);
+      }
+    }
+    const lnAlpha = Math.log(alpha);
+    ll += N * r * lnAlpha;
+    gr += N * lnAlpha;
+    ga += (N * r) / alpha;
+    for (let i = 0; i < n; i++) {
+      const xi = x[i];
+      const m = r + xi;
+      const aT = alpha + T[i];
+      const lT = Math.log(aT);
+      const A = -m * lT;
+      const wi = w ? w[i] : 1;
+      if (xi > 0) {
+        const k = index[i];
+        const at = alpha + tx[i];
+        const lt = Math.log(at);
+        const B = lnab[k] - m * lt;
+        let li: number;
+        let wB: number;
+        if (B > A) {
+          const e = Math.exp(A - B);
+          li = B + Math.log1p(e);
+          wB = 1 / (1 + e);
+        } else {
+          const e = Math.exp(B - A);
+          li = A + Math.log1p(e);
+          wB = e / (1 + e);
+        }
+        ll += wi * li;
+        if (grad) {
+          const wA = 1 - wB;
+          gr -= wi * (wA * lT + wB * lt);
+          ga -= wi * m * (wA / aT + wB / at);
+          gA += (wi * wB) / a;
+          gB += wi * wB * dbx[k];
+        }
+      } else {
+        ll += wi * A;
+        if (grad) {
+          gr -= wi * lT;
+          ga -= (wi * m) / aT;
+        }
+      }
+    }
+    if (grad) {
+      grad[0] = gr;
+      grad[1] = ga;
+      grad[2] = gA;
+      grad[3] = gB;
+    }
+    return ll;
+  };
+
+  const g4 = new Float64Array(4);
+  const fg: Objective = (u, grad) => {
+    const r = Math.exp(u[0]);
+    const alpha = Math.exp(u[1]);
+    const a = Math.exp(u[2]);
+    const b = Math.exp(u[3]);
+    if (![r, alpha, a, b].every((v) => v > 0 && Number.isFinite(v))) return Infinity;
+    const ll = core(r, alpha, a, b, g4);
+    const theta = [r, alpha, a, b];
+    let pen = 0;
+    for (let j = 0; j < 4; j++) {
+      pen += theta[j] * theta[j];
+      grad[j] = (-g4[j] * theta[j]) / N + 2 * penalizer * theta[j] * theta[j];
+    }
+    const f = -ll / N + penalizer * pen;
+    return Number.isFinite(f) ? f : Infinity;
+  };
+  return { fg, logLik: (p) => core(p.r, p.alpha, p.a, p.b, null) };
+}
+
+/**
+ * Fit the BG/NBD model by maximum likelihood.
+ *
+ * @remarks
+ * Likelihood of one customer (Fader, Hardie & Lee 2005, eq. 6), evaluated in log space:
+ * L = Γ(r+x) α^r / Γ(r) · B(a, b+x) / B(a, b) · [(α+T)^-(r+x) + 1{x>0} a/(b+x-1) (α+t_x)^-(r+x)].
+ * The objective is the mean negative log-likelihood plus `penalizer · Σθ²`, minimised by BFGS
+ * over ln θ with the analytic gradient (digamma terms computed once per distinct x, so one
+ * evaluation costs four elementary functions per customer). Standard errors come from a
+ * central-difference Hessian of the analytic gradient. On CDNOW (weeks) this gives
+ * r = 0.243, α = 4.414, a = 0.793, b = 2.426, LL = -9582.4, as published.
+ *
+ * @param data - calibration summaries ({@link ClvCustomer}), or a transaction log together with `options.calibrationEnd`.
+ * @param options - see {@link FitBgNbdOptions}.
+ * @returns the fitted {@link BgNbdModel}.
+ * @throws {@link InvalidRecordError} for an invalid customer (named by id).
+ * @throws {@link InvalidOptionError} for a bad option.
+ * @throws {@link AnalyticsError} `EMPTY_INPUT` for no customers; `NOT_CONVERGED` with `throwOnNonConvergence`.
+ * @example
+ * ```ts
+ * const m = fitBgNbd([
+ *   { customerId: "a", x: 2, t_x: 30, T: 38 }, { customerId: "b", x: 0, t_x: 0, T: 38 },
+ *   { customerId: "c", x: 5, t_x: 20, T: 39 }, { customerId: "d", x: 1, t_x: 2, T: 36 },
+ * ]);
+ * m.convergence.converged;
+ * //=> true
+ * ```
+ * @category CLV
+ */
+export function fitBgNbd(data: ClvData, options: FitBgNbdOptions = {}): BgNbdModel {
+  const fn = "fitBgNbd";
+  const o = fitSettings(options, fn);
+  const cols = fitInput(data, options, fn);
+  requireCustomers(cols.x.length, fn);
+  return fitBgNbdColumns(cols, o, options.initial, fn);
+}
+
+/** @internal */
+export function fitBgNbdColumns(
+  cols: ClvColumns,
+  o: { penalizer: number; maxIterations: number; tolerance: number; throwOnNonConvergence: boolean },
+  initial: BgNbdParams | undefined,
+  fn: string,
+  weights?: Float64Array,
+): BgNbdModel {
+  let meanT = 0;
+  for (let i = 0; i < cols.T.length; i++) meanT += cols.T[i];
+  meanT = Math.max(meanT / cols.T.length, 1e-3);
+  const start = initial ?? { r: 1, alpha: meanT, a: 1, b: 1 };
+  const { fg, logLik } = bgNbdObjective(cols, o.penalizer, weights);
+  const u0 = [start.r, start.alpha, start.a, start.b].map(Math.log);
+  const res = minimize(fg, u0, { maxIterations: o.maxIterations, gradientTolerance: o.tolerance, maxStep: 3 });
+  const theta = Array.from(res.u, Math.exp);
+  const params: BgNbdParams = { r: theta[0], alpha: theta[1], a: theta[2], b: theta[3] };
+  const N = weights ? weights.reduce((s, v) => s + v, 0) : cols.x.length;
+  const H = res.hessian;
+  for (let i = 0; i < 16; i++) H[i] *= N;
+  const se = standardErrorsFrom(theta, invertSpd(H, 4));
+  checkConvergence(fn, res.convergence, o.throwOnNonConvergence);
+  return {
+    model: "bg-nbd",
+    params,
+    logLikelihood: logLik(params),
+    customers: N,
+    standardErrors: se ? { r: se[0], alpha: se[1], a: se[2], b: se[3] } : null,
+    penalizer: o.penalizer,
+    convergence: res.convergence,
+  };
+}
+
+/** P(alive at T | x, t_x, T) under BG/NBD. @internal */
+export function bgPAlive(p: BgNbdParams, x: number, tx: number, T: number): number {
+  if (x === 0) return 1;
+  const lr = Math.log(p.a) - Math.log(p.b + x - 1) + (p.r + x) * (Math.log(p.alpha + T) - Math.log(p.alpha + tx));
+  return lr > 0 ? Math.exp(-lr) / (1 + Math.exp(-lr)) : 1 / (1 + Math.exp(lr));
+}
+
+/**
+ * E[Y(t) | x, t_x, T] under BG/NBD (Fader, Hardie & Lee 2005, eq. 10) with the Euler
+ * transformation 2F1(r+x, b+x; c; z) = (1-z)^(c-a-b) 2F1(a+b-1-r, a-1; c; z), so the series has
+ * small numerator parameters for any x and no 0/0 at a = 1. x = 0, T = 0 gives E[X(t)] of a new
+ * customer (eq. 9). @internal
+ */
+export function bgConditional(p: BgNbdParams, x: number, tx: number, T: number, t: number): number {
+  return bgAliveExpectation(p, x, T, t) * bgPAlive(p, x, tx, T);
+}
+
+/** E[Y(t) | x, T, alive at T] under BG/NBD (the conditional expectation without P(alive)). @internal */
+export function bgAliveExpectation(p: BgNbdParams, x: number, T: number, t: number): number {
+  if (t === 0) return 0;
+  const C = p.a + p.b + x - 1;
+  if (!(C > 0)) {
+    throw new AnalyticsError("INVALID_OPTION", `bgNbd: a + b + x - 1 = ${C} <= 0; the conditional expectation needs a + b > 1 for customers with x = 0`);
+  }
+  const z = t / (p.alpha + T + t);
+  const e = p.a - 1;
+  return C * bgBracket(p.a + p.b - 1 - p.r, e, C, z);
+}
+
+/** P(X(t) = k) for a new customer under BG/NBD (Fader, Hardie & Lee 2005, eq. 8). @internal */
+export function bgPmf(p: BgNbdParams, k: number, t: number): number {
+  if (t === 0) return k === 0 ? 1 : 0;
+  const { r, alpha, a, b } = p;
+  const lBab = lgamma(a) + lgamma(b) - lgamma(a + b);
+  const lq0 = r * Math.log(alpha / (alpha + t));
+  const lq1 = Math.log(t / (alpha + t));
+  const lnb = (j: number) => lgamma(r + j) - lgamma(r) - lgamma(j + 1) + lq0 + j * lq1;
+  const term1 = Math.exp(lgamma(a) + lgamma(b + k) - lgamma(a + b + k) - lBab + lnb(k));
+  if (k === 0) return term1;
+  // 1 - Σ_{j<k} NB(j), or the upper tail Σ_{j>=k} NB(j) when that is the smaller side
+  let head = 0;
+  for (let j = 0; j < k; j++) head += Math.exp(lnb(j));
+  let tail: number;
+  if (head < 0.5) tail = 1 - head;
+  else {
+    tail = 0;
+    for (let j = k; j < k + 1_000_000; j++) {
+      const v = Math.exp(lnb(j));
+      tail += v;
+      if (v < 1e-17 * tail && j > k + r * 2) break;
+    }
+  }
+  const term2 = Math.exp(lgamma(a + 1) + lgamma(b + k - 1) - lgamma(a + b + k) - lBab) * tail;
+  return term1 + term2;
+}
