@@ -1,5 +1,17 @@
 /**
- * Public surface of the `rules` analytic (work in progress; see the open issue).
+ * Association rules for cross-selling: market baskets from transactions or files, frequent
+ * itemsets (Eclat, with a plain Apriori oracle; closed and maximal), rules with support,
+ * confidence, lift, leverage, conviction, Zhang's metric and Kulczynski, and a rule index that
+ * recommends the next items for a basket or a customer. See `docs/rules.md`.
  * @module
  */
-export {};
+export { basketsFrom, toBaskets } from "./baskets.js";
+export type { Baskets, BasketsFromOptions } from "./baskets.js";
+export { readBaskets } from "./read.js";
+export type { ReadBasketsOptions } from "./read.js";
+export { frequentItemsets } from "./mine.js";
+export type { FrequentItemsets, FrequentItemsetsOptions, Itemset } from "./mine.js";
+export { associationRules } from "./rules.js";
+export type { AssociationRule, AssociationRulesOptions, RuleAppearance, RuleMeasure } from "./rules.js";
+export { buildRecommender, recommend } from "./recommend.js";
+export type { BuildRecommenderOptions, Recommendation, RecommendOptions, Recommender } from "./recommend.js";
