@@ -21,3 +21,15 @@ export type {
   CustomerClv,
   CustomerClvResult,
 } from "./monteCarlo.js";
+export { clv3d } from "./clv3d.js";
+export type {
+  Clv3dOptions,
+  Clv3dRetention,
+  Clv3dIndicator,
+  Clv3dIndicatorInput,
+  Clv3dDimensionScoring,
+  Clv3dGroupCode,
+  Clv3dCustomer,
+  Clv3dGroupSummary,
+  Clv3dResult,
+} from "./clv3d.js";

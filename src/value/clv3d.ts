@@ -1,0 +1,556 @@
+import { toTransactionColumns } from "../core/columns.js";
+import { InvalidOptionError, InvalidRecordError, type AnalyticsError } from "../core/errors.js";
+import type { CustomerSummary, Transaction } from "../core/types.js";
+import { ahpWeights, paretoAnalysis, type AhpWeightsResult, type ParetoAnalysisResult } from "../rfm/index.js";
+import { fitWeibullRetention, type WeibullRetentionFit } from "./weibull.js";
+
+/**
+ * Where the per-period survival of {@link clv3d} comes from.
+ * - `constant`: P(alive in future period t) = rate^(t-1).
+ * - `weibull`: conditional Weibull survival S(a + t - 1) / S(a) at the customer's age a (in
+ *   periods); `fit` (shape and scale in periods) or fitted from the summaries themselves with
+ *   a churn rule: a customer is churned when `recencyDays > churnAfterDays` (default 180).
+ * - `perCustomer`: each customer's own retention rate (and optional P(alive) now) from another
+ *   model: P(alive in t) = alive * rate^(t-1). Missing customers use `defaultRate` (default 0.9).
+ * @category Three-dimensional CLV
+ */
+export type Clv3dRetention =
+  | { readonly type: "constant"; readonly rate: number }
+  | { readonly type: "weibull"; readonly fit?: { readonly shape: number; readonly scale: number }; readonly churnAfterDays?: number }
+  | { readonly type: "perCustomer"; readonly retention: ReadonlyMap<string, number>; readonly alive?: ReadonlyMap<string, number>; readonly defaultRate?: number };
+
+/**
+ * What an indicator accessor receives: the customer's summary plus the computed values.
+ * @category Three-dimensional CLV
+ */
+export interface Clv3dIndicatorInput {
+  /** The customer's summary. */
+  readonly summary: CustomerSummary;
+  /** Current value CV. */
+  readonly cv: number;
+  /** Stock value SV. */
+  readonly sv: number;
+  /** Incremental value IV. */
+  readonly iv: number;
+  /** Growth rate of spend per period used for IV (after clipping). */
+  readonly growth: number;
+  /** Expected future periods alive within the horizon: sum_t P(alive in t). */
+  readonly expectedPeriods: number;
+}
+
+/**
+ * One scoring indicator: a value per customer mapped onto 0..100 by value intervals.
+ * @category Three-dimensional CLV
+ */
+export interface Clv3dIndicator {
+  /** Name, reported with its AHP weight. */
+  readonly name: string;
+  /** The indicator's value for a customer (called once per customer). */
+  readonly value: (input: Clv3dIndicatorInput) => number;
+  /** Ascending interval breakpoints b0 <= ... <= bK mapped to scores 0, 100/K, ..., 100 (linear within, clamped outside). Default: the 0, 20, 40, 60, 80, 100th percentiles of the indicator. */
+  readonly breakpoints?: readonly number[];
+  /** `"higher"` (more is better) or `"lower"` (e.g. recency). Default `"higher"`. */
+  readonly direction?: "higher" | "lower";
+}
+
+/**
+ * Indicators of one dimension and their AHP pairwise-comparison matrix (Saaty 1..9 scale).
+ * @category Three-dimensional CLV
+ */
+export interface Clv3dDimensionScoring {
+  /** The indicators, in the matrix's order. */
+  readonly indicators: readonly Clv3dIndicator[];
+  /** Square reciprocal matrix: `matrix[i][j]` = importance of indicator i over j. */
+  readonly matrix: readonly (readonly number[])[];
+}
+
+/**
+ * Options of {@link clv3d}.
+ * @category Three-dimensional CLV
+ */
+export interface Clv3dOptions {
+  /** Profit margin as a share of spend. Default 1 (values in revenue terms; set your gross margin). */
+  marginRate?: number;
+  /** Period length in days. Default 30. */
+  periodDays?: number;
+  /** Discount rate per period, >= 0. Default 0.01. */
+  discountRate?: number;
+  /** Horizon of SV and IV, whole periods >= 1. Default 12. */
+  horizon?: number;
+  /** Retention source. Default `{ type: "constant", rate: 0.9 }`. */
+  retention?: Clv3dRetention;
+  /** Growth of spend per period (relative linear trend), one number or per customer. Default: estimated from `transactions` when given, else 0. */
+  growth?: number | ReadonlyMap<string, number>;
+  /** Transactions, used only to estimate each customer's spend trend for IV. Default none. */
+  transactions?: Iterable<Transaction>;
+  /** Growth is clipped to [0, maxGrowth] (IV is never negative). Default 0.1. */
+  maxGrowth?: number;
+  /** High/low threshold on each dimension score: the median or the mean over customers (high = strictly above). Default `"median"`. */
+  threshold?: "median" | "mean";
+  /** Indicators and AHP matrices per dimension. Default: see `docs/value.md` (CV: currentValue, frequency, tenureDays; SV: stockValue, spendPerPeriod, recencyDays; IV: incrementalValue, growth). */
+  scoring?: { readonly cv?: Clv3dDimensionScoring; readonly sv?: Clv3dDimensionScoring; readonly iv?: Clv3dDimensionScoring };
+}
+
+/**
+ * Code of one of the eight groups: high (H) or low (L) on CV, SV and IV, in that order.
+ * @category Three-dimensional CLV
+ */
+export type Clv3dGroupCode = "HHH" | "HHL" | "HLH" | "HLL" | "LHH" | "LHL" | "LLH" | "LLL";
+
+/**
+ * One customer's three-dimensional value.
+ * @category Three-dimensional CLV
+ */
+export interface Clv3dCustomer {
+  customerId: string;
+  /** Current value: margin of past spend compounded to asOf. */
+  cv: number;
+  /** Stock value: discounted expected margin at the current spending level. */
+  sv: number;
+  /** Incremental value: discounted expected margin from growth (>= 0). */
+  iv: number;
+  /** cv + sv + iv. */
+  clv: number;
+  /** Dimension scores, 0..100 (AHP-weighted indicator scores). */
+  cvScore: number;
+  svScore: number;
+  ivScore: number;
+  /** Growth rate used for IV (after clipping). */
+  growth: number;
+  /** Expected future periods alive within the horizon. */
+  expectedPeriods: number;
+  /** Group code and name. */
+  group: Clv3dGroupCode;
+  groupName: string;
+}
+
+/**
+ * Summary of one of the eight groups.
+ * @category Three-dimensional CLV
+ */
+export interface Clv3dGroupSummary {
+  group: Clv3dGroupCode;
+  name: string;
+  /** Suggested action. */
+  action: string;
+  count: number;
+  customerShare: number;
+  /** Sum of CLV in the group. */
+  value: number;
+  /** Share of total CLV (0 when the total is 0). */
+  valueShare: number;
+  meanClv: number;
+  meanCv: number;
+  meanSv: number;
+  meanIv: number;
+}
+
+/**
+ * Result of {@link clv3d}.
+ * @category Three-dimensional CLV
+ */
+export interface Clv3dResult {
+  /** Per customer, in input order. */
+  customers: Clv3dCustomer[];
+  /** The eight groups in the order HHH, HHL, ..., LLL (empty groups included). */
+  groups: Clv3dGroupSummary[];
+  /** 80/20 check on CLV (`paretoAnalysis`, negatives counted as zero). */
+  pareto: ParetoAnalysisResult;
+  /** AHP weights per dimension, with the indicator names. */
+  weights: { cv: AhpWeightsResult & { indicators: string[] }; sv: AhpWeightsResult & { indicators: string[] }; iv: AhpWeightsResult & { indicators: string[] } };
+  /** High/low thresholds used on the three scores. */
+  thresholds: { cv: number; sv: number; iv: number };
+  /** The Weibull fit used (retention type "weibull"), else null. */
+  weibull: { shape: number; scale: number; fit: WeibullRetentionFit | null } | null;
+}
+
+/** Names and suggested actions of the eight groups (see docs/value.md). */
+const GROUPS: readonly { code: Clv3dGroupCode; name: string; action: string }[] = Object.freeze([
+  { code: "HHH", name: "Star", action: "Retain at all costs: VIP service, personal account management, early access." },
+  { code: "HHL", name: "Loyal mainstay", action: "Maintain: loyalty rewards and service quality; little growth headroom, so keep up-sell spending modest." },
+  { code: "HLH", name: "At-risk grower", action: "Re-engage: find why current spending is low despite a rising trend; targeted offers to turn growth into steady spend." },
+  { code: "HLL", name: "Fading veteran", action: "Win back at low cost: reactivation campaign, then let go if there is no response." },
+  { code: "LHH", name: "Rising star", action: "Develop: cross-sell and up-sell, move to premium products and channels." },
+  { code: "LHL", name: "Steady regular", action: "Keep efficiently: automated, low-cost retention; test small up-sell offers." },
+  { code: "LLH", name: "Emerging prospect", action: "Nurture: targeted promotions to test and accelerate the growth." },
+  { code: "LLL", name: "Low value", action: "Serve at minimum cost: self-service channels, no paid retention." },
+]);
+
+const DEFAULT_SCORING: { cv: Clv3dDimensionScoring; sv: Clv3dDimensionScoring; iv: Clv3dDimensionScoring } = Object.freeze({
+  cv: {
+    indicators: [
+      { name: "currentValue", value: (x: Clv3dIndicatorInput) => x.cv },
+      { name: "frequency", value: (x: Clv3dIndicatorInput) => x.summary.frequency },
+      { name: "tenureDays", value: (x: Clv3dIndicatorInput) => x.summary.tenureDays },
+    ],
+    matrix: [[1, 3, 5], [1 / 3, 1, 3], [1 / 5, 1 / 3, 1]],
+  },
+  sv: {
+    indicators: [
+      { name: "stockValue", value: (x: Clv3dIndicatorInput) => x.sv },
+      { name: "spendPerPeriod", value: (x: Clv3dIndicatorInput) => x.summary.spendPerPeriod },
+      { name: "recencyDays", value: (x: Clv3dIndicatorInput) => x.summary.recencyDays, direction: "lower" as const },
+    ],
+    matrix: [[1, 2, 4], [1 / 2, 1, 3], [1 / 4, 1 / 3, 1]],
+  },
+  iv: {
+    indicators: [
+      { name: "incrementalValue", value: (x: Clv3dIndicatorInput) => x.iv },
+      { name: "growth", value: (x: Clv3dIndicatorInput) => x.growth },
+    ],
+    matrix: [[1, 2], [1 / 2, 1]],
+  },
+});
+
+const CLV3D_DEFAULTS = Object.freeze({
+  marginRate: 1,
+  periodDays: 30,
+  discountRate: 0.01,
+  horizon: 12,
+  retention: { type: "constant", rate: 0.9 } as Clv3dRetention,
+  maxGrowth: 0.1,
+  threshold: "median" as "median" | "mean",
+});
+
+/**
+ * The three-dimensional customer value model: current value (CV), stock value (SV) and
+ * incremental value (IV) per customer, AHP-weighted indicator scores, eight high/low groups with
+ * names and suggested actions, a summary per group and the 80/20 check on CLV.
+ *
+ * @remarks
+ * With margin rate m, period length p days, discount d per period, horizon H, a customer's age
+ * a = tenureDays / p periods, spending level L = `spendPerPeriod`, survival s_t = P(alive in
+ * future period t) from the retention source and v = 1 / (1 + d):
+ * - CV = m * totalSpend * ((1+d)^a - 1) / (a ln(1+d)): past spend spread evenly over the tenure
+ *   and compounded to asOf (factor 1 when a = 0 or d = 0).
+ * - SV = m * L * sum_{t=1..H} s_t v^t.
+ * - IV = m * L * g * sum_{t=1..H} t s_t v^t: spend growing linearly by g * L per period; g is the
+ *   given growth or the customer's estimated trend (OLS slope of spend over their complete past
+ *   periods divided by its mean), clipped to [0, maxGrowth], so IV is never negative.
+ * - CLV = CV + SV + IV.
+ * Scoring (the study's route): each indicator is mapped onto 0..100 by its interval breakpoints
+ * (linear within an interval), each dimension score is the AHP-weighted sum of its indicator
+ * scores (`ahpWeights`: principal eigenvector, CR reported), and a customer is high on a
+ * dimension when its score is strictly above the threshold (median by default).
+ * Source: SPEC section 3 (telecom CLV study; literature review 000). Complexity O(n log n).
+ *
+ * @param summaries - customer summaries (`summarizeCustomers`); not mutated.
+ * @param options - see {@link Clv3dOptions}.
+ * @returns customers, the eight group summaries, the Pareto check, AHP weights and thresholds.
+ * @throws {@link InvalidOptionError} for a bad option (including a bad AHP matrix or breakpoints).
+ * @throws {@link InvalidRecordError} for a summary with a non-finite field (row = customer id).
+ * @throws {@link AnalyticsError} from the Weibull fit when it cannot be estimated.
+ * @example
+ * ```ts
+ * const s = summarizeCustomers(generateTransactions({ customers: 200, seed: 1 }));
+ * const r = clv3d(s, { marginRate: 0.3 });
+ * [r.customers.length, r.groups.length, r.groups.reduce((n, g) => n + g.count, 0)];
+ * //=> [200, 8, 200]
+ * ```
+ * @category Three-dimensional CLV
+ */
+export function clv3d(summaries: readonly CustomerSummary[], options: Clv3dOptions = {}): Clv3dResult {
+  const fn = "clv3d";
+  const o = { ...CLV3D_DEFAULTS, ...defined(options) };
+  const num = (name: string, v: unknown, ok: (x: number) => boolean, expected: string): number => {
+    if (typeof v !== "number" || !Number.isFinite(v) || !ok(v)) throw new InvalidOptionError(fn, name, v, expected);
+    return v;
+  };
+  const m = num("marginRate", o.marginRate, () => true, "a finite number");
+  const periodDays = num("periodDays", o.periodDays, (x) => x > 0, "a number > 0");
+  const d = num("discountRate", o.discountRate, (x) => x >= 0, "a finite number >= 0");
+  const H = num("horizon", o.horizon, (x) => Number.isInteger(x) && x >= 1, "a whole number >= 1");
+  const maxGrowth = num("maxGrowth", o.maxGrowth, (x) => x >= 0, "a finite number >= 0");
+  if (o.threshold !== "median" && o.threshold !== "mean") throw new InvalidOptionError(fn, "threshold", o.threshold, '"median" or "mean"');
+  if (!Array.isArray(summaries)) throw new InvalidOptionError(fn, "summaries", summaries, "an array of customer summaries");
+  const n = summaries.length;
+  for (let i = 0; i < n; i++) checkSummary(summaries[i], i, fn);
+
+  // Retention source.
+  const ret = o.retention;
+  let weibull: Clv3dResult["weibull"] = null;
+  if (!ret || typeof ret !== "object") throw new InvalidOptionError(fn, "retention", ret, 'an object { type: "constant" | "weibull" | "perCustomer", ... }');
+  if (ret.type === "constant") num("retention.rate", ret.rate, (x) => x >= 0 && x <= 1, "a number in [0, 1]");
+  else if (ret.type === "weibull") {
+    if (ret.fit) {
+      num("retention.fit.shape", ret.fit.shape, (x) => x > 0, "a number > 0");
+      num("retention.fit.scale", ret.fit.scale, (x) => x > 0, "a number > 0");
+      weibull = { shape: ret.fit.shape, scale: ret.fit.scale, fit: null };
+    } else if (n > 0) {
+      const churnAfter = num("retention.churnAfterDays", ret.churnAfterDays ?? 180, (x) => x >= 0, "a number >= 0");
+      const life = new Float64Array(n);
+      const cens = new Uint8Array(n);
+      for (let i = 0; i < n; i++) {
+        const s = summaries[i];
+        const churned = s.recencyDays > churnAfter;
+        // Active span in periods, plus half a period so single-purchase customers have a positive lifetime.
+        life[i] = (churned ? s.tenureDays - s.recencyDays : s.tenureDays) / periodDays + 0.5;
+        cens[i] = churned ? 0 : 1;
+      }
+      const fit = fitWeibullRetention(life, cens, { periods: H });
+      weibull = { shape: fit.shape, scale: fit.scale, fit };
+    }
+  } else if (ret.type === "perCustomer") {
+    if (!(ret.retention instanceof Map)) throw new InvalidOptionError(fn, "retention.retention", ret.retention, "a Map from customer id to a retention rate");
+    if (ret.alive !== undefined && !(ret.alive instanceof Map)) throw new InvalidOptionError(fn, "retention.alive", ret.alive, "a Map from customer id to P(alive)");
+    num("retention.defaultRate", ret.defaultRate ?? 0.9, (x) => x >= 0 && x <= 1, "a number in [0, 1]");
+  } else {
+    throw new InvalidOptionError(fn, "retention.type", (ret as { type?: unknown }).type, '"constant", "weibull" or "perCustomer"');
+  }
+
+  // Growth per customer.
+  const growthRaw = new Float64Array(n);
+  if (typeof o.growth === "number") {
+    num("growth", o.growth, () => true, "a finite number or a Map");
+    growthRaw.fill(o.growth);
+  } else if (o.growth instanceof Map) {
+    for (let i = 0; i < n; i++) {
+      const g = o.growth.get(summaries[i].customerId) ?? 0;
+      if (typeof g !== "number" || !Number.isFinite(g)) throw new InvalidRecordError(fn, { row: summaries[i].customerId, field: "growth", value: g, expected: "a finite number" });
+      growthRaw[i] = g;
+    }
+  } else if (o.growth !== undefined) {
+    throw new InvalidOptionError(fn, "growth", o.growth, "a finite number or a Map from customer id to a number");
+  } else if (o.transactions !== undefined) {
+    estimateGrowth(summaries, o.transactions, periodDays, growthRaw);
+  }
+
+  // Values.
+  const v = 1 / (1 + d);
+  const disc = new Float64Array(H);
+  for (let t = 0; t < H; t++) disc[t] = Math.pow(v, t + 1);
+  const surv = new Float64Array(H);
+  const cv = new Float64Array(n), sv = new Float64Array(n), iv = new Float64Array(n), growth = new Float64Array(n), expPeriods = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const s = summaries[i];
+    const age = s.tenureDays / periodDays;
+    survivalInto(ret, weibull, s.customerId, age, surv);
+    let a0 = 0, a1 = 0, e = 0;
+    for (let t = 0; t < H; t++) {
+      a0 += surv[t] * disc[t];
+      a1 += (t + 1) * surv[t] * disc[t];
+      e += surv[t];
+    }
+    const compound = age > 0 && d > 0 ? Math.expm1(age * Math.log1p(d)) / (age * Math.log1p(d)) : 1;
+    const g = Math.min(maxGrowth, Math.max(0, growthRaw[i]));
+    cv[i] = m * s.totalSpend * compound;
+    sv[i] = m * s.spendPerPeriod * a0;
+    iv[i] = Math.max(0, m * s.spendPerPeriod * g * a1);
+    growth[i] = g;
+    expPeriods[i] = e;
+  }
+
+  // Scores.
+  const scoring = { ...DEFAULT_SCORING, ...defined(o.scoring ?? {}) };
+  const inputs: Clv3dIndicatorInput[] = summaries.map((s, i) => ({ summary: s, cv: cv[i], sv: sv[i], iv: iv[i], growth: growth[i], expectedPeriods: expPeriods[i] }));
+  const dims = (["cv", "sv", "iv"] as const).map((key) => scoreDimension(scoring[key], inputs, fn, key));
+  const thresholds = dims.map((dim) => (n === 0 ? 0 : o.threshold === "median" ? median(dim.scores) : dim.scores.reduce((a, b) => a + b, 0) / n));
+
+  const customers: Clv3dCustomer[] = new Array(n);
+  const acc = GROUPS.map(() => ({ count: 0, value: 0, cv: 0, sv: 0, iv: 0 }));
+  for (let i = 0; i < n; i++) {
+    const hi = dims.map((dim, k) => dim.scores[i] > thresholds[k]);
+    const idx = (hi[0] ? 0 : 4) + (hi[1] ? 0 : 2) + (hi[2] ? 0 : 1);
+    const grp = GROUPS[idx];
+    const clv = cv[i] + sv[i] + iv[i];
+    customers[i] = {
+      customerId: summaries[i].customerId,
+      cv: cv[i],
+      sv: sv[i],
+      iv: iv[i],
+      clv,
+      cvScore: dims[0].scores[i],
+      svScore: dims[1].scores[i],
+      ivScore: dims[2].scores[i],
+      growth: growth[i],
+      expectedPeriods: expPeriods[i],
+      group: grp.code,
+      groupName: grp.name,
+    };
+    const a = acc[idx];
+    a.count++;
+    a.value += clv;
+    a.cv += cv[i];
+    a.sv += sv[i];
+    a.iv += iv[i];
+  }
+  const total = acc.reduce((s, a) => s + a.value, 0);
+  const groups: Clv3dGroupSummary[] = GROUPS.map((g, k) => {
+    const a = acc[k];
+    const c = a.count || 1;
+    return {
+      group: g.code,
+      name: g.name,
+      action: g.action,
+      count: a.count,
+      customerShare: n ? a.count / n : 0,
+      value: a.value,
+      valueShare: total !== 0 ? a.value / total : 0,
+      meanClv: a.count ? a.value / c : 0,
+      meanCv: a.count ? a.cv / c : 0,
+      meanSv: a.count ? a.sv / c : 0,
+      meanIv: a.count ? a.iv / c : 0,
+    };
+  });
+  const pareto = paretoAnalysis(customers.map((c) => c.clv), { negatives: "zero" });
+  return {
+    customers,
+    groups,
+    pareto,
+    weights: { cv: dims[0].weights, sv: dims[1].weights, iv: dims[2].weights },
+    thresholds: { cv: thresholds[0], sv: thresholds[1], iv: thresholds[2] },
+    weibull,
+  };
+}
+
+/** P(alive in future period t), t = 1..H, into `out[t-1]`. */
+function survivalInto(ret: Clv3dRetention, weibull: Clv3dResult["weibull"], id: string, age: number, out: Float64Array): void {
+  const H = out.length;
+  if (ret.type === "constant") {
+    let s = 1;
+    for (let t = 0; t < H; t++) {
+      out[t] = s;
+      s *= ret.rate;
+    }
+  } else if (ret.type === "perCustomer") {
+    const r = ret.retention.get(id) ?? ret.defaultRate ?? 0.9;
+    const alive = ret.alive?.get(id) ?? 1;
+    if (!(r >= 0 && r <= 1)) throw new InvalidRecordError("clv3d", { row: id, field: "retention", value: r, expected: "a rate in [0, 1]" });
+    if (!(alive >= 0 && alive <= 1)) throw new InvalidRecordError("clv3d", { row: id, field: "alive", value: alive, expected: "a probability in [0, 1]" });
+    let s = alive;
+    for (let t = 0; t < H; t++) {
+      out[t] = s;
+      s *= r;
+    }
+  } else if (weibull) {
+    // S(a + t - 1) / S(a) = exp(-(((a + t - 1)/lambda)^k - (a/lambda)^k)), computed in the exponent.
+    const h0 = Math.pow(age / weibull.scale, weibull.shape);
+    for (let t = 0; t < H; t++) out[t] = Math.exp(-(Math.pow((age + t) / weibull.scale, weibull.shape) - h0));
+  } else {
+    out.fill(1);
+  }
+}
+
+/** Per-customer spend trend: OLS slope of spend per complete past period divided by its mean. */
+function estimateGrowth(summaries: readonly CustomerSummary[], transactions: Iterable<Transaction>, periodDays: number, out: Float64Array): void {
+  const cols = toTransactionColumns(transactions, "clv3d");
+  const rowIndex = new Map<string, number>();
+  summaries.forEach((s, i) => rowIndex.set(s.customerId, i));
+  const first = new Float64Array(summaries.length);
+  const asOf = new Float64Array(summaries.length);
+  const nPeriods = new Int32Array(summaries.length);
+  let total = 0;
+  const offset = new Int32Array(summaries.length + 1);
+  summaries.forEach((s, i) => {
+    first[i] = Math.floor(s.firstPurchase.getTime() / 86_400_000);
+    asOf[i] = Math.floor(s.lastPurchase.getTime() / 86_400_000) + s.recencyDays;
+    nPeriods[i] = Math.floor((s.tenureDays + 1) / periodDays);
+    offset[i] = total;
+    total += Math.max(0, nPeriods[i]);
+  });
+  offset[summaries.length] = total;
+  const spend = new Float64Array(total);
+  const custRow = new Int32Array(cols.ids.length).fill(-1);
+  cols.ids.forEach((id, c) => (custRow[c] = rowIndex.get(id) ?? -1));
+  for (let r = 0; r < cols.length; r++) {
+    const i = custRow[cols.customer[r]];
+    if (i < 0) continue;
+    const day = cols.day[r];
+    if (day > asOf[i] || day < first[i]) continue;
+    const j = Math.floor((day - first[i]) / periodDays);
+    if (j < nPeriods[i]) spend[offset[i] + j] += cols.amount[r];
+  }
+  for (let i = 0; i < summaries.length; i++) {
+    const P = nPeriods[i];
+    if (P < 2) continue;
+    const o = offset[i];
+    let mx = 0;
+    for (let j = 0; j < P; j++) mx += spend[o + j];
+    mx /= P;
+    if (!(mx > 0)) continue;
+    const mj = (P - 1) / 2;
+    let sxy = 0, sxx = 0;
+    for (let j = 0; j < P; j++) {
+      sxy += (j - mj) * (spend[o + j] - mx);
+      sxx += (j - mj) * (j - mj);
+    }
+    out[i] = sxy / sxx / mx;
+  }
+}
+
+function scoreDimension(dim: Clv3dDimensionScoring, inputs: readonly Clv3dIndicatorInput[], fn: string, key: string): { scores: Float64Array; weights: AhpWeightsResult & { indicators: string[] } } {
+  if (!dim || !Array.isArray(dim.indicators) || dim.indicators.length === 0) throw new InvalidOptionError(fn, `scoring.${key}`, dim, "{ indicators: [...], matrix: [[...]] } with at least one indicator");
+  let ahp: AhpWeightsResult;
+  try {
+    ahp = ahpWeights(dim.matrix);
+  } catch (e) {
+    throw new InvalidOptionError(fn, `scoring.${key}.matrix`, dim.matrix, `a positive reciprocal matrix (${e instanceof Error ? e.message : String(e)})`);
+  }
+  if (ahp.weights.length !== dim.indicators.length) throw new InvalidOptionError(fn, `scoring.${key}.matrix`, dim.matrix, `a ${dim.indicators.length} x ${dim.indicators.length} matrix (one row per indicator)`);
+  const n = inputs.length;
+  const scores = new Float64Array(n);
+  const vals = new Float64Array(n);
+  dim.indicators.forEach((ind, j) => {
+    for (let i = 0; i < n; i++) {
+      const x = ind.value(inputs[i]);
+      if (typeof x !== "number" || !Number.isFinite(x)) throw new InvalidRecordError(fn, { row: inputs[i].summary.customerId, field: ind.name, value: x, expected: "a finite indicator value" });
+      vals[i] = x;
+    }
+    let bp: Float64Array;
+    if (ind.breakpoints) {
+      bp = Float64Array.from(ind.breakpoints);
+      if (bp.length < 2 || bp.some((b, k) => !Number.isFinite(b) || (k > 0 && b < bp[k - 1]))) {
+        throw new InvalidOptionError(fn, `scoring.${key}.indicators[${j}].breakpoints`, ind.breakpoints, "at least 2 finite ascending numbers");
+      }
+    } else {
+      const sorted = Float64Array.from(vals).sort();
+      bp = Float64Array.from([0, 0.2, 0.4, 0.6, 0.8, 1], (p) => quantileSorted(sorted, p));
+    }
+    const lower = ind.direction === "lower";
+    const w = ahp.weights[j];
+    for (let i = 0; i < n; i++) {
+      const s = intervalScore(vals[i], bp);
+      scores[i] += w * (lower ? 100 - s : s);
+    }
+  });
+  return { scores, weights: { ...ahp, indicators: dim.indicators.map((i) => i.name) } };
+}
+
+/** Piecewise-linear score: b0 -> 0, bK -> 100, evenly spaced in between, clamped. */
+function intervalScore(x: number, bp: Float64Array): number {
+  const K = bp.length - 1;
+  if (x <= bp[0]) return 0;
+  if (x >= bp[K]) return 100;
+  for (let i = 0; i < K; i++) {
+    if (x <= bp[i + 1]) return (100 * (i + (x - bp[i]) / (bp[i + 1] - bp[i]))) / K;
+  }
+  return 100;
+}
+
+function quantileSorted(a: Float64Array, p: number): number {
+  if (a.length === 0) return 0;
+  const h = (a.length - 1) * p;
+  const j = Math.floor(h);
+  return j + 1 < a.length ? a[j] + (h - j) * (a[j + 1] - a[j]) : a[j];
+}
+
+function median(x: Float64Array): number {
+  return quantileSorted(Float64Array.from(x).sort(), 0.5);
+}
+
+function checkSummary(s: CustomerSummary, i: number, fn: string): void {
+  if (s === null || typeof s !== "object" || typeof s.customerId !== "string") throw new InvalidRecordError(fn, { row: i + 1, field: "customerId", value: s?.customerId, expected: "a customer summary with a string customerId" });
+  for (const f of ["totalSpend", "spendPerPeriod", "tenureDays", "recencyDays", "frequency"] as const) {
+    const v = s[f];
+    if (typeof v !== "number" || !Number.isFinite(v) || (f !== "totalSpend" && f !== "spendPerPeriod" && v < 0)) {
+      throw new InvalidRecordError(fn, { row: s.customerId, field: f, value: v, expected: "a finite number (>= 0 for days and counts)" });
+    }
+  }
+}
+
+function defined<T extends object>(o: T): Partial<T> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(o ?? {})) if (v !== undefined) out[k] = v;
+  return out as Partial<T>;
+}
+
