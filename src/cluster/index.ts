@@ -1,5 +1,17 @@
 /**
- * Public surface of the `cluster` analytic (work in progress; see the open issue).
+ * Clustering: customer segments by k-means on scaled (optionally log-transformed) features,
+ * a principled choice of k, readable profiles, scoring of new customers, and tree rules that
+ * explain the clusters. See docs/clustering.md.
  * @module
  */
-export {};
+export { kmeans } from "./kmeans.js";
+export type { KmeansData, KmeansOptions, KmeansResult } from "./kmeans.js";
+export { clusterCustomers, assignCluster } from "./cluster.js";
+export type { ClusterCustomersOptions, ClusterAssignment, ClusterModel, ClusterResult } from "./cluster.js";
+export type { FeatureTransform, FeatureScaling } from "./features.js";
+export { chooseK, silhouetteScore } from "./chooseK.js";
+export type { ChooseKOptions, ChooseKRow, ChooseKResult, SilhouetteScoreOptions } from "./chooseK.js";
+export { profileClusters } from "./profile.js";
+export type { ProfileClustersOptions, ClusterProfile, FeatureProfile } from "./profile.js";
+export { explainClusters } from "./explain.js";
+export type { ExplainClustersOptions, ExplainClustersResult, ClusterRule, ClusterExplanation, RuleCondition } from "./explain.js";

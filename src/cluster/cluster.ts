@@ -1,0 +1,342 @@
+import { InvalidOptionError } from "../core/errors.js";
+import type { Seed } from "../core/random.js";
+import { chooseKPrepared, type ChooseKResult } from "./chooseK.js";
+import {
+  applyPreprocess,
+  DEFAULT_FEATURES,
+  extractRaw,
+  fitPreprocess,
+  resolveFeatures,
+  resolveTransforms,
+  rowId,
+  toModelSpace,
+  toOriginalUnits,
+  type FeatureScaling,
+  type FeatureTransform,
+  type Preprocess,
+} from "./features.js";
+import { kmeansSettings, runKmeans, type KmeansResult } from "./kmeans.js";
+
+/**
+ * Options of {@link clusterCustomers}.
+ * @category Clustering
+ */
+export interface ClusterCustomersOptions {
+  /** Numeric fields of each row to cluster on. Default `["recencyDays", "frequency", "totalSpend"]` (RFM of a `CustomerSummary`). */
+  features?: readonly string[];
+  /** Number of clusters. Default 4 (ignored when `kRange` is given). */
+  k?: number;
+  /** When given, `[min, max]`: k is chosen by {@link chooseK} over this range and the choice is attached as `choice`. Default: none (use `k`). */
+  kRange?: readonly [number, number];
+  /** Transform before scaling: `"log1p"` (signed, see {@link FeatureTransform}), `"none"`, or a per-feature object (unlisted features `"none"`). Default `"log1p"` for every feature (RFM values are right-skewed). */
+  transform?: FeatureTransform | Readonly<Record<string, FeatureTransform>>;
+  /** Scaling after the transform. Default `"zscore"`. */
+  scaling?: FeatureScaling;
+  /** k-means++ restarts; the lowest inertia wins. Default 10 (scikit-learn's classic default). */
+  nInit?: number;
+  /** Maximum Lloyd iterations per restart. Default 300. */
+  maxIterations?: number;
+  /** Relative tolerance on the centre moves (scikit-learn's rule, see {@link KmeansOptions}). Default 1e-4. */
+  tolerance?: number;
+  /** Seed of the k-means++ draws (and of the silhouette sample with `kRange`). Default 42. */
+  seed?: Seed;
+  /** Starting centres in original units (one row per cluster, one value per feature), transformed and scaled like the data; forces `nInit` to 1. Default: none (k-means++). */
+  initialCenters?: readonly (readonly number[])[];
+  /** Field whose per-cluster mean orders the clusters (cluster 0 has the highest); when a row lacks it, clusters are ordered by their first feature. Default `"totalSpend"`. */
+  valueField?: string;
+}
+
+/**
+ * One customer's cluster.
+ * @category Clustering
+ */
+export interface ClusterAssignment {
+  /** Customer id (the row's `customerId`, else its 0-based index as a string). */
+  customerId: string;
+  /** Cluster number, `0 .. k-1`, in the stable value order. */
+  cluster: number;
+  /** Euclidean distance to the cluster centre, in the scaled feature space. */
+  distance: number;
+}
+
+/**
+ * Everything {@link assignCluster} needs to score new customers; plain JSON (numbers, strings
+ * and arrays only), so `JSON.parse(JSON.stringify(model))` scores identically.
+ * @category Clustering
+ */
+export interface ClusterModel {
+  /** Format tag, always `"customer-analytics/cluster-model"`. */
+  format: "customer-analytics/cluster-model";
+  /** Format version, 1. */
+  version: 1;
+  /** Feature names, in column order. */
+  features: string[];
+  /** Transform of each feature. */
+  transforms: FeatureTransform[];
+  /** Subtracted from each transformed feature (mean, median or 0). */
+  center: number[];
+  /** Divides each centred feature (standard deviation, IQR or 1). */
+  scale: number[];
+  /** Cluster centres in the scaled space, cluster 0 first. */
+  centroids: number[][];
+}
+
+/**
+ * Result of {@link clusterCustomers}.
+ * @category Clustering
+ */
+export interface ClusterResult {
+  /** Number of clusters. */
+  k: number;
+  /** Features used, in column order. */
+  features: string[];
+  /** Transform of each feature. */
+  transforms: FeatureTransform[];
+  /** Scaling used. */
+  scaling: FeatureScaling;
+  /** One entry per input row, in input order. */
+  assignments: ClusterAssignment[];
+  /** Cluster of each row as a typed array (same order as `assignments`). */
+  labels: Int32Array;
+  /** Customers per cluster. */
+  sizes: number[];
+  /** Cluster centres mapped back to original units (for a `log1p` feature: `expm1` of the mean log, a geometric-type mean). */
+  centroids: number[][];
+  /** Cluster centres in the scaled space where distances are measured. */
+  scaledCentroids: number[][];
+  /** Sum of squared scaled distances from each customer to its centre. */
+  inertia: number;
+  /** Lloyd iterations of the winning restart. */
+  iterations: number;
+  /** Whether the winning restart met the stopping rule. */
+  converged: boolean;
+  /** Restarts run. */
+  runs: number;
+  /** The field used to order clusters, or `null` when ordered by the first feature. */
+  orderedBy: string | null;
+  /** The model for {@link assignCluster}. */
+  model: ClusterModel;
+  /** The k table and recommendation, when `kRange` was given. */
+  choice: ChooseKResult | null;
+}
+
+const CLUSTER_DEFAULTS = Object.freeze({
+  features: DEFAULT_FEATURES,
+  k: 4,
+  transform: "log1p" as FeatureTransform | Readonly<Record<string, FeatureTransform>>,
+  scaling: "zscore" as FeatureScaling,
+  valueField: "totalSpend",
+  seed: 42 as Seed,
+});
+
+/** @internal Input prepared once: ids, scaled matrix, preprocessing. */
+export interface Prepared {
+  n: number;
+  d: number;
+  x: Float64Array;
+  pre: Preprocess;
+  scaling: FeatureScaling;
+}
+
+/** @internal */
+export function prepare(fn: string, rows: readonly object[], options: { features?: readonly string[]; transform?: unknown; scaling?: unknown }): Prepared {
+  if (!Array.isArray(rows)) throw new InvalidOptionError(fn, "rows", rows, "an array of records");
+  const features = resolveFeatures(fn, options.features ?? DEFAULT_FEATURES);
+  const transforms = resolveTransforms(fn, options.transform ?? "log1p", features);
+  const scaling = options.scaling ?? "zscore";
+  if (scaling !== "zscore" && scaling !== "robust" && scaling !== "none") {
+    throw new InvalidOptionError(fn, "scaling", scaling, '"zscore", "robust" or "none"');
+  }
+  const d = features.length;
+  const raw = extractRaw(fn, rows, features);
+  const pre = fitPreprocess(raw, d, features, transforms, scaling);
+  return { n: rows.length, d, x: applyPreprocess(raw, pre), pre, scaling };
+}
+
+/**
+ * Segment customers by k-means on chosen numeric features, after an optional `log1p`
+ * transform and z-score or robust scaling; k-means++ seeding, `nInit` restarts, seeded.
+ *
+ * @remarks
+ * Each feature `f` becomes `z = (t(f) - center) / scale` where `t` is the signed log1p or the
+ * identity, and center/scale are mean/standard deviation (z-score), median/IQR (robust), or
+ * 0/1. k-means then minimises the inertia `sum ||z_i - c_label(i)||^2` (Lloyd's algorithm
+ * with Hamerly's bounds, k-means++ seeding; see {@link kmeans}). Clusters are renumbered so
+ * that cluster 0 has the highest mean `valueField` (ties: larger cluster first), which keeps
+ * numbers and labels stable between runs and seeds that find the same partition. Sources:
+ * SPEC section 7; Arthur & Vassilvitskii (2007); scikit-learn's `KMeans` defaults.
+ *
+ * @param rows - customer summaries or any records with the numeric `features`; not mutated.
+ * @param options - see {@link ClusterCustomersOptions}.
+ * @returns assignments, centroids in original and scaled units, inertia, iterations,
+ * convergence and a JSON model for {@link assignCluster}. Empty input gives an empty result.
+ * @throws {@link InvalidRecordError} when a feature value is missing, `NaN` or infinite;
+ * {@link InvalidOptionError} for a bad option or `k` above the number of distinct points.
+ * @example
+ * ```ts
+ * const rows = [
+ *   { customerId: "a", recencyDays: 5, frequency: 12, totalSpend: 900 },
+ *   { customerId: "b", recencyDays: 7, frequency: 10, totalSpend: 800 },
+ *   { customerId: "c", recencyDays: 300, frequency: 1, totalSpend: 20 },
+ *   { customerId: "d", recencyDays: 280, frequency: 1, totalSpend: 25 },
+ * ];
+ * clusterCustomers(rows, { k: 2, seed: 1 }).assignments.map((a) => a.cluster);
+ * //=> [0, 0, 1, 1]
+ * ```
+ * @category Clustering
+ */
+export function clusterCustomers(rows: readonly object[], options: ClusterCustomersOptions = {}): ClusterResult {
+  const o = { ...CLUSTER_DEFAULTS, ...options };
+  const prep = prepare("clusterCustomers", rows, o);
+  let k = o.k;
+  let choice: ChooseKResult | null = null;
+  if (options.kRange !== undefined) {
+    choice = chooseKPrepared("clusterCustomers", prep, { ...o, kRange: options.kRange });
+    k = choice.recommendedK;
+  }
+  if (prep.n === 0) return emptyResult(prep, k, choice);
+  const init = o.initialCenters ? o.initialCenters.map((c) => (Array.isArray(c) && c.length === prep.d ? toModelSpace(c, prep.pre) : (c as number[]))) : undefined;
+  const settings = kmeansSettings("clusterCustomers", { ...o, k, initialCenters: init }, prep.d);
+  const km = runKmeans("clusterCustomers", prep.x, prep.d, settings);
+  return buildResult(rows, prep, km, o.valueField, choice);
+}
+
+function emptyResult(prep: Prepared, k: number, choice: ChooseKResult | null): ClusterResult {
+  const model: ClusterModel = { format: "customer-analytics/cluster-model", version: 1, features: prep.pre.features, transforms: prep.pre.transforms, center: prep.pre.center, scale: prep.pre.scale, centroids: [] };
+  return { k, features: prep.pre.features, transforms: prep.pre.transforms, scaling: prep.scaling, assignments: [], labels: new Int32Array(0), sizes: [], centroids: [], scaledCentroids: [], inertia: 0, iterations: 0, converged: true, runs: 0, orderedBy: null, model, choice };
+}
+
+/** @internal Renumber clusters by value and package the result. */
+export function buildResult(rows: readonly object[], prep: Prepared, km: KmeansResult, valueField: string, choice: ChooseKResult | null): ClusterResult {
+  const { n, d } = prep;
+  const k = km.centers.length / d;
+  const key = new Float64Array(k);
+  let orderedBy: string | null = valueField;
+  for (let i = 0; i < n; i++) {
+    const v = (rows[i] as Record<string, unknown>)[valueField];
+    if (typeof v !== "number" || !Number.isFinite(v)) {
+      orderedBy = null;
+      break;
+    }
+    key[km.labels[i]] += v;
+  }
+  if (orderedBy === null) for (let j = 0; j < k; j++) key[j] = km.centers[j * d];
+  else for (let j = 0; j < k; j++) key[j] = km.sizes[j] > 0 ? key[j] / km.sizes[j] : -Infinity;
+  const order = Array.from({ length: k }, (_, j) => j).sort((a, b) => key[b] - key[a] || km.sizes[b] - km.sizes[a] || a - b);
+  const rank = new Int32Array(k);
+  order.forEach((old, neu) => (rank[old] = neu));
+  const labels = new Int32Array(n);
+  const assignments: ClusterAssignment[] = new Array(n);
+  for (let i = 0; i < n; i++) {
+    const old = km.labels[i];
+    let s = 0;
+    for (let t = 0; t < d; t++) {
+      const u = prep.x[i * d + t] - km.centers[old * d + t];
+      s += u * u;
+    }
+    labels[i] = rank[old];
+    assignments[i] = { customerId: rowId(rows[i], i), cluster: rank[old], distance: Math.sqrt(s) };
+  }
+  const scaledCentroids = order.map((old) => Array.from(km.centers.subarray(old * d, old * d + d)));
+  const model: ClusterModel = {
+    format: "customer-analytics/cluster-model",
+    version: 1,
+    features: [...prep.pre.features],
+    transforms: [...prep.pre.transforms],
+    center: [...prep.pre.center],
+    scale: [...prep.pre.scale],
+    centroids: scaledCentroids.map((c) => [...c]),
+  };
+  return {
+    k,
+    features: [...prep.pre.features],
+    transforms: [...prep.pre.transforms],
+    scaling: prep.scaling,
+    assignments,
+    labels,
+    sizes: order.map((old) => km.sizes[old]),
+    centroids: scaledCentroids.map((c) => toOriginalUnits(c, prep.pre)),
+    scaledCentroids,
+    inertia: km.inertia,
+    iterations: km.iterations,
+    converged: km.converged,
+    runs: km.runs,
+    orderedBy,
+    model,
+    choice,
+  };
+}
+
+/**
+ * Score new customers with a saved {@link ClusterModel}: same transform, same scaling, nearest
+ * centre.
+ *
+ * @remarks
+ * Applies `z = (t(f) - center) / scale` with the model's stored constants (not refitted on the
+ * new rows) and returns the nearest centroid by Euclidean distance (lowest cluster number on an
+ * exact tie). Scoring the training rows reproduces `clusterCustomers`'s assignments whenever
+ * the run converged.
+ *
+ * @param model - `result.model`, or the same object after a JSON round trip.
+ * @param rows - records with the model's feature fields; not mutated.
+ * @returns one assignment per row, in input order.
+ * @throws {@link InvalidOptionError} when `model` is not a valid cluster model;
+ * {@link InvalidRecordError} when a feature value is missing or not finite.
+ * @example
+ * ```ts
+ * const model = JSON.parse(JSON.stringify(clusterCustomers(rows, { k: 2, seed: 1 }).model));
+ * assignCluster(model, [{ customerId: "e", recencyDays: 3, frequency: 9, totalSpend: 700 }])[0].cluster;
+ * //=> 0
+ * ```
+ * @category Clustering
+ */
+export function assignCluster(model: ClusterModel, rows: readonly object[]): ClusterAssignment[] {
+  const m = validateModel(model);
+  if (!Array.isArray(rows)) throw new InvalidOptionError("assignCluster", "rows", rows, "an array of records");
+  const d = m.features.length;
+  const k = m.centroids.length;
+  const x = applyPreprocess(extractRaw("assignCluster", rows, m.features), m);
+  const c = Float64Array.from(m.centroids.flat());
+  const out: ClusterAssignment[] = new Array(rows.length);
+  for (let i = 0; i < rows.length; i++) {
+    let best = 0;
+    let bd = Infinity;
+    for (let j = 0; j < k; j++) {
+      let s = 0;
+      for (let t = 0; t < d; t++) {
+        const u = x[i * d + t] - c[j * d + t];
+        s += u * u;
+      }
+      if (s < bd) {
+        bd = s;
+        best = j;
+      }
+    }
+    out[i] = { customerId: rowId(rows[i], i), cluster: best, distance: Math.sqrt(bd) };
+  }
+  return out;
+}
+
+function validateModel(model: unknown): Preprocess & { centroids: number[][] } {
+  const m = model as ClusterModel;
+  const fin = (a: unknown, len: number) => Array.isArray(a) && a.length === len && a.every((v) => typeof v === "number" && Number.isFinite(v));
+  const ok =
+    m !== null &&
+    typeof m === "object" &&
+    m.format === "customer-analytics/cluster-model" &&
+    m.version === 1 &&
+    Array.isArray(m.features) &&
+    m.features.length > 0 &&
+    m.features.every((f) => typeof f === "string") &&
+    Array.isArray(m.transforms) &&
+    m.transforms.length === m.features.length &&
+    m.transforms.every((t) => t === "log1p" || t === "none") &&
+    fin(m.center, m.features.length) &&
+    fin(m.scale, m.features.length) &&
+    m.scale.every((s) => s > 0) &&
+    Array.isArray(m.centroids) &&
+    m.centroids.length > 0 &&
+    m.centroids.every((c) => fin(c, m.features.length));
+  if (!ok) throw new InvalidOptionError("assignCluster", "model", model, "a cluster model (result.model of clusterCustomers, possibly after a JSON round trip)");
+  return { features: m.features, transforms: m.transforms, center: m.center, scale: m.scale, centroids: m.centroids };
+}

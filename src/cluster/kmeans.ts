@@ -1,0 +1,439 @@
+/**
+ * Typed-array k-means (Lloyd's algorithm with k-means++ seeding and restarts).
+ *
+ * ml-kmeans 7 works on `number[][]`, calls a distance function per pair, has no restarts and
+ * no inertia; on 1,000,000 x 3 points one run took 5.9 s and 730 MiB (see
+ * docs/benchmarks.md), so ten restarts miss the 10 s target. This module keeps the same
+ * algorithm on one row-major `Float64Array` and fuses assignment, centre sums and inertia into
+ * one pass. ml-kmeans stays the reference it is tested against.
+ * @module
+ */
+import { AnalyticsError, InvalidOptionError } from "../core/errors.js";
+import { createRng, type Rng, type Seed } from "../core/random.js";
+
+/**
+ * Points for {@link kmeans}: `n * dimensions` numbers, row-major (point i occupies
+ * `values[i * dimensions .. i * dimensions + dimensions - 1]`).
+ * @category Clustering
+ */
+export interface KmeansData {
+  /** Row-major coordinates. */
+  readonly values: Float64Array;
+  /** Number of coordinates per point (at least 1). */
+  readonly dimensions: number;
+}
+
+/**
+ * Options of {@link kmeans}.
+ * @category Clustering
+ */
+export interface KmeansOptions {
+  /** Number of clusters. Default 4. */
+  k?: number;
+  /** Number of k-means++ restarts; the run with the lowest inertia wins (earliest on ties). Default 10 (scikit-learn's classic default); forced to 1 when `initialCenters` is given. */
+  nInit?: number;
+  /** Maximum Lloyd iterations (centre updates) per run. Default 300 (scikit-learn's default). */
+  maxIterations?: number;
+  /** Stop when the sum of squared centre moves is at most `tolerance` times the mean per-dimension variance of the data (scikit-learn's rule); 0 means "only when no label changes". Default 1e-4. */
+  tolerance?: number;
+  /** Seed of the k-means++ draws. Default 42. */
+  seed?: Seed;
+  /** Starting centres (`k` rows of `dimensions` numbers) instead of k-means++. Default: none (k-means++). */
+  initialCenters?: readonly (readonly number[])[];
+}
+
+/**
+ * Result of {@link kmeans}.
+ * @category Clustering
+ */
+export interface KmeansResult {
+  /** Cluster of each point, `0 .. k-1`; each point's nearest final centre. */
+  labels: Int32Array;
+  /** Final centres, `k * dimensions`, row-major. */
+  centers: Float64Array;
+  /** Number of points in each cluster. */
+  sizes: Int32Array;
+  /** Sum of squared distances from each point to its centre. */
+  inertia: number;
+  /** Lloyd iterations of the winning run. */
+  iterations: number;
+  /** Whether the winning run met the stopping rule before `maxIterations`. */
+  converged: boolean;
+  /** Runs performed. */
+  runs: number;
+}
+
+const KMEANS_DEFAULTS = Object.freeze({ k: 4, nInit: 10, maxIterations: 300, tolerance: 1e-4, seed: 42 as Seed });
+
+function checkInt(fn: string, name: string, v: unknown, min: number): number {
+  if (typeof v !== "number" || !Number.isInteger(v) || v < min) throw new InvalidOptionError(fn, name, v, `an integer >= ${min}`);
+  return v;
+}
+
+/** @internal Validated options shared with clusterCustomers. */
+export interface KmeansSettings {
+  k: number;
+  nInit: number;
+  maxIterations: number;
+  tolerance: number;
+  seed: Seed;
+  initialCenters: Float64Array | null;
+}
+
+/** @internal */
+export function kmeansSettings(fn: string, options: KmeansOptions, d: number): KmeansSettings {
+  const o = { ...KMEANS_DEFAULTS, ...options };
+  const k = checkInt(fn, "k", o.k, 1);
+  const nInit = checkInt(fn, "nInit", o.nInit, 1);
+  const maxIterations = checkInt(fn, "maxIterations", o.maxIterations, 1);
+  if (typeof o.tolerance !== "number" || !(o.tolerance >= 0) || !Number.isFinite(o.tolerance)) {
+    throw new InvalidOptionError(fn, "tolerance", o.tolerance, "a finite number >= 0");
+  }
+  if (!(typeof o.seed === "string" || (typeof o.seed === "number" && Number.isFinite(o.seed)))) {
+    throw new InvalidOptionError(fn, "seed", o.seed, "a finite number or a string");
+  }
+  let initialCenters: Float64Array | null = null;
+  if (o.initialCenters !== undefined) {
+    const c = o.initialCenters;
+    if (!Array.isArray(c) || c.length !== k || c.some((r) => !Array.isArray(r) || r.length !== d || r.some((x) => typeof x !== "number" || !Number.isFinite(x)))) {
+      throw new InvalidOptionError(fn, "initialCenters", c, `${k} rows of ${d} finite numbers`);
+    }
+    initialCenters = Float64Array.from(c.flat());
+  }
+  return { k, nInit: initialCenters ? 1 : nInit, maxIterations, tolerance: o.tolerance, seed: o.seed, initialCenters };
+}
+
+/**
+ * k-means clustering of points held in one typed array: k-means++ seeding (greedy, with
+ * `2 + floor(ln k)` candidates per centre as in scikit-learn), Lloyd iterations, `nInit`
+ * restarts, best inertia kept.
+ *
+ * @remarks
+ * Minimises the inertia `sum_i ||x_i - c_{label(i)}||^2` (Lloyd 1982; k-means++ seeding by
+ * Arthur & Vassilvitskii 2007). Each iteration assigns every point to its nearest centre (the
+ * lowest index wins exact ties), then moves each centre to the mean of its points. A cluster
+ * left empty is moved onto the point farthest from its centre, so centres are never `NaN`.
+ * When the run stops on the tolerance rather than on unchanged labels, the labels are
+ * recomputed once against the final centres, so `labels` always point to the nearest centre.
+ * Cost O(n k d) per iteration, memory O(n) besides the input.
+ *
+ * @param data - points, row-major.
+ * @param options - see {@link KmeansOptions}.
+ * @returns labels, centres, sizes, inertia, iterations, convergence.
+ * @throws {@link InvalidOptionError} for a bad option, or `k` larger than the number of
+ * distinct points; {@link AnalyticsError} `INVALID_RECORD` when a coordinate is not finite.
+ * @example
+ * ```ts
+ * const r = kmeans({ values: Float64Array.from([0, 0, 0, 1, 10, 10, 10, 11]), dimensions: 2 }, { k: 2, seed: 1 });
+ * [r.inertia, r.sizes[0]];
+ * //=> [1, 2]
+ * ```
+ * @category Clustering
+ */
+export function kmeans(data: KmeansData, options: KmeansOptions = {}): KmeansResult {
+  const d = checkInt("kmeans", "dimensions", data?.dimensions, 1);
+  if (!(data.values instanceof Float64Array) || data.values.length % d !== 0) {
+    throw new InvalidOptionError("kmeans", "values", data?.values, `a Float64Array whose length is a multiple of ${d}`);
+  }
+  for (let i = 0; i < data.values.length; i++) {
+    if (!Number.isFinite(data.values[i])) {
+      throw new AnalyticsError("INVALID_RECORD", `kmeans: point ${Math.floor(i / d)} has a non-finite coordinate (${data.values[i]}); remove or fill it first`);
+    }
+  }
+  return runKmeans("kmeans", data.values, d, kmeansSettings("kmeans", options, d));
+}
+
+/** @internal Restarts over validated input. */
+export function runKmeans(fn: string, x: Float64Array, d: number, s: KmeansSettings): KmeansResult {
+  const n = x.length / d;
+  const k = s.k;
+  if (n === 0) {
+    return { labels: new Int32Array(0), centers: new Float64Array(0), sizes: new Int32Array(0), inertia: 0, iterations: 0, converged: true, runs: 0 };
+  }
+  if (k > n) throw new InvalidOptionError(fn, "k", k, `at most the number of points (${n})`);
+  // Tolerance scaled by the mean variance of the data, as scikit-learn does.
+  let meanVar = 0;
+  for (let j = 0; j < d; j++) {
+    let m = 0;
+    for (let i = 0; i < n; i++) m += x[i * d + j];
+    m /= n;
+    let v = 0;
+    for (let i = 0; i < n; i++) {
+      const t = x[i * d + j] - m;
+      v += t * t;
+    }
+    meanVar += v / n;
+  }
+  const tol = (s.tolerance * meanVar) / d;
+  const rng = createRng(s.seed);
+  const scratch: Scratch = { dist: new Float64Array(n), cum: new Float64Array(n) };
+  let best: KmeansResult | null = null;
+  for (let run = 0; run < s.nInit; run++) {
+    const init = s.initialCenters ? Float64Array.from(s.initialCenters) : kmeansPlusPlus(fn, x, n, d, k, rng, scratch);
+    const r = lloyd(x, n, d, k, init, s.maxIterations, tol);
+    if (best === null || r.inertia < best.inertia) best = r;
+  }
+  best!.runs = s.nInit;
+  return best!;
+}
+
+interface Scratch {
+  dist: Float64Array;
+  cum: Float64Array;
+}
+
+function sqDist(x: Float64Array, i: number, c: Float64Array, j: number, d: number): number {
+  let s = 0;
+  for (let t = 0; t < d; t++) {
+    const u = x[i + t] - c[j + t];
+    s += u * u;
+  }
+  return s;
+}
+
+/**
+ * Greedy k-means++ (Arthur & Vassilvitskii 2007, with scikit-learn's greedy variant): each new
+ * centre is the best, by resulting potential, of `2 + floor(ln k)` points drawn with
+ * probability proportional to their squared distance to the nearest chosen centre. All
+ * candidates are scored in one pass over the data.
+ */
+function kmeansPlusPlus(fn: string, x: Float64Array, n: number, d: number, k: number, rng: Rng, s: Scratch): Float64Array {
+  const centers = new Float64Array(k * d);
+  const closest = s.dist;
+  const cum = s.cum;
+  const trials = 2 + Math.floor(Math.log(k));
+  const cand = new Int32Array(trials);
+  const pots = new Float64Array(trials);
+  const cpos = new Float64Array(trials * d);
+  let first = Math.floor(rng.next() * n);
+  if (first >= n) first = n - 1;
+  for (let t = 0; t < d; t++) centers[t] = x[first * d + t];
+  let acc = 0;
+  for (let i = 0; i < n; i++) {
+    closest[i] = sqDist(x, i * d, centers, 0, d);
+    acc += closest[i];
+    cum[i] = acc;
+  }
+  for (let c = 1; c < k; c++) {
+    if (!(acc > 0)) throw new InvalidOptionError(fn, "k", k, `at most the number of distinct points (${c})`);
+    for (let t = 0; t < trials; t++) {
+      const target = rng.next() * acc;
+      let lo = 0;
+      let hi = n - 1;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (cum[mid] <= target) lo = mid + 1;
+        else hi = mid;
+      }
+      // A point already at a centre has zero weight; step back to one with weight.
+      while (closest[lo] === 0 && lo > 0) lo--;
+      cand[t] = lo;
+      for (let q = 0; q < d; q++) cpos[t * d + q] = x[lo * d + q];
+    }
+    pots.fill(0);
+    if (d === 3) scorePots3(x, n, closest, cpos, trials, pots);
+    else {
+      for (let i = 0; i < n; i++) {
+        const o = i * d;
+        const ci = closest[i];
+        for (let t = 0; t < trials; t++) {
+          const sd = sqDist(x, o, cpos, t * d, d);
+          pots[t] += sd < ci ? sd : ci;
+        }
+      }
+    }
+    let bt = 0;
+    for (let t = 1; t < trials; t++) if (pots[t] < pots[bt]) bt = t;
+    for (let q = 0; q < d; q++) centers[c * d + q] = cpos[bt * d + q];
+    acc = 0;
+    for (let i = 0; i < n; i++) {
+      const sd = sqDist(x, i * d, centers, c * d, d);
+      if (sd < closest[i]) closest[i] = sd;
+      acc += closest[i];
+      cum[i] = acc;
+    }
+  }
+  return centers;
+}
+
+/**
+ * Lloyd's algorithm with Hamerly's (2010) bounds: each point keeps an upper bound on the
+ * distance to its centre and a lower bound on the distance to every other centre; when the
+ * upper bound is below max(lower bound, half the distance from its centre to the nearest other
+ * centre) the point cannot change cluster and no distance is computed. The labels are exactly
+ * Lloyd's (same centres in, same labels out); only the work differs.
+ */
+function lloyd(x: Float64Array, n: number, d: number, k: number, start: Float64Array, maxIterations: number, tol: number): KmeansResult {
+  const centers = start;
+  const labels = new Int32Array(n);
+  const upper = new Float64Array(n);
+  const lower = new Float64Array(n);
+  const sums = new Float64Array(k * d);
+  const counts = new Int32Array(k);
+  const half = new Float64Array(k);
+  const move = new Float64Array(k);
+  const old = new Float64Array(k * d);
+  let iterations = 0;
+  let converged = false;
+  // First assignment: full scan, best and second best; then the sums of each cluster, kept
+  // up to date incrementally as points move.
+  for (let i = 0; i < n; i++) fullScan(x, i, d, k, centers, labels, upper, lower);
+  for (let i = 0; i < n; i++) {
+    const a = labels[i];
+    counts[a]++;
+    for (let t = 0; t < d; t++) sums[a * d + t] += x[i * d + t];
+  }
+  const taken: number[] = [];
+  let updates = 0;
+  let strict = false;
+  for (;;) {
+    if (updates >= maxIterations) break;
+    updates++;
+    old.set(centers);
+    let shift = 0;
+    taken.length = 0;
+    for (let j = 0; j < k; j++) {
+      if (counts[j] === 0) {
+        // Empty cluster: move it onto the point farthest from its centre (by upper bound). The
+        // large move breaks that point's bounds, so the next pass reassigns it here.
+        let far = -1;
+        for (let i = 0; i < n; i++) if ((far < 0 || upper[i] > upper[far]) && !taken.includes(i)) far = i;
+        taken.push(far);
+        for (let t = 0; t < d; t++) centers[j * d + t] = x[far * d + t];
+        shift = Infinity;
+        continue;
+      }
+      for (let t = 0; t < d; t++) centers[j * d + t] = sums[j * d + t] / counts[j];
+    }
+    let max1 = 0;
+    let max2 = 0;
+    let arg1 = -1;
+    for (let j = 0; j < k; j++) {
+      const m2 = sqDist(centers, j * d, old, j * d, d);
+      if (shift !== Infinity) shift += m2;
+      const m = Math.sqrt(m2);
+      move[j] = m;
+      if (m > max1) {
+        max2 = max1;
+        max1 = m;
+        arg1 = j;
+      } else if (m > max2) max2 = m;
+    }
+    // Half distance from each centre to its nearest other centre.
+    for (let j = 0; j < k; j++) {
+      let m = Infinity;
+      for (let q = 0; q < k; q++) {
+        if (q === j) continue;
+        const dd = sqDist(centers, j * d, centers, q * d, d);
+        if (dd < m) m = dd;
+      }
+      half[j] = 0.5 * Math.sqrt(m);
+    }
+    // Re-assign with bounds.
+    const changed = reassign(x, n, d, k, centers, labels, upper, lower, sums, counts, move, half, arg1 === -1 ? 0 : arg1, max1, max2);
+    if (tol > 0 && shift <= tol) {
+      converged = true;
+      break;
+    }
+    if (changed === 0) {
+      converged = true;
+      strict = true;
+      break;
+    }
+  }
+  // As scikit-learn's n_iter_: centre updates, plus the pass that found no label change.
+  iterations = strict ? Math.min(updates + 1, maxIterations) : updates;
+  // Sizes and inertia against the final centres (labels are their nearest centres).
+  counts.fill(0);
+  let inertia = 0;
+  for (let i = 0; i < n; i++) {
+    const a = labels[i];
+    counts[a]++;
+    inertia += sqDist(x, i * d, centers, a * d, d);
+  }
+  return { labels, centers, sizes: counts, inertia, iterations, converged, runs: 1 };
+}
+
+/** One Hamerly pass: update the bounds, rescan only the points whose bounds fail; returns how many points changed cluster. */
+function reassign(x: Float64Array, n: number, d: number, k: number, centers: Float64Array, labels: Int32Array, upper: Float64Array, lower: Float64Array, sums: Float64Array, counts: Int32Array, move: Float64Array, half: Float64Array, arg1: number, max1: number, max2: number): number {
+  let changed = 0;
+  for (let i = 0; i < n; i++) {
+    const a = labels[i];
+    const u = upper[i] + move[a];
+    const l = lower[i] - (a === arg1 ? max2 : max1);
+    upper[i] = u;
+    lower[i] = l;
+    const ha = half[a];
+    const bound = ha > l ? ha : l;
+    if (u <= bound) continue;
+    const o = i * d;
+    let s = 0;
+    for (let t = 0; t < d; t++) {
+      const w = x[o + t] - centers[a * d + t];
+      s += w * w;
+    }
+    const ut = Math.sqrt(s);
+    upper[i] = ut;
+    if (ut <= bound) continue;
+    fullScan(x, i, d, k, centers, labels, upper, lower);
+    const b = labels[i];
+    if (b !== a) {
+      changed++;
+      counts[a]--;
+      counts[b]++;
+      for (let t = 0; t < d; t++) {
+        const v = x[o + t];
+        sums[a * d + t] -= v;
+        sums[b * d + t] += v;
+      }
+    }
+  }
+  return changed;
+}
+
+/** Candidate potentials of k-means++ for three-dimensional points (the common RFM case), unrolled. */
+function scorePots3(x: Float64Array, n: number, closest: Float64Array, cpos: Float64Array, trials: number, pots: Float64Array): void {
+  for (let t = 0; t < trials; t++) {
+    const c0 = cpos[3 * t];
+    const c1 = cpos[3 * t + 1];
+    const c2 = cpos[3 * t + 2];
+    let p = 0;
+    for (let i = 0; i < n; i++) {
+      const u = x[3 * i] - c0;
+      const v = x[3 * i + 1] - c1;
+      const w = x[3 * i + 2] - c2;
+      const sd = u * u + v * v + w * w;
+      const ci = closest[i];
+      p += sd < ci ? sd : ci;
+    }
+    pots[t] = p;
+  }
+}
+
+/** Nearest and second-nearest centre of point i (lowest index wins ties); sets label and bounds. */
+function fullScan(x: Float64Array, i: number, d: number, k: number, centers: Float64Array, labels: Int32Array, upper: Float64Array, lower: Float64Array): void {
+  const o = i * d;
+  let b1 = Infinity;
+  let b2 = Infinity;
+  let bj = 0;
+  const x0 = x[o];
+  const x1 = d > 1 ? x[o + 1] : 0;
+  const x2 = d > 2 ? x[o + 2] : 0;
+  for (let j = 0; j < k; j++) {
+    let s: number;
+    if (d === 3) {
+      const u = x0 - centers[3 * j];
+      const v = x1 - centers[3 * j + 1];
+      const w = x2 - centers[3 * j + 2];
+      s = u * u + v * v + w * w;
+    } else s = sqDist(x, o, centers, j * d, d);
+    if (s < b1) {
+      b2 = b1;
+      b1 = s;
+      bj = j;
+    } else if (s < b2) b2 = s;
+  }
+  labels[i] = bj;
+  upper[i] = Math.sqrt(b1);
+  lower[i] = Math.sqrt(b2);
+}
