@@ -182,7 +182,7 @@ const MAX_MATRIX_ITEMS = 4096;
  * merging sorted tid-lists into one reusable arena per depth (no allocation per candidate).
  * @internal
  */
-export function mineEclat(b: Baskets, minCount: number, maxLength: number, sink: ItemsetSink): void {
+export function mineEclat(b: Baskets, minCount: number, maxLength: number, sink: ItemsetSink, matrixLimit = MAX_MATRIX_ITEMS): void {
   const cnt = itemCountsOf(b);
   const freq: number[] = [];
   for (let id = 0; id < cnt.length; id++) if (cnt[id] >= minCount) freq.push(id);
@@ -202,7 +202,7 @@ export function mineEclat(b: Baskets, minCount: number, maxLength: number, sink:
   const pos = tOff.slice(0, F);
   const { offsets, itemIds } = b;
   const nb = b.count;
-  const useMatrix = F <= MAX_MATRIX_ITEMS;
+  const useMatrix = F <= matrixLimit;
   const rowBase = new Float64Array(F);
   let pc = new Uint32Array(0);
   if (useMatrix) {
