@@ -122,6 +122,7 @@ export function logParetoIntegral(m: number, s: number, alpha: number, beta: num
   }
   const z = Math.abs(alpha - beta) / (K + tx);
   const lq = Math.log((K + tx) / (K + T));
+  if (lq === 0) return -Infinity; // T - t_x below double resolution relative to K + T
   const k = m + s;
   let coef = 1; // (b)_n / n! z^n, rescaled
   let logScale = 0;
@@ -137,7 +138,7 @@ export function logParetoIntegral(m: number, s: number, alpha: number, beta: num
     const bracket = useExpm1 ? -Math.expm1((k + n) * lq) : 1 - p;
     const term = (coef * bracket) / (k + n);
     sum += term;
-    if (sum > 1e280) {
+    if (sum > 1e280 || coef > 1e280) {
       sum *= 1e-280;
       coef *= 1e-280;
       logScale += 280 * Math.LN10;

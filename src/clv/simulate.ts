@@ -1,0 +1,67 @@
+/**
+ * Seeded simulation of calibration summaries from the BG/NBD process, for tests and the
+ * benchmark (not exported from the package: a generator of synthetic transaction logs lives in
+ * `src/synthetic`). @module
+ */
+import { createRng, sampleBeta, sampleGamma, type Seed } from "../core/random.js";
+import type { BgNbdParams } from "./bgnbd.js";
+
+/** Simulated summaries as columns, plus the records view on demand. @internal */
+export interface SimulatedBase {
+  x: Float64Array;
+  tx: Float64Array;
+  T: Float64Array;
+  monetary: Float64Array;
+}
+
+/**
+ * Simulate `n` customers: λ ~ Gamma(r, rate α), p ~ Beta(a, b), exponential inter-purchase
+ * times, dropout with probability p after each repeat purchase, ages T uniform on
+ * [minT, maxT] in whole days (T in weeks). Spend: each repeat purchase ~ Gamma(6, rate ν),
+ * ν ~ Gamma(3.7, rate 15) per customer (close to CDNOW's Gamma-Gamma fit). @internal
+ */
+export function simulateBgNbd(n: number, params: BgNbdParams, seed: Seed, minT = 26, maxT = 52): SimulatedBase {
+  const rng = createRng(seed);
+  const x = new Float64Array(n);
+  const tx = new Float64Array(n);
+  const T = new Float64Array(n);
+  const monetary = new Float64Array(n);
+  const minD = Math.round(minT * 7);
+  const spanD = Math.round(maxT * 7) - minD + 1;
+  for (let i = 0; i < n; i++) {
+    const Ti = (minD + Math.floor(rng.next() * spanD)) / 7;
+    const lam = sampleGamma(rng, params.r, 1 / params.alpha);
+    const p = sampleBeta(rng, params.a, params.b);
+    let t = 0;
+    let k = 0;
+    let last = 0;
+    if (lam > 0) {
+      for (;;) {
+        let u = rng.next();
+        while (u <= 0) u = rng.next();
+        t += -Math.log(u) / lam;
+        if (t > Ti) break;
+        k++;
+        last = t;
+        if (rng.next() < p) break;
+      }
+    }
+    x[i] = k;
+    tx[i] = last;
+    T[i] = Ti;
+    if (k > 0) {
+      const nu = sampleGamma(rng, 3.7, 1 / 15);
+      let s = 0;
+      for (let j = 0; j < k; j++) s += sampleGamma(rng, 6, 1 / nu);
+      monetary[i] = s / k;
+    }
+  }
+  return { x, tx, T, monetary };
+}
+
+/** Records view of a simulated base. @internal */
+export function simulatedRecords(b: SimulatedBase): { customerId: string; x: number; t_x: number; T: number; monetaryValue: number }[] {
+  const out = new Array(b.x.length);
+  for (let i = 0; i < b.x.length; i++) out[i] = { customerId: `c${i}`, x: b.x[i], t_x: b.tx[i], T: b.T[i], monetaryValue: b.monetary[i] };
+  return out;
+}
