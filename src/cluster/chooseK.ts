@@ -276,29 +276,62 @@ export interface SilhouetteScoreOptions {
  * more than n - 1 clusters, or a coordinate is not finite.
  * @example
  * ```ts
- * silhouetteScore({ values: Float64Array.from([0, 1, 10, 11]), dimensions: 1 }, [0, 0, 1, 1]);
- * //=> 0.9
+ * silhouetteScore({ values: Float64Array.from([0, 1, 10, 11]), dimensions: 1 }, [0, 0, 1, 1]).toFixed(4);
+ * //=> "0.8997"
  * ```
  * @category Clustering
  */
 export function silhouetteScore(data: KmeansData, labels: ArrayLike<number>, options: SilhouetteScoreOptions = {}): number {
   const o = { sampleSize: Infinity, seed: 42 as Seed, ...options };
-  const d = data?.dimensions;
-  if (typeof d !== "number" || !Number.isInteger(d) || d < 1 || !(data.values instanceof Float64Array) || data.values.length % d !== 0) {
-    throw new InvalidOptionError("silhouetteScore", "data", data, "{ values: Float64Array, dimensions: integer >= 1 } with values.length a multiple of dimensions");
-  }
-  if (data.values.some((v) => !Number.isFinite(v))) throw new InvalidOptionError("silhouetteScore", "data", "a non-finite coordinate", "finite coordinates");
-  const n = data.values.length / d;
-  if (!labels || labels.length !== n) throw new InvalidOptionError("silhouetteScore", "labels", labels, `${n} cluster numbers`);
-  const lab = Int32Array.from(labels as ArrayLike<number>);
-  let k = 0;
-  for (let i = 0; i < n; i++) {
-    if (!Number.isInteger(labels[i]) || labels[i] < 0) throw new InvalidOptionError("silhouetteScore", "labels", labels[i], "integers >= 0");
-    k = Math.max(k, lab[i] + 1);
-  }
-  const distinct = new Set(lab).size;
-  if (distinct < 2 || distinct > n - 1) throw new InvalidOptionError("silhouetteScore", "labels", `${distinct} clusters`, `between 2 and n - 1 = ${n - 1} clusters`);
+  const { lab, k, n } = checkLabelled("silhouetteScore", data, labels);
+  const d = data.dimensions;
   const size = o.sampleSize;
   if (typeof size !== "number" || !(size >= 2)) throw new InvalidOptionError("silhouetteScore", "sampleSize", size, "a number >= 2");
   return silhouetteOn(data.values, d, lab, k, silhouetteSample(n, Number.isFinite(size) ? Math.floor(size) : n, o.seed));
+}
+
+/**
+ * Calinski-Harabasz index (variance ratio criterion) of a labelled set of points, as
+ * scikit-learn's `calinski_harabasz_score`.
+ *
+ * @remarks
+ * `CH = [B / (k - 1)] / [W / (n - k)]`, B = sum over clusters of size x squared distance from
+ * the cluster mean to the overall mean, W = sum of squared distances from each point to its
+ * cluster mean (Calinski & Harabasz 1974); 1 when W = 0, as scikit-learn. Higher is better.
+ * O(n d).
+ *
+ * @param data - points, row-major (see {@link KmeansData}).
+ * @param labels - cluster of each point, integers `0 .. k-1`.
+ * @returns the index (> 0).
+ * @throws {@link InvalidOptionError} when labels do not match the points or use fewer than 2
+ * or more than n - 1 clusters.
+ * @example
+ * ```ts
+ * calinskiHarabaszScore({ values: Float64Array.from([0, 1, 10, 11]), dimensions: 1 }, [0, 0, 1, 1]);
+ * //=> 200
+ * ```
+ * @category Clustering
+ */
+export function calinskiHarabaszScore(data: KmeansData, labels: ArrayLike<number>): number {
+  const { lab, k } = checkLabelled("calinskiHarabaszScore", data, labels);
+  return calinskiHarabaszOn(data.values, data.dimensions, lab, k);
+}
+
+function checkLabelled(fn: string, data: KmeansData, labels: ArrayLike<number>): { lab: Int32Array; k: number; n: number } {
+  const d = data?.dimensions;
+  if (typeof d !== "number" || !Number.isInteger(d) || d < 1 || !(data.values instanceof Float64Array) || data.values.length % d !== 0) {
+    throw new InvalidOptionError(fn, "data", data, "{ values: Float64Array, dimensions: integer >= 1 } with values.length a multiple of dimensions");
+  }
+  if (data.values.some((v) => !Number.isFinite(v))) throw new InvalidOptionError(fn, "data", "a non-finite coordinate", "finite coordinates");
+  const n = data.values.length / d;
+  if (!labels || labels.length !== n) throw new InvalidOptionError(fn, "labels", labels, `${n} cluster numbers`);
+  let k = 0;
+  for (let i = 0; i < n; i++) {
+    if (!Number.isInteger(labels[i]) || labels[i] < 0) throw new InvalidOptionError(fn, "labels", labels[i], "integers >= 0");
+    k = Math.max(k, labels[i] + 1);
+  }
+  const lab = Int32Array.from(labels as ArrayLike<number>);
+  const distinct = new Set(lab).size;
+  if (distinct < 2 || distinct > n - 1) throw new InvalidOptionError(fn, "labels", `${distinct} clusters`, `between 2 and n - 1 = ${n - 1} clusters`);
+  return { lab, k, n };
 }

@@ -284,6 +284,7 @@ export function buildResult(rows: readonly object[], prep: Prepared, km: KmeansR
  * {@link InvalidRecordError} when a feature value is missing or not finite.
  * @example
  * ```ts
+ * // rows: the four customers of the clusterCustomers example
  * const model = JSON.parse(JSON.stringify(clusterCustomers(rows, { k: 2, seed: 1 }).model));
  * assignCluster(model, [{ customerId: "e", recencyDays: 3, frequency: 9, totalSpend: 700 }])[0].cluster;
  * //=> 0

@@ -106,10 +106,11 @@ const EXPLAIN_DEFAULTS = Object.freeze({ maxDepth: 3, sampleSize: 2000, minNodeS
  * {@link AnalyticsError} `DEPENDENCY_FAILED` when ml-cart fails (its error as `cause`).
  * @example
  * ```ts
+ * // rows: the four customers of the clusterCustomers example
  * const result = clusterCustomers(rows, { k: 2, seed: 1 });
  * const e = explainClusters(result, rows, { minNodeSize: 1 });
  * [e.accuracy, e.rules[0].text];
- * //=> [1, "frequency >= 5.5"]
+ * //=> [1, "recencyDays < 143.5"]
  * ```
  * @category Clustering
  */

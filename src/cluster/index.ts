@@ -9,7 +9,7 @@ export type { KmeansData, KmeansOptions, KmeansResult } from "./kmeans.js";
 export { clusterCustomers, assignCluster } from "./cluster.js";
 export type { ClusterCustomersOptions, ClusterAssignment, ClusterModel, ClusterResult } from "./cluster.js";
 export type { FeatureTransform, FeatureScaling } from "./features.js";
-export { chooseK, silhouetteScore } from "./chooseK.js";
+export { chooseK, silhouetteScore, calinskiHarabaszScore } from "./chooseK.js";
 export type { ChooseKOptions, ChooseKRow, ChooseKResult, SilhouetteScoreOptions } from "./chooseK.js";
 export { profileClusters } from "./profile.js";
 export type { ProfileClustersOptions, ClusterProfile, FeatureProfile } from "./profile.js";

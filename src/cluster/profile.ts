@@ -89,6 +89,7 @@ const ORDER = ["totalSpend", "spendPerPeriod", "frequency", "repeatPurchases", "
  * id mismatch) or an option is invalid; {@link InvalidRecordError} for a non-finite feature.
  * @example
  * ```ts
+ * // rows: the four customers of the clusterCustomers example
  * const result = clusterCustomers(rows, { k: 2, seed: 1 });
  * profileClusters(result, rows).map((p) => p.label);
  * //=> ["high value, frequent, recent", "low value, infrequent, lapsed"]
