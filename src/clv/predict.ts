@@ -48,13 +48,36 @@ export function pAliveColumn(model: TransactionModel, c: ClvColumns): Float64Arr
   return out;
 }
 
+/**
+ * Cache of a per-(x, T) quantity. E[Y(t) | alive] depends on the customer only through x and T,
+ * and summaries built from purchase dates repeat (x, T) pairs a lot (T takes one value per
+ * first-purchase day), so each distinct pair is computed once. @internal
+ */
+export function byXT(): (x: number, T: number, compute: () => number) => number {
+  const cache = new Map<number, Map<number, number>>();
+  return (x, T, compute) => {
+    let inner = cache.get(T);
+    if (inner === undefined) cache.set(T, (inner = new Map()));
+    let v = inner.get(x);
+    if (v === undefined) inner.set(x, (v = compute()));
+    return v;
+  };
+}
+
 /** E[Y(t) | alive] column for one t per customer (`t` a number or a column). @internal */
 export function aliveExpectationColumn(model: TransactionModel, c: ClvColumns, t: number | Float64Array): Float64Array {
   const n = c.x.length;
   const out = new Float64Array(n);
-  const tt = (i: number) => (typeof t === "number" ? t : t[i]);
-  if (model.model === "bg-nbd") for (let i = 0; i < n; i++) out[i] = bgAliveExpectation(model.params, c.x[i], c.T[i], tt(i));
-  else for (let i = 0; i < n; i++) out[i] = paretoAliveExpectation(model.params, c.x[i], c.T[i], tt(i));
+  const f = model.model === "bg-nbd" ? bgAliveExpectation : paretoAliveExpectation;
+  const params = model.params as never;
+  if (typeof t === "number") {
+    const memo = byXT();
+    for (let i = 0; i < n; i++) {
+      const x = c.x[i];
+      const T = c.T[i];
+      out[i] = memo(x, T, () => f(params, x, T, t));
+    }
+  } else for (let i = 0; i < n; i++) out[i] = f(params, c.x[i], c.T[i], t[i]);
   return out;
 }
 
@@ -321,9 +344,9 @@ export function customerLifetimeValue(
   const out = new Array<CustomerLifetimeValue>(n);
   const bg = transactionModel.model === "bg-nbd" ? transactionModel.params : null;
   const pn = transactionModel.model === "pareto-nbd" ? transactionModel.params : null;
-  for (let i = 0; i < n; i++) {
-    const x = c.x[i];
-    const T = c.T[i];
+  // discounted and total purchases given alive depend on (x, T) only: computed once per pair
+  let total = 0;
+  const discounted = (x: number, T: number): number => {
     let prev = 0;
     let pv = 0;
     for (let k = 1; k <= o.horizon; k++) {
@@ -332,8 +355,18 @@ export function customerLifetimeValue(
       pv += (cur - prev) * disc[k - 1];
       prev = cur;
     }
+    total = prev;
+    return pv;
+  };
+  const memoPv = byXT();
+  const memoTotal = byXT();
+  for (let i = 0; i < n; i++) {
+    const x = c.x[i];
+    const T = c.T[i];
+    const pv = memoPv(x, T, () => discounted(x, T));
+    const all = memoTotal(x, T, () => total);
     const spend = ggConditionalSpend(sp, x, c.m[i]);
-    out[i] = { customerId: c.ids[i], clv: o.margin * spend * pv * pa[i], expectedPurchases: prev * pa[i], expectedSpend: spend, pAlive: pa[i] };
+    out[i] = { customerId: c.ids[i], clv: o.margin * spend * pv * pa[i], expectedPurchases: all * pa[i], expectedSpend: spend, pAlive: pa[i] };
   }
   return out;
 }

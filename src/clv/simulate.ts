@@ -18,9 +18,10 @@ export interface SimulatedBase {
  * Simulate `n` customers: λ ~ Gamma(r, rate α), p ~ Beta(a, b), exponential inter-purchase
  * times, dropout with probability p after each repeat purchase, ages T uniform on
  * [minT, maxT] in whole days (T in weeks). Spend: each repeat purchase ~ Gamma(6, rate ν),
- * ν ~ Gamma(3.7, rate 15) per customer (close to CDNOW's Gamma-Gamma fit). @internal
+ * ν ~ Gamma(3.7, rate 15) per customer (close to CDNOW's Gamma-Gamma fit). With `days`, t_x is
+ * rounded to whole days, as in summaries built from purchase dates. @internal
  */
-export function simulateBgNbd(n: number, params: BgNbdParams, seed: Seed, minT = 26, maxT = 52): SimulatedBase {
+export function simulateBgNbd(n: number, params: BgNbdParams, seed: Seed, minT = 26, maxT = 52, days = false): SimulatedBase {
   const rng = createRng(seed);
   const x = new Float64Array(n);
   const tx = new Float64Array(n);
@@ -47,7 +48,7 @@ export function simulateBgNbd(n: number, params: BgNbdParams, seed: Seed, minT =
       }
     }
     x[i] = k;
-    tx[i] = last;
+    tx[i] = days ? Math.min(Math.round(last * 7) / 7, Ti) : last;
     T[i] = Ti;
     if (k > 0) {
       const nu = sampleGamma(rng, 3.7, 1 / 15);

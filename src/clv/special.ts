@@ -126,16 +126,16 @@ export function logParetoIntegral(m: number, s: number, alpha: number, beta: num
   const k = m + s;
   let coef = 1; // (b)_n / n! z^n, rescaled
   let logScale = 0;
-  const useExpm1 = lq > -0.05;
-  let p = Math.exp(k * lq); // q^(k+n)
+  // 1 - q^(k+n) by recurrence on p = q^(k+n); by expm1 while p > 0.5 (where 1 - p would cancel)
+  let p = Math.exp(k * lq);
   const q = Math.exp(lq);
-  let sum = (useExpm1 ? -Math.expm1(k * lq) : 1 - p) / k;
+  let sum = (p > 0.5 ? -Math.expm1(k * lq) : 1 - p) / k;
   for (let n = 1; n < MAX_SERIES_TERMS; n++) {
     const ratio = ((b + n - 1) / n) * z;
     coef *= ratio;
     if (coef === 0) break;
     p *= q;
-    const bracket = useExpm1 ? -Math.expm1((k + n) * lq) : 1 - p;
+    const bracket = p > 0.5 ? -Math.expm1((k + n) * lq) : 1 - p;
     const term = (coef * bracket) / (k + n);
     sum += term;
     if (sum > 1e280 || coef > 1e280) {
