@@ -2,6 +2,7 @@
  * Private scoring core shared by `rfm` (not exported from the package): type-7 quantile cuts,
  * score = 1 + cuts strictly below (or the R `rfm` package's rule), dense renumbering.
  */
+import { countDistinctUpTo, selectPositions } from "./util.js";
 
 /** How one dimension was scored. */
 export interface DimensionScoring {
@@ -15,15 +16,16 @@ export interface DimensionScoring {
   counts: number[];
   /** Scores in 1..bins that no value received (before dense renumbering). */
   empty: number[];
-  /** Distinct values seen (only when quantiles were computed; otherwise -1). */
+  /** Distinct values, counted up to `bins` (only when quantiles were computed; otherwise -1). */
   distinct: number;
   /** Scores used after dense renumbering (= bins - empty.length). */
   used: number;
 }
 
 /**
- * Type-7 (R default, Hyndman & Fan 1996) quantile of an ascending array at p = k / n, computed
- * with the position `(N - 1) k / n` in exact arithmetic when it is an integer.
+ * Type-7 (R default, Hyndman & Fan 1996) quantile at p = k / n, computed with the position
+ * `(N - 1) k / n` in exact arithmetic when it is an integer. `sorted` needs to be in sorted
+ * order only at the two positions used (see `selectPositions`).
  */
 export function quantile7(sorted: Float64Array, k: number, n: number): number {
   const N = sorted.length;
@@ -75,10 +77,16 @@ export function scoreDimension(values: Float64Array, bins: number, reverse: bool
   } else {
     cuts = new Float64Array(bins - 1);
     if (n > 0) {
-      const sorted = values.slice().sort();
-      distinct = 1;
-      for (let i = 1; i < n; i++) if (sorted[i] !== sorted[i - 1]) distinct++;
-      for (let k = 1; k < bins; k++) cuts[k - 1] = quantile7(sorted, k, bins) + (compat ? 1 : 0);
+      // Only the order statistics the cuts need are placed (multi-quickselect), not a full sort.
+      const part = values.slice();
+      const need: number[] = [];
+      for (let k = 1; k < bins; k++) {
+        const lo = Math.floor(((n - 1) * k) / bins);
+        need.push(lo, lo + 1);
+      }
+      selectPositions(part, need);
+      distinct = countDistinctUpTo(values, bins);
+      for (let k = 1; k < bins; k++) cuts[k - 1] = quantile7(part, k, bins) + (compat ? 1 : 0);
     } else {
       distinct = 0;
     }

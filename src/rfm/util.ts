@@ -52,3 +52,77 @@ export function compensatedSum(a: ArrayLike<number>, from = 0, to = a.length): n
   }
   return sum + comp;
 }
+
+/**
+ * Partially order `a` in place so that, for every position p in `positions`, `a[p]` holds the
+ * value it would hold if `a` were sorted ascending (multi-quickselect with three-way
+ * partitioning, so long runs of equal values cost O(n)). Expected O(n log k) for k positions.
+ * Pivots come from a fixed-seed xorshift generator: deterministic, not `Math.random`.
+ */
+export function selectPositions(a: Float64Array, positions: readonly number[]): void {
+  const ps = [...new Set(positions)].filter((p) => p >= 0 && p < a.length).sort((x, y) => x - y);
+  let state = 0x9e3779b9 | 0;
+  const rand = (span: number) => {
+    state ^= state << 13;
+    state ^= state >>> 17;
+    state ^= state << 5;
+    return (state >>> 0) % span;
+  };
+  const stack: [number, number, number, number][] = [[0, a.length - 1, 0, ps.length - 1]];
+  while (stack.length) {
+    const [lo0, hi0, pLo, pHi] = stack.pop() as [number, number, number, number];
+    if (pLo > pHi || lo0 >= hi0) continue;
+    const pm = (pLo + pHi) >> 1;
+    const k = ps[pm];
+    let lo = lo0;
+    let hi = hi0;
+    let eqLo = k;
+    let eqHi = k;
+    while (hi > lo) {
+      const span = hi - lo + 1;
+      const x = a[lo + rand(span)];
+      const y = a[lo + rand(span)];
+      const z = a[lo + rand(span)];
+      const p = x < y ? (y < z ? y : x < z ? z : x) : x < z ? x : y < z ? z : y;
+      let lt = lo;
+      let gt = hi;
+      let i = lo;
+      while (i <= gt) {
+        const v = a[i];
+        if (v < p) {
+          a[i] = a[lt];
+          a[lt] = v;
+          lt++;
+          i++;
+        } else if (v > p) {
+          a[i] = a[gt];
+          a[gt] = v;
+          gt--;
+        } else i++;
+      }
+      if (k < lt) hi = lt - 1;
+      else if (k > gt) lo = gt + 1;
+      else {
+        eqLo = lt;
+        eqHi = gt;
+        break;
+      }
+    }
+    // a[lo0..eqLo-1] <= a[k] == a[eqLo..eqHi] <= a[eqHi+1..hi0]; positions inside the equal run are done.
+    let left = pm - 1;
+    while (left >= pLo && ps[left] >= eqLo) left--;
+    let right = pm + 1;
+    while (right <= pHi && ps[right] <= eqHi) right++;
+    stack.push([lo0, eqLo - 1, pLo, left], [eqHi + 1, hi0, right, pHi]);
+  }
+}
+
+/** Number of distinct values, counting only up to `limit` (stops early once reached). */
+export function countDistinctUpTo(a: Float64Array, limit: number): number {
+  const seen = new Set<number>();
+  for (let i = 0; i < a.length; i++) {
+    seen.add(a[i]);
+    if (seen.size >= limit) return seen.size;
+  }
+  return seen.size;
+}
