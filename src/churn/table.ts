@@ -43,24 +43,25 @@ export function inferSpecs(rows: readonly ChurnRow[], features: readonly string[
   for (const name of features) {
     let numeric = !forced.has(name);
     let hasMissing = false;
+    for (let i = 0; i < rows.length; i++) {
+      const v = rows[i][name];
+      if (typeof v === "number") {
+        if (Number.isNaN(v)) hasMissing = true;
+        else if (!Number.isFinite(v)) throw new InvalidRecordError(fn, { row: i + 1, field: name, value: v, expected: "a finite number, a category, or null for missing" });
+      } else if (v === null || v === undefined) hasMissing = true;
+      else if (typeof v === "string") numeric = false;
+      else if (typeof v !== "boolean") throw new InvalidRecordError(fn, { row: i + 1, field: name, value: v, expected: "a number, string, boolean or null" });
+    }
+    if (numeric) {
+      specs.push({ name, kind: "numeric", hasMissing });
+      continue;
+    }
     const levels = new Set<string>();
     for (let i = 0; i < rows.length; i++) {
       const v = rows[i][name];
-      if (isMissing(v)) {
-        hasMissing = true;
-        continue;
-      }
-      if (typeof v === "number") {
-        if (!Number.isFinite(v)) throw new InvalidRecordError(fn, { row: i + 1, field: name, value: v, expected: "a finite number, a category, or null for missing" });
-        levels.add(String(v));
-      } else if (typeof v === "boolean") levels.add(String(v));
-      else if (typeof v === "string") {
-        numeric = false;
-        levels.add(v);
-      } else throw new InvalidRecordError(fn, { row: i + 1, field: name, value: v, expected: "a number, string, boolean or null" });
+      if (!isMissing(v)) levels.add(String(v));
     }
-    if (numeric) specs.push({ name, kind: "numeric", hasMissing });
-    else specs.push({ name, kind: "categorical", levels: [...levels].sort() });
+    specs.push({ name, kind: "categorical", levels: [...levels].sort() });
   }
   return specs;
 }

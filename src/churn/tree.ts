@@ -24,7 +24,8 @@ export interface Binned {
 
 /**
  * Bin each design column: distinct values when at most `maxBins`, else cuts at the midpoints
- * between consecutive distinct values nearest to the quantiles k / maxBins.
+ * between consecutive distinct values nearest to the quantiles k / maxBins (computed on a
+ * systematic sample of 200,000 rows for larger tables).
  * @internal
  */
 export function binColumns(cols: readonly Float64Array[], maxBins: number): Binned {
@@ -33,23 +34,33 @@ export function binColumns(cols: readonly Float64Array[], maxBins: number): Binn
   const vals: (Float64Array | null)[] = [];
   const cuts: Float64Array[] = [];
   const nbins = new Int32Array(cols.length);
+  // large tables: bin edges from a systematic sample of SAMPLE rows, checked against all rows
+  const SAMPLE = 200_000;
+  const stride = n > SAMPLE ? n / SAMPLE : 1;
   for (let f = 0; f < cols.length; f++) {
     const col = cols[f];
     let m = 0;
-    const sorted = new Float64Array(n);
-    for (let i = 0; i < n; i++) if (!Number.isNaN(col[i])) sorted[m++] = col[i];
+    const sorted = new Float64Array(Math.min(n, SAMPLE));
+    for (let k = 0; k < sorted.length; k++) {
+      const x = col[Math.floor(k * stride)];
+      if (!Number.isNaN(x)) sorted[m++] = x;
+    }
     const s = sorted.subarray(0, m).sort();
     let distinct = 0;
     for (let i = 0; i < m; i++) if (i === 0 || s[i] !== s[i - 1]) distinct++;
-    let cut: Float64Array;
+    let cut: Float64Array = new Float64Array(0);
     let val: Float64Array | null = null;
     if (distinct <= maxBins) {
       val = new Float64Array(distinct);
       let k = 0;
       for (let i = 0; i < m; i++) if (i === 0 || s[i] !== s[i - 1]) val[k++] = s[i];
-      cut = new Float64Array(Math.max(0, distinct - 1));
-      for (let j = 0; j + 1 < distinct; j++) cut[j] = midpoint(val[j], val[j + 1]);
-    } else {
+      if (stride > 1 && !allIn(col, val)) val = null;
+      else {
+        cut = new Float64Array(Math.max(0, distinct - 1));
+        for (let j = 0; j + 1 < distinct; j++) cut[j] = midpoint(val[j], val[j + 1]);
+      }
+    }
+    if (val === null) {
       const list: number[] = [];
       for (let q = 1; q < maxBins; q++) {
         let pos = Math.floor((q * m) / maxBins);
@@ -83,6 +94,23 @@ export function binColumns(cols: readonly Float64Array[], maxBins: number): Binn
     nbins[f] = cut.length + 1;
   }
   return { n, bins, nbins, vals, cuts };
+}
+
+/** Whether every non-missing value of `col` is one of the sorted `vals`. */
+function allIn(col: Float64Array, vals: Float64Array): boolean {
+  for (let i = 0; i < col.length; i++) {
+    const x = col[i];
+    if (Number.isNaN(x)) continue;
+    let lo = 0;
+    let hi = vals.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (vals[mid] < x) lo = mid + 1;
+      else hi = mid;
+    }
+    if (vals[lo] !== x) return false;
+  }
+  return true;
 }
 
 /** Midpoint of two floats that stays strictly below b when a < b. */
@@ -153,7 +181,11 @@ export function growTree(
   const mtry = Math.min(p, Math.max(1, params.mtry));
   const crit = params.criterion;
   let totalW = 0;
-  for (let k = 0; k < idx.length; k++) totalW += weight[idx[k]];
+  let unit = true;
+  for (let k = 0; k < idx.length; k++) {
+    totalW += weight[idx[k]];
+    if (weight[idx[k]] !== 1) unit = false;
+  }
 
   const grow = (lo: number, hi: number, depth: number): number => {
     let w1 = 0;
@@ -200,18 +232,34 @@ export function growTree(
       let m1 = 0;
       let mw = 0;
       let mc = 0;
-      for (let k = lo; k < hi; k++) {
-        const r = idx[k];
-        const c = b[r];
-        const wr = weight[r];
-        if (c === MISSING) {
-          mc++;
-          mw += wr;
-          if (y[r]) m1 += wr;
-        } else {
-          hc[c]++;
-          hw[c] += wr;
-          if (y[r]) h1[c] += wr;
+      if (unit) {
+        for (let k = lo; k < hi; k++) {
+          const r = idx[k];
+          const c = b[r];
+          if (c === MISSING) {
+            mc++;
+            m1 += y[r];
+          } else {
+            hc[c]++;
+            h1[c] += y[r];
+          }
+        }
+        mw = mc;
+        for (let c = 0; c < nb; c++) hw[c] = hc[c];
+      } else {
+        for (let k = lo; k < hi; k++) {
+          const r = idx[k];
+          const c = b[r];
+          const wr = weight[r];
+          if (c === MISSING) {
+            mc++;
+            mw += wr;
+            if (y[r]) m1 += wr;
+          } else {
+            hc[c]++;
+            hw[c] += wr;
+            if (y[r]) h1[c] += wr;
+          }
         }
       }
       const presentW = w - mw;
