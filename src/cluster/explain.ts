@@ -43,7 +43,7 @@ export interface ClusterRule {
   cluster: number;
   /** Conditions, all of which must hold (same-feature bounds merged). Empty for a one-leaf tree. */
   conditions: RuleCondition[];
-  /** The rule as text, e.g. `"frequency >= 3.5 and recencyDays < 40"`. */
+  /** The rule as text, e.g. `"frequency >= 3.5 and recencyDays < 40"`; a feature bounded on both sides reads `"2.5 <= frequency < 6"`. */
   text: string;
   /** Customers (of all rows) the rule covers. */
   customers: number;
@@ -188,7 +188,7 @@ export function explainClusters(result: ClusterResult, rows: readonly object[], 
       return {
         cluster: leaf.cluster,
         conditions,
-        text: conditions.length ? conditions.map((c) => `${c.feature} ${c.op} ${fmtThreshold(c.threshold)}`).join(" and ") : "all customers",
+        text: conditions.length ? ruleText(conditions) : "all customers",
         customers: leaf.covered,
         precision: leaf.covered ? leaf.correct / leaf.covered : 0,
       };
@@ -214,6 +214,21 @@ function mergeConditions(path: readonly { col: number; less: boolean; value: num
     else existing.threshold = p.less ? Math.min(existing.threshold, p.value) : Math.max(existing.threshold, p.value);
   }
   return out;
+}
+
+/** Conditions as text; a feature bounded on both sides reads `lo <= feature < hi`. */
+function ruleText(conditions: readonly RuleCondition[]): string {
+  const parts: string[] = [];
+  const done = new Set<string>();
+  for (const c of conditions) {
+    if (done.has(c.feature)) continue;
+    done.add(c.feature);
+    const lo = conditions.find((q) => q.feature === c.feature && q.op === ">=");
+    const hi = conditions.find((q) => q.feature === c.feature && q.op === "<");
+    if (lo && hi) parts.push(`${fmtThreshold(lo.threshold)} <= ${c.feature} < ${fmtThreshold(hi.threshold)}`);
+    else parts.push(`${c.feature} ${c.op} ${fmtThreshold(c.threshold)}`);
+  }
+  return parts.join(" and ");
 }
 
 function fmtThreshold(v: number): string {

@@ -103,7 +103,7 @@ describe("explainClusters", () => {
     expect(e.rules.length).toBeLessThanOrEqual(8);
     for (const rule of e.rules) {
       expect(rule.conditions.length).toBeLessThanOrEqual(3);
-      expect(rule.text).toMatch(/^(\w+ (<|>=) -?[\d.]+)( and \w+ (<|>=) -?[\d.]+)*$/);
+      expect(rule.text).toMatch(/^((\w+ (<|>=) -?[\d.]+)|(-?[\d.]+ <= \w+ < -?[\d.]+))( and ((\w+ (<|>=) -?[\d.]+)|(-?[\d.]+ <= \w+ < -?[\d.]+)))*$/);
       expect(rule.precision).toBeGreaterThanOrEqual(0);
     }
     // Accuracy equals the covered-and-correct share: sum over rules of precision x customers.
