@@ -173,6 +173,31 @@ function intersectCount(A: Uint32Array, as: number, al: number, B: Uint32Array, 
   return c;
 }
 
+/** Intersect a tid list with an item's bitmap (a bit per basket): cost proportional to the list only. */
+function intersectBitmap(A: Uint32Array, as: number, al: number, bits: Uint32Array, base: number, out: Uint32Array, os: number, minCount: number): number {
+  let k = os;
+  const ie = as + al;
+  for (let i = as; i < ie; i++) {
+    const t = A[i];
+    if ((bits[base + (t >>> 5)] >>> (t & 31)) & 1) out[k++] = t;
+    // Stop once even a hit on every remaining tid could not reach minCount.
+    else if (ie - 1 - i + (k - os) < minCount) return -1;
+  }
+  return k - os;
+}
+
+/** Count-only version of {@link intersectBitmap}. */
+function countBitmap(A: Uint32Array, as: number, al: number, bits: Uint32Array, base: number, minCount: number): number {
+  let c = 0;
+  const ie = as + al;
+  for (let i = as; i < ie; i++) {
+    const t = A[i];
+    if ((bits[base + (t >>> 5)] >>> (t & 31)) & 1) c++;
+    else if (ie - 1 - i + c < minCount) return -1;
+  }
+  return c;
+}
+
 /** Largest number of frequent items for which the triangular pair-count matrix is used (about 32 MiB). */
 const MAX_MATRIX_ITEMS = 4096;
 
@@ -182,7 +207,8 @@ const MAX_MATRIX_ITEMS = 4096;
  * merging sorted tid-lists into one reusable arena per depth (no allocation per candidate).
  * @internal
  */
-export function mineEclat(b: Baskets, minCount: number, maxLength: number, sink: ItemsetSink, matrixLimit = MAX_MATRIX_ITEMS): void {
+export function mineEclat(b: Baskets, minCount: number, maxLength: number, sink: ItemsetSink, tuning: { matrixLimit?: number; bitmaps?: boolean } = {}): void {
+  const matrixLimit = tuning.matrixLimit ?? MAX_MATRIX_ITEMS;
   const cnt = itemCountsOf(b);
   const freq: number[] = [];
   for (let id = 0; id < cnt.length; id++) if (cnt[id] >= minCount) freq.push(id);
@@ -235,6 +261,21 @@ export function mineEclat(b: Baskets, minCount: number, maxLength: number, sink:
         for (let j = i + 1; j < m; j++) pc[base + buf[j]]++;
       }
     }
+  }
+
+  // Bitmaps for dense items (count >= baskets / 64, where a bitmap is at most twice the size of
+  // the item's tid-list, so memory stays proportional to item occurrences): intersecting a
+  // tid-list with one costs that list only, not both. At depth d > 0 the class members are
+  // P + x and P + y, and (P + x) & (P + y) = (P + x) & y, so y's global bitmap serves there too.
+  const words = (nb + 31) >>> 5;
+  const bmBase = new Int32Array(F).fill(-1);
+  let dense = 0;
+  for (let r = 0; r < F; r++) if (tuning.bitmaps !== false && (tOff[r + 1] - tOff[r]) * 64 >= nb) bmBase[r] = words * dense++;
+  const bitmaps = new Uint32Array(words * dense);
+  for (let r = 0; r < F; r++) {
+    const base = bmBase[r];
+    if (base < 0) continue;
+    for (let p = tOff[r]; p < tOff[r + 1]; p++) bitmaps[base + (tids[p] >>> 5)] |= 1 << (tids[p] & 31);
   }
 
   // Per-depth class state.
@@ -307,7 +348,9 @@ export function mineEclat(b: Baskets, minCount: number, maxLength: number, sink:
           const j = passing[q];
           const c = passingCount[q];
           if (cursor + c > out.length) out = ensureArena(d + 1, cursor + c);
-          intersectInto(A, as, al, A, starts[j], lens[j], out, cursor, 0);
+          const bj = bmBase[items[j]];
+          if (bj >= 0) intersectBitmap(A, as, al, bitmaps, bj, out, cursor, 0);
+          else intersectInto(A, as, al, A, starts[j], lens[j], out, cursor, 0);
           ci[cm] = items[j];
           cs[cm] = cursor;
           cl[cm] = c;
@@ -323,7 +366,8 @@ export function mineEclat(b: Baskets, minCount: number, maxLength: number, sink:
         for (let j = i + 1; j < m; j++) {
           const bl = lens[j];
           const out = ensureArena(d + 1, cursor + Math.min(al, bl));
-          const c = intersectInto(A, as, al, A, starts[j], bl, out, cursor, minCount);
+          const bj = bmBase[items[j]];
+          const c = bj >= 0 ? intersectBitmap(A, as, al, bitmaps, bj, out, cursor, minCount) : intersectInto(A, as, al, A, starts[j], bl, out, cursor, minCount);
           if (c >= minCount) {
             sink.push(prefixIds, L + 1, rankToId[items[j]], -1, c);
             ci[cm] = items[j];
@@ -335,7 +379,8 @@ export function mineEclat(b: Baskets, minCount: number, maxLength: number, sink:
         }
       } else {
         for (let j = i + 1; j < m; j++) {
-          const c = intersectCount(A, as, al, A, starts[j], lens[j], minCount);
+          const bj = bmBase[items[j]];
+          const c = bj >= 0 ? countBitmap(A, as, al, bitmaps, bj, minCount) : intersectCount(A, as, al, A, starts[j], lens[j], minCount);
           if (c >= minCount) sink.push(prefixIds, L + 1, rankToId[items[j]], -1, c);
         }
       }
@@ -400,15 +445,66 @@ export function mineApriori(b: Baskets, minCount: number, maxLength: number, sin
   }
 }
 
-/** Key of an ascending id list (one UTF-16 code unit per id when ids fit). @internal */
-export function keyOf(ids: ArrayLike<number>, start: number, end: number, skip: number, wide: boolean): string {
-  let s = "";
-  if (!wide) {
-    for (let i = start; i < end; i++) if (i !== skip) s += String.fromCharCode(ids[i]);
-  } else {
-    for (let i = start; i < end; i++) if (i !== skip) s += `${ids[i]},`;
+/**
+ * Open-addressing hash index over flat itemsets (ascending ids): look up the count of an
+ * itemset, or of an itemset with one position skipped, without building string keys.
+ * @internal
+ */
+export class ItemsetIndex {
+  private readonly table: Int32Array;
+  private readonly mask: number;
+  constructor(
+    readonly ids: Uint32Array,
+    readonly offsets: Uint32Array,
+    readonly counts: Uint32Array,
+    readonly n: number,
+  ) {
+    let size = 16;
+    while (size < n * 2) size *= 2;
+    this.table = new Int32Array(size).fill(-1);
+    this.mask = size - 1;
+    for (let s = 0; s < n; s++) {
+      let h = ItemsetIndex.hash(ids, offsets[s], offsets[s + 1], -1) & this.mask;
+      while (this.table[h] >= 0) h = (h + 1) & this.mask;
+      this.table[h] = s;
+    }
   }
-  return s;
+
+  static hash(ids: ArrayLike<number>, start: number, end: number, skip: number): number {
+    let h = 0x811c9dc5;
+    for (let i = start; i < end; i++) {
+      if (i === skip) continue;
+      h = Math.imul(h ^ ids[i], 0x01000193);
+    }
+    h ^= h >>> 15;
+    h = Math.imul(h, 0x2c1b3c6d);
+    return (h ^ (h >>> 12)) >>> 0;
+  }
+
+  /** Index of the itemset `q[start..end)` without position `skip` (-1: none), or -1 when absent. */
+  find(q: ArrayLike<number>, start: number, end: number, skip: number): number {
+    const len = end - start - (skip >= start && skip < end ? 1 : 0);
+    const { ids, offsets, table, mask } = this;
+    let h = ItemsetIndex.hash(q, start, end, skip) & mask;
+    for (;;) {
+      const s = table[h];
+      if (s < 0) return -1;
+      const os = offsets[s];
+      if (offsets[s + 1] - os === len) {
+        let p = os;
+        let eq = true;
+        for (let i = start; i < end; i++) {
+          if (i === skip) continue;
+          if (ids[p++] !== q[i]) {
+            eq = false;
+            break;
+          }
+        }
+        if (eq) return s;
+      }
+      h = (h + 1) & mask;
+    }
+  }
 }
 
 /**
@@ -473,7 +569,7 @@ export function frequentItemsets(baskets: Baskets | Iterable<Iterable<string>>, 
   const { ids, offsets, counts } = sink;
   for (let s = 0; s < sink.n; s++) if (offsets[s + 1] - offsets[s] > 1) ids.subarray(offsets[s], offsets[s + 1]).sort();
   let keep: Uint8Array | undefined;
-  if (o.closed || o.maximal) keep = closedOrMaximal(sink, b.items.length, o.maximal);
+  if (o.closed || o.maximal) keep = closedOrMaximal(sink, o.maximal);
   const order: number[] = [];
   let maxLen = 0;
   for (let s = 0; s < sink.n; s++) {
@@ -513,19 +609,17 @@ export function frequentItemsets(baskets: Baskets | Iterable<Iterable<string>>, 
 }
 
 /** Flags of the closed (or maximal) itemsets: only immediate supersets need checking, by anti-monotonicity of support. */
-function closedOrMaximal(sink: ItemsetSink, nItems: number, maximal: boolean): Uint8Array {
-  const wide = nItems > 0xd7ff;
-  const index = new Map<string, number>();
+function closedOrMaximal(sink: ItemsetSink, maximal: boolean): Uint8Array {
   const { ids, offsets, counts } = sink;
-  for (let s = 0; s < sink.n; s++) index.set(keyOf(ids, offsets[s], offsets[s + 1], -1, wide), s);
+  const index = new ItemsetIndex(ids, offsets, counts, sink.n);
   const keep = new Uint8Array(sink.n).fill(1);
   for (let s = 0; s < sink.n; s++) {
     const st = offsets[s];
     const en = offsets[s + 1];
     if (en - st < 2) continue;
     for (let p = st; p < en; p++) {
-      const sub = index.get(keyOf(ids, st, en, p, wide));
-      if (sub === undefined) continue;
+      const sub = index.find(ids, st, en, p);
+      if (sub < 0) continue;
       if (maximal || counts[sub] === counts[s]) keep[sub] = 0;
     }
   }

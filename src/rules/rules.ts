@@ -1,5 +1,5 @@
 import { AnalyticsError, InvalidOptionError } from "../core/errors.js";
-import { keyOf, type FrequentItemsets } from "./mine.js";
+import { ItemsetIndex, type FrequentItemsets } from "./mine.js";
 
 /**
  * A rule measure that {@link associationRules} can sort by.
@@ -212,83 +212,111 @@ export function associationRules(itemsets: FrequentItemsets, options: Associatio
     }
   }
 
-  const wide = nItems > 0xd7ff;
-  const countOf = new Map<string, number>();
-  const sets: { ids: Uint32Array; count: number }[] = [];
-  for (const s of itemsets.itemsets) {
-    const ids = new Uint32Array(s.items.length);
-    for (let i = 0; i < ids.length; i++) {
-      const id = idOf.get(s.items[i]);
-      if (id === undefined) throw new InvalidOptionError(fn, "itemsets", s.items[i], "item labels from the itemsets' dictionary");
-      ids[i] = id;
+  // Flat copy of the itemsets as ascending ids, with a hash index for subset counts.
+  const all = itemsets.itemsets;
+  let total = 0;
+  for (const st of all) total += st.items.length;
+  const flat = new Uint32Array(total);
+  const offs = new Uint32Array(all.length + 1);
+  const cnts = new Uint32Array(all.length);
+  let w = 0;
+  for (let q = 0; q < all.length; q++) {
+    const st = all[q];
+    const start = w;
+    for (const label of st.items) {
+      const id = idOf.get(label);
+      if (id === undefined) throw new InvalidOptionError(fn, "itemsets", label, "item labels from the itemsets' dictionary");
+      flat[w++] = id;
     }
-    ids.sort();
-    countOf.set(keyOf(ids, 0, ids.length, -1, wide), s.count);
-    if (ids.length >= o.minLength && ids.length <= o.maxLength) sets.push({ ids, count: s.count });
+    if (w - start > 1) flat.subarray(start, w).sort();
+    offs[q + 1] = w;
+    cnts[q] = st.count;
   }
-  const lookup = (key: string, what: () => string): number => {
-    const c = countOf.get(key);
-    if (c === undefined) throw new AnalyticsError("INVALID_RECORD", `${fn}: the count of ${what()} is missing from the itemsets; pass the unfiltered result of frequentItemsets`);
-    return c;
+  const index = new ItemsetIndex(flat, offs, cnts, all.length);
+  const countOf = (q: ArrayLike<number>, start: number, end: number, skip: number, what: string): number => {
+    const s = index.find(q, start, end, skip);
+    if (s < 0) throw new AnalyticsError("INVALID_RECORD", `${fn}: the count of ${what} is missing from the itemsets; pass the unfiltered result of frequentItemsets`);
+    return cnts[s];
   };
 
   const out: AssociationRule[] = [];
-  const push = (xIds: number[], yIds: number[], count: number, cx: number, cy: number) => {
-    const m = ruleMeasures(count, cx, cy, n);
-    if (!(m.confidence >= o.minConfidence) || !(m.lift >= o.minLift)) return;
+  const itemCounts = itemsets.itemCounts;
+  const minConf = o.minConfidence;
+  const minLift = o.minLift;
+  const push = (xIds: ArrayLike<number>, yIds: ArrayLike<number>, count: number, cx: number, cy: number) => {
+    const confidence = count / cx;
+    const lift = (count * n) / (cx * cy);
+    if (!(confidence >= minConf) || !(lift >= minLift)) return;
     if (out.length >= o.maxRules) {
       throw new AnalyticsError("BUDGET_EXCEEDED", `${fn}: more than maxRules = ${o.maxRules} rules; raise minConfidence or minSupport, or raise maxRules`);
     }
+    const antecedent: string[] = new Array(xIds.length);
+    for (let i = 0; i < xIds.length; i++) antecedent[i] = labels[xIds[i]];
+    const consequent: string[] = new Array(yIds.length);
+    for (let i = 0; i < yIds.length; i++) consequent[i] = labels[yIds[i]];
+    const m = ruleMeasures(count, cx, cy, n);
     out.push({
-      antecedent: xIds.map((i) => labels[i]),
-      consequent: yIds.map((i) => labels[i]),
-      ...m,
+      antecedent,
+      consequent,
+      support: m.support,
+      confidence: m.confidence,
+      lift: m.lift,
+      leverage: m.leverage,
+      conviction: m.conviction,
+      zhang: m.zhang,
+      kulczynski: m.kulczynski,
       count,
       antecedentCount: cx,
       consequentCount: cy,
     });
   };
 
-  const itemCounts = itemsets.itemCounts;
-  for (const { ids, count } of sets) {
-    const k = ids.length;
+  const xBuf = new Uint32Array(Math.max(1, itemsets.maxLengthFound));
+  const yBuf = new Uint32Array(Math.max(1, itemsets.maxLengthFound));
+  for (let q = 0; q < all.length; q++) {
+    const zs = offs[q];
+    const ze = offs[q + 1];
+    const k = ze - zs;
+    if (k < o.minLength || k > o.maxLength) continue;
+    const count = cnts[q];
     let usable = true;
-    for (let i = 0; i < k; i++) if (side[ids[i]] === 0) usable = false;
+    for (let i = zs; i < ze; i++) if (side[flat[i]] === 0) usable = false;
     if (!usable) continue;
     if (o.consequentSize === 1) {
-      for (let p = 0; p < k; p++) {
-        const y = ids[p];
+      for (let p = zs; p < ze; p++) {
+        const y = flat[p];
         if (!(side[y] & 2)) continue;
         let ok = true;
-        for (let i = 0; i < k; i++) if (i !== p && !(side[ids[i]] & 1)) ok = false;
+        for (let i = zs; i < ze; i++) if (i !== p && !(side[flat[i]] & 1)) ok = false;
         if (!ok) continue;
-        const cx = k === 2 ? itemCounts[ids[1 - p]] : lookup(keyOf(ids, 0, k, p, wide), () => "an antecedent");
-        // Quick confidence bound before building the rule.
-        if (count / cx < o.minConfidence) continue;
-        const xIds: number[] = [];
-        for (let i = 0; i < k; i++) if (i !== p) xIds.push(ids[i]);
-        push(xIds, [y], count, cx, itemCounts[y]);
+        const cx = k === 2 ? itemCounts[flat[p === zs ? zs + 1 : zs]] : countOf(flat, zs, ze, p, "an antecedent");
+        if (count / cx < minConf) continue;
+        let xl = 0;
+        for (let i = zs; i < ze; i++) if (i !== p) xBuf[xl++] = flat[i];
+        yBuf[0] = y;
+        push(xBuf.subarray(0, xl), yBuf.subarray(0, 1), count, cx, itemCounts[y]);
       }
     } else {
-      const full = (1 << k) - 1;
+      const full = 2 ** k - 1;
       for (let mask = 1; mask < full; mask++) {
-        const xIds: number[] = [];
-        const yIds: number[] = [];
+        let xl = 0;
+        let yl = 0;
         let ok = true;
         for (let i = 0; i < k; i++) {
+          const id = flat[zs + i];
           if (mask & (1 << i)) {
-            yIds.push(ids[i]);
-            if (!(side[ids[i]] & 2)) ok = false;
+            yBuf[yl++] = id;
+            if (!(side[id] & 2)) ok = false;
           } else {
-            xIds.push(ids[i]);
-            if (!(side[ids[i]] & 1)) ok = false;
+            xBuf[xl++] = id;
+            if (!(side[id] & 1)) ok = false;
           }
         }
         if (!ok) continue;
-        const cx = xIds.length === 1 ? itemCounts[xIds[0]] : lookup(keyOf(xIds, 0, xIds.length, -1, wide), () => "an antecedent");
-        if (count / cx < o.minConfidence) continue;
-        const cy = yIds.length === 1 ? itemCounts[yIds[0]] : lookup(keyOf(yIds, 0, yIds.length, -1, wide), () => "a consequent");
-        push(xIds, yIds, count, cx, cy);
+        const cx = xl === 1 ? itemCounts[xBuf[0]] : countOf(xBuf, 0, xl, -1, "an antecedent");
+        if (count / cx < minConf) continue;
+        const cy = yl === 1 ? itemCounts[yBuf[0]] : countOf(yBuf, 0, yl, -1, "a consequent");
+        push(xBuf.subarray(0, xl), yBuf.subarray(0, yl), count, cx, cy);
       }
     }
   }

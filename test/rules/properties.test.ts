@@ -118,7 +118,7 @@ describe("associationRules (properties)", () => {
 });
 
 describe("mineEclat (internal)", () => {
-  it("mineEclat(baskets) without the pair-count matrix (many items) finds the same itemsets", async () => {
+  it("mineEclat(baskets) finds the same itemsets without the pair-count matrix or the bitmaps (paths for many items, sparse items)", async () => {
     const { ItemsetSink, mineEclat } = await import("../../src/rules/mine.js");
     const dump = (sink: InstanceType<typeof ItemsetSink>) => {
       const out: string[] = [];
@@ -129,10 +129,12 @@ describe("mineEclat (internal)", () => {
       fc.property(basketsArb, fc.integer({ min: 1, max: 4 }), fc.integer({ min: 1, max: 6 }), (lists, minCount, maxLength) => {
         const b = toBaskets(lists);
         const withMatrix = new ItemsetSink(1e6, "t");
-        const without = new ItemsetSink(1e6, "t");
         mineEclat(b, minCount, maxLength, withMatrix);
-        mineEclat(b, minCount, maxLength, without, 0);
-        expect(dump(without)).toEqual(dump(withMatrix));
+        for (const tuning of [{ matrixLimit: 0 }, { bitmaps: false }, { matrixLimit: 0, bitmaps: false }]) {
+          const other = new ItemsetSink(1e6, "t");
+          mineEclat(b, minCount, maxLength, other, tuning);
+          expect(dump(other)).toEqual(dump(withMatrix));
+        }
       }),
       { numRuns: 150 },
     );

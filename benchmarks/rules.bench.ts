@@ -1,0 +1,109 @@
+/**
+ * Association rules: load, mine and rule times on Groceries (9,835 baskets) and T10I4D100K
+ * (100,000 baskets), peak memory, and recommendation latency.
+ *
+ *   npm run bench -- rules
+ *
+ * Baselines measured in the same run: the npm package `node-fpgrowth` (itemsets only) on the
+ * same baskets, and a recommender that scans every rule per call. Reference figures for R arules
+ * (C code) and Python mlxtend are quoted from issue 7 (not installed here).
+ */
+import { FPGrowth } from "node-fpgrowth";
+import { associationRules, buildRecommender, frequentItemsets, readBaskets, recommend, type AssociationRule, type Baskets } from "../src/index.js";
+import { heapUsedMiB, peakRssMiB, printMachine, printMarkdownTable, timeit, timeitAsync } from "./util.js";
+
+const GROCERIES = new URL("../../shared/data/groceries/groceries.csv", import.meta.url).pathname;
+const T10 = new URL("../../shared/data/t10i4d100k/T10I4D100K.dat", import.meta.url).pathname;
+const REPEAT = 5;
+
+const lists = (b: Baskets): number[][] =>
+  Array.from({ length: b.count }, (_, i) => Array.from(b.itemIds.subarray(b.offsets[i], b.offsets[i + 1])));
+
+/** The naive way: look at every rule for every call. */
+function scanRecommend(rules: readonly AssociationRule[], basket: readonly string[], top: number): string[] {
+  const have = new Set(basket);
+  const best = new Map<string, number>();
+  for (const r of rules) {
+    if (!r.antecedent.every((a) => have.has(a))) continue;
+    for (const y of r.consequent) if (!have.has(y)) best.set(y, Math.max(best.get(y) ?? 0, r.confidence));
+  }
+  return [...best].sort((a, b) => b[1] - a[1]).slice(0, top).map(([k]) => k);
+}
+
+async function main(): Promise<void> {
+  await printMachine("Association rules (benchmarks/rules.bench.ts)");
+  const os = await import("node:os");
+  console.log(`load average at start: ${os.loadavg().map((x) => x.toFixed(2)).join(" ")}\n`);
+  const rows: (string | number)[][] = [];
+  const heap0 = heapUsedMiB();
+
+  // Groceries.
+  const gLoad = await timeitAsync(() => readBaskets(GROCERIES), { repeat: 3 });
+  const g = gLoad.result;
+  const gMine = timeit(() => frequentItemsets(g, { minSupport: 0.001 }), { repeat: REPEAT, warmup: 2 });
+  const gRules = timeit(() => associationRules(gMine.result, { minConfidence: 0.5 }), { repeat: REPEAT, warmup: 2 });
+  const gBoth = timeit(() => associationRules(frequentItemsets(g, { minSupport: 0.001 }), { minConfidence: 0.5 }), { repeat: REPEAT });
+  rows.push([
+    "Groceries, support 0.001, conf 0.5",
+    gLoad.seconds,
+    gMine.seconds,
+    gRules.seconds,
+    gBoth.seconds,
+    `${gMine.result.itemsets.length} / ${gRules.result.length}`,
+  ]);
+
+  // T10I4D100K.
+  const tLoad = await timeitAsync(() => readBaskets(T10, { format: "fimi" }), { repeat: 2 });
+  const t = tLoad.result;
+  for (const s of [0.01, 0.005, 0.002, 0.001]) {
+    const m = timeit(() => frequentItemsets(t, { minSupport: s }), { repeat: REPEAT, warmup: 1 });
+    const r = timeit(() => associationRules(m.result, { minConfidence: 0.5 }), { repeat: 3, warmup: 1 });
+    rows.push([`T10I4D100K, support ${s}, conf 0.5`, tLoad.seconds, m.seconds, r.seconds, m.seconds + r.seconds, `${m.result.itemsets.length} / ${r.result.length}`]);
+  }
+  const heapOurs = heapUsedMiB() - heap0;
+  const rssOurs = peakRssMiB();
+
+  console.log(`peak RSS after our runs (both data sets loaded, every level mined): ${rssOurs.toFixed(0)} MiB; heap growth ${heapOurs.toFixed(0)} MiB\n`);
+  printMarkdownTable(["data, thresholds", "load (s)", "mine (s)", "rules (s)", "mine + rules (s)", "itemsets / rules"], rows);
+
+  // Recommendations: build once, then one call per Groceries basket.
+  const rules = gRules.result;
+  const build = timeit(() => buildRecommender(rules), { repeat: REPEAT, warmup: 1 });
+  const rec = build.result;
+  const labelBaskets = lists(g).map((ids) => ids.map((i) => g.items[i]));
+  let sink = 0;
+  const calls = timeit(() => {
+    for (const b of labelBaskets) sink += recommend(rec, b, { top: 5 }).length;
+  }, { repeat: 3, warmup: 1 });
+  const scan = timeit(() => {
+    for (const b of labelBaskets) sink += scanRecommend(rules, b, 5).length;
+  }, { repeat: 3, warmup: 1 });
+  const perCall = (calls.seconds / labelBaskets.length) * 1e6;
+  const perScan = (scan.seconds / labelBaskets.length) * 1e6;
+  console.log(`\nrecommend: ${rules.length} rules, buildRecommender ${(build.seconds * 1000).toFixed(2)} ms; ${labelBaskets.length} calls (one per Groceries basket)\n`);
+  printMarkdownTable(
+    ["step", "ours (µs/call)", "baseline", "baseline (µs/call)", "speed-up"],
+    [["recommend(recommender, basket, { top: 5 })", perCall, "scan every rule per call", perScan, `${(perScan / perCall).toFixed(0)}x`]],
+  );
+
+  // Baseline: node-fpgrowth on the same baskets (numeric ids), same thresholds.
+  const base: (string | number)[][] = [];
+  const gl = lists(g);
+  const fp = await timeitAsync(() => new FPGrowth<number>(0.001).exec(gl), { repeat: 2 });
+  base.push(["Groceries, support 0.001", gMine.seconds, fp.seconds, fp.result.length, `${(fp.seconds / gMine.seconds).toFixed(0)}x`]);
+  const tl = lists(t);
+  for (const s of [0.01, 0.005]) {
+    const ours = timeit(() => frequentItemsets(t, { minSupport: s }), { repeat: 3 });
+    const fpt = await timeitAsync(() => new FPGrowth<number>(s).exec(tl));
+    base.push([`T10I4D100K, support ${s}`, ours.seconds, fpt.seconds, fpt.result.length, `${(fpt.seconds / ours.seconds).toFixed(0)}x`]);
+  }
+  console.log("\nfrequent itemsets only, against node-fpgrowth 1.2 (same process, after ours):\n");
+  printMarkdownTable(["data", "ours (s)", "node-fpgrowth (s)", "node-fpgrowth itemsets", "speed-up"], base);
+  console.log(`\npeak RSS of the whole run (node-fpgrowth included): ${peakRssMiB().toFixed(0)} MiB; load average at end: ${os.loadavg().map((x) => x.toFixed(2)).join(" ")}`);
+  if (sink < 0) console.log(sink);
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
