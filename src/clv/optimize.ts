@@ -237,28 +237,6 @@ export function invertSpd(A: Float64Array, n: number): Float64Array | null {
 }
 
 /**
- * Central-difference gradient of a value-only function (used where an analytic gradient is
- * not practical: the Pareto/NBD series).
- * @internal
- */
-export function numericGradient(f: (u: Float64Array) => number, h = 1e-5): Objective {
-  return (u, grad) => {
-    const f0 = f(u);
-    if (!Number.isFinite(f0)) return f0;
-    const w = Float64Array.from(u);
-    for (let i = 0; i < u.length; i++) {
-      w[i] = u[i] + h;
-      const fp = f(w);
-      w[i] = u[i] - h;
-      const fm = f(w);
-      w[i] = u[i];
-      grad[i] = (fp - fm) / (2 * h);
-    }
-    return f0;
-  };
-}
-
-/**
  * BFGS, then up to `polish` Newton steps with a central-difference Hessian of the gradient
  * (BFGS alone can stall a little above a tight gradient tolerance when the objective is only
  * accurate to ~1e-14; a Newton step from there lands on the optimum). Returns the Hessian at

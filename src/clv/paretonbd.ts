@@ -6,6 +6,7 @@
  */
 import {
   checkConvergence,
+  distinctIndex,
   fitInput,
   fitSettings,
   requireCustomers,
@@ -15,8 +16,8 @@ import {
   type Convergence,
   type FitOptions,
 } from "./data.js";
-import { invertSpd, minimize, numericGradient } from "./optimize.js";
-import { expm1Ratio, integrate, lgamma, logAddExp, logParetoIntegral } from "./special.js";
+import { invertSpd, minimize, type Objective } from "./optimize.js";
+import { digamma, expm1Ratio, integrate, lgamma, logAddExp, logParetoIntegral, logParetoIntegralGrad } from "./special.js";
 
 /**
  * Pareto/NBD parameters: purchase rates λ ~ Gamma(r, α), dropout rates μ ~ Gamma(s, β).
@@ -110,8 +111,8 @@ export function dedupe(c: ClvColumns): { x: Float64Array; tx: Float64Array; T: F
  * the integral equals the published difference of two Gauss hypergeometric 2F1 values, but is
  * evaluated here as one series of positive terms (expanding around max(α, β)) in log space
  * with rescaling, so there is no cancellation and no overflow for large x or T (the usual
- * NaN of the 2F1 difference). Identical (x, t_x, T) rows are grouped. BFGS on ln θ with a
- * central-difference gradient (an analytic gradient of the series is not worth its code).
+ * NaN of the 2F1 difference). Identical (x, t_x, T) rows are grouped. BFGS on ln θ with the
+ * analytic gradient (the series differentiated term by term).
  * On CDNOW (weeks): r = 0.553, α = 10.578, s = 0.606, β = 11.669, LL = -9595.0, as published.
  *
  * @param data - calibration summaries, or a transaction log with `options.calibrationEnd`.
@@ -144,29 +145,69 @@ export function fitParetoNbd(data: ClvData, options: FitParetoNbdOptions = {}): 
   meanT = Math.max(meanT / N, 1e-3);
   const start = options.initial ?? { r: 1, alpha: meanT, s: 1, beta: meanT };
   const pen = o.penalizer;
-  const logLik = (p: ParetoNbdParams): number => {
-    let ll = 0;
-    const lr = lgamma(p.r);
-    const base = p.r * Math.log(p.alpha) + p.s * Math.log(p.beta) - lr;
-    const m0 = Math.log(p.s);
+  const { values: xs, index: xi } = distinctIndex(d.x);
+  const lgx = new Float64Array(xs.length);
+  const dgx = new Float64Array(xs.length);
+  const gi = new Float64Array(4);
+  const gsum = new Float64Array(4);
+  // total log-likelihood and (when grad) its gradient in natural parameters
+  const core = (p: ParetoNbdParams, grad: Float64Array | null): number => {
+    const { r, alpha, s, beta } = p;
+    for (let j = 0; j < xs.length; j++) {
+      lgx[j] = lgamma(r + xs[j]);
+      if (grad) dgx[j] = digamma(r + xs[j]);
+    }
+    const lr = lgamma(r);
+    const dr = grad ? digamma(r) : 0;
+    const la = Math.log(alpha);
+    const lb = Math.log(beta);
+    const ls = Math.log(s);
+    let ll = N * (r * la + s * lb - lr);
+    gsum.fill(0);
     for (let k = 0; k < K; k++) {
       const x = d.x[k];
-      const m = p.r + x;
-      const lnA1 = -m * Math.log(p.alpha + d.T[k]) - p.s * Math.log(p.beta + d.T[k]);
-      const lnA2 = m0 + logParetoIntegral(m, p.s, p.alpha, p.beta, d.tx[k], d.T[k]);
-      ll += d.w[k] * (lgamma(m) + logAddExp(lnA1, lnA2));
+      const m = r + x;
+      const w = d.w[k];
+      const laT = Math.log(alpha + d.T[k]);
+      const lbT = Math.log(beta + d.T[k]);
+      const lnA1 = -m * laT - s * lbT;
+      const lnI = grad ? logParetoIntegralGrad(m, s, alpha, beta, d.tx[k], d.T[k], gi) : logParetoIntegral(m, s, alpha, beta, d.tx[k], d.T[k]);
+      const lnA2 = ls + lnI;
+      const lse = logAddExp(lnA1, lnA2);
+      ll += w * (lgx[xi[k]] + lse);
+      if (grad) {
+        const w1 = Math.exp(lnA1 - lse);
+        const w2 = lnA2 === -Infinity ? 0 : Math.exp(lnA2 - lse);
+        gsum[0] += w * (dgx[xi[k]] - w1 * laT + w2 * gi[0]);
+        gsum[1] += w * ((-w1 * m) / (alpha + d.T[k]) + w2 * gi[1]);
+        gsum[2] += w * (-w1 * lbT + w2 * (1 / s + gi[2]));
+        gsum[3] += w * ((-w1 * s) / (beta + d.T[k]) + w2 * gi[3]);
+      }
     }
-    return ll + N * base;
+    if (grad) {
+      grad[0] = gsum[0] + N * (la - dr);
+      grad[1] = gsum[1] + (N * r) / alpha;
+      grad[2] = gsum[2] + N * lb;
+      grad[3] = gsum[3] + (N * s) / beta;
+    }
+    return ll;
   };
-  const f = (u: Float64Array): number => {
-    const p = { r: Math.exp(u[0]), alpha: Math.exp(u[1]), s: Math.exp(u[2]), beta: Math.exp(u[3]) };
-    if (![p.r, p.alpha, p.s, p.beta].every((v) => v > 0 && Number.isFinite(v))) return Infinity;
-    const v = -logLik(p) / N + pen * (p.r * p.r + p.alpha * p.alpha + p.s * p.s + p.beta * p.beta);
-    return Number.isFinite(v) ? v : Infinity;
+  const logLik = (p: ParetoNbdParams): number => core(p, null);
+  const g4 = new Float64Array(4);
+  const fg: Objective = (u, grad) => {
+    const th = [Math.exp(u[0]), Math.exp(u[1]), Math.exp(u[2]), Math.exp(u[3])];
+    if (!th.every((v) => v > 0 && Number.isFinite(v))) return Infinity;
+    const ll = core({ r: th[0], alpha: th[1], s: th[2], beta: th[3] }, g4);
+    let pn = 0;
+    for (let j = 0; j < 4; j++) {
+      pn += th[j] * th[j];
+      grad[j] = (-g4[j] * th[j]) / N + 2 * pen * th[j] * th[j];
+    }
+    const v = -ll / N + pen * pn;
+    return Number.isFinite(v) && grad.every(Number.isFinite) ? v : Infinity;
   };
-  const fg = numericGradient(f, 1e-6);
   const u0 = [start.r, start.alpha, start.s, start.beta].map(Math.log);
-  const res = minimize(fg, u0, { maxIterations: o.maxIterations, gradientTolerance: Math.max(o.tolerance, 1e-8), maxStep: 3 }, 1e-3);
+  const res = minimize(fg, u0, { maxIterations: o.maxIterations, gradientTolerance: o.tolerance, maxStep: 3 });
   const theta = Array.from(res.u, Math.exp);
   const params: ParetoNbdParams = { r: theta[0], alpha: theta[1], s: theta[2], beta: theta[3] };
   const H = res.hessian;

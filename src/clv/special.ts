@@ -175,3 +175,87 @@ export function integrate(f: (t: number) => number, a: number, b: number, tol = 
   };
   return rec(a, b, fa, fm, fb, whole, tol, maxDepth);
 }
+
+/**
+ * {@link logParetoIntegral} with its gradient: returns ln I and writes ∂ln I/∂m, ∂ln I/∂α,
+ * ∂ln I/∂s, ∂ln I/∂β into `g` (m = r + x, so ∂/∂m is ∂/∂r). Differentiates the positive series
+ * term by term: with u_n = c_n z^n B_n/(k+n), c_n = (b)_n/n!, B_n = 1 - q^(k+n), ln q = lq,
+ * ∂u_n/∂k = -u_n/(k+n) - c_n z^n q^(k+n) lq/(k+n), ∂u_n/∂b = u_n Σ_{j<n} 1/(b+j),
+ * ∂u_n/∂z = n c_n z^(n-1) B_n/(k+n), ∂u_n/∂lq = -c_n z^n q^(k+n); then the chain rule through
+ * K = max(α, β), b, k = m + s, z and lq. When T = t_x, returns -Infinity and a zero gradient.
+ * @internal
+ */
+export function logParetoIntegralGrad(m: number, s: number, alpha: number, beta: number, tx: number, T: number, g: Float64Array): number {
+  g[0] = g[1] = g[2] = g[3] = 0;
+  if (!(T > tx)) return -Infinity;
+  const aGeB = alpha >= beta;
+  const K = aGeB ? alpha : beta;
+  const b = aGeB ? s + 1 : m;
+  const Ktx = K + tx;
+  const z = Math.abs(alpha - beta) / Ktx;
+  const lq = Math.log(Ktx / (K + T));
+  if (lq === 0) return -Infinity;
+  const k = m + s;
+  const q = Math.exp(lq);
+  let p = Math.exp(k * lq); // q^(k+n)
+  // n = 0
+  let coef = 1; // c_n z^n
+  let B = p > 0.5 ? -Math.expm1(k * lq) : 1 - p;
+  let S = B / k;
+  let Sk = -B / (k * k) - (p * lq) / k;
+  let Sb = 0;
+  let Sq = -p;
+  let H = 0; // Σ_{j<n} 1/(b+j)
+  let d = b; // n c_n z^(n-1), for n = 1
+  let Sz = 0;
+  let logScale = 0;
+  for (let n = 1; n < MAX_SERIES_TERMS; n++) {
+    H += 1 / (b + n - 1);
+    p *= q;
+    B = p > 0.5 ? -Math.expm1((k + n) * lq) : 1 - p;
+    const kn = k + n;
+    Sz += (d * B) / kn;
+    d *= ((b + n) * z) / n;
+    coef *= ((b + n - 1) / n) * z;
+    if (coef === 0 && d === 0) break;
+    const u = (coef * B) / kn;
+    S += u;
+    Sk += -u / kn - (coef * p * lq) / kn;
+    Sb += u * H;
+    Sq -= coef * p;
+    if (S > 1e280 || coef > 1e280 || d > 1e280) {
+      const f = 1e-280;
+      S *= f;
+      Sk *= f;
+      Sb *= f;
+      Sq *= f;
+      Sz *= f;
+      coef *= f;
+      d *= f;
+      logScale += 280 * Math.LN10;
+    }
+    if (u <= 1e-17 * S && (d * B) / kn <= 1e-17 * Math.abs(Sz) + 1e-300) {
+      const r = ((b + n) / (n + 1)) * z;
+      if (r < 1 && (u * r) / (1 - r) <= 1e-16 * S) break;
+    }
+  }
+  const dk = -Math.log(Ktx) + Sk / S; // ∂lnI/∂k (the -k ln(K+t_x) prefactor included)
+  const db = Sb / S;
+  const dz = Sz / S;
+  const dq = Sq / S;
+  const dK = -k / Ktx; // through the prefactor (K + t_x)^-k
+  if (aGeB) {
+    // K = α, b = s + 1, z = (α-β)/(α+t_x), lq = ln(α+t_x) - ln(α+T)
+    g[0] = dk;
+    g[2] = dk + db;
+    g[1] = dK + (dz * (beta + tx)) / (Ktx * Ktx) + dq * (1 / Ktx - 1 / (K + T));
+    g[3] = -dz / Ktx;
+  } else {
+    // K = β, b = m, z = (β-α)/(β+t_x)
+    g[0] = dk + db;
+    g[2] = dk;
+    g[3] = dK + (dz * (alpha + tx)) / (Ktx * Ktx) + dq * (1 / Ktx - 1 / (K + T));
+    g[1] = -dz / Ktx;
+  }
+  return -k * Math.log(Ktx) + Math.log(S) + logScale;
+}

@@ -21,7 +21,7 @@ import {
   type ParetoNbdModel,
 } from "../../src/index.js";
 import { paretoLogLik } from "../../src/clv/paretonbd.js";
-import { digamma, lgamma } from "../../src/clv/special.js";
+import { digamma, lgamma, logParetoIntegral, logParetoIntegralGrad } from "../../src/clv/special.js";
 import { simulateBgNbd, simulatedRecords } from "../../src/clv/simulate.js";
 
 const REF = JSON.parse(readFileSync("test/reference/clv_scipy.json", "utf8"));
@@ -315,6 +315,23 @@ describe("customerLifetimeValue", () => {
 });
 
 describe("special functions", () => {
+  it("logParetoIntegralGrad matches central differences of logParetoIntegral (both expansion cases, alpha = beta, huge x)", () => {
+    const g = new Float64Array(4);
+    const h = 1e-6;
+    for (const [m, s, a, b, tx, T] of [[2.5, 0.6, 10, 11, 30, 39], [2.5, 0.6, 12, 11, 30, 39], [0.55, 0.6, 10, 10, 0, 39], [1000.5, 0.6, 10.5, 11.6, 38, 39], [3.5, 2, 50, 1, 0.5, 200]]) {
+      const v = logParetoIntegralGrad(m, s, a, b, tx, T, g);
+      expect(v).toBe(logParetoIntegral(m, s, a, b, tx, T));
+      const fd = [
+        (logParetoIntegral(m + h, s, a, b, tx, T) - logParetoIntegral(m - h, s, a, b, tx, T)) / (2 * h),
+        (logParetoIntegral(m, s, a + h, b, tx, T) - logParetoIntegral(m, s, a - h, b, tx, T)) / (2 * h),
+        (logParetoIntegral(m, s + h, a, b, tx, T) - logParetoIntegral(m, s - h, a, b, tx, T)) / (2 * h),
+        (logParetoIntegral(m, s, a, b + h, tx, T) - logParetoIntegral(m, s, a, b - h, tx, T)) / (2 * h),
+      ];
+      // central differences are accurate to ~1e-7 relative here
+      for (let j = 0; j < 4; j++) expect(Math.abs(g[j] - fd[j])).toBeLessThan(1e-6 * Math.max(1, Math.abs(fd[j])));
+    }
+  });
+
   it("lgamma and digamma match known values", () => {
     // Abramowitz & Stegun: ln Γ(0.5) = ln √π, Γ(10) = 9!, ψ(1) = -γ (Euler), ψ(0.5) = -γ - 2 ln 2.
     expect(lgamma(0.5)).toBeCloseTo(0.5 * Math.log(Math.PI), 14);
