@@ -1,7 +1,7 @@
 /**
  * Segmentation benchmark: RFM (scores, cells, composite, default-grid segments) + behaviour
- * matrix + ABC classes + Pareto over 1,000,000 customer summaries generated directly with a
- * seeded generator.
+ * matrix + ABC classes over 1,000,000 customer summaries generated directly with a seeded
+ * generator (Pareto analysis timed on its own).
  *
  *   npm run bench -- segmentation
  *
@@ -56,7 +56,7 @@ function generateSummaries(n: number, seed: number): RfmInput[] {
   return out;
 }
 
-/** The usual sort-based implementation. */
+/** The usual sort-based implementation of the same three steps. */
 function baseline(s: readonly RfmInput[]) {
   const n = s.length;
   const ntile = (get: (c: RfmInput) => number, desc: boolean) => {
@@ -103,8 +103,7 @@ function ours(s: readonly RfmInput[]) {
   const spend = new Float64Array(s.length);
   for (let i = 0; i < s.length; i++) spend[i] = s[i].totalSpend;
   const abc = abcClasses(spend);
-  const pareto = paretoAnalysis(spend);
-  return { scores, matrix, abc, pareto };
+  return { scores, matrix, abc };
 }
 
 async function main(): Promise<void> {
@@ -129,15 +128,15 @@ async function main(): Promise<void> {
   const r = all.result;
   console.log(`${CUSTOMERS.toLocaleString("en-US")} customer summaries generated in ${gen.seconds.toFixed(2)} s (seed 2024); heap for them ${heapData.toFixed(0)} MiB; peak RSS ${peakRssMiB().toFixed(0)} MiB`);
   console.log(`load average (1/5/15 min) before ${load}, after ${loadAfter}`);
-  console.log(`F score counts ${r.scores.scoreCounts.f.join("/")}, empty F scores [${r.scores.emptyScores.f.join(", ")}]; ABC counts ${r.abc.groups.map((g) => `${g.class} ${g.count}`).join(", ")}; Gini ${r.pareto.gini.toFixed(4)}\n`);
+  console.log(`F score counts ${r.scores.scoreCounts.f.join("/")}, empty F scores [${r.scores.emptyScores.f.join(", ")}]; ABC counts ${r.abc.groups.map((g) => `${g.class} ${g.count}`).join(", ")}; Gini ${parts.pareto.result.gini.toFixed(4)}\n`);
   printMarkdownTable(
     ["step", "ours wall (s)", "ours CPU (s)", "customers/s (wall)", "baseline", "baseline wall (s)", "baseline CPU (s)", "speed-up (wall)"],
     [
-      ["RFM + matrix + ABC + Pareto", all.seconds, all.cpu, CUSTOMERS / all.seconds, "sort-based (object sorts, rank ntile)", base.seconds, base.cpu, `${(base.seconds / all.seconds).toFixed(1)}x`],
+      ["RFM + matrix + ABC (the target: < 2 s)", all.seconds, all.cpu, CUSTOMERS / all.seconds, "sort-based (object sorts, rank ntile)", base.seconds, base.cpu, `${(base.seconds / all.seconds).toFixed(1)}x`],
       ["  rfm (scores, cells, grid segments)", parts.rfm.seconds, parts.rfm.cpu, CUSTOMERS / parts.rfm.seconds, "", "", "", ""],
       ["  behaviorMatrix", parts.matrix.seconds, parts.matrix.cpu, CUSTOMERS / parts.matrix.seconds, "", "", "", ""],
       ["  abcClasses (incl. extracting spend)", parts.abc.seconds, parts.abc.cpu, CUSTOMERS / parts.abc.seconds, "", "", "", ""],
-      ["  paretoAnalysis (incl. extracting spend)", parts.pareto.seconds, parts.pareto.cpu, CUSTOMERS / parts.pareto.seconds, "", "", "", ""],
+      ["paretoAnalysis (extra, incl. extracting spend)", parts.pareto.seconds, parts.pareto.cpu, CUSTOMERS / parts.pareto.seconds, "", "", "", ""],
     ],
   );
 }
