@@ -156,9 +156,24 @@ function impurity(criterion: "gini" | "entropy", w1: number, w: number): number 
   return -(p * Math.log2(p) + (1 - p) * Math.log2(1 - p));
 }
 
+/** Class histograms of a node for every feature: slot f * 256 + bin code (255 = missing). */
+interface Hist {
+  /** Weight of churned rows. */
+  h1: Float64Array;
+  /** Total weight. */
+  hw: Float64Array;
+  /** Row count. */
+  hc: Int32Array;
+}
+
+const SLOT = 256;
+
 /**
  * Grow one tree on rows `sample` (indices into the binned table; duplicates allowed, as in a
  * bootstrap sample). `importance` receives the weighted impurity decrease per feature.
+ *
+ * With every feature tried at each split (a single tree), a child's histograms are the
+ * parent's minus its sibling's, so only the smaller child is scanned.
  * @internal
  */
 export function growTree(
@@ -173,12 +188,10 @@ export function growTree(
   const p = data.bins.length;
   const idx = Int32Array.from(sample);
   const nodes: TreeNodes = { feature: [], threshold: [], left: [], right: [], missingLeft: [], prob: [], n: [] };
-  const h1 = new Float64Array(257);
-  const hw = new Float64Array(257);
-  const hc = new Int32Array(257);
   const feats = new Int32Array(p);
   for (let f = 0; f < p; f++) feats[f] = f;
   const mtry = Math.min(p, Math.max(1, params.mtry));
+  const sampled = mtry < p && rng !== null;
   const crit = params.criterion;
   let totalW = 0;
   let unit = true;
@@ -186,14 +199,54 @@ export function growTree(
     totalW += weight[idx[k]];
     if (weight[idx[k]] !== 1) unit = false;
   }
+  const newHist = (): Hist => ({ h1: new Float64Array(p * SLOT), hw: new Float64Array(p * SLOT), hc: new Int32Array(p * SLOT) });
+  const scratch = sampled ? newHist() : null;
 
-  const grow = (lo: number, hi: number, depth: number): number => {
+  /** Fill the histograms of features feats[0..nf) over rows idx[lo..hi). */
+  const fill = (H: Hist, nf: number, lo: number, hi: number): void => {
+    const { h1, hw, hc } = H;
+    for (let j = 0; j < nf; j++) {
+      const f = feats[j];
+      const off = f * SLOT;
+      const b = data.bins[f];
+      h1.fill(0, off, off + SLOT);
+      hw.fill(0, off, off + SLOT);
+      hc.fill(0, off, off + SLOT);
+      if (unit) {
+        for (let k = lo; k < hi; k++) {
+          const r = idx[k];
+          const c = off + b[r];
+          hc[c]++;
+          h1[c] += y[r];
+        }
+        for (let c = off; c < off + SLOT; c++) hw[c] = hc[c];
+      } else {
+        for (let k = lo; k < hi; k++) {
+          const r = idx[k];
+          const c = off + b[r];
+          const wr = weight[r];
+          hc[c]++;
+          hw[c] += wr;
+          if (y[r]) h1[c] += wr;
+        }
+      }
+    }
+  };
+
+  const willSplit = (count: number, depth: number): boolean => depth < params.maxDepth && count >= params.minSamplesSplit && count >= 2 * params.minSamplesLeaf;
+
+  const grow = (lo: number, hi: number, depth: number, given: Hist | null): number => {
     let w1 = 0;
     let w = 0;
-    for (let k = lo; k < hi; k++) {
-      const r = idx[k];
-      w += weight[r];
-      if (y[r]) w1 += weight[r];
+    if (unit) {
+      for (let k = lo; k < hi; k++) w1 += y[idx[k]];
+      w = hi - lo;
+    } else {
+      for (let k = lo; k < hi; k++) {
+        const r = idx[k];
+        w += weight[r];
+        if (y[r]) w1 += weight[r];
+      }
     }
     const id = nodes.feature.length;
     nodes.feature.push(-1);
@@ -205,7 +258,24 @@ export function growTree(
     nodes.n.push(hi - lo);
     const count = hi - lo;
     const nodeImp = impurity(crit, w1, w);
-    if (depth >= params.maxDepth || count < params.minSamplesSplit || count < 2 * params.minSamplesLeaf || nodeImp <= 1e-15) return id;
+    if (!willSplit(count, depth) || nodeImp <= 1e-15) return id;
+
+    if (sampled) {
+      for (let j = 0; j < mtry; j++) {
+        const t = j + Math.floor(rng!.next() * (p - j));
+        const tmp = feats[j];
+        feats[j] = feats[t];
+        feats[t] = tmp;
+      }
+    }
+    const nf = sampled ? mtry : p;
+    let H: Hist;
+    if (given) H = given;
+    else {
+      H = scratch ?? newHist();
+      fill(H, nf, lo, hi);
+    }
+    const { h1, hw, hc } = H;
 
     let bestScore = Infinity;
     let bestF = -1;
@@ -213,55 +283,13 @@ export function growTree(
     let bestNext = -1;
     let bestMissLeft = 0;
     let bestMissOnly = false;
-    if (mtry < p && rng) {
-      for (let j = 0; j < mtry; j++) {
-        const t = j + Math.floor(rng.next() * (p - j));
-        const tmp = feats[j];
-        feats[j] = feats[t];
-        feats[t] = tmp;
-      }
-    }
-    const nf = mtry < p && rng ? mtry : p;
     for (let j = 0; j < nf; j++) {
-      const f = feats[j];
+      const f = sampled ? feats[j] : j;
       const nb = data.nbins[f];
-      const b = data.bins[f];
-      h1.fill(0, 0, nb);
-      hw.fill(0, 0, nb);
-      hc.fill(0, 0, nb);
-      let m1 = 0;
-      let mw = 0;
-      let mc = 0;
-      if (unit) {
-        for (let k = lo; k < hi; k++) {
-          const r = idx[k];
-          const c = b[r];
-          if (c === MISSING) {
-            mc++;
-            m1 += y[r];
-          } else {
-            hc[c]++;
-            h1[c] += y[r];
-          }
-        }
-        mw = mc;
-        for (let c = 0; c < nb; c++) hw[c] = hc[c];
-      } else {
-        for (let k = lo; k < hi; k++) {
-          const r = idx[k];
-          const c = b[r];
-          const wr = weight[r];
-          if (c === MISSING) {
-            mc++;
-            mw += wr;
-            if (y[r]) m1 += wr;
-          } else {
-            hc[c]++;
-            hw[c] += wr;
-            if (y[r]) h1[c] += wr;
-          }
-        }
-      }
+      const off = f * SLOT;
+      const mc = hc[off + MISSING];
+      const mw = hw[off + MISSING];
+      const m1 = h1[off + MISSING];
       const presentW = w - mw;
       const present1 = w1 - m1;
       const presentC = count - mc;
@@ -270,7 +298,7 @@ export function growTree(
       let lc = 0;
       let prev = -1;
       for (let k = 0; k < nb; k++) {
-        if (hc[k] === 0) continue;
+        if (hc[off + k] === 0) continue;
         if (prev >= 0) {
           // split between bin `prev` (left side ends) and bin k (right side starts)
           const rw = presentW - lw;
@@ -296,9 +324,9 @@ export function growTree(
             }
           }
         }
-        lw += hw[k];
-        l1 += h1[k];
-        lc += hc[k];
+        lw += hw[off + k];
+        l1 += h1[off + k];
+        lc += hc[off + k];
         prev = k;
       }
       // present vs missing
@@ -343,13 +371,39 @@ export function growTree(
     nodes.feature[id] = bestF;
     nodes.threshold[id] = thr;
     nodes.missingLeft[id] = bestMissLeft;
-    const l = grow(lo, i, depth + 1);
+    // children's histograms: scan the smaller, subtract from the parent for the larger
+    let hl: Hist | null = null;
+    let hr: Hist | null = null;
+    if (!sampled) {
+      const splitL = willSplit(i - lo, depth + 1);
+      const splitR = willSplit(hi - i, depth + 1);
+      if (splitL || splitR) {
+        const leftSmaller = i - lo <= hi - i;
+        const small = newHist();
+        if (leftSmaller) fill(small, p, lo, i);
+        else fill(small, p, i, hi);
+        // the parent's arrays become the larger child's
+        for (let c = 0; c < p * SLOT; c++) {
+          h1[c] -= small.h1[c];
+          hw[c] -= small.hw[c];
+          hc[c] -= small.hc[c];
+        }
+        if (leftSmaller) {
+          hl = small;
+          hr = H;
+        } else {
+          hl = H;
+          hr = small;
+        }
+      }
+    }
+    const l = grow(lo, i, depth + 1, hl);
     nodes.left[id] = l;
-    const r = grow(i, hi, depth + 1);
+    const r = grow(i, hi, depth + 1, hr);
     nodes.right[id] = r;
     return id;
   };
-  grow(0, idx.length, 0);
+  grow(0, idx.length, 0, null);
   return nodes;
 }
 
