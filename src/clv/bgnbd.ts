@@ -204,7 +204,7 @@ export function bgNbdObjective(c: ClvColumns, penalizer: number, weights?: Float
  * const m = fitBgNbd([
  *   { customerId: "a", x: 2, t_x: 30, T: 38 }, { customerId: "b", x: 0, t_x: 0, T: 38 },
  *   { customerId: "c", x: 5, t_x: 20, T: 39 }, { customerId: "d", x: 1, t_x: 2, T: 36 },
- * ]);
+ * ], { penalizer: 0.01 }); // four customers do not identify a and b without a penalty
  * m.convergence.converged;
  * //=> true
  * ```

@@ -19,6 +19,11 @@ export {
   conditionalExpectedSpend,
   customerLifetimeValue,
 } from "./predict.js";
-export type { TransactionModel, ConditionalExpectedPurchasesOptions, CustomerLifetimeValueOptions, CustomerLifetimeValue } from "./predict.js";
+export type {
+  TransactionModel,
+  CustomerExpectedPurchases,
+  CustomerPAlive,
+  CustomerExpectedSpend,
+  ConditionalExpectedPurchasesOptions, CustomerLifetimeValueOptions, CustomerLifetimeValue } from "./predict.js";
 export { calibrationHoldout, holdoutValidation } from "./holdout.js";
 export type { CalibrationHoldoutOptions, CalibrationHoldoutRow, HoldoutValidationOptions, HoldoutValidationRow, HoldoutValidation } from "./holdout.js";

@@ -15,6 +15,39 @@ import { paretoAliveExpectation, paretoPAlive, paretoPmf, type ParetoNbdModel } 
  */
 export type TransactionModel = BgNbdModel | ParetoNbdModel;
 
+/**
+ * A customer's expected purchases.
+ * @category CLV
+ */
+export interface CustomerExpectedPurchases {
+  /** Customer id. */
+  readonly customerId: string;
+  /** E[Y(t) | x, t_x, T]. */
+  readonly expectedPurchases: number;
+}
+
+/**
+ * A customer's probability of being alive.
+ * @category CLV
+ */
+export interface CustomerPAlive {
+  /** Customer id. */
+  readonly customerId: string;
+  /** P(alive at the end of the calibration period), in [0, 1]. */
+  readonly pAlive: number;
+}
+
+/**
+ * A customer's expected mean transaction value.
+ * @category CLV
+ */
+export interface CustomerExpectedSpend {
+  /** Customer id. */
+  readonly customerId: string;
+  /** Gamma-Gamma E[Z | x, z̄]. */
+  readonly expectedSpend: number;
+}
+
 const positive = (v: unknown): v is number => typeof v === "number" && Number.isFinite(v) && v > 0;
 
 /** Check a transaction model's tag and parameters. @internal */
@@ -156,13 +189,13 @@ export function conditionalExpectedPurchases(
   model: TransactionModel,
   customers: readonly ClvCustomer[],
   options: ConditionalExpectedPurchasesOptions,
-): { customerId: string; expectedPurchases: number }[] {
+): CustomerExpectedPurchases[] {
   const fn = "conditionalExpectedPurchases";
   checkTransactionModel(model, fn);
   const t = checkTime(options?.t, fn);
   const c = toColumns(customers, fn);
   const v = conditionalColumn(model, c, t);
-  const out = new Array<{ customerId: string; expectedPurchases: number }>(v.length);
+  const out = new Array<CustomerExpectedPurchases>(v.length);
   for (let i = 0; i < v.length; i++) out[i] = { customerId: c.ids[i], expectedPurchases: v[i] };
   return out;
 }
@@ -188,12 +221,12 @@ export function conditionalExpectedPurchases(
  * ```
  * @category CLV
  */
-export function probabilityAlive(model: TransactionModel, customers: readonly ClvCustomer[]): { customerId: string; pAlive: number }[] {
+export function probabilityAlive(model: TransactionModel, customers: readonly ClvCustomer[]): CustomerPAlive[] {
   const fn = "probabilityAlive";
   checkTransactionModel(model, fn);
   const c = toColumns(customers, fn);
   const v = pAliveColumn(model, c);
-  const out = new Array<{ customerId: string; pAlive: number }>(v.length);
+  const out = new Array<CustomerPAlive>(v.length);
   for (let i = 0; i < v.length; i++) out[i] = { customerId: c.ids[i], pAlive: v[i] };
   return out;
 }
@@ -251,11 +284,11 @@ export function probabilityOfPurchases(model: TransactionModel, k: number, t: nu
  * ```
  * @category CLV
  */
-export function conditionalExpectedSpend(spendModel: GammaGammaModel, customers: readonly ClvCustomer[]): { customerId: string; expectedSpend: number }[] {
+export function conditionalExpectedSpend(spendModel: GammaGammaModel, customers: readonly ClvCustomer[]): CustomerExpectedSpend[] {
   const fn = "conditionalExpectedSpend";
   checkSpendModel(spendModel, fn);
   const c = toColumns(customers, fn, true);
-  const out = new Array<{ customerId: string; expectedSpend: number }>(c.x.length);
+  const out = new Array<CustomerExpectedSpend>(c.x.length);
   for (let i = 0; i < c.x.length; i++) out[i] = { customerId: c.ids[i], expectedSpend: ggConditionalSpend(spendModel.params, c.x[i], c.m[i]) };
   return out;
 }
