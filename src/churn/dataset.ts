@@ -101,7 +101,7 @@ export interface ChurnDatasetResult {
  *   { customerId: "b", date: new Date("2024-01-05"), amount: 5 },
  *   { customerId: "b", date: new Date("2024-02-20"), amount: 5 },
  * ];
- * const { rows } = churnDataset(tx, { cutoff: "2024-01-31", churnWindowDays: 30 });
+ * const { rows } = churnDataset(tx, { cutoff: "2024-01-31", churnWindowDays: 30, dataEnd: "2024-03-01" });
  * rows.map((r) => [r.customerId, r.recency_days, r.frequency, r.churned]);
  * //=> [["a", 10, 2, true], ["b", 26, 1, false]]
  * ```

@@ -34,7 +34,12 @@ export interface TrainChurnModelOptions {
   /** Seed for the forest's bootstrap and feature sampling. Default 42. */
   seed?: Seed;
   /** Class weights: `"balanced"` (n / (2 n_class)) or explicit weights. Default none (all 1). */
-  classWeight?: "balanced" | { churned: number; retained: number };
+  classWeight?: "balanced" | {
+    /** Weight of a churned row. */
+    churned: number;
+    /** Weight of a retained row. */
+    retained: number;
+  };
   /** Tree split criterion. Default `"gini"`. */
   criterion?: "gini" | "entropy";
   /** Maximum tree depth. Default 5 for `"tree"`, unlimited (`Infinity`) for `"forest"`. */
@@ -153,7 +158,12 @@ export interface GroupedChurnModel {
   /** The group column. */
   groupColumn: string;
   /** Group value (as a string) and its model. */
-  groups: { group: string; model: SingleChurnModel }[];
+  groups: {
+    /** The group value. */
+    group: string;
+    /** Its model. */
+    model: SingleChurnModel;
+  }[];
   /** Model for rows of other groups (small, one-class or unseen). */
   fallback: SingleChurnModel;
   /** Training rows. */
