@@ -10,11 +10,47 @@
  */
 import { FPGrowth } from "node-fpgrowth";
 import { associationRules, buildRecommender, frequentItemsets, readBaskets, recommend, type AssociationRule, type Baskets } from "../src/index.js";
-import { heapUsedMiB, peakRssMiB, printMachine, printMarkdownTable, timeit, timeitAsync } from "./util.js";
+import { fmtNum, heapUsedMiB, peakRssMiB, printMachine, printMarkdownTable, timeit, timeitAsync } from "./util.js";
 
 const GROCERIES = new URL("../../shared/data/groceries/groceries.csv", import.meta.url).pathname;
 const T10 = new URL("../../shared/data/t10i4d100k/T10I4D100K.dat", import.meta.url).pathname;
 const REPEAT = 5;
+
+/** Best wall time and mean CPU time (user + system, this process) per call, after warm-up calls. */
+function measure<T>(fn: () => T, repeat = REPEAT, warmup = 1): { seconds: number; cpu: number; result: T } {
+  for (let i = 0; i < warmup; i++) fn();
+  let best = Infinity;
+  let result!: T;
+  const c0 = process.cpuUsage();
+  for (let i = 0; i < repeat; i++) {
+    const t0 = performance.now();
+    result = fn();
+    best = Math.min(best, (performance.now() - t0) / 1000);
+  }
+  const c = process.cpuUsage(c0);
+  return { seconds: best, cpu: (c.user + c.system) / 1e6 / repeat, result };
+}
+
+/** Peak RSS of one pipeline in a fresh process (node + tsx alone is about 75 MiB). */
+async function probeInChild(what: string): Promise<number> {
+  const { spawnSync } = await import("node:child_process");
+  const r = spawnSync(process.execPath, ["--import", "tsx", new URL(import.meta.url).pathname, "--probe", what], { encoding: "utf8" });
+  const m = /PEAK (\d+(?:\.\d+)?)/.exec(r.stdout ?? "");
+  if (!m) throw new Error(`probe ${what} failed: ${r.stderr}`);
+  return Number(m[1]);
+}
+
+async function probe(what: string): Promise<void> {
+  if (what === "node-fpgrowth-groceries") {
+    const g = await readBaskets(GROCERIES);
+    await new FPGrowth<number>(0.001).exec(lists(g));
+  } else {
+    const [data, s] = what.split(":");
+    const b = data === "groceries" ? await readBaskets(GROCERIES) : await readBaskets(T10, { format: "fimi" });
+    associationRules(frequentItemsets(b, { minSupport: Number(s) }), { minConfidence: 0.5 });
+  }
+  console.log(`PEAK ${peakRssMiB().toFixed(1)}`);
+}
 
 const lists = (b: Baskets): number[][] =>
   Array.from({ length: b.count }, (_, i) => Array.from(b.itemIds.subarray(b.offsets[i], b.offsets[i + 1])));
@@ -40,31 +76,43 @@ async function main(): Promise<void> {
   // Groceries.
   const gLoad = await timeitAsync(() => readBaskets(GROCERIES), { repeat: 3 });
   const g = gLoad.result;
-  const gMine = timeit(() => frequentItemsets(g, { minSupport: 0.001 }), { repeat: REPEAT, warmup: 2 });
-  const gRules = timeit(() => associationRules(gMine.result, { minConfidence: 0.5 }), { repeat: REPEAT, warmup: 2 });
-  const gBoth = timeit(() => associationRules(frequentItemsets(g, { minSupport: 0.001 }), { minConfidence: 0.5 }), { repeat: REPEAT });
+  const gMine = measure(() => frequentItemsets(g, { minSupport: 0.001 }), REPEAT, 2);
+  const gRules = measure(() => associationRules(gMine.result, { minConfidence: 0.5 }), REPEAT, 2);
+  const gBoth = measure(() => associationRules(frequentItemsets(g, { minSupport: 0.001 }), { minConfidence: 0.5 }));
+  const gPeak = await probeInChild("groceries:0.001");
   rows.push([
     "Groceries, support 0.001, conf 0.5",
     gLoad.seconds,
-    gMine.seconds,
-    gRules.seconds,
-    gBoth.seconds,
+    `${fmtNum(gMine.seconds)} (${fmtNum(gMine.cpu)})`,
+    `${fmtNum(gRules.seconds)} (${fmtNum(gRules.cpu)})`,
+    `${fmtNum(gBoth.seconds)} (${fmtNum(gBoth.cpu)})`,
     `${gMine.result.itemsets.length} / ${gRules.result.length}`,
+    gPeak,
   ]);
 
   // T10I4D100K.
   const tLoad = await timeitAsync(() => readBaskets(T10, { format: "fimi" }), { repeat: 2 });
   const t = tLoad.result;
   for (const s of [0.01, 0.005, 0.002, 0.001]) {
-    const m = timeit(() => frequentItemsets(t, { minSupport: s }), { repeat: REPEAT, warmup: 1 });
-    const r = timeit(() => associationRules(m.result, { minConfidence: 0.5 }), { repeat: 3, warmup: 1 });
-    rows.push([`T10I4D100K, support ${s}, conf 0.5`, tLoad.seconds, m.seconds, r.seconds, m.seconds + r.seconds, `${m.result.itemsets.length} / ${r.result.length}`]);
+    const m = measure(() => frequentItemsets(t, { minSupport: s }));
+    const r = measure(() => associationRules(m.result, { minConfidence: 0.5 }), 3);
+    const peak = s <= 0.002 ? await probeInChild(`t10:${s}`) : "";
+    rows.push([
+      `T10I4D100K, support ${s}, conf 0.5`,
+      tLoad.seconds,
+      `${fmtNum(m.seconds)} (${fmtNum(m.cpu)})`,
+      `${fmtNum(r.seconds)} (${fmtNum(r.cpu)})`,
+      `${fmtNum(m.seconds + r.seconds)} (${fmtNum(m.cpu + r.cpu)})`,
+      `${m.result.itemsets.length} / ${r.result.length}`,
+      peak,
+    ]);
   }
   const heapOurs = heapUsedMiB() - heap0;
   const rssOurs = peakRssMiB();
 
   console.log(`peak RSS after our runs (both data sets loaded, every level mined): ${rssOurs.toFixed(0)} MiB; heap growth ${heapOurs.toFixed(0)} MiB\n`);
-  printMarkdownTable(["data, thresholds", "load (s)", "mine (s)", "rules (s)", "mine + rules (s)", "itemsets / rules"], rows);
+  console.log("times: best wall-clock of 5 (mean CPU seconds per call in parentheses); peak RSS: the whole pipeline (load, mine, rules) in a fresh process\n");
+  printMarkdownTable(["data, thresholds", "load (s)", "mine (s)", "rules (s)", "mine + rules (s)", "itemsets / rules", "peak RSS (MiB)"], rows);
 
   // Recommendations: build once, then one call per Groceries basket.
   const rules = gRules.result;
@@ -90,20 +138,23 @@ async function main(): Promise<void> {
   const base: (string | number)[][] = [];
   const gl = lists(g);
   const fp = await timeitAsync(() => new FPGrowth<number>(0.001).exec(gl), { repeat: 2 });
+  const fpPeak = await probeInChild("node-fpgrowth-groceries");
   base.push(["Groceries, support 0.001", gMine.seconds, fp.seconds, fp.result.length, `${(fp.seconds / gMine.seconds).toFixed(0)}x`]);
   const tl = lists(t);
   for (const s of [0.01, 0.005]) {
-    const ours = timeit(() => frequentItemsets(t, { minSupport: s }), { repeat: 3 });
+    const ours = measure(() => frequentItemsets(t, { minSupport: s }), 3);
     const fpt = await timeitAsync(() => new FPGrowth<number>(s).exec(tl));
     base.push([`T10I4D100K, support ${s}`, ours.seconds, fpt.seconds, fpt.result.length, `${(fpt.seconds / ours.seconds).toFixed(0)}x`]);
   }
   console.log("\nfrequent itemsets only, against node-fpgrowth 1.2 (same process, after ours):\n");
   printMarkdownTable(["data", "ours (s)", "node-fpgrowth (s)", "node-fpgrowth itemsets", "speed-up"], base);
-  console.log(`\npeak RSS of the whole run (node-fpgrowth included): ${peakRssMiB().toFixed(0)} MiB; load average at end: ${os.loadavg().map((x) => x.toFixed(2)).join(" ")}`);
+  console.log(`\nnode-fpgrowth peak RSS on Groceries at 0.001 (load + mine, fresh process): ${fpPeak.toFixed(0)} MiB, ours (load + mine + rules) ${gPeak.toFixed(0)} MiB`);
+  console.log(`peak RSS of the whole run (node-fpgrowth included): ${peakRssMiB().toFixed(0)} MiB; load average at end: ${os.loadavg().map((x) => x.toFixed(2)).join(" ")}`);
   if (sink < 0) console.log(sink);
 }
 
-main().catch((e) => {
+const probeAt = process.argv.indexOf("--probe");
+(probeAt >= 0 ? probe(process.argv[probeAt + 1]) : main()).catch((e) => {
   console.error(e);
   process.exit(1);
 });

@@ -114,7 +114,7 @@ export function buildRecommender(rules: readonly AssociationRule[], options: Bui
  * ```ts
  * const rules = associationRules(frequentItemsets([["a", "b", "c"], ["a", "b"], ["a", "c"], ["b"]], { minSupport: 0.5 }), { minConfidence: 0.5 });
  * recommend(rules, [["a"], ["d"]]).map((r) => `${r.item} ${r.score.toFixed(2)} via ${r.rules[0].antecedent}`);
- * //=> ["b 0.67 via a", "c 0.67 via a"]
+ * //=> ["c 0.67 via a", "b 0.67 via a"]
  * ```
  * @category Association rules
  */
