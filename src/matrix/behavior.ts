@@ -98,6 +98,17 @@ export interface BehaviorQuadrantSummary {
 }
 
 /**
+ * The split points used by {@link behaviorMatrix}: a value above a threshold is high.
+ * @category Behaviour matrix
+ */
+export interface BehaviorThresholds {
+  /** Purchase-count threshold (`null` for empty input with a median/mean split). */
+  frequency: number | null;
+  /** Average-amount threshold (`null` for empty input with a median/mean split). */
+  averageOrderValue: number | null;
+}
+
+/**
  * Result of {@link behaviorMatrix}.
  * @category Behaviour matrix
  */
@@ -107,7 +118,7 @@ export interface BehaviorMatrixResult {
   /** The four quadrants, in the order best, spenders, frequent, uncertain. Counts sum to the input length. */
   summary: BehaviorQuadrantSummary[];
   /** The thresholds used (`null` for empty input with a median/mean split). */
-  thresholds: { frequency: number | null; averageOrderValue: number | null };
+  thresholds: BehaviorThresholds;
 }
 
 const BEHAVIOR_DEFAULTS = Object.freeze({ frequencyThreshold: "median" as BehaviorThreshold, amountThreshold: "median" as BehaviorThreshold });

@@ -12,4 +12,5 @@ export type {
   BehaviorQuadrant,
   BehaviorQuadrantSummary,
   BehaviorThreshold,
+  BehaviorThresholds,
 } from "./behavior.js";

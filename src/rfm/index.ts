@@ -6,10 +6,10 @@
 export { ahpWeights } from "./ahp.js";
 export type { AhpWeightsOptions, AhpWeightsResult } from "./ahp.js";
 export { abcClasses, paretoAnalysis } from "./pareto.js";
-export type { AbcClass, AbcClassesOptions, AbcClassesResult, AbcGroup, LorenzPoint, NegativeValuePolicy, ParetoAnalysisOptions, ParetoAnalysisResult } from "./pareto.js";
+export type { AbcClass, AbcClassesOptions, AbcClassesResult, AbcGroup, AbcThresholds, LorenzPoint, NegativeValuePolicy, ParetoAnalysisOptions, ParetoAnalysisResult } from "./pareto.js";
 export { rfm } from "./rfm.js";
-export type { RfmDimension, RfmInput, RfmOptions, RfmRecord, RfmResult, RfmWarning } from "./rfm.js";
+export type { RfmDimension, RfmInput, RfmOptions, RfmRecord, RfmResult, RfmThresholdsOption, RfmWarning, SegmentCount } from "./rfm.js";
 export { segmentRulesPreset, validateSegmentRules } from "./segments.js";
-export type { RuleOverlap, ScoreRange, SegmentPreset, SegmentRule, SegmentRulesReport, ValidateSegmentRulesOptions } from "./segments.js";
+export type { RfmBinsOption, RuleCells, RuleOverlap, ScoreCell, ScoreRange, SegmentPreset, SegmentRule, SegmentRulesReport, UnreachableRule, ValidateSegmentRulesOptions } from "./segments.js";
 export { rfmHeatmap, rfmScoreHistogram, segmentSummary } from "./summary.js";
 export type { RfmHeatmapCell, RfmHeatmapResult, RfmHistogramRow, SegmentSummaryOptions, SegmentSummaryRow } from "./summary.js";

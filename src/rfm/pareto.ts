@@ -186,6 +186,17 @@ export interface AbcGroup {
 }
 
 /**
+ * Value thresholds of the ABC classes: a value >= `A` is class A, else >= `B` is class B.
+ * @category ABC / Pareto
+ */
+export interface AbcThresholds {
+  /** Smallest value classed A (`null` when no customer is A). */
+  A: number | null;
+  /** Smallest value classed B (`null` when no customer is B). */
+  B: number | null;
+}
+
+/**
  * Result of {@link abcClasses}.
  * @category ABC / Pareto
  */
@@ -199,7 +210,7 @@ export interface AbcClassesResult {
   /** The cutoffs used. */
   cutoffs: readonly [number, number];
   /** Smallest value classed A and B (`null` for an empty class): a value >= `thresholds.A` is A. */
-  thresholds: { A: number | null; B: number | null };
+  thresholds: AbcThresholds;
   /** Negative values seen (only non-zero under `negatives: "zero"`). */
   negativeCount: number;
 }

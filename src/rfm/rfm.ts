@@ -1,7 +1,7 @@
 import { InvalidOptionError, InvalidRecordError } from "../core/errors.js";
 import type { CustomerSummary } from "../core/types.js";
 import { scoreDimension, type DimensionScoring } from "./score.js";
-import { checkRules, resolveBins, ruleTable, segmentRulesPreset, type ScoreBins, type SegmentPreset, type SegmentRule } from "./segments.js";
+import { checkRules, resolveBins, ruleTable, segmentRulesPreset, type RfmBinsOption, type ScoreBins, type SegmentPreset, type SegmentRule } from "./segments.js";
 import { definedOnly } from "./util.js";
 
 /**
@@ -17,14 +17,38 @@ export type RfmInput = Pick<CustomerSummary, "customerId" | "recencyDays" | "fre
 export type RfmDimension = "r" | "f" | "m";
 
 /**
+ * Fixed business thresholds per dimension: ascending cut values in raw units.
+ * @category RFM
+ */
+export interface RfmThresholdsOption {
+  /** Recency cuts in days, e.g. `[30, 90, 180, 365]`. Default: quantile cuts. */
+  r?: readonly number[];
+  /** Frequency cuts in orders. Default: quantile cuts. */
+  f?: readonly number[];
+  /** Monetary cuts in currency. Default: quantile cuts. */
+  m?: readonly number[];
+}
+
+/**
+ * Customers in one segment.
+ * @category RFM
+ */
+export interface SegmentCount {
+  /** Segment name. */
+  segment: string;
+  /** Customers in it. */
+  count: number;
+}
+
+/**
  * Options of {@link rfm}.
  * @category RFM
  */
 export interface RfmOptions {
   /** Scores per dimension (quantile bins), one number or per dimension `{ r, f, m }`, each 2..100. Default 5. */
-  bins?: number | { r?: number; f?: number; m?: number };
+  bins?: number | RfmBinsOption;
   /** Fixed business thresholds (ascending cuts) replacing the quantile cuts of a dimension, e.g. `{ r: [30, 90, 180, 365] }`. A dimension with k cuts gets k + 1 scores. Default: none (quantiles). */
-  thresholds?: { r?: readonly number[]; f?: readonly number[]; m?: readonly number[] };
+  thresholds?: RfmThresholdsOption;
   /** M = `"total"` spend or `"average"` order value. Default `"total"`. */
   monetary?: "total" | "average";
   /** `"standard"`: score = 1 + cuts strictly below (empty scores stay empty); `"dense"`: the scores that occur are renumbered 1..k. Default `"standard"`. */
@@ -103,7 +127,7 @@ export interface RfmResult {
   /** Empty scores and too few distinct values, spelled out. Empty when all is well. */
   warnings: RfmWarning[];
   /** Customers per segment, in rule order (then `otherSegment`), zero counts included. */
-  segmentCounts: { segment: string; count: number }[];
+  segmentCounts: SegmentCount[];
   /** The composite weights used (normalised to sum 1), `[r, f, m]`. */
   weights: [number, number, number];
   /** The rules used. */
@@ -111,7 +135,7 @@ export interface RfmResult {
 }
 
 const RFM_DEFAULTS = Object.freeze({
-  bins: 5 as number | { r?: number; f?: number; m?: number },
+  bins: 5 as number | RfmBinsOption,
   monetary: "total" as "total" | "average",
   ties: "standard" as "standard" | "dense",
   compatibility: "none" as "none" | "rfm-package",
@@ -292,7 +316,7 @@ function normaliseWeights(w: readonly number[], fn: string): [number, number, nu
   return [w[0] / s, w[1] / s, w[2] / s];
 }
 
-function checkThresholds(t: RfmOptions["thresholds"], fn: string): { r?: readonly number[]; f?: readonly number[]; m?: readonly number[] } {
+function checkThresholds(t: RfmOptions["thresholds"], fn: string): RfmThresholdsOption {
   if (t === undefined) return {};
   if (t === null || typeof t !== "object") throw new InvalidOptionError(fn, "thresholds", t, "{ r?, f?, m? } with ascending cut values");
   for (const d of ["r", "f", "m"] as const) {

@@ -182,12 +182,64 @@ export function ruleTable(rules: readonly SegmentRule[], bins: ScoreBins): Int32
 }
 
 /**
+ * Scores per dimension, given per dimension (a missing dimension takes the default, 5).
+ * @category RFM
+ */
+export interface RfmBinsOption {
+  /** Recency scores. Default 5. */
+  r?: number;
+  /** Frequency scores. Default 5. */
+  f?: number;
+  /** Monetary scores. Default 5. */
+  m?: number;
+}
+
+/**
+ * One (r, f, m) score cell.
+ * @category RFM segments
+ */
+export interface ScoreCell {
+  /** Recency score. */
+  r: number;
+  /** Frequency score. */
+  f: number;
+  /** Monetary score. */
+  m: number;
+}
+
+/**
+ * A rule that wins no score cell.
+ * @category RFM segments
+ */
+export interface UnreachableRule {
+  /** 0-based position of the rule. */
+  index: number;
+  /** Its name. */
+  name: string;
+  /** Names of the earlier rules that take its cells (empty when its ranges match no cell). */
+  shadowedBy: string[];
+}
+
+/**
+ * How many score cells a rule wins.
+ * @category RFM segments
+ */
+export interface RuleCells {
+  /** 0-based position of the rule. */
+  index: number;
+  /** Its name. */
+  name: string;
+  /** Cells it wins (first match). */
+  cells: number;
+}
+
+/**
  * Options of {@link validateSegmentRules}.
  * @category RFM segments
  */
 export interface ValidateSegmentRulesOptions {
   /** Scores per dimension the rules are meant for. Default 5 for each. */
-  bins?: number | { r?: number; f?: number; m?: number };
+  bins?: number | RfmBinsOption;
 }
 
 /**
@@ -217,11 +269,11 @@ export interface SegmentRulesReport {
   /** Pairs of rules matching common cells. */
   overlaps: RuleOverlap[];
   /** Rules that never win a cell (empty ranges, or every cell taken by earlier rules). */
-  unreachable: { index: number; name: string; shadowedBy: string[] }[];
+  unreachable: UnreachableRule[];
   /** Score cells that no rule matches (those customers would get "Others"), as `{ r, f, m }`. */
-  uncovered: { r: number; f: number; m: number }[];
+  uncovered: ScoreCell[];
   /** Cells won by each rule, in rule order. */
-  cellsWon: { index: number; name: string; cells: number }[];
+  cellsWon: RuleCells[];
   /** One human-readable line per problem. */
   messages: string[];
 }
@@ -236,7 +288,8 @@ export interface SegmentRulesReport {
  * it); an *uncovered* cell matches no rule, so its customers fall into "Others". Complexity
  * O(cells x rules^2) at most, tiny for 5 x 5 x 5.
  * On the R `rfm` package's tables this flags the known defects: in the 0.2 table "Can't Lose
- * Them" is unreachable after "At Risk", and both tables leave cells uncovered.
+ * Them" is unreachable after "At Risk" (and "New Customers" and "Promising" after "Potential
+ * Loyalist"), and both tables leave cells uncovered.
  *
  * @param rules - the rules, in matching order.
  * @param options - see {@link ValidateSegmentRulesOptions}.
@@ -248,7 +301,7 @@ export interface SegmentRulesReport {
  * validateSegmentRules(segmentRulesPreset("grid")).ok;
  * //=> true
  * validateSegmentRules(segmentRulesPreset("rfm-0.2")).unreachable.map((u) => u.name);
- * //=> ["Can't Lose Them"]
+ * //=> ["New Customers", "Promising", "Can't Lose Them"]
  * ```
  * @category RFM segments
  */
@@ -258,7 +311,7 @@ export function validateSegmentRules(rules: readonly SegmentRule[], options: Val
   checkRules(rules, fn, bins);
   const table = ruleTable(rules, bins);
   const won = new Array<number>(rules.length).fill(0);
-  const uncovered: { r: number; f: number; m: number }[] = [];
+  const uncovered: ScoreCell[] = [];
   const shared = new Map<number, number>(); // i * rules.length + j -> cells
   const shadow = new Map<number, Set<string>>();
   for (let r = 1; r <= bins.r; r++) {
@@ -311,7 +364,7 @@ export function validateSegmentRules(rules: readonly SegmentRule[], options: Val
 }
 
 /** Normalise a `bins` option to one integer per dimension in 2..100. */
-export function resolveBins(bins: number | { r?: number; f?: number; m?: number }, fn: string, fallback = 5): ScoreBins {
+export function resolveBins(bins: number | RfmBinsOption, fn: string, fallback = 5): ScoreBins {
   const one = (v: unknown, name: string): number => {
     if (v === undefined) return fallback;
     if (!(Number.isInteger(v) && (v as number) >= 2 && (v as number) <= 100)) throw new InvalidOptionError(fn, name, v, "an integer from 2 to 100");
