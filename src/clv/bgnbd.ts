@@ -16,8 +16,7 @@ import {
   type FitOptions,
 } from "./data.js";
 import { invertSpd, minimize, type Objective } from "./optimize.js";
-import { bgBracket, digamma, lgamma } from "./special.js";
-import { AnalyticsError } from "../core/errors.js";
+import { bgBracketTimesC, digamma, lgamma } from "./special.js";
 
 /**
  * BG/NBD parameters: purchase rates λ ~ Gamma(r, α) (shape r, rate α), dropout probability
@@ -271,13 +270,9 @@ export function bgConditional(p: BgNbdParams, x: number, tx: number, T: number, 
 /** E[Y(t) | x, T, alive at T] under BG/NBD (the conditional expectation without P(alive)). @internal */
 export function bgAliveExpectation(p: BgNbdParams, x: number, T: number, t: number): number {
   if (t === 0) return 0;
-  const C = p.a + p.b + x - 1;
-  if (!(C > 0)) {
-    throw new AnalyticsError("INVALID_OPTION", `bgNbd: a + b + x - 1 = ${C} <= 0; the conditional expectation needs a + b > 1 for customers with x = 0`);
-  }
+  const C = p.a + p.b + x - 1; // > -1 always; C = 0 is handled inside the C-scaled series
   const z = t / (p.alpha + T + t);
-  const e = p.a - 1;
-  return C * bgBracket(p.a + p.b - 1 - p.r, e, C, z);
+  return bgBracketTimesC(p.a + p.b - 1 - p.r, p.a - 1, C, z);
 }
 
 /** P(X(t) = k) for a new customer under BG/NBD (Fader, Hardie & Lee 2005, eq. 8). @internal */

@@ -63,15 +63,15 @@ export function expm1Ratio(e: number, L: number): number {
 export const MAX_SERIES_TERMS = 2_000_000;
 
 /**
- * S = Σ_{n>=1} (A)_n (e+1)_{n-1} / ((C)_n n!) z^n for 0 <= z < 1, C > 0: the part of
- * 2F1(A, e; C; z) = 1 + e·S that survives e -> 0. Terms of the Euler-transformed BG/NBD series
- * have small numerator parameters and a large C for large x, so they shrink from the start.
+ * C·S where S = Σ_{n>=1} (A)_n (e+1)_{n-1} / ((C)_n n!) z^n for 0 <= z < 1 and C > -1: the part
+ * of 2F1(A, e; C; z) = 1 + e·S that survives e -> 0, times C so that C -> 0 is harmless
+ * ((C)_n = C·(C+1)_{n-1}). Terms of the Euler-transformed BG/NBD series have small numerator
+ * parameters and a large C for large x, so they shrink from the start.
  * @internal
  */
-export function hyp2f1TailOverE(A: number, e: number, C: number, z: number): number {
+export function hyp2f1TailTimesC(A: number, e: number, C: number, z: number): number {
   if (z === 0) return 0;
-  // n = 1 term: A / C * z
-  let term = (A / C) * z;
+  let term = A * z; // n = 1: C · A z / C
   let sum = term;
   for (let n = 1; n < MAX_SERIES_TERMS; n++) {
     // term_{n+1} / term_n = (A + n)(e + n) / ((C + n)(n + 1)) z
@@ -89,14 +89,14 @@ export function hyp2f1TailOverE(A: number, e: number, C: number, z: number): num
 }
 
 /**
- * The BG/NBD bracket (1 - (1-z)^(a-1)·2F1(A', a-1; C; z)) / (a - 1), with A' = a+b-1-r and C
- * = a+b+x-1, written so that it is continuous at a = 1:
- * -expm1((a-1)·ln(1-z))/(a-1) - (1-z)^(a-1)·S.
+ * The BG/NBD expectation C·(1 - (1-z)^(a-1)·2F1(A', a-1; C; z)) / (a - 1), with A' = a+b-1-r
+ * and C = a+b+x-1, written so that it is continuous at a = 1 and at C = 0:
+ * -C·expm1((a-1)·ln(1-z))/(a-1) - (1-z)^(a-1)·C·S.
  * @internal
  */
-export function bgBracket(Ap: number, e: number, C: number, z: number): number {
+export function bgBracketTimesC(Ap: number, e: number, C: number, z: number): number {
   const L = Math.log1p(-z);
-  return -expm1Ratio(e, L) - Math.exp(e * L) * hyp2f1TailOverE(Ap, e, C, z);
+  return -C * expm1Ratio(e, L) - Math.exp(e * L) * hyp2f1TailTimesC(Ap, e, C, z);
 }
 
 /**

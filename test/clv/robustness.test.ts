@@ -154,6 +154,19 @@ describe("conditionalExpectedPurchases", () => {
     expect(conditionalExpectedPurchases(bg, frozen, { t: 1 })).toHaveLength(extremes.length);
   });
 
+  it("conditionalExpectedPurchases(bgnbd with a + b <= 1) is finite, continuous across a + b = 1, for x = 0", () => {
+    const at = (b: number) =>
+      conditionalExpectedPurchases({ model: "bg-nbd", params: { r: 0.5, alpha: 3, a: 0.4, b } } as BgNbdModel, [{ customerId: "z", x: 0, t_x: 0, T: 10 }], { t: 20 })[0].expectedPurchases;
+    for (const b of [0.1, 0.6 - 1e-9, 0.6, 0.6 + 1e-9, 2]) expect(Number.isFinite(at(b))).toBe(true);
+    expect(at(0.6)).toBeCloseTo(at(0.6 - 1e-7), 5);
+    expect(at(0.6)).toBeCloseTo(at(0.6 + 1e-7), 5);
+    // Monte Carlo-free check: E[Y(t)] of a new customer equals Σ_k k P(X(t) = k)
+    const m = { model: "bg-nbd", params: { r: 0.5, alpha: 3, a: 0.4, b: 0.3 } } as BgNbdModel;
+    let mean = 0;
+    for (let k = 0; k < 400; k++) mean += k * probabilityOfPurchases(m, k, 5);
+    expect(expectedPurchases(m, 5)).toBeCloseTo(mean, 5);
+  });
+
   it("conditionalExpectedPurchases(bgnbd with a = 1) is continuous across a = 1", () => {
     const near = (a: number) => conditionalExpectedPurchases({ model: "bg-nbd", params: { ...bg.params, a } } as BgNbdModel, [extremes[4], extremes[0]], { t: 20 });
     const [lo, mid, hi] = [near(1 - 1e-7), near(1), near(1 + 1e-7)];
