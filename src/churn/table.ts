@@ -84,31 +84,46 @@ export function designNames(specs: readonly ColumnSpec[]): string[] {
 export function encodeRows(rows: readonly ChurnRow[], specs: readonly ColumnSpec[], fn: string): Design {
   const n = rows.length;
   const cols: Float64Array[] = [];
+  // one pass over the rows (each row object is touched once), all columns at a time
+  const numName: string[] = [];
+  const numCol: Float64Array[] = [];
+  const catName: string[] = [];
+  const catAt: Map<string, Float64Array>[] = [];
   for (const s of specs) {
     if (s.kind === "numeric") {
       const col = new Float64Array(n);
-      for (let i = 0; i < n; i++) {
-        const v = rows[i][s.name];
-        if (isMissing(v)) col[i] = Number.NaN;
-        else if (typeof v === "number" && Number.isFinite(v)) col[i] = v;
-        else if (typeof v === "boolean") col[i] = v ? 1 : 0;
-        else throw new InvalidRecordError(fn, { row: i + 1, field: s.name, value: v, expected: "a finite number or null (the model was trained with a numeric column)" });
-      }
       cols.push(col);
+      numName.push(s.name);
+      numCol.push(col);
     } else {
-      const at = new Map<string, number>();
-      const base = cols.length;
+      const at = new Map<string, Float64Array>();
       for (const l of s.levels) {
-        at.set(l, cols.length);
-        cols.push(new Float64Array(n));
+        const col = new Float64Array(n);
+        cols.push(col);
+        at.set(l, col);
       }
-      for (let i = 0; i < n; i++) {
-        const v = rows[i][s.name];
-        if (isMissing(v)) continue;
-        const k = at.get(String(v));
-        if (k !== undefined) cols[k][i] = 1;
-      }
-      void base;
+      catName.push(s.name);
+      catAt.push(at);
+    }
+  }
+  const nn = numName.length;
+  const nk = catName.length;
+  for (let i = 0; i < n; i++) {
+    const row = rows[i];
+    for (let j = 0; j < nn; j++) {
+      const v = row[numName[j]];
+      if (typeof v === "number") {
+        if (Number.isFinite(v) || Number.isNaN(v)) numCol[j][i] = v;
+        else throw new InvalidRecordError(fn, { row: i + 1, field: numName[j], value: v, expected: "a finite number or null (the model was trained with a numeric column)" });
+      } else if (v === null || v === undefined) numCol[j][i] = Number.NaN;
+      else if (typeof v === "boolean") numCol[j][i] = v ? 1 : 0;
+      else throw new InvalidRecordError(fn, { row: i + 1, field: numName[j], value: v, expected: "a finite number or null (the model was trained with a numeric column)" });
+    }
+    for (let j = 0; j < nk; j++) {
+      const v = row[catName[j]];
+      if (isMissing(v)) continue;
+      const col = catAt[j].get(String(v));
+      if (col !== undefined) col[i] = 1;
     }
   }
   return { n, cols, names: designNames(specs) };
