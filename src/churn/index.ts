@@ -6,7 +6,7 @@
 export { churnDataset } from "./dataset.js";
 export type { ChurnDatasetOptions, ChurnDatasetReport, ChurnDatasetResult } from "./dataset.js";
 export type { ChurnRow, ChurnValue } from "./table.js";
-export { trainChurnModel, scoreChurn, churnRules } from "./model.js";
+export { trainChurnModel, scoreChurn, churnRules, crossValidateChurn } from "./model.js";
 export type {
   TrainChurnModelOptions,
   ChurnModel,
@@ -17,6 +17,8 @@ export type {
   GroupedChurnModel,
   ChurnRule,
   ChurnRulesOptions,
+  CrossValidateChurnOptions,
+  ChurnCrossValidation,
 } from "./model.js";
 export type { TreeNodes } from "./tree.js";
 export type { LogisticFit } from "./logistic.js";

@@ -5,7 +5,7 @@
  */
 import { AnalyticsError, InvalidOptionError } from "../core/errors.js";
 import { createRng, type Seed } from "../core/random.js";
-import { rocAucBinary } from "./evaluate.js";
+import { rocAucBinary, stratifiedKFold } from "./evaluate.js";
 import { fitLogistic, logisticEta, logisticProb, type LogisticFit } from "./logistic.js";
 import { encodeRows, inferSpecs, readLabels, requireBothClasses, resolveFeatures, type ChurnRow, type ChurnValue, type ColumnSpec, type Design } from "./table.js";
 import { binColumns, growTree, leafOf, pathConditions, fmtRuleNumber, type GrowParams, type TreeNodes } from "./tree.js";
@@ -556,4 +556,69 @@ export function churnRules(model: ChurnModel, options: ChurnRulesOptions = {}): 
   };
   if (model.model !== "grouped") return fromTree(model, null);
   return [...model.groups.flatMap((g) => fromTree(g.model, g.group)), ...fromTree(model.fallback, "(other)")];
+}
+
+/**
+ * Options of {@link crossValidateChurn}: the training options plus the folds.
+ * @category Churn
+ */
+export interface CrossValidateChurnOptions extends TrainChurnModelOptions {
+  /** Number of stratified folds. Default 5. */
+  k?: number;
+}
+
+/**
+ * Result of {@link crossValidateChurn}.
+ * @category Churn
+ */
+export interface ChurnCrossValidation {
+  /** Test ROC AUC per fold (null when a fold's test rows hold one class). */
+  auc: (number | null)[];
+  /** Mean of the non-null fold AUCs (null when none). */
+  meanAuc: number | null;
+  /** Sample standard deviation of the non-null fold AUCs (null below two). */
+  sdAuc: number | null;
+  /** Out-of-fold churn probability of every row, in input order. */
+  scores: number[];
+}
+
+/**
+ * Seeded stratified k-fold cross-validation of a churn model: train on k - 1 folds, score the
+ * held-out fold, for each fold.
+ *
+ * @remarks
+ * Folds from {@link stratifiedKFold} with the same `seed`; each fold's model is trained with
+ * the given options (the forest's generator is seeded with `seed` + fold number). The
+ * out-of-fold scores cover every row once, so `evaluateChurn(labels, result.scores)` gives a
+ * pooled evaluation.
+ *
+ * @param rows - labelled feature rows (not modified).
+ * @param options - training options plus `k`.
+ * @returns fold AUCs, their mean and sd, and the out-of-fold scores.
+ * @throws the errors of {@link trainChurnModel} and {@link stratifiedKFold}.
+ * @example
+ * ```ts
+ * const rows = Array.from({ length: 40 }, (_, i) => ({ recency: i, churned: i >= 20 }));
+ * crossValidateChurn(rows, { k: 4, maxDepth: 1 }).meanAuc;
+ * //=> 1
+ * ```
+ * @category Churn
+ */
+export function crossValidateChurn(rows: readonly ChurnRow[], options: CrossValidateChurnOptions = {}): ChurnCrossValidation {
+  const { k = 5, ...train } = options;
+  const seed = train.seed ?? TRAIN_DEFAULTS.seed;
+  const folds = stratifiedKFold(rows, { k, seed, label: train.label ?? TRAIN_DEFAULTS.label, positiveLabel: train.positiveLabel });
+  const y = readLabels(rows, train.label ?? TRAIN_DEFAULTS.label, train.positiveLabel, "crossValidateChurn");
+  const scores = new Array<number>(rows.length).fill(0);
+  const auc: (number | null)[] = [];
+  folds.forEach((f, i) => {
+    const m = trainChurnModel(f.train, { ...train, seed: typeof seed === "number" ? seed + i : `${seed}/${i}` });
+    const s = scoreChurn(m, f.test);
+    f.testIndex.forEach((r, j) => (scores[r] = s[j]));
+    auc.push(rocAucBinary(Uint8Array.from(f.testIndex.map((r) => y[r])), s));
+  });
+  const ok = auc.filter((a): a is number => a !== null);
+  const meanAuc = ok.length ? ok.reduce((a, b) => a + b, 0) / ok.length : null;
+  const sdAuc = ok.length >= 2 && meanAuc !== null ? Math.sqrt(ok.reduce((a, b) => a + (b - meanAuc) ** 2, 0) / (ok.length - 1)) : null;
+  return { auc, meanAuc, sdAuc, scores };
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { DecisionTreeClassifier } from "ml-cart";
 import { AnalyticsError, InvalidOptionError, InvalidRecordError } from "../../src/core/errors.js";
-import { churnRules, scoreChurn, trainChurnModel, type ChurnRow, type LogisticChurnModel, type TreeChurnModel, type ForestChurnModel } from "../../src/churn/index.js";
+import { churnRules, crossValidateChurn, evaluateChurn, scoreChurn, trainChurnModel, type ChurnRow, type LogisticChurnModel, type TreeChurnModel, type ForestChurnModel } from "../../src/churn/index.js";
 import { minstd, sklearnRef, smallTable } from "./fixtures.js";
 
 const small = smallTable();
@@ -268,5 +268,25 @@ describe("churnRules", () => {
     expect(rules.reduce((s, r) => s + r.n, 0)).toBe(200);
     for (let i = 1; i < rules.length; i++) expect(rules[i - 1].probability).toBeGreaterThanOrEqual(rules[i].probability);
     expect(rules[0].text).toMatch(/^recency > 186\.5 AND .* -> churn 0\.\d+ \(n=\d+\)$/);
+  });
+});
+
+describe("crossValidateChurn", () => {
+  it("crossValidateChurn(rows, { k, seed }) scores every row out of fold, reproducibly", () => {
+    const cv = crossValidateChurn(small.rows, { k: 5, model: "logistic", seed: 3 });
+    expect(cv.auc).toHaveLength(5);
+    expect(cv.scores).toHaveLength(200);
+    expect(cv.meanAuc!).toBeGreaterThan(0.7);
+    expect(cv.sdAuc!).toBeGreaterThan(0);
+    expect(crossValidateChurn(small.rows, { k: 5, model: "logistic", seed: 3 })).toEqual(cv);
+    // the fold models never saw their test rows: out-of-fold AUC is below the training AUC
+    const inSample = evaluateChurn(small.y, scoreChurn(trainChurnModel(small.rows, { model: "logistic" }), small.rows)).rocAuc!;
+    expect(evaluateChurn(small.y, cv.scores).rocAuc!).toBeLessThan(inSample);
+  });
+
+  describe("errors", () => {
+    it("rejects k < 2", () => {
+      expect(() => crossValidateChurn(small.rows, { k: 1 })).toThrow(InvalidOptionError);
+    });
   });
 });
