@@ -145,7 +145,7 @@ export class BasketBuilder {
  *
  * @param lists - one iterable of labels per basket.
  * @returns the baskets.
- * @throws {@link InvalidRecordError} when a label is not a string.
+ * @throws {@link InvalidRecordError} when a basket is not a list (e.g. a bare string) or a label is not a string.
  * @example
  * ```ts
  * const b = toBaskets([["milk", "bread"], ["bread ", "bread"], []]);
@@ -159,6 +159,9 @@ export function toBaskets(lists: Iterable<Iterable<string>>): Baskets {
   let row = 0;
   for (const list of lists) {
     row++;
+    if (typeof list === "string" || list === null || typeof list !== "object") {
+      throw new InvalidRecordError("toBaskets", { row, field: "items", value: list, expected: "an array of item labels per basket (a basket is a list, not a string)" });
+    }
     builder.open();
     for (const label of list) {
       if (typeof label !== "string") throw new InvalidRecordError("toBaskets", { row, field: "items", value: label, expected: "item labels as strings" });

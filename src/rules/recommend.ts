@@ -19,7 +19,7 @@ export interface Recommender {
   readonly rules: readonly AssociationRule[];
   /** Measure used as the score. */
   readonly scoreBy: RuleMeasure;
-  /** Rule indices keyed by one antecedent item (its first label): a rule is looked at only when that item is in the basket. @internal */
+  /** Rule indices keyed by one antecedent item (the one that appears in the fewest antecedents): a rule is looked at only when that item is in the basket. */
   readonly index: ReadonlyMap<string, Uint32Array>;
 }
 
@@ -80,12 +80,21 @@ export function buildRecommender(rules: readonly AssociationRule[], options: Bui
   const o = { ...BUILD_RECOMMENDER_DEFAULTS, ...options };
   if (!Array.isArray(rules)) throw new InvalidOptionError(fn, "rules", rules, "an array of association rules");
   if (!MEASURES.includes(o.scoreBy)) throw new InvalidOptionError(fn, "scoreBy", o.scoreBy, `one of ${MEASURES.join(", ")}`);
-  const lists = new Map<string, number[]>();
+  // File each rule under its antecedent item that triggers the fewest rules, so a call looks at
+  // as few rules as possible (a rule fires only if all its antecedent items are present anyway).
+  const mentions = new Map<string, number>();
   for (let r = 0; r < rules.length; r++) {
     const a = rules[r].antecedent;
     if (!Array.isArray(a) || a.length === 0) throw new InvalidOptionError(fn, `rules[${r}].antecedent`, a, "a non-empty array of item labels");
-    let list = lists.get(a[0]);
-    if (!list) lists.set(a[0], (list = []));
+    for (const x of a) mentions.set(x, (mentions.get(x) ?? 0) + 1);
+  }
+  const lists = new Map<string, number[]>();
+  for (let r = 0; r < rules.length; r++) {
+    const a = rules[r].antecedent;
+    let key = a[0];
+    for (let i = 1; i < a.length; i++) if ((mentions.get(a[i]) as number) < (mentions.get(key) as number)) key = a[i];
+    let list = lists.get(key);
+    if (!list) lists.set(key, (list = []));
     list.push(r);
   }
   const index = new Map<string, Uint32Array>();
@@ -101,7 +110,7 @@ export function buildRecommender(rules: readonly AssociationRule[], options: Bui
  * A rule X => Y fires when every item of X is in the basket (a history is the union of its
  * baskets). Each item of Y not already in the basket is a candidate; its score is the best
  * firing rule's `scoreBy` measure (confidence by default). Ties are broken by the best rule's
- * lift, then confidence, then the number of firing rules, then the item label. Customer
+ * lift, confidence and support, then the number of firing rules, then the item label. Customer
  * attributes mined as items (`"ageBand=30-39"`) can be put in the basket too.
  *
  * @param recommender - from {@link buildRecommender}, or a plain array of rules (indexed on
@@ -143,37 +152,53 @@ export function recommend(
   }
   const exclude = new Set(o.exclude);
   const { rules, index, scoreBy } = rec;
-  const best = new Map<string, { rules: AssociationRule[]; n: number }>();
+  const better = (x: AssociationRule, y: AssociationRule) => y[scoreBy] - x[scoreBy] || y.lift - x.lift || y.confidence - x.confidence || y.support - x.support;
+  // One pass over the rules filed under the basket's items: keep, per candidate item, the best
+  // firing rule and the number of firing rules; remember the firing rules for the second pass.
+  const bestRule = new Map<string, number>();
+  const fired = new Map<string, number>();
+  const firing: number[] = [];
   for (const item of have) {
     const list = index.get(item);
     if (!list) continue;
     for (let q = 0; q < list.length; q++) {
-      const rule = rules[list[q]];
+      const r = list[q];
+      const rule = rules[r];
       const a = rule.antecedent;
       let fires = true;
-      for (let i = 1; i < a.length; i++) {
+      for (let i = 0; i < a.length; i++) {
         if (!have.has(a[i])) {
           fires = false;
           break;
         }
       }
       if (!fires) continue;
+      let useful = false;
       for (const y of rule.consequent) {
         if (have.has(y) || exclude.has(y)) continue;
-        let e = best.get(y);
-        if (!e) best.set(y, (e = { rules: [], n: 0 }));
-        e.n++;
-        e.rules.push(rule);
+        useful = true;
+        fired.set(y, (fired.get(y) ?? 0) + 1);
+        const b = bestRule.get(y);
+        if (b === undefined || better(rule, rules[b]) < 0) bestRule.set(y, r);
       }
+      if (useful) firing.push(r);
     }
   }
-  const better = (x: AssociationRule, y: AssociationRule) => y[scoreBy] - x[scoreBy] || y.lift - x.lift || y.confidence - x.confidence || y.support - x.support;
-  const out: Recommendation[] = [];
-  for (const [item, e] of best) {
-    e.rules.sort(better);
-    out.push({ item, score: e.rules[0][scoreBy], ruleCount: e.n, rules: e.rules.slice(0, o.rulesPerItem) });
-  }
-  out.sort((x, y) => y.score - x.score || y.rules[0]?.lift - x.rules[0]?.lift || y.ruleCount - x.ruleCount || (x.item < y.item ? -1 : x.item > y.item ? 1 : 0));
+  const out: { item: string; score: number; ruleCount: number; rules: AssociationRule[]; best: AssociationRule }[] = [];
+  for (const [item, r] of bestRule) out.push({ item, score: rules[r][scoreBy], ruleCount: fired.get(item) as number, rules: [], best: rules[r] });
+  out.sort((x, y) => better(x.best, y.best) || y.ruleCount - x.ruleCount || (x.item < y.item ? -1 : x.item > y.item ? 1 : 0));
   if (out.length > o.top) out.length = o.top;
-  return out;
+  // Supporting rules of the returned items only.
+  if (o.rulesPerItem > 0 && out.length > 0) {
+    const pos = new Map(out.map((x, i) => [x.item, i]));
+    for (const r of firing) for (const y of rules[r].consequent) {
+      const i = pos.get(y);
+      if (i !== undefined) out[i].rules.push(rules[r]);
+    }
+    for (const x of out) {
+      x.rules.sort(better);
+      if (x.rules.length > o.rulesPerItem) x.rules.length = o.rulesPerItem;
+    }
+  }
+  return out.map(({ item, score, ruleCount, rules: rs }) => ({ item, score, ruleCount, rules: rs }));
 }

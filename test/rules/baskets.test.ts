@@ -35,6 +35,11 @@ describe("toBaskets", () => {
   });
 
   describe("errors", () => {
+    it("toBaskets(['milk', 'bread']) throws InvalidRecordError: a basket is a list, not a string", () => {
+      const e = (() => { try { toBaskets(["milk", "bread"] as unknown as string[][]); } catch (x) { return x; } })() as InvalidRecordError;
+      expect(e).toBeInstanceOf(InvalidRecordError);
+      expect([e.row, e.value]).toEqual([1, "milk"]);
+    });
     it("toBaskets([[1]]) throws InvalidRecordError naming the row", () => {
       const e = (() => { try { toBaskets([["a"], [1 as unknown as string]]); } catch (x) { return x; } })() as InvalidRecordError;
       expect(e).toBeInstanceOf(InvalidRecordError);
