@@ -36,7 +36,7 @@ describe("rfm", () => {
 
   it("rfm(F case) gives 1x6,4,4,5,5 with scores 2 and 3 reported empty (cuts 1, 1, 1.4, 2.2)", () => {
     const res = rfm(inputs({ f: F_CASE }), { segments: [] });
-    // Hand computation with the spec's rule (type-7 cuts 1, 1, 1.4, 2.2; 1 + cuts strictly
+    // Hand computation with the spec's rule (type-7 cuts 1, 1, 1.4, 2.2, as R quantile() gives; 1 + cuts strictly
     // below). NOTE: issue 3 lists 1x6,3,3,4,5 for this case; that is what the R-package
     // compatibility rule gives (next test), not the default rule. Reported to the lead.
     expect(res.thresholds.f.map((c) => +c.toFixed(10))).toEqual([1, 1, 1.4, 2.2]);
