@@ -6,12 +6,12 @@
  */
 import {
   checkConvergence,
+  dedupeTriples,
   distinctIndex,
   fitInput,
   fitSettings,
   requireCustomers,
   standardErrorsFrom,
-  type ClvColumns,
   type ClvData,
   type Convergence,
   type FitOptions,
@@ -81,27 +81,6 @@ export function paretoLogLik(p: ParetoNbdParams, x: number, tx: number, T: numbe
   return lgamma(p.r + x) - lgamma(p.r) + p.r * Math.log(p.alpha) + p.s * Math.log(p.beta) + logAddExp(a1, a2);
 }
 
-/** Group identical (x, t_x, T) rows; returns the distinct rows and their counts. @internal */
-export function dedupe(c: ClvColumns): { x: Float64Array; tx: Float64Array; T: Float64Array; w: Float64Array } {
-  const map = new Map<string, number>();
-  const xs: number[] = [];
-  const txs: number[] = [];
-  const Ts: number[] = [];
-  const ws: number[] = [];
-  for (let i = 0; i < c.x.length; i++) {
-    const key = `${c.x[i]},${c.tx[i]},${c.T[i]}`;
-    const k = map.get(key);
-    if (k === undefined) {
-      map.set(key, xs.length);
-      xs.push(c.x[i]);
-      txs.push(c.tx[i]);
-      Ts.push(c.T[i]);
-      ws.push(1);
-    } else ws[k]++;
-  }
-  return { x: Float64Array.from(xs), tx: Float64Array.from(txs), T: Float64Array.from(Ts), w: Float64Array.from(ws) };
-}
-
 /**
  * Fit the Pareto/NBD model by maximum likelihood.
  *
@@ -137,7 +116,7 @@ export function fitParetoNbd(data: ClvData, options: FitParetoNbdOptions = {}): 
   const o = fitSettings(options, fn);
   const cols = fitInput(data, options, fn);
   requireCustomers(cols.x.length, fn);
-  const d = dedupe(cols);
+  const d = dedupeTriples(cols);
   const K = d.x.length;
   const N = cols.x.length;
   let meanT = 0;

@@ -253,6 +253,19 @@ describe("fitBgNbd", () => {
     expect(Math.abs(g.params.gamma - 15)).toBeLessThan(4 * g.standardErrors!.gamma);
   });
 
+  it("fitBgNbd(data twice) and fitParetoNbd(data twice) give the same parameters and twice the log-likelihood", () => {
+    // Invariant of the weighted (grouped-row) likelihood: duplicating every customer doubles LL, keeps the MLE.
+    const cs = simulatedRecords(simulateBgNbd(2000, { r: 0.5, alpha: 5, a: 0.8, b: 2.5 }, 8, 26, 52, true));
+    const twice = [...cs, ...cs.map((c) => ({ ...c, customerId: `${c.customerId}-copy` }))];
+    for (const fit of [fitBgNbd, fitParetoNbd]) {
+      const one = fit(cs);
+      const two = fit(twice);
+      expect(two.customers).toBe(2 * one.customers);
+      expect(two.logLikelihood / one.logLikelihood).toBeCloseTo(2, 8);
+      for (const [k, v] of Object.entries(one.params)) expect((two.params as unknown as Record<string, number>)[k] / v - 1).toBeCloseTo(0, 5);
+    }
+  });
+
   it("fitBgNbd(extremes) and fitParetoNbd(extremes) return finite parameters for x = 0, T = 0, huge x", () => {
     const data = [...extremes, ...simulate(200, 9)];
     for (const m of [fitBgNbd(data), fitParetoNbd(data, { penalizer: 0.001 })]) {
