@@ -1,6 +1,6 @@
 import { InvalidOptionError, InvalidRecordError } from "../core/errors.js";
 import type { CustomerSummary } from "../core/types.js";
-import { selectPositions } from "../rfm/util.js";
+import { definedOnly, selectPositions } from "../rfm/util.js";
 
 /**
  * The fields of a {@link CustomerSummary} the behaviour matrix reads (a full summary works).
@@ -163,9 +163,7 @@ const BEHAVIOR_DEFAULTS = Object.freeze({ frequencyThreshold: "median" as Behavi
  */
 export function behaviorMatrix(summaries: readonly BehaviorMatrixInput[], options: BehaviorMatrixOptions = {}): BehaviorMatrixResult {
   const fn = "behaviorMatrix";
-  const o = { ...BEHAVIOR_DEFAULTS };
-  if (options.frequencyThreshold !== undefined) o.frequencyThreshold = options.frequencyThreshold;
-  if (options.amountThreshold !== undefined) o.amountThreshold = options.amountThreshold;
+  const o = { ...BEHAVIOR_DEFAULTS, ...definedOnly(options) };
   checkThreshold(fn, "frequencyThreshold", o.frequencyThreshold);
   checkThreshold(fn, "amountThreshold", o.amountThreshold);
   if (!Array.isArray(summaries)) throw new InvalidOptionError(fn, "summaries", summaries, "an array of customer summaries");
