@@ -187,7 +187,14 @@ function hashDouble(v: number, seed: number): number {
  * evaluated on the distinct rows with weights cost a fraction of the per-customer sum.
  * @internal
  */
-export function dedupeTriples(c: { x: Float64Array; tx: Float64Array; T: Float64Array }): { x: Float64Array; tx: Float64Array; T: Float64Array; w: Float64Array } {
+export function dedupeTriples(c: { x: Float64Array; tx: Float64Array; T: Float64Array }): {
+  x: Float64Array;
+  tx: Float64Array;
+  T: Float64Array;
+  w: Float64Array;
+  /** For each input row, its distinct row. */
+  index: Int32Array;
+} {
   const n = c.x.length;
   let cap = 16;
   while (cap < 2 * n) cap <<= 1;
@@ -197,6 +204,7 @@ export function dedupeTriples(c: { x: Float64Array; tx: Float64Array; T: Float64
   const ut = new Float64Array(n);
   const uT = new Float64Array(n);
   const w = new Float64Array(n);
+  const index = new Int32Array(n);
   let u = 0;
   for (let i = 0; i < n; i++) {
     const x = c.x[i];
@@ -211,15 +219,17 @@ export function dedupeTriples(c: { x: Float64Array; tx: Float64Array; T: Float64
         ut[u] = tx;
         uT[u] = T;
         w[u] = 1;
+        index[i] = u;
         u++;
         break;
       }
       if (ux[k] === x && ut[k] === tx && uT[k] === T) {
         w[k]++;
+        index[i] = k;
         break;
       }
       slot = (slot + 1) & mask;
     }
   }
-  return { x: ux.slice(0, u), tx: ut.slice(0, u), T: uT.slice(0, u), w: w.slice(0, u) };
+  return { x: ux.slice(0, u), tx: ut.slice(0, u), T: uT.slice(0, u), w: w.slice(0, u), index };
 }

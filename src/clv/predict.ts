@@ -5,7 +5,7 @@
  */
 import { InvalidOptionError } from "../core/errors.js";
 import { bgAliveExpectation, bgPAlive, bgPmf, type BgNbdModel } from "./bgnbd.js";
-import { toColumns, type ClvColumns, type ClvCustomer } from "./data.js";
+import { dedupeTriples, toColumns, type ClvColumns, type ClvCustomer } from "./data.js";
 import { ggConditionalSpend, requireFiniteMean, type GammaGammaModel } from "./gammagamma.js";
 import { paretoAliveExpectation, paretoPAlive, paretoPmf, type ParetoNbdModel } from "./paretonbd.js";
 
@@ -72,45 +72,43 @@ function checkTime(t: unknown, fn: string, option = "t"): number {
   return t;
 }
 
-/** P(alive) column. @internal */
+/** P(alive) column; Pareto/NBD evaluates each distinct (x, t_x, T) row once. @internal */
 export function pAliveColumn(model: TransactionModel, c: ClvColumns): Float64Array {
   const n = c.x.length;
   const out = new Float64Array(n);
-  if (model.model === "bg-nbd") for (let i = 0; i < n; i++) out[i] = bgPAlive(model.params, c.x[i], c.tx[i], c.T[i]);
-  else for (let i = 0; i < n; i++) out[i] = paretoPAlive(model.params, c.x[i], c.tx[i], c.T[i]);
+  if (model.model === "bg-nbd") {
+    for (let i = 0; i < n; i++) out[i] = bgPAlive(model.params, c.x[i], c.tx[i], c.T[i]);
+    return out;
+  }
+  const d = dedupeTriples(c);
+  const u = new Float64Array(d.x.length);
+  for (let k = 0; k < u.length; k++) u[k] = paretoPAlive(model.params, d.x[k], d.tx[k], d.T[k]);
+  for (let i = 0; i < n; i++) out[i] = u[d.index[i]];
   return out;
 }
 
 /**
- * Cache of a per-(x, T) quantity. E[Y(t) | alive] depends on the customer only through x and T,
- * and summaries built from purchase dates repeat (x, T) pairs a lot (T takes one value per
- * first-purchase day), so each distinct pair is computed once. @internal
+ * Apply `f(x, T)` once per distinct (x, T) pair and scatter to the customers. E[Y(t) | alive]
+ * depends on a customer only through x and T, and summaries built from purchase dates repeat
+ * (x, T) pairs a lot (T takes one value per first-purchase day). @internal
  */
-export function byXT(): (x: number, T: number, compute: () => number) => number {
-  const cache = new Map<number, Map<number, number>>();
-  return (x, T, compute) => {
-    let inner = cache.get(T);
-    if (inner === undefined) cache.set(T, (inner = new Map()));
-    let v = inner.get(x);
-    if (v === undefined) inner.set(x, (v = compute()));
-    return v;
-  };
+export function perXT(c: ClvColumns, f: (x: number, T: number) => number): Float64Array {
+  const n = c.x.length;
+  const d = dedupeTriples({ x: c.x, tx: new Float64Array(n), T: c.T });
+  const u = new Float64Array(d.x.length);
+  for (let k = 0; k < u.length; k++) u[k] = f(d.x[k], d.T[k]);
+  const out = new Float64Array(n);
+  for (let i = 0; i < n; i++) out[i] = u[d.index[i]];
+  return out;
 }
 
 /** E[Y(t) | alive] column for one t per customer (`t` a number or a column). @internal */
 export function aliveExpectationColumn(model: TransactionModel, c: ClvColumns, t: number | Float64Array): Float64Array {
-  const n = c.x.length;
-  const out = new Float64Array(n);
   const f = model.model === "bg-nbd" ? bgAliveExpectation : paretoAliveExpectation;
   const params = model.params as never;
-  if (typeof t === "number") {
-    const memo = byXT();
-    for (let i = 0; i < n; i++) {
-      const x = c.x[i];
-      const T = c.T[i];
-      out[i] = memo(x, T, () => f(params, x, T, t));
-    }
-  } else for (let i = 0; i < n; i++) out[i] = f(params, c.x[i], c.T[i], t[i]);
+  if (typeof t === "number") return perXT(c, (x, T) => f(params, x, T, t));
+  const out = new Float64Array(c.x.length);
+  for (let i = 0; i < out.length; i++) out[i] = f(params, c.x[i], c.T[i], t[i]);
   return out;
 }
 
@@ -378,8 +376,7 @@ export function customerLifetimeValue(
   const bg = transactionModel.model === "bg-nbd" ? transactionModel.params : null;
   const pn = transactionModel.model === "pareto-nbd" ? transactionModel.params : null;
   // discounted and total purchases given alive depend on (x, T) only: computed once per pair
-  let total = 0;
-  const discounted = (x: number, T: number): number => {
+  const discounted = perXT(c, (x, T) => {
     let prev = 0;
     let pv = 0;
     for (let k = 1; k <= o.horizon; k++) {
@@ -388,18 +385,13 @@ export function customerLifetimeValue(
       pv += (cur - prev) * disc[k - 1];
       prev = cur;
     }
-    total = prev;
     return pv;
-  };
-  const memoPv = byXT();
-  const memoTotal = byXT();
+  });
+  const horizonT = o.horizon * o.periodsPerUnit;
+  const all = aliveExpectationColumn(transactionModel, c, horizonT);
   for (let i = 0; i < n; i++) {
-    const x = c.x[i];
-    const T = c.T[i];
-    const pv = memoPv(x, T, () => discounted(x, T));
-    const all = memoTotal(x, T, () => total);
-    const spend = ggConditionalSpend(sp, x, c.m[i]);
-    out[i] = { customerId: c.ids[i], clv: o.margin * spend * pv * pa[i], expectedPurchases: all * pa[i], expectedSpend: spend, pAlive: pa[i] };
+    const spend = ggConditionalSpend(sp, c.x[i], c.m[i]);
+    out[i] = { customerId: c.ids[i], clv: o.margin * spend * discounted[i] * pa[i], expectedPurchases: all[i] * pa[i], expectedSpend: spend, pAlive: pa[i] };
   }
   return out;
 }
