@@ -155,6 +155,35 @@ describe("abcClasses", () => {
     );
   });
 
+  it("abcClasses(values) agrees with a plain sort-and-walk reference implementation", () => {
+    // Reference: the definition written the obvious way (sort desc, walk tie groups).
+    const reference = (v: number[], by: "value" | "customers", [ca, cb]: [number, number]) => {
+      const order = v.map((x, i) => ({ x, i })).sort((a, b) => b.x - a.x);
+      const total = v.reduce((a, b) => a + b, 0);
+      const out = new Array<string>(v.length);
+      let before = 0;
+      for (let k = 0; k < order.length; ) {
+        let end = k;
+        while (end < order.length && order[end].x === order[k].x) end++;
+        const share = by === "value" ? before / total : k / v.length;
+        const cls = order[k].x === 0 ? "zero" : share < ca ? "A" : share < cb ? "B" : "C";
+        for (let j = k; j < end; j++) {
+          out[order[j].i] = cls;
+          before += order[j].x;
+        }
+        k = end;
+      }
+      return out;
+    };
+    fc.assert(
+      fc.property(fc.array(fc.oneof(fc.integer({ min: 0, max: 20 }), fc.integer({ min: 0, max: 1000 })), { maxLength: 80 }), fc.constantFrom<"value" | "customers">("value", "customers"), (v, by) => {
+        const cut: [number, number] = by === "value" ? [0.8, 0.95] : [0.05, 0.2];
+        expect(abcClasses(v, { by }).classes).toEqual(reference(v, by, cut));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it("abcClasses([]) returns empty classes and four empty groups", () => {
     const r = abcClasses([]);
     expect(r.classes).toEqual([]);
