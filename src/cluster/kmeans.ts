@@ -182,7 +182,14 @@ interface Scratch {
   cum: Float64Array;
 }
 
+/** Squared distance between x[i..i+d) and c[j..j+d); the three-feature case (RFM) unrolled. */
 function sqDist(x: Float64Array, i: number, c: Float64Array, j: number, d: number): number {
+  if (d === 3) {
+    const u = x[i] - c[j];
+    const v = x[i + 1] - c[j + 1];
+    const w = x[i + 2] - c[j + 2];
+    return u * u + v * v + w * w;
+  }
   let s = 0;
   for (let t = 0; t < d; t++) {
     const u = x[i + t] - c[j + t];
@@ -194,8 +201,9 @@ function sqDist(x: Float64Array, i: number, c: Float64Array, j: number, d: numbe
 /**
  * Greedy k-means++ (Arthur & Vassilvitskii 2007, with scikit-learn's greedy variant): each new
  * centre is the best, by resulting potential, of `2 + floor(ln k)` points drawn with
- * probability proportional to their squared distance to the nearest chosen centre. All
- * candidates are scored in one pass over the data.
+ * probability proportional to their squared distance to the nearest chosen centre. Per new
+ * centre: one pass scores the candidates, one pass updates the nearest distances and their
+ * running sum used for the next draw.
  */
 function kmeansPlusPlus(fn: string, x: Float64Array, n: number, d: number, k: number, rng: Rng, s: Scratch): Float64Array {
   const centers = new Float64Array(k * d);
@@ -367,12 +375,7 @@ function reassign(x: Float64Array, n: number, d: number, k: number, centers: Flo
     const bound = ha > l ? ha : l;
     if (u <= bound) continue;
     const o = i * d;
-    let s = 0;
-    for (let t = 0; t < d; t++) {
-      const w = x[o + t] - centers[a * d + t];
-      s += w * w;
-    }
-    const ut = Math.sqrt(s);
+    const ut = Math.sqrt(sqDist(x, o, centers, a * d, d));
     upper[i] = ut;
     if (ut <= bound) continue;
     fullScan(x, i, d, k, centers, labels, upper, lower);
@@ -391,22 +394,46 @@ function reassign(x: Float64Array, n: number, d: number, k: number, centers: Flo
   return changed;
 }
 
-/** Candidate potentials of k-means++ for three-dimensional points (the common RFM case), unrolled. */
+/** Candidate potentials of k-means++ for three-dimensional points (the common RFM case): one pass, up to three candidates at a time, unrolled. */
 function scorePots3(x: Float64Array, n: number, closest: Float64Array, cpos: Float64Array, trials: number, pots: Float64Array): void {
-  for (let t = 0; t < trials; t++) {
-    const c0 = cpos[3 * t];
-    const c1 = cpos[3 * t + 1];
-    const c2 = cpos[3 * t + 2];
-    let p = 0;
+  for (let t0 = 0; t0 < trials; t0 += 3) {
+    const m = Math.min(3, trials - t0);
+    const a0 = cpos[3 * t0];
+    const a1 = cpos[3 * t0 + 1];
+    const a2 = cpos[3 * t0 + 2];
+    const b0 = m > 1 ? cpos[3 * t0 + 3] : a0;
+    const b1 = m > 1 ? cpos[3 * t0 + 4] : a1;
+    const b2 = m > 1 ? cpos[3 * t0 + 5] : a2;
+    const c0 = m > 2 ? cpos[3 * t0 + 6] : a0;
+    const c1 = m > 2 ? cpos[3 * t0 + 7] : a1;
+    const c2 = m > 2 ? cpos[3 * t0 + 8] : a2;
+    let pa = 0;
+    let pb = 0;
+    let pc = 0;
     for (let i = 0; i < n; i++) {
-      const u = x[3 * i] - c0;
-      const v = x[3 * i + 1] - c1;
-      const w = x[3 * i + 2] - c2;
-      const sd = u * u + v * v + w * w;
+      const x0 = x[3 * i];
+      const x1 = x[3 * i + 1];
+      const x2 = x[3 * i + 2];
       const ci = closest[i];
-      p += sd < ci ? sd : ci;
+      let u = x0 - a0;
+      let v = x1 - a1;
+      let w = x2 - a2;
+      let sd = u * u + v * v + w * w;
+      pa += sd < ci ? sd : ci;
+      u = x0 - b0;
+      v = x1 - b1;
+      w = x2 - b2;
+      sd = u * u + v * v + w * w;
+      pb += sd < ci ? sd : ci;
+      u = x0 - c0;
+      v = x1 - c1;
+      w = x2 - c2;
+      sd = u * u + v * v + w * w;
+      pc += sd < ci ? sd : ci;
     }
-    pots[t] = p;
+    pots[t0] = pa;
+    if (m > 1) pots[t0 + 1] = pb;
+    if (m > 2) pots[t0 + 2] = pc;
   }
 }
 
