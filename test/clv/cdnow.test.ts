@@ -65,7 +65,7 @@ describe("fitBgNbd", () => {
     expect(bg.logLikelihood).toBeCloseTo(REF.bgnbd.logLik, 6);
   });
 
-  it("fitBgNbd(cdnow) standard errors are positive and small relative to the estimates", () => {
+  it("fitBgNbd(cdnow) standard errors are positive, small, and equal numpy's inverse-Hessian ones", () => {
     const se = bg.standardErrors;
     expect(se).not.toBeNull();
     // Invariant: a Hessian-based SE is positive; CDNOW identifies r and alpha tightly (< 10%).
@@ -74,6 +74,9 @@ describe("fitBgNbd", () => {
     expect(se!.alpha / bg.params.alpha).toBeLessThan(0.1);
     expect(se!.a).toBeGreaterThan(0);
     expect(se!.b).toBeGreaterThan(0);
+    // Reference: clv_scipy.json, sqrt(diag(inv(-H))) with a central-difference Hessian in numpy; 1e-4 relative.
+    (["r", "alpha", "a", "b"] as const).forEach((k, i) => expect(se![k] / REF.bgnbd.standardErrors[i] - 1).toBeCloseTo(0, 4));
+    (["p", "q", "gamma"] as const).forEach((k, i) => expect(gg.standardErrors![k] / REF.gammagamma.standardErrors[i] - 1).toBeCloseTo(0, 4));
   });
 
   it("fitBgNbd(transactions, { calibrationEnd }) equals fitBgNbd(calibrationSummary(...))", () => {

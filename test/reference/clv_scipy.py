@@ -110,6 +110,17 @@ def gg_ll(p):
     return np.sum(gammaln(pp * xr + q) - gammaln(pp * xr) - gammaln(q) + q * np.log(v) + (pp * xr - 1) * np.log(mr) + pp * xr * np.log(xr) - (pp * xr + q) * np.log(v + xr * mr))
 gg, gg_L = fit(gg_ll, [1, 1, 1])
 
+def se_from_hessian(ll, theta, rel=1e-4):
+    """Standard errors: sqrt(diag(inv(-H))), H the central-difference Hessian of the total LL in natural parameters."""
+    theta = np.asarray(theta, float); n = len(theta); H = np.zeros((n, n))
+    hs = rel * theta
+    for i in range(n):
+        for j in range(n):
+            def f(di, dj):
+                t = theta.copy(); t[i] += di; t[j] += dj; return ll(t)
+            H[i, j] = (f(hs[i], hs[j]) - f(hs[i], -hs[j]) - f(-hs[i], hs[j]) + f(-hs[i], -hs[j])) / (4 * hs[i] * hs[j])
+    return np.sqrt(np.diag(np.linalg.inv(-H))).tolist()
+
 out = {
     "source": "test/reference/clv_scipy.py (scipy %s-style closed forms, mpmath %s)" % ("hyp2f1", mp.__version__),
     "customers": int(len(S)), "repeaters": int(len(R)),
@@ -117,9 +128,10 @@ out = {
     "bgnbd": {"r": bg[0], "alpha": bg[1], "a": bg[2], "b": bg[3], "logLik": bg_L,
               "expected78": float((a + b - 1) / (a - 1) * (1 - (al / (al + 78)) ** r * hyp2f1(r, b, a + b - 1, 78 / (al + 78)))),
               "customer0001cond39": float(bg_cond(39, c1["x"], c1["tx"], c1["T"])),
-              "pmf39": [float(bg_pmf(k, 39)) for k in range(6)]},
+              "pmf39": [float(bg_pmf(k, 39)) for k in range(6)],
+              "standardErrors": se_from_hessian(bg_ll, bg)},
     "paretonbd": {"r": pn[0], "alpha": pn[1], "s": pn[2], "beta": pn[3], "logLik": pn_L, "logLikAtPublished": pn_L_pub,
                   "hardCasesAtPublished": hard_out},
-    "gammagamma": {"p": gg[0], "q": gg[1], "gamma": gg[2], "logLik": gg_L},
+    "gammagamma": {"p": gg[0], "q": gg[1], "gamma": gg[2], "logLik": gg_L, "standardErrors": se_from_hessian(gg_ll, gg)},
 }
 print(json.dumps(out, indent=1))
