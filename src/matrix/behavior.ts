@@ -1,6 +1,6 @@
 import { InvalidOptionError, InvalidRecordError } from "../core/errors.js";
 import type { CustomerSummary } from "../core/types.js";
-import { definedOnly, selectPositions } from "../rfm/util.js";
+import { definedOnly, orderStatistics } from "../rfm/util.js";
 
 /**
  * The fields of a {@link CustomerSummary} the behaviour matrix reads (a full summary works).
@@ -236,8 +236,7 @@ function resolveThreshold(v: Float64Array, t: BehaviorThreshold): number | null 
     for (let i = 0; i < n; i++) s += v[i];
     return s / n;
   }
-  const s = v.slice();
   const h = n >> 1;
-  selectPositions(s, n % 2 ? [h] : [h - 1, h]); // O(n) selection instead of a sort
-  return n % 2 ? s[h] : (s[h - 1] + s[h]) / 2;
+  const [a, b] = orderStatistics(v, n % 2 ? [h, h] : [h - 1, h]); // O(n), no sort
+  return n % 2 ? a : (a + b) / 2;
 }

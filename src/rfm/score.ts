@@ -2,7 +2,7 @@
  * Private scoring core shared by `rfm` (not exported from the package): type-7 quantile cuts,
  * score = 1 + cuts strictly below (or the R `rfm` package's rule), dense renumbering.
  */
-import { countDistinctUpTo, selectPositions } from "./util.js";
+import { countDistinctUpTo, orderStatistics } from "./util.js";
 
 /** How one dimension was scored. */
 export interface DimensionScoring {
@@ -23,20 +23,28 @@ export interface DimensionScoring {
 }
 
 /**
- * Type-7 (R default, Hyndman & Fan 1996) quantile at p = k / n, computed with the position
- * `(N - 1) k / n` in exact arithmetic when it is an integer. `sorted` needs to be in sorted
- * order only at the two positions used (see `selectPositions`).
+ * Type-7 (R default, Hyndman & Fan 1996) quantiles at p = k / n, k = 1..n-1, of N values,
+ * with the position `(N - 1) k / n` in exact arithmetic (it is an integer when it should be).
+ * Only the needed order statistics are found (no full sort).
  */
-export function quantile7(sorted: Float64Array, k: number, n: number): number {
-  const N = sorted.length;
-  const num = (N - 1) * k;
-  const lo = Math.floor(num / n);
-  const rem = num - lo * n; // exact for integers below 2^53
-  const x = sorted[lo];
-  if (rem === 0 || lo + 1 >= N) return x;
-  const y = sorted[lo + 1];
-  if (y === x) return x;
-  return x + (rem / n) * (y - x);
+export function quantiles7(values: Float64Array, n: number): number[] {
+  const N = values.length;
+  const need: number[] = [];
+  for (let k = 1; k < n; k++) {
+    const lo = Math.floor(((N - 1) * k) / n);
+    need.push(lo, Math.min(N - 1, lo + 1));
+  }
+  const stats = orderStatistics(values, need);
+  const out: number[] = [];
+  for (let k = 1; k < n; k++) {
+    const num = (N - 1) * k;
+    const lo = Math.floor(num / n);
+    const rem = num - lo * n; // exact for integers below 2^53
+    const x = stats[2 * (k - 1)];
+    const y = stats[2 * (k - 1) + 1];
+    out.push(rem === 0 || y === x ? x : x + (rem / n) * (y - x));
+  }
+  return out;
 }
 
 /** Number of cuts strictly below v (or at or below v when `inclusive`); cuts ascending. */
@@ -77,16 +85,10 @@ export function scoreDimension(values: Float64Array, bins: number, reverse: bool
   } else {
     cuts = new Float64Array(bins - 1);
     if (n > 0) {
-      // Only the order statistics the cuts need are placed (multi-quickselect), not a full sort.
-      const part = values.slice();
-      const need: number[] = [];
-      for (let k = 1; k < bins; k++) {
-        const lo = Math.floor(((n - 1) * k) / bins);
-        need.push(lo, lo + 1);
-      }
-      selectPositions(part, need);
+      // Only the order statistics the cuts need are found (counting or multi-quickselect), not a full sort.
+      const q = quantiles7(values, bins);
       distinct = countDistinctUpTo(values, bins);
-      for (let k = 1; k < bins; k++) cuts[k - 1] = quantile7(part, k, bins) + (compat ? 1 : 0);
+      for (let k = 1; k < bins; k++) cuts[k - 1] = q[k - 1] + (compat ? 1 : 0);
     } else {
       distinct = 0;
     }

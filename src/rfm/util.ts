@@ -126,3 +126,40 @@ export function countDistinctUpTo(a: Float64Array, limit: number): number {
   }
   return seen.size;
 }
+
+/**
+ * Values at the given positions of `values` sorted ascending, without sorting it (the input is
+ * not modified). Small-range integer data (days, order counts) is counted in one pass;
+ * anything else is copied and partially ordered with {@link selectPositions}.
+ * @returns `out[j]` = the sorted value at `positions[j]` (positions must be in 0..n-1).
+ */
+export function orderStatistics(values: Float64Array, positions: readonly number[]): number[] {
+  const n = values.length;
+  if (n === 0 || positions.length === 0) return positions.map(() => NaN);
+  let min = Infinity;
+  let max = -Infinity;
+  let integral = true;
+  for (let i = 0; i < n; i++) {
+    const v = values[i];
+    if (v < min) min = v;
+    if (v > max) max = v;
+    if (integral && !Number.isInteger(v)) integral = false;
+  }
+  const range = max - min;
+  if (integral && range <= Math.max(1024, 2 * n) && range < 1e7) {
+    const counts = new Int32Array(range + 1);
+    for (let i = 0; i < n; i++) counts[values[i] - min]++;
+    const order = positions.map((p, j) => [p, j] as const).sort((a, b) => a[0] - b[0]);
+    const out = new Array<number>(positions.length);
+    let seen = 0; // values with offset < v
+    let v = 0;
+    for (const [p, j] of order) {
+      while (seen + counts[v] <= p) seen += counts[v++];
+      out[j] = v + min + 0; // + 0 turns -0 into 0
+    }
+    return out;
+  }
+  const part = values.slice();
+  selectPositions(part, positions);
+  return positions.map((p) => part[p]);
+}

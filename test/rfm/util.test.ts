@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { countDistinctUpTo, selectPositions } from "../../src/rfm/util.js";
+import { countDistinctUpTo, orderStatistics, selectPositions } from "../../src/rfm/util.js";
 
 // Private helpers behind rfm's quantile cuts and behaviorMatrix's medians.
 describe("selectPositions", () => {
@@ -35,5 +35,28 @@ describe("countDistinctUpTo", () => {
     expect(countDistinctUpTo(Float64Array.from([1, 1, 2, 2, 3]), 10)).toBe(3);
     expect(countDistinctUpTo(Float64Array.from([1, 2, 3, 4, 5, 6]), 5)).toBe(5);
     expect(countDistinctUpTo(new Float64Array(0), 5)).toBe(0);
+  });
+});
+
+describe("orderStatistics", () => {
+  it("orderStatistics(values, ps) equals the sorted values at ps, for integer and real data", () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.array(fc.integer({ min: -50, max: 3000 }), { minLength: 1, maxLength: 200 }),
+          fc.array(fc.double({ min: -1e6, max: 1e6, noNaN: true }).map((x) => x + 0), { minLength: 1, maxLength: 200 }),
+        ),
+        fc.array(fc.nat(), { minLength: 1, maxLength: 10 }),
+        (raw, picks) => {
+          const a = Float64Array.from(raw);
+          const copy = a.slice();
+          const sorted = a.slice().sort();
+          const ps = picks.map((p) => p % a.length);
+          expect(orderStatistics(a, ps)).toEqual(ps.map((p) => sorted[p] + 0));
+          expect(a).toEqual(copy); // input untouched
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });
