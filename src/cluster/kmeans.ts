@@ -266,8 +266,9 @@ function kmeansPlusPlus(fn: string, x: Float64Array, n: number, d: number, k: nu
 
 /**
  * Lloyd's algorithm with Hamerly's (2010) bounds: each point keeps an upper bound on the
- * distance to its centre and a lower bound on the distance to every other centre; when the
- * upper bound is below max(lower bound, half the distance from its centre to the nearest other
+ * distance to its centre and a lower bound on the distance to every other centre (loosened by
+ * the largest centre move each iteration); when the upper bound is below max(lower bound, half
+ * the distance from its centre to the nearest other
  * centre) the point cannot change cluster and no distance is computed. The labels are exactly
  * Lloyd's (same centres in, same labels out); only the work differs.
  */
@@ -285,7 +286,13 @@ function lloyd(x: Float64Array, n: number, d: number, k: number, start: Float64A
   let converged = false;
   // First assignment: full scan, best and second best; then the sums of each cluster, kept
   // up to date incrementally as points move.
-  for (let i = 0; i < n; i++) fullScan(x, i, d, k, centers, labels, upper, lower);
+  // Bounds are stored relative to the cumulative centre drift (per cluster for the upper
+  // bound, the largest move per iteration for the lower bound), so a point whose bounds still
+  // hold costs three reads and no write: effective upper = upper[i] + drift[label],
+  // effective lower = lower[i] - globalDrift.
+  const drift = new Float64Array(k);
+  let globalDrift = 0;
+  for (let i = 0; i < n; i++) fullScan(x, i, d, k, centers, labels, upper, lower, drift, 0);
   for (let i = 0; i < n; i++) {
     const a = labels[i];
     counts[a]++;
@@ -305,7 +312,14 @@ function lloyd(x: Float64Array, n: number, d: number, k: number, start: Float64A
         // Empty cluster: move it onto the point farthest from its centre (by upper bound). The
         // large move breaks that point's bounds, so the next pass reassigns it here.
         let far = -1;
-        for (let i = 0; i < n; i++) if ((far < 0 || upper[i] > upper[far]) && !taken.includes(i)) far = i;
+        let farU = -Infinity;
+        for (let i = 0; i < n; i++) {
+          const u = upper[i] + drift[labels[i]];
+          if (u > farU && !taken.includes(i)) {
+            far = i;
+            farU = u;
+          }
+        }
         taken.push(far);
         for (let t = 0; t < d; t++) centers[j * d + t] = x[far * d + t];
         shift = Infinity;
@@ -314,18 +328,12 @@ function lloyd(x: Float64Array, n: number, d: number, k: number, start: Float64A
       for (let t = 0; t < d; t++) centers[j * d + t] = sums[j * d + t] / counts[j];
     }
     let max1 = 0;
-    let max2 = 0;
-    let arg1 = -1;
     for (let j = 0; j < k; j++) {
       const m2 = sqDist(centers, j * d, old, j * d, d);
       if (shift !== Infinity) shift += m2;
       const m = Math.sqrt(m2);
       move[j] = m;
-      if (m > max1) {
-        max2 = max1;
-        max1 = m;
-        arg1 = j;
-      } else if (m > max2) max2 = m;
+      if (m > max1) max1 = m;
     }
     // Half distance from each centre to its nearest other centre.
     for (let j = 0; j < k; j++) {
@@ -338,7 +346,9 @@ function lloyd(x: Float64Array, n: number, d: number, k: number, start: Float64A
       half[j] = 0.5 * Math.sqrt(m);
     }
     // Re-assign with bounds.
-    const changed = reassign(x, n, d, k, centers, labels, upper, lower, sums, counts, move, half, arg1 === -1 ? 0 : arg1, max1, max2);
+    for (let j = 0; j < k; j++) drift[j] += move[j];
+    globalDrift += max1;
+    const changed = reassign(x, n, d, k, centers, labels, upper, lower, sums, counts, drift, globalDrift, half);
     if (tol > 0 && shift <= tol) {
       converged = true;
       break;
@@ -363,22 +373,20 @@ function lloyd(x: Float64Array, n: number, d: number, k: number, start: Float64A
 }
 
 /** One Hamerly pass: update the bounds, rescan only the points whose bounds fail; returns how many points changed cluster. */
-function reassign(x: Float64Array, n: number, d: number, k: number, centers: Float64Array, labels: Int32Array, upper: Float64Array, lower: Float64Array, sums: Float64Array, counts: Int32Array, move: Float64Array, half: Float64Array, arg1: number, max1: number, max2: number): number {
+function reassign(x: Float64Array, n: number, d: number, k: number, centers: Float64Array, labels: Int32Array, upper: Float64Array, lower: Float64Array, sums: Float64Array, counts: Int32Array, drift: Float64Array, globalDrift: number, half: Float64Array): number {
   let changed = 0;
   for (let i = 0; i < n; i++) {
     const a = labels[i];
-    const u = upper[i] + move[a];
-    const l = lower[i] - (a === arg1 ? max2 : max1);
-    upper[i] = u;
-    lower[i] = l;
+    const da = drift[a];
+    const l = lower[i] - globalDrift;
     const ha = half[a];
     const bound = ha > l ? ha : l;
-    if (u <= bound) continue;
+    if (upper[i] + da <= bound) continue;
     const o = i * d;
     const ut = Math.sqrt(sqDist(x, o, centers, a * d, d));
-    upper[i] = ut;
+    upper[i] = ut - da;
     if (ut <= bound) continue;
-    fullScan(x, i, d, k, centers, labels, upper, lower);
+    fullScan(x, i, d, k, centers, labels, upper, lower, drift, globalDrift);
     const b = labels[i];
     if (b !== a) {
       changed++;
@@ -438,7 +446,7 @@ function scorePots3(x: Float64Array, n: number, closest: Float64Array, cpos: Flo
 }
 
 /** Nearest and second-nearest centre of point i (lowest index wins ties); sets label and bounds. */
-function fullScan(x: Float64Array, i: number, d: number, k: number, centers: Float64Array, labels: Int32Array, upper: Float64Array, lower: Float64Array): void {
+function fullScan(x: Float64Array, i: number, d: number, k: number, centers: Float64Array, labels: Int32Array, upper: Float64Array, lower: Float64Array, drift: Float64Array, globalDrift: number): void {
   const o = i * d;
   let b1 = Infinity;
   let b2 = Infinity;
@@ -461,6 +469,6 @@ function fullScan(x: Float64Array, i: number, d: number, k: number, centers: Flo
     } else if (s < b2) b2 = s;
   }
   labels[i] = bj;
-  upper[i] = Math.sqrt(b1);
-  lower[i] = Math.sqrt(b2);
+  upper[i] = Math.sqrt(b1) - drift[bj];
+  lower[i] = Math.sqrt(b2) + globalDrift;
 }
