@@ -567,7 +567,19 @@ export function frequentItemsets(baskets: Baskets | Iterable<Iterable<string>>, 
   }
   // Sort the ids of each itemset (Eclat emits them in rank order).
   const { ids, offsets, counts } = sink;
-  for (let s = 0; s < sink.n; s++) if (offsets[s + 1] - offsets[s] > 1) ids.subarray(offsets[s], offsets[s + 1]).sort();
+  for (let s = 0; s < sink.n; s++) {
+    const st = offsets[s];
+    const en = offsets[s + 1];
+    for (let i = st + 1; i < en; i++) {
+      const v = ids[i];
+      let q = i;
+      while (q > st && ids[q - 1] > v) {
+        ids[q] = ids[q - 1];
+        q--;
+      }
+      ids[q] = v;
+    }
+  }
   let keep: Uint8Array | undefined;
   if (o.closed || o.maximal) keep = closedOrMaximal(sink, o.maximal);
   const order: number[] = [];
