@@ -549,7 +549,7 @@ export function churnRules(model: ChurnModel, options: ChurnRulesOptions = {}): 
     for (let k = 0; k < t.feature.length; k++) {
       if (t.feature[k] >= 0 || t.n[k] < minRows) continue;
       const conditions = leafRule(m, t, k);
-      const text = (group !== null ? `[${m === undefined ? "" : group}] ` : "") + ruleText(conditions, t.prob[k], t.n[k]);
+      const text = (group !== null ? `[${group}] ` : "") + ruleText(conditions, t.prob[k], t.n[k]);
       out.push({ group, conditions, probability: t.prob[k], n: t.n[k], text });
     }
     return out.sort((a, b) => b.probability - a.probability || b.n - a.n);

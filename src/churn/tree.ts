@@ -25,7 +25,7 @@ export interface Binned {
 /**
  * Bin each design column: distinct values when at most `maxBins`, else cuts at the midpoints
  * between consecutive distinct values nearest to the quantiles k / maxBins (computed on a
- * systematic sample of 200,000 rows for larger tables).
+ * systematic sample of 100,000 rows for larger tables).
  * @internal
  */
 export function binColumns(cols: readonly Float64Array[], maxBins: number): Binned {
@@ -34,33 +34,37 @@ export function binColumns(cols: readonly Float64Array[], maxBins: number): Binn
   const vals: (Float64Array | null)[] = [];
   const cuts: Float64Array[] = [];
   const nbins = new Int32Array(cols.length);
-  // large tables: bin edges from a systematic sample of SAMPLE rows, checked against all rows
-  const SAMPLE = 200_000;
+  // large tables: quantile cuts from a systematic sample of SAMPLE rows
+  const SAMPLE = 100_000;
   const stride = n > SAMPLE ? n / SAMPLE : 1;
   for (let f = 0; f < cols.length; f++) {
     const col = cols[f];
-    let m = 0;
-    const sorted = new Float64Array(Math.min(n, SAMPLE));
-    for (let k = 0; k < sorted.length; k++) {
-      const x = col[Math.floor(k * stride)];
-      if (!Number.isNaN(x)) sorted[m++] = x;
-    }
-    const s = sorted.subarray(0, m).sort();
-    let distinct = 0;
-    for (let i = 0; i < m; i++) if (i === 0 || s[i] !== s[i - 1]) distinct++;
-    let cut: Float64Array = new Float64Array(0);
-    let val: Float64Array | null = null;
-    if (distinct <= maxBins) {
-      val = new Float64Array(distinct);
-      let k = 0;
-      for (let i = 0; i < m; i++) if (i === 0 || s[i] !== s[i - 1]) val[k++] = s[i];
-      if (stride > 1 && !allIn(col, val)) val = null;
-      else {
-        cut = new Float64Array(Math.max(0, distinct - 1));
-        for (let j = 0; j + 1 < distinct; j++) cut[j] = midpoint(val[j], val[j + 1]);
+    // exact bins when the column has at most maxBins distinct values (found without sorting)
+    const seen = new Set<number>();
+    let few = true;
+    for (let i = 0; i < n; i++) {
+      const x = col[i];
+      if (Number.isNaN(x) || seen.has(x)) continue;
+      seen.add(x);
+      if (seen.size > maxBins) {
+        few = false;
+        break;
       }
     }
-    if (val === null) {
+    let cut: Float64Array;
+    let val: Float64Array | null = null;
+    if (few) {
+      val = Float64Array.from(seen).sort();
+      cut = new Float64Array(Math.max(0, val.length - 1));
+      for (let j = 0; j + 1 < val.length; j++) cut[j] = midpoint(val[j], val[j + 1]);
+    } else {
+      let m = 0;
+      const sorted = new Float64Array(Math.min(n, SAMPLE));
+      for (let k = 0; k < sorted.length; k++) {
+        const x = col[Math.floor(k * stride)];
+        if (!Number.isNaN(x)) sorted[m++] = x;
+      }
+      const s = sorted.subarray(0, m).sort();
       const list: number[] = [];
       for (let q = 1; q < maxBins; q++) {
         let pos = Math.floor((q * m) / maxBins);
@@ -94,23 +98,6 @@ export function binColumns(cols: readonly Float64Array[], maxBins: number): Binn
     nbins[f] = cut.length + 1;
   }
   return { n, bins, nbins, vals, cuts };
-}
-
-/** Whether every non-missing value of `col` is one of the sorted `vals`. */
-function allIn(col: Float64Array, vals: Float64Array): boolean {
-  for (let i = 0; i < col.length; i++) {
-    const x = col[i];
-    if (Number.isNaN(x)) continue;
-    let lo = 0;
-    let hi = vals.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (vals[mid] < x) lo = mid + 1;
-      else hi = mid;
-    }
-    if (vals[lo] !== x) return false;
-  }
-  return true;
 }
 
 /** Midpoint of two floats that stays strictly below b when a < b. */
