@@ -25,7 +25,7 @@ async function run(customers: number) {
 async function main(): Promise<void> {
   await printMachine("Pipeline (benchmarks/pipeline.bench.ts)");
   const sizes = process.argv.includes("--small") ? [10_000] : [10_000, 100_000];
-  const runs = [];
+  const runs: Awaited<ReturnType<typeof run>>[] = [];
   for (const customers of sizes) runs.push(await run(customers));
   const names = runs[0].steps.map((s) => s.step);
   printMarkdownTable(

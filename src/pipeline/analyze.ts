@@ -2,6 +2,8 @@ import { parseTransactions, type IngestionReport, type IngestionResult, type Par
 import { InvalidOptionError } from "../core/errors.js";
 import type { CustomerSummary, DateInput, Transaction } from "../core/types.js";
 import { summarizeCustomersWithReport, type SummaryReport } from "../summary/summarize.js";
+import { SkipStep, type StepContext } from "./context.js";
+import { STEPS } from "./steps.js";
 
 /**
  * The steps of {@link analyze}, each of which can be switched off with `skip`.
@@ -91,26 +93,6 @@ export interface AnalysisResult {
   /** A short readable summary for a console. */
   summaryText: string;
 }
-
-/** Thrown by a step whose input is missing: the step is skipped with the reason. @internal */
-export class SkipStep extends Error {}
-
-/** What a step receives. @internal */
-export interface StepContext {
-  transactions: readonly Transaction[];
-  summaries: readonly CustomerSummary[];
-  asOf: string;
-  seed: number;
-  rows: Map<string, CustomerRow>;
-  results: Partial<Record<StepName, unknown>>;
-  lines: string[];
-}
-
-/** A pipeline step: fills `ctx.rows` fields and returns its output. @internal */
-export type Step = (ctx: StepContext) => unknown | Promise<unknown>;
-
-/** The step implementations, in run order. Filled in by `steps.ts`. @internal */
-export const STEPS: Partial<Record<StepName, Step>> = {};
 
 /**
  * Run the whole analysis in one call: ingestion accounting, customer summaries, RFM, behaviour

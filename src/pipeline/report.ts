@@ -1,5 +1,6 @@
 import type { AnalysisResult } from "./analyze.js";
 import { buildReportHtml, escapeHtml, htmlTable, type ReportSection } from "./html.js";
+import { SECTION_BUILDERS } from "./sections.js";
 
 /**
  * Render an analysis as one self-contained HTML page: every chart is static SVG rendered at
@@ -27,8 +28,6 @@ export async function renderReport(result: AnalysisResult): Promise<string> {
   return buildReportHtml("Customer analytics report", `${result.customers.length.toLocaleString("en-US")} customers as of ${result.asOf}, seed ${result.seed}`, sections, notes);
 }
 
-/** Builders of the analytic sections; each returns null when its step did not run. @internal */
-export const SECTION_BUILDERS: ((result: AnalysisResult) => ReportSection | null)[] = [];
 
 function baseSection(result: AnalysisResult): ReportSection {
   const counts = new Map<number, number>();

@@ -1,0 +1,147 @@
+/**
+ * Report sections, one per analytic step; each returns null when its step did not run.
+ * Charts are Vega-Lite specs rendered to static SVG (see `html.ts`).
+ * @module
+ */
+import type { BehaviorQuadrantSummary } from "../matrix/index.js";
+import type { AbcGroup, ParetoAnalysisResult, RfmHeatmapCell, SegmentSummaryRow } from "../rfm/index.js";
+import type { AnalysisResult } from "./analyze.js";
+import { htmlTable, type ReportSection } from "./html.js";
+
+type Builder = (r: AnalysisResult) => ReportSection | null;
+
+const rfmSection: Builder = (r) => {
+  const out = r.results.rfm as { segments: SegmentSummaryRow[]; heatmap: RfmHeatmapCell[] } | undefined;
+  if (!out) return null;
+  const shares = out.segments.flatMap((s) => [
+    { segment: s.key, measure: "share of customers", share: s.customerShare },
+    { segment: s.key, measure: "share of revenue", share: s.revenueShare },
+  ]);
+  return {
+    id: "rfm",
+    title: "RFM segments",
+    charts: [
+      {
+        title: "Segment sizes and revenue shares",
+        data: { values: shares },
+        mark: "bar",
+        encoding: {
+          y: { field: "segment", type: "nominal", sort: out.segments.map((s) => s.key), title: "segment" },
+          yOffset: { field: "measure", type: "nominal" },
+          x: { field: "share", type: "quantitative", axis: { format: "%" }, title: "share (%)" },
+          color: { field: "measure", type: "nominal", title: null },
+        },
+      },
+      {
+        title: "R x F heatmap: mean spend per cell",
+        data: { values: out.heatmap.filter((c) => c.count > 0) },
+        mark: "rect",
+        encoding: {
+          x: { field: "f", type: "ordinal", title: "F score (1 = fewest orders)" },
+          y: { field: "r", type: "ordinal", sort: "descending", title: "R score (5 = most recent)" },
+          color: { field: "meanMonetary", type: "quantitative", title: "mean spend" },
+          tooltip: [{ field: "count", type: "quantitative" }],
+        },
+        width: 300,
+        height: 260,
+      },
+    ],
+    howToRead:
+      "Top: for each segment, the blue bar is its share of customers and the orange bar its share of revenue; segments where revenue outruns headcount are the valuable ones. Bottom: each cell is an (R, F) score pair; darker means higher mean spend. Scores come from quintile cuts where tied values share a score.",
+    html: htmlTable(out.segments, [
+      ["segment", (s) => s.key],
+      ["customers", (s) => s.count],
+      ["% customers", (s) => +(s.customerShare * 100).toFixed(1)],
+      ["% revenue", (s) => +(s.revenueShare * 100).toFixed(1)],
+      ["mean recency (days)", (s) => s.meanRecency],
+      ["mean orders", (s) => s.meanFrequency],
+      ["mean spend", (s) => s.meanMonetary],
+    ]),
+  };
+};
+
+const matrixSection: Builder = (r) => {
+  const out = r.results.matrix as { summary: BehaviorQuadrantSummary[]; thresholds: { frequency: number | null; averageOrderValue: number | null } } | undefined;
+  if (!out) return null;
+  const values = out.summary.map((q) => ({
+    frequency: q.quadrant === "best" || q.quadrant === "frequent" ? "high purchase count" : "low purchase count",
+    amount: q.quadrant === "best" || q.quadrant === "spenders" ? "high average amount" : "low average amount",
+    label: `${q.label.split(" (")[0]}: ${q.count} customers, ${(q.revenueShare * 100).toFixed(1)}% of revenue`,
+    revenueShare: q.revenueShare,
+  }));
+  return {
+    id: "matrix",
+    title: "Customer behaviour matrix",
+    charts: [
+      {
+        title: "Purchase count x average purchase amount",
+        data: { values },
+        width: 520,
+        height: 220,
+        encoding: {
+          x: { field: "frequency", type: "nominal", sort: ["low purchase count", "high purchase count"], title: `purchase count (split at ${out.thresholds.frequency})`, axis: { labelAngle: 0 } },
+          y: { field: "amount", type: "nominal", sort: ["high average amount", "low average amount"], title: `average amount (split at ${out.thresholds.averageOrderValue?.toFixed(2)})` },
+        },
+        layer: [
+          { mark: "rect", encoding: { color: { field: "revenueShare", type: "quantitative", title: "revenue share", legend: { format: "%" } } } },
+          {
+            mark: { type: "text", fontSize: 11 },
+            encoding: { text: { field: "label" }, color: { condition: { test: "datum.revenueShare > 0.4", value: "white" }, value: "black" } },
+          },
+        ],
+      },
+    ],
+    howToRead:
+      "Customers are split at the median purchase count and median average amount (a value equal to the median counts as low). Best customers buy often and spend much per purchase; Spenders buy rarely but big; Frequent customers buy often but small; Uncertain buy rarely and small. Colour shows each quadrant's share of revenue.",
+  };
+};
+
+const abcSection: Builder = (r) => {
+  const out = r.results.abc as { groups: AbcGroup[]; pareto: ParetoAnalysisResult } | undefined;
+  if (!out) return null;
+  const p = out.pareto;
+  return {
+    id: "pareto",
+    title: "Value concentration: Lorenz curve and ABC classes",
+    charts: [
+      {
+        title: `Lorenz curve (Gini ${p.gini.toFixed(3)})`,
+        width: 360,
+        height: 300,
+        layer: [
+          {
+            data: { values: p.lorenz.map((l) => ({ customers: 1 - l.customerShare, value: 1 - l.valueShare })) },
+            mark: { type: "line", interpolate: "linear" },
+            encoding: {
+              x: { field: "customers", type: "quantitative", axis: { format: "%" }, title: "top customers (by value)" },
+              y: { field: "value", type: "quantitative", axis: { format: "%" }, title: "share of value" },
+            },
+          },
+          {
+            data: { values: [{ customers: 0, value: 0 }, { customers: 1, value: 1 }] },
+            mark: { type: "line", strokeDash: [4, 4], color: "gray" },
+            encoding: { x: { field: "customers", type: "quantitative" }, y: { field: "value", type: "quantitative" } },
+          },
+          {
+            data: { values: [{ customers: p.topFraction, value: p.topShare, label: `top ${(p.topFraction * 100).toFixed(0)}% hold ${(p.topShare * 100).toFixed(1)}%` }] },
+            layer: [
+              { mark: { type: "point", filled: true, size: 80, color: "#d62728" }, encoding: { x: { field: "customers", type: "quantitative" }, y: { field: "value", type: "quantitative" } } },
+              { mark: { type: "text", dx: 8, align: "left", baseline: "top" }, encoding: { x: { field: "customers", type: "quantitative" }, y: { field: "value", type: "quantitative" }, text: { field: "label" } } },
+            ],
+          },
+        ],
+      },
+    ],
+    howToRead:
+      "The curve shows what share of total value (y) the top x% of customers hold; the dashed diagonal is perfect equality. The red point is the 80/20 check. The table gives the ABC classes by cumulative value share (A up to 80%, B to 95%, C the rest).",
+    html: htmlTable(out.groups, [
+      ["class", (g) => g.class],
+      ["customers", (g) => g.count],
+      ["% customers", (g) => +(g.customerShare * 100).toFixed(1)],
+      ["% value", (g) => +(g.valueShare * 100).toFixed(1)],
+    ]),
+  };
+};
+
+/** The section builders in report order. @internal */
+export const SECTION_BUILDERS: readonly Builder[] = [rfmSection, matrixSection, abcSection];
