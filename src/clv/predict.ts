@@ -376,7 +376,12 @@ export function customerLifetimeValue(
   const bg = transactionModel.model === "bg-nbd" ? transactionModel.params : null;
   const pn = transactionModel.model === "pareto-nbd" ? transactionModel.params : null;
   // discounted and total purchases given alive depend on (x, T) only: computed once per pair
-  const discounted = perXT(c, (x, T) => {
+  const d = dedupeTriples({ x: c.x, tx: new Float64Array(n), T: c.T });
+  const uPv = new Float64Array(d.x.length);
+  const uAll = new Float64Array(d.x.length);
+  for (let u = 0; u < uPv.length; u++) {
+    const x = d.x[u];
+    const T = d.T[u];
     let prev = 0;
     let pv = 0;
     for (let k = 1; k <= o.horizon; k++) {
@@ -385,13 +390,13 @@ export function customerLifetimeValue(
       pv += (cur - prev) * disc[k - 1];
       prev = cur;
     }
-    return pv;
-  });
-  const horizonT = o.horizon * o.periodsPerUnit;
-  const all = aliveExpectationColumn(transactionModel, c, horizonT);
+    uPv[u] = pv;
+    uAll[u] = prev;
+  }
   for (let i = 0; i < n; i++) {
+    const u = d.index[i];
     const spend = ggConditionalSpend(sp, c.x[i], c.m[i]);
-    out[i] = { customerId: c.ids[i], clv: o.margin * spend * discounted[i] * pa[i], expectedPurchases: all[i] * pa[i], expectedSpend: spend, pAlive: pa[i] };
+    out[i] = { customerId: c.ids[i], clv: o.margin * spend * uPv[u] * pa[i], expectedPurchases: uAll[u] * pa[i], expectedSpend: spend, pAlive: pa[i] };
   }
   return out;
 }
