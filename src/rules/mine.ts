@@ -328,18 +328,21 @@ export function mineEclat(b: Baskets, minCount: number, maxLength: number, sink:
       if (d === 0 && useMatrix) {
         // Pair counts are known: emit, then intersect only if the class can grow.
         let np = 0;
+        let need = 0;
         const base = rowBase[a];
         for (let j = i + 1; j < m; j++) {
           const c = pc[base + items[j]];
           if (c >= minCount) {
             passing[np] = j;
+            need += c;
             passingCount[np++] = c;
             sink.push(prefixIds, 1, rankToId[items[j]], -1, c);
           }
         }
         if (!needTids || np < 2) continue;
         ensureDepth(d + 1, np);
-        let out = ensureArena(d + 1, np * al);
+        // Exact size: the pair counts. Their sum is at most the item occurrences of a's baskets.
+        let out = ensureArena(d + 1, need);
         let cursor = 0;
         const ci = clsItems[d + 1];
         const cs = clsStart[d + 1];

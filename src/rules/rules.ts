@@ -33,7 +33,7 @@ export interface AssociationRulesOptions {
   minLength?: number;
   /** Most items in a rule. Default `Infinity`. */
   maxLength?: number;
-  /** Consequent size: `1` (one item, the arules convention) or `"any"` (every non-empty proper subset, as mlxtend). Default `1`. */
+  /** Consequent size: `1` (one item, the arules convention) or `"any"` (every non-empty proper subset, as mlxtend; itemsets longer than 20 items then throw `BUDGET_EXCEEDED`, limit them with `maxLength`). Default `1`. */
   consequentSize?: 1 | "any";
   /** Item constraints on either side. Default: none. */
   appearance?: RuleAppearance;
@@ -87,6 +87,9 @@ const ASSOCIATION_RULES_DEFAULTS = Object.freeze({
   top: Infinity,
   maxRules: 5_000_000,
 });
+
+/** Longest itemset split every way under `consequentSize: "any"` (2^20 - 2 splits). */
+const MAX_ANY_LENGTH = 20;
 
 const MEASURES: readonly RuleMeasure[] = ["support", "confidence", "lift", "leverage", "conviction", "zhang", "kulczynski", "count"];
 
@@ -297,6 +300,12 @@ export function associationRules(itemsets: FrequentItemsets, options: Associatio
         push(xBuf.subarray(0, xl), yBuf.subarray(0, 1), count, cx, itemCounts[y]);
       }
     } else {
+      if (k > MAX_ANY_LENGTH) {
+        throw new AnalyticsError(
+          "BUDGET_EXCEEDED",
+          `${fn}: an itemset of ${k} items has ${2 ** k - 2} antecedent/consequent splits; with consequentSize "any" set maxLength <= ${MAX_ANY_LENGTH} or use consequentSize 1`,
+        );
+      }
       const full = 2 ** k - 1;
       for (let mask = 1; mask < full; mask++) {
         let xl = 0;

@@ -134,6 +134,14 @@ describe("associationRules", () => {
         expect(e.message).toMatch(/^associationRules: /);
       },
     );
+    it("associationRules(21-item itemset, { consequentSize: 'any' }) throws BUDGET_EXCEEDED instead of enumerating 2^21 splits", () => {
+      const items = Array.from({ length: 21 }, (_, i) => `i${String(i).padStart(2, "0")}`);
+      const fake = { itemsets: [{ items, count: 1, support: 1 }], basketCount: 1, minCount: 1, items, itemCounts: items.map(() => 1), maxLengthFound: 21, complete: true };
+      const e = catchError(() => associationRules(fake, { consequentSize: "any" }));
+      expect(e).toBeInstanceOf(AnalyticsError);
+      expect(e.code).toBe("BUDGET_EXCEEDED");
+      expect(e.message).toMatch(/^associationRules: .*maxLength/);
+    });
     it("associationRules(itemsets, { maxRules: 2 }) throws AnalyticsError BUDGET_EXCEEDED", () => {
       expect(catchError(() => associationRules(sets, { minConfidence: 0, maxRules: 2 })).code).toBe("BUDGET_EXCEEDED");
     });
