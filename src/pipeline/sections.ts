@@ -143,5 +143,45 @@ const abcSection: Builder = (r) => {
   };
 };
 
+interface RuleRow {
+  antecedent: string;
+  consequent: string;
+  support: number;
+  confidence: number;
+  lift: number;
+}
+
+const rulesSection: Builder = (r) => {
+  const out = r.results.rules as { rules: RuleRow[]; baskets: number; minSupport: number } | undefined;
+  if (!out) return null;
+  const top = out.rules.slice(0, 15).map((x) => ({ ...x, rule: `${x.antecedent} => ${x.consequent}` }));
+  return {
+    id: "rules",
+    title: "Association rules for cross-selling",
+    charts: [
+      {
+        title: `Top rules by lift (${out.baskets.toLocaleString("en-US")} baskets, support >= ${(out.minSupport * 100).toFixed(1)}%)`,
+        data: { values: top },
+        mark: "bar",
+        height: Math.max(120, 18 * top.length),
+        encoding: {
+          y: { field: "rule", type: "nominal", sort: null, title: null, axis: { labelLimit: 320 } },
+          x: { field: "lift", type: "quantitative", title: "lift" },
+          color: { field: "confidence", type: "quantitative", title: "confidence", legend: { format: "%" } },
+        },
+      },
+    ],
+    howToRead:
+      "Each bar is a rule 'customers who buy the left side also buy the right side'. Lift says how many times more likely the right side is in such baskets than in an average basket (1 = no association); colour is the confidence, the share of baskets with the left side that also hold the right side.",
+    html: htmlTable(top, [
+      ["if the basket has", (x) => x.antecedent],
+      ["then also", (x) => x.consequent],
+      ["support", (x) => x.support],
+      ["confidence", (x) => x.confidence],
+      ["lift", (x) => x.lift],
+    ], 3),
+  };
+};
+
 /** The section builders in report order. @internal */
-export const SECTION_BUILDERS: readonly Builder[] = [rfmSection, matrixSection, abcSection];
+export const SECTION_BUILDERS: readonly Builder[] = [rfmSection, matrixSection, abcSection, rulesSection];

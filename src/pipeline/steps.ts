@@ -6,8 +6,9 @@
  */
 import { behaviorMatrix } from "../matrix/index.js";
 import { abcClasses, paretoAnalysis, rfm, rfmHeatmap, segmentSummary } from "../rfm/index.js";
+import { associationRules, basketsFrom, buildRecommender, frequentItemsets, recommend } from "../rules/index.js";
 import type { StepName } from "./analyze.js";
-import type { Step, StepContext } from "./context.js";
+import { SkipStep, type Step, type StepContext } from "./context.js";
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 
@@ -49,9 +50,53 @@ const abcStep: Step = (ctx) => {
   return { groups: abc.groups, thresholds: abc.thresholds, pareto };
 };
 
+/** Minimum support of the rules step: 1% of baskets, at least 5 baskets. */
+const RULES_MIN_SUPPORT = 0.01;
+
+const rulesStep: Step = (ctx) => {
+  if (!ctx.transactions.some((t) => t.items !== undefined && t.items.length > 0)) throw new SkipStep("no items in the transactions");
+  const baskets = basketsFrom(ctx.transactions);
+  const minSupport = Math.max(RULES_MIN_SUPPORT, 5 / Math.max(1, baskets.count));
+  const itemsets = frequentItemsets(baskets, { minSupport, maxItemsets: 200_000 });
+  const rules = associationRules(itemsets, { minConfidence: 0.3, minLift: 1.2, sortBy: "lift", top: 500 });
+  if (rules.length === 0) throw new SkipStep(`no rule reaches support ${(minSupport * 100).toFixed(1)}%, confidence 30% and lift 1.2`);
+  // Each customer's next best item from their own history.
+  const recommender = buildRecommender(rules);
+  const histories = new Map<string, string[][]>();
+  for (const t of ctx.transactions) {
+    if (t.amount < 0 || !t.items || t.items.length === 0) continue;
+    let h = histories.get(t.customerId);
+    if (!h) histories.set(t.customerId, (h = []));
+    h.push(t.items as string[]);
+  }
+  for (const [id, history] of histories) {
+    const [best] = recommend(recommender, history, { top: 1 });
+    if (best) set(ctx, id, { nextBestItem: best.item, nextBestItemConfidence: round4(best.score) });
+  }
+  ctx.lines.push(`Association rules: ${rules.length} rules from ${baskets.count} baskets; top: {${rules[0].antecedent.join(", ")}} => {${rules[0].consequent.join(", ")}} (lift ${rules[0].lift.toFixed(2)})`);
+  return {
+    baskets: baskets.count,
+    items: baskets.items.length,
+    minSupport,
+    itemsets: itemsets.itemsets.length,
+    rules: rules.map((r) => ({
+      antecedent: r.antecedent.join(" + "),
+      consequent: r.consequent.join(" + "),
+      support: r.support,
+      confidence: r.confidence,
+      lift: r.lift,
+      leverage: r.leverage,
+      conviction: Number.isFinite(r.conviction) ? r.conviction : null,
+    })),
+  };
+};
+
+const round4 = (x: number) => Math.round(x * 1e4) / 1e4;
+
 /** The step implementations by name (`analyze` runs them in `STEP_NAMES` order). @internal */
 export const STEPS: Partial<Record<StepName, Step>> = {
   rfm: rfmStep,
   matrix: matrixStep,
   abc: abcStep,
+  rules: rulesStep,
 };
