@@ -166,20 +166,23 @@ export function runKmeans(fn: string, x: Float64Array, d: number, s: KmeansSetti
   }
   const tol = (s.tolerance * meanVar) / d;
   const rng = createRng(s.seed);
-  const scratch: Scratch = { dist: new Float64Array(n), cum: new Float64Array(n) };
+  const scratch: Scratch = { dist: new Float64Array(n), cum: new Float64Array(n), second: new Float64Array(n), label: new Int32Array(n) };
   let best: KmeansResult | null = null;
   for (let run = 0; run < s.nInit; run++) {
     const init = s.initialCenters ? Float64Array.from(s.initialCenters) : kmeansPlusPlus(fn, x, n, d, k, rng, scratch);
-    const r = lloyd(x, n, d, k, init, s.maxIterations, tol);
+    const r = lloyd(x, n, d, k, init, s.maxIterations, tol, s.initialCenters ? null : scratch);
     if (best === null || r.inertia < best.inertia) best = r;
   }
   best!.runs = s.nInit;
   return best!;
 }
 
+/** Buffers shared by the restarts; after k-means++, the nearest and second-nearest squared distances and the nearest centre of each point. */
 interface Scratch {
   dist: Float64Array;
   cum: Float64Array;
+  second: Float64Array;
+  label: Int32Array;
 }
 
 /** Squared distance between x[i..i+d) and c[j..j+d); the three-feature case (RFM) unrolled. */
@@ -209,6 +212,8 @@ function kmeansPlusPlus(fn: string, x: Float64Array, n: number, d: number, k: nu
   const centers = new Float64Array(k * d);
   const closest = s.dist;
   const cum = s.cum;
+  const second = s.second;
+  const label = s.label;
   const trials = 2 + Math.floor(Math.log(k));
   const cand = new Int32Array(trials);
   const pots = new Float64Array(trials);
@@ -219,6 +224,8 @@ function kmeansPlusPlus(fn: string, x: Float64Array, n: number, d: number, k: nu
   let acc = 0;
   for (let i = 0; i < n; i++) {
     closest[i] = sqDist(x, i * d, centers, 0, d);
+    second[i] = Infinity;
+    label[i] = 0;
     acc += closest[i];
     cum[i] = acc;
   }
@@ -256,7 +263,12 @@ function kmeansPlusPlus(fn: string, x: Float64Array, n: number, d: number, k: nu
     acc = 0;
     for (let i = 0; i < n; i++) {
       const sd = sqDist(x, i * d, centers, c * d, d);
-      if (sd < closest[i]) closest[i] = sd;
+      // Track nearest (lowest index on ties) and second nearest: the first Lloyd pass reuses them.
+      if (sd < closest[i]) {
+        second[i] = closest[i];
+        closest[i] = sd;
+        label[i] = c;
+      } else if (sd < second[i]) second[i] = sd;
       acc += closest[i];
       cum[i] = acc;
     }
@@ -272,7 +284,7 @@ function kmeansPlusPlus(fn: string, x: Float64Array, n: number, d: number, k: nu
  * centre) the point cannot change cluster and no distance is computed. The labels are exactly
  * Lloyd's (same centres in, same labels out); only the work differs.
  */
-function lloyd(x: Float64Array, n: number, d: number, k: number, start: Float64Array, maxIterations: number, tol: number): KmeansResult {
+function lloyd(x: Float64Array, n: number, d: number, k: number, start: Float64Array, maxIterations: number, tol: number, seeded: Scratch | null): KmeansResult {
   const centers = start;
   const labels = new Int32Array(n);
   const upper = new Float64Array(n);
@@ -292,7 +304,14 @@ function lloyd(x: Float64Array, n: number, d: number, k: number, start: Float64A
   // effective lower = lower[i] - globalDrift.
   const drift = new Float64Array(k);
   let globalDrift = 0;
-  for (let i = 0; i < n; i++) fullScan(x, i, d, k, centers, labels, upper, lower, drift, 0);
+  if (seeded) {
+    // k-means++ already found each point's nearest and second-nearest centre.
+    labels.set(seeded.label);
+    for (let i = 0; i < n; i++) {
+      upper[i] = Math.sqrt(seeded.dist[i]);
+      lower[i] = Math.sqrt(seeded.second[i]);
+    }
+  } else for (let i = 0; i < n; i++) fullScan(x, i, d, k, centers, labels, upper, lower, drift, 0);
   for (let i = 0; i < n; i++) {
     const a = labels[i];
     counts[a]++;
