@@ -23,7 +23,9 @@ export default function clvSection(ctx: DemoContext): void {
   const rows = calibrationHoldout(ctx.transactions, { calibrationEnd, holdoutEnd: ctx.asOf, timeUnit: "weeks" });
   const bg = fitBgNbd(rows);
   const pn = fitParetoNbd(rows);
-  const gg = fitGammaGamma(rows);
+  // Gamma-Gamma needs a positive mean spend for repeat buyers (a day netted by returns can be <= 0)
+  const spendOk = (c: { x: number; monetaryValue: number }) => c.x === 0 || c.monetaryValue > 0;
+  const gg = fitGammaGamma(rows.filter(spendOk));
 
   heading(`Probabilistic CLV: models fitted on ${rows.length.toLocaleString("en-US")} customers, calibration to ${calibrationEnd} (weeks)`);
   const se = (v: number | undefined) => (v === undefined ? "-" : fmt(v, 3));
@@ -60,8 +62,10 @@ export default function clvSection(ctx: DemoContext): void {
   console.log(`total: actual ${fmt(vb.totalActual, 0)}, BG/NBD ${fmt(vb.totalPredicted, 0)}, Pareto/NBD ${fmt(vp.totalPredicted, 0)}`);
 
   // refit on the whole history and value the next 12 months (4.345 weeks each, 1% a month)
-  const now = calibrationSummary(ctx.transactions, { calibrationEnd: ctx.asOf, timeUnit: "weeks" });
-  const bgNow = fitBgNbd(now);
+  const all = calibrationSummary(ctx.transactions, { calibrationEnd: ctx.asOf, timeUnit: "weeks" });
+  const now = all.filter(spendOk);
+  if (now.length < all.length) console.log(`(${all.length - now.length} repeat buyers with non-positive mean spend left out of the CLV ranking)`);
+  const bgNow = fitBgNbd(all);
   const ggNow = fitGammaGamma(now);
   const clv = customerLifetimeValue(bgNow, ggNow, now, { horizon: 12, discountRate: 0.01, margin: 1, periodsPerUnit: 4.345 });
   const byId = new Map(now.map((c) => [c.customerId, c]));
