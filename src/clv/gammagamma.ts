@@ -12,7 +12,6 @@ import {
   requireCustomers,
   standardErrorsFrom,
   type ClvColumns,
-  type ClvCustomer,
   type ClvData,
   type Convergence,
   type FitOptions,
@@ -215,6 +214,3 @@ export function requireFiniteMean(model: GammaGammaModel, fn: string): void {
 export function ggConditionalSpend(par: GammaGammaParams, x: number, m: number): number {
   return (par.p * (par.gamma + x * m)) / (par.p * x + par.q - 1);
 }
-
-/** Re-export for the typed `customers` argument. @internal */
-export type { ClvCustomer };
