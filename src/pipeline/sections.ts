@@ -183,5 +183,33 @@ const rulesSection: Builder = (r) => {
   };
 };
 
+const clvSection: Builder = (r) => {
+  const out = r.results.clv as { holdout: { calibrationEnd: string; rows: { label: string; customers: number; actual: number; predicted: number }[] } | null } | undefined;
+  if (!out?.holdout) return null;
+  const h = out.holdout;
+  const values = h.rows.flatMap((x) => [
+    { x: x.label, kind: "actual", purchases: x.actual },
+    { x: x.label, kind: "predicted (BG/NBD)", purchases: x.predicted },
+  ]);
+  return {
+    id: "clv",
+    title: "BG/NBD: predicted vs actual holdout purchases",
+    charts: [
+      {
+        title: `Mean purchases after ${h.calibrationEnd}, by repeat purchases before it`,
+        data: { values },
+        mark: { type: "line", point: true },
+        encoding: {
+          x: { field: "x", type: "ordinal", sort: null, title: "repeat purchases in the calibration period", axis: { labelAngle: 0 } },
+          y: { field: "purchases", type: "quantitative", title: "mean purchases per customer in the holdout period" },
+          color: { field: "kind", type: "nominal", title: null },
+        },
+      },
+    ],
+    howToRead:
+      "The model is fitted on the first half of the history only and then predicts each customer's purchases in the second half. Customers are grouped by how often they bought in the first half; the closer the two lines, the better the model tracks real behaviour. The customer table's pAlive, expectedPurchases12m and predictedClv12m come from a refit on the whole history.",
+  };
+};
+
 /** The section builders in report order. @internal */
-export const SECTION_BUILDERS: readonly Builder[] = [rfmSection, matrixSection, abcSection, rulesSection];
+export const SECTION_BUILDERS: readonly Builder[] = [rfmSection, matrixSection, abcSection, clvSection, rulesSection];

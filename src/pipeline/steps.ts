@@ -4,6 +4,15 @@
  * returns its model/summary output (plain data).
  * @module
  */
+import {
+  calibrationHoldout,
+  customerLifetimeValue,
+  fitBgNbd,
+  fitGammaGamma,
+  holdoutValidation,
+  probabilityAlive,
+} from "../clv/index.js";
+import { calibrationSummary } from "../summary/summarize.js";
 import { behaviorMatrix } from "../matrix/index.js";
 import { abcClasses, paretoAnalysis, rfm, rfmHeatmap, segmentSummary } from "../rfm/index.js";
 import { associationRules, basketsFrom, buildRecommender, frequentItemsets, recommend } from "../rules/index.js";
@@ -48,6 +57,49 @@ const abcStep: Step = (ctx) => {
   const pareto = paretoAnalysis(values, { negatives: "zero" });
   ctx.lines.push(`Pareto: top 20% of customers hold ${pct(pareto.topShare)} of revenue; Gini ${pareto.gini.toFixed(3)}`);
   return { groups: abc.groups, thresholds: abc.thresholds, pareto };
+};
+
+/** Days in a model week, and weeks in a CLV month (as `lifetimes`: 365.25 / 12 / 7). */
+const WEEKS_PER_MONTH = 4.345;
+
+const clvStep: Step = (ctx) => {
+  let first = Infinity;
+  for (const t of ctx.transactions) first = Math.min(first, Math.floor(t.date.getTime() / 86_400_000));
+  const last = Math.floor(Date.parse(`${ctx.asOf}T00:00:00Z`) / 86_400_000);
+  const out: Record<string, unknown> = {};
+  // Holdout check: calibrate on the first half of the history, compare the second half.
+  if (last - first >= 56) {
+    const calibrationEnd = new Date((first + Math.floor((last - first) / 2)) * 86_400_000).toISOString().slice(0, 10);
+    const rows = calibrationHoldout(ctx.transactions, { calibrationEnd, holdoutEnd: ctx.asOf, timeUnit: "weeks" });
+    const model = fitBgNbd(rows);
+    const v = holdoutValidation(model, rows);
+    out.holdout = { calibrationEnd, model: { params: model.params, logLikelihood: model.logLikelihood, converged: model.convergence.converged }, rows: v.rows, totalActual: v.totalActual, totalPredicted: v.totalPredicted };
+    ctx.lines.push(`BG/NBD holdout check (calibration to ${calibrationEnd}): predicted ${v.totalPredicted.toFixed(0)} vs actual ${v.totalActual.toFixed(0)} repeat purchases`);
+  } else {
+    out.holdout = null;
+  }
+  // Refit on the whole history, then score: P(alive), purchases and CLV over the next 12 months.
+  const summary = calibrationSummary(ctx.transactions, { calibrationEnd: ctx.asOf, timeUnit: "weeks" });
+  if (summary.filter((c) => c.x > 0).length < 10) throw new SkipStep("fewer than 10 repeat buyers: too little history for BG/NBD");
+  const bg = fitBgNbd(summary);
+  for (const a of probabilityAlive(bg, summary)) set(ctx, a.customerId, { pAlive: round4(a.pAlive) });
+  // Gamma-Gamma needs a positive mean repeat spend (a day netted by returns can be <= 0).
+  const spendable = summary.filter((c) => c.x === 0 || c.monetaryValue > 0);
+  const gg = fitGammaGamma(spendable);
+  const clv = customerLifetimeValue(bg, gg, spendable, { horizon: 12, discountRate: 0.01, margin: 1, periodsPerUnit: WEEKS_PER_MONTH });
+  let total = 0;
+  for (const c of clv) {
+    set(ctx, c.customerId, { expectedPurchases12m: round4(c.expectedPurchases), predictedClv12m: Math.round(c.clv * 100) / 100 });
+    total += c.clv;
+  }
+  ctx.lines.push(`BG/NBD + Gamma-Gamma: expected 12-month revenue ${total.toFixed(0)} (1%/month discount); ${summary.length - spendable.length} customers without a positive mean repeat spend not valued`);
+  return {
+    ...out,
+    bgnbd: { params: bg.params, standardErrors: bg.standardErrors, logLikelihood: bg.logLikelihood, convergence: bg.convergence },
+    gammaGamma: { params: gg.params, standardErrors: gg.standardErrors, logLikelihood: gg.logLikelihood, convergence: gg.convergence },
+    clvTotal12m: total,
+    notValued: summary.length - spendable.length,
+  };
 };
 
 /** Minimum support of the rules step: 1% of baskets, at least 5 baskets. */
@@ -98,5 +150,6 @@ export const STEPS: Partial<Record<StepName, Step>> = {
   rfm: rfmStep,
   matrix: matrixStep,
   abc: abcStep,
+  clv: clvStep,
   rules: rulesStep,
 };
