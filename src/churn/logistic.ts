@@ -72,15 +72,16 @@ export function fitLogistic(cols: readonly Float64Array[], y: Uint8Array, weight
     else sd[j] = 0;
   }
   const q = active.length + 1; // intercept first
-  // row-major standardised design with a leading 1
+  // column-major standardised design with a leading column of 1s: column k at Z[k * n ..]
   const Z = new Float64Array(n * q);
-  for (let i = 0; i < n; i++) Z[i * q] = 1;
+  Z.fill(1, 0, n);
   for (let a = 0; a < active.length; a++) {
     const j = active[a];
     const c = cols[j];
     const mu = mean[j];
     const s = sd[j];
-    for (let i = 0; i < n; i++) Z[i * q + a + 1] = Number.isNaN(c[i]) ? 0 : (c[i] - mu) / s;
+    const off = (a + 1) * n;
+    for (let i = 0; i < n; i++) Z[off + i] = Number.isNaN(c[i]) ? 0 : (c[i] - mu) / s;
   }
   const beta = new Float64Array(q);
   // start the intercept at the weighted base rate
@@ -95,13 +96,9 @@ export function fitLogistic(cols: readonly Float64Array[], y: Uint8Array, weight
 
   const eta = new Float64Array(n);
   const objective = (b: Float64Array): number => {
+    linearPredictor(Z, n, q, b, eta);
     let f = 0;
-    for (let i = 0; i < n; i++) {
-      let z = 0;
-      const row = i * q;
-      for (let k = 0; k < q; k++) z += Z[row + k] * b[k];
-      f += weight[i] * (softplus(z) - (y[i] ? z : 0));
-    }
+    for (let i = 0; i < n; i++) f += weight[i] * (softplus(eta[i]) - (y[i] ? eta[i] : 0));
     for (let k = 1; k < q; k++) f += 0.5 * params.l2 * b[k] * b[k] + params.l1 * Math.abs(b[k]);
     return f;
   };
@@ -113,25 +110,7 @@ export function fitLogistic(cols: readonly Float64Array[], y: Uint8Array, weight
   let converged = false;
   let iter = 0;
   for (iter = 1; iter <= params.maxIter; iter++) {
-    g.fill(0);
-    H.fill(0);
-    for (let i = 0; i < n; i++) {
-      const row = i * q;
-      let z = 0;
-      for (let k = 0; k < q; k++) z += Z[row + k] * beta[k];
-      eta[i] = z;
-      const pr = sigmoid(z);
-      const r = weight[i] * (pr - y[i]);
-      const v = weight[i] * pr * (1 - pr);
-      for (let a = 0; a < q; a++) {
-        const za = Z[row + a];
-        if (za === 0) continue;
-        g[a] += r * za;
-        const vz = v * za;
-        const ha = a * q;
-        for (let b = a; b < q; b++) H[ha + b] += vz * Z[row + b];
-      }
-    }
+    gradHess(Z, n, q, beta, y, weight, g, H, eta);
     for (let a = 0; a < q; a++) for (let b = 0; b < a; b++) H[a * q + b] = H[b * q + a];
     for (let k = 1; k < q; k++) {
       g[k] += params.l2 * beta[k];
@@ -164,6 +143,60 @@ export function fitLogistic(cols: readonly Float64Array[], y: Uint8Array, weight
   const coef = new Array<number>(p).fill(0);
   for (let a = 0; a < active.length; a++) coef[active[a]] = beta[a + 1];
   return { mean, sd, intercept: beta[0], coef, iterations: Math.min(iter, params.maxIter), converged };
+}
+
+/** eta = Z beta for a column-major Z (n x q). */
+function linearPredictor(Z: Float64Array, n: number, q: number, beta: Float64Array, eta: Float64Array): void {
+  eta.fill(beta[0]);
+  for (let k = 1; k < q; k++) {
+    const bk = beta[k];
+    if (bk === 0) continue;
+    const off = k * n;
+    for (let i = 0; i < n; i++) eta[i] += bk * Z[off + i];
+  }
+}
+
+/**
+ * Gradient and (upper triangle of the) Hessian of the weighted log loss at beta, over a
+ * column-major design Z (n x q): each entry is one dot product over the rows.
+ */
+function gradHess(Z: Float64Array, n: number, q: number, beta: Float64Array, y: Uint8Array, weight: Float64Array, g: Float64Array, H: Float64Array, eta: Float64Array): void {
+  linearPredictor(Z, n, q, beta, eta);
+  const r = new Float64Array(n);
+  const v = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const pr = sigmoid(eta[i]);
+    r[i] = weight[i] * (pr - y[i]);
+    v[i] = weight[i] * pr * (1 - pr);
+  }
+  const va = new Float64Array(n);
+  for (let a = 0; a < q; a++) {
+    const oa = a * n;
+    let ga = 0;
+    for (let i = 0; i < n; i++) {
+      const z = Z[oa + i];
+      ga += r[i] * z;
+      va[i] = v[i] * z;
+    }
+    g[a] = ga;
+    for (let b = a; b < q; b++) {
+      const ob = b * n;
+      // four accumulators break the add dependency chain (about 3x faster in V8)
+      let h0 = 0;
+      let h1 = 0;
+      let h2 = 0;
+      let h3 = 0;
+      let i = 0;
+      for (; i + 3 < n; i += 4) {
+        h0 += va[i] * Z[ob + i];
+        h1 += va[i + 1] * Z[ob + i + 1];
+        h2 += va[i + 2] * Z[ob + i + 2];
+        h3 += va[i + 3] * Z[ob + i + 3];
+      }
+      for (; i < n; i++) h0 += va[i] * Z[ob + i];
+      H[a * q + b] = h0 + h1 + (h2 + h3);
+    }
+  }
 }
 
 /** Solve H x = g by Cholesky (H symmetric positive definite), writing x into `out`. */

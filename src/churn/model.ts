@@ -21,7 +21,7 @@ export interface TrainChurnModelOptions {
   label?: string;
   /** Label value meaning churn when labels are not booleans, 0/1 or yes/no words. Default: none. */
   positiveLabel?: ChurnValue;
-  /** Feature columns. Default: every column of the rows except the label, `exclude` and `groupColumn`. */
+  /** Feature columns. Default: every column of the first row except the label, `exclude` and `groupColumn` (a column missing from a later row reads as missing there). */
   features?: readonly string[];
   /** Columns never used as features when `features` is not given. Default `["customerId", "cutoff"]`. */
   exclude?: readonly string[];

@@ -175,17 +175,10 @@ export function resolveFeatures(rows: readonly ChurnRow[], features: readonly st
     }
     return [...features];
   }
+  // the columns of the first row (rows are assumed to share their columns; a column absent
+  // from a later row reads as missing there)
   const skip = new Set(exclude);
-  const out: string[] = [];
-  const seen = new Set<string>();
-  for (const r of rows) {
-    for (const k of Object.keys(r)) {
-      if (!skip.has(k) && !seen.has(k)) {
-        seen.add(k);
-        out.push(k);
-      }
-    }
-  }
+  const out = rows.length > 0 ? Object.keys(rows[0]).filter((k) => !skip.has(k)) : [];
   if (out.length === 0) throw new InvalidOptionError(fn, "features", features, "at least one feature column besides the label and id");
   return out;
 }

@@ -41,16 +41,7 @@ export function binColumns(cols: readonly Float64Array[], maxBins: number): Binn
     const col = cols[f];
     // exact bins when the column has at most maxBins distinct values (found without sorting)
     const seen = new Set<number>();
-    let few = true;
-    for (let i = 0; i < n; i++) {
-      const x = col[i];
-      if (Number.isNaN(x) || seen.has(x)) continue;
-      seen.add(x);
-      if (seen.size > maxBins) {
-        few = false;
-        break;
-      }
-    }
+    const few = fewDistinct(col, maxBins, seen);
     let cut: Float64Array;
     let val: Float64Array | null = null;
     if (few) {
@@ -64,7 +55,8 @@ export function binColumns(cols: readonly Float64Array[], maxBins: number): Binn
         const x = col[Math.floor(k * stride)];
         if (!Number.isNaN(x)) sorted[m++] = x;
       }
-      const s = sorted.subarray(0, m).sort();
+      const s = sorted.subarray(0, m);
+      sortFloat64(s, 0, m - 1);
       const list: number[] = [];
       for (let q = 1; q < maxBins; q++) {
         let pos = Math.floor((q * m) / maxBins);
@@ -76,28 +68,96 @@ export function binColumns(cols: readonly Float64Array[], maxBins: number): Binn
       }
       cut = Float64Array.from(list);
     }
-    const b = new Uint8Array(n);
-    for (let i = 0; i < n; i++) {
-      const x = col[i];
-      if (Number.isNaN(x)) {
-        b[i] = MISSING;
-        continue;
-      }
-      let lo = 0;
-      let hi = cut.length;
-      while (lo < hi) {
-        const mid = (lo + hi) >> 1;
-        if (cut[mid] < x) lo = mid + 1;
-        else hi = mid;
-      }
-      b[i] = lo;
-    }
+    const b = assignBins(col, cut);
     bins.push(b);
     vals.push(val);
     cuts.push(cut);
     nbins[f] = cut.length + 1;
   }
   return { n, bins, nbins, vals, cuts };
+}
+
+/**
+ * In-place ascending sort of a[lo..hi] (no NaN): quicksort with median-of-three pivots and
+ * insertion sort below 16 elements, recursing into the smaller side. (V8's built-in typed-array
+ * sort boxes every element and was the slowest step of binning.)
+ */
+function sortFloat64(a: Float64Array, lo: number, hi: number): void {
+  while (hi - lo > 16) {
+    const mid = (lo + hi) >> 1;
+    // median of three into a[mid]
+    if (a[mid] < a[lo]) swap(a, mid, lo);
+    if (a[hi] < a[lo]) swap(a, hi, lo);
+    if (a[hi] < a[mid]) swap(a, hi, mid);
+    const pivot = a[mid];
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (a[i] < pivot) i++;
+      while (a[j] > pivot) j--;
+      if (i <= j) {
+        swap(a, i, j);
+        i++;
+        j--;
+      }
+    }
+    if (j - lo < hi - i) {
+      sortFloat64(a, lo, j);
+      lo = i;
+    } else {
+      sortFloat64(a, i, hi);
+      hi = j;
+    }
+  }
+  for (let i = lo + 1; i <= hi; i++) {
+    const x = a[i];
+    let j = i - 1;
+    while (j >= lo && a[j] > x) {
+      a[j + 1] = a[j];
+      j--;
+    }
+    a[j + 1] = x;
+  }
+}
+
+function swap(a: Float64Array, i: number, j: number): void {
+  const t = a[i];
+  a[i] = a[j];
+  a[j] = t;
+}
+
+/** Bin code of each value: the number of cuts strictly below it (255 when missing). */
+function assignBins(col: Float64Array, cut: Float64Array): Uint8Array {
+  const n = col.length;
+  const b = new Uint8Array(n);
+  const nc = cut.length;
+  for (let i = 0; i < n; i++) {
+    const x = col[i];
+    if (x !== x) {
+      b[i] = MISSING;
+      continue;
+    }
+    let lo = 0;
+    let hi = nc;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (cut[mid] < x) lo = mid + 1;
+      else hi = mid;
+    }
+    b[i] = lo;
+  }
+  return b;
+}
+
+/** Whether the column has at most `max` distinct non-missing values; fills `out` with them. */
+function fewDistinct(col: Float64Array, max: number, out: Set<number>): boolean {
+  for (let i = 0; i < col.length; i++) {
+    const x = col[i];
+    if (x !== x || out.has(x)) continue;
+    out.add(x);
+    if (out.size > max) return false;
+  }
+  return true;
 }
 
 /** Midpoint of two floats that stays strictly below b when a < b. */
