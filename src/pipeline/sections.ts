@@ -211,5 +211,50 @@ const clvSection: Builder = (r) => {
   };
 };
 
+interface ProfileRow {
+  cluster: number;
+  label: string;
+  size: number;
+  share: number;
+  valueShare: number;
+  features: { feature: string; mean: number; median: number }[];
+}
+
+const clusterSection: Builder = (r) => {
+  const out = r.results.cluster as { k: number; profiles: ProfileRow[]; rules: { cluster: number; rule: string; precision: number }[] } | undefined;
+  if (!out) return null;
+  const values = out.profiles.flatMap((p) => [
+    { cluster: `${p.cluster}: ${p.label}`, measure: "share of customers", share: p.share },
+    { cluster: `${p.cluster}: ${p.label}`, measure: "share of value", share: p.valueShare },
+  ]);
+  const featureNames = out.profiles[0]?.features.map((f) => f.feature) ?? [];
+  return {
+    id: "clusters",
+    title: `Customer clusters (k-means, k = ${out.k})`,
+    charts: [
+      {
+        title: "Cluster sizes and value shares",
+        data: { values },
+        mark: "bar",
+        encoding: {
+          y: { field: "cluster", type: "nominal", sort: null, title: null, axis: { labelLimit: 300 } },
+          yOffset: { field: "measure", type: "nominal" },
+          x: { field: "share", type: "quantitative", axis: { format: "%" }, title: "share (%)" },
+          color: { field: "measure", type: "nominal", title: null },
+        },
+      },
+    ],
+    howToRead:
+      "Customers are grouped by k-means on log-transformed, standardised recency, frequency and spend; clusters are numbered by value, highest first, and labelled by how their centre compares with the average customer. The table gives each cluster's median features and a rule from a shallow decision tree that picks out its members.",
+    html: htmlTable(out.profiles, [
+      ["cluster", (p) => p.cluster],
+      ["label", (p) => p.label],
+      ["customers", (p) => p.size],
+      ...featureNames.map((name, j) => [`median ${name}`, (p: ProfileRow) => p.features[j]?.median ?? null] as [string, (p: ProfileRow) => unknown]),
+      ["rule", (p) => out.rules.find((x) => x.cluster === p.cluster)?.rule ?? ""],
+    ]),
+  };
+};
+
 /** The section builders in report order. @internal */
-export const SECTION_BUILDERS: readonly Builder[] = [rfmSection, matrixSection, abcSection, clvSection, rulesSection];
+export const SECTION_BUILDERS: readonly Builder[] = [rfmSection, matrixSection, abcSection, clvSection, rulesSection, clusterSection];

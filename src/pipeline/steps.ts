@@ -14,6 +14,7 @@ import {
 } from "../clv/index.js";
 import { calibrationSummary } from "../summary/summarize.js";
 import { behaviorMatrix } from "../matrix/index.js";
+import { clusterCustomers, explainClusters, profileClusters } from "../cluster/index.js";
 import { abcClasses, paretoAnalysis, rfm, rfmHeatmap, segmentSummary } from "../rfm/index.js";
 import { associationRules, basketsFrom, buildRecommender, frequentItemsets, recommend } from "../rules/index.js";
 import type { StepName } from "./analyze.js";
@@ -102,6 +103,27 @@ const clvStep: Step = (ctx) => {
   };
 };
 
+const clusterStep: Step = (ctx) => {
+  if (ctx.summaries.length < 20) throw new SkipStep("fewer than 20 customers");
+  // log1p(R, F, M), z-scored; k chosen by silhouette over 2..6 (4 restarts each to keep the one-call run quick).
+  const result = clusterCustomers(ctx.summaries, { kRange: [2, 6], nInit: 4, seed: ctx.seed, transform: "log1p" });
+  const profiles = profileClusters(result, ctx.summaries);
+  const labelOf = new Map(profiles.map((p) => [p.cluster, p.label]));
+  for (const a of result.assignments) set(ctx, a.customerId, { cluster: a.cluster, clusterLabel: labelOf.get(a.cluster) ?? "" });
+  const explanation = explainClusters(result, ctx.summaries, { seed: ctx.seed });
+  ctx.lines.push(`Clusters: k = ${result.k} (${result.choice?.reason ?? "given"}); rules explain them with accuracy ${(explanation.accuracy * 100).toFixed(1)}%`);
+  return {
+    k: result.k,
+    features: result.features,
+    choice: result.choice,
+    inertia: result.inertia,
+    profiles: profiles.map((p) => ({ ...p, features: p.features.map((f) => ({ feature: f.feature, mean: f.mean, median: f.median, centroid: f.centroid })) })),
+    rules: explanation.rules.map((r) => ({ cluster: r.cluster, rule: r.text, customers: r.customers, precision: r.precision })),
+    ruleAccuracy: explanation.accuracy,
+    model: result.model,
+  };
+};
+
 /** Minimum support of the rules step: 1% of baskets, at least 5 baskets. */
 const RULES_MIN_SUPPORT = 0.01;
 
@@ -152,4 +174,5 @@ export const STEPS: Partial<Record<StepName, Step>> = {
   abc: abcStep,
   clv: clvStep,
   rules: rulesStep,
+  cluster: clusterStep,
 };
