@@ -45,7 +45,10 @@ export function binColumns(cols: readonly Float64Array[], maxBins: number): Binn
     let cut: Float64Array;
     let val: Float64Array | null = null;
     if (few) {
-      val = Float64Array.from(seen).sort();
+      val = new Float64Array(seen.size);
+      let k = 0;
+      for (const x of seen) val[k++] = x;
+      sortFloat64(val, 0, val.length - 1);
       cut = new Float64Array(Math.max(0, val.length - 1));
       for (let j = 0; j + 1 < val.length; j++) cut[j] = midpoint(val[j], val[j + 1]);
     } else {
@@ -66,7 +69,8 @@ export function binColumns(cols: readonly Float64Array[], maxBins: number): Binn
         const c = midpoint(s[pos - 1], s[pos]);
         if (list.length === 0 || c > list[list.length - 1]) list.push(c);
       }
-      cut = Float64Array.from(list);
+      cut = new Float64Array(list.length);
+      for (let k = 0; k < list.length; k++) cut[k] = list[k];
     }
     const b = assignBins(col, cut);
     bins.push(b);
