@@ -25,7 +25,7 @@ export interface Binned {
 /**
  * Bin each design column: distinct values when at most `maxBins`, else cuts at the midpoints
  * between consecutive distinct values nearest to the quantiles k / maxBins (computed on a
- * systematic sample of 100,000 rows for larger tables).
+ * systematic sample of max(10 maxBins, n / 50) rows when the table is larger).
  * @internal
  */
 export function binColumns(cols: readonly Float64Array[], maxBins: number): Binned {
@@ -34,8 +34,8 @@ export function binColumns(cols: readonly Float64Array[], maxBins: number): Binn
   const vals: (Float64Array | null)[] = [];
   const cuts: Float64Array[] = [];
   const nbins = new Int32Array(cols.length);
-  // large tables: quantile cuts from a systematic sample of SAMPLE rows
-  const SAMPLE = 100_000;
+  // quantile cuts from a systematic sample: 10 rows per bin, or 2% of the rows if more
+  const SAMPLE = Math.max(10 * maxBins, Math.floor(n / 50));
   const stride = n > SAMPLE ? n / SAMPLE : 1;
   for (let f = 0; f < cols.length; f++) {
     const col = cols[f];
@@ -130,25 +130,48 @@ function swap(a: Float64Array, i: number, j: number): void {
   a[j] = t;
 }
 
-/** Bin code of each value: the number of cuts strictly below it (255 when missing). */
+/**
+ * Bin code of each value: the number of cuts strictly below it (255 when missing). A bucket
+ * index over the cuts' range gives the first candidate in O(1): with bk(v) = floor((v - lo) *
+ * scale), monotone in v, every cut in a bucket below bk(x) is below x, so the count starts there
+ * and steps over the few cuts inside x's bucket.
+ */
 function assignBins(col: Float64Array, cut: Float64Array): Uint8Array {
   const n = col.length;
   const b = new Uint8Array(n);
   const nc = cut.length;
+  if (nc === 0) {
+    for (let i = 0; i < n; i++) b[i] = col[i] !== col[i] ? MISSING : 0;
+    return b;
+  }
+  const lo = cut[0];
+  const hi = cut[nc - 1];
+  const B = 4 * nc;
+  const scale = hi > lo ? B / (hi - lo) : 0;
+  const start = new Int32Array(B + 2);
+  // start[k] = number of cuts whose bucket is below k
+  for (let j = 0; j < nc; j++) {
+    const k = Math.min(B, Math.floor((cut[j] - lo) * scale));
+    start[k + 1]++;
+  }
+  for (let k = 1; k <= B + 1; k++) start[k] += start[k - 1];
   for (let i = 0; i < n; i++) {
     const x = col[i];
     if (x !== x) {
       b[i] = MISSING;
       continue;
     }
-    let lo = 0;
-    let hi = nc;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (cut[mid] < x) lo = mid + 1;
-      else hi = mid;
+    if (x <= lo) {
+      b[i] = 0;
+      continue;
     }
-    b[i] = lo;
+    if (x > hi) {
+      b[i] = nc;
+      continue;
+    }
+    let j = start[Math.min(B, Math.floor((x - lo) * scale))];
+    while (j < nc && cut[j] < x) j++;
+    b[i] = j;
   }
   return b;
 }
