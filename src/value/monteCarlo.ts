@@ -261,7 +261,7 @@ export async function monteCarloClv(model: ScenarioClvModel | CustomerClvModel, 
     const nBlocks = Math.ceil(prep.p.n / BLOCK);
     const work = prep.p.n * prep.p.draws * prep.p.periods;
     let want = threads === "auto" ? (work >= AUTO_PARALLEL_WORK ? 0 : 1) : threads;
-    want = Math.min(want === 0 ? Infinity : want, nBlocks);
+    want = want === 0 ? Infinity : Math.min(want, nBlocks); // 0 = one worker per core (capped by runBlocksInWorkers)
     if (want !== 1) {
       const { runBlocksInWorkers } = await import("./parallel.js");
       const res = await runBlocksInWorkers(prep.p, nBlocks, want);
