@@ -2,7 +2,7 @@ import { parseTransactions, type IngestionReport, type IngestionResult, type Par
 import { InvalidOptionError } from "../core/errors.js";
 import type { CustomerSummary, DateInput, Transaction } from "../core/types.js";
 import { summarizeCustomersWithReport, type SummaryReport } from "../summary/summarize.js";
-import { SkipStep, type StepContext } from "./context.js";
+import { SkipStep, type AnalysisSettings, type StepContext } from "./context.js";
 import { STEPS } from "./steps.js";
 
 /**
@@ -45,6 +45,29 @@ export interface AnalyzeOptions {
   skip?: readonly StepName[];
   /** Ingestion options, used when `analyze` is given raw rows. Default strict. */
   ingest?: ParseTransactionsOptions;
+  /**
+   * Gross margin as a share of spend, applied to every money value looking forward (3D CLV,
+   * BG/NBD + Gamma-Gamma CLV, Monte Carlo CLV). Default 1: values are revenue, as in `lifetimes`.
+   */
+  margin?: number;
+  /** Horizon of the forward-looking values, in months of 30 days. Default 12. */
+  horizonMonths?: number;
+  /** Discount rate per month. Default 0.01. */
+  discountRate?: number;
+  /** Days without a purchase that count as churn (shortened to half the history when the log is shorter). Default 180. */
+  churnWindowDays?: number;
+  /** Model behind the churn risk column. Default `"logistic"` (a depth-3 tree is always fitted too, for readable rules). */
+  churnModel?: "logistic" | "tree" | "forest";
+  /** Monte Carlo draws per customer. Default 1000. */
+  draws?: number;
+  /** Worker threads for Monte Carlo: a number, or `"auto"` (all cores for large runs). Default `"auto"`; results do not depend on it. */
+  threads?: number | "auto";
+  /** Range of k tried by the clustering step (chosen by silhouette). Default [2, 6]. */
+  kRange?: readonly [number, number];
+  /** Minimum support of the association rules (fraction of baskets; at least 5 baskets). Default 0.01. */
+  rulesMinSupport?: number;
+  /** Minimum confidence of the association rules. Default 0.3. */
+  rulesMinConfidence?: number;
   /** Called as each step starts and ends (for progress display). Default: nothing. */
   onProgress?: (step: string, status: "start" | "done" | "skipped", detail?: string) => void;
 }
@@ -80,6 +103,8 @@ export interface AnalysisResult {
   asOf: string;
   /** Seed used. */
   seed: number;
+  /** The options with every default filled in. */
+  settings: AnalysisSettings;
   /** Ingestion accounting (null when given validated transactions without a report). */
   ingestion: IngestionReport | null;
   /** Summary accounting. */
@@ -123,6 +148,7 @@ export async function analyze(input: IngestionResult | Iterable<object>, options
   const skip = new Set(options.skip ?? []);
   for (const s of skip) if (!STEP_NAMES.includes(s)) throw new InvalidOptionError(fn, "skip", s, `one of ${STEP_NAMES.join(", ")}`);
   const progress = options.onProgress ?? (() => {});
+  const resolved = resolveOptions(options);
 
   const ingested: IngestionResult = isIngestion(input) ? input : parseTransactions(input, options.ingest);
   const steps: StepStatus[] = [];
@@ -143,7 +169,7 @@ export async function analyze(input: IngestionResult | Iterable<object>, options
       tenureDays: s.tenureDays,
     });
   }
-  const ctx: StepContext = { transactions: ingested.transactions, summaries, asOf: summary.asOf, seed, rows, results: {}, lines: [] };
+  const ctx: StepContext = { transactions: ingested.transactions, summaries, asOf: summary.asOf, seed, rows, results: {}, lines: [], options: resolved };
   for (const name of STEP_NAMES) {
     const step = STEPS[name];
     t = performance.now();
@@ -175,12 +201,42 @@ export async function analyze(input: IngestionResult | Iterable<object>, options
   return {
     asOf: summary.asOf,
     seed,
+    settings: resolved,
     ingestion: ingested.report,
     summary,
     steps,
     customers: [...rows.values()],
     results: ctx.results,
     summaryText: [head, ...ctx.lines].join("\n"),
+  };
+}
+
+function resolveOptions(o: AnalyzeOptions): AnalysisSettings {
+  const fn = "analyze";
+  const num = (name: keyof AnalyzeOptions, v: number | undefined, dflt: number, ok: (x: number) => boolean, expected: string): number => {
+    if (v === undefined) return dflt;
+    if (typeof v !== "number" || !Number.isFinite(v) || !ok(v)) throw new InvalidOptionError(fn, name, v, expected);
+    return v;
+  };
+  const churnModel = o.churnModel ?? "logistic";
+  if (!["logistic", "tree", "forest"].includes(churnModel)) throw new InvalidOptionError(fn, "churnModel", churnModel, '"logistic", "tree" or "forest"');
+  const threads = o.threads ?? "auto";
+  if (threads !== "auto" && !(Number.isInteger(threads) && threads >= 1)) throw new InvalidOptionError(fn, "threads", threads, '"auto" or a whole number >= 1');
+  const kRange = o.kRange ?? [2, 6];
+  if (!Array.isArray(kRange) || kRange.length !== 2 || !kRange.every((k) => Number.isInteger(k) && k >= 2) || kRange[0] > kRange[1]) {
+    throw new InvalidOptionError(fn, "kRange", kRange, "[kMin, kMax] with whole numbers 2 <= kMin <= kMax");
+  }
+  return {
+    margin: num("margin", o.margin, 1, (x) => x > 0 && x <= 1, "a number in (0, 1]"),
+    horizonMonths: num("horizonMonths", o.horizonMonths, 12, (x) => Number.isInteger(x) && x >= 1 && x <= 600, "a whole number in 1..600"),
+    discountRate: num("discountRate", o.discountRate, 0.01, (x) => x >= 0 && x < 1, "a number in [0, 1)"),
+    churnWindowDays: num("churnWindowDays", o.churnWindowDays, 180, (x) => Number.isInteger(x) && x >= 1, "a whole number of days >= 1"),
+    churnModel,
+    draws: num("draws", o.draws, 1000, (x) => Number.isInteger(x) && x >= 10, "a whole number >= 10"),
+    threads,
+    kRange: [kRange[0], kRange[1]],
+    rulesMinSupport: num("rulesMinSupport", o.rulesMinSupport, 0.01, (x) => x > 0 && x <= 1, "a number in (0, 1]"),
+    rulesMinConfidence: num("rulesMinConfidence", o.rulesMinConfidence, 0.3, (x) => x >= 0 && x <= 1, "a number in [0, 1]"),
   };
 }
 

@@ -6,6 +6,7 @@
  */
 import {
   calibrationHoldout,
+  conditionalExpectedSpend,
   customerLifetimeValue,
   fitBgNbd,
   fitGammaGamma,
@@ -18,14 +19,12 @@ import { clusterCustomers, explainClusters, profileClusters } from "../cluster/i
 import { abcClasses, paretoAnalysis, rfm, rfmHeatmap, segmentSummary } from "../rfm/index.js";
 import { associationRules, basketsFrom, buildRecommender, frequentItemsets, recommend } from "../rules/index.js";
 import type { StepName } from "./analyze.js";
-import { SkipStep, type Step, type StepContext } from "./context.js";
+import { churnStep } from "./churnStep.js";
+import { monteCarloStep, valueStep } from "./valueSteps.js";
+import { round4, set, SkipStep, type Step, type StepContext } from "./context.js";
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 
-function set(ctx: StepContext, id: string, fields: Record<string, string | number | boolean | null>): void {
-  const row = ctx.rows.get(id);
-  if (row) Object.assign(row, fields);
-}
 
 const rfmStep: Step = (ctx) => {
   const result = rfm(ctx.summaries);
@@ -79,26 +78,44 @@ const clvStep: Step = (ctx) => {
   } else {
     out.holdout = null;
   }
-  // Refit on the whole history, then score: P(alive), purchases and CLV over the next 12 months.
+  // Refit on the whole history, then score: P(alive), purchases and CLV over the horizon.
   const summary = calibrationSummary(ctx.transactions, { calibrationEnd: ctx.asOf, timeUnit: "weeks" });
   if (summary.filter((c) => c.x > 0).length < 10) throw new SkipStep("fewer than 10 repeat buyers: too little history for BG/NBD");
   const bg = fitBgNbd(summary);
-  for (const a of probabilityAlive(bg, summary)) set(ctx, a.customerId, { pAlive: round4(a.pAlive) });
+  // Behaviour for the Monte Carlo step: P(alive) now, the purchase rate while alive (posterior
+  // mean of lambda given x and T: (r + x) / (alpha + T) per week) and the expected spend.
+  const behaviour: NonNullable<StepContext["behaviour"]> = new Map();
+  const { r, alpha } = bg.params;
+  const alive = probabilityAlive(bg, summary);
+  summary.forEach((c, i) => {
+    set(ctx, c.customerId, { pAlive: round4(alive[i].pAlive) });
+    behaviour.set(c.customerId, { pAlive: alive[i].pAlive, purchasesPerMonth: ((r + c.x) / (alpha + c.T)) * WEEKS_PER_MONTH, spend: null });
+  });
+  ctx.behaviour = behaviour;
   // Gamma-Gamma needs a positive mean repeat spend (a day netted by returns can be <= 0).
   const spendable = summary.filter((c) => c.x === 0 || c.monetaryValue > 0);
   const gg = fitGammaGamma(spendable);
-  const clv = customerLifetimeValue(bg, gg, spendable, { horizon: 12, discountRate: 0.01, margin: 1, periodsPerUnit: WEEKS_PER_MONTH });
+  const { horizonMonths, discountRate, margin } = ctx.options;
+  const clv = customerLifetimeValue(bg, gg, spendable, { horizon: horizonMonths, discountRate, margin, periodsPerUnit: WEEKS_PER_MONTH });
+  for (const e of conditionalExpectedSpend(gg, spendable)) {
+    const b = behaviour.get(e.customerId);
+    if (b) b.spend = e.expectedSpend;
+  }
   let total = 0;
   for (const c of clv) {
-    set(ctx, c.customerId, { expectedPurchases12m: round4(c.expectedPurchases), predictedClv12m: Math.round(c.clv * 100) / 100 });
+    set(ctx, c.customerId, { expectedPurchases: round4(c.expectedPurchases), predictedClv: Math.round(c.clv * 100) / 100 });
     total += c.clv;
   }
-  ctx.lines.push(`BG/NBD + Gamma-Gamma: expected 12-month revenue ${total.toFixed(0)} (1%/month discount); ${summary.length - spendable.length} customers without a positive mean repeat spend not valued`);
+  ctx.lines.push(
+    `BG/NBD + Gamma-Gamma: expected ${horizonMonths}-month ${margin === 1 ? "revenue" : "margin"} ${total.toFixed(0)} (discounted ${(discountRate * 100).toFixed(1)}%/month)` +
+      (summary.length > spendable.length ? `; ${summary.length - spendable.length} customers without a positive mean repeat spend not valued` : ""),
+  );
   return {
     ...out,
     bgnbd: { params: bg.params, standardErrors: bg.standardErrors, logLikelihood: bg.logLikelihood, convergence: bg.convergence },
     gammaGamma: { params: gg.params, standardErrors: gg.standardErrors, logLikelihood: gg.logLikelihood, convergence: gg.convergence },
-    clvTotal12m: total,
+    horizonMonths,
+    clvTotal: total,
     notValued: summary.length - spendable.length,
   };
 };
@@ -106,7 +123,7 @@ const clvStep: Step = (ctx) => {
 const clusterStep: Step = (ctx) => {
   if (ctx.summaries.length < 20) throw new SkipStep("fewer than 20 customers");
   // log1p(R, F, M), z-scored; k chosen by silhouette over 2..6 (4 restarts each to keep the one-call run quick).
-  const result = clusterCustomers(ctx.summaries, { kRange: [2, 6], nInit: 4, seed: ctx.seed, transform: "log1p" });
+  const result = clusterCustomers(ctx.summaries, { kRange: [...ctx.options.kRange], nInit: 4, seed: ctx.seed, transform: "log1p" });
   const profiles = profileClusters(result, ctx.summaries);
   const labelOf = new Map(profiles.map((p) => [p.cluster, p.label]));
   for (const a of result.assignments) set(ctx, a.customerId, { cluster: a.cluster, clusterLabel: labelOf.get(a.cluster) ?? "" });
@@ -124,16 +141,13 @@ const clusterStep: Step = (ctx) => {
   };
 };
 
-/** Minimum support of the rules step: 1% of baskets, at least 5 baskets. */
-const RULES_MIN_SUPPORT = 0.01;
-
 const rulesStep: Step = (ctx) => {
   if (!ctx.transactions.some((t) => t.items !== undefined && t.items.length > 0)) throw new SkipStep("no items in the transactions");
   const baskets = basketsFrom(ctx.transactions);
-  const minSupport = Math.max(RULES_MIN_SUPPORT, 5 / Math.max(1, baskets.count));
+  const minSupport = Math.max(ctx.options.rulesMinSupport, 5 / Math.max(1, baskets.count));
   const itemsets = frequentItemsets(baskets, { minSupport, maxItemsets: 200_000 });
-  const rules = associationRules(itemsets, { minConfidence: 0.3, minLift: 1.2, sortBy: "lift", top: 500 });
-  if (rules.length === 0) throw new SkipStep(`no rule reaches support ${(minSupport * 100).toFixed(1)}%, confidence 30% and lift 1.2`);
+  const rules = associationRules(itemsets, { minConfidence: ctx.options.rulesMinConfidence, minLift: 1.2, sortBy: "lift", top: 500 });
+  if (rules.length === 0) throw new SkipStep(`no rule reaches support ${(minSupport * 100).toFixed(1)}%, confidence ${(ctx.options.rulesMinConfidence * 100).toFixed(0)}% and lift 1.2`);
   // Each customer's next best item from their own history.
   const recommender = buildRecommender(rules);
   const histories = new Map<string, string[][]>();
@@ -165,7 +179,6 @@ const rulesStep: Step = (ctx) => {
   };
 };
 
-const round4 = (x: number) => Math.round(x * 1e4) / 1e4;
 
 /** The step implementations by name (`analyze` runs them in `STEP_NAMES` order). @internal */
 export const STEPS: Partial<Record<StepName, Step>> = {
@@ -175,4 +188,7 @@ export const STEPS: Partial<Record<StepName, Step>> = {
   clv: clvStep,
   rules: rulesStep,
   cluster: clusterStep,
+  value: valueStep,
+  montecarlo: monteCarloStep,
+  churn: churnStep,
 };
