@@ -6,7 +6,7 @@
 import type { BehaviorQuadrantSummary } from "../matrix/index.js";
 import type { AbcGroup, ParetoAnalysisResult, RfmHeatmapCell, SegmentSummaryRow } from "../rfm/index.js";
 import type { AnalysisResult } from "./analyze.js";
-import { htmlTable, type ReportSection } from "./html.js";
+import { escapeHtml, htmlTable, type ReportSection } from "./html.js";
 
 type Builder = (r: AnalysisResult) => ReportSection | null;
 
@@ -256,5 +256,169 @@ const clusterSection: Builder = (r) => {
   };
 };
 
+interface ValueGroupRow {
+  group: string;
+  name: string;
+  action: string;
+  count: number;
+  customerShare: number;
+  value: number;
+  valueShare: number;
+  meanCv: number;
+  meanSv: number;
+  meanIv: number;
+}
+
+const valueSection: Builder = (r) => {
+  const out = r.results.value as { groups: ValueGroupRow[]; retention: { source: string; shape?: number; scale?: number; rate?: number } } | undefined;
+  if (!out) return null;
+  const label = (g: ValueGroupRow) => `${g.group} ${g.name}`;
+  const values = out.groups.flatMap((g) => [
+    { group: label(g), measure: "share of customers", share: g.customerShare },
+    { group: label(g), measure: "share of CLV", share: g.valueShare },
+  ]);
+  const ret = out.retention;
+  const retText = ret.source === "weibull" ? `a Weibull lifetime curve (shape ${ret.shape?.toFixed(2)}, scale ${ret.scale?.toFixed(1)} months)` : `a constant monthly retention of ${ret.rate}`;
+  return {
+    id: "value",
+    title: "Three-dimensional CLV: current, stock and incremental value",
+    charts: [
+      {
+        title: "The eight value groups (H/L on CV, SV, IV)",
+        data: { values },
+        mark: "bar",
+        encoding: {
+          y: { field: "group", type: "nominal", sort: out.groups.map(label), title: null, axis: { labelLimit: 260 } },
+          yOffset: { field: "measure", type: "nominal" },
+          x: { field: "share", type: "quantitative", axis: { format: "%" }, title: "share (%)" },
+          color: { field: "measure", type: "nominal", title: null },
+        },
+      },
+    ],
+    howToRead:
+      `Each customer's lifetime value is split into CV (past margin, compounded to today), SV (the margin expected from the current spending level over the horizon) and IV (the extra margin if their spending trend continues). Survival comes from ${retText}. ` +
+      "Each dimension gets a 0-100 score (AHP-weighted indicators); a customer is high (H) on a dimension when the score is above the median. The code reads CV, SV, IV: HHH are the most valuable on every count, LLL the least. Bars compare each group's share of customers with its share of total CLV; the table gives the suggested action.",
+    html: htmlTable(out.groups, [
+      ["group", (g) => g.group],
+      ["name", (g) => g.name],
+      ["customers", (g) => g.count],
+      ["% CLV", (g) => +(g.valueShare * 100).toFixed(1)],
+      ["mean CV", (g) => g.meanCv],
+      ["mean SV", (g) => g.meanSv],
+      ["mean IV", (g) => g.meanIv],
+      ["suggested action", (g) => g.action],
+    ]),
+  };
+};
+
+interface Distribution {
+  mean: number;
+  sd: number;
+  p5: number;
+  p50: number;
+  p95: number;
+  histogram: { lower: number; upper: number; count: number }[];
+}
+
+const monteCarloSection: Builder = (r) => {
+  const out = r.results.montecarlo as { draws: number; horizonMonths: number; customers: number; portfolio: Distribution; expectedTotal: number; behaviourSource: string } | undefined;
+  if (!out) return null;
+  const p = out.portfolio;
+  const marks = [
+    { value: p.p5, label: `P5 ${Math.round(p.p5).toLocaleString("en-US")}` },
+    { value: p.p50, label: `P50 ${Math.round(p.p50).toLocaleString("en-US")}` },
+    { value: p.p95, label: `P95 ${Math.round(p.p95).toLocaleString("en-US")}` },
+  ];
+  const unit = r.settings.margin === 1 ? "revenue" : "margin";
+  return {
+    id: "montecarlo",
+    title: `Monte Carlo CLV of the whole customer base (next ${out.horizonMonths} months)`,
+    charts: [
+      {
+        title: `Total discounted ${unit} over ${out.draws.toLocaleString("en-US")} simulated futures`,
+        width: 520,
+        height: 260,
+        layer: [
+          {
+            data: { values: p.histogram },
+            mark: { type: "bar", color: "#4c78a8" },
+            encoding: {
+              x: { field: "lower", type: "quantitative", bin: { binned: true }, title: `portfolio total (${unit}, discounted)`, scale: { zero: false } },
+              x2: { field: "upper" },
+              y: { field: "count", type: "quantitative", title: "simulated futures" },
+            },
+          },
+          {
+            data: { values: marks },
+            layer: [
+              { mark: { type: "rule", color: "#d62728", strokeDash: [4, 3] }, encoding: { x: { field: "value", type: "quantitative" } } },
+              { mark: { type: "text", angle: 270, align: "left", dx: -4, dy: -4, y: 4, color: "#d62728" }, encoding: { x: { field: "value", type: "quantitative" }, text: { field: "label" } } },
+            ],
+          },
+        ],
+      },
+    ],
+    howToRead:
+      `Each simulated future follows every one of the ${out.customers.toLocaleString("en-US")} customers month by month: alive or not, purchases, spend (${out.behaviourSource}; future survival from the Weibull curve). ` +
+      `The bars count futures by their portfolio total; the red lines mark the 5th, 50th and 95th percentiles, so 90% of futures fall between P5 and P95. The closed-form expected total is ${Math.round(out.expectedTotal).toLocaleString("en-US")}.`,
+  };
+};
+
+interface ChurnOut {
+  cutoff: string;
+  windowDays: number;
+  model: string;
+  evaluation: { rocAuc: number | null; gains: { group: number; cumulativeCapture: number }[]; testCustomers: number };
+  recencyBaseline: { rocAuc: number | null; gains: { group: number; cumulativeCapture: number }[] };
+  treeRules: string[];
+  atRisk: { rank: number; customerId: string; probability: number; value: number | null; reason: string }[];
+}
+
+const churnSection: Builder = (r) => {
+  const out = r.results.churn as ChurnOut | undefined;
+  if (!out) return null;
+  const groups = out.evaluation.gains.length;
+  const line = (name: string, gains: { group: number; cumulativeCapture: number }[]) => [
+    { contacted: 0, captured: 0, model: name },
+    ...gains.map((g) => ({ contacted: g.group / groups, captured: g.cumulativeCapture, model: name })),
+  ];
+  const values = [
+    ...line(`${out.model} (AUC ${out.evaluation.rocAuc?.toFixed(3) ?? "n/a"})`, out.evaluation.gains),
+    ...line(`recency alone (AUC ${out.recencyBaseline.rocAuc?.toFixed(3) ?? "n/a"})`, out.recencyBaseline.gains),
+    { contacted: 0, captured: 0, model: "random" },
+    { contacted: 1, captured: 1, model: "random" },
+  ];
+  return {
+    id: "churn",
+    title: `Churn risk (churned = no purchase within ${out.windowDays} days)`,
+    charts: [
+      {
+        title: `Cumulative gains on ${out.evaluation.testCustomers.toLocaleString("en-US")} held-out customers`,
+        data: { values },
+        mark: { type: "line", point: true },
+        width: 420,
+        height: 300,
+        encoding: {
+          x: { field: "contacted", type: "quantitative", axis: { format: "%" }, title: "customers contacted, highest risk first" },
+          y: { field: "captured", type: "quantitative", axis: { format: "%" }, title: "share of all churners reached" },
+          color: { field: "model", type: "nominal", title: null, legend: { orient: "bottom-right", direction: "vertical", labelLimit: 320 } },
+        },
+      },
+    ],
+    howToRead:
+      `The model learned from features up to ${out.cutoff} which customers then went silent for ${out.windowDays} days, and was checked on 30% of customers it never saw. ` +
+      "A point at (20%, 50%) means contacting the riskiest 20% reaches half of all churners; the higher the curve above the random diagonal, the better. The table lists today's highest-risk customers (model refitted on all customers, applied to their current behaviour) with the main reason.",
+    html:
+      htmlTable(out.atRisk.slice(0, 10), [
+        ["#", (c) => c.rank],
+        ["customer", (c) => c.customerId],
+        ["P(churn)", (c) => c.probability],
+        ["past spend", (c) => c.value],
+        ["main reason", (c) => c.reason],
+      ], 3) +
+      (out.treeRules.length ? `<p>Rules of a depth-3 tree, highest churn first:</p><ul>${out.treeRules.map((t) => `<li><code>${escapeHtml(t)}</code></li>`).join("")}</ul>` : ""),
+  };
+};
+
 /** The section builders in report order. @internal */
-export const SECTION_BUILDERS: readonly Builder[] = [rfmSection, matrixSection, abcSection, clvSection, rulesSection, clusterSection];
+export const SECTION_BUILDERS: readonly Builder[] = [rfmSection, matrixSection, abcSection, valueSection, clvSection, monteCarloSection, churnSection, rulesSection, clusterSection];
