@@ -1,0 +1,138 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import {
+  analysisFiles,
+  analyze,
+  calibrationSummary,
+  clv3d,
+  fitBgNbd,
+  generateTransactions,
+  InvalidOptionError,
+  probabilityAlive,
+  rfm,
+  STEP_NAMES,
+  summarizeCustomers,
+  type AnalysisResult,
+  type Transaction,
+} from "../../src/index.js";
+
+// Oracle for the wiring: each step's per-customer fields must equal what the analytic's own
+// public function gives on the same input (those functions are tested against published
+// figures in their own suites).
+
+const tx = generateTransactions({ customers: 600, seed: 11 });
+let result: AnalysisResult;
+
+beforeAll(async () => {
+  result = await analyze(tx, { seed: 5 });
+}, 60_000);
+
+describe("analyze(transactions) on a seeded synthetic store", () => {
+  it("runs every step and returns one row per customer with every step's fields", () => {
+    expect(result.steps.map((s) => [s.step, s.status])).toEqual([["summaries", "ok"], ...STEP_NAMES.map((n) => [n, "ok"])]);
+    const ids = new Set(tx.map((t) => t.customerId));
+    expect(result.customers.length).toBe(ids.size);
+    expect(new Set(result.customers.map((c) => c.customerId))).toEqual(ids);
+    const fields = ["rfmCell", "rfmSegment", "behaviorQuadrant", "abcClass", "clv3d", "clv3dGroup", "pAlive", "predictedClv", "mcClvMean", "churnRisk", "cluster", "clusterLabel"];
+    for (const f of fields) expect(result.customers.filter((c) => c[f] !== undefined).length, f).toBeGreaterThan(0.9 * ids.size);
+    // Ingestion accounting is carried through.
+    expect(result.ingestion?.rowsRead).toBe(tx.length);
+    expect(result.ingestion!.accepted + result.ingestion!.rejected).toBe(tx.length);
+  });
+
+  it("the RFM cells equal rfm(summarizeCustomers(tx)) exactly", () => {
+    const direct = rfm(summarizeCustomers(tx, { asOf: result.asOf }));
+    const byId = new Map(result.customers.map((c) => [c.customerId, c]));
+    for (const c of direct.customers) {
+      expect(byId.get(c.customerId)!.rfmCell).toBe(c.cell);
+      expect(byId.get(c.customerId)!.rfmSegment).toBe(c.segment);
+    }
+  });
+
+  it("P(alive) equals probabilityAlive(fitBgNbd(...)) within rounding (4 decimals)", () => {
+    const s = calibrationSummary(tx, { calibrationEnd: result.asOf, timeUnit: "weeks" });
+    const alive = probabilityAlive(fitBgNbd(s), s);
+    const byId = new Map(result.customers.map((c) => [c.customerId, c]));
+    for (const a of alive) expect(Math.abs((byId.get(a.customerId)!.pAlive as number) - a.pAlive)).toBeLessThanOrEqual(5e-5);
+  });
+
+  it("3D CLV equals clv3d(...) with the documented settings (Weibull, 30-day months, 12 months, 1%) within a cent", () => {
+    const direct = clv3d(summarizeCustomers(tx, { asOf: result.asOf }), { marginRate: 1, periodDays: 30, discountRate: 0.01, horizon: 12, retention: { type: "weibull", churnAfterDays: 180 }, transactions: tx });
+    const byId = new Map(result.customers.map((c) => [c.customerId, c]));
+    for (const c of direct.customers) {
+      expect(Math.abs((byId.get(c.customerId)!.clv3d as number) - c.clv)).toBeLessThanOrEqual(0.005 + 1e-9);
+      expect(byId.get(c.customerId)!.clv3dGroup).toBe(c.group);
+    }
+  });
+
+  it("the Monte Carlo portfolio mean agrees with its closed form within 4 standard errors, and per-customer means sum to it", () => {
+    const mc = result.results.montecarlo as { portfolio: { mean: number; standardError: number; p5: number; p95: number }; expectedTotal: number };
+    expect(Math.abs(mc.portfolio.mean - mc.expectedTotal)).toBeLessThan(4 * mc.portfolio.standardError);
+    const sum = result.customers.reduce((a, c) => a + ((c.mcClvMean as number) ?? 0), 0);
+    expect(Math.abs(sum - mc.portfolio.mean) / mc.portfolio.mean).toBeLessThan(1e-3); // rounding to cents per customer
+    expect(mc.portfolio.p5).toBeLessThan(mc.portfolio.p95);
+  });
+
+  it("churn risk is a probability for every customer and the held-out AUC beats chance", () => {
+    const churn = result.results.churn as { evaluation: { rocAuc: number }; windowDays: number };
+    expect(churn.windowDays).toBe(180);
+    expect(churn.evaluation.rocAuc).toBeGreaterThan(0.6);
+    for (const c of result.customers) expect(c.churnRisk as number).toBeGreaterThanOrEqual(0), expect(c.churnRisk as number).toBeLessThanOrEqual(1);
+  });
+
+  it("is reproducible: the same seed gives the same result, another seed changes the simulated values only", async () => {
+    const again = await analyze(tx, { seed: 5 });
+    const strip = (r: AnalysisResult) => JSON.stringify({ ...r, steps: r.steps.map((s) => ({ ...s, seconds: 0 })) });
+    expect(strip(again)).toBe(strip(result));
+    const other = await analyze(tx, { seed: 6, skip: ["rules", "cluster", "churn"] });
+    const a = result.customers.find((c) => (c.mcClvMean as number) > 0)!;
+    const b = other.customers.find((c) => c.customerId === a.customerId)!;
+    expect(b.rfmCell).toBe(a.rfmCell);
+    expect(b.mcClvMean).not.toBe(a.mcClvMean);
+  }, 60_000);
+
+  it("the five output files: customers.csv has one line per customer plus a header; model.json parses", async () => {
+    const files = new Map(await analysisFiles(result));
+    expect([...files.keys()]).toEqual(["customers.csv", "segments.csv", "rules.csv", "model.json", "report.html"]);
+    expect(files.get("customers.csv")!.trim().split("\n").length).toBe(result.customers.length + 1);
+    const model = JSON.parse(files.get("model.json")!);
+    expect(model.settings).toEqual({ margin: 1, horizonMonths: 12, discountRate: 0.01, churnWindowDays: 180, churnModel: "logistic", draws: 1000, threads: "auto", kRange: [2, 6], rulesMinSupport: 0.01, rulesMinConfidence: 0.3 });
+  });
+});
+
+describe("analyze: skipped steps and edge cases", () => {
+  it("skips switched-off steps with the reason, and their fields are absent", async () => {
+    const r = await analyze(tx.slice(0, 2000), { skip: ["montecarlo", "cluster", "churn", "rules", "value"] });
+    expect(r.steps.find((s) => s.step === "montecarlo")).toMatchObject({ status: "skipped", reason: "switched off" });
+    expect(r.customers.some((c) => "mcClvMean" in c || "cluster" in c)).toBe(false);
+    expect(r.results.montecarlo).toBeUndefined();
+  });
+
+  it("no items: the rules step is skipped with a stated reason, not an error", async () => {
+    const noItems = tx.map(({ items: _i, ...t }) => t);
+    const r = await analyze(noItems, { skip: ["montecarlo", "cluster", "churn", "value"] });
+    expect(r.steps.find((s) => s.step === "rules")).toMatchObject({ status: "skipped", reason: "no items in the transactions" });
+  });
+
+  it("a one-month log: churn and the holdout check are skipped with reasons; ids like __proto__ and constructor are ordinary customers", async () => {
+    const short: Transaction[] = [];
+    const ids = ["__proto__", "constructor", "toString", ...Array.from({ length: 40 }, (_, i) => `c${i}`)];
+    ids.forEach((id, i) => {
+      short.push({ customerId: id, date: new Date(Date.UTC(2024, 0, 1 + (i % 20))), amount: 10 + i });
+      if (i % 2) short.push({ customerId: id, date: new Date(Date.UTC(2024, 0, 10 + (i % 20))), amount: 5 });
+    });
+    const r = await analyze(short, { asOf: "2024-01-31" });
+    expect(new Set(r.customers.map((c) => c.customerId))).toEqual(new Set(ids));
+    expect(r.customers.find((c) => c.customerId === "__proto__")!.totalSpend).toBe(10);
+    expect(r.steps.find((s) => s.step === "churn")).toMatchObject({ status: "skipped" });
+    expect(r.steps.find((s) => s.step === "churn")!.reason).toBe("only 35 customers before the cutoff 2024-01-16 (at least 50 needed)") // 43 ids first seen on days 1..20 in turn: 35 on or before day 16;
+    expect((r.results.clv as { holdout: unknown } | undefined)?.holdout ?? null).toBeNull();
+    expect(Object.getPrototypeOf(r.customers[0])).toBe(Object.prototype);
+  });
+
+  it("rejects bad options with a typed error naming the option", async () => {
+    await expect(analyze(tx, { margin: 2 })).rejects.toThrow(InvalidOptionError);
+    await expect(analyze(tx, { margin: 2 })).rejects.toThrow(/margin/);
+    await expect(analyze(tx, { skip: ["nope" as never] })).rejects.toThrow(/skip/);
+    await expect(analyze(tx, { kRange: [5, 3] })).rejects.toThrow(/kRange/);
+  });
+});
