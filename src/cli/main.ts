@@ -38,6 +38,11 @@ Analysis:
   --as-of DATE        analysis day (default: the last transaction day)
   --seed N            seed of every random step (default 42)
   --skip STEPS        comma-separated steps to switch off: ${STEP_NAMES.join(", ")}
+  --margin R          gross margin as a share of spend for the CLV values (default 1: revenue)
+  --horizon N         months ahead for the CLV values (default 12)
+  --discount R        discount rate per month (default 0.01)
+  --churn-days N      days without a purchase that count as churn (default 180)
+  --draws N           Monte Carlo draws per customer (default 1000)
 Output:
   --out DIR           output folder (default ./customer-analytics-out): customers.csv,
                       segments.csv, rules.csv, model.json, report.html
@@ -97,6 +102,11 @@ export async function main(argv: readonly string[]): Promise<number> {
         "as-of": { type: "string" },
         seed: { type: "string" },
         skip: { type: "string" },
+        margin: { type: "string" },
+        horizon: { type: "string" },
+        discount: { type: "string" },
+        "churn-days": { type: "string" },
+        draws: { type: "string" },
         out: { type: "string" },
       },
     });
@@ -161,7 +171,25 @@ export async function main(argv: readonly string[]): Promise<number> {
     }
     const options: AnalyzeOptions = { seed, skip: skip as StepName[], onProgress };
     if (v["as-of"]) options.asOf = v["as-of"];
-    const result = await analyze(ingested, options);
+    const numeric = (flag: string, raw: string | undefined): number | undefined => {
+      if (raw === undefined) return undefined;
+      const x = Number(raw);
+      if (raw.trim() === "" || !Number.isFinite(x)) throw new UsageError(`--${flag} must be a number, got "${raw}"`);
+      return x;
+    };
+    options.margin = numeric("margin", v.margin);
+    options.horizonMonths = numeric("horizon", v.horizon);
+    options.discountRate = numeric("discount", v.discount);
+    options.churnWindowDays = numeric("churn-days", v["churn-days"]);
+    options.draws = numeric("draws", v.draws);
+    let result;
+    try {
+      result = await analyze(ingested, options);
+    } catch (e) {
+      // A bad option value (say --margin 2 or --as-of 2024-13-01) is a usage error.
+      if (e instanceof InvalidOptionError) throw new UsageError(e.message);
+      throw e;
+    }
 
     // Write everything into a temporary folder, then move the files into place.
     mkdirSync(outDir, { recursive: true });

@@ -73,6 +73,20 @@ describe("customer-analytics CLI", () => {
     expect(out).toContain("Example:");
   });
 
+  it("an out-of-range analysis option exits 2 naming the option, and writes nothing", async () => {
+    const file = csvFile("small.csv", toCsv(generateTransactions({ customers: 30, seed: 4 }), [
+      { header: "customer", value: (t) => t.customerId },
+      { header: "date", value: (t) => t.date.toISOString().slice(0, 10) },
+      { header: "amount", value: (t) => t.amount },
+    ]));
+    const outDir = join(dir, "out-bad-margin");
+    expect(await main(["analyze", file, "--margin", "2", "--out", outDir])).toBe(2);
+    expect(err).toMatch(/margin/);
+    expect(existsSync(join(outDir, "customers.csv"))).toBe(false);
+    expect(await main(["analyze", file, "--draws", "lots"])).toBe(2);
+    expect(err).toContain('--draws must be a number, got "lots"');
+  });
+
   it("analyze <missing file> exits 1", async () => {
     expect(await main(["analyze", join(dir, "missing.csv")])).toBe(1);
     expect(err).toContain("cannot read file");
