@@ -1,18 +1,26 @@
 /**
- * The main job: an end-to-end analysis of a transaction log.
+ * The main job: a transaction log in, answers out. Generates the seeded synthetic store (or reads
+ * CDNOW or your own export), runs `analyze` with every step on, writes customers.csv,
+ * segments.csv, rules.csv, model.json and report.html to a temporary folder, and prints the
+ * summary and where the report is.
  *
- *   npm run demo                      # a seeded synthetic store (2,000 customers)
- *   npm run demo -- --cdnow           # the CDNOW sample in ../shared/data/cdnow
- *   npm run demo -- path/to/file.csv  # your own export (columns detected by name)
+ *   npm run demo                          # synthetic store: 2,000 customers, seed 42
+ *   npm run demo -- --cdnow               # the CDNOW sample in ../shared/data/cdnow
+ *   npm run demo -- path/to/orders.csv    # your own export (columns detected by name, lenient)
+ *   npm run demo -- --out results         # write the files to ./results instead
+ *
+ * The step-by-step version of the same analysis, printing each analytic's tables, is
+ * `npm run tour` (examples/tour.ts).
  */
-import { generateTransactions, readTransactions, summarizeCustomers, type IngestionResult } from "../src/index.js";
-import type { DemoContext } from "./demo/context.js";
-import { sections } from "./demo/sections.js";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { analysisFiles, analyze, generateTransactions, parseTransactions, readTransactions, type IngestionResult } from "../src/index.js";
 
 const CDNOW = new URL("../../shared/data/cdnow/CDNOW_sample.txt", import.meta.url).pathname;
+const SEED = 42;
 
 async function load(args: string[]): Promise<{ source: string; ingested: IngestionResult }> {
-  const seed = 42;
   if (args.includes("--cdnow")) {
     const ingested = await readTransactions(CDNOW, {
       format: "csv",
@@ -23,31 +31,53 @@ async function load(args: string[]): Promise<{ source: string; ingested: Ingesti
     });
     return { source: "CDNOW sample (../shared/data/cdnow)", ingested };
   }
-  const file = args.find((a) => !a.startsWith("--"));
-  if (file) return { source: file, ingested: await readTransactions(file, { mode: args.includes("--strict") ? "strict" : "lenient" }) };
-  const transactions = generateTransactions({ customers: 2000, seed });
-  const { parseTransactions } = await import("../src/index.js");
-  return { source: "synthetic store (2,000 customers, seed 42)", ingested: parseTransactions(transactions) };
+  const file = args.find((a, i) => !a.startsWith("--") && args[i - 1] !== "--out");
+  if (file) return { source: file, ingested: await readTransactions(file, { mode: "lenient" }) };
+  return { source: `synthetic store (2,000 customers, seed ${SEED})`, ingested: parseTransactions(generateTransactions({ customers: 2000, seed: SEED })) };
 }
+
+const fmt = (x: unknown, d = 2) => (typeof x === "number" ? x.toLocaleString("en-US", { maximumFractionDigits: d, minimumFractionDigits: d }) : String(x ?? ""));
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const t0 = performance.now();
   const { source, ingested } = await load(args);
-  const asOfArg = args.find((a) => a.startsWith("--as-of="))?.slice("--as-of=".length);
-  const lastDay = ingested.report.dateRange?.to;
-  if (!lastDay) throw new Error("demo: no valid transactions in the input");
-  const asOf = asOfArg ?? lastDay;
-  const ctx: DemoContext = {
-    source,
-    transactions: ingested.transactions,
-    report: ingested.report,
-    asOf,
-    summaries: summarizeCustomers(ingested.transactions, { asOf }),
-    seed: 42,
-  };
-  for (const section of sections) await section(ctx);
-  console.log(`\nDone in ${((performance.now() - t0) / 1000).toFixed(2)} s.`);
+  const r = ingested.report;
+  console.log(`Input: ${source}`);
+  console.log(`Rows read ${r.rowsRead.toLocaleString("en-US")}: accepted ${r.accepted.toLocaleString("en-US")}, rejected ${r.rejected}, returns ${r.returns}, possible duplicates ${r.duplicates}\n`);
+
+  const result = await analyze(ingested, { seed: SEED });
+  console.log(result.summaryText);
+
+  console.log("\nSteps:");
+  for (const s of result.steps) console.log(`  ${s.step.padEnd(11)} ${s.status.padEnd(8)} ${s.seconds.toFixed(2).padStart(6)} s${s.reason ? `  (${s.reason})` : ""}`);
+
+  // The five most valuable customers by predicted CLV, with every score the analysis gave them.
+  const top = [...result.customers].sort((a, b) => ((b.predictedClv as number) ?? 0) - ((a.predictedClv as number) ?? 0)).slice(0, 5);
+  console.log(`\nTop 5 customers by predicted ${result.settings.horizonMonths}-month CLV (BG/NBD + Gamma-Gamma):`);
+  const cols: [string, string, number?][] = [
+    ["customerId", "customer"],
+    ["rfmSegment", "RFM segment"],
+    ["clv3dGroupName", "3D CLV group"],
+    ["pAlive", "P(alive)", 3],
+    ["predictedClv", "CLV", 2],
+    ["mcClvP5", "MC P5", 2],
+    ["mcClvP95", "MC P95", 2],
+    ["churnRisk", "churn risk", 3],
+    ["clusterLabel", "cluster"],
+  ];
+  const cells = top.map((c) => cols.map(([k, , d]) => fmt(c[k], d)));
+  const widths = cols.map(([, h], j) => Math.max(h.length, ...cells.map((row) => row[j].length)));
+  console.log(`  ${cols.map(([, h], j) => h.padEnd(widths[j])).join("  ")}`);
+  for (const row of cells) console.log(`  ${row.map((v, j) => v.padEnd(widths[j])).join("  ")}`);
+
+  const outIdx = args.indexOf("--out");
+  const dir = outIdx >= 0 && args[outIdx + 1] ? resolve(args[outIdx + 1]) : mkdtempSync(join(tmpdir(), "customer-analytics-demo-"));
+  mkdirSync(dir, { recursive: true });
+  for (const [name, content] of await analysisFiles(result)) writeFileSync(join(dir, name), content);
+  console.log(`\nWrote customers.csv, segments.csv, rules.csv, model.json and report.html to ${dir}`);
+  console.log(`Open the report: ${join(dir, "report.html")}`);
+  console.log(`Done in ${((performance.now() - t0) / 1000).toFixed(1)} s.`);
 }
 
 main().catch((e: unknown) => {

@@ -128,7 +128,7 @@ const clusterStep: Step = (ctx) => {
   const labelOf = new Map(profiles.map((p) => [p.cluster, p.label]));
   for (const a of result.assignments) set(ctx, a.customerId, { cluster: a.cluster, clusterLabel: labelOf.get(a.cluster) ?? "" });
   const explanation = explainClusters(result, ctx.summaries, { seed: ctx.seed });
-  ctx.lines.push(`Clusters: k = ${result.k} (${result.choice?.reason ?? "given"}); rules explain them with accuracy ${(explanation.accuracy * 100).toFixed(1)}%`);
+  ctx.lines.push(`Clusters: k = ${result.k} (${(result.choice?.reason ?? "given").replace(/\.$/, "")}); rules explain them with accuracy ${(explanation.accuracy * 100).toFixed(1)}%`);
   return {
     k: result.k,
     features: result.features,
