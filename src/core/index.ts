@@ -3,7 +3,8 @@
  * in-memory rows, and the columnar form used internally.
  * @module
  */
-export * from "./errors.js";
+export { AnalyticsError, InvalidOptionError, InvalidRecordError } from "./errors.js";
+export type { AnalyticsErrorCode } from "./errors.js";
 export type * from "./types.js";
 export { epochDay, dayToDate, daysPerUnit, toEpochDay } from "./time.js";
 export * from "./random.js";

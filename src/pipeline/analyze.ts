@@ -6,7 +6,11 @@ import { SkipStep, type AnalysisSettings, type StepContext } from "./context.js"
 import { STEPS } from "./steps.js";
 
 /**
- * The steps of {@link analyze}, each of which can be switched off with `skip`.
+ * The steps of {@link analyze}, in the order they run; each can be switched off with `skip`.
+ * @example
+ * ```ts
+ * const result = await analyze(transactions, { skip: STEP_NAMES.filter((s) => s !== "rfm") }); // RFM only
+ * ```
  * @category Pipeline
  */
 export const STEP_NAMES = ["rfm", "matrix", "abc", "value", "clv", "montecarlo", "churn", "rules", "cluster"] as const;

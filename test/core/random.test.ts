@@ -7,6 +7,8 @@ import {
   sampleGamma,
   sampleNormal,
   samplePoisson,
+  sampleInt,
+  sampleUniform,
   type Rng,
 } from "../../src/index.js";
 
@@ -76,5 +78,30 @@ describe("samplers", () => {
   });
   it("samplePoisson rejects a negative mean", () => {
     expect(() => samplePoisson(createRng(1), -1)).toThrow(InvalidOptionError);
+  });
+  it("sampleUniform(lo, hi) is lo + (hi - lo) * u: mean (lo + hi) / 2 and variance (hi - lo)^2 / 12 within 4 SE", () => {
+    const rng = createRng(3);
+    const n = 40_000;
+    let s = 0, ss = 0, min = Infinity, max = -Infinity;
+    for (let i = 0; i < n; i++) {
+      const x = sampleUniform(rng, 2, 5);
+      s += x; ss += x * x; min = Math.min(min, x); max = Math.max(max, x);
+    }
+    const mean = s / n, variance = ss / n - mean * mean;
+    expect(Math.abs(mean - 3.5)).toBeLessThan(4 * Math.sqrt(0.75 / n));
+    expect(Math.abs(variance - 0.75)).toBeLessThan(0.02);
+    expect(min).toBeGreaterThanOrEqual(2);
+    expect(max).toBeLessThan(5);
+    // Same seed, same stream: the first draw is 2 + 3 * (first uniform of seed 3).
+    expect(sampleUniform(createRng(3), 2, 5)).toBe(2 + 3 * createRng(3).next());
+  });
+  it("sampleInt(n) gives each of 0..n-1 with frequency 1/n (chi-square, 5 cells, below the 0.999 quantile 18.47)", () => {
+    const rng = createRng(9);
+    const counts = new Array(5).fill(0);
+    const n = 50_000;
+    for (let i = 0; i < n; i++) counts[sampleInt(rng, 5)]++;
+    const chi2 = counts.reduce((a, c) => a + (c - n / 5) ** 2 / (n / 5), 0);
+    expect(chi2).toBeLessThan(18.47);
+    expect(counts.every((c) => c > 0)).toBe(true);
   });
 });
