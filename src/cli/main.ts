@@ -55,13 +55,22 @@ Exit codes: 0 success, 1 bad input, 2 bad arguments.`;
 
 class UsageError extends Error {}
 
+/** Progress on stderr: on a terminal a bar over the steps, redrawn in place; otherwise plain lines. */
 function progress(stderrIsTty: boolean) {
   const started = performance.now();
+  const total = STEP_NAMES.length + 2; // read + summaries + the analytic steps
+  let finished = 0;
+  const bar = () => {
+    const width = 20;
+    const filled = Math.round((width * finished) / total);
+    return `[${"#".repeat(filled)}${"-".repeat(width - filled)}] ${finished}/${total}`;
+  };
   return (step: string, status: "start" | "done" | "skipped", detail?: string) => {
     const t = ((performance.now() - started) / 1000).toFixed(1);
+    if (status !== "start") finished = Math.min(total, finished + 1);
     if (stderrIsTty) {
-      if (status === "start") process.stderr.write(`\r\x1b[K[${t}s] ${step} ...`);
-      else process.stderr.write(`\r\x1b[K[${t}s] ${step} ${status}${detail ? `: ${detail}` : ""}\n`);
+      if (status === "start") process.stderr.write(`\r\x1b[K${bar()} ${step} ... (${t}s)`);
+      else process.stderr.write(`\r\x1b[K[${t}s] ${step} ${status}${detail ? `: ${detail}` : ""}\n${finished < total ? bar() : ""}`);
     } else if (status !== "start") {
       process.stderr.write(`[${t}s] ${step} ${status}${detail ? `: ${detail}` : ""}\n`);
     }

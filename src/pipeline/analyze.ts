@@ -184,10 +184,12 @@ export async function analyze(input: IngestionResult | Iterable<object>, options
     }
     if (!step) {
       steps.push({ step: name, status: "skipped", reason: "not available in this version", seconds: 0 });
+      progress(name, "skipped", "not available in this version");
       continue;
     }
     if (summaries.length === 0) {
       steps.push({ step: name, status: "skipped", reason: "no customers", seconds: 0 });
+      progress(name, "skipped", "no customers");
       continue;
     }
     progress(name, "start");
