@@ -5,7 +5,6 @@
  * @module
  */
 import {
-  calibrationHoldout,
   conditionalExpectedSpend,
   customerLifetimeValue,
   fitBgNbd,
@@ -67,10 +66,16 @@ const clvStep: Step = (ctx) => {
   for (const t of ctx.transactions) first = Math.min(first, Math.floor(t.date.getTime() / 86_400_000));
   const last = Math.floor(Date.parse(`${ctx.asOf}T00:00:00Z`) / 86_400_000);
   const out: Record<string, unknown> = {};
-  // Holdout check: calibrate on the first half of the history, compare the second half.
+  // Summaries at asOf: used for the refit below and as the end of the holdout period.
+  const summary = calibrationSummary(ctx.transactions, { calibrationEnd: ctx.asOf, timeUnit: "weeks" });
+  // Holdout check: calibrate on the first half of the history, compare the second half. Same
+  // rows as calibrationHoldout(tx, { calibrationEnd, holdoutEnd: asOf }), reusing `summary`.
   if (last - first >= 56) {
-    const calibrationEnd = new Date((first + Math.floor((last - first) / 2)) * 86_400_000).toISOString().slice(0, 10);
-    const rows = calibrationHoldout(ctx.transactions, { calibrationEnd, holdoutEnd: ctx.asOf, timeUnit: "weeks" });
+    const mid = first + Math.floor((last - first) / 2);
+    const calibrationEnd = new Date(mid * 86_400_000).toISOString().slice(0, 10);
+    const xAtEnd = new Map(summary.map((c) => [c.customerId, c.x]));
+    const holdoutDuration = (last - mid) / 7;
+    const rows = calibrationSummary(ctx.transactions, { calibrationEnd, timeUnit: "weeks" }).map((c) => ({ ...c, holdoutPurchases: (xAtEnd.get(c.customerId) ?? c.x) - c.x, holdoutDuration }));
     const model = fitBgNbd(rows);
     const v = holdoutValidation(model, rows);
     out.holdout = { calibrationEnd, model: { params: model.params, logLikelihood: model.logLikelihood, converged: model.convergence.converged }, rows: v.rows, totalActual: v.totalActual, totalPredicted: v.totalPredicted };
@@ -79,7 +84,6 @@ const clvStep: Step = (ctx) => {
     out.holdout = null;
   }
   // Refit on the whole history, then score: P(alive), purchases and CLV over the horizon.
-  const summary = calibrationSummary(ctx.transactions, { calibrationEnd: ctx.asOf, timeUnit: "weeks" });
   if (summary.filter((c) => c.x > 0).length < 10) throw new SkipStep("fewer than 10 repeat buyers: too little history for BG/NBD");
   const bg = fitBgNbd(summary);
   // Behaviour for the Monte Carlo step: P(alive) now, the purchase rate while alive (posterior

@@ -136,3 +136,15 @@ describe("analyze: skipped steps and edge cases", () => {
     await expect(analyze(tx, { kRange: [5, 3] })).rejects.toThrow(/kRange/);
   });
 });
+
+describe("analyze: the holdout check", () => {
+  it("uses exactly the rows of calibrationHoldout at the log's midpoint (same BG/NBD fit and validation table)", async () => {
+    const { calibrationHoldout, holdoutValidation } = await import("../../src/index.js");
+    const r = await analyze(tx, { seed: 5, skip: ["value", "montecarlo", "churn", "rules", "cluster"] });
+    const h = (r.results.clv as { holdout: { calibrationEnd: string; rows: unknown[]; model: { params: unknown } } }).holdout;
+    const rows = calibrationHoldout(tx, { calibrationEnd: h.calibrationEnd, holdoutEnd: r.asOf, timeUnit: "weeks" });
+    const model = fitBgNbd(rows);
+    expect(h.model.params).toEqual(model.params);
+    expect(h.rows).toEqual(holdoutValidation(model, rows).rows);
+  });
+});
