@@ -1,7 +1,7 @@
 import { AnalyticsError, InvalidOptionError } from "../core/errors.js";
 import { createRng, type Seed } from "../core/random.js";
 import { prepare, type ClusterCustomersOptions, type Prepared } from "./cluster.js";
-import { kmeansSettings, runKmeans, type KmeansData } from "./kmeans.js";
+import { kmeansSettings, prepareKmeans, runKmeans, type KmeansData } from "./kmeans.js";
 
 /**
  * Options of {@link chooseK}: those of {@link clusterCustomers} (features, transform, scaling,
@@ -112,8 +112,10 @@ export function chooseKPrepared(fn: string, prep: Prepared, options: ChooseKOpti
   if (r[1] >= n) throw new InvalidOptionError(fn, "kRange", r, `a largest k below the number of customers (${n})`);
   const sample = silhouetteSample(n, ss, o.seed);
   const table: ChooseKRow[] = [];
+  // One k-d tree (and variance) for every k.
+  const prepared = prepareKmeans(x, d);
   for (let k = r[0]; k <= r[1]; k++) {
-    const km = runKmeans(fn, x, d, kmeansSettings(fn, { ...o, k, initialCenters: undefined }, d));
+    const km = runKmeans(fn, x, d, kmeansSettings(fn, { ...o, k, initialCenters: undefined }, d), prepared);
     table.push({
       k,
       inertia: km.inertia,

@@ -161,7 +161,8 @@ export function prepare(fn: string, rows: readonly object[], options: { features
  * Each feature `f` becomes `z = (t(f) - center) / scale` where `t` is the signed log1p or the
  * identity, and center/scale are mean/standard deviation (z-score), median/IQR (robust), or
  * 0/1. k-means then minimises the inertia `sum ||z_i - c_label(i)||^2` (Lloyd's algorithm
- * with Hamerly's bounds, k-means++ seeding; see {@link kmeans}). Clusters are renumbered so
+ * accelerated by a k-d tree, or Hamerly's bounds above 7 features; k-means++ seeding; see
+ * {@link kmeans}). Clusters are renumbered so
  * that cluster 0 has the highest mean `valueField` (ties: larger cluster first), which keeps
  * numbers and labels stable between runs and seeds that find the same partition. Sources:
  * SPEC section 7; Arthur & Vassilvitskii (2007); scikit-learn's `KMeans` defaults.
