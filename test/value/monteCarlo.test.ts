@@ -58,6 +58,18 @@ describe("monteCarloClv", () => {
     expect(r.clv.sd).toBeCloseTo(0, 9);
   });
 
+  it("monteCarloClvSync resamples an empirical input: margins {1000, 2000} give CLV 4000 or 8000, each about half the draws", () => {
+    const draws = 20_000;
+    const r = monteCarloClvSync({ ...ORACLE, margin: { dist: "empirical", values: [1000, 2000] } }, { draws, seed: 3, lifetime: "expected" });
+    expect(r.clv.min).toBeCloseTo(4000, 9);
+    expect(r.clv.max).toBeCloseTo(8000, 9);
+    // mean = 4000 + 4000 * share(2000); share within 4 binomial SE of 1/2
+    const share = (r.clv.mean - 4000) / 4000;
+    expect(Math.abs(share - 0.5)).toBeLessThan(4 * Math.sqrt(0.25 / draws));
+    expect(r.sensitivity.map((s) => s.input)).toEqual(["margin"]);
+    expect(r.sensitivity[0].rankCorrelation).toBeCloseTo(1, 9);
+  });
+
   it("monteCarloClvSync(model, { seed }) is identical for the same seed and differs for another", () => {
     const model = { margin: { dist: "triangular", min: 800, mode: 1000, max: 1300 }, retention: { dist: "beta", alpha: 8, beta: 2 }, discountRate: 0.05 } as const;
     const a = monteCarloClvSync(model, { draws: 5000, seed: 5 });
