@@ -15,7 +15,7 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { analysisFiles, analyze, generateTransactions, parseTransactions, readTransactions, type IngestionResult } from "../src/index.js";
+import { analysisFiles, analyze, generateTransactions, parseTransactions, readTransactions, type Clv3dResult, type IngestionResult } from "../src/index.js";
 
 const CDNOW = new URL("../../shared/data/cdnow/CDNOW_sample.txt", import.meta.url).pathname;
 const SEED = 42;
@@ -38,6 +38,13 @@ async function load(args: string[]): Promise<{ source: string; ingested: Ingesti
 
 const fmt = (x: unknown, d = 2) => (typeof x === "number" ? x.toLocaleString("en-US", { maximumFractionDigits: d, minimumFractionDigits: d }) : String(x ?? ""));
 
+/** Print an aligned table, indented by two spaces. */
+function table(header: string[], rows: string[][]): void {
+  const widths = header.map((h, j) => Math.max(h.length, ...rows.map((row) => row[j].length)));
+  console.log(`  ${header.map((h, j) => h.padEnd(widths[j])).join("  ")}`);
+  for (const row of rows) console.log(`  ${row.map((v, j) => v.padEnd(widths[j])).join("  ")}`);
+}
+
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const t0 = performance.now();
@@ -51,6 +58,18 @@ async function main(): Promise<void> {
 
   console.log("\nSteps:");
   for (const s of result.steps) console.log(`  ${s.step.padEnd(11)} ${s.status.padEnd(8)} ${s.seconds.toFixed(2).padStart(6)} s${s.reason ? `  (${s.reason})` : ""}`);
+
+  // The eight 3D-CLV groups (high/low on current, stock and incremental value) and the 80/20 check.
+  // (result.results.value holds the step's group table and 80/20 check; see docs/pipeline.md.)
+  const value = result.results.value as Pick<Clv3dResult, "groups" | "pareto"> | undefined;
+  if (value) {
+    console.log(`\n3D CLV groups (${result.settings.horizonMonths} months, margin ${fmt(100 * result.settings.margin, 0)}%):`);
+    table(
+      ["group", "name", "customers", "share", "CLV total", "value share"],
+      value.groups.map((g) => [g.group, g.name, fmt(g.count, 0), `${fmt(100 * g.customerShare, 1)}%`, fmt(g.value, 0), `${fmt(100 * g.valueShare, 1)}%`]),
+    );
+    console.log(`  80/20 check on 3D CLV: top 20% of customers hold ${fmt(100 * value.pareto.topShare, 1)}% of it (Gini ${fmt(value.pareto.gini, 3)})`);
+  }
 
   // The five most valuable customers by predicted CLV, with every score the analysis gave them.
   const top = [...result.customers].sort((a, b) => ((b.predictedClv as number) ?? 0) - ((a.predictedClv as number) ?? 0)).slice(0, 5);
@@ -66,10 +85,10 @@ async function main(): Promise<void> {
     ["churnRisk", "churn risk", 3],
     ["clusterLabel", "cluster"],
   ];
-  const cells = top.map((c) => cols.map(([k, , d]) => fmt(c[k], d)));
-  const widths = cols.map(([, h], j) => Math.max(h.length, ...cells.map((row) => row[j].length)));
-  console.log(`  ${cols.map(([, h], j) => h.padEnd(widths[j])).join("  ")}`);
-  for (const row of cells) console.log(`  ${row.map((v, j) => v.padEnd(widths[j])).join("  ")}`);
+  table(
+    cols.map(([, h]) => h),
+    top.map((c) => cols.map(([k, , d]) => fmt(c[k], d))),
+  );
 
   const outIdx = args.indexOf("--out");
   const dir = outIdx >= 0 && args[outIdx + 1] ? resolve(args[outIdx + 1]) : mkdtempSync(join(tmpdir(), "customer-analytics-demo-"));
