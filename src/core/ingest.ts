@@ -241,6 +241,18 @@ function fnv(h: number, str: string): number {
   return Math.imul(h ^ 0xff, 16777619);
 }
 
+/** Scratch view for hashing the bits of a double (no number-to-string conversion per row). */
+const F64 = new Float64Array(1);
+const I32 = new Int32Array(F64.buffer);
+
+/** Mix the 64 bits of a double into `h`. */
+function mixNumber(h: number, x: number): number {
+  F64[0] = x + 0; // -0 and 0 hash alike (sameRow treats them as equal)
+  h = Math.imul(h ^ I32[0], 0x85ebca6b);
+  h = Math.imul(h ^ I32[1], 0xc2b2ae35);
+  return h ^ (h >>> 15);
+}
+
 /** A 30-bit (small-integer) hash of a parsed row, for duplicate detection (confirmed by {@link sameRow}). */
 function rowHash(
   id: string, day: number, amount: number, orderId: string, items: readonly string[] | undefined,
@@ -251,9 +263,9 @@ function rowHash(
   if (items) for (const it of items) a = fnv(a, it);
   if (channel !== undefined) a = fnv(a, channel);
   let b = Math.imul(day ^ 0x9e3779b9, 0x85ebca6b);
-  b = fnv(b, String(amount));
-  if (cost !== undefined) b = fnv(b, String(cost));
-  if (margin !== undefined) b = fnv(b, `m${margin}`);
+  b = mixNumber(b, amount);
+  if (cost !== undefined) b = mixNumber(b ^ 1, cost);
+  if (margin !== undefined) b = mixNumber(b ^ 2, margin);
   return (a ^ Math.imul(b, 0x27d4eb2d)) & 0x3fffffff;
 }
 
@@ -378,10 +390,13 @@ export function createIngestor(fn: string, options: ParseTransactionsOptions = {
     if (m.items !== undefined) {
       const rawItems = raw[m.items];
       if (Array.isArray(rawItems)) {
-        if (!rawItems.every((i) => typeof i === "string" || typeof i === "number")) {
-          return reject("invalid-items", m.items, rawItems, "an array of strings");
+        items = [];
+        for (let k = 0; k < rawItems.length; k++) {
+          const i: unknown = rawItems[k];
+          const label = typeof i === "string" ? i.trim() : typeof i === "number" ? String(i) : null;
+          if (label === null) return reject("invalid-items", m.items, rawItems, "an array of strings");
+          if (label !== "") items.push(label);
         }
-        items = rawItems.map((i) => String(i).trim()).filter((i) => i !== "");
       } else if (typeof rawItems === "string") {
         items = rawItems.split(o.itemSeparator).map((i) => i.trim()).filter((i) => i !== "");
       } else if (typeof rawItems === "number") {

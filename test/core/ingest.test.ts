@@ -105,6 +105,18 @@ describe("parseTransactions", () => {
     expect(dropped.report.rejectedByReason[0].reason).toBe("duplicate");
   });
 
+  it("parseTransactions treats amounts 0 and -0, and '5' and 5.0, as the same value, but not 0.1 + 0.2 and 0.3", () => {
+    const rows = [
+      { customerId: "a", date: "2024-01-01", amount: 0 },
+      { customerId: "a", date: "2024-01-01", amount: -0 },
+      { customerId: "a", date: "2024-01-02", amount: "5" },
+      { customerId: "a", date: "2024-01-02", amount: 5.0 },
+      { customerId: "a", date: "2024-01-03", amount: 0.1 + 0.2 },
+      { customerId: "a", date: "2024-01-03", amount: 0.3 },
+    ];
+    expect(parseTransactions(rows).report.duplicates).toBe(2);
+  });
+
   it("parseTransactions counts duplicates exactly like a brute-force count of repeated rows (property)", () => {
     fc.assert(
       fc.property(
