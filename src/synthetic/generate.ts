@@ -45,6 +45,14 @@ export interface GenerateTransactionsOptions {
   items?: boolean;
   /** Probability that an order is followed by a partial return (a negative line). Default 0.02. */
   returnRate?: number;
+  /**
+   * Whether a customer can drop out right after the first order. `true` (default): the dropout
+   * coin is tossed after every order, which gives more one-time buyers, as in most retail data,
+   * but is not exactly BG/NBD (fitting BG/NBD then does not return `purchaseRate`/`dropout`).
+   * `false`: tossed only after repeat orders, exactly the BG/NBD process (Fader, Hardie & Lee
+   * 2005), so `fitBgNbd` recovers r, alpha, a and b.
+   */
+  dropoutAfterFirstOrder?: boolean;
 }
 
 /** The store's catalogue: items by category, and baskets that are bought together. */
@@ -112,14 +120,15 @@ const positive = (x: unknown): boolean => typeof x === "number" && Number.isFini
 
 /**
  * Generate a realistic, seeded synthetic store: customers who buy at heterogeneous rates and
- * drop out (the BG/NBD story), spend with Gamma-Gamma heterogeneity, put items in baskets with
+ * drop out (the BG/NBD story; exactly BG/NBD with `dropoutAfterFirstOrder: false`), spend with Gamma-Gamma heterogeneity, put items in baskets with
  * real co-purchase structure (so association rules find something), and now and then return
  * goods.
  *
  * @remarks
  * Per customer: first purchase day uniform over `acquisitionDays`; purchase rate
  * lambda ~ Gamma(r, 1/alpha) per week; dropout probability p ~ Beta(a, b); after each purchase
- * the customer drops out with probability p, otherwise waits Exp(lambda) weeks. Each order's
+ * (after each repeat purchase with `dropoutAfterFirstOrder: false`) the customer drops out with
+ * probability p, otherwise waits Exp(lambda) weeks. Each order's
  * value ~ Gamma(p, 1/nu) with the customer's nu ~ Gamma(q, 1/gamma), rounded to cents. Baskets
  * draw one of ten bundles (e.g. pasta, tomato sauce, parmesan) 60% of the time, each bundle
  * item with probability 0.85, plus Poisson(1.5) items by Zipf popularity from a 46-item
@@ -158,6 +167,8 @@ export function generateTransactions(options: GenerateTransactionsOptions): Tran
   const returnRate = options.returnRate ?? 0.02;
   if (!(returnRate >= 0 && returnRate <= 1)) throw new InvalidOptionError(fn, "returnRate", returnRate, "a probability in [0, 1]");
   const withItems = options.items ?? true;
+  const dropAfterFirst = options.dropoutAfterFirstOrder ?? true;
+  if (typeof dropAfterFirst !== "boolean") throw new InvalidOptionError(fn, "dropoutAfterFirstOrder", dropAfterFirst, "true or false");
   const start = toEpochDay(options.start ?? "2023-01-01", fn, "start");
   const end = start + days - 1;
 
@@ -174,6 +185,7 @@ export function generateTransactions(options: GenerateTransactionsOptions): Tran
     const attributes = Object.freeze({ region: REGIONS[sampleInt(rng, REGIONS.length)], ageBand: AGE_BANDS[sampleInt(rng, AGE_BANDS.length)] });
     const onlineShare = rng.next();
     let t = start + rng.next() * acquisitionDays;
+    const firstOrder = orderNo + 1;
     for (;;) {
       const day = Math.floor(t);
       if (day > end) break;
@@ -194,7 +206,8 @@ export function generateTransactions(options: GenerateTransactionsOptions): Tran
           out.push(rtx);
         }
       }
-      if (rng.next() < pDrop || lambda <= 0) break;
+      const drop = (dropAfterFirst || orderNo > firstOrder) && rng.next() < pDrop;
+      if (drop || lambda <= 0) break;
       t += sampleExponential(rng, lambda);
     }
   }
