@@ -15,9 +15,35 @@ import { fitWeibullRetention, type WeibullRetentionFit } from "./weibull.js";
  * @category Three-dimensional CLV
  */
 export type Clv3dRetention =
-  | { readonly type: "constant"; readonly rate: number }
-  | { readonly type: "weibull"; readonly fit?: { readonly shape: number; readonly scale: number }; readonly churnAfterDays?: number }
-  | { readonly type: "perCustomer"; readonly retention: ReadonlyMap<string, number>; readonly alive?: ReadonlyMap<string, number>; readonly defaultRate?: number };
+  | {
+      /** Constant retention. */
+      readonly type: "constant";
+      /** Retention rate per period, in [0, 1]. */
+      readonly rate: number;
+    }
+  | {
+      /** Conditional Weibull survival. */
+      readonly type: "weibull";
+      /** A fitted curve (shape and scale in periods). Default: fitted from the summaries with the churn rule. */
+      readonly fit?: {
+        /** Weibull shape k. */
+        readonly shape: number;
+        /** Weibull scale lambda, in periods. */
+        readonly scale: number;
+      };
+      /** Churn rule of the fit: churned when `recencyDays` exceeds this. Default 180. */
+      readonly churnAfterDays?: number;
+    }
+  | {
+      /** Each customer's own retention from another model. */
+      readonly type: "perCustomer";
+      /** Retention rate per period by customer id. */
+      readonly retention: ReadonlyMap<string, number>;
+      /** P(alive now) by customer id (e.g. BG/NBD). Default 1 for everyone. */
+      readonly alive?: ReadonlyMap<string, number>;
+      /** Retention of customers missing from `retention`. Default 0.9. */
+      readonly defaultRate?: number;
+    };
 
 /**
  * What an indicator accessor receives: the customer's summary plus the computed values.
@@ -88,7 +114,14 @@ export interface Clv3dOptions {
   /** High/low threshold on each dimension score: the median or the mean over customers (high = strictly above). Default `"median"`. */
   threshold?: "median" | "mean";
   /** Indicators and AHP matrices per dimension. Default: see `docs/value.md` (CV: currentValue, frequency, tenureDays; SV: stockValue, spendPerPeriod, recencyDays; IV: incrementalValue, growth). */
-  scoring?: { readonly cv?: Clv3dDimensionScoring; readonly sv?: Clv3dDimensionScoring; readonly iv?: Clv3dDimensionScoring };
+  scoring?: {
+    /** Current-value indicators and matrix. */
+    readonly cv?: Clv3dDimensionScoring;
+    /** Stock-value indicators and matrix. */
+    readonly sv?: Clv3dDimensionScoring;
+    /** Incremental-value indicators and matrix. */
+    readonly iv?: Clv3dDimensionScoring;
+  };
 }
 
 /**
@@ -102,6 +135,7 @@ export type Clv3dGroupCode = "HHH" | "HHL" | "HLH" | "HLL" | "LHH" | "LHL" | "LL
  * @category Three-dimensional CLV
  */
 export interface Clv3dCustomer {
+  /** Customer id. */
   customerId: string;
   /** Current value: margin of past spend compounded to asOf. */
   cv: number;
@@ -111,16 +145,19 @@ export interface Clv3dCustomer {
   iv: number;
   /** cv + sv + iv. */
   clv: number;
-  /** Dimension scores, 0..100 (AHP-weighted indicator scores). */
+  /** Current-value score, 0..100 (AHP-weighted indicator scores). */
   cvScore: number;
+  /** Stock-value score, 0..100. */
   svScore: number;
+  /** Incremental-value score, 0..100. */
   ivScore: number;
   /** Growth rate used for IV (after clipping). */
   growth: number;
   /** Expected future periods alive within the horizon. */
   expectedPeriods: number;
-  /** Group code and name. */
+  /** Group code (H/L on CV, SV, IV). */
   group: Clv3dGroupCode;
+  /** Group name (e.g. "Star"). */
   groupName: string;
 }
 
@@ -129,20 +166,37 @@ export interface Clv3dCustomer {
  * @category Three-dimensional CLV
  */
 export interface Clv3dGroupSummary {
+  /** Group code (H/L on CV, SV, IV). */
   group: Clv3dGroupCode;
+  /** Group name. */
   name: string;
   /** Suggested action. */
   action: string;
+  /** Customers in the group. */
   count: number;
+  /** Share of all customers. */
   customerShare: number;
   /** Sum of CLV in the group. */
   value: number;
   /** Share of total CLV (0 when the total is 0). */
   valueShare: number;
+  /** Mean CLV in the group (0 when empty). */
   meanClv: number;
+  /** Mean current value. */
   meanCv: number;
+  /** Mean stock value. */
   meanSv: number;
+  /** Mean incremental value. */
   meanIv: number;
+}
+
+/**
+ * AHP weights of one dimension's indicators, with their names.
+ * @category Three-dimensional CLV
+ */
+export interface Clv3dDimensionWeights extends AhpWeightsResult {
+  /** Indicator names, in the order of `weights`. */
+  indicators: string[];
 }
 
 /**
@@ -157,11 +211,32 @@ export interface Clv3dResult {
   /** 80/20 check on CLV (`paretoAnalysis`, negatives counted as zero). */
   pareto: ParetoAnalysisResult;
   /** AHP weights per dimension, with the indicator names. */
-  weights: { cv: AhpWeightsResult & { indicators: string[] }; sv: AhpWeightsResult & { indicators: string[] }; iv: AhpWeightsResult & { indicators: string[] } };
+  weights: {
+    /** Current value. */
+    cv: Clv3dDimensionWeights;
+    /** Stock value. */
+    sv: Clv3dDimensionWeights;
+    /** Incremental value. */
+    iv: Clv3dDimensionWeights;
+  };
   /** High/low thresholds used on the three scores. */
-  thresholds: { cv: number; sv: number; iv: number };
-  /** The Weibull fit used (retention type "weibull"), else null. */
-  weibull: { shape: number; scale: number; fit: WeibullRetentionFit | null } | null;
+  thresholds: {
+    /** On the CV score. */
+    cv: number;
+    /** On the SV score. */
+    sv: number;
+    /** On the IV score. */
+    iv: number;
+  };
+  /** The Weibull curve used (retention type "weibull"), else null. */
+  weibull: {
+    /** Weibull shape k. */
+    shape: number;
+    /** Weibull scale, in periods. */
+    scale: number;
+    /** The full fit when it was estimated here; null when given in the options. */
+    fit: WeibullRetentionFit | null;
+  } | null;
 }
 
 /** Names and suggested actions of the eight groups (see docs/value.md). */

@@ -25,15 +25,84 @@ import { createRng, sampleBeta, sampleGamma, sampleNormal, type Rng, type Seed }
  * @category Monte Carlo
  */
 export type InputDistribution =
-  | { readonly dist: "fixed"; readonly value: number }
-  | { readonly dist: "uniform"; readonly min: number; readonly max: number }
-  | { readonly dist: "normal"; readonly mean: number; readonly sd: number }
-  | { readonly dist: "truncatedNormal"; readonly mean: number; readonly sd: number; readonly min: number; readonly max: number }
-  | { readonly dist: "triangular"; readonly min: number; readonly mode: number; readonly max: number }
-  | { readonly dist: "beta"; readonly alpha: number; readonly beta: number; readonly min?: number; readonly max?: number }
-  | { readonly dist: "gamma"; readonly shape: number; readonly scale: number }
-  | { readonly dist: "lognormal"; readonly mu: number; readonly sigma: number }
-  | { readonly dist: "empirical"; readonly values: ArrayLike<number> };
+  | {
+      /** Distribution name. */
+      readonly dist: "fixed";
+      /** The value every draw takes. */
+      readonly value: number;
+    }
+  | {
+      /** Distribution name. */
+      readonly dist: "uniform";
+      /** Lower bound (inclusive). */
+      readonly min: number;
+      /** Upper bound (exclusive). */
+      readonly max: number;
+    }
+  | {
+      /** Distribution name. */
+      readonly dist: "normal";
+      /** Mean. */
+      readonly mean: number;
+      /** Standard deviation (> 0). */
+      readonly sd: number;
+    }
+  | {
+      /** Distribution name. */
+      readonly dist: "truncatedNormal";
+      /** Mean of the untruncated normal. */
+      readonly mean: number;
+      /** Standard deviation of the untruncated normal (> 0). */
+      readonly sd: number;
+      /** Lower bound. */
+      readonly min: number;
+      /** Upper bound (> min). */
+      readonly max: number;
+    }
+  | {
+      /** Distribution name. */
+      readonly dist: "triangular";
+      /** Lower bound. */
+      readonly min: number;
+      /** Most likely value, min <= mode <= max. */
+      readonly mode: number;
+      /** Upper bound. */
+      readonly max: number;
+    }
+  | {
+      /** Distribution name. */
+      readonly dist: "beta";
+      /** First shape parameter (> 0). */
+      readonly alpha: number;
+      /** Second shape parameter (> 0). */
+      readonly beta: number;
+      /** Lower end of the rescaled range. Default 0. */
+      readonly min?: number;
+      /** Upper end of the rescaled range. Default 1. */
+      readonly max?: number;
+    }
+  | {
+      /** Distribution name. */
+      readonly dist: "gamma";
+      /** Shape k (> 0). */
+      readonly shape: number;
+      /** Scale theta (> 0); the mean is k * theta. */
+      readonly scale: number;
+    }
+  | {
+      /** Distribution name. */
+      readonly dist: "lognormal";
+      /** Mean of the logarithm. */
+      readonly mu: number;
+      /** Standard deviation of the logarithm (>= 0). */
+      readonly sigma: number;
+    }
+  | {
+      /** Distribution name. */
+      readonly dist: "empirical";
+      /** Observed values, resampled with equal probability (at least one). */
+      readonly values: ArrayLike<number>;
+    };
 
 /**
  * Triangular draw on [min, max] with the given mode (inversion of the CDF, one uniform).

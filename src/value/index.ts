@@ -32,4 +32,5 @@ export type {
   Clv3dCustomer,
   Clv3dGroupSummary,
   Clv3dResult,
+  Clv3dDimensionWeights,
 } from "./clv3d.js";

@@ -100,18 +100,29 @@ export interface ClvDistribution {
   standardError: number;
   /** Smallest value. */
   min: number;
-  /** Percentiles (R-7 interpolation). */
+  /** 5th percentile (R-7 interpolation, as all the percentiles here). */
   p5: number;
+  /** 25th percentile. */
   p25: number;
+  /** Median. */
   p50: number;
+  /** 75th percentile. */
   p75: number;
+  /** 95th percentile. */
   p95: number;
   /** Largest value. */
   max: number;
   /** Share of draws with CLV < 0. */
   probabilityOfLoss: number;
   /** Equal-width histogram from min to max (the last bin includes max). */
-  histogram: { lower: number; upper: number; count: number }[];
+  histogram: {
+    /** Lower edge of the bin (inclusive). */
+    lower: number;
+    /** Upper edge (exclusive, except for the last bin). */
+    upper: number;
+    /** Draws in the bin. */
+    count: number;
+  }[];
 }
 
 /**
@@ -130,6 +141,7 @@ export interface InputSensitivity {
  * @category Monte Carlo
  */
 export interface ScenarioClvResult {
+  /** Which mode produced the result. */
   mode: "scenario";
   /** The CLV distribution. */
   clv: ClvDistribution;
@@ -150,8 +162,9 @@ export interface CustomerClv {
   mean: number;
   /** Standard deviation of the simulated CLVs. */
   sd: number;
-  /** 5th and 95th percentiles (the 90% interval). */
+  /** 5th percentile (lower end of the 90% interval). */
   p5: number;
+  /** 95th percentile (upper end of the 90% interval). */
   p95: number;
 }
 
@@ -160,6 +173,7 @@ export interface CustomerClv {
  * @category Monte Carlo
  */
 export interface CustomerClvResult {
+  /** Which mode produced the result. */
   mode: "customers";
   /** Per-customer results, in input order. */
   customers: CustomerClv[];
