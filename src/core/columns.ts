@@ -30,6 +30,23 @@ export interface TransactionColumns {
 
 const parseFallbackDay = makeDayParser("auto", instantToDay("UTC") as (ms: number) => number);
 
+/** Where {@link withColumns} keeps an array's prebuilt columns. */
+const PREBUILT: unique symbol = Symbol("customer-analytics.columns");
+
+/**
+ * A private shallow copy of `list` that carries its columns, built once: every
+ * `toTransactionColumns` call on the copy returns them instead of rebuilding (the one-call
+ * pipeline passes the copy to each step). The copy is frozen so the cached columns cannot go
+ * stale by adding or removing rows; the caller must not mutate the row objects meanwhile.
+ * @internal
+ */
+export function withColumns(list: readonly Transaction[], fn: string): readonly Transaction[] {
+  const copy = list.slice();
+  const cols = toTransactionColumns(copy, fn);
+  Object.defineProperty(copy, PREBUILT, { value: cols, enumerable: false });
+  return Object.freeze(copy);
+}
+
 /**
  * Convert transactions to columns, validating each one (non-empty string id, valid date,
  * finite amount). A `date` that is not a `Date` is parsed as by `parseTransactions` in
@@ -48,6 +65,8 @@ const parseFallbackDay = makeDayParser("auto", instantToDay("UTC") as (ms: numbe
  * @category Columnar
  */
 export function toTransactionColumns(transactions: Iterable<Transaction>, fn = "toTransactionColumns"): TransactionColumns {
+  const prebuilt = (transactions as { [PREBUILT]?: TransactionColumns })[PREBUILT];
+  if (prebuilt !== undefined) return prebuilt;
   const list = Array.isArray(transactions) ? (transactions as readonly Transaction[]) : [...transactions];
   const n = list.length;
   const customer = new Int32Array(n);

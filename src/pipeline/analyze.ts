@@ -1,6 +1,7 @@
 import { parseTransactions, type IngestionReport, type IngestionResult, type ParseTransactionsOptions } from "../core/ingest.js";
 import { InvalidOptionError } from "../core/errors.js";
 import type { CustomerSummary, DateInput, Transaction } from "../core/types.js";
+import { withColumns } from "../core/columns.js";
 import { summarizeCustomersWithReport, type SummaryReport } from "../summary/summarize.js";
 import { SkipStep, type AnalysisSettings, type StepContext } from "./context.js";
 import { STEPS } from "./steps.js";
@@ -158,7 +159,9 @@ export async function analyze(input: IngestionResult | Iterable<object>, options
   const steps: StepStatus[] = [];
   let t = performance.now();
   progress("summaries", "start");
-  const { customers: summaries, report: summary } = summarizeCustomersWithReport(ingested.transactions, options.asOf === undefined ? {} : { asOf: options.asOf });
+  // One columnar copy of the log for every step (summaries, calibration, growth, churn features).
+  const transactions = withColumns(ingested.transactions, fn);
+  const { customers: summaries, report: summary } = summarizeCustomersWithReport(transactions, options.asOf === undefined ? {} : { asOf: options.asOf });
   steps.push({ step: "summaries", status: "ok", seconds: (performance.now() - t) / 1000 });
   progress("summaries", "done", `${summaries.length} customers`);
 
@@ -173,7 +176,7 @@ export async function analyze(input: IngestionResult | Iterable<object>, options
       tenureDays: s.tenureDays,
     });
   }
-  const ctx: StepContext = { transactions: ingested.transactions, summaries, asOf: summary.asOf, seed, rows, results: {}, lines: [], options: resolved };
+  const ctx: StepContext = { transactions, summaries, asOf: summary.asOf, seed, rows, results: {}, lines: [], options: resolved };
   for (const name of STEP_NAMES) {
     const step = STEPS[name];
     t = performance.now();

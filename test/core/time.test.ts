@@ -1,3 +1,4 @@
+import { withColumns } from "../../src/core/columns.js";
 import { describe, expect, it } from "vitest";
 import { dayToDate, daysPerUnit, epochDay, InvalidOptionError, InvalidRecordError, toEpochDay, fsum, toTransactionColumns } from "../../src/index.js";
 
@@ -43,5 +44,24 @@ describe("toTransactionColumns", () => {
   });
   it("toTransactionColumns rejects a non-object row", () => {
     expect(() => toTransactionColumns([null as unknown as never])).toThrow(InvalidRecordError);
+  });
+});
+
+describe("withColumns (internal: the pipeline's shared columnar copy)", () => {
+  it("builds the columns once: toTransactionColumns on the copy returns the same object, equal to a fresh build", () => {
+    const list = [
+      { customerId: "__proto__", date: new Date("2024-01-02"), amount: 5, orderId: "o1" },
+      { customerId: "b", date: new Date("2024-01-03"), amount: -2 },
+    ];
+    const copy = withColumns(list, "test");
+    const a = toTransactionColumns(copy);
+    expect(toTransactionColumns(copy)).toBe(a);
+    expect(a).toEqual(toTransactionColumns(list));
+    expect(a.ids).toEqual(["__proto__", "b"]);
+    // the caller's array is untouched (no hidden property, not frozen); the copy is frozen
+    expect(Object.getOwnPropertySymbols(list)).toEqual([]);
+    expect(Object.isFrozen(list)).toBe(false);
+    expect(Object.isFrozen(copy)).toBe(true);
+    expect(toTransactionColumns(list)).not.toBe(a);
   });
 });
