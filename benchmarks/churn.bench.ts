@@ -11,31 +11,7 @@
  */
 import { DecisionTreeClassifier } from "ml-cart";
 import { churnDataset, createRng, generateTransactions, scoreChurn, trainChurnModel, type ChurnRow } from "../src/index.js";
-import { peakRssMiB, printMachine, printMarkdownTable } from "./util.js";
-
-/**
- * Like util's timeit (fastest of `repeat` after `warmup`), also returning the process CPU time
- * (user + system) of that run: on a machine shared with other jobs the wall time includes waiting
- * for a core, the CPU time does not (it does include GC threads).
- */
-function timeit<T>(fn: () => T, { repeat = 1, warmup = 0 }: { repeat?: number; warmup?: number } = {}): { seconds: number; cpu: number; result: T } {
-  for (let i = 0; i < warmup; i++) fn();
-  let best = Infinity;
-  let cpu = Infinity;
-  let result!: T;
-  for (let i = 0; i < repeat; i++) {
-    const c0 = process.cpuUsage();
-    const t0 = performance.now();
-    result = fn();
-    const wall = (performance.now() - t0) / 1000;
-    const c = process.cpuUsage(c0);
-    if (wall < best) {
-      best = wall;
-      cpu = (c.user + c.system) / 1e6;
-    }
-  }
-  return { seconds: best, cpu, result };
-}
+import { peakRssMiB, printMachine, printMarkdownTable, timeit } from "./util.js";
 
 /** A seeded table: a third integer features (few values), the rest continuous; label from a logistic model of 6 of them. */
 function table(n: number, p: number, seed: number): { rows: ChurnRow[]; X: number[][]; y: number[] } {

@@ -17,21 +17,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { kmeans as mlKmeans } from "ml-kmeans";
 import { clusterCustomers, createRng, kmeans, sampleGamma, samplePoisson } from "../src/index.js";
-import { peakRssMiB, printMachine, printMarkdownTable } from "./util.js";
-
-/** Wall-clock and CPU seconds (user + system) of one call: on a shared machine CPU time is the steadier figure. */
-function timeit<T>(fn: () => T, repeat = 1): { seconds: number; cpu: number; result: T } {
-  let best: { seconds: number; cpu: number; result: T } | null = null;
-  for (let r = 0; r < repeat; r++) {
-    const c0 = process.cpuUsage();
-    const t0 = performance.now();
-    const result = fn();
-    const seconds = (performance.now() - t0) / 1000;
-    const c = process.cpuUsage(c0);
-    if (best === null || seconds < best.seconds) best = { seconds, cpu: (c.user + c.system) / 1e6, result };
-  }
-  return best!;
-}
+import { peakRssMiB, printMachine, printMarkdownTable, timeit } from "./util.js";
 
 const N = 1_000_000;
 const K = 5;
@@ -100,7 +86,7 @@ async function main(): Promise<void> {
   const rssData = peakRssMiB();
 
   // Best of two runs (wall clock): the machine is shared, the faster run is the less disturbed one.
-  const ours = timeit(() => kmeans({ values: x, dimensions: 3 }, { k: K, nInit: RESTARTS, seed: 1 }), 2);
+  const ours = timeit(() => kmeans({ values: x, dimensions: 3 }, { k: K, nInit: RESTARTS, seed: 1 }), { repeat: 2 });
   const e2e = timeit(() => clusterCustomers(rows, { k: K, nInit: RESTARTS, seed: 1 }));
   const rssOurs = peakRssMiB();
   const oneRun = timeit(() => kmeans({ values: x, dimensions: 3 }, { k: K, nInit: 1, seed: 1 }));

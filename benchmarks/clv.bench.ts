@@ -25,30 +25,7 @@ import {
 import { lgamma } from "../src/clv/special.js";
 import { toColumns } from "../src/clv/data.js";
 import { simulateBgNbd, simulatedRecords } from "../src/clv/simulate.js";
-import { printMachine, printMarkdownTable } from "./util.js";
-
-/**
- * Best-of-`repeat` wall time and the CPU time (user + system) of that same run. The machine is
- * shared, so CPU seconds are the steadier figure; both are printed.
- */
-function timeit<T>(fn: () => T, { repeat = 1, warmup = 0 }: { repeat?: number; warmup?: number } = {}): { seconds: number; cpu: number; result: T } {
-  for (let i = 0; i < warmup; i++) fn();
-  let best = Infinity;
-  let cpu = Infinity;
-  let result!: T;
-  for (let i = 0; i < repeat; i++) {
-    const c0 = process.cpuUsage();
-    const t0 = performance.now();
-    result = fn();
-    const wall = (performance.now() - t0) / 1000;
-    const c1 = process.cpuUsage(c0);
-    if (wall < best) {
-      best = wall;
-      cpu = (c1.user + c1.system) / 1e6;
-    }
-  }
-  return { seconds: best, cpu, result };
-}
+import { printMachine, printMarkdownTable, timeit } from "./util.js";
 
 const N = Number(process.env.CLV_BENCH_CUSTOMERS ?? 1_000_000);
 const NAIVE_N = 100_000;

@@ -5,6 +5,7 @@
  */
 import type { BehaviorQuadrantSummary } from "../matrix/index.js";
 import type { AbcGroup, ParetoAnalysisResult, RfmHeatmapCell, SegmentSummaryRow } from "../rfm/index.js";
+import type { Clv3dGroupSummary } from "../value/index.js";
 import type { AnalysisResult } from "./analyze.js";
 import { escapeHtml, htmlTable, type ReportSection } from "./html.js";
 
@@ -256,18 +257,7 @@ const clusterSection: Builder = (r) => {
   };
 };
 
-interface ValueGroupRow {
-  group: string;
-  name: string;
-  action: string;
-  count: number;
-  customerShare: number;
-  value: number;
-  valueShare: number;
-  meanCv: number;
-  meanSv: number;
-  meanIv: number;
-}
+type ValueGroupRow = Clv3dGroupSummary;
 
 const valueSection: Builder = (r) => {
   const out = r.results.value as { groups: ValueGroupRow[]; retention: { source: string; shape?: number; scale?: number; rate?: number } } | undefined;

@@ -377,19 +377,7 @@ export class StreamRng implements Rng {
       shape += 1;
     }
     const dd = shape - 1 / 3;
-    const cc = 1 / Math.sqrt(9 * dd);
-    for (;;) {
-      let x: number, v: number;
-      do {
-        x = this.normal();
-        v = 1 + cc * x;
-      } while (v <= 0);
-      v = v * v * v;
-      const u = this.next();
-      const x2 = x * x;
-      if (u < 1 - 0.0331 * x2 * x2) return dd * v * boost;
-      if (Math.log(u) < 0.5 * x2 + dd * (1 - v + Math.log(v))) return dd * v * boost;
-    }
+    return this.gammaMT(dd, 1 / Math.sqrt(9 * dd)) * boost;
   }
 
   /** Poisson(lambda) given expNeg = exp(-min(lambda, 30)); large means are split in chunks of 30. */
