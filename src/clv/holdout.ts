@@ -85,10 +85,18 @@ export function calibrationHoldout(transactions: Iterable<Transaction>, options:
   const groupBy = options.groupBy ?? "day";
   const cal = calibrationSummary(tx, { calibrationEnd: options.calibrationEnd, timeUnit, groupBy });
   const full = calibrationSummary(tx, { calibrationEnd: holdEnd * 86_400_000, timeUnit, groupBy });
+  return joinHoldout(cal, full, (holdEnd - calEnd) / unit);
+}
+
+/**
+ * Calibration rows with their holdout purchases: the repeat purchases a customer made by the
+ * holdout end (`full`, summaries at that day) minus those in the calibration period.
+ * @internal
+ */
+export function joinHoldout(cal: readonly CalibrationSummary[], full: readonly CalibrationSummary[], holdoutDuration: number): CalibrationHoldoutRow[] {
   const xFull = new Map<string, number>();
   for (const s of full) xFull.set(s.customerId, s.x);
-  const duration = (holdEnd - calEnd) / unit;
-  return cal.map((s) => ({ ...s, holdoutPurchases: (xFull.get(s.customerId) ?? s.x) - s.x, holdoutDuration: duration }));
+  return cal.map((s) => ({ ...s, holdoutPurchases: (xFull.get(s.customerId) ?? s.x) - s.x, holdoutDuration }));
 }
 
 /**

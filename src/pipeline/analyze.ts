@@ -1,6 +1,6 @@
 import { parseTransactions, type IngestionReport, type IngestionResult, type ParseTransactionsOptions } from "../core/ingest.js";
 import { InvalidOptionError } from "../core/errors.js";
-import type { CustomerSummary, DateInput, Transaction } from "../core/types.js";
+import type { DateInput } from "../core/types.js";
 import { withColumns } from "../core/columns.js";
 import { summarizeCustomersWithReport, type SummaryReport } from "../summary/summarize.js";
 import { SkipStep, type AnalysisSettings, type StepContext } from "./context.js";

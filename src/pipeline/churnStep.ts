@@ -4,18 +4,41 @@
  * readable rules, and today's churn risk for every customer.
  * @module
  */
-import { atRiskCustomers, churnDataset, churnRules, evaluateChurn, scoreChurn, stratifiedSplit, trainChurnModel, type ChurnModel, type ChurnRow } from "../churn/index.js";
-import { round4, set, SkipStep, type Step } from "./context.js";
+import {
+  atRiskCustomers,
+  churnDataset,
+  churnRules,
+  evaluateChurn,
+  scoreChurn,
+  stratifiedSplit,
+  trainChurnModel,
+  type AtRiskCustomer,
+  type ChurnDatasetReport,
+  type ChurnEvaluation,
+  type ChurnModel,
+  type ChurnRow,
+} from "../churn/index.js";
+import { logSpan, round4, set, SkipStep, type Step } from "./context.js";
 
 const DAY = 86_400_000;
 /** Smallest labelled table the step trains on. */
 const MIN_ROWS = 50;
 
-export const churnStep: Step = (ctx) => {
+/** The churn step's output (what the report reads). @internal */
+export interface ChurnStepOutput {
+  cutoff: string;
+  windowDays: number;
+  model: "logistic" | "tree" | "forest";
+  dataset: ChurnDatasetReport;
+  evaluation: Pick<ChurnEvaluation, "rocAuc" | "prAuc" | "brier" | "topLift" | "churnRate" | "gains" | "calibration"> & { testCustomers: number };
+  recencyBaseline: Pick<ChurnEvaluation, "rocAuc" | "gains">;
+  treeRules: string[];
+  atRisk: AtRiskCustomer[];
+}
+
+export const churnStep: Step = (ctx): ChurnStepOutput => {
   const { churnModel, seed } = { ...ctx.options, seed: ctx.seed };
-  let first = Infinity;
-  for (const t of ctx.transactions) first = Math.min(first, Math.floor(t.date.getTime() / DAY));
-  const last = Math.floor(Date.parse(`${ctx.asOf}T00:00:00Z`) / DAY);
+  const { first, last } = logSpan(ctx);
   const span = last - first;
   // The window must leave history before the cutoff: at most half the log.
   const window = Math.min(ctx.options.churnWindowDays, Math.floor(span / 2));

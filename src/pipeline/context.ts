@@ -1,3 +1,5 @@
+import { toTransactionColumns } from "../core/columns.js";
+import { toEpochDay } from "../core/time.js";
 import type { CustomerSummary, Transaction } from "../core/types.js";
 import type { CustomerRow, StepName } from "./analyze.js";
 
@@ -57,3 +59,11 @@ export function set(ctx: StepContext, id: string, fields: Record<string, string 
 
 /** Round to 4 decimals. @internal */
 export const round4 = (x: number) => Math.round(x * 1e4) / 1e4;
+
+/** First day of the log and the analysis day, as epoch days (from the shared columns). @internal */
+export function logSpan(ctx: StepContext): { first: number; last: number } {
+  const { day } = toTransactionColumns(ctx.transactions);
+  let first = Infinity;
+  for (let i = 0; i < day.length; i++) if (day[i] < first) first = day[i];
+  return { first, last: toEpochDay(ctx.asOf, "analyze", "asOf") };
+}

@@ -6,6 +6,8 @@
 import type { BehaviorQuadrantSummary } from "../matrix/index.js";
 import type { AbcGroup, ParetoAnalysisResult, RfmHeatmapCell, SegmentSummaryRow } from "../rfm/index.js";
 import type { Clv3dGroupSummary } from "../value/index.js";
+import type { ChurnStepOutput } from "./churnStep.js";
+import type { MonteCarloStepOutput, ValueStepOutput } from "./valueSteps.js";
 import type { AnalysisResult } from "./analyze.js";
 import { escapeHtml, htmlTable, type ReportSection } from "./html.js";
 
@@ -208,7 +210,7 @@ const clvSection: Builder = (r) => {
       },
     ],
     howToRead:
-      "The model is fitted on the first half of the history only and then predicts each customer's purchases in the second half. Customers are grouped by how often they bought in the first half; the closer the two lines, the better the model tracks real behaviour. The customer table's pAlive, expectedPurchases12m and predictedClv12m come from a refit on the whole history.",
+      "The model is fitted on the first half of the history only and then predicts each customer's purchases in the second half. Customers are grouped by how often they bought in the first half; the closer the two lines, the better the model tracks real behaviour. The customer table's pAlive, expectedPurchases and predictedClv come from a refit on the whole history.",
   };
 };
 
@@ -257,12 +259,10 @@ const clusterSection: Builder = (r) => {
   };
 };
 
-type ValueGroupRow = Clv3dGroupSummary;
-
 const valueSection: Builder = (r) => {
-  const out = r.results.value as { groups: ValueGroupRow[]; retention: { source: string; shape?: number; scale?: number; rate?: number } } | undefined;
+  const out = r.results.value as ValueStepOutput | undefined;
   if (!out) return null;
-  const label = (g: ValueGroupRow) => `${g.group} ${g.name}`;
+  const label = (g: Clv3dGroupSummary) => `${g.group} ${g.name}`;
   const values = out.groups.flatMap((g) => [
     { group: label(g), measure: "share of customers", share: g.customerShare },
     { group: label(g), measure: "share of CLV", share: g.valueShare },
@@ -301,17 +301,8 @@ const valueSection: Builder = (r) => {
   };
 };
 
-interface Distribution {
-  mean: number;
-  sd: number;
-  p5: number;
-  p50: number;
-  p95: number;
-  histogram: { lower: number; upper: number; count: number }[];
-}
-
 const monteCarloSection: Builder = (r) => {
-  const out = r.results.montecarlo as { draws: number; horizonMonths: number; customers: number; portfolio: Distribution; expectedTotal: number; behaviourSource: string } | undefined;
+  const out = r.results.montecarlo as MonteCarloStepOutput | undefined;
   if (!out) return null;
   const p = out.portfolio;
   const marks = [
@@ -354,18 +345,8 @@ const monteCarloSection: Builder = (r) => {
   };
 };
 
-interface ChurnOut {
-  cutoff: string;
-  windowDays: number;
-  model: string;
-  evaluation: { rocAuc: number | null; gains: { group: number; cumulativeCapture: number }[]; testCustomers: number };
-  recencyBaseline: { rocAuc: number | null; gains: { group: number; cumulativeCapture: number }[] };
-  treeRules: string[];
-  atRisk: { rank: number; customerId: string; probability: number; value: number | null; reason: string }[];
-}
-
 const churnSection: Builder = (r) => {
-  const out = r.results.churn as ChurnOut | undefined;
+  const out = r.results.churn as ChurnStepOutput | undefined;
   if (!out) return null;
   const groups = out.evaluation.gains.length;
   const line = (name: string, gains: { group: number; cumulativeCapture: number }[]) => [

@@ -13,6 +13,7 @@ import {
   probabilityAlive,
 } from "../clv/index.js";
 import { calibrationSummary } from "../summary/summarize.js";
+import { joinHoldout } from "../clv/holdout.js";
 import { behaviorMatrix } from "../matrix/index.js";
 import { clusterCustomers, explainClusters, profileClusters } from "../cluster/index.js";
 import { abcClasses, paretoAnalysis, rfm, rfmHeatmap, segmentSummary } from "../rfm/index.js";
@@ -20,7 +21,7 @@ import { associationRules, basketsFrom, buildRecommender, frequentItemsets, reco
 import type { StepName } from "./analyze.js";
 import { churnStep } from "./churnStep.js";
 import { monteCarloStep, valueStep } from "./valueSteps.js";
-import { round4, set, SkipStep, type Step, type StepContext } from "./context.js";
+import { logSpan, round4, set, SkipStep, type Step, type StepContext } from "./context.js";
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 
@@ -62,9 +63,7 @@ const abcStep: Step = (ctx) => {
 const WEEKS_PER_MONTH = 4.345;
 
 const clvStep: Step = (ctx) => {
-  let first = Infinity;
-  for (const t of ctx.transactions) first = Math.min(first, Math.floor(t.date.getTime() / 86_400_000));
-  const last = Math.floor(Date.parse(`${ctx.asOf}T00:00:00Z`) / 86_400_000);
+  const { first, last } = logSpan(ctx);
   const out: Record<string, unknown> = {};
   // Summaries at asOf: used for the refit below and as the end of the holdout period.
   const summary = calibrationSummary(ctx.transactions, { calibrationEnd: ctx.asOf, timeUnit: "weeks" });
@@ -73,9 +72,7 @@ const clvStep: Step = (ctx) => {
   if (last - first >= 56) {
     const mid = first + Math.floor((last - first) / 2);
     const calibrationEnd = new Date(mid * 86_400_000).toISOString().slice(0, 10);
-    const xAtEnd = new Map(summary.map((c) => [c.customerId, c.x]));
-    const holdoutDuration = (last - mid) / 7;
-    const rows = calibrationSummary(ctx.transactions, { calibrationEnd, timeUnit: "weeks" }).map((c) => ({ ...c, holdoutPurchases: (xAtEnd.get(c.customerId) ?? c.x) - c.x, holdoutDuration }));
+    const rows = joinHoldout(calibrationSummary(ctx.transactions, { calibrationEnd, timeUnit: "weeks" }), summary, (last - mid) / 7);
     const model = fitBgNbd(rows);
     const v = holdoutValidation(model, rows);
     out.holdout = { calibrationEnd, model: { params: model.params, logLikelihood: model.logLikelihood, converged: model.convergence.converged }, rows: v.rows, totalActual: v.totalActual, totalPredicted: v.totalPredicted };

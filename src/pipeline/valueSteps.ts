@@ -4,7 +4,7 @@
  * @module
  */
 import { AnalyticsError } from "../core/errors.js";
-import { clv3d, monteCarloClv, weibullSurvival, type Clv3dResult, type CustomerBehaviour } from "../value/index.js";
+import { clv3d, monteCarloClv, weibullSurvival, type ClvDistribution, type Clv3dResult, type CustomerBehaviour } from "../value/index.js";
 import { round4, set, SkipStep, type Step } from "./context.js";
 
 /** Period of the value steps, days (a month). */
@@ -29,7 +29,7 @@ export interface ValueStepOutput {
   totals: { cv: number; sv: number; iv: number; clv: number };
 }
 
-export const valueStep: Step = (ctx) => {
+export const valueStep: Step = (ctx): ValueStepOutput => {
   const { margin, horizonMonths, discountRate } = ctx.options;
   const base = { marginRate: margin, periodDays: PERIOD_DAYS, discountRate, horizon: horizonMonths, transactions: ctx.transactions };
   let result: Clv3dResult;
@@ -58,7 +58,20 @@ export const valueStep: Step = (ctx) => {
   return out;
 };
 
-export const monteCarloStep: Step = async (ctx) => {
+/** The Monte Carlo step's output (what the report reads). @internal */
+export interface MonteCarloStepOutput {
+  draws: number;
+  horizonMonths: number;
+  spendShape: number;
+  behaviourSource: string;
+  survival: { source: "weibull"; shape: number; scale: number } | { source: "constant"; rate: number };
+  customers: number;
+  portfolio: ClvDistribution;
+  expectedTotal: number;
+  threads: number;
+}
+
+export const monteCarloStep: Step = async (ctx): Promise<MonteCarloStepOutput> => {
   const { margin, horizonMonths, discountRate, draws, threads } = ctx.options;
   const value = ctx.results.value as ValueStepOutput | undefined;
   const clv = ctx.results.clv as { gammaGamma?: { params: { p: number } } } | undefined;
@@ -95,7 +108,7 @@ export const monteCarloStep: Step = async (ctx) => {
     horizonMonths,
     spendShape: round4(spendShape),
     behaviourSource: behaviour ? "BG/NBD P(alive) and purchase rate, Gamma-Gamma spend" : "own history (alive = bought in the last 180 days)",
-    survival: weibull ? { source: "weibull", ...weibull } : { source: "constant", rate: FALLBACK_RETENTION },
+    survival: weibull ? { source: "weibull" as const, ...weibull } : { source: "constant" as const, rate: FALLBACK_RETENTION },
     customers: customers.length,
     portfolio: p,
     expectedTotal: mc.expectedTotal,

@@ -1,5 +1,5 @@
 import { toTransactionColumns } from "../core/columns.js";
-import { InvalidOptionError, InvalidRecordError, type AnalyticsError } from "../core/errors.js";
+import { InvalidOptionError, InvalidRecordError } from "../core/errors.js";
 import type { CustomerSummary, Transaction } from "../core/types.js";
 import { ahpWeights, paretoAnalysis, type AhpWeightsResult, type ParetoAnalysisResult } from "../rfm/index.js";
 import { fitWeibullRetention, type WeibullRetentionFit } from "./weibull.js";
