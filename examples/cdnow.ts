@@ -20,10 +20,9 @@ import {
   holdoutValidation,
   readTransactions,
 } from "../src/index.js";
+import { fmt } from "./demo/format.js";
 
 const CDNOW = new URL("../../shared/data/cdnow/CDNOW_sample.txt", import.meta.url).pathname;
-
-const fmt = (x: number, d = 2) => x.toLocaleString("en-US", { maximumFractionDigits: d, minimumFractionDigits: d });
 
 /** Print an aligned table, indented by two spaces; columns listed in `right` are right-aligned. */
 function table(header: string[], rows: string[][], right: number[] = header.map((_, j) => j).slice(1)): void {

@@ -9,10 +9,10 @@
  * 5,668 rules at confidence 0.5. See docs/rules.md for the measures and conventions.
  */
 import { associationRules, buildRecommender, frequentItemsets, readBaskets, recommend, type AssociationRule, type Recommendation } from "../src/index.js";
+import { fmt, latency } from "./demo/format.js";
 
 const GROCERIES = new URL("../../shared/data/groceries/groceries.csv", import.meta.url).pathname;
 
-const fmt = (x: number, d = 2) => x.toLocaleString("en-US", { maximumFractionDigits: d, minimumFractionDigits: d });
 const ruleText = (r: AssociationRule) => `{${r.antecedent.join(", ")}} => {${r.consequent.join(", ")}}`;
 const recText = (recs: Recommendation[]) => (recs.length === 0 ? "(none)" : recs.map((r) => `${r.item} ${fmt(r.score, 3)} (${r.ruleCount} rule${r.ruleCount === 1 ? "" : "s"})`).join(", "));
 
@@ -22,19 +22,6 @@ function table(header: string[], rows: string[][]): void {
   const line = (cells: string[]) => `  ${cells.map((v, j) => (j === 0 ? v.padEnd(widths[j]) : v.padStart(widths[j]))).join("  ")}`;
   console.log(line(header));
   for (const row of rows) console.log(line(row));
-}
-
-/** Per-call latency of `f(i)` in microseconds: mean and 99th percentile over `n` calls, after a warm-up. */
-function latency(f: (i: number) => unknown, n = 10_000): { mean: number; p99: number } {
-  for (let i = 0; i < 1_000; i++) f(i); // let the JIT compile the hot path first
-  const us = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    const t = performance.now();
-    f(i);
-    us[i] = (performance.now() - t) * 1000;
-  }
-  us.sort();
-  return { mean: us.reduce((s, v) => s + v, 0) / n, p99: us[Math.ceil(0.99 * n) - 1] };
 }
 
 async function main(): Promise<void> {

@@ -26,6 +26,7 @@ import {
   type CustomerLifetimeValueOptions,
   type GammaGammaModel,
 } from "../src/index.js";
+import { fmt, latency } from "./demo/format.js";
 
 const SEED = 42;
 /** CLV settings of the CRM: 12 months, 1% a month, 30% gross margin; model time unit weeks. */
@@ -48,21 +49,6 @@ interface SavedModels {
 function scoreCustomer(models: SavedModels, customer: CalibrationSummary) {
   const [v] = customerLifetimeValue(models.bgNbd, models.gammaGamma, [customer], models.clvOptions);
   return v;
-}
-
-const fmt = (x: number, d = 2) => x.toLocaleString("en-US", { maximumFractionDigits: d, minimumFractionDigits: d });
-
-/** Per-call latency of `f` in microseconds: mean and 99th percentile over `n` calls, after a warm-up. */
-function latency(f: () => unknown, n = 10_000): { mean: number; p99: number } {
-  for (let i = 0; i < 1_000; i++) f(); // let the JIT compile the hot path first
-  const us = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    const t = performance.now();
-    f();
-    us[i] = (performance.now() - t) * 1000;
-  }
-  us.sort();
-  return { mean: us.reduce((s, v) => s + v, 0) / n, p99: us[Math.ceil(0.99 * n) - 1] };
 }
 
 function main(): void {

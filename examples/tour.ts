@@ -4,37 +4,19 @@
  *
  *   npm run tour                      # a seeded synthetic store (2,000 customers)
  *   npm run tour -- --cdnow           # the CDNOW sample in ../shared/data/cdnow
- *   npm run tour -- path/to/file.csv  # your own export (columns detected by name)
+ *   npm run tour -- path/to/file.csv  # your own export (columns detected by name; add --strict to stop at a bad row)
  */
-import { generateTransactions, readTransactions, summarizeCustomers, type IngestionResult } from "../src/index.js";
+import { summarizeCustomers } from "../src/index.js";
 import type { DemoContext } from "./demo/context.js";
+import { loadInput } from "./demo/load.js";
 import { sections } from "./demo/sections.js";
 
-const CDNOW = new URL("../../shared/data/cdnow/CDNOW_sample.txt", import.meta.url).pathname;
-
-async function load(args: string[]): Promise<{ source: string; ingested: IngestionResult }> {
-  const seed = 42;
-  if (args.includes("--cdnow")) {
-    const ingested = await readTransactions(CDNOW, {
-      format: "csv",
-      delimiter: "whitespace",
-      header: false,
-      names: ["masterId", "customerId", "date", "cds", "amount"],
-      dateFormat: "YYYYMMDD",
-    });
-    return { source: "CDNOW sample (../shared/data/cdnow)", ingested };
-  }
-  const file = args.find((a) => !a.startsWith("--"));
-  if (file) return { source: file, ingested: await readTransactions(file, { mode: args.includes("--strict") ? "strict" : "lenient" }) };
-  const transactions = generateTransactions({ customers: 2000, seed });
-  const { parseTransactions } = await import("../src/index.js");
-  return { source: "synthetic store (2,000 customers, seed 42)", ingested: parseTransactions(transactions) };
-}
+const SEED = 42;
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const t0 = performance.now();
-  const { source, ingested } = await load(args);
+  const { source, ingested } = await loadInput(args, SEED);
   const asOfArg = args.find((a) => a.startsWith("--as-of="))?.slice("--as-of=".length);
   const lastDay = ingested.report.dateRange?.to;
   if (!lastDay) throw new Error("demo: no valid transactions in the input");
@@ -45,7 +27,7 @@ async function main(): Promise<void> {
     report: ingested.report,
     asOf,
     summaries: summarizeCustomers(ingested.transactions, { asOf }),
-    seed: 42,
+    seed: SEED,
   };
   for (const section of sections) await section(ctx);
   console.log(`\nDone in ${((performance.now() - t0) / 1000).toFixed(2)} s.`);

@@ -33,3 +33,16 @@ export function printTable<T>(rows: readonly T[], columns: readonly [string, (ro
   console.log(widths.map((w) => "-".repeat(w)).join("  "));
   for (const c of cells) console.log(line(c));
 }
+
+/** Per-call latency of `f(i)` in microseconds: mean and 99th percentile over `n` calls, after 1,000 warm-up calls. */
+export function latency(f: (i: number) => unknown, n = 10_000): { mean: number; p99: number } {
+  for (let i = 0; i < 1_000; i++) f(i); // let the JIT compile the hot path first
+  const us = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const t = performance.now();
+    f(i);
+    us[i] = (performance.now() - t) * 1000;
+  }
+  us.sort();
+  return { mean: us.reduce((s, v) => s + v, 0) / n, p99: us[Math.ceil(0.99 * n) - 1] };
+}
