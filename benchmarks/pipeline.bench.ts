@@ -13,7 +13,7 @@
 import { execFileSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { analysisFiles, analyze, generateTransactions, parseTransactions } from "../src/index.js";
-import { printMachine, printMarkdownTable } from "./util.js";
+import { peakRssMiB, printMachine, printMarkdownTable } from "./util.js";
 
 /** Synthetic transactions per customer at these settings (measured on 20,000 customers, seed 99). */
 const OPTIONS = { seed: 99, purchaseRate: { r: 1.1, alpha: 3.5 }, dropout: { a: 0.7, b: 5 } } as const;
@@ -51,7 +51,7 @@ async function child(targetRows: number): Promise<void> {
     total,
     filesSeconds,
     steps: result.steps.map((s) => ({ step: s.step, status: s.status, seconds: s.seconds, reason: s.reason })),
-    peakRssMiB: process.resourceUsage().maxRSS / 1024,
+    peakRssMiB: peakRssMiB(),
   };
   process.stdout.write(`RESULT ${JSON.stringify(out)}\n`);
 }

@@ -3,6 +3,7 @@
  *
  *   npm run bench                # all
  *   npm run bench -- summarize   # only those whose name contains "summarize"
+ *   npm run bench -- pipeline --small   # flags (--...) are passed on to each benchmark run
  *
  * A benchmark is a file `benchmarks/<name>.bench.ts`.
  */
@@ -11,14 +12,16 @@ import { readdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
 const dir = fileURLToPath(new URL(".", import.meta.url));
-const filter = process.argv.slice(2);
+const args = process.argv.slice(2);
+const filter = args.filter((a) => !a.startsWith("--"));
+const flags = args.filter((a) => a.startsWith("--"));
 const files = readdirSync(dir)
   .filter((f) => f.endsWith(".bench.ts"))
   .filter((f) => filter.length === 0 || filter.some((w) => f.includes(w)))
   .sort();
 let failed = 0;
 for (const f of files) {
-  const r = spawnSync(process.execPath, ["--expose-gc", "--import", "tsx", `${dir}${f}`], { stdio: "inherit" });
+  const r = spawnSync(process.execPath, ["--expose-gc", "--import", "tsx", `${dir}${f}`, ...flags], { stdio: "inherit" });
   if (r.status !== 0) {
     failed++;
     console.error(`benchmark ${f} failed (exit ${r.status})`);

@@ -120,16 +120,16 @@ const positive = (x: unknown): boolean => typeof x === "number" && Number.isFini
 
 /**
  * Generate a realistic, seeded synthetic store: customers who buy at heterogeneous rates and
- * drop out (the BG/NBD story; exactly BG/NBD with `dropoutAfterFirstOrder: false`), spend with Gamma-Gamma heterogeneity, put items in baskets with
- * real co-purchase structure (so association rules find something), and now and then return
- * goods.
+ * drop out (the BG/NBD story; exactly BG/NBD with `dropoutAfterFirstOrder: false`), spend with
+ * Gamma-Gamma heterogeneity, put items in baskets with real co-purchase structure (so
+ * association rules find something), and now and then return goods.
  *
  * @remarks
  * Per customer: first purchase day uniform over `acquisitionDays`; purchase rate
  * lambda ~ Gamma(r, 1/alpha) per week; dropout probability p ~ Beta(a, b); after each purchase
  * (after each repeat purchase with `dropoutAfterFirstOrder: false`) the customer drops out with
- * probability p, otherwise waits Exp(lambda) weeks. Each order's
- * value ~ Gamma(p, 1/nu) with the customer's nu ~ Gamma(q, 1/gamma), rounded to cents. Baskets
+ * probability p, otherwise waits Exp(lambda) weeks. Each order's value ~ Gamma(p, 1/nu) with
+ * the customer's nu ~ Gamma(q, 1/gamma), rounded to cents. Baskets
  * draw one of ten bundles (e.g. pasta, tomato sauce, parmesan) 60% of the time, each bundle
  * item with probability 0.85, plus Poisson(1.5) items by Zipf popularity from a 46-item
  * catalogue. A return is a separate order (`R...`) 1-14 days later with 20-100% of the order's
