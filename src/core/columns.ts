@@ -6,26 +6,33 @@
 import { makeDayParser, instantToDay } from "./dates.js";
 import { InvalidRecordError } from "./errors.js";
 import type { Transaction } from "./types.js";
+import type { TransactionTable } from "./table.js";
 
 /**
- * A transaction log as columns. Row `i` is the `i`-th transaction of the input.
+ * The columns {@link toTransactionColumns} returns: a {@link TransactionTable}, plus (when built
+ * from records) the order id of each row as a string.
+ * @deprecated Use {@link TransactionTable} (`order` codes + the `orderIds` dictionary).
  * @category Columnar
  */
-export interface TransactionColumns {
-  /** Number of rows. */
-  readonly length: number;
-  /** Customer ids by dense index, in order of first appearance. */
-  readonly ids: readonly string[];
-  /** Dense index per customer id. */
-  readonly index: ReadonlyMap<string, number>;
-  /** Dense customer index per row. */
-  readonly customer: Int32Array;
-  /** Epoch day (days since 1970-01-01 UTC) per row. */
-  readonly day: Int32Array;
-  /** Amount per row. */
-  readonly amount: Float64Array;
-  /** Order id per row (the input's string, not copied), or `null` when the row has none. */
-  readonly orderId: readonly (string | null)[];
+export interface TransactionColumns extends TransactionTable {
+  /** Order id per row, or `null` when the row has none (only when built from records). */
+  readonly orderId?: readonly (string | null)[];
+}
+
+/**
+ * Is `x` a {@link TransactionTable} (checked by the shape of its required columns)?
+ *
+ * @example
+ * ```ts
+ * [isTransactionTable(toTransactionTable([])), isTransactionTable([])];
+ * //=> [true, false]
+ * ```
+ * @category Columnar
+ */
+export function isTransactionTable(x: unknown): x is TransactionTable {
+  if (typeof x !== "object" || x === null) return false;
+  const t = x as TransactionTable;
+  return t.customer instanceof Int32Array && t.day instanceof Int32Array && t.amount instanceof Float64Array && t.order instanceof Int32Array && Array.isArray(t.ids);
 }
 
 const parseFallbackDay = makeDayParser("auto", instantToDay("UTC") as (ms: number) => number);
@@ -35,9 +42,9 @@ const PREBUILT: unique symbol = Symbol("customer-analytics.columns");
 
 /**
  * A private shallow copy of `list` that carries its columns, built once: every
- * `toTransactionColumns` call on the copy returns them instead of rebuilding (the one-call
- * pipeline passes the copy to each step). The copy is frozen so the cached columns cannot go
- * stale by adding or removing rows; the caller must not mutate the row objects meanwhile.
+ * `toTransactionColumns` call on the copy returns them instead of rebuilding. The copy is
+ * frozen so the cached columns cannot go stale by adding or removing rows; the caller must not
+ * mutate the row objects meanwhile.
  * @internal
  */
 export function withColumns(list: readonly Transaction[], fn: string): readonly Transaction[] {
@@ -47,15 +54,59 @@ export function withColumns(list: readonly Transaction[], fn: string): readonly 
   return Object.freeze(copy);
 }
 
+/** A growable dictionary: value -> code, in order of first appearance. @internal */
+export class Dictionary<T = string> {
+  readonly values: T[] = [];
+  readonly codes = new Map<T, number>();
+  /** The code of `v`, adding it when new. */
+  code(v: T): number {
+    let c = this.codes.get(v);
+    if (c === undefined) {
+      c = this.values.length;
+      this.codes.set(v, c);
+      this.values.push(v);
+    }
+    return c;
+  }
+}
+
+/**
+ * Convert validated transaction records to a {@link TransactionTable} (the record-to-columns
+ * adapter), checking each one (non-empty string id, valid date, finite amount). A `date` that is
+ * not a `Date` is parsed as by `parseTransactions` in `"auto"` format. Optional fields
+ * (cost, margin, channel, items, attributes) become columns when any row has them. A table is
+ * returned as it is.
+ *
+ * @param transactions - any iterable of transactions (read once), or a table.
+ * @param fn - name of the calling function, used in error messages.
+ * @returns the table.
+ * @throws {@link InvalidRecordError} naming the 1-based row, the field and the value.
+ * @example
+ * ```ts
+ * const t = toTransactionTable([
+ *   { customerId: "a", date: new Date("1970-01-03"), amount: 5, orderId: "o1", items: ["x", "y"] },
+ *   { customerId: "b", date: new Date("1970-01-04"), amount: -1 },
+ * ]);
+ * [t.length, t.ids, [...t.day], [...t.order], [...t.items!.offsets], t.items!.labels];
+ * //=> [2, ["a", "b"], [2, 3], [0, -1], [0, 2, 2], ["x", "y"]]
+ * ```
+ * @category Columnar
+ */
+export function toTransactionTable(transactions: Iterable<Transaction> | TransactionTable, fn = "toTransactionTable"): TransactionTable {
+  if (isTransactionTable(transactions)) return transactions;
+  return build(transactions, fn, false);
+}
+
 /**
  * Convert transactions to columns, validating each one (non-empty string id, valid date,
  * finite amount). A `date` that is not a `Date` is parsed as by `parseTransactions` in
- * `"auto"` format.
+ * `"auto"` format. A {@link TransactionTable} is returned as it is.
  *
- * @param transactions - any iterable of transactions (read once).
+ * @param transactions - any iterable of transactions (read once), or a table.
  * @param fn - name of the calling function, used in error messages.
  * @returns the columns.
  * @throws {@link InvalidRecordError} naming the 1-based row, the field and the value.
+ * @deprecated Use {@link toTransactionTable}.
  * @example
  * ```ts
  * const c = toTransactionColumns([{ customerId: "a", date: new Date("1970-01-03"), amount: 5 }]);
@@ -64,7 +115,14 @@ export function withColumns(list: readonly Transaction[], fn: string): readonly 
  * ```
  * @category Columnar
  */
-export function toTransactionColumns(transactions: Iterable<Transaction>, fn = "toTransactionColumns"): TransactionColumns {
+export function toTransactionColumns(transactions: Iterable<Transaction> | TransactionTable, fn = "toTransactionColumns"): TransactionColumns {
+  if (isTransactionTable(transactions)) return transactions;
+  const prebuilt = (transactions as { [PREBUILT]?: TransactionColumns })[PREBUILT];
+  if (prebuilt !== undefined) return prebuilt;
+  return build(transactions, fn, true);
+}
+
+function build(transactions: Iterable<Transaction>, fn: string, withOrderId: boolean): TransactionColumns {
   const prebuilt = (transactions as { [PREBUILT]?: TransactionColumns })[PREBUILT];
   if (prebuilt !== undefined) return prebuilt;
   const list = Array.isArray(transactions) ? (transactions as readonly Transaction[]) : [...transactions];
@@ -72,9 +130,17 @@ export function toTransactionColumns(transactions: Iterable<Transaction>, fn = "
   const customer = new Int32Array(n);
   const day = new Int32Array(n);
   const amount = new Float64Array(n);
-  const orderId: (string | null)[] = new Array(n);
-  const index = new Map<string, number>();
-  const ids: string[] = [];
+  const order = new Int32Array(n);
+  const orderId: (string | null)[] | null = withOrderId ? new Array(n) : null;
+  const customers = new Dictionary<string>();
+  const orders = new Dictionary<string>();
+  let cost: Float64Array | undefined;
+  let margin: Float64Array | undefined;
+  let channel: { codes: Int32Array; dict: Dictionary<string> } | undefined;
+  let itemOffsets: Int32Array | undefined;
+  const itemCodes: number[] = [];
+  const itemDict = new Dictionary<string>();
+  let attrs: Map<string, { codes: Int32Array; dict: Dictionary<unknown> }> | undefined;
   for (let i = 0; i < n; i++) {
     const t = list[i];
     if (t === null || typeof t !== "object") {
@@ -84,13 +150,7 @@ export function toTransactionColumns(transactions: Iterable<Transaction>, fn = "
     if (typeof id !== "string" || id === "") {
       throw new InvalidRecordError(fn, { row: i + 1, field: "customerId", value: id, expected: "a non-empty string" });
     }
-    let c = index.get(id);
-    if (c === undefined) {
-      c = ids.length;
-      index.set(id, c);
-      ids.push(id);
-    }
-    customer[i] = c;
+    customer[i] = customers.code(id);
     const d = t.date instanceof Date ? Math.floor(t.date.getTime() / 86_400_000) : parseFallbackDay(t.date);
     if (d === null || !Number.isFinite(d)) {
       throw new InvalidRecordError(fn, { row: i + 1, field: "date", value: t.date, expected: "a valid Date or ISO date string" });
@@ -102,9 +162,40 @@ export function toTransactionColumns(transactions: Iterable<Transaction>, fn = "
     }
     amount[i] = a;
     const oid = t.orderId;
-    orderId[i] = oid === undefined || oid === null || oid === "" ? null : String(oid);
+    const o = oid === undefined || oid === null || oid === "" ? null : String(oid);
+    order[i] = o === null ? -1 : orders.code(o);
+    if (orderId) orderId[i] = o;
+    if (t.cost !== undefined) (cost ??= new Float64Array(n).fill(NaN))[i] = t.cost;
+    if (t.margin !== undefined) (margin ??= new Float64Array(n).fill(NaN))[i] = t.margin;
+    if (t.channel !== undefined) {
+      channel ??= { codes: new Int32Array(n).fill(-1), dict: new Dictionary<string>() };
+      channel.codes[i] = channel.dict.code(t.channel);
+    }
+    if (t.items !== undefined) {
+      if (itemOffsets === undefined) itemOffsets = new Int32Array(n + 1);
+      if (!Array.isArray(t.items)) throw new InvalidRecordError(fn, { row: i + 1, field: "items", value: t.items, expected: "an array of item labels" });
+      for (const it of t.items) itemCodes.push(itemDict.code(String(it)));
+    }
+    if (itemOffsets !== undefined) itemOffsets[i + 1] = itemCodes.length;
+    if (t.attributes !== undefined && t.attributes !== null) {
+      attrs ??= new Map();
+      for (const k of Object.keys(t.attributes)) {
+        let col = attrs.get(k);
+        if (!col) attrs.set(k, (col = { codes: new Int32Array(n).fill(-1), dict: new Dictionary<unknown>() }));
+        col.codes[i] = col.dict.code(t.attributes[k]);
+      }
+    }
   }
-  return { length: n, ids, index, customer, day, amount, orderId };
+  const table: { -readonly [K in keyof TransactionColumns]: TransactionColumns[K] } = {
+    length: n, ids: customers.values, index: customers.codes, customer, day, amount, order, orderIds: orders.values,
+  };
+  if (orderId) table.orderId = orderId;
+  if (cost) table.cost = cost;
+  if (margin) table.margin = margin;
+  if (channel) table.channel = { codes: channel.codes, values: channel.dict.values };
+  if (itemOffsets) table.items = { offsets: itemOffsets, codes: Int32Array.from(itemCodes), labels: itemDict.values };
+  if (attrs) table.attributes = new Map([...attrs].map(([k, c]) => [k, { codes: c.codes, values: c.dict.values }]));
+  return table;
 }
 
 /**

@@ -19,6 +19,7 @@ export type {
   IngestionResult,
   DataFrameLike,
 } from "./ingest.js";
-export { toTransactionColumns, fsum } from "./columns.js";
+export { toTransactionColumns, toTransactionTable, isTransactionTable, fsum } from "./columns.js";
 export type { TransactionColumns } from "./columns.js";
+export type { TransactionTable, CustomerTable, CalibrationTable, DictionaryColumn, ItemListColumn } from "./table.js";
 export type { DateFormat } from "./dates.js";

@@ -52,7 +52,8 @@ const SUMMARIZE_DEFAULTS = Object.freeze({ periodDays: 30 });
 
 /** Per-customer orders: key, day and net amount of each order, and whether it is a purchase. */
 interface OrderScratch {
-  key: (string | null)[];
+  /** Order code of each order (-1 = the customer's day). */
+  key: Int32Array;
   day: Int32Array;
   net: Float64Array;
   purchase: Uint8Array;
@@ -69,20 +70,20 @@ const LINEAR_LIMIT = 32;
  * earliest line); rows without an order id form one order per day. An order is a purchase when
  * at least one of its lines is non-negative.
  */
-function collectOrders(cols: TransactionColumns, rows: Int32Array, from: number, to: number, scratch: OrderScratch, byOrder: Map<string, number>, byDay: Map<number, number>): void {
+function collectOrders(cols: TransactionColumns, rows: Int32Array, from: number, to: number, scratch: OrderScratch, byOrder: Map<number, number>, byDay: Map<number, number>): void {
   scratch.count = 0;
   let hashed = false;
   for (let k = from; k < to; k++) {
     const i = rows[k];
-    const o = cols.orderId[i];
+    const o = cols.order[i];
     const d = cols.day[i];
     let slot = -1;
     if (hashed) {
-      slot = (o !== null ? byOrder.get(o) : byDay.get(d)) ?? -1;
-    } else if (o !== null) {
+      slot = (o >= 0 ? byOrder.get(o) : byDay.get(d)) ?? -1;
+    } else if (o >= 0) {
       for (let s = scratch.count - 1; s >= 0; s--) if (scratch.key[s] === o) { slot = s; break; }
     } else {
-      for (let s = scratch.count - 1; s >= 0; s--) if (scratch.key[s] === null && scratch.day[s] === d) { slot = s; break; }
+      for (let s = scratch.count - 1; s >= 0; s--) if (scratch.key[s] === -1 && scratch.day[s] === d) { slot = s; break; }
     }
     if (slot < 0) {
       slot = scratch.count++;
@@ -91,7 +92,7 @@ function collectOrders(cols: TransactionColumns, rows: Int32Array, from: number,
       scratch.net[slot] = 0;
       scratch.purchase[slot] = 0;
       if (hashed) {
-        if (o !== null) byOrder.set(o, slot);
+        if (o >= 0) byOrder.set(o, slot);
         else byDay.set(d, slot);
       } else if (scratch.count > LINEAR_LIMIT) {
         hashed = true;
@@ -99,7 +100,7 @@ function collectOrders(cols: TransactionColumns, rows: Int32Array, from: number,
         byDay.clear();
         for (let s = 0; s < scratch.count; s++) {
           const key = scratch.key[s];
-          if (key !== null) byOrder.set(key, s);
+          if (key >= 0) byOrder.set(key, s);
           else byDay.set(scratch.day[s], s);
         }
       }
@@ -119,7 +120,7 @@ function sortedPurchaseDays(scratch: OrderScratch): number {
 }
 
 function makeScratch(maxRows: number): OrderScratch {
-  return { key: new Array<string | null>(maxRows).fill(null), day: new Int32Array(maxRows), net: new Float64Array(maxRows), purchase: new Uint8Array(maxRows), count: 0, days: new Int32Array(maxRows) };
+  return { key: new Int32Array(maxRows), day: new Int32Array(maxRows), net: new Float64Array(maxRows), purchase: new Uint8Array(maxRows), count: 0, days: new Int32Array(maxRows) };
 }
 
 function maxGroupSize(start: Int32Array): number {
@@ -184,7 +185,7 @@ export function summarizeCustomersWithReport(
   const asOf = resolveAsOf(cols, o.asOf, fn, "asOf");
   const { start, rows } = groupRowsByCustomer(cols, (i) => cols.day[i] <= asOf);
   const scratch = makeScratch(maxGroupSize(start));
-  const byOrder = new Map<string, number>();
+  const byOrder = new Map<number, number>();
   const byDay = new Map<number, number>();
   const customers: CustomerSummary[] = [];
   let orders = 0;
@@ -338,9 +339,9 @@ export function calibrationSummary(transactions: Iterable<Transaction>, options:
   const end = resolveAsOf(cols, options.calibrationEnd, fn, "calibrationEnd");
   const { start, rows } = groupRowsByCustomer(cols, (i) => cols.day[i] <= end);
   const scratch = makeScratch(maxGroupSize(start));
-  const byOrder = new Map<string, number>();
+  const byOrder = new Map<number, number>();
   const byDay = new Map<number, number>();
-  const noOrders: TransactionColumns = { ...cols, orderId: new Array<string | null>(cols.length).fill(null) };
+  const noOrders: TransactionColumns = { ...cols, order: new Int32Array(cols.length).fill(-1) };
   const source = groupBy === "day" ? noOrders : cols;
   const purchases: { day: number; net: number }[] = [];
   const out: CalibrationSummary[] = [];
