@@ -2,6 +2,7 @@ import { groupRowsByCustomer, toTransactionColumns, type TransactionColumns } fr
 import { InvalidOptionError } from "../core/errors.js";
 import { dayToDate, daysPerUnit, toEpochDay } from "../core/time.js";
 import type { CalibrationSummary, CustomerSummary, DateInput, TimeUnit, Transaction } from "../core/types.js";
+import type { CalibrationTable, CustomerTable, TransactionTable } from "../core/table.js";
 
 /**
  * Options of {@link summarizeCustomers}.
@@ -44,6 +45,17 @@ export interface SummaryReport {
 export interface SummaryResult {
   /** One summary per customer with a purchase by `asOf`, sorted by id. */
   customers: CustomerSummary[];
+  /** Accounting of the transactions. */
+  report: SummaryReport;
+}
+
+/**
+ * Result of {@link summarizeCustomersTable}.
+ * @category Summaries
+ */
+export interface CustomerTableResult {
+  /** One row per customer with a purchase by `asOf`, sorted by id. */
+  customers: CustomerTable;
   /** Accounting of the transactions. */
   report: SummaryReport;
 }
@@ -173,9 +185,43 @@ function resolveAsOf(cols: TransactionColumns, asOf: DateInput | undefined, fn: 
  * @category Summaries
  */
 export function summarizeCustomersWithReport(
-  transactions: Iterable<Transaction>,
+  transactions: Iterable<Transaction> | TransactionTable,
   options: SummarizeCustomersOptions = {},
 ): SummaryResult {
+  const { customers, report } = summarizeCustomersTable(transactions, options);
+  return { customers: customerRecords(customers), report };
+}
+
+/**
+ * The columnar form of {@link summarizeCustomersWithReport}: the same summaries (same rules,
+ * same numbers) as a {@link CustomerTable}, rows sorted by customer id, plus the report.
+ *
+ * @remarks
+ * Complexity O(n) plus a per-customer sort of order days and one sort of the ids; memory 4
+ * bytes per transaction (the rows grouped by customer) and about 100 bytes per customer
+ * (scratch and output columns).
+ *
+ * @param transactions - a {@link TransactionTable} (e.g. from `readTransactionTable`) or validated transactions.
+ * @param options - see {@link SummarizeCustomersOptions}.
+ * @returns the {@link CustomerTable} and the {@link SummaryReport}.
+ * @throws {@link InvalidRecordError} for an invalid transaction record.
+ * @throws {@link InvalidOptionError} for a bad `asOf` or `periodDays`.
+ * @example
+ * ```ts
+ * const { customers, report } = summarizeCustomersTable(toTransactionTable([
+ *   { customerId: "b", date: new Date("2024-01-01"), amount: 10 },
+ *   { customerId: "a", date: new Date("2024-01-11"), amount: 30 },
+ *   { customerId: "a", date: new Date("2024-01-21"), amount: 5 },
+ * ]), { asOf: "2024-01-31" });
+ * [customers.ids, [...customers.frequency], [...customers.recencyDays], [...customers.meanGapDays]];
+ * //=> [["a", "b"], [2, 1], [10, 30], [10, NaN]]
+ * ```
+ * @category Summaries
+ */
+export function summarizeCustomersTable(
+  transactions: Iterable<Transaction> | TransactionTable,
+  options: SummarizeCustomersOptions = {},
+): CustomerTableResult {
   const fn = "summarizeCustomers";
   const o = { ...SUMMARIZE_DEFAULTS, ...options };
   if (!(typeof o.periodDays === "number" && Number.isFinite(o.periodDays) && o.periodDays > 0)) {
@@ -187,22 +233,32 @@ export function summarizeCustomersWithReport(
   const scratch = makeScratch(maxGroupSize(start));
   const byOrder = new Map<number, number>();
   const byDay = new Map<number, number>();
-  const customers: CustomerSummary[] = [];
+  const nc = cols.ids.length;
+  // Per customer code; `keep` marks customers with a purchase.
+  const keep = new Uint8Array(nc);
+  const first = new Int32Array(nc);
+  const last = new Int32Array(nc);
+  const freq = new Int32Array(nc);
+  const total = new Float64Array(nc);
+  const sdGap = new Float64Array(nc);
+  const retLines = new Int32Array(nc);
+  const retAmount = new Float64Array(nc);
+  let kept = 0;
   let orders = 0;
   let returnOnlyOrders = 0;
   let withoutPurchase = 0;
 
-  for (let c = 0; c < cols.ids.length; c++) {
+  for (let c = 0; c < nc; c++) {
     const from = start[c];
     const to = start[c + 1];
     if (from === to) continue;
     collectOrders(cols, rows, from, to, scratch, byOrder, byDay);
-    let total = 0;
+    let sum = 0;
     let returnLines = 0;
     let returnAmount = 0;
     for (let k = from; k < to; k++) {
       const a = cols.amount[rows[k]];
-      total += a;
+      sum += a;
       if (a < 0) {
         returnLines++;
         returnAmount -= a;
@@ -216,51 +272,121 @@ export function summarizeCustomersWithReport(
     }
     const days = scratch.days;
     orders += n;
-    const first = days[0];
-    const last = days[n - 1];
-    const meanGap = n >= 2 ? (last - first) / (n - 1) : null;
-    let sdGap: number | null = null;
-    if (n >= 3 && meanGap !== null) {
+    keep[c] = 1;
+    kept++;
+    first[c] = days[0];
+    last[c] = days[n - 1];
+    freq[c] = n;
+    total[c] = sum;
+    retLines[c] = returnLines;
+    retAmount[c] = returnAmount;
+    sdGap[c] = NaN;
+    if (n >= 3) {
+      const meanGap = (days[n - 1] - days[0]) / (n - 1);
       let ss = 0;
       for (let k = 1; k < n; k++) {
         const g = days[k] - days[k - 1] - meanGap;
         ss += g * g;
       }
-      sdGap = Math.sqrt(ss / (n - 2));
+      sdGap[c] = Math.sqrt(ss / (n - 2));
     }
-    const tenure = asOf - first;
-    customers.push({
-      customerId: cols.ids[c],
-      firstPurchase: dayToDate(first),
-      lastPurchase: dayToDate(last),
-      frequency: n,
-      repeatPurchases: n - 1,
-      totalSpend: total,
-      averageOrderValue: total / n,
-      recencyDays: asOf - last,
-      tenureDays: tenure,
-      meanGapDays: meanGap,
-      sdGapDays: sdGap,
-      spendPerPeriod: total / Math.max(1, tenure / o.periodDays),
-      returnLines,
-      returnAmount,
-    });
   }
-  customers.sort((a, b) => (a.customerId < b.customerId ? -1 : a.customerId > b.customerId ? 1 : 0));
+  const order = sortedCodes(cols.ids, keep, kept);
+  const ids: string[] = new Array(kept);
+  const t = {
+    firstPurchase: new Int32Array(kept),
+    lastPurchase: new Int32Array(kept),
+    frequency: new Int32Array(kept),
+    totalSpend: new Float64Array(kept),
+    averageOrderValue: new Float64Array(kept),
+    recencyDays: new Int32Array(kept),
+    tenureDays: new Int32Array(kept),
+    meanGapDays: new Float64Array(kept),
+    sdGapDays: new Float64Array(kept),
+    spendPerPeriod: new Float64Array(kept),
+    returnLines: new Int32Array(kept),
+    returnAmount: new Float64Array(kept),
+  };
+  for (let k = 0; k < kept; k++) {
+    const c = order[k];
+    const n = freq[c];
+    const tenure = asOf - first[c];
+    ids[k] = cols.ids[c];
+    t.firstPurchase[k] = first[c];
+    t.lastPurchase[k] = last[c];
+    t.frequency[k] = n;
+    t.totalSpend[k] = total[c];
+    t.averageOrderValue[k] = total[c] / n;
+    t.recencyDays[k] = asOf - last[c];
+    t.tenureDays[k] = tenure;
+    t.meanGapDays[k] = n >= 2 ? (last[c] - first[c]) / (n - 1) : NaN;
+    t.sdGapDays[k] = sdGap[c];
+    t.spendPerPeriod[k] = total[c] / Math.max(1, tenure / o.periodDays);
+    t.returnLines[k] = retLines[c];
+    t.returnAmount[k] = retAmount[c];
+  }
   const used = rows.length;
   return {
-    customers,
+    customers: { length: kept, ids, ...t },
     report: {
       asOf: dayToDate(asOf).toISOString().slice(0, 10),
       transactions: cols.length,
       used,
       excludedAfterAsOf: cols.length - used,
-      customers: customers.length,
+      customers: kept,
       customersWithoutPurchase: withoutPurchase,
       orders,
       returnOnlyOrders,
     },
   };
+}
+
+/** Codes `c` with `keep[c]`, sorted by `ids[c]` (code-unit order, as `Array.prototype.sort`). */
+function sortedCodes(ids: readonly string[], keep: Uint8Array, count: number): Int32Array {
+  const out = new Int32Array(count);
+  let k = 0;
+  for (let c = 0; c < keep.length; c++) if (keep[c]) out[k++] = c;
+  return out.sort((a, b) => (ids[a] < ids[b] ? -1 : ids[a] > ids[b] ? 1 : 0));
+}
+
+/**
+ * The records of a {@link CustomerTable} (the table-to-records adapter): one
+ * {@link CustomerSummary} per row, `NaN` gaps as `null`.
+ *
+ * @param table - the customer table.
+ * @returns the summaries, in table order.
+ * @example
+ * ```ts
+ * const { customers } = summarizeCustomersTable([{ customerId: "a", date: new Date("2024-01-01"), amount: 10 }]);
+ * customerRecords(customers)[0].meanGapDays;
+ * //=> null
+ * ```
+ * @category Summaries
+ */
+export function customerRecords(table: CustomerTable): CustomerSummary[] {
+  const out: CustomerSummary[] = new Array(table.length);
+  for (let k = 0; k < table.length; k++) {
+    const n = table.frequency[k];
+    const mg = table.meanGapDays[k];
+    const sg = table.sdGapDays[k];
+    out[k] = {
+      customerId: table.ids[k],
+      firstPurchase: dayToDate(table.firstPurchase[k]),
+      lastPurchase: dayToDate(table.lastPurchase[k]),
+      frequency: n,
+      repeatPurchases: n - 1,
+      totalSpend: table.totalSpend[k],
+      averageOrderValue: table.averageOrderValue[k],
+      recencyDays: table.recencyDays[k],
+      tenureDays: table.tenureDays[k],
+      meanGapDays: Number.isNaN(mg) ? null : mg,
+      sdGapDays: Number.isNaN(sg) ? null : sg,
+      spendPerPeriod: table.spendPerPeriod[k],
+      returnLines: table.returnLines[k],
+      returnAmount: table.returnAmount[k],
+    };
+  }
+  return out;
 }
 
 /**
@@ -283,7 +409,7 @@ export function summarizeCustomersWithReport(
  * ```
  * @category Summaries
  */
-export function summarizeCustomers(transactions: Iterable<Transaction>, options: SummarizeCustomersOptions = {}): CustomerSummary[] {
+export function summarizeCustomers(transactions: Iterable<Transaction> | TransactionTable, options: SummarizeCustomersOptions = {}): CustomerSummary[] {
   return summarizeCustomersWithReport(transactions, options).customers;
 }
 
@@ -330,8 +456,31 @@ export interface CalibrationSummaryOptions {
  * ```
  * @category Summaries
  */
-export function calibrationSummary(transactions: Iterable<Transaction>, options: CalibrationSummaryOptions = {}): CalibrationSummary[] {
-  const fn = "calibrationSummary";
+export function calibrationSummary(transactions: Iterable<Transaction> | TransactionTable, options: CalibrationSummaryOptions = {}): CalibrationSummary[] {
+  return calibrationRecords(calibrationTable(transactions, options, "calibrationSummary"));
+}
+
+/**
+ * The columnar form of {@link calibrationSummary}: the same rows (same rules, same numbers) as
+ * a {@link CalibrationTable}, sorted by customer id.
+ *
+ * @param transactions - a {@link TransactionTable} or validated transactions.
+ * @param options - see {@link CalibrationSummaryOptions}.
+ * @returns the calibration table.
+ * @throws {@link InvalidRecordError} for an invalid transaction record.
+ * @throws {@link InvalidOptionError} for a bad `calibrationEnd`, `timeUnit` or `groupBy`.
+ * @example
+ * ```ts
+ * const c = calibrationTable(toTransactionTable([
+ *   { customerId: "a", date: new Date("2024-01-01"), amount: 10 },
+ *   { customerId: "a", date: new Date("2024-01-15"), amount: 24 },
+ * ]), { calibrationEnd: "2024-01-29", timeUnit: "weeks" });
+ * [c.ids, [...c.x], [...c.t_x], [...c.T], [...c.monetaryValue]];
+ * //=> [["a"], [1], [2], [4], [24]]
+ * ```
+ * @category Summaries
+ */
+export function calibrationTable(transactions: Iterable<Transaction> | TransactionTable, options: CalibrationSummaryOptions = {}, fn = "calibrationTable"): CalibrationTable {
   const unit = daysPerUnit(options.timeUnit ?? "weeks");
   const groupBy = options.groupBy ?? "day";
   if (groupBy !== "day" && groupBy !== "order") throw new InvalidOptionError(fn, "groupBy", groupBy, '"day" or "order"');
@@ -341,30 +490,72 @@ export function calibrationSummary(transactions: Iterable<Transaction>, options:
   const scratch = makeScratch(maxGroupSize(start));
   const byOrder = new Map<number, number>();
   const byDay = new Map<number, number>();
-  const noOrders: TransactionColumns = { ...cols, order: new Int32Array(cols.length).fill(-1) };
-  const source = groupBy === "day" ? noOrders : cols;
-  const purchases: { day: number; net: number }[] = [];
-  const out: CalibrationSummary[] = [];
-  for (let c = 0; c < cols.ids.length; c++) {
+  const source: TransactionColumns = groupBy === "day" ? { ...cols, order: new Int32Array(cols.length).fill(-1) } : cols;
+  const nc = cols.ids.length;
+  const keep = new Uint8Array(nc);
+  const xs = new Float64Array(nc);
+  const txs = new Float64Array(nc);
+  const Ts = new Float64Array(nc);
+  const ms = new Float64Array(nc);
+  const firsts = new Int32Array(nc);
+  let kept = 0;
+  const pDay = new Int32Array(scratch.day.length);
+  const pNet = new Float64Array(scratch.day.length);
+  const idx: number[] = [];
+  for (let c = 0; c < nc; c++) {
     if (start[c] === start[c + 1]) continue;
     collectOrders(source, rows, start[c], start[c + 1], scratch, byOrder, byDay);
-    purchases.length = 0;
-    for (let s = 0; s < scratch.count; s++) if (scratch.purchase[s]) purchases.push({ day: scratch.day[s], net: scratch.net[s] });
-    if (purchases.length === 0) continue;
-    purchases.sort((a, b) => a.day - b.day);
-    const first = purchases[0].day;
-    const x = purchases.length - 1;
+    idx.length = 0;
+    for (let s = 0; s < scratch.count; s++) if (scratch.purchase[s]) idx.push(s);
+    if (idx.length === 0) continue;
+    // Stable sort by day (as the record version did), so equal days keep their first-seen order.
+    idx.sort((a, b) => scratch.day[a] - scratch.day[b] || a - b);
+    for (let k = 0; k < idx.length; k++) {
+      pDay[k] = scratch.day[idx[k]];
+      pNet[k] = scratch.net[idx[k]];
+    }
+    const first = pDay[0];
+    const x = idx.length - 1;
     let repeatValue = 0;
-    for (let k = 1; k < purchases.length; k++) repeatValue += purchases[k].net;
-    out.push({
-      customerId: cols.ids[c],
-      x,
-      t_x: (purchases[x].day - first) / unit,
-      T: (end - first) / unit,
-      monetaryValue: x > 0 ? repeatValue / x : 0,
-      firstPurchase: dayToDate(first),
-    });
+    for (let k = 1; k <= x; k++) repeatValue += pNet[k];
+    keep[c] = 1;
+    kept++;
+    xs[c] = x;
+    txs[c] = (pDay[x] - first) / unit;
+    Ts[c] = (end - first) / unit;
+    ms[c] = x > 0 ? repeatValue / x : 0;
+    firsts[c] = first;
   }
-  out.sort((a, b) => (a.customerId < b.customerId ? -1 : a.customerId > b.customerId ? 1 : 0));
+  const order = sortedCodes(cols.ids, keep, kept);
+  const out = { length: kept, ids: new Array<string>(kept), x: new Float64Array(kept), t_x: new Float64Array(kept), T: new Float64Array(kept), monetaryValue: new Float64Array(kept), firstPurchase: new Int32Array(kept) };
+  for (let k = 0; k < kept; k++) {
+    const c = order[k];
+    out.ids[k] = cols.ids[c];
+    out.x[k] = xs[c];
+    out.t_x[k] = txs[c];
+    out.T[k] = Ts[c];
+    out.monetaryValue[k] = ms[c];
+    out.firstPurchase[k] = firsts[c];
+  }
+  return out;
+}
+
+/**
+ * The records of a {@link CalibrationTable} (the table-to-records adapter).
+ *
+ * @param table - the calibration table.
+ * @returns one {@link CalibrationSummary} per row, in table order.
+ * @example
+ * ```ts
+ * calibrationRecords(calibrationTable([{ customerId: "a", date: new Date("2024-01-01"), amount: 10 }], { calibrationEnd: "2024-01-08" }))[0].T;
+ * //=> 1
+ * ```
+ * @category Summaries
+ */
+export function calibrationRecords(table: CalibrationTable): CalibrationSummary[] {
+  const out: CalibrationSummary[] = new Array(table.length);
+  for (let k = 0; k < table.length; k++) {
+    out[k] = { customerId: table.ids[k], x: table.x[k], t_x: table.t_x[k], T: table.T[k], monetaryValue: table.monetaryValue[k], firstPurchase: dayToDate(table.firstPurchase[k]) };
+  }
   return out;
 }
