@@ -17,7 +17,11 @@ export interface CsvColumn<T> {
 /** Cells starting with these characters are read as formulas by spreadsheet programs. */
 const FORMULA_START = /^[=+\-@\t\r]/;
 
-function cell(v: unknown): string {
+/**
+ * One CSV cell as {@link toCsv} writes it (quoted when needed; formula-like text prefixed with `'`).
+ * @internal
+ */
+export function csvCell(v: unknown): string {
   if (v === null || v === undefined) return "";
   let s: string;
   if (typeof v === "number") s = Number.isFinite(v) ? String(v) : "";
@@ -54,7 +58,7 @@ function cell(v: unknown): string {
 export function toCsv<T extends object>(rows: readonly T[], columns?: readonly CsvColumn<T>[]): string {
   const cols: readonly CsvColumn<T>[] =
     columns ?? (rows.length > 0 ? Object.keys(rows[0]).map((k) => ({ header: k, value: (r: T) => (r as Record<string, unknown>)[k] })) : []);
-  const lines = [cols.map((c) => cell(c.header)).join(",")];
-  for (const r of rows) lines.push(cols.map((c) => cell(c.value(r))).join(","));
+  const lines = [cols.map((c) => csvCell(c.header)).join(",")];
+  for (const r of rows) lines.push(cols.map((c) => csvCell(c.value(r))).join(","));
   return `${lines.join("\n")}\n`;
 }
