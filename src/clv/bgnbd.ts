@@ -261,8 +261,47 @@ export function fitBgNbdColumns(
 /** P(alive at T | x, t_x, T) under BG/NBD. @internal */
 export function bgPAlive(p: BgNbdParams, x: number, tx: number, T: number): number {
   if (x === 0) return 1;
-  const lr = Math.log(p.a) - Math.log(p.b + x - 1) + (p.r + x) * (Math.log(p.alpha + T) - Math.log(p.alpha + tx));
-  return lr > 0 ? Math.exp(-lr) / (1 + Math.exp(-lr)) : 1 / (1 + Math.exp(lr));
+  return logisticOfMinus(Math.log(p.a) - Math.log(p.b + x - 1) + (p.r + x) * Math.log((p.alpha + T) / (p.alpha + tx)));
+}
+
+/** 1 / (1 + e^lr) without overflow. @internal */
+export function logisticOfMinus(lr: number): number {
+  if (lr > 0) {
+    const e = Math.exp(-lr);
+    return e / (1 + e);
+  }
+  return 1 / (1 + Math.exp(lr));
+}
+
+/**
+ * P(alive) of every row into `out`: the column twin of {@link bgPAlive}, bit for bit (same
+ * expression, same order), with ln a - ln(b + x - 1) computed once per small x and one log of
+ * the ratio (α+T)/(α+t_x) per row. @internal
+ */
+export function bgPAliveInto(p: BgNbdParams, x: Float64Array, tx: Float64Array, T: Float64Array, out: Float64Array): Float64Array {
+  const { r, alpha, b } = p;
+  const la = Math.log(p.a);
+  const SMALL = 1024;
+  const lnab = new Float64Array(SMALL).fill(NaN);
+  const n = x.length;
+  for (let i = 0; i < n; i++) {
+    const xi = x[i];
+    if (xi === 0) {
+      out[i] = 1;
+      continue;
+    }
+    let c = xi < SMALL ? lnab[xi] : NaN;
+    if (c !== c) {
+      c = la - Math.log(b + xi - 1);
+      if (xi < SMALL) lnab[xi] = c;
+    }
+    const lr = c + (r + xi) * Math.log((alpha + T[i]) / (alpha + tx[i]));
+    if (lr > 0) {
+      const e = Math.exp(-lr);
+      out[i] = e / (1 + e);
+    } else out[i] = 1 / (1 + Math.exp(lr));
+  }
+  return out;
 }
 
 /**

@@ -56,18 +56,48 @@ export const FIT_DEFAULTS = Object.freeze({
 
 /** Columns of validated customers. @internal */
 export interface ClvColumns {
-  readonly ids: string[];
+  /** Customer ids (empty when the input had none: errors then name 1-based rows). */
+  readonly ids: readonly string[];
   readonly x: Float64Array;
   readonly tx: Float64Array;
   readonly T: Float64Array;
+  /** Mean repeat value; zero-length when the input has no monetary column. */
   readonly m: Float64Array;
 }
 
-/** Calibration summaries, or a transaction log (summarised with `calibrationSummary`). */
-export type ClvData = readonly ClvCustomer[] | Iterable<Transaction>;
+/**
+ * Calibration summaries as columns, as the columnar CLV functions read them: a
+ * `CalibrationTable` is one, and so is any object with `x`, `t_x` and `T` columns of equal
+ * length. `Float64Array` columns are read in place (zero-copy); other array-likes (an
+ * `Int32Array`, a `number[]`) are copied once.
+ * @category CLV
+ */
+export interface ClvTableInput {
+  /** Customer id per row; when given, errors name the customer instead of the 1-based row. Optional. */
+  readonly ids?: readonly string[];
+  /** Repeat purchases per customer (non-negative integers). */
+  readonly x: Float64Array | ArrayLike<number>;
+  /** Time of the last repeat purchase since the first purchase (0 when x = 0), model units. */
+  readonly t_x: Float64Array | ArrayLike<number>;
+  /** Time from the first purchase to the end of the calibration period, model units. */
+  readonly T: Float64Array | ArrayLike<number>;
+  /** Mean value of the repeat purchases (0 when x = 0); needed by the Gamma-Gamma functions only. */
+  readonly monetaryValue?: Float64Array | ArrayLike<number>;
+}
 
-/** Turn fit input (summaries or transactions) into validated columns. @internal */
+/** Calibration summaries, a transaction log (summarised with `calibrationSummary`), or a table of columns. */
+export type ClvData = readonly ClvCustomer[] | Iterable<Transaction> | ClvTableInput;
+
+/** Is `data` a table of columns (not records, not transactions)? @internal */
+export function isClvTable(data: unknown): data is ClvTableInput {
+  if (data === null || typeof data !== "object" || Array.isArray(data)) return false;
+  const d = data as { x?: unknown };
+  return d.x !== undefined && d.x !== null && typeof d.x === "object" && (ArrayBuffer.isView(d.x) || Array.isArray(d.x));
+}
+
+/** Turn fit input (summaries, transactions or columns) into validated columns. @internal */
 export function fitInput(data: ClvData, options: FitOptions, fn: string, needMonetary = false): ClvColumns {
+  if (isClvTable(data)) return tableColumns(data, fn, needMonetary);
   const arr = Array.isArray(data) ? (data as readonly unknown[]) : [...(data as Iterable<unknown>)];
   const first = arr[0] as Record<string, unknown> | undefined;
   if (first !== undefined && first !== null && typeof first === "object" && "date" in first && !("x" in first)) {
@@ -77,9 +107,52 @@ export function fitInput(data: ClvData, options: FitOptions, fn: string, needMon
   return toColumns(arr as readonly ClvCustomer[], fn, needMonetary);
 }
 
+/** What is wrong with a row (`OK` = nothing). The one rule set for records and columns. */
+const OK = 0;
+const BAD_X = 1;
+const BAD_T = 2;
+const BAD_TX = 3;
+const TX_ABOVE_T = 4;
+const TX_WITHOUT_X = 5;
+const BAD_M = 6;
+
 /**
- * Validate customers into columns. Rejects (with the customer id) a non-integer or negative x,
- * negative or non-finite t_x / T, t_x > T, and t_x > 0 with x = 0.
+ * Check one customer's numbers (already known to be numbers): x a non-negative integer; T and
+ * t_x finite and >= 0; t_x <= T (1e-12 relative slack, then clamped); t_x = 0 when x = 0; with
+ * `needMonetary`, a finite positive mean value when x > 0. Written with comparisons that are
+ * false for NaN, so one branch-free-ish pass rejects everything.
+ */
+function rowProblem(x: number, tx: number, T: number, m: number, needMonetary: boolean): number {
+  if (!(x >= 0 && x < Infinity && Math.floor(x) === x)) return BAD_X;
+  if (!(T >= 0 && T < Infinity)) return BAD_T;
+  if (!(tx >= 0 && tx < Infinity)) return BAD_TX;
+  if (tx > T && tx > T * (1 + 1e-12)) return TX_ABOVE_T;
+  if (x === 0 && tx !== 0) return TX_WITHOUT_X;
+  if (needMonetary && x > 0 && !(m > 0 && m < Infinity)) return BAD_M;
+  return OK;
+}
+
+function rowError(fn: string, row: string | number, problem: number, x: unknown, tx: unknown, T: unknown, m: unknown): InvalidRecordError {
+  switch (problem) {
+    case BAD_X:
+      return new InvalidRecordError(fn, { row, field: "x", value: x, expected: "a non-negative integer" });
+    case BAD_T:
+      return new InvalidRecordError(fn, { row, field: "T", value: T, expected: "a finite number >= 0" });
+    case BAD_TX:
+      return new InvalidRecordError(fn, { row, field: "t_x", value: tx, expected: "a finite number >= 0" });
+    case TX_ABOVE_T:
+      return new InvalidRecordError(fn, { row, field: "t_x", value: tx, expected: `at most T = ${T}` });
+    case TX_WITHOUT_X:
+      return new InvalidRecordError(fn, { row, field: "t_x", value: tx, expected: "0 when x = 0" });
+    default:
+      return new InvalidRecordError(fn, { row, field: "monetaryValue", value: m, expected: "a finite number > 0 when x > 0" });
+  }
+}
+
+/**
+ * Validate customer records into columns (the record-to-column adapter). Rejects (with the
+ * customer id) a non-integer or negative x, negative or non-finite t_x / T, t_x > T, and
+ * t_x > 0 with x = 0; the same rules as {@link tableColumns}.
  * @internal
  */
 export function toColumns(customers: readonly ClvCustomer[], fn: string, needMonetary = false): ClvColumns {
@@ -94,27 +167,83 @@ export function toColumns(customers: readonly ClvCustomer[], fn: string, needMon
     const c = customers[i];
     if (c === null || typeof c !== "object") throw new InvalidRecordError(fn, { row: i + 1, field: "customer", value: c, expected: "a { customerId, x, t_x, T } record" });
     const id = c.customerId;
-    const row: string | number = typeof id === "string" ? id : i + 1;
-    if (typeof id !== "string") throw new InvalidRecordError(fn, { row, field: "customerId", value: id, expected: "a string" });
+    if (typeof id !== "string") throw new InvalidRecordError(fn, { row: i + 1, field: "customerId", value: id, expected: "a string" });
     const xi = c.x;
     const ti = c.t_x;
     const Ti = c.T;
-    if (typeof xi !== "number" || !Number.isInteger(xi) || xi < 0) throw new InvalidRecordError(fn, { row, field: "x", value: xi, expected: "a non-negative integer" });
-    if (typeof Ti !== "number" || !Number.isFinite(Ti) || Ti < 0) throw new InvalidRecordError(fn, { row, field: "T", value: Ti, expected: "a finite number >= 0" });
-    if (typeof ti !== "number" || !Number.isFinite(ti) || ti < 0) throw new InvalidRecordError(fn, { row, field: "t_x", value: ti, expected: "a finite number >= 0" });
-    if (ti > Ti * (1 + 1e-12)) throw new InvalidRecordError(fn, { row, field: "t_x", value: ti, expected: `at most T = ${Ti}` });
-    if (xi === 0 && ti !== 0) throw new InvalidRecordError(fn, { row, field: "t_x", value: ti, expected: "0 when x = 0" });
     const mv = c.monetaryValue ?? 0;
-    if (needMonetary && xi > 0 && (typeof mv !== "number" || !Number.isFinite(mv) || mv <= 0)) {
-      throw new InvalidRecordError(fn, { row, field: "monetaryValue", value: mv, expected: "a finite number > 0 when x > 0" });
-    }
+    if (typeof xi !== "number") throw rowError(fn, id, BAD_X, xi, ti, Ti, mv);
+    if (typeof Ti !== "number") throw rowError(fn, id, BAD_T, xi, ti, Ti, mv);
+    if (typeof ti !== "number") throw rowError(fn, id, BAD_TX, xi, ti, Ti, mv);
+    const mn = typeof mv === "number" ? mv : NaN;
+    const problem = rowProblem(xi, ti, Ti, mn, needMonetary);
+    if (problem !== OK) throw rowError(fn, id, problem, xi, ti, Ti, mv);
     ids[i] = id;
     x[i] = xi;
-    tx[i] = Math.min(ti, Ti);
+    tx[i] = ti > Ti ? Ti : ti;
     T[i] = Ti;
-    m[i] = mv;
+    m[i] = mn;
   }
   return { ids, x, tx, T, m };
+}
+
+const EMPTY: Float64Array = new Float64Array(0);
+
+/** A column as a Float64Array: itself when it is one (no copy), else one checked copy. */
+function f64Column(v: unknown, fn: string, field: string, ids: readonly string[] | undefined): Float64Array {
+  if (v instanceof Float64Array) return v;
+  if (ArrayBuffer.isView(v) && !(v instanceof DataView)) return Float64Array.from(v as unknown as ArrayLike<number>);
+  if (Array.isArray(v)) {
+    const out = new Float64Array(v.length);
+    for (let i = 0; i < v.length; i++) {
+      const e: unknown = v[i];
+      if (typeof e !== "number") throw new InvalidRecordError(fn, { row: ids?.[i] ?? i + 1, field, value: e, expected: "a number" });
+      out[i] = e;
+    }
+    return out;
+  }
+  throw new InvalidOptionError(fn, `table.${field}`, v, "a Float64Array (or an array of numbers) with one value per customer");
+}
+
+/**
+ * Validate a table of columns in one tight pass over the typed arrays, with the same rules and
+ * error fields as {@link toColumns}; `row` is `ids[i]` when the table has ids, else the 1-based
+ * row. Float64Array columns are used in place; `t_x` is copied only when a value within the
+ * 1e-12 slack above T has to be clamped.
+ * @internal
+ */
+export function tableColumns(table: ClvTableInput, fn: string, needMonetary = false): ClvColumns {
+  if (table === null || typeof table !== "object") throw new InvalidOptionError(fn, "table", table, "a CalibrationTable or { x, t_x, T } columns");
+  const ids = table.ids;
+  if (ids !== undefined && !Array.isArray(ids)) throw new InvalidOptionError(fn, "table.ids", ids, "an array of customer ids (or no ids)");
+  const x = f64Column(table.x, fn, "x", ids);
+  let tx: Float64Array = f64Column(table.t_x, fn, "t_x", ids);
+  const T = f64Column(table.T, fn, "T", ids);
+  const n = x.length;
+  let m: Float64Array = EMPTY;
+  if (table.monetaryValue !== undefined) m = f64Column(table.monetaryValue, fn, "monetaryValue", ids);
+  else if (needMonetary) throw new InvalidOptionError(fn, "table.monetaryValue", undefined, "a monetaryValue column (mean repeat value per customer)");
+  for (const [name, col] of [["t_x", tx], ["T", T], ["monetaryValue", m]] as const) {
+    if (col.length !== n && !(name === "monetaryValue" && col === EMPTY)) throw new InvalidOptionError(fn, `table.${name}`, `${col.length} values`, `${n} values, as many as table.x`);
+  }
+  if (ids !== undefined && ids.length !== n) throw new InvalidOptionError(fn, "table.ids", `${ids.length} ids`, `${n} ids, as many as table.x`);
+  const needM = needMonetary && m.length === n;
+  let clamp = false;
+  for (let i = 0; i < n; i++) {
+    const xi = x[i];
+    const ti = tx[i];
+    const Ti = T[i];
+    // fast path: the common valid row, checked with a few comparisons (false for NaN)
+    if (xi >= 0 && xi < Infinity && Math.floor(xi) === xi && Ti >= 0 && Ti < Infinity && ti >= 0 && ti <= Ti && (xi > 0 || ti === 0) && (!needM || xi === 0 || (m[i] > 0 && m[i] < Infinity))) continue;
+    const problem = rowProblem(xi, ti, Ti, needM ? m[i] : 0, needM);
+    if (problem !== OK) throw rowError(fn, ids?.[i] ?? i + 1, problem, xi, ti, Ti, needM ? m[i] : 0);
+    clamp = true; // t_x a hair above T
+  }
+  if (clamp) {
+    tx = tx.slice();
+    for (let i = 0; i < n; i++) if (tx[i] > T[i]) tx[i] = T[i];
+  }
+  return { ids: ids ?? [], x, tx, T, m };
 }
 
 /** Check a fit option. @internal */
@@ -195,35 +324,79 @@ export function dedupeTriples(c: { x: Float64Array; tx: Float64Array; T: Float64
   /** For each input row, its distinct row. */
   index: Int32Array;
 } {
-  const n = c.x.length;
-  let cap = 16;
-  while (cap < 2 * n) cap <<= 1;
-  const mask = cap - 1;
-  const table = new Int32Array(cap).fill(-1);
-  const ux = new Float64Array(n);
-  const ut = new Float64Array(n);
-  const uT = new Float64Array(n);
-  const w = new Float64Array(n);
+  const d = dedupeRows(c.x, c.tx, c.T);
+  return { x: d.a, tx: d.b!, T: d.c, w: d.w, index: d.index };
+}
+
+/**
+ * Group identical (x, T) pairs: the distinct pairs in first-seen order, their counts, and each
+ * row's pair. E[Y(t) | alive] depends on a customer only through x and T, and T takes one value
+ * per first-purchase day, so a base of millions has a few thousand pairs. @internal
+ */
+export function dedupePairs(x: Float64Array, T: Float64Array): { x: Float64Array; T: Float64Array; w: Float64Array; index: Int32Array } {
+  const d = dedupeRows(x, null, T);
+  return { x: d.a, T: d.c, w: d.w, index: d.index };
+}
+
+/**
+ * Distinct rows of two or three columns. The hash table starts small and doubles when half
+ * full, so with few distinct rows it stays in cache (a table sized for every row would not);
+ * distinct values live in arrays that grow the same way.
+ */
+function dedupeRows(
+  a: Float64Array,
+  b: Float64Array | null,
+  c: Float64Array,
+): { a: Float64Array; b: Float64Array | null; c: Float64Array; w: Float64Array; index: Int32Array } {
+  const n = a.length;
+  let cap = 1024;
+  let mask = cap - 1;
+  let table = new Int32Array(cap).fill(-1);
+  let ua = new Float64Array(cap >> 1);
+  let ub = new Float64Array(b ? cap >> 1 : 0);
+  let uc = new Float64Array(cap >> 1);
+  let w = new Float64Array(cap >> 1);
   const index = new Int32Array(n);
   let u = 0;
+  const slotOf = (av: number, bv: number, cv: number) => hashDouble(cv, hashDouble(bv, hashDouble(av, 0x12345))) & mask;
   for (let i = 0; i < n; i++) {
-    const x = c.x[i];
-    const tx = c.tx[i];
-    const T = c.T[i];
-    let slot = hashDouble(T, hashDouble(tx, hashDouble(x, 0x12345))) & mask;
+    const av = a[i];
+    const bv = b ? b[i] : 0;
+    const cv = c[i];
+    let slot = slotOf(av, bv, cv);
     for (;;) {
       const k = table[slot];
       if (k === -1) {
         table[slot] = u;
-        ux[u] = x;
-        ut[u] = tx;
-        uT[u] = T;
+        ua[u] = av;
+        if (b) ub[u] = bv;
+        uc[u] = cv;
         w[u] = 1;
         index[i] = u;
         u++;
+        if (2 * u >= cap) {
+          // grow: double the table, rehash the distinct rows, widen the value arrays
+          cap <<= 1;
+          mask = cap - 1;
+          table = new Int32Array(cap).fill(-1);
+          const grow = (v: Float64Array) => {
+            const g = new Float64Array(cap >> 1);
+            g.set(v);
+            return g;
+          };
+          ua = grow(ua);
+          if (b) ub = grow(ub);
+          uc = grow(uc);
+          w = grow(w);
+          for (let k2 = 0; k2 < u; k2++) {
+            let s = slotOf(ua[k2], b ? ub[k2] : 0, uc[k2]);
+            while (table[s] !== -1) s = (s + 1) & mask;
+            table[s] = k2;
+          }
+        }
         break;
       }
-      if (ux[k] === x && ut[k] === tx && uT[k] === T) {
+      if (ua[k] === av && uc[k] === cv && (!b || ub[k] === bv)) {
         w[k]++;
         index[i] = k;
         break;
@@ -231,5 +404,5 @@ export function dedupeTriples(c: { x: Float64Array; tx: Float64Array; T: Float64
       slot = (slot + 1) & mask;
     }
   }
-  return { x: ux.slice(0, u), tx: ut.slice(0, u), T: uT.slice(0, u), w: w.slice(0, u), index };
+  return { a: ua.slice(0, u), b: b ? ub.slice(0, u) : null, c: uc.slice(0, u), w: w.slice(0, u), index };
 }

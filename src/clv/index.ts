@@ -10,7 +10,8 @@ export { fitParetoNbd } from "./paretonbd.js";
 export type { ParetoNbdModel, ParetoNbdParams, FitParetoNbdOptions } from "./paretonbd.js";
 export { fitGammaGamma } from "./gammagamma.js";
 export type { GammaGammaModel, GammaGammaParams, FitGammaGammaOptions } from "./gammagamma.js";
-export type { ClvCustomer, ClvData, FitOptions, Convergence } from "./data.js";
+export type { ClvCustomer, ClvData, ClvTableInput, FitOptions, Convergence } from "./data.js";
+export { toCalibrationTable } from "./table.js";
 export {
   expectedPurchases,
   conditionalExpectedPurchases,
@@ -18,12 +19,24 @@ export {
   probabilityOfPurchases,
   conditionalExpectedSpend,
   customerLifetimeValue,
+  probabilityAliveColumn,
+  conditionalExpectedPurchasesColumn,
+  conditionalExpectedSpendColumn,
+  customerLifetimeValueColumns,
 } from "./predict.js";
 export type {
   TransactionModel,
   CustomerExpectedPurchases,
   CustomerPAlive,
   CustomerExpectedSpend,
-  ConditionalExpectedPurchasesOptions, CustomerLifetimeValueOptions, CustomerLifetimeValue } from "./predict.js";
+  ConditionalExpectedPurchasesOptions,
+  CustomerLifetimeValueOptions,
+  CustomerLifetimeValue,
+  ProbabilityAliveColumnOptions,
+  ConditionalExpectedPurchasesColumnOptions,
+  ConditionalExpectedSpendColumnOptions,
+  CustomerLifetimeValueColumnsOptions,
+  CustomerLifetimeValueColumns,
+} from "./predict.js";
 export { calibrationHoldout, holdoutValidation } from "./holdout.js";
 export type { CalibrationHoldoutOptions, CalibrationHoldoutRow, HoldoutValidationOptions, HoldoutValidationRow, HoldoutValidation } from "./holdout.js";

@@ -4,9 +4,9 @@
  * @module
  */
 import { InvalidOptionError } from "../core/errors.js";
-import { bgAliveExpectation, bgPAlive, bgPmf, type BgNbdModel } from "./bgnbd.js";
-import { dedupeTriples, toColumns, type ClvColumns, type ClvCustomer } from "./data.js";
-import { ggConditionalSpend, requireFiniteMean, type GammaGammaModel } from "./gammagamma.js";
+import { bgAliveExpectation, bgPAliveInto, bgPmf, type BgNbdModel } from "./bgnbd.js";
+import { dedupePairs, dedupeTriples, tableColumns, toColumns, type ClvColumns, type ClvCustomer, type ClvTableInput } from "./data.js";
+import { ggConditionalSpend, requireFiniteMean, type GammaGammaModel, type GammaGammaParams } from "./gammagamma.js";
 import { paretoAliveExpectation, paretoPAlive, paretoPmf, type ParetoNbdModel } from "./paretonbd.js";
 
 /**
@@ -76,10 +76,7 @@ function checkTime(t: unknown, fn: string, option = "t"): number {
 export function pAliveColumn(model: TransactionModel, c: ClvColumns): Float64Array {
   const n = c.x.length;
   const out = new Float64Array(n);
-  if (model.model === "bg-nbd") {
-    for (let i = 0; i < n; i++) out[i] = bgPAlive(model.params, c.x[i], c.tx[i], c.T[i]);
-    return out;
-  }
+  if (model.model === "bg-nbd") return bgPAliveInto(model.params, c.x, c.tx, c.T, out);
   const d = dedupeTriples(c);
   const u = new Float64Array(d.x.length);
   for (let k = 0; k < u.length; k++) u[k] = paretoPAlive(model.params, d.x[k], d.tx[k], d.T[k]);
@@ -94,11 +91,12 @@ export function pAliveColumn(model: TransactionModel, c: ClvColumns): Float64Arr
  */
 export function perXT(c: ClvColumns, f: (x: number, T: number) => number): Float64Array {
   const n = c.x.length;
-  const d = dedupeTriples({ x: c.x, tx: new Float64Array(n), T: c.T });
+  const d = dedupePairs(c.x, c.T);
   const u = new Float64Array(d.x.length);
   for (let k = 0; k < u.length; k++) u[k] = f(d.x[k], d.T[k]);
   const out = new Float64Array(n);
-  for (let i = 0; i < n; i++) out[i] = u[d.index[i]];
+  const index = d.index;
+  for (let i = 0; i < n; i++) out[i] = u[index[i]];
   return out;
 }
 
@@ -118,6 +116,145 @@ export function conditionalColumn(model: TransactionModel, c: ClvColumns, t: num
   const pa = pAliveColumn(model, c);
   for (let i = 0; i < e.length; i++) e[i] *= pa[i];
   return e;
+}
+
+/** Gamma-Gamma E[Z | x, z̄] column (x = 0: the population mean, whatever z̄ holds). @internal */
+export function spendColumn(par: GammaGammaParams, c: ClvColumns): Float64Array {
+  const n = c.x.length;
+  const out = new Float64Array(n);
+  const { p, q, gamma } = par;
+  const mean = ggConditionalSpend(par, 0, 0);
+  const x = c.x;
+  const m = c.m;
+  for (let i = 0; i < n; i++) {
+    const xi = x[i];
+    // the expression of ggConditionalSpend, inlined; x = 0 gives the same bits as mean
+    out[i] = xi === 0 ? mean : (p * (gamma + xi * m[i])) / (p * xi + q - 1);
+  }
+  return out;
+}
+
+/** Validate a table argument of a column function. */
+function tableInput(table: ClvTableInput, fn: string, needMonetary = false): ClvColumns {
+  return tableColumns(table, fn, needMonetary);
+}
+
+/**
+ * Options of {@link probabilityAliveColumn} (none yet; kept for the one-options-object shape).
+ * @category CLV
+ */
+export type ProbabilityAliveColumnOptions = Record<string, never>;
+
+/**
+ * P(alive) of every customer of a table, as a column: the columnar form of
+ * {@link probabilityAlive}, same formula and same numbers.
+ *
+ * @remarks
+ * BG/NBD: 1 / (1 + 1{x>0} · a/(b+x-1) · ((α+T)/(α+t_x))^(r+x)) (Fader, Hardie & Lee 2005),
+ * evaluated as a logistic of its log; Pareto/NBD: e^A1 / (e^A1 + e^A2), once per distinct
+ * (x, t_x, T) row. The table is validated in one pass over its typed arrays (the rules of the
+ * record form) and read in place when its columns are `Float64Array`s. O(n); BG/NBD costs one
+ * log and one exp per customer with x > 0 (`docs/benchmarks.md` has the 1M-customer timing).
+ *
+ * @param model - a fitted BG/NBD or Pareto/NBD model.
+ * @param table - a `CalibrationTable`, or any {@link ClvTableInput} (`x`, `t_x`, `T` columns).
+ * @param options - none yet.
+ * @returns a new `Float64Array`, row `i` = P(alive) of customer `i`, in [0, 1].
+ * @throws {@link InvalidRecordError} for an invalid value (`row` = `table.ids[i]`, or the 1-based row without ids; `field`, `value`).
+ * @throws {@link InvalidOptionError} for an invalid model, or columns of different lengths.
+ * @example
+ * ```ts
+ * const model = { model: "bg-nbd", params: { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 } } as BgNbdModel;
+ * const table = { x: Float64Array.of(0, 2, 2), t_x: Float64Array.of(0, 30.43, 5), T: Float64Array.of(30, 38.86, 38.86) };
+ * Array.from(probabilityAliveColumn(model, table), (p) => +p.toFixed(4));
+ * //=> [1, 0.7266, 0.1237]
+ * ```
+ * @category CLV
+ */
+export function probabilityAliveColumn(model: TransactionModel, table: ClvTableInput, options: ProbabilityAliveColumnOptions = {}): Float64Array {
+  const fn = "probabilityAliveColumn";
+  void options;
+  checkTransactionModel(model, fn);
+  return pAliveColumn(model, tableInput(table, fn));
+}
+
+/**
+ * Options of {@link conditionalExpectedPurchasesColumn}.
+ * @category CLV
+ */
+export interface ConditionalExpectedPurchasesColumnOptions {
+  /** Length of the future period, in model time units. Required (no default). */
+  t: number;
+}
+
+/**
+ * Expected purchases of every customer of a table in the next `t` time units,
+ * E[Y(t) | x, t_x, T], as a column: the columnar form of {@link conditionalExpectedPurchases}.
+ *
+ * @remarks
+ * Same formulas as the record form (BG/NBD: Fader, Hardie & Lee 2005, eq. 10 via the
+ * Euler-transformed 2F1; Pareto/NBD: Schmittlein et al. 1987). E[Y(t) | alive] depends on a
+ * customer only through (x, T), so the series is summed once per distinct pair (a few thousand
+ * for millions of customers whose T comes from purchase days) and multiplied by the per-row
+ * P(alive). O(n + pairs · series terms).
+ *
+ * @param model - a fitted BG/NBD or Pareto/NBD model.
+ * @param table - a `CalibrationTable`, or any {@link ClvTableInput}.
+ * @param options - see {@link ConditionalExpectedPurchasesColumnOptions}.
+ * @returns a new `Float64Array` of expected purchases, by row.
+ * @throws {@link InvalidRecordError} for an invalid value (row, field, value).
+ * @throws {@link InvalidOptionError} for an invalid model, t, or columns of different lengths.
+ * @example
+ * ```ts
+ * const model = { model: "bg-nbd", params: { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 } } as BgNbdModel;
+ * const table = { ids: ["0001", "0002"], x: Float64Array.of(2, 0), t_x: Float64Array.of(30.43, 0), T: Float64Array.of(38.86, 38.86) };
+ * Array.from(conditionalExpectedPurchasesColumn(model, table, { t: 39 }), (v) => v.toFixed(3));
+ * //=> ["1.226", "0.195"]
+ * ```
+ * @category CLV
+ */
+export function conditionalExpectedPurchasesColumn(model: TransactionModel, table: ClvTableInput, options: ConditionalExpectedPurchasesColumnOptions): Float64Array {
+  const fn = "conditionalExpectedPurchasesColumn";
+  checkTransactionModel(model, fn);
+  const t = checkTime(options?.t, fn);
+  return conditionalColumn(model, tableInput(table, fn), t);
+}
+
+/**
+ * Options of {@link conditionalExpectedSpendColumn} (none yet).
+ * @category CLV
+ */
+export type ConditionalExpectedSpendColumnOptions = Record<string, never>;
+
+/**
+ * Gamma-Gamma expected mean transaction value of every customer of a table, as a column: the
+ * columnar form of {@link conditionalExpectedSpend}.
+ *
+ * @remarks
+ * E[Z | x, z̄] = p(γ + x z̄)/(px + q - 1) (Fader, Hardie & Lee 2005b); x = 0 gives the
+ * population mean pγ/(q-1). Needs q > 1 and a `monetaryValue` column (finite and > 0 where
+ * x > 0; not read where x = 0). O(n).
+ *
+ * @param spendModel - a fitted Gamma-Gamma model.
+ * @param table - a `CalibrationTable`, or any {@link ClvTableInput} with `monetaryValue`.
+ * @param options - none yet.
+ * @returns a new `Float64Array` of expected spend, by row.
+ * @throws {@link InvalidRecordError} for an invalid value, or x > 0 with a non-positive `monetaryValue`.
+ * @throws {@link InvalidOptionError} for an invalid model, q <= 1, or a missing `monetaryValue` column.
+ * @example
+ * ```ts
+ * const gg = { model: "gamma-gamma", params: { p: 6.25, q: 3.74, gamma: 15.44 } } as GammaGammaModel;
+ * const table = { x: Float64Array.of(0, 2), t_x: Float64Array.of(0, 30.43), T: Float64Array.of(30, 38.86), monetaryValue: Float64Array.of(0, 22.35) };
+ * Array.from(conditionalExpectedSpendColumn(gg, table), (v) => v.toFixed(2));
+ * //=> ["35.22", "24.66"]
+ * ```
+ * @category CLV
+ */
+export function conditionalExpectedSpendColumn(spendModel: GammaGammaModel, table: ClvTableInput, options: ConditionalExpectedSpendColumnOptions = {}): Float64Array {
+  const fn = "conditionalExpectedSpendColumn";
+  void options;
+  checkSpendModel(spendModel, fn);
+  return spendColumn(spendModel.params, tableInput(table, fn, true));
 }
 
 /**
@@ -286,8 +423,9 @@ export function conditionalExpectedSpend(spendModel: GammaGammaModel, customers:
   const fn = "conditionalExpectedSpend";
   checkSpendModel(spendModel, fn);
   const c = toColumns(customers, fn, true);
-  const out = new Array<CustomerExpectedSpend>(c.x.length);
-  for (let i = 0; i < c.x.length; i++) out[i] = { customerId: c.ids[i], expectedSpend: ggConditionalSpend(spendModel.params, c.x[i], c.m[i]) };
+  const v = spendColumn(spendModel.params, c);
+  const out = new Array<CustomerExpectedSpend>(v.length);
+  for (let i = 0; i < v.length; i++) out[i] = { customerId: c.ids[i], expectedSpend: v[i] };
   return out;
 }
 
@@ -359,6 +497,17 @@ export function customerLifetimeValue(
   options: CustomerLifetimeValueOptions = {},
 ): CustomerLifetimeValue[] {
   const fn = "customerLifetimeValue";
+  const o = clvSettings(transactionModel, spendModel, options, fn);
+  const c = toColumns(customers, fn, true);
+  const v = clvColumns(transactionModel, spendModel.params, c, o);
+  const n = c.x.length;
+  const out = new Array<CustomerLifetimeValue>(n);
+  for (let i = 0; i < n; i++) out[i] = { customerId: c.ids[i], clv: v.clv[i], expectedPurchases: v.expectedPurchases[i], expectedSpend: v.expectedSpend[i], pAlive: v.pAlive[i] };
+  return out;
+}
+
+/** Check the models and CLV options; the defaults merged. */
+function clvSettings(transactionModel: TransactionModel, spendModel: GammaGammaModel, options: CustomerLifetimeValueOptions, fn: string): Required<CustomerLifetimeValueOptions> {
   checkTransactionModel(transactionModel, fn, "transactionModel");
   checkSpendModel(spendModel, fn);
   const o = { ...CLV_DEFAULTS, ...options };
@@ -366,17 +515,35 @@ export function customerLifetimeValue(
   if (!(typeof o.discountRate === "number" && Number.isFinite(o.discountRate) && o.discountRate > -1)) throw new InvalidOptionError(fn, "discountRate", o.discountRate, "a finite number > -1");
   if (!(typeof o.margin === "number" && Number.isFinite(o.margin))) throw new InvalidOptionError(fn, "margin", o.margin, "a finite number");
   if (!positive(o.periodsPerUnit)) throw new InvalidOptionError(fn, "periodsPerUnit", o.periodsPerUnit, "a finite number > 0");
-  const c = toColumns(customers, fn, true);
+  return o;
+}
+
+/**
+ * Per-customer lifetime value and its ingredients, as columns (row `i` = customer `i`).
+ * @category CLV
+ */
+export interface CustomerLifetimeValueColumns {
+  /** Discounted expected margin over the horizon. */
+  readonly clv: Float64Array;
+  /** Undiscounted expected purchases over the horizon. */
+  readonly expectedPurchases: Float64Array;
+  /** Gamma-Gamma expected mean transaction value. */
+  readonly expectedSpend: Float64Array;
+  /** P(alive) at the end of the calibration period. */
+  readonly pAlive: Float64Array;
+}
+
+/** The CLV columns of validated customers. @internal */
+export function clvColumns(transactionModel: TransactionModel, sp: GammaGammaParams, c: ClvColumns, o: Required<CustomerLifetimeValueOptions>): CustomerLifetimeValueColumns {
   const n = c.x.length;
   const pa = pAliveColumn(transactionModel, c);
+  const spend = spendColumn(sp, c);
   const disc = new Float64Array(o.horizon);
   for (let k = 1; k <= o.horizon; k++) disc[k - 1] = Math.pow(1 + o.discountRate, -k);
-  const sp = spendModel.params;
-  const out = new Array<CustomerLifetimeValue>(n);
   const bg = transactionModel.model === "bg-nbd" ? transactionModel.params : null;
   const pn = transactionModel.model === "pareto-nbd" ? transactionModel.params : null;
   // discounted and total purchases given alive depend on (x, T) only: computed once per pair
-  const d = dedupeTriples({ x: c.x, tx: new Float64Array(n), T: c.T });
+  const d = dedupePairs(c.x, c.T);
   const uPv = new Float64Array(d.x.length);
   const uAll = new Float64Array(d.x.length);
   for (let u = 0; u < uPv.length; u++) {
@@ -393,10 +560,57 @@ export function customerLifetimeValue(
     uPv[u] = pv;
     uAll[u] = prev;
   }
+  const clv = new Float64Array(n);
+  const purchases = new Float64Array(n);
+  const index = d.index;
+  const margin = o.margin;
   for (let i = 0; i < n; i++) {
-    const u = d.index[i];
-    const spend = ggConditionalSpend(sp, c.x[i], c.m[i]);
-    out[i] = { customerId: c.ids[i], clv: o.margin * spend * uPv[u] * pa[i], expectedPurchases: uAll[u] * pa[i], expectedSpend: spend, pAlive: pa[i] };
+    const u = index[i];
+    clv[i] = margin * spend[i] * uPv[u] * pa[i];
+    purchases[i] = uAll[u] * pa[i];
   }
-  return out;
+  return { clv, expectedPurchases: purchases, expectedSpend: spend, pAlive: pa };
+}
+
+/**
+ * Options of {@link customerLifetimeValueColumns}: those of {@link customerLifetimeValue}.
+ * @category CLV
+ */
+export type CustomerLifetimeValueColumnsOptions = CustomerLifetimeValueOptions;
+
+/**
+ * Discounted customer lifetime value of every customer of a table, with its ingredients, as
+ * columns: the columnar form of {@link customerLifetimeValue}, same numbers.
+ *
+ * @remarks
+ * CLV = m · E[Z] · Σ_{k=1..H} (E[Y(k f)] - E[Y((k-1) f)]) / (1 + d)^k with the notation of
+ * {@link customerLifetimeValue}; the discounted sum is computed once per distinct (x, T) pair.
+ * The table needs a `monetaryValue` column. O(n + pairs · H · series terms).
+ *
+ * @param transactionModel - a fitted BG/NBD or Pareto/NBD model.
+ * @param spendModel - a fitted Gamma-Gamma model (q > 1).
+ * @param table - a `CalibrationTable`, or any {@link ClvTableInput} with `monetaryValue`.
+ * @param options - see {@link CustomerLifetimeValueOptions} (defaults: horizon 12, discountRate 0.01, margin 1, periodsPerUnit 4.345).
+ * @returns four new `Float64Array` columns: `clv`, `expectedPurchases`, `expectedSpend`, `pAlive`.
+ * @throws {@link InvalidRecordError} for an invalid value (row, field, value).
+ * @throws {@link InvalidOptionError} for an invalid model or option, or a missing `monetaryValue` column.
+ * @example
+ * ```ts
+ * const bg = { model: "bg-nbd", params: { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 } } as BgNbdModel;
+ * const gg = { model: "gamma-gamma", params: { p: 6.25, q: 3.74, gamma: 15.44 } } as GammaGammaModel;
+ * const table = { x: Float64Array.of(2), t_x: Float64Array.of(30.43), T: Float64Array.of(38.86), monetaryValue: Float64Array.of(22.35) };
+ * customerLifetimeValueColumns(bg, gg, table, { horizon: 12, discountRate: 0.01 }).clv[0].toFixed(2);
+ * //=> "36.29"
+ * ```
+ * @category CLV
+ */
+export function customerLifetimeValueColumns(
+  transactionModel: TransactionModel,
+  spendModel: GammaGammaModel,
+  table: ClvTableInput,
+  options: CustomerLifetimeValueColumnsOptions = {},
+): CustomerLifetimeValueColumns {
+  const fn = "customerLifetimeValueColumns";
+  const o = clvSettings(transactionModel, spendModel, options, fn);
+  return clvColumns(transactionModel, spendModel.params, tableInput(table, fn, true), o);
 }
