@@ -1,5 +1,6 @@
 import { AnalyticsError, InvalidOptionError } from "../core/errors.js";
 import { toBaskets, type Baskets } from "./baskets.js";
+import { flattenTree, itemCountsOf, ItemsetTree, mineTree } from "./eclat.js";
 
 /**
  * Options of {@link frequentItemsets}.
@@ -115,282 +116,22 @@ export function minCountFor(minSupport: number, n: number): number {
   return c;
 }
 
-/** Number of baskets containing each item. */
-function itemCountsOf(b: Baskets): Uint32Array {
-  const cnt = new Uint32Array(b.items.length);
-  const ids = b.itemIds;
-  for (let i = 0; i < ids.length; i++) cnt[ids[i]]++;
-  return cnt;
-}
-
-/** Sorted merge intersection of two ascending tid lists, written to `out` at `os`; returns the count, or -1 once `minCount` is out of reach. */
-function intersectInto(A: Uint32Array, as: number, al: number, B: Uint32Array, bs: number, bl: number, out: Uint32Array, os: number, minCount: number): number {
-  let i = as;
-  let j = bs;
-  const ie = as + al;
-  const je = bs + bl;
-  let k = os;
-  while (i < ie && j < je) {
-    const x = A[i];
-    const y = B[j];
-    if (x < y) {
-      i++;
-      if (k - os + ie - i < minCount) return -1;
-    } else if (x > y) {
-      j++;
-      if (k - os + je - j < minCount) return -1;
-    } else {
-      out[k++] = x;
-      i++;
-      j++;
-    }
-  }
-  return k - os;
-}
-
-/** Like {@link intersectInto} but only counts. */
-function intersectCount(A: Uint32Array, as: number, al: number, B: Uint32Array, bs: number, bl: number, minCount: number): number {
-  let i = as;
-  let j = bs;
-  const ie = as + al;
-  const je = bs + bl;
-  let c = 0;
-  while (i < ie && j < je) {
-    const x = A[i];
-    const y = B[j];
-    if (x < y) {
-      i++;
-      if (c + ie - i < minCount) return -1;
-    } else if (x > y) {
-      j++;
-      if (c + je - j < minCount) return -1;
-    } else {
-      c++;
-      i++;
-      j++;
-    }
-  }
-  return c;
-}
-
-/** Intersect a tid list with an item's bitmap (a bit per basket): cost proportional to the list only. */
-function intersectBitmap(A: Uint32Array, as: number, al: number, bits: Uint32Array, base: number, out: Uint32Array, os: number, minCount: number): number {
-  let k = os;
-  const ie = as + al;
-  for (let i = as; i < ie; i++) {
-    const t = A[i];
-    if ((bits[base + (t >>> 5)] >>> (t & 31)) & 1) out[k++] = t;
-    // Stop once even a hit on every remaining tid could not reach minCount.
-    else if (ie - 1 - i + (k - os) < minCount) return -1;
-  }
-  return k - os;
-}
-
-/** Count-only version of {@link intersectBitmap}. */
-function countBitmap(A: Uint32Array, as: number, al: number, bits: Uint32Array, base: number, minCount: number): number {
-  let c = 0;
-  const ie = as + al;
-  for (let i = as; i < ie; i++) {
-    const t = A[i];
-    if ((bits[base + (t >>> 5)] >>> (t & 31)) & 1) c++;
-    else if (ie - 1 - i + c < minCount) return -1;
-  }
-  return c;
-}
-
-/** Largest number of frequent items for which the triangular pair-count matrix is used (about 32 MiB). */
-const MAX_MATRIX_ITEMS = 4096;
-
 /**
- * Eclat (Zaki 2000) on vertical tid-lists: items ordered by ascending count, pairs counted in
- * one pass over the baskets with a triangular matrix (Borgelt's trick), deeper levels by
- * merging sorted tid-lists into one reusable arena per depth (no allocation per candidate).
+ * Eclat into a flat {@link ItemsetSink} (kept for tests): {@link mineTree} then flattened.
+ * `matrixLimit: 0` turns off occurrence pair counting, `bitmaps: false` the bitmaps.
  * @internal
  */
-export function mineEclat(b: Baskets, minCount: number, maxLength: number, sink: ItemsetSink, tuning: { matrixLimit?: number; bitmaps?: boolean } = {}): void {
-  const matrixLimit = tuning.matrixLimit ?? MAX_MATRIX_ITEMS;
-  const cnt = itemCountsOf(b);
-  const freq: number[] = [];
-  for (let id = 0; id < cnt.length; id++) if (cnt[id] >= minCount) freq.push(id);
-  freq.sort((x, y) => cnt[x] - cnt[y] || x - y);
-  const F = freq.length;
-  const rankToId = Uint32Array.from(freq);
-  const rankOf = new Int32Array(cnt.length).fill(-1);
-  for (let r = 0; r < F; r++) rankOf[rankToId[r]] = r;
+export function mineEclat(b: Baskets, minCount: number, maxLength: number, sink: ItemsetSink, tuning: { matrixLimit?: number; bitmaps?: boolean; diffsets?: boolean } = {}): void {
+  const tree = new ItemsetTree(sink.budget, sink.fn);
+  mineTree(b, minCount, maxLength, tree, { pairCounts: tuning.matrixLimit !== 0, bitmaps: tuning.bitmaps, diffsets: tuning.diffsets });
+  const { offsets, ids } = flattenTree(tree.parent, tree.item, tree.length, tree.n);
   const empty = new Int32Array(0);
-  for (let r = 0; r < F; r++) sink.push(empty, 0, rankToId[r], -1, cnt[rankToId[r]]);
-  if (maxLength < 2 || F < 2) return;
-
-  // Tid-lists by rank, ascending basket index.
-  const tOff = new Uint32Array(F + 1);
-  for (let r = 0; r < F; r++) tOff[r + 1] = tOff[r] + cnt[rankToId[r]];
-  const tids = new Uint32Array(tOff[F]);
-  const pos = tOff.slice(0, F);
-  const { offsets, itemIds } = b;
-  const nb = b.count;
-  const useMatrix = F <= matrixLimit;
-  const rowBase = new Float64Array(F);
-  let pc = new Uint32Array(0);
-  if (useMatrix) {
-    for (let a = 0; a < F; a++) rowBase[a] = (a * (2 * F - a - 1)) / 2 - a - 1;
-    pc = new Uint32Array((F * (F - 1)) / 2);
+  for (let s = 0; s < tree.n; s++) {
+    const st = offsets[s];
+    const k = offsets[s + 1] - st;
+    if (k === 1) sink.push(empty, 0, ids[st], -1, tree.count[s]);
+    else sink.push(ids.subarray(st, st + k - 1), k - 1, ids[st + k - 1], -1, tree.count[s]);
   }
-  let buf = new Int32Array(64);
-  for (let t = 0; t < nb; t++) {
-    const s = offsets[t];
-    const e = offsets[t + 1];
-    if (e - s > buf.length) buf = new Int32Array(e - s);
-    let m = 0;
-    for (let p = s; p < e; p++) {
-      const r = rankOf[itemIds[p]];
-      if (r < 0) continue;
-      tids[pos[r]++] = t;
-      if (useMatrix) {
-        // insertion sort of the basket's ranks
-        let q = m++;
-        while (q > 0 && buf[q - 1] > r) {
-          buf[q] = buf[q - 1];
-          q--;
-        }
-        buf[q] = r;
-      }
-    }
-    if (useMatrix) {
-      for (let i = 0; i < m - 1; i++) {
-        const base = rowBase[buf[i]];
-        for (let j = i + 1; j < m; j++) pc[base + buf[j]]++;
-      }
-    }
-  }
-
-  // Bitmaps for dense items (count >= baskets / 64, where a bitmap is at most twice the size of
-  // the item's tid-list, so memory stays proportional to item occurrences): intersecting a
-  // tid-list with one costs that list only, not both. At depth d > 0 the class members are
-  // P + x and P + y, and (P + x) & (P + y) = (P + x) & y, so y's global bitmap serves there too.
-  const words = (nb + 31) >>> 5;
-  const bmBase = new Int32Array(F).fill(-1);
-  let dense = 0;
-  for (let r = 0; r < F; r++) if (tuning.bitmaps !== false && (tOff[r + 1] - tOff[r]) * 64 >= nb) bmBase[r] = words * dense++;
-  const bitmaps = new Uint32Array(words * dense);
-  for (let r = 0; r < F; r++) {
-    const base = bmBase[r];
-    if (base < 0) continue;
-    for (let p = tOff[r]; p < tOff[r + 1]; p++) bitmaps[base + (tids[p] >>> 5)] |= 1 << (tids[p] & 31);
-  }
-
-  // Per-depth class state.
-  const maxDepth = Math.min(maxLength, F) + 1;
-  const arenas: Uint32Array[] = [tids];
-  const clsItems: Int32Array[] = [Int32Array.from({ length: F }, (_, r) => r)];
-  const clsStart: Uint32Array[] = [tOff.slice(0, F)];
-  const clsLen: Uint32Array[] = [Uint32Array.from({ length: F }, (_, r) => tOff[r + 1] - tOff[r])];
-  const prefix = new Int32Array(maxDepth);
-  const prefixIds = new Uint32Array(maxDepth);
-  const passing = new Int32Array(F);
-  const passingCount = new Uint32Array(F);
-
-  const ensureDepth = (d: number, m: number) => {
-    if (clsItems.length <= d) {
-      clsItems.push(new Int32Array(Math.max(m, 16)));
-      clsStart.push(new Uint32Array(Math.max(m, 16)));
-      clsLen.push(new Uint32Array(Math.max(m, 16)));
-      arenas.push(new Uint32Array(1 << 12));
-    } else if (clsItems[d].length < m) {
-      clsItems[d] = new Int32Array(m);
-      clsStart[d] = new Uint32Array(m);
-      clsLen[d] = new Uint32Array(m);
-    }
-  };
-  const ensureArena = (d: number, need: number): Uint32Array => {
-    let a = arenas[d];
-    if (a.length < need) {
-      const x = new Uint32Array(Math.max(need, a.length * 2));
-      x.set(a);
-      arenas[d] = a = x;
-    }
-    return a;
-  };
-
-  // Process the class at depth d: m members, each the prefix (length L) plus one item.
-  const processClass = (d: number, m: number, L: number): void => {
-    const items = clsItems[d];
-    const starts = clsStart[d];
-    const lens = clsLen[d];
-    const A = arenas[d];
-    const needTids = L + 3 <= maxLength;
-    for (let i = 0; i < m - 1; i++) {
-      const a = items[i];
-      prefix[L] = a;
-      prefixIds[L] = rankToId[a];
-      const as = starts[i];
-      const al = lens[i];
-      let cm = 0;
-      if (d === 0 && useMatrix) {
-        // Pair counts are known: emit, then intersect only if the class can grow.
-        let np = 0;
-        let need = 0;
-        const base = rowBase[a];
-        for (let j = i + 1; j < m; j++) {
-          const c = pc[base + items[j]];
-          if (c >= minCount) {
-            passing[np] = j;
-            need += c;
-            passingCount[np++] = c;
-            sink.push(prefixIds, 1, rankToId[items[j]], -1, c);
-          }
-        }
-        if (!needTids || np < 2) continue;
-        ensureDepth(d + 1, np);
-        // Exact size: the pair counts. Their sum is at most the item occurrences of a's baskets.
-        let out = ensureArena(d + 1, need);
-        let cursor = 0;
-        const ci = clsItems[d + 1];
-        const cs = clsStart[d + 1];
-        const cl = clsLen[d + 1];
-        for (let q = 0; q < np; q++) {
-          const j = passing[q];
-          const c = passingCount[q];
-          if (cursor + c > out.length) out = ensureArena(d + 1, cursor + c);
-          const bj = bmBase[items[j]];
-          if (bj >= 0) intersectBitmap(A, as, al, bitmaps, bj, out, cursor, 0);
-          else intersectInto(A, as, al, A, starts[j], lens[j], out, cursor, 0);
-          ci[cm] = items[j];
-          cs[cm] = cursor;
-          cl[cm] = c;
-          cursor += c;
-          cm++;
-        }
-      } else if (needTids) {
-        ensureDepth(d + 1, m - i - 1);
-        const ci = clsItems[d + 1];
-        const cs = clsStart[d + 1];
-        const cl = clsLen[d + 1];
-        let cursor = 0;
-        for (let j = i + 1; j < m; j++) {
-          const bl = lens[j];
-          const out = ensureArena(d + 1, cursor + Math.min(al, bl));
-          const bj = bmBase[items[j]];
-          const c = bj >= 0 ? intersectBitmap(A, as, al, bitmaps, bj, out, cursor, minCount) : intersectInto(A, as, al, A, starts[j], bl, out, cursor, minCount);
-          if (c >= minCount) {
-            sink.push(prefixIds, L + 1, rankToId[items[j]], -1, c);
-            ci[cm] = items[j];
-            cs[cm] = cursor;
-            cl[cm] = c;
-            cursor += c;
-            cm++;
-          }
-        }
-      } else {
-        for (let j = i + 1; j < m; j++) {
-          const bj = bmBase[items[j]];
-          const c = bj >= 0 ? countBitmap(A, as, al, bitmaps, bj, minCount) : intersectCount(A, as, al, A, starts[j], lens[j], minCount);
-          if (c >= minCount) sink.push(prefixIds, L + 1, rankToId[items[j]], -1, c);
-        }
-      }
-      if (needTids && cm >= 2) processClass(d + 1, cm, L + 1);
-    }
-  };
-  processClass(0, F, 0);
 }
 
 /**
@@ -399,19 +140,21 @@ export function mineEclat(b: Baskets, minCount: number, maxLength: number, sink:
  * reference oracle for tests; quadratic and slow on purpose-free simplicity.
  * @internal
  */
-export function mineApriori(b: Baskets, minCount: number, maxLength: number, sink: ItemsetSink): void {
+export function mineApriori(b: Baskets, minCount: number, maxLength: number, tree: ItemsetTree): void {
   const cnt = itemCountsOf(b);
   let level: number[][] = [];
+  let nodes: number[] = [];
   for (let id = 0; id < cnt.length; id++) {
     if (cnt[id] >= minCount) {
       level.push([id]);
-      sink.push(new Int32Array(0), 0, id, -1, cnt[id]);
+      nodes.push(tree.push(-1, id, cnt[id]));
     }
   }
   const mark = new Int32Array(b.items.length).fill(-1);
   for (let k = 2; k <= maxLength && level.length > 1; k++) {
     const known = new Set(level.map((s) => s.join(",")));
     const cands: number[][] = [];
+    const parents: number[] = [];
     for (let i = 0; i < level.length; i++) {
       for (let j = i + 1; j < level.length; j++) {
         const x = level[i];
@@ -424,7 +167,10 @@ export function mineApriori(b: Baskets, minCount: number, maxLength: number, sin
         for (let drop = 0; drop < k && ok; drop++) {
           if (!known.has(c.filter((_, q) => q !== drop).join(","))) ok = false;
         }
-        if (ok) cands.push(c);
+        if (ok) {
+          cands.push(c);
+          parents.push(nodes[i]);
+        }
       }
     }
     const counts = new Uint32Array(cands.length);
@@ -438,11 +184,11 @@ export function mineApriori(b: Baskets, minCount: number, maxLength: number, sin
       }
     }
     level = [];
+    nodes = [];
     for (let c = 0; c < cands.length; c++) {
       if (counts[c] >= minCount) {
         level.push(cands[c]);
-        const ids = Uint32Array.from(cands[c]);
-        sink.push(ids, k - 1, cands[c][k - 1], -1, counts[c]);
+        nodes.push(tree.push(parents[c], cands[c][k - 1], counts[c]));
       }
     }
   }
@@ -563,50 +309,76 @@ export function frequentItemsets(baskets: Baskets | Iterable<Iterable<string>>, 
   const b = isBaskets(baskets) ? baskets : toBaskets(baskets);
   const n = b.count;
   const minCount = o.minCount ?? minCountFor(o.minSupport, n);
-  const sink = new ItemsetSink(o.maxItemsets, fn);
+  const tree = new ItemsetTree(o.maxItemsets, fn);
   if (n > 0) {
-    if (o.algorithm === "eclat") mineEclat(b, minCount, o.maxLength, sink);
-    else mineApriori(b, minCount, o.maxLength, sink);
+    if (o.algorithm === "eclat") mineTree(b, minCount, o.maxLength, tree);
+    else mineApriori(b, minCount, o.maxLength, tree);
   }
-  // Sort the ids of each itemset (Eclat emits them in rank order).
-  const { ids, offsets, counts } = sink;
-  for (let s = 0; s < sink.n; s++) {
-    const st = offsets[s];
-    const en = offsets[s + 1];
-    for (let i = st + 1; i < en; i++) {
-      const v = ids[i];
-      let q = i;
-      while (q > st && ids[q - 1] > v) {
-        ids[q] = ids[q - 1];
-        q--;
-      }
-      ids[q] = v;
-    }
-  }
-  let keep: Uint8Array | undefined;
-  if (o.closed || o.maximal) keep = closedOrMaximal(sink, o.maximal);
-  const order: number[] = [];
+  return itemsetObjects(tree.parent, tree.item, tree.count, tree.length, tree.n, b.items, itemCountsOf(b), n, minCount, o);
+}
+
+/**
+ * The object form of a prefix tree of itemsets: ids sorted within each itemset, the report
+ * filters (`minLength`, `closed`, `maximal`) applied, then ordered by descending count, shorter
+ * first, then item labels (a counting sort on count and length, comparisons only within ties).
+ * @internal
+ */
+export function itemsetObjects(
+  parent: Int32Array,
+  item: Uint32Array,
+  counts: Uint32Array,
+  length: Uint16Array,
+  size: number,
+  labels: readonly string[],
+  itemCounts: ArrayLike<number>,
+  n: number,
+  minCount: number,
+  o: { minLength: number; closed: boolean; maximal: boolean },
+): FrequentItemsets {
+  const { offsets, ids } = flattenTree(parent, item, length, size);
+  const keep = o.closed || o.maximal ? closedOrMaximal(ids, offsets, counts, size, o.maximal) : undefined;
   let maxLen = 0;
-  for (let s = 0; s < sink.n; s++) {
-    const k = offsets[s + 1] - offsets[s];
+  let maxCount = 0;
+  let kept = 0;
+  for (let s = 0; s < size; s++) {
+    const k = length[s];
     if (k > maxLen) maxLen = k;
     if (k < o.minLength || (keep && !keep[s])) continue;
-    order.push(s);
+    kept++;
+    if (counts[s] > maxCount) maxCount = counts[s];
   }
-  order.sort((x, y) => {
-    if (counts[x] !== counts[y]) return counts[y] - counts[x];
-    const kx = offsets[x + 1] - offsets[x];
-    const ky = offsets[y + 1] - offsets[y];
-    if (kx !== ky) return kx - ky;
-    for (let i = 0; i < kx; i++) {
-      const d = ids[offsets[x] + i] - ids[offsets[y] + i];
+  // Stable counting sorts: by length, then by descending count.
+  const byLen = new Uint32Array(maxLen + 2);
+  for (let s = 0; s < size; s++) if (!(length[s] < o.minLength || (keep && !keep[s]))) byLen[length[s] + 1]++;
+  for (let k = 1; k < byLen.length; k++) byLen[k] += byLen[k - 1];
+  const tmp = new Uint32Array(kept);
+  for (let s = 0; s < size; s++) if (!(length[s] < o.minLength || (keep && !keep[s]))) tmp[byLen[length[s]]++] = s;
+  const byCount = new Uint32Array(maxCount + 2);
+  for (let q = 0; q < kept; q++) byCount[maxCount - counts[tmp[q]] + 1]++;
+  for (let k = 1; k < byCount.length; k++) byCount[k] += byCount[k - 1];
+  const order = new Uint32Array(kept);
+  for (let q = 0; q < kept; q++) order[byCount[maxCount - counts[tmp[q]]]++] = tmp[q];
+  // Ties on (count, length): by item ids, which are in label order.
+  const lex = (x: number, y: number): number => {
+    const ox = offsets[x];
+    const oy = offsets[y];
+    const k = offsets[x + 1] - ox;
+    for (let i = 0; i < k; i++) {
+      const d = ids[ox + i] - ids[oy + i];
       if (d !== 0) return d;
     }
     return 0;
-  });
-  const labels = b.items;
-  const itemsets: Itemset[] = new Array(order.length);
-  for (let q = 0; q < order.length; q++) {
+  };
+  for (let q = 0; q < kept; ) {
+    const c = counts[order[q]];
+    const k = length[order[q]];
+    let e = q + 1;
+    while (e < kept && counts[order[e]] === c && length[order[e]] === k) e++;
+    if (e - q > 1) order.subarray(q, e).sort(lex);
+    q = e;
+  }
+  const itemsets: Itemset[] = new Array(kept);
+  for (let q = 0; q < kept; q++) {
     const s = order[q];
     const items: string[] = [];
     for (let p = offsets[s]; p < offsets[s + 1]; p++) items.push(labels[ids[p]]);
@@ -617,18 +389,17 @@ export function frequentItemsets(baskets: Baskets | Iterable<Iterable<string>>, 
     basketCount: n,
     minCount,
     items: labels,
-    itemCounts: Array.from(itemCountsOf(b)),
+    itemCounts: Array.from(itemCounts),
     maxLengthFound: maxLen,
     complete: o.minLength <= 1 && !o.closed && !o.maximal,
   };
 }
 
 /** Flags of the closed (or maximal) itemsets: only immediate supersets need checking, by anti-monotonicity of support. */
-function closedOrMaximal(sink: ItemsetSink, maximal: boolean): Uint8Array {
-  const { ids, offsets, counts } = sink;
-  const index = new ItemsetIndex(ids, offsets, counts, sink.n);
-  const keep = new Uint8Array(sink.n).fill(1);
-  for (let s = 0; s < sink.n; s++) {
+function closedOrMaximal(ids: Uint32Array, offsets: Uint32Array, counts: Uint32Array, size: number, maximal: boolean): Uint8Array {
+  const index = new ItemsetIndex(ids, offsets, counts, size);
+  const keep = new Uint8Array(size).fill(1);
+  for (let s = 0; s < size; s++) {
     const st = offsets[s];
     const en = offsets[s + 1];
     if (en - st < 2) continue;
