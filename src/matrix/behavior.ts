@@ -1,4 +1,5 @@
 import { InvalidOptionError, InvalidRecordError } from "../core/errors.js";
+import type { CustomerTable, DictionaryColumn } from "../core/table.js";
 import type { CustomerSummary } from "../core/types.js";
 import { definedOnly, orderStatistics } from "../rfm/util.js";
 
@@ -187,27 +188,139 @@ export function behaviorMatrix(summaries: readonly BehaviorMatrixInput[], option
     aov[i] = a;
     spend[i] = t;
   }
+  const res = classify(freq, aov, spend, o);
+  const order = res.quadrant.values;
+  const codes = res.quadrant.codes;
+  const customers = new Array<BehaviorMatrixRecord>(n);
+  for (let i = 0; i < n; i++) {
+    const q = codes[i];
+    customers[i] = { customerId: ids[i], frequency: freq[i], averageOrderValue: aov[i], totalSpend: spend[i], highFrequency: q === 0 || q === 2, highAmount: q <= 1, quadrant: order[q] };
+  }
+  return { customers, summary: res.summary, thresholds: res.thresholds };
+}
+
+/** The quadrants by code: 0 best, 1 spenders, 2 frequent, 3 uncertain. */
+const QUADRANTS: readonly BehaviorQuadrant[] = Object.freeze(["best", "spenders", "frequent", "uncertain"] as const);
+
+/**
+ * The columns {@link behaviorMatrixColumns} reads: a `CustomerTable` is one.
+ * @category Behaviour matrix
+ */
+export interface BehaviorMatrixColumnsInput {
+  /** Customer id per row; when given, errors name the customer instead of the 1-based row. Optional. */
+  readonly ids?: readonly string[];
+  /** Purchase count (orders) per customer. */
+  readonly frequency: Int32Array | Float64Array;
+  /** Average purchase amount per customer. */
+  readonly averageOrderValue: Float64Array;
+  /** Total spend per customer (for the revenue shares). */
+  readonly totalSpend: Float64Array;
+}
+
+/**
+ * Options of {@link behaviorMatrixColumns}: those of {@link behaviorMatrix}.
+ * @category Behaviour matrix
+ */
+export type BehaviorMatrixColumnsOptions = BehaviorMatrixOptions;
+
+/**
+ * Result of {@link behaviorMatrixColumns}: the quadrant per row as a dictionary-encoded column,
+ * plus the summary and thresholds of {@link BehaviorMatrixResult}.
+ * @category Behaviour matrix
+ */
+export interface BehaviorMatrixColumnsResult {
+  /** Number of customers (rows). */
+  length: number;
+  /** Quadrant per row: `values` is always `["best", "spenders", "frequent", "uncertain"]` (code 0..3, the order of `summary`); high frequency = code 0 or 2, high amount = code 0 or 1. */
+  quadrant: DictionaryColumn<BehaviorQuadrant>;
+  /** The four quadrants, in the order best, spenders, frequent, uncertain. */
+  summary: BehaviorQuadrantSummary[];
+  /** The thresholds used. */
+  thresholds: BehaviorThresholds;
+}
+
+/**
+ * The customer behaviour matrix of a customer table, as a column of quadrant codes: the
+ * columnar form of {@link behaviorMatrix}, same thresholds, quadrants and summary.
+ *
+ * @remarks
+ * Definitions as in {@link behaviorMatrix} (a value equal to the threshold is low). `Int32Array`
+ * frequencies are read as they are; `Float64Array` columns are checked for finite values in one
+ * pass. O(n) (the medians by selection).
+ *
+ * @param table - a `CustomerTable` or any {@link BehaviorMatrixColumnsInput}.
+ * @param options - see {@link BehaviorMatrixOptions}.
+ * @returns the quadrant codes, the 2 x 2 summary and the thresholds.
+ * @throws {@link InvalidRecordError} for a non-finite value (`row` = `table.ids[i]`, or the 1-based row without ids; `field`, `value`).
+ * @throws {@link InvalidOptionError} for a bad threshold or columns of different lengths.
+ * @example
+ * ```ts
+ * const m = behaviorMatrixColumns({
+ *   frequency: Int32Array.of(5, 1, 6, 1),
+ *   averageOrderValue: Float64Array.of(100, 90, 10, 5),
+ *   totalSpend: Float64Array.of(500, 90, 60, 5),
+ * });
+ * [[...m.quadrant.codes], m.quadrant.values, m.thresholds];
+ * //=> [[0, 1, 2, 3], ["best", "spenders", "frequent", "uncertain"], { frequency: 3, averageOrderValue: 50 }]
+ * ```
+ * @category Behaviour matrix
+ */
+export function behaviorMatrixColumns(table: BehaviorMatrixColumnsInput | CustomerTable, options: BehaviorMatrixColumnsOptions = {}): BehaviorMatrixColumnsResult {
+  const fn = "behaviorMatrixColumns";
+  const o = { ...BEHAVIOR_DEFAULTS, ...definedOnly(options) };
+  checkThreshold(fn, "frequencyThreshold", o.frequencyThreshold);
+  checkThreshold(fn, "amountThreshold", o.amountThreshold);
+  if (table === null || typeof table !== "object") throw new InvalidOptionError(fn, "table", table, "a CustomerTable or { frequency, averageOrderValue, totalSpend } columns");
+  const ids = table.ids;
+  const freq = finiteColumn(table.frequency, fn, "frequency", "a finite number of orders", ids);
+  const n = freq.length;
+  const aov = finiteColumn(table.averageOrderValue, fn, "averageOrderValue", "a finite amount", ids, n);
+  const spend = finiteColumn(table.totalSpend, fn, "totalSpend", "a finite amount", ids, n);
+  if (ids !== undefined && (!Array.isArray(ids) || ids.length !== n)) throw new InvalidOptionError(fn, "table.ids", ids, `${n} customer ids, one per row`);
+  return classify(freq, aov, spend, o);
+}
+
+/** A Float64Array column checked for finite values (read in place), or an Int32Array copied. */
+function finiteColumn(v: unknown, fn: string, field: string, expected: string, ids: readonly string[] | undefined, n?: number): Float64Array {
+  let out: Float64Array;
+  if (v instanceof Float64Array) {
+    out = v;
+    for (let i = 0; i < out.length; i++) {
+      const x = out[i];
+      if (!(x - x === 0)) throw new InvalidRecordError(fn, { row: ids?.[i] ?? i + 1, field, value: x, expected });
+    }
+  } else if (v instanceof Int32Array) out = Float64Array.from(v);
+  else throw new InvalidOptionError(fn, `table.${field}`, v, "an Int32Array or Float64Array with one value per customer");
+  if (n !== undefined && out.length !== n) throw new InvalidOptionError(fn, `table.${field}`, `${out.length} values`, `${n} values, as many as table.frequency`);
+  return out;
+}
+
+/** The shared core of behaviorMatrix and behaviorMatrixColumns, on validated columns. */
+function classify(freq: Float64Array, aov: Float64Array, spend: Float64Array, o: { frequencyThreshold: BehaviorThreshold; amountThreshold: BehaviorThreshold }): BehaviorMatrixColumnsResult {
+  const n = freq.length;
   const tf = resolveThreshold(freq, o.frequencyThreshold);
   const ta = resolveThreshold(aov, o.amountThreshold);
-  const order: readonly BehaviorQuadrant[] = ["best", "spenders", "frequent", "uncertain"];
   const count = [0, 0, 0, 0];
   const rev = [0, 0, 0, 0];
   const sf = [0, 0, 0, 0];
   const sa = [0, 0, 0, 0];
   let total = 0;
-  const customers = new Array<BehaviorMatrixRecord>(n);
+  const codes = new Int32Array(n);
+  // thresholds null only for empty input; NaN compares false, so every row is low then
+  const tfv = tf ?? NaN;
+  const tav = ta ?? NaN;
   for (let i = 0; i < n; i++) {
-    const hf = tf !== null && freq[i] > tf;
-    const ha = ta !== null && aov[i] > ta;
+    const hf = freq[i] > tfv;
+    const ha = aov[i] > tav;
     const q = ha ? (hf ? 0 : 1) : hf ? 2 : 3;
+    codes[i] = q;
     count[q]++;
     rev[q] += spend[i];
     sf[q] += freq[i];
     sa[q] += aov[i];
     total += spend[i];
-    customers[i] = { customerId: ids[i], frequency: freq[i], averageOrderValue: aov[i], totalSpend: spend[i], highFrequency: hf, highAmount: ha, quadrant: order[q] };
   }
-  const summary = order.map((quadrant, q) => ({
+  const summary = QUADRANTS.map((quadrant, q) => ({
     quadrant,
     label: BEHAVIOR_QUADRANT_LABELS[quadrant],
     count: count[q],
@@ -218,7 +331,7 @@ export function behaviorMatrix(summaries: readonly BehaviorMatrixInput[], option
     meanAverageOrderValue: count[q] > 0 ? sa[q] / count[q] : null,
     meanTotalSpend: count[q] > 0 ? rev[q] / count[q] : null,
   }));
-  return { customers, summary, thresholds: { frequency: tf, averageOrderValue: ta } };
+  return { length: n, quadrant: { codes, values: QUADRANTS }, summary, thresholds: { frequency: tf, averageOrderValue: ta } };
 }
 
 function checkThreshold(fn: string, name: string, t: unknown): void {

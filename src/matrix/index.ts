@@ -3,8 +3,11 @@
  * average purchase amount).
  * @module
  */
-export { behaviorMatrix, BEHAVIOR_QUADRANT_LABELS } from "./behavior.js";
+export { behaviorMatrix, behaviorMatrixColumns, BEHAVIOR_QUADRANT_LABELS } from "./behavior.js";
 export type {
+  BehaviorMatrixColumnsInput,
+  BehaviorMatrixColumnsOptions,
+  BehaviorMatrixColumnsResult,
   BehaviorMatrixInput,
   BehaviorMatrixOptions,
   BehaviorMatrixRecord,

@@ -5,10 +5,10 @@
  */
 export { ahpWeights } from "./ahp.js";
 export type { AhpWeightsOptions, AhpWeightsResult } from "./ahp.js";
-export { abcClasses, paretoAnalysis } from "./pareto.js";
-export type { AbcClass, AbcClassesOptions, AbcClassesResult, AbcGroup, AbcThresholds, LorenzPoint, NegativeValuePolicy, ParetoAnalysisOptions, ParetoAnalysisResult } from "./pareto.js";
-export { rfm } from "./rfm.js";
-export type { RfmDimension, RfmInput, RfmOptions, RfmRecord, RfmResult, RfmThresholdsOption, RfmWarning, SegmentCount } from "./rfm.js";
+export { abcClasses, abcClassesColumns, paretoAnalysis } from "./pareto.js";
+export type { AbcClass, AbcClassesColumnsOptions, AbcClassesColumnsResult, AbcClassesOptions, AbcClassesResult, AbcGroup, AbcThresholds, LorenzPoint, NegativeValuePolicy, ParetoAnalysisOptions, ParetoAnalysisResult } from "./pareto.js";
+export { rfm, rfmColumns } from "./rfm.js";
+export type { RfmColumnsInput, RfmColumnsOptions, RfmColumnsResult, RfmDimension, RfmInput, RfmOptions, RfmRecord, RfmResult, RfmThresholdsOption, RfmWarning, SegmentCount } from "./rfm.js";
 export { segmentRulesPreset, validateSegmentRules } from "./segments.js";
 export type { RfmBinsOption, RuleCells, RuleOverlap, ScoreCell, ScoreRange, SegmentPreset, SegmentRule, SegmentRulesReport, UnreachableRule, ValidateSegmentRulesOptions } from "./segments.js";
 export { rfmHeatmap, rfmScoreHistogram, segmentSummary } from "./summary.js";

@@ -1,4 +1,5 @@
 import { InvalidOptionError, InvalidRecordError } from "../core/errors.js";
+import type { DictionaryColumn } from "../core/table.js";
 import { compensatedSum, definedOnly, toFiniteFloat64 } from "./util.js";
 
 /**
@@ -247,7 +248,60 @@ const ABC_DEFAULTS = Object.freeze({ by: "value" as "value" | "customers", negat
  * @category ABC / Pareto
  */
 export function abcClasses(values: readonly number[] | Iterable<number>, options: AbcClassesOptions = {}): AbcClassesResult {
-  const fn = "abcClasses";
+  const res = abcCore(values, options, "abcClasses");
+  const codes = res.classes.codes;
+  const classes: AbcClass[] = new Array<AbcClass>(codes.length);
+  for (let i = 0; i < codes.length; i++) classes[i] = ABC_LABELS[codes[i]];
+  return { classes, groups: res.groups, by: res.by, cutoffs: res.cutoffs, thresholds: res.thresholds, negativeCount: res.negativeCount };
+}
+
+/** The classes by code: 0 A, 1 B, 2 C, 3 zero (the order of `groups`). */
+const ABC_LABELS: readonly AbcClass[] = Object.freeze(["A", "B", "C", "zero"] as const);
+
+/**
+ * Options of {@link abcClassesColumns}: those of {@link abcClasses}.
+ * @category ABC / Pareto
+ */
+export type AbcClassesColumnsOptions = AbcClassesOptions;
+
+/**
+ * Result of {@link abcClassesColumns}: the class per row as a dictionary-encoded column, plus
+ * the table-level fields of {@link AbcClassesResult}.
+ * @category ABC / Pareto
+ */
+export interface AbcClassesColumnsResult extends Omit<AbcClassesResult, "classes"> {
+  /** Class per row: `values` is always `["A", "B", "C", "zero"]` (code 0..3, the order of `groups`). */
+  classes: DictionaryColumn<AbcClass>;
+}
+
+/**
+ * ABC classes of a value column, as class codes: the columnar form of {@link abcClasses}, same
+ * classes, table and thresholds.
+ *
+ * @remarks
+ * Definitions as in {@link abcClasses}. The column (e.g. a `CustomerTable`'s `totalSpend`) is
+ * copied once into a Float64Array for sorting and checked for finite values in that pass; the
+ * classes come back as `Int32Array` codes, nothing allocated per customer. O(n log n).
+ *
+ * @param values - one value per customer, e.g. `customerTable.totalSpend` (any typed array, array or iterable of numbers).
+ * @param options - see {@link AbcClassesOptions}.
+ * @returns the class codes, the four-row class table and the value thresholds.
+ * @throws {@link InvalidRecordError} for a non-finite or (by default) negative value; `row` is its 1-based position.
+ * @throws {@link InvalidOptionError} for a bad option.
+ * @example
+ * ```ts
+ * const r = abcClassesColumns(Float64Array.of(50, 30, 10, 6, 4, 0));
+ * [[...r.classes.codes], r.classes.values];
+ * //=> [[0, 0, 1, 1, 2, 3], ["A", "B", "C", "zero"]]
+ * ```
+ * @category ABC / Pareto
+ */
+export function abcClassesColumns(values: Float64Array | Int32Array | readonly number[] | Iterable<number>, options: AbcClassesColumnsOptions = {}): AbcClassesColumnsResult {
+  return abcCore(values, options, "abcClassesColumns");
+}
+
+/** The shared core of abcClasses and abcClassesColumns. */
+function abcCore(values: readonly number[] | Iterable<number>, options: AbcClassesOptions, fn: string): AbcClassesColumnsResult {
   const o = { ...ABC_DEFAULTS, ...definedOnly(options) };
   if (o.by !== "value" && o.by !== "customers") throw new InvalidOptionError(fn, "by", o.by, '"value" or "customers"');
   checkNegatives(fn, o.negatives);
@@ -297,17 +351,18 @@ export function abcClasses(values: readonly number[] | Iterable<number>, options
     hi = lo - 1;
   }
 
-  const classes: AbcClass[] = new Array<AbcClass>(n);
+  const codes = new Int32Array(n);
   const count = [0, 0, 0, 0];
   const sums = [0, 0, 0, 0];
   const comps = [0, 0, 0, 0];
   const mins = [Infinity, Infinity, Infinity, Infinity];
   const maxs = [-Infinity, -Infinity, -Infinity, -Infinity];
-  const LABELS: readonly AbcClass[] = ["A", "B", "C", "zero"];
+  const tA = thrA ?? Infinity;
+  const tB = thrB ?? Infinity;
   for (let i = 0; i < n; i++) {
     const v = raw[i];
-    const c = v <= 0 ? 3 : thrA !== null && v >= thrA ? 0 : thrB !== null && v >= thrB ? 1 : 2;
-    classes[i] = LABELS[c];
+    const c = v <= 0 ? 3 : v >= tA ? 0 : v >= tB ? 1 : 2;
+    codes[i] = c;
     count[c]++;
     const t = sums[c] + v;
     if (Math.abs(sums[c]) >= v) comps[c] += sums[c] - t + v;
@@ -316,7 +371,7 @@ export function abcClasses(values: readonly number[] | Iterable<number>, options
     if (v < mins[c]) mins[c] = v;
     if (v > maxs[c]) maxs[c] = v;
   }
-  const groups: AbcGroup[] = LABELS.map((label, c) => ({
+  const groups: AbcGroup[] = ABC_LABELS.map((label, c) => ({
     class: label,
     count: count[c],
     customerShare: n > 0 ? count[c] / n : 0,
@@ -325,7 +380,7 @@ export function abcClasses(values: readonly number[] | Iterable<number>, options
     minValue: count[c] > 0 ? mins[c] : null,
     maxValue: count[c] > 0 ? maxs[c] : null,
   }));
-  return { classes, groups, by: o.by, cutoffs: [ca, cb], thresholds: { A: thrA, B: thrB }, negativeCount };
+  return { classes: { codes, values: ABC_LABELS }, groups, by: o.by, cutoffs: [ca, cb], thresholds: { A: thrA, B: thrB }, negativeCount };
 }
 
 function checkNegatives(fn: string, p: unknown): void {

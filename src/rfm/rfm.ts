@@ -1,4 +1,5 @@
 import { InvalidOptionError, InvalidRecordError } from "../core/errors.js";
+import type { CustomerTable, DictionaryColumn } from "../core/table.js";
 import type { CustomerSummary } from "../core/types.js";
 import { scoreDimension, type DimensionScoring } from "./score.js";
 import { checkRules, resolveBins, ruleTable, segmentRulesPreset, type RfmBinsOption, type ScoreBins, type SegmentPreset, type SegmentRule } from "./segments.js";
@@ -186,6 +187,198 @@ const RFM_DEFAULTS = Object.freeze({
  */
 export function rfm(summaries: readonly RfmInput[], options: RfmOptions = {}): RfmResult {
   const fn = "rfm";
+  const settings = rfmSettings(options, fn);
+  if (!Array.isArray(summaries)) throw new InvalidOptionError(fn, "summaries", summaries, "an array of customer summaries");
+  const n = summaries.length;
+  const rec = new Float64Array(n);
+  const freq = new Float64Array(n);
+  const mon = new Float64Array(n);
+  const spend = new Float64Array(n);
+  const ids = new Array<string>(n);
+  const avg = settings.monetary === "average";
+  for (let i = 0; i < n; i++) {
+    const s = summaries[i];
+    const id = s?.customerId;
+    if (typeof id !== "string" || id.length === 0) throw new InvalidRecordError(fn, { row: i + 1, field: "customerId", value: id, expected: "a non-empty string" });
+    ids[i] = id;
+    const r = s.recencyDays;
+    const f = s.frequency;
+    const t = s.totalSpend;
+    const m = avg ? s.averageOrderValue : t;
+    if (typeof r !== "number" || !Number.isFinite(r)) throw new InvalidRecordError(fn, { row: id, field: "recencyDays", value: r, expected: EXPECTED.recencyDays });
+    if (typeof f !== "number" || !Number.isFinite(f)) throw new InvalidRecordError(fn, { row: id, field: "frequency", value: f, expected: EXPECTED.frequency });
+    if (typeof m !== "number" || !Number.isFinite(m)) throw new InvalidRecordError(fn, { row: id, field: avg ? "averageOrderValue" : "totalSpend", value: m, expected: EXPECTED.amount });
+    if (avg && (typeof t !== "number" || !Number.isFinite(t))) throw new InvalidRecordError(fn, { row: id, field: "totalSpend", value: t, expected: EXPECTED.amount });
+    rec[i] = r;
+    freq[i] = f;
+    mon[i] = m;
+    spend[i] = t;
+  }
+  const res = scoreRfm(settings, rec, freq, mon);
+  const cellCodes = res.cell.codes;
+  const cellNames = res.cell.values;
+  const segCodes = res.segment.codes;
+  const segNames = res.segment.values;
+  const customers = new Array<RfmRecord>(n);
+  for (let i = 0; i < n; i++) {
+    customers[i] = {
+      customerId: ids[i],
+      recencyDays: rec[i],
+      frequency: freq[i],
+      monetary: mon[i],
+      totalSpend: spend[i],
+      r: res.r[i],
+      f: res.f[i],
+      m: res.m[i],
+      cell: cellNames[cellCodes[i]],
+      rfmScore: res.rfmScore[i],
+      composite: res.composite[i],
+      segment: segNames[segCodes[i]],
+    };
+  }
+  return {
+    customers,
+    thresholds: res.thresholds,
+    bins: res.bins,
+    scoreCounts: res.scoreCounts,
+    emptyScores: res.emptyScores,
+    warnings: res.warnings,
+    segmentCounts: res.segmentCounts,
+    weights: res.weights,
+    rules: res.rules,
+  };
+}
+
+const EXPECTED = Object.freeze({ recencyDays: "a finite number of days", frequency: "a finite number of orders", amount: "a finite amount" });
+
+/**
+ * The columns {@link rfmColumns} reads: a `CustomerTable` is one (its `Int32Array` recency and
+ * frequency are read as they are; `Float64Array` columns are checked for finite values).
+ * @category RFM
+ */
+export interface RfmColumnsInput {
+  /** Customer id per row; when given, errors name the customer instead of the 1-based row. Optional. */
+  readonly ids?: readonly string[];
+  /** R: days since the last purchase. */
+  readonly recencyDays: Int32Array | Float64Array;
+  /** F: number of orders. */
+  readonly frequency: Int32Array | Float64Array;
+  /** M with `monetary: "total"` (the default). */
+  readonly totalSpend: Float64Array;
+  /** M with `monetary: "average"`; not read otherwise. */
+  readonly averageOrderValue?: Float64Array;
+}
+
+/**
+ * Options of {@link rfmColumns}: those of {@link rfm}.
+ * @category RFM
+ */
+export type RfmColumnsOptions = RfmOptions;
+
+/**
+ * Result of {@link rfmColumns}: the per-customer scores as typed columns (row `i` = input row
+ * `i`) and the same table-level fields as {@link RfmResult}.
+ * @category RFM
+ */
+export interface RfmColumnsResult extends Omit<RfmResult, "customers"> {
+  /** Number of customers (rows). */
+  length: number;
+  /** Recency score per row, 1..bins (high = recent). */
+  r: Uint8Array;
+  /** Frequency score per row. */
+  f: Uint8Array;
+  /** Monetary score per row. */
+  m: Uint8Array;
+  /** `100 r + 10 f + m` per row. */
+  rfmScore: Int32Array;
+  /** Weighted mean of the scores per row. */
+  composite: Float64Array;
+  /** `"r-f-m"` cell per row, dictionary-encoded; the labels are the cells that occur, in order of first appearance. */
+  cell: DictionaryColumn<string>;
+  /** Segment per row, dictionary-encoded; `segment.values` is in the order of `segmentCounts` (rule order, then `otherSegment`), so `segmentCounts[k]` counts code `k`. */
+  segment: DictionaryColumn<string>;
+}
+
+/**
+ * RFM scores, cells, composite scores and segments of a customer table, as columns: the
+ * columnar form of {@link rfm}, same numbers.
+ *
+ * @remarks
+ * The definitions are those of {@link rfm} (type-7 quantile cuts, score = 1 + cuts strictly
+ * below, recency reversed, first matching segment rule). Scores come back as `Uint8Array`s,
+ * cells and segments dictionary-encoded (`codes` + labels), so nothing is allocated per
+ * customer. `Int32Array` columns (a `CustomerTable`'s recency and frequency) need no checking;
+ * `Float64Array` columns are checked for finite values in one pass. Complexity O(n) plus the
+ * order statistics of the cuts.
+ *
+ * @param table - a `CustomerTable` (from `summarizeCustomersTable`) or any {@link RfmColumnsInput}.
+ * @param options - see {@link RfmOptions}.
+ * @returns score, cell and segment columns, thresholds, score counts, warnings and segment counts.
+ * @throws {@link InvalidRecordError} for a non-finite value (`row` = `table.ids[i]`, or the 1-based row without ids; `field`, `value`).
+ * @throws {@link InvalidOptionError} for a bad option, or columns of different lengths.
+ * @example
+ * ```ts
+ * const table = {
+ *   ids: ["a", "b", "c"],
+ *   recencyDays: Int32Array.of(5, 40, 300),
+ *   frequency: Int32Array.of(9, 3, 1),
+ *   totalSpend: Float64Array.of(900, 120, 30),
+ * };
+ * const res = rfmColumns(table, { bins: 3, segments: [] });
+ * [[...res.r], [...res.f], [...res.m], [...res.cell.codes], res.cell.values];
+ * //=> [[3, 2, 1], [3, 2, 1], [3, 2, 1], [0, 1, 2], ["3-3-3", "2-2-2", "1-1-1"]]
+ * const seg = rfmColumns(table).segment;
+ * Array.from(seg.codes, (k) => seg.values[k]);
+ * //=> ["Champions", "Need Attention", "Lost"]
+ * ```
+ * @category RFM
+ */
+export function rfmColumns(table: RfmColumnsInput | CustomerTable, options: RfmColumnsOptions = {}): RfmColumnsResult {
+  const fn = "rfmColumns";
+  const settings = rfmSettings(options, fn);
+  if (table === null || typeof table !== "object") throw new InvalidOptionError(fn, "table", table, "a CustomerTable or { recencyDays, frequency, totalSpend } columns");
+  const ids = table.ids;
+  const avg = settings.monetary === "average";
+  const rec = scoreInput(table.recencyDays, fn, "recencyDays", EXPECTED.recencyDays, ids);
+  const n = rec.length;
+  const freq = scoreInput(table.frequency, fn, "frequency", EXPECTED.frequency, ids, n);
+  const mon = scoreInput(avg ? table.averageOrderValue : table.totalSpend, fn, avg ? "averageOrderValue" : "totalSpend", EXPECTED.amount, ids, n);
+  if (avg) scoreInput(table.totalSpend, fn, "totalSpend", EXPECTED.amount, ids, n);
+  if (ids !== undefined && (!Array.isArray(ids) || ids.length !== n)) throw new InvalidOptionError(fn, "table.ids", ids, `${n} customer ids, one per row`);
+  return scoreRfm(settings, rec, freq, mon);
+}
+
+/**
+ * A column as a Float64Array for scoring: an `Int32Array` copied (always finite), a
+ * `Float64Array` read in place after a finite check, anything else rejected.
+ */
+function scoreInput(v: unknown, fn: string, field: string, expected: string, ids: readonly string[] | undefined, n?: number): Float64Array {
+  let out: Float64Array;
+  if (v instanceof Float64Array) {
+    out = v;
+    for (let i = 0; i < out.length; i++) {
+      const x = out[i];
+      if (!(x - x === 0)) throw new InvalidRecordError(fn, { row: ids?.[i] ?? i + 1, field, value: x, expected });
+    }
+  } else if (v instanceof Int32Array) out = Float64Array.from(v);
+  else throw new InvalidOptionError(fn, `table.${field}`, v, "an Int32Array or Float64Array with one value per customer");
+  if (n !== undefined && out.length !== n) throw new InvalidOptionError(fn, `table.${field}`, `${out.length} values`, `${n} values, as many as table.recencyDays`);
+  return out;
+}
+
+/** Checked options of rfm / rfmColumns. */
+interface RfmSettings {
+  monetary: "total" | "average";
+  dense: boolean;
+  compat: boolean;
+  otherSegment: string;
+  weights: [number, number, number];
+  fixed: RfmThresholdsOption;
+  bins: ScoreBins;
+  rules: readonly SegmentRule[];
+}
+
+function rfmSettings(options: RfmOptions, fn: string): RfmSettings {
   const o = { ...RFM_DEFAULTS, ...definedOnly(options) };
   if (o.monetary !== "total" && o.monetary !== "average") throw new InvalidOptionError(fn, "monetary", o.monetary, '"total" or "average"');
   if (o.ties !== "standard" && o.ties !== "dense") throw new InvalidOptionError(fn, "ties", o.ties, '"standard" or "dense"');
@@ -200,47 +393,23 @@ export function rfm(summaries: readonly RfmInput[], options: RfmOptions = {}): R
     m: fixed.m ? fixed.m.length + 1 : quantileBins.m,
   };
   const rules = resolveRules(o.segments, bins, fn);
+  return { monetary: o.monetary, dense: o.ties === "dense", compat: o.compatibility === "rfm-package", otherSegment: o.otherSegment, weights, fixed, bins, rules };
+}
 
-  if (!Array.isArray(summaries)) throw new InvalidOptionError(fn, "summaries", summaries, "an array of customer summaries");
-  const n = summaries.length;
-  const rec = new Float64Array(n);
-  const freq = new Float64Array(n);
-  const mon = new Float64Array(n);
-  const spend = new Float64Array(n);
-  const ids = new Array<string>(n);
-  const avg = o.monetary === "average";
-  for (let i = 0; i < n; i++) {
-    const s = summaries[i];
-    const id = s?.customerId;
-    if (typeof id !== "string" || id.length === 0) throw new InvalidRecordError(fn, { row: i + 1, field: "customerId", value: id, expected: "a non-empty string" });
-    ids[i] = id;
-    const r = s.recencyDays;
-    const f = s.frequency;
-    const t = s.totalSpend;
-    const m = avg ? s.averageOrderValue : t;
-    if (typeof r !== "number" || !Number.isFinite(r)) throw new InvalidRecordError(fn, { row: id, field: "recencyDays", value: r, expected: "a finite number of days" });
-    if (typeof f !== "number" || !Number.isFinite(f)) throw new InvalidRecordError(fn, { row: id, field: "frequency", value: f, expected: "a finite number of orders" });
-    if (typeof m !== "number" || !Number.isFinite(m)) throw new InvalidRecordError(fn, { row: id, field: avg ? "averageOrderValue" : "totalSpend", value: m, expected: "a finite amount" });
-    if (avg && (typeof t !== "number" || !Number.isFinite(t))) throw new InvalidRecordError(fn, { row: id, field: "totalSpend", value: t, expected: "a finite amount" });
-    rec[i] = r;
-    freq[i] = f;
-    mon[i] = m;
-    spend[i] = t;
-  }
-
-  const compat = o.compatibility === "rfm-package";
-  const dense = o.ties === "dense";
+/** The shared scoring core of rfm and rfmColumns, on validated columns. */
+function scoreRfm(o: RfmSettings, rec: Float64Array, freq: Float64Array, mon: Float64Array): RfmColumnsResult {
+  const n = rec.length;
+  const { bins, rules, dense, compat, fixed, weights } = o;
   const dims: Record<RfmDimension, DimensionScoring> = {
     r: scoreDimension(rec, bins.r, true, fixed.r, compat, dense),
     f: scoreDimension(freq, bins.f, false, fixed.f, compat, dense),
     m: scoreDimension(mon, bins.m, false, fixed.m, compat, dense),
   };
 
-  // Segment and cell string per score cell, computed once per cell.
+  // Segment per score cell from the rule table; cell labels made once per cell that occurs.
   const table = ruleTable(rules, bins);
   const nf = bins.f;
   const nm = bins.m;
-  const cellNames = new Array<string | undefined>(table.length);
   const segNames = rules.map((ru) => ru.name);
   const other = o.otherSegment;
   const segIndex = new Map<string, number>();
@@ -248,34 +417,34 @@ export function rfm(summaries: readonly RfmInput[], options: RfmOptions = {}): R
   const segCounts = new Array<number>(segIndex.size).fill(0);
   const ruleSeg = Int32Array.from(segNames, (name) => segIndex.get(name) as number);
   const otherIdx = segIndex.get(other) as number;
+  const cellSeg = new Int32Array(table.length);
+  for (let code = 0; code < table.length; code++) cellSeg[code] = table[code] >= 0 ? ruleSeg[table[code]] : otherIdx;
+  const cellCodeOf = new Int32Array(table.length).fill(-1);
+  const cellLabels: string[] = [];
   const [wr, wf, wm] = weights;
   const rs = dims.r.scores;
   const fs = dims.f.scores;
   const ms = dims.m.scores;
-  const customers = new Array<RfmRecord>(n);
+  const rfmScore = new Int32Array(n);
+  const composite = new Float64Array(n);
+  const cellCodes = new Int32Array(n);
+  const segCodes = new Int32Array(n);
   for (let i = 0; i < n; i++) {
     const r = rs[i];
     const f = fs[i];
     const m = ms[i];
     const code = ((r - 1) * nf + (f - 1)) * nm + (m - 1);
-    const k = table[code];
-    const si = k >= 0 ? ruleSeg[k] : otherIdx;
+    let cc = cellCodeOf[code];
+    if (cc < 0) {
+      cc = cellCodeOf[code] = cellLabels.length;
+      cellLabels.push(`${r}-${f}-${m}`);
+    }
+    cellCodes[i] = cc;
+    const si = cellSeg[code];
+    segCodes[i] = si;
     segCounts[si]++;
-    const cell = cellNames[code] ?? (cellNames[code] = `${r}-${f}-${m}`);
-    customers[i] = {
-      customerId: ids[i],
-      recencyDays: rec[i],
-      frequency: freq[i],
-      monetary: mon[i],
-      totalSpend: spend[i],
-      r,
-      f,
-      m,
-      cell,
-      rfmScore: 100 * r + 10 * f + m,
-      composite: wr * r + wf * f + wm * m,
-      segment: k >= 0 ? segNames[k] : other,
-    };
+    rfmScore[i] = 100 * r + 10 * f + m;
+    composite[i] = wr * r + wf * f + wm * m;
   }
 
   const warnings: RfmWarning[] = [];
@@ -294,9 +463,17 @@ export function rfm(summaries: readonly RfmInput[], options: RfmOptions = {}): R
       });
     }
   }
-  const segmentCounts = [...segIndex.keys()].map((segment, i) => ({ segment, count: segCounts[i] }));
+  const segLabels = [...segIndex.keys()];
+  const segmentCounts = segLabels.map((segment, i) => ({ segment, count: segCounts[i] }));
   return {
-    customers,
+    length: n,
+    r: rs,
+    f: fs,
+    m: ms,
+    rfmScore,
+    composite,
+    cell: { codes: cellCodes, values: cellLabels },
+    segment: { codes: segCodes, values: segLabels },
     thresholds: { r: dims.r.cuts, f: dims.f.cuts, m: dims.m.cuts },
     bins: { r: bins.r, f: bins.f, m: bins.m },
     scoreCounts: { r: dims.r.counts, f: dims.f.counts, m: dims.m.counts },
