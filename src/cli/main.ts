@@ -17,7 +17,40 @@ import type { IngestionReport, ColumnMapping } from "../core/ingest.js";
 import type { DateFormat } from "../core/dates.js";
 import { readTransactions } from "../io/read.js";
 import { analyze, type AnalyzeOptions, type StepName, STEP_NAMES } from "../pipeline/analyze.js";
-import { analysisFiles } from "../pipeline/outputs.js";
+import { modelJson } from "../pipeline/outputs.js";
+import { renderReport } from "../pipeline/report.js";
+import { customersCsvChunks } from "../pipeline/table.js";
+import { toCsv } from "../io/csv.js";
+import type { AnalysisResult } from "../pipeline/analyze.js";
+import { toTransactionTable } from "../core/columns.js";
+
+/**
+ * Write the five output files into `dir`; customers.csv is streamed from the result's columns
+ * (never one string or one object per customer). Returns the file names.
+ */
+async function writeAnalysisFiles(result: AnalysisResult, dir: string): Promise<string[]> {
+  const { createWriteStream } = await import("node:fs");
+  const out = createWriteStream(join(dir, "customers.csv"));
+  await new Promise<void>((resolve, reject) => {
+    out.on("error", reject);
+    const chunks = customersCsvChunks(result.table);
+    const pump = () => {
+      for (;;) {
+        const next = chunks.next();
+        if (next.done) return void out.end(resolve);
+        if (!out.write(next.value)) return void out.once("drain", pump);
+      }
+    };
+    pump();
+  });
+  const segments = (result.results.rfm as { segments?: object[] } | undefined)?.segments ?? [];
+  const rules = (result.results.rules as { rules?: object[] } | undefined)?.rules ?? [];
+  writeFileSync(join(dir, "segments.csv"), toCsv(segments));
+  writeFileSync(join(dir, "rules.csv"), toCsv(rules));
+  writeFileSync(join(dir, "model.json"), modelJson(result));
+  writeFileSync(join(dir, "report.html"), await renderReport(result));
+  return ["customers.csv", "segments.csv", "rules.csv", "model.json", "report.html"];
+}
 
 const HELP = `customer-analytics — customer analytics from a transaction export
 
@@ -152,7 +185,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     const tty = Boolean(process.stderr.isTTY);
     const onProgress = progress(tty);
     onProgress("read", "start");
-    let ingested;
+    let ingested: Awaited<ReturnType<typeof readTransactions>> | null;
     try {
       ingested = await readTransactions(file, {
         columns,
@@ -193,7 +226,11 @@ export async function main(argv: readonly string[]): Promise<number> {
     options.draws = numeric("draws", v.draws);
     let result;
     try {
-      result = await analyze(ingested, options);
+      // The columnar path: the records are dropped as soon as the table is built.
+      const table = toTransactionTable(ingested.transactions, "analyze");
+      const report = ingested.report;
+      ingested = null;
+      result = await analyze({ table, report }, options);
     } catch (e) {
       // A bad option value (say --margin 2 or --as-of 2024-13-01) is a usage error.
       if (e instanceof InvalidOptionError) throw new UsageError(e.message);
@@ -204,14 +241,13 @@ export async function main(argv: readonly string[]): Promise<number> {
     mkdirSync(outDir, { recursive: true });
     const tmp = mkdtempSync(join(outDir, ".partial-"));
     try {
-      const files = await analysisFiles(result);
-      for (const [name, content] of files) writeFileSync(join(tmp, name), content);
-      for (const [name] of files) renameSync(join(tmp, name), join(outDir, name));
+      const names = await writeAnalysisFiles(result, tmp);
+      for (const name of names) renameSync(join(tmp, name), join(outDir, name));
     } finally {
       rmSync(tmp, { recursive: true, force: true });
     }
     process.stdout.write(`${result.summaryText}\n`);
-    printIngestion(ingested.report, process.stdout);
+    printIngestion(result.ingestion!, process.stdout);
     process.stdout.write(`\nWrote customers.csv, segments.csv, rules.csv, model.json, report.html to ${outDir}\n`);
     process.stdout.write(`Done in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
     return 0;

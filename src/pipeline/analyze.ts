@@ -1,10 +1,24 @@
 import { parseTransactions, type IngestionReport, type IngestionResult, type ParseTransactionsOptions } from "../core/ingest.js";
 import { InvalidOptionError } from "../core/errors.js";
-import type { DateInput } from "../core/types.js";
-import { withColumns } from "../core/columns.js";
-import { summarizeCustomersWithReport, type SummaryReport } from "../summary/summarize.js";
+import type { DateInput, Transaction } from "../core/types.js";
+import type { CustomerSummary } from "../core/types.js";
+import type { TransactionTable } from "../core/table.js";
+import { isTransactionTable, toTransactionTable } from "../core/columns.js";
+import { customerRecords, summarizeCustomersTable, type SummaryReport } from "../summary/summarize.js";
 import { SkipStep, type AnalysisSettings, type StepContext } from "./context.js";
 import { STEPS } from "./steps.js";
+import { createResultStore, tableRows, type AnalysisTable } from "./table.js";
+
+/**
+ * A transaction table with its ingestion report, as `readTransactionTable` returns it.
+ * @category Pipeline
+ */
+export interface TableInput {
+  /** The validated log. */
+  table: TransactionTable;
+  /** Its ingestion accounting. */
+  report: IngestionReport;
+}
 
 /**
  * The steps of {@link analyze}, in the order they run; each can be switched off with `skip`.
@@ -116,8 +130,13 @@ export interface AnalysisResult {
   summary: SummaryReport;
   /** What each step did. */
   steps: StepStatus[];
-  /** One row per customer. */
-  customers: CustomerRow[];
+  /** Every per-customer output as columns (row k = customer `table.ids[k]`, sorted by id). */
+  table: AnalysisTable;
+  /**
+   * One plain object per customer, built from `table` on first access (and kept). For large
+   * bases prefer `table`: this builds one object per customer.
+   */
+  readonly customers: CustomerRow[];
   /** Per-step outputs (model fits, summaries, tables), keyed by step. */
   results: Partial<Record<StepName, unknown>>;
   /** A short readable summary for a console. */
@@ -134,7 +153,9 @@ export interface AnalysisResult {
  * too little history → no holdout check) is skipped with the reason in `steps`, not an error.
  * The result is plain data: one customer table plus each step's model fits and summaries.
  *
- * @param input - validated transactions, an {@link IngestionResult} from `readTransactions`, or raw rows.
+ * @param input - a {@link TransactionTable} or `{ table, report }` from `readTransactionTable` (the
+ *   columnar path: nothing is built per transaction), validated transactions, an
+ *   {@link IngestionResult} from `readTransactions`, or raw rows.
  * @param options - see {@link AnalyzeOptions}.
  * @returns the {@link AnalysisResult}.
  * @throws {@link InvalidOptionError} for an unknown step or bad option; ingestion errors in strict mode.
@@ -146,7 +167,7 @@ export interface AnalysisResult {
  * ```
  * @category Pipeline
  */
-export async function analyze(input: IngestionResult | Iterable<object>, options: AnalyzeOptions = {}): Promise<AnalysisResult> {
+export async function analyze(input: TableInput | TransactionTable | IngestionResult | Iterable<object>, options: AnalyzeOptions = {}): Promise<AnalysisResult> {
   const fn = "analyze";
   const seed = options.seed ?? 42;
   if (!Number.isFinite(seed)) throw new InvalidOptionError(fn, "seed", seed, "a finite number");
@@ -155,28 +176,49 @@ export async function analyze(input: IngestionResult | Iterable<object>, options
   const progress = options.onProgress ?? (() => {});
   const resolved = resolveOptions(options);
 
-  const ingested: IngestionResult = isIngestion(input) ? input : parseTransactions(input, options.ingest);
+  let table: TransactionTable;
+  let ingestion: IngestionReport | null;
+  if (isTransactionTable(input)) {
+    table = input;
+    ingestion = null;
+  } else if (isTableInput(input)) {
+    table = input.table;
+    ingestion = input.report;
+  } else {
+    const ingested: IngestionResult = isIngestion(input) ? input : parseTransactions(input, options.ingest);
+    table = toTransactionTable(ingested.transactions, fn);
+    ingestion = ingested.report;
+  }
   const steps: StepStatus[] = [];
   let t = performance.now();
   progress("summaries", "start");
-  // One columnar copy of the log for every step (summaries, calibration, growth, churn features).
-  const transactions = withColumns(ingested.transactions, fn);
-  const { customers: summaries, report: summary } = summarizeCustomersWithReport(transactions, options.asOf === undefined ? {} : { asOf: options.asOf });
+  const { customers, report: summary } = summarizeCustomersTable(table, options.asOf === undefined ? {} : { asOf: options.asOf });
   steps.push({ step: "summaries", status: "ok", seconds: (performance.now() - t) / 1000 });
-  progress("summaries", "done", `${summaries.length} customers`);
+  progress("summaries", "done", `${customers.length} customers`);
 
-  const rows = new Map<string, CustomerRow>();
-  for (const s of summaries) {
-    rows.set(s.customerId, {
-      customerId: s.customerId,
-      recencyDays: s.recencyDays,
-      frequency: s.frequency,
-      totalSpend: round(s.totalSpend, 2),
-      averageOrderValue: round(s.averageOrderValue, 2),
-      tenureDays: s.tenureDays,
-    });
-  }
-  const ctx: StepContext = { transactions, summaries, asOf: summary.asOf, seed, rows, results: {}, lines: [], options: resolved };
+  const out = createResultStore(customers.ids);
+  // The base columns of the customer table (money rounded to cents for display).
+  const f64 = (a: ArrayLike<number>, map: (x: number) => number = (x) => x) => Float64Array.from(a, map);
+  out.setColumn("recencyDays", f64(customers.recencyDays));
+  out.setColumn("frequency", f64(customers.frequency));
+  out.setColumn("totalSpend", f64(customers.totalSpend, (x) => round(x, 2)));
+  out.setColumn("averageOrderValue", f64(customers.averageOrderValue, (x) => round(x, 2)));
+  out.setColumn("tenureDays", f64(customers.tenureDays));
+  let records: readonly CustomerSummary[] | null = null;
+  const ctx: StepContext = {
+    table,
+    customers,
+    get summaries() {
+      return (records ??= customerRecords(customers));
+    },
+    asOf: summary.asOf,
+    seed,
+    out,
+    results: {},
+    lines: [],
+    options: resolved,
+  };
+  const summaries = customers;
   for (const name of STEP_NAMES) {
     const step = STEPS[name];
     t = performance.now();
@@ -207,17 +249,21 @@ export async function analyze(input: IngestionResult | Iterable<object>, options
     }
   }
   const head = `${summaries.length.toLocaleString("en-US")} customers, ${summary.used.toLocaleString("en-US")} transactions as of ${summary.asOf}`;
-  return {
+  let rows: CustomerRow[] | null = null;
+  const result = {
     asOf: summary.asOf,
     seed,
     settings: resolved,
-    ingestion: ingested.report,
+    ingestion,
     summary,
     steps,
-    customers: [...rows.values()],
+    table: out as AnalysisTable,
     results: ctx.results,
     summaryText: [head, ...ctx.lines].join("\n"),
   };
+  // Built on first access only: a large analysis never makes one object per customer.
+  Object.defineProperty(result, "customers", { enumerable: true, configurable: true, get: () => (rows ??= tableRows(out)) });
+  return result as AnalysisResult;
 }
 
 function resolveOptions(o: AnalyzeOptions): AnalysisSettings {
@@ -247,6 +293,10 @@ function resolveOptions(o: AnalyzeOptions): AnalysisSettings {
     rulesMinSupport: num("rulesMinSupport", o.rulesMinSupport, 0.01, (x) => x > 0 && x <= 1, "a number in (0, 1]"),
     rulesMinConfidence: num("rulesMinConfidence", o.rulesMinConfidence, 0.3, (x) => x >= 0 && x <= 1, "a number in [0, 1]"),
   };
+}
+
+function isTableInput(x: unknown): x is TableInput {
+  return typeof x === "object" && x !== null && isTransactionTable((x as TableInput).table) && typeof (x as TableInput).report === "object";
 }
 
 function isIngestion(x: unknown): x is IngestionResult {

@@ -18,7 +18,7 @@ import {
   type ChurnModel,
   type ChurnRow,
 } from "../churn/index.js";
-import { logSpan, round4, set, SkipStep, type Step } from "./context.js";
+import { asRecords, logSpan, round4, set, SkipStep, type Step } from "./context.js";
 
 const DAY = 86_400_000;
 /** Smallest labelled table the step trains on. */
@@ -44,7 +44,7 @@ export const churnStep: Step = (ctx): ChurnStepOutput => {
   const window = Math.min(ctx.options.churnWindowDays, Math.floor(span / 2));
   if (window < 14) throw new SkipStep(`the log spans ${span} days: too short for a churn window of at least 14 days with history before it`);
   const cutoff = new Date((last - window) * DAY).toISOString().slice(0, 10);
-  const ds = churnDataset(ctx.transactions, { cutoff, churnWindowDays: window, dataEnd: ctx.asOf });
+  const ds = churnDataset(asRecords(ctx.table), { cutoff, churnWindowDays: window, dataEnd: ctx.asOf });
   const { rows: labelled, report } = ds;
   if (labelled.length < MIN_ROWS) throw new SkipStep(`only ${labelled.length} customers before the cutoff ${cutoff} (at least ${MIN_ROWS} needed)`);
   if (report.churned === 0 || report.churned === labelled.length) throw new SkipStep(`every customer before ${cutoff} has the same label: nothing to learn`);
@@ -66,7 +66,7 @@ export const churnStep: Step = (ctx): ChurnStepOutput => {
 
   // Today's risk: the model refitted on every labelled row, applied to features as of asOf.
   const final = fit(labelled, churnModel);
-  const today = churnDataset(ctx.transactions, { cutoff: ctx.asOf, labels: false }).rows;
+  const today = churnDataset(asRecords(ctx.table), { cutoff: ctx.asOf, labels: false }).rows;
   const risk = scoreChurn(final, today);
   today.forEach((r, i) => set(ctx, r.customerId as string, { churnRisk: round4(risk[i]) }));
   const atRisk = atRiskCustomers(final, today, { top: 20 });

@@ -1,18 +1,24 @@
-import { toTransactionColumns } from "../core/columns.js";
 import { toEpochDay } from "../core/time.js";
+import type { CustomerTable, TransactionTable } from "../core/table.js";
 import type { CustomerSummary, Transaction } from "../core/types.js";
-import type { CustomerRow, StepName } from "./analyze.js";
+import type { StepName } from "./analyze.js";
+import type { ResultStore } from "./table.js";
 
 /** Thrown by a step whose input is missing: the step is skipped with the reason. @internal */
 export class SkipStep extends Error {}
 
 /** What a step receives. @internal */
 export interface StepContext {
-  transactions: readonly Transaction[];
-  summaries: readonly CustomerSummary[];
+  /** The transaction log (shared by every step; never mutated). */
+  table: TransactionTable;
+  /** The customer summaries as columns, sorted by id; row k of `out` is row k here. */
+  customers: CustomerTable;
+  /** The same summaries as records (built on first use, for steps whose analytic takes records). */
+  readonly summaries: readonly CustomerSummary[];
   asOf: string;
   seed: number;
-  rows: Map<string, CustomerRow>;
+  /** The per-customer output columns. */
+  out: ResultStore;
   results: Partial<Record<StepName, unknown>>;
   lines: string[];
   /** The analysis options with defaults filled in. */
@@ -53,8 +59,17 @@ export type Step = (ctx: StepContext) => unknown | Promise<unknown>;
 
 /** Write fields into a customer's row. @internal */
 export function set(ctx: StepContext, id: string, fields: Record<string, string | number | boolean | null>): void {
-  const row = ctx.rows.get(id);
-  if (row) Object.assign(row, fields);
+  const k = ctx.out.rowOf(id);
+  if (k >= 0) ctx.out.setRow(k, fields);
+}
+
+/**
+ * The transaction table where an analytic's signature still says records: those analytics
+ * read their input through `toTransactionColumns`, which takes a table as it is.
+ * @internal
+ */
+export function asRecords(table: TransactionTable): Iterable<Transaction> {
+  return table as unknown as Iterable<Transaction>;
 }
 
 /** Round to 4 decimals. @internal */
@@ -62,7 +77,7 @@ export const round4 = (x: number) => Math.round(x * 1e4) / 1e4;
 
 /** First day of the log and the analysis day, as epoch days (from the shared columns). @internal */
 export function logSpan(ctx: StepContext): { first: number; last: number } {
-  const { day } = toTransactionColumns(ctx.transactions);
+  const { day } = ctx.table;
   let first = Infinity;
   for (let i = 0; i < day.length; i++) if (day[i] < first) first = day[i];
   return { first, last: toEpochDay(ctx.asOf, "analyze", "asOf") };

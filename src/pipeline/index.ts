@@ -4,7 +4,9 @@
  */
 export { analyze, STEP_NAMES } from "./analyze.js";
 export type { AnalysisSettings } from "./context.js";
-export type { AnalyzeOptions, AnalysisResult, CustomerRow, StepName, StepStatus } from "./analyze.js";
+export type { AnalyzeOptions, AnalysisResult, CustomerRow, StepName, StepStatus, TableInput } from "./analyze.js";
 export { renderReport } from "./report.js";
-export { analysisFiles } from "./outputs.js";
+export { analysisFiles, modelJson } from "./outputs.js";
+export { customersCsvChunks, tableRows } from "./table.js";
+export type { AnalysisTable, ResultColumn } from "./table.js";
 export { escapeHtml } from "./html.js";

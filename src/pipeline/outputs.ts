@@ -1,4 +1,5 @@
 import { toCsv } from "../io/csv.js";
+import { customersCsvChunks } from "./table.js";
 import type { AnalysisResult } from "./analyze.js";
 import { renderReport } from "./report.js";
 
@@ -21,20 +22,30 @@ import { renderReport } from "./report.js";
 export async function analysisFiles(result: AnalysisResult): Promise<[string, string][]> {
   const segments = (result.results.rfm as { segments?: object[] } | undefined)?.segments ?? [];
   const rules = (result.results.rules as { rules?: object[] } | undefined)?.rules ?? [];
-  const { customers: _omit, ...model } = result;
   return [
-    ["customers.csv", toCsv(result.customers, csvColumns(result.customers))],
+    ["customers.csv", [...customersCsvChunks(result.table)].join("")],
     ["segments.csv", toCsv(segments)],
     ["rules.csv", toCsv(rules)],
-    ["model.json", `${JSON.stringify(model, null, 2)}\n`],
+    ["model.json", modelJson(result)],
     ["report.html", await renderReport(result)],
   ];
 }
 
-/** Columns: the union of the rows' keys, in order of first appearance. */
-function csvColumns(rows: readonly Record<string, unknown>[]) {
-  const keys: string[] = [];
-  const seen = new Set<string>();
-  for (const r of rows) for (const k of Object.keys(r)) if (!seen.has(k)) (seen.add(k), keys.push(k));
-  return keys.map((k) => ({ header: k, value: (r: Record<string, unknown>) => r[k] }));
+/**
+ * `model.json` of an analysis: everything except the per-customer table (settings, ingestion
+ * and summary accounting, step statuses, every step's model fits and summaries).
+ *
+ * @param result - the output of `analyze`.
+ * @returns the JSON text (2-space indented, newline-terminated).
+ * @example
+ * ```ts
+ * const result = await analyze(generateTransactions({ customers: 100, seed: 1 }), { seed: 1, skip: ["montecarlo", "cluster", "churn"] });
+ * Object.keys(JSON.parse(modelJson(result)));
+ * //=> ["asOf", "seed", "settings", "ingestion", "summary", "steps", "results", "summaryText"]
+ * ```
+ * @category Pipeline
+ */
+export function modelJson(result: AnalysisResult): string {
+  const { asOf, seed, settings, ingestion, summary, steps, results, summaryText } = result;
+  return `${JSON.stringify({ asOf, seed, settings, ingestion, summary, steps, results, summaryText }, null, 2)}\n`;
 }

@@ -25,14 +25,15 @@ export async function renderReport(result: AnalysisResult): Promise<string> {
     if (s) sections.push(s);
   }
   const notes = result.steps.filter((s) => s.status === "skipped").map((s) => `Step "${s.step}" skipped: ${s.reason}`);
-  return buildReportHtml("Customer analytics report", `${result.customers.length.toLocaleString("en-US")} customers as of ${result.asOf}, seed ${result.seed}`, sections, notes);
+  return buildReportHtml("Customer analytics report", `${result.table.length.toLocaleString("en-US")} customers as of ${result.asOf}, seed ${result.seed}`, sections, notes);
 }
 
 
 function baseSection(result: AnalysisResult): ReportSection {
   const counts = new Map<number, number>();
-  for (const c of result.customers) {
-    const f = Math.min(c.frequency, 10);
+  const frequency = result.table.columns.get("frequency") as Float64Array;
+  for (let k = 0; k < result.table.length; k++) {
+    const f = Math.min(frequency[k], 10);
     counts.set(f, (counts.get(f) ?? 0) + 1);
   }
   const values = [...counts].sort((a, b) => a[0] - b[0]).map(([f, n]) => ({ orders: f === 10 ? "10+" : String(f), customers: n }));

@@ -17,7 +17,9 @@ import { joinHoldout } from "../clv/holdout.js";
 import { behaviorMatrix } from "../matrix/index.js";
 import { clusterCustomers, explainClusters, profileClusters } from "../cluster/index.js";
 import { abcClasses, paretoAnalysis, rfm, rfmHeatmap, segmentSummary } from "../rfm/index.js";
-import { associationRules, basketsFrom, buildRecommender, frequentItemsets, recommend } from "../rules/index.js";
+import { associationRules, buildRecommender, frequentItemsets, recommend } from "../rules/index.js";
+import { basketsFromTable } from "../rules/fromTable.js";
+import { groupRowsByCustomer } from "../core/columns.js";
 import type { StepName } from "./analyze.js";
 import { churnStep } from "./churnStep.js";
 import { monteCarloStep, valueStep } from "./valueSteps.js";
@@ -66,13 +68,13 @@ const clvStep: Step = (ctx) => {
   const { first, last } = logSpan(ctx);
   const out: Record<string, unknown> = {};
   // Summaries at asOf: used for the refit below and as the end of the holdout period.
-  const summary = calibrationSummary(ctx.transactions, { calibrationEnd: ctx.asOf, timeUnit: "weeks" });
+  const summary = calibrationSummary(ctx.table, { calibrationEnd: ctx.asOf, timeUnit: "weeks" });
   // Holdout check: calibrate on the first half of the history, compare the second half. Same
   // rows as calibrationHoldout(tx, { calibrationEnd, holdoutEnd: asOf }), reusing `summary`.
   if (last - first >= 56) {
     const mid = first + Math.floor((last - first) / 2);
     const calibrationEnd = new Date(mid * 86_400_000).toISOString().slice(0, 10);
-    const rows = joinHoldout(calibrationSummary(ctx.transactions, { calibrationEnd, timeUnit: "weeks" }), summary, (last - mid) / 7);
+    const rows = joinHoldout(calibrationSummary(ctx.table, { calibrationEnd, timeUnit: "weeks" }), summary, (last - mid) / 7);
     const model = fitBgNbd(rows);
     const v = holdoutValidation(model, rows);
     out.holdout = { calibrationEnd, model: { params: model.params, logLikelihood: model.logLikelihood, converged: model.convergence.converged }, rows: v.rows, totalActual: v.totalActual, totalPredicted: v.totalPredicted };
@@ -143,24 +145,30 @@ const clusterStep: Step = (ctx) => {
 };
 
 const rulesStep: Step = (ctx) => {
-  if (!ctx.transactions.some((t) => t.items !== undefined && t.items.length > 0)) throw new SkipStep("no items in the transactions");
-  const baskets = basketsFrom(ctx.transactions);
+  const items = ctx.table.items;
+  if (!items || items.codes.length === 0) throw new SkipStep("no items in the transactions");
+  const baskets = basketsFromTable(ctx.table);
   const minSupport = Math.max(ctx.options.rulesMinSupport, 5 / Math.max(1, baskets.count));
   const itemsets = frequentItemsets(baskets, { minSupport, maxItemsets: 200_000 });
   const rules = associationRules(itemsets, { minConfidence: ctx.options.rulesMinConfidence, minLift: 1.2, sortBy: "lift", top: 500 });
   if (rules.length === 0) throw new SkipStep(`no rule reaches support ${(minSupport * 100).toFixed(1)}%, confidence ${(ctx.options.rulesMinConfidence * 100).toFixed(0)}% and lift 1.2`);
-  // Each customer's next best item from their own history.
+  // Each customer's next best item from everything they bought (return lines left out).
   const recommender = buildRecommender(rules);
-  const histories = new Map<string, string[][]>();
-  for (const t of ctx.transactions) {
-    if (t.amount < 0 || !t.items || t.items.length === 0) continue;
-    let h = histories.get(t.customerId);
-    if (!h) histories.set(t.customerId, (h = []));
-    h.push(t.items as string[]);
-  }
-  for (const [id, history] of histories) {
+  const { start, rows } = groupRowsByCustomer(ctx.table, (i) => ctx.table.amount[i] >= 0 && items.offsets[i + 1] > items.offsets[i]);
+  const seen = new Int32Array(items.labels.length).fill(-1);
+  const history: string[] = [];
+  for (let c = 0; c + 1 < start.length; c++) {
+    if (start[c] === start[c + 1]) continue;
+    history.length = 0;
+    for (let k = start[c]; k < start[c + 1]; k++) {
+      const i = rows[k];
+      for (let e = items.offsets[i]; e < items.offsets[i + 1]; e++) {
+        const code = items.codes[e];
+        if (seen[code] !== c) (seen[code] = c), history.push(items.labels[code]);
+      }
+    }
     const [best] = recommend(recommender, history, { top: 1 });
-    if (best) set(ctx, id, { nextBestItem: best.item, nextBestItemConfidence: round4(best.score) });
+    if (best) set(ctx, ctx.table.ids[c], { nextBestItem: best.item, nextBestItemConfidence: round4(best.score) });
   }
   ctx.lines.push(`Association rules: ${rules.length} rules from ${baskets.count} baskets; top: {${rules[0].antecedent.join(", ")}} => {${rules[0].consequent.join(", ")}} (lift ${rules[0].lift.toFixed(2)})`);
   return {

@@ -5,7 +5,7 @@
  */
 import { AnalyticsError } from "../core/errors.js";
 import { clv3d, monteCarloClv, weibullSurvival, type ClvDistribution, type Clv3dResult, type CustomerBehaviour } from "../value/index.js";
-import { round4, set, SkipStep, type Step } from "./context.js";
+import { asRecords, round4, set, SkipStep, type Step } from "./context.js";
 
 /** Period of the value steps, days (a month). */
 const PERIOD_DAYS = 30;
@@ -31,7 +31,7 @@ export interface ValueStepOutput {
 
 export const valueStep: Step = (ctx): ValueStepOutput => {
   const { margin, horizonMonths, discountRate } = ctx.options;
-  const base = { marginRate: margin, periodDays: PERIOD_DAYS, discountRate, horizon: horizonMonths, transactions: ctx.transactions };
+  const base = { marginRate: margin, periodDays: PERIOD_DAYS, discountRate, horizon: horizonMonths, transactions: asRecords(ctx.table) };
   let result: Clv3dResult;
   let retention: ValueStepOutput["retention"];
   try {

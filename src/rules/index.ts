@@ -6,6 +6,7 @@
  * @module
  */
 export { basketsFrom, toBaskets } from "./baskets.js";
+export { basketsFromTable } from "./fromTable.js";
 export type { Baskets, BasketsFromOptions } from "./baskets.js";
 export { readBaskets } from "./read.js";
 export type { ReadBasketsOptions } from "./read.js";

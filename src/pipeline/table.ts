@@ -1,0 +1,173 @@
+/**
+ * The customer table of an analysis: one typed column per output field, rows in the order of
+ * the customer summaries (sorted by id). Steps write into it by customer; the CLI streams it
+ * to `customers.csv` without building one object per customer.
+ * @module
+ */
+import { Dictionary } from "../core/columns.js";
+import type { DictionaryColumn } from "../core/table.js";
+import { csvCell } from "../io/csv.js";
+import type { CustomerRow } from "./analyze.js";
+
+/**
+ * One output column: numbers (`NaN` = no value for that customer) or dictionary-encoded
+ * strings (code `-1` = no value).
+ * @category Pipeline
+ */
+export type ResultColumn = Float64Array | DictionaryColumn;
+
+/**
+ * The per-customer output of `analyze` as columns: row `k` is customer `ids[k]`.
+ *
+ * @example
+ * ```ts
+ * const result = await analyze(generateTransactions({ customers: 300, seed: 1 }), { seed: 1, skip: ["montecarlo", "cluster", "churn", "rules", "clv", "value"] });
+ * [result.table.length, [...result.table.columns.keys()].slice(0, 3)];
+ * //=> [300, ["recencyDays", "frequency", "totalSpend"]]
+ * ```
+ * @category Pipeline
+ */
+export interface AnalysisTable {
+  /** Number of customers. */
+  readonly length: number;
+  /** Customer id per row (sorted). */
+  readonly ids: readonly string[];
+  /** Columns by field name, in the order the steps created them. */
+  readonly columns: ReadonlyMap<string, ResultColumn>;
+}
+
+/** A growable result table (internal to `analyze`). @internal */
+export interface ResultStore extends AnalysisTable {
+  /** Row of a customer id (built on first use), or -1. */
+  rowOf(id: string): number;
+  /** Set numeric or string fields of row `k`. */
+  setRow(k: number, fields: Record<string, string | number | boolean | null>): void;
+  /** A whole numeric column at once (values by row; `NaN` = none). */
+  setColumn(name: string, values: Float64Array): void;
+}
+
+/** Create an empty result store over the given customer ids. @internal */
+export function createResultStore(ids: readonly string[]): ResultStore {
+  const n = ids.length;
+  const numbers = new Map<string, Float64Array>();
+  const strings = new Map<string, { codes: Int32Array; dict: Dictionary<string> }>();
+  const columns = new Map<string, ResultColumn>();
+  let index: Map<string, number> | null = null;
+  const setRow = (k: number, fields: Record<string, string | number | boolean | null>): void => {
+    for (const name in fields) {
+      const v = fields[name];
+      if (v === null || v === undefined) continue;
+      if (typeof v === "number" || typeof v === "boolean") {
+        let col = numbers.get(name);
+        if (!col) {
+          col = new Float64Array(n).fill(NaN);
+          numbers.set(name, col);
+          columns.set(name, col);
+        }
+        col[k] = Number(v);
+      } else {
+        let col = strings.get(name);
+        if (!col) {
+          col = { codes: new Int32Array(n).fill(-1), dict: new Dictionary<string>() };
+          strings.set(name, col);
+          columns.set(name, { codes: col.codes, values: col.dict.values });
+        }
+        col.codes[k] = col.dict.code(String(v));
+      }
+    }
+  };
+  return {
+    length: n,
+    ids,
+    columns,
+    rowOf(id) {
+      if (index === null) {
+        index = new Map();
+        for (let k = 0; k < n; k++) index.set(ids[k], k);
+      }
+      return index.get(id) ?? -1;
+    },
+    setRow,
+    setColumn(name, values) {
+      numbers.set(name, values);
+      columns.set(name, values);
+    },
+  };
+}
+
+/** Is this column dictionary-encoded strings? @internal */
+export function isDictionary(c: ResultColumn): c is DictionaryColumn {
+  return !(c instanceof Float64Array);
+}
+
+/**
+ * The analysis table as one plain object per customer (`customerId` first, then every column
+ * with a value for that customer). Builds `length` objects: for large bases read
+ * {@link AnalysisTable} columns directly, or stream `customersCsvChunks`.
+ *
+ * @param table - the analysis table.
+ * @returns the rows.
+ * @example
+ * ```ts
+ * const result = await analyze(generateTransactions({ customers: 50, seed: 2 }), { seed: 2, skip: ["montecarlo", "cluster", "churn", "rules", "clv", "value"] });
+ * Object.keys(tableRows(result.table)[0]).slice(0, 4);
+ * //=> ["customerId", "recencyDays", "frequency", "totalSpend"]
+ * ```
+ * @category Pipeline
+ */
+export function tableRows(table: AnalysisTable): CustomerRow[] {
+  const out: CustomerRow[] = new Array(table.length);
+  const cols = [...table.columns];
+  for (let k = 0; k < table.length; k++) {
+    const row = { customerId: table.ids[k] } as CustomerRow;
+    for (const [name, c] of cols) {
+      if (c instanceof Float64Array) {
+        if (!Number.isNaN(c[k])) row[name] = c[k];
+      } else if (c.codes[k] >= 0) row[name] = c.values[c.codes[k]];
+    }
+    out[k] = row;
+  }
+  return out;
+}
+
+/**
+ * `customers.csv` of an analysis as chunks of text (header first, then about `rowsPerChunk`
+ * customers per chunk), so a caller can stream it to a file without holding the whole text.
+ * Cells follow `toCsv` (numbers in full precision, formula-like text prefixed with `'`); a
+ * customer without a value in a column gets an empty cell.
+ *
+ * @param table - the analysis table.
+ * @param rowsPerChunk - customers per chunk. Default 10,000.
+ * @returns a generator of CSV text chunks.
+ * @example
+ * ```ts
+ * const result = await analyze(generateTransactions({ customers: 20, seed: 2 }), { seed: 2, skip: ["montecarlo", "cluster", "churn", "rules", "clv", "value", "rfm", "matrix", "abc"] });
+ * [...customersCsvChunks(result.table)].join("").split("\n")[0];
+ * //=> "customerId,recencyDays,frequency,totalSpend,averageOrderValue,tenureDays"
+ * ```
+ * @category Pipeline
+ */
+export function* customersCsvChunks(table: AnalysisTable, rowsPerChunk = 10_000): Generator<string> {
+  const cols = [...table.columns];
+  yield `${["customerId", ...cols.map(([name]) => name)].map(csvCell).join(",")}\n`;
+  // Dictionary values are escaped once, not per row.
+  const escaped = cols.map(([, c]) => (c instanceof Float64Array ? null : c.values.map(csvCell)));
+  let lines: string[] = [];
+  for (let k = 0; k < table.length; k++) {
+    let line = csvCell(table.ids[k]);
+    for (let j = 0; j < cols.length; j++) {
+      const c = cols[j][1];
+      line += ",";
+      if (c instanceof Float64Array) {
+        const v = c[k];
+        if (Number.isFinite(v)) line += String(v);
+      } else if (c.codes[k] >= 0) line += (escaped[j] as string[])[c.codes[k]];
+    }
+    lines.push(line);
+    if (lines.length >= rowsPerChunk) {
+      yield `${lines.join("\n")}\n`;
+      lines = [];
+    }
+  }
+  if (lines.length > 0) yield `${lines.join("\n")}\n`;
+}
