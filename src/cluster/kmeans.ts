@@ -201,22 +201,66 @@ export function runKmeans(fn: string, x: Float64Array, d: number, s: KmeansSetti
   // Tolerance scaled by the mean variance of the data, as scikit-learn does.
   const tol = (s.tolerance * prep.meanVariance) / d;
   const rng = createRng(s.seed);
-  const scratch: Scratch = { dist: new Float64Array(n), cum: new Float64Array(n) };
+  // The bounds path starts each run from the seeding's own nearest-centre pass (no first full
+  // scan); the tree path has its own first pass and needs only the seeding.
+  const seeded = prep.tree ? null : new SeedState(n);
+  const scratch = new Scratch(n);
+  const box = pointBox(x, n, d);
   let best: KmeansResult | null = null;
   for (let run = 0; run < s.nInit; run++) {
-    const init = s.initialCenters ? Float64Array.from(s.initialCenters) : kmeansPlusPlus(fn, x, n, d, k, rng, scratch);
-    const step: Assignment = prep.tree ? new TreeAssignment(prep.tree, k) : new BoundsAssignment(x, n, d, k);
+    const init = s.initialCenters ? Float64Array.from(s.initialCenters) : kmeansPlusPlus(fn, x, n, d, k, rng, scratch, seeded);
+    const step: Assignment = prep.tree ? new TreeAssignment(prep.tree, k) : new BoundsAssignment(x, n, d, k, box, s.initialCenters ? null : seeded);
     const r = lloyd(step, x, n, d, k, init, s.maxIterations, tol);
-    if (best === null || r.inertia < best.inertia) best = r;
+    // The seeded labels buffer is reused by the next run: keep a copy of the best.
+    if (best === null || r.inertia < best.inertia) best = seeded && r.labels === seeded.labels ? { ...r, labels: r.labels.slice() } : r;
   }
   best!.runs = s.nInit;
   return best!;
 }
 
 /** Buffers shared by the restarts' seeding: each point's squared distance to the nearest chosen centre, and their running sum. */
-interface Scratch {
-  dist: Float64Array;
-  cum: Float64Array;
+class Scratch {
+  readonly dist: Float64Array;
+  readonly cum: Float64Array;
+  /** Nearest chosen centre of each point (lowest number on ties). */
+  readonly near: Int32Array;
+  constructor(n: number) {
+    this.dist = new Float64Array(n);
+    this.cum = new Float64Array(n);
+    this.near = new Int32Array(n);
+  }
+}
+
+/**
+ * What the seeding leaves for the bounds path: after the last centre is chosen, every point's
+ * nearest centre (`labels`, exactly the first Lloyd assignment), its distance (`upper`) and a
+ * lower bound on the distance to every other centre (`lower`), as Hamerly's first pass would
+ * set them (the lower bound may be looser: centres dropped by the triangle inequality give
+ * only a bound).
+ */
+class SeedState {
+  readonly labels: Int32Array;
+  readonly upper: Float64Array;
+  readonly lower: Float64Array;
+  constructor(n: number) {
+    this.labels = new Int32Array(n);
+    this.upper = new Float64Array(n);
+    this.lower = new Float64Array(n);
+  }
+}
+
+/** Smallest and largest coordinate of the points, per dimension (`2 * d` numbers: lows then highs). */
+function pointBox(x: Float64Array, n: number, d: number): Float64Array {
+  const box = new Float64Array(2 * d).fill(Infinity);
+  for (let t = 0; t < d; t++) box[d + t] = -Infinity;
+  for (let i = 0; i < n; i++) {
+    for (let t = 0; t < d; t++) {
+      const v = x[i * d + t];
+      if (v < box[t]) box[t] = v;
+      if (v > box[d + t]) box[d + t] = v;
+    }
+  }
+  return box;
 }
 
 /** Squared distance between x[i..i+d) and c[j..j+d); the three-feature case (RFM) unrolled. */
@@ -236,29 +280,54 @@ function sqDist(x: Float64Array, i: number, c: Float64Array, j: number, d: numbe
 }
 
 /**
+ * A candidate is skipped for a point when the point is nearer its own centre than half the
+ * candidate's distance to that centre (then the candidate is no nearer: triangle inequality).
+ * The test compares `4 * (1 + SKIP_MARGIN)` times the point's squared distance with the squared
+ * centre distance, so rounding can never skip a candidate that the exact distance would prefer.
+ */
+const SKIP_MARGIN = 1e-9;
+
+/**
  * Greedy k-means++ (Arthur & Vassilvitskii 2007, with scikit-learn's greedy variant): each new
  * centre is the best, by resulting potential, of `2 + floor(ln k)` points drawn with
  * probability proportional to their squared distance to the nearest chosen centre. Per new
  * centre: one pass scores the candidates, one pass updates the nearest distances and their
- * running sum used for the next draw (not needed after the last centre).
+ * running sum used for the next draw. Both passes skip a distance when the triangle inequality
+ * already shows the candidate is no nearer than the point's current centre (Elkan 2003's
+ * centre-to-centre test); the potentials and draws are the same as with every distance
+ * computed. With `seeded`, one more update pass after the last centre leaves the first Lloyd
+ * assignment and its Hamerly bounds there.
  */
-function kmeansPlusPlus(fn: string, x: Float64Array, n: number, d: number, k: number, rng: Rng, s: Scratch): Float64Array {
+function kmeansPlusPlus(fn: string, x: Float64Array, n: number, d: number, k: number, rng: Rng, s: Scratch, seeded: SeedState | null): Float64Array {
   const centers = new Float64Array(k * d);
   const closest = s.dist;
   const cum = s.cum;
+  const near = s.near;
   const trials = 2 + Math.floor(Math.log(k));
   const cand = new Int32Array(trials);
   const pots = new Float64Array(trials);
   const cpos = new Float64Array(trials * d);
+  // Per candidate t and chosen centre a: squared distance / (4 (1 + margin)); a point of centre a
+  // with closest[i] <= skip[t * k + a] is no nearer to t.
+  const skip = new Float64Array(trials * k);
+  const upper = seeded ? seeded.upper : null;
+  const lower = seeded ? seeded.lower : null;
+  const cdist = new Float64Array(k);
   let first = Math.floor(rng.next() * n);
   if (first >= n) first = n - 1;
   for (let t = 0; t < d; t++) centers[t] = x[first * d + t];
   let acc = 0;
   for (let i = 0; i < n; i++) {
     closest[i] = sqDist(x, i * d, centers, 0, d);
+    near[i] = 0;
     acc += closest[i];
     cum[i] = acc;
   }
+  if (upper && lower) {
+    for (let i = 0; i < n; i++) upper[i] = Math.sqrt(closest[i]);
+    lower.fill(Infinity);
+  }
+  const q = 1 / (4 * (1 + SKIP_MARGIN));
   for (let c = 1; c < k; c++) {
     if (!(acc > 0)) throw new InvalidOptionError(fn, "k", k, `at most the number of distinct points (${c})`);
     for (let t = 0; t < trials; t++) {
@@ -273,33 +342,91 @@ function kmeansPlusPlus(fn: string, x: Float64Array, n: number, d: number, k: nu
       // A point already at a centre has zero weight; step back to one with weight.
       while (closest[lo] === 0 && lo > 0) lo--;
       cand[t] = lo;
-      for (let q = 0; q < d; q++) cpos[t * d + q] = x[lo * d + q];
+      for (let e = 0; e < d; e++) cpos[t * d + e] = x[lo * d + e];
+      for (let a = 0; a < c; a++) skip[t * k + a] = sqDist(cpos, t * d, centers, a * d, d) * q;
     }
     pots.fill(0);
-    if (d === 3) scorePots3(x, n, closest, cpos, trials, pots);
-    else {
-      for (let i = 0; i < n; i++) {
-        const o = i * d;
-        const ci = closest[i];
-        for (let t = 0; t < trials; t++) {
-          const sd = sqDist(x, o, cpos, t * d, d);
-          pots[t] += sd < ci ? sd : ci;
-        }
-      }
-    }
+    if (d === 3 && trials === 3 && !seeded) scorePots3(x, n, closest, cpos, trials, pots);
+    else scorePots(x, n, d, k, closest, near, cpos, trials, skip, pots);
     let bt = 0;
     for (let t = 1; t < trials; t++) if (pots[t] < pots[bt]) bt = t;
-    for (let q = 0; q < d; q++) centers[c * d + q] = cpos[bt * d + q];
-    if (c === k - 1) break;
-    acc = 0;
+    for (let e = 0; e < d; e++) centers[c * d + e] = cpos[bt * d + e];
+    if (c === k - 1 && !seeded) break;
+    for (let a = 0; a < c; a++) cdist[a] = skip[bt * k + a];
+    acc = updateNearest(x, n, d, c, centers, closest, near, cum, cdist, upper, lower, q);
+  }
+  if (seeded) seeded.labels.set(near);
+  return centers;
+}
+
+/** Potential of each candidate: sum over points of min(own squared distance, squared distance to the candidate). */
+function scorePots(x: Float64Array, n: number, d: number, k: number, closest: Float64Array, near: Int32Array, cpos: Float64Array, trials: number, skip: Float64Array, pots: Float64Array): void {
+  for (let t = 0; t < trials; t++) {
+    let p = 0;
+    const to = t * d;
+    const tk = t * k;
     for (let i = 0; i < n; i++) {
-      const sd = sqDist(x, i * d, centers, c * d, d);
-      if (sd < closest[i]) closest[i] = sd;
+      const ci = closest[i];
+      if (ci <= skip[tk + near[i]]) {
+        p += ci;
+        continue;
+      }
+      const sd = sqDist(x, i * d, cpos, to, d);
+      p += sd < ci ? sd : ci;
+    }
+    pots[t] = p;
+  }
+}
+
+/**
+ * Fold centre `c` into each point's nearest centre, squared distance and running sum; returns the
+ * total. `cdist[a]` is (squared distance from centre c to centre a) * q. With bounds: `upper` is
+ * the distance to the nearest centre and `lower` a lower bound on the distance to any other.
+ */
+function updateNearest(x: Float64Array, n: number, d: number, c: number, centers: Float64Array, closest: Float64Array, near: Int32Array, cum: Float64Array, cdist: Float64Array, upper: Float64Array | null, lower: Float64Array | null, q: number): number {
+  let acc = 0;
+  const co = c * d;
+  if (upper && lower) {
+    // Centre-to-centre distances (not squared) for the lower bound of skipped points.
+    const cd = new Float64Array(c);
+    for (let a = 0; a < c; a++) cd[a] = Math.sqrt(cdist[a] / q);
+    for (let i = 0; i < n; i++) {
+      const ci = closest[i];
+      const a = near[i];
+      if (ci <= cdist[a]) {
+        // Candidate no nearer: its distance is at least |c - c_a| - |x - c_a| (triangle).
+        const lb = cd[a] - upper[i];
+        if (lb < lower[i]) lower[i] = lb;
+      } else {
+        const sd = sqDist(x, i * d, centers, co, d);
+        if (sd < ci) {
+          if (upper[i] < lower[i]) lower[i] = upper[i];
+          closest[i] = sd;
+          near[i] = c;
+          upper[i] = Math.sqrt(sd);
+        } else {
+          const r = Math.sqrt(sd);
+          if (r < lower[i]) lower[i] = r;
+        }
+      }
       acc += closest[i];
       cum[i] = acc;
     }
+    return acc;
   }
-  return centers;
+  for (let i = 0; i < n; i++) {
+    const ci = closest[i];
+    if (ci > cdist[near[i]]) {
+      const sd = sqDist(x, i * d, centers, co, d);
+      if (sd < ci) {
+        closest[i] = sd;
+        near[i] = c;
+      }
+    }
+    acc += closest[i];
+    cum[i] = acc;
+  }
+  return acc;
 }
 
 /**
@@ -399,17 +526,24 @@ class BoundsAssignment implements Assignment {
   private diameter = 0;
   private started = false;
 
+  /**
+   * @param box - {@link pointBox} of the points.
+   * @param seeded - the seeding's nearest centres and bounds for these starting centres, or
+   * `null` (the first pass then scans every centre).
+   */
   constructor(
     private readonly x: Float64Array,
     private readonly n: number,
     private readonly d: number,
     private readonly k: number,
+    private readonly box: Float64Array,
+    private readonly seeded: SeedState | null,
   ) {
     this.sums = new Float64Array(k * d);
     this.counts = new Int32Array(k);
-    this.labels = new Int32Array(n);
-    this.upper = new Float64Array(n);
-    this.lower = new Float64Array(n);
+    this.labels = seeded ? seeded.labels : new Int32Array(n);
+    this.upper = seeded ? seeded.upper : new Float64Array(n);
+    this.lower = seeded ? seeded.lower : new Float64Array(n);
     this.drift = new Float64Array(k);
     this.half = new Float64Array(k);
     this.prev = new Float64Array(k * d);
@@ -419,8 +553,8 @@ class BoundsAssignment implements Assignment {
     const { x, n, d, k } = this;
     if (!this.started) {
       this.started = true;
-      this.diameter = boxDiagonal(x, n, d, centers, k);
-      for (let i = 0; i < n; i++) fullScan(x, i, d, k, centers, this.labels, this.upper, this.lower, this.drift, 0);
+      this.diameter = boxDiagonal(this.box, d, centers, k);
+      if (!this.seeded) for (let i = 0; i < n; i++) fullScan(x, i, d, k, centers, this.labels, this.upper, this.lower, this.drift, 0);
       for (let i = 0; i < n; i++) {
         const a = this.labels[i];
         this.counts[a]++;
@@ -473,17 +607,12 @@ class BoundsAssignment implements Assignment {
   }
 }
 
-/** Diagonal of the bounding box of the points and the k centres. */
-function boxDiagonal(x: Float64Array, n: number, d: number, centers: Float64Array, k: number): number {
+/** Diagonal of the bounding box of the points ({@link pointBox}) and the k centres. */
+function boxDiagonal(box: Float64Array, d: number, centers: Float64Array, k: number): number {
   let s = 0;
   for (let t = 0; t < d; t++) {
-    let lo = Infinity;
-    let hi = -Infinity;
-    for (let i = 0; i < n; i++) {
-      const v = x[i * d + t];
-      if (v < lo) lo = v;
-      if (v > hi) hi = v;
-    }
+    let lo = box[t];
+    let hi = box[d + t];
     for (let j = 0; j < k; j++) {
       const v = centers[j * d + t];
       if (v < lo) lo = v;
