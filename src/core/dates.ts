@@ -24,6 +24,11 @@ const COMPACT = /^(\d{4})(\d{2})(\d{2})$/;
 const SLASHED = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?:[ T].*)?$/;
 const NUMERIC = /^[+-]?\d+(\.\d+)?$/;
 
+/** The largest instant a `Date` holds, in ms from the epoch (ECMA-262: 8.64e15). */
+const MAX_INSTANT_MS = 8.64e15;
+/** The largest |epoch day| whose midnight a `Date` holds. */
+const MAX_DAY = MAX_INSTANT_MS / MS_PER_DAY;
+
 /** Epoch day of a calendar date, or null when the date does not exist (e.g. 2023-02-29). */
 function civilDay(y: number, m: number, d: number): number | null {
   if (m < 1 || m > 12 || d < 1 || d > 31) return null;
@@ -72,7 +77,13 @@ export function instantToDay(timeZone: string): ((ms: number) => number) | null 
  * @internal
  */
 export function makeDayParser(format: DateFormat, toDay: (ms: number) => number): DayParser {
-  const fromInstant = (ms: number): number | null => (Number.isFinite(ms) ? toDay(ms) : null);
+  // Only instants a `Date` can hold (|ms| <= 8.64e15) make days, and only days whose midnight a
+  // `Date` can hold: anything else is an invalid date, never an Invalid Date later.
+  const fromInstant = (ms: number): number | null => {
+    if (!(Math.abs(ms) <= MAX_INSTANT_MS)) return null;
+    const day = toDay(ms);
+    return Math.abs(day) <= MAX_DAY ? day : null;
+  };
   const iso = (s: string): number | null => {
     let m = ISO_DATE.exec(s);
     if (m) return civilDay(+m[1], +m[2], +m[3]);

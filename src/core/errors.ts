@@ -9,7 +9,8 @@
  */
 
 /**
- * Stable machine-readable error codes.
+ * Stable machine-readable error codes. `TOO_LARGE`: the input would not fit in this process's
+ * memory (the message names the size and points to the out-of-core engine).
  * @category Errors
  */
 export type AnalyticsErrorCode =
@@ -19,7 +20,8 @@ export type AnalyticsErrorCode =
   | "BUDGET_EXCEEDED"
   | "NOT_CONVERGED"
   | "DEPENDENCY_FAILED"
-  | "IO_ERROR";
+  | "IO_ERROR"
+  | "TOO_LARGE";
 
 /**
  * Base class of every error this library throws on purpose.

@@ -19,6 +19,8 @@ export type {
   IngestionResult,
   DataFrameLike,
 } from "./ingest.js";
+export { parseTransactionTable, tableToTransactions } from "./tableIngest.js";
+export type { TableIngestionResult } from "./tableIngest.js";
 export { toTransactionColumns, toTransactionTable, isTransactionTable, fsum } from "./columns.js";
 export type { TransactionColumns } from "./columns.js";
 export type { TransactionTable, CustomerTable, CalibrationTable, DictionaryColumn, ItemListColumn } from "./table.js";

@@ -38,6 +38,8 @@ export interface ItemListColumn {
   readonly codes: Int32Array;
   /** Distinct item labels, by code, in order of first appearance. */
   readonly labels: readonly string[];
+  /** `1` for rows that had no items value at all (as opposed to an empty list); omitted when every row had one. */
+  readonly missing?: Uint8Array;
 }
 
 /**

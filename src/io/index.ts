@@ -4,5 +4,7 @@
  * @module
  */
 export * from "./read.js";
+export { readTransactionTable } from "./readTable.js";
+export type { ReadTransactionTableOptions } from "./readTable.js";
 export * from "./dataframe.js";
 export * from "./csv.js";
