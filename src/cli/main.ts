@@ -15,14 +15,13 @@ import { parseArgs } from "node:util";
 import { AnalyticsError, InvalidOptionError, InvalidRecordError } from "../core/errors.js";
 import type { IngestionReport, ColumnMapping } from "../core/ingest.js";
 import type { DateFormat } from "../core/dates.js";
-import { readTransactions } from "../io/read.js";
+import { readTransactionTable } from "../io/readTable.js";
 import { analyze, type AnalyzeOptions, type StepName, STEP_NAMES } from "../pipeline/analyze.js";
 import { modelJson } from "../pipeline/outputs.js";
 import { renderReport } from "../pipeline/report.js";
 import { customersCsvChunks } from "../pipeline/table.js";
 import { toCsv } from "../io/csv.js";
 import type { AnalysisResult } from "../pipeline/analyze.js";
-import { toTransactionTable } from "../core/columns.js";
 
 /**
  * Write the five output files into `dir`; customers.csv is streamed from the result's columns
@@ -185,9 +184,9 @@ export async function main(argv: readonly string[]): Promise<number> {
     const tty = Boolean(process.stderr.isTTY);
     const onProgress = progress(tty);
     onProgress("read", "start");
-    let ingested: Awaited<ReturnType<typeof readTransactions>> | null;
+    let ingested: Awaited<ReturnType<typeof readTransactionTable>>;
     try {
-      ingested = await readTransactions(file, {
+      ingested = await readTransactionTable(file, {
         columns,
         dateFormat: (v["date-format"] as DateFormat | undefined) ?? "auto",
         delimiter: v.delimiter,
@@ -226,11 +225,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     options.draws = numeric("draws", v.draws);
     let result;
     try {
-      // The columnar path: the records are dropped as soon as the table is built.
-      const table = toTransactionTable(ingested.transactions, "analyze");
-      const report = ingested.report;
-      ingested = null;
-      result = await analyze({ table, report }, options);
+      // The columnar path: no object per transaction anywhere.
+      result = await analyze(ingested, options);
     } catch (e) {
       // A bad option value (say --margin 2 or --as-of 2024-13-01) is a usage error.
       if (e instanceof InvalidOptionError) throw new UsageError(e.message);

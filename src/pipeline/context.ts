@@ -72,6 +72,17 @@ export function asRecords(table: TransactionTable): Iterable<Transaction> {
   return table as unknown as Iterable<Transaction>;
 }
 
+/** Output row of each customer code of the transaction table (-1: no summary row). @internal */
+export function customerRows(ctx: StepContext): Int32Array {
+  const rows = new Int32Array(ctx.table.ids.length).fill(-1);
+  const { ids } = ctx.customers;
+  for (let k = 0; k < ids.length; k++) {
+    const c = ctx.table.index.get(ids[k]);
+    if (c !== undefined) rows[c] = k;
+  }
+  return rows;
+}
+
 /** Round to 4 decimals. @internal */
 export const round4 = (x: number) => Math.round(x * 1e4) / 1e4;
 

@@ -17,13 +17,12 @@ import { joinHoldout } from "../clv/holdout.js";
 import { behaviorMatrix } from "../matrix/index.js";
 import { clusterCustomers, explainClusters, profileClusters } from "../cluster/index.js";
 import { abcClasses, paretoAnalysis, rfm, rfmHeatmap, segmentSummary } from "../rfm/index.js";
-import { associationRules, buildRecommender, frequentItemsets, recommend } from "../rules/index.js";
-import { basketsFromTable } from "../rules/fromTable.js";
-import { groupRowsByCustomer } from "../core/columns.js";
+import { associationRules, buildRecommender, frequentItemsets } from "../rules/index.js";
+import { basketsFromTable, nextBestItems } from "../rules/fromTable.js";
 import type { StepName } from "./analyze.js";
 import { churnStep } from "./churnStep.js";
 import { monteCarloStep, valueStep } from "./valueSteps.js";
-import { logSpan, round4, set, SkipStep, type Step, type StepContext } from "./context.js";
+import { customerRows, logSpan, round4, set, SkipStep, type Step, type StepContext } from "./context.js";
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 
@@ -153,22 +152,12 @@ const rulesStep: Step = (ctx) => {
   const rules = associationRules(itemsets, { minConfidence: ctx.options.rulesMinConfidence, minLift: 1.2, sortBy: "lift", top: 500 });
   if (rules.length === 0) throw new SkipStep(`no rule reaches support ${(minSupport * 100).toFixed(1)}%, confidence ${(ctx.options.rulesMinConfidence * 100).toFixed(0)}% and lift 1.2`);
   // Each customer's next best item from everything they bought (return lines left out).
-  const recommender = buildRecommender(rules);
-  const { start, rows } = groupRowsByCustomer(ctx.table, (i) => ctx.table.amount[i] >= 0 && items.offsets[i + 1] > items.offsets[i]);
-  const seen = new Int32Array(items.labels.length).fill(-1);
-  const history: string[] = [];
-  for (let c = 0; c + 1 < start.length; c++) {
-    if (start[c] === start[c + 1]) continue;
-    history.length = 0;
-    for (let k = start[c]; k < start[c + 1]; k++) {
-      const i = rows[k];
-      for (let e = items.offsets[i]; e < items.offsets[i + 1]; e++) {
-        const code = items.codes[e];
-        if (seen[code] !== c) (seen[code] = c), history.push(items.labels[code]);
-      }
-    }
-    const [best] = recommend(recommender, history, { top: 1 });
-    if (best) set(ctx, ctx.table.ids[c], { nextBestItem: best.item, nextBestItemConfidence: round4(best.score) });
+  const next = nextBestItems(buildRecommender(rules), ctx.table);
+  const rowOf = customerRows(ctx);
+  for (let c = 0; c < next.score.length; c++) {
+    const code = next.item.codes[c];
+    const k = rowOf[c];
+    if (code >= 0 && k >= 0) ctx.out.setRow(k, { nextBestItem: next.item.values[code], nextBestItemConfidence: round4(next.score[c]) });
   }
   ctx.lines.push(`Association rules: ${rules.length} rules from ${baskets.count} baskets; top: {${rules[0].antecedent.join(", ")}} => {${rules[0].consequent.join(", ")}} (lift ${rules[0].lift.toFixed(2)})`);
   return {

@@ -53,6 +53,8 @@ export function createResultStore(ids: readonly string[]): ResultStore {
   const strings = new Map<string, { codes: Int32Array; dict: Dictionary<string> }>();
   const columns = new Map<string, ResultColumn>();
   let index: Map<string, number> | null = null;
+  // Steps mostly write customers in table order: try the row after the last one first.
+  let cursor = 0;
   const setRow = (k: number, fields: Record<string, string | number | boolean | null>): void => {
     for (const name in fields) {
       const v = fields[name];
@@ -81,11 +83,14 @@ export function createResultStore(ids: readonly string[]): ResultStore {
     ids,
     columns,
     rowOf(id) {
+      if (cursor < n && ids[cursor] === id) return cursor++;
       if (index === null) {
         index = new Map();
         for (let k = 0; k < n; k++) index.set(ids[k], k);
       }
-      return index.get(id) ?? -1;
+      const k = index.get(id) ?? -1;
+      if (k >= 0) cursor = k + 1;
+      return k;
     },
     setRow,
     setColumn(name, values) {

@@ -1,6 +1,9 @@
+import { groupRowsByCustomer } from "../core/columns.js";
 import { InvalidOptionError } from "../core/errors.js";
-import type { TransactionTable } from "../core/table.js";
+import type { DictionaryColumn, TransactionTable } from "../core/table.js";
 import { BasketBuilder, type Baskets, type BasketsFromOptions } from "./baskets.js";
+import type { Recommender } from "./recommend.js";
+import type { AssociationRule } from "./rules.js";
 
 /**
  * The columnar form of `basketsFrom`: market baskets straight from a {@link TransactionTable}'s
@@ -41,19 +44,19 @@ export function basketsFromTable(table: TransactionTable, options: BasketsFromOp
   const n = table.length;
 
   // Basket of each kept line: one Map for every kind of key, in order of first appearance.
+  // Customer and order codes are dense, so their baskets are found by array; customer-day keys by Map.
   const basketOf = new Int32Array(n).fill(-1);
-  const keys = new Map<number | string, number>();
+  const byCode = new Int32Array(by === "customer" ? table.ids.length : table.orderIds.length).fill(-1);
+  const keys = new Map<string, number>();
   const names: string[] = [];
   for (let i = 0; i < n; i++) {
     if (!includeReturns && table.amount[i] < 0) continue;
-    let key: number | string;
-    if (by === "customer") key = table.customer[i];
-    else if (table.order[i] >= 0) key = -1 - table.order[i];
-    else key = `${table.customer[i]}|${table.day[i]}`;
-    let b = keys.get(key);
-    if (b === undefined) {
+    const code = by === "customer" ? table.customer[i] : table.order[i];
+    let b = code >= 0 ? byCode[code] : (keys.get(`${table.customer[i]}|${table.day[i]}`) ?? -1);
+    if (b < 0) {
       b = names.length;
-      keys.set(key, b);
+      if (code >= 0) byCode[code] = b;
+      else keys.set(`${table.customer[i]}|${table.day[i]}`, b);
       if (by === "customer") names.push(table.ids[table.customer[i]]);
       else if (table.order[i] >= 0) names.push(table.orderIds[table.order[i]]);
       else names.push(`${table.ids[table.customer[i]]}|${new Date(table.day[i] * 86_400_000).toISOString().slice(0, 10)}`);
@@ -107,4 +110,139 @@ export function basketsFromTable(table: TransactionTable, options: BasketsFromOp
     }
   }
   return builder.finish();
+}
+
+/**
+ * Options of {@link nextBestItems}.
+ * @category Association rules
+ */
+export interface NextBestItemsOptions {
+  /** Items never to recommend. Default none. */
+  exclude?: readonly string[];
+  /** Keep return lines (negative amounts) in the customers' histories. Default `false`. */
+  includeReturns?: boolean;
+}
+
+/**
+ * Each customer's best next item from everything they bought: the columnar, batch form of
+ * `recommend(recommender, history, { top: 1 })` for every customer of a transaction table,
+ * with the same choice and score.
+ *
+ * @remarks
+ * A customer's history is the set of items on their lines (return lines left out unless
+ * `includeReturns`). A rule fires when all its antecedent items are in the history; each of its
+ * consequent items not yet bought is a candidate, scored by its best firing rule (by the
+ * recommender's `scoreBy`, then lift, confidence, support), ties broken by the number of firing
+ * rules and then by label, as `recommend` does. Items are compared by integer code, so the
+ * cost is one pass over the item lists plus the rules filed under each customer's items.
+ *
+ * @param recommender - from `buildRecommender`.
+ * @param table - the transaction table (its `items` column).
+ * @param options - see {@link NextBestItemsOptions}.
+ * @returns per customer code (row `c` is customer `table.ids[c]`): the item (dictionary-encoded, `-1` = none), its score and the number of firing rules.
+ * @example
+ * ```ts
+ * const table = toTransactionTable([
+ *   { customerId: "a", date: new Date("2024-01-01"), amount: 5, items: ["beer", "chips"] },
+ *   { customerId: "b", date: new Date("2024-01-01"), amount: 5, items: ["milk"] },
+ * ]);
+ * const rec = buildRecommender([{ antecedent: ["beer", "chips"], consequent: ["salsa"], support: 0.1, confidence: 0.8, lift: 3, leverage: 0.05, conviction: 2, zhang: 0.5, kulczynski: 0.6, count: 10 }]);
+ * const next = nextBestItems(rec, table);
+ * [next.item.codes[0], next.item.values, next.score[0], next.item.codes[1]];
+ * //=> [0, ["salsa"], 0.8, -1]
+ * ```
+ * @category Association rules
+ */
+export function nextBestItems(
+  recommender: Recommender,
+  table: TransactionTable,
+  options: NextBestItemsOptions = {},
+): { item: DictionaryColumn; score: Float64Array; ruleCount: Int32Array } {
+  const nc = table.ids.length;
+  const itemOut = new Int32Array(nc).fill(-1);
+  const score = new Float64Array(nc).fill(NaN);
+  const ruleCount = new Int32Array(nc);
+  const values: string[] = [];
+  const items = table.items;
+  if (!items) return { item: { codes: itemOut, values }, score, ruleCount };
+  const { rules, scoreBy } = recommender;
+  // Rule items as table item codes (-1: the item never occurs in the table).
+  const codeOf = new Map<string, number>();
+  items.labels.forEach((l, k) => codeOf.set(l, k));
+  const ni = items.labels.length;
+  const excluded = new Uint8Array(ni);
+  for (const x of options.exclude ?? []) {
+    const k = codeOf.get(x);
+    if (k !== undefined) excluded[k] = 1;
+  }
+  const ante = rules.map((r) => r.antecedent.map((x) => codeOf.get(x) ?? -1));
+  const cons = rules.map((r) => r.consequent.map((x) => codeOf.get(x) ?? -1));
+  const filed: (Uint32Array | undefined)[] = new Array(ni);
+  for (const [label, list] of recommender.index) {
+    const k = codeOf.get(label);
+    if (k !== undefined) filed[k] = list;
+  }
+  const better = (x: AssociationRule, y: AssociationRule) => y[scoreBy] - x[scoreBy] || y.lift - x.lift || y.confidence - x.confidence || y.support - x.support;
+
+  const includeReturns = options.includeReturns ?? false;
+  const { start, rows } = groupRowsByCustomer(table, (i) => (includeReturns || table.amount[i] >= 0) && items.offsets[i + 1] > items.offsets[i]);
+  const have = new Int32Array(ni).fill(-1); // customer stamp
+  const candStamp = new Int32Array(ni).fill(-1);
+  const best = new Int32Array(ni);
+  const count = new Int32Array(ni);
+  const history: number[] = [];
+  const cands: number[] = [];
+  const outCode = new Map<number, number>();
+  for (let c = 0; c < nc; c++) {
+    if (start[c] === start[c + 1]) continue;
+    history.length = 0;
+    for (let k = start[c]; k < start[c + 1]; k++) {
+      const i = rows[k];
+      for (let e = items.offsets[i]; e < items.offsets[i + 1]; e++) {
+        const code = items.codes[e];
+        if (have[code] !== c) (have[code] = c), history.push(code);
+      }
+    }
+    cands.length = 0;
+    for (const it of history) {
+      const list = filed[it];
+      if (!list) continue;
+      for (let q = 0; q < list.length; q++) {
+        const r = list[q];
+        const a = ante[r];
+        let fires = true;
+        for (let j = 0; j < a.length; j++) if (a[j] < 0 || have[a[j]] !== c) { fires = false; break; }
+        if (!fires) continue;
+        for (const y of cons[r]) {
+          if (y < 0 || have[y] === c || excluded[y]) continue;
+          if (candStamp[y] !== c) {
+            candStamp[y] = c;
+            best[y] = r;
+            count[y] = 1;
+            cands.push(y);
+          } else {
+            count[y]++;
+            if (better(rules[r], rules[best[y]]) < 0) best[y] = r;
+          }
+        }
+      }
+    }
+    if (cands.length === 0) continue;
+    let top = cands[0];
+    for (let j = 1; j < cands.length; j++) {
+      const y = cands[j];
+      const d = better(rules[best[y]], rules[best[top]]) || count[top] - count[y] || (items.labels[y] < items.labels[top] ? -1 : items.labels[y] > items.labels[top] ? 1 : 0);
+      if (d < 0) top = y;
+    }
+    let oc = outCode.get(top);
+    if (oc === undefined) {
+      oc = values.length;
+      outCode.set(top, oc);
+      values.push(items.labels[top]);
+    }
+    itemOut[c] = oc;
+    score[c] = rules[best[top]][scoreBy];
+    ruleCount[c] = count[top];
+  }
+  return { item: { codes: itemOut, values }, score, ruleCount };
 }

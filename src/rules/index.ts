@@ -6,7 +6,8 @@
  * @module
  */
 export { basketsFrom, toBaskets } from "./baskets.js";
-export { basketsFromTable } from "./fromTable.js";
+export { basketsFromTable, nextBestItems } from "./fromTable.js";
+export type { NextBestItemsOptions } from "./fromTable.js";
 export type { Baskets, BasketsFromOptions } from "./baskets.js";
 export { readBaskets } from "./read.js";
 export type { ReadBasketsOptions } from "./read.js";

@@ -29,3 +29,34 @@ describe("basketsFromTable", () => {
     expect(() => basketsFromTable(t, { by: "week" as never })).toThrow(InvalidOptionError);
   });
 });
+
+describe("nextBestItems", () => {
+  it("nextBestItems(recommender, table) picks, for every customer, what recommend(recommender, history, { top: 1 }) picks, with the same score", async () => {
+    const { associationRules, buildRecommender, frequentItemsets, nextBestItems, recommend } = await import("../../src/index.js");
+    const tx = generateTransactions({ customers: 1500, seed: 9, returnRate: 0.1 });
+    const table = toTransactionTable(tx);
+    const itemsets = frequentItemsets(basketsFromTable(table), { minSupport: 0.005 });
+    const rules = associationRules(itemsets, { minConfidence: 0.2 });
+    expect(rules.length).toBeGreaterThan(50);
+    for (const scoreBy of ["confidence", "lift"] as const) {
+      const rec = buildRecommender(rules, { scoreBy });
+      const next = nextBestItems(rec, table, { exclude: ["beer"] });
+      const histories = new Map<string, string[][]>();
+      for (const t of tx) if (t.amount >= 0 && t.items && t.items.length > 0) histories.set(t.customerId, [...(histories.get(t.customerId) ?? []), t.items as string[]]);
+      let withItem = 0;
+      for (let c = 0; c < table.ids.length; c++) {
+        const [best] = recommend(rec, histories.get(table.ids[c]) ?? [], { top: 1, exclude: ["beer"] });
+        const code = next.item.codes[c];
+        if (!best) {
+          expect(code, table.ids[c]).toBe(-1);
+          continue;
+        }
+        withItem++;
+        expect(next.item.values[code], table.ids[c]).toBe(best.item);
+        expect(next.score[c]).toBe(best.score);
+        expect(next.ruleCount[c]).toBe(best.ruleCount);
+      }
+      expect(withItem).toBeGreaterThan(500);
+    }
+  });
+});
