@@ -35,3 +35,5 @@ export type {
 } from "./evaluate.js";
 export { atRiskCustomers, aliveChurnScores } from "./atrisk.js";
 export type { AtRiskCustomersOptions, AtRiskCustomer, AliveChurnScore } from "./atrisk.js";
+export { trainChurnModelColumns, scoreChurnColumns } from "./columns.js";
+export type { ChurnColumn, ChurnFeatureMatrix, TrainChurnModelColumnsOptions, ScoreChurnColumnsOptions } from "./columns.js";

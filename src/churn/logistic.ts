@@ -305,9 +305,9 @@ function hessian(V: View, v: Float64Array, scale: number, H: Float64Array, va: F
  * Fit on design columns (NaN = missing, imputed by the column mean), labels and row weights.
  * Objective: sum_i w_i * logloss_i + l2/2 * |beta|^2 + l1 * |beta|_1 (intercept not penalised),
  * on standardised columns, as scikit-learn's `LogisticRegression(C = 1 / l2)` after
- * `StandardScaler`. Stops when no coefficient moves more than `tol` in a step, or (quasi-Newton
- * phase) when the steps still to come at the observed linear rate add up to less than `tol`, or
- * when the objective's relative change falls below 1e-14.
+ * `StandardScaler`. Stops when no coefficient moves more than `tol` in a step (or, with the
+ * exact Hessian, when the objective's relative change falls below 1e-14); in the quasi-Newton
+ * phase, whose steps shrink by a ratio of about 0.05, the distance left is then about 0.05 `tol`.
  * @internal
  */
 export function fitLogistic(cols: readonly NumericArrayLike[], y: Uint8Array, weight: Float64Array, params: LogisticParams): LogisticFit {
@@ -439,7 +439,6 @@ function newton(P: View, y: Uint8Array, weight: Float64Array, beta: Float64Array
   let fOld = lossGrad(P, beta, y, weight, l2, l1, g, eta, scratch);
   for (let k = 1; k < d; k++) g[k] += l2 * beta[k];
   let iter = 0;
-  let lastStep = Infinity;
   while (iter < maxIter) {
     iter++;
     if (mode === "exact") {
@@ -472,13 +471,10 @@ function newton(P: View, y: Uint8Array, weight: Float64Array, beta: Float64Array
     g.set(gTrial);
     const rel = Math.abs(fOld - fNew) / Math.max(1, Math.abs(fOld));
     fOld = fNew;
-    // a quasi-Newton run converges linearly: with ratio r = this step / the last one (< 1/2),
-    // the steps still to come add up to at most maxStep r / (1 - r)
-    const ratio = lastStep < Infinity && lastStep > 0 ? maxStep / lastStep : 1;
-    const rest = mode === "bfgs" && ratio < 0.5 ? (maxStep * ratio) / (1 - ratio) : Infinity;
-    lastStep = maxStep;
-    if (process.env.DBG) console.log(mode, P.n, iter, maxStep, rel, t, rest);
-    if (maxStep < tol || rest < tol || rel < 1e-14) return { iterations: iter, converged: true };
+    // the objective test is for Newton's quadratic convergence (and for coefficients drifting
+    // off on separable classes without a penalty); in the linear quasi-Newton phase the objective
+    // stalls at rounding level while the coefficients are still 1e-7 away, so only steps count
+    if (maxStep < tol || (mode === "exact" && rel < 1e-14)) return { iterations: iter, converged: true };
   }
   return { iterations: iter, converged: false };
 }

@@ -6,7 +6,7 @@
 import { AnalyticsError, InvalidOptionError } from "../core/errors.js";
 import { createRng, type Seed } from "../core/random.js";
 import { rocAucBinary, stratifiedKFold } from "./evaluate.js";
-import { fitLogistic, logisticEta, logisticProb, type LogisticFit } from "./logistic.js";
+import { fitLogistic, logisticScores, type LogisticFit } from "./logistic.js";
 import { encodeRows, inferSpecs, readLabels, requireBothClasses, resolveFeatures, type ChurnRow, type ChurnValue, type ColumnSpec, type Design } from "./table.js";
 import { binColumns, growTree, leafOf, pathConditions, fmtRuleNumber, type GrowParams, type TreeNodes } from "./tree.js";
 
@@ -66,7 +66,8 @@ export interface TrainChurnModelOptions {
   tol?: number;
 }
 
-const TRAIN_DEFAULTS = Object.freeze({
+/** Defaults of {@link TrainChurnModelOptions}. @internal */
+export const TRAIN_DEFAULTS = Object.freeze({
   model: "tree" as "tree" | "forest" | "logistic",
   label: "churned",
   exclude: Object.freeze(["customerId", "cutoff"]) as readonly string[],
@@ -243,7 +244,8 @@ export function trainChurnModel(rows: readonly ChurnRow[], options: TrainChurnMo
   return trainSingle(rows, o, fn);
 }
 
-type Resolved = Omit<TrainChurnModelOptions, keyof typeof TRAIN_DEFAULTS> & { -readonly [K in keyof typeof TRAIN_DEFAULTS]: NonNullable<TrainChurnModelOptions[K]> };
+/** Options merged with the defaults. @internal */
+export type Resolved = Omit<TrainChurnModelOptions, keyof typeof TRAIN_DEFAULTS> & { -readonly [K in keyof typeof TRAIN_DEFAULTS]: NonNullable<TrainChurnModelOptions[K]> };
 
 function trainGrouped(rows: readonly ChurnRow[], o: Resolved, fn: string): GroupedChurnModel {
   const col = o.groupColumn!;
@@ -275,8 +277,16 @@ function trainSingle(rows: readonly ChurnRow[], o: Resolved, fn: string): Single
   const y = readLabels(rows, o.label, o.positiveLabel, fn);
   requireBothClasses(y, fn);
   const columns = inferSpecs(rows, features, o.categorical, fn);
-  const design = encodeRows(rows, columns, fn);
-  const n = rows.length;
+  return trainDesign(encodeRows(rows, columns, fn), columns, y, o, fn);
+}
+
+/**
+ * Train one model on an encoded design: the step shared by the record API and the columnar
+ * one (`trainChurnModelColumns`), so both give the same model for the same numbers.
+ * @internal
+ */
+export function trainDesign(design: Design, columns: ColumnSpec[], y: Uint8Array, o: Resolved, fn: string): SingleChurnModel {
+  const n = design.n;
   const weight = new Float64Array(n).fill(1);
   let pos = 0;
   for (let i = 0; i < n; i++) pos += y[i];
@@ -401,9 +411,7 @@ export function scoreDesign(model: SingleChurnModel, design: Design): Float64Arr
   } else if (model.model === "forest") {
     for (const t of model.trees) for (let i = 0; i < n; i++) out[i] += t.prob[leafOf(t, design.cols, i)];
     for (let i = 0; i < n; i++) out[i] /= model.trees.length;
-  } else {
-    for (let i = 0; i < n; i++) out[i] = logisticProb(logisticEta(model.fit, design.cols, i));
-  }
+  } else logisticScores(model.fit, design.cols, out);
   return out;
 }
 

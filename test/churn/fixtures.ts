@@ -59,3 +59,38 @@ interface RefTree {
 }
 
 export const sklearnRef: SklearnReference = JSON.parse(readFileSync(new URL("../reference/churn_sklearn.json", import.meta.url), "utf8"));
+
+/**
+ * A 40,000-row table for the large-table logistic path (more than twice the Hessian sample, so
+ * the fit runs its sampled warm start and quasi-Newton phase), reproduced row for row by
+ * test/churn/logistic_sklearn.py: correlated columns (b with a, f with c), a 0/1 column, a
+ * column with 10% missing values (NaN) and one with a large mean and small spread. The label is
+ * an integer rule plus integer noise, so both languages draw the same labels exactly.
+ */
+export function largeTable(n = 40_000, seed = 2024): { features: string[]; columns: Record<string, Float64Array>; y: Uint8Array } {
+  const next = minstd(seed);
+  const features = ["a", "b", "c", "d", "e", "f", "g", "h"];
+  const columns: Record<string, Float64Array> = Object.fromEntries(features.map((f) => [f, new Float64Array(n)]));
+  const y = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    const ai = next() % 1000;
+    const bi = Math.floor(ai / 2) + (next() % 500);
+    const c = next() % 12;
+    const d = next() % 2;
+    const ei = next() % 10000;
+    const f = c * 3 + (next() % 7);
+    const g = next() % 10 === 0 ? Number.NaN : next() % 300;
+    const h = 1000 + (next() % 5);
+    const score = 3 * ai - 2 * bi + 150 * c + 600 * d + Math.floor(ei / 10) + (Number.isNaN(g) ? 300 : g);
+    y[i] = score + (next() % 6000) > 4200 ? 1 : 0;
+    columns.a[i] = ai / 10;
+    columns.b[i] = bi / 10;
+    columns.c[i] = c;
+    columns.d[i] = d;
+    columns.e[i] = ei / 100 - 50;
+    columns.f[i] = f;
+    columns.g[i] = g;
+    columns.h[i] = h;
+  }
+  return { features, columns, y };
+}
