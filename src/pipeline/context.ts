@@ -24,7 +24,14 @@ export interface StepContext {
   /** The analysis options with defaults filled in. */
   options: AnalysisSettings;
   /** Per-customer behaviour from the BG/NBD + Gamma-Gamma step, read by the Monte Carlo step (not serialised). */
-  behaviour?: Map<string, { pAlive: number; purchasesPerMonth: number; spend: number | null }>;
+  behaviour?: {
+    /** P(alive) by customer-table row (NaN: not scored). */
+    pAlive: Float64Array;
+    /** Purchases per month while alive, by row. */
+    purchasesPerMonth: Float64Array;
+    /** Expected spend per purchase, by row (NaN: not valued). */
+    spend: Float64Array;
+  };
 }
 
 /**

@@ -5,14 +5,13 @@
  * @module
  */
 import {
-  conditionalExpectedSpend,
-  customerLifetimeValue,
+  customerLifetimeValueColumns,
   fitBgNbd,
   fitGammaGamma,
   holdoutValidation,
-  probabilityAlive,
+  probabilityAliveColumn,
 } from "../clv/index.js";
-import { calibrationSummary } from "../summary/summarize.js";
+import { calibrationRecords, calibrationTable } from "../summary/summarize.js";
 import { joinHoldout } from "../clv/holdout.js";
 import { behaviorMatrix } from "../matrix/index.js";
 import { clusterCustomers, explainClusters, profileClusters } from "../cluster/index.js";
@@ -67,13 +66,13 @@ const clvStep: Step = (ctx) => {
   const { first, last } = logSpan(ctx);
   const out: Record<string, unknown> = {};
   // Summaries at asOf: used for the refit below and as the end of the holdout period.
-  const summary = calibrationSummary(ctx.table, { calibrationEnd: ctx.asOf, timeUnit: "weeks" });
+  const summary = calibrationTable(ctx.table, { calibrationEnd: ctx.asOf, timeUnit: "weeks" });
   // Holdout check: calibrate on the first half of the history, compare the second half. Same
   // rows as calibrationHoldout(tx, { calibrationEnd, holdoutEnd: asOf }), reusing `summary`.
   if (last - first >= 56) {
     const mid = first + Math.floor((last - first) / 2);
     const calibrationEnd = new Date(mid * 86_400_000).toISOString().slice(0, 10);
-    const rows = joinHoldout(calibrationSummary(ctx.table, { calibrationEnd, timeUnit: "weeks" }), summary, (last - mid) / 7);
+    const rows = joinHoldout(calibrationRecords(calibrationTable(ctx.table, { calibrationEnd, timeUnit: "weeks" })), calibrationRecords(summary), (last - mid) / 7);
     const model = fitBgNbd(rows);
     const v = holdoutValidation(model, rows);
     out.holdout = { calibrationEnd, model: { params: model.params, logLikelihood: model.logLikelihood, converged: model.convergence.converged }, rows: v.rows, totalActual: v.totalActual, totalPredicted: v.totalPredicted };
@@ -82,35 +81,53 @@ const clvStep: Step = (ctx) => {
     out.holdout = null;
   }
   // Refit on the whole history, then score: P(alive), purchases and CLV over the horizon.
-  if (summary.filter((c) => c.x > 0).length < 10) throw new SkipStep("fewer than 10 repeat buyers: too little history for BG/NBD");
+  let repeaters = 0;
+  for (let k = 0; k < summary.length; k++) if (summary.x[k] > 0) repeaters++;
+  if (repeaters < 10) throw new SkipStep("fewer than 10 repeat buyers: too little history for BG/NBD");
   const bg = fitBgNbd(summary);
-  // Behaviour for the Monte Carlo step: P(alive) now, the purchase rate while alive (posterior
-  // mean of lambda given x and T: (r + x) / (alpha + T) per week) and the expected spend.
-  const behaviour: NonNullable<StepContext["behaviour"]> = new Map();
+  // Behaviour for the Monte Carlo step, by customer-table row: P(alive) now, the purchase rate
+  // while alive (posterior mean of lambda given x and T: (r + x) / (alpha + T) per week) and the
+  // expected spend.
   const { r, alpha } = bg.params;
-  const alive = probabilityAlive(bg, summary);
-  summary.forEach((c, i) => {
-    set(ctx, c.customerId, { pAlive: round4(alive[i].pAlive) });
-    behaviour.set(c.customerId, { pAlive: alive[i].pAlive, purchasesPerMonth: ((r + c.x) / (alpha + c.T)) * WEEKS_PER_MONTH, spend: null });
-  });
+  const alive = probabilityAliveColumn(bg, summary);
+  const rowOf = summaryRows(ctx, summary.ids);
+  const n = ctx.customers.length;
+  const behaviour = { pAlive: new Float64Array(n).fill(NaN), purchasesPerMonth: new Float64Array(n).fill(NaN), spend: new Float64Array(n).fill(NaN) };
+  const pAliveOut = new Float64Array(n).fill(NaN);
+  for (let k = 0; k < summary.length; k++) {
+    const row = rowOf[k];
+    if (row < 0) continue;
+    pAliveOut[row] = round4(alive[k]);
+    behaviour.pAlive[row] = alive[k];
+    behaviour.purchasesPerMonth[row] = ((r + summary.x[k]) / (alpha + summary.T[k])) * WEEKS_PER_MONTH;
+  }
+  ctx.out.setColumn("pAlive", pAliveOut);
   ctx.behaviour = behaviour;
   // Gamma-Gamma needs a positive mean repeat spend (a day netted by returns can be <= 0).
-  const spendable = summary.filter((c) => c.x === 0 || c.monetaryValue > 0);
+  const keep: number[] = [];
+  for (let k = 0; k < summary.length; k++) if (summary.x[k] === 0 || summary.monetaryValue[k] > 0) keep.push(k);
+  const pick = (a: Float64Array) => Float64Array.from(keep, (k) => a[k]);
+  const spendable = { ids: keep.map((k) => summary.ids[k]), x: pick(summary.x), t_x: pick(summary.t_x), T: pick(summary.T), monetaryValue: pick(summary.monetaryValue) };
   const gg = fitGammaGamma(spendable);
   const { horizonMonths, discountRate, margin } = ctx.options;
-  const clv = customerLifetimeValue(bg, gg, spendable, { horizon: horizonMonths, discountRate, margin, periodsPerUnit: WEEKS_PER_MONTH });
-  for (const e of conditionalExpectedSpend(gg, spendable)) {
-    const b = behaviour.get(e.customerId);
-    if (b) b.spend = e.expectedSpend;
-  }
+  const clv = customerLifetimeValueColumns(bg, gg, spendable, { horizon: horizonMonths, discountRate, margin, periodsPerUnit: WEEKS_PER_MONTH });
+  const expected = new Float64Array(n).fill(NaN);
+  const predicted = new Float64Array(n).fill(NaN);
   let total = 0;
-  for (const c of clv) {
-    set(ctx, c.customerId, { expectedPurchases: round4(c.expectedPurchases), predictedClv: Math.round(c.clv * 100) / 100 });
-    total += c.clv;
+  for (let j = 0; j < keep.length; j++) {
+    const row = rowOf[keep[j]];
+    total += clv.clv[j];
+    if (row < 0) continue;
+    behaviour.spend[row] = clv.expectedSpend[j];
+    expected[row] = round4(clv.expectedPurchases[j]);
+    predicted[row] = Math.round(clv.clv[j] * 100) / 100;
   }
+  ctx.out.setColumn("expectedPurchases", expected);
+  ctx.out.setColumn("predictedClv", predicted);
+  const notValued = summary.length - keep.length;
   ctx.lines.push(
     `BG/NBD + Gamma-Gamma: expected ${horizonMonths}-month ${margin === 1 ? "revenue" : "margin"} ${total.toFixed(0)} (discounted ${(discountRate * 100).toFixed(1)}%/month)` +
-      (summary.length > spendable.length ? `; ${summary.length - spendable.length} customers without a positive mean repeat spend not valued` : ""),
+      (notValued > 0 ? `; ${notValued} customers without a positive mean repeat spend not valued` : ""),
   );
   return {
     ...out,
@@ -118,9 +135,22 @@ const clvStep: Step = (ctx) => {
     gammaGamma: { params: gg.params, standardErrors: gg.standardErrors, logLikelihood: gg.logLikelihood, convergence: gg.convergence },
     horizonMonths,
     clvTotal: total,
-    notValued: summary.length - spendable.length,
+    notValued,
   };
 };
+
+/** Customer-table row of each row of a table sorted by id (the same customers, usually: then k -> k). */
+function summaryRows(ctx: StepContext, ids: readonly string[]): Int32Array {
+  const out = new Int32Array(ids.length);
+  const own = ctx.customers.ids;
+  let j = 0;
+  for (let k = 0; k < ids.length; k++) {
+    // Both lists are sorted by id, so one merge pass finds every row.
+    while (j < own.length && own[j] < ids[k]) j++;
+    out[k] = j < own.length && own[j] === ids[k] ? j : -1;
+  }
+  return out;
+}
 
 const clusterStep: Step = (ctx) => {
   if (ctx.summaries.length < 20) throw new SkipStep("fewer than 20 customers");

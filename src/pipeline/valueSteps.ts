@@ -79,14 +79,15 @@ export const monteCarloStep: Step = async (ctx): Promise<MonteCarloStepOutput> =
   const weibull = value?.retention.source === "weibull" ? { shape: value.retention.shape!, scale: value.retention.scale! } : null;
   const behaviour = ctx.behaviour;
   const customers: CustomerBehaviour[] = [];
-  for (const s of ctx.summaries) {
+  for (let k = 0; k < ctx.summaries.length; k++) {
+    const s = ctx.summaries[k];
     if (s.frequency === 0) continue;
     const age = s.tenureDays / PERIOD_DAYS;
     // Alive now, rate while alive and spend: from BG/NBD + Gamma-Gamma when that step ran;
     // otherwise the customer's own history (alive = bought within the last 180 days).
-    const b = behaviour?.get(s.customerId);
-    const base = b
-      ? { customerId: s.customerId, alive: b.pAlive, purchaseRate: b.purchasesPerMonth, spendMean: Math.max(0, b.spend ?? s.averageOrderValue) }
+    const scored = behaviour !== undefined && !Number.isNaN(behaviour.pAlive[k]);
+    const base = scored
+      ? { customerId: s.customerId, alive: behaviour.pAlive[k], purchaseRate: behaviour.purchasesPerMonth[k], spendMean: Math.max(0, Number.isNaN(behaviour.spend[k]) ? s.averageOrderValue : behaviour.spend[k]) }
       : { customerId: s.customerId, alive: s.recencyDays <= CHURN_AFTER_DAYS ? 1 : 0, purchaseRate: s.frequency / Math.max(1, age), spendMean: Math.max(0, s.averageOrderValue) };
     // Staying alive in future months: the Weibull lifetime curve conditional on the customer's age.
     if (weibull) {
