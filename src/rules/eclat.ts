@@ -60,8 +60,10 @@ export class ItemsetTree {
 
 /** Switches for tests: every combination gives the same itemsets. @internal */
 export interface EclatTuning {
-  /** Count 2-itemsets by scanning each item's baskets (occurrence counting) instead of intersecting tid-lists. Default true. */
+  /** Count 2-itemsets before intersecting any tid-list. Default true. */
   pairCounts?: boolean;
+  /** Most frequent items for which 2-itemsets are counted in one pass over the baskets with a triangular matrix (4 bytes per pair of items); above it they are counted item by item over each item's baskets (one counter per item). Default 4,096 (a 32 MiB matrix). */
+  matrixLimit?: number;
   /** Keep one bitmap per dense item and intersect by bit tests. Default true. */
   bitmaps?: boolean;
   /** Switch a prefix class to diffsets (dEclat) when they are smaller than its tid-lists. Default true. */
@@ -79,50 +81,43 @@ export function itemCountsOf(b: Baskets): Uint32Array {
 // Kernels. Lists are ascending basket indices. `limit` bounds a diffset: once more than `limit`
 // elements would be written, the extension cannot be frequent and the kernel returns -1.
 
-/** A ∩ B and A − B in one merge; returns |A ∩ B| or -1 when |A − B| > limit. */
-function mergeSplit(A: Uint32Array, as: number, al: number, B: Uint32Array, bs: number, bl: number, outI: Uint32Array, oi: number, outD: Uint32Array, od: number, limit: number): number {
+/** A ∩ B written to out; returns its size, or -1 once more than `limit` elements of A are missing from B. */
+function mergeInter(A: Uint32Array, as: number, al: number, B: Uint32Array, bs: number, bl: number, out: Uint32Array, o: number, limit: number): number {
   let i = as;
   let j = bs;
   const ie = as + al;
   const je = bs + bl;
-  let k = oi;
-  let q = od;
-  const qMax = od + limit;
+  let k = o;
+  let miss = 0;
   while (i < ie && j < je) {
     const x = A[i];
     const y = B[j];
     if (x < y) {
-      if (q === qMax) return -1;
-      outD[q++] = x;
+      if (++miss > limit) return -1;
       i++;
     } else if (x > y) {
       j++;
     } else {
-      outI[k++] = x;
+      out[k++] = x;
       i++;
       j++;
     }
   }
-  if (q + ie - i > qMax) return -1;
-  while (i < ie) outD[q++] = A[i++];
-  return k - oi;
+  if (miss + ie - i > limit) return -1;
+  return k - o;
 }
 
-/** A ∩ bitmap and A − bitmap in one scan; returns |A ∩ bitmap| or -1 when |A − bitmap| > limit. */
-function scanSplit(A: Uint32Array, as: number, al: number, bits: Uint32Array, base: number, outI: Uint32Array, oi: number, outD: Uint32Array, od: number, limit: number): number {
-  let k = oi;
-  let q = od;
-  const qMax = od + limit;
+/** A ∩ bitmap written to out; returns its size, or -1 once more than `limit` elements of A are missing from it. */
+function scanInter(A: Uint32Array, as: number, al: number, bits: Uint32Array, base: number, out: Uint32Array, o: number, limit: number): number {
+  let k = o;
+  let miss = 0;
   const ie = as + al;
   for (let i = as; i < ie; i++) {
     const t = A[i];
-    if ((bits[base + (t >>> 5)] >>> (t & 31)) & 1) outI[k++] = t;
-    else {
-      if (q === qMax) return -1;
-      outD[q++] = t;
-    }
+    if ((bits[base + (t >>> 5)] >>> (t & 31)) & 1) out[k++] = t;
+    else if (++miss > limit) return -1;
   }
-  return k - oi;
+  return k - o;
 }
 
 /** |A ∩ B|, or -1 when more than `limit` elements of A are missing from B. */
@@ -237,6 +232,9 @@ function scanDrop(D: Uint32Array, ds: number, dl: number, bits: Uint32Array, bas
   return q - o;
 }
 
+/** Default `matrixLimit` of {@link EclatTuning}. */
+const MATRIX_LIMIT = 4096;
+
 /** Per-depth state of one prefix class. */
 interface Level {
   /** Rank of each member's last item. */
@@ -305,11 +303,22 @@ export function mineTree(b: Baskets, minCount: number, maxLength: number, tree: 
   const tOff = new Uint32Array(F + 1);
   for (let r = 0; r < F; r++) tOff[r + 1] = tOff[r] + top.count[r];
   const tids = new Uint32Array(tOff[F]);
-  const hOff = new Uint32Array(usePairs ? nb + 1 : 1);
-  const hRank = new Int32Array(usePairs ? tOff[F] : 0);
+  // With few items, a triangular matrix of pair counts filled in one pass over the baskets
+  // (streaming, cache-friendly); with many, per-item counting over the kept ranked baskets.
+  const useMatrix = usePairs && F <= (tuning.matrixLimit ?? MATRIX_LIMIT);
+  const useRows = usePairs && !useMatrix;
+  const rowBase = new Float64Array(useMatrix ? F : 0);
+  for (let a = 0; a < rowBase.length; a++) rowBase[a] = (a * (2 * F - a - 1)) / 2 - a - 1;
+  const pairs = new Uint32Array(useMatrix ? (F * (F - 1)) / 2 : 0);
+  const hOff = new Uint32Array(useRows ? nb + 1 : 1);
+  let hRank = new Int32Array(useRows ? tOff[F] : 64);
   const pos = tOff.slice(0, F);
   let h = 0;
   for (let t = 0; t < nb; t++) {
+    if (!useRows) {
+      h = 0;
+      if (offsets[t + 1] - offsets[t] > hRank.length) hRank = new Int32Array(offsets[t + 1] - offsets[t]);
+    }
     const s = h;
     for (let p = offsets[t]; p < offsets[t + 1]; p++) {
       const r = rankOf[itemIds[p]];
@@ -324,7 +333,13 @@ export function mineTree(b: Baskets, minCount: number, maxLength: number, tree: 
         hRank[q] = r;
       }
     }
-    if (usePairs) hOff[t + 1] = h;
+    if (useRows) hOff[t + 1] = h;
+    else if (useMatrix) {
+      for (let i = 0; i < h - 1; i++) {
+        const base = rowBase[hRank[i]];
+        for (let j = i + 1; j < h; j++) pairs[base + hRank[j]]++;
+      }
+    }
   }
   top.tids = tids;
   top.startT = tOff.subarray(0, F);
@@ -379,13 +394,18 @@ export function mineTree(b: Baskets, minCount: number, maxLength: number, tree: 
       let cm = 0;
       let childDiff = false;
       if (d === 0 && usePairs) {
-        // Count a's pairs with every later rank over a's baskets, then build the class.
-        for (let p = as; p < as + al; p++) {
-          const t = tids[p];
-          for (let q = hOff[t + 1] - 1; q >= hOff[t]; q--) {
-            const r = hRank[q];
-            if (r <= a) break;
-            counter[r]++;
+        // a's pair counts with every later rank (matrix row, or counted over a's baskets).
+        if (useMatrix) {
+          const base = rowBase[a];
+          for (let r = a + 1; r < F; r++) counter[r] = pairs[base + r];
+        } else {
+          for (let p = as; p < as + al; p++) {
+            const t = tids[p];
+            for (let q = hOff[t + 1] - 1; q >= hOff[t]; q--) {
+              const r = hRank[q];
+              if (r <= a) break;
+              counter[r]++;
+            }
           }
         }
         const nxt = needChild ? level(1, F - a - 1) : null;
@@ -450,27 +470,34 @@ export function mineTree(b: Baskets, minCount: number, maxLength: number, tree: 
         }
         childDiff = true;
       } else if (needChild) {
-        // Tid mode: write both P a b = P a ∩ b and P a − b, keep the smaller family.
+        // Tid mode: P a b = P a ∩ b. When the class's diffsets would be smaller than these
+        // tid-lists (dense data), convert them: d(P a b) = t(P a) − t(P b), one more scan.
         const nxt = level(d + 1, m - i - 1);
         let cT = 0;
-        let cD = 0;
         for (let j = i + 1; j < m; j++) {
           const r = items[j];
           nxt.tids = fit(nxt.tids, cT + al);
-          nxt.diffs = fit(nxt.diffs, cD + Math.min(al, limit));
           const bm = bmBase[r];
-          const c = bm >= 0 ? scanSplit(A, as, al, bitmaps, bm, nxt.tids, cT, nxt.diffs, cD, limit) : mergeSplit(A, as, al, A, cur.startT[j], counts[j], nxt.tids, cT, nxt.diffs, cD, limit);
+          const c = bm >= 0 ? scanInter(A, as, al, bitmaps, bm, nxt.tids, cT, limit) : mergeInter(A, as, al, A, cur.startT[j], counts[j], nxt.tids, cT, limit);
           if (c < 0) continue;
           nxt.item[cm] = r;
           nxt.node[cm] = tree.push(pNode, rankToId[r], c);
           nxt.count[cm] = c;
           nxt.startT[cm] = cT;
-          nxt.startD[cm] = cD;
           cT += c;
-          cD += ca - c;
           cm++;
         }
-        childDiff = useDiff && cD < cT;
+        const cD = cm * ca - cT;
+        childDiff = useDiff && cm >= 2 && cD < cT;
+        if (childDiff) {
+          nxt.diffs = fit(nxt.diffs, cD);
+          let cursor = 0;
+          for (let q = 0; q < cm; q++) {
+            const bm = bmBase[nxt.item[q]];
+            nxt.startD[q] = cursor;
+            cursor += bm >= 0 ? scanDrop(A, as, al, bitmaps, bm, nxt.diffs, cursor) : mergeMinus(A, as, al, nxt.tids, nxt.startT[q], nxt.count[q], nxt.diffs, cursor, al);
+          }
+        }
       } else {
         for (let j = i + 1; j < m; j++) {
           const r = items[j];

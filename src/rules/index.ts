@@ -1,8 +1,9 @@
 /**
  * Association rules for cross-selling: market baskets from transactions or files, frequent
- * itemsets (Eclat, with a plain Apriori oracle; closed and maximal), rules with support,
- * confidence, lift, leverage, conviction, Zhang's metric and Kulczynski, and a rule index that
- * recommends the next items for a basket or a customer. See `docs/rules.md`.
+ * itemsets (Eclat with diffsets, with a plain Apriori oracle; closed and maximal; as objects or
+ * as a compact columnar prefix tree), rules with support, confidence, lift, leverage,
+ * conviction, Zhang's metric and Kulczynski, and a rule index that recommends the next items
+ * for a basket or a customer. See `docs/rules.md`.
  * @module
  */
 export { basketsFrom, toBaskets } from "./baskets.js";
@@ -13,6 +14,8 @@ export { readBaskets } from "./read.js";
 export type { ReadBasketsOptions } from "./read.js";
 export { frequentItemsets } from "./mine.js";
 export type { FrequentItemsets, FrequentItemsetsOptions, Itemset } from "./mine.js";
+export { frequentItemsetTable, itemsetIdColumns, itemsetItems, itemsetsFromTable } from "./table.js";
+export type { FrequentItemsetTableOptions, ItemsetsFromTableOptions, ItemsetTable } from "./table.js";
 export { associationRules } from "./rules.js";
 export type { AssociationRule, AssociationRulesOptions, RuleAppearance, RuleMeasure } from "./rules.js";
 export { buildRecommender, recommend } from "./recommend.js";

@@ -118,12 +118,12 @@ export function minCountFor(minSupport: number, n: number): number {
 
 /**
  * Eclat into a flat {@link ItemsetSink} (kept for tests): {@link mineTree} then flattened.
- * `matrixLimit: 0` turns off occurrence pair counting, `bitmaps: false` the bitmaps.
+ * `matrixLimit: 0` counts pairs item by item instead of with the matrix, `bitmaps: false` the bitmaps.
  * @internal
  */
 export function mineEclat(b: Baskets, minCount: number, maxLength: number, sink: ItemsetSink, tuning: { matrixLimit?: number; bitmaps?: boolean; diffsets?: boolean } = {}): void {
   const tree = new ItemsetTree(sink.budget, sink.fn);
-  mineTree(b, minCount, maxLength, tree, { pairCounts: tuning.matrixLimit !== 0, bitmaps: tuning.bitmaps, diffsets: tuning.diffsets });
+  mineTree(b, minCount, maxLength, tree, { matrixLimit: tuning.matrixLimit, bitmaps: tuning.bitmaps, diffsets: tuning.diffsets });
   const { offsets, ids } = flattenTree(tree.parent, tree.item, tree.length, tree.n);
   const empty = new Int32Array(0);
   for (let s = 0; s < tree.n; s++) {
