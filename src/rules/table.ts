@@ -64,7 +64,7 @@ export interface ItemsetTable {
 }
 
 /** Validate the options shared with {@link frequentItemsets}; returns the minimum count. @internal */
-function checkOptions(fn: string, o: typeof FREQUENT_ITEMSET_TABLE_DEFAULTS & FrequentItemsetTableOptions, n: () => number): number {
+function checkOptions(fn: string, o: { minSupport: number; minCount?: number; maxLength: number; maxItemsets: number }, n: () => number): number {
   if (o.minCount === undefined && !(typeof o.minSupport === "number" && o.minSupport > 0 && o.minSupport <= 1)) {
     throw new InvalidOptionError(fn, "minSupport", o.minSupport, "a fraction in (0, 1] (0 would make every subset of every basket frequent)");
   }
