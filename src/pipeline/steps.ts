@@ -13,9 +13,9 @@ import {
 } from "../clv/index.js";
 import { calibrationRecords, calibrationTable } from "../summary/summarize.js";
 import { joinHoldout } from "../clv/holdout.js";
-import { behaviorMatrix } from "../matrix/index.js";
+import { behaviorMatrixColumns } from "../matrix/index.js";
 import { clusterCustomers, explainClusters, profileClusters } from "../cluster/index.js";
-import { abcClasses, paretoAnalysis, rfm, rfmHeatmap, segmentSummary } from "../rfm/index.js";
+import { abcClassesColumns, paretoAnalysis, rfm, rfmHeatmap, segmentSummary } from "../rfm/index.js";
 import { associationRules, buildRecommender, frequentItemsets } from "../rules/index.js";
 import { basketsFromTable, nextBestItems } from "../rules/fromTable.js";
 import type { StepName } from "./analyze.js";
@@ -43,17 +43,17 @@ const rfmStep: Step = (ctx) => {
 };
 
 const matrixStep: Step = (ctx) => {
-  const result = behaviorMatrix(ctx.summaries);
-  for (const c of result.customers) set(ctx, c.customerId, { behaviorQuadrant: c.quadrant });
+  const result = behaviorMatrixColumns(ctx.customers);
+  ctx.out.setDictionary("behaviorQuadrant", result.quadrant);
   const best = result.summary.find((q) => q.quadrant === "best");
   if (best) ctx.lines.push(`Behaviour matrix: best customers ${best.count} (${pct(best.customerShare)}) hold ${pct(best.revenueShare)} of revenue`);
   return { summary: result.summary, thresholds: result.thresholds };
 };
 
 const abcStep: Step = (ctx) => {
-  const values = ctx.summaries.map((s) => s.totalSpend);
-  const abc = abcClasses(values, { negatives: "zero" });
-  ctx.summaries.forEach((s, i) => set(ctx, s.customerId, { abcClass: abc.classes[i] }));
+  const values = ctx.customers.totalSpend;
+  const abc = abcClassesColumns(values, { negatives: "zero" });
+  ctx.out.setDictionary("abcClass", abc.classes);
   const pareto = paretoAnalysis(values, { negatives: "zero" });
   ctx.lines.push(`Pareto: top 20% of customers hold ${pct(pareto.topShare)} of revenue; Gini ${pareto.gini.toFixed(3)}`);
   return { groups: abc.groups, thresholds: abc.thresholds, pareto };

@@ -44,6 +44,8 @@ export interface ResultStore extends AnalysisTable {
   setRow(k: number, fields: Record<string, string | number | boolean | null>): void;
   /** A whole numeric column at once (values by row; `NaN` = none). */
   setColumn(name: string, values: Float64Array): void;
+  /** A whole dictionary-encoded string column at once (codes by row; `-1` = none). */
+  setDictionary(name: string, column: DictionaryColumn): void;
 }
 
 /** Create an empty result store over the given customer ids. @internal */
@@ -96,6 +98,12 @@ export function createResultStore(ids: readonly string[]): ResultStore {
     setColumn(name, values) {
       numbers.set(name, values);
       columns.set(name, values);
+    },
+    setDictionary(name, column) {
+      const dict = new Dictionary<string>();
+      for (const v of column.values) dict.code(String(v));
+      strings.set(name, { codes: column.codes, dict });
+      columns.set(name, { codes: column.codes, values: dict.values });
     },
   };
 }
