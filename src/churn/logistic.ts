@@ -364,19 +364,23 @@ export function fitLogistic(cols: readonly NumericArrayLike[], y: Uint8Array, we
     const r = newton(full, y, weight, beta, params, "exact", null, work);
     return result(r.iterations, r.converged);
   }
-  // warm start: the same problem on a systematic sample (row floor((k + 1/2) n / m), weights
-  // scaled by n / m), by Newton with its exact Hessian; its optimum is within sampling error
-  // (~1 / sqrt(m)) of the full one, and its last Hessian approximates the full Hessian there
-  const rows = new Int32Array(m);
-  for (let k = 0; k < m; k++) rows[k] = Math.floor(((k + 0.5) * n) / m);
-  const sample = sampleView(full, rows);
-  const ys = new Uint8Array(m);
-  const ws = new Float64Array(m);
-  for (let k = 0; k < m; k++) {
-    ys[k] = y[rows[k]];
-    ws[k] = (weight[rows[k]] * n) / m;
+  // warm start: the same problem on systematic samples (row floor((k + 1/2) n / m), weights
+  // scaled by n / m), by Newton with the sample's exact Hessian: first m / 8 rows to get near,
+  // then m rows. The last optimum is within sampling error (~1 / sqrt(m)) of the full one, and
+  // its last Hessian approximates the full Hessian there
+  for (const [size, tol] of [[m >> 3, WARM_TOL_FIRST], [m, WARM_TOL]] as const) {
+    if (size < 8 * d) continue; // too few rows for a useful Hessian
+    const rows = new Int32Array(size);
+    for (let k = 0; k < size; k++) rows[k] = Math.floor(((k + 0.5) * n) / size);
+    const sample = sampleView(full, rows);
+    const ys = new Uint8Array(size);
+    const ws = new Float64Array(size);
+    for (let k = 0; k < size; k++) {
+      ys[k] = y[rows[k]];
+      ws[k] = (weight[rows[k]] * n) / size;
+    }
+    newton(sample, ys, ws, beta, { ...params, maxIter: WARM_MAX_ITER, tol }, "exact", null, work);
   }
-  newton(sample, ys, ws, beta, { ...params, maxIter: WARM_MAX_ITER, tol: WARM_TOL }, "exact", null, work);
   // then the full table: quasi-Newton from that Hessian (BFGS updates with exact gradients),
   // or Newton with the exact Hessian if that has not converged after SAMPLED_MAX_ITER steps
   const r = newton(full, y, weight, beta, { ...params, maxIter: Math.min(params.maxIter, SAMPLED_MAX_ITER) }, "bfgs", work.H, work);
@@ -393,8 +397,10 @@ export function fitLogistic(cols: readonly NumericArrayLike[], y: Uint8Array, we
 
 /** Iterations of the warm start on the sample (it only needs to land near the optimum). */
 const WARM_MAX_ITER = 20;
-/** Step tolerance of the warm start: far below its sampling error, far above the final `tol`. */
-const WARM_TOL = 1e-2;
+/** Step tolerance of the warm start: below its sampling error, far above the final `tol`. */
+const WARM_TOL = 5e-2;
+/** Step tolerance of the warm start's first, 8x smaller sample. */
+const WARM_TOL_FIRST = 1e-1;
 
 interface Workspace {
   g: Float64Array;
