@@ -189,33 +189,87 @@ export function prepareKmeans(x: Float64Array, d: number): KmeansPrepared {
   return { meanVariance, tree: tree && tree.depth <= MAX_TREE_DEPTH ? tree : null };
 }
 
-/** @internal Restarts over validated input. */
+/** @internal Restarts over validated input, one after the other on this thread. */
 export function runKmeans(fn: string, x: Float64Array, d: number, s: KmeansSettings, prepared?: KmeansPrepared): KmeansResult {
   const n = x.length / d;
-  const k = s.k;
-  if (n === 0) {
-    return { labels: new Int32Array(0), centers: new Float64Array(0), sizes: new Int32Array(0), inertia: 0, iterations: 0, converged: true, runs: 0 };
-  }
-  if (k > n) throw new InvalidOptionError(fn, "k", k, `at most the number of points (${n})`);
-  const prep = prepared ?? prepareKmeans(x, d);
-  // Tolerance scaled by the mean variance of the data, as scikit-learn does.
-  const tol = (s.tolerance * prep.meanVariance) / d;
+  if (n === 0) return emptyKmeans();
+  if (s.k > n) throw new InvalidOptionError(fn, "k", s.k, `at most the number of points (${n})`);
+  const runner = new RestartRunner(fn, x, d, s, prepared ?? prepareKmeans(x, d));
+  // One generator for all restarts: restart r starts at draw r * drawsPerRestart(k), as restartRng gives.
   const rng = createRng(s.seed);
-  // The bounds path starts each run from the seeding's own nearest-centre pass (no first full
-  // scan); the tree path has its own first pass and needs only the seeding.
-  const seeded = prep.tree ? null : new SeedState(n);
-  const scratch = new Scratch(n);
-  const box = pointBox(x, n, d);
   let best: KmeansResult | null = null;
   for (let run = 0; run < s.nInit; run++) {
-    const init = s.initialCenters ? Float64Array.from(s.initialCenters) : kmeansPlusPlus(fn, x, n, d, k, rng, scratch, seeded);
-    const step: Assignment = prep.tree ? new TreeAssignment(prep.tree, k) : new BoundsAssignment(x, n, d, k, box, s.initialCenters ? null : seeded);
-    const r = lloyd(step, x, n, d, k, init, s.maxIterations, tol);
-    // The seeded labels buffer is reused by the next run: keep a copy of the best.
-    if (best === null || r.inertia < best.inertia) best = seeded && r.labels === seeded.labels ? { ...r, labels: r.labels.slice() } : r;
+    const r = runner.run(rng);
+    if (best === null || r.inertia < best.inertia) best = runner.keep(r);
   }
   best!.runs = s.nInit;
   return best!;
+}
+
+/** @internal The result for no points. */
+export function emptyKmeans(): KmeansResult {
+  return { labels: new Int32Array(0), centers: new Float64Array(0), sizes: new Int32Array(0), inertia: 0, iterations: 0, converged: true, runs: 0 };
+}
+
+/**
+ * @internal Random draws one k-means++ seeding takes: the first centre, then `2 + floor(ln k)`
+ * candidates for each further centre. Fixed, so restart r can start its own generator at draw
+ * `r * drawsPerRestart(k)` on any thread and draw exactly what the sequential loop draws.
+ */
+export function drawsPerRestart(k: number): number {
+  return 1 + (k - 1) * (2 + Math.floor(Math.log(k)));
+}
+
+/** @internal The generator of restart `run`, positioned where the sequential loop would be. */
+export function restartRng(seed: Seed, run: number, k: number): Rng {
+  const rng = createRng(seed);
+  for (let i = run * drawsPerRestart(k); i > 0; i--) rng.next();
+  return rng;
+}
+
+/**
+ * @internal One thread's restarts over the same points: the buffers they share, and one
+ * restart (seeding, then Lloyd) at a time. A restart depends only on the points, the settings and
+ * the generator's position, so any thread gives the same result for it.
+ */
+export class RestartRunner {
+  private readonly n: number;
+  private readonly tol: number;
+  private readonly seeded: SeedState | null;
+  private readonly scratch: Scratch;
+  private readonly box: Float64Array;
+
+  constructor(
+    private readonly fn: string,
+    private readonly x: Float64Array,
+    private readonly d: number,
+    private readonly s: KmeansSettings,
+    private readonly prep: KmeansPrepared,
+  ) {
+    const n = x.length / d;
+    this.n = n;
+    // Tolerance scaled by the mean variance of the data, as scikit-learn does.
+    this.tol = (s.tolerance * prep.meanVariance) / d;
+    // The bounds path starts each run from the seeding's own nearest-centre pass (no first full
+    // scan); the tree path has its own first pass and needs only the seeding.
+    this.seeded = prep.tree || s.initialCenters ? null : new SeedState(n);
+    this.scratch = new Scratch(n);
+    this.box = pointBox(x, n, d);
+  }
+
+  /** One restart, drawing its seeds from `rng`. Its labels may be a buffer the next restart reuses: pass a result to {@link keep} before the next call to hold on to it. */
+  run(rng: Rng): KmeansResult {
+    const { fn, x, n, d, s, prep, seeded } = this;
+    const k = s.k;
+    const init = s.initialCenters ? Float64Array.from(s.initialCenters) : kmeansPlusPlus(fn, x, n, d, k, rng, this.scratch, seeded);
+    const step: Assignment = prep.tree ? new TreeAssignment(prep.tree, k) : new BoundsAssignment(x, n, d, k, this.box, seeded);
+    return lloyd(step, x, n, d, k, init, s.maxIterations, this.tol);
+  }
+
+  /** `r` with labels of its own (a copy when they are the reused seeding buffer). */
+  keep(r: KmeansResult): KmeansResult {
+    return this.seeded && r.labels === this.seeded.labels ? { ...r, labels: r.labels.slice() } : r;
+  }
 }
 
 /** Buffers shared by the restarts' seeding: each point's squared distance to the nearest chosen centre, and their running sum. */
@@ -521,6 +575,8 @@ class BoundsAssignment implements Assignment {
   private readonly drift: Float64Array;
   private globalDrift = 0;
   private readonly half: Float64Array;
+  /** Half the distance between centres j and q at `j * k + q`. */
+  private readonly halfBetween: Float64Array;
   private readonly prev: Float64Array;
   /** Diagonal of the box holding the points and the starting centres: every distance is at most this. */
   private diameter = 0;
@@ -546,6 +602,7 @@ class BoundsAssignment implements Assignment {
     this.lower = seeded ? seeded.lower : new Float64Array(n);
     this.drift = new Float64Array(k);
     this.half = new Float64Array(k);
+    this.halfBetween = new Float64Array(k * k);
     this.prev = new Float64Array(k * d);
   }
 
@@ -570,22 +627,24 @@ class BoundsAssignment implements Assignment {
       if (m > max1) max1 = m;
     }
     this.globalDrift += max1;
-    // Half distance from each centre to its nearest other centre.
+    // Half distance between every two centres, and from each centre to its nearest other one.
+    const hb = this.halfBetween;
     for (let j = 0; j < k; j++) {
       let m = Infinity;
       for (let q = 0; q < k; q++) {
         if (q === j) continue;
-        const dd = sqDist(centers, j * d, centers, q * d, d);
+        const dd = q < j ? hb[q * k + j] : 0.5 * Math.sqrt(sqDist(centers, j * d, centers, q * d, d));
+        hb[j * k + q] = dd;
         if (dd < m) m = dd;
       }
-      this.half[j] = 0.5 * Math.sqrt(m);
+      this.half[j] = m;
     }
     this.prev.set(centers);
     // The stored bounds carry rounding errors of a few ulps of the distances and drifts
     // involved; a point is skipped only when its bounds hold by more than this margin, so that
     // exact ties are always rescanned and go to the lower cluster number, as in plain Lloyd.
     const eps = 1e-10 * (this.diameter + this.globalDrift);
-    return reassign(x, n, d, k, centers, this.labels, this.upper, this.lower, this.sums, this.counts, this.drift, this.globalDrift, this.half, eps);
+    return reassign(x, n, d, k, centers, this.labels, this.upper, this.lower, this.sums, this.counts, this.drift, this.globalDrift, this.half, this.halfBetween, eps);
   }
 
   farthest(centers: Float64Array, taken: readonly number[]): number {
@@ -623,34 +682,103 @@ function boxDiagonal(box: Float64Array, d: number, centers: Float64Array, k: num
   return Math.sqrt(s);
 }
 
-/** One Hamerly pass: rescan only the points whose bounds fail; returns how many points changed cluster. */
-function reassign(x: Float64Array, n: number, d: number, k: number, centers: Float64Array, labels: Int32Array, upper: Float64Array, lower: Float64Array, sums: Float64Array, counts: Int32Array, drift: Float64Array, globalDrift: number, half: Float64Array, eps: number): number {
+/** Points whose bounds are checked together before their distances are computed (small enough to stay in cache). */
+const PASS_BLOCK = 256;
+
+/**
+ * One Hamerly pass: rescan only the points whose bounds fail; returns how many points changed
+ * cluster. Per block of points: first the bound test, collecting the points that need their own
+ * centre's distance; then those distances four at a time ({@link ownDistances}); then, in point
+ * order (so the cluster sums change in the same order as a point-by-point loop), a full scan of
+ * the points whose tightened bound still fails.
+ */
+function reassign(x: Float64Array, n: number, d: number, k: number, centers: Float64Array, labels: Int32Array, upper: Float64Array, lower: Float64Array, sums: Float64Array, counts: Int32Array, drift: Float64Array, globalDrift: number, half: Float64Array, halfBetween: Float64Array, eps: number): number {
   let changed = 0;
-  for (let i = 0; i < n; i++) {
-    const a = labels[i];
-    const da = drift[a];
-    const l = lower[i] - globalDrift;
-    const ha = half[a];
-    const bound = (ha > l ? ha : l) - eps;
-    if (upper[i] + da < bound) continue;
-    const o = i * d;
-    const ut = Math.sqrt(sqDist(x, o, centers, a * d, d));
-    upper[i] = ut - da;
-    if (ut < bound) continue;
-    fullScan(x, i, d, k, centers, labels, upper, lower, drift, globalDrift);
-    const b = labels[i];
-    if (b !== a) {
-      changed++;
-      counts[a]--;
-      counts[b]++;
-      for (let t = 0; t < d; t++) {
-        const v = x[o + t];
-        sums[a * d + t] -= v;
-        sums[b * d + t] += v;
+  const idx = new Int32Array(PASS_BLOCK);
+  const bnd = new Float64Array(PASS_BLOCK);
+  const dist = new Float64Array(PASS_BLOCK);
+  for (let from = 0; from < n; from += PASS_BLOCK) {
+    const to = Math.min(n, from + PASS_BLOCK);
+    let m = 0;
+    for (let i = from; i < to; i++) {
+      const a = labels[i];
+      const l = lower[i] - globalDrift;
+      const ha = half[a];
+      const bound = (ha > l ? ha : l) - eps;
+      if (upper[i] + drift[a] < bound) continue;
+      idx[m] = i;
+      bnd[m] = bound;
+      m++;
+    }
+    ownDistances(x, d, centers, labels, idx, m, dist);
+    for (let p = 0; p < m; p++) {
+      const i = idx[p];
+      const a = labels[i];
+      const ut = Math.sqrt(dist[p]);
+      upper[i] = ut - drift[a];
+      if (ut < bnd[p]) continue;
+      prunedScan(x, i, d, k, centers, labels, upper, lower, drift, globalDrift, a, dist[p], ut, halfBetween, eps);
+      const b = labels[i];
+      if (b !== a) {
+        changed++;
+        counts[a]--;
+        counts[b]++;
+        const o = i * d;
+        for (let t = 0; t < d; t++) {
+          const v = x[o + t];
+          sums[a * d + t] -= v;
+          sums[b * d + t] += v;
+        }
       }
     }
   }
   return changed;
+}
+
+/**
+ * Squared distance from each point `idx[0..m)` to its own centre, into `out`: four points at a
+ * time, four independent sums (each in the order of {@link sqDist}, so the same values).
+ */
+function ownDistances(x: Float64Array, d: number, centers: Float64Array, labels: Int32Array, idx: Int32Array, m: number, out: Float64Array): void {
+  let p = 0;
+  if (d !== 3) {
+    for (; p + 3 < m; p += 4) {
+      const i0 = idx[p];
+      const i1 = idx[p + 1];
+      const i2 = idx[p + 2];
+      const i3 = idx[p + 3];
+      const o0 = i0 * d;
+      const o1 = i1 * d;
+      const o2 = i2 * d;
+      const o3 = i3 * d;
+      const q0 = labels[i0] * d;
+      const q1 = labels[i1] * d;
+      const q2 = labels[i2] * d;
+      const q3 = labels[i3] * d;
+      let s0 = 0;
+      let s1 = 0;
+      let s2 = 0;
+      let s3 = 0;
+      for (let t = 0; t < d; t++) {
+        const u0 = x[o0 + t] - centers[q0 + t];
+        const u1 = x[o1 + t] - centers[q1 + t];
+        const u2 = x[o2 + t] - centers[q2 + t];
+        const u3 = x[o3 + t] - centers[q3 + t];
+        s0 += u0 * u0;
+        s1 += u1 * u1;
+        s2 += u2 * u2;
+        s3 += u3 * u3;
+      }
+      out[p] = s0;
+      out[p + 1] = s1;
+      out[p + 2] = s2;
+      out[p + 3] = s3;
+    }
+  }
+  for (; p < m; p++) {
+    const i = idx[p];
+    out[p] = sqDist(x, i * d, centers, labels[i] * d, d);
+  }
 }
 
 /** Candidate potentials of k-means++ for three-dimensional points (the common RFM case): one pass, up to three candidates at a time, unrolled. */
@@ -702,24 +830,110 @@ function fullScan(x: Float64Array, i: number, d: number, k: number, centers: Flo
   let b1 = Infinity;
   let b2 = Infinity;
   let bj = 0;
-  const x0 = x[o];
-  const x1 = d > 1 ? x[o + 1] : 0;
-  const x2 = d > 2 ? x[o + 2] : 0;
-  for (let j = 0; j < k; j++) {
-    let s: number;
-    if (d === 3) {
+  let j = 0;
+  if (d === 3) {
+    const x0 = x[o];
+    const x1 = x[o + 1];
+    const x2 = x[o + 2];
+    for (; j < k; j++) {
       const u = x0 - centers[3 * j];
       const v = x1 - centers[3 * j + 1];
       const w = x2 - centers[3 * j + 2];
-      s = u * u + v * v + w * w;
-    } else s = sqDist(x, o, centers, j * d, d);
-    if (s < b1) {
+      const s = u * u + v * v + w * w;
+      if (s < b1) {
+        b2 = b1;
+        b1 = s;
+        bj = j;
+      } else if (s < b2) b2 = s;
+    }
+  } else {
+    // Four centres at a time: four independent sums (each in the same order as sqDist, so the
+    // same values) let the processor overlap them, and each coordinate is read once per group.
+    for (; j + 3 < k; j += 4) {
+      const q0 = j * d;
+      const q1 = q0 + d;
+      const q2 = q1 + d;
+      const q3 = q2 + d;
+      let s0 = 0;
+      let s1 = 0;
+      let s2 = 0;
+      let s3 = 0;
+      for (let t = 0; t < d; t++) {
+        const v = x[o + t];
+        const u0 = v - centers[q0 + t];
+        const u1 = v - centers[q1 + t];
+        const u2 = v - centers[q2 + t];
+        const u3 = v - centers[q3 + t];
+        s0 += u0 * u0;
+        s1 += u1 * u1;
+        s2 += u2 * u2;
+        s3 += u3 * u3;
+      }
+      if (s0 < b1) {
+        b2 = b1;
+        b1 = s0;
+        bj = j;
+      } else if (s0 < b2) b2 = s0;
+      if (s1 < b1) {
+        b2 = b1;
+        b1 = s1;
+        bj = j + 1;
+      } else if (s1 < b2) b2 = s1;
+      if (s2 < b1) {
+        b2 = b1;
+        b1 = s2;
+        bj = j + 2;
+      } else if (s2 < b2) b2 = s2;
+      if (s3 < b1) {
+        b2 = b1;
+        b1 = s3;
+        bj = j + 3;
+      } else if (s3 < b2) b2 = s3;
+    }
+    for (; j < k; j++) {
+      const s = sqDist(x, o, centers, j * d, d);
+      if (s < b1) {
+        b2 = b1;
+        b1 = s;
+        bj = j;
+      } else if (s < b2) b2 = s;
+    }
+  }
+  labels[i] = bj;
+  upper[i] = Math.sqrt(b1) - drift[bj];
+  lower[i] = Math.sqrt(b2) + globalDrift;
+}
+
+/**
+ * Nearest and second-nearest centre of point i given its distance `ua` (squared: `sa`) to its
+ * current centre `a`: a centre j with `ua < |c_a - c_j| / 2` (by more than `eps`) is strictly
+ * farther than c_a (triangle inequality), so its distance is not computed and `|c_a - c_j| - ua`
+ * serves as its lower bound. Ties go to the lowest index, as in {@link fullScan}.
+ */
+function prunedScan(x: Float64Array, i: number, d: number, k: number, centers: Float64Array, labels: Int32Array, upper: Float64Array, lower: Float64Array, drift: Float64Array, globalDrift: number, a: number, sa: number, ua: number, halfBetween: Float64Array, eps: number): void {
+  const o = i * d;
+  let b1 = sa;
+  let bj = a;
+  let b2 = Infinity;
+  let lb = Infinity;
+  const ak = a * k;
+  for (let j = 0; j < k; j++) {
+    if (j === a) continue;
+    const h = halfBetween[ak + j];
+    if (ua < h - eps) {
+      const l = 2 * h - ua;
+      if (l < lb) lb = l;
+      continue;
+    }
+    const s = sqDist(x, o, centers, j * d, d);
+    if (s < b1 || (s === b1 && j < bj)) {
       b2 = b1;
       b1 = s;
       bj = j;
     } else if (s < b2) b2 = s;
   }
+  const r2 = Math.sqrt(b2);
   labels[i] = bj;
   upper[i] = Math.sqrt(b1) - drift[bj];
-  lower[i] = Math.sqrt(b2) + globalDrift;
+  lower[i] = (r2 < lb ? r2 : lb) + globalDrift;
 }
