@@ -1,9 +1,17 @@
 /**
  * Probabilistic CLV benchmark: BG/NBD, Pareto/NBD and Gamma-Gamma fits on the CDNOW sample and
  * on a seeded synthetic base of 1,000,000 customers simulated from the BG/NBD process, plus
- * scoring throughput (conditional expectation, P(alive), CLV) on the 1,000,000 customers.
+ * scoring throughput (conditional expectation, P(alive), CLV) on the 1,000,000 customers, by
+ * records and by columns.
  *
  *   npm run bench -- clv
+ *   npm run bench -- clv --columnar     # only the columnar scoring table (fits from the table)
+ *
+ * Columnar scoring baseline measured in the same run: benchmarks/clv_numpy.py, the same
+ * formulas vectorised with numpy/scipy (as `lifetimes` writes them), run with /usr/bin/python3
+ * (Debian's python3-numpy / python3-scipy); skipped with a message when that python or its
+ * numpy/scipy is missing. Both sides start from the same columns in memory; the table also
+ * prints the largest relative difference between the two sides' results.
  *
  * Baseline measured in the same run: a naive BG/NBD fit (the textbook likelihood evaluated
  * customer by customer over records with lnΓ / ln B per customer, no grouping by x, minimised
@@ -11,10 +19,22 @@
  * not measured here: `lifetimes` takes about 0.17 s (BG/NBD) and 0.65 s (Pareto/NBD) to fit
  * CDNOW (issue 5).
  */
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { loadavg, tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import {
   calibrationSummary,
   conditionalExpectedPurchases,
+  conditionalExpectedPurchasesColumn,
+  conditionalExpectedSpend,
+  conditionalExpectedSpendColumn,
   customerLifetimeValue,
+  customerLifetimeValueColumns,
+  probabilityAliveColumn,
+  type BgNbdModel,
+  type GammaGammaModel,
   fitBgNbd,
   fitGammaGamma,
   fitParetoNbd,
@@ -23,12 +43,102 @@ import {
   type ClvCustomer,
 } from "../src/index.js";
 import { lgamma } from "../src/clv/special.js";
-import { toColumns } from "../src/clv/data.js";
-import { simulateBgNbd, simulatedRecords } from "../src/clv/simulate.js";
+import { tableColumns, toColumns } from "../src/clv/data.js";
+import { simulateBgNbd, simulatedRecords, type SimulatedBase } from "../src/clv/simulate.js";
 import { printMachine, printMarkdownTable, timeit } from "./util.js";
 
 const N = Number(process.env.CLV_BENCH_CUSTOMERS ?? 1_000_000);
 const NAIVE_N = 100_000;
+const COLUMNAR_ONLY = process.argv.includes("--columnar");
+const PYTHON = "/usr/bin/python3";
+const TRUTH = { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 };
+const load = () => loadavg().map((v) => v.toFixed(2)).join(", ");
+
+type PeerResult = { palive: { seconds: number; cpu: number }; cep: { seconds: number; cpu: number }; spend: { seconds: number; cpu: number }; numpy: string; scipy: string; out: Record<string, Float64Array> };
+
+/** benchmarks/clv_numpy.py on the same columns; a message instead when the peer cannot run. */
+function numpyPeer(sim: SimulatedBase, bg: BgNbdModel, gg: GammaGammaModel, t: number): PeerResult | string {
+  const probe = spawnSync(PYTHON, ["-c", "import numpy, scipy.special"], { encoding: "utf8" });
+  if (probe.error || probe.status !== 0) return `numpy baseline skipped: ${PYTHON} with numpy and scipy not available (${(probe.error?.message ?? probe.stderr.trim().split("\n").pop() ?? "").slice(0, 120)})`;
+  const dir = mkdtempSync(join(tmpdir(), "ca-clv-"));
+  try {
+    const cols: Record<string, Float64Array> = { x: sim.x, t_x: sim.tx, T: sim.T, m: sim.monetary };
+    for (const [k, v] of Object.entries(cols)) writeFileSync(join(dir, `${k}.f64`), Buffer.from(v.buffer, v.byteOffset, v.byteLength));
+    const { r, alpha, a, b } = bg.params;
+    const { p, q, gamma } = gg.params;
+    const script = fileURLToPath(new URL("./clv_numpy.py", import.meta.url));
+    const args = [script, dir, String(sim.x.length), ...[r, alpha, a, b, p, q, gamma, t].map((v) => v.toPrecision(17)), "5"];
+    const res = spawnSync(PYTHON, args, { encoding: "utf8", maxBuffer: 1 << 20 });
+    if (res.status !== 0) return `numpy baseline failed: ${res.stderr.trim().split("\n").pop()}`;
+    const json = JSON.parse(res.stdout.trim().split("\n").pop()!);
+    const out: Record<string, Float64Array> = {};
+    for (const k of ["palive", "cep", "spend"]) {
+      const buf = readFileSync(join(dir, `numpy_${k}.f64`));
+      out[k] = new Float64Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength));
+    }
+    return { ...json, out };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Largest |ours - theirs| / |theirs| (absolute below 1e-300). */
+function maxRelDiff(ours: Float64Array, theirs: Float64Array): number {
+  let worst = 0;
+  for (let i = 0; i < ours.length; i++) {
+    const d = Math.abs(ours[i] - theirs[i]) / Math.max(Math.abs(theirs[i]), 1e-300);
+    if (!(d <= worst)) worst = d; // NaN propagates
+  }
+  return worst;
+}
+
+/** The columnar scoring table: our column functions vs the record forms vs numpy, same run. */
+function columnarScoring(sim: SimulatedBase, records: readonly ClvCustomer[], bgm: BgNbdModel, ggm: GammaGammaModel, label: string): void {
+  const table = { x: sim.x, t_x: sim.tx, T: sim.T, monetaryValue: sim.monetary };
+  const t = 39;
+  const loadBefore = load();
+  const opt = { repeat: 7, warmup: 2 };
+  const validation = timeit(() => tableColumns(table, "bench", true), opt);
+  const ours = {
+    palive: timeit(() => probabilityAliveColumn(bgm, table), opt),
+    cep: timeit(() => conditionalExpectedPurchasesColumn(bgm, table, { t }), opt),
+    spend: timeit(() => conditionalExpectedSpendColumn(ggm, table), opt),
+  };
+  const clv = timeit(() => customerLifetimeValueColumns(bgm, ggm, table), { repeat: 3, warmup: 1 });
+  const rec = {
+    palive: timeit(() => probabilityAlive(bgm, records), { repeat: 3, warmup: 1 }),
+    cep: timeit(() => conditionalExpectedPurchases(bgm, records, { t }), { repeat: 3, warmup: 1 }),
+    spend: timeit(() => conditionalExpectedSpend(ggm, records), { repeat: 3, warmup: 1 }),
+  };
+  const fitTable = timeit(() => fitBgNbd(table), { repeat: 3 });
+  const fitRecords = timeit(() => fitBgNbd(records), { repeat: 3 });
+  const peer = numpyPeer(sim, bgm, ggm, t);
+  const loadAfter = load();
+  const rows: (string | number)[][] = [];
+  const names = { palive: "BG/NBD P(alive)", cep: `BG/NBD conditional expected purchases (t = ${t})`, spend: "Gamma-Gamma expected spend" } as const;
+  for (const k of ["palive", "cep", "spend"] as const) {
+    const p = typeof peer === "string" ? null : peer;
+    rows.push([
+      names[k],
+      ours[k].seconds,
+      ours[k].cpu,
+      rec[k].cpu,
+      p ? p[k].seconds : "skipped",
+      p ? p[k].cpu : "skipped",
+      p ? `${(p[k].cpu / ours[k].cpu).toFixed(1)}x` : "",
+      p ? maxRelDiff(ours[k].result, p.out[k]).toExponential(1) : "",
+    ]);
+  }
+  rows.push(["BG/NBD + Gamma-Gamma CLV, 12 months (4 columns)", clv.seconds, clv.cpu, "", "", "", "", ""]);
+  rows.push(["validation only (one pass over x, t_x, T, monetaryValue)", validation.seconds, validation.cpu, "", "", "", "", ""]);
+  const bgSame = JSON.stringify(fitTable.result.params) === JSON.stringify(fitRecords.result.params);
+  rows.push([`fitBgNbd from the table (records: ${fitRecords.cpu.toFixed(3)} CPU s; same parameters: ${bgSame})`, fitTable.seconds, fitTable.cpu, fitRecords.cpu, "", "", "", ""]);
+  console.log(`\ncolumnar scoring, ${label} customers (Float64Array columns in memory; load average before ${loadBefore}, after ${loadAfter})`);
+  if (typeof peer === "string") console.log(peer);
+  else console.log(`numpy ${peer.numpy}, scipy ${peer.scipy} (${PYTHON}); best of 5 runs each side`);
+  console.log();
+  printMarkdownTable(["quantity", "ours wall s", "ours CPU s", "record form CPU s", "numpy wall s", "numpy CPU s", "numpy CPU / ours", "max rel. diff vs numpy"], rows);
+}
 
 /** Naive BG/NBD: per-customer likelihood over records, Nelder-Mead on log parameters. */
 function naiveFitBgNbd(cs: readonly ClvCustomer[]): { params: number[]; ll: number; evals: number } {
@@ -90,8 +200,15 @@ const fmtP = (p: Record<string, number>) => Object.entries(p).map(([k, v]) => `$
 
 async function main(): Promise<void> {
   await printMachine("Probabilistic CLV (benchmarks/clv.bench.ts)");
-  const os = await import("node:os");
-  console.log(`load average at start: ${os.loadavg().map((v) => v.toFixed(2)).join(", ")}\n`);
+  console.log(`load average at start: ${load()}\n`);
+  if (COLUMNAR_ONLY) {
+    const simBase = simulateBgNbd(N, TRUTH, 2024, 26, 52, true);
+    const records = simulatedRecords(simBase);
+    const table = { x: simBase.x, t_x: simBase.tx, T: simBase.T, monetaryValue: simBase.monetary };
+    columnarScoring(simBase, records, fitBgNbd(table), fitGammaGamma(table), `synthetic ${N.toLocaleString("en-US")}`);
+    console.log(`\nload average at end: ${load()}`);
+    return;
+  }
 
   // CDNOW sample
   const { transactions } = await readTransactions("../shared/data/cdnow/CDNOW_sample.txt", {
@@ -113,9 +230,12 @@ async function main(): Promise<void> {
   rows.push(["baseline: naive BG/NBD (Nelder-Mead)", "CDNOW 2,357", naiveC.seconds, naiveC.cpu, naiveC.result.ll, `${naiveC.result.evals} evaluations`, `ours ${(naiveC.cpu / bgC.cpu).toFixed(1)}x less CPU`]);
 
   // synthetic base
-  const truth = { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 };
-  const sim = timeit(() => simulatedRecords(simulateBgNbd(N, truth, 2024, 26, 52, true)));
-  const base = sim.result;
+  const truth = TRUTH;
+  const sim = timeit(() => {
+    const b = simulateBgNbd(N, truth, 2024, 26, 52, true);
+    return { simBase: b, records: simulatedRecords(b) };
+  });
+  const { simBase, records: base } = sim.result;
   const label = `synthetic ${N.toLocaleString("en-US")}`;
   const bgS = timeit(() => fitBgNbd(base), { repeat: 3 });
   rows.push(["BG/NBD fit", label, bgS.seconds, bgS.cpu, bgS.result.logLikelihood, fmtP(bgS.result.params as unknown as Record<string, number>), `truth ${fmtP(truth)}; ${bgS.result.convergence.iterations} iterations`]);
@@ -150,7 +270,8 @@ async function main(): Promise<void> {
   add("Pareto/NBD + Gamma-Gamma customerLifetimeValue (12 months)", () => customerLifetimeValue(pnm, ggm, base));
   console.log();
   printMarkdownTable([`scoring ${label}`, "wall s", "CPU s", "customers / CPU s"], score);
-  console.log(`\nload average at end: ${os.loadavg().map((v) => v.toFixed(2)).join(", ")}`);
+  columnarScoring(simBase, base, bgm, ggm, label);
+  console.log(`\nload average at end: ${load()}`);
 }
 
 main().catch((e: unknown) => {

@@ -209,10 +209,11 @@ function f64Column(v: unknown, fn: string, field: string, ids: readonly string[]
  * Validate a table of columns in one tight pass over the typed arrays, with the same rules and
  * error fields as {@link toColumns}; `row` is `ids[i]` when the table has ids, else the 1-based
  * row. Float64Array columns are used in place; `t_x` is copied only when a value within the
- * 1e-12 slack above T has to be clamped.
+ * 1e-12 slack above T has to be clamped. With `deferRows` the x / t_x / T row check is left to
+ * the caller (a kernel that runs {@link rowOk} in its own first pass, then {@link checkRows}).
  * @internal
  */
-export function tableColumns(table: ClvTableInput, fn: string, needMonetary = false): ClvColumns {
+export function tableColumns(table: ClvTableInput, fn: string, needMonetary = false, deferRows = false): ClvColumns {
   if (table === null || typeof table !== "object") throw new InvalidOptionError(fn, "table", table, "a CalibrationTable or { x, t_x, T } columns");
   const ids = table.ids;
   if (ids !== undefined && !Array.isArray(ids)) throw new InvalidOptionError(fn, "table.ids", ids, "an array of customer ids (or no ids)");
@@ -228,22 +229,55 @@ export function tableColumns(table: ClvTableInput, fn: string, needMonetary = fa
   }
   if (ids !== undefined && ids.length !== n) throw new InvalidOptionError(fn, "table.ids", `${ids.length} ids`, `${n} ids, as many as table.x`);
   const needM = needMonetary && m.length === n;
+  // Fast pass: every row checked with comparisons combined by `&` (no branch per row; each is
+  // false for NaN), which is strict (t_x <= T exactly). Only when it fails does the slow pass
+  // find the first row that is really wrong, or the rows whose t_x is a hair above T.
+  let ok = 1;
+  if (!deferRows) for (let i = 0; i < n; i++) ok &= rowOk(x[i], tx[i], T[i]);
+  if (needM) {
+    for (let i = 0; i < n; i++) {
+      const mi = m[i];
+      ok &= +(x[i] === 0) | (+(mi > 0) & +(mi < Infinity));
+    }
+  }
+  if (ok === 1) return { ids: ids ?? [], x, tx, T, m };
+  return checkRows({ ids: ids ?? [], x, tx, T, m }, fn, needM);
+}
+
+/**
+ * 1 when a row passes the fast check, else 0: comparisons combined by `&` (no branch; each is
+ * false for NaN), strict (t_x <= T exactly). A 0 sends the table to {@link checkRows}. Shared
+ * by {@link tableColumns} and kernels that check rows in their own first pass.
+ * @internal
+ */
+export function rowOk(xi: number, ti: number, Ti: number): number {
+  return +(xi >= 0) & +(xi < Infinity) & +(Math.floor(xi) === xi) & +(Ti >= 0) & +(Ti < Infinity) & +(ti >= 0) & +(ti <= Ti) & (+(xi > 0) | +(ti === 0));
+}
+
+/**
+ * The slow pass: the first invalid row throws (row, field, value); t_x a hair above T is
+ * clamped in a copy.
+ * @internal
+ */
+export function checkRows(c: ClvColumns, fn: string, needM: boolean): ClvColumns {
+  const { ids, x, T, m } = c;
+  let tx = c.tx;
+  const n = x.length;
   let clamp = false;
   for (let i = 0; i < n; i++) {
     const xi = x[i];
     const ti = tx[i];
     const Ti = T[i];
-    // fast path: the common valid row, checked with a few comparisons (false for NaN)
-    if (xi >= 0 && xi < Infinity && Math.floor(xi) === xi && Ti >= 0 && Ti < Infinity && ti >= 0 && ti <= Ti && (xi > 0 || ti === 0) && (!needM || xi === 0 || (m[i] > 0 && m[i] < Infinity))) continue;
-    const problem = rowProblem(xi, ti, Ti, needM ? m[i] : 0, needM);
-    if (problem !== OK) throw rowError(fn, ids?.[i] ?? i + 1, problem, xi, ti, Ti, needM ? m[i] : 0);
-    clamp = true; // t_x a hair above T
+    const mi = needM ? m[i] : 0;
+    const problem = rowProblem(xi, ti, Ti, mi, needM);
+    if (problem !== OK) throw rowError(fn, ids.length === n ? ids[i] : i + 1, problem, xi, ti, Ti, mi);
+    if (ti > Ti) clamp = true; // t_x a hair above T
   }
   if (clamp) {
     tx = tx.slice();
     for (let i = 0; i < n; i++) if (tx[i] > T[i]) tx[i] = T[i];
   }
-  return { ids: ids ?? [], x, tx, T, m };
+  return { ids, x, tx, T, m };
 }
 
 /** Check a fit option. @internal */

@@ -5,7 +5,7 @@
  */
 import { InvalidOptionError } from "../core/errors.js";
 import { bgAliveExpectation, bgPAliveInto, bgPmf, type BgNbdModel } from "./bgnbd.js";
-import { dedupePairs, dedupeTriples, tableColumns, toColumns, type ClvColumns, type ClvCustomer, type ClvTableInput } from "./data.js";
+import { checkRows, dedupePairs, dedupeTriples, tableColumns, toColumns, type ClvColumns, type ClvCustomer, type ClvTableInput } from "./data.js";
 import { ggConditionalSpend, requireFiniteMean, type GammaGammaModel, type GammaGammaParams } from "./gammagamma.js";
 import { paretoAliveExpectation, paretoPAlive, paretoPmf, type ParetoNbdModel } from "./paretonbd.js";
 
@@ -76,7 +76,10 @@ function checkTime(t: unknown, fn: string, option = "t"): number {
 export function pAliveColumn(model: TransactionModel, c: ClvColumns): Float64Array {
   const n = c.x.length;
   const out = new Float64Array(n);
-  if (model.model === "bg-nbd") return bgPAliveInto(model.params, c.x, c.tx, c.T, out);
+  if (model.model === "bg-nbd") {
+    bgPAliveInto(model.params, c.x, c.tx, c.T, out);
+    return out;
+  }
   const d = dedupeTriples(c);
   const u = new Float64Array(d.x.length);
   for (let k = 0; k < u.length; k++) u[k] = paretoPAlive(model.params, d.x[k], d.tx[k], d.T[k]);
@@ -175,7 +178,15 @@ export function probabilityAliveColumn(model: TransactionModel, table: ClvTableI
   const fn = "probabilityAliveColumn";
   void options;
   checkTransactionModel(model, fn);
-  return pAliveColumn(model, tableInput(table, fn));
+  if (model.model === "pareto-nbd") return pAliveColumn(model, tableInput(table, fn));
+  // BG/NBD: the kernel checks the rows in its first pass (no separate validation pass); only
+  // when a row fails is the table validated properly (throws, or clamps t_x) and recomputed.
+  const c = tableColumns(table, fn, false, true);
+  const out = new Float64Array(c.x.length);
+  if (bgPAliveInto(model.params, c.x, c.tx, c.T, out) === 1) return out;
+  const v = checkRows(c, fn, false);
+  bgPAliveInto(model.params, v.x, v.tx, v.T, out);
+  return out;
 }
 
 /**
