@@ -36,24 +36,44 @@ function isMissing(v: ChurnValue): boolean {
   return v === null || v === undefined || (typeof v === "number" && Number.isNaN(v));
 }
 
-/** Infer column kinds from training rows. @internal */
+/**
+ * Infer column kinds from training rows. One pass over the rows (each row object is read once,
+ * all features at a time, which is several times faster than one pass per feature on large
+ * tables); the error thrown is the one a feature-by-feature scan would meet first: the first
+ * feature, in `features` order, with a bad value, at its first bad row.
+ * @internal
+ */
 export function inferSpecs(rows: readonly ChurnRow[], features: readonly string[], categorical: readonly string[], fn: string): ColumnSpec[] {
   const forced = new Set(categorical);
-  const specs: ColumnSpec[] = [];
-  for (const name of features) {
-    let numeric = !forced.has(name);
-    let hasMissing = false;
-    for (let i = 0; i < rows.length; i++) {
-      const v = rows[i][name];
+  const p = features.length;
+  const names = [...features];
+  const stringSeen = new Uint8Array(p);
+  const missing = new Uint8Array(p);
+  const badRow = new Int32Array(p).fill(-1);
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i];
+    for (let j = 0; j < p; j++) {
+      const v = row[names[j]];
       if (typeof v === "number") {
-        if (Number.isNaN(v)) hasMissing = true;
-        else if (!Number.isFinite(v)) throw new InvalidRecordError(fn, { row: i + 1, field: name, value: v, expected: "a finite number, a category, or null for missing" });
-      } else if (v === null || v === undefined) hasMissing = true;
-      else if (typeof v === "string") numeric = false;
-      else if (typeof v !== "boolean") throw new InvalidRecordError(fn, { row: i + 1, field: name, value: v, expected: "a number, string, boolean or null" });
+        if (v - v === 0) continue;
+        if (v !== v) missing[j] = 1;
+        else if (badRow[j] < 0) badRow[j] = i;
+      } else if (v === null || v === undefined) missing[j] = 1;
+      else if (typeof v === "string") stringSeen[j] = 1;
+      else if (typeof v !== "boolean" && badRow[j] < 0) badRow[j] = i;
     }
-    if (numeric) {
-      specs.push({ name, kind: "numeric", hasMissing });
+  }
+  for (let j = 0; j < p; j++) {
+    if (badRow[j] < 0) continue;
+    const v = rows[badRow[j]][names[j]];
+    if (typeof v === "number") throw new InvalidRecordError(fn, { row: badRow[j] + 1, field: names[j], value: v, expected: "a finite number, a category, or null for missing" });
+    throw new InvalidRecordError(fn, { row: badRow[j] + 1, field: names[j], value: v, expected: "a number, string, boolean or null" });
+  }
+  const specs: ColumnSpec[] = [];
+  for (let j = 0; j < p; j++) {
+    const name = names[j];
+    if (!forced.has(name) && !stringSeen[j]) {
+      specs.push({ name, kind: "numeric", hasMissing: missing[j] === 1 });
       continue;
     }
     const levels = new Set<string>();
