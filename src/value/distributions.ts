@@ -292,39 +292,38 @@ export function makeInputSampler(input: number | InputDistribution, fn: string, 
  * @internal
  */
 export class StreamRng implements Rng {
-  private a = 0;
-  private b = 0;
-  private c = 0;
-  private d = 0;
+  /**
+   * The 128-bit sfc32 state (a, b, c, d). An `Int32Array` so its representation never changes
+   * (no deoptimisation when a word leaves the small-integer range), and so the kernel in
+   * `simulate.ts` can run the generator in local variables and hand the state back for the
+   * rare slow paths.
+   */
+  readonly state = new Int32Array(4);
 
   /** Re-seed this generator for stream `stream` of the call whose key is (k0, k1). */
   seed(k0: number, k1: number, stream: number): void {
-    this.a = mix32(k0 ^ Math.imul(stream, 0x9e3779b9));
-    this.b = mix32(k1 + stream);
-    this.c = mix32(this.a ^ 0x85ebca6b ^ k1);
-    this.d = mix32(stream ^ 0xc2b2ae35) | 1;
-    for (let i = 0; i < 12; i++) this.next();
+    const s = this.state;
+    s[0] = mix32(k0 ^ Math.imul(stream, 0x9e3779b9));
+    s[1] = mix32(k1 + stream);
+    s[2] = mix32(s[0] ^ 0x85ebca6b ^ k1);
+    s[3] = mix32(stream ^ 0xc2b2ae35) | 1;
+    for (let i = 0; i < 12; i++) this.nextInt();
   }
 
   /** Uniform in (0, 1), never exactly 0 or 1 (32-bit resolution). */
   next(): number {
-    const a = this.a, b = this.b, c = this.c, d = this.d;
-    const t = (((a + b) | 0) + d) | 0;
-    this.d = (d + 1) | 0;
-    this.a = b ^ (b >>> 9);
-    this.b = (c + (c << 3)) | 0;
-    this.c = ((c << 21) | (c >>> 11)) + t | 0;
-    return ((t >>> 0) + 0.5) * 2.3283064365386963e-10;
+    return ((this.nextInt() >>> 0) + 0.5) * 2.3283064365386963e-10;
   }
 
   /** Signed 32-bit integer output (the raw sfc32 word). */
   nextInt(): number {
-    const a = this.a, b = this.b, c = this.c, d = this.d;
+    const s = this.state;
+    const a = s[0], b = s[1], c = s[2], d = s[3];
     const t = (((a + b) | 0) + d) | 0;
-    this.d = (d + 1) | 0;
-    this.a = b ^ (b >>> 9);
-    this.b = (c + (c << 3)) | 0;
-    this.c = ((c << 21) | (c >>> 11)) + t | 0;
+    s[3] = (d + 1) | 0;
+    s[0] = b ^ (b >>> 9);
+    s[1] = (c + (c << 3)) | 0;
+    s[2] = (((c << 21) | (c >>> 11)) + t) | 0;
     return t;
   }
 
@@ -334,8 +333,15 @@ export class StreamRng implements Rng {
    * independent (the correlation Doornik 2005 pointed out in the original does not arise).
    */
   normal(): number {
+    return this.normalFrom(this.nextInt());
+  }
+
+  /**
+   * The ziggurat normal of {@link normal} given its first word `w` already drawn (the kernel
+   * in `simulate.ts` draws the word itself and calls this only when the fast path rejects it).
+   */
+  normalFrom(w: number): number {
     for (;;) {
-      const w = this.nextInt();
       const iz = w & 127;
       const hz = w >> 7; // signed 25-bit
       if (Math.abs(hz) < ZIG_K[iz]) return hz * ZIG_W[iz];
@@ -350,6 +356,7 @@ export class StreamRng implements Rng {
         return hz > 0 ? ZIG_R + xx : -ZIG_R - xx;
       }
       if (ZIG_F[iz] + this.next() * (ZIG_F[iz - 1] - ZIG_F[iz]) < Math.exp(-0.5 * x * x)) return x;
+      w = this.nextInt();
     }
   }
 
@@ -405,10 +412,14 @@ export class StreamRng implements Rng {
 const EXP_NEG_30 = Math.exp(-30);
 
 /** Ziggurat tables for the standard normal, 128 layers, values scaled for 25-bit signed integers. */
-const ZIG_R = 3.442619855899;
-const ZIG_K = new Float64Array(128);
-const ZIG_W = new Float64Array(128);
-const ZIG_F = new Float64Array(128);
+/** Ziggurat: start of the tail. @internal */
+export const ZIG_R = 3.442619855899;
+/** Ziggurat fast-path bounds: layer `iz` accepts a 25-bit value `hz` when `|hz| < ZIG_K[iz]`. @internal */
+export const ZIG_K = new Float64Array(128);
+/** Ziggurat widths: the accepted normal is `hz * ZIG_W[iz]`. @internal */
+export const ZIG_W = new Float64Array(128);
+/** Ziggurat: density at each layer's edge. @internal */
+export const ZIG_F = new Float64Array(128);
 (() => {
   const m = 16777216; // 2^24
   const vn = 9.91256303526217e-3;

@@ -164,6 +164,8 @@ export interface CustomerClv {
   sd: number;
   /** 5th percentile (lower end of the 90% interval). */
   p5: number;
+  /** Median of the simulated CLVs. */
+  p50: number;
   /** 95th percentile (upper end of the 90% interval). */
   p95: number;
 }
@@ -381,7 +383,6 @@ function prepareCustomers(model: CustomerClvModel, options: MonteCarloClvOptions
   if (n === 0) return { kind: "empty" };
   const surv = new Float64Array(n * H);
   const lambda = new Float64Array(n);
-  const expNeg = new Float64Array(n);
   const shape = new Float64Array(n);
   const scale = new Float64Array(n);
   const spendMean = new Float64Array(n);
@@ -407,7 +408,6 @@ function prepareCustomers(model: CustomerClvModel, options: MonteCarloClvOptions
     const alive = b.alive ?? 1;
     if (typeof alive !== "number" || !(alive >= 0 && alive <= 1)) bad("alive", alive, "a probability in [0, 1]");
     lambda[c] = lam;
-    expNeg[c] = Math.exp(-Math.min(lam, 30));
     spendMean[c] = sm;
     shape[c] = Number.isFinite(sh) ? sh : 0;
     scale[c] = Number.isFinite(sh) ? sm / sh : 0;
@@ -436,7 +436,7 @@ function prepareCustomers(model: CustomerClvModel, options: MonteCarloClvOptions
     expected[c] = marginRate * lam * sm * pvAlive;
   }
   const [k0, k1] = streamKey(o.seed);
-  return { kind: "ready", ids, expected, bins: o.bins, p: { n, periods: H, draws: o.draws, k0, k1, marginRate, surv, lambda, expNeg, shape, scale, spendMean, disc } };
+  return { kind: "ready", ids, expected, bins: o.bins, p: { n, periods: H, draws: o.draws, k0, k1, marginRate, surv, lambda, shape, scale, spendMean, disc } };
 }
 
 function finishCustomers(prep: PreparedRun, stats: Float64Array, blockTotals: Float64Array, nBlocks: number, threads: number): CustomerClvResult {
@@ -447,7 +447,7 @@ function finishCustomers(prep: PreparedRun, stats: Float64Array, blockTotals: Fl
   let expectedTotal = 0;
   for (let c = 0; c < n; c++) {
     const o = c * STATS;
-    customers[c] = { customerId: prep.ids[c], expected: prep.expected[c], mean: stats[o], sd: stats[o + 1], p5: stats[o + 2], p95: stats[o + 3] };
+    customers[c] = { customerId: prep.ids[c], expected: prep.expected[c], mean: stats[o], sd: stats[o + 1], p5: stats[o + 2], p50: stats[o + 3], p95: stats[o + 4] };
     expectedTotal += prep.expected[c];
   }
   return { mode: "customers", customers, portfolio: describeDraws(total, prep.bins), expectedTotal, threads };
