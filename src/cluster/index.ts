@@ -6,6 +6,8 @@
  */
 export { kmeans } from "./kmeans.js";
 export type { KmeansData, KmeansOptions, KmeansResult } from "./kmeans.js";
+export { kmeansParallel } from "./parallel.js";
+export type { KmeansParallelOptions } from "./parallel.js";
 export { clusterCustomers, assignCluster } from "./cluster.js";
 export type { ClusterCustomersOptions, ClusterAssignment, ClusterModel, ClusterResult } from "./cluster.js";
 export type { FeatureTransform, FeatureScaling } from "./features.js";

@@ -138,16 +138,22 @@ export function kmeansSettings(fn: string, options: KmeansOptions, d: number): K
  * @category Clustering
  */
 export function kmeans(data: KmeansData, options: KmeansOptions = {}): KmeansResult {
-  const d = checkInt("kmeans", "dimensions", data?.dimensions, 1);
+  const d = checkPoints("kmeans", data);
+  return runKmeans("kmeans", data.values, d, kmeansSettings("kmeans", options, d));
+}
+
+/** @internal Validate {@link KmeansData}; returns the number of dimensions. */
+export function checkPoints(fn: string, data: KmeansData): number {
+  const d = checkInt(fn, "dimensions", data?.dimensions, 1);
   if (!(data.values instanceof Float64Array) || data.values.length % d !== 0) {
-    throw new InvalidOptionError("kmeans", "values", data?.values, `a Float64Array whose length is a multiple of ${d}`);
+    throw new InvalidOptionError(fn, "values", data?.values, `a Float64Array whose length is a multiple of ${d}`);
   }
   for (let i = 0; i < data.values.length; i++) {
     if (!Number.isFinite(data.values[i])) {
-      throw new AnalyticsError("INVALID_RECORD", `kmeans: point ${Math.floor(i / d)} has a non-finite coordinate (${data.values[i]}); remove or fill it first`);
+      throw new AnalyticsError("INVALID_RECORD", `${fn}: point ${Math.floor(i / d)} has a non-finite coordinate (${data.values[i]}); remove or fill it first`);
     }
   }
-  return runKmeans("kmeans", data.values, d, kmeansSettings("kmeans", options, d));
+  return d;
 }
 
 /**
