@@ -115,7 +115,7 @@ function sampleView(full: View, rows: Int32Array): View {
  * With c_a = beta_a * inv_a: eta = beta_0 - sum c_a mu_a + sum c_a x_a, and
  * g_a = inv_a (sum r x_a - mu_a sum r).
  */
-function lossGrad(V: View, beta: Float64Array, y: Uint8Array, weight: Float64Array, l2: number, l1: number, g: Float64Array, eta: Float64Array, e: Float64Array): number {
+function lossGrad(V: View, beta: Float64Array, y: Uint8Array, weight: Float64Array, l2: number, l1: number, g: Float64Array, eta: Float64Array, e: Float64Array, withLoss = true): number {
   const { n, q, x, mu, inv } = V;
   const c = new Float64Array(q);
   let b0 = beta[0];
@@ -148,26 +148,38 @@ function lossGrad(V: View, beta: Float64Array, y: Uint8Array, weight: Float64Arr
       const x0 = x[a];
       for (let i = s, k = 0; i < end; i++, k++) e[k] += c0 * x0[i];
     }
-    for (let i = s, k = 0; i < end; i++, k++) {
-      const t = e[k];
-      const w = weight[i];
-      const yi = y[i];
-      eta[i] = t;
-      let sp: number;
-      let pr: number;
-      if (t >= 0) {
-        const ex = Math.exp(-t);
-        sp = t + Math.log1p(ex);
-        pr = 1 / (1 + ex);
-      } else {
-        const ex = Math.exp(t);
-        sp = Math.log1p(ex);
-        pr = ex / (1 + ex);
+    if (withLoss) {
+      for (let i = s, k = 0; i < end; i++, k++) {
+        const t = e[k];
+        const w = weight[i];
+        const yi = y[i];
+        eta[i] = t;
+        let sp: number;
+        let pr: number;
+        if (t >= 0) {
+          const ex = Math.exp(-t);
+          sp = t + Math.log1p(ex);
+          pr = 1 / (1 + ex);
+        } else {
+          const ex = Math.exp(t);
+          sp = Math.log1p(ex);
+          pr = ex / (1 + ex);
+        }
+        f += w * (sp - (yi ? t : 0));
+        const r = w * (pr - yi);
+        e[k] = r;
+        g0 += r;
       }
-      f += w * (sp - (yi ? t : 0));
-      const r = w * (pr - yi);
-      e[k] = r;
-      g0 += r;
+    } else {
+      // the gradient only (the quasi-Newton phase accepts steps on directional derivatives)
+      for (let i = s, k = 0; i < end; i++, k++) {
+        const t = e[k];
+        eta[i] = t;
+        const pr = t >= 0 ? 1 / (1 + Math.exp(-t)) : 1 - 1 / (1 + Math.exp(t));
+        const r = weight[i] * (pr - y[i]);
+        e[k] = r;
+        g0 += r;
+      }
     }
     a = 0;
     for (; a + 3 < q; a += 4) {
@@ -200,6 +212,7 @@ function lossGrad(V: View, beta: Float64Array, y: Uint8Array, weight: Float64Arr
   }
   g[0] = g0;
   for (let a = 0; a < q; a++) g[a + 1] = inv[a] * (raw[a] - mu[a] * g0);
+  if (!withLoss) return Number.NaN;
   for (let k = 1; k <= q; k++) f += 0.5 * l2 * beta[k] * beta[k] + l1 * Math.abs(beta[k]);
   return f;
 }
@@ -302,6 +315,57 @@ function hessian(V: View, v: Float64Array, scale: number, H: Float64Array, va: F
 }
 
 /**
+ * Mean of the present values of a column, sum of squared deviations of the mean-imputed column
+ * (missing rows add 0) and the count of present values, in one pass: sums of x - K and
+ * (x - K)^2 shifted by the first present value K, so the variance does not cancel when the mean
+ * is large against the spread; two interleaved sums per moment halve the add-latency chain.
+ */
+function columnStats(c: NumericArrayLike, n: number): { mu: number; ss: number; present: number } {
+  let i0 = 0;
+  while (i0 < n && Number.isNaN(c[i0])) i0++;
+  if (i0 === n) return { mu: 0, ss: 0, present: 0 };
+  const K = c[i0];
+  let s = 0;
+  let s2 = 0;
+  let t = 0;
+  let t2 = 0;
+  let nan = i0;
+  let i = i0;
+  for (; i + 1 < n; i += 2) {
+    const x0 = c[i];
+    const x1 = c[i + 1];
+    if (x0 === x0 && x1 === x1) {
+      const d0 = x0 - K;
+      const d1 = x1 - K;
+      s += d0;
+      s2 += d0 * d0;
+      t += d1;
+      t2 += d1 * d1;
+    } else {
+      if (x0 === x0) {
+        s += x0 - K;
+        s2 += (x0 - K) * (x0 - K);
+      } else nan++;
+      if (x1 === x1) {
+        t += x1 - K;
+        t2 += (x1 - K) * (x1 - K);
+      } else nan++;
+    }
+  }
+  if (i < n) {
+    const x = c[i];
+    if (x === x) {
+      s += x - K;
+      s2 += (x - K) * (x - K);
+    } else nan++;
+  }
+  s += t;
+  s2 += t2;
+  const m = n - nan;
+  return { mu: K + s / m, ss: Math.max(0, s2 - (s * s) / m), present: m };
+}
+
+/**
  * Fit on design columns (NaN = missing, imputed by the column mean), labels and row weights.
  * Objective: sum_i w_i * logloss_i + l2/2 * |beta|^2 + l1 * |beta|_1 (intercept not penalised),
  * on standardised columns, as scikit-learn's `LogisticRegression(C = 1 / l2)` after
@@ -318,27 +382,9 @@ export function fitLogistic(cols: readonly NumericArrayLike[], y: Uint8Array, we
   const hasMissing = new Array<boolean>(p).fill(false);
   const active: number[] = [];
   for (let j = 0; j < p; j++) {
-    // one pass: sums of x - K and (x - K)^2 over present values, shifted by the first present
-    // value K so the variance does not cancel when the mean is large against the spread
-    const c = cols[j];
-    let K = Number.NaN;
-    let s = 0;
-    let s2 = 0;
-    let m = 0;
-    for (let i = 0; i < n; i++) {
-      const x = c[i];
-      if (x !== x) continue;
-      if (m === 0) K = x;
-      const dx = x - K;
-      s += dx;
-      s2 += dx * dx;
-      m++;
-    }
-    const mu = m > 0 ? K + s / m : 0;
-    // population variance of the mean-imputed column: missing rows add 0 to the squares
-    const ss = m > 0 ? Math.max(0, s2 - (s * s) / m) : 0;
+    const { mu, ss, present } = columnStats(cols[j], n);
     mean[j] = mu;
-    hasMissing[j] = m < n;
+    hasMissing[j] = present < n;
     sd[j] = n > 0 ? Math.sqrt(ss / n) : 0;
     if (sd[j] > 1e-12 * Math.max(1, Math.abs(mu))) active.push(j);
     else sd[j] = 0;
@@ -442,7 +488,9 @@ function newton(P: View, y: Uint8Array, weight: Float64Array, beta: Float64Array
   const d = P.q + 1;
   const n = P.n;
   const { g, gTrial, H, step, trial, eta, v, scratch, va, Bs } = work;
-  let fOld = lossGrad(P, beta, y, weight, l2, l1, g, eta, scratch);
+  // the quasi-Newton phase of an L2 fit needs no objective values (see below)
+  const quasi = mode === "bfgs" && l1 === 0;
+  let fOld = lossGrad(P, beta, y, weight, l2, l1, g, eta, scratch, !quasi);
   for (let k = 1; k < d; k++) g[k] += l2 * beta[k];
   let iter = 0;
   while (iter < maxIter) {
@@ -460,16 +508,35 @@ function newton(P: View, y: Uint8Array, weight: Float64Array, beta: Float64Array
     const M = mode === "exact" ? H : B!;
     if (l1 > 0) proxNewtonStep(M, g, beta, l1, d, step);
     else solveCholesky(M, g, d, step);
-    // line search on the objective; the accepted trial's gradient comes with it
-    let t = 1;
-    let fNew = Infinity;
-    for (let ls = 0; ls < 30; ls++) {
-      for (let k = 0; k < d; k++) trial[k] = beta[k] - t * step[k];
-      fNew = lossGrad(P, trial, y, weight, l2, l1, gTrial, eta, scratch);
-      if (fNew <= fOld + 1e-12 * Math.abs(fOld)) break;
-      t /= 2;
+    let fNew = Number.NaN;
+    let accepted = false;
+    if (quasi) {
+      // the full step, accepted on derivatives alone: along phi(t) = f(beta - t step), the
+      // trapezoid phi(1) - phi(0) ~ (phi'(0) + phi'(1)) / 2 is exact for a quadratic and this
+      // objective is one to third order near the optimum, where this phase runs
+      for (let k = 0; k < d; k++) trial[k] = beta[k] - step[k];
+      lossGrad(P, trial, y, weight, l2, l1, gTrial, eta, scratch, false);
+      for (let k = 1; k < d; k++) gTrial[k] += l2 * trial[k];
+      let d0 = 0;
+      let d1 = 0;
+      for (let k = 0; k < d; k++) {
+        d0 += g[k] * step[k];
+        d1 += gTrial[k] * step[k];
+      }
+      accepted = d0 > 0 && d0 + d1 > 0;
+      if (!accepted && Number.isNaN(fOld)) fOld = lossGrad(P, beta, y, weight, l2, l1, gTrial, eta, scratch);
     }
-    for (let k = 1; k < d; k++) gTrial[k] += l2 * trial[k];
+    if (!accepted) {
+      // line search on the objective; the accepted trial's gradient comes with it
+      let t = 1;
+      for (let ls = 0; ls < 30; ls++) {
+        for (let k = 0; k < d; k++) trial[k] = beta[k] - t * step[k];
+        fNew = lossGrad(P, trial, y, weight, l2, l1, gTrial, eta, scratch);
+        if (fNew <= fOld + 1e-12 * Math.abs(fOld)) break;
+        t /= 2;
+      }
+      for (let k = 1; k < d; k++) gTrial[k] += l2 * trial[k];
+    }
     let maxStep = 0;
     for (let k = 0; k < d; k++) maxStep = Math.max(maxStep, Math.abs(trial[k] - beta[k]));
     if (mode === "bfgs") bfgsUpdate(B!, beta, trial, g, gTrial, d, Bs);
