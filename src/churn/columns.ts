@@ -105,6 +105,14 @@ function asFloat64(fn: string, name: string, c: ChurnColumn, n: number): { col: 
   return { col, hasMissing };
 }
 
+/** Columns `at` of a row-major matrix (p values per row), in one pass over the rows. */
+function deinterleave(data: Float64Array, p: number, n: number, at: readonly number[]): Float64Array[] {
+  const q = at.length;
+  const out = at.map(() => new Float64Array(n));
+  for (let i = 0, o = 0; i < n; i++, o += p) for (let k = 0; k < q; k++) out[k][i] = data[o + at[k]];
+  return out;
+}
+
 /** Feature columns of a matrix for training: names, Float64Array columns, row count. */
 function readTrainingMatrix(m: ChurnFeatureMatrix, features: readonly string[] | undefined, n: number): { names: string[]; cols: Float64Array[]; missing: boolean[] } {
   const fn = FN_TRAIN;
@@ -118,16 +126,17 @@ function readTrainingMatrix(m: ChurnFeatureMatrix, features: readonly string[] |
     const p = all.length;
     if (m.data.length !== n * p) throw new InvalidOptionError(fn, "matrix.data", `(length ${m.data.length})`, `${n} rows x ${p} features = ${n * p} values`);
     const want = features ?? all;
-    for (const name of want) {
+    const at = want.map((name) => {
       const j = all.indexOf(name);
       if (j < 0) throw new InvalidOptionError(fn, "features", name, `one of the matrix's features (${all.join(", ")})`);
-      const col = new Float64Array(n);
-      for (let i = 0, k = j; i < n; i++, k += p) col[i] = m.data[k];
-      const r = asFloat64(fn, name, col, n);
-      names.push(name);
+      return j;
+    });
+    deinterleave(m.data, p, n, at).forEach((col, k) => {
+      const r = asFloat64(fn, want[k], col, n);
+      names.push(want[k]);
       cols.push(r.col);
       missing.push(r.hasMissing);
-    }
+    });
     return { names, cols, missing };
   }
   const table = m.columns as Record<string, unknown>;
@@ -206,14 +215,12 @@ export function trainChurnModelColumns(matrix: ChurnFeatureMatrix, labels: Array
 function designOf(model: SingleChurnModel, m: ChurnFeatureMatrix, n: number, fn: string): Design {
   const cols: Float64Array[] = [];
   if (isRowMajor(m)) {
-    const p = m.features.length;
-    for (const name of model.featureNames) {
+    const at = model.featureNames.map((name) => {
       const j = m.features.indexOf(name);
       if (j < 0) throw new InvalidOptionError(fn, "matrix.features", name, `the model's features (${model.featureNames.join(", ")})`);
-      const col = new Float64Array(n);
-      for (let i = 0, k = j; i < n; i++, k += p) col[i] = m.data[k];
-      cols.push(asFloat64(fn, name, col, n).col);
-    }
+      return j;
+    });
+    deinterleave(m.data, m.features.length, n, at).forEach((col, k) => cols.push(asFloat64(fn, model.featureNames[k], col, n).col));
     return { n, cols, names: model.featureNames };
   }
   const table = m.columns as Record<string, unknown>;
