@@ -1,5 +1,6 @@
-import { InvalidOptionError } from "../core/errors.js";
+import { InvalidOptionError, InvalidRecordError } from "../core/errors.js";
 import type { Seed } from "../core/random.js";
+import type { CustomerTable } from "../core/table.js";
 import { chooseKPrepared, type ChooseKResult } from "./chooseK.js";
 import {
   applyPreprocess,
@@ -15,7 +16,7 @@ import {
   type FeatureTransform,
   type Preprocess,
 } from "./features.js";
-import { kmeansSettings, runKmeans, type KmeansResult } from "./kmeans.js";
+import { kmeansSettings, runKmeans, type KmeansData, type KmeansResult } from "./kmeans.js";
 
 /**
  * Options of {@link clusterCustomers}.
@@ -269,14 +270,69 @@ export function buildResult(rows: readonly object[], prep: Prepared, km: KmeansR
 }
 
 /**
- * Score new customers with a saved {@link ClusterModel}: same transform, same scaling, nearest
- * centre.
+ * Feature columns by name, one value per customer in each, all the same length: a
+ * `CustomerTable` (typed-array columns plus `ids`) or any object of typed arrays or number
+ * arrays. Columns that are not features of the model are ignored; when `ids` is an array of
+ * strings, errors name the customer by it.
+ * @category Clustering
+ */
+export type FeatureColumns = CustomerTable | { readonly [column: string]: unknown };
+
+/**
+ * Result of {@link assignClusterColumns}: one entry per customer, in input order.
+ * @category Clustering
+ */
+export interface ClusterLabels {
+  /** Cluster number of each customer, `0 .. k-1` (cluster 0 has the highest value, as in the model). */
+  labels: Int32Array;
+  /** Euclidean distance from each customer to its cluster centre, in the scaled feature space. */
+  distances: Float64Array;
+}
+
+/**
+ * Score customers held in columns with a saved {@link ClusterModel}: same transform, same
+ * scaling, nearest centre; labels and distances come back as typed arrays.
+ *
+ * @remarks
+ * The columnar form of {@link assignCluster} (which is a thin adapter over the same kernel, with
+ * the same numbers). Applies `z = (t(f) - center) / scale` with the model's stored constants and
+ * returns the nearest centroid by Euclidean distance (lowest cluster number on an exact tie).
+ * Input is either feature columns by name ({@link FeatureColumns}, e.g. a `CustomerTable`) or a
+ * row-major `{ values, dimensions }` matrix in the model's feature order, in original units.
+ * O(n k d) time; memory one n x d copy plus the two result columns; the input is not modified.
+ *
+ * @param model - `result.model` of {@link clusterCustomers}, or the same object after a JSON round trip.
+ * @param input - feature columns by name, or a row-major matrix with one column per model feature.
+ * @returns the label and distance of each customer.
+ * @throws {@link InvalidOptionError} when `model` is not a valid cluster model, a feature column
+ * is missing or columns differ in length, or a matrix has the wrong number of dimensions;
+ * {@link InvalidRecordError} when a feature value is not a finite number.
+ * @example
+ * ```ts
+ * // rows: the four customers of the clusterCustomers example
+ * const model = clusterCustomers(rows, { k: 2, seed: 1 }).model;
+ * const table = { recencyDays: Int32Array.from([3, 400]), frequency: Int32Array.from([9, 1]), totalSpend: Float64Array.from([700, 15]) };
+ * Array.from(assignClusterColumns(model, table).labels);
+ * //=> [0, 1]
+ * ```
+ * @category Clustering
+ */
+export function assignClusterColumns(model: ClusterModel, input: FeatureColumns | KmeansData): ClusterLabels {
+  const fn = "assignClusterColumns";
+  const m = validateModel(model, fn);
+  const raw = isMatrix(input) ? matrixFeatures(fn, input, m.features) : columnFeatures(fn, input, m.features);
+  return nearestCentres(applyPreprocess(raw, m), m.features.length, Float64Array.from(m.centroids.flat()));
+}
+
+/**
+ * Score new customers with a saved {@link ClusterModel}: same transform, same scaling,
+ * nearest centre.
  *
  * @remarks
  * Applies `z = (t(f) - center) / scale` with the model's stored constants (not refitted on the
  * new rows) and returns the nearest centroid by Euclidean distance (lowest cluster number on an
  * exact tie). Scoring the training rows reproduces `clusterCustomers`'s assignments whenever
- * the run converged.
+ * the run converged. A record adapter over {@link assignClusterColumns}, with the same numbers.
  *
  * @param model - `result.model`, or the same object after a JSON round trip.
  * @param rows - records with the model's feature fields; not mutated.
@@ -293,14 +349,22 @@ export function buildResult(rows: readonly object[], prep: Prepared, km: KmeansR
  * @category Clustering
  */
 export function assignCluster(model: ClusterModel, rows: readonly object[]): ClusterAssignment[] {
-  const m = validateModel(model);
+  const m = validateModel(model, "assignCluster");
   if (!Array.isArray(rows)) throw new InvalidOptionError("assignCluster", "rows", rows, "an array of records");
-  const d = m.features.length;
-  const k = m.centroids.length;
   const x = applyPreprocess(extractRaw("assignCluster", rows, m.features), m);
-  const c = Float64Array.from(m.centroids.flat());
+  const { labels, distances } = nearestCentres(x, m.features.length, Float64Array.from(m.centroids.flat()));
   const out: ClusterAssignment[] = new Array(rows.length);
-  for (let i = 0; i < rows.length; i++) {
+  for (let i = 0; i < rows.length; i++) out[i] = { customerId: rowId(rows[i], i), cluster: labels[i], distance: distances[i] };
+  return out;
+}
+
+/** Nearest centre of each scaled point (lowest number on exact ties) and the distance to it. */
+function nearestCentres(x: Float64Array, d: number, c: Float64Array): ClusterLabels {
+  const n = x.length / d;
+  const k = c.length / d;
+  const labels = new Int32Array(n);
+  const distances = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
     let best = 0;
     let bd = Infinity;
     for (let j = 0; j < k; j++) {
@@ -314,12 +378,61 @@ export function assignCluster(model: ClusterModel, rows: readonly object[]): Clu
         best = j;
       }
     }
-    out[i] = { customerId: rowId(rows[i], i), cluster: best, distance: Math.sqrt(bd) };
+    labels[i] = best;
+    distances[i] = Math.sqrt(bd);
+  }
+  return { labels, distances };
+}
+
+function isMatrix(input: unknown): input is KmeansData {
+  return typeof input === "object" && input !== null && (input as KmeansData).values instanceof Float64Array && typeof (input as KmeansData).dimensions === "number";
+}
+
+/** Copy of a row-major matrix whose columns are the model's features, checked finite. */
+function matrixFeatures(fn: string, input: KmeansData, features: readonly string[]): Float64Array {
+  const d = features.length;
+  if (input.dimensions !== d || input.values.length % d !== 0) {
+    throw new InvalidOptionError(fn, "input", input, `a row-major matrix of ${d} columns (${features.join(", ")})`);
+  }
+  const v = input.values;
+  for (let i = 0; i < v.length; i++) {
+    if (!Number.isFinite(v[i])) throw new InvalidRecordError(fn, { row: Math.floor(i / d) + 1, field: features[i % d], value: v[i], expected: "a finite number" });
+  }
+  return v.slice();
+}
+
+/** Row-major copy of the feature columns, checked finite. */
+function columnFeatures(fn: string, input: FeatureColumns, features: readonly string[]): Float64Array {
+  if (typeof input !== "object" || input === null) throw new InvalidOptionError(fn, "input", input, "feature columns by name or { values, dimensions }");
+  const d = features.length;
+  const byName = input as { readonly [column: string]: unknown };
+  const cols: ArrayLike<unknown>[] = [];
+  for (const f of features) {
+    const col = byName[f];
+    if (!(ArrayBuffer.isView(col) || Array.isArray(col))) throw new InvalidOptionError(fn, "input", `no column "${f}"`, `a typed array or array for each feature (${features.join(", ")})`);
+    cols.push(col as unknown as ArrayLike<unknown>);
+  }
+  const n = cols[0].length;
+  cols.forEach((c, j) => {
+    if (c.length !== n) throw new InvalidOptionError(fn, "input", `column "${features[j]}" has ${c.length} values, "${features[0]}" has ${n}`, "columns of equal length");
+  });
+  const ids = Array.isArray(byName.ids) ? (byName.ids as unknown[]) : null;
+  const out = new Float64Array(n * d);
+  for (let j = 0; j < d; j++) {
+    const c = cols[j];
+    for (let i = 0; i < n; i++) {
+      const v = c[i];
+      if (typeof v !== "number" || !Number.isFinite(v)) {
+        const id = ids?.[i];
+        throw new InvalidRecordError(fn, { row: typeof id === "string" ? id : i + 1, field: features[j], value: v, expected: "a finite number (fill or drop missing values, or choose another feature)" });
+      }
+      out[i * d + j] = v;
+    }
   }
   return out;
 }
 
-function validateModel(model: unknown): Preprocess & { centroids: number[][] } {
+function validateModel(model: unknown, fn: string): Preprocess & { centroids: number[][] } {
   const m = model as ClusterModel;
   const fin = (a: unknown, len: number) => Array.isArray(a) && a.length === len && a.every((v) => typeof v === "number" && Number.isFinite(v));
   const ok =
@@ -339,6 +452,6 @@ function validateModel(model: unknown): Preprocess & { centroids: number[][] } {
     Array.isArray(m.centroids) &&
     m.centroids.length > 0 &&
     m.centroids.every((c) => fin(c, m.features.length));
-  if (!ok) throw new InvalidOptionError("assignCluster", "model", model, "a cluster model (result.model of clusterCustomers, possibly after a JSON round trip)");
+  if (!ok) throw new InvalidOptionError(fn, "model", model, "a cluster model (result.model of clusterCustomers, possibly after a JSON round trip)");
   return { features: m.features, transforms: m.transforms, center: m.center, scale: m.scale, centroids: m.centroids };
 }
