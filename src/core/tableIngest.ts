@@ -6,7 +6,6 @@
  * {@link tableToTransactions}. Pure (no file system, any JavaScript runtime).
  * @module
  */
-import { Dictionary } from "./columns.js";
 import { instantToDay, makeDayParser, type DateFormat } from "./dates.js";
 import { InvalidOptionError, InvalidRecordError, formatValue } from "./errors.js";
 import type {
@@ -166,6 +165,12 @@ export interface RowFields {
   fastNumber(j: number, dotDecimal: boolean): number;
   /** Field `j` as an epoch day when it is exactly `YYYY-MM-DD` (`kind` 1 or 3) or `YYYYMMDD` (`kind` 2 or 3) with a year >= 100 and a real calendar day, else `NaN`. */
   fastDay(j: number, kind: number): number;
+  /**
+   * The code in `dict` of field `j`'s text (trimmed when `trim`), found from its bytes: the code,
+   * `-1` for an empty text, `-2` when the bytes cannot be used directly (call `text`), `-3` when
+   * not in `dict` and `add` is false.
+   */
+  keyCode(j: number, trim: boolean, dict: KeyDictionary, add: boolean): number;
 }
 
 /** Fields of a row held as strings (whitespace-delimited files, tests). @internal */
@@ -179,6 +184,188 @@ export class StringRowFields implements RowFields {
   }
   fastDay(): number {
     return NaN;
+  }
+  keyCode(): number {
+    return -2;
+  }
+}
+
+/**
+ * FNV-1a hash of `buf[s..e)`: the hash {@link KeyDictionary} files keys under (callers that
+ * hash bytes themselves must use this function).
+ * @internal
+ */
+export function hashBytes(buf: Uint8Array, s: number, e: number): number {
+  let h = 0x811c9dc5;
+  for (let k = s; k < e; k++) h = Math.imul(h ^ buf[k], 16777619);
+  return h;
+}
+
+const utf8Encoder = new TextEncoder();
+const isWellFormed: (s: string) => boolean =
+  typeof (String.prototype as { isWellFormed?: () => boolean }).isWellFormed === "function"
+    ? (s) => (s as unknown as { isWellFormed(): boolean }).isWellFormed()
+    : (s) => !/[\uD800-\uDFFF]/.test(s) || /^(?:[^\uD800-\uDFFF]|[\uD800-\uDBFF][\uDC00-\uDFFF])*$/.test(s);
+
+/**
+ * A string dictionary (value -> code in order of first appearance) keyed by the UTF-8 bytes of
+ * the strings, in an open-addressing table: a reader finds the code of a field straight from
+ * its bytes and makes a string only for a new key. A JavaScript `Map` of a million distinct
+ * order ids costs more than all the rest of reading a CSV file.
+ * @internal
+ */
+export class KeyDictionary {
+  /** Strings by code; `null` for keys added from ASCII bytes and not decoded yet. */
+  private vals: (string | null)[] = [];
+  /** How many entries of `vals` are still `null`. */
+  private pending = 0;
+  /**
+   * Open-addressing table, four ints per slot: code + 1 (0 = empty), the key's hash with its
+   * length in the low byte, and its first 8 bytes packed, so that most probes are decided in
+   * one cache line without touching the arena.
+   */
+  private slots = new Int32Array(4 * 1024);
+  private bits = 10;
+  private starts = new Int32Array(257); // bytes of code c: arena[starts[c] .. starts[c + 1])
+  private arena = new Uint8Array(4096);
+  private scratch = new Uint8Array(256);
+  /** Strings with lone surrogates (their UTF-8 would not be unique), by a plain Map. */
+  private odd: Map<string, number> | null = null;
+
+  /** The code of the key `buf[s..e)` with hash `h` ({@link hashBytes}), or -1. */
+  find(buf: Uint8Array, s: number, e: number, h: number): number {
+    const len = e - s;
+    const tag = (h & ~0xff) | (len < 255 ? len : 255);
+    let w0 = 0;
+    let w1 = 0;
+    const n = len < 8 ? len : 8;
+    for (let k = 0; k < n; k++) {
+      if (k < 4) w0 |= buf[s + k] << (8 * k);
+      else w1 |= buf[s + k] << (8 * (k - 4));
+    }
+    const slots = this.slots;
+    const mask = (1 << this.bits) - 1;
+    for (let i = Math.imul(tag, 0x9e3779b1) >>> (32 - this.bits); ; i = (i + 1) & mask) {
+      const c1 = slots[4 * i];
+      if (c1 === 0) return -1;
+      if (slots[4 * i + 1] !== tag || slots[4 * i + 2] !== w0 || slots[4 * i + 3] !== w1) continue;
+      const c = c1 - 1;
+      if (len <= 8) return c;
+      const a = this.starts[c];
+      if (this.starts[c + 1] - a !== len) continue;
+      const arena = this.arena;
+      let k = 8;
+      while (k < len && arena[a + k] === buf[s + k]) k++;
+      if (k === len) return c;
+    }
+  }
+
+  /** Make room for about `keys` keys without rehashing as they come. */
+  reserveKeys(keys: number): void {
+    let bits = this.bits;
+    while (3 << bits < keys * 4 && bits < 30) bits++;
+    if (bits > this.bits) this.rehash(bits);
+  }
+
+  /** Number of distinct keys. */
+  get size(): number {
+    return this.vals.length;
+  }
+
+  /** Distinct strings by code (keys added as bytes are decoded now, all at once, on first use). */
+  get values(): string[] {
+    if (this.pending > 0) {
+      // One pass over the arena, one character per byte (the pending keys are ASCII), then a
+      // slice per key: much cheaper than a string per row while reading.
+      const n = this.starts[this.vals.length];
+      const parts: string[] = [];
+      for (let k = 0; k < n; k += 8192) parts.push(String.fromCharCode.apply(null, this.arena.subarray(k, Math.min(n, k + 8192)) as unknown as number[]));
+      const all = parts.join("");
+      const vals = this.vals;
+      for (let c = 0; c < vals.length; c++) if (vals[c] === null) vals[c] = all.slice(this.starts[c], this.starts[c + 1]);
+      this.pending = 0;
+    }
+    return this.vals as string[];
+  }
+
+  /**
+   * Add the key `buf[s..e)` (hash `h`, not present) whose string is `value`, or `null` when the
+   * bytes are ASCII and may be decoded later; returns its code.
+   */
+  add(buf: Uint8Array, s: number, e: number, h: number, value: string | null): number {
+    const c = this.vals.length;
+    this.vals.push(value);
+    if (value === null) this.pending++;
+    const len = e - s;
+    let end = this.starts[c];
+    if (end + len > this.arena.length) {
+      const next = new Uint8Array(Math.max(this.arena.length * 2, end + len));
+      next.set(this.arena.subarray(0, end));
+      this.arena = next;
+    }
+    const arena = this.arena;
+    for (let k = 0; k < len; k++) arena[end + k] = buf[s + k];
+    end += len;
+    if (c + 2 > this.starts.length) {
+      const next = new Int32Array(this.starts.length * 2);
+      next.set(this.starts);
+      this.starts = next;
+    }
+    this.starts[c + 1] = end;
+    if ((c + 1) * 4 > 3 << this.bits) this.rehash(this.bits + 1); // load factor 3/4
+    let w0 = 0;
+    let w1 = 0;
+    const n = len < 8 ? len : 8;
+    for (let k = 0; k < n; k++) {
+      if (k < 4) w0 |= buf[s + k] << (8 * k);
+      else w1 |= buf[s + k] << (8 * (k - 4));
+    }
+    this.place(this.slots, this.bits, c + 1, (h & ~0xff) | (len < 255 ? len : 255), w0, w1);
+    return c;
+  }
+
+  private place(slots: Int32Array, bits: number, c1: number, tag: number, w0: number, w1: number): void {
+    const mask = (1 << bits) - 1;
+    let i = Math.imul(tag, 0x9e3779b1) >>> (32 - bits);
+    while (slots[4 * i] !== 0) i = (i + 1) & mask;
+    slots[4 * i] = c1;
+    slots[4 * i + 1] = tag;
+    slots[4 * i + 2] = w0;
+    slots[4 * i + 3] = w1;
+  }
+
+  private rehash(bits: number): void {
+    const old = this.slots;
+    const next = new Int32Array(4 << bits);
+    for (let k = 0; k < old.length; k += 4) if (old[k] !== 0) this.place(next, bits, old[k], old[k + 1], old[k + 2], old[k + 3]);
+    this.slots = next;
+    this.bits = bits;
+  }
+
+  /** The code of string `v`, adding it when new. */
+  code(v: string): number {
+    if (!isWellFormed(v)) {
+      this.odd ??= new Map();
+      let c = this.odd.get(v);
+      if (c === undefined) {
+        c = this.vals.length;
+        this.vals.push(v);
+        this.odd.set(v, c);
+        // Keep the arena offsets aligned with the codes (an empty, never-matching slot).
+        if (c + 2 > this.starts.length) {
+          const next = new Int32Array(this.starts.length * 2);
+          next.set(this.starts);
+          this.starts = next;
+        }
+        this.starts[c + 1] = this.starts[c];
+      }
+      return c;
+    }
+    if (v.length * 3 > this.scratch.length) this.scratch = new Uint8Array(v.length * 3 + 16);
+    const n = utf8Encoder.encodeInto(v, this.scratch).written;
+    const h = hashBytes(this.scratch, 0, n);
+    const c = this.find(this.scratch, 0, n, h);
+    return c >= 0 ? c : this.add(this.scratch, 0, n, h, v);
   }
 }
 
@@ -277,11 +464,14 @@ export class TableIngestor {
   private itemMissing: Uint8Array | null = null;
   private attrs = new Map<string, AttrColumn>();
   private srcRow: Int32Array | null = null;
+  /** First row of each order code, and of each customer's rows without order id (-1 = none yet). */
+  private orderFirst = new Int32Array(0);
+  private custFirst = new Int32Array(0);
 
-  private readonly customers = new Dictionary<string>();
-  private readonly orders = new Dictionary<string>();
-  private readonly channels = new Dictionary<string>();
-  private readonly itemLabels = new Dictionary<string>();
+  private readonly customers = new KeyDictionary();
+  private readonly orders = new KeyDictionary();
+  private readonly channels = new KeyDictionary();
+  private readonly itemLabels = new KeyDictionary();
 
   /** Open-addressing set of first-occurrence rows for duplicate detection: row index or -1. */
   private slots = new Int32Array(1024).fill(-1);
@@ -384,6 +574,8 @@ export class TableIngestor {
   /** Grow the columns to hold at least `rows` rows (a capacity hint from the reader's size estimate). */
   reserve(rows: number): void {
     if (rows > this.cap) this.growTo(Math.min(Math.ceil(rows), 2 ** 31 - 2));
+    // Order ids grow with the rows (customers do not): size their table from the share so far.
+    if (this.n > 0) this.orders.reserveKeys(Math.min(rows, Math.ceil((rows * this.orders.size) / this.n)));
   }
 
   private ensure(): void {
@@ -445,18 +637,15 @@ export class TableIngestor {
   }
 
   /**
-   * The common tail of every path: dictionary codes, duplicate check, commit. The row's item
+   * The common tail of every path: duplicate check, then commit. The row's item
    * codes are already at `itemCodes[itemOffsets[n] .. nItemCodes)`. Returns false when the row
    * was dropped as a duplicate.
    */
   private commit(
-    id: string, day: number, amount: number, cost: number, margin: number, orderId: string, channel: string | undefined,
-    itemsMissing: boolean, rawRow: () => unknown,
+    cust: number, day: number, amount: number, cost: number, margin: number, ord: number, ch: number,
+    itemsMissing: boolean, raw: object, positional: boolean,
   ): boolean {
     const i = this.n;
-    const cust = this.customers.code(id);
-    const ord = orderId === "" ? -1 : this.orders.code(orderId);
-    const ch = channel === undefined ? -1 : this.channels.code(channel);
     this.customer[i] = cust;
     this.day[i] = day;
     this.amount[i] = amount;
@@ -464,34 +653,47 @@ export class TableIngestor {
     if (this.cost) this.cost[i] = cost;
     if (this.margin) this.margin[i] = margin;
     if (this.channel) this.channel[i] = ch;
-    let h = mixInt(mixInt(mixInt(mixInt(0x811c9dc5, cust), day), ord), ch);
-    h = mixNumber(h, amount);
-    if (cost === cost) h = mixNumber(h ^ 1, cost);
-    if (margin === margin) h = mixNumber(h ^ 2, margin);
     const offsets = this.itemOffsets;
     if (offsets) {
-      const codes = this.itemCodes;
-      if (itemsMissing) {
-        (this.itemMissing ??= new Uint8Array(this.cap))[i] = 1;
-        h = mixInt(h, -7);
-      } else {
-        if (this.itemMissing) this.itemMissing[i] = 0;
-        for (let k = offsets[i]; k < this.nItemCodes; k++) h = mixInt(h, codes[k]);
+      if (itemsMissing) (this.itemMissing ??= new Uint8Array(this.cap))[i] = 1;
+      else if (this.itemMissing) this.itemMissing[i] = 0;
+    }
+    // A repeat of row r has r's order code (or, without an order id, r's customer). The first row
+    // of each order (of each customer's rows without order id) is remembered by that code and
+    // compared directly; only the later rows go into the hash set. A file of one-line orders
+    // never touches the set.
+    const key = ord >= 0 ? ord : cust;
+    let first = ord >= 0 ? this.orderFirst : this.custFirst;
+    if (key >= first.length) {
+      const next = new Int32Array(Math.max(1024, key * 2)).fill(-1);
+      next.set(first);
+      first = next;
+      if (ord >= 0) this.orderFirst = next;
+      else this.custFirst = next;
+    }
+    let earlier = -1;
+    let h = 0;
+    const isFirst = first[key] < 0;
+    if (isFirst) first[key] = i;
+    else {
+      const r = first[key];
+      if (this.sameRow(r, i)) earlier = r;
+      else {
+        h = this.rowHash(i);
+        earlier = this.findRow(h, i);
       }
     }
-    h &= 0x3fffffff;
-    const earlier = this.findRow(h, i);
     if (earlier >= 0) {
       this.duplicates++;
       if (this.o.duplicates === "drop") {
         // Duplicates dropped on request are set aside, not errors, even in strict mode.
         if (offsets) this.nItemCodes = offsets[i];
         const srcRow = this.srcRow as Int32Array;
-        if (this.wantsExample("duplicate")) this.setAside("duplicate", "*", rawRow(), `same values as data row ${srcRow[earlier]}`);
+        if (this.wantsExample("duplicate")) this.setAside("duplicate", "*", (positional ? this.rowObject(raw as RowFields) : raw), `same values as data row ${srcRow[earlier]}`);
         else this.setAside("duplicate", "*", undefined, "");
         return false;
       }
-    } else this.insertRow(h, i);
+    } else if (!isFirst) this.insertRow(h, i);
     if (offsets) offsets[i + 1] = this.nItemCodes;
     if (this.srcRow) this.srcRow[i] = this.rowsRead;
     this.n = i + 1;
@@ -500,6 +702,20 @@ export class TableIngestor {
     if (day < this.minDay) this.minDay = day;
     if (day > this.maxDay) this.maxDay = day;
     return true;
+  }
+
+  /** A 30-bit hash of row `i`'s parsed values (cost and margin NaN = absent), for the duplicate set. */
+  private rowHash(i: number): number {
+    let h = mixInt(mixInt(mixInt(mixInt(0x811c9dc5, this.customer[i]), this.day[i]), this.order[i]), this.channel ? this.channel[i] : -1);
+    h = mixNumber(h, this.amount[i]);
+    if (this.cost && this.cost[i] === this.cost[i]) h = mixNumber(h ^ 1, this.cost[i]);
+    if (this.margin && this.margin[i] === this.margin[i]) h = mixNumber(h ^ 2, this.margin[i]);
+    const offsets = this.itemOffsets;
+    if (offsets) {
+      if (this.itemMissing && this.itemMissing[i] === 1) h = mixInt(h, -7);
+      else for (let k = offsets[i]; k < this.nItemCodes; k++) h = mixInt(h, this.itemCodes[k]);
+    }
+    return h & 0x3fffffff;
   }
 
   /** Is row `b` (not yet committed) identical, after parsing, to committed row `a`? */
@@ -531,22 +747,23 @@ export class TableIngestor {
     }
   }
 
-  private insertRow(h: number, row: number): void {
-    if ((this.slotCount + 1) * 2 > this.slots.length) {
-      const old = this.slots;
-      const oldHash = this.slotHash;
-      const size = old.length * 2;
-      this.slots = new Int32Array(size).fill(-1);
-      this.slotHash = new Int32Array(size);
-      const mask = size - 1;
-      for (let s = 0; s < old.length; s++) {
-        if (old[s] < 0) continue;
-        let t = oldHash[s] & mask;
-        while (this.slots[t] >= 0) t = (t + 1) & mask;
-        this.slots[t] = old[s];
-        this.slotHash[t] = oldHash[s];
-      }
+  private resizeSet(size: number): void {
+    const old = this.slots;
+    const oldHash = this.slotHash;
+    this.slots = new Int32Array(size).fill(-1);
+    this.slotHash = new Int32Array(size);
+    const mask = size - 1;
+    for (let s = 0; s < old.length; s++) {
+      if (old[s] < 0) continue;
+      let t = oldHash[s] & mask;
+      while (this.slots[t] >= 0) t = (t + 1) & mask;
+      this.slots[t] = old[s];
+      this.slotHash[t] = oldHash[s];
     }
+  }
+
+  private insertRow(h: number, row: number): void {
+    if ((this.slotCount + 1) * 2 > this.slots.length) this.resizeSet(this.slots.length * 2);
     const mask = this.slots.length - 1;
     let s = h & mask;
     while (this.slots[s] >= 0) s = (s + 1) & mask;
@@ -633,7 +850,10 @@ export class TableIngestor {
     const rawChannel = m.channel !== undefined ? this.get(raw, m.channel, 7) : undefined;
     const channel = rawChannel === undefined || rawChannel === null || rawChannel === "" ? undefined : String(rawChannel);
 
-    if (!this.commit(customerId, day, amount, cost, margin, orderId, channel, itemsMissing, () => raw)) return;
+    const cust = this.customers.code(customerId);
+    const ord = orderId === "" ? -1 : this.orders.code(orderId);
+    const ch = channel === undefined ? -1 : this.channels.code(channel);
+    if (!this.commit(cust, day, amount, cost, margin, ord, ch, itemsMissing, raw, false)) return;
     if (this.o.keepAttributes) {
       for (const k in raw) {
         if (this.mapped.has(k)) continue;
@@ -673,9 +893,13 @@ export class TableIngestor {
     const pos = this.pos;
 
     const pId = pos[0];
-    const idText = pId < 0 ? "" : f.text(pId);
-    const customerId = idText.trim();
-    if (customerId === "") return this.reject("missing-customerId", m.customerId as string, pId < 0 ? undefined : idText, "a non-empty customer id");
+    let cust = pId < 0 ? -1 : f.keyCode(pId, true, this.customers, false);
+    let customerId = "";
+    if (cust === -2) {
+      const t = f.text(pId);
+      customerId = t.trim();
+      if (customerId === "") return this.reject("missing-customerId", m.customerId as string, t, "a non-empty customer id");
+    } else if (cust === -1) return this.reject("missing-customerId", m.customerId as string, pId < 0 ? undefined : f.text(pId), "a non-empty customer id");
 
     const pDate = pos[1];
     let day = pDate < 0 ? NaN : f.fastDay(pDate, this.dayKind);
@@ -727,15 +951,23 @@ export class TableIngestor {
         this.splitItems(f.text(p));
       }
     }
+    // Every check passed: the row is accepted (or a duplicate whose keys are all known), so its
+    // keys may enter the dictionaries.
+    if (cust === -2) cust = this.customers.code(customerId);
+    else if (cust === -3) cust = f.keyCode(pId, true, this.customers, true);
     const pOrder = pos[3];
-    const orderId = pOrder < 0 ? "" : f.text(pOrder).trim();
-    let channel: string | undefined;
-    const pChannel = pos[7];
-    if (pChannel >= 0) {
-      const c = f.text(pChannel);
-      if (c !== "") channel = c;
+    let ord = pOrder < 0 ? -1 : f.keyCode(pOrder, true, this.orders, true);
+    if (ord === -2) {
+      const t = f.text(pOrder).trim();
+      ord = t === "" ? -1 : this.orders.code(t);
     }
-    if (!this.commit(customerId, day, amount, cost, margin, orderId, channel, itemsMissing, () => this.rowObject(f))) return;
+    const pChannel = pos[7];
+    let ch = pChannel < 0 ? -1 : f.keyCode(pChannel, false, this.channels, true);
+    if (ch === -2) {
+      const t = f.text(pChannel);
+      ch = t === "" ? -1 : this.channels.code(t);
+    }
+    if (!this.commit(cust, day, amount, cost, margin, ord, ch, itemsMissing, f, true)) return;
     const attrs = this.attrPos;
     for (let k = 0; k < attrs.length; k++) {
       const a = attrs[k];
@@ -744,8 +976,8 @@ export class TableIngestor {
     }
   }
 
-  /** The row as an object keyed by column name (only for a rejected duplicate's example). */
-  private rowObject(f: RowFields): Record<string, unknown> {
+  /** The row as an object keyed by column name (only for a rejected duplicate's example). @internal */
+  rowObject(f: RowFields): Record<string, unknown> {
     const names = this.names as readonly string[];
     const row: Record<string, unknown> = {};
     for (let j = 0; j < names.length; j++) setOwn(row, names[j], f.text(j));
@@ -763,13 +995,16 @@ export class TableIngestor {
     const table: { -readonly [K in keyof TransactionTable]: TransactionTable[K] } = {
       length: n,
       ids: this.customers.values,
-      index: this.customers.codes,
+      index: new Map(this.customers.values.map((id, k) => [id, k])),
       customer: fit(this.customer, n),
       day: fit(this.day, n),
       amount: fit(this.amount, n),
       order: fit(this.order, n),
-      orderIds: this.orders.values,
+      orderIds: [],
     };
+    // Order ids are often one per row: decode them when someone reads them, not while reading.
+    const orders = this.orders;
+    Object.defineProperty(table, "orderIds", { get: () => orders.values, enumerable: true, configurable: true });
     if (this.cost) table.cost = fit(this.cost, n);
     if (this.margin) table.margin = fit(this.margin, n);
     if (this.channel) table.channel = { codes: fit(this.channel, n), values: this.channels.values };
@@ -805,7 +1040,7 @@ export class TableIngestor {
         zeroAmounts: this.zeroAmounts,
         columns: this.mapping ?? { ...(this.o.columns ?? {}) },
         dateRange: n > 0 ? { from: iso(this.minDay), to: iso(this.maxDay) } : null,
-        customers: this.customers.values.length,
+        customers: this.customers.size,
       },
     };
   }

@@ -6,7 +6,7 @@
  * field.
  * @module
  */
-import type { RowFields } from "../core/tableIngest.js";
+import { hashBytes, type KeyDictionary, type RowFields } from "../core/tableIngest.js";
 
 const LF = 10;
 const CR = 13;
@@ -31,6 +31,9 @@ export const WHITESPACE = -1;
 
 /** ASCII whitespace except the line ends (which end the row first): tab, VT, FF, space. */
 const isAsciiSpace = (c: number): boolean => c === SPACE || c === TAB || c === 11 || c === 12;
+
+/** The value of an ASCII digit byte, or a large negative number for any other byte. */
+const digit = (c: number): number => (c >= 48 && c <= 57 ? c - 48 : -100_000);
 
 const POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
 
@@ -324,6 +327,22 @@ export class CsvRows implements RowFields {
     return f & F_ESCAPED ? t.replaceAll('""', '"') : t;
   }
 
+  keyCode(j: number, trim: boolean, dict: KeyDictionary, add: boolean): number {
+    if (this.strFields !== null || this.flags[j] !== 0) return -2;
+    const buf = this.buf;
+    let s = this.starts[j];
+    let e = this.ends[j];
+    if (trim) {
+      while (s < e && (buf[s] === SPACE || (buf[s] >= 9 && buf[s] <= 13))) s++;
+      while (e > s && (buf[e - 1] === SPACE || (buf[e - 1] >= 9 && buf[e - 1] <= 13))) e--;
+    }
+    if (s === e) return -1;
+    const h = hashBytes(buf, s, e);
+    const c = dict.find(buf, s, e, h);
+    if (c >= 0) return c;
+    return add ? dict.add(buf, s, e, h, null) : -3;
+  }
+
   fastNumber(j: number, dotDecimal: boolean): number {
     if (this.strFields !== null) return NaN;
     const buf = this.buf;
@@ -356,23 +375,14 @@ export class CsvRows implements RowFields {
     const buf = this.buf;
     const s = this.starts[j];
     const n = this.ends[j] - s;
-    let y: number;
-    let m: number;
-    let d: number;
-    const dg = (k: number): number => {
-      const v = buf[s + k] - 48;
-      return v >= 0 && v <= 9 ? v : -1000;
-    };
+    let sep = 0;
     if (n === 10 && kind & 1) {
       if (buf[s + 4] !== 45 || buf[s + 7] !== 45) return NaN;
-      y = dg(0) * 1000 + dg(1) * 100 + dg(2) * 10 + dg(3);
-      m = dg(5) * 10 + dg(6);
-      d = dg(8) * 10 + dg(9);
-    } else if (n === 8 && kind & 2) {
-      y = dg(0) * 1000 + dg(1) * 100 + dg(2) * 10 + dg(3);
-      m = dg(4) * 10 + dg(5);
-      d = dg(6) * 10 + dg(7);
-    } else return NaN;
+      sep = 1;
+    } else if (!(n === 8 && kind & 2)) return NaN;
+    const y = digit(buf[s]) * 1000 + digit(buf[s + 1]) * 100 + digit(buf[s + 2]) * 10 + digit(buf[s + 3]);
+    const m = digit(buf[s + 4 + sep]) * 10 + digit(buf[s + 5 + sep]);
+    const d = digit(buf[s + 6 + 2 * sep]) * 10 + digit(buf[s + 7 + 2 * sep]);
     // Years 0-99 and impossible days go to the general parser (which rejects them).
     if (y < 100 || m < 1 || m > 12 || d < 1) return NaN;
     const dim = m === 2 && ((y % 4 === 0 && y % 100 !== 0) || y % 400 === 0) ? 29 : DAYS_IN_MONTH[m];

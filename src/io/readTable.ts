@@ -177,21 +177,38 @@ async function openSource(fn: string, source: ByteSource, encoding: BufferEncodi
     } catch (cause) {
       throw new AnalyticsError("IO_ERROR", `${fn}: cannot read file ${JSON.stringify(source)} (${(cause as Error).message})`, { cause });
     }
+    // Two chunk buffers: the next read runs (on libuv's thread pool) while this chunk is parsed.
+    const bufs = [Buffer.allocUnsafe(CHUNK), Buffer.allocUnsafe(CHUNK)];
+    let turn = 0;
+    const readNext = (): Promise<{ bytesRead: number; buffer: Buffer }> => {
+      const b = bufs[turn];
+      turn ^= 1;
+      return fh.read(b, 0, CHUNK, null);
+    };
+    let ahead: Promise<{ bytesRead: number; buffer: Buffer }> | null = null;
     input = {
       size,
       utf8: true,
       async pull(rows) {
-        rows.reserve(CHUNK);
-        let got: number;
+        let got: { bytesRead: number; buffer: Buffer };
         try {
-          got = (await fh.read(rows.buf, rows.len, rows.buf.length - rows.len, null)).bytesRead;
+          got = await (ahead ?? readNext());
         } catch (cause) {
           throw new AnalyticsError("IO_ERROR", `${fn}: reading ${JSON.stringify(source)} failed (${(cause as Error).message})`, { cause });
         }
-        rows.len += got;
-        return got > 0;
+        if (got.bytesRead === 0) {
+          ahead = null;
+          return false;
+        }
+        ahead = readNext();
+        ahead.catch(() => undefined); // surfaced by the next pull
+        rows.append(got.buffer.subarray(0, got.bytesRead));
+        return true;
       },
-      close: () => fh.close(),
+      async close() {
+        await ahead?.catch(() => undefined);
+        await fh.close();
+      },
     };
   } else if (source instanceof Uint8Array) {
     let done = false;
