@@ -9,11 +9,13 @@ export { fitWeibullRetention, weibullSurvival } from "./weibull.js";
 export type { FitWeibullRetentionOptions, WeibullRetentionFit } from "./weibull.js";
 export { sampleTriangular, sampleLognormal, sampleTruncatedNormal } from "./distributions.js";
 export type { InputDistribution } from "./distributions.js";
-export { monteCarloClv, monteCarloClvSync } from "./monteCarlo.js";
+export { monteCarloClv, monteCarloClvSync, monteCarloClvColumns, monteCarloClvColumnsSync } from "./monteCarlo.js";
 export type {
   ScenarioClvModel,
   CustomerBehaviour,
   CustomerClvModel,
+  CustomerClvColumns,
+  CustomerClvColumnsResult,
   MonteCarloClvOptions,
   ClvDistribution,
   InputSensitivity,

@@ -69,6 +69,63 @@ export interface CustomerClvModel {
 }
 
 /**
+ * Per-customer model of {@link monteCarloClvColumns}: the same inputs as {@link CustomerClvModel},
+ * one typed array (or any array-like of numbers) per field, row i = customer i. A number instead
+ * of a column applies to every customer.
+ *
+ * Give `retention` or `survival`. With `survival` the curves of all customers are one row-major
+ * column of `customers x periods` numbers (customer i's P(alive in period t) at i * periods + t - 1).
+ * @category Monte Carlo
+ */
+export interface CustomerClvColumns {
+  /** Expected purchases per period while alive, >= 0. Required; its length is the number of customers. */
+  purchaseRate: ArrayLike<number>;
+  /** Mean spend per purchase, >= 0. Required. */
+  spendMean: ArrayLike<number>;
+  /** Gamma shape of spend per purchase (`Infinity`: fixed spend). Default `Infinity`. */
+  spendShape?: number | ArrayLike<number>;
+  /** P(alive now), e.g. BG/NBD P(alive), in [0, 1]; multiplies the survival. Default 1. */
+  alive?: number | ArrayLike<number>;
+  /** Constant retention r: P(alive in period t) = alive * r^(t-1), in [0, 1]. Required unless `survival` is given. */
+  retention?: number | ArrayLike<number>;
+  /** Survival curves, customers x periods, row-major, each non-increasing in [0, 1]; overrides `retention`. */
+  survival?: ArrayLike<number>;
+  /** Horizon in whole periods. Default 12. */
+  periods?: number;
+  /** Discount rate per period, >= 0. Required. */
+  discountRate: number;
+  /** Profit margin as a share of spend. Default 1 (CLV in revenue). */
+  marginRate?: number;
+}
+
+/**
+ * Result of {@link monteCarloClvColumns}: one `Float64Array` per statistic, row i = customer i.
+ * @category Monte Carlo
+ */
+export interface CustomerClvColumnsResult {
+  /** Which mode produced the result. */
+  mode: "columns";
+  /** Closed-form expected CLV per customer (margin * purchaseRate * spendMean * sum_t P(alive in t) (1+d)^-t). */
+  expected: Float64Array;
+  /** Mean of the simulated CLVs per customer. */
+  mean: Float64Array;
+  /** Standard deviation of the simulated CLVs per customer. */
+  sd: Float64Array;
+  /** 5th percentile per customer. */
+  p5: Float64Array;
+  /** Median per customer. */
+  p50: Float64Array;
+  /** 95th percentile per customer. */
+  p95: Float64Array;
+  /** Distribution of the portfolio total (sum over customers within each draw). */
+  portfolio: ClvDistribution;
+  /** Closed-form expected portfolio total. */
+  expectedTotal: number;
+  /** Worker threads used (1 = this thread). */
+  threads: number;
+}
+
+/**
  * Options of {@link monteCarloClv} and {@link monteCarloClvSync}.
  * @category Monte Carlo
  */
@@ -215,13 +272,63 @@ export function monteCarloClvSync(model: CustomerClvModel, options?: MonteCarloC
 export function monteCarloClvSync(model: ScenarioClvModel | CustomerClvModel, options: MonteCarloClvOptions = {}): ScenarioClvResult | CustomerClvResult {
   const fn = "monteCarloClvSync";
   if (model !== null && typeof model === "object" && "customers" in model) {
-    const prep = prepareCustomers(model, options, fn);
-    if (prep.kind === "empty") return emptyCustomerResult();
-    const nBlocks = Math.ceil(prep.p.n / BLOCK);
-    const { stats, totals } = simulateCustomerBlocks(prep.p, 0, nBlocks);
-    return finishCustomers(prep, stats, totals, nBlocks, 1);
+    const { ids, columns } = customersToColumns(model, fn);
+    return toRecords(ids, runSync(prepareColumns(columns, options, fn, ids)));
   }
   return scenario(model as ScenarioClvModel, options, fn);
+}
+
+/**
+ * Monte Carlo CLV of every customer and of the portfolio, on columns: typed arrays of
+ * per-customer inputs in, one `Float64Array` per statistic (mean, sd, P5, P50, P95, closed-form
+ * expectation) out, with no object per customer. The per-customer mode of {@link monteCarloClv}
+ * is an adapter over this function and gives the same numbers.
+ *
+ * @remarks Same model, random streams and threads as {@link monteCarloClv} (per-customer mode):
+ * for each customer and draw, the periods with a purchase follow the survival curve and a
+ * Poisson purchase count; a purchase period's spend is Gamma(count * shape, spendMean / shape);
+ * values are discounted at the end of each period. Bit-identical for any number of threads.
+ * Complexity: O(customers x draws x purchase periods per draw).
+ * @param model - see {@link CustomerClvColumns}.
+ * @param options - `draws` (default 1,000), `seed`, `bins`, `threads` (see {@link MonteCarloClvOptions}).
+ * @returns a promise of a {@link CustomerClvColumnsResult}.
+ * @throws {@link InvalidOptionError} for a bad option, a column of the wrong length or type.
+ * @throws {@link InvalidRecordError} for a bad value (row = 1-based customer row).
+ * @example
+ * ```ts
+ * const r = await monteCarloClvColumns(
+ *   { purchaseRate: Float64Array.of(1, 0.5), spendMean: Float64Array.of(20, 40), retention: 0.8, discountRate: 0.01 },
+ *   { draws: 2000, seed: 1 },
+ * );
+ * [r.mean.length, r.expected[0] === r.expected[1]];
+ * //=> [2, true]
+ * ```
+ * @category Monte Carlo
+ */
+export async function monteCarloClvColumns(model: CustomerClvColumns, options: MonteCarloClvOptions = {}): Promise<CustomerClvColumnsResult> {
+  const fn = "monteCarloClvColumns";
+  return runAsync(prepareColumns(model, options, fn), options, fn);
+}
+
+/**
+ * {@link monteCarloClvColumns}, synchronous and single-threaded (identical numbers).
+ *
+ * @remarks See {@link monteCarloClvColumns}.
+ * @param model - see {@link CustomerClvColumns}.
+ * @param options - `draws` (default 1,000), `seed`, `bins` (see {@link MonteCarloClvOptions}); `threads` is ignored.
+ * @returns a {@link CustomerClvColumnsResult}.
+ * @throws {@link InvalidOptionError} for a bad option, a column of the wrong length or type.
+ * @throws {@link InvalidRecordError} for a bad value (row = 1-based customer row).
+ * @example
+ * ```ts
+ * const r = monteCarloClvColumnsSync({ purchaseRate: [1, 0], spendMean: [10, 10], retention: 0.5, discountRate: 0, periods: 3 }, { draws: 1000, seed: 3 });
+ * [r.expected[0], r.mean[1]]; // 1 * 10 * (1 + 0.5 + 0.25); no purchases: 0
+ * //=> [17.5, 0]
+ * ```
+ * @category Monte Carlo
+ */
+export function monteCarloClvColumnsSync(model: CustomerClvColumns, options: MonteCarloClvOptions = {}): CustomerClvColumnsResult {
+  return runSync(prepareColumns(model, options, "monteCarloClvColumnsSync"));
 }
 
 /**
@@ -270,21 +377,9 @@ export async function monteCarloClv(model: CustomerClvModel, options?: MonteCarl
 export async function monteCarloClv(model: ScenarioClvModel | CustomerClvModel, options: MonteCarloClvOptions = {}): Promise<ScenarioClvResult | CustomerClvResult> {
   const fn = "monteCarloClv";
   if (model !== null && typeof model === "object" && "customers" in model) {
-    const prep = prepareCustomers(model, options, fn);
-    if (prep.kind === "empty") return emptyCustomerResult();
-    const threads = options.threads ?? MC_DEFAULTS.threads;
-    if (threads !== "auto" && !(Number.isInteger(threads) && threads >= 1)) throw new InvalidOptionError(fn, "threads", threads, 'a whole number >= 1 or "auto"');
-    const nBlocks = Math.ceil(prep.p.n / BLOCK);
-    const work = prep.p.n * prep.p.draws * prep.p.periods;
-    let want = threads === "auto" ? (work >= AUTO_PARALLEL_WORK ? 0 : 1) : threads;
-    want = want === 0 ? Infinity : Math.min(want, nBlocks); // 0 = one worker per core (capped by runBlocksInWorkers)
-    if (want !== 1) {
-      const { runBlocksInWorkers } = await import("./parallel.js");
-      const res = await runBlocksInWorkers(prep.p, nBlocks, want);
-      if (res) return finishCustomers(prep, res.stats, res.totals, nBlocks, res.threads);
-    }
-    const { stats, totals } = simulateCustomerBlocks(prep.p, 0, nBlocks);
-    return finishCustomers(prep, stats, totals, nBlocks, 1);
+    const { ids, columns } = customersToColumns(model, fn);
+    const prep = prepareColumns(columns, options, fn, ids);
+    return toRecords(ids, await runAsync(prep, options, fn));
   }
   return scenario(model as ScenarioClvModel, options, fn);
 }
@@ -361,26 +456,106 @@ function annuity(L: number, d: number): number {
 interface PreparedRun {
   kind: "ready";
   p: PreparedCustomers;
-  ids: string[];
   expected: Float64Array;
   bins: number;
 }
 
-function prepareCustomers(model: CustomerClvModel, options: MonteCarloClvOptions, fn: string): PreparedRun | { kind: "empty" } {
-  const o = { ...MC_DEFAULTS, draws: 1000, ...defined(options) };
-  checkCommon(o, fn);
+/**
+ * The record API's adapter: customer records to the columns of {@link prepareColumns}. Checks
+ * what only records can get wrong (not an object, an id that is not a string, a field that is
+ * not a number) and turns each customer's `retention` into its survival row; ranges are
+ * checked once, by {@link prepareColumns}, with the customer's id as the row.
+ */
+function customersToColumns(model: CustomerClvModel, fn: string): { ids: string[]; columns: CustomerClvColumns } {
   const list = model.customers;
   if (!Array.isArray(list)) throw new InvalidOptionError(fn, "customers", list, "an array of customer behaviours");
+  const H = model.periods ?? 12;
+  if (!Number.isInteger(H) || H < 1) throw new InvalidOptionError(fn, "periods", H, "a whole number >= 1");
+  const defShape = model.spendShape ?? Infinity;
+  if (typeof defShape !== "number" || !(defShape > 0)) throw new InvalidOptionError(fn, "spendShape", defShape, "a number > 0 or Infinity");
+  const n = list.length;
+  const ids: string[] = new Array(n);
+  const purchaseRate = new Float64Array(n);
+  const spendMean = new Float64Array(n);
+  const spendShape = new Float64Array(n);
+  const alive = new Float64Array(n);
+  const survival = new Float64Array(n * H);
+  for (let c = 0; c < n; c++) {
+    const b = list[c];
+    if (b === null || typeof b !== "object") throw new InvalidRecordError(fn, { row: c + 1, field: "*", value: b, expected: "a customer behaviour object" });
+    const id = b.customerId;
+    if (typeof id !== "string") throw new InvalidRecordError(fn, { row: c + 1, field: "customerId", value: id, expected: "a string" });
+    ids[c] = id;
+    const num = (field: string, v: unknown, expected: string): number => {
+      if (typeof v !== "number") throw new InvalidRecordError(fn, { row: id, field, value: v, expected });
+      return v;
+    };
+    purchaseRate[c] = num("purchaseRate", b.purchaseRate, "a finite number >= 0");
+    spendMean[c] = num("spendMean", b.spendMean, "a finite number >= 0");
+    spendShape[c] = num("spendShape", b.spendShape ?? defShape, "a number > 0 or Infinity");
+    alive[c] = num("alive", b.alive ?? 1, "a probability in [0, 1]");
+    const base = c * H;
+    if (b.survival !== undefined) {
+      const s = b.survival;
+      if (!s || typeof s.length !== "number" || s.length < H) throw new InvalidRecordError(fn, { row: id, field: "survival", value: s, expected: `an array of at least ${H} probabilities (periods)` });
+      for (let t = 0; t < H; t++) survival[base + t] = num("survival", s[t], `P(alive in period ${t + 1}) in [0, 1] (non-increasing)`);
+    } else {
+      const r = b.retention;
+      if (typeof r !== "number" || !(r >= 0 && r <= 1)) throw new InvalidRecordError(fn, { row: id, field: "retention", value: r, expected: "a number in [0, 1] (or give `survival`)" });
+      retentionCurve(r, survival, base, H);
+    }
+  }
+  return { ids, columns: { purchaseRate, spendMean, spendShape, alive, survival, periods: H, discountRate: model.discountRate, marginRate: model.marginRate } };
+}
+
+/** P(alive in period t | alive now) = r^(t-1) for t = 1..H into out[base..base+H), by repeated products (the one definition both APIs use). */
+function retentionCurve(r: number, out: Float64Array, base: number, H: number): void {
+  let s = 1;
+  for (let t = 0; t < H; t++) {
+    out[base + t] = s;
+    s *= r;
+  }
+}
+
+/** Validate the columns model and build the kernel's prepared arrays (`ids` only name rows in errors). */
+function prepareColumns(model: CustomerClvColumns, options: MonteCarloClvOptions, fn: string, ids?: readonly string[]): PreparedRun {
+  const o = { ...MC_DEFAULTS, draws: 1000, ...defined(options) };
+  checkCommon(o, fn);
+  if (model === null || typeof model !== "object") throw new InvalidOptionError(fn, "model", model, "{ purchaseRate, spendMean, retention or survival, discountRate, ... }");
   const H = model.periods ?? 12;
   if (!Number.isInteger(H) || H < 1) throw new InvalidOptionError(fn, "periods", H, "a whole number >= 1");
   const dr = model.discountRate;
   if (typeof dr !== "number" || !(dr >= 0) || !Number.isFinite(dr)) throw new InvalidOptionError(fn, "discountRate", dr, "a finite number >= 0");
   const marginRate = model.marginRate ?? 1;
   if (typeof marginRate !== "number" || !Number.isFinite(marginRate)) throw new InvalidOptionError(fn, "marginRate", marginRate, "a finite number");
-  const defShape = model.spendShape ?? Infinity;
-  if (typeof defShape !== "number" || !(defShape > 0)) throw new InvalidOptionError(fn, "spendShape", defShape, "a number > 0 or Infinity");
-  const n = list.length;
-  if (n === 0) return { kind: "empty" };
+  const column = (name: string, v: unknown, required: boolean): ArrayLike<number> | undefined => {
+    if (v === undefined && !required) return undefined;
+    if (v === null || typeof v !== "object" || typeof (v as ArrayLike<number>).length !== "number") throw new InvalidOptionError(fn, name, v, "a typed array or array of numbers, one per customer");
+    return v as ArrayLike<number>;
+  };
+  const scalar = (name: string, v: unknown, ok: (x: number) => boolean, expected: string): void => {
+    if (typeof v === "number" && !ok(v)) throw new InvalidOptionError(fn, name, v, expected);
+  };
+  scalar("spendShape", model.spendShape, (x) => x > 0, "a number > 0 or Infinity, or a column");
+  scalar("alive", model.alive, (x) => x >= 0 && x <= 1, "a probability in [0, 1], or a column");
+  scalar("retention", model.retention, (x) => x >= 0 && x <= 1, "a number in [0, 1], or a column");
+  const rate = column("purchaseRate", model.purchaseRate, true)!;
+  const n = rate.length;
+  const perCustomer = (name: string, v: unknown, def: number): ((c: number) => unknown) => {
+    if (v === undefined) return () => def;
+    if (typeof v === "number") return () => v;
+    const col = column(name, v, true)!;
+    if (col.length !== n) throw new InvalidOptionError(fn, name, `${col.length} values`, `${n} values (one per customer, as purchaseRate)`);
+    return (c) => col[c];
+  };
+  const spendCol = column("spendMean", model.spendMean, true)!;
+  if (spendCol.length !== n) throw new InvalidOptionError(fn, "spendMean", `${spendCol.length} values`, `${n} values (one per customer, as purchaseRate)`);
+  const shapeOf = perCustomer("spendShape", model.spendShape, Infinity);
+  const aliveOf = perCustomer("alive", model.alive, 1);
+  const survCol = column("survival", model.survival, false);
+  if (survCol && survCol.length !== n * H) throw new InvalidOptionError(fn, "survival", `${survCol.length} values`, `${n * H} values (customers x periods, row-major)`);
+  if (!survCol && model.retention === undefined) throw new InvalidOptionError(fn, "retention", undefined, "a retention rate or column (or give `survival`)");
+  const retentionOf = survCol ? null : perCustomer("retention", model.retention, 1);
   const surv = new Float64Array(n * H);
   const lambda = new Float64Array(n);
   const shape = new Float64Array(n);
@@ -388,73 +563,94 @@ function prepareCustomers(model: CustomerClvModel, options: MonteCarloClvOptions
   const spendMean = new Float64Array(n);
   const disc = new Float64Array(H);
   for (let t = 0; t < H; t++) disc[t] = Math.pow(1 + dr, -(t + 1));
-  const ids: string[] = new Array(n);
   const expected = new Float64Array(n);
   for (let c = 0; c < n; c++) {
-    const b = list[c];
-    if (b === null || typeof b !== "object") throw new InvalidRecordError(fn, { row: c + 1, field: "*", value: b, expected: "a customer behaviour object" });
-    const id = b.customerId;
-    if (typeof id !== "string") throw new InvalidRecordError(fn, { row: c + 1, field: "customerId", value: id, expected: "a string" });
-    ids[c] = id;
+    const row = ids ? ids[c] : c + 1;
     const bad = (field: string, value: unknown, expectedText: string): never => {
-      throw new InvalidRecordError(fn, { row: id, field, value, expected: expectedText });
+      throw new InvalidRecordError(fn, { row, field, value, expected: expectedText });
     };
-    const lam = b.purchaseRate;
+    const lam = rate[c];
     if (typeof lam !== "number" || !(lam >= 0) || !Number.isFinite(lam)) bad("purchaseRate", lam, "a finite number >= 0");
-    const sm = b.spendMean;
+    const sm = spendCol[c];
     if (typeof sm !== "number" || !(sm >= 0) || !Number.isFinite(sm)) bad("spendMean", sm, "a finite number >= 0");
-    const sh = b.spendShape ?? defShape;
+    const sh = shapeOf(c);
     if (typeof sh !== "number" || !(sh > 0)) bad("spendShape", sh, "a number > 0 or Infinity");
-    const alive = b.alive ?? 1;
+    const alive = aliveOf(c);
     if (typeof alive !== "number" || !(alive >= 0 && alive <= 1)) bad("alive", alive, "a probability in [0, 1]");
     lambda[c] = lam;
     spendMean[c] = sm;
-    shape[c] = Number.isFinite(sh) ? sh : 0;
-    scale[c] = Number.isFinite(sh) ? sm / sh : 0;
+    shape[c] = Number.isFinite(sh as number) ? (sh as number) : 0;
+    scale[c] = Number.isFinite(sh as number) ? sm / (sh as number) : 0;
     const base = c * H;
-    let pvAlive = 0;
-    if (b.survival !== undefined) {
-      const s = b.survival;
-      if (!s || typeof s.length !== "number" || s.length < H) bad("survival", s, `an array of at least ${H} probabilities (periods)`);
+    if (survCol) {
       let prev = 1;
       for (let t = 0; t < H; t++) {
-        const v = s[t];
+        const v = survCol[base + t];
         if (typeof v !== "number" || !(v >= 0 && v <= prev)) bad("survival", v, `P(alive in period ${t + 1}) in [0, ${prev}] (non-increasing)`);
         prev = v;
-        surv[base + t] = alive * v;
+        surv[base + t] = (alive as number) * v;
       }
     } else {
-      const r = b.retention;
+      const r = retentionOf!(c);
       if (typeof r !== "number" || !(r >= 0 && r <= 1)) bad("retention", r, "a number in [0, 1] (or give `survival`)");
-      let s = alive;
-      for (let t = 0; t < H; t++) {
-        surv[base + t] = s;
-        s *= r as number;
-      }
+      retentionCurve(r as number, surv, base, H);
+      for (let t = 0; t < H; t++) surv[base + t] *= alive as number;
     }
+    let pvAlive = 0;
     for (let t = 0; t < H; t++) pvAlive += surv[base + t] * disc[t];
     expected[c] = marginRate * lam * sm * pvAlive;
   }
   const [k0, k1] = streamKey(o.seed);
-  return { kind: "ready", ids, expected, bins: o.bins, p: { n, periods: H, draws: o.draws, k0, k1, marginRate, surv, lambda, shape, scale, spendMean, disc } };
+  return { kind: "ready", expected, bins: o.bins, p: { n, periods: H, draws: o.draws, k0, k1, marginRate, surv, lambda, shape, scale, spendMean, disc } };
 }
 
-function finishCustomers(prep: PreparedRun, stats: Float64Array, blockTotals: Float64Array, nBlocks: number, threads: number): CustomerClvResult {
+/** Run a prepared model on this thread. */
+function runSync(prep: PreparedRun): CustomerClvColumnsResult {
+  const nBlocks = Math.ceil(prep.p.n / BLOCK);
+  const { stats, totals } = simulateCustomerBlocks(prep.p, 0, nBlocks);
+  return toColumns(prep, stats, totals, nBlocks, 1);
+}
+
+/** Run a prepared model on worker threads when `threads` asks for them (and they start), else on this thread. */
+async function runAsync(prep: PreparedRun, options: MonteCarloClvOptions, fn: string): Promise<CustomerClvColumnsResult> {
+  const threads = options.threads ?? MC_DEFAULTS.threads;
+  if (threads !== "auto" && !(Number.isInteger(threads) && threads >= 1)) throw new InvalidOptionError(fn, "threads", threads, 'a whole number >= 1 or "auto"');
+  const nBlocks = Math.ceil(prep.p.n / BLOCK);
+  const work = prep.p.n * prep.p.draws * prep.p.periods;
+  let want = threads === "auto" ? (work >= AUTO_PARALLEL_WORK ? 0 : 1) : threads;
+  want = want === 0 ? Infinity : Math.min(want, nBlocks); // 0 = one worker per core (capped by runBlocksInWorkers)
+  if (want > 1 && nBlocks > 0) {
+    const { runBlocksInWorkers } = await import("./parallel.js");
+    const res = await runBlocksInWorkers(prep.p, nBlocks, want);
+    if (res) return toColumns(prep, res.stats, res.totals, nBlocks, res.threads);
+  }
+  return runSync(prep);
+}
+
+/** Kernel output (STATS numbers per customer, per-block totals) to the columns result. */
+function toColumns(prep: PreparedRun, stats: Float64Array, blockTotals: Float64Array, nBlocks: number, threads: number): CustomerClvColumnsResult {
   const { n, draws: D } = prep.p;
-  const total = new Float64Array(D);
+  const total = new Float64Array(n > 0 ? D : 0);
   for (let b = 0; b < nBlocks; b++) for (let d = 0; d < D; d++) total[d] += blockTotals[b * D + d];
-  const customers: CustomerClv[] = new Array(n);
+  const mean = new Float64Array(n), sd = new Float64Array(n), p5 = new Float64Array(n), p50 = new Float64Array(n), p95 = new Float64Array(n);
   let expectedTotal = 0;
   for (let c = 0; c < n; c++) {
     const o = c * STATS;
-    customers[c] = { customerId: prep.ids[c], expected: prep.expected[c], mean: stats[o], sd: stats[o + 1], p5: stats[o + 2], p50: stats[o + 3], p95: stats[o + 4] };
+    mean[c] = stats[o];
+    sd[c] = stats[o + 1];
+    p5[c] = stats[o + 2];
+    p50[c] = stats[o + 3];
+    p95[c] = stats[o + 4];
     expectedTotal += prep.expected[c];
   }
-  return { mode: "customers", customers, portfolio: describeDraws(total, prep.bins), expectedTotal, threads };
+  return { mode: "columns", expected: prep.expected, mean, sd, p5, p50, p95, portfolio: describeDraws(total, prep.bins), expectedTotal, threads };
 }
 
-function emptyCustomerResult(): CustomerClvResult {
-  return { mode: "customers", customers: [], portfolio: describeDraws(new Float64Array(0), 0), expectedTotal: 0, threads: 1 };
+/** The record API's view of a columns result: one {@link CustomerClv} per customer, same numbers. */
+function toRecords(ids: readonly string[], r: CustomerClvColumnsResult): CustomerClvResult {
+  const customers: CustomerClv[] = new Array(ids.length);
+  for (let c = 0; c < ids.length; c++) customers[c] = { customerId: ids[c], expected: r.expected[c], mean: r.mean[c], sd: r.sd[c], p5: r.p5[c], p50: r.p50[c], p95: r.p95[c] };
+  return { mode: "customers", customers, portfolio: r.portfolio, expectedTotal: r.expectedTotal, threads: r.threads };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -290,6 +290,10 @@ function spendEvents(k: Kernel, ne: number, lam: number, K: number, sh: number, 
   const st = rng.state;
   let ra = st[0], rb = st[1], rc = st[2], rd = st[3];
   let w = 0;
+  // A draw's events are consecutive: its value accumulates in `acc` and is stored (never
+  // re-read) after each event; a draw cut by the chunk boundary resumes from its stored value.
+  let cur = ne > 0 ? evD[0] : 0;
+  let acc = ne > 0 ? vals[cur] : 0;
   for (let e = 0; e < ne; e++) {
     // purchases: zero-truncated Poisson
     let kk: number;
@@ -378,7 +382,12 @@ function spendEvents(k: Kernel, ne: number, lam: number, K: number, sh: number, 
       }
       spend = g * boost * sc;
     }
-    vals[evD[e]] += disc[evT[e]] * spend;
+    const de = evD[e];
+    const diff = de ^ cur;
+    const same = 1 - ((diff | -diff) >>> 31); // 1 while still in draw `cur`
+    acc = acc * same + disc[evT[e]] * spend;
+    vals[de] = acc;
+    cur = de;
   }
   st[0] = ra; st[1] = rb; st[2] = rc; st[3] = rd;
 }

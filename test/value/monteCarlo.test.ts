@@ -4,10 +4,12 @@ import {
   InvalidOptionError,
   InvalidRecordError,
   monteCarloClv,
+  monteCarloClvColumns,
+  monteCarloClvColumnsSync,
   monteCarloClvSync,
   type CustomerBehaviour,
 } from "../../src/index.js";
-import { BLOCK, simulateCustomerBlocks } from "../../src/value/simulate.js";
+import { BLOCK, quantilesInPlace, quantilesWithZeros, simulateCustomerBlocks } from "../../src/value/simulate.js";
 import { streamKey } from "../../src/value/distributions.js";
 
 const ORACLE = { margin: 1000, retention: 0.8, discountRate: 0.05 } as const;
@@ -154,9 +156,9 @@ describe("monteCarloClv", () => {
     const H = 6;
     const surv = new Float64Array(n * H);
     list.forEach((c, i) => {
-      let s = c.alive ?? 1;
+      let s = 1;
       for (let t = 0; t < H; t++) {
-        surv[i * H + t] = s;
+        surv[i * H + t] = (c.alive ?? 1) * s;
         s *= c.retention!;
       }
     });
@@ -169,7 +171,6 @@ describe("monteCarloClv", () => {
       marginRate: 1,
       surv,
       lambda: Float64Array.from(list, (c) => c.purchaseRate),
-      expNeg: Float64Array.from(list, (c) => Math.exp(-c.purchaseRate)),
       shape: Float64Array.from(list, (c) => c.spendShape!),
       scale: Float64Array.from(list, (c) => c.spendMean / c.spendShape!),
       spendMean: Float64Array.from(list, (c) => c.spendMean),
@@ -203,6 +204,154 @@ describe("monteCarloClv", () => {
     const empty = await monteCarloClv({ customers: [], discountRate: 0.01 });
     expect(empty.customers).toEqual([]);
     expect(empty.portfolio.draws).toBe(0);
+  });
+
+  it("monteCarloClvSync per customer: the purchase-count distribution is the exact compound of Poisson counts over the alive periods (chi-square)", () => {
+    // discount 0, fixed spend 1, margin 1: CLV = N = purchases in the alive periods, an integer.
+    // Exact pmf (hand): P(N = n) = sum_L P(L) Poisson(n; lambda L), P(L >= t) = s_t = alive r^(t-1).
+    const lambda = 0.9, r = 0.7, alive = 0.8, H = 6, draws = 100_000;
+    const model = { customers: [{ customerId: "x", purchaseRate: lambda, spendMean: 1, spendShape: Infinity, retention: r, alive }], discountRate: 0, periods: H };
+    const first = monteCarloClvSync(model, { draws, seed: 21 });
+    const max = first.portfolio.max;
+    expect(Number.isInteger(max)).toBe(true);
+    // one bin per count 0..max (the last bin includes max): the histogram is the empirical pmf
+    const hist = monteCarloClvSync(model, { draws, seed: 21, bins: max }).portfolio.histogram.map((h) => h.count);
+    const pL = (L: number) => (L === 0 ? 1 - alive : L < H ? alive * r ** (L - 1) * (1 - r) : alive * r ** (H - 1));
+    const pois = (n: number, mu: number) => (mu === 0 ? (n === 0 ? 1 : 0) : Math.exp(-mu + n * Math.log(mu) - lgammaInt(n + 1)));
+    const pmf = (n: number) => { let p = 0; for (let L = 0; L <= H; L++) p += pL(L) * pois(n, lambda * L); return p; };
+    // categories 0..c-1 with expected count >= 20, the rest lumped
+    let chi = 0, cats = 0, restObs = draws, restExp = draws;
+    for (let n = 0; n <= max && draws * pmf(n) >= 20; n++) {
+      const e = draws * pmf(n);
+      chi += (hist[n] - e) ** 2 / e;
+      restObs -= hist[n];
+      restExp -= e;
+      cats++;
+    }
+    chi += (restObs - restExp) ** 2 / restExp;
+    // critical value at p = 1e-4 with cats degrees of freedom (Wilson-Hilferty; z = 3.719)
+    const k = cats;
+    const crit = k * (1 - 2 / (9 * k) + 3.719 * Math.sqrt(2 / (9 * k))) ** 3;
+    expect(cats).toBeGreaterThan(8);
+    expect(chi).toBeLessThan(crit);
+  });
+
+  it("monteCarloClvSync per customer converges on the rare paths: spend shape < 1, a purchase rate beyond the count table, a 20-period horizon", () => {
+    const list: CustomerBehaviour[] = [
+      { customerId: "shape<1", purchaseRate: 0.4, spendMean: 50, spendShape: 0.5, retention: 0.9 },
+      { customerId: "rate 45", purchaseRate: 45, spendMean: 2, spendShape: 3, retention: 0.6, alive: 0.7 },
+      { customerId: "rate 9", purchaseRate: 9, spendMean: 5, spendShape: 2, retention: 0.8 },
+    ];
+    const draws = 20_000;
+    const r = monteCarloClvSync({ customers: list, discountRate: 0.02, periods: 20 }, { draws, seed: 8 });
+    for (const c of r.customers) expect(Math.abs(c.mean - c.expected)).toBeLessThan(4 * (c.sd / Math.sqrt(draws)));
+  });
+
+  describe("columns", () => {
+    const list = customers(300);
+    const periods = 9;
+    const asColumns = () => ({
+      purchaseRate: Float64Array.from(list, (c) => c.purchaseRate),
+      spendMean: Float64Array.from(list, (c) => c.spendMean),
+      spendShape: Float64Array.from(list, (c) => c.spendShape!),
+      alive: Float64Array.from(list, (c) => c.alive ?? 1),
+      retention: Float64Array.from(list, (c) => c.retention!),
+      periods,
+      discountRate: 0.01,
+      marginRate: 0.3,
+    });
+
+    it("monteCarloClvColumnsSync(columns) gives exactly the numbers of monteCarloClvSync(records)", () => {
+      const rec = monteCarloClvSync({ customers: list, periods, discountRate: 0.01, marginRate: 0.3 }, { draws: 300, seed: "cols" });
+      const col = monteCarloClvColumnsSync(asColumns(), { draws: 300, seed: "cols" });
+      expect(col.mode).toBe("columns");
+      expect(col.mean).toBeInstanceOf(Float64Array);
+      expect(Array.from(col.mean)).toEqual(rec.customers.map((c) => c.mean));
+      expect(Array.from(col.sd)).toEqual(rec.customers.map((c) => c.sd));
+      expect(Array.from(col.p5)).toEqual(rec.customers.map((c) => c.p5));
+      expect(Array.from(col.p50)).toEqual(rec.customers.map((c) => c.p50));
+      expect(Array.from(col.p95)).toEqual(rec.customers.map((c) => c.p95));
+      expect(Array.from(col.expected)).toEqual(rec.customers.map((c) => c.expected));
+      expect(col.portfolio).toEqual(rec.portfolio);
+      expect(col.expectedTotal).toBe(rec.expectedTotal);
+      for (let i = 0; i < list.length; i++) {
+        expect(col.p5[i]).toBeLessThanOrEqual(col.p50[i]);
+        expect(col.p50[i]).toBeLessThanOrEqual(col.p95[i]);
+      }
+    });
+
+    it("monteCarloClvColumnsSync with survival curves gives the numbers of the records with the same curves", () => {
+      const curve = (i: number) => Array.from({ length: periods }, (_, t) => Math.max(0, 1 - (t * (1 + (i % 3))) / 12));
+      const recs = list.slice(0, 50).map((c, i) => ({ ...c, retention: undefined, survival: curve(i) }));
+      const rec = monteCarloClvSync({ customers: recs, periods, discountRate: 0, spendShape: 2 }, { draws: 200, seed: 2 });
+      const survival = new Float64Array(50 * periods);
+      recs.forEach((c, i) => survival.set(c.survival, i * periods));
+      const col = monteCarloClvColumnsSync(
+        { purchaseRate: recs.map((c) => c.purchaseRate), spendMean: recs.map((c) => c.spendMean), spendShape: recs.map((c) => c.spendShape!), alive: recs.map((c) => c.alive ?? 1), survival, periods, discountRate: 0 },
+        { draws: 200, seed: 2 },
+      );
+      expect(Array.from(col.mean)).toEqual(rec.customers.map((c) => c.mean));
+      expect(Array.from(col.p95)).toEqual(rec.customers.map((c) => c.p95));
+    });
+
+    it("monteCarloClvColumnsSync broadcasts a number to every customer and leaves its inputs unchanged", () => {
+      const cols = asColumns();
+      const copy = { ...cols, purchaseRate: cols.purchaseRate.slice(), retention: cols.retention.slice() };
+      const a = monteCarloClvColumnsSync({ ...cols, retention: cols.retention.map(() => 0.75), spendShape: 3 }, { draws: 100, seed: 4 });
+      const b = monteCarloClvColumnsSync({ ...cols, retention: 0.75, spendShape: cols.spendShape.map(() => 3) }, { draws: 100, seed: 4 });
+      expect(b.mean).toEqual(a.mean);
+      expect(cols.purchaseRate).toEqual(copy.purchaseRate);
+      expect(cols.retention).toEqual(copy.retention);
+    });
+
+    it("monteCarloClvColumns on worker threads gives the same numbers as monteCarloClvColumnsSync", async () => {
+      const sync = monteCarloClvColumnsSync(asColumns(), { draws: 150, seed: 6 });
+      const par = await monteCarloClvColumns(asColumns(), { draws: 150, seed: 6, threads: 2 });
+      expect(par.threads).toBe(2);
+      expect({ ...par, threads: 1 }).toEqual(sync);
+    });
+
+    it("monteCarloClvColumnsSync rejects a column of the wrong length, a missing retention and a bad value (row = 1-based customer)", () => {
+      const cols = asColumns();
+      try {
+        monteCarloClvColumnsSync({ ...cols, spendMean: cols.spendMean.subarray(1) });
+        expect.unreachable();
+      } catch (e) {
+        expect(e).toBeInstanceOf(InvalidOptionError);
+        expect((e as InvalidOptionError).option).toBe("spendMean");
+      }
+      expect(() => monteCarloClvColumnsSync({ ...cols, retention: undefined })).toThrow(InvalidOptionError);
+      expect(() => monteCarloClvColumnsSync({ ...cols, retention: 1.5 })).toThrow(InvalidOptionError);
+      const bad = cols.alive.slice();
+      bad[6] = 2;
+      try {
+        monteCarloClvColumnsSync({ ...cols, alive: bad });
+        expect.unreachable();
+      } catch (e) {
+        expect(e).toBeInstanceOf(InvalidRecordError);
+        expect((e as InvalidRecordError).row).toBe(7);
+        expect((e as InvalidRecordError).field).toBe("alive");
+      }
+    });
+  });
+
+  describe("quantilesWithZeros", () => {
+    it("quantilesWithZeros(values, m, zeros) equals the R-7 quantiles of the values plus that many zeros", () => {
+      // invariant against quantilesInPlace on the full sample, for many zero shares and sizes
+      let seed = 7;
+      const u = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+      const ps = [0.05, 0.25, 0.5, 0.95];
+      for (let trial = 0; trial < 300; trial++) {
+        const n = 2 + Math.floor(u() * 60);
+        const full = Float64Array.from({ length: n }, () => (u() < trial / 300 ? 0 : 1 + Math.floor(u() * 5)));
+        const positives = full.filter((v) => v !== 0);
+        const want = [0, 0, 0, 0];
+        const got = [0, 0, 0, 0];
+        quantilesInPlace(full.slice(), n, ps, want);
+        quantilesWithZeros(positives.slice(), positives.length, n - positives.length, ps, got);
+        expect(got).toEqual(want);
+      }
+    });
   });
 
   describe("errors", () => {
@@ -243,3 +392,10 @@ describe("monteCarloClv", () => {
     });
   });
 });
+
+/** ln((n-1)!) for whole n >= 1 (exact sum of logs; small n only). */
+function lgammaInt(n: number): number {
+  let s = 0;
+  for (let i = 2; i < n; i++) s += Math.log(i);
+  return s;
+}
