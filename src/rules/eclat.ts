@@ -62,7 +62,7 @@ export class ItemsetTree {
 export interface EclatTuning {
   /** Count 2-itemsets before intersecting any tid-list. Default true. */
   pairCounts?: boolean;
-  /** Most frequent items for which 2-itemsets are counted in one pass over the baskets with a triangular matrix (4 bytes per pair of items); above it they are counted item by item over each item's baskets (one counter per item). Default 4,096 (a 32 MiB matrix). */
+  /** Most frequent items for which 2-itemsets may be counted in one pass over the baskets with a triangular matrix (4 bytes per pair of items; used when it has at most 4 cells per item occurrence); otherwise they are counted item by item over each item's baskets (one counter per item). Default 4,096 (at most a 32 MiB matrix). */
   matrixLimit?: number;
   /** Keep one bitmap per dense item and intersect by bit tests. Default true. */
   bitmaps?: boolean;
@@ -304,8 +304,9 @@ export function mineTree(b: Baskets, minCount: number, maxLength: number, tree: 
   for (let r = 0; r < F; r++) tOff[r + 1] = tOff[r] + top.count[r];
   const tids = new Uint32Array(tOff[F]);
   // With few items, a triangular matrix of pair counts filled in one pass over the baskets
-  // (streaming, cache-friendly); with many, per-item counting over the kept ranked baskets.
-  const useMatrix = usePairs && F <= (tuning.matrixLimit ?? MATRIX_LIMIT);
+  // (streaming; cheap while the matrix is not much larger than the data); with many, per-item
+  // counting over the kept ranked baskets (one counter per item, memory ~ the data).
+  const useMatrix = usePairs && F <= (tuning.matrixLimit ?? MATRIX_LIMIT) && (F * (F - 1)) / 2 <= 4 * tOff[F];
   const useRows = usePairs && !useMatrix;
   const rowBase = new Float64Array(useMatrix ? F : 0);
   for (let a = 0; a < rowBase.length; a++) rowBase[a] = (a * (2 * F - a - 1)) / 2 - a - 1;

@@ -358,14 +358,28 @@ export function itemsetObjects(
   for (let k = 1; k < byCount.length; k++) byCount[k] += byCount[k - 1];
   const order = new Uint32Array(kept);
   for (let q = 0; q < kept; q++) order[byCount[maxCount - counts[tmp[q]]]++] = tmp[q];
-  // Ties on (count, length): by item ids, which are in label order.
+  // Ties on (count, length): by item ids, which are in label order. The first ids of each set
+  // are packed into one number (exact below 2^53), so most comparisons are one subtraction.
+  const bits = Math.max(1, Math.ceil(Math.log2(labels.length + 1)));
+  const packed = Math.min(maxLen, Math.floor(52 / bits));
+  const scale = 2 ** bits;
+  const key = new Float64Array(size);
+  for (let s = 0; s < size; s++) {
+    let v = 0;
+    const st = offsets[s];
+    const k = Math.min(packed, offsets[s + 1] - st);
+    for (let i = 0; i < k; i++) v = v * scale + ids[st + i];
+    key[s] = v;
+  }
   const lex = (x: number, y: number): number => {
+    const d = key[x] - key[y];
+    if (d !== 0) return d;
     const ox = offsets[x];
     const oy = offsets[y];
     const k = offsets[x + 1] - ox;
-    for (let i = 0; i < k; i++) {
-      const d = ids[ox + i] - ids[oy + i];
-      if (d !== 0) return d;
+    for (let i = packed; i < k; i++) {
+      const e = ids[ox + i] - ids[oy + i];
+      if (e !== 0) return e;
     }
     return 0;
   };
@@ -380,8 +394,9 @@ export function itemsetObjects(
   const itemsets: Itemset[] = new Array(kept);
   for (let q = 0; q < kept; q++) {
     const s = order[q];
-    const items: string[] = [];
-    for (let p = offsets[s]; p < offsets[s + 1]; p++) items.push(labels[ids[p]]);
+    const st = offsets[s];
+    const items: string[] = new Array(offsets[s + 1] - st);
+    for (let p = 0; p < items.length; p++) items[p] = labels[ids[st + p]];
     itemsets[q] = { items, count: counts[s], support: counts[s] / n };
   }
   return {
