@@ -1,7 +1,7 @@
 import { AnalyticsError, InvalidOptionError } from "../core/errors.js";
 import { createRng, type Seed } from "../core/random.js";
 import { prepare, type ClusterCustomersOptions, type Prepared } from "./cluster.js";
-import { kmeansSettings, prepareKmeans, runKmeans, type KmeansData } from "./kmeans.js";
+import { kmeansSettings, prepareKmeans, runKmeans, type KmeansData, type KmeansResult } from "./kmeans.js";
 
 /**
  * Options of {@link chooseK}: those of {@link clusterCustomers} (features, transform, scaling,
@@ -100,6 +100,11 @@ export function chooseK(rows: readonly object[], options: ChooseKOptions = {}): 
 
 /** @internal chooseK on already prepared input. */
 export function chooseKPrepared(fn: string, prep: Prepared, options: ChooseKOptions): ChooseKResult {
+  return chooseKFits(fn, prep, options).result;
+}
+
+/** @internal chooseK on prepared input, also returning the k-means result of every k (so the chosen k need not be fitted again). */
+export function chooseKFits(fn: string, prep: Prepared, options: ChooseKOptions): { result: ChooseKResult; fits: Map<number, KmeansResult> } {
   const o = { ...CHOOSE_K_DEFAULTS, ...options };
   const r = o.kRange;
   if (!Array.isArray(r) || r.length !== 2 || !Number.isInteger(r[0]) || !Number.isInteger(r[1]) || r[0] < 2 || r[1] < r[0]) {
@@ -112,10 +117,12 @@ export function chooseKPrepared(fn: string, prep: Prepared, options: ChooseKOpti
   if (r[1] >= n) throw new InvalidOptionError(fn, "kRange", r, `a largest k below the number of customers (${n})`);
   const sample = silhouetteSample(n, ss, o.seed);
   const table: ChooseKRow[] = [];
+  const fits = new Map<number, KmeansResult>();
   // One k-d tree (and variance) for every k.
   const prepared = prepareKmeans(x, d);
   for (let k = r[0]; k <= r[1]; k++) {
     const km = runKmeans(fn, x, d, kmeansSettings(fn, { ...o, k, initialCenters: undefined }, d), prepared);
+    fits.set(k, km);
     table.push({
       k,
       inertia: km.inertia,
@@ -139,7 +146,7 @@ export function chooseKPrepared(fn: string, prep: Prepared, options: ChooseKOpti
     (agree.length ? `; ${agree.join(" and ")} agree${agree.length === 1 ? "s" : ""}` : "") +
     (disagree.length ? `; ${disagree.join("; ")}` : "") +
     ".";
-  return { table, recommendedK: silhouetteK, reason, silhouetteK, elbowK, calinskiHarabaszK, silhouetteSampleSize: sample.idx.length, silhouetteExact: sample.exact };
+  return { result: { table, recommendedK: silhouetteK, reason, silhouetteK, elbowK, calinskiHarabaszK, silhouetteSampleSize: sample.idx.length, silhouetteExact: sample.exact }, fits };
 }
 
 /** @internal Seeded sample without replacement (partial Fisher-Yates), sorted; all rows when n <= size. */

@@ -1,7 +1,7 @@
 import { InvalidOptionError, InvalidRecordError } from "../core/errors.js";
 import type { Seed } from "../core/random.js";
 import type { CustomerTable } from "../core/table.js";
-import { chooseKPrepared, type ChooseKResult } from "./chooseK.js";
+import { chooseKFits, type ChooseKResult } from "./chooseK.js";
 import {
   applyPreprocess,
   DEFAULT_FEATURES,
@@ -192,14 +192,18 @@ export function clusterCustomers(rows: readonly object[], options: ClusterCustom
   const prep = prepare("clusterCustomers", rows, o);
   let k = o.k;
   let choice: ChooseKResult | null = null;
+  let chosen: KmeansResult | undefined;
   if (options.kRange !== undefined) {
-    choice = chooseKPrepared("clusterCustomers", prep, { ...o, kRange: options.kRange });
+    const c = chooseKFits("clusterCustomers", prep, { ...o, kRange: options.kRange });
+    choice = c.result;
     k = choice.recommendedK;
+    // chooseK fitted this k with the same settings and seed: the same run, not repeated.
+    if (o.initialCenters === undefined) chosen = c.fits.get(k);
   }
   if (prep.n === 0) return emptyResult(prep, k, choice);
   const init = o.initialCenters ? o.initialCenters.map((c) => (Array.isArray(c) && c.length === prep.d ? toModelSpace(c, prep.pre) : (c as number[]))) : undefined;
   const settings = kmeansSettings("clusterCustomers", { ...o, k, initialCenters: init }, prep.d);
-  const km = runKmeans("clusterCustomers", prep.x, prep.d, settings);
+  const km = chosen ?? runKmeans("clusterCustomers", prep.x, prep.d, settings);
   return buildResult(rows, prep, km, o.valueField, choice);
 }
 
