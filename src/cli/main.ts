@@ -184,7 +184,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     const tty = Boolean(process.stderr.isTTY);
     const onProgress = progress(tty);
     onProgress("read", "start");
-    let ingested: Awaited<ReturnType<typeof readTransactionTable>>;
+    let ingested: Awaited<ReturnType<typeof readTransactionTable>> | null;
     try {
       ingested = await readTransactionTable(file, {
         columns,
@@ -225,8 +225,14 @@ export async function main(argv: readonly string[]): Promise<number> {
     options.draws = numeric("draws", v.draws);
     let result;
     try {
-      // The columnar path: no object per transaction anywhere.
-      result = await analyze(ingested, options);
+      // The columnar path: no object per transaction anywhere. Only analyze holds the table,
+      // so it can release the ungrouped one after grouping the rows by customer.
+      const take = () => {
+        const { table, report } = ingested!;
+        ingested = null;
+        return { table, report };
+      };
+      result = await analyze(take(), options);
     } catch (e) {
       // A bad option value (say --margin 2 or --as-of 2024-13-01) is a usage error.
       if (e instanceof InvalidOptionError) throw new UsageError(e.message);

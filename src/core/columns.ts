@@ -247,3 +247,76 @@ export function fsum(values: Iterable<number> | ArrayLike<number>): number {
   else for (let i = 0; i < (values as ArrayLike<number>).length; i++) add((values as ArrayLike<number>)[i]);
   return sum + comp;
 }
+
+/**
+ * The same log with its rows grouped by customer: customer 0's rows first (in their original
+ * order), then customer 1's, and so on. Customer codes, dictionaries and every column are kept;
+ * only the row order changes.
+ *
+ * @remarks
+ * Per-customer passes (summaries, calibration, churn features, histories) then read each
+ * customer's rows from consecutive memory instead of gathering them from all over a log sorted
+ * by date; on 10 million rows that is several times faster, because the gathers miss the CPU
+ * cache. One counting sort, O(rows + customers), and one copy of every column (the input is
+ * not modified). A table that is already grouped is returned as it is.
+ *
+ * @param table - the transaction table.
+ * @returns a table with the same rows, grouped by customer code.
+ * @example
+ * ```ts
+ * const t = groupByCustomer(toTransactionTable([
+ *   { customerId: "a", date: new Date("1970-01-02"), amount: 1 },
+ *   { customerId: "b", date: new Date("1970-01-03"), amount: 2 },
+ *   { customerId: "a", date: new Date("1970-01-04"), amount: 3 },
+ * ]));
+ * [[...t.customer], [...t.amount]];
+ * //=> [[0, 0, 1], [1, 3, 2]]
+ * ```
+ * @category Columnar
+ */
+export function groupByCustomer(table: TransactionTable): TransactionTable {
+  const n = table.length;
+  let grouped = true;
+  for (let i = 1; i < n; i++) if (table.customer[i] < table.customer[i - 1]) { grouped = false; break; }
+  if (grouped) return table;
+  const { rows } = groupRowsByCustomer(table);
+  const gatherI = (a: Int32Array) => {
+    const out = new Int32Array(n);
+    for (let k = 0; k < n; k++) out[k] = a[rows[k]];
+    return out;
+  };
+  const gatherF = (a: Float64Array) => {
+    const out = new Float64Array(n);
+    for (let k = 0; k < n; k++) out[k] = a[rows[k]];
+    return out;
+  };
+  const out: { -readonly [K in keyof TransactionTable]: TransactionTable[K] } = {
+    length: n,
+    ids: table.ids,
+    index: table.index,
+    customer: gatherI(table.customer),
+    day: gatherI(table.day),
+    amount: gatherF(table.amount),
+    order: gatherI(table.order),
+    orderIds: table.orderIds,
+  };
+  if (table.cost) out.cost = gatherF(table.cost);
+  if (table.margin) out.margin = gatherF(table.margin);
+  if (table.channel) out.channel = { codes: gatherI(table.channel.codes), values: table.channel.values };
+  if (table.items) {
+    const { offsets, codes, labels } = table.items;
+    const o2 = new Int32Array(n + 1);
+    const c2 = new Int32Array(codes.length);
+    let e = 0;
+    for (let k = 0; k < n; k++) {
+      const i = rows[k];
+      for (let j = offsets[i]; j < offsets[i + 1]; j++) c2[e++] = codes[j];
+      o2[k + 1] = e;
+    }
+    out.items = { offsets: o2, codes: c2, labels };
+  }
+  if (table.attributes) {
+    out.attributes = new Map([...table.attributes].map(([name, col]) => [name, { codes: gatherI(col.codes), values: col.values }]));
+  }
+  return out;
+}

@@ -21,7 +21,7 @@ export type {
 } from "./ingest.js";
 export { parseTransactionTable, tableToTransactions } from "./tableIngest.js";
 export type { TableIngestionResult } from "./tableIngest.js";
-export { toTransactionColumns, toTransactionTable, isTransactionTable, fsum } from "./columns.js";
+export { toTransactionColumns, toTransactionTable, isTransactionTable, groupByCustomer, fsum } from "./columns.js";
 export type { TransactionColumns } from "./columns.js";
 export type { TransactionTable, CustomerTable, CalibrationTable, DictionaryColumn, ItemListColumn } from "./table.js";
 export type { DateFormat } from "./dates.js";

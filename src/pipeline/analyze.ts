@@ -3,7 +3,7 @@ import { InvalidOptionError } from "../core/errors.js";
 import type { DateInput, Transaction } from "../core/types.js";
 import type { CustomerSummary } from "../core/types.js";
 import type { TransactionTable } from "../core/table.js";
-import { isTransactionTable, toTransactionTable } from "../core/columns.js";
+import { groupByCustomer, isTransactionTable, toTransactionTable } from "../core/columns.js";
 import { customerRecords, summarizeCustomersTable, type SummaryReport } from "../summary/summarize.js";
 import { SkipStep, type AnalysisSettings, type StepContext } from "./context.js";
 import { STEPS } from "./steps.js";
@@ -189,6 +189,10 @@ export async function analyze(input: TableInput | TransactionTable | IngestionRe
     table = toTransactionTable(ingested.transactions, fn);
     ingestion = ingested.report;
   }
+  // Rows grouped by customer once, so every per-customer pass reads consecutive memory (the
+  // ungrouped table is released here unless the caller still holds it).
+  table = groupByCustomer(table);
+  input = undefined as unknown as typeof input;
   const steps: StepStatus[] = [];
   let t = performance.now();
   progress("summaries", "start");

@@ -11,8 +11,8 @@ import {
   holdoutValidation,
   probabilityAliveColumn,
 } from "../clv/index.js";
-import { calibrationRecords, calibrationTable } from "../summary/summarize.js";
-import { joinHoldout } from "../clv/holdout.js";
+import { calibrationTable } from "../summary/summarize.js";
+import type { CalibrationTable } from "../core/table.js";
 import { behaviorMatrixColumns } from "../matrix/index.js";
 import { clusterCustomers, explainClusters, profileClusters } from "../cluster/index.js";
 import { abcClassesColumns, paretoAnalysis, rfm, rfmHeatmap, segmentSummary } from "../rfm/index.js";
@@ -72,9 +72,9 @@ const clvStep: Step = (ctx) => {
   if (last - first >= 56) {
     const mid = first + Math.floor((last - first) / 2);
     const calibrationEnd = new Date(mid * 86_400_000).toISOString().slice(0, 10);
-    const rows = joinHoldout(calibrationRecords(calibrationTable(ctx.table, { calibrationEnd, timeUnit: "weeks" })), calibrationRecords(summary), (last - mid) / 7);
-    const model = fitBgNbd(rows);
-    const v = holdoutValidation(model, rows);
+    const cal = calibrationTable(ctx.table, { calibrationEnd, timeUnit: "weeks" });
+    const model = fitBgNbd(cal);
+    const v = holdoutValidation(model, holdoutRows(cal, summary, (last - mid) / 7));
     out.holdout = { calibrationEnd, model: { params: model.params, logLikelihood: model.logLikelihood, converged: model.convergence.converged }, rows: v.rows, totalActual: v.totalActual, totalPredicted: v.totalPredicted };
     ctx.lines.push(`BG/NBD holdout check (calibration to ${calibrationEnd}): predicted ${v.totalPredicted.toFixed(0)} vs actual ${v.totalActual.toFixed(0)} repeat purchases`);
   } else {
@@ -138,6 +138,23 @@ const clvStep: Step = (ctx) => {
     notValued,
   };
 };
+
+/**
+ * The rows of `calibrationHoldout` from two calibration tables sorted by id (the calibration
+ * period, and the same customers' summary to the holdout end): holdout purchases = x at the end
+ * minus x at the calibration end. One merge pass; minimal records for `holdoutValidation`.
+ */
+function holdoutRows(cal: CalibrationTable, full: CalibrationTable, holdoutDuration: number) {
+  const out: { customerId: string; x: number; t_x: number; T: number; holdoutPurchases: number; holdoutDuration: number }[] = new Array(cal.length);
+  let j = 0;
+  for (let k = 0; k < cal.length; k++) {
+    const id = cal.ids[k];
+    while (j < full.length && full.ids[j] < id) j++;
+    const xEnd = j < full.length && full.ids[j] === id ? full.x[j] : cal.x[k];
+    out[k] = { customerId: id, x: cal.x[k], t_x: cal.t_x[k], T: cal.T[k], holdoutPurchases: xEnd - cal.x[k], holdoutDuration };
+  }
+  return out;
+}
 
 /** Customer-table row of each row of a table sorted by id (the same customers, usually: then k -> k). */
 function summaryRows(ctx: StepContext, ids: readonly string[]): Int32Array {
