@@ -209,7 +209,7 @@ function f64Column(v: unknown, fn: string, field: string, ids: readonly string[]
  * Validate a table of columns in one tight pass over the typed arrays, with the same rules and
  * error fields as {@link toColumns}; `row` is `ids[i]` when the table has ids, else the 1-based
  * row. Float64Array columns are used in place; `t_x` is copied only when a value within the
- * 1e-12 slack above T has to be clamped. With `deferRows` the x / t_x / T row check is left to
+ * 1e-12 slack above T has to be clamped. With `deferRows` the row checks (x, t_x, T, monetaryValue) are left to
  * the caller (a kernel that runs {@link rowOk} in its own first pass, then {@link checkRows}).
  * @internal
  */
@@ -234,7 +234,7 @@ export function tableColumns(table: ClvTableInput, fn: string, needMonetary = fa
   // find the first row that is really wrong, or the rows whose t_x is a hair above T.
   let ok = 1;
   if (!deferRows) for (let i = 0; i < n; i++) ok &= rowOk(x[i], tx[i], T[i]);
-  if (needM) {
+  if (needM && !deferRows) {
     for (let i = 0; i < n; i++) {
       const mi = m[i];
       ok &= +(x[i] === 0) | (+(mi > 0) & +(mi < Infinity));

@@ -123,18 +123,37 @@ export function conditionalColumn(model: TransactionModel, c: ClvColumns, t: num
 
 /** Gamma-Gamma E[Z | x, z̄] column (x = 0: the population mean, whatever z̄ holds). @internal */
 export function spendColumn(par: GammaGammaParams, c: ClvColumns): Float64Array {
-  const n = c.x.length;
-  const out = new Float64Array(n);
+  const out = new Float64Array(c.x.length);
+  spendInto(par, c, out);
+  return out;
+}
+
+/**
+ * E[Z | x, z̄] of every row into `out`, checking the rows on the way (x, t_x, T by the `rowOk`
+ * rule of data.ts; z̄ finite and > 0 where x > 0); returns 1 when all passed. Branch-free: the
+ * formula p(γ + x z̄)/(px + q - 1) at x = 0 gives exactly the population mean pγ/(q - 1) (the
+ * same bits: γ + 0 = γ, p·0 + q - 1 = q - 1) whenever z̄ is finite, so only a base with a
+ * non-finite z̄ on an x = 0 row needs the second pass that writes the mean there. @internal
+ */
+export function spendInto(par: GammaGammaParams, c: ClvColumns, out: Float64Array): number {
   const { p, q, gamma } = par;
   const mean = ggConditionalSpend(par, 0, 0);
-  const x = c.x;
-  const m = c.m;
+  const { x, tx, T, m } = c;
+  const n = x.length;
+  let ok = 1;
+  let finite = 1;
   for (let i = 0; i < n; i++) {
     const xi = x[i];
-    // the expression of ggConditionalSpend, inlined; x = 0 gives the same bits as mean
-    out[i] = xi === 0 ? mean : (p * (gamma + xi * m[i])) / (p * xi + q - 1);
+    const ti = tx[i];
+    const Ti = T[i];
+    const mi = m[i];
+    out[i] = (p * (gamma + xi * mi)) / (p * xi + q - 1);
+    finite &= +(mi - mi === 0);
+    // rowOk(xi, ti, Ti) of data.ts plus the monetary rule, written out (a call is not inlined here)
+    ok &= +(xi >= 0) & +(xi < Infinity) & +(Math.floor(xi) === xi) & +(Ti >= 0) & +(Ti < Infinity) & +(ti >= 0) & +(ti <= Ti) & (+(xi > 0) | +(ti === 0)) & (+(xi === 0) | (+(mi > 0) & +(mi < Infinity)));
   }
-  return out;
+  if (finite === 0) for (let i = 0; i < n; i++) if (x[i] === 0) out[i] = mean;
+  return ok;
 }
 
 /** Validate a table argument of a column function. */
@@ -265,7 +284,12 @@ export function conditionalExpectedSpendColumn(spendModel: GammaGammaModel, tabl
   const fn = "conditionalExpectedSpendColumn";
   void options;
   checkSpendModel(spendModel, fn);
-  return spendColumn(spendModel.params, tableInput(table, fn, true));
+  // the kernel checks the rows in its own pass; only when one fails is the table validated
+  // properly (throws with row, field and value, or clamps t_x) and recomputed
+  const c = tableColumns(table, fn, true, true);
+  const out = new Float64Array(c.x.length);
+  if (spendInto(spendModel.params, c, out) === 1) return out;
+  return spendColumn(spendModel.params, checkRows(c, fn, true));
 }
 
 /**
