@@ -1027,7 +1027,10 @@ export class TableIngestor {
     }
     const rejectedByReason = [...this.rejections].map(([reason, r]) => ({ reason, count: r.count, examples: r.examples }));
     const rejected = rejectedByReason.reduce((s, r) => s + r.count, 0);
-    const iso = (d: number) => new Date(d * MS_PER_DAY).toISOString().slice(0, 10);
+    const iso = (d: number) => {
+      const t = new Date(d * MS_PER_DAY).toISOString(); // "+275760-09-13T..." for years past 9999
+      return t.slice(0, t.indexOf("T"));
+    };
     return {
       table,
       report: {

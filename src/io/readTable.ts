@@ -276,7 +276,7 @@ async function openSource(fn: string, source: ByteSource, encoding: BufferEncodi
 }
 
 const fmtBytes = (b: number): string =>
-  b >= 2 ** 30 ? `${(b / 2 ** 30).toFixed(1)} GiB` : b >= 2 ** 20 ? `${(b / 2 ** 20).toFixed(1)} MiB` : `${Math.round(b / 1024)} KiB`;
+  b >= 2 ** 30 ? `${(b / 2 ** 30).toFixed(1)} GiB` : b >= 2 ** 20 ? `${(b / 2 ** 20).toFixed(1)} MiB` : b >= 1024 ? `${(b / 1024).toFixed(1)} KiB` : `${b} bytes`;
 
 /** The memory the reader may plan to use: the smaller of the free V8 heap and the free system memory. */
 async function defaultMemoryLimit(): Promise<{ limit: number; why: string }> {
@@ -393,6 +393,7 @@ async function readCsv(
   for (;;) {
     if (eof || rows.len - rows.pos >= wait) {
       while (rows.pos < rows.len && rows.next(eof)) {
+        if (rows.rowEnd - rows.rowStart > maxRowBytes) throw tooLong(fn, "row", ing.rows + 1, maxRowBytes);
         if (rows.isBlank()) continue;
         if (names === null) {
           names = [];
@@ -473,6 +474,7 @@ async function readNdjson(fn: string, input: Input, ing: TableIngestor, maxRowBy
         if (q >= end && !eof) break;
         if (q < end && c === 13 && q + 1 >= end && !eof) break;
         rows.pos = q >= end ? end : c === 13 && buf[q + 1] === 10 ? q + 2 : q + 1;
+        if (q - start > maxRowBytes) throw tooLong(fn, "line of data row", ing.rows + 1, maxRowBytes);
         const line = (hi & 0x80 ? buf.toString("utf8", start, q) : buf.latin1Slice ? buf.latin1Slice(start, q) : buf.toString("latin1", start, q)).trim();
         if (line === "") continue;
         if (hi & 0x80 && isUtf8 !== null && !isUtf8(buf.subarray(start, q))) {
