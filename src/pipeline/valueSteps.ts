@@ -4,7 +4,7 @@
  * @module
  */
 import { AnalyticsError } from "../core/errors.js";
-import { clv3d, monteCarloClv, weibullSurvival, type ClvDistribution, type Clv3dResult, type CustomerBehaviour } from "../value/index.js";
+import { clv3d, monteCarloClvColumns, weibullSurvival, type ClvDistribution, type Clv3dResult } from "../value/index.js";
 import { asRecords, round4, set, SkipStep, type Step } from "./context.js";
 
 /** Period of the value steps, days (a month). */
@@ -78,30 +78,41 @@ export const monteCarloStep: Step = async (ctx): Promise<MonteCarloStepOutput> =
   const spendShape = clv?.gammaGamma?.params.p ?? FALLBACK_SPEND_SHAPE;
   const weibull = value?.retention.source === "weibull" ? { shape: value.retention.shape!, scale: value.retention.scale! } : null;
   const behaviour = ctx.behaviour;
-  const customers: CustomerBehaviour[] = [];
-  for (let k = 0; k < ctx.summaries.length; k++) {
-    const s = ctx.summaries[k];
-    if (s.frequency === 0) continue;
-    const age = s.tenureDays / PERIOD_DAYS;
+  // One typed column per input, row k = customer-table row k (no object per customer).
+  const c = ctx.customers;
+  const n = c.length;
+  if (n === 0) throw new SkipStep("no customer with a purchase");
+  const alive = new Float64Array(n);
+  const purchaseRate = new Float64Array(n);
+  const spendMean = new Float64Array(n);
+  const survival = weibull ? new Float64Array(n * horizonMonths) : null;
+  for (let k = 0; k < n; k++) {
+    const age = c.tenureDays[k] / PERIOD_DAYS;
     // Alive now, rate while alive and spend: from BG/NBD + Gamma-Gamma when that step ran;
     // otherwise the customer's own history (alive = bought within the last 180 days).
-    const scored = behaviour !== undefined && !Number.isNaN(behaviour.pAlive[k]);
-    const base = scored
-      ? { customerId: s.customerId, alive: behaviour.pAlive[k], purchaseRate: behaviour.purchasesPerMonth[k], spendMean: Math.max(0, Number.isNaN(behaviour.spend[k]) ? s.averageOrderValue : behaviour.spend[k]) }
-      : { customerId: s.customerId, alive: s.recencyDays <= CHURN_AFTER_DAYS ? 1 : 0, purchaseRate: s.frequency / Math.max(1, age), spendMean: Math.max(0, s.averageOrderValue) };
-    // Staying alive in future months: the Weibull lifetime curve conditional on the customer's age.
-    if (weibull) {
-      const s0 = weibullSurvival(weibull, age);
-      const survival = new Float64Array(horizonMonths);
-      for (let t = 0; t < horizonMonths; t++) survival[t] = s0 > 0 ? weibullSurvival(weibull, age + t) / s0 : 0;
-      customers.push({ ...base, survival });
+    if (behaviour !== undefined && !Number.isNaN(behaviour.pAlive[k])) {
+      alive[k] = behaviour.pAlive[k];
+      purchaseRate[k] = behaviour.purchasesPerMonth[k];
+      spendMean[k] = Math.max(0, Number.isNaN(behaviour.spend[k]) ? c.averageOrderValue[k] : behaviour.spend[k]);
     } else {
-      customers.push({ ...base, retention: FALLBACK_RETENTION });
+      alive[k] = c.recencyDays[k] <= CHURN_AFTER_DAYS ? 1 : 0;
+      purchaseRate[k] = c.frequency[k] / Math.max(1, age);
+      spendMean[k] = Math.max(0, c.averageOrderValue[k]);
+    }
+    // Staying alive in future months: the Weibull lifetime curve conditional on the customer's age.
+    if (weibull && survival) {
+      const s0 = weibullSurvival(weibull, age);
+      for (let t = 0; t < horizonMonths; t++) survival[k * horizonMonths + t] = s0 > 0 ? weibullSurvival(weibull, age + t) / s0 : 0;
     }
   }
-  if (customers.length === 0) throw new SkipStep("no customer with a purchase");
-  const mc = await monteCarloClv({ customers, discountRate, periods: horizonMonths, marginRate: margin, spendShape }, { draws, seed: ctx.seed, threads });
-  for (const c of mc.customers) set(ctx, c.customerId, { mcClvMean: money(c.mean), mcClvP5: money(c.p5), mcClvP95: money(c.p95) });
+  const model = survival
+    ? { purchaseRate, spendMean, alive, survival, discountRate, periods: horizonMonths, marginRate: margin, spendShape }
+    : { purchaseRate, spendMean, alive, retention: FALLBACK_RETENTION, discountRate, periods: horizonMonths, marginRate: margin, spendShape };
+  const mc = await monteCarloClvColumns(model, { draws, seed: ctx.seed, threads });
+  const round = (a: Float64Array) => a.map(money);
+  ctx.out.setColumn("mcClvMean", round(mc.mean));
+  ctx.out.setColumn("mcClvP5", round(mc.p5));
+  ctx.out.setColumn("mcClvP95", round(mc.p95));
   const p = mc.portfolio;
   ctx.lines.push(`Monte Carlo CLV (${draws} draws, ${horizonMonths} months): portfolio total P5 ${p.p5.toFixed(0)}, P50 ${p.p50.toFixed(0)}, P95 ${p.p95.toFixed(0)} (closed-form mean ${mc.expectedTotal.toFixed(0)})`);
   return {
@@ -110,7 +121,7 @@ export const monteCarloStep: Step = async (ctx): Promise<MonteCarloStepOutput> =
     spendShape: round4(spendShape),
     behaviourSource: behaviour ? "BG/NBD P(alive) and purchase rate, Gamma-Gamma spend" : "own history (alive = bought in the last 180 days)",
     survival: weibull ? { source: "weibull" as const, ...weibull } : { source: "constant" as const, rate: FALLBACK_RETENTION },
-    customers: customers.length,
+    customers: n,
     portfolio: p,
     expectedTotal: mc.expectedTotal,
     threads: mc.threads,
