@@ -143,6 +143,9 @@ export function tableRows(table: AnalysisTable): CustomerRow[] {
   return out;
 }
 
+const SMALL = 1 << 16;
+const SMALL_INTS: string[] = new Array(SMALL);
+
 /**
  * `customers.csv` of an analysis as chunks of text (header first, then about `rowsPerChunk`
  * customers per chunk), so a caller can stream it to a file without holding the whole text.
@@ -173,7 +176,10 @@ export function* customersCsvChunks(table: AnalysisTable, rowsPerChunk = 10_000)
       line += ",";
       if (c instanceof Float64Array) {
         const v = c[k];
-        if (Number.isFinite(v)) line += String(v);
+        // Small whole numbers (days, counts, scores) come from a cache: number-to-string is the
+        // costliest part of writing the file.
+        if (v >= 0 && v < SMALL && v === Math.floor(v)) line += (SMALL_INTS[v] ??= String(v));
+        else if (Number.isFinite(v)) line += String(v);
       } else if (c.codes[k] >= 0) line += (escaped[j] as string[])[c.codes[k]];
     }
     lines.push(line);
