@@ -327,79 +327,361 @@ const CLV3D_DEFAULTS = Object.freeze({
 export function clv3d(summaries: readonly CustomerSummary[], options: Clv3dOptions = {}): Clv3dResult {
   const fn = "clv3d";
   const o = { ...CLV3D_DEFAULTS, ...defined(options) };
-  const num = (name: string, v: unknown, ok: (x: number) => boolean, expected: string): number => {
-    if (typeof v !== "number" || !Number.isFinite(v) || !ok(v)) throw new InvalidOptionError(fn, name, v, expected);
-    return v;
-  };
-  const m = num("marginRate", o.marginRate, () => true, "a finite number");
-  const periodDays = num("periodDays", o.periodDays, (x) => x > 0, "a number > 0");
-  const d = num("discountRate", o.discountRate, (x) => x >= 0, "a finite number >= 0");
-  const H = num("horizon", o.horizon, (x) => Number.isInteger(x) && x >= 1, "a whole number >= 1");
-  const maxGrowth = num("maxGrowth", o.maxGrowth, (x) => x >= 0, "a finite number >= 0");
-  if (o.threshold !== "median" && o.threshold !== "mean") throw new InvalidOptionError(fn, "threshold", o.threshold, '"median" or "mean"');
+  const opts = checkOptions(o, fn);
   if (!Array.isArray(summaries)) throw new InvalidOptionError(fn, "summaries", summaries, "an array of customer summaries");
   const n = summaries.length;
   for (let i = 0; i < n; i++) checkSummary(summaries[i], i, fn);
+  // The record API is an adapter: the summaries as columns, then the columnar core.
+  const cols: Clv3dColumns = {
+    ids: summaries.map((s) => s.customerId),
+    totalSpend: Float64Array.from(summaries, (s) => s.totalSpend),
+    spendPerPeriod: Float64Array.from(summaries, (s) => s.spendPerPeriod),
+    tenureDays: Float64Array.from(summaries, (s) => s.tenureDays),
+    recencyDays: Float64Array.from(summaries, (s) => s.recencyDays),
+    frequency: Float64Array.from(summaries, (s) => s.frequency),
+  };
 
-  // Retention source.
+  // Growth per customer.
+  const growthRaw = new Float64Array(n);
+  if (typeof o.growth === "number") {
+    checkNum(fn, "growth", o.growth, () => true, "a finite number or a Map");
+    growthRaw.fill(o.growth);
+  } else if (o.growth instanceof Map) {
+    growthFromMap(o.growth, cols.ids, growthRaw, fn);
+  } else if (o.growth !== undefined) {
+    throw new InvalidOptionError(fn, "growth", o.growth, "a finite number or a Map from customer id to a number");
+  } else if (o.transactions !== undefined) {
+    estimateGrowth(summaries, o.transactions, opts.periodDays, growthRaw);
+  }
+
+  const v = computeValues(cols, opts, growthRaw, fn);
+  const scoring = { ...DEFAULT_SCORING, ...defined(o.scoring ?? {}) };
+  const inputs: Clv3dIndicatorInput[] = summaries.map((s, i) => ({ summary: s, cv: v.cv[i], sv: v.sv[i], iv: v.iv[i], growth: v.growth[i], expectedPeriods: v.expectedPeriods[i] }));
+  const dims = (["cv", "sv", "iv"] as const).map((key) => {
+    const dim = scoring[key];
+    checkDimension(dim, fn, key);
+    const values = dim.indicators.map((ind) => {
+      const out = new Float64Array(n);
+      for (let i = 0; i < n; i++) {
+        const x = ind.value(inputs[i]);
+        if (typeof x !== "number") throw new InvalidRecordError(fn, { row: cols.ids[i], field: ind.name, value: x, expected: "a finite indicator value" });
+        out[i] = x;
+      }
+      return out;
+    });
+    return scoreDimension(dim, values, cols.ids, fn, key);
+  });
+  const r = finish(cols, v, dims, opts.threshold);
+  const customers: Clv3dCustomer[] = new Array(n);
+  for (let i = 0; i < n; i++) {
+    const grp = GROUPS[r.group[i]];
+    customers[i] = {
+      customerId: cols.ids[i],
+      cv: v.cv[i],
+      sv: v.sv[i],
+      iv: v.iv[i],
+      clv: r.clv[i],
+      cvScore: r.cvScore[i],
+      svScore: r.svScore[i],
+      ivScore: r.ivScore[i],
+      growth: v.growth[i],
+      expectedPeriods: v.expectedPeriods[i],
+      group: grp.code,
+      groupName: grp.name,
+    };
+  }
+  return { customers, groups: r.groups, pareto: r.pareto, weights: r.weights, thresholds: r.thresholds, weibull: v.weibull };
+}
+
+/**
+ * The summary fields {@link clv3dColumns} reads, one array per field, row i = customer `ids[i]`
+ * (a `CustomerTable` from `summarizeCustomersTable` has them all).
+ * @category Three-dimensional CLV
+ */
+export interface Clv3dColumns {
+  /** Customer id per row (keys of the per-customer `Map` options; rows of errors). */
+  readonly ids: readonly string[];
+  /** Net revenue up to `asOf`. */
+  readonly totalSpend: ArrayLike<number>;
+  /** Spending level per period (`totalSpend / max(1, tenureDays / periodDays)`). */
+  readonly spendPerPeriod: ArrayLike<number>;
+  /** Whole days from the first purchase to `asOf`, >= 0. */
+  readonly tenureDays: ArrayLike<number>;
+  /** Whole days from the last purchase to `asOf`, >= 0. */
+  readonly recencyDays: ArrayLike<number>;
+  /** Purchase orders, >= 0. */
+  readonly frequency: ArrayLike<number>;
+}
+
+/**
+ * A scoring indicator of {@link clv3dColumns}: a column of values rather than a function per
+ * customer. Without `values` the indicator is the built-in column called `name`: one of
+ * `currentValue`, `stockValue`, `incrementalValue`, `growth`, `expectedPeriods`, `totalSpend`,
+ * `spendPerPeriod`, `tenureDays`, `recencyDays`, `frequency`.
+ * @category Three-dimensional CLV
+ */
+export interface Clv3dColumnIndicator {
+  /** Name, reported with its AHP weight (and the built-in column's name when `values` is omitted). */
+  readonly name: string;
+  /** One finite value per customer. Default: the built-in column `name`. */
+  readonly values?: ArrayLike<number>;
+  /** As {@link Clv3dIndicator.breakpoints}. Default: the 0, 20, ..., 100th percentiles. */
+  readonly breakpoints?: readonly number[];
+  /** `"higher"` or `"lower"` is better. Default `"higher"`. */
+  readonly direction?: "higher" | "lower";
+}
+
+/**
+ * Options of {@link clv3dColumns}: those of {@link Clv3dOptions} (same defaults), with growth
+ * also as a column and indicators as columns; no `transactions` (give the growth column).
+ * @category Three-dimensional CLV
+ */
+export interface Clv3dColumnsOptions extends Omit<Clv3dOptions, "growth" | "transactions" | "scoring"> {
+  /** Growth of spend per period: one number, a `Map` by customer id, or one number per row. Default 0. */
+  growth?: number | ReadonlyMap<string, number> | ArrayLike<number>;
+  /** Indicators and AHP matrices per dimension. Default: the indicators of {@link clv3d}, by name. */
+  scoring?: {
+    /** Current-value indicators and matrix. */
+    readonly cv?: { readonly indicators: readonly Clv3dColumnIndicator[]; readonly matrix: readonly (readonly number[])[] };
+    /** Stock-value indicators and matrix. */
+    readonly sv?: { readonly indicators: readonly Clv3dColumnIndicator[]; readonly matrix: readonly (readonly number[])[] };
+    /** Incremental-value indicators and matrix. */
+    readonly iv?: { readonly indicators: readonly Clv3dColumnIndicator[]; readonly matrix: readonly (readonly number[])[] };
+  };
+}
+
+/**
+ * Result of {@link clv3dColumns}: one `Float64Array` per per-customer quantity (row i = customer
+ * `ids[i]`), the group of each row as an index into `groups`, and the same summaries as
+ * {@link clv3d}.
+ * @category Three-dimensional CLV
+ */
+export interface Clv3dColumnsResult {
+  /** Current value per row. */
+  cv: Float64Array;
+  /** Stock value per row. */
+  sv: Float64Array;
+  /** Incremental value per row. */
+  iv: Float64Array;
+  /** cv + sv + iv per row. */
+  clv: Float64Array;
+  /** Current-value score per row, 0..100. */
+  cvScore: Float64Array;
+  /** Stock-value score per row. */
+  svScore: Float64Array;
+  /** Incremental-value score per row. */
+  ivScore: Float64Array;
+  /** Growth used for IV per row (after clipping). */
+  growth: Float64Array;
+  /** Expected future periods alive within the horizon per row. */
+  expectedPeriods: Float64Array;
+  /** Group per row: index into `groups` (0 = HHH, 1 = HHL, ..., 7 = LLL). */
+  group: Uint8Array;
+  /** The eight groups in the order HHH, HHL, ..., LLL. */
+  groups: Clv3dGroupSummary[];
+  /** 80/20 check on CLV. */
+  pareto: ParetoAnalysisResult;
+  /** AHP weights per dimension. */
+  weights: Clv3dResult["weights"];
+  /** High/low thresholds used on the three scores. */
+  thresholds: Clv3dResult["thresholds"];
+  /** The Weibull curve used, else null. */
+  weibull: Clv3dResult["weibull"];
+}
+
+/**
+ * {@link clv3d} on columns: summary columns in, one `Float64Array` per quantity out (no object
+ * per customer). Same model, options (growth and indicators as columns) and numbers as
+ * {@link clv3d}, which converts its records to columns and runs the same core.
+ *
+ * @remarks See {@link clv3d} for the formulas. Complexity O(n log n) (percentile breakpoints).
+ * @param columns - see {@link Clv3dColumns}; not mutated.
+ * @param options - see {@link Clv3dColumnsOptions}.
+ * @returns per-row columns, the group summaries, the Pareto check, weights and thresholds.
+ * @throws {@link InvalidOptionError} for a bad option or a column of the wrong length.
+ * @throws {@link InvalidRecordError} for a non-finite or negative value (row = customer id).
+ * @example
+ * ```ts
+ * const r = clv3dColumns(
+ *   { ids: ["a"], totalSpend: [1200], spendPerPeriod: [100], tenureDays: [360], recencyDays: [10], frequency: [12] },
+ *   { marginRate: 0.5, horizon: 3, growth: 0.05 },
+ * );
+ * [r.cv[0].toFixed(2), r.sv[0].toFixed(2), r.iv[0].toFixed(2)];
+ * //=> ["637.29", "132.93", "12.78"]
+ * ```
+ * @category Three-dimensional CLV
+ */
+export function clv3dColumns(columns: Clv3dColumns, options: Clv3dColumnsOptions = {}): Clv3dColumnsResult {
+  const fn = "clv3dColumns";
+  const o = { ...CLV3D_DEFAULTS, ...defined(options) };
+  const opts = checkOptions(o, fn);
+  if (columns === null || typeof columns !== "object" || !Array.isArray(columns.ids)) throw new InvalidOptionError(fn, "columns", columns, "{ ids, totalSpend, spendPerPeriod, tenureDays, recencyDays, frequency }");
+  const n = columns.ids.length;
+  for (const f of SUMMARY_FIELDS) {
+    const c = columns[f];
+    if (c === null || typeof c !== "object" || c.length !== n) throw new InvalidOptionError(fn, f, c === null || typeof c !== "object" ? c : `${c.length} values`, `${n} numbers (one per id)`);
+  }
+  for (let i = 0; i < n; i++) {
+    if (typeof columns.ids[i] !== "string") throw new InvalidRecordError(fn, { row: i + 1, field: "ids", value: columns.ids[i], expected: "a string customer id" });
+    for (const f of SUMMARY_FIELDS) {
+      const v = columns[f][i];
+      if (typeof v !== "number" || !Number.isFinite(v) || (f !== "totalSpend" && f !== "spendPerPeriod" && v < 0)) {
+        throw new InvalidRecordError(fn, { row: columns.ids[i], field: f, value: v, expected: "a finite number (>= 0 for days and counts)" });
+      }
+    }
+  }
+  const growthRaw = new Float64Array(n);
+  const g = o.growth;
+  if (typeof g === "number") {
+    checkNum(fn, "growth", g, () => true, "a finite number, a Map or a column");
+    growthRaw.fill(g);
+  } else if (g instanceof Map) {
+    growthFromMap(g, columns.ids, growthRaw, fn);
+  } else if (g !== undefined) {
+    if (g === null || typeof g !== "object" || typeof (g as ArrayLike<number>).length !== "number" || (g as ArrayLike<number>).length !== n) throw new InvalidOptionError(fn, "growth", g, `a finite number, a Map from customer id to a number, or ${n} numbers`);
+    for (let i = 0; i < n; i++) {
+      const x = (g as ArrayLike<number>)[i];
+      if (typeof x !== "number" || !Number.isFinite(x)) throw new InvalidRecordError(fn, { row: columns.ids[i], field: "growth", value: x, expected: "a finite number" });
+      growthRaw[i] = x;
+    }
+  }
+  const v = computeValues(columns, opts, growthRaw, fn);
+  const builtIn: Record<string, ArrayLike<number>> = {
+    currentValue: v.cv,
+    stockValue: v.sv,
+    incrementalValue: v.iv,
+    growth: v.growth,
+    expectedPeriods: v.expectedPeriods,
+    totalSpend: columns.totalSpend,
+    spendPerPeriod: columns.spendPerPeriod,
+    tenureDays: columns.tenureDays,
+    recencyDays: columns.recencyDays,
+    frequency: columns.frequency,
+  };
+  const scoring = { ...DEFAULT_SCORING, ...defined(o.scoring ?? {}) } as Record<"cv" | "sv" | "iv", { indicators: readonly (Clv3dColumnIndicator | Clv3dIndicator)[]; matrix: readonly (readonly number[])[] }>;
+  const dims = (["cv", "sv", "iv"] as const).map((key) => {
+    const dim = scoring[key];
+    checkDimension(dim as Clv3dDimensionScoring, fn, key);
+    const values = dim.indicators.map((ind, j) => {
+      const given = (ind as Clv3dColumnIndicator).values;
+      const col = given ?? builtIn[ind.name];
+      if (!col || typeof col.length !== "number" || col.length !== n) {
+        throw new InvalidOptionError(fn, `scoring.${key}.indicators[${j}]`, ind.name, `values (${n} numbers) or a built-in name: ${Object.keys(builtIn).join(", ")}`);
+      }
+      return Float64Array.from(col);
+    });
+    return scoreDimension(dim as Clv3dDimensionScoring, values, columns.ids, fn, key);
+  });
+  const r = finish(columns, v, dims, opts.threshold);
+  return {
+    cv: v.cv,
+    sv: v.sv,
+    iv: v.iv,
+    clv: r.clv,
+    cvScore: r.cvScore,
+    svScore: r.svScore,
+    ivScore: r.ivScore,
+    growth: v.growth,
+    expectedPeriods: v.expectedPeriods,
+    group: r.group,
+    groups: r.groups,
+    pareto: r.pareto,
+    weights: r.weights,
+    thresholds: r.thresholds,
+    weibull: v.weibull,
+  };
+}
+
+const SUMMARY_FIELDS = ["totalSpend", "spendPerPeriod", "tenureDays", "recencyDays", "frequency"] as const;
+
+interface CheckedOptions {
+  m: number;
+  periodDays: number;
+  d: number;
+  H: number;
+  maxGrowth: number;
+  threshold: "median" | "mean";
+  ret: Clv3dRetention;
+}
+
+function checkNum(fn: string, name: string, v: unknown, ok: (x: number) => boolean, expected: string): number {
+  if (typeof v !== "number" || !Number.isFinite(v) || !ok(v)) throw new InvalidOptionError(fn, name, v, expected);
+  return v;
+}
+
+/** The scalar options and the retention source, checked (shared by both entry points). */
+function checkOptions(o: { marginRate: unknown; periodDays: unknown; discountRate: unknown; horizon: unknown; maxGrowth: unknown; threshold: unknown; retention: Clv3dRetention }, fn: string): CheckedOptions {
+  const m = checkNum(fn, "marginRate", o.marginRate, () => true, "a finite number");
+  const periodDays = checkNum(fn, "periodDays", o.periodDays, (x) => x > 0, "a number > 0");
+  const d = checkNum(fn, "discountRate", o.discountRate, (x) => x >= 0, "a finite number >= 0");
+  const H = checkNum(fn, "horizon", o.horizon, (x) => Number.isInteger(x) && x >= 1, "a whole number >= 1");
+  const maxGrowth = checkNum(fn, "maxGrowth", o.maxGrowth, (x) => x >= 0, "a finite number >= 0");
+  if (o.threshold !== "median" && o.threshold !== "mean") throw new InvalidOptionError(fn, "threshold", o.threshold, '"median" or "mean"');
   const ret = o.retention;
-  let weibull: Clv3dResult["weibull"] = null;
   if (!ret || typeof ret !== "object") throw new InvalidOptionError(fn, "retention", ret, 'an object { type: "constant" | "weibull" | "perCustomer", ... }');
-  if (ret.type === "constant") num("retention.rate", ret.rate, (x) => x >= 0 && x <= 1, "a number in [0, 1]");
+  if (ret.type === "constant") checkNum(fn, "retention.rate", ret.rate, (x) => x >= 0 && x <= 1, "a number in [0, 1]");
   else if (ret.type === "weibull") {
     if (ret.fit) {
-      num("retention.fit.shape", ret.fit.shape, (x) => x > 0, "a number > 0");
-      num("retention.fit.scale", ret.fit.scale, (x) => x > 0, "a number > 0");
-      weibull = { shape: ret.fit.shape, scale: ret.fit.scale, fit: null };
-    } else if (n > 0) {
-      const churnAfter = num("retention.churnAfterDays", ret.churnAfterDays ?? 180, (x) => x >= 0, "a number >= 0");
+      checkNum(fn, "retention.fit.shape", ret.fit.shape, (x) => x > 0, "a number > 0");
+      checkNum(fn, "retention.fit.scale", ret.fit.scale, (x) => x > 0, "a number > 0");
+    } else checkNum(fn, "retention.churnAfterDays", ret.churnAfterDays ?? 180, (x) => x >= 0, "a number >= 0");
+  } else if (ret.type === "perCustomer") {
+    if (!(ret.retention instanceof Map)) throw new InvalidOptionError(fn, "retention.retention", ret.retention, "a Map from customer id to a retention rate");
+    if (ret.alive !== undefined && !(ret.alive instanceof Map)) throw new InvalidOptionError(fn, "retention.alive", ret.alive, "a Map from customer id to P(alive)");
+    checkNum(fn, "retention.defaultRate", ret.defaultRate ?? 0.9, (x) => x >= 0 && x <= 1, "a number in [0, 1]");
+  } else {
+    throw new InvalidOptionError(fn, "retention.type", (ret as { type?: unknown }).type, '"constant", "weibull" or "perCustomer"');
+  }
+  return { m, periodDays, d, H, maxGrowth, threshold: o.threshold as "median" | "mean", ret };
+}
+
+function growthFromMap(map: ReadonlyMap<string, number>, ids: readonly string[], out: Float64Array, fn: string): void {
+  for (let i = 0; i < ids.length; i++) {
+    const g = map.get(ids[i]) ?? 0;
+    if (typeof g !== "number" || !Number.isFinite(g)) throw new InvalidRecordError(fn, { row: ids[i], field: "growth", value: g, expected: "a finite number" });
+    out[i] = g;
+  }
+}
+
+interface Values {
+  cv: Float64Array;
+  sv: Float64Array;
+  iv: Float64Array;
+  growth: Float64Array;
+  expectedPeriods: Float64Array;
+  weibull: Clv3dResult["weibull"];
+}
+
+/** CV, SV, IV, clipped growth and expected periods per row (the retention source resolved, the Weibull curve fitted when asked). */
+function computeValues(cols: Clv3dColumns, o: CheckedOptions, growthRaw: Float64Array, fn: string): Values {
+  const { m, periodDays, d, H, maxGrowth, ret } = o;
+  const n = cols.ids.length;
+  let weibull: Clv3dResult["weibull"] = null;
+  if (ret.type === "weibull") {
+    if (ret.fit) weibull = { shape: ret.fit.shape, scale: ret.fit.scale, fit: null };
+    else if (n > 0) {
+      const churnAfter = ret.churnAfterDays ?? 180;
       const life = new Float64Array(n);
       const cens = new Uint8Array(n);
       for (let i = 0; i < n; i++) {
-        const s = summaries[i];
-        const churned = s.recencyDays > churnAfter;
+        const churned = cols.recencyDays[i] > churnAfter;
         // Active span in periods, plus half a period so single-purchase customers have a positive lifetime.
-        life[i] = (churned ? s.tenureDays - s.recencyDays : s.tenureDays) / periodDays + 0.5;
+        life[i] = (churned ? cols.tenureDays[i] - cols.recencyDays[i] : cols.tenureDays[i]) / periodDays + 0.5;
         cens[i] = churned ? 0 : 1;
       }
       const fit = fitWeibullRetention(life, cens, { periods: H });
       weibull = { shape: fit.shape, scale: fit.scale, fit };
     }
-  } else if (ret.type === "perCustomer") {
-    if (!(ret.retention instanceof Map)) throw new InvalidOptionError(fn, "retention.retention", ret.retention, "a Map from customer id to a retention rate");
-    if (ret.alive !== undefined && !(ret.alive instanceof Map)) throw new InvalidOptionError(fn, "retention.alive", ret.alive, "a Map from customer id to P(alive)");
-    num("retention.defaultRate", ret.defaultRate ?? 0.9, (x) => x >= 0 && x <= 1, "a number in [0, 1]");
-  } else {
-    throw new InvalidOptionError(fn, "retention.type", (ret as { type?: unknown }).type, '"constant", "weibull" or "perCustomer"');
   }
-
-  // Growth per customer.
-  const growthRaw = new Float64Array(n);
-  if (typeof o.growth === "number") {
-    num("growth", o.growth, () => true, "a finite number or a Map");
-    growthRaw.fill(o.growth);
-  } else if (o.growth instanceof Map) {
-    for (let i = 0; i < n; i++) {
-      const g = o.growth.get(summaries[i].customerId) ?? 0;
-      if (typeof g !== "number" || !Number.isFinite(g)) throw new InvalidRecordError(fn, { row: summaries[i].customerId, field: "growth", value: g, expected: "a finite number" });
-      growthRaw[i] = g;
-    }
-  } else if (o.growth !== undefined) {
-    throw new InvalidOptionError(fn, "growth", o.growth, "a finite number or a Map from customer id to a number");
-  } else if (o.transactions !== undefined) {
-    estimateGrowth(summaries, o.transactions, periodDays, growthRaw);
-  }
-
-  // Values.
+  void fn;
   const v = 1 / (1 + d);
   const disc = new Float64Array(H);
   for (let t = 0; t < H; t++) disc[t] = Math.pow(v, t + 1);
   const surv = new Float64Array(H);
   const cv = new Float64Array(n), sv = new Float64Array(n), iv = new Float64Array(n), growth = new Float64Array(n), expPeriods = new Float64Array(n);
   for (let i = 0; i < n; i++) {
-    const s = summaries[i];
-    const age = s.tenureDays / periodDays;
-    survivalInto(ret, weibull, s.customerId, age, surv);
+    const age = cols.tenureDays[i] / periodDays;
+    survivalInto(ret, weibull, cols.ids[i], age, surv);
     let a0 = 0, a1 = 0, e = 0;
     for (let t = 0; t < H; t++) {
       a0 += surv[t] * disc[t];
@@ -408,46 +690,37 @@ export function clv3d(summaries: readonly CustomerSummary[], options: Clv3dOptio
     }
     const compound = age > 0 && d > 0 ? Math.expm1(age * Math.log1p(d)) / (age * Math.log1p(d)) : 1;
     const g = Math.min(maxGrowth, Math.max(0, growthRaw[i]));
-    cv[i] = m * s.totalSpend * compound;
-    sv[i] = m * s.spendPerPeriod * a0;
-    iv[i] = Math.max(0, m * s.spendPerPeriod * g * a1);
+    cv[i] = m * cols.totalSpend[i] * compound;
+    sv[i] = m * cols.spendPerPeriod[i] * a0;
+    iv[i] = Math.max(0, m * cols.spendPerPeriod[i] * g * a1);
     growth[i] = g;
     expPeriods[i] = e;
   }
+  return { cv, sv, iv, growth, expectedPeriods: expPeriods, weibull };
+}
 
-  // Scores.
-  const scoring = { ...DEFAULT_SCORING, ...defined(o.scoring ?? {}) };
-  const inputs: Clv3dIndicatorInput[] = summaries.map((s, i) => ({ summary: s, cv: cv[i], sv: sv[i], iv: iv[i], growth: growth[i], expectedPeriods: expPeriods[i] }));
-  const dims = (["cv", "sv", "iv"] as const).map((key) => scoreDimension(scoring[key], inputs, fn, key));
-  const thresholds = dims.map((dim) => (n === 0 ? 0 : o.threshold === "median" ? median(dim.scores) : dim.scores.reduce((a, b) => a + b, 0) / n));
+function checkDimension(dim: Clv3dDimensionScoring, fn: string, key: string): void {
+  if (!dim || !Array.isArray(dim.indicators) || dim.indicators.length === 0) throw new InvalidOptionError(fn, `scoring.${key}`, dim, "{ indicators: [...], matrix: [[...]] } with at least one indicator");
+}
 
-  const customers: Clv3dCustomer[] = new Array(n);
+/** Thresholds, groups (index per row), group summaries and the Pareto check from the three dimension scores. */
+function finish(cols: Clv3dColumns, v: Values, dims: { scores: Float64Array; weights: Clv3dDimensionWeights }[], threshold: "median" | "mean") {
+  const n = cols.ids.length;
+  const thresholds = dims.map((dim) => (n === 0 ? 0 : threshold === "median" ? median(dim.scores) : dim.scores.reduce((a, b) => a + b, 0) / n));
+  const group = new Uint8Array(n);
+  const clv = new Float64Array(n);
   const acc = GROUPS.map(() => ({ count: 0, value: 0, cv: 0, sv: 0, iv: 0 }));
   for (let i = 0; i < n; i++) {
-    const hi = dims.map((dim, k) => dim.scores[i] > thresholds[k]);
-    const idx = (hi[0] ? 0 : 4) + (hi[1] ? 0 : 2) + (hi[2] ? 0 : 1);
-    const grp = GROUPS[idx];
-    const clv = cv[i] + sv[i] + iv[i];
-    customers[i] = {
-      customerId: summaries[i].customerId,
-      cv: cv[i],
-      sv: sv[i],
-      iv: iv[i],
-      clv,
-      cvScore: dims[0].scores[i],
-      svScore: dims[1].scores[i],
-      ivScore: dims[2].scores[i],
-      growth: growth[i],
-      expectedPeriods: expPeriods[i],
-      group: grp.code,
-      groupName: grp.name,
-    };
+    const idx = (dims[0].scores[i] > thresholds[0] ? 0 : 4) + (dims[1].scores[i] > thresholds[1] ? 0 : 2) + (dims[2].scores[i] > thresholds[2] ? 0 : 1);
+    group[i] = idx;
+    const c = v.cv[i] + v.sv[i] + v.iv[i];
+    clv[i] = c;
     const a = acc[idx];
     a.count++;
-    a.value += clv;
-    a.cv += cv[i];
-    a.sv += sv[i];
-    a.iv += iv[i];
+    a.value += c;
+    a.cv += v.cv[i];
+    a.sv += v.sv[i];
+    a.iv += v.iv[i];
   }
   const total = acc.reduce((s, a) => s + a.value, 0);
   const groups: Clv3dGroupSummary[] = GROUPS.map((g, k) => {
@@ -467,18 +740,20 @@ export function clv3d(summaries: readonly CustomerSummary[], options: Clv3dOptio
       meanIv: a.count ? a.iv / c : 0,
     };
   });
-  const pareto = paretoAnalysis(customers.map((c) => c.clv), { negatives: "zero" });
+  const pareto = paretoAnalysis(Array.from(clv), { negatives: "zero" });
   return {
-    customers,
+    clv,
+    group,
+    cvScore: dims[0].scores,
+    svScore: dims[1].scores,
+    ivScore: dims[2].scores,
     groups,
     pareto,
     weights: { cv: dims[0].weights, sv: dims[1].weights, iv: dims[2].weights },
     thresholds: { cv: thresholds[0], sv: thresholds[1], iv: thresholds[2] },
-    weibull,
   };
 }
 
-/** P(alive in future period t), t = 1..H, into `out[t-1]`. */
 function survivalInto(ret: Clv3dRetention, weibull: Clv3dResult["weibull"], id: string, age: number, out: Float64Array): void {
   const H = out.length;
   if (ret.type === "constant") {
@@ -553,8 +828,8 @@ function estimateGrowth(summaries: readonly CustomerSummary[], transactions: Ite
   }
 }
 
-function scoreDimension(dim: Clv3dDimensionScoring, inputs: readonly Clv3dIndicatorInput[], fn: string, key: string): { scores: Float64Array; weights: AhpWeightsResult & { indicators: string[] } } {
-  if (!dim || !Array.isArray(dim.indicators) || dim.indicators.length === 0) throw new InvalidOptionError(fn, `scoring.${key}`, dim, "{ indicators: [...], matrix: [[...]] } with at least one indicator");
+function scoreDimension(dim: Clv3dDimensionScoring, values: readonly Float64Array[], ids: readonly string[], fn: string, key: string): { scores: Float64Array; weights: AhpWeightsResult & { indicators: string[] } } {
+  checkDimension(dim, fn, key);
   let ahp: AhpWeightsResult;
   try {
     ahp = ahpWeights(dim.matrix);
@@ -562,14 +837,13 @@ function scoreDimension(dim: Clv3dDimensionScoring, inputs: readonly Clv3dIndica
     throw new InvalidOptionError(fn, `scoring.${key}.matrix`, dim.matrix, `a positive reciprocal matrix (${e instanceof Error ? e.message : String(e)})`);
   }
   if (ahp.weights.length !== dim.indicators.length) throw new InvalidOptionError(fn, `scoring.${key}.matrix`, dim.matrix, `a ${dim.indicators.length} x ${dim.indicators.length} matrix (one row per indicator)`);
-  const n = inputs.length;
+  const n = ids.length;
   const scores = new Float64Array(n);
-  const vals = new Float64Array(n);
   dim.indicators.forEach((ind, j) => {
+    const vals = values[j];
     for (let i = 0; i < n; i++) {
-      const x = ind.value(inputs[i]);
-      if (typeof x !== "number" || !Number.isFinite(x)) throw new InvalidRecordError(fn, { row: inputs[i].summary.customerId, field: ind.name, value: x, expected: "a finite indicator value" });
-      vals[i] = x;
+      const x = vals[i];
+      if (typeof x !== "number" || !Number.isFinite(x)) throw new InvalidRecordError(fn, { row: ids[i], field: ind.name, value: x, expected: "a finite indicator value" });
     }
     let bp: Float64Array;
     if (ind.breakpoints) {

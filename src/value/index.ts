@@ -23,7 +23,7 @@ export type {
   CustomerClv,
   CustomerClvResult,
 } from "./monteCarlo.js";
-export { clv3d } from "./clv3d.js";
+export { clv3d, clv3dColumns } from "./clv3d.js";
 export type {
   Clv3dOptions,
   Clv3dRetention,
@@ -35,4 +35,8 @@ export type {
   Clv3dGroupSummary,
   Clv3dResult,
   Clv3dDimensionWeights,
+  Clv3dColumns,
+  Clv3dColumnIndicator,
+  Clv3dColumnsOptions,
+  Clv3dColumnsResult,
 } from "./clv3d.js";

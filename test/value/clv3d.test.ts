@@ -2,11 +2,13 @@ import { describe, expect, it } from "vitest";
 import {
   ahpWeights,
   clv3d,
+  clv3dColumns,
   generateTransactions,
   InvalidOptionError,
   InvalidRecordError,
   paretoAnalysis,
   summarizeCustomers,
+  type Clv3dRetention,
   type CustomerSummary,
   type Transaction,
 } from "../../src/index.js";
@@ -156,6 +158,91 @@ describe("clv3d", () => {
         expect((e as InvalidRecordError).row).toBe("bad");
         expect((e as InvalidRecordError).field).toBe("totalSpend");
       }
+    });
+  });
+
+  describe("clv3dColumns", () => {
+    const base = summarizeCustomers(generateTransactions({ customers: 300, seed: 5 }));
+    const cols = () => ({
+      ids: base.map((s) => s.customerId),
+      totalSpend: Float64Array.from(base, (s) => s.totalSpend),
+      spendPerPeriod: Float64Array.from(base, (s) => s.spendPerPeriod),
+      tenureDays: Int32Array.from(base, (s) => s.tenureDays),
+      recencyDays: Int32Array.from(base, (s) => s.recencyDays),
+      frequency: Int32Array.from(base, (s) => s.frequency),
+    });
+    const same = (c: ReturnType<typeof clv3dColumns>, r: ReturnType<typeof clv3d>) => {
+      expect(Array.from(c.cv)).toEqual(r.customers.map((x) => x.cv));
+      expect(Array.from(c.sv)).toEqual(r.customers.map((x) => x.sv));
+      expect(Array.from(c.iv)).toEqual(r.customers.map((x) => x.iv));
+      expect(Array.from(c.clv)).toEqual(r.customers.map((x) => x.clv));
+      expect(Array.from(c.cvScore)).toEqual(r.customers.map((x) => x.cvScore));
+      expect(Array.from(c.ivScore)).toEqual(r.customers.map((x) => x.ivScore));
+      expect(Array.from(c.group, (g) => c.groups[g].group)).toEqual(r.customers.map((x) => x.group));
+      expect(c.groups).toEqual(r.groups);
+      expect(c.pareto).toEqual(r.pareto);
+      expect(c.thresholds).toEqual(r.thresholds);
+      expect(c.weibull).toEqual(r.weibull);
+    };
+
+    it("clv3dColumns(columns) gives exactly the numbers of clv3d(records): constant, fitted Weibull and per-customer retention", () => {
+      const growth = new Map(base.map((s, i) => [s.customerId, ((i % 9) - 3) / 50]));
+      const retentions: Clv3dRetention[] = [
+        { type: "constant", rate: 0.85 },
+        { type: "weibull" },
+        { type: "perCustomer", retention: new Map(base.map((s, i) => [s.customerId, 0.5 + (i % 5) / 10])), alive: new Map([[base[0].customerId, 0.3]]) },
+      ];
+      for (const retention of retentions) {
+        const r = clv3d(base, { marginRate: 0.3, retention, growth });
+        same(clv3dColumns(cols(), { marginRate: 0.3, retention, growth }), r);
+        // growth as a column gives the same as the Map
+        same(clv3dColumns(cols(), { marginRate: 0.3, retention, growth: base.map((s) => growth.get(s.customerId)!) }), r);
+      }
+    });
+
+    it("clv3dColumns takes indicators as columns or built-in names, as clv3d takes them as functions", () => {
+      const spendRank = Float64Array.from(base, (s) => Math.log1p(Math.max(0, s.totalSpend)));
+      const r = clv3d(base, {
+        scoring: { sv: { indicators: [{ name: "stockValue", value: (x) => x.sv }, { name: "logSpend", value: (x) => Math.log1p(Math.max(0, x.summary.totalSpend)), breakpoints: [0, 3, 6, 9] }], matrix: [[1, 3], [1 / 3, 1]] } },
+      });
+      const c = clv3dColumns(cols(), {
+        scoring: { sv: { indicators: [{ name: "stockValue" }, { name: "logSpend", values: spendRank, breakpoints: [0, 3, 6, 9] }], matrix: [[1, 3], [1 / 3, 1]] } },
+      });
+      same(c, r);
+      expect(Array.from(c.svScore)).toEqual(r.customers.map((x) => x.svScore));
+      expect(c.weights.sv.indicators).toEqual(["stockValue", "logSpend"]);
+    });
+
+    it("clv3dColumns reproduces the worked example of docs/value.md (hand values)", () => {
+      const c = clv3dColumns({ ids: ["a"], totalSpend: [1200], spendPerPeriod: [100], tenureDays: [360], recencyDays: [10], frequency: [12] }, { marginRate: 0.5, horizon: 3, growth: 0.05 });
+      expect(c.cv[0]).toBeCloseTo(637.29, 2);
+      expect(c.sv[0]).toBeCloseTo(132.93, 2);
+      expect(c.iv[0]).toBeCloseTo(12.78, 2);
+      expect(c.group).toBeInstanceOf(Uint8Array);
+    });
+
+    describe("errors", () => {
+      it("clv3dColumns rejects a column of the wrong length, an unknown indicator name and a negative day count (row = id)", () => {
+        const c = cols();
+        try {
+          clv3dColumns({ ...c, frequency: c.frequency.subarray(1) });
+          expect.unreachable();
+        } catch (e) {
+          expect(e).toBeInstanceOf(InvalidOptionError);
+          expect((e as InvalidOptionError).option).toBe("frequency");
+        }
+        expect(() => clv3dColumns(c, { scoring: { iv: { indicators: [{ name: "nope" }], matrix: [[1]] } } })).toThrow(InvalidOptionError);
+        const bad = Int32Array.from(c.recencyDays);
+        bad[4] = -1;
+        try {
+          clv3dColumns({ ...c, recencyDays: bad });
+          expect.unreachable();
+        } catch (e) {
+          expect(e).toBeInstanceOf(InvalidRecordError);
+          expect((e as InvalidRecordError).row).toBe(c.ids[4]);
+          expect((e as InvalidRecordError).field).toBe("recencyDays");
+        }
+      });
     });
   });
 });
