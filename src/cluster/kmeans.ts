@@ -419,23 +419,87 @@ function kmeansPlusPlus(fn: string, x: Float64Array, n: number, d: number, k: nu
   return centers;
 }
 
-/** Potential of each candidate: sum over points of min(own squared distance, squared distance to the candidate). */
+/**
+ * Potential of each candidate: sum over points of min(own squared distance, squared distance to
+ * the candidate). One pass over the points; up to three candidates at a time, whose distances
+ * are computed together (three independent sums, each in the order of {@link sqDist}) when none
+ * of them is ruled out for the point.
+ */
 function scorePots(x: Float64Array, n: number, d: number, k: number, closest: Float64Array, near: Int32Array, cpos: Float64Array, trials: number, skip: Float64Array, pots: Float64Array): void {
-  for (let t = 0; t < trials; t++) {
-    let p = 0;
-    const to = t * d;
-    const tk = t * k;
+  for (let t0 = 0; t0 < trials; t0 += 3) {
+    const m = Math.min(3, trials - t0);
+    if (m < 3) {
+      for (let t = t0; t < trials; t++) pots[t] = scoreOne(x, n, d, k, closest, near, cpos, t, skip);
+      continue;
+    }
+    const q0 = t0 * d;
+    const q1 = q0 + d;
+    const q2 = q1 + d;
+    const k0 = t0 * k;
+    const k1 = k0 + k;
+    const k2 = k1 + k;
+    let p0 = 0;
+    let p1 = 0;
+    let p2 = 0;
     for (let i = 0; i < n; i++) {
       const ci = closest[i];
-      if (ci <= skip[tk + near[i]]) {
-        p += ci;
+      const a = near[i];
+      const o = i * d;
+      const need0 = ci > skip[k0 + a];
+      const need1 = ci > skip[k1 + a];
+      const need2 = ci > skip[k2 + a];
+      if (need0 && need1 && need2) {
+        let s0 = 0;
+        let s1 = 0;
+        let s2 = 0;
+        for (let t = 0; t < d; t++) {
+          const v = x[o + t];
+          const u0 = v - cpos[q0 + t];
+          const u1 = v - cpos[q1 + t];
+          const u2 = v - cpos[q2 + t];
+          s0 += u0 * u0;
+          s1 += u1 * u1;
+          s2 += u2 * u2;
+        }
+        p0 += s0 < ci ? s0 : ci;
+        p1 += s1 < ci ? s1 : ci;
+        p2 += s2 < ci ? s2 : ci;
         continue;
       }
-      const sd = sqDist(x, i * d, cpos, to, d);
-      p += sd < ci ? sd : ci;
+      if (need0) {
+        const sd = sqDist(x, o, cpos, q0, d);
+        p0 += sd < ci ? sd : ci;
+      } else p0 += ci;
+      if (need1) {
+        const sd = sqDist(x, o, cpos, q1, d);
+        p1 += sd < ci ? sd : ci;
+      } else p1 += ci;
+      if (need2) {
+        const sd = sqDist(x, o, cpos, q2, d);
+        p2 += sd < ci ? sd : ci;
+      } else p2 += ci;
     }
-    pots[t] = p;
+    pots[t0] = p0;
+    pots[t0 + 1] = p1;
+    pots[t0 + 2] = p2;
   }
+}
+
+/** Potential of candidate t alone (see {@link scorePots}). */
+function scoreOne(x: Float64Array, n: number, d: number, k: number, closest: Float64Array, near: Int32Array, cpos: Float64Array, t: number, skip: Float64Array): number {
+  let p = 0;
+  const to = t * d;
+  const tk = t * k;
+  for (let i = 0; i < n; i++) {
+    const ci = closest[i];
+    if (ci <= skip[tk + near[i]]) {
+      p += ci;
+      continue;
+    }
+    const sd = sqDist(x, i * d, cpos, to, d);
+    p += sd < ci ? sd : ci;
+  }
+  return p;
 }
 
 /**
