@@ -189,7 +189,7 @@ function readLabelColumn(fn: string, labels: ArrayLike<number | boolean>, name: 
  * const recency = Float64Array.from([30, 60, 90, 120, 150, 180]);
  * const model = trainChurnModelColumns({ columns: { recency } }, [0, 0, 0, 1, 1, 1], { model: "tree", maxDepth: 1 });
  * scoreChurnColumns(model, { columns: { recency: [10, 200] } });
- * //=> Float64Array [0, 1]
+ * //=> Float64Array(2) [ 0, 1 ]
  * ```
  * @category Churn
  */
@@ -304,7 +304,7 @@ function rowCount(m: ChurnFeatureMatrix, model: ChurnModel, fn: string): number 
  * const rows = [1, 2, 3, 4, 5, 6].map((r) => ({ recency: r * 30, churned: r > 3 }));
  * const model = trainChurnModel(rows, { maxDepth: 1 });
  * scoreChurnColumns(model, { data: Float64Array.from([10, 200]), features: ["recency"] });
- * //=> Float64Array [0, 1]
+ * //=> Float64Array(2) [ 0, 1 ]
  * ```
  * @category Churn
  */

@@ -512,6 +512,14 @@ function newton(P: View, y: Uint8Array, weight: Float64Array, beta: Float64Array
     let fNew = Number.NaN;
     let accepted = false;
     if (quasi) {
+      // a step already below tol is the last one: take it without evaluating the new point
+      // (its gradient would only feed a step that is not taken)
+      let largest = 0;
+      for (let k = 0; k < d; k++) largest = Math.max(largest, Math.abs(step[k]));
+      if (largest < tol) {
+        for (let k = 0; k < d; k++) beta[k] -= step[k];
+        return { iterations: iter, converged: true };
+      }
       // the full step, accepted on derivatives alone: along phi(t) = f(beta - t step), the
       // trapezoid phi(1) - phi(0) ~ (phi'(0) + phi'(1)) / 2 is exact for a quadratic and this
       // objective is one to third order near the optimum, where this phase runs
