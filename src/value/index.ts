@@ -3,8 +3,8 @@
  * model (CV + SV + IV) and Monte Carlo CLV. See `docs/value.md`.
  * @module
  */
-export { bergerNasrClv } from "./bergerNasr.js";
-export type { BergerNasrClvOptions, BergerNasrClvResult } from "./bergerNasr.js";
+export { bergerNasrClv, bergerNasrClvColumns } from "./bergerNasr.js";
+export type { BergerNasrClvOptions, BergerNasrClvResult, BergerNasrClvColumns, BergerNasrClvColumnsResult } from "./bergerNasr.js";
 export { fitWeibullRetention, weibullSurvival } from "./weibull.js";
 export type { FitWeibullRetentionOptions, WeibullRetentionFit } from "./weibull.js";
 export { sampleTriangular, sampleLognormal, sampleTruncatedNormal } from "./distributions.js";

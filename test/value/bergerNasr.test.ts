@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { bergerNasrClv, InvalidOptionError } from "../../src/index.js";
+import { bergerNasrClv, bergerNasrClvColumns, InvalidOptionError, InvalidRecordError } from "../../src/index.js";
 
 /** The explicit sum the closed forms replace. */
 function explicitSum(m: number, r: number, d: number, n: number, timing: "end" | "start"): number {
@@ -88,6 +88,54 @@ describe("bergerNasrClv", () => {
         expect(err.option).toBe(option);
         expect(err.value).toEqual(value);
         expect(err.message.startsWith("bergerNasrClv:")).toBe(true);
+      }
+    });
+  });
+});
+
+describe("bergerNasrClvColumns", () => {
+  it("bergerNasrClvColumns(columns) gives row by row exactly what bergerNasrClv gives (generated inputs)", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ m: fc.double({ min: -1e4, max: 1e4, noNaN: true }), r: fc.double({ min: 0, max: 0.99, noNaN: true }), d: fc.double({ min: 0, max: 0.5, noNaN: true }), c: fc.double({ min: 0, max: 1e3, noNaN: true }) }), { minLength: 1, maxLength: 20 }),
+        fc.constantFrom<number | "infinite">("infinite", 1, 7, 36),
+        fc.constantFrom<"end" | "start">("end", "start"),
+        (rows, periods, timing) => {
+          const cols = bergerNasrClvColumns({
+            margin: Float64Array.from(rows, (x) => x.m),
+            retention: rows.map((x) => x.r),
+            discountRate: Float64Array.from(rows, (x) => x.d),
+            acquisitionCost: rows.map((x) => x.c),
+            periods,
+            timing,
+          });
+          rows.forEach((x, i) => {
+            const one = bergerNasrClv({ margin: x.m, retention: x.r, discountRate: x.d, acquisitionCost: x.c, periods, timing });
+            expect(cols.clv[i]).toBe(one.clv);
+            expect(cols.grossValue[i]).toBe(one.grossValue);
+            expect(cols.marginMultiple[i]).toBe(one.marginMultiple);
+            expect(cols.expectedPeriods[i]).toBe(one.expectedPeriods);
+          });
+        },
+      ),
+    );
+  });
+
+  it("bergerNasrClvColumns broadcasts numbers: margins [1000, 500] at r = 0.8, d = 0.05 give 4000 and 2000 (hand)", () => {
+    expect(Array.from(bergerNasrClvColumns({ margin: [1000, 500], retention: 0.8, discountRate: 0.05 }).clv)).toEqual([4000, 2000]);
+  });
+
+  describe("errors", () => {
+    it("bergerNasrClvColumns rejects columns of different lengths, no column, and a value out of range (row = 1-based)", () => {
+      expect(() => bergerNasrClvColumns({ margin: [1, 2], retention: [0.5], discountRate: 0 })).toThrow(InvalidOptionError);
+      expect(() => bergerNasrClvColumns({ margin: 1, retention: 0.5, discountRate: 0 })).toThrow(InvalidOptionError);
+      try {
+        bergerNasrClvColumns({ margin: [1, 2, 3], retention: [0.5, 0.5, 1], discountRate: 0 });
+        expect.unreachable();
+      } catch (e) {
+        expect(e).toBeInstanceOf(InvalidRecordError);
+        expect((e as InvalidRecordError).row).toBe(3);
+        expect((e as InvalidRecordError).field).toBe("retention");
       }
     });
   });
