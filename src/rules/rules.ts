@@ -1,5 +1,7 @@
 import { AnalyticsError, InvalidOptionError } from "../core/errors.js";
+import { flattenTree } from "./eclat.js";
 import { ItemsetIndex, type FrequentItemsets } from "./mine.js";
+import type { ItemsetTable } from "./table.js";
 
 /**
  * A rule measure that {@link associationRules} can sort by.
@@ -158,7 +160,9 @@ export function sortRules(rules: AssociationRule[], sortBy: RuleMeasure): Associ
  * lift descending, then antecedent and consequent (shorter first, then label order).
  *
  * @param itemsets - the result of {@link frequentItemsets}, mined with `minLength <= 1` and
- *   without `closed`/`maximal` (every subset's count is needed).
+ *   without `closed`/`maximal` (every subset's count is needed), or of
+ *   {@link frequentItemsetTable} (always complete; skips building one object per itemset). Both
+ *   give the same rules in the same order.
  * @param options - see {@link AssociationRulesOptions}.
  * @returns the rules, sorted.
  * @throws {@link InvalidOptionError} for invalid options or incomplete itemsets.
@@ -171,13 +175,14 @@ export function sortRules(rules: AssociationRule[], sortBy: RuleMeasure): Associ
  * ```
  * @category Association rules
  */
-export function associationRules(itemsets: FrequentItemsets, options: AssociationRulesOptions = {}): AssociationRule[] {
+export function associationRules(itemsets: FrequentItemsets | ItemsetTable, options: AssociationRulesOptions = {}): AssociationRule[] {
   const fn = "associationRules";
   const o = { ...ASSOCIATION_RULES_DEFAULTS, ...options };
-  if (typeof itemsets !== "object" || itemsets === null || !Array.isArray(itemsets.itemsets)) {
-    throw new InvalidOptionError(fn, "itemsets", itemsets, "the result of frequentItemsets");
+  const isTable = typeof itemsets === "object" && itemsets !== null && (itemsets as ItemsetTable).parent instanceof Int32Array;
+  if (!isTable && (typeof itemsets !== "object" || itemsets === null || !Array.isArray((itemsets as FrequentItemsets).itemsets))) {
+    throw new InvalidOptionError(fn, "itemsets", itemsets, "the result of frequentItemsets or frequentItemsetTable");
   }
-  if (!itemsets.complete) {
+  if (!isTable && !(itemsets as FrequentItemsets).complete) {
     throw new InvalidOptionError(fn, "itemsets", "closed, maximal or minLength > 1 itemsets", "all frequent itemsets (frequentItemsets with minLength <= 1 and without closed/maximal), since rules need every subset's count");
   }
   if (!(o.minConfidence >= 0 && o.minConfidence <= 1)) throw new InvalidOptionError(fn, "minConfidence", o.minConfidence, "a number in [0, 1]");
@@ -216,26 +221,38 @@ export function associationRules(itemsets: FrequentItemsets, options: Associatio
   }
 
   // Flat copy of the itemsets as ascending ids, with a hash index for subset counts.
-  const all = itemsets.itemsets;
-  let total = 0;
-  for (const st of all) total += st.items.length;
-  const flat = new Uint32Array(total);
-  const offs = new Uint32Array(all.length + 1);
-  const cnts = new Uint32Array(all.length);
-  let w = 0;
-  for (let q = 0; q < all.length; q++) {
-    const st = all[q];
-    const start = w;
-    for (const label of st.items) {
-      const id = idOf.get(label);
-      if (id === undefined) throw new InvalidOptionError(fn, "itemsets", label, "item labels from the itemsets' dictionary");
-      flat[w++] = id;
+  let flat: Uint32Array;
+  let offs: Uint32Array;
+  let cnts: Uint32Array;
+  let size: number;
+  if (isTable) {
+    const t = itemsets as ItemsetTable;
+    ({ offsets: offs, ids: flat } = flattenTree(t.parent, t.item, t.itemsetLength, t.size));
+    cnts = t.count;
+    size = t.size;
+  } else {
+    const all = (itemsets as FrequentItemsets).itemsets;
+    let total = 0;
+    for (const st of all) total += st.items.length;
+    flat = new Uint32Array(total);
+    offs = new Uint32Array(all.length + 1);
+    cnts = new Uint32Array(all.length);
+    size = all.length;
+    let w = 0;
+    for (let q = 0; q < all.length; q++) {
+      const st = all[q];
+      const start = w;
+      for (const label of st.items) {
+        const id = idOf.get(label);
+        if (id === undefined) throw new InvalidOptionError(fn, "itemsets", label, "item labels from the itemsets' dictionary");
+        flat[w++] = id;
+      }
+      if (w - start > 1) flat.subarray(start, w).sort();
+      offs[q + 1] = w;
+      cnts[q] = st.count;
     }
-    if (w - start > 1) flat.subarray(start, w).sort();
-    offs[q + 1] = w;
-    cnts[q] = st.count;
   }
-  const index = new ItemsetIndex(flat, offs, cnts, all.length);
+  const index = new ItemsetIndex(flat, offs, cnts, size);
   const countOf = (q: ArrayLike<number>, start: number, end: number, skip: number, what: string): number => {
     const s = index.find(q, start, end, skip);
     if (s < 0) throw new AnalyticsError("INVALID_RECORD", `${fn}: the count of ${what} is missing from the itemsets; pass the unfiltered result of frequentItemsets`);
@@ -276,7 +293,7 @@ export function associationRules(itemsets: FrequentItemsets, options: Associatio
 
   const xBuf = new Uint32Array(Math.max(1, itemsets.maxLengthFound));
   const yBuf = new Uint32Array(Math.max(1, itemsets.maxLengthFound));
-  for (let q = 0; q < all.length; q++) {
+  for (let q = 0; q < size; q++) {
     const zs = offs[q];
     const ze = offs[q + 1];
     const k = ze - zs;
