@@ -190,17 +190,6 @@ export class StringRowFields implements RowFields {
   }
 }
 
-/**
- * FNV-1a hash of `buf[s..e)`: the hash {@link KeyDictionary} files keys under (callers that
- * hash bytes themselves must use this function).
- * @internal
- */
-export function hashBytes(buf: Uint8Array, s: number, e: number): number {
-  let h = 0x811c9dc5;
-  for (let k = s; k < e; k++) h = Math.imul(h ^ buf[k], 16777619);
-  return h;
-}
-
 const utf8Encoder = new TextEncoder();
 const isWellFormed: (s: string) => boolean =
   typeof (String.prototype as { isWellFormed?: () => boolean }).isWellFormed === "function"
@@ -232,10 +221,16 @@ export class KeyDictionary {
   /** Strings with lone surrogates (their UTF-8 would not be unique), by a plain Map. */
   private odd: Map<string, number> | null = null;
 
-  /** The code of the key `buf[s..e)` with hash `h` ({@link hashBytes}), or -1. */
-  find(buf: Uint8Array, s: number, e: number, h: number): number {
+  /** Of the last {@link find}: the key's tag (hash with the length in the low byte) and first 8 bytes, for {@link add}. */
+  private tag = 0;
+  private w0 = 0;
+  private w1 = 0;
+
+  /** The code of the key `buf[s..e)`, or -1 (then {@link add} may add it). */
+  find(buf: Uint8Array, s: number, e: number): number {
     const len = e - s;
-    const tag = (h & ~0xff) | (len < 255 ? len : 255);
+    // The first 8 bytes packed in two ints, mixed into the hash (no loop per byte for short
+    // keys); FNV-1a over the rest.
     let w0 = 0;
     let w1 = 0;
     const n = len < 8 ? len : 8;
@@ -243,6 +238,15 @@ export class KeyDictionary {
       if (k < 4) w0 |= buf[s + k] << (8 * k);
       else w1 |= buf[s + k] << (8 * (k - 4));
     }
+    let h = Math.imul(w0 ^ Math.imul(w1 ^ len, 0x85ebca6b), 0x9e3779b1);
+    for (let k = s + 8; k < e; k++) h = Math.imul(h ^ buf[k], 16777619);
+    h ^= h >>> 15;
+    h = Math.imul(h, 0xc2b2ae35);
+    h ^= h >>> 13;
+    const tag = (h & ~0xff) | (len < 255 ? len : 255);
+    this.tag = tag;
+    this.w0 = w0;
+    this.w1 = w1;
     const slots = this.slots;
     const mask = (1 << this.bits) - 1;
     for (let i = Math.imul(tag, 0x9e3779b1) >>> (32 - this.bits); ; i = (i + 1) & mask) {
@@ -265,6 +269,20 @@ export class KeyDictionary {
     let bits = this.bits;
     while (3 << bits < keys * 4 && bits < 30) bits++;
     if (bits > this.bits) this.rehash(bits);
+    // Size the offsets and the key bytes too (at the mean key length so far), so that they are
+    // not regrown (each regrowth leaves a dead buffer that only a full garbage collection frees).
+    const n = this.vals.length;
+    if (keys + 2 > this.starts.length) {
+      const next = new Int32Array(keys + 2);
+      next.set(this.starts.subarray(0, n + 1));
+      this.starts = next;
+    }
+    const bytes = Math.ceil((this.starts[n] / Math.max(1, n)) * keys * 1.1);
+    if (bytes > this.arena.length) {
+      const next = new Uint8Array(bytes);
+      next.set(this.arena.subarray(0, this.starts[n]));
+      this.arena = next;
+    }
   }
 
   /** Number of distinct keys. */
@@ -289,10 +307,10 @@ export class KeyDictionary {
   }
 
   /**
-   * Add the key `buf[s..e)` (hash `h`, not present) whose string is `value`, or `null` when the
-   * bytes are ASCII and may be decoded later; returns its code.
+   * Add the key `buf[s..e)`, just looked up by {@link find} and not found, whose string is
+   * `value`, or `null` when the bytes are ASCII and may be decoded later; returns its code.
    */
-  add(buf: Uint8Array, s: number, e: number, h: number, value: string | null): number {
+  add(buf: Uint8Array, s: number, e: number, value: string | null): number {
     const c = this.vals.length;
     this.vals.push(value);
     if (value === null) this.pending++;
@@ -313,14 +331,7 @@ export class KeyDictionary {
     }
     this.starts[c + 1] = end;
     if ((c + 1) * 4 > 3 << this.bits) this.rehash(this.bits + 1); // load factor 3/4
-    let w0 = 0;
-    let w1 = 0;
-    const n = len < 8 ? len : 8;
-    for (let k = 0; k < n; k++) {
-      if (k < 4) w0 |= buf[s + k] << (8 * k);
-      else w1 |= buf[s + k] << (8 * (k - 4));
-    }
-    this.place(this.slots, this.bits, c + 1, (h & ~0xff) | (len < 255 ? len : 255), w0, w1);
+    this.place(this.slots, this.bits, c + 1, this.tag, this.w0, this.w1);
     return c;
   }
 
@@ -363,9 +374,8 @@ export class KeyDictionary {
     }
     if (v.length * 3 > this.scratch.length) this.scratch = new Uint8Array(v.length * 3 + 16);
     const n = utf8Encoder.encodeInto(v, this.scratch).written;
-    const h = hashBytes(this.scratch, 0, n);
-    const c = this.find(this.scratch, 0, n, h);
-    return c >= 0 ? c : this.add(this.scratch, 0, n, h, v);
+    const c = this.find(this.scratch, 0, n);
+    return c >= 0 ? c : this.add(this.scratch, 0, n, v);
   }
 }
 
@@ -575,7 +585,15 @@ export class TableIngestor {
   reserve(rows: number): void {
     if (rows > this.cap) this.growTo(Math.min(Math.ceil(rows), 2 ** 31 - 2));
     // Order ids grow with the rows (customers do not): size their table from the share so far.
-    if (this.n > 0) this.orders.reserveKeys(Math.min(rows, Math.ceil((rows * this.orders.size) / this.n)));
+    if (this.n > 0) {
+      const orders = Math.min(rows, Math.ceil((rows * this.orders.size) / this.n) + 1024);
+      this.orders.reserveKeys(orders);
+      if (orders > this.orderFirst.length) {
+        const next = new Int32Array(orders).fill(-1);
+        next.set(this.orderFirst);
+        this.orderFirst = next;
+      }
+    }
   }
 
   private ensure(): void {

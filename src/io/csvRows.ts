@@ -6,7 +6,7 @@
  * field.
  * @module
  */
-import { hashBytes, type KeyDictionary, type RowFields } from "../core/tableIngest.js";
+import type { KeyDictionary, RowFields } from "../core/tableIngest.js";
 
 const LF = 10;
 const CR = 13;
@@ -337,10 +337,9 @@ export class CsvRows implements RowFields {
       while (e > s && (buf[e - 1] === SPACE || (buf[e - 1] >= 9 && buf[e - 1] <= 13))) e--;
     }
     if (s === e) return -1;
-    const h = hashBytes(buf, s, e);
-    const c = dict.find(buf, s, e, h);
+    const c = dict.find(buf, s, e);
     if (c >= 0) return c;
-    return add ? dict.add(buf, s, e, h, null) : -3;
+    return add ? dict.add(buf, s, e, null) : -3;
   }
 
   fastNumber(j: number, dotDecimal: boolean): number {
