@@ -12,8 +12,9 @@
  * purchase in period t the next one is j > t with probability (1 - q)^(j-t-1) q s_j / s_t; the
  * rest of each row is "no more purchases". Each row is sampled in O(1) with an alias table (one
  * 32-bit word: low bits pick the cell, high bits the coin). In a purchase period the count is
- * zero-truncated Poisson (table inversion) and the spend Gamma(k * shape, scale)
- * (Marsaglia-Tsang with a ziggurat normal). The generator (sfc32) runs in local variables.
+ * zero-truncated Poisson (an alias table for 1..7, the CDF beyond) and the spend
+ * Gamma(k * shape, scale) (Marsaglia-Tsang with a ziggurat normal). The generator (sfc32) runs
+ * in local variables.
  * @module
  */
 import { StreamRng, ZIG_F, ZIG_K, ZIG_R, ZIG_W } from "./distributions.js";
@@ -103,14 +104,18 @@ export function simulateCustomerBlocks(p: PreparedCustomers, blockFrom: number, 
         const sPrev = r === 0 ? 1 : surv[base + r - 1];
         w.fill(0);
         let sum = 0;
+        let pNone = 1;
         if (sPrev > 0) {
-          const f = (q / sPrev) * TWO32;
+          const f = q / sPrev;
           for (let j = r; j < H; j++) {
-            const x = Math.floor(zpow[j - r] * surv[base + j] * f);
+            const pj = zpow[j - r] * surv[base + j] * f;
+            pNone -= pj;
+            const x = Math.floor(pj * TWO32);
             w[j - r] = x;
             sum += x;
           }
         }
+        sum = settleRemainder(w, H - r, sum, pNone);
         buildAliasRow(scratch, k.P, H - r, sum, r, H, k.chainThr, k.chainOut, r * k.P * 2);
       }
       // Purchases in a purchase period: zero-truncated Poisson, counts 1..7 by an alias table,
@@ -127,6 +132,16 @@ export function simulateCustomerBlocks(p: PreparedCustomers, blockFrom: number, 
           sum += x;
           pmf *= lam / (i + 2);
         }
+        // P(K >= 8 | K >= 1), summed from its own terms (exactly 0 when the table ends before 8)
+        let tail = 0;
+        if (K >= 8) {
+          for (let j = 8; pmf > 0; j++) {
+            tail += pmf;
+            pmf *= lam / (j + 1);
+            if (j > lam && pmf < tail * 1e-17) break;
+          }
+        }
+        sum = settleRemainder(w, 7, sum, tail);
         buildAliasRow(scratch, 8, 7, sum, 1, 8, k.countThr, k.countOut, 0);
       }
       // Marsaglia-Tsang constants of Gamma(k * shape) for small k (used when k * shape >= 1).
@@ -397,6 +412,24 @@ interface AliasScratch {
   w: Float64Array;
   small: Int32Array;
   large: Int32Array;
+}
+
+/**
+ * Integer weights of an alias row: `w[0..m)` hold floor(p_i 2^32) (sum `sum`) and the last
+ * outcome has probability `pLast`. Gives the last outcome floor(pLast 2^32) and the rounding
+ * remainder (at most m + 1 units of 2^-32) to the most likely of the first m outcomes, so every
+ * outcome's probability is within m + 1 units of 2^-32 of its own and no outcome gets mass it
+ * does not have. Returns the new sum of `w[0..m)`.
+ */
+function settleRemainder(w: Float64Array, m: number, sum: number, pLast: number): number {
+  if (m === 0 || sum >= TWO32) return sum; // nothing to settle (buildAliasRow trims an overshoot)
+  const last = Math.min(TWO32 - sum, Math.max(0, Math.floor(pLast * TWO32)));
+  const rest = TWO32 - sum - last;
+  if (rest === 0) return sum;
+  let big = 0;
+  for (let i = 1; i < m; i++) if (w[i] > w[big]) big = i;
+  w[big] += rest;
+  return sum + rest;
 }
 
 /**
