@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import {
   AnalyticsError,
@@ -135,6 +136,53 @@ describe("probabilityAliveColumn", () => {
     expect(probabilityAliveColumn(BG, table)[0]).toBe(probabilityAlive(BG, [{ customerId: "a", x: 3, t_x: tx, T }])[0].pAlive);
     expect(probabilityAliveColumn(BG, table)[0]).toBe(probabilityAliveColumn(BG, { x: [3], t_x: [T], T: [T] })[0]);
     expect(table.t_x[0]).toBe(tx);
+  });
+
+  it("probabilityAliveColumn(model, generated tables) equals the record form on every path (property)", () => {
+    // Rows that reach every branch of the kernels: x = 0, small x (cached factors), x >= 128
+    // (direct form), huge T (a factor overflows: direct form), t_x = T, t_x a hair above T
+    // (clamped), monetary values with x = 0 that are NaN (not read).
+    const row = fc.oneof(
+      fc.record({ x: fc.constant(0), f: fc.constant(0), T: fc.double({ min: 0, max: 1e6, noNaN: true }) }),
+      fc.record({ x: fc.integer({ min: 1, max: 400 }), f: fc.double({ min: 0, max: 1, noNaN: true }), T: fc.double({ min: 0, max: 100, noNaN: true }) }),
+      fc.record({ x: fc.integer({ min: 1, max: 5000 }), f: fc.constantFrom(0, 1, 1 + 1e-13), T: fc.double({ min: 1e-3, max: 1e9, noNaN: true }) }),
+    );
+    const params = fc.record({ r: fc.double({ min: 0.01, max: 20, noNaN: true }), alpha: fc.double({ min: 0.01, max: 500, noNaN: true }), a: fc.double({ min: 0.01, max: 20, noNaN: true }), b: fc.double({ min: 0.01, max: 20, noNaN: true }) });
+    fc.assert(
+      fc.property(fc.array(row, { minLength: 1, maxLength: 40 }), params, fc.double({ min: 0, max: 200, noNaN: true }), (rows, p, t) => {
+        const x = Float64Array.from(rows, (r) => r.x);
+        const T = Float64Array.from(rows, (r) => r.T);
+        const t_x = Float64Array.from(rows, (r) => (r.x === 0 ? 0 : r.f * r.T));
+        const monetaryValue = Float64Array.from(rows, (r, i) => (r.x === 0 ? NaN : 1 + i));
+        const table = { x, t_x, T, monetaryValue };
+        const records = rows.map((r, i) => ({ customerId: `c${i}`, x: x[i], t_x: t_x[i], T: T[i], monetaryValue: r.x === 0 ? 0 : 1 + i }));
+        const bg = { model: "bg-nbd", params: p } as BgNbdModel;
+        const pa = probabilityAliveColumn(bg, table);
+        expect(Array.from(pa)).toEqual(field(probabilityAlive(bg, records), "pAlive"));
+        for (const v of pa) expect(v >= 0 && v <= 1).toBe(true);
+        expect(Array.from(conditionalExpectedPurchasesColumn(bg, table, { t }))).toEqual(field(conditionalExpectedPurchases(bg, records, { t }), "expectedPurchases"));
+        expect(Array.from(conditionalExpectedSpendColumn(GG, table))).toEqual(field(conditionalExpectedSpend(GG, records), "expectedSpend"));
+        expect(t_x[t_x.length - 1]).toBe(rows[rows.length - 1].x === 0 ? 0 : rows[rows.length - 1].f * rows[rows.length - 1].T); // input untouched
+      }),
+      { numRuns: 300, seed: 14 },
+    );
+  });
+
+  it("probabilityAliveColumn(bg, x < 128) agrees with the one-exponential form to 1e-12 relative", () => {
+    // The factored form e^(c + (r+x) ln(α+T)) · e^(-(r+x) ln(α+t_x)) against the direct
+    // 1 / (1 + e^lr) (FHL 2005), evaluated here by hand.
+    const { r, alpha, a, b } = BG.params;
+    const rows = [
+      [1, 5, 38],
+      [2, 30.43, 38.86],
+      [7, 1, 52],
+      [127, 51.9, 52],
+    ];
+    const col = probabilityAliveColumn(BG, { x: rows.map((q) => q[0]), t_x: rows.map((q) => q[1]), T: rows.map((q) => q[2]) });
+    rows.forEach(([x, tx, T], i) => {
+      const direct = 1 / (1 + Math.exp(Math.log(a) - Math.log(b + x - 1) + (r + x) * (Math.log(alpha + T) - Math.log(alpha + tx))));
+      expect(Math.abs(col[i] / direct - 1)).toBeLessThan(1e-12);
+    });
   });
 
   it("probabilityAliveColumn(model, empty table) returns an empty column", () => {
