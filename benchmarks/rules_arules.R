@@ -5,7 +5,8 @@
 #   Rscript benchmarks/rules_arules.R FILE SUPPORTS [REPEAT] [ALGORITHMS]
 #     FILE        FIMI file: one basket per line, items separated by spaces
 #     SUPPORTS    comma-separated minimum supports, e.g. 0.2,0.1,0.05
-#     REPEAT      calls per support; the best CPU time is printed (default 3)
+#     REPEAT      calls per support; the best CPU time is printed (default 3; a call above
+#                 5 CPU s is not repeated)
 #     ALGORITHMS  comma-separated: eclat, apriori (default eclat)
 #
 # Prints one line per algorithm and support:
@@ -42,6 +43,7 @@ for (algorithm in algorithms) {
       best <- min(best, t[["user.self"]] + t[["sys.self"]])
       n <- length(res)
       rm(res)
+      if (best > 5) break
     }
     cat("RESULT", algorithm, s, n, sprintf("%.3f", best), "\n")
   }

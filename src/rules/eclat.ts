@@ -235,6 +235,32 @@ function scanDrop(D: Uint32Array, ds: number, dl: number, bits: Uint32Array, bas
 /** Default `matrixLimit` of {@link EclatTuning}. */
 const MATRIX_LIMIT = 4096;
 
+/** Number of baskets in both bitmaps (popcount of the AND, word by word). */
+function popAnd(bits: Uint32Array, a: number, b: number, words: number): number {
+  let c = 0;
+  for (let w = 0; w < words; w++) {
+    let x = bits[a + w] & bits[b + w];
+    x -= (x >>> 1) & 0x55555555;
+    x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
+    c += (Math.imul((x + (x >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24);
+  }
+  return c;
+}
+
+/** Basket indices of `a AND NOT b` (`not`) or `a AND b`, ascending, written to out; returns how many. */
+function bitsOut(bits: Uint32Array, a: number, b: number, words: number, not: boolean, out: Uint32Array, o: number): number {
+  let q = o;
+  for (let w = 0; w < words; w++) {
+    let x = not ? bits[a + w] & ~bits[b + w] : bits[a + w] & bits[b + w];
+    while (x !== 0) {
+      const low = x & -x;
+      out[q++] = (w << 5) + 31 - Math.clz32(low);
+      x ^= low;
+    }
+  }
+  return q - o;
+}
+
 /** Per-depth state of one prefix class. */
 interface Level {
   /** Rank of each member's last item. */
@@ -306,8 +332,22 @@ export function mineTree(b: Baskets, minCount: number, maxLength: number, tree: 
   // With few items, a triangular matrix of pair counts filled in one pass over the baskets
   // (streaming; cheap while the matrix is not much larger than the data); with many, per-item
   // counting over the kept ranked baskets (one counter per item, memory ~ the data).
-  const useMatrix = usePairs && F <= (tuning.matrixLimit ?? MATRIX_LIMIT) && (F * (F - 1)) / 2 <= 4 * tOff[F];
-  const useRows = usePairs && !useMatrix;
+  // When every frequent item is dense (all get bitmaps below) and the pairs of items need fewer
+  // word operations than the pair occurrences in the baskets, a pair count is the popcount of
+  // two bitmaps ANDed (Mushroom-like data).
+  const words = (nb + 31) >>> 5;
+  let usePop = false;
+  if (usePairs && useBitmaps && top.count[0] * 64 >= nb) {
+    let pairOcc = 0;
+    for (let t = 0; t < nb; t++) {
+      let m = 0;
+      for (let p = offsets[t]; p < offsets[t + 1]; p++) if (rankOf[itemIds[p]] >= 0) m++;
+      pairOcc += (m * (m - 1)) / 2;
+    }
+    usePop = ((F * (F - 1)) / 2) * words < pairOcc;
+  }
+  const useMatrix = usePairs && !usePop && F <= (tuning.matrixLimit ?? MATRIX_LIMIT) && (F * (F - 1)) / 2 <= 4 * tOff[F];
+  const useRows = usePairs && !usePop && !useMatrix;
   const rowBase = new Float64Array(useMatrix ? F : 0);
   for (let a = 0; a < rowBase.length; a++) rowBase[a] = (a * (2 * F - a - 1)) / 2 - a - 1;
   const pairs = new Uint32Array(useMatrix ? (F * (F - 1)) / 2 : 0);
@@ -325,7 +365,7 @@ export function mineTree(b: Baskets, minCount: number, maxLength: number, tree: 
       const r = rankOf[itemIds[p]];
       if (r < 0) continue;
       tids[pos[r]++] = t;
-      if (usePairs) {
+      if (useMatrix || useRows) {
         let q = h++;
         while (q > s && hRank[q - 1] > r) {
           hRank[q] = hRank[q - 1];
@@ -347,7 +387,6 @@ export function mineTree(b: Baskets, minCount: number, maxLength: number, tree: 
 
   // Bitmaps for dense items (count >= baskets / 64: a bitmap is then at most twice the item's
   // tid-list, so memory stays proportional to item occurrences).
-  const words = (nb + 31) >>> 5;
   const bmBase = new Int32Array(F).fill(-1);
   let dense = 0;
   for (let r = 0; r < F; r++) if (useBitmaps && top.count[r] * 64 >= nb) bmBase[r] = words * dense++;
@@ -399,6 +438,9 @@ export function mineTree(b: Baskets, minCount: number, maxLength: number, tree: 
         if (useMatrix) {
           const base = rowBase[a];
           for (let r = a + 1; r < F; r++) counter[r] = pairs[base + r];
+        } else if (usePop) {
+          const ba = bmBase[a];
+          for (let r = a + 1; r < F; r++) counter[r] = popAnd(bitmaps, ba, bmBase[r], words);
         } else {
           for (let p = as; p < as + al; p++) {
             const t = tids[p];
@@ -427,13 +469,26 @@ export function mineTree(b: Baskets, minCount: number, maxLength: number, tree: 
         }
         if (!nxt || cm < 2) continue;
         childDiff = useDiff && cm * ca - sumT < sumT;
+        const bmA = bmBase[a];
         let cursor = 0;
         for (let q = 0; q < cm; q++) {
           const r = nxt.item[q];
           const c = nxt.count[q];
           const size = childDiff ? ca - c : c;
           const bm = bmBase[r];
-          if (childDiff) {
+          if (bmA >= 0 && bm >= 0 && ca > words) {
+            // Both bitmaps, and a's list is longer than a bitmap: extract the set bits of
+            // a AND NOT b (diffset) or a AND b (tid-list) word by word.
+            if (childDiff) {
+              nxt.diffs = fit(nxt.diffs, cursor + size);
+              nxt.startD[q] = cursor;
+              bitsOut(bitmaps, bmA, bm, words, true, nxt.diffs, cursor);
+            } else {
+              nxt.tids = fit(nxt.tids, cursor + size);
+              nxt.startT[q] = cursor;
+              bitsOut(bitmaps, bmA, bm, words, false, nxt.tids, cursor);
+            }
+          } else if (childDiff) {
             nxt.diffs = fit(nxt.diffs, cursor + size);
             nxt.startD[q] = cursor;
             if (bm >= 0) scanDrop(A, as, al, bitmaps, bm, nxt.diffs, cursor);
