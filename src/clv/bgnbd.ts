@@ -275,9 +275,6 @@ const PAIR_X = 128;
 /** Smallest normal double: below it the factored form would lose precision. */
 const MIN_NORMAL = 2.2250738585072014e-308;
 
-const BITS_F64 = new Float64Array(1);
-const BITS_U32 = new Uint32Array(BITS_F64.buffer);
-
 /**
  * P(alive) of every row into `out`: the column twin of {@link bgPAlive}, bit for bit (same
  * expressions, same order, same choice of form).
@@ -287,8 +284,8 @@ const BITS_U32 = new Uint32Array(BITS_F64.buffer);
  * guard is needed (e^lr = Infinity gives the limit 0). Shaped by profiling 1M simulated
  * customers (`docs/benchmarks.md`):
  * - a branch on x = 0 in the main loop is mispredicted about as often as it is taken (half the
- *   customers of a real base have no repeat purchase), so a first pass writes 1 everywhere,
- *   checks the rows (the `rowOk` rule of data.ts) and lists the rows with x > 0 without
+ *   customers of a real base have no repeat purchase), so `out` is filled with 1, then a first
+ *   pass checks the rows (the `rowOk` rule of data.ts) and lists the rows with x > 0 without
  *   branching; the second pass evaluates only those;
  * - for x < 128, e^lr is factored as e^(c + (r+x) ln(α+T)) · e^(-(r+x) ln(α+t_x)), and each
  *   factor comes from a direct-mapped cache keyed by (x, T) or (x, t_x): summaries built from
@@ -309,13 +306,13 @@ export function bgPAliveInto(p: BgNbdParams, x: Float64Array, tx: Float64Array, 
   for (let k = 1; k < PAIR_X; k++) lnab[k] = la - Math.log(b + k - 1);
   const n = x.length;
   const rows = new Int32Array(n);
+  out.fill(1);
   let m = 0;
   let ok = 1;
   for (let i = 0; i < n; i++) {
     const xi = x[i];
     const ti = tx[i];
     const Ti = T[i];
-    out[i] = 1;
     rows[m] = i;
     m += +(xi !== 0);
     // rowOk(xi, ti, Ti) of data.ts, written out: a call here is not inlined and costs a quarter of the loop
@@ -326,16 +323,15 @@ export function bgPAliveInto(p: BgNbdParams, x: Float64Array, tx: Float64Array, 
   const keyV = new Float64Array(1 << BITS).fill(NaN);
   const keyX = new Int32Array(1 << BITS);
   const val = new Float64Array(1 << BITS);
-  const f = BITS_F64;
-  const w = BITS_U32;
   for (let j = 0; j < m; j++) {
     const i = rows[j];
     const xi = x[i];
     if (xi < PAIR_X) {
       const k = xi | 0;
       const u = alpha + T[i];
-      f[0] = u;
-      let h = Math.imul(w[0] ^ w[1] ^ Math.imul(k, 0x85ebca6b), 0x9e3779b1) >>> SHIFT;
+      // hash of (x, u): u scaled to an int32 (wrapping for huge u, 0 for NaN; the key compare
+      // below decides, the hash only spreads), cheaper than reading the double's bits
+      let h = Math.imul(((u * 1048576) | 0) ^ Math.imul(k, 0x85ebca6b), 0x9e3779b1) >>> SHIFT;
       let e1 = val[h];
       if (keyV[h] !== u || keyX[h] !== k) {
         e1 = val[h] = Math.exp(lnab[k] + (r + xi) * Math.log(u));
@@ -343,8 +339,7 @@ export function bgPAliveInto(p: BgNbdParams, x: Float64Array, tx: Float64Array, 
         keyX[h] = k;
       }
       const v = alpha + tx[i];
-      f[0] = v;
-      h = Math.imul(w[0] ^ w[1] ^ Math.imul(k, 0xc2b2ae35), 0x9e3779b1) >>> SHIFT;
+      h = Math.imul(((v * 1048576) | 0) ^ Math.imul(k, 0xc2b2ae35), 0x9e3779b1) >>> SHIFT;
       let e2 = val[h];
       if (keyV[h] !== v || keyX[h] !== -k) {
         e2 = val[h] = Math.exp(-(r + xi) * Math.log(v));
