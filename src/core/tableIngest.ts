@@ -171,6 +171,17 @@ export interface RowFields {
    * not in `dict` and `add` is false.
    */
   keyCode(j: number, trim: boolean, dict: KeyDictionary, add: boolean): number;
+  /**
+   * Field `j`'s (trimmed when `trim`) bytes as `bytes[rangeStart .. rangeEnd)` when they can be
+   * used directly (ASCII, no escaped quotes): true; false when `text` must be used.
+   */
+  byteRange(j: number, trim: boolean): boolean;
+  /** The buffer of {@link byteRange}. */
+  readonly bytes: Uint8Array;
+  /** Start of the range found by {@link byteRange}. */
+  rangeStart: number;
+  /** End of the range found by {@link byteRange}. */
+  rangeEnd: number;
 }
 
 /** Fields of a row held as strings (whitespace-delimited files, tests). @internal */
@@ -188,6 +199,12 @@ export class StringRowFields implements RowFields {
   keyCode(): number {
     return -2;
   }
+  byteRange(): boolean {
+    return false;
+  }
+  readonly bytes = new Uint8Array(0);
+  rangeStart = 0;
+  rangeEnd = 0;
 }
 
 const utf8Encoder = new TextEncoder();
@@ -474,6 +491,17 @@ export class TableIngestor {
   private itemMissing: Uint8Array | null = null;
   private attrs = new Map<string, AttrColumn>();
   private srcRow: Int32Array | null = null;
+  /**
+   * Deferred order ids (positional rows with `duplicates: "keep"`): each row's trimmed order id
+   * bytes are appended to `keyBytes` (row i's at `keyAt[i] .. keyAt[i + 1]`, empty = none) and
+   * resolved to codes in {@link finish} by partitions that fit in cache, with the duplicate
+   * count; a hash table of a million distinct order ids probed per row costs a cache miss each.
+   */
+  private deferred = false;
+  private keyAt: Int32Array | null = null;
+  private keyBytes = new Uint8Array(0);
+  private nKeyBytes = 0;
+  private orderValues: (() => string[]) | null = null;
   /** First row of each order code, and of each customer's rows without order id (-1 = none yet). */
   private orderFirst = new Int32Array(0);
   private custFirst = new Int32Array(0);
@@ -575,6 +603,11 @@ export class TableIngestor {
       const col = m[FIELDS[f]];
       this.pos[f] = col === undefined ? -1 : (last.get(col) ?? -2);
     }
+    if (this.pos[3] >= 0 && this.o.duplicates === "keep") {
+      this.deferred = true;
+      this.keyAt = new Int32Array(this.cap + 1);
+      this.keyBytes = new Uint8Array(Math.max(1024, this.cap * 8));
+    }
     this.attrPos = [];
     if (this.o.keepAttributes) {
       for (const name of objectKeyOrder(names)) if (!this.mapped.has(name)) this.attrPos.push({ name, at: last.get(name) as number, col: null });
@@ -584,8 +617,12 @@ export class TableIngestor {
   /** Grow the columns to hold at least `rows` rows (a capacity hint from the reader's size estimate). */
   reserve(rows: number): void {
     if (rows > this.cap) this.growTo(Math.min(Math.ceil(rows), 2 ** 31 - 2));
+    if (this.deferred && this.n > 0) {
+      const bytes = Math.ceil((this.nKeyBytes / this.n) * rows * 1.05) + 1024;
+      if (bytes > this.keyBytes.length) this.keyBytes = grow(this.keyBytes, bytes);
+    }
     // Order ids grow with the rows (customers do not): size their table from the share so far.
-    if (this.n > 0) {
+    if (this.n > 0 && !this.deferred) {
       const orders = Math.min(rows, Math.ceil((rows * this.orders.size) / this.n) + 1024);
       this.orders.reserveKeys(orders);
       if (orders > this.orderFirst.length) {
@@ -612,6 +649,7 @@ export class TableIngestor {
     if (this.itemOffsets) this.itemOffsets = grow(this.itemOffsets, cap + 1);
     if (this.itemMissing) this.itemMissing = grow(this.itemMissing, cap);
     if (this.srcRow) this.srcRow = grow(this.srcRow, cap);
+    if (this.keyAt) this.keyAt = grow(this.keyAt, cap + 1);
     for (const c of this.attrs.values()) c.codes = grow(c.codes, cap, -1);
     this.cap = cap;
   }
@@ -676,31 +714,8 @@ export class TableIngestor {
       if (itemsMissing) (this.itemMissing ??= new Uint8Array(this.cap))[i] = 1;
       else if (this.itemMissing) this.itemMissing[i] = 0;
     }
-    // A repeat of row r has r's order code (or, without an order id, r's customer). The first row
-    // of each order (of each customer's rows without order id) is remembered by that code and
-    // compared directly; only the later rows go into the hash set. A file of one-line orders
-    // never touches the set.
-    const key = ord >= 0 ? ord : cust;
-    let first = ord >= 0 ? this.orderFirst : this.custFirst;
-    if (key >= first.length) {
-      const next = new Int32Array(Math.max(1024, key * 2)).fill(-1);
-      next.set(first);
-      first = next;
-      if (ord >= 0) this.orderFirst = next;
-      else this.custFirst = next;
-    }
     let earlier = -1;
-    let h = 0;
-    const isFirst = first[key] < 0;
-    if (isFirst) first[key] = i;
-    else {
-      const r = first[key];
-      if (this.sameRow(r, i)) earlier = r;
-      else {
-        h = this.rowHash(i);
-        earlier = this.findRow(h, i);
-      }
-    }
+    if (!this.deferred) earlier = this.checkDuplicate(i);
     if (earlier >= 0) {
       this.duplicates++;
       if (this.o.duplicates === "drop") {
@@ -711,7 +726,7 @@ export class TableIngestor {
         else this.setAside("duplicate", "*", undefined, "");
         return false;
       }
-    } else if (!isFirst) this.insertRow(h, i);
+    }
     if (offsets) offsets[i + 1] = this.nItemCodes;
     if (this.srcRow) this.srcRow[i] = this.rowsRead;
     this.n = i + 1;
@@ -720,6 +735,36 @@ export class TableIngestor {
     if (day < this.minDay) this.minDay = day;
     if (day > this.maxDay) this.maxDay = day;
     return true;
+  }
+
+  /**
+   * The earlier row that row `i` repeats, or -1 (then `i` is remembered for later rows). A repeat
+   * of row r has r's order code (or, without an order id, r's customer): the first row of each
+   * order (of each customer's rows without order id) is remembered by that code and compared
+   * directly; only the later rows go into the hash set, so a file of one-line orders never
+   * touches it.
+   */
+  private checkDuplicate(i: number): number {
+    const ord = this.order[i];
+    const key = ord >= 0 ? ord : this.customer[i];
+    let first = ord >= 0 ? this.orderFirst : this.custFirst;
+    if (key >= first.length) {
+      const next = new Int32Array(Math.max(1024, key * 2)).fill(-1);
+      next.set(first);
+      first = next;
+      if (ord >= 0) this.orderFirst = next;
+      else this.custFirst = next;
+    }
+    const r = first[key];
+    if (r < 0) {
+      first[key] = i;
+      return -1;
+    }
+    if (this.sameRow(r, i)) return r;
+    const h = this.rowHash(i);
+    const earlier = this.findRow(h, i);
+    if (earlier < 0) this.insertRow(h, i);
+    return earlier;
   }
 
   /** A 30-bit hash of row `i`'s parsed values (cost and margin NaN = absent), for the duplicate set. */
@@ -731,12 +776,12 @@ export class TableIngestor {
     const offsets = this.itemOffsets;
     if (offsets) {
       if (this.itemMissing && this.itemMissing[i] === 1) h = mixInt(h, -7);
-      else for (let k = offsets[i]; k < this.nItemCodes; k++) h = mixInt(h, this.itemCodes[k]);
+      else for (let k = offsets[i], e = i < this.n ? offsets[i + 1] : this.nItemCodes; k < e; k++) h = mixInt(h, this.itemCodes[k]);
     }
     return h & 0x3fffffff;
   }
 
-  /** Is row `b` (not yet committed) identical, after parsing, to committed row `a`? */
+  /** Is row `b` (committed or the one being committed) identical, after parsing, to committed row `a`? */
   private sameRow(a: number, b: number): boolean {
     if (this.customer[a] !== this.customer[b] || this.day[a] !== this.day[b] || this.amount[a] !== this.amount[b] || this.order[a] !== this.order[b]) return false;
     if (this.cost && !sameOptional(this.cost[a], this.cost[b])) return false;
@@ -749,7 +794,7 @@ export class TableIngestor {
       const sa = offsets[a];
       const la = offsets[a + 1] - sa;
       const sb = offsets[b];
-      if (this.nItemCodes - sb !== la) return false;
+      if ((b < this.n ? offsets[b + 1] : this.nItemCodes) - sb !== la) return false;
       const codes = this.itemCodes;
       for (let k = 0; k < la; k++) if (codes[sa + k] !== codes[sb + k]) return false;
     }
@@ -974,10 +1019,14 @@ export class TableIngestor {
     if (cust === -2) cust = this.customers.code(customerId);
     else if (cust === -3) cust = f.keyCode(pId, true, this.customers, true);
     const pOrder = pos[3];
-    let ord = pOrder < 0 ? -1 : f.keyCode(pOrder, true, this.orders, true);
-    if (ord === -2) {
-      const t = f.text(pOrder).trim();
-      ord = t === "" ? -1 : this.orders.code(t);
+    let ord = -1;
+    if (this.deferred) this.logKey(f, pOrder);
+    else {
+      ord = pOrder < 0 ? -1 : f.keyCode(pOrder, true, this.orders, true);
+      if (ord === -2) {
+        const t = f.text(pOrder).trim();
+        ord = t === "" ? -1 : this.orders.code(t);
+      }
     }
     const pChannel = pos[7];
     let ch = pChannel < 0 ? -1 : f.keyCode(pChannel, false, this.channels, true);
@@ -1002,6 +1051,122 @@ export class TableIngestor {
     return row;
   }
 
+  /** Append row `n`'s trimmed order id bytes (UTF-8) to the deferred log. */
+  private logKey(f: RowFields, p: number): void {
+    const at = this.keyAt as Int32Array;
+    const i = this.n;
+    let len = 0;
+    if (p >= 0) {
+      let src: Uint8Array;
+      let s: number;
+      if (f.byteRange(p, true)) {
+        src = f.bytes;
+        s = f.rangeStart;
+        len = f.rangeEnd - s;
+      } else {
+        src = utf8Encoder.encode(f.text(p).trim());
+        s = 0;
+        len = src.length;
+      }
+      if (this.nKeyBytes + len > this.keyBytes.length) this.keyBytes = grow(this.keyBytes, Math.max(this.keyBytes.length * 2, this.nKeyBytes + len));
+      const dst = this.keyBytes;
+      const o = this.nKeyBytes;
+      for (let k = 0; k < len; k++) dst[o + k] = src[s + k];
+    }
+    at[i] = this.nKeyBytes;
+    this.nKeyBytes += len;
+    at[i + 1] = this.nKeyBytes;
+  }
+
+  /**
+   * Resolve the deferred order ids: codes in order of first appearance, then the duplicate count
+   * (rows are final, none is dropped in `"keep"` mode). Rows are hashed in one pass, bucketed by
+   * the top bits of the hash (each bucket's table fits in cache), and matched bucket by bucket.
+   */
+  private resolveDeferred(): void {
+    const n = this.n;
+    const at = this.keyAt as Int32Array;
+    const bytes = this.keyBytes;
+    const tags = new Int32Array(n);
+    const w0s = new Int32Array(n);
+    const w1s = new Int32Array(n);
+    let bits = 0;
+    while (n >> bits > 2048) bits++;
+    const buckets = 1 << bits;
+    const count = new Int32Array(buckets + 1);
+    for (let i = 0; i < n; i++) {
+      const s = at[i];
+      const len = at[i + 1] - s;
+      if (len === 0) continue;
+      let w0 = 0;
+      let w1 = 0;
+      const m = len < 8 ? len : 8;
+      for (let k = 0; k < m; k++) {
+        if (k < 4) w0 |= bytes[s + k] << (8 * k);
+        else w1 |= bytes[s + k] << (8 * (k - 4));
+      }
+      let h = Math.imul(w0 ^ Math.imul(w1 ^ len, 0x85ebca6b), 0x9e3779b1);
+      for (let k = s + 8; k < s + len; k++) h = Math.imul(h ^ bytes[k], 16777619);
+      h ^= h >>> 15;
+      h = Math.imul(h, 0xc2b2ae35);
+      h ^= h >>> 13;
+      const tag = (h & ~0xff) | (len < 255 ? len : 255) | 0;
+      tags[i] = tag === 0 ? 1 : tag; // 0 marks "no order id"
+      w0s[i] = w0;
+      w1s[i] = w1;
+      count[bits === 0 ? 1 : (tags[i] >>> (32 - bits)) + 1]++;
+    }
+    for (let b = 0; b < buckets; b++) count[b + 1] += count[b];
+    const byBucket = new Int32Array(count[buckets]);
+    const fill = count.slice(0, buckets);
+    for (let i = 0; i < n; i++) if (tags[i] !== 0) byBucket[fill[bits === 0 ? 0 : tags[i] >>> (32 - bits)]++] = i;
+    // rep[i]: the first row with row i's order id.
+    const rep = new Int32Array(n).fill(-1);
+    let tbits = 4;
+    let table = new Int32Array(0);
+    for (let b = 0; b < buckets; b++) {
+      const from = count[b];
+      const to = count[b + 1];
+      while (1 << tbits < (to - from) * 2) tbits++;
+      if (table.length < 1 << tbits) table = new Int32Array(1 << tbits);
+      const size = 1 << tbits;
+      table.fill(-1, 0, size);
+      const mask = size - 1;
+      for (let k = from; k < to; k++) {
+        const i = byBucket[k];
+        const tag = tags[i];
+        let slot = Math.imul(tag, 0x9e3779b1) >>> (32 - tbits);
+        for (;;) {
+          const r = table[slot];
+          if (r < 0) {
+            table[slot] = i;
+            rep[i] = i;
+            break;
+          }
+          if (tags[r] === tag && w0s[r] === w0s[i] && w1s[r] === w1s[i] && ((tag & 0xff) <= 8 || sameBytes(bytes, at[r], at[r + 1], at[i], at[i + 1]))) {
+            rep[i] = r;
+            break;
+          }
+          slot = (slot + 1) & mask;
+        }
+      }
+    }
+    const order = this.order;
+    const firstRow: number[] = [];
+    for (let i = 0; i < n; i++) {
+      const r = rep[i];
+      if (r < 0) order[i] = -1;
+      else if (r === i) {
+        order[i] = firstRow.length;
+        firstRow.push(i);
+      } else order[i] = order[r];
+    }
+    let cache: string[] | null = null;
+    this.orderValues = () => (cache ??= decodeKeys(bytes, at, firstRow));
+    this.orderFirst = new Int32Array(Math.max(1, firstRow.length)).fill(-1);
+    for (let i = 0; i < n; i++) if (this.checkDuplicate(i) >= 0) this.duplicates++;
+  }
+
   /** A rough size of the table per row in bytes (columns plus a share of the dictionaries). */
   bytesPerRow(): number {
     return tableBytesPerRow(this.mapping ?? this.o.columns ?? {}, this.attrPos.length);
@@ -1010,6 +1175,7 @@ export class TableIngestor {
   /** Close the ingestion and return the table and the report. */
   finish(): TableIngestionResult {
     const n = this.n;
+    if (this.deferred) this.resolveDeferred();
     const table: { -readonly [K in keyof TransactionTable]: TransactionTable[K] } = {
       length: n,
       ids: this.customers.values,
@@ -1022,7 +1188,8 @@ export class TableIngestor {
     };
     // Order ids are often one per row: decode them when someone reads them, not while reading.
     const orders = this.orders;
-    Object.defineProperty(table, "orderIds", { get: () => orders.values, enumerable: true, configurable: true });
+    const deferredValues = this.orderValues;
+    Object.defineProperty(table, "orderIds", { get: deferredValues ?? (() => orders.values), enumerable: true, configurable: true });
     if (this.cost) table.cost = fit(this.cost, n);
     if (this.margin) table.margin = fit(this.margin, n);
     if (this.channel) table.channel = { codes: fit(this.channel, n), values: this.channels.values };
@@ -1081,6 +1248,34 @@ export function tableBytesPerRow(m: ColumnMapping, attributeColumns: number): nu
   if (m.channel !== undefined) b += 4;
   if (m.items !== undefined) b += 12;
   return b + 4 * attributeColumns;
+}
+
+/** Are `b[s1..e1)` and `b[s2..e2)` the same bytes? */
+function sameBytes(b: Uint8Array, s1: number, e1: number, s2: number, e2: number): boolean {
+  if (e1 - s1 !== e2 - s2) return false;
+  for (let k = 0; k < e1 - s1; k++) if (b[s1 + k] !== b[s2 + k]) return false;
+  return true;
+}
+
+const utf8Decoder = new TextDecoder();
+
+/** The strings of the UTF-8 keys `bytes[at[r] .. at[r + 1])` for each row `r` of `rows`. */
+function decodeKeys(bytes: Uint8Array, at: Int32Array, rows: readonly number[]): string[] {
+  // One pass over the bytes, one character per byte, then a slice per ASCII key.
+  let total = 0;
+  for (const r of rows) total = Math.max(total, at[r + 1]);
+  const parts: string[] = [];
+  for (let k = 0; k < total; k += 8192) parts.push(String.fromCharCode.apply(null, bytes.subarray(k, Math.min(total, k + 8192)) as unknown as number[]));
+  const all = parts.join("");
+  const out = new Array<string>(rows.length);
+  for (let c = 0; c < rows.length; c++) {
+    const s = at[rows[c]];
+    const e = at[rows[c] + 1];
+    let ascii = true;
+    for (let k = s; k < e; k++) if (bytes[k] >= 0x80) ascii = false;
+    out[c] = ascii ? all.slice(s, e) : utf8Decoder.decode(bytes.subarray(s, e));
+  }
+  return out;
 }
 
 /** Unique names in the order `Object.keys` lists the keys of an object built from them. */

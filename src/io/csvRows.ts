@@ -327,6 +327,26 @@ export class CsvRows implements RowFields {
     return f & F_ESCAPED ? t.replaceAll('""', '"') : t;
   }
 
+  rangeStart = 0;
+  rangeEnd = 0;
+  get bytes(): Uint8Array {
+    return this.buf;
+  }
+
+  byteRange(j: number, trim: boolean): boolean {
+    if (this.strFields !== null || this.flags[j] !== 0) return false;
+    const buf = this.buf;
+    let s = this.starts[j];
+    let e = this.ends[j];
+    if (trim) {
+      while (s < e && (buf[s] === SPACE || (buf[s] >= 9 && buf[s] <= 13))) s++;
+      while (e > s && (buf[e - 1] === SPACE || (buf[e - 1] >= 9 && buf[e - 1] <= 13))) e--;
+    }
+    this.rangeStart = s;
+    this.rangeEnd = e;
+    return true;
+  }
+
   keyCode(j: number, trim: boolean, dict: KeyDictionary, add: boolean): number {
     if (this.strFields !== null || this.flags[j] !== 0) return -2;
     const buf = this.buf;

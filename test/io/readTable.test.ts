@@ -106,6 +106,19 @@ describe("readTransactionTable", () => {
     }
   });
 
+  it("readTransactionTable resolves order ids (short, long, quoted, non-ASCII) to codes in order of first appearance, and counts repeats", async () => {
+    const ids = ["o1", "ö1", "order-number-000000000001", '"o,1"', '"say ""x"""', " o1 ", "order-number-000000000002", "ö1"];
+    const lines = ["customer,order,date,amount,items"];
+    for (let i = 0; i < 300; i++) lines.push(`c${i % 7},${ids[i % ids.length]},2024-01-0${1 + (i % 3)},${i % 5},${i % 2 ? "a|b" : ""}`);
+    const path = file("orders.csv", lines.join("\n"));
+    const { legacy, ours } = await bothReaders(path, {});
+    expect(ours).toEqual(legacy);
+    const { table, report } = await readTransactionTable(path);
+    expect(table.orderIds).toEqual(["o1", "ö1", "order-number-000000000001", "o,1", 'say "x"', "order-number-000000000002"]);
+    expect(report.duplicates).toBe(legacy.report.duplicates);
+    expect(report.duplicates).toBeGreaterThan(0);
+  });
+
   it("readTransactionTable(random CSV text) equals the papaparse-based reference reader (fast-check)", async () => {
     const text = fc.stringMatching(/^[a-c0-9 ,;|\t"\n\r.é-]{0,6}$/);
     const value = fc.oneof(
