@@ -4,7 +4,8 @@
  * @module
  */
 import { AnalyticsError } from "../core/errors.js";
-import { clv3d, monteCarloClvColumns, weibullSurvival, type ClvDistribution, type Clv3dResult } from "../value/index.js";
+import { clv3dColumns, monteCarloClvColumns, spendGrowthColumn, weibullSurvival, type ClvDistribution, type Clv3dColumnsResult, type Clv3dResult } from "../value/index.js";
+import { fsum } from "../core/columns.js";
 import { asRecords, round4, set, SkipStep, type Step } from "./context.js";
 
 /** Period of the value steps, days (a month). */
@@ -31,27 +32,29 @@ export interface ValueStepOutput {
 
 export const valueStep: Step = (ctx): ValueStepOutput => {
   const { margin, horizonMonths, discountRate } = ctx.options;
-  const base = { marginRate: margin, periodDays: PERIOD_DAYS, discountRate, horizon: horizonMonths, transactions: asRecords(ctx.table) };
-  let result: Clv3dResult;
+  // Growth: each customer's spend trend from the log, as clv3d estimates it from transactions.
+  const growth = spendGrowthColumn(ctx.customers, ctx.table, { periodDays: PERIOD_DAYS });
+  const base = { marginRate: margin, periodDays: PERIOD_DAYS, discountRate, horizon: horizonMonths, growth };
+  let result: Clv3dColumnsResult;
   let retention: ValueStepOutput["retention"];
   try {
     // Weibull lifetimes from the summaries: churned = silent for more than 180 days, others censored.
-    result = clv3d(ctx.summaries, { ...base, retention: { type: "weibull", churnAfterDays: CHURN_AFTER_DAYS } });
+    result = clv3dColumns(ctx.customers, { ...base, retention: { type: "weibull", churnAfterDays: CHURN_AFTER_DAYS } });
     retention = { source: "weibull", shape: result.weibull!.shape, scale: result.weibull!.scale };
   } catch (e) {
     if (!(e instanceof AnalyticsError) || e.code === "INVALID_OPTION" || e.code === "INVALID_RECORD") throw e;
     // No churned customers yet (or a degenerate fit): fall back to a constant retention rate.
-    result = clv3d(ctx.summaries, { ...base, retention: { type: "constant", rate: FALLBACK_RETENTION } });
+    result = clv3dColumns(ctx.customers, { ...base, retention: { type: "constant", rate: FALLBACK_RETENTION } });
     retention = { source: "constant", rate: FALLBACK_RETENTION, note: `Weibull retention could not be fitted (${e.message}); constant ${FALLBACK_RETENTION} per month used` };
   }
-  const totals = { cv: 0, sv: 0, iv: 0, clv: 0 };
-  for (const c of result.customers) {
-    totals.cv += c.cv;
-    totals.sv += c.sv;
-    totals.iv += c.iv;
-    totals.clv += c.clv;
-    set(ctx, c.customerId, { cv: money(c.cv), sv: money(c.sv), iv: money(c.iv), clv3d: money(c.clv), clv3dGroup: c.group, clv3dGroupName: c.groupName });
-  }
+  const totals = { cv: fsum(result.cv), sv: fsum(result.sv), iv: fsum(result.iv), clv: fsum(result.clv) };
+  ctx.out.setColumn("cv", result.cv.map(money));
+  ctx.out.setColumn("sv", result.sv.map(money));
+  ctx.out.setColumn("iv", result.iv.map(money));
+  ctx.out.setColumn("clv3d", result.clv.map(money));
+  const codes = Int32Array.from(result.group);
+  ctx.out.setDictionary("clv3dGroup", { codes, values: result.groups.map((g) => g.group) });
+  ctx.out.setDictionary("clv3dGroupName", { codes, values: result.groups.map((g) => g.name) });
   const top = [...result.groups].sort((a, b) => b.valueShare - a.valueShare)[0];
   if (top) ctx.lines.push(`3D CLV (CV + SV + IV, ${horizonMonths} months): total ${totals.clv.toFixed(0)}; group ${top.group} "${top.name}" holds ${pct(top.valueShare)} of it with ${pct(top.customerShare)} of customers`);
   const out: ValueStepOutput = { retention, groups: result.groups, pareto: result.pareto, weights: result.weights, thresholds: result.thresholds, totals };

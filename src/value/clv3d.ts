@@ -1,4 +1,5 @@
-import { toTransactionColumns } from "../core/columns.js";
+import { toTransactionTable } from "../core/columns.js";
+import type { TransactionTable } from "../core/table.js";
 import { InvalidOptionError, InvalidRecordError } from "../core/errors.js";
 import type { CustomerSummary, Transaction } from "../core/types.js";
 import { ahpWeights, paretoAnalysis, type AhpWeightsResult, type ParetoAnalysisResult } from "../rfm/index.js";
@@ -108,7 +109,7 @@ export interface Clv3dOptions {
   /** Growth of spend per period (relative linear trend), one number or per customer. Default: estimated from `transactions` when given, else 0. */
   growth?: number | ReadonlyMap<string, number>;
   /** Transactions, used only to estimate each customer's spend trend for IV. Default none. */
-  transactions?: Iterable<Transaction>;
+  transactions?: Iterable<Transaction> | TransactionTable;
   /** Growth is clipped to [0, maxGrowth] (IV is never negative). Default 0.1. */
   maxGrowth?: number;
   /** High/low threshold on each dimension score: the median or the mean over customers (high = strictly above). Default `"median"`. */
@@ -781,36 +782,92 @@ function survivalInto(ret: Clv3dRetention, weibull: Clv3dResult["weibull"], id: 
   }
 }
 
-/** Per-customer spend trend: OLS slope of spend per complete past period divided by its mean. */
-function estimateGrowth(summaries: readonly CustomerSummary[], transactions: Iterable<Transaction>, periodDays: number, out: Float64Array): void {
-  const cols = toTransactionColumns(transactions, "clv3d");
-  const rowIndex = new Map<string, number>();
-  summaries.forEach((s, i) => rowIndex.set(s.customerId, i));
-  const first = new Float64Array(summaries.length);
-  const asOf = new Float64Array(summaries.length);
-  const nPeriods = new Int32Array(summaries.length);
+/** Per-customer spend trend of record summaries (the adapter of {@link spendGrowthColumn}). */
+function estimateGrowth(summaries: readonly CustomerSummary[], transactions: Iterable<Transaction> | TransactionTable, periodDays: number, out: Float64Array): void {
+  const customers = {
+    ids: summaries.map((s) => s.customerId),
+    firstPurchase: Int32Array.from(summaries, (s) => Math.floor(s.firstPurchase.getTime() / 86_400_000)),
+    tenureDays: Float64Array.from(summaries, (s) => s.tenureDays),
+  };
+  out.set(spendGrowthColumn(customers, toTransactionTable(transactions, "clv3d"), { periodDays }));
+}
+
+/**
+ * Options of {@link spendGrowthColumn}.
+ * @category Three-dimensional CLV
+ */
+export interface SpendGrowthColumnOptions {
+  /** Length of a period in days. Default 30. */
+  periodDays?: number;
+}
+
+/**
+ * Each customer's spend trend, the growth that `clv3d` estimates from a transaction log: the
+ * OLS slope of the customer's net spend per complete past period, divided by its mean spend per
+ * period (0 with fewer than two complete periods or a mean spend <= 0).
+ *
+ * @remarks
+ * Periods run from the first purchase day in steps of `periodDays`; the complete ones are
+ * floor((tenureDays + 1) / periodDays). One pass over the table's rows plus one over the
+ * customers' periods: O(rows + customers x periods).
+ *
+ * @param customers - customer ids, first purchase (epoch days) and tenure in days per row, e.g. a `CustomerTable`.
+ * @param table - the transaction table the customers were summarised from.
+ * @param options - see {@link SpendGrowthColumnOptions}.
+ * @returns the growth per customer row.
+ * @throws {@link InvalidOptionError} for a bad `periodDays`.
+ * @example
+ * ```ts
+ * const table = toTransactionTable([
+ *   { customerId: "a", date: new Date("2024-01-01"), amount: 10 },
+ *   { customerId: "a", date: new Date("2024-01-31"), amount: 20 },
+ *   { customerId: "a", date: new Date("2024-03-01"), amount: 30 },
+ * ]);
+ * const { customers } = summarizeCustomersTable(table, { asOf: "2024-03-31" });
+ * spendGrowthColumn(customers, table)[0];
+ * //=> 0.5
+ * ```
+ * @category Three-dimensional CLV
+ */
+export function spendGrowthColumn(
+  customers: { readonly ids: readonly string[]; readonly firstPurchase: ArrayLike<number>; readonly tenureDays: ArrayLike<number> },
+  table: TransactionTable,
+  options: SpendGrowthColumnOptions = {},
+): Float64Array {
+  const fn = "spendGrowthColumn";
+  const periodDays = options.periodDays ?? 30;
+  if (!(Number.isFinite(periodDays) && periodDays > 0)) throw new InvalidOptionError(fn, "periodDays", periodDays, "a positive number of days");
+  const n = customers.ids.length;
+  const out = new Float64Array(n);
+  const first = new Float64Array(n);
+  const asOf = new Float64Array(n);
+  const nPeriods = new Int32Array(n);
+  const offset = new Int32Array(n + 1);
   let total = 0;
-  const offset = new Int32Array(summaries.length + 1);
-  summaries.forEach((s, i) => {
-    first[i] = Math.floor(s.firstPurchase.getTime() / 86_400_000);
-    asOf[i] = Math.floor(s.lastPurchase.getTime() / 86_400_000) + s.recencyDays;
-    nPeriods[i] = Math.floor((s.tenureDays + 1) / periodDays);
+  for (let i = 0; i < n; i++) {
+    first[i] = customers.firstPurchase[i];
+    asOf[i] = customers.firstPurchase[i] + customers.tenureDays[i];
+    nPeriods[i] = Math.floor((customers.tenureDays[i] + 1) / periodDays);
     offset[i] = total;
     total += Math.max(0, nPeriods[i]);
-  });
-  offset[summaries.length] = total;
+  }
+  offset[n] = total;
   const spend = new Float64Array(total);
-  const custRow = new Int32Array(cols.ids.length).fill(-1);
-  cols.ids.forEach((id, c) => (custRow[c] = rowIndex.get(id) ?? -1));
-  for (let r = 0; r < cols.length; r++) {
-    const i = custRow[cols.customer[r]];
+  // Table customer code -> row of `customers`.
+  const custRow = new Int32Array(table.ids.length).fill(-1);
+  for (let i = 0; i < n; i++) {
+    const c = table.index.get(customers.ids[i]);
+    if (c !== undefined) custRow[c] = i;
+  }
+  for (let r = 0; r < table.length; r++) {
+    const i = custRow[table.customer[r]];
     if (i < 0) continue;
-    const day = cols.day[r];
+    const day = table.day[r];
     if (day > asOf[i] || day < first[i]) continue;
     const j = Math.floor((day - first[i]) / periodDays);
-    if (j < nPeriods[i]) spend[offset[i] + j] += cols.amount[r];
+    if (j < nPeriods[i]) spend[offset[i] + j] += table.amount[r];
   }
-  for (let i = 0; i < summaries.length; i++) {
+  for (let i = 0; i < n; i++) {
     const P = nPeriods[i];
     if (P < 2) continue;
     const o = offset[i];
@@ -826,6 +883,7 @@ function estimateGrowth(summaries: readonly CustomerSummary[], transactions: Ite
     }
     out[i] = sxy / sxx / mx;
   }
+  return out;
 }
 
 function scoreDimension(dim: Clv3dDimensionScoring, values: readonly Float64Array[], ids: readonly string[], fn: string, key: string): { scores: Float64Array; weights: AhpWeightsResult & { indicators: string[] } } {

@@ -23,7 +23,7 @@ export type {
   CustomerClv,
   CustomerClvResult,
 } from "./monteCarlo.js";
-export { clv3d, clv3dColumns } from "./clv3d.js";
+export { clv3d, clv3dColumns, spendGrowthColumn } from "./clv3d.js";
 export type {
   Clv3dOptions,
   Clv3dRetention,
@@ -38,5 +38,6 @@ export type {
   Clv3dColumns,
   Clv3dColumnIndicator,
   Clv3dColumnsOptions,
+  SpendGrowthColumnOptions,
   Clv3dColumnsResult,
 } from "./clv3d.js";
