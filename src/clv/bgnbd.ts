@@ -316,7 +316,7 @@ export function bgPAliveInto(p: BgNbdParams, x: Float64Array, tx: Float64Array, 
     rows[m] = i;
     m += +(xi !== 0);
     // rowOk(xi, ti, Ti) of data.ts, written out: a call here is not inlined and costs a quarter of the loop
-    ok &= +(xi >= 0) & +(xi < Infinity) & +(Math.floor(xi) === xi) & +(Ti >= 0) & +(Ti < Infinity) & +(ti >= 0) & +(ti <= Ti) & (+(xi > 0) | +(ti === 0));
+    ok &= +(xi - Math.floor(xi) === 0) & +(xi >= 0) & +(Ti < Infinity) & +(Ti - ti >= 0) & +(ti >= 0) & (+(xi > 0) | +(ti === 0));
   }
   const BITS = 15;
   const SHIFT = 32 - BITS;

@@ -246,12 +246,15 @@ export function tableColumns(table: ClvTableInput, fn: string, needMonetary = fa
 
 /**
  * 1 when a row passes the fast check, else 0: comparisons combined by `&` (no branch; each is
- * false for NaN), strict (t_x <= T exactly). A 0 sends the table to {@link checkRows}. Shared
- * by {@link tableColumns} and kernels that check rows in their own first pass.
+ * false for NaN), strict (t_x <= T exactly). Six comparisons cover the rules: x - floor(x) = 0
+ * (an integer; false for NaN and ±Infinity) and x >= 0; T < Infinity; T - t_x >= 0 and
+ * t_x >= 0 (so 0 <= t_x <= T < Infinity; for finite doubles T - t_x >= 0 exactly when
+ * t_x <= T); x > 0 or t_x = 0. A 0 sends the table to {@link checkRows}. Shared by
+ * {@link tableColumns} and, written out, by kernels that check rows in their own first pass.
  * @internal
  */
 export function rowOk(xi: number, ti: number, Ti: number): number {
-  return +(xi >= 0) & +(xi < Infinity) & +(Math.floor(xi) === xi) & +(Ti >= 0) & +(Ti < Infinity) & +(ti >= 0) & +(ti <= Ti) & (+(xi > 0) | +(ti === 0));
+  return +(xi - Math.floor(xi) === 0) & +(xi >= 0) & +(Ti < Infinity) & +(Ti - ti >= 0) & +(ti >= 0) & (+(xi > 0) | +(ti === 0));
 }
 
 /**

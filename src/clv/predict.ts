@@ -150,7 +150,7 @@ export function spendInto(par: GammaGammaParams, c: ClvColumns, out: Float64Arra
     out[i] = (p * (gamma + xi * mi)) / (p * xi + q - 1);
     finite &= +(mi - mi === 0);
     // rowOk(xi, ti, Ti) of data.ts plus the monetary rule, written out (a call is not inlined here)
-    ok &= +(xi >= 0) & +(xi < Infinity) & +(Math.floor(xi) === xi) & +(Ti >= 0) & +(Ti < Infinity) & +(ti >= 0) & +(ti <= Ti) & (+(xi > 0) | +(ti === 0)) & (+(xi === 0) | (+(mi > 0) & +(mi < Infinity)));
+    ok &= +(xi - Math.floor(xi) === 0) & +(xi >= 0) & +(Ti < Infinity) & +(Ti - ti >= 0) & +(ti >= 0) & (+(xi > 0) | +(ti === 0)) & (+(xi === 0) | (+(mi > 0) & +(mi < Infinity)));
   }
   if (finite === 0) for (let i = 0; i < n; i++) if (x[i] === 0) out[i] = mean;
   return ok;

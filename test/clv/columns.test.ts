@@ -29,6 +29,7 @@ import {
   type TransactionModel,
 } from "../../src/index.js";
 import { simulateBgNbd, simulatedRecords } from "../../src/clv/simulate.js";
+import { rowOk } from "../../src/clv/data.js";
 
 const CDNOW = "../shared/data/cdnow/CDNOW_sample.txt";
 
@@ -187,6 +188,20 @@ describe("probabilityAliveColumn", () => {
 
   it("probabilityAliveColumn(model, empty table) returns an empty column", () => {
     expect(probabilityAliveColumn(BG, { x: new Float64Array(0), t_x: new Float64Array(0), T: new Float64Array(0) })).toEqual(new Float64Array(0));
+  });
+
+  it("rowOk(x, t_x, T), the fast row check, accepts exactly the rows the record rules accept without clamping (property)", () => {
+    // The rules written plainly (docs/clv.md): x a non-negative integer; T, t_x finite >= 0;
+    // t_x <= T; t_x = 0 when x = 0.
+    const plain = (x: number, tx: number, T: number) =>
+      Number.isInteger(x) && x >= 0 && Number.isFinite(T) && T >= 0 && Number.isFinite(tx) && tx >= 0 && tx <= T && (x > 0 || tx === 0);
+    const num = fc.oneof(fc.double(), fc.constantFrom(0, -0, 1, 2.5, -1, NaN, Infinity, -Infinity, Number.MAX_VALUE, Number.MIN_VALUE), fc.integer({ min: -3, max: 50 }));
+    fc.assert(
+      fc.property(num, num, num, (x, tx, T) => {
+        expect(rowOk(x, tx, T)).toBe(plain(x, tx, T) ? 1 : 0);
+      }),
+      { numRuns: 5000, seed: 3 },
+    );
   });
 
   describe("errors", () => {
