@@ -77,7 +77,11 @@ export interface AnalyzeOptions {
   churnWindowDays?: number;
   /** Model behind the churn risk column. Default `"logistic"` (a depth-3 tree is always fitted too, for readable rules). */
   churnModel?: "logistic" | "tree" | "forest";
-  /** Monte Carlo draws per customer. Default 1000. */
+  /**
+   * Monte Carlo draws per customer. Default 1000, lowered for large bases to keep the step's
+   * work within `MONTE_CARLO_BUDGET` (1e8) customer-draws (never below 100 draws; the step's
+   * result and the report say when). A number given here is always used as it is.
+   */
   draws?: number;
   /** Worker threads for Monte Carlo: a number, or `"auto"` (all cores for large runs). Default `"auto"`; results do not depend on it. */
   threads?: number | "auto";
@@ -221,6 +225,9 @@ export async function analyze(input: TableInput | TransactionTable | IngestionRe
     results: {},
     lines: [],
     options: resolved,
+    drawsGiven: options.draws !== undefined,
+    // Test hook (not public): a smaller Monte Carlo budget.
+    monteCarloBudget: (options as { monteCarloBudget?: number }).monteCarloBudget,
   };
   const summaries = customers;
   for (const name of STEP_NAMES) {

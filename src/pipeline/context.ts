@@ -23,6 +23,10 @@ export interface StepContext {
   lines: string[];
   /** The analysis options with defaults filled in. */
   options: AnalysisSettings;
+  /** Whether the caller set `draws` (then the Monte Carlo budget does not apply). */
+  drawsGiven?: boolean;
+  /** Monte Carlo budget override (tests only). */
+  monteCarloBudget?: number;
   /** Per-customer behaviour from the BG/NBD + Gamma-Gamma step, read by the Monte Carlo step (not serialised). */
   behaviour?: {
     /** P(alive) by customer-table row (NaN: not scored). */

@@ -3,6 +3,7 @@
  * @module
  */
 export { analyze, STEP_NAMES } from "./analyze.js";
+export { MONTE_CARLO_BUDGET } from "./valueSteps.js";
 export type { AnalysisSettings } from "./context.js";
 export type { AnalyzeOptions, AnalysisResult, CustomerRow, StepName, StepStatus, TableInput } from "./analyze.js";
 export { renderReport } from "./report.js";

@@ -341,7 +341,8 @@ const monteCarloSection: Builder = (r) => {
     ],
     howToRead:
       `Each simulated future follows every one of the ${out.customers.toLocaleString("en-US")} customers month by month: alive or not, purchases, spend (${out.behaviourSource}; future survival from the Weibull curve). ` +
-      `The bars count futures by their portfolio total; the red lines mark the 5th, 50th and 95th percentiles, so 90% of futures fall between P5 and P95. The closed-form expected total is ${Math.round(out.expectedTotal).toLocaleString("en-US")}.`,
+      `The bars count futures by their portfolio total; the red lines mark the 5th, 50th and 95th percentiles, so 90% of futures fall between P5 and P95. The closed-form expected total is ${Math.round(out.expectedTotal).toLocaleString("en-US")}.` +
+      (out.drawsNote ? ` Note: ${out.drawsNote}.` : ""),
   };
 };
 

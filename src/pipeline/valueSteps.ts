@@ -17,6 +17,14 @@ const FALLBACK_RETENTION = 0.9;
 /** Spend shape when the Gamma-Gamma step did not run (coefficient of variation 0.5). */
 const FALLBACK_SPEND_SHAPE = 4;
 
+/**
+ * Default work bound of the Monte Carlo step: customers x draws per customer. At 1000 draws it
+ * covers 100,000 customers; larger bases get fewer draws (never under 100) unless `draws` is set.
+ * @category Pipeline
+ */
+export const MONTE_CARLO_BUDGET = 1e8;
+const MIN_BUDGET_DRAWS = 100;
+
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 const money = (x: number) => Math.round(x * 100) / 100;
 
@@ -64,6 +72,8 @@ export const valueStep: Step = (ctx): ValueStepOutput => {
 /** The Monte Carlo step's output (what the report reads). @internal */
 export interface MonteCarloStepOutput {
   draws: number;
+  /** Why fewer draws than requested were used (the work budget), when they were. */
+  drawsNote?: string;
   horizonMonths: number;
   spendShape: number;
   behaviourSource: string;
@@ -111,15 +121,20 @@ export const monteCarloStep: Step = async (ctx): Promise<MonteCarloStepOutput> =
   const model = survival
     ? { purchaseRate, spendMean, alive, survival, discountRate, periods: horizonMonths, marginRate: margin, spendShape }
     : { purchaseRate, spendMean, alive, retention: FALLBACK_RETENTION, discountRate, periods: horizonMonths, marginRate: margin, spendShape };
-  const mc = await monteCarloClvColumns(model, { draws, seed: ctx.seed, threads });
+  // Bounded work: by default at most MONTE_CARLO_BUDGET customer-draws (never under 100 draws).
+  const budget = ctx.monteCarloBudget ?? MONTE_CARLO_BUDGET;
+  const used = ctx.drawsGiven || n * draws <= budget ? draws : Math.max(MIN_BUDGET_DRAWS, Math.floor(budget / n));
+  const drawsNote = used < draws ? `${used} draws per customer instead of ${draws}: ${n.toLocaleString("en-US")} customers x ${draws} draws would exceed the default budget of ${budget.toExponential(0)} customer-draws (set draws to override)` : null;
+  const mc = await monteCarloClvColumns(model, { draws: used, seed: ctx.seed, threads });
   const round = (a: Float64Array) => a.map(money);
   ctx.out.setColumn("mcClvMean", round(mc.mean));
   ctx.out.setColumn("mcClvP5", round(mc.p5));
   ctx.out.setColumn("mcClvP95", round(mc.p95));
   const p = mc.portfolio;
-  ctx.lines.push(`Monte Carlo CLV (${draws} draws, ${horizonMonths} months): portfolio total P5 ${p.p5.toFixed(0)}, P50 ${p.p50.toFixed(0)}, P95 ${p.p95.toFixed(0)} (closed-form mean ${mc.expectedTotal.toFixed(0)})`);
+  ctx.lines.push(`Monte Carlo CLV (${used} draws${used < draws ? " per customer, budget-limited" : ""}, ${horizonMonths} months): portfolio total P5 ${p.p5.toFixed(0)}, P50 ${p.p50.toFixed(0)}, P95 ${p.p95.toFixed(0)} (closed-form mean ${mc.expectedTotal.toFixed(0)})`);
   return {
-    draws,
+    draws: used,
+    ...(drawsNote ? { drawsNote } : {}),
     horizonMonths,
     spendShape: round4(spendShape),
     behaviourSource: behaviour ? "BG/NBD P(alive) and purchase rate, Gamma-Gamma spend" : "own history (alive = bought in the last 180 days)",

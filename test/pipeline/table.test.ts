@@ -55,3 +55,20 @@ describe("analyze on the columnar path", () => {
     }
   }, 60_000);
 });
+
+describe("analyze: bounded Monte Carlo work", () => {
+  it("without draws, a base over the budget gets budget / customers draws (at least 100) and says so; draws given are used as they are", async () => {
+    const table = toTransactionTable(generateTransactions({ customers: 400, seed: 2 }));
+    const skip = ["cluster", "churn", "rules"] as const;
+    const limited = await analyze(table, { seed: 1, skip: [...skip], monteCarloBudget: 400 * 250 } as Parameters<typeof analyze>[1]);
+    const mc = limited.results.montecarlo as { draws: number; drawsNote?: string };
+    expect(mc.draws).toBe(250); // 100,000 / 400 customers
+    expect(mc.drawsNote).toMatch(/250 draws per customer instead of 1000/);
+    expect(limited.summaryText).toMatch(/Monte Carlo CLV \(250 draws per customer, budget-limited/);
+    const floor = await analyze(table, { seed: 1, skip: [...skip], monteCarloBudget: 10 } as Parameters<typeof analyze>[1]);
+    expect((floor.results.montecarlo as { draws: number }).draws).toBe(100);
+    const given = await analyze(table, { seed: 1, draws: 300, skip: [...skip], monteCarloBudget: 10 } as Parameters<typeof analyze>[1]);
+    expect((given.results.montecarlo as { draws: number; drawsNote?: string }).draws).toBe(300);
+    expect((given.results.montecarlo as { drawsNote?: string }).drawsNote).toBeUndefined();
+  }, 60_000);
+});
