@@ -1161,8 +1161,20 @@ export class TableIngestor {
         firstRow.push(i);
       } else order[i] = order[r];
     }
+    // The key bytes are kept (about 4 + key length bytes per row) until the order ids are first
+    // read, then released.
     let cache: string[] | null = null;
-    this.orderValues = () => (cache ??= decodeKeys(bytes, at, firstRow));
+    let pending: { bytes: Uint8Array; at: Int32Array; rows: number[] } | null = { bytes, at, rows: firstRow };
+    this.orderValues = () => {
+      if (cache === null) {
+        const p = pending as { bytes: Uint8Array; at: Int32Array; rows: number[] };
+        cache = decodeKeys(p.bytes, p.at, p.rows);
+        pending = null;
+      }
+      return cache;
+    };
+    this.keyAt = null;
+    this.keyBytes = new Uint8Array(0);
     this.orderFirst = new Int32Array(Math.max(1, firstRow.length)).fill(-1);
     for (let i = 0; i < n; i++) if (this.checkDuplicate(i) >= 0) this.duplicates++;
   }

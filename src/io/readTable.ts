@@ -39,7 +39,7 @@ export interface ReadTransactionTableOptions extends ParseTransactionsOptions {
 type ByteSource = string | Uint8Array | AsyncIterable<Uint8Array | string>;
 
 const DEFAULT_MAX_ROW_BYTES = 64 * 2 ** 20;
-const CHUNK = 1 << 20;
+const CHUNK = 1 << 16;
 /** V8's longest string (64-bit builds): a JSON text must fit in one. */
 const MAX_STRING = 2 ** 29 - 24;
 /** Bytes of memory per byte of JSON text while it is parsed whole (text, then objects). */
@@ -65,7 +65,7 @@ const isAsyncIterable = (x: unknown): x is AsyncIterable<Uint8Array | string> =>
  * skipped. Plain numbers (`-12.50`) and `YYYY-MM-DD`/`YYYYMMDD` dates are parsed from the bytes
  * when that gives the same value as the general parser; everything else goes through it.
  * Time O(bytes); memory: the table (about 20 bytes per row plus the id dictionaries) and one
- * chunk of 1 MiB. Before the bulk of a file is read its table size is estimated and compared
+ * chunk of 64 KiB. Before the bulk of a file is read its table size is estimated and compared
  * with `memoryLimit` (a `TOO_LARGE` error names both and points to the out-of-core engine).
  *
  * @param source - a file path, the bytes of a file, an async iterable of chunks (e.g. a Node
