@@ -90,7 +90,7 @@ const isAsyncIterable = (x: unknown): x is AsyncIterable<Uint8Array | string> =>
  * @category Ingestion
  */
 export async function readTransactionTable(
-  source: ByteSource | Iterable<object> | DataFrameLike,
+  source: string | Uint8Array | AsyncIterable<Uint8Array | string> | Iterable<object> | DataFrameLike,
   options: ReadTransactionTableOptions = {},
 ): Promise<TableIngestionResult> {
   return readTable("readTransactionTable", source, options);
