@@ -15,7 +15,7 @@ import { calibrationTable } from "../summary/summarize.js";
 import type { CalibrationTable } from "../core/table.js";
 import { behaviorMatrixColumns } from "../matrix/index.js";
 import { clusterCustomers, explainClusters, profileClusters } from "../cluster/index.js";
-import { abcClassesColumns, paretoAnalysis, rfm, rfmHeatmap, segmentSummary } from "../rfm/index.js";
+import { abcClassesColumns, paretoAnalysis, rfmColumns, rfmHeatmapColumns, segmentSummaryColumns } from "../rfm/index.js";
 import { associationRules, buildRecommender, frequentItemsets } from "../rules/index.js";
 import { basketsFromTable, nextBestItems } from "../rules/fromTable.js";
 import type { StepName } from "./analyze.js";
@@ -27,9 +27,13 @@ const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 
 
 const rfmStep: Step = (ctx) => {
-  const result = rfm(ctx.summaries);
-  for (const c of result.customers) set(ctx, c.customerId, { rfmR: c.r, rfmF: c.f, rfmM: c.m, rfmCell: c.cell, rfmSegment: c.segment });
-  const segments = segmentSummary(result);
+  const result = rfmColumns(ctx.customers);
+  ctx.out.setColumn("rfmR", Float64Array.from(result.r));
+  ctx.out.setColumn("rfmF", Float64Array.from(result.f));
+  ctx.out.setColumn("rfmM", Float64Array.from(result.m));
+  ctx.out.setDictionary("rfmCell", result.cell);
+  ctx.out.setDictionary("rfmSegment", result.segment);
+  const segments = segmentSummaryColumns(result, ctx.customers);
   const top = segments[0];
   if (top) ctx.lines.push(`RFM: ${segments.length} segments; largest revenue share: ${top.key} (${top.count} customers, ${pct(top.revenueShare)} of revenue)`);
   return {
@@ -38,7 +42,7 @@ const rfmStep: Step = (ctx) => {
     scoreCounts: result.scoreCounts,
     emptyScores: result.emptyScores,
     warnings: result.warnings,
-    heatmap: rfmHeatmap(result).cells,
+    heatmap: rfmHeatmapColumns(result, ctx.customers.totalSpend).cells,
   };
 };
 

@@ -11,5 +11,5 @@ export { rfm, rfmColumns } from "./rfm.js";
 export type { RfmColumnsInput, RfmColumnsOptions, RfmColumnsResult, RfmDimension, RfmInput, RfmOptions, RfmRecord, RfmResult, RfmThresholdsOption, RfmWarning, SegmentCount } from "./rfm.js";
 export { segmentRulesPreset, validateSegmentRules } from "./segments.js";
 export type { RfmBinsOption, RuleCells, RuleOverlap, ScoreCell, ScoreRange, SegmentPreset, SegmentRule, SegmentRulesReport, UnreachableRule, ValidateSegmentRulesOptions } from "./segments.js";
-export { rfmHeatmap, rfmScoreHistogram, segmentSummary } from "./summary.js";
-export type { RfmHeatmapCell, RfmHeatmapResult, RfmHistogramRow, SegmentSummaryOptions, SegmentSummaryRow } from "./summary.js";
+export { rfmHeatmap, rfmHeatmapColumns, rfmScoreHistogram, segmentSummary, segmentSummaryColumns } from "./summary.js";
+export type { RfmHeatmapCell, RfmHeatmapResult, RfmHistogramRow, SegmentSummaryOptions, SegmentSummaryColumnsOptions, SegmentSummaryRow } from "./summary.js";

@@ -1,5 +1,5 @@
 import { InvalidOptionError, InvalidRecordError } from "../core/errors.js";
-import type { RfmDimension, RfmRecord, RfmResult } from "./rfm.js";
+import type { RfmColumnsResult, RfmDimension, RfmRecord, RfmResult } from "./rfm.js";
 import { compensatedSum, definedOnly } from "./util.js";
 
 /**
@@ -80,40 +80,69 @@ export function segmentSummary(result: RfmResult | readonly RfmRecord[], options
   const by = o.by;
   if (!["segment", "cell", "r", "f", "m"].includes(by)) throw new InvalidOptionError(fn, "by", by, '"segment", "cell", "r", "f" or "m"');
   const recs = recordsOf(result, fn);
-  const groups = new Map<string, number[]>();
-  const allRevenue = new Float64Array(recs.length);
-  for (let i = 0; i < recs.length; i++) {
+  const n = recs.length;
+  const cols = { recencyDays: new Float64Array(n), frequency: new Float64Array(n), monetary: new Float64Array(n), totalSpend: new Float64Array(n) };
+  const keyOf = new Map<string, number>();
+  const keys: string[] = [];
+  const codes = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
     const c = recs[i];
     for (const field of ["recencyDays", "frequency", "monetary", "totalSpend"] as const) {
       if (!Number.isFinite(c[field])) throw new InvalidRecordError(fn, { row: c.customerId ?? i + 1, field, value: c[field], expected: "a finite number" });
+      cols[field][i] = c[field];
     }
     const key = String(c[by]);
-    let g = groups.get(key);
-    if (!g) groups.set(key, (g = []));
-    g.push(i);
-    allRevenue[i] = c.totalSpend;
+    let k = keyOf.get(key);
+    if (k === undefined) keyOf.set(key, (k = keys.push(key) - 1));
+    codes[i] = k;
   }
-  const totalRevenue = compensatedSum(allRevenue);
-  const n = recs.length;
+  return groupSummary(codes, keys, cols);
+}
+
+/**
+ * The segment summary of rows grouped by `codes` (index into `keys`; groups in order of first
+ * appearance, as the record form): the shared core of {@link segmentSummary} and
+ * {@link segmentSummaryColumns}. Values are assumed finite.
+ */
+function groupSummary(
+  codes: Int32Array,
+  keys: readonly string[],
+  c: { recencyDays: ArrayLike<number>; frequency: ArrayLike<number>; monetary: ArrayLike<number>; totalSpend: ArrayLike<number> },
+): SegmentSummaryRow[] {
+  const n = codes.length;
+  const totalRevenue = compensatedSum(c.totalSpend);
+  // Rows of each group in row order (counting sort), groups in order of first appearance.
+  const order: number[] = [];
+  const seen = new Uint8Array(keys.length);
+  const start = new Int32Array(keys.length + 1);
+  for (let i = 0; i < n; i++) {
+    if (codes[i] < 0) continue;
+    start[codes[i] + 1]++;
+    if (!seen[codes[i]]) (seen[codes[i]] = 1), order.push(codes[i]);
+  }
+  for (let k = 0; k < keys.length; k++) start[k + 1] += start[k];
+  const fill = start.slice(0, keys.length);
+  const idx = new Int32Array(start[keys.length]);
+  for (let i = 0; i < n; i++) if (codes[i] >= 0) idx[fill[codes[i]]++] = i;
   const rows: SegmentSummaryRow[] = [];
-  for (const [key, idx] of groups) {
-    const m = idx.length;
+  for (const g of order) {
+    const m = start[g + 1] - start[g];
     const rv = new Float64Array(m);
     const fv = new Float64Array(m);
     const mv = new Float64Array(m);
     const rev = new Float64Array(m);
     let orders = 0;
     for (let k = 0; k < m; k++) {
-      const c = recs[idx[k]];
-      rv[k] = c.recencyDays;
-      fv[k] = c.frequency;
-      mv[k] = c.monetary;
-      rev[k] = c.totalSpend;
-      orders += c.frequency;
+      const i = idx[start[g] + k];
+      rv[k] = c.recencyDays[i];
+      fv[k] = c.frequency[i];
+      mv[k] = c.monetary[i];
+      rev[k] = c.totalSpend[i];
+      orders += c.frequency[i];
     }
     const revenue = compensatedSum(rev);
     rows.push({
-      key,
+      key: keys[g],
       count: m,
       customerShare: m / n,
       revenue,
@@ -130,6 +159,59 @@ export function segmentSummary(result: RfmResult | readonly RfmRecord[], options
   }
   rows.sort((a, b) => b.revenue - a.revenue || b.count - a.count || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   return rows;
+}
+
+/**
+ * Options of {@link segmentSummaryColumns}.
+ * @category RFM summaries
+ */
+export interface SegmentSummaryColumnsOptions extends SegmentSummaryOptions {
+  /** The M that `rfmColumns` scored: `"total"` (total spend, its default) or `"average"` (average order value). Default `"total"`. */
+  monetary?: "total" | "average";
+}
+
+/**
+ * {@link segmentSummary} of a columnar RFM result: the same rows, from `rfmColumns`' score and
+ * segment columns and the customer table it scored (nothing built per customer).
+ *
+ * @param result - the output of `rfmColumns(customers)`.
+ * @param customers - the same customers: `recencyDays`, `frequency`, `totalSpend` and (for `monetary: "average"`) `averageOrderValue` columns.
+ * @param options - see {@link SegmentSummaryColumnsOptions}.
+ * @returns one row per group present, sorted by revenue (largest first).
+ * @throws {@link InvalidOptionError} for an unknown `by` or columns of the wrong length.
+ * @throws {@link InvalidRecordError} for a non-finite value.
+ * @example
+ * ```ts
+ * const customers = { ids: ["a", "b", "c"], recencyDays: [5, 40, 300], frequency: [9, 3, 1], totalSpend: [900, 120, 30], averageOrderValue: [100, 40, 30] };
+ * segmentSummaryColumns(rfmColumns(customers), customers).map((s) => [s.key, s.count, +s.revenueShare.toFixed(3)]);
+ * //=> [["Champions", 1, 0.857], ["Need Attention", 1, 0.114], ["Lost", 1, 0.029]]
+ * ```
+ * @category RFM summaries
+ */
+export function segmentSummaryColumns(
+  result: RfmColumnsResult,
+  customers: { readonly recencyDays: ArrayLike<number>; readonly frequency: ArrayLike<number>; readonly totalSpend: ArrayLike<number>; readonly averageOrderValue?: ArrayLike<number>; readonly ids?: readonly string[] },
+  options: SegmentSummaryColumnsOptions = {},
+): SegmentSummaryRow[] {
+  const fn = "segmentSummaryColumns";
+  const by = options.by ?? "segment";
+  if (!["segment", "cell", "r", "f", "m"].includes(by)) throw new InvalidOptionError(fn, "by", by, '"segment", "cell", "r", "f" or "m"');
+  const monetaryMode = options.monetary ?? "total";
+  if (monetaryMode !== "total" && monetaryMode !== "average") throw new InvalidOptionError(fn, "monetary", monetaryMode, '"total" or "average"');
+  const n = result.length;
+  const monetary = monetaryMode === "average" ? customers.averageOrderValue : customers.totalSpend;
+  const cols = { recencyDays: customers.recencyDays, frequency: customers.frequency, monetary: monetary as ArrayLike<number>, totalSpend: customers.totalSpend };
+  for (const [field, col] of Object.entries(cols)) {
+    if (col === undefined || col === null || col.length !== n) throw new InvalidOptionError(fn, field === "monetary" ? "averageOrderValue" : field, col === undefined ? col : `${col?.length} values`, `${n} numbers (one per scored customer)`);
+    for (let i = 0; i < n; i++) if (!Number.isFinite(col[i])) throw new InvalidRecordError(fn, { row: customers.ids?.[i] ?? i + 1, field, value: col[i], expected: "a finite number" });
+  }
+  if (by === "segment" || by === "cell") {
+    const d = by === "segment" ? result.segment : result.cell;
+    return groupSummary(d.codes, d.values, cols);
+  }
+  const scores = result[by];
+  const bins = result.bins[by];
+  return groupSummary(Int32Array.from(scores, (x) => x - 1), Array.from({ length: bins }, (_, k) => String(k + 1)), cols);
 }
 
 /**
@@ -186,13 +268,39 @@ export function rfmHeatmap(result: RfmResult): RfmHeatmapResult {
   if (result === null || typeof result !== "object" || !Array.isArray(result.customers) || !result.bins) {
     throw new InvalidOptionError(fn, "result", result, "the result of rfm()");
   }
-  const nr = result.bins.r;
-  const nf = result.bins.f;
+  const cs = result.customers;
+  return heatmap(result.bins.r, result.bins.f, cs.length, (i) => cs[i].r, (i) => cs[i].f, (i) => cs[i].monetary);
+}
+
+/**
+ * {@link rfmHeatmap} of a columnar RFM result: the same cells, from `rfmColumns`' `r` and `f`
+ * columns and the M column it scored.
+ *
+ * @param result - the output of `rfmColumns`.
+ * @param monetary - the M of each row (total spend by default, or average order value if that is what was scored).
+ * @returns the cells and matrices, as {@link rfmHeatmap}.
+ * @throws {@link InvalidOptionError} when `monetary` does not have one value per row.
+ * @example
+ * ```ts
+ * const customers = { ids: ["a", "b"], recencyDays: [5, 300], frequency: [9, 1], totalSpend: [900, 30] };
+ * rfmHeatmapColumns(rfmColumns(customers, { bins: 2, segments: [] }), customers.totalSpend).values;
+ * //=> [[30, null], [null, 900]]
+ * ```
+ * @category RFM summaries
+ */
+export function rfmHeatmapColumns(result: RfmColumnsResult, monetary: ArrayLike<number>): RfmHeatmapResult {
+  const fn = "rfmHeatmapColumns";
+  if (monetary === null || typeof monetary !== "object" || monetary.length !== result.length) throw new InvalidOptionError(fn, "monetary", monetary, `${result.length} numbers (one per scored customer)`);
+  return heatmap(result.bins.r, result.bins.f, result.length, (i) => result.r[i], (i) => result.f[i], (i) => monetary[i]);
+}
+
+/** The shared core of the heatmaps. */
+function heatmap(nr: number, nf: number, n: number, rOf: (i: number) => number, fOf: (i: number) => number, mOf: (i: number) => number): RfmHeatmapResult {
   const sum = new Float64Array(nr * nf);
   const cnt = new Float64Array(nr * nf);
-  for (const c of result.customers) {
-    const k = (c.r - 1) * nf + (c.f - 1);
-    sum[k] += c.monetary;
+  for (let i = 0; i < n; i++) {
+    const k = (rOf(i) - 1) * nf + (fOf(i) - 1);
+    sum[k] += mOf(i);
     cnt[k]++;
   }
   const cells: RfmHeatmapCell[] = [];
