@@ -154,7 +154,7 @@ function columnarScoring(sim: SimulatedBase, bgm: BgNbdModel, ggm: GammaGammaMod
       rec[k].cpu,
       p ? p[k].seconds : "skipped",
       p ? p[k].cpu : "skipped",
-      p ? `${(p[k].cpu / ours[k].cpu).toFixed(1)}x` : "",
+      p ? `${(p[k].cpu / ours[k].cpu).toFixed(2)}x` : "",
       p ? maxRelDiff(ours[k].result, p.out[k]).toExponential(1) : "",
     ]);
   }
