@@ -8,7 +8,10 @@
  * skips work that cannot change a label: for up to `TREE_MAX_DIMENSIONS` features a k-d
  * tree built once per call (Kanungo et al. 2002, see kdtree.ts), beyond that Hamerly's (2010)
  * distance bounds. Both give exactly plain Lloyd's labels. ml-kmeans stays the reference it is
- * tested against, with a plain Lloyd loop in test/cluster/lloyd.test.ts.
+ * tested against, with a plain Lloyd loop in test/cluster/lloyd.test.ts. The k-means++ seeding
+ * skips candidate distances that the triangle inequality rules out, and on the bounds path
+ * leaves the first assignment with its bounds. Restarts are independent given the generator's
+ * position (`restartRng`), which lets parallel.ts run them on worker threads with the same result.
  * @module
  */
 import { AnalyticsError, InvalidOptionError } from "../core/errors.js";
