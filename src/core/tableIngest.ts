@@ -176,6 +176,12 @@ export interface RowFields {
    * used directly (ASCII, no escaped quotes): true; false when `text` must be used.
    */
   byteRange(j: number, trim: boolean): boolean;
+  /**
+   * Split field `j` at byte `sep`, trim the parts, drop empty ones and pass each part's code in
+   * `dict` to `sink.addCode`, straight from the bytes: true; false (nothing done) when the bytes
+   * cannot be used directly.
+   */
+  itemCodes(j: number, sep: number, dict: KeyDictionary, sink: { addCode(code: number): void }): boolean;
   /** The buffer of {@link byteRange}. */
   readonly bytes: Uint8Array;
   /** Start of the range found by {@link byteRange}. */
@@ -200,6 +206,9 @@ export class StringRowFields implements RowFields {
     return -2;
   }
   byteRange(): boolean {
+    return false;
+  }
+  itemCodes(): boolean {
     return false;
   }
   readonly bytes = new Uint8Array(0);
@@ -415,7 +424,10 @@ const NEG_ZERO = Symbol("-0");
 
 interface AttrColumn {
   codes: Int32Array;
-  dict: ValueDictionary;
+  /** Values of object rows (any type). */
+  dict: ValueDictionary | null;
+  /** Values of delimited rows (always text), found from their bytes. */
+  keys: KeyDictionary | null;
 }
 
 /** Names that `obj[name]` finds on `Object.prototype` when the row has no such own key. */
@@ -462,6 +474,8 @@ export class TableIngestor {
   private readonly parseDay: (v: unknown) => number | null;
   private readonly dateHint: string;
   private readonly dotDecimal: boolean;
+  /** The item separator as one ASCII byte, or -1 (then items are split as strings). */
+  private readonly itemSep: number;
   /** Fast date kind for positional text fields: 0 none, 1 ISO, 2 YYYYMMDD, 3 either (auto). */
   private readonly dayKind: number;
 
@@ -544,6 +558,7 @@ export class TableIngestor {
     this.parseDay = makeDayParser(o.dateFormat, toDay);
     this.lenient = o.mode === "lenient";
     this.dotDecimal = o.decimal === ".";
+    this.itemSep = typeof o.itemSeparator === "string" && o.itemSeparator.length === 1 && o.itemSeparator.charCodeAt(0) < 0x80 ? o.itemSeparator.charCodeAt(0) : -1;
     this.dayKind = o.dateFormat === "auto" ? 3 : o.dateFormat === "iso" ? 1 : o.dateFormat === "YYYYMMDD" ? 2 : 0;
     this.dateHint = o.dateFormat === "auto" ? " (ISO YYYY-MM-DD, YYYYMMDD, epoch ms or a Date; set dateFormat for DD/MM/YYYY)" : ` in format ${o.dateFormat}`;
     this.cap = Math.max(16, Math.min(expectedRows | 0, 1 << 30));
@@ -659,10 +674,19 @@ export class TableIngestor {
     this.itemCodes[this.nItemCodes++] = this.itemLabels.code(label);
   }
 
-  private attrColumn(name: string): AttrColumn {
+  private attrColumn(name: string, text = false): AttrColumn {
     let c = this.attrs.get(name);
-    if (!c) this.attrs.set(name, (c = { codes: new Int32Array(this.cap).fill(-1), dict: new ValueDictionary() }));
+    if (!c) {
+      const dict = text ? null : new ValueDictionary();
+      this.attrs.set(name, (c = { codes: new Int32Array(this.cap).fill(-1), dict, keys: text ? new KeyDictionary() : null }));
+    }
     return c;
+  }
+
+  /** Append an item code (for {@link RowFields.itemCodes}). */
+  addCode(code: number): void {
+    if (this.nItemCodes === this.itemCodes.length) this.itemCodes = grow(this.itemCodes, Math.ceil(this.itemCodes.length * 1.5) + 16);
+    this.itemCodes[this.nItemCodes++] = code;
   }
 
   /** Count the current row as set aside for `reason`, keeping the first few examples. */
@@ -925,11 +949,11 @@ export class TableIngestor {
         if (k === "attributes" && v !== null && typeof v === "object" && !Array.isArray(v)) {
           for (const k2 of Object.keys(v)) {
             const c = this.attrColumn(k2);
-            c.codes[i] = c.dict.code((v as Record<string, unknown>)[k2]);
+            c.codes[i] = (c.dict as ValueDictionary).code((v as Record<string, unknown>)[k2]);
           }
         } else {
           const c = this.attrColumn(k);
-          c.codes[i] = c.dict.code(v);
+          c.codes[i] = (c.dict as ValueDictionary).code(v);
         }
       }
     }
@@ -1011,7 +1035,7 @@ export class TableIngestor {
       const p = pos[4];
       if (p >= 0) {
         itemsMissing = false;
-        this.splitItems(f.text(p));
+        if (!(this.itemSep >= 0 && f.itemCodes(p, this.itemSep, this.itemLabels, this))) this.splitItems(f.text(p));
       }
     }
     // Every check passed: the row is accepted (or a duplicate whose keys are all known), so its
@@ -1038,8 +1062,12 @@ export class TableIngestor {
     const attrs = this.attrPos;
     for (let k = 0; k < attrs.length; k++) {
       const a = attrs[k];
-      const c = (a.col ??= this.attrColumn(a.name));
-      c.codes[i] = c.dict.code(f.text(a.at));
+      const c = (a.col ??= this.attrColumn(a.name, true));
+      const keys = c.keys as KeyDictionary;
+      let code = f.keyCode(a.at, false, keys, true);
+      if (code === -1) code = keys.code("");
+      else if (code === -2) code = keys.code(f.text(a.at));
+      c.codes[i] = code;
     }
   }
 
@@ -1219,7 +1247,7 @@ export class TableIngestor {
     }
     if (this.attrs.size > 0) {
       const attributes = new Map<string, DictionaryColumn<unknown>>();
-      for (const [name, c] of this.attrs) attributes.set(name, { codes: fit(c.codes, n), values: c.dict.values });
+      for (const [name, c] of this.attrs) attributes.set(name, { codes: fit(c.codes, n), values: c.keys ? c.keys.values : (c.dict as ValueDictionary).values });
       table.attributes = attributes;
     }
     const rejectedByReason = [...this.rejections].map(([reason, r]) => ({ reason, count: r.count, examples: r.examples }));

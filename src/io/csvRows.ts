@@ -347,6 +347,28 @@ export class CsvRows implements RowFields {
     return true;
   }
 
+  itemCodes(j: number, sep: number, dict: KeyDictionary, sink: { addCode(code: number): void }): boolean {
+    if (this.strFields !== null || this.flags[j] !== 0) return false;
+    const buf = this.buf;
+    const e = this.ends[j];
+    let p = this.starts[j];
+    for (;;) {
+      let q = p;
+      while (q < e && buf[q] !== sep) q++;
+      let s = p;
+      let t = q;
+      while (s < t && (buf[s] === SPACE || (buf[s] >= 9 && buf[s] <= 13))) s++;
+      while (t > s && (buf[t - 1] === SPACE || (buf[t - 1] >= 9 && buf[t - 1] <= 13))) t--;
+      if (s < t) {
+        let c = dict.find(buf, s, t);
+        if (c < 0) c = dict.add(buf, s, t, null);
+        sink.addCode(c);
+      }
+      if (q >= e) return true;
+      p = q + 1;
+    }
+  }
+
   keyCode(j: number, trim: boolean, dict: KeyDictionary, add: boolean): number {
     if (this.strFields !== null || this.flags[j] !== 0) return -2;
     const buf = this.buf;

@@ -16,7 +16,7 @@ import { CsvRows, F_HIGH, ROW_BAD_QUOTE, ROW_OK, WHITESPACE } from "./csvRows.js
 export interface ReadTransactionTableOptions extends ParseTransactionsOptions {
   /** File format. Default: from the extension (`.csv`, `.tsv`, `.txt` -> csv, `.json`, `.ndjson`/`.jsonl`); `"csv"` for bytes and streams. */
   format?: "csv" | "json" | "ndjson";
-  /** CSV delimiter: one ASCII character, or `"whitespace"` for runs of spaces/tabs. Default: detected from the first rows (`,`, `;`, tab or `|`, as papaparse guesses). */
+  /** CSV delimiter: one ASCII character (`"\\t"` and `"tab"` also mean a tab), or `"whitespace"` for runs of spaces/tabs. Default: detected from the first rows (`,`, `;`, tab or `|`, as papaparse guesses). */
   delimiter?: string;
   /** Whether the first CSV row is a header. Default `true`. */
   header?: boolean;
@@ -122,6 +122,7 @@ export async function readTable(
   let delim: number | null = null;
   if (format === "csv" && options.delimiter !== undefined) {
     if (options.delimiter === "whitespace") delim = WHITESPACE;
+    else if (options.delimiter === "\\t" || options.delimiter === "tab") delim = 9; // as typed on a command line
     else if (options.delimiter.length === 1 && options.delimiter.charCodeAt(0) < 0x80 && !'\r\n"'.includes(options.delimiter)) {
       delim = options.delimiter.charCodeAt(0);
     } else throw new InvalidOptionError(fn, "delimiter", options.delimiter, 'one ASCII character other than a quote or line break, or "whitespace"');
