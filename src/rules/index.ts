@@ -15,7 +15,7 @@ export type { ReadBasketsOptions } from "./read.js";
 export { frequentItemsets } from "./mine.js";
 export type { FrequentItemsets, FrequentItemsetsOptions, Itemset } from "./mine.js";
 export { frequentItemsetTable, itemsetIdColumns, itemsetItems, itemsetsFromTable } from "./table.js";
-export type { FrequentItemsetTableOptions, ItemsetsFromTableOptions, ItemsetTable } from "./table.js";
+export type { FrequentItemsetTableOptions, ItemsetIdColumns, ItemsetsFromTableOptions, ItemsetTable } from "./table.js";
 export { associationRules } from "./rules.js";
 export type { AssociationRule, AssociationRulesOptions, RuleAppearance, RuleMeasure } from "./rules.js";
 export { buildRecommender, recommend } from "./recommend.js";

@@ -164,6 +164,17 @@ export function itemsetItems(table: ItemsetTable, row: number): string[] {
 }
 
 /**
+ * Flat item-id columns of an {@link ItemsetTable}, returned by {@link itemsetIdColumns}.
+ * @category Association rules
+ */
+export interface ItemsetIdColumns {
+  /** Row boundaries: `size + 1` entries, `offsets[0] = 0`; row `i` has `offsets[i + 1] - offsets[i]` items. */
+  readonly offsets: Uint32Array;
+  /** Item ids (indices into the table's `items`) of all rows, concatenated; ascending within a row. */
+  readonly itemIds: Uint32Array;
+}
+
+/**
  * The itemsets of an {@link ItemsetTable} as flat item-id columns, in the layout of
  * {@link Baskets}: row `i` holds `itemIds[offsets[i] .. offsets[i + 1] - 1]`, ascending (so in
  * label order).
@@ -182,7 +193,7 @@ export function itemsetItems(table: ItemsetTable, row: number): string[] {
  * ```
  * @category Association rules
  */
-export function itemsetIdColumns(table: ItemsetTable): { offsets: Uint32Array; itemIds: Uint32Array } {
+export function itemsetIdColumns(table: ItemsetTable): ItemsetIdColumns {
   const { offsets, ids } = flattenTree(table.parent, table.item, table.itemsetLength, table.size);
   return { offsets, itemIds: ids };
 }

@@ -74,6 +74,18 @@ describe("frequentItemsetTable", () => {
     expect(t.minCount).toBe(2);
   });
 
+  it("itemsetIdColumns(table) and itemsetsFromTable(table) give the TSDoc examples", () => {
+    const t = frequentItemsetTable([["a", "b", "c"], ["a", "b"], ["c", "b"]], { minCount: 2 });
+    const { offsets, itemIds } = itemsetIdColumns(t);
+    // Rows a, c, b, a+b, b+c with ids a=0, b=1, c=2 (hand-computed above).
+    expect([Array.from(offsets), Array.from(itemIds)]).toEqual([
+      [0, 1, 2, 3, 5, 7],
+      [0, 2, 1, 0, 1, 1, 2],
+    ]);
+    const m = frequentItemsetTable([["milk", "bread"], ["milk", "bread", "eggs"], ["milk"]], { minSupport: 0.6 });
+    expect(itemsetsFromTable(m).itemsets.map((x) => `${x.items.join("+")}:${x.count}`)).toEqual(["milk:3", "bread:2", "bread+milk:2"]);
+  });
+
   it("frequentItemsetTable(lists) mines a 4-item basket down to the full itemset", () => {
     // Hand count: {w x y z} twice and {w x} once; at minCount 2 all 15 subsets of wxyz are frequent.
     const t = frequentItemsetTable([["w", "x", "y", "z"], ["z", "y", "x", "w"], ["w", "x"]], { minCount: 2 });
