@@ -23,7 +23,14 @@ import type { Transaction } from "./types.js";
 
 /**
  * A validated transaction table plus the accounting report (the columnar twin of
- * `IngestionResult`).
+ * `IngestionResult`), as returned by {@link parseTransactionTable} and `readTransactionTable`.
+ *
+ * @example
+ * ```ts
+ * const { table, report }: TableIngestionResult = parseTransactionTable([{ customerId: "a", date: "2024-01-05", amount: 3 }]);
+ * [table.length, report.accepted + report.rejected === report.rowsRead];
+ * //=> [1, true]
+ * ```
  * @category Ingestion
  */
 export interface TableIngestionResult {
