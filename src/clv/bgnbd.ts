@@ -194,7 +194,7 @@ export function bgNbdObjective(c: ClvColumns, penalizer: number, weights?: Float
  * central-difference Hessian of the analytic gradient. On CDNOW (weeks) this gives
  * r = 0.243, α = 4.414, a = 0.793, b = 2.426, LL = -9582.4, as published.
  *
- * @param data - calibration summaries ({@link ClvCustomer}), or a transaction log together with `options.calibrationEnd`.
+ * @param data - calibration summaries ({@link ClvCustomer}), a `CalibrationTable` (or any {@link ClvTableInput}; read in place, not copied), or a transaction log (records or a `TransactionTable`) together with `options.calibrationEnd`.
  * @param options - see {@link FitBgNbdOptions}.
  * @returns the fitted {@link BgNbdModel}.
  * @throws {@link InvalidRecordError} for an invalid customer (named by id).

@@ -5,7 +5,9 @@
  */
 import { AnalyticsError, InvalidOptionError, InvalidRecordError } from "../core/errors.js";
 import type { DateInput, TimeUnit, Transaction } from "../core/types.js";
-import { calibrationSummary } from "../summary/summarize.js";
+import { isTransactionTable } from "../core/columns.js";
+import type { TransactionTable } from "../core/table.js";
+import { calibrationTable } from "../summary/summarize.js";
 import type { Convergence } from "./optimize.js";
 
 export type { Convergence } from "./optimize.js";
@@ -85,8 +87,11 @@ export interface ClvTableInput {
   readonly monetaryValue?: Float64Array | ArrayLike<number>;
 }
 
-/** Calibration summaries, a transaction log (summarised with `calibrationSummary`), or a table of columns. */
-export type ClvData = readonly ClvCustomer[] | Iterable<Transaction> | ClvTableInput;
+/**
+ * What the fits read: calibration summaries, a table of columns (a `CalibrationTable`), or a
+ * transaction log as records or as a `TransactionTable` (summarised with `calibrationTable`).
+ */
+export type ClvData = readonly ClvCustomer[] | Iterable<Transaction> | TransactionTable | ClvTableInput;
 
 /** Is `data` a table of columns (not records, not transactions)? @internal */
 export function isClvTable(data: unknown): data is ClvTableInput {
@@ -98,12 +103,13 @@ export function isClvTable(data: unknown): data is ClvTableInput {
 /** Turn fit input (summaries, transactions or columns) into validated columns. @internal */
 export function fitInput(data: ClvData, options: FitOptions, fn: string, needMonetary = false): ClvColumns {
   if (isClvTable(data)) return tableColumns(data, fn, needMonetary);
+  const summarise = (tx: Iterable<Transaction> | TransactionTable) =>
+    // errors in the log are reported as calibrationSummary's, as before this path read columns
+    tableColumns(calibrationTable(tx, { calibrationEnd: options.calibrationEnd, timeUnit: options.timeUnit ?? "weeks" }, "calibrationSummary"), fn, needMonetary);
+  if (isTransactionTable(data)) return summarise(data);
   const arr = Array.isArray(data) ? (data as readonly unknown[]) : [...(data as Iterable<unknown>)];
   const first = arr[0] as Record<string, unknown> | undefined;
-  if (first !== undefined && first !== null && typeof first === "object" && "date" in first && !("x" in first)) {
-    const summaries = calibrationSummary(arr as Transaction[], { calibrationEnd: options.calibrationEnd, timeUnit: options.timeUnit ?? "weeks" });
-    return toColumns(summaries, fn, needMonetary);
-  }
+  if (first !== undefined && first !== null && typeof first === "object" && "date" in first && !("x" in first)) return summarise(arr as Transaction[]);
   return toColumns(arr as readonly ClvCustomer[], fn, needMonetary);
 }
 

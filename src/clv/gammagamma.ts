@@ -87,7 +87,7 @@ function repeaters(c: ClvColumns): { x: Float64Array; m: Float64Array } {
  * BFGS on ln θ with the analytic gradient (digamma terms once per distinct x). On CDNOW's 946
  * repeat buyers: p = 6.25, q = 3.74, γ = 15.45 (published 15.44; see docs/clv.md).
  *
- * @param data - calibration summaries with `monetaryValue`, or a transaction log with `options.calibrationEnd`.
+ * @param data - calibration summaries with `monetaryValue`, a `CalibrationTable` (or any {@link ClvTableInput} with `monetaryValue`; read in place), or a transaction log (records or a `TransactionTable`) with `options.calibrationEnd`.
  * @param options - see {@link FitGammaGammaOptions}.
  * @returns the fitted {@link GammaGammaModel}.
  * @throws {@link InvalidRecordError} for an invalid customer, or x > 0 with a non-positive `monetaryValue`.

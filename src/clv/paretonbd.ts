@@ -94,7 +94,7 @@ export function paretoLogLik(p: ParetoNbdParams, x: number, tx: number, T: numbe
  * analytic gradient (the series differentiated term by term).
  * On CDNOW (weeks): r = 0.553, α = 10.578, s = 0.606, β = 11.669, LL = -9595.0, as published.
  *
- * @param data - calibration summaries, or a transaction log with `options.calibrationEnd`.
+ * @param data - calibration summaries, a `CalibrationTable` (or any {@link ClvTableInput}; read in place), or a transaction log (records or a `TransactionTable`) with `options.calibrationEnd`.
  * @param options - see {@link FitParetoNbdOptions}.
  * @returns the fitted {@link ParetoNbdModel}.
  * @throws {@link InvalidRecordError} for an invalid customer (named by id).

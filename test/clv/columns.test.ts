@@ -19,6 +19,7 @@ import {
   probabilityAliveColumn,
   readTransactions,
   toCalibrationTable,
+  toTransactionTable,
   type BgNbdModel,
   type CalibrationSummary,
   type CalibrationTable,
@@ -279,6 +280,14 @@ describe("fitBgNbd", () => {
     const m = fitBgNbd(calibrationTable(tx, { calibrationEnd: "1997-09-30", timeUnit: "weeks" }));
     expect(m.params.r).toBeCloseTo(0.243, 3);
     expect(m.params.alpha).toBeCloseTo(4.414, 3);
+  });
+
+  it("fitBgNbd(transaction table, { calibrationEnd }) equals fitBgNbd(records) without building summary records", () => {
+    const opts = { calibrationEnd: "1997-09-30", timeUnit: "weeks" as const };
+    const fromLog = fitBgNbd(tx, opts);
+    expect(fitBgNbd(toTransactionTable(tx), opts)).toEqual(fromLog);
+    expect(fromLog).toEqual(fitBgNbd(summary));
+    expect(fitGammaGamma(toTransactionTable(tx), opts)).toEqual(fitGammaGamma(summary));
   });
 
   it("fitBgNbd(empty table) throws EMPTY_INPUT", () => {
