@@ -82,6 +82,15 @@ describe("readTransactionTable", () => {
     expect([table.length, table.ids.length, report.duplicates, report.zeroAmounts]).toEqual([6919, 2357, 21, 8]); // shared/data/cdnow/README.md: 6,919 rows, 2,357 customers, 8 zero amounts
   });
 
+  it("readTransactionTable(delimiter: whitespace) splits non-ASCII lines as the pre-columnar reader does (Unicode spaces included)", async () => {
+    const text = [" 1 ü1 19970101 2 29.33", "\t2 c\u00a02 19970102 1 5", "", "3 c3 19970103 1", "4 c4 19970104 1 7 extra", "5 é 1997-01-05 1 1"].join("\n");
+    const path = file("ws.txt", text);
+    const options = { format: "csv", delimiter: "whitespace", header: false, names: ["m", "customerId", "date", "n", "amount"], mode: "lenient" } as const;
+    const { legacy, ours } = await bothReaders(path, options);
+    expect(ours).toEqual(legacy);
+    expect(ours.report.rejectedByReason.map((r) => [r.reason, r.count])).toEqual([["malformed-row", 3]]);
+  });
+
   it("readTransactionTable(groceries as CSV) gives the items of the pre-columnar reader (9,835 baskets, quoted lists)", async () => {
     const lines = readFileSync("../shared/data/groceries/groceries.csv", "utf8").split("\n").filter((l) => l !== "");
     const csv = ["customer,date,amount,order,items", ...lines.map((l, i) => `b${i % 997},2024-02-${String(1 + (i % 28)).padStart(2, "0")},${l.split(",").length},o${i},"${l}"`)].join("\r\n");
