@@ -7,6 +7,7 @@ import { groupRowsByCustomer, toTransactionColumns } from "../core/columns.js";
 import { InvalidOptionError, InvalidRecordError } from "../core/errors.js";
 import { dayToDate, toEpochDay } from "../core/time.js";
 import type { DateInput, Transaction } from "../core/types.js";
+import type { DictionaryColumn, TransactionTable } from "../core/table.js";
 import type { ChurnRow, ChurnValue } from "./table.js";
 
 /**
@@ -107,8 +108,280 @@ export interface ChurnDatasetResult {
  * ```
  * @category Churn
  */
-export function churnDataset(transactions: Iterable<Transaction>, options: ChurnDatasetOptions): ChurnDatasetResult {
+export function churnDataset(transactions: Iterable<Transaction> | TransactionTable, options: ChurnDatasetOptions): ChurnDatasetResult {
   const fn = "churnDataset";
+  const { o, cutoffs, cols, attrNames, start, sortedDay, sortedAmt, byId } = prepareDataset(transactions, options, fn);
+  const W = o.windowDays * o.trendWindows;
+  const feat = new Float64Array(FEATURES.length);
+  const out: ChurnRow[] = [];
+  const excludedNotYet: number[] = [];
+  const excludedNoPurchase: number[] = [];
+  let churned = 0;
+  for (const cut of cutoffs) {
+    let notYet = 0;
+    let noPurchase = 0;
+    const cutIso = iso(cut);
+    for (const c of byId) {
+      const from = start[c];
+      const to = start[c + 1];
+      if (from === to || sortedDay[from] > cut) {
+        notYet++;
+        continue;
+      }
+      const k = customerFeatures(sortedDay, sortedAmt, from, to, cut, W, feat);
+      if (k < 0) {
+        noPurchase++;
+        continue;
+      }
+      const nul = (x: number) => (Number.isNaN(x) ? null : x);
+      const row: Record<string, ChurnValue> = { customerId: cols.ids[c], cutoff: cutIso };
+      for (let j = 0; j < FEATURES.length; j++) row[FEATURES[j]] = nul(feat[j]);
+      if (o.attributes) {
+        const rec = o.attributes.get(cols.ids[c]);
+        for (const a of attrNames) row[a] = rec?.[a] ?? null;
+      }
+      if (o.labels) {
+        const active = activeAfter(sortedDay, sortedAmt, k, to, cut + o.churnWindowDays);
+        row.churned = !active;
+        if (!active) churned++;
+      }
+      out.push(row);
+    }
+    excludedNotYet.push(notYet);
+    excludedNoPurchase.push(noPurchase);
+  }
+  return {
+    rows: out,
+    features: [...FEATURES, ...attrNames],
+    report: {
+      cutoffs: cutoffs.map(iso),
+      rows: out.length,
+      churned,
+      excludedNotYetCustomers: excludedNotYet,
+      excludedNoPurchase,
+      transactions: cols.length,
+    },
+  };
+}
+
+/**
+ * Result of {@link churnDatasetColumns}: the rows of {@link churnDataset} as columns.
+ * @category Churn
+ */
+export interface ChurnDatasetColumns {
+  /** Number of rows (customers summed over cutoffs). */
+  length: number;
+  /** Customer id per row (sorted by id within each cutoff, as `churnDataset`). */
+  customerIds: string[];
+  /** Cutoff (ISO date) per row, dictionary-encoded. */
+  cutoff: DictionaryColumn;
+  /** One `Float64Array` per feature (`NaN` where `churnDataset` has `null`), by name. */
+  columns: Record<string, Float64Array>;
+  /** Names of the feature columns, in `churnDataset`'s order. */
+  features: string[];
+  /** 1 = churned per row; `null` when labels are off. */
+  churned: Uint8Array | null;
+  /** Accounting. */
+  report: ChurnDatasetReport;
+}
+
+/**
+ * The columnar form of {@link churnDataset}: the same rows, features and labels, as typed
+ * columns (one `Float64Array` per feature, `NaN` for missing), ready for
+ * `trainChurnModelColumns` and `scoreChurnColumns`; nothing is built per customer.
+ *
+ * @remarks
+ * Definitions, options and row order are those of {@link churnDataset}; customer attributes
+ * (`attributes`) are records and are only supported there. O(rows log rows per customer).
+ *
+ * @param transactions - a `TransactionTable` (or validated transactions).
+ * @param options - see {@link ChurnDatasetOptions} (without `attributes`).
+ * @returns the columns and the report.
+ * @throws {@link InvalidOptionError} as {@link churnDataset}, and for `attributes`.
+ * @example
+ * ```ts
+ * const d = (s: string) => new Date(s);
+ * const tx = [
+ *   { customerId: "a", date: d("2024-01-01"), amount: 10 },
+ *   { customerId: "a", date: d("2024-01-21"), amount: 20 },
+ *   { customerId: "b", date: d("2024-01-05"), amount: 15 },
+ *   { customerId: "b", date: d("2024-02-20"), amount: 5 },
+ * ];
+ * const c = churnDatasetColumns(toTransactionTable(tx), { cutoff: "2024-01-31", churnWindowDays: 30, dataEnd: "2024-03-01" });
+ * [c.customerIds, [...c.columns.recency_days], [...c.churned!]];
+ * //=> [["a", "b"], [10, 26], [1, 0]]
+ * ```
+ * @category Churn
+ */
+export function churnDatasetColumns(transactions: TransactionTable | Iterable<Transaction>, options: Omit<ChurnDatasetOptions, "attributes">): ChurnDatasetColumns {
+  const fn = "churnDatasetColumns";
+  if ((options as ChurnDatasetOptions)?.attributes !== undefined) throw new InvalidOptionError(fn, "attributes", "(a Map)", "no attributes: use churnDataset (records) for customer attributes");
+  const { o, cutoffs, cols, start, sortedDay, sortedAmt, byId } = prepareDataset(transactions, options, fn);
+  const W = o.windowDays * o.trendWindows;
+  const cap = byId.length * cutoffs.length;
+  const feats = FEATURES.map(() => new Float64Array(cap));
+  const churnedCol = o.labels ? new Uint8Array(cap) : null;
+  const cutCodes = new Int32Array(cap);
+  const customerIds: string[] = [];
+  const feat = new Float64Array(FEATURES.length);
+  const excludedNotYet: number[] = [];
+  const excludedNoPurchase: number[] = [];
+  let churned = 0;
+  let n = 0;
+  cutoffs.forEach((cut, ci) => {
+    let notYet = 0;
+    let noPurchase = 0;
+    for (const c of byId) {
+      const from = start[c];
+      const to = start[c + 1];
+      if (from === to || sortedDay[from] > cut) {
+        notYet++;
+        continue;
+      }
+      const k = customerFeatures(sortedDay, sortedAmt, from, to, cut, W, feat);
+      if (k < 0) {
+        noPurchase++;
+        continue;
+      }
+      for (let j = 0; j < FEATURES.length; j++) feats[j][n] = feat[j];
+      customerIds.push(cols.ids[c]);
+      cutCodes[n] = ci;
+      if (churnedCol && !activeAfter(sortedDay, sortedAmt, k, to, cut + o.churnWindowDays)) {
+        churnedCol[n] = 1;
+        churned++;
+      }
+      n++;
+    }
+    excludedNotYet.push(notYet);
+    excludedNoPurchase.push(noPurchase);
+  });
+  const columns: Record<string, Float64Array> = Object.create(null);
+  FEATURES.forEach((name, j) => (columns[name] = feats[j].slice(0, n)));
+  return {
+    length: n,
+    customerIds,
+    cutoff: { codes: cutCodes.slice(0, n), values: cutoffs.map(iso) },
+    columns,
+    features: [...FEATURES],
+    churned: churnedCol ? churnedCol.slice(0, n) : null,
+    report: { cutoffs: cutoffs.map(iso), rows: n, churned, excludedNotYetCustomers: excludedNotYet, excludedNoPurchase, transactions: cols.length },
+  };
+}
+
+/**
+ * The features of one customer at a cutoff, from their rows sorted by day
+ * (`day[from..to)`, `amount[from..to)`), into `out` in {@link FEATURES} order (`NaN` where the
+ * record form has `null`). Returns the index of the first row after the cutoff, or -1 when the
+ * customer made no purchase by the cutoff.
+ */
+function customerFeatures(day: Int32Array, amount: Float64Array, from: number, to: number, cut: number, W: number, out: Float64Array): number {
+  let first = -1;
+  let last = -1;
+  let freq = 0;
+  let net = 0;
+  let bought = 0;
+  let returned = 0;
+  let ordRecent = 0;
+  let ordBefore = 0;
+  let spendRecent = 0;
+  let spendBefore = 0;
+  let sumSq = 0;
+  let prevDay = -1;
+  let gaps = 0;
+  let gapSum = 0;
+  let k = from;
+  while (k < to && day[k] <= cut) {
+    const d = day[k];
+    let dayNet = 0;
+    let purchase = false;
+    while (k < to && day[k] === d) {
+      const a = amount[k];
+      dayNet += a;
+      if (a >= 0) {
+        purchase = true;
+        bought += a;
+      } else returned -= a;
+      k++;
+    }
+    net += dayNet;
+    if (d > cut - W) spendRecent += dayNet;
+    else if (d > cut - 2 * W) spendBefore += dayNet;
+    if (!purchase) continue;
+    freq++;
+    if (first < 0) first = d;
+    if (prevDay >= 0) {
+      const g = d - prevDay;
+      gaps++;
+      gapSum += g;
+      sumSq += g * g;
+    }
+    prevDay = d;
+    last = d;
+    if (d > cut - W) ordRecent++;
+    else if (d > cut - 2 * W) ordBefore++;
+  }
+  if (freq === 0) return -1;
+  const recency = cut - last;
+  const gapMean = gaps > 0 ? gapSum / gaps : NaN;
+  const gapSd = gaps >= 2 ? Math.sqrt(Math.max(0, (sumSq - gaps * gapMean * gapMean) / (gaps - 1))) : NaN;
+  out[0] = recency;
+  out[1] = freq;
+  out[2] = net;
+  out[3] = net / freq;
+  out[4] = cut - first;
+  out[5] = gapMean;
+  out[6] = gapSd;
+  out[7] = gaps > 0 && gapMean > 0 ? recency / gapMean : NaN;
+  out[8] = ordRecent;
+  out[9] = ordBefore;
+  out[10] = ordRecent - ordBefore;
+  out[11] = spendRecent;
+  out[12] = spendBefore;
+  out[13] = spendRecent - spendBefore;
+  out[14] = bought > 0 ? returned / bought : 0;
+  return k;
+}
+
+/** Whether the customer bought (a day with a non-negative line) in rows `k..to` up to day `end`. */
+function activeAfter(day: Int32Array, amount: Float64Array, k: number, to: number, end: number): boolean {
+  let active = false;
+  let j = k;
+  while (j < to && day[j] <= end) {
+    const d = day[j];
+    while (j < to && day[j] === d) {
+      if (amount[j] >= 0) active = true;
+      j++;
+    }
+    if (active) break;
+  }
+  return active;
+}
+
+/** The built-in feature columns, in row order. */
+const FEATURES: readonly string[] = Object.freeze([
+  "recency_days",
+  "frequency",
+  "monetary_total",
+  "monetary_avg",
+  "tenure_days",
+  "gap_mean",
+  "gap_sd",
+  "recency_ratio",
+  "orders_recent",
+  "orders_before",
+  "orders_change",
+  "spend_recent",
+  "spend_before",
+  "spend_change",
+  "return_share",
+]);
+
+function iso(day: number): string {
+  return dayToDate(day).toISOString().slice(0, 10);
+}
+
+/** Validation and the per-customer day-sorted rows shared by the record and column forms. */
+function prepareDataset(transactions: Iterable<Transaction> | TransactionTable, options: ChurnDatasetOptions, fn: string) {
   if (options === null || typeof options !== "object" || options.cutoff === undefined) throw new InvalidOptionError(fn, "cutoff", options?.cutoff, "a cutoff date or an array of them");
   const o = { ...DATASET_DEFAULTS, ...options };
   if (!(Number.isInteger(o.churnWindowDays) && o.churnWindowDays >= 1)) throw new InvalidOptionError(fn, "churnWindowDays", o.churnWindowDays, "an integer >= 1");
@@ -174,154 +447,7 @@ export function churnDataset(transactions: Iterable<Transaction>, options: Churn
     }
   }
 
-  const W = o.windowDays * o.trendWindows;
-  const out: ChurnRow[] = [];
-  const excludedNotYet: number[] = [];
-  const excludedNoPurchase: number[] = [];
-  let churned = 0;
   // order output by customer id for stable results
   const byId = Array.from({ length: nc }, (_, c) => c).sort((a, b) => (cols.ids[a] < cols.ids[b] ? -1 : cols.ids[a] > cols.ids[b] ? 1 : 0));
-  for (const cut of cutoffs) {
-    let notYet = 0;
-    let noPurchase = 0;
-    const cutIso = iso(cut);
-    for (const c of byId) {
-      const from = start[c];
-      const to = start[c + 1];
-      if (from === to || sortedDay[from] > cut) {
-        notYet++;
-        continue;
-      }
-      let first = -1;
-      let last = -1;
-      let freq = 0;
-      let net = 0;
-      let bought = 0;
-      let returned = 0;
-      let ordRecent = 0;
-      let ordBefore = 0;
-      let spendRecent = 0;
-      let spendBefore = 0;
-      let sumSq = 0;
-      let prevDay = -1;
-      let gaps = 0;
-      let gapSum = 0;
-      let k = from;
-      while (k < to && sortedDay[k] <= cut) {
-        const d = sortedDay[k];
-        let dayNet = 0;
-        let purchase = false;
-        while (k < to && sortedDay[k] === d) {
-          const a = sortedAmt[k];
-          dayNet += a;
-          if (a >= 0) {
-            purchase = true;
-            bought += a;
-          } else returned -= a;
-          k++;
-        }
-        net += dayNet;
-        if (d > cut - W) spendRecent += dayNet;
-        else if (d > cut - 2 * W) spendBefore += dayNet;
-        if (!purchase) continue;
-        freq++;
-        if (first < 0) first = d;
-        if (prevDay >= 0) {
-          const g = d - prevDay;
-          gaps++;
-          gapSum += g;
-          sumSq += g * g;
-        }
-        prevDay = d;
-        last = d;
-        if (d > cut - W) ordRecent++;
-        else if (d > cut - 2 * W) ordBefore++;
-      }
-      if (freq === 0) {
-        noPurchase++;
-        continue;
-      }
-      const recency = cut - last;
-      const gapMean = gaps > 0 ? gapSum / gaps : null;
-      let gapSd: number | null = null;
-      if (gaps >= 2 && gapMean !== null) gapSd = Math.sqrt(Math.max(0, (sumSq - gaps * gapMean * gapMean) / (gaps - 1)));
-      const row: Record<string, ChurnValue> = {
-        customerId: cols.ids[c],
-        cutoff: cutIso,
-        recency_days: recency,
-        frequency: freq,
-        monetary_total: net,
-        monetary_avg: net / freq,
-        tenure_days: cut - first,
-        gap_mean: gapMean,
-        gap_sd: gapSd,
-        recency_ratio: gapMean !== null && gapMean > 0 ? recency / gapMean : null,
-        orders_recent: ordRecent,
-        orders_before: ordBefore,
-        orders_change: ordRecent - ordBefore,
-        spend_recent: spendRecent,
-        spend_before: spendBefore,
-        spend_change: spendRecent - spendBefore,
-        return_share: bought > 0 ? returned / bought : 0,
-      };
-      if (o.attributes) {
-        const rec = o.attributes.get(cols.ids[c]);
-        for (const a of attrNames) row[a] = rec?.[a] ?? null;
-      }
-      if (o.labels) {
-        let active = false;
-        const end = cut + o.churnWindowDays;
-        // rows from k on are after the cutoff, sorted by day
-        let j = k;
-        while (j < to && sortedDay[j] <= end) {
-          const d = sortedDay[j];
-          while (j < to && sortedDay[j] === d) {
-            if (sortedAmt[j] >= 0) active = true;
-            j++;
-          }
-          if (active) break;
-        }
-        row.churned = !active;
-        if (!active) churned++;
-      }
-      out.push(row);
-    }
-    excludedNotYet.push(notYet);
-    excludedNoPurchase.push(noPurchase);
-  }
-  return {
-    rows: out,
-    features: [...FEATURES, ...attrNames],
-    report: {
-      cutoffs: cutoffs.map(iso),
-      rows: out.length,
-      churned,
-      excludedNotYetCustomers: excludedNotYet,
-      excludedNoPurchase,
-      transactions: cols.length,
-    },
-  };
-}
-
-/** The built-in feature columns, in row order. */
-const FEATURES: readonly string[] = Object.freeze([
-  "recency_days",
-  "frequency",
-  "monetary_total",
-  "monetary_avg",
-  "tenure_days",
-  "gap_mean",
-  "gap_sd",
-  "recency_ratio",
-  "orders_recent",
-  "orders_before",
-  "orders_change",
-  "spend_recent",
-  "spend_before",
-  "spend_change",
-  "return_share",
-]);
-
-function iso(day: number): string {
-  return dayToDate(day).toISOString().slice(0, 10);
+  return { o, cutoffs, cols, attrNames, start, sortedDay, sortedAmt, byId };
 }

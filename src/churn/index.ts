@@ -3,8 +3,8 @@
  * models on typed arrays, honest evaluation, at-risk lists with reasons (see `docs/churn.md`).
  * @module
  */
-export { churnDataset } from "./dataset.js";
-export type { ChurnDatasetOptions, ChurnDatasetReport, ChurnDatasetResult } from "./dataset.js";
+export { churnDataset, churnDatasetColumns } from "./dataset.js";
+export type { ChurnDatasetColumns, ChurnDatasetOptions, ChurnDatasetReport, ChurnDatasetResult } from "./dataset.js";
 export type { ChurnRow, ChurnValue } from "./table.js";
 export { trainChurnModel, scoreChurn, churnRules, crossValidateChurn } from "./model.js";
 export type {

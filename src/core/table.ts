@@ -22,7 +22,7 @@
 export interface DictionaryColumn<T = string> {
   /** Code per row; `-1` = no value in that row. */
   readonly codes: Int32Array;
-  /** Distinct values, by code, in order of first appearance. */
+  /** Distinct values, by code (readers use order of first appearance; fixed label sets such as segments keep their own order). */
   readonly values: readonly T[];
 }
 

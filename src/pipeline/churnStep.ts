@@ -6,19 +6,22 @@
  */
 import {
   atRiskCustomers,
-  churnDataset,
+  churnDatasetColumns,
   churnRules,
   evaluateChurn,
-  scoreChurn,
+  scoreChurnColumns,
   stratifiedSplit,
-  trainChurnModel,
+  trainChurnModelColumns,
+  type ChurnDatasetColumns,
   type AtRiskCustomer,
   type ChurnDatasetReport,
   type ChurnEvaluation,
   type ChurnModel,
   type ChurnRow,
+  type ChurnValue,
 } from "../churn/index.js";
-import { asRecords, logSpan, round4, set, SkipStep, type Step } from "./context.js";
+import { logSpan, round4, rowsOfSortedIds, SkipStep, type Step } from "./context.js";
+import { fsum } from "../core/columns.js";
 
 const DAY = 86_400_000;
 /** Smallest labelled table the step trains on. */
@@ -44,33 +47,45 @@ export const churnStep: Step = (ctx): ChurnStepOutput => {
   const window = Math.min(ctx.options.churnWindowDays, Math.floor(span / 2));
   if (window < 14) throw new SkipStep(`the log spans ${span} days: too short for a churn window of at least 14 days with history before it`);
   const cutoff = new Date((last - window) * DAY).toISOString().slice(0, 10);
-  const ds = churnDataset(asRecords(ctx.table), { cutoff, churnWindowDays: window, dataEnd: ctx.asOf });
-  const { rows: labelled, report } = ds;
-  if (labelled.length < MIN_ROWS) throw new SkipStep(`only ${labelled.length} customers before the cutoff ${cutoff} (at least ${MIN_ROWS} needed)`);
-  if (report.churned === 0 || report.churned === labelled.length) throw new SkipStep(`every customer before ${cutoff} has the same label: nothing to learn`);
+  // The labelled table as columns (one Float64Array per feature, NaN = missing): no row objects.
+  const ds = churnDatasetColumns(ctx.table, { cutoff, churnWindowDays: window, dataEnd: ctx.asOf });
+  const report = ds.report;
+  const labels = ds.churned as Uint8Array;
+  if (ds.length < MIN_ROWS) throw new SkipStep(`only ${ds.length} customers before the cutoff ${cutoff} (at least ${MIN_ROWS} needed)`);
+  if (report.churned === 0 || report.churned === ds.length) throw new SkipStep(`every customer before ${cutoff} has the same label: nothing to learn`);
 
-  // Honest evaluation: train on 70%, score the held-out 30%.
-  const { train, test } = stratifiedSplit(labelled, { testFraction: 0.3, seed });
-  const y = test.map((r) => r.churned === true);
-  const minLeaf = Math.max(20, Math.round(train.length / 40));
-  const fit = (rows: readonly ChurnRow[], kind: "logistic" | "tree" | "forest"): ChurnModel =>
-    kind === "tree"
-      ? trainChurnModel(rows, { model: "tree", maxDepth: 3, minSamplesLeaf: minLeaf })
+  // Honest evaluation: train on 70%, score the held-out 30% (the split looks at the labels only).
+  const { train, test } = stratifiedSplit(Array.from(labels, (y, i) => ({ churned: y === 1, i })), { testFraction: 0.3, seed });
+  const trainIdx = train.map((r) => r.i);
+  const testIdx = test.map((r) => r.i);
+  const y = testIdx.map((i) => labels[i] === 1);
+  const minLeaf = Math.max(20, Math.round(trainIdx.length / 40));
+  const fit = (idx: readonly number[] | null, kind: "logistic" | "tree" | "forest"): ChurnModel => {
+    const columns = idx ? pick(ds.columns, idx) : ds.columns;
+    const yy = idx ? Uint8Array.from(idx, (i) => labels[i]) : labels;
+    const base = { features: ds.features };
+    return kind === "tree"
+      ? trainChurnModelColumns({ columns }, yy, { ...base, model: "tree", maxDepth: 3, minSamplesLeaf: minLeaf })
       : kind === "forest"
-        ? trainChurnModel(rows, { model: "forest", trees: 100, minSamplesLeaf: 5, seed })
-        : trainChurnModel(rows, { model: "logistic" });
-  const evalModel = fit(train, churnModel);
-  const evaluation = evaluateChurn(y, scoreChurn(evalModel, test));
-  const tree = churnModel === "tree" ? evalModel : fit(train, "tree");
-  const baseline = evaluateChurn(y, test.map((r) => r.recency_days as number));
+        ? trainChurnModelColumns({ columns }, yy, { ...base, model: "forest", trees: 100, minSamplesLeaf: 5, seed })
+        : trainChurnModelColumns({ columns }, yy, { ...base, model: "logistic" });
+  };
+  const testColumns = pick(ds.columns, testIdx);
+  const evalModel = fit(trainIdx, churnModel);
+  const evaluation = evaluateChurn(y, scoreChurnColumns(evalModel, { columns: testColumns }));
+  const tree = churnModel === "tree" ? evalModel : fit(trainIdx, "tree");
+  const baseline = evaluateChurn(y, testColumns.recency_days);
 
   // Today's risk: the model refitted on every labelled row, applied to features as of asOf.
-  const final = fit(labelled, churnModel);
-  const today = churnDataset(asRecords(ctx.table), { cutoff: ctx.asOf, labels: false }).rows;
-  const risk = scoreChurn(final, today);
-  today.forEach((r, i) => set(ctx, r.customerId as string, { churnRisk: round4(risk[i]) }));
-  const atRisk = atRiskCustomers(final, today, { top: 20 });
-  const meanRisk = risk.reduce((a, b) => a + b, 0) / Math.max(1, risk.length);
+  const final = fit(null, churnModel);
+  const today = churnDatasetColumns(ctx.table, { cutoff: ctx.asOf, labels: false });
+  const risk = scoreChurnColumns(final, { columns: today.columns });
+  const rows = rowsOfSortedIds(ctx, today.customerIds);
+  const riskOut = new Float64Array(ctx.customers.length).fill(NaN);
+  for (let i = 0; i < risk.length; i++) if (rows[i] >= 0) riskOut[rows[i]] = round4(risk[i]);
+  ctx.out.setColumn("churnRisk", riskOut);
+  const atRisk = atRiskCustomers(final, topRows(today, risk, 20), { top: 20 });
+  const meanRisk = fsum(risk) / Math.max(1, risk.length);
   ctx.lines.push(
     `Churn (no purchase within ${window} days): ${churnModel} model, held-out ROC AUC ${evaluation.rocAuc?.toFixed(3) ?? "n/a"} (recency alone ${baseline.rocAuc?.toFixed(3) ?? "n/a"}); ` +
       `mean risk today ${(meanRisk * 100).toFixed(1)}%`,
@@ -86,3 +101,39 @@ export const churnStep: Step = (ctx): ChurnStepOutput => {
     atRisk,
   };
 };
+
+/** The rows `idx` of every column. */
+function pick(columns: Record<string, Float64Array>, idx: readonly number[]): Record<string, Float64Array> {
+  const out: Record<string, Float64Array> = Object.create(null);
+  for (const name in columns) {
+    const c = columns[name];
+    out[name] = Float64Array.from(idx, (i) => c[i]);
+  }
+  return out;
+}
+
+/**
+ * The `top` rows of highest risk (ties: larger total spend, then row order, as
+ * `atRiskCustomers` ranks) as records, in row order: `atRiskCustomers` on them returns what it
+ * returns on every row, since it ranks by the same keys and explains each row by itself.
+ */
+function topRows(d: ChurnDatasetColumns, risk: Float64Array, top: number): ChurnRow[] {
+  const value = d.columns.monetary_total;
+  const v = (i: number) => (Number.isNaN(value[i]) ? 0 : value[i]);
+  const best: number[] = [];
+  for (let i = 0; i < d.length; i++) {
+    best.push(i);
+    if (best.length > 4 * top) {
+      best.sort((a, b) => risk[b] - risk[a] || v(b) - v(a) || a - b);
+      best.length = top;
+    }
+  }
+  best.sort((a, b) => risk[b] - risk[a] || v(b) - v(a) || a - b);
+  best.length = Math.min(best.length, top);
+  best.sort((a, b) => a - b);
+  return best.map((i) => {
+    const row: Record<string, ChurnValue> = { customerId: d.customerIds[i], cutoff: d.cutoff.values[d.cutoff.codes[i]] };
+    for (const f of d.features) row[f] = Number.isNaN(d.columns[f][i]) ? null : d.columns[f][i];
+    return row;
+  });
+}

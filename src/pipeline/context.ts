@@ -94,6 +94,21 @@ export function customerRows(ctx: StepContext): Int32Array {
   return rows;
 }
 
+/**
+ * Customer-table row of each id of a list sorted by id (usually the same customers: then k -> k);
+ * -1 for an id the customer table does not have. One merge pass. @internal
+ */
+export function rowsOfSortedIds(ctx: StepContext, ids: readonly string[]): Int32Array {
+  const out = new Int32Array(ids.length);
+  const own = ctx.customers.ids;
+  let j = 0;
+  for (let k = 0; k < ids.length; k++) {
+    while (j < own.length && own[j] < ids[k]) j++;
+    out[k] = j < own.length && own[j] === ids[k] ? j : -1;
+  }
+  return out;
+}
+
 /** Round to 4 decimals. @internal */
 export const round4 = (x: number) => Math.round(x * 1e4) / 1e4;
 

@@ -21,7 +21,7 @@ import { basketsFromTable, nextBestItems } from "../rules/fromTable.js";
 import type { StepName } from "./analyze.js";
 import { churnStep } from "./churnStep.js";
 import { monteCarloStep, valueStep } from "./valueSteps.js";
-import { customerRows, logSpan, round4, set, SkipStep, type Step, type StepContext } from "./context.js";
+import { customerRows, logSpan, round4, rowsOfSortedIds, set, SkipStep, type Step, type StepContext } from "./context.js";
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 
@@ -94,7 +94,7 @@ const clvStep: Step = (ctx) => {
   // expected spend.
   const { r, alpha } = bg.params;
   const alive = probabilityAliveColumn(bg, summary);
-  const rowOf = summaryRows(ctx, summary.ids);
+  const rowOf = rowsOfSortedIds(ctx, summary.ids);
   const n = ctx.customers.length;
   const behaviour = { pAlive: new Float64Array(n).fill(NaN), purchasesPerMonth: new Float64Array(n).fill(NaN), spend: new Float64Array(n).fill(NaN) };
   const pAliveOut = new Float64Array(n).fill(NaN);
@@ -160,18 +160,6 @@ function holdoutRows(cal: CalibrationTable, full: CalibrationTable, holdoutDurat
   return out;
 }
 
-/** Customer-table row of each row of a table sorted by id (the same customers, usually: then k -> k). */
-function summaryRows(ctx: StepContext, ids: readonly string[]): Int32Array {
-  const out = new Int32Array(ids.length);
-  const own = ctx.customers.ids;
-  let j = 0;
-  for (let k = 0; k < ids.length; k++) {
-    // Both lists are sorted by id, so one merge pass finds every row.
-    while (j < own.length && own[j] < ids[k]) j++;
-    out[k] = j < own.length && own[j] === ids[k] ? j : -1;
-  }
-  return out;
-}
 
 const clusterStep: Step = (ctx) => {
   if (ctx.summaries.length < 20) throw new SkipStep("fewer than 20 customers");

@@ -72,3 +72,30 @@ describe("analyze: bounded Monte Carlo work", () => {
     expect((given.results.montecarlo as { drawsNote?: string }).drawsNote).toBeUndefined();
   }, 60_000);
 });
+
+describe("analyze: churn step on columns", () => {
+  it("churnRisk, the evaluation and the at-risk list equal the record path (churnDataset rows, trainChurnModel, scoreChurn, atRiskCustomers)", async () => {
+    const { churnDataset, churnDatasetColumns, trainChurnModel, scoreChurn, stratifiedSplit, evaluateChurn, atRiskCustomers } = await import("../../src/index.js");
+    const tx2 = generateTransactions({ customers: 900, seed: 31, returnRate: 0.05 });
+    for (const churnModel of ["logistic", "tree"] as const) {
+      const result = await analyze(tx2, { seed: 7, churnModel, skip: ["montecarlo", "cluster", "rules", "value"] });
+      const out = result.results.churn as { cutoff: string; windowDays: number; evaluation: { rocAuc: number }; atRisk: unknown[] };
+      // The record path, as the step computed it before it moved to columns.
+      const ds = churnDataset(tx2, { cutoff: out.cutoff, churnWindowDays: out.windowDays, dataEnd: result.asOf });
+      const cols = churnDatasetColumns(toTransactionTable(tx2), { cutoff: out.cutoff, churnWindowDays: out.windowDays, dataEnd: result.asOf });
+      expect(cols.customerIds).toEqual(ds.rows.map((r) => r.customerId));
+      for (const f of cols.features) expect(Array.from(cols.columns[f], (x) => (Number.isNaN(x) ? null : x)), f).toEqual(ds.rows.map((r) => r[f]));
+      const { train, test } = stratifiedSplit(ds.rows, { testFraction: 0.3, seed: 7 });
+      const opts = churnModel === "tree" ? { model: "tree" as const, maxDepth: 3, minSamplesLeaf: Math.max(20, Math.round(train.length / 40)) } : { model: "logistic" as const };
+      const evaluation = evaluateChurn(test.map((r) => r.churned === true), scoreChurn(trainChurnModel(train, opts), test));
+      expect(out.evaluation.rocAuc).toBe(evaluation.rocAuc);
+      const final = trainChurnModel(ds.rows, opts); // the step's final model: same options (minimum leaf from the training split)
+      const today = churnDataset(tx2, { cutoff: result.asOf, labels: false }).rows;
+      const risk = scoreChurn(final, today);
+      const byId = new Map(result.customers.map((c) => [c.customerId, c.churnRisk]));
+      today.forEach((r, i) => expect(byId.get(r.customerId as string)).toBe(Math.round(risk[i] * 1e4) / 1e4));
+      expect(out.atRisk).toEqual(atRiskCustomers(final, today, { top: 20 }));
+    }
+  }, 120_000);
+});
+
