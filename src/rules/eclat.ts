@@ -412,11 +412,174 @@ export function mineTree(b: Baskets, minCount: number, maxLength: number, tree: 
     return lv;
   };
   const counter = new Uint32Array(usePairs ? F : 0);
+  const touched = new Int32Array(useRows ? F : 0);
 
   /**
    * Process the class at depth d: m members, each its prefix (length L, count pc) plus one
    * item; lists in `diffs` (diffset mode) or `tids`.
    */
+  // One function per kind of class member (so that each is optimised on its own feedback):
+  // each extends member i of the class at depth d and returns the size of the child class it
+  // built (lists in level d + 1), setting `childDiffOut` to the child class's mode.
+  let childDiffOut = false;
+
+  /** Depth 0 with pair counts: a's frequent pairs, then the child class's lists. */
+  const extendTop = (a: number, ca: number, pNode: number, A: Uint32Array, as: number, al: number, needChild: boolean): number => {
+    let cm = 0;
+    // a's pair counts with every later rank (matrix row, popcounts, or counted over a's
+    // baskets; then only the ranks met are visited, so many items cost no items^2 scan).
+    let nTouched = -1;
+    if (useMatrix) {
+      const base = rowBase[a];
+      for (let r = a + 1; r < F; r++) counter[r] = pairs[base + r];
+    } else if (usePop) {
+      const ba = bmBase[a];
+      for (let r = a + 1; r < F; r++) counter[r] = popAnd(bitmaps, ba, bmBase[r], words);
+    } else {
+      for (let p = as; p < as + al; p++) {
+        const t = tids[p];
+        for (let q = hOff[t + 1] - 1; q >= hOff[t]; q--) {
+          const r = hRank[q];
+          if (r <= a) break;
+          if (counter[r]++ === 0) touched[++nTouched] = r;
+        }
+      }
+      nTouched++;
+      if (nTouched > 1) touched.subarray(0, nTouched).sort();
+    }
+    const nxt = needChild ? level(1, F - a - 1) : null;
+    let sumT = 0;
+    const rEnd = nTouched >= 0 ? nTouched : F;
+    for (let k = nTouched >= 0 ? 0 : a + 1; k < rEnd; k++) {
+      const r = nTouched >= 0 ? touched[k] : k;
+      const c = counter[r];
+      if (c === 0) continue;
+      counter[r] = 0;
+      if (c < minCount) continue;
+      const node = tree.push(pNode, rankToId[r], c);
+      if (nxt) {
+        nxt.item[cm] = r;
+        nxt.node[cm] = node;
+        nxt.count[cm] = c;
+        sumT += c;
+        cm++;
+      }
+    }
+    if (!nxt || cm < 2) return cm;
+    const childDiff = (childDiffOut = useDiff && cm * ca - sumT < sumT);
+    const bmA = bmBase[a];
+    let cursor = 0;
+    for (let q = 0; q < cm; q++) {
+      const r = nxt.item[q];
+      const c = nxt.count[q];
+      const size = childDiff ? ca - c : c;
+      const bm = bmBase[r];
+      if (bmA >= 0 && bm >= 0 && ca > words) {
+        // Both bitmaps, and a's list is longer than a bitmap: extract the set bits of
+        // a AND NOT b (diffset) or a AND b (tid-list) word by word.
+        if (childDiff) {
+          nxt.diffs = fit(nxt.diffs, cursor + size);
+          nxt.startD[q] = cursor;
+          bitsOut(bitmaps, bmA, bm, words, true, nxt.diffs, cursor);
+        } else {
+          nxt.tids = fit(nxt.tids, cursor + size);
+          nxt.startT[q] = cursor;
+          bitsOut(bitmaps, bmA, bm, words, false, nxt.tids, cursor);
+        }
+      } else if (childDiff) {
+        nxt.diffs = fit(nxt.diffs, cursor + size);
+        nxt.startD[q] = cursor;
+        if (bm >= 0) scanDrop(A, as, al, bitmaps, bm, nxt.diffs, cursor);
+        else mergeMinus(A, as, al, tids, tOff[r], top.count[r], nxt.diffs, cursor, size);
+      } else {
+        nxt.tids = fit(nxt.tids, cursor + size);
+        nxt.startT[q] = cursor;
+        if (bm >= 0) scanKeep(A, as, al, bitmaps, bm, nxt.tids, cursor, size);
+        else mergeAnd(A, as, al, tids, tOff[r], top.count[r], nxt.tids, cursor);
+      }
+      cursor += size;
+    }
+    return cm;
+  };
+
+  /** Diffset class: d(P a b) = d(P b) − d(P a) = d(P b) ∩ baskets(a). */
+  const extendDiff = (cur: Level, d: number, i: number, m: number, pc: number, a: number, ca: number, pNode: number, A: Uint32Array, as: number, al: number, needChild: boolean, limit: number): number => {
+    const items = cur.item;
+    const counts = cur.count;
+    let cm = 0;
+    // d(P a b) = d(P b) − d(P a) = d(P b) ∩ baskets(a).
+    const bmA = bmBase[a];
+    const nxt = needChild ? level(d + 1, m - i - 1) : null;
+    let cursor = 0;
+    for (let j = i + 1; j < m; j++) {
+      const bs = cur.startD[j];
+      const bl = pc - counts[j];
+      let out: Uint32Array | null = null;
+      if (nxt) out = nxt.diffs = fit(nxt.diffs, cursor + Math.min(bl, limit));
+      const s = bmA >= 0 ? scanKeep(A, bs, bl, bitmaps, bmA, out, cursor, limit) : mergeMinus(A, bs, bl, A, as, al, out, cursor, limit);
+      if (s < 0) continue;
+      const c = ca - s;
+      const node = tree.push(pNode, rankToId[items[j]], c);
+      if (nxt) {
+        nxt.item[cm] = items[j];
+        nxt.node[cm] = node;
+        nxt.count[cm] = c;
+        nxt.startD[cm] = cursor;
+        cursor += s;
+        cm++;
+      }
+    }
+    return cm;
+  };
+
+  /** Tid-list class with children. */
+  const extendTid = (cur: Level, d: number, i: number, m: number, ca: number, pNode: number, A: Uint32Array, as: number, al: number, limit: number): number => {
+    const items = cur.item;
+    const counts = cur.count;
+    let cm = 0;
+    // Tid mode: P a b = P a ∩ b. When the class's diffsets would be smaller than these
+    // tid-lists (dense data), convert them: d(P a b) = t(P a) − t(P b), one more scan.
+    const nxt = level(d + 1, m - i - 1);
+    let cT = 0;
+    for (let j = i + 1; j < m; j++) {
+      const r = items[j];
+      nxt.tids = fit(nxt.tids, cT + al);
+      const bm = bmBase[r];
+      const c = bm >= 0 ? scanInter(A, as, al, bitmaps, bm, nxt.tids, cT, limit) : mergeInter(A, as, al, A, cur.startT[j], counts[j], nxt.tids, cT, limit);
+      if (c < 0) continue;
+      nxt.item[cm] = r;
+      nxt.node[cm] = tree.push(pNode, rankToId[r], c);
+      nxt.count[cm] = c;
+      nxt.startT[cm] = cT;
+      cT += c;
+      cm++;
+    }
+    const cD = cm * ca - cT;
+    childDiffOut = useDiff && cm >= 2 && cD < cT;
+    if (childDiffOut) {
+      nxt.diffs = fit(nxt.diffs, cD);
+      let cursor = 0;
+      for (let q = 0; q < cm; q++) {
+        const bm = bmBase[nxt.item[q]];
+        nxt.startD[q] = cursor;
+        cursor += bm >= 0 ? scanDrop(A, as, al, bitmaps, bm, nxt.diffs, cursor) : mergeMinus(A, as, al, nxt.tids, nxt.startT[q], nxt.count[q], nxt.diffs, cursor, al);
+      }
+    }
+    return cm;
+  };
+
+  /** Tid-list class at the last depth: counts only. */
+  const countTid = (cur: Level, i: number, m: number, pNode: number, A: Uint32Array, as: number, al: number, limit: number): void => {
+    const items = cur.item;
+    const counts = cur.count;
+    for (let j = i + 1; j < m; j++) {
+      const r = items[j];
+      const bm = bmBase[r];
+      const c = bm >= 0 ? scanCount(A, as, al, bitmaps, bm, limit) : mergeCount(A, as, al, A, cur.startT[j], counts[j], limit);
+      if (c >= 0) tree.push(pNode, rankToId[r], c);
+    }
+  };
+
   const processClass = (d: number, m: number, L: number, pc: number, diffMode: boolean): void => {
     const cur = levels[d];
     const items = cur.item;
@@ -432,137 +595,14 @@ export function mineTree(b: Baskets, minCount: number, maxLength: number, tree: 
       const as = diffMode ? cur.startD[i] : cur.startT[i];
       const al = diffMode ? pc - ca : ca;
       let cm = 0;
-      let childDiff = false;
-      if (d === 0 && usePairs) {
-        // a's pair counts with every later rank (matrix row, or counted over a's baskets).
-        if (useMatrix) {
-          const base = rowBase[a];
-          for (let r = a + 1; r < F; r++) counter[r] = pairs[base + r];
-        } else if (usePop) {
-          const ba = bmBase[a];
-          for (let r = a + 1; r < F; r++) counter[r] = popAnd(bitmaps, ba, bmBase[r], words);
-        } else {
-          for (let p = as; p < as + al; p++) {
-            const t = tids[p];
-            for (let q = hOff[t + 1] - 1; q >= hOff[t]; q--) {
-              const r = hRank[q];
-              if (r <= a) break;
-              counter[r]++;
-            }
-          }
-        }
-        const nxt = needChild ? level(1, F - a - 1) : null;
-        let sumT = 0;
-        for (let r = a + 1; r < F; r++) {
-          const c = counter[r];
-          if (c === 0) continue;
-          counter[r] = 0;
-          if (c < minCount) continue;
-          const node = tree.push(pNode, rankToId[r], c);
-          if (nxt) {
-            nxt.item[cm] = r;
-            nxt.node[cm] = node;
-            nxt.count[cm] = c;
-            sumT += c;
-            cm++;
-          }
-        }
-        if (!nxt || cm < 2) continue;
-        childDiff = useDiff && cm * ca - sumT < sumT;
-        const bmA = bmBase[a];
-        let cursor = 0;
-        for (let q = 0; q < cm; q++) {
-          const r = nxt.item[q];
-          const c = nxt.count[q];
-          const size = childDiff ? ca - c : c;
-          const bm = bmBase[r];
-          if (bmA >= 0 && bm >= 0 && ca > words) {
-            // Both bitmaps, and a's list is longer than a bitmap: extract the set bits of
-            // a AND NOT b (diffset) or a AND b (tid-list) word by word.
-            if (childDiff) {
-              nxt.diffs = fit(nxt.diffs, cursor + size);
-              nxt.startD[q] = cursor;
-              bitsOut(bitmaps, bmA, bm, words, true, nxt.diffs, cursor);
-            } else {
-              nxt.tids = fit(nxt.tids, cursor + size);
-              nxt.startT[q] = cursor;
-              bitsOut(bitmaps, bmA, bm, words, false, nxt.tids, cursor);
-            }
-          } else if (childDiff) {
-            nxt.diffs = fit(nxt.diffs, cursor + size);
-            nxt.startD[q] = cursor;
-            if (bm >= 0) scanDrop(A, as, al, bitmaps, bm, nxt.diffs, cursor);
-            else mergeMinus(A, as, al, tids, tOff[r], top.count[r], nxt.diffs, cursor, size);
-          } else {
-            nxt.tids = fit(nxt.tids, cursor + size);
-            nxt.startT[q] = cursor;
-            if (bm >= 0) scanKeep(A, as, al, bitmaps, bm, nxt.tids, cursor, size);
-            else mergeAnd(A, as, al, tids, tOff[r], top.count[r], nxt.tids, cursor);
-          }
-          cursor += size;
-        }
-      } else if (diffMode) {
-        // d(P a b) = d(P b) − d(P a) = d(P b) ∩ baskets(a).
-        const bmA = bmBase[a];
-        const nxt = needChild ? level(d + 1, m - i - 1) : null;
-        let cursor = 0;
-        for (let j = i + 1; j < m; j++) {
-          const bs = cur.startD[j];
-          const bl = pc - counts[j];
-          let out: Uint32Array | null = null;
-          if (nxt) out = nxt.diffs = fit(nxt.diffs, cursor + Math.min(bl, limit));
-          const s = bmA >= 0 ? scanKeep(A, bs, bl, bitmaps, bmA, out, cursor, limit) : mergeMinus(A, bs, bl, A, as, al, out, cursor, limit);
-          if (s < 0) continue;
-          const c = ca - s;
-          const node = tree.push(pNode, rankToId[items[j]], c);
-          if (nxt) {
-            nxt.item[cm] = items[j];
-            nxt.node[cm] = node;
-            nxt.count[cm] = c;
-            nxt.startD[cm] = cursor;
-            cursor += s;
-            cm++;
-          }
-        }
-        childDiff = true;
-      } else if (needChild) {
-        // Tid mode: P a b = P a ∩ b. When the class's diffsets would be smaller than these
-        // tid-lists (dense data), convert them: d(P a b) = t(P a) − t(P b), one more scan.
-        const nxt = level(d + 1, m - i - 1);
-        let cT = 0;
-        for (let j = i + 1; j < m; j++) {
-          const r = items[j];
-          nxt.tids = fit(nxt.tids, cT + al);
-          const bm = bmBase[r];
-          const c = bm >= 0 ? scanInter(A, as, al, bitmaps, bm, nxt.tids, cT, limit) : mergeInter(A, as, al, A, cur.startT[j], counts[j], nxt.tids, cT, limit);
-          if (c < 0) continue;
-          nxt.item[cm] = r;
-          nxt.node[cm] = tree.push(pNode, rankToId[r], c);
-          nxt.count[cm] = c;
-          nxt.startT[cm] = cT;
-          cT += c;
-          cm++;
-        }
-        const cD = cm * ca - cT;
-        childDiff = useDiff && cm >= 2 && cD < cT;
-        if (childDiff) {
-          nxt.diffs = fit(nxt.diffs, cD);
-          let cursor = 0;
-          for (let q = 0; q < cm; q++) {
-            const bm = bmBase[nxt.item[q]];
-            nxt.startD[q] = cursor;
-            cursor += bm >= 0 ? scanDrop(A, as, al, bitmaps, bm, nxt.diffs, cursor) : mergeMinus(A, as, al, nxt.tids, nxt.startT[q], nxt.count[q], nxt.diffs, cursor, al);
-          }
-        }
-      } else {
-        for (let j = i + 1; j < m; j++) {
-          const r = items[j];
-          const bm = bmBase[r];
-          const c = bm >= 0 ? scanCount(A, as, al, bitmaps, bm, limit) : mergeCount(A, as, al, A, cur.startT[j], counts[j], limit);
-          if (c >= 0) tree.push(pNode, rankToId[r], c);
-        }
-      }
-      if (needChild && cm >= 2) processClass(d + 1, cm, L + 1, ca, childDiff);
+      childDiffOut = false;
+      if (d === 0 && usePairs) cm = extendTop(a, ca, pNode, A, as, al, needChild);
+      else if (diffMode) {
+        cm = extendDiff(cur, d, i, m, pc, a, ca, pNode, A, as, al, needChild, limit);
+        childDiffOut = true;
+      } else if (needChild) cm = extendTid(cur, d, i, m, ca, pNode, A, as, al, limit);
+      else countTid(cur, i, m, pNode, A, as, al, limit);
+      if (needChild && cm >= 2) processClass(d + 1, cm, L + 1, ca, childDiffOut);
     }
   };
   processClass(0, F, 0, nb, false);
