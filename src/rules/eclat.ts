@@ -292,9 +292,12 @@ function fit(a: Uint32Array, need: number): Uint32Array {
 /**
  * Depth-first Eclat (Zaki 2000) into a prefix tree, with three accelerations that keep the
  * result identical:
- * - 2-itemsets are counted per item by scanning that item's baskets (items in ascending-count
- *   rank order, one counter per item): time proportional to the item pairs in the baskets,
- *   memory one counter per frequent item, so no items x items matrix and no item limit;
+ * - 2-itemsets are counted before any intersection (items in ascending-count rank order): with
+ *   a triangular matrix in one pass over the baskets while it has at most 4 cells per item
+ *   occurrence (and at most `matrixLimit` items); by popcounts of bitmaps when every item is
+ *   dense and that is fewer word operations than the pair occurrences; otherwise per item over
+ *   that item's baskets with one counter per item (time ~ the pair occurrences, memory ~ the
+ *   data), so there is no item limit;
  * - dense items get a bitmap over baskets: since a class member's list is a subset of its
  *   prefix's baskets, both P+x ∩ P+y and P+x − P+y only need a bit test of item y per element
  *   of P+x's list;
