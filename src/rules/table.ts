@@ -82,10 +82,11 @@ function checkOptions(fn: string, o: { minSupport: number; minCount?: number; ma
  * @remarks
  * Same definition and the same itemsets and counts as {@link frequentItemsets} (support(X) =
  * baskets containing X / N, frequent when support >= `minSupport`), mined by the same Eclat:
- * - items in ascending-count order; 2-itemsets counted before any tid-list is intersected, in
- *   one pass over the baskets with a triangular matrix when there are at most 4,096 frequent
- *   items, otherwise item by item over each item's baskets (one counter per item, so no
- *   items x items memory and no item limit);
+ * - items in ascending-count order; 2-itemsets counted before any tid-list is intersected: in
+ *   one pass over the baskets with a triangular matrix while it is small (at most 4,096
+ *   frequent items and 4 cells per item occurrence), by popcounts of item bitmaps when every
+ *   frequent item is dense, otherwise item by item over each item's baskets (one counter per
+ *   item, so no items x items memory and no item limit);
  * - longer itemsets by depth-first Eclat (Zaki, IEEE TKDE 2000) on sorted tid-lists; items
  *   present in at least 1/64 of the baskets also get a bitmap, so extending P+x by y is one bit
  *   test per basket of P+x;
@@ -94,7 +95,8 @@ function checkOptions(fn: string, o: { minSupport: number; minCount?: number; ma
  *   is what makes dense data (Mushroom, census-like attributes) fast.
  *
  * Cost: time roughly proportional to the candidate extensions times their (tid or diff) list
- * lengths; memory 14 bytes per itemset plus 4 bytes per item occurrence, a bitmap of N bits per
+ * lengths; memory 14 bytes per itemset plus 4 to 8 bytes per occurrence of a frequent item
+ * (tid-lists, and the ranked baskets when pairs are counted per item), a bitmap of N bits per
  * dense item, and one list arena per depth.
  *
  * @param baskets - {@link Baskets}, or lists of item labels (converted with {@link toBaskets}).
