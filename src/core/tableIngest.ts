@@ -513,15 +513,15 @@ export class TableIngestor {
   private attrs = new Map<string, AttrColumn>();
   private srcRow: Int32Array | null = null;
   /**
-   * Deferred order ids (positional rows with `duplicates: "keep"`): each row's trimmed order id
-   * bytes are appended to `keyBytes` (row i's at `keyAt[i] .. keyAt[i + 1]`, empty = none) and
-   * resolved to codes in {@link finish} by partitions that fit in cache, with the duplicate
-   * count; a hash table of a million distinct order ids probed per row costs a cache miss each.
+   * Deferred keys (delimited rows with `duplicates: "keep"`): each row's trimmed customer id and
+   * order id bytes are logged in row order and resolved to codes in {@link finish} by partitions
+   * that fit in cache, with the duplicate count; a hash table of a million distinct ids probed
+   * per row costs a cache miss each.
    */
   private deferred = false;
-  private keyAt: Int32Array | null = null;
-  private keyBytes = new Uint8Array(0);
-  private nKeyBytes = 0;
+  private custLog: KeyLog | null = null;
+  private orderLog: KeyLog | null = null;
+  private custIds: string[] | null = null;
   private orderValues: (() => string[]) | null = null;
   /** First row of each order code, and of each customer's rows without order id (-1 = none yet). */
   private orderFirst = new Int32Array(0);
@@ -625,10 +625,10 @@ export class TableIngestor {
       const col = m[FIELDS[f]];
       this.pos[f] = col === undefined ? -1 : (last.get(col) ?? -2);
     }
-    if (this.pos[3] >= 0 && this.o.duplicates === "keep") {
+    if (this.o.duplicates === "keep") {
       this.deferred = true;
-      this.keyAt = new Int32Array(this.cap + 1);
-      this.keyBytes = new Uint8Array(Math.max(1024, this.cap * 8));
+      this.custLog = new KeyLog(this.cap);
+      if (this.pos[3] >= 0) this.orderLog = new KeyLog(this.cap);
     }
     this.attrPos = [];
     if (this.o.keepAttributes) {
@@ -640,8 +640,8 @@ export class TableIngestor {
   reserve(rows: number): void {
     if (rows > this.cap) this.growTo(Math.min(Math.ceil(rows), 2 ** 31 - 2));
     if (this.deferred && this.n > 0) {
-      const bytes = Math.ceil((this.nKeyBytes / this.n) * rows * 1.05) + 1024;
-      if (bytes > this.keyBytes.length) this.keyBytes = grow(this.keyBytes, bytes);
+      this.custLog?.reserveBytes(this.n, rows);
+      this.orderLog?.reserveBytes(this.n, rows);
     }
     // Order ids grow with the rows (customers do not): size their table from the share so far.
     if (this.n > 0 && !this.deferred) {
@@ -671,7 +671,8 @@ export class TableIngestor {
     if (this.itemOffsets) this.itemOffsets = grow(this.itemOffsets, cap + 1);
     if (this.itemMissing) this.itemMissing = grow(this.itemMissing, cap);
     if (this.srcRow) this.srcRow = grow(this.srcRow, cap);
-    if (this.keyAt) this.keyAt = grow(this.keyAt, cap + 1);
+    this.custLog?.growRows(cap);
+    this.orderLog?.growRows(cap);
     for (const c of this.attrs.values()) c.codes = grow(c.codes, cap, -1);
     this.cap = cap;
   }
@@ -987,7 +988,24 @@ export class TableIngestor {
     const pos = this.pos;
 
     const pId = pos[0];
-    let cust = pId < 0 ? -1 : f.keyCode(pId, true, this.customers, false);
+    let idStart = 0;
+    let idEnd = 0;
+    let idText: string | null = null;
+    let cust: number;
+    if (this.custLog) {
+      // Deferred: only check that the id is not empty; it is coded at the end.
+      cust = -4;
+      if (pId < 0) return this.reject("missing-customerId", m.customerId as string, undefined, "a non-empty customer id");
+      if (f.byteRange(pId, true)) {
+        idStart = f.rangeStart;
+        idEnd = f.rangeEnd;
+        if (idStart === idEnd) return this.reject("missing-customerId", m.customerId as string, f.text(pId), "a non-empty customer id");
+      } else {
+        const t = f.text(pId);
+        idText = t.trim();
+        if (idText === "") return this.reject("missing-customerId", m.customerId as string, t, "a non-empty customer id");
+      }
+    } else cust = pId < 0 ? -1 : f.keyCode(pId, true, this.customers, false);
     let customerId = "";
     if (cust === -2) {
       const t = f.text(pId);
@@ -1049,10 +1067,17 @@ export class TableIngestor {
     // keys may enter the dictionaries.
     if (cust === -2) cust = this.customers.code(customerId);
     else if (cust === -3) cust = f.keyCode(pId, true, this.customers, true);
+    else if (cust === -4) {
+      this.logField(this.custLog as KeyLog, f, pId, idStart, idEnd, idText);
+      cust = -1;
+    }
     const pOrder = pos[3];
     let ord = -1;
-    if (this.deferred) this.logKey(f, pOrder);
-    else {
+    if (this.orderLog) {
+      if (pOrder < 0) this.logField(this.orderLog, f, -1, 0, 0, null);
+      else if (f.byteRange(pOrder, true)) this.logField(this.orderLog, f, pOrder, f.rangeStart, f.rangeEnd, null);
+      else this.logField(this.orderLog, f, pOrder, 0, 0, f.text(pOrder).trim());
+    } else {
       ord = pOrder < 0 ? -1 : f.keyCode(pOrder, true, this.orders, true);
       if (ord === -2) {
         const t = f.text(pOrder).trim();
@@ -1086,131 +1111,45 @@ export class TableIngestor {
     return row;
   }
 
-  /** Append row `n`'s trimmed order id bytes (UTF-8) to the deferred log. */
-  private logKey(f: RowFields, p: number): void {
-    const at = this.keyAt as Int32Array;
-    const i = this.n;
-    let len = 0;
-    if (p >= 0) {
-      let src: Uint8Array;
-      let s: number;
-      if (f.byteRange(p, true)) {
-        src = f.bytes;
-        s = f.rangeStart;
-        len = f.rangeEnd - s;
-      } else {
-        src = utf8Encoder.encode(f.text(p).trim());
-        s = 0;
-        len = src.length;
-      }
-      if (this.nKeyBytes + len > this.keyBytes.length) this.keyBytes = grow(this.keyBytes, Math.max(this.keyBytes.length * 2, this.nKeyBytes + len));
-      const dst = this.keyBytes;
-      const o = this.nKeyBytes;
-      for (let k = 0; k < len; k++) dst[o + k] = src[s + k];
-    }
-    at[i] = this.nKeyBytes;
-    this.nKeyBytes += len;
-    at[i + 1] = this.nKeyBytes;
+  /** Put row `n`'s key (field `p`, trimmed; `text` when its bytes cannot be used) in `log`. */
+  private logField(log: KeyLog, f: RowFields, p: number, s: number, e: number, text: string | null): void {
+    if (text !== null) {
+      const b = utf8Encoder.encode(text);
+      log.put(this.n, b, 0, b.length);
+    } else if (p < 0) log.put(this.n, f.bytes, 0, 0);
+    else log.put(this.n, f.bytes, s, e - s);
   }
 
   /**
-   * Resolve the deferred order ids: codes in order of first appearance, then the duplicate count
-   * (rows are final, none is dropped in `"keep"` mode). Rows are hashed in one pass, bucketed by
-   * the top bits of the hash (each bucket's table fits in cache), and matched bucket by bucket.
+   * Resolve the deferred keys (customer ids, order ids) to codes in order of first appearance,
+   * then count the duplicates (rows are final: none is dropped in `"keep"` mode).
    */
   private resolveDeferred(): void {
     const n = this.n;
-    const at = this.keyAt as Int32Array;
-    const bytes = this.keyBytes;
-    const tags = new Int32Array(n);
-    const w0s = new Int32Array(n);
-    const w1s = new Int32Array(n);
-    let bits = 0;
-    while (n >> bits > 2048) bits++;
-    const buckets = 1 << bits;
-    const count = new Int32Array(buckets + 1);
-    for (let i = 0; i < n; i++) {
-      const s = at[i];
-      const len = at[i + 1] - s;
-      if (len === 0) continue;
-      let w0 = 0;
-      let w1 = 0;
-      const m = len < 8 ? len : 8;
-      for (let k = 0; k < m; k++) {
-        if (k < 4) w0 |= bytes[s + k] << (8 * k);
-        else w1 |= bytes[s + k] << (8 * (k - 4));
-      }
-      let h = Math.imul(w0 ^ Math.imul(w1 ^ len, 0x85ebca6b), 0x9e3779b1);
-      for (let k = s + 8; k < s + len; k++) h = Math.imul(h ^ bytes[k], 16777619);
-      h ^= h >>> 15;
-      h = Math.imul(h, 0xc2b2ae35);
-      h ^= h >>> 13;
-      const tag = (h & ~0xff) | (len < 255 ? len : 255) | 0;
-      tags[i] = tag === 0 ? 1 : tag; // 0 marks "no order id"
-      w0s[i] = w0;
-      w1s[i] = w1;
-      count[bits === 0 ? 1 : (tags[i] >>> (32 - bits)) + 1]++;
+    if (this.custLog) {
+      const log = this.custLog;
+      const first = resolveKeys(log, n, this.customer);
+      this.custIds = decodeKeys(log.bytes, log.at, first);
+      this.custLog = null;
     }
-    for (let b = 0; b < buckets; b++) count[b + 1] += count[b];
-    const byBucket = new Int32Array(count[buckets]);
-    const fill = count.slice(0, buckets);
-    for (let i = 0; i < n; i++) if (tags[i] !== 0) byBucket[fill[bits === 0 ? 0 : tags[i] >>> (32 - bits)]++] = i;
-    // rep[i]: the first row with row i's order id.
-    const rep = new Int32Array(n).fill(-1);
-    let tbits = 4;
-    let table = new Int32Array(0);
-    for (let b = 0; b < buckets; b++) {
-      const from = count[b];
-      const to = count[b + 1];
-      while (1 << tbits < (to - from) * 2) tbits++;
-      if (table.length < 1 << tbits) table = new Int32Array(1 << tbits);
-      const size = 1 << tbits;
-      table.fill(-1, 0, size);
-      const mask = size - 1;
-      for (let k = from; k < to; k++) {
-        const i = byBucket[k];
-        const tag = tags[i];
-        let slot = Math.imul(tag, 0x9e3779b1) >>> (32 - tbits);
-        for (;;) {
-          const r = table[slot];
-          if (r < 0) {
-            table[slot] = i;
-            rep[i] = i;
-            break;
-          }
-          if (tags[r] === tag && w0s[r] === w0s[i] && w1s[r] === w1s[i] && ((tag & 0xff) <= 8 || sameBytes(bytes, at[r], at[r + 1], at[i], at[i + 1]))) {
-            rep[i] = r;
-            break;
-          }
-          slot = (slot + 1) & mask;
+    if (this.orderLog) {
+      const log = this.orderLog;
+      const first = resolveKeys(log, n, this.order);
+      // The key bytes are kept (about 4 + key length bytes per row) until the order ids are first
+      // read, then released.
+      let cache: string[] | null = null;
+      let pending: { log: KeyLog; rows: number[] } | null = { log, rows: first };
+      this.orderValues = () => {
+        if (cache === null) {
+          const p = pending as { log: KeyLog; rows: number[] };
+          cache = decodeKeys(p.log.bytes, p.log.at, p.rows);
+          pending = null;
         }
-      }
+        return cache;
+      };
+      this.orderFirst = new Int32Array(Math.max(1, first.length)).fill(-1);
+      this.orderLog = null;
     }
-    const order = this.order;
-    const firstRow: number[] = [];
-    for (let i = 0; i < n; i++) {
-      const r = rep[i];
-      if (r < 0) order[i] = -1;
-      else if (r === i) {
-        order[i] = firstRow.length;
-        firstRow.push(i);
-      } else order[i] = order[r];
-    }
-    // The key bytes are kept (about 4 + key length bytes per row) until the order ids are first
-    // read, then released.
-    let cache: string[] | null = null;
-    let pending: { bytes: Uint8Array; at: Int32Array; rows: number[] } | null = { bytes, at, rows: firstRow };
-    this.orderValues = () => {
-      if (cache === null) {
-        const p = pending as { bytes: Uint8Array; at: Int32Array; rows: number[] };
-        cache = decodeKeys(p.bytes, p.at, p.rows);
-        pending = null;
-      }
-      return cache;
-    };
-    this.keyAt = null;
-    this.keyBytes = new Uint8Array(0);
-    this.orderFirst = new Int32Array(Math.max(1, firstRow.length)).fill(-1);
     for (let i = 0; i < n; i++) if (this.checkDuplicate(i) >= 0) this.duplicates++;
   }
 
@@ -1225,8 +1164,8 @@ export class TableIngestor {
     if (this.deferred) this.resolveDeferred();
     const table: { -readonly [K in keyof TransactionTable]: TransactionTable[K] } = {
       length: n,
-      ids: this.customers.values,
-      index: new Map(this.customers.values.map((id, k) => [id, k])),
+      ids: this.custIds ?? this.customers.values,
+      index: new Map(),
       customer: fit(this.customer, n),
       day: fit(this.day, n),
       amount: fit(this.amount, n),
@@ -1234,6 +1173,10 @@ export class TableIngestor {
       orderIds: [],
     };
     // Order ids are often one per row: decode them when someone reads them, not while reading.
+    // The id -> code map is built when first read (a million entries cost more than a read).
+    let index: Map<string, number> | null = null;
+    const ids = table.ids;
+    Object.defineProperty(table, "index", { get: () => (index ??= new Map(ids.map((id, k) => [id, k]))), enumerable: true, configurable: true });
     const orders = this.orders;
     const deferredValues = this.orderValues;
     Object.defineProperty(table, "orderIds", { get: deferredValues ?? (() => orders.values), enumerable: true, configurable: true });
@@ -1275,7 +1218,7 @@ export class TableIngestor {
         zeroAmounts: this.zeroAmounts,
         columns: this.mapping ?? { ...(this.o.columns ?? {}) },
         dateRange: n > 0 ? { from: iso(this.minDay), to: iso(this.maxDay) } : null,
-        customers: this.customers.size,
+        customers: this.custIds?.length ?? this.customers.size,
       },
     };
   }
@@ -1297,6 +1240,171 @@ export function tableBytesPerRow(m: ColumnMapping, attributeColumns: number): nu
   return b + 4 * attributeColumns;
 }
 
+/**
+ * Keys (UTF-8 bytes) in row order: row i's key is `bytes[at[i] .. at[i + 1])`, empty = none.
+ * Appending is sequential; {@link resolveKeys} turns the log into codes at the end.
+ */
+class KeyLog {
+  at: Int32Array;
+  bytes: Uint8Array;
+  n = 0;
+  constructor(rows: number) {
+    this.at = new Int32Array(rows + 1);
+    this.bytes = new Uint8Array(Math.max(1024, rows * 8));
+  }
+  /** Set row `i`'s key to `src[s .. s + len)`. */
+  put(i: number, src: Uint8Array, s: number, len: number): void {
+    if (this.n + len > this.bytes.length) this.bytes = grow(this.bytes, Math.max(this.bytes.length * 2, this.n + len));
+    const dst = this.bytes;
+    const o = this.n;
+    for (let k = 0; k < len; k++) dst[o + k] = src[s + k];
+    this.at[i] = o;
+    this.n = o + len;
+    this.at[i + 1] = this.n;
+  }
+  growRows(rows: number): void {
+    if (rows + 1 > this.at.length) this.at = grow(this.at, rows + 1);
+  }
+  reserveBytes(rowsSoFar: number, rows: number): void {
+    const bytes = Math.ceil((this.n / Math.max(1, rowsSoFar)) * rows * 1.05) + 1024;
+    if (bytes > this.bytes.length) this.bytes = grow(this.bytes, bytes);
+  }
+}
+
+/**
+ * Codes, in order of first appearance, of the keys of rows `0 .. n-1` of `log`, written to
+ * `out` (-1 for rows without a key); returns the first row of each code. Rows are hashed in one
+ * sequential pass, bucketed by the top bits of the hash so that each bucket's table (about 2,000
+ * keys) fits in cache, and matched bucket by bucket: no cache miss per row, where a table of a
+ * million keys probed row by row costs one each.
+ */
+function resolveKeys(log: KeyLog, n: number, out: Int32Array): number[] {
+  const at = log.at;
+  const bytes = log.bytes;
+  // Pass 1 (sequential): each row's tag (hash with the key length in the low byte; 0 = no key),
+  // and the bucket sizes.
+  const tags = new Int32Array(n);
+  let bits = 0;
+  while (n >> bits > 2048) bits++;
+  const buckets = 1 << bits;
+  const count = new Int32Array(buckets + 1);
+  for (let i = 0; i < n; i++) {
+    const s = at[i];
+    const len = at[i + 1] - s;
+    if (len === 0) continue;
+    const tag = keyTag(bytes, s, len);
+    tags[i] = tag;
+    count[bits === 0 ? 1 : (tag >>> (32 - bits)) + 1]++;
+  }
+  for (let b = 0; b < buckets; b++) count[b + 1] += count[b];
+  const m = count[buckets];
+  // Pass 2: copy each keyed row's tag, first 8 bytes and row number into its bucket, in row
+  // order, so that the matching below reads consecutive memory.
+  const bTag = new Int32Array(m);
+  const bW0 = new Int32Array(m);
+  const bW1 = new Int32Array(m);
+  const bW2 = new Int32Array(m);
+  const bW3 = new Int32Array(m);
+  const bRow = new Int32Array(m);
+  const fill = count.slice(0, buckets);
+  for (let i = 0; i < n; i++) {
+    const tag = tags[i];
+    if (tag === 0) continue;
+    const k = fill[bits === 0 ? 0 : tag >>> (32 - bits)]++;
+    const s = at[i];
+    const len = at[i + 1] - s;
+    // The first 16 bytes inline: keys up to 16 bytes are compared without reading the log.
+    let w0 = 0;
+    let w1 = 0;
+    let w2 = 0;
+    let w3 = 0;
+    const e = len < 16 ? len : 16;
+    for (let q = 0; q < e; q++) {
+      const v = bytes[s + q] << (8 * (q & 3));
+      if (q < 4) w0 |= v;
+      else if (q < 8) w1 |= v;
+      else if (q < 12) w2 |= v;
+      else w3 |= v;
+    }
+    bTag[k] = tag;
+    bW0[k] = w0;
+    bW1[k] = w1;
+    bW2[k] = w2;
+    bW3[k] = w3;
+    bRow[k] = i;
+  }
+  // Pass 3, bucket by bucket (each table fits in cache): firstOf[k] = the entry of the first row
+  // with entry k's key; first rows are marked.
+  const firstOf = new Int32Array(m);
+  const isFirst = new Uint8Array(n);
+  let tbits = 4;
+  let table = new Int32Array(0);
+  for (let b = 0; b < buckets; b++) {
+    const from = count[b];
+    const to = count[b + 1];
+    while (1 << tbits < (to - from) * 2) tbits++;
+    if (table.length < 1 << tbits) table = new Int32Array(1 << tbits);
+    const size = 1 << tbits;
+    table.fill(-1, 0, size);
+    const mask = size - 1;
+    for (let k = from; k < to; k++) {
+      const tag = bTag[k];
+      let slot = Math.imul(tag, 0x9e3779b1) >>> (32 - tbits);
+      for (;;) {
+        const r = table[slot];
+        if (r < 0) {
+          table[slot] = k;
+          firstOf[k] = k;
+          isFirst[bRow[k]] = 1;
+          break;
+        }
+        if (
+          bTag[r] === tag && bW0[r] === bW0[k] && bW1[r] === bW1[k] && bW2[r] === bW2[k] && bW3[r] === bW3[k] &&
+          ((tag & 0xff) <= 16 || sameBytes(bytes, at[bRow[r]], at[bRow[r] + 1], at[bRow[k]], at[bRow[k] + 1]))
+        ) {
+          firstOf[k] = r;
+          break;
+        }
+        slot = (slot + 1) & mask;
+      }
+    }
+  }
+  // Pass 4 (sequential): codes of the first rows, in row order.
+  const firstRow: number[] = [];
+  for (let i = 0; i < n; i++) {
+    if (isFirst[i] === 1) {
+      out[i] = firstRow.length;
+      firstRow.push(i);
+    } else if (tags[i] === 0) out[i] = -1;
+  }
+  // Pass 5, bucket order: every other row takes the code of its key's first row (one random
+  // read per distinct key, one write per row).
+  const code = bTag; // reused: the code of each entry
+  for (let k = 0; k < m; k++) {
+    const f = firstOf[k];
+    if (f === k) code[k] = out[bRow[k]];
+    else out[bRow[k]] = code[k] = code[f]; // f is an earlier entry of the same bucket: nearby
+  }
+  return firstRow;
+}
+
+/** The tag of a key: a hash of its bytes (the first 8 packed, FNV-1a over the rest) with its length in the low byte; never 0. */
+function keyTag(bytes: Uint8Array, s: number, len: number): number {
+  let w0 = 0;
+  let w1 = 0;
+  const m = len < 8 ? len : 8;
+  for (let k = 0; k < m; k++) {
+    if (k < 4) w0 |= bytes[s + k] << (8 * k);
+    else w1 |= bytes[s + k] << (8 * (k - 4));
+  }
+  let h = Math.imul(w0 ^ Math.imul(w1 ^ len, 0x85ebca6b), 0x9e3779b1);
+  for (let k = s + 8; k < s + len; k++) h = Math.imul(h ^ bytes[k], 16777619);
+  h ^= h >>> 15;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 13;
+  return (h & ~0xff) | (len < 255 ? len : 255);
+}
+
 /** Are `b[s1..e1)` and `b[s2..e2)` the same bytes? */
 function sameBytes(b: Uint8Array, s1: number, e1: number, s2: number, e2: number): boolean {
   if (e1 - s1 !== e2 - s2) return false;
@@ -1306,21 +1414,31 @@ function sameBytes(b: Uint8Array, s1: number, e1: number, s2: number, e2: number
 
 const utf8Decoder = new TextDecoder();
 
-/** The strings of the UTF-8 keys `bytes[at[r] .. at[r + 1])` for each row `r` of `rows`. */
+/** The strings of the UTF-8 keys `bytes[at[r] .. at[r + 1])` for each row `r` of `rows` (ascending). */
 function decodeKeys(bytes: Uint8Array, at: Int32Array, rows: readonly number[]): string[] {
-  // One pass over the bytes, one character per byte, then a slice per ASCII key.
+  // Pack the keys (in order, so the reads are sequential), make one string of one character per
+  // byte, and slice each ASCII key out of it; other keys are decoded as UTF-8 one by one.
   let total = 0;
-  for (const r of rows) total = Math.max(total, at[r + 1]);
-  const parts: string[] = [];
-  for (let k = 0; k < total; k += 8192) parts.push(String.fromCharCode.apply(null, bytes.subarray(k, Math.min(total, k + 8192)) as unknown as number[]));
-  const all = parts.join("");
-  const out = new Array<string>(rows.length);
+  for (const r of rows) total += at[r + 1] - at[r];
+  const packed = new Uint8Array(total);
+  const off = new Int32Array(rows.length + 1);
+  let o = 0;
   for (let c = 0; c < rows.length; c++) {
     const s = at[rows[c]];
     const e = at[rows[c] + 1];
+    for (let k = s; k < e; k++) packed[o++] = bytes[k];
+    off[c + 1] = o;
+  }
+  const parts: string[] = [];
+  for (let k = 0; k < total; k += 8192) parts.push(String.fromCharCode.apply(null, packed.subarray(k, Math.min(total, k + 8192)) as unknown as number[]));
+  const all = parts.join("");
+  const out = new Array<string>(rows.length);
+  for (let c = 0; c < rows.length; c++) {
+    const s = off[c];
+    const e = off[c + 1];
     let ascii = true;
-    for (let k = s; k < e; k++) if (bytes[k] >= 0x80) ascii = false;
-    out[c] = ascii ? all.slice(s, e) : utf8Decoder.decode(bytes.subarray(s, e));
+    for (let k = s; k < e; k++) if (packed[k] >= 0x80) ascii = false;
+    out[c] = ascii ? all.slice(s, e) : utf8Decoder.decode(packed.subarray(s, e));
   }
   return out;
 }
