@@ -79,7 +79,7 @@ export interface AnalyzeOptions {
   churnModel?: "logistic" | "tree" | "forest";
   /**
    * Monte Carlo draws per customer. Default 1000, lowered for large bases to keep the step's
-   * work within `MONTE_CARLO_BUDGET` (1e8) customer-draws (never below 100 draws; the step's
+   * work within `MONTE_CARLO_BUDGET` (5e7) customer-draws (never below 100 draws; the step's
    * result and the report say when). A number given here is always used as it is.
    */
   draws?: number;

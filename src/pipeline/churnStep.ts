@@ -107,7 +107,9 @@ function pick(columns: Record<string, Float64Array>, idx: readonly number[]): Re
   const out: Record<string, Float64Array> = Object.create(null);
   for (const name in columns) {
     const c = columns[name];
-    out[name] = Float64Array.from(idx, (i) => c[i]);
+    const o = new Float64Array(idx.length);
+    for (let k = 0; k < idx.length; k++) o[k] = c[idx[k]];
+    out[name] = o;
   }
   return out;
 }

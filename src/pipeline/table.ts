@@ -147,6 +147,31 @@ const SMALL = 1 << 16;
 const SMALL_INTS: string[] = new Array(SMALL);
 
 /**
+ * `String(v)` for a finite number, faster for values with at most 4 decimals (the rounded money
+ * and score columns): those are written from their integer count of 1/10,000ths. Below 1e11 in
+ * magnitude such values are 4-decimal numbers at least 1e-4 apart and more than two ulps apart,
+ * so the digits written (trailing zeros dropped) are exactly the shortest round-trip form that
+ * `String` gives; anything else goes to `String`.
+ */
+/** @internal */
+export function formatNumber(v: number): string {
+  const scaled = Math.round(v * 10_000);
+  if (scaled / 10_000 !== v || !(Math.abs(v) < 1e11) || Object.is(v, -0)) return String(v);
+  const neg = scaled < 0;
+  const a = neg ? -scaled : scaled;
+  const int = Math.floor(a / 10_000);
+  let frac = a - int * 10_000;
+  let text = neg ? `-${int}` : String(int);
+  if (frac === 0) return text;
+  let digits = 4;
+  while (frac % 10 === 0) {
+    frac /= 10;
+    digits--;
+  }
+  return `${text}.${String(frac).padStart(digits, "0")}`;
+}
+
+/**
  * `customers.csv` of an analysis as chunks of text (header first, then about `rowsPerChunk`
  * customers per chunk), so a caller can stream it to a file without holding the whole text.
  * Cells follow `toCsv` (numbers in full precision, formula-like text prefixed with `'`); a
@@ -179,7 +204,7 @@ export function* customersCsvChunks(table: AnalysisTable, rowsPerChunk = 10_000)
         // Small whole numbers (days, counts, scores) come from a cache: number-to-string is the
         // costliest part of writing the file.
         if (v >= 0 && v < SMALL && v === Math.floor(v)) line += (SMALL_INTS[v] ??= String(v));
-        else if (Number.isFinite(v)) line += String(v);
+        else if (Number.isFinite(v)) line += formatNumber(v);
       } else if (c.codes[k] >= 0) line += (escaped[j] as string[])[c.codes[k]];
     }
     lines.push(line);
