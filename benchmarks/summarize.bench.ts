@@ -7,7 +7,7 @@
  * Baselines measured in the same run: a naive summariser (Map of arrays of objects, sort per
  * customer, the way it is usually written) and papaparse's raw streamed parse of the same CSV
  * file (`header: true`, a step callback, no validation). Reading is measured as CPU time (user +
- * system, all threads) and wall time of each call, the readers alternating three times
+ * system, all threads) and wall time of each call, the readers alternating five times
  * (median reported), with the load average before and after: on a shared machine the wall time
  * includes waiting for a core and the CPU time does not.
  */
@@ -123,7 +123,7 @@ async function reading(path: string, n: number): Promise<void> {
     },
   ];
   const runs = new Map<string, { cpu: number; wall: number }[]>(readers.map((r) => [r.name, []]));
-  for (let rep = 0; rep < 3; rep++) {
+  for (let rep = 0; rep < 5; rep++) {
     for (const r of readers) {
       const m = await measure(r.run);
       if (m.result !== n) throw new Error(`${r.name} read ${m.result} rows, expected ${n}`);
@@ -144,7 +144,7 @@ async function reading(path: string, n: number): Promise<void> {
   const ours = { cpu: med("table", "cpu"), wall: med("table", "wall") };
   const papa = { cpu: med("papa", "cpu"), wall: med("papa", "wall") };
 
-  console.log(`\nReading the ${(fileBytes / 2 ** 20).toFixed(1)} MiB CSV (median of 3 alternating runs; load average ${fmtLoad(load0)} before, ${fmtLoad(load1)} after):\n`);
+  console.log(`\nReading the ${(fileBytes / 2 ** 20).toFixed(1)} MiB CSV (median of 5 alternating runs; load average ${fmtLoad(load0)} before, ${fmtLoad(load1)} after):\n`);
   printMarkdownTable(
     ["reader", "CPU (s)", "wall (s)", "rows/s (CPU)", "papaparse CPU / ours"],
     [
