@@ -33,11 +33,14 @@ const DIR = join(tmpdir(), "customer-analytics-scale");
 
 interface ChildResult {
   rows: number;
+  customers: string;
+  /** Wall seconds per step (from the CLI's progress lines), writing the files included in the total only. */
+  steps: Record<string, number>;
+  monteCarlo: string;
   wall: number;
   cpu: number;
   peakRssMiB: number;
   exitCode: number;
-  steps?: string;
 }
 
 /** Write a log of about `target` rows as CSV (streamed); returns the path. */
@@ -90,15 +93,25 @@ async function child(path: string): Promise<void> {
   const out = mkdtempSync(join(tmpdir(), "ca-scale-out-"));
   const t0 = performance.now();
   const stdoutWrite = process.stdout.write.bind(process.stdout);
+  const stderrWrite = process.stderr.write.bind(process.stderr);
   let printed = "";
+  let progress = "";
   (process.stdout as unknown as { write: (s: string) => boolean }).write = (s: string) => ((printed += s), true);
+  (process.stderr as unknown as { write: (s: string) => boolean }).write = (s: string) => ((progress += s), true);
   const code = await main(["analyze", path, "--lenient", "--out", out]);
   (process.stdout as unknown as { write: typeof stdoutWrite }).write = stdoutWrite;
+  (process.stderr as unknown as { write: typeof stderrWrite }).write = stderrWrite;
+  // "[12.3s] step done: ..." lines: the time at which each step ended.
+  const ends = [...progress.matchAll(/\[(\d+\.\d)s\] (\w+) (done|skipped)/g)].map((m) => [m[2], Number(m[1])] as const);
+  const steps: Record<string, number> = {};
+  ends.forEach(([name, t], i) => (steps[name] = t - (i > 0 ? ends[i - 1][1] : 0)));
   const wall = (performance.now() - t0) / 1000;
   const ru = process.resourceUsage();
   rmSync(out, { recursive: true, force: true });
   const m = /rows read (\d+)/.exec(printed);
-  const res: ChildResult = { rows: m ? Number(m[1]) : 0, wall, cpu: (ru.userCPUTime + ru.systemCPUTime) / 1e6, peakRssMiB: ru.maxRSS / 1024, exitCode: code };
+  const mc = /Monte Carlo CLV \(([^)]*)\)/.exec(printed);
+  const cust = /^([\d,]+) customers/m.exec(printed);
+  const res: ChildResult = { rows: m ? Number(m[1]) : 0, customers: cust ? cust[1] : "?", wall, cpu: (ru.userCPUTime + ru.systemCPUTime) / 1e6, peakRssMiB: ru.maxRSS / 1024, exitCode: code, steps, monteCarlo: mc ? mc[1] : "" };
   stdoutWrite(`RESULT ${JSON.stringify(res)}\n`);
   process.exit(0);
 }
@@ -136,6 +149,14 @@ async function main(): Promise<void> {
       String(r.exitCode),
       `${load0.toFixed(1)} / ${load1.toFixed(1)}`,
     ]);
+  }
+  if (results.length > 0) {
+    const names = Object.keys(results[0].r.steps);
+    printMarkdownTable(
+      ["step (wall s)", ...results.map((x) => `${(x.size / 1e6).toFixed(0)}M rows, ${x.r.customers} customers`)],
+      [...names.map((n) => [n, ...results.map((x) => (x.r.steps[n] ?? 0).toFixed(1))]), ["Monte Carlo draws", ...results.map((x) => x.r.monteCarlo)]],
+    );
+    console.log("");
   }
   printMarkdownTable(["transactions", "file", "analyze wall (s)", "analyze CPU (s)", "peak RSS (MiB)", "baseline: papaparse wall / CPU (s)", "CPU vs baseline", "exit", "load before / after"], rows);
   const one = results.find((x) => x.size === 1_000_000);
