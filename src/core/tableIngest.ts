@@ -197,32 +197,6 @@ export interface RowFields {
   rangeEnd: number;
 }
 
-/** Fields of a row held as strings (whitespace-delimited files, tests). @internal */
-export class StringRowFields implements RowFields {
-  fields: readonly string[] = [];
-  text(j: number): string {
-    return this.fields[j];
-  }
-  fastNumber(): number {
-    return NaN;
-  }
-  fastDay(): number {
-    return NaN;
-  }
-  keyCode(): number {
-    return -2;
-  }
-  byteRange(): boolean {
-    return false;
-  }
-  itemCodes(): boolean {
-    return false;
-  }
-  readonly bytes = new Uint8Array(0);
-  rangeStart = 0;
-  rangeEnd = 0;
-}
-
 const utf8Encoder = new TextEncoder();
 const isWellFormed: (s: string) => boolean =
   typeof (String.prototype as { isWellFormed?: () => boolean }).isWellFormed === "function"
@@ -1225,14 +1199,15 @@ export class TableIngestor {
 }
 
 /**
- * Estimated bytes per table row for a column mapping: 20 for the required columns, 8 each for
- * cost and margin, 4 for channel, 12 for items (offset + about two item codes), 4 per attribute
- * column, plus 48 for the share of the id dictionaries (customer and order ids, measured on the
- * benchmark log: most order ids are distinct).
+ * Estimated peak bytes per table row for a column mapping: 20 for the required columns, 8 each
+ * for cost and margin, 4 for channel, 12 for items (offset + about two item codes), 4 per
+ * attribute column, plus 76 for the ids: the customer and order ids held as bytes while reading
+ * and the buckets that resolve them at the end (about 60), then the dictionaries (34.7 bytes per
+ * row on the benchmark log, most order ids distinct).
  * @internal
  */
 export function tableBytesPerRow(m: ColumnMapping, attributeColumns: number): number {
-  let b = 20 + 48;
+  let b = 20 + 76;
   if (m.cost !== undefined) b += 8;
   if (m.margin !== undefined) b += 8;
   if (m.channel !== undefined) b += 4;
