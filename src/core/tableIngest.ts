@@ -569,6 +569,9 @@ export class TableIngestor {
       this.inherited[f] = col !== undefined && inheritedName(col);
     }
     const cap = this.cap;
+    // Rows given up front (an array): size the order-id table once, not by repeated doubling
+    // (each doubling leaves a dead buffer that only a full garbage collection frees).
+    if (m.orderId !== undefined && cap > 1024) this.orders.reserveKeys(cap);
     if (m.cost !== undefined) this.cost = new Float64Array(cap).fill(NaN);
     if (m.margin !== undefined) this.margin = new Float64Array(cap).fill(NaN);
     if (m.channel !== undefined) this.channel = new Int32Array(cap).fill(-1);
@@ -1151,9 +1154,19 @@ export class TableIngestor {
     let index: Map<string, number> | null = null;
     const ids = table.ids;
     Object.defineProperty(table, "index", { get: () => (index ??= new Map(ids.map((id, k) => [id, k]))), enumerable: true, configurable: true });
-    const orders = this.orders;
+    // Order ids still held as bytes are decoded on first read; the dictionary's hash table is
+    // not kept with the table.
+    let orders: KeyDictionary | null = this.orders;
+    let orderIds: string[] | null = null;
     const deferredValues = this.orderValues;
-    Object.defineProperty(table, "orderIds", { get: deferredValues ?? (() => orders.values), enumerable: true, configurable: true });
+    const readOrderIds = deferredValues ?? (() => {
+      if (orderIds === null) {
+        orderIds = (orders as KeyDictionary).values;
+        orders = null;
+      }
+      return orderIds;
+    });
+    Object.defineProperty(table, "orderIds", { get: readOrderIds, enumerable: true, configurable: true });
     if (this.cost) table.cost = fit(this.cost, n);
     if (this.margin) table.margin = fit(this.margin, n);
     if (this.channel) table.channel = { codes: fit(this.channel, n), values: this.channels.values };
