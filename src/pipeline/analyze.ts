@@ -230,6 +230,7 @@ export async function analyze(input: TableInput | TransactionTable | IngestionRe
     monteCarloBudget: (options as { monteCarloBudget?: number }).monteCarloBudget,
   };
   const summaries = customers;
+  const background = backgroundSteps();
   for (const name of STEP_NAMES) {
     const step = STEPS[name];
     t = performance.now();
@@ -249,6 +250,40 @@ export async function analyze(input: TableInput | TransactionTable | IngestionRe
       continue;
     }
     progress(name, "start");
+    if (name === "montecarlo") {
+      // The Monte Carlo step runs on worker threads: start it and go on with the next steps on
+      // this thread. Its place in the steps, the summary lines, the results and the columns is
+      // reserved now, so the output is the same as a run one step after the other.
+      const status: StepStatus = { step: name, status: "ok", seconds: 0 };
+      steps.push(status);
+      const lineAt = ctx.lines.length;
+      ctx.results[name] = undefined;
+      out.reserve(MONTE_CARLO_COLUMNS);
+      const own = Object.create(ctx) as StepContext;
+      own.lines = [];
+      const started = t;
+      const finish = (fields: Partial<StepStatus>, lines: readonly string[]) => {
+        Object.assign(status, fields, { seconds: (performance.now() - started) / 1000 });
+        ctx.lines.splice(lineAt + background.linesBefore(lineAt), 0, ...lines);
+      };
+      background.add(
+        Promise.resolve(step(own)).then(
+          (value) => {
+            ctx.results[name] = value;
+            finish({}, own.lines);
+            progress(name, "done");
+          },
+          (e: unknown) => {
+            if (!(e instanceof SkipStep)) throw e;
+            delete ctx.results[name];
+            out.drop(MONTE_CARLO_COLUMNS);
+            finish({ status: "skipped", reason: e.message }, []);
+            progress(name, "skipped", e.message);
+          },
+        ),
+      );
+      continue;
+    }
     try {
       ctx.results[name] = await step(ctx);
       steps.push({ step: name, status: "ok", seconds: (performance.now() - t) / 1000 });
@@ -259,6 +294,7 @@ export async function analyze(input: TableInput | TransactionTable | IngestionRe
       progress(name, "skipped", e.message);
     }
   }
+  await background.done();
   const head = `${summaries.length.toLocaleString("en-US")} customers, ${summary.used.toLocaleString("en-US")} transactions as of ${summary.asOf}`;
   let rows: CustomerRow[] | null = null;
   const result = {
@@ -303,6 +339,26 @@ function resolveOptions(o: AnalyzeOptions): AnalysisSettings {
     kRange: [kRange[0], kRange[1]],
     rulesMinSupport: num("rulesMinSupport", o.rulesMinSupport, 0.01, (x) => x > 0 && x <= 1, "a number in (0, 1]"),
     rulesMinConfidence: num("rulesMinConfidence", o.rulesMinConfidence, 0.3, (x) => x >= 0 && x <= 1, "a number in [0, 1]"),
+  };
+}
+
+/** The per-customer columns of the Monte Carlo step, in the order it writes them. */
+const MONTE_CARLO_COLUMNS = ["mcClvMean", "mcClvP5", "mcClvP95"] as const;
+
+/** Steps running in the background: their promises (errors kept for `done`). */
+function backgroundSteps() {
+  const pending: Promise<void>[] = [];
+  return {
+    add(p: Promise<void>) {
+      pending.push(p);
+    },
+    /** Lines of other background steps already spliced in before `index` (none: one background step). */
+    linesBefore(_index: number) {
+      return 0;
+    },
+    async done() {
+      await Promise.all(pending);
+    },
   };
 }
 

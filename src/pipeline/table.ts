@@ -46,6 +46,10 @@ export interface ResultStore extends AnalysisTable {
   setColumn(name: string, values: Float64Array): void;
   /** A whole dictionary-encoded string column at once (codes by row; `-1` = none). */
   setDictionary(name: string, column: DictionaryColumn): void;
+  /** Reserve the position of numeric columns that a background step will fill (empty until set). */
+  reserve(names: readonly string[]): void;
+  /** Remove columns (reserved ones whose step was skipped). */
+  drop(names: readonly string[]): void;
 }
 
 /** Create an empty result store over the given customer ids. @internal */
@@ -55,6 +59,10 @@ export function createResultStore(ids: readonly string[]): ResultStore {
   const strings = new Map<string, { codes: Int32Array; dict: Dictionary<string> }>();
   const columns = new Map<string, ResultColumn>();
   let index: Map<string, number> | null = null;
+  const setColumnImpl = (name: string, values: Float64Array) => {
+    numbers.set(name, values);
+    columns.set(name, values);
+  };
   // Steps mostly write customers in table order: try the row after the last one first.
   let cursor = 0;
   const setRow = (k: number, fields: Record<string, string | number | boolean | null>): void => {
@@ -96,8 +104,17 @@ export function createResultStore(ids: readonly string[]): ResultStore {
     },
     setRow,
     setColumn(name, values) {
-      numbers.set(name, values);
-      columns.set(name, values);
+      setColumnImpl(name, values);
+    },
+    reserve(names) {
+      for (const name of names) if (!columns.has(name)) setColumnImpl(name, new Float64Array(n).fill(NaN));
+    },
+    drop(names) {
+      for (const name of names) {
+        columns.delete(name);
+        numbers.delete(name);
+        strings.delete(name);
+      }
     },
     setDictionary(name, column) {
       const dict = new Dictionary<string>();

@@ -113,6 +113,19 @@ export function basketsFromTable(table: TransactionTable, options: BasketsFromOp
 }
 
 /**
+ * Result of {@link nextBestItems}: one row per customer code of the table.
+ * @category Association rules
+ */
+export interface NextBestItems {
+  /** The recommended item per customer, dictionary-encoded (`-1` = nothing to recommend). */
+  item: DictionaryColumn;
+  /** Its score (the best firing rule's `scoreBy` measure); `NaN` where there is no item. */
+  score: Float64Array;
+  /** Number of firing rules behind the item (0 where there is none). */
+  ruleCount: Int32Array;
+}
+
+/**
  * Options of {@link nextBestItems}.
  * @category Association rules
  */
@@ -153,11 +166,7 @@ export interface NextBestItemsOptions {
  * ```
  * @category Association rules
  */
-export function nextBestItems(
-  recommender: Recommender,
-  table: TransactionTable,
-  options: NextBestItemsOptions = {},
-): { item: DictionaryColumn; score: Float64Array; ruleCount: Int32Array } {
+export function nextBestItems(recommender: Recommender, table: TransactionTable, options: NextBestItemsOptions = {}): NextBestItems {
   const nc = table.ids.length;
   const itemOut = new Int32Array(nc).fill(-1);
   const score = new Float64Array(nc).fill(NaN);

@@ -8,7 +8,7 @@
  */
 export { basketsFrom, toBaskets } from "./baskets.js";
 export { basketsFromTable, nextBestItems } from "./fromTable.js";
-export type { NextBestItemsOptions } from "./fromTable.js";
+export type { NextBestItems, NextBestItemsOptions } from "./fromTable.js";
 export type { Baskets, BasketsFromOptions } from "./baskets.js";
 export { readBaskets } from "./read.js";
 export type { ReadBasketsOptions } from "./read.js";

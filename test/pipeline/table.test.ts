@@ -99,3 +99,19 @@ describe("analyze: churn step on columns", () => {
   }, 120_000);
 });
 
+
+describe("analyze: the Monte Carlo step in the background", () => {
+  it("keeps step order in steps, results, summary lines and columns while the next steps run", async () => {
+    const result = await analyze(generateTransactions({ customers: 700, seed: 12 }), { seed: 4, draws: 200 });
+    expect(result.steps.map((s) => s.step)).toEqual(["summaries", "rfm", "matrix", "abc", "value", "clv", "montecarlo", "churn", "rules", "cluster"]);
+    expect(Object.keys(result.results)).toEqual(["rfm", "matrix", "abc", "value", "clv", "montecarlo", "churn", "rules", "cluster"]);
+    const names = [...result.table.columns.keys()];
+    expect(names.indexOf("mcClvMean")).toBe(names.indexOf("predictedClv") + 1);
+    expect(names.indexOf("churnRisk")).toBe(names.indexOf("mcClvP95") + 1);
+    const lines = result.summaryText.split("\n");
+    const mc = lines.findIndex((l) => l.startsWith("Monte Carlo CLV"));
+    expect(lines[mc - 1]).toMatch(/^BG\/NBD \+ Gamma-Gamma/);
+    expect(lines[mc + 1]).toMatch(/^Churn/);
+    expect(result.steps.find((s) => s.step === "montecarlo")!.status).toBe("ok");
+  }, 60_000);
+});
