@@ -16,7 +16,7 @@ import type { CalibrationTable } from "../core/table.js";
 import { behaviorMatrixColumns } from "../matrix/index.js";
 import { clusterCustomers, explainClusters, profileClusters } from "../cluster/index.js";
 import { abcClassesColumns, paretoAnalysis, rfmColumns, rfmHeatmapColumns, segmentSummaryColumns } from "../rfm/index.js";
-import { associationRules, buildRecommender, frequentItemsets } from "../rules/index.js";
+import { associationRules, buildRecommender, frequentItemsetTable } from "../rules/index.js";
 import { basketsFromTable, nextBestItems } from "../rules/fromTable.js";
 import type { StepName } from "./analyze.js";
 import { churnStep } from "./churnStep.js";
@@ -187,7 +187,7 @@ const rulesStep: Step = (ctx) => {
   if (!items || items.codes.length === 0) throw new SkipStep("no items in the transactions");
   const baskets = basketsFromTable(ctx.table);
   const minSupport = Math.max(ctx.options.rulesMinSupport, 5 / Math.max(1, baskets.count));
-  const itemsets = frequentItemsets(baskets, { minSupport, maxItemsets: 200_000 });
+  const itemsets = frequentItemsetTable(baskets, { minSupport, maxItemsets: 200_000 });
   const rules = associationRules(itemsets, { minConfidence: ctx.options.rulesMinConfidence, minLift: 1.2, sortBy: "lift", top: 500 });
   if (rules.length === 0) throw new SkipStep(`no rule reaches support ${(minSupport * 100).toFixed(1)}%, confidence ${(ctx.options.rulesMinConfidence * 100).toFixed(0)}% and lift 1.2`);
   // Each customer's next best item from everything they bought (return lines left out).
@@ -203,7 +203,7 @@ const rulesStep: Step = (ctx) => {
     baskets: baskets.count,
     items: baskets.items.length,
     minSupport,
-    itemsets: itemsets.itemsets.length,
+    itemsets: itemsets.size,
     rules: rules.map((r) => ({
       antecedent: r.antecedent.join(" + "),
       consequent: r.consequent.join(" + "),
