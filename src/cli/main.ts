@@ -66,6 +66,8 @@ Reading:
   --no-header         the CSV has no header line (columns are named 0, 1, 2, ...)
   --decimal-comma     numbers use a decimal comma (1.234,56)
   --lenient           set bad rows aside and count them instead of stopping at the first
+  --memory-limit MB   refuse a file whose table would need more than this (default: what
+                      the JavaScript heap allows); such files need the out-of-core engine
 Analysis:
   --as-of DATE        analysis day (default: the last transaction day)
   --seed N            seed of every random step (default 42)
@@ -140,6 +142,7 @@ export async function main(argv: readonly string[]): Promise<number> {
         "no-header": { type: "boolean" },
         "decimal-comma": { type: "boolean" },
         lenient: { type: "boolean" },
+        "memory-limit": { type: "string" },
         "as-of": { type: "string" },
         seed: { type: "string" },
         skip: { type: "string" },
@@ -180,6 +183,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     if (v["order-id"]) columns.orderId = v["order-id"];
     if (v.item) columns.items = v.item;
     const outDir = resolve(v.out ?? "customer-analytics-out");
+    const memoryLimit = v["memory-limit"] === undefined ? undefined : Number(v["memory-limit"]) * 2 ** 20;
+    if (memoryLimit !== undefined && !(memoryLimit > 0)) throw new UsageError(`--memory-limit must be a positive number of MiB, got "${v["memory-limit"]}"`);
 
     const tty = Boolean(process.stderr.isTTY);
     const onProgress = progress(tty);
@@ -193,9 +198,10 @@ export async function main(argv: readonly string[]): Promise<number> {
         header: !v["no-header"],
         decimal: v["decimal-comma"] ? "," : ".",
         mode: v.lenient ? "lenient" : "strict",
+        ...(memoryLimit !== undefined ? { memoryLimit } : {}),
       });
     } catch (e) {
-      if (e instanceof InvalidRecordError || (e instanceof AnalyticsError && e.code === "IO_ERROR")) {
+      if (e instanceof InvalidRecordError || (e instanceof AnalyticsError && (e.code === "IO_ERROR" || e.code === "TOO_LARGE"))) {
         process.stderr.write(`customer-analytics: bad input: ${e.message}\n`);
         if (e instanceof InvalidRecordError) process.stderr.write("Fix the row, or run with --lenient to set bad rows aside and count them.\n");
         return 1;

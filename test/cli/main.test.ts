@@ -92,3 +92,20 @@ describe("customer-analytics CLI", () => {
     expect(err).toContain("cannot read file");
   });
 });
+
+describe("customer-analytics CLI: files too large for memory", () => {
+  it("analyze --memory-limit below the table's size exits 1 with TOO_LARGE's message (size, limit, the out-of-core engine), no stack trace, no outputs", async () => {
+    const tx = generateTransactions({ customers: 300, seed: 5 });
+    const file = csvFile("big.csv", toCsv(tx, [
+      { header: "customerId", value: (t) => t.customerId },
+      { header: "date", value: (t) => t.date },
+      { header: "amount", value: (t) => t.amount },
+    ]));
+    const outDir = join(dir, "out-big");
+    expect(await main(["analyze", file, "--out", outDir, "--memory-limit", "0.001"])).toBe(1);
+    expect(err).toMatch(/bad input: .*duckdb/i);
+    expect(err).not.toMatch(/\n\s+at /); // no stack trace
+    expect(existsSync(join(outDir, "customers.csv"))).toBe(false);
+    expect(await main(["analyze", file, "--out", outDir, "--memory-limit", "zero"])).toBe(2);
+  }, 60_000);
+});
