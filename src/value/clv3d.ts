@@ -433,8 +433,20 @@ export interface Clv3dColumnIndicator {
 }
 
 /**
+ * How {@link clv3dColumns} scores one dimension: indicators (columns) and their AHP comparison matrix.
+ * @category Three-dimensional CLV
+ */
+export interface Clv3dColumnScoring {
+  /** The indicators, in the order of the matrix rows. */
+  readonly indicators: readonly Clv3dColumnIndicator[];
+  /** Pairwise comparison matrix of the indicators (AHP, Saaty scale). */
+  readonly matrix: readonly (readonly number[])[];
+}
+
+/**
  * Options of {@link clv3dColumns}: those of {@link Clv3dOptions} (same defaults), with growth
- * also as a column and indicators as columns; no `transactions` (give the growth column).
+ * also as a column and indicators as columns; no `transactions` (give the growth column, e.g. from
+ * {@link spendGrowthColumn}).
  * @category Three-dimensional CLV
  */
 export interface Clv3dColumnsOptions extends Omit<Clv3dOptions, "growth" | "transactions" | "scoring"> {
@@ -443,11 +455,11 @@ export interface Clv3dColumnsOptions extends Omit<Clv3dOptions, "growth" | "tran
   /** Indicators and AHP matrices per dimension. Default: the indicators of {@link clv3d}, by name. */
   scoring?: {
     /** Current-value indicators and matrix. */
-    readonly cv?: { readonly indicators: readonly Clv3dColumnIndicator[]; readonly matrix: readonly (readonly number[])[] };
+    readonly cv?: Clv3dColumnScoring;
     /** Stock-value indicators and matrix. */
-    readonly sv?: { readonly indicators: readonly Clv3dColumnIndicator[]; readonly matrix: readonly (readonly number[])[] };
+    readonly sv?: Clv3dColumnScoring;
     /** Incremental-value indicators and matrix. */
-    readonly iv?: { readonly indicators: readonly Clv3dColumnIndicator[]; readonly matrix: readonly (readonly number[])[] };
+    readonly iv?: Clv3dColumnScoring;
   };
 }
 

@@ -38,6 +38,7 @@ export type {
   Clv3dColumns,
   Clv3dColumnIndicator,
   Clv3dColumnsOptions,
+  Clv3dColumnScoring,
   SpendGrowthColumnOptions,
   Clv3dColumnsResult,
 } from "./clv3d.js";
