@@ -182,7 +182,8 @@ export interface SegmentSummaryColumnsOptions extends SegmentSummaryOptions {
  * @throws {@link InvalidRecordError} for a non-finite value.
  * @example
  * ```ts
- * const customers = { ids: ["a", "b", "c"], recencyDays: [5, 40, 300], frequency: [9, 3, 1], totalSpend: [900, 120, 30], averageOrderValue: [100, 40, 30] };
+ * const f64 = (a: number[]) => Float64Array.from(a);
+ * const customers = { ids: ["a", "b", "c"], recencyDays: f64([5, 40, 300]), frequency: f64([9, 3, 1]), totalSpend: f64([900, 120, 30]), averageOrderValue: f64([100, 40, 30]) };
  * segmentSummaryColumns(rfmColumns(customers), customers).map((s) => [s.key, s.count, +s.revenueShare.toFixed(3)]);
  * //=> [["Champions", 1, 0.857], ["Need Attention", 1, 0.114], ["Lost", 1, 0.029]]
  * ```
@@ -282,7 +283,7 @@ export function rfmHeatmap(result: RfmResult): RfmHeatmapResult {
  * @throws {@link InvalidOptionError} when `monetary` does not have one value per row.
  * @example
  * ```ts
- * const customers = { ids: ["a", "b"], recencyDays: [5, 300], frequency: [9, 1], totalSpend: [900, 30] };
+ * const customers = { ids: ["a", "b"], recencyDays: Float64Array.of(5, 300), frequency: Float64Array.of(9, 1), totalSpend: Float64Array.of(900, 30) };
  * rfmHeatmapColumns(rfmColumns(customers, { bins: 2, segments: [] }), customers.totalSpend).values;
  * //=> [[30, null], [null, 900]]
  * ```

@@ -178,14 +178,17 @@ export function nextBestItems(recommender: Recommender, table: TransactionTable,
   // Rule items as table item codes (-1: the item never occurs in the table).
   const codeOf = new Map<string, number>();
   items.labels.forEach((l, k) => codeOf.set(l, k));
-  const ni = items.labels.length;
+  // Rule items that no line of the table has get codes after the table's own.
+  const labels = [...items.labels];
+  for (const r of rules) for (const x of [...r.antecedent, ...r.consequent]) if (!codeOf.has(x)) codeOf.set(x, labels.push(x) - 1);
+  const ni = labels.length;
   const excluded = new Uint8Array(ni);
   for (const x of options.exclude ?? []) {
     const k = codeOf.get(x);
     if (k !== undefined) excluded[k] = 1;
   }
-  const ante = rules.map((r) => r.antecedent.map((x) => codeOf.get(x) ?? -1));
-  const cons = rules.map((r) => r.consequent.map((x) => codeOf.get(x) ?? -1));
+  const ante = rules.map((r) => r.antecedent.map((x) => codeOf.get(x) as number));
+  const cons = rules.map((r) => r.consequent.map((x) => codeOf.get(x) as number));
   const filed: (Uint32Array | undefined)[] = new Array(ni);
   for (const [label, list] of recommender.index) {
     const k = codeOf.get(label);
@@ -220,10 +223,10 @@ export function nextBestItems(recommender: Recommender, table: TransactionTable,
         const r = list[q];
         const a = ante[r];
         let fires = true;
-        for (let j = 0; j < a.length; j++) if (a[j] < 0 || have[a[j]] !== c) { fires = false; break; }
+        for (let j = 0; j < a.length; j++) if (have[a[j]] !== c) { fires = false; break; }
         if (!fires) continue;
         for (const y of cons[r]) {
-          if (y < 0 || have[y] === c || excluded[y]) continue;
+          if (have[y] === c || excluded[y]) continue;
           if (candStamp[y] !== c) {
             candStamp[y] = c;
             best[y] = r;
@@ -240,14 +243,14 @@ export function nextBestItems(recommender: Recommender, table: TransactionTable,
     let top = cands[0];
     for (let j = 1; j < cands.length; j++) {
       const y = cands[j];
-      const d = better(rules[best[y]], rules[best[top]]) || count[top] - count[y] || (items.labels[y] < items.labels[top] ? -1 : items.labels[y] > items.labels[top] ? 1 : 0);
+      const d = better(rules[best[y]], rules[best[top]]) || count[top] - count[y] || (labels[y] < labels[top] ? -1 : labels[y] > labels[top] ? 1 : 0);
       if (d < 0) top = y;
     }
     let oc = outCode.get(top);
     if (oc === undefined) {
       oc = values.length;
       outCode.set(top, oc);
-      values.push(items.labels[top]);
+      values.push(labels[top]);
     }
     itemOut[c] = oc;
     score[c] = rules[best[top]][scoreBy];
