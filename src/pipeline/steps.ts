@@ -162,13 +162,18 @@ function holdoutRows(cal: CalibrationTable, full: CalibrationTable, holdoutDurat
 
 
 const clusterStep: Step = (ctx) => {
-  if (ctx.summaries.length < 20) throw new SkipStep("fewer than 20 customers");
+  const c = ctx.customers;
+  if (c.length < 20) throw new SkipStep("fewer than 20 customers");
+  // The clustering functions read records: only the fields they use (id, R, F, M), not whole summaries.
+  const rows = Array.from({ length: c.length }, (_, k) => ({ customerId: c.ids[k], recencyDays: c.recencyDays[k], frequency: c.frequency[k], totalSpend: c.totalSpend[k] }));
   // log1p(R, F, M), z-scored; k chosen by silhouette over 2..6 (4 restarts each to keep the one-call run quick).
-  const result = clusterCustomers(ctx.summaries, { kRange: [...ctx.options.kRange], nInit: 4, seed: ctx.seed, transform: "log1p" });
-  const profiles = profileClusters(result, ctx.summaries);
-  const labelOf = new Map(profiles.map((p) => [p.cluster, p.label]));
-  for (const a of result.assignments) set(ctx, a.customerId, { cluster: a.cluster, clusterLabel: labelOf.get(a.cluster) ?? "" });
-  const explanation = explainClusters(result, ctx.summaries, { seed: ctx.seed });
+  const result = clusterCustomers(rows, { kRange: [...ctx.options.kRange], nInit: 4, seed: ctx.seed, transform: "log1p" });
+  const profiles = profileClusters(result, rows);
+  const labels = Int32Array.from(result.assignments, (a) => a.cluster);
+  const names = Array.from({ length: result.k }, (_, j) => profiles.find((p) => p.cluster === j)?.label ?? "");
+  ctx.out.setColumn("cluster", Float64Array.from(labels));
+  ctx.out.setDictionary("clusterLabel", { codes: labels, values: names });
+  const explanation = explainClusters(result, rows, { seed: ctx.seed });
   ctx.lines.push(`Clusters: k = ${result.k} (${(result.choice?.reason ?? "given").replace(/\.$/, "")}); rules explain them with accuracy ${(explanation.accuracy * 100).toFixed(1)}%`);
   return {
     k: result.k,

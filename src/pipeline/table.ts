@@ -117,10 +117,13 @@ export function createResultStore(ids: readonly string[]): ResultStore {
       }
     },
     setDictionary(name, column) {
+      // Equal labels (two clusters named alike) share one code in the output dictionary.
       const dict = new Dictionary<string>();
-      for (const v of column.values) dict.code(String(v));
-      strings.set(name, { codes: column.codes, dict });
-      columns.set(name, { codes: column.codes, values: dict.values });
+      const remap = Int32Array.from(column.values, (v) => dict.code(String(v)));
+      const same = remap.every((c, j) => c === j);
+      const codes = same ? column.codes : column.codes.map((c) => (c < 0 ? -1 : remap[c]));
+      strings.set(name, { codes, dict });
+      columns.set(name, { codes, values: dict.values });
     },
   };
 }

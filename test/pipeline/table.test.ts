@@ -115,3 +115,12 @@ describe("analyze: the Monte Carlo step in the background", () => {
     expect(result.steps.find((s) => s.step === "montecarlo")!.status).toBe("ok");
   }, 60_000);
 });
+
+describe("analyze: the result store", () => {
+  it("setDictionary keeps each row's label when two codes share a label (two clusters named alike)", async () => {
+    const { createResultStore, tableRows } = await import("../../src/pipeline/table.js");
+    const store = createResultStore(["a", "b", "c", "d"]);
+    store.setDictionary("clusterLabel", { codes: Int32Array.of(0, 1, 2, -1), values: ["high value", "low value", "high value"] });
+    expect(tableRows(store).map((r) => r.clusterLabel)).toEqual(["high value", "low value", "high value", undefined]);
+  });
+});
