@@ -8,6 +8,7 @@ import { createRng, type Seed } from "../core/random.js";
 import { rocAucBinary, stratifiedKFold } from "./evaluate.js";
 import { fitLogistic, logisticScores, type LogisticFit } from "./logistic.js";
 import { encodeRows, inferSpecs, readLabels, requireBothClasses, resolveFeatures, type ChurnRow, type ChurnValue, type ColumnSpec, type Design } from "./table.js";
+import { validateChurnModel } from "./validate.js";
 import { binColumns, growTree, leafOf, pathConditions, fmtRuleNumber, type GrowParams, type TreeNodes } from "./tree.js";
 
 /**
@@ -394,12 +395,17 @@ function normalise(v: number[]): number[] {
   return s > 0 ? v.map((x) => x / s) : v.map(() => 0);
 }
 
-/** Throw unless `model` looks like a fitted churn model. @internal */
+/**
+ * Throw unless `model` is a fitted churn model: the format tag, then the whole schema
+ * ({@link validateChurnModel}), so a model loaded from JSON is checked before scoring.
+ * @internal
+ */
 export function checkModel(model: unknown, fn: string): asserts model is ChurnModel {
   const m = model as { format?: unknown; model?: unknown } | null;
   if (m === null || typeof m !== "object" || m.format !== "churn-model/1" || !["tree", "forest", "logistic", "grouped"].includes(String(m.model))) {
     throw new InvalidOptionError(fn, "model", typeof model === "object" ? "(not a churn model)" : model, 'a model from trainChurnModel (format "churn-model/1")');
   }
+  validateChurnModel(model, fn);
 }
 
 /** Probabilities of encoded rows under a single model. @internal */
@@ -440,7 +446,9 @@ export function routeGroups(model: GroupedChurnModel, rows: readonly ChurnRow[])
  * @param model - a model from {@link trainChurnModel}, or its JSON parsed back.
  * @param rows - feature rows (the label may be absent).
  * @returns one probability in [0, 1] per row, in row order.
- * @throws {@link InvalidOptionError} when `model` is not a churn model.
+ * @throws {@link InvalidOptionError} when `model` is not a churn model, or a field of it breaks the
+ * schema (its `option` is the field's path, e.g. `model.tree.left[0]`: a cyclic or out-of-range tree,
+ * a probability outside [0, 1], arrays of the wrong length).
  * @throws {@link InvalidRecordError} for a value of the wrong kind in a model column.
  * @example
  * ```ts
