@@ -26,8 +26,11 @@ export function csvCell(v: unknown): string {
   let s: string;
   if (typeof v === "number") s = Number.isFinite(v) ? String(v) : "";
   else if (v instanceof Date) s = Number.isNaN(v.getTime()) ? "" : v.toISOString().slice(0, 10);
-  else if (Array.isArray(v)) s = v.join("|");
-  else if (typeof v === "object") s = JSON.stringify(v);
+  else if (Array.isArray(v)) {
+    s = v.join("|");
+    // The joined items are one text cell to a spreadsheet (`=HYPERLINK(...)|b` would run).
+    if (FORMULA_START.test(s)) s = `'${s}`;
+  } else if (typeof v === "object") s = JSON.stringify(v);
   else {
     s = String(v);
     // A text cell that a spreadsheet would execute as a formula is prefixed with a quote.
@@ -42,8 +45,9 @@ export function csvCell(v: unknown): string {
  * @remarks
  * Numbers are written in full precision (non-finite numbers as empty cells), `Date`s as
  * `YYYY-MM-DD` (calendar days, the library's convention), arrays joined with `|`, objects as
- * JSON, `null`/`undefined` as empty cells. Text cells that begin with `=`, `+`, `-`, `@`, tab or
- * carriage return are prefixed with `'` so spreadsheet programs do not run them as formulas.
+ * JSON, `null`/`undefined` as empty cells. Text cells and array cells (once joined) that begin
+ * with `=`, `+`, `-`, `@`, tab or carriage return are prefixed with `'` so spreadsheet
+ * programs do not run them as formulas (`["=cmd()", "b"]` is written `'=cmd()|b`).
  *
  * @param rows - the records.
  * @param columns - the columns; default: the keys of the first record.
