@@ -107,6 +107,17 @@ export function detectColumns(names: readonly string[], given: ColumnMapping = {
 const PLAIN_NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 const DOT_GROUPED = /^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$/;
 const COMMA_DECIMAL = /^[+-]?(\d+|\d{1,3}(\.\d{3})+)(,\d+)?$/;
+/** Whitespace inside a number: allowed only as a thousands separator (`SPACE_GROUPED_*`). */
+const INNER_SPACE = /\s/;
+/**
+ * Digits grouped in threes by one space, no-break space (U+00A0), thin space (U+2009) or narrow
+ * no-break space (U+202F), as SI and French/Nordic locales write them (`1 234 567`), with an
+ * optional fraction after the decimal separator: `1 000.25` (`.` mode), `1 000,25` (`,` mode).
+ */
+const SPACE_GROUPED_DOT = /^[+-]?\d{1,3}([ \u00a0\u2009\u202f]\d{3})+(\.\d+)?$/;
+const SPACE_GROUPED_COMMA = /^[+-]?\d{1,3}([ \u00a0\u2009\u202f]\d{3})+(,\d+)?$/;
+/** One group separator of {@link SPACE_GROUPED_DOT} / {@link SPACE_GROUPED_COMMA}, to remove. */
+const GROUP_SPACE = /[ \u00a0\u2009\u202f]/g;
 
 /** `v` when finite, else `null` (an overflowing `"1e309"` is not a number we can use). */
 const finite = (v: number): number | null => (Number.isFinite(v) ? v : null);
@@ -120,8 +131,13 @@ export function parseNumber(raw: unknown, decimal: "." | ","): number | null | u
   if (typeof raw === "number") return Number.isFinite(raw) ? raw : null;
   if (typeof raw === "bigint") return finite(Number(raw));
   if (typeof raw !== "string") return null;
-  const s = raw.trim().replace(/\s/g, "");
+  const s = raw.trim();
   if (s === "") return undefined;
+  // Whitespace inside is a thousands grouping or an error, never dropped: "12 34" is not 1234.
+  if (INNER_SPACE.test(s)) {
+    if (decimal === ".") return SPACE_GROUPED_DOT.test(s) ? finite(Number(s.replace(GROUP_SPACE, ""))) : null;
+    return SPACE_GROUPED_COMMA.test(s) ? finite(Number(s.replace(GROUP_SPACE, "").replace(",", "."))) : null;
+  }
   if (decimal === ".") {
     if (PLAIN_NUMBER.test(s)) return finite(Number(s));
     if (DOT_GROUPED.test(s)) return finite(Number(s.replace(/,/g, "")));

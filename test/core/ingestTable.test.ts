@@ -153,6 +153,23 @@ describe("parseTransactionTable", () => {
     expect(() => parseTransactionTable(rows)).toThrow(expect.objectContaining({ name: "InvalidRecordError", row: 1, field: "amount", value: "1e309" }));
   });
 
+  it("parseTransactionTable rejects \"12 34\" as invalid-amount and reads whitespace only as a thousands grouping (audit D19)", () => {
+    const amounts = (xs: string[], decimal: "." | ",") => {
+      const { table, report } = parseTransactionTable(xs.map((amount) => ({ customerId: "a", date: "2024-01-01", amount })), { mode: "lenient", decimal, maxExamples: 20 });
+      return [[...table.amount], report.rejectedByReason.flatMap((r) => r.examples.map((e) => e.value))];
+    };
+    // Before the fix every space was removed first: "12 34" became 1234 in both modes.
+    expect(amounts(["12 34", "1 2", "- 5", "1 23", "1  234", "1234 567", "1 234.5", "\u00a01 000\u00a0", "1\u202f234\u202f567"], ".")).toEqual([
+      [1234.5, 1000, 1234567],
+      ["12 34", "1 2", "- 5", "1 23", "1  234", "1234 567"],
+    ]);
+    // "1 000,25" is the documented `,` form (docs/data.md, Numbers); "12 34,5" is not a grouping.
+    expect(amounts(["1 000,25", "12 345 678,9", "12 34,5", "1 234.5"], ",")).toEqual([[1000.25, 12345678.9], ["12 34,5", "1 234.5"]]);
+    expect(() => parseTransactionTable([{ customerId: "a", date: "2024-01-01", amount: "12 34" }])).toThrow(
+      expect.objectContaining({ name: "InvalidRecordError", row: 1, field: "amount", value: "12 34" }),
+    );
+  });
+
   it("parseTransactionTable sets aside epoch values outside the Date range as invalid dates, in both modes (audit D4)", () => {
     const rows = [
       { customerId: "a", date: 1e20, amount: 1 },
