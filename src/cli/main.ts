@@ -4,13 +4,14 @@
  *
  *   customer-analytics analyze orders.csv --out results
  *
- * Exit codes: 0 success, 1 bad input (the ingestion report is printed), 2 bad arguments.
+ * Exit codes: 0 success, 1 bad input (the ingestion report is printed), 2 bad arguments or an
+ * output folder that cannot be written.
  * Outputs are written to a temporary folder inside `--out` and moved into place only when
  * everything succeeded, so a failed run never leaves files that look complete.
  * @module
  */
-import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { accessSync, constants, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { AnalyticsError, InvalidOptionError, InvalidRecordError } from "../core/errors.js";
 import type { IngestionReport, ColumnMapping } from "../core/ingest.js";
@@ -85,9 +86,30 @@ Example:
   customer-analytics analyze orders.csv --customer-id CustomerID --date InvoiceDate \\
     --amount Revenue --order-id InvoiceNo --date-format DD/MM/YYYY --lenient --out results
 
-Exit codes: 0 success, 1 bad input, 2 bad arguments.`;
+Exit codes: 0 success, 1 bad input (the file), 2 bad arguments or an output folder that cannot be written.`;
 
 class UsageError extends Error {}
+
+/**
+ * Make sure `dir` is a folder we can write into, creating it (and missing parents) if needed;
+ * any problem is a usage error naming the folder. A folder whose parent exists is made without
+ * `recursive` (Node's recursive mkdir never returns on some virtual file systems such as /proc).
+ */
+function prepareOutDir(dir: string): void {
+  try {
+    if (existsSync(dir)) {
+      if (!statSync(dir).isDirectory()) throw new Error("it exists and is not a folder");
+    } else if (existsSync(dirname(dir))) {
+      mkdirSync(dir);
+    } else {
+      mkdirSync(dir, { recursive: true });
+    }
+    accessSync(dir, constants.W_OK);
+  } catch (e) {
+    const why = e instanceof Error ? ((e as NodeJS.ErrnoException).code ?? e.message) : String(e);
+    throw new UsageError(`--out ${JSON.stringify(dir)} cannot be used as the output folder (${why})`);
+  }
+}
 
 /** Progress on stderr: on a terminal a bar over the steps, redrawn in place; otherwise plain lines. */
 function progress(stderrIsTty: boolean) {
@@ -185,6 +207,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     const outDir = resolve(v.out ?? "customer-analytics-out");
     const memoryLimit = v["memory-limit"] === undefined ? undefined : Number(v["memory-limit"]) * 2 ** 20;
     if (memoryLimit !== undefined && !(memoryLimit > 0)) throw new UsageError(`--memory-limit must be a positive number of MiB, got "${v["memory-limit"]}"`);
+    // The output folder is checked (and made) before the analysis, so a bad --out costs nothing.
+    prepareOutDir(outDir);
 
     const tty = Boolean(process.stderr.isTTY);
     const onProgress = progress(tty);
@@ -204,6 +228,11 @@ export async function main(argv: readonly string[]): Promise<number> {
       if (e instanceof InvalidRecordError || (e instanceof AnalyticsError && (e.code === "IO_ERROR" || e.code === "TOO_LARGE"))) {
         process.stderr.write(`customer-analytics: bad input: ${e.message}\n`);
         if (e instanceof InvalidRecordError) process.stderr.write("Fix the row, or run with --lenient to set bad rows aside and count them.\n");
+        return 1;
+      }
+      if (e instanceof InvalidOptionError && e.option.startsWith("columns.")) {
+        // The file lacks a column we need: bad input, not a bad argument.
+        process.stderr.write(`customer-analytics: bad input: ${e.message}\nName the column with --customer-id, --date or --amount.\n`);
         return 1;
       }
       if (e instanceof InvalidOptionError) throw new UsageError(e.message);
@@ -246,13 +275,18 @@ export async function main(argv: readonly string[]): Promise<number> {
     }
 
     // Write everything into a temporary folder, then move the files into place.
-    mkdirSync(outDir, { recursive: true });
-    const tmp = mkdtempSync(join(outDir, ".partial-"));
     try {
-      const names = await writeAnalysisFiles(result, tmp);
-      for (const name of names) renameSync(join(tmp, name), join(outDir, name));
-    } finally {
-      rmSync(tmp, { recursive: true, force: true });
+      const tmp = mkdtempSync(join(outDir, ".partial-"));
+      try {
+        const names = await writeAnalysisFiles(result, tmp);
+        for (const name of names) renameSync(join(tmp, name), join(outDir, name));
+      } finally {
+        rmSync(tmp, { recursive: true, force: true });
+      }
+    } catch (e) {
+      // A full disk, a file-size limit, a folder in the way: an output problem, said plainly.
+      const why = e instanceof Error ? e.message : String(e);
+      throw new UsageError(`could not write the outputs to ${JSON.stringify(outDir)}: ${why}`);
     }
     process.stdout.write(`${result.summaryText}\n`);
     printIngestion(result.ingestion!, process.stdout);

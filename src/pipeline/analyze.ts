@@ -1,5 +1,5 @@
 import { parseTransactions, type IngestionReport, type IngestionResult, type ParseTransactionsOptions } from "../core/ingest.js";
-import { InvalidOptionError } from "../core/errors.js";
+import { AnalyticsError, InvalidOptionError } from "../core/errors.js";
 import type { DateInput, Transaction } from "../core/types.js";
 import type { CustomerSummary } from "../core/types.js";
 import type { TransactionTable } from "../core/table.js";
@@ -274,7 +274,7 @@ export async function analyze(input: TableInput | TransactionTable | IngestionRe
             progress(name, "done");
           },
           (e: unknown) => {
-            if (!(e instanceof SkipStep)) throw e;
+            if (!(e instanceof SkipStep) && !isDataFailure(e)) throw e;
             delete ctx.results[name];
             out.drop(MONTE_CARLO_COLUMNS);
             finish({ status: "skipped", reason: e.message }, []);
@@ -289,7 +289,7 @@ export async function analyze(input: TableInput | TransactionTable | IngestionRe
       steps.push({ step: name, status: "ok", seconds: (performance.now() - t) / 1000 });
       progress(name, "done");
     } catch (e) {
-      if (!(e instanceof SkipStep)) throw e;
+      if (!(e instanceof SkipStep) && !isDataFailure(e)) throw e;
       steps.push({ step: name, status: "skipped", reason: e.message, seconds: (performance.now() - t) / 1000 });
       progress(name, "skipped", e.message);
     }
@@ -360,6 +360,14 @@ function backgroundSteps() {
       await Promise.all(pending);
     },
   };
+}
+
+/**
+ * An analytic that cannot work on these data (nothing to fit, a fit that did not converge): the
+ * step is skipped with the error's message as the reason, not the whole analysis lost.
+ */
+function isDataFailure(e: unknown): e is AnalyticsError {
+  return e instanceof AnalyticsError && (e.code === "EMPTY_INPUT" || e.code === "NOT_CONVERGED");
 }
 
 function isTableInput(x: unknown): x is TableInput {

@@ -33,7 +33,8 @@ export async function analysisFiles(result: AnalysisResult): Promise<[string, st
 
 /**
  * `model.json` of an analysis: everything except the per-customer table (settings, ingestion
- * and summary accounting, step statuses, every step's model fits and summaries).
+ * and summary accounting, step statuses, every step's model fits and summaries) and except the
+ * step timings (`result.steps[].seconds`), so that the same data and seed give the same bytes.
  *
  * @param result - the output of `analyze`.
  * @returns the JSON text (2-space indented, newline-terminated).
@@ -46,6 +47,8 @@ export async function analysisFiles(result: AnalysisResult): Promise<[string, st
  * @category Pipeline
  */
 export function modelJson(result: AnalysisResult): string {
-  const { asOf, seed, settings, ingestion, summary, steps, results, summaryText } = result;
+  const { asOf, seed, settings, ingestion, summary, results, summaryText } = result;
+  // Step timings are left out, so two runs with the same data and seed write the same bytes.
+  const steps = result.steps.map(({ seconds: _seconds, ...rest }) => rest);
   return `${JSON.stringify({ asOf, seed, settings, ingestion, summary, steps, results, summaryText }, null, 2)}\n`;
 }

@@ -112,8 +112,20 @@ const clvStep: Step = (ctx) => {
   for (let k = 0; k < summary.length; k++) if (summary.x[k] === 0 || summary.monetaryValue[k] > 0) keep.push(k);
   const pick = (a: Float64Array) => Float64Array.from(keep, (k) => a[k]);
   const spendable = { ids: keep.map((k) => summary.ids[k]), x: pick(summary.x), t_x: pick(summary.t_x), T: pick(summary.T), monetaryValue: pick(summary.monetaryValue) };
-  const gg = fitGammaGamma(spendable);
   const { horizonMonths, discountRate, margin } = ctx.options;
+  if (!spendable.x.some((x) => x > 0)) {
+    // No repeat buyer with a positive mean spend (say every amount is 0): P(alive) only.
+    ctx.lines.push("BG/NBD: P(alive) only; Gamma-Gamma not fitted (no repeat buyer with a positive mean spend), so no CLV");
+    return {
+      ...out,
+      bgnbd: { params: bg.params, standardErrors: bg.standardErrors, logLikelihood: bg.logLikelihood, convergence: bg.convergence },
+      gammaGamma: null,
+      horizonMonths,
+      clvTotal: null,
+      notValued: summary.length,
+    };
+  }
+  const gg = fitGammaGamma(spendable);
   const clv = customerLifetimeValueColumns(bg, gg, spendable, { horizon: horizonMonths, discountRate, margin, periodsPerUnit: WEEKS_PER_MONTH });
   const expected = new Float64Array(n).fill(NaN);
   const predicted = new Float64Array(n).fill(NaN);
@@ -164,10 +176,14 @@ function holdoutRows(cal: CalibrationTable, full: CalibrationTable, holdoutDurat
 const clusterStep: Step = (ctx) => {
   const c = ctx.customers;
   if (c.length < 20) throw new SkipStep("fewer than 20 customers");
+  // k-means needs at least as many distinct customers (R, F, M) as clusters.
+  const distinct = countDistinct(c.recencyDays, c.frequency, c.totalSpend, ctx.options.kRange[1]);
+  if (distinct < ctx.options.kRange[0]) throw new SkipStep(`only ${distinct} distinct customer${distinct === 1 ? "" : "s"} (recency, frequency, spend): at least ${ctx.options.kRange[0]} needed for clusters`);
+  const kRange: [number, number] = [ctx.options.kRange[0], Math.min(ctx.options.kRange[1], distinct)];
   // The clustering functions read records: only the fields they use (id, R, F, M), not whole summaries.
   const rows = Array.from({ length: c.length }, (_, k) => ({ customerId: c.ids[k], recencyDays: c.recencyDays[k], frequency: c.frequency[k], totalSpend: c.totalSpend[k] }));
   // log1p(R, F, M), z-scored; k chosen by silhouette over 2..6 (4 restarts each to keep the one-call run quick).
-  const result = clusterCustomers(rows, { kRange: [...ctx.options.kRange], nInit: 4, seed: ctx.seed, transform: "log1p" });
+  const result = clusterCustomers(rows, { kRange, nInit: 4, seed: ctx.seed, transform: "log1p" });
   const profiles = profileClusters(result, rows);
   const labels = Int32Array.from(result.assignments, (a) => a.cluster);
   const names = Array.from({ length: result.k }, (_, j) => profiles.find((p) => p.cluster === j)?.label ?? "");
@@ -191,7 +207,9 @@ const rulesStep: Step = (ctx) => {
   const items = ctx.table.items;
   if (!items || items.codes.length === 0) throw new SkipStep("no items in the transactions");
   const baskets = basketsFromTable(ctx.table);
-  const minSupport = Math.max(ctx.options.rulesMinSupport, 5 / Math.max(1, baskets.count));
+  // Support of at least 5 baskets: with fewer baskets no itemset can reach it.
+  if (baskets.count < 5) throw new SkipStep(`only ${baskets.count} baskets: at least 5 are needed for rules`);
+  const minSupport = Math.max(ctx.options.rulesMinSupport, 5 / baskets.count);
   const itemsets = frequentItemsetTable(baskets, { minSupport, maxItemsets: 200_000 });
   const rules = associationRules(itemsets, { minConfidence: ctx.options.rulesMinConfidence, minLift: 1.2, sortBy: "lift", top: 500 });
   if (rules.length === 0) throw new SkipStep(`no rule reaches support ${(minSupport * 100).toFixed(1)}%, confidence ${(ctx.options.rulesMinConfidence * 100).toFixed(0)}% and lift 1.2`);
@@ -221,6 +239,15 @@ const rulesStep: Step = (ctx) => {
   };
 };
 
+
+/** Distinct (a, b, c) rows, counted up to `cap` (then `cap` is returned). */
+function countDistinct(a: ArrayLike<number>, b: ArrayLike<number>, c: ArrayLike<number>, cap: number): number {
+  const seen: [number, number, number][] = [];
+  for (let i = 0; i < a.length && seen.length < cap; i++) {
+    if (!seen.some((r) => r[0] === a[i] && r[1] === b[i] && r[2] === c[i])) seen.push([a[i], b[i], c[i]]);
+  }
+  return seen.length;
+}
 
 /** The step implementations by name (`analyze` runs them in `STEP_NAMES` order). @internal */
 export const STEPS: Partial<Record<StepName, Step>> = {

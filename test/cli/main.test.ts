@@ -109,3 +109,33 @@ describe("customer-analytics CLI: files too large for memory", () => {
     expect(await main(["analyze", file, "--out", outDir, "--memory-limit", "zero"])).toBe(2);
   }, 60_000);
 });
+
+describe("customer-analytics CLI: output folder and file problems (audit D7, D22)", () => {
+  const good = () =>
+    csvFile("good-out.csv", toCsv(generateTransactions({ customers: 60, seed: 2 }), [
+      { header: "customerId", value: (t) => t.customerId },
+      { header: "date", value: (t) => t.date },
+      { header: "amount", value: (t) => t.amount },
+    ]));
+
+  it("--out naming an existing file exits 2 before any analysis, naming the folder, no stack trace", async () => {
+    const notDir = csvFile("not-a-dir.txt", "x");
+    expect(await main(["analyze", good(), "--out", notDir])).toBe(2);
+    expect(err).toContain("cannot be used as the output folder");
+    expect(err).not.toMatch(/\n\s+at /);
+    expect(err).not.toContain("read done"); // checked before reading the input
+  });
+
+  it("--out under a file (ENOTDIR) exits 2 with the reason", async () => {
+    const notDir = csvFile("not-a-dir2.txt", "x");
+    expect(await main(["analyze", good(), "--out", join(notDir, "sub")])).toBe(2);
+    expect(err).toMatch(/cannot be used as the output folder \((ENOTDIR|ENOENT)/);
+  });
+
+  it("a file without an amount column is bad input (exit 1) with a hint, not a bad argument", async () => {
+    const file = csvFile("noamount.csv", "customerId,date,price2\na,2024-01-01,1\n");
+    expect(await main(["analyze", file, "--out", join(dir, "out-noamount")])).toBe(1);
+    expect(err).toMatch(/bad input: .*amount/);
+    expect(err).toContain("--amount");
+  });
+});
