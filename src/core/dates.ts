@@ -11,6 +11,9 @@ import { MS_PER_DAY } from "./time.js";
  * - `"iso"`, `"YYYYMMDD"`, `"DD/MM/YYYY"`, `"MM/DD/YYYY"` (any of `/`, `.`, `-` as separator, an
  *   optional time after a space is ignored), `"epoch-ms"`, `"epoch-s"`.
  * Slash dates are never guessed in `"auto"`: `03/04/2024` is ambiguous, so name the format.
+ * Years are the four digits as written, in the proleptic Gregorian calendar (`0099-06-01` is the
+ * year 99, `0000` is 1 BC as in ISO 8601; never the 1900s). A leap second `23:59:60` is read
+ * as the last second of its minute, with or without an offset; second 61 is invalid.
  * @category Ingestion
  */
 export type DateFormat = "auto" | "iso" | "YYYYMMDD" | "DD/MM/YYYY" | "MM/DD/YYYY" | "epoch-ms" | "epoch-s";
@@ -29,13 +32,25 @@ const MAX_INSTANT_MS = 8.64e15;
 /** The largest |epoch day| whose midnight a `Date` holds. */
 const MAX_DAY = MAX_INSTANT_MS / MS_PER_DAY;
 
+/**
+ * Epoch day of a proleptic Gregorian date, for any year (no `Date`: `Date.UTC` reads years 0-99
+ * as 1900-1999). Howard Hinnant's `days_from_civil`, http://howardhinnant.github.io/date_algorithms.html.
+ */
+function daysFromCivil(y: number, m: number, d: number): number {
+  const yy = m <= 2 ? y - 1 : y;
+  const era = Math.floor(yy / 400);
+  const yoe = yy - era * 400; // [0, 399]
+  const doy = Math.floor((153 * (m > 2 ? m - 3 : m + 9) + 2) / 5) + d - 1; // [0, 365], from March 1
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy; // [0, 146096]
+  return era * 146097 + doe - 719468;
+}
+
 /** Epoch day of a calendar date, or null when the date does not exist (e.g. 2023-02-29). */
 function civilDay(y: number, m: number, d: number): number | null {
-  if (m < 1 || m > 12 || d < 1 || d > 31) return null;
-  const ms = Date.UTC(y, m - 1, d);
-  const check = new Date(ms);
-  if (check.getUTCFullYear() !== y || check.getUTCMonth() !== m - 1 || check.getUTCDate() !== d) return null;
-  return ms / MS_PER_DAY;
+  if (m < 1 || m > 12 || d < 1) return null;
+  const leap = y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
+  const days = m === 2 ? (leap ? 29 : 28) : m === 4 || m === 6 || m === 9 || m === 11 ? 30 : 31;
+  return d > days ? null : daysFromCivil(y, m, d);
 }
 
 /**
@@ -53,7 +68,7 @@ export function instantToDay(timeZone: string): ((ms: number) => number) | null 
   }
   let fmt: Intl.DateTimeFormat;
   try {
-    fmt = new Intl.DateTimeFormat("en-US", { timeZone, year: "numeric", month: "numeric", day: "numeric" });
+    fmt = new Intl.DateTimeFormat("en-US", { timeZone, era: "short", year: "numeric", month: "numeric", day: "numeric" });
   } catch {
     return null;
   }
@@ -61,12 +76,14 @@ export function instantToDay(timeZone: string): ((ms: number) => number) | null 
     let y = 0;
     let m = 0;
     let d = 0;
+    let bc = false;
     for (const p of fmt.formatToParts(ms)) {
       if (p.type === "year") y = Number(p.value);
       else if (p.type === "month") m = Number(p.value);
       else if (p.type === "day") d = Number(p.value);
+      else if (p.type === "era" && p.value === "BC") bc = true;
     }
-    return Date.UTC(y, m - 1, d) / MS_PER_DAY;
+    return daysFromCivil(bc ? 1 - y : y, m, d); // 1 BC is year 0 (ISO 8601)
   };
 }
 
@@ -92,7 +109,10 @@ export function makeDayParser(format: DateFormat, toDay: (ms: number) => number)
     const day = civilDay(+m[1], +m[2], +m[3]);
     if (day === null || +m[4] > 23 || +m[5] > 59 || (m[6] !== undefined && +m[6] > 60)) return null;
     if (m[7] === undefined) return day;
-    return fromInstant(Date.parse(s.replace(" ", "T")));
+    // A leap second (`23:59:60`) is read as the last second of its minute, with or without an
+    // offset, so it stays on the day it names (Date.parse rejects second 60).
+    const t = m[6] === "60" ? `${s.slice(0, 17)}59${s.slice(19)}` : s;
+    return fromInstant(Date.parse(t.replace(" ", "T")));
   };
   const compact = (s: string): number | null => {
     const m = COMPACT.exec(s);

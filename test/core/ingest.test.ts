@@ -47,6 +47,38 @@ describe("parseTransactions", () => {
     expect(parseTransactions(rows, { timeZone: "-05:00" }).transactions.map((t) => iso(t.date))).toEqual(["2024-03-01", "2024-03-01", "2024-06-30"]);
   });
 
+  it("parseTransactions(rows) reads ISO years 0000-0099 as written, not as 1900-1999, in every format (audit D21)", () => {
+    const days = (dates: unknown[], dateFormat: "auto" | "iso" | "YYYYMMDD" | "DD/MM/YYYY" | "MM/DD/YYYY" = "auto", timeZone = "UTC") =>
+      parseTransactions(dates.map((date) => ({ customerId: "a", date, amount: 1 })), { dateFormat, timeZone, mode: "lenient" }).transactions.map((t) =>
+        iso(t.date),
+      );
+    // Expected: the dates as named (proleptic Gregorian, ISO 8601 year 0000 = 1 BC), as
+    // `new Date("0099-06-01")` reads them; before the fix every one was an invalid date.
+    expect(days(["0099-06-01", "0001-01-01", "0000-01-01", "0096-02-29", "00990101", "0050-03-01T10:00:00Z", "0050-03-01T10:00:00"])).toEqual([
+      "0099-06-01", "0001-01-01", "0000-01-01", "0096-02-29", "0099-01-01", "0050-03-01", "0050-03-01",
+    ]);
+    expect(days(["01/06/0099"], "DD/MM/YYYY")).toEqual(["0099-06-01"]);
+    expect(days(["06/01/0099"], "MM/DD/YYYY")).toEqual(["0099-06-01"]);
+    expect(days(["0050-03-01T03:00:00Z"], "auto", "America/New_York")).toEqual(["0050-02-28"]); // LMT -4:56:02 in Intl
+    // Still impossible: 99 and 1900 are not leap years, whatever Date.UTC's 1900 mapping said.
+    expect(days(["0099-02-29", "0100-02-29", "1900-02-29"])).toEqual([]);
+    // Invariant: every day of years 0000-0119 reads back as itself (the Date object is the reference).
+    const first = Date.UTC(2000, 0, 1) / 864e5 - 730485; // 0000-01-01 (730485 days before 2000-01-01)
+    const all = Array.from({ length: 120 * 366 }, (_, k) => new Date((first + k) * 864e5).toISOString().slice(0, 10));
+    expect(days(all)).toEqual(all);
+    expect(days(all.map((s) => s.replaceAll("-", "")), "YYYYMMDD")).toEqual(all);
+  });
+
+  it("parseTransactions(rows) reads a leap second 23:59:60 as the day it names with and without an offset (audit D21)", () => {
+    const rows = ["2016-12-31T23:59:60Z", "2016-12-31T23:59:60", "2016-12-31T23:59:60.5+00:00", "2016-12-31T18:59:60-05:00", "2016-12-31T23:59:61Z"].map(
+      (date) => ({ customerId: "a", date, amount: 1 }),
+    );
+    // Before the fix the offset forms were invalid dates (Date.parse rejects second 60).
+    const { transactions, report } = parseTransactions(rows, { mode: "lenient" });
+    expect(transactions.map((t) => iso(t.date))).toEqual(["2016-12-31", "2016-12-31", "2016-12-31", "2016-12-31"]);
+    expect(report.rejectedByReason.map((r) => [r.reason, r.count, r.examples[0].value])).toEqual([["invalid-date", 1, "2016-12-31T23:59:61Z"]]);
+  });
+
   it("parseTransactions(rows, { decimal: ',' }) reads decimal commas and dot thousands; '.' mode accepts only well-formed comma thousands", () => {
     const amounts = (values: unknown[], decimal: "." | ",") =>
       parseTransactions(values.map((amount) => ({ customerId: "a", date: "2024-01-01", amount })), { decimal, mode: "lenient" });

@@ -235,6 +235,15 @@ describe("readTransactionTable", () => {
     expect((await readTransactionTable(p, { encoding: "latin1" })).table.ids).toEqual(["cÿ", "cþ", "ok"]);
   });
 
+  it("readTransactionTable reads \"12 34\" as invalid-amount, years 0001-0099 as written and 23:59:60 with an offset as its day (audit D19, D21)", async () => {
+    const p = file("d19d21.csv", "customer_id,date,amount\na,2024-01-01,12 34\nb,0099-06-01,1\nc,00010101,2\nd,2024-12-31T23:59:60Z,3\ne,2024-12-31T23:59:60,4\nf,2024-01-01,1 234.5\n");
+    const { table, report } = await readTransactionTable(p, { mode: "lenient" });
+    // Before: row 1 read as 1234, rows 2, 3 and 4 rejected as invalid dates.
+    expect([...table.amount]).toEqual([1, 2, 3, 4, 1234.5]);
+    expect(Array.from(table.day, (d) => new Date(d * 864e5).toISOString().slice(0, 10))).toEqual(["0099-06-01", "0001-01-01", "2024-12-31", "2024-12-31", "2024-01-01"]);
+    expect(report.rejectedByReason.map((r) => [r.reason, r.count, r.examples[0].value])).toEqual([["invalid-amount", 1, "12 34"]]);
+  });
+
   it("readTransactionTable keeps a __proto__ column as an attribute and can map it (audit D16)", async () => {
     const p = file("proto.csv", "customer_id,date,amount,__proto__,constructor\na,2024-01-01,1,x,y\n");
     const [t] = await readTransactions(p).then((r) => r.transactions);
