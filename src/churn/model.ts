@@ -53,7 +53,7 @@ export interface TrainChurnModelOptions {
   minImpurityDecrease?: number;
   /** Maximum bins per feature; a feature with at most this many distinct values is split exactly (at most 255). Default 255. */
   maxBins?: number;
-  /** Number of trees of the forest. Default 100. */
+  /** Number of trees of the forest. Default 100, at most 5,000 (`InvalidOptionError` above). */
   trees?: number;
   /** Features tried per split in the forest. Default floor(sqrt(number of design features)). */
   mtry?: number;
@@ -66,6 +66,9 @@ export interface TrainChurnModelOptions {
   /** Convergence tolerance on the largest coefficient change. Default 1e-8. */
   tol?: number;
 }
+
+/** Largest forest accepted: scoring and OOB error flatten out long before; each tree is a full CART fit. */
+const MAX_TREES = 5000;
 
 /** Defaults of {@link TrainChurnModelOptions}. @internal */
 export const TRAIN_DEFAULTS = Object.freeze({
@@ -351,6 +354,7 @@ export function trainDesign(design: Design, columns: ColumnSpec[], y: Uint8Array
     return { ...common, model: "tree", tree, importance: normalise(Array.from(importanceRaw)) };
   }
   checkInt(fn, "trees", o.trees, 1);
+  if (o.trees > MAX_TREES) throw new InvalidOptionError(fn, "trees", o.trees, `an integer in [1, ${MAX_TREES}] (each tree costs a full CART fit and its nodes in the model)`);
   const mtry = o.mtry ?? Math.max(1, Math.floor(Math.sqrt(p)));
   checkInt(fn, "mtry", mtry, 1);
   params.mtry = Math.min(mtry, p);

@@ -33,9 +33,9 @@ export interface ClusterCustomersOptions {
   transform?: FeatureTransform | Readonly<Record<string, FeatureTransform>>;
   /** Scaling after the transform. Default `"zscore"`. */
   scaling?: FeatureScaling;
-  /** k-means++ restarts; the lowest inertia wins. Default 10 (scikit-learn's classic default). */
+  /** k-means++ restarts; the lowest inertia wins. Default 10 (scikit-learn's classic default), at most 1,000 (`InvalidOptionError` above). */
   nInit?: number;
-  /** Maximum Lloyd iterations per restart. Default 300. */
+  /** Maximum Lloyd iterations per restart. Default 300, at most 100,000. */
   maxIterations?: number;
   /** Relative tolerance on the centre moves (scikit-learn's rule, see {@link KmeansOptions}). Default 1e-4. */
   tolerance?: number;

@@ -37,9 +37,9 @@ export interface KmeansData {
 export interface KmeansOptions {
   /** Number of clusters. Default 4. */
   k?: number;
-  /** Number of k-means++ restarts; the run with the lowest inertia wins (earliest on ties). Default 10 (scikit-learn's classic default); forced to 1 when `initialCenters` is given. */
+  /** Number of k-means++ restarts; the run with the lowest inertia wins (earliest on ties). Default 10 (scikit-learn's classic default), at most 1,000 (`InvalidOptionError` above: each restart is a full run); forced to 1 when `initialCenters` is given. */
   nInit?: number;
-  /** Maximum Lloyd iterations (centre updates) per run. Default 300 (scikit-learn's default). */
+  /** Maximum Lloyd iterations (centre updates) per run. Default 300 (scikit-learn's default), at most 100,000. */
   maxIterations?: number;
   /** Stop when the sum of squared centre moves is at most `tolerance` times the mean per-dimension variance of the data (scikit-learn's rule); 0 means "only when no label changes". Default 1e-4. */
   tolerance?: number;
@@ -72,10 +72,15 @@ export interface KmeansResult {
 
 const KMEANS_DEFAULTS = Object.freeze({ k: 4, nInit: 10, maxIterations: 300, tolerance: 1e-4, seed: 42 as Seed });
 
-function checkInt(fn: string, name: string, v: unknown, min: number): number {
-  if (typeof v !== "number" || !Number.isInteger(v) || v < min) throw new InvalidOptionError(fn, name, v, `an integer >= ${min}`);
+function checkInt(fn: string, name: string, v: unknown, min: number, max = Infinity): number {
+  if (typeof v !== "number" || !Number.isInteger(v) || v < min || v > max) throw new InvalidOptionError(fn, name, v, max === Infinity ? `an integer >= ${min}` : `an integer in [${min}, ${max}]`);
   return v;
 }
+
+/** Largest `nInit` accepted: restarts beyond a few dozen almost never lower the inertia, and each costs a full k-means run. */
+const MAX_N_INIT = 1000;
+/** Largest `maxIterations` accepted (Lloyd's algorithm converges in far fewer on real data). */
+const MAX_ITERATIONS = 100_000;
 
 /** @internal Validated options shared with clusterCustomers. */
 export interface KmeansSettings {
@@ -91,8 +96,8 @@ export interface KmeansSettings {
 export function kmeansSettings(fn: string, options: KmeansOptions, d: number): KmeansSettings {
   const o = { ...KMEANS_DEFAULTS, ...options };
   const k = checkInt(fn, "k", o.k, 1);
-  const nInit = checkInt(fn, "nInit", o.nInit, 1);
-  const maxIterations = checkInt(fn, "maxIterations", o.maxIterations, 1);
+  const nInit = checkInt(fn, "nInit", o.nInit, 1, MAX_N_INIT);
+  const maxIterations = checkInt(fn, "maxIterations", o.maxIterations, 1, MAX_ITERATIONS);
   if (typeof o.tolerance !== "number" || !(o.tolerance >= 0) || !Number.isFinite(o.tolerance)) {
     throw new InvalidOptionError(fn, "tolerance", o.tolerance, "a finite number >= 0");
   }

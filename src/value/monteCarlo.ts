@@ -1,4 +1,4 @@
-import { InvalidOptionError, InvalidRecordError } from "../core/errors.js";
+import { AnalyticsError, InvalidOptionError, InvalidRecordError } from "../core/errors.js";
 import { createRng, type Seed } from "../core/random.js";
 import { makeInputSampler, streamKey, type InputDistribution, type InputSampler } from "./distributions.js";
 import { BLOCK, STATS, quantilesInPlace, simulateCustomerBlocks, type PreparedCustomers } from "./simulate.js";
@@ -130,13 +130,18 @@ export interface CustomerClvColumnsResult {
  * @category Monte Carlo
  */
 export interface MonteCarloClvOptions {
-  /** Simulated paths (scenario mode) or paths per customer (per-customer mode). Default 10,000 (scenario), 1,000 (per customer). */
+  /**
+   * Simulated paths (scenario mode) or paths per customer (per-customer mode). Default 10,000
+   * (scenario), 1,000 (per customer); at least 2, at most 1,000,000 (`InvalidOptionError`
+   * above). Per-customer mode also needs ceil(customers / 256) x draws <= 62,500,000 (the
+   * portfolio partial sums, 500 MB), else `AnalyticsError` `BUDGET_EXCEEDED` before any work.
+   */
   draws?: number;
   /** Seed of the generator. Default 42. */
   seed?: Seed;
   /** Scenario mode: `"simulated"` draws each path's lifetime (geometric, retained in period 1); `"expected"` uses the closed-form expected value given the drawn inputs (parameter uncertainty only). Default `"simulated"`. */
   lifetime?: "simulated" | "expected";
-  /** Histogram bins of the CLV distribution. Default 20. */
+  /** Histogram bins of the CLV distribution. Default 20, at most 10,000. */
   bins?: number;
   /** Per-customer mode only: worker threads, or `"auto"` (all cores when the work exceeds 1e8 customer-draw-periods, e.g. 10,000 customers x 1,000 draws x 10 periods, and `node:worker_threads` is available). `monteCarloClvSync` ignores it. Default `"auto"`. */
   threads?: number | "auto";
@@ -245,6 +250,17 @@ export interface CustomerClvResult {
 }
 
 const MC_DEFAULTS = Object.freeze({ seed: 42 as Seed, lifetime: "simulated" as "simulated" | "expected", bins: 20, threads: "auto" as number | "auto" });
+
+/** Largest `draws` accepted (memory is about 100 bytes per draw in scenario mode). */
+const MAX_DRAWS = 1_000_000;
+/** Largest `bins` accepted. */
+const MAX_BINS = 10_000;
+/**
+ * Per-customer mode keeps one portfolio partial sum per block of {@link BLOCK} customers and
+ * draw: ceil(customers / 256) x draws numbers. Above this many (500 MB) the call throws
+ * `BUDGET_EXCEEDED` before allocating.
+ */
+const MAX_PORTFOLIO_CELLS = 62_500_000;
 
 /** Work (customers x draws x periods) above which `threads: "auto"` uses workers. Measured break-even on 2 cores: about 6e7 from dist with the previous kernel (worker start-up and a cold JIT cost ~0.4 s); the current kernel is about 1.5x faster per draw, which moves it to about 1e8. */
 const AUTO_PARALLEL_WORK = 1e8;
@@ -600,6 +616,10 @@ function prepareColumns(model: CustomerClvColumns, options: MonteCarloClvOptions
     for (let t = 0; t < H; t++) pvAlive += surv[base + t] * disc[t];
     expected[c] = marginRate * lam * sm * pvAlive;
   }
+  const cells = Math.ceil(n / BLOCK) * o.draws;
+  if (cells > MAX_PORTFOLIO_CELLS) {
+    throw new AnalyticsError("BUDGET_EXCEEDED", `${fn}: ${n} customers x ${o.draws} draws need ${cells} portfolio partial sums (${Math.round((cells * 8) / 2 ** 20)} MiB), more than the budget of ${MAX_PORTFOLIO_CELLS} (${(MAX_PORTFOLIO_CELLS * 8) / 1e6} MB); lower "draws" to at most ${Math.floor(MAX_PORTFOLIO_CELLS / Math.ceil(n / BLOCK))} or split the customers`);
+  }
   const [k0, k1] = streamKey(o.seed);
   return { kind: "ready", expected, bins: o.bins, p: { n, periods: H, draws: o.draws, k0, k1, marginRate, surv, lambda, shape, scale, spendMean, disc } };
 }
@@ -657,8 +677,10 @@ function toRecords(ids: readonly string[], r: CustomerClvColumnsResult): Custome
 // Shared helpers
 
 function checkCommon(o: { draws: number; bins: number; seed: Seed }, fn: string): void {
-  if (!Number.isInteger(o.draws) || o.draws < 2) throw new InvalidOptionError(fn, "draws", o.draws, "a whole number >= 2");
-  if (!Number.isInteger(o.bins) || o.bins < 1) throw new InvalidOptionError(fn, "bins", o.bins, "a whole number >= 1");
+  if (!Number.isInteger(o.draws) || o.draws < 2 || o.draws > MAX_DRAWS) {
+    throw new InvalidOptionError(fn, "draws", o.draws, `a whole number in [2, ${MAX_DRAWS}] (the standard error falls as 1/sqrt(draws): 1e6 draws already give 0.1% of the sd)`);
+  }
+  if (!Number.isInteger(o.bins) || o.bins < 1 || o.bins > MAX_BINS) throw new InvalidOptionError(fn, "bins", o.bins, `a whole number in [1, ${MAX_BINS}]`);
   if (!(typeof o.seed === "string" || (typeof o.seed === "number" && Number.isFinite(o.seed)))) throw new InvalidOptionError(fn, "seed", o.seed, "a finite number or a string");
 }
 

@@ -17,6 +17,7 @@
  * in local variables.
  * @module
  */
+import { lgamma } from "../clv/special.js";
 import { StreamRng, ZIG_F, ZIG_K, ZIG_R, ZIG_W } from "./distributions.js";
 
 /** Customers per block (the unit of work and of the portfolio partial sums). Fixed: changing it changes the last bits of portfolio totals. */
@@ -295,7 +296,7 @@ function drawCustomer(k: Kernel, lam: number, K: number, sh: number, sc: number,
 
 /**
  * Phase 2 of {@link drawCustomer}: for each buffered event, the purchase count (zero-truncated
- * Poisson: an alias table for 1..7, the CDF beyond; products of uniforms when the mean is
+ * Poisson: an alias table for 1..7, the CDF beyond; PTRS rejection (O(1)) when the mean is
  * beyond the tables) and the spend, Gamma(count * shape) by Marsaglia-Tsang (shape < 1:
  * Gamma(a + 1) U^(1/a)) with the ziggurat normal, every path inlined (no calls in the loop);
  * adds the discounted spend to the event's draw.
@@ -307,6 +308,8 @@ function spendEvents(k: Kernel, ne: number, lam: number, K: number, sh: number, 
   let w = 0;
   // A draw's events are consecutive: its value accumulates in `acc` and is stored (never
   // re-read) after each event; a draw cut by the chunk boundary resumes from its stored value.
+  const logLam = Math.log(lam);
+  const lgLam = K > 0 ? 0 : ptrsConstants(lam);
   let cur = ne > 0 ? evD[0] : 0;
   let acc = ne > 0 ? vals[cur] : 0;
   for (let e = 0; e < ne; e++) {
@@ -324,20 +327,12 @@ function spendEvents(k: Kernel, ne: number, lam: number, K: number, sh: number, 
         while (kk < K && v > ztp[kk - 1]) kk++;
       }
     } else {
-      // mean beyond the table: Poisson by products of uniforms in chunks of 30, until >= 1
-      do {
-        kk = 0;
-        for (let rest = lam; rest > 0; rest -= 30) {
-          const limit = Math.exp(-Math.min(rest, 30));
-          w = (((ra + rb) | 0) + rd) | 0; rd = (rd + 1) | 0; ra = rb ^ (rb >>> 9); rb = (rc + (rc << 3)) | 0; rc = (((rc << 21) | (rc >>> 11)) + w) | 0;
-          let pr = ((w >>> 0) + 0.5) * INV32;
-          while (pr > limit) {
-            kk++;
-            w = (((ra + rb) | 0) + rd) | 0; rd = (rd + 1) | 0; ra = rb ^ (rb >>> 9); rb = (rc + (rc << 3)) | 0; rc = (((rc << 21) | (rc >>> 11)) + w) | 0;
-            pr *= ((w >>> 0) + 0.5) * INV32;
-          }
-        }
-      } while (kk === 0);
+      // mean beyond the table (> 40): PTRS, O(1) per draw whatever the mean (products of
+      // uniforms cost O(mean): a rate of 1e9 never finished). Rejection, so repeat until >= 1.
+      st[0] = ra; st[1] = rb; st[2] = rc; st[3] = rd;
+      do kk = poissonPtrs(st, lam, logLam, lgLam);
+      while (kk === 0);
+      ra = st[0]; rb = st[1]; rc = st[2]; rd = st[3];
     }
     // their spend
     let spend: number;
@@ -405,6 +400,46 @@ function spendEvents(k: Kernel, ne: number, lam: number, K: number, sh: number, 
     cur = de;
   }
   st[0] = ra; st[1] = rb; st[2] = rc; st[3] = rd;
+}
+
+/** PTRS constant `ln(1 / alpha)` for mean `lam` (see {@link poissonPtrs}). */
+function ptrsConstants(lam: number): number {
+  const b = 0.931 + 2.53 * Math.sqrt(lam);
+  return Math.log(1.1239 + 1.1328 / (b - 3.4));
+}
+
+/**
+ * Poisson draw with mean `lam` >= 10 by PTRS, the transformed rejection method with squeeze of
+ * Hörmann (1993), "The transformed rejection method for generating Poisson random variables",
+ * Insurance: Mathematics and Economics 12; the constants are numpy's (`random_poisson_ptrs`).
+ * O(1) expected uniforms per draw (about 2.2) for every mean, so huge purchase rates cost the
+ * same as small ones. Advances the sfc32 state `st` in place.
+ */
+function poissonPtrs(st: Int32Array, lam: number, logLam: number, logInvAlpha: number): number {
+  const slam = Math.sqrt(lam);
+  const b = 0.931 + 2.53 * slam;
+  const a = -0.059 + 0.02483 * b;
+  const vr = 0.9277 - 3.6224 / (b - 2);
+  for (;;) {
+    const u = uniform(st) - 0.5;
+    const v = uniform(st);
+    const us = 0.5 - Math.abs(u);
+    const k = Math.floor(((2 * a) / us + b) * u + lam + 0.43);
+    if (us >= 0.07 && v <= vr) return k;
+    if (k < 0 || (us < 0.013 && v > us)) continue;
+    if (Math.log(v) + logInvAlpha - Math.log(a / (us * us) + b) <= -lam + k * logLam - lgamma(k + 1)) return k;
+  }
+}
+
+/** One sfc32 step on `st` (the step the loops inline), as a uniform in (0, 1). */
+function uniform(st: Int32Array): number {
+  const a = st[0], b = st[1], c = st[2], d = st[3];
+  const t = (((a + b) | 0) + d) | 0;
+  st[3] = (d + 1) | 0;
+  st[0] = b ^ (b >>> 9);
+  st[1] = (c + (c << 3)) | 0;
+  st[2] = (((c << 21) | (c >>> 11)) + t) | 0;
+  return ((t >>> 0) + 0.5) * INV32;
 }
 
 /** Work arrays of {@link buildAliasRow}: `w` holds the integer weights of the outcomes. */

@@ -150,3 +150,22 @@ describe("scoreChurn", () => {
     });
   });
 });
+
+// Audit D8 (reliability-audit.md case 97): trainChurnModel forest trees: 1e6 ran > 240 s at 2.5 GB.
+describe("trainChurnModel", () => {
+  describe("errors", () => {
+    it("trainChurnModel(rows, { model: 'forest', trees: 1e6 }) throws InvalidOptionError on trees at once", () => {
+      const t0 = performance.now();
+      const e = fieldError(() => trainChurnModel(rows, { model: "forest", trees: 1e6 }));
+      expect(performance.now() - t0).toBeLessThan(1000);
+      expect(e.option).toBe("trees");
+      expect(e.value).toBe(1e6);
+      expect(e.message).toContain("an integer in [1, 5000]");
+    });
+
+    it("trainChurnModel(rows, { model: 'forest', trees: 5000 }) is still accepted (the bound is inclusive)", () => {
+      const m = trainChurnModel(rows.slice(0, 20), { model: "forest", trees: 5000, maxDepth: 1 });
+      expect(m.model === "forest" && m.trees.length).toBe(5000);
+    });
+  });
+});
