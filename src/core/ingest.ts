@@ -172,7 +172,7 @@ export { detectColumns, isDataFrameLike, dataFrameRows } from "./tableIngest.js"
  * @param options - see {@link ParseTransactionsOptions}.
  * @returns the transactions and the {@link IngestionReport}.
  * @throws {@link InvalidRecordError} in strict mode, for the first invalid row.
- * @throws {@link InvalidOptionError} for invalid options or when a required column is missing.
+ * @throws {@link InvalidOptionError} for invalid options, when a required column is missing, or when a field is detected from a column name the source repeats (name it in `columns`; repeated names become `name.1`, `name.2`, ... as in pandas).
  * @example
  * ```ts
  * const { transactions, report } = parseTransactions(

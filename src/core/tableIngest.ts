@@ -480,6 +480,8 @@ export class TableIngestor {
   private mapped = new Set<string>();
   /** Field names of positional rows (set by {@link setNames}). */
   private names: readonly string[] | null = null;
+  /** Column names that the source repeats, with their 0-based positions (see {@link uniqueColumnNames}). */
+  private repeated = new Map<string, number[]>();
   /** Positions of the mapped fields in positional rows (-1 = unmapped), in {@link FIELDS} order. */
   private pos = new Int32Array(FIELDS.length).fill(-1);
   /** Unmapped (attribute) columns of positional rows: name and position. */
@@ -572,10 +574,24 @@ export class TableIngestor {
 
   /** Resolve the mapping from column names (object-key order), checking the required fields. */
   private resolve(keys: readonly string[]): ColumnMapping {
-    const m = detectColumns(keys, this.o.columns ?? {});
+    const given = this.o.columns ?? {};
+    const m = detectColumns(keys, given);
     for (const f of ["customerId", "date", "amount"] as const) {
       if (m[f] === undefined) {
         throw new InvalidOptionError(this.fn, `columns.${f}`, undefined, `the name of the ${f} column; found columns ${JSON.stringify(keys)}`);
+      }
+    }
+    // A field detected from a repeated column name: which column holds it is a guess, so ask.
+    // (A name given in `columns` reads the first such column; the others are `name.1`, ....)
+    for (const f of FIELDS) {
+      const col = m[f];
+      const at = col === undefined || given[f] !== undefined ? undefined : this.repeated.get(col);
+      if (at !== undefined) {
+        const which = at.map((j, k) => `"${k === 0 ? col : `${col}.${k}`}" (column ${j + 1})`).join(", ");
+        throw new InvalidOptionError(
+          this.fn, `columns.${f}`, col,
+          `a column name that appears once: the source has ${JSON.stringify(col)} ${at.length} times; set columns.${f} to one of ${which}, or rename the columns`,
+        );
       }
     }
     this.mapped = new Set(Object.values(m) as string[]);
@@ -599,21 +615,32 @@ export class TableIngestor {
     return m;
   }
 
-  /** Resolve the mapping now from known column names (DataFrames resolve before any row). */
-  resolveNow(names: readonly string[]): void {
-    this.resolve(objectKeyOrder(names));
+  /**
+   * Resolve the mapping now from known column names (DataFrames resolve before any row).
+   * @returns the names made unique ({@link uniqueColumnNames}); key the rows by these.
+   */
+  resolveNow(names: readonly string[]): string[] {
+    const u = uniqueColumnNames(names);
+    this.repeated = u.repeated;
+    this.resolve(objectKeyOrder(u.names));
+    return u.names;
   }
 
-  /** Names of the fields of positional rows ({@link pushRow}); the mapping is resolved at the first row. */
+  /**
+   * Names of the fields of positional rows ({@link pushRow}), made unique as pandas does
+   * ({@link uniqueColumnNames}); the mapping is resolved at the first row.
+   */
   setNames(names: readonly string[]): void {
-    this.names = names;
+    const u = uniqueColumnNames(names);
+    this.names = u.names;
+    this.repeated = u.repeated;
   }
 
   private resolvePositional(): void {
     const names = this.names as readonly string[];
     const m = this.resolve(objectKeyOrder(names));
     const last = new Map<string, number>();
-    for (let j = 0; j < names.length; j++) last.set(names[j], j); // a repeated name reads its last column
+    for (let j = 0; j < names.length; j++) last.set(names[j], j); // names are unique (setNames)
     for (let f = 0; f < FIELDS.length; f++) {
       const col = m[FIELDS[f]];
       this.pos[f] = col === undefined ? -1 : (last.get(col) ?? -2);
@@ -1447,6 +1474,37 @@ function decodeKeys(bytes: Uint8Array, at: Int32Array, rows: readonly number[]):
   return out;
 }
 
+/**
+ * Column names made unique as pandas' `read_csv` does: the first of a repeated name keeps it, the
+ * later ones become `name.1`, `name.2`, ... (a suffix already taken by another column is
+ * skipped: `a,a,a.1` gives `a, a.1, a.1.1`). `repeated` maps each repeated name to its 0-based
+ * positions.
+ * @internal
+ */
+export function uniqueColumnNames(raw: readonly string[]): { names: string[]; repeated: Map<string, number[]> } {
+  const names = raw.map(String); // a DataFrame's column labels may be numbers
+  const counts = new Map<string, number>();
+  const out: string[] = [];
+  for (const name of names) {
+    let col = name;
+    let cur = counts.get(col) ?? 0;
+    while (cur > 0) {
+      counts.set(col, cur + 1);
+      col = `${col}.${cur}`;
+      cur = counts.get(col) ?? 0;
+    }
+    out.push(col);
+    counts.set(col, cur + 1);
+  }
+  const positions = new Map<string, number[]>();
+  for (let j = 0; j < names.length; j++) {
+    const at = positions.get(names[j]);
+    if (at) at.push(j);
+    else positions.set(names[j], [j]);
+  }
+  return { names: out, repeated: new Map([...positions].filter(([, at]) => at.length > 1)) };
+}
+
 /** Unique names in the order `Object.keys` lists the keys of an object built from them. */
 function objectKeyOrder(names: readonly string[]): string[] {
   const o: Record<string, true> = Object.create(null);
@@ -1461,8 +1519,8 @@ function objectKeyOrder(names: readonly string[]): string[] {
 export function ingestRows(fn: string, rows: Iterable<object> | DataFrameLike, options: ParseTransactionsOptions = {}): TableIngestor {
   if (isDataFrameLike(rows)) {
     const ing = new TableIngestor(fn, options, rows.values.length);
-    ing.resolveNow(rows.columns);
-    for (const r of dataFrameRows(rows)) ing.pushObject(r);
+    const columns = ing.resolveNow(rows.columns);
+    for (const r of dataFrameRows({ columns, values: rows.values })) ing.pushObject(r);
     return ing;
   }
   if (rows === null || typeof rows !== "object" || typeof (rows as Iterable<unknown>)[Symbol.iterator] !== "function") {
@@ -1492,7 +1550,7 @@ export function ingestRows(fn: string, rows: Iterable<object> | DataFrameLike, o
  * @param options - see {@link ParseTransactionsOptions} (defaults documented there).
  * @returns the table and the {@link IngestionReport}.
  * @throws {@link InvalidRecordError} in strict mode, for the first invalid row.
- * @throws {@link InvalidOptionError} for invalid options or when a required column is missing.
+ * @throws {@link InvalidOptionError} for invalid options, when a required column is missing, or when a field is detected from a column name the source repeats (name it in `columns`; repeated names become `name.1`, `name.2`, ... as in pandas).
  * @example
  * ```ts
  * const { table, report } = parseTransactionTable(

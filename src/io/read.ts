@@ -34,7 +34,7 @@ export type ReadTransactionsOptions = ReadTransactionTableOptions;
  * @param options - see {@link ReadTransactionTableOptions}.
  * @returns a promise of the transactions and the ingestion report.
  * @throws {@link InvalidRecordError} in strict mode for the first invalid row.
- * @throws {@link InvalidOptionError} for bad options or a missing required column.
+ * @throws {@link InvalidOptionError} for bad options, a missing required column, or a field detected from a repeated column name (name it in `columns`: `"amount"` is the first, `"amount.1"` the second).
  * @throws {@link AnalyticsError} with code `IO_ERROR` when the file cannot be read, `TOO_LARGE`
  *   when it would not fit in memory.
  * @example

@@ -73,7 +73,7 @@ const isAsyncIterable = (x: unknown): x is AsyncIterable<Uint8Array | string> =>
  * @param options - see {@link ReadTransactionTableOptions}.
  * @returns a promise of the table and the ingestion report.
  * @throws {@link InvalidRecordError} in strict mode for the first invalid row.
- * @throws {@link InvalidOptionError} for bad options or a missing required column.
+ * @throws {@link InvalidOptionError} for bad options, a missing required column, or a field detected from a repeated column name (name it in `columns`: `"amount"` is the first, `"amount.1"` the second).
  * @throws {@link AnalyticsError} `IO_ERROR` when the source cannot be read (or a row is longer
  *   than `maxRowBytes`); `TOO_LARGE` when the table would not fit in memory.
  * @example

@@ -224,7 +224,21 @@ describe("parseTransactions", () => {
       expect(() => parseTransactions([{ who: "a", when: "2024-01-01", amount: 1 }])).toThrow(/found columns \["who","when","amount"\]/);
     });
 
-    it("parseTransactions rejects unknown options", () => {
+    it("parseTransactions(DataFrame with columns amount, amount) throws InvalidOptionError naming the column instead of reading the last one (audit D11)", () => {
+    const df = { columns: ["customer_id", "date", "amount", "amount", "tag", "tag"], values: [["a", "2024-01-01", 10, 99, "x", "y"]] };
+    // Before the fix: amount 99 and tag "y", the first values silently lost.
+    try {
+      parseTransactions(df);
+      expect.unreachable();
+    } catch (e) {
+      expect(e).toBeInstanceOf(InvalidOptionError);
+      expect(e).toMatchObject({ option: "columns.amount", value: "amount", expected: expect.stringContaining('"amount" (column 3), "amount.1" (column 4)') });
+    }
+    const { transactions } = parseTransactions(df, { columns: { amount: "amount.1" } });
+    expect(transactions).toMatchObject([{ amount: 99, attributes: { amount: 10, tag: "x", "tag.1": "y" } }]);
+  });
+
+  it("parseTransactions rejects unknown options", () => {
       expect(() => parseTransactions([], { mode: "loose" as "strict" })).toThrow(InvalidOptionError);
       expect(() => parseTransactions([], { timeZone: "Mars/Olympus" })).toThrow(/timeZone/);
       expect(() => parseTransactions(42 as unknown as [])).toThrow(InvalidOptionError);

@@ -7,6 +7,7 @@ import Papa from "papaparse";
 import { describe, expect, it } from "vitest";
 import {
   AnalyticsError,
+  InvalidOptionError,
   InvalidRecordError,
   readTransactions,
   readTransactionTable,
@@ -242,6 +243,34 @@ describe("readTransactionTable", () => {
     expect([...table.amount]).toEqual([1, 2, 3, 4, 1234.5]);
     expect(Array.from(table.day, (d) => new Date(d * 864e5).toISOString().slice(0, 10))).toEqual(["0099-06-01", "0001-01-01", "2024-12-31", "2024-12-31", "2024-01-01"]);
     expect(report.rejectedByReason.map((r) => [r.reason, r.count, r.examples[0].value])).toEqual([["invalid-amount", 1, "12 34"]]);
+  });
+
+  it("readTransactionTable(customer_id,date,amount,amount) names the ambiguous column in an InvalidOptionError instead of reading the last one (audit D11)", async () => {
+    const p = file("dup_header.csv", "customer_id,date,amount,amount\nc1,2024-01-01,10,99\n");
+    // Before the fix: amount 99 (the last column), silently.
+    for (const mode of ["strict", "lenient"] as const) {
+      const e = await readTransactionTable(p, { mode }).then(() => expect.unreachable(), (x: unknown) => x);
+      expect(e).toBeInstanceOf(InvalidOptionError);
+      expect(e).toMatchObject({ code: "INVALID_OPTION", option: "columns.amount", value: "amount" });
+      expect((e as Error).message).toBe(
+        'readTransactionTable: option "columns.amount" got "amount", expected a column name that appears once: the source has "amount" 2 times; set columns.amount to one of "amount" (column 3), "amount.1" (column 4), or rename the columns',
+      );
+    }
+    // Naming the column resolves it; the other is kept as an attribute under its pandas name.
+    expect((await readTransactions(p, { columns: { amount: "amount.1" } })).transactions).toMatchObject([{ amount: 99, attributes: { amount: "10" } }]);
+    expect((await readTransactions(p, { columns: { amount: "amount" } })).transactions).toMatchObject([{ amount: 10, attributes: { "amount.1": "99" } }]);
+    // Without a header, repeated `names` follow the same rule.
+    const q = file("dup_names.csv", "c1,2024-01-01,10,99\n");
+    await expect(readTransactionTable(q, { header: false, names: ["customer_id", "date", "amount", "amount"] })).rejects.toBeInstanceOf(InvalidOptionError);
+  });
+
+  it("readTransactions renames repeated attribute columns as pandas does (note, note.1, note.1.1) and keeps every value (audit D11)", async () => {
+    const p = file("dup_attr.csv", "customer_id,note,date,amount,note,note.1\nc1,x,2024-01-01,10,y,z\n");
+    // pandas' dedup_names rule (pandas/io/common.py, used by read_csv), applied by hand: note, note.1, then note.1 again -> note.1.1.
+    const [t] = (await readTransactions(p)).transactions;
+    expect(t.attributes).toEqual({ note: "x", "note.1": "y", "note.1.1": "z" });
+    const { table } = await readTransactionTable(p);
+    expect(table.length).toBe(1);
   });
 
   it("readTransactionTable keeps a __proto__ column as an attribute and can map it (audit D16)", async () => {
