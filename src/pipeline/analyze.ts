@@ -143,6 +143,8 @@ export interface AnalysisResult {
   readonly customers: CustomerRow[];
   /** Per-step outputs (model fits, summaries, tables), keyed by step. */
   results: Partial<Record<StepName, unknown>>;
+  /** Things about the data worth checking (say, a few rows dated long after the rest, which set the analysis day). Empty when none. */
+  warnings: string[];
   /** A short readable summary for a console. */
   summaryText: string;
 }
@@ -198,6 +200,9 @@ export async function analyze(input: TableInput | TransactionTable | IngestionRe
   table = groupByCustomer(table);
   input = undefined as unknown as typeof input;
   const steps: StepStatus[] = [];
+  const warnings: string[] = [];
+  const late = options.asOf === undefined ? lateDates(table.day) : null;
+  if (late) warnings.push(late);
   let t = performance.now();
   progress("summaries", "start");
   const { customers, report: summary } = summarizeCustomersTable(table, options.asOf === undefined ? {} : { asOf: options.asOf });
@@ -306,7 +311,8 @@ export async function analyze(input: TableInput | TransactionTable | IngestionRe
     steps,
     table: out as AnalysisTable,
     results: ctx.results,
-    summaryText: [head, ...ctx.lines].join("\n"),
+    warnings,
+    summaryText: [head, ...warnings.map((w) => `Warning: ${w}`), ...ctx.lines].join("\n"),
   };
   // Built on first access only: a large analysis never makes one object per customer.
   Object.defineProperty(result, "customers", { enumerable: true, configurable: true, get: () => (rows ??= tableRows(out)) });
@@ -360,6 +366,30 @@ function backgroundSteps() {
       await Promise.all(pending);
     },
   };
+}
+
+/**
+ * A warning when a few rows are dated long after the rest of the log (a typo such as 2099 for
+ * 2019 would otherwise silently become the analysis day): more than a year after the 99.9th
+ * percentile of the days (from a sample of at most 100,000 rows, taken at a fixed stride).
+ */
+function lateDates(day: Int32Array): string | null {
+  const n = day.length;
+  if (n < 100) return null;
+  const m = Math.min(n, 100_000);
+  const sample = new Int32Array(m);
+  for (let k = 0; k < m; k++) sample[k] = day[Math.floor((k * n) / m)];
+  sample.sort();
+  const q = sample[Math.floor(0.999 * (m - 1))];
+  let max = -Infinity;
+  let count = 0;
+  for (let i = 0; i < n; i++) {
+    if (day[i] > max) max = day[i];
+    if (day[i] > q + 365) count++;
+  }
+  if (count === 0) return null;
+  const iso = (d: number) => new Date(d * 86_400_000).toISOString().slice(0, 10);
+  return `${count.toLocaleString("en-US")} of ${n.toLocaleString("en-US")} rows are dated more than a year after 99.9% of the log (latest ${iso(max)}; 99.9% by ${iso(q)}), and the latest sets the analysis day: check those dates, or set asOf (--as-of)`;
 }
 
 /**

@@ -42,13 +42,13 @@ export async function analysisFiles(result: AnalysisResult): Promise<[string, st
  * ```ts
  * const result = await analyze(generateTransactions({ customers: 100, seed: 1 }), { seed: 1, skip: ["montecarlo", "cluster", "churn"] });
  * Object.keys(JSON.parse(modelJson(result)));
- * //=> ["asOf", "seed", "settings", "ingestion", "summary", "steps", "results", "summaryText"]
+ * //=> ["asOf", "seed", "settings", "ingestion", "summary", "steps", "results", "warnings", "summaryText"]
  * ```
  * @category Pipeline
  */
 export function modelJson(result: AnalysisResult): string {
-  const { asOf, seed, settings, ingestion, summary, results, summaryText } = result;
+  const { asOf, seed, settings, ingestion, summary, results, warnings, summaryText } = result;
   // Step timings are left out, so two runs with the same data and seed write the same bytes.
   const steps = result.steps.map(({ seconds: _seconds, ...rest }) => rest);
-  return `${JSON.stringify({ asOf, seed, settings, ingestion, summary, steps, results, summaryText }, null, 2)}\n`;
+  return `${JSON.stringify({ asOf, seed, settings, ingestion, summary, steps, results, warnings, summaryText }, null, 2)}\n`;
 }

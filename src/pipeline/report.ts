@@ -24,7 +24,7 @@ export async function renderReport(result: AnalysisResult): Promise<string> {
     const s = build(result);
     if (s) sections.push(s);
   }
-  const notes = result.steps.filter((s) => s.status === "skipped").map((s) => `Step "${s.step}" skipped: ${s.reason}`);
+  const notes = [...(result.warnings ?? []).map((w) => `Warning: ${w}`), ...result.steps.filter((s) => s.status === "skipped").map((s) => `Step "${s.step}" skipped: ${s.reason}`)];
   return buildReportHtml("Customer analytics report", `${result.table.length.toLocaleString("en-US")} customers as of ${result.asOf}, seed ${result.seed}`, sections, notes);
 }
 

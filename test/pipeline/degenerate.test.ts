@@ -36,3 +36,19 @@ describe("analyze on degenerate data (audit D5) and determinism of the files (D1
     expect(a.get("model.json")).not.toContain('"seconds"');
   }, 60_000);
 });
+
+describe("analyze: a few rows dated long after the rest (audit D9)", () => {
+  it("one row dated 2099 among a 2023-2024 log: a warning in the result, the summary and the report; none without it or with asOf", async () => {
+    const tx = generateTransactions({ customers: 300, seed: 4 });
+    const typo = [...tx, { ...tx[0], date: new Date("2099-01-01") }];
+    const r = await analyze(typo, { seed: 1, skip: ["montecarlo", "cluster", "churn", "rules"] });
+    expect(r.asOf).toBe("2099-01-01");
+    expect(r.warnings).toHaveLength(1);
+    expect(r.warnings[0]).toMatch(/^1 of [\d,]+ rows are dated more than a year after 99\.9% of the log \(latest 2099-01-01/);
+    expect(r.summaryText).toContain("Warning: 1 of");
+    const files = new Map(await analysisFiles(r));
+    expect(files.get("report.html")).toContain("dated more than a year after");
+    expect((await analyze(tx, { seed: 1, skip: ["montecarlo", "cluster", "churn", "rules"] })).warnings).toEqual([]);
+    expect((await analyze(typo, { seed: 1, asOf: "2024-12-30", skip: ["montecarlo", "cluster", "churn", "rules"] })).warnings).toEqual([]);
+  }, 60_000);
+});
