@@ -91,6 +91,36 @@ Exit codes: 0 success, 1 bad input (the file), 2 bad arguments or an output fold
 class UsageError extends Error {}
 
 /**
+ * Move the files `names` from `from` into `to` as a set: the files they replace are first moved
+ * aside, and if any move fails every file is put back as it was, so `to` holds either all the
+ * new files or all the old ones. `rename` is injectable for tests.
+ * @internal
+ */
+export function replaceAsSet(from: string, to: string, names: readonly string[], rename: (a: string, b: string) => void = renameSync): void {
+  const aside = mkdtempSync(join(to, ".previous-"));
+  const movedAside: string[] = [];
+  const placed: string[] = [];
+  try {
+    for (const name of names) {
+      if (existsSync(join(to, name))) {
+        rename(join(to, name), join(aside, name));
+        movedAside.push(name);
+      }
+    }
+    for (const name of names) {
+      rename(join(from, name), join(to, name));
+      placed.push(name);
+    }
+  } catch (e) {
+    for (const name of placed) rmSync(join(to, name), { recursive: true, force: true });
+    for (const name of movedAside) renameSync(join(aside, name), join(to, name));
+    rmSync(aside, { recursive: true, force: true });
+    throw e;
+  }
+  rmSync(aside, { recursive: true, force: true });
+}
+
+/**
  * Make sure `dir` is a folder we can write into, creating it (and missing parents) if needed;
  * any problem is a usage error naming the folder. A folder whose parent exists is made without
  * `recursive` (Node's recursive mkdir never returns on some virtual file systems such as /proc).
@@ -279,7 +309,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       const tmp = mkdtempSync(join(outDir, ".partial-"));
       try {
         const names = await writeAnalysisFiles(result, tmp);
-        for (const name of names) renameSync(join(tmp, name), join(outDir, name));
+        replaceAsSet(tmp, outDir, names);
       } finally {
         rmSync(tmp, { recursive: true, force: true });
       }

@@ -139,3 +139,37 @@ describe("customer-analytics CLI: output folder and file problems (audit D7, D22
     expect(err).toContain("--amount");
   });
 });
+
+describe("replaceAsSet (internal: the CLI's output files, audit D6)", () => {
+  it("a rename failing halfway leaves every old file in place and no new one", async () => {
+    const { replaceAsSet } = await import("../../src/cli/main.js");
+    const { mkdirSync, renameSync, rmSync } = await import("node:fs");
+    const base = mkdtempSync(join(dir, "set-"));
+    const from = join(base, "new");
+    const to = join(base, "out");
+    mkdirSync(from);
+    mkdirSync(to);
+    const names = ["a.csv", "b.csv", "c.json"];
+    for (const n of names) {
+      writeFileSync(join(from, n), `new ${n}`);
+      writeFileSync(join(to, n), `old ${n}`);
+    }
+    let calls = 0;
+    const failing = (a: string, b: string) => {
+      if (++calls === 5) throw new Error("EIO (injected)");
+      renameSync(a, b);
+    };
+    expect(() => replaceAsSet(from, to, names, failing)).toThrow("EIO (injected)");
+    for (const n of names) expect(readFileSync(join(to, n), "utf8")).toBe(`old ${n}`);
+    expect(readdirSync(to).sort()).toEqual(names);
+    // and without a failure: all new, nothing left aside; a directory in the way is replaced too
+    rmSync(join(to, "b.csv"), { force: true });
+    mkdirSync(join(to, "b.csv"));
+    writeFileSync(join(to, "b.csv", "inside"), "x");
+    for (const n of names) writeFileSync(join(from, n), `new ${n}`);
+    replaceAsSet(from, to, names);
+    for (const n of names) expect(readFileSync(join(to, n), "utf8")).toBe(`new ${n}`);
+    expect(readdirSync(to).sort()).toEqual(names);
+  });
+});
+
