@@ -10,7 +10,8 @@
  * everything succeeded, so a failed run never leaves files that look complete.
  * @module
  */
-import { accessSync, constants, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { accessSync, constants, existsSync, mkdirSync, mkdtempSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { dirname, join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { AnalyticsError, InvalidOptionError, InvalidRecordError } from "../core/errors.js";
@@ -336,7 +337,22 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
-const isEntry = process.argv[1] !== undefined && /cli[\\/]main\.(ts|js)$/.test(process.argv[1]);
+/**
+ * Whether this module is the program being run. `process.argv[1]` is the path as invoked, which
+ * through npm's bin link is `node_modules/.bin/customer-analytics`, so both paths are compared
+ * after resolving links.
+ */
+function isMainModule(): boolean {
+  const invoked = process.argv[1];
+  if (invoked === undefined) return false;
+  try {
+    return realpathSync(invoked) === realpathSync(fileURLToPath(import.meta.url));
+  } catch {
+    return false;
+  }
+}
+
+const isEntry = isMainModule();
 if (isEntry) {
   main(process.argv.slice(2)).then(
     (code) => process.exit(code),

@@ -173,3 +173,16 @@ describe("replaceAsSet (internal: the CLI's output files, audit D6)", () => {
   });
 });
 
+
+describe("customer-analytics CLI entry (issue 15: the installed command did nothing)", () => {
+  it("run through a link named customer-analytics (as npm's bin link does), --help prints the usage and exits 0", async () => {
+    const { spawnSync } = await import("node:child_process");
+    const { symlinkSync } = await import("node:fs");
+    const { fileURLToPath } = await import("node:url");
+    const link = join(mkdtempSync(join(dir, "bin-")), "customer-analytics");
+    symlinkSync(fileURLToPath(new URL("../../src/cli/main.ts", import.meta.url)), link);
+    const r = spawnSync(process.execPath, ["--import", "tsx", link, "--help"], { encoding: "utf8" });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain("customer-analytics analyze <file.csv|file.json|file.ndjson> [options]");
+  }, 60_000);
+});
