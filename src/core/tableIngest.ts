@@ -656,12 +656,17 @@ export class TableIngestor {
     }
   }
 
-  /** Grow the columns to hold at least `rows` rows (a capacity hint from the reader's size estimate). */
-  reserve(rows: number): void {
+  /**
+   * Grow the columns to hold at least `rows` rows (a capacity hint from the reader's size
+   * estimate). `sourceBytes`, the size of the source when known, bounds the bytes reserved for
+   * the logged keys: they are part of the source, so a long first id (a 20 MB field) is not
+   * extrapolated to gigabytes.
+   */
+  reserve(rows: number, sourceBytes = Infinity): void {
     if (rows > this.cap) this.growTo(Math.min(Math.ceil(rows), 2 ** 31 - 2));
     if (this.deferred && this.n > 0) {
-      this.custLog?.reserveBytes(this.n, rows);
-      this.orderLog?.reserveBytes(this.n, rows);
+      this.custLog?.reserveBytes(this.n, rows, sourceBytes);
+      this.orderLog?.reserveBytes(this.n, rows, sourceBytes);
     }
     // Order ids grow with the rows (customers do not): size their table from the share so far.
     if (this.n > 0 && !this.deferred) {
@@ -1296,8 +1301,8 @@ class KeyLog {
   growRows(rows: number): void {
     if (rows + 1 > this.at.length) this.at = grow(this.at, rows + 1);
   }
-  reserveBytes(rowsSoFar: number, rows: number): void {
-    const bytes = Math.ceil((this.n / Math.max(1, rowsSoFar)) * rows * 1.05) + 1024;
+  reserveBytes(rowsSoFar: number, rows: number, maxBytes = Infinity): void {
+    const bytes = Math.ceil(Math.min((this.n / Math.max(1, rowsSoFar)) * rows * 1.05, maxBytes)) + 1024;
     if (bytes > this.bytes.length) this.bytes = grow(this.bytes, bytes);
   }
 }

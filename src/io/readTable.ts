@@ -419,7 +419,7 @@ async function readCsv(
       if (!checked && ing.rows > 0) {
         checked = true;
         await guard(estRows, ing.bytesPerRow());
-        ing.reserve(Math.ceil(estRows * 1.02));
+        ing.reserve(Math.ceil(estRows * 1.02), input.size ?? undefined);
       }
       if (eof) break;
       const pending = rows.len - rows.pos;
@@ -494,7 +494,7 @@ async function readNdjson(fn: string, input: Input, ing: TableIngestor, maxRowBy
       if (!checked && ing.rows > 0) {
         checked = true;
         await guard(estRows, ing.bytesPerRow());
-        ing.reserve(Math.ceil(estRows * 1.02));
+        ing.reserve(Math.ceil(estRows * 1.02), input.size ?? undefined);
       }
       if (eof) break;
       const pending = rows.len - rows.pos;
