@@ -1,4 +1,4 @@
-import { InvalidOptionError, InvalidRecordError } from "../core/errors.js";
+import { AnalyticsError, InvalidOptionError, InvalidRecordError } from "../core/errors.js";
 import type { DictionaryColumn } from "../core/table.js";
 import { compensatedSum, definedOnly, toFiniteFloat64 } from "./util.js";
 
@@ -80,6 +80,8 @@ const PARETO_DEFAULTS = Object.freeze({ topFraction: 0.2, lorenzPoints: 101 as n
  * @returns Gini, top share, Lorenz curve and counts.
  * @throws {@link InvalidRecordError} for a non-finite or (by default) negative value; `row` is its 1-based position.
  * @throws {@link InvalidOptionError} for a bad option.
+ * @throws {@link AnalyticsError} `TOO_LARGE` when the finite values sum beyond the largest double
+ * (e.g. `[1e308, 1e308]`); values up to that total are handled exactly (scaled by a power of two).
  * @example
  * ```ts
  * const p = paretoAnalysis([1, 1, 1, 1, 6]);
@@ -105,6 +107,11 @@ export function paretoAnalysis(values: readonly number[] | Iterable<number>, opt
   if (n === 0) {
     return { count: 0, total: 0, gini: 0, topFraction: o.topFraction, topCount: 0, topShare: 0, zeroCount: 0, negativeCount: 0, lorenz: [{ customerShare: 0, valueShare: 0 }, { customerShare: 1, valueShare: 1 }] };
   }
+  // Every share is scale-free, so huge values are scaled by a power of two (exact) before the
+  // sums, whose weighted form reaches n^2 x max: [1e308, 1e308, 1] gave NaN unscaled.
+  const max = sorted[n - 1];
+  const scale = max * n * n > 1e300 ? 2 ** -Math.ceil(Math.log2(max)) : 1;
+  if (scale !== 1) for (let i = 0; i < n; i++) sorted[i] *= scale;
   // Cumulative sums (compensated) from the poorest; cum[i] = sum of the i smallest.
   const cum = new Float64Array(n + 1);
   let sum = 0;
@@ -122,6 +129,10 @@ export function paretoAnalysis(values: readonly number[] | Iterable<number>, opt
     weighted += (2 * (i + 1) - n - 1) * v;
   }
   const total = cum[n];
+  const unscaledTotal = total / scale;
+  if (!Number.isFinite(unscaledTotal)) {
+    throw new AnalyticsError("TOO_LARGE", `${fn}: the values overflow: their total ${total.toPrecision(6)} x 2^${Math.round(-Math.log2(scale))} is beyond the largest double (1.8e308), though every value is finite; the shares do not depend on the unit, so divide the values by a constant (e.g. 1e6) and call again`);
+  }
   const gini = total > 0 ? Math.max(0, weighted / (n * total)) : 0;
   const topCount = Math.min(n, Math.ceil(o.topFraction * n - 1e-9));
   const topShare = total > 0 ? (total - cum[n - topCount]) / total : 0;
@@ -139,7 +150,7 @@ export function paretoAnalysis(values: readonly number[] | Iterable<number>, opt
       last = i;
     }
   }
-  return { count: n, total, gini, topFraction: o.topFraction, topCount, topShare, zeroCount, negativeCount, lorenz };
+  return { count: n, total: unscaledTotal, gini, topFraction: o.topFraction, topCount, topShare, zeroCount, negativeCount, lorenz };
 }
 
 /**

@@ -1,4 +1,5 @@
-import { InvalidOptionError, InvalidRecordError } from "../core/errors.js";
+import { InvalidOptionError, InvalidRecordError, type AnalyticsError } from "../core/errors.js";
+import { overflowError } from "./overflow.js";
 
 /**
  * Options (the model) of {@link bergerNasrClv}.
@@ -64,6 +65,8 @@ const BERGER_NASR_DEFAULTS = Object.freeze({ periods: "infinite" as number | "in
  * @throws {@link InvalidOptionError} when a field is missing, not finite, or out of range
  *   (retention outside [0, 1), negative discount rate, periods not a whole number >= 1, negative
  *   acquisition cost, unknown timing).
+ * @throws {@link AnalyticsError} `TOO_LARGE` when the inputs are finite but the CLV is beyond the
+ *   largest double (margin 1e308 with a multiple above 1.8).
  * @example
  * ```ts
  * bergerNasrClv({ margin: 1000, retention: 0.8, discountRate: 0.05 }).clv;
@@ -90,6 +93,7 @@ export function bergerNasrClv(model: BergerNasrClvOptions): BergerNasrClvResult 
   if (timing !== "end" && timing !== "start") throw new InvalidOptionError(fn, "timing", timing, '"end" or "start"');
   const multiple = marginMultiple(r, d, periods, timing);
   const grossValue = margin * multiple;
+  if (!Number.isFinite(grossValue - acquisitionCost)) throw overflowError(fn, `the CLV (margin ${margin} x multiple ${multiple.toPrecision(6)} - acquisitionCost)`);
   return { clv: grossValue - acquisitionCost, grossValue, marginMultiple: multiple, expectedPeriods: expectedPeriods(r, periods), acquisitionCost };
 }
 
@@ -195,6 +199,7 @@ export function bergerNasrClvColumns(model: BergerNasrClvColumns): BergerNasrClv
     const multiple = marginMultiple(r as number, d as number, periods, timing);
     const gross = (margin as number) * multiple;
     out.clv[i] = gross - (cost as number);
+    if (!Number.isFinite(out.clv[i])) throw overflowError(fn, `the CLV of row ${i + 1} (margin ${margin} x multiple ${multiple.toPrecision(6)} - acquisitionCost)`);
     out.grossValue[i] = gross;
     out.marginMultiple[i] = multiple;
     out.expectedPeriods[i] = expectedPeriods(r as number, periods);

@@ -1,5 +1,6 @@
 import { AnalyticsError, InvalidOptionError, InvalidRecordError } from "../core/errors.js";
 import { createRng, type Seed } from "../core/random.js";
+import { overflowError } from "./overflow.js";
 import { makeInputSampler, streamKey, type InputDistribution, type InputSampler } from "./distributions.js";
 import { BLOCK, STATS, quantilesInPlace, simulateCustomerBlocks, type PreparedCustomers } from "./simulate.js";
 
@@ -447,7 +448,9 @@ function scenario(model: ScenarioClvModel, options: MonteCarloClvOptions, fn: st
       const qn = Number.isFinite(h) ? Math.pow(q, h) : 0;
       factor = (1 - qn) / (1 - q) / (1 + disc);
     }
-    clv[d] = profit * factor - cost;
+    const v = profit * factor - cost;
+    if (!Number.isFinite(v)) throw overflowError(fn, `the CLV of draw ${d + 1} (margin x purchaseRate x spend x ${factor.toPrecision(4)} - acquisitionCost)`);
+    clv[d] = v;
   }
   const sensitivity: InputSensitivity[] = [];
   const clvRanks = ranks(clv);
@@ -456,7 +459,7 @@ function scenario(model: ScenarioClvModel, options: MonteCarloClvOptions, fn: st
     if (arr) sensitivity.push({ input: name, rankCorrelation: pearson(ranks(arr), clvRanks) });
   });
   sensitivity.sort((a, b) => Math.abs(b.rankCorrelation) - Math.abs(a.rankCorrelation));
-  return { mode: "scenario", clv: describeDraws(clv, o.bins), sensitivity };
+  return { mode: "scenario", clv: describeDraws(clv, o.bins, 1, fn), sensitivity };
 }
 
 /** sum_{t=1..L} (1+d)^-t, stable for small d. */
@@ -474,6 +477,10 @@ interface PreparedRun {
   p: PreparedCustomers;
   expected: Float64Array;
   bins: number;
+  /** The money unit the kernel ran in (a power of two; 1 unless the amounts are huge). */
+  unit: number;
+  /** The calling function, for errors. */
+  fn: string;
 }
 
 /**
@@ -616,12 +623,28 @@ function prepareColumns(model: CustomerClvColumns, options: MonteCarloClvOptions
     for (let t = 0; t < H; t++) pvAlive += surv[base + t] * disc[t];
     expected[c] = marginRate * lam * sm * pvAlive;
   }
+  // Huge money: simulate in units of a power of two (exact) so the kernel's sums and squares
+  // stay finite; toColumns scales the figures back (and throws if they really overflow).
+  let big = 0;
+  for (let c = 0; c < n; c++) {
+    const e = expected[c];
+    if (!Number.isFinite(e)) throw overflowError(fn, `the expected CLV of customer ${ids ? JSON.stringify(ids[c]) : c + 1}`);
+    const m = Math.abs(marginRate) * spendMean[c] * Math.max(1, lambda[c]) * H;
+    if (m > big) big = m;
+  }
+  const unit = big > 2 ** 100 ? 2 ** (Math.ceil(Math.log2(big)) - 40) : 1;
+  if (unit !== 1) {
+    for (let c = 0; c < n; c++) {
+      spendMean[c] /= unit;
+      scale[c] /= unit;
+    }
+  }
   const cells = Math.ceil(n / BLOCK) * o.draws;
   if (cells > MAX_PORTFOLIO_CELLS) {
     throw new AnalyticsError("BUDGET_EXCEEDED", `${fn}: ${n} customers x ${o.draws} draws need ${cells} portfolio partial sums (${Math.round((cells * 8) / 2 ** 20)} MiB), more than the budget of ${MAX_PORTFOLIO_CELLS} (${(MAX_PORTFOLIO_CELLS * 8) / 1e6} MB); lower "draws" to at most ${Math.floor(MAX_PORTFOLIO_CELLS / Math.ceil(n / BLOCK))} or split the customers`);
   }
   const [k0, k1] = streamKey(o.seed);
-  return { kind: "ready", expected, bins: o.bins, p: { n, periods: H, draws: o.draws, k0, k1, marginRate, surv, lambda, shape, scale, spendMean, disc } };
+  return { kind: "ready", expected, bins: o.bins, unit, fn, p: { n, periods: H, draws: o.draws, k0, k1, marginRate, surv, lambda, shape, scale, spendMean, disc } };
 }
 
 /** Run a prepared model on this thread. */
@@ -654,16 +677,19 @@ function toColumns(prep: PreparedRun, stats: Float64Array, blockTotals: Float64A
   for (let b = 0; b < nBlocks; b++) for (let d = 0; d < D; d++) total[d] += blockTotals[b * D + d];
   const mean = new Float64Array(n), sd = new Float64Array(n), p5 = new Float64Array(n), p50 = new Float64Array(n), p95 = new Float64Array(n);
   let expectedTotal = 0;
+  const u = prep.unit;
   for (let c = 0; c < n; c++) {
     const o = c * STATS;
-    mean[c] = stats[o];
-    sd[c] = stats[o + 1];
-    p5[c] = stats[o + 2];
-    p50[c] = stats[o + 3];
-    p95[c] = stats[o + 4];
+    mean[c] = stats[o] * u;
+    sd[c] = stats[o + 1] * u;
+    p5[c] = stats[o + 2] * u;
+    p50[c] = stats[o + 3] * u;
+    p95[c] = stats[o + 4] * u;
+    if (!(Number.isFinite(mean[c]) && Number.isFinite(sd[c]) && Number.isFinite(p95[c]))) throw overflowError(prep.fn, `the simulated CLV of customer ${c + 1}`);
     expectedTotal += prep.expected[c];
   }
-  return { mode: "columns", expected: prep.expected, mean, sd, p5, p50, p95, portfolio: describeDraws(total, prep.bins), expectedTotal, threads };
+  if (!Number.isFinite(expectedTotal)) throw overflowError(prep.fn, "the expected portfolio total");
+  return { mode: "columns", expected: prep.expected, mean, sd, p5, p50, p95, portfolio: describeDraws(total, prep.bins, u, prep.fn), expectedTotal, threads };
 }
 
 /** The record API's view of a columns result: one {@link CustomerClv} per customer, same numbers. */
@@ -688,9 +714,24 @@ function checkCommon(o: { draws: number; bins: number; seed: Seed }, fn: string)
  * Summary of simulated values: moments, R-7 percentiles, probability of loss, histogram.
  * @internal
  */
-export function describeDraws(values: Float64Array, bins: number): ClvDistribution {
+export function describeDraws(values: Float64Array, bins: number, unit = 1, fn = "monteCarloClv"): ClvDistribution {
   const n = values.length;
   if (n === 0) return { draws: 0, mean: 0, sd: 0, standardError: 0, min: 0, p5: 0, p25: 0, p50: 0, p75: 0, p95: 0, max: 0, probabilityOfLoss: 0, histogram: [] };
+  // Squares overflow from 1e154 and sums near 1e308: summarise huge values in units of a power
+  // of two (exact), then scale the summary back; `unit` is the caller's own such scale.
+  let big = 0;
+  for (let i = 0; i < n; i++) {
+    const a = Math.abs(values[i]);
+    if (!(a <= Number.MAX_VALUE)) throw overflowError(fn, "a simulated value");
+    if (a > big) big = a;
+  }
+  if (big > 2 ** 400) {
+    const f = 2 ** (Math.ceil(Math.log2(big)) - 64);
+    const scaled = new Float64Array(n);
+    for (let i = 0; i < n; i++) scaled[i] = values[i] / f;
+    return describeDraws(scaled, bins, unit * f, fn);
+  }
+  if (unit !== 1) return rescale(describeDraws(values, bins), unit, fn);
   // Neumaier-compensated sum for the mean.
   let s = 0, comp = 0, min = Infinity, max = -Infinity, loss = 0;
   for (let i = 0; i < n; i++) {
@@ -716,6 +757,29 @@ export function describeDraws(values: Float64Array, bins: number): ClvDistributi
     histogram[b].count++;
   }
   return { draws: n, mean, sd, standardError: sd / Math.sqrt(n), min, p5: q[0], p25: q[1], p50: q[2], p75: q[3], p95: q[4], max, probabilityOfLoss: loss / n, histogram };
+}
+
+/** A summary in units of `unit`, back in the caller's units; throws when a figure overflows. */
+function rescale(d: ClvDistribution, unit: number, fn: string): ClvDistribution {
+  const x = (v: number, what: string): number => {
+    const y = v * unit;
+    if (!Number.isFinite(y)) throw overflowError(fn, what);
+    return y;
+  };
+  return {
+    ...d,
+    mean: x(d.mean, "the mean"),
+    sd: x(d.sd, "the standard deviation"),
+    standardError: x(d.standardError, "the standard error"),
+    min: x(d.min, "the minimum"),
+    p5: x(d.p5, "p5"),
+    p25: x(d.p25, "p25"),
+    p50: x(d.p50, "p50"),
+    p75: x(d.p75, "p75"),
+    p95: x(d.p95, "p95"),
+    max: x(d.max, "the maximum"),
+    histogram: d.histogram.map((h) => ({ lower: x(h.lower, "a histogram bound"), upper: x(h.upper, "a histogram bound"), count: h.count })),
+  };
 }
 
 /** Average ranks (ties share their mean rank), 1-based. */
