@@ -287,8 +287,8 @@ export class KeyDictionary {
     }
   }
 
-  /** Make room for about `keys` keys without rehashing as they come. */
-  reserveKeys(keys: number): void {
+  /** Make room for about `keys` keys without rehashing as they come (at most `maxBytes` of key bytes). */
+  reserveKeys(keys: number, maxBytes = Infinity): void {
     let bits = this.bits;
     while (3 << bits < keys * 4 && bits < 30) bits++;
     if (bits > this.bits) this.rehash(bits);
@@ -300,7 +300,7 @@ export class KeyDictionary {
       next.set(this.starts.subarray(0, n + 1));
       this.starts = next;
     }
-    const bytes = Math.ceil((this.starts[n] / Math.max(1, n)) * keys * 1.1);
+    const bytes = Math.ceil(Math.min((this.starts[n] / Math.max(1, n)) * keys * 1.1, maxBytes));
     if (bytes > this.arena.length) {
       const next = new Uint8Array(bytes);
       next.set(this.arena.subarray(0, this.starts[n]));
@@ -659,8 +659,8 @@ export class TableIngestor {
   /**
    * Grow the columns to hold at least `rows` rows (a capacity hint from the reader's size
    * estimate). `sourceBytes`, the size of the source when known, bounds the bytes reserved for
-   * the logged keys: they are part of the source, so a long first id (a 20 MB field) is not
-   * extrapolated to gigabytes.
+   * the logged keys and the order ids: they are part of the source, so a long first id (a 20 MB
+   * field) is not extrapolated to gigabytes.
    */
   reserve(rows: number, sourceBytes = Infinity): void {
     if (rows > this.cap) this.growTo(Math.min(Math.ceil(rows), 2 ** 31 - 2));
@@ -671,7 +671,7 @@ export class TableIngestor {
     // Order ids grow with the rows (customers do not): size their table from the share so far.
     if (this.n > 0 && !this.deferred) {
       const orders = Math.min(rows, Math.ceil((rows * this.orders.size) / this.n) + 1024);
-      this.orders.reserveKeys(orders);
+      this.orders.reserveKeys(orders, sourceBytes);
       if (orders > this.orderFirst.length) {
         const next = new Int32Array(orders).fill(-1);
         next.set(this.orderFirst);

@@ -293,13 +293,16 @@ describe("readTransactionTable", () => {
     await expect(readTransactionTable(file("long2.csv", `customer_id,date,amount\n"${"q".repeat(50_000)}`), { maxRowBytes: 10_000 })).rejects.toMatchObject({ code: "IO_ERROR" });
   });
 
-  it("readTransactionTable reads a file whose first customer id is a 20 MiB field, with no RangeError from over-reserving the id log (audit D12, row 37)", async () => {
+  it("readTransactionTable reads a file whose first customer id or order id is a 20 MiB field, with no RangeError from over-reserving (audit D12, row 37)", async () => {
     // Before: the first row's 20 MiB id was extrapolated to ~330 estimated rows, a 7 GB
     // Uint8Array, and `RangeError: Invalid typed array length` (the audit's longfield case).
     const big = "x".repeat(20 * 2 ** 20);
     const p = file("longid.csv", `customer_id,date,amount,note\n"${big}",2024-01-01,1,y\n`);
     const { table, report } = await readTransactionTable(p, { mode: "lenient" });
     expect([table.ids.map((id) => id.length), [...table.amount], report.rowsRead]).toEqual([[20 * 2 ** 20], [1], 1]);
+    // The same for a long first order id, logged (duplicates: "keep") or in the dictionary ("drop").
+    const q = file("longorder.csv", `customer_id,date,amount,order_id\na,2024-01-01,1,${big}\n`);
+    for (const duplicates of ["keep", "drop"] as const) expect((await readTransactionTable(q, { duplicates })).table.orderIds[0].length).toBe(20 * 2 ** 20);
   });
 
   it("readTransactionTable reads bytes, strings chunks and Node streams", async () => {
