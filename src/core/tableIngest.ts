@@ -480,8 +480,8 @@ export class TableIngestor {
   private mapped = new Set<string>();
   /** Field names of positional rows (set by {@link setNames}). */
   private names: readonly string[] | null = null;
-  /** Column names that the source repeats, with their 0-based positions (see {@link uniqueColumnNames}). */
-  private repeated = new Map<string, number[]>();
+  /** Column names that the source repeats, with their positions and new names (see {@link uniqueColumnNames}). */
+  private repeated = new Map<string, { at: number; name: string }[]>();
   /** Positions of the mapped fields in positional rows (-1 = unmapped), in {@link FIELDS} order. */
   private pos = new Int32Array(FIELDS.length).fill(-1);
   /** Unmapped (attribute) columns of positional rows: name and position. */
@@ -582,12 +582,12 @@ export class TableIngestor {
       }
     }
     // A field detected from a repeated column name: which column holds it is a guess, so ask.
-    // (A name given in `columns` reads the first such column; the others are `name.1`, ....)
+    // (A name given in `columns` reads the first such column; the others are `name.1`, ...).
     for (const f of FIELDS) {
       const col = m[f];
       const at = col === undefined || given[f] !== undefined ? undefined : this.repeated.get(col);
       if (at !== undefined) {
-        const which = at.map((j, k) => `"${k === 0 ? col : `${col}.${k}`}" (column ${j + 1})`).join(", ");
+        const which = at.map((c) => `${JSON.stringify(c.name)} (column ${c.at + 1})`).join(", ");
         throw new InvalidOptionError(
           this.fn, `columns.${f}`, col,
           `a column name that appears once: the source has ${JSON.stringify(col)} ${at.length} times; set columns.${f} to one of ${which}, or rename the columns`,
@@ -1482,11 +1482,11 @@ function decodeKeys(bytes: Uint8Array, at: Int32Array, rows: readonly number[]):
 /**
  * Column names made unique as pandas' `read_csv` does: the first of a repeated name keeps it, the
  * later ones become `name.1`, `name.2`, ... (a suffix already taken by another column is
- * skipped: `a,a,a.1` gives `a, a.1, a.1.1`). `repeated` maps each repeated name to its 0-based
- * positions.
+ * skipped: `a,a,a.1` gives `a, a.1, a.1.1`). `repeated` maps each repeated name to its columns:
+ * 0-based position and new name.
  * @internal
  */
-export function uniqueColumnNames(raw: readonly string[]): { names: string[]; repeated: Map<string, number[]> } {
+export function uniqueColumnNames(raw: readonly string[]): { names: string[]; repeated: Map<string, { at: number; name: string }[]> } {
   const names = raw.map(String); // a DataFrame's column labels may be numbers
   const counts = new Map<string, number>();
   const out: string[] = [];
@@ -1507,7 +1507,9 @@ export function uniqueColumnNames(raw: readonly string[]): { names: string[]; re
     if (at) at.push(j);
     else positions.set(names[j], [j]);
   }
-  return { names: out, repeated: new Map([...positions].filter(([, at]) => at.length > 1)) };
+  const repeated = new Map<string, { at: number; name: string }[]>();
+  for (const [name, at] of positions) if (at.length > 1) repeated.set(name, at.map((j) => ({ at: j, name: out[j] })));
+  return { names: out, repeated };
 }
 
 /** Unique names in the order `Object.keys` lists the keys of an object built from them. */

@@ -236,6 +236,10 @@ describe("parseTransactions", () => {
     }
     const { transactions } = parseTransactions(df, { columns: { amount: "amount.1" } });
     expect(transactions).toMatchObject([{ amount: 99, attributes: { amount: 10, tag: "x", "tag.1": "y" } }]);
+    // The choices are the new names, also when a suffix was taken (pandas: amount.1, amount, amount -> amount.1, amount, amount.1.1).
+    expect(() => parseTransactions({ columns: ["customer_id", "date", "amount.1", "amount", "amount"], values: [] })).toThrow(
+      expect.objectContaining({ expected: expect.stringContaining('one of "amount" (column 4), "amount.1.1" (column 5)') }),
+    );
   });
 
   it("parseTransactions rejects unknown options", () => {
