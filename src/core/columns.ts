@@ -94,7 +94,7 @@ export class Dictionary<T = string> {
  */
 export function toTransactionTable(transactions: Iterable<Transaction> | TransactionTable, fn = "toTransactionTable"): TransactionTable {
   if (isTransactionTable(transactions)) return transactions;
-  return build(transactions, fn, false);
+  return build(transactions, fn, false, true);
 }
 
 /**
@@ -119,10 +119,15 @@ export function toTransactionColumns(transactions: Iterable<Transaction> | Trans
   if (isTransactionTable(transactions)) return transactions;
   const prebuilt = (transactions as { [PREBUILT]?: TransactionColumns })[PREBUILT];
   if (prebuilt !== undefined) return prebuilt;
-  return build(transactions, fn, true);
+  return build(transactions, fn, true, false);
 }
 
-function build(transactions: Iterable<Transaction>, fn: string, withOrderId: boolean): TransactionColumns {
+/**
+ * Records to columns. `withOrderId`: also the per-row order id strings (the legacy shape);
+ * `optional`: also the cost, margin, channel, items and attribute columns (the summaries, the
+ * calibration and the churn features need only customer, day, amount and order).
+ */
+function build(transactions: Iterable<Transaction>, fn: string, withOrderId: boolean, optional = true): TransactionColumns {
   const prebuilt = (transactions as { [PREBUILT]?: TransactionColumns })[PREBUILT];
   if (prebuilt !== undefined) return prebuilt;
   const list = Array.isArray(transactions) ? (transactions as readonly Transaction[]) : [...transactions];
@@ -165,6 +170,7 @@ function build(transactions: Iterable<Transaction>, fn: string, withOrderId: boo
     const o = oid === undefined || oid === null || oid === "" ? null : String(oid);
     order[i] = o === null ? -1 : orders.code(o);
     if (orderId) orderId[i] = o;
+    if (!optional) continue;
     if (t.cost !== undefined) (cost ??= new Float64Array(n).fill(NaN))[i] = t.cost;
     if (t.margin !== undefined) (margin ??= new Float64Array(n).fill(NaN))[i] = t.margin;
     if (t.channel !== undefined) {

@@ -1,4 +1,4 @@
-import { toTransactionTable } from "../core/columns.js";
+import { toTransactionColumns } from "../core/columns.js";
 import type { TransactionTable } from "../core/table.js";
 import { InvalidOptionError, InvalidRecordError } from "../core/errors.js";
 import type { CustomerSummary, Transaction } from "../core/types.js";
@@ -801,7 +801,7 @@ function estimateGrowth(summaries: readonly CustomerSummary[], transactions: Ite
     firstPurchase: Int32Array.from(summaries, (s) => Math.floor(s.firstPurchase.getTime() / 86_400_000)),
     tenureDays: Float64Array.from(summaries, (s) => s.tenureDays),
   };
-  out.set(spendGrowthColumn(customers, toTransactionTable(transactions, "clv3d"), { periodDays }));
+  out.set(spendGrowthColumn(customers, toTransactionColumns(transactions, "clv3d"), { periodDays }));
 }
 
 /**
