@@ -16,6 +16,7 @@ import {
   type Convergence,
   type FitOptions,
 } from "./data.js";
+import { overflowError } from "../value/overflow.js";
 import { invertSpd, minimize, type Objective } from "./optimize.js";
 import { digamma, lgamma } from "./special.js";
 
@@ -91,7 +92,9 @@ function repeaters(c: ClvColumns): { x: Float64Array; m: Float64Array } {
  * @param options - see {@link FitGammaGammaOptions}.
  * @returns the fitted {@link GammaGammaModel}.
  * @throws {@link InvalidRecordError} for an invalid customer, or x > 0 with a non-positive `monetaryValue`.
- * @throws {@link AnalyticsError} `EMPTY_INPUT` when no customer has x > 0; `NOT_CONVERGED` with `throwOnNonConvergence`.
+ * @throws {@link AnalyticsError} `EMPTY_INPUT` when no customer has x > 0; `NOT_CONVERGED` with `throwOnNonConvergence`;
+ * `TOO_LARGE` when the amounts are so large that the fitted gamma is beyond the largest double
+ * (amounts are fitted in power-of-two units, so only a gamma past 1.8e308 fails).
  * @example
  * ```ts
  * const m = fitGammaGamma([
@@ -110,6 +113,13 @@ export function fitGammaGamma(data: ClvData, options: FitGammaGammaOptions = {})
   const { x, m } = repeaters(cols);
   const N = x.length;
   requireCustomers(N, fn, "customers with x > 0");
+  // The model is scale-equivariant (spend in units of c: same p and q, gamma / c). Amounts far
+  // from 1 (1e200: exp steps of the optimiser overflow) are fitted in units of a power of two
+  // (exact) and the result is scaled back; amounts within 2^±64 are fitted as they are.
+  let mean0 = 0;
+  for (let i = 0; i < N; i++) mean0 += m[i] / N;
+  const unit = mean0 > 2 ** 64 || mean0 < 2 ** -64 ? 2 ** Math.round(Math.log2(mean0)) : 1;
+  if (unit !== 1) for (let i = 0; i < N; i++) m[i] /= unit;
   const { values: xs, index } = distinctIndex(x);
   const K = xs.length;
   const xw = new Float64Array(K);
@@ -184,20 +194,23 @@ export function fitGammaGamma(data: ClvData, options: FitGammaGammaOptions = {})
     const f = -ll / N + pen * pn;
     return Number.isFinite(f) ? f : Infinity;
   };
-  const start = options.initial ?? { p: 1, q: 1, gamma: meanM };
+  const start = options.initial ? { ...options.initial, gamma: options.initial.gamma / unit } : { p: 1, q: 1, gamma: meanM };
   const res = minimize(fg, [start.p, start.q, start.gamma].map(Math.log), { maxIterations: o.maxIterations, gradientTolerance: o.tolerance, maxStep: 3 });
   const theta = Array.from(res.u, Math.exp);
-  const params: GammaGammaParams = { p: theta[0], q: theta[1], gamma: theta[2] };
   const H = res.hessian;
   for (let i = 0; i < 9; i++) H[i] *= N;
   const se = standardErrorsFrom(theta, invertSpd(H, 3));
   checkConvergence(fn, res.convergence, o.throwOnNonConvergence);
+  const params: GammaGammaParams = { p: theta[0], q: theta[1], gamma: theta[2] * unit };
+  if (!Number.isFinite(params.gamma)) throw overflowError(fn, `the fitted gamma (${theta[2].toPrecision(6)} x 2^${Math.log2(unit)})`);
+  // density of m = density of m / unit, divided by unit: ll drops by N ln(unit)
+  const logLikelihood = core(theta[0], theta[1], theta[2], null) - (unit === 1 ? 0 : N * Math.log(unit));
   return {
     model: "gamma-gamma",
     params,
-    logLikelihood: core(params.p, params.q, params.gamma, null),
+    logLikelihood,
     customers: N,
-    standardErrors: se ? { p: se[0], q: se[1], gamma: se[2] } : null,
+    standardErrors: se ? { p: se[0], q: se[1], gamma: se[2] * unit } : null,
     penalizer: o.penalizer,
     convergence: res.convergence,
   };

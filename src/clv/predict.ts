@@ -6,6 +6,7 @@
 import { InvalidOptionError } from "../core/errors.js";
 import { bgAliveExpectation, bgPAliveInto, bgPmf, type BgNbdModel } from "./bgnbd.js";
 import { checkRows, dedupePairs, dedupeTriples, tableColumns, toColumns, type ClvColumns, type ClvCustomer, type ClvTableInput } from "./data.js";
+import { overflowError } from "../value/overflow.js";
 import { ggConditionalSpend, requireFiniteMean, type GammaGammaModel, type GammaGammaParams } from "./gammagamma.js";
 import { paretoAliveExpectation, paretoPAlive, paretoPmf, type ParetoNbdModel } from "./paretonbd.js";
 
@@ -153,6 +154,15 @@ export function spendInto(par: GammaGammaParams, c: ClvColumns, out: Float64Arra
     ok &= +(xi - Math.floor(xi) === 0) & +(xi >= 0) & +(Ti < Infinity) & +(Ti - ti >= 0) & +(ti >= 0) & (+(xi > 0) | +(ti === 0)) & (+(xi === 0) | (+(mi > 0) & +(mi < Infinity)));
   }
   if (finite === 0) for (let i = 0; i < n; i++) if (x[i] === 0) out[i] = mean;
+  // p (γ + x z̄) overflows for huge amounts (z̄ 1e300) although the mean spend is about z̄: those
+  // rows again in the form γ p/(px + q - 1) + z̄ px/(px + q - 1), whose terms are at most the result
+  if (ok === 1) {
+    for (let i = 0; i < n; i++) {
+      if (out[i] < Infinity) continue;
+      const den = p * x[i] + q - 1;
+      out[i] = gamma * (p / den) + m[i] * ((p * x[i]) / den);
+    }
+  }
   return ok;
 }
 
@@ -534,7 +544,7 @@ export function customerLifetimeValue(
   const fn = "customerLifetimeValue";
   const o = clvSettings(transactionModel, spendModel, options, fn);
   const c = toColumns(customers, fn, true);
-  const v = clvColumns(transactionModel, spendModel.params, c, o);
+  const v = clvColumns(transactionModel, spendModel.params, c, o, fn);
   const n = c.x.length;
   const out = new Array<CustomerLifetimeValue>(n);
   for (let i = 0; i < n; i++) out[i] = { customerId: c.ids[i], clv: v.clv[i], expectedPurchases: v.expectedPurchases[i], expectedSpend: v.expectedSpend[i], pAlive: v.pAlive[i] };
@@ -569,7 +579,7 @@ export interface CustomerLifetimeValueColumns {
 }
 
 /** The CLV columns of validated customers. @internal */
-export function clvColumns(transactionModel: TransactionModel, sp: GammaGammaParams, c: ClvColumns, o: Required<CustomerLifetimeValueOptions>): CustomerLifetimeValueColumns {
+export function clvColumns(transactionModel: TransactionModel, sp: GammaGammaParams, c: ClvColumns, o: Required<CustomerLifetimeValueOptions>, fn = "customerLifetimeValue"): CustomerLifetimeValueColumns {
   const n = c.x.length;
   const pa = pAliveColumn(transactionModel, c);
   const spend = spendColumn(sp, c);
@@ -604,6 +614,7 @@ export function clvColumns(transactionModel: TransactionModel, sp: GammaGammaPar
     clv[i] = margin * spend[i] * uPv[u] * pa[i];
     purchases[i] = uAll[u] * pa[i];
   }
+  for (let i = 0; i < n; i++) if (!Number.isFinite(clv[i]) || !Number.isFinite(spend[i])) throw overflowError(fn, `the expected spend or CLV of customer ${i + 1}`);
   return { clv, expectedPurchases: purchases, expectedSpend: spend, pAlive: pa };
 }
 
@@ -647,5 +658,5 @@ export function customerLifetimeValueColumns(
 ): CustomerLifetimeValueColumns {
   const fn = "customerLifetimeValueColumns";
   const o = clvSettings(transactionModel, spendModel, options, fn);
-  return clvColumns(transactionModel, spendModel.params, tableInput(table, fn, true), o);
+  return clvColumns(transactionModel, spendModel.params, tableInput(table, fn, true), o, fn);
 }
