@@ -130,9 +130,7 @@ export function paretoAnalysis(values: readonly number[] | Iterable<number>, opt
   }
   const total = cum[n];
   const unscaledTotal = total / scale;
-  if (!Number.isFinite(unscaledTotal)) {
-    throw new AnalyticsError("TOO_LARGE", `${fn}: the values overflow: their total ${total.toPrecision(6)} x 2^${Math.round(-Math.log2(scale))} is beyond the largest double (1.8e308), though every value is finite; the shares do not depend on the unit, so divide the values by a constant (e.g. 1e6) and call again`);
-  }
+  if (!Number.isFinite(unscaledTotal)) throw valuesOverflow(fn, unscaledTotal);
   const gini = total > 0 ? Math.max(0, weighted / (n * total)) : 0;
   const topCount = Math.min(n, Math.ceil(o.topFraction * n - 1e-9));
   const topShare = total > 0 ? (total - cum[n - topCount]) / total : 0;
@@ -336,6 +334,7 @@ function abcCore(values: readonly number[] | Iterable<number>, options: AbcClass
   }
   const sorted = raw.slice().sort();
   const total = compensatedSum(sorted);
+  if (!Number.isFinite(total)) throw valuesOverflow(fn, total);
   const [ca, cb] = cutoffs;
 
   // Walk tie groups from the largest value down; the class of a group comes from the share
@@ -392,6 +391,11 @@ function abcCore(values: readonly number[] | Iterable<number>, options: AbcClass
     maxValue: count[c] > 0 ? maxs[c] : null,
   }));
   return { classes: { codes, values: ABC_LABELS }, groups, by: o.by, cutoffs: [ca, cb], thresholds: { A: thrA, B: thrB }, negativeCount };
+}
+
+/** The values are finite but their total is beyond the largest double (audit D20). */
+function valuesOverflow(fn: string, total: number): AnalyticsError {
+  return new AnalyticsError("TOO_LARGE", `${fn}: the values overflow: their total is ${total} in double precision (beyond 1.8e308), though every value is finite; the shares do not depend on the unit, so divide the values by a constant (e.g. 1e6) and call again`);
 }
 
 function checkNegatives(fn: string, p: unknown): void {

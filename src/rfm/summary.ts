@@ -1,4 +1,4 @@
-import { InvalidOptionError, InvalidRecordError } from "../core/errors.js";
+import { AnalyticsError, InvalidOptionError, InvalidRecordError } from "../core/errors.js";
 import type { RfmColumnsResult, RfmDimension, RfmRecord, RfmResult } from "./rfm.js";
 import { compensatedSum, definedOnly } from "./util.js";
 
@@ -111,6 +111,9 @@ function groupSummary(
 ): SegmentSummaryRow[] {
   const n = codes.length;
   const totalRevenue = compensatedSum(c.totalSpend);
+  if (!Number.isFinite(totalRevenue)) {
+    throw new AnalyticsError("TOO_LARGE", `segmentSummary: the data overflowed: the total revenue of the customers is beyond the largest double (1.8e308), though every totalSpend is finite; express the money in a larger unit (e.g. thousands) and call again`);
+  }
   // Rows of each group in row order (counting sort), groups in order of first appearance.
   const order: number[] = [];
   const seen = new Uint8Array(keys.length);

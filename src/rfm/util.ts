@@ -39,7 +39,11 @@ export function toFiniteFloat64(values: readonly number[] | ArrayLike<number> | 
   return out;
 }
 
-/** Neumaier-compensated running sum of a typed array slice. */
+/**
+ * Neumaier-compensated running sum of a typed array slice. Never NaN for finite values: when
+ * the running sum overflows it sums again in power-of-two units, so the result is finite
+ * whenever the true sum is, and +-Infinity only when the true sum is beyond the largest double.
+ */
 export function compensatedSum(a: ArrayLike<number>, from = 0, to = a.length): number {
   let sum = 0;
   let comp = 0;
@@ -50,7 +54,27 @@ export function compensatedSum(a: ArrayLike<number>, from = 0, to = a.length): n
     else comp += v - t + sum;
     sum = t;
   }
-  return sum + comp;
+  const r = sum + comp;
+  if (Number.isFinite(r)) return r;
+  // Finite values whose running sum overflowed (the compensation then turns it into NaN): sum
+  // again in units of a power of two (exact); the result is finite when the true sum is.
+  let big = 0;
+  for (let i = from; i < to; i++) {
+    const v = Math.abs(a[i]);
+    if (!(v <= Number.MAX_VALUE)) return r; // a non-finite input: not an overflow
+    if (v > big) big = v;
+  }
+  const unit = 2 ** (Math.ceil(Math.log2(big)) - 8);
+  sum = 0;
+  comp = 0;
+  for (let i = from; i < to; i++) {
+    const v = a[i] / unit;
+    const t = sum + v;
+    if (Math.abs(sum) >= Math.abs(v)) comp += sum - t + v;
+    else comp += v - t + sum;
+    sum = t;
+  }
+  return (sum + comp) * unit;
 }
 
 /**

@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { AnalyticsError } from "../../src/core/errors.js";
-import { paretoAnalysis } from "../../src/rfm/index.js";
+import { abcClasses, paretoAnalysis, rfm, segmentSummary } from "../../src/rfm/index.js";
+import { compensatedSum } from "../../src/rfm/util.js";
+import { inputs } from "./helpers.js";
 
 // Audit D20 (reliability-audit.md case 66): paretoAnalysis([1e308, 1e308, 1]) gave total NaN.
 describe("paretoAnalysis", () => {
@@ -33,6 +35,45 @@ describe("paretoAnalysis", () => {
         expect(e).toBeInstanceOf(AnalyticsError);
         expect((e as AnalyticsError).code).toBe("TOO_LARGE");
         expect((e as Error).message).toMatch(/^paretoAnalysis: the values overflow/);
+      }
+    });
+  });
+});
+
+describe("compensatedSum", () => {
+  it("compensatedSum([1e308, 1e308, -1e308, 1]) is 1e308, not NaN (the running sum overflowed)", () => {
+    expect(compensatedSum(Float64Array.from([1e308, 1e308, -1e308, 1]))).toBe(1e308);
+    expect(compensatedSum(Float64Array.from([1e308, 1e308]))).toBe(Infinity);
+    expect(compensatedSum(Float64Array.from([0.1, 0.2, 0.3]))).toBe(0.6);
+  });
+});
+
+describe("abcClasses", () => {
+  describe("errors", () => {
+    it("abcClasses([1e308, 1e308, 1]) throws TOO_LARGE 'the values overflow' instead of NaN shares", () => {
+      try {
+        abcClasses([1e308, 1e308, 1]);
+        expect.unreachable();
+      } catch (e) {
+        expect(e).toBeInstanceOf(AnalyticsError);
+        expect((e as AnalyticsError).code).toBe("TOO_LARGE");
+        expect((e as Error).message).toMatch(/^abcClasses: the values overflow/);
+      }
+    });
+  });
+});
+
+describe("segmentSummary", () => {
+  describe("errors", () => {
+    it("segmentSummary(two customers with totalSpend 1e308) throws TOO_LARGE 'the data overflowed' instead of NaN revenue shares", () => {
+      const res = rfm(inputs({ r: [1, 2, 3, 4], f: [1, 1, 1, 1], m: [1e308, 1e308, 1, 2] }), { bins: 2, segments: [{ name: "recent", r: [2, 2] }, { name: "old", r: [1, 1] }] });
+      try {
+        segmentSummary(res);
+        expect.unreachable();
+      } catch (e) {
+        expect(e).toBeInstanceOf(AnalyticsError);
+        expect((e as AnalyticsError).code).toBe("TOO_LARGE");
+        expect((e as Error).message).toMatch(/^segmentSummary: the data overflowed/);
       }
     });
   });
