@@ -393,11 +393,12 @@ function lateDates(day: Int32Array): string | null {
 }
 
 /**
- * An analytic that cannot work on these data (nothing to fit, a fit that did not converge): the
+ * An analytic that cannot work on these data (nothing to fit, a fit that did not converge, values
+ * beyond the largest double): the
  * step is skipped with the error's message as the reason, not the whole analysis lost.
  */
 function isDataFailure(e: unknown): e is AnalyticsError {
-  return e instanceof AnalyticsError && (e.code === "EMPTY_INPUT" || e.code === "NOT_CONVERGED");
+  return e instanceof AnalyticsError && (e.code === "EMPTY_INPUT" || e.code === "NOT_CONVERGED" || e.code === "TOO_LARGE");
 }
 
 function isTableInput(x: unknown): x is TableInput {

@@ -113,9 +113,12 @@ const clvStep: Step = (ctx) => {
   const pick = (a: Float64Array) => Float64Array.from(keep, (k) => a[k]);
   const spendable = { ids: keep.map((k) => summary.ids[k]), x: pick(summary.x), t_x: pick(summary.t_x), T: pick(summary.T), monetaryValue: pick(summary.monetaryValue) };
   const { horizonMonths, discountRate, margin } = ctx.options;
-  if (!spendable.x.some((x) => x > 0)) {
-    // No repeat buyer with a positive mean spend (say every amount is 0): P(alive) only.
-    ctx.lines.push("BG/NBD: P(alive) only; Gamma-Gamma not fitted (no repeat buyer with a positive mean spend), so no CLV");
+  // No repeat buyer with a positive mean spend (say every amount is 0), or a Gamma-Gamma fit that
+  // did not converge (say every repeat purchase has the same value): P(alive) only, no CLV.
+  const gg = spendable.x.some((x) => x > 0) ? fitGammaGamma(spendable) : null;
+  if (gg === null || !gg.convergence.converged) {
+    const why = gg === null ? "no repeat buyer with a positive mean spend" : `the fit did not converge: ${gg.convergence.message}`;
+    ctx.lines.push(`BG/NBD: P(alive) only; Gamma-Gamma not fitted (${why}), so no CLV`);
     return {
       ...out,
       bgnbd: { params: bg.params, standardErrors: bg.standardErrors, logLikelihood: bg.logLikelihood, convergence: bg.convergence },
@@ -125,7 +128,6 @@ const clvStep: Step = (ctx) => {
       notValued: summary.length,
     };
   }
-  const gg = fitGammaGamma(spendable);
   const clv = customerLifetimeValueColumns(bg, gg, spendable, { horizon: horizonMonths, discountRate, margin, periodsPerUnit: WEEKS_PER_MONTH });
   const expected = new Float64Array(n).fill(NaN);
   const predicted = new Float64Array(n).fill(NaN);
