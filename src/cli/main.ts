@@ -78,7 +78,8 @@ Analysis:
   --horizon N         months ahead for the CLV values (default 12)
   --discount R        discount rate per month (default 0.01)
   --churn-days N      days without a purchase that count as churn (default 180)
-  --draws N           Monte Carlo draws per customer (default 1000)
+  --draws N           Monte Carlo draws per customer, 10..1000000 (default 1000, fewer
+                      for large bases: see docs/pipeline.md)
 Output:
   --out DIR           output folder (default ./customer-analytics-out): customers.csv,
                       segments.csv, rules.csv, model.json, report.html

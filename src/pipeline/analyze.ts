@@ -78,7 +78,7 @@ export interface AnalyzeOptions {
   /** Model behind the churn risk column. Default `"logistic"` (a depth-3 tree is always fitted too, for readable rules). */
   churnModel?: "logistic" | "tree" | "forest";
   /**
-   * Monte Carlo draws per customer. Default 1000, lowered for large bases to keep the step's
+   * Monte Carlo draws per customer, 10 to 1,000,000. Default 1000, lowered for large bases to keep the step's
    * work within `MONTE_CARLO_BUDGET` (5e7) customer-draws (never below 100 draws; the step's
    * result and the report say when). A number given here is always used as it is.
    */
@@ -340,7 +340,7 @@ function resolveOptions(o: AnalyzeOptions): AnalysisSettings {
     discountRate: num("discountRate", o.discountRate, 0.01, (x) => x >= 0 && x < 1, "a number in [0, 1)"),
     churnWindowDays: num("churnWindowDays", o.churnWindowDays, 180, (x) => Number.isInteger(x) && x >= 1, "a whole number of days >= 1"),
     churnModel,
-    draws: num("draws", o.draws, 1000, (x) => Number.isInteger(x) && x >= 10, "a whole number >= 10"),
+    draws: num("draws", o.draws, 1000, (x) => Number.isInteger(x) && x >= 10 && x <= 1_000_000, "a whole number in 10..1,000,000"),
     threads,
     kRange: [kRange[0], kRange[1]],
     rulesMinSupport: num("rulesMinSupport", o.rulesMinSupport, 0.01, (x) => x > 0 && x <= 1, "a number in (0, 1]"),

@@ -52,3 +52,14 @@ describe("analyze: a few rows dated long after the rest (audit D9)", () => {
     expect((await analyze(typo, { seed: 1, asOf: "2024-12-30", skip: ["montecarlo", "cluster", "churn", "rules"] })).warnings).toEqual([]);
   }, 60_000);
 });
+
+describe("analyze: draws bounds (audit D8, case 92)", () => {
+  it("draws above 1,000,000 is refused before any step runs (InvalidOptionError naming draws)", async () => {
+    const { InvalidOptionError } = await import("../../src/index.js");
+    const tx = generateTransactions({ customers: 30, seed: 1 });
+    let steps = 0;
+    await expect(analyze(tx, { draws: 1e9, onProgress: () => void steps++ })).rejects.toThrow(InvalidOptionError);
+    await expect(analyze(tx, { draws: 1e9 })).rejects.toMatchObject({ option: "draws" });
+    expect(steps).toBe(0);
+  });
+});
