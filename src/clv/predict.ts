@@ -3,7 +3,7 @@
  * probabilities, expected spend and customer lifetime value.
  * @module
  */
-import { InvalidOptionError } from "../core/errors.js";
+import { AnalyticsError, InvalidOptionError } from "../core/errors.js";
 import { bgAliveExpectation, bgPAliveInto, bgPmf, type BgNbdModel } from "./bgnbd.js";
 import { checkRows, dedupePairs, dedupeTriples, tableColumns, toColumns, type ClvColumns, type ClvCustomer, type ClvTableInput } from "./data.js";
 import { overflowError } from "../value/overflow.js";
@@ -614,7 +614,14 @@ export function clvColumns(transactionModel: TransactionModel, sp: GammaGammaPar
     clv[i] = margin * spend[i] * uPv[u] * pa[i];
     purchases[i] = uAll[u] * pa[i];
   }
-  for (let i = 0; i < n; i++) if (!Number.isFinite(clv[i]) || !Number.isFinite(spend[i])) throw overflowError(fn, `the expected spend or CLV of customer ${i + 1}`);
+  for (let i = 0; i < n; i++) {
+    if (Number.isNaN(clv[i]) || Number.isNaN(spend[i])) {
+      // Not an overflow: the fitted parameters are degenerate (say a Gamma-Gamma fit on repeat
+      // purchases that all have the same value, which does not converge).
+      throw new AnalyticsError("NOT_CONVERGED", `${fn}: the fitted models give no finite value for customer ${c.ids[i] ?? i + 1} (P(alive) ${pa[i]}, expected spend ${spend[i]}); check both models' convergence`);
+    }
+    if (!Number.isFinite(clv[i]) || !Number.isFinite(spend[i])) throw overflowError(fn, `the expected spend or CLV of customer ${i + 1}`);
+  }
   return { clv, expectedPurchases: purchases, expectedSpend: spend, pAlive: pa };
 }
 
