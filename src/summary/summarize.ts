@@ -1,5 +1,5 @@
 import { groupRowsByCustomer, toTransactionColumns, type TransactionColumns } from "../core/columns.js";
-import { InvalidOptionError } from "../core/errors.js";
+import { AnalyticsError, InvalidOptionError } from "../core/errors.js";
 import { dayToDate, daysPerUnit, toEpochDay } from "../core/time.js";
 import type { CalibrationSummary, CustomerSummary, DateInput, TimeUnit, Transaction } from "../core/types.js";
 import type { CalibrationTable, CustomerTable, TransactionTable } from "../core/table.js";
@@ -206,6 +206,7 @@ export function summarizeCustomersWithReport(
  * @returns the {@link CustomerTable} and the {@link SummaryReport}.
  * @throws {@link InvalidRecordError} for an invalid transaction record.
  * @throws {@link InvalidOptionError} for a bad `asOf` or `periodDays`.
+ * @throws {@link AnalyticsError} with code `TOO_LARGE` when a customer's net spend overflows a double.
  * @example
  * ```ts
  * const { customers, report } = summarizeCustomersTable(toTransactionTable([
@@ -263,6 +264,10 @@ export function summarizeCustomersTable(
         returnLines++;
         returnAmount -= a;
       }
+    }
+    if (!Number.isFinite(sum) || !Number.isFinite(returnAmount)) {
+      // Every amount is finite (the readers check), but their sum is beyond the largest double.
+      throw new AnalyticsError("TOO_LARGE", `${fn}: the data overflowed: the net spend of customer ${JSON.stringify(cols.ids[c])} is beyond the largest double (1.8e308), though every amount is finite; express the money in a larger unit (e.g. thousands)`);
     }
     const n = sortedPurchaseDays(scratch);
     returnOnlyOrders += scratch.count - n;

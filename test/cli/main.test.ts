@@ -186,3 +186,12 @@ describe("customer-analytics CLI entry (issue 15: the installed command did noth
     expect(r.stdout).toContain("customer-analytics analyze <file.csv|file.json|file.ndjson> [options]");
   }, 60_000);
 });
+
+describe("customer-analytics CLI: amounts whose sum overflows", () => {
+  it("two lines of 1e308 for one customer exit 1 (bad input: the data overflowed), no stack trace", async () => {
+    const file = csvFile("overflow.csv", "customerId,date,amount\na,2024-01-01,1e308\na,2024-01-02,1e308\nb,2024-01-03,5\n");
+    expect(await main(["analyze", file, "--out", join(dir, "out-overflow")])).toBe(1);
+    expect(err).toContain("the data overflowed");
+    expect(err).not.toMatch(/\n\s+at /);
+  });
+});

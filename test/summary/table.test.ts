@@ -100,3 +100,24 @@ describe("calibrationTable", () => {
     expect(calibrationRecords(c)).toEqual(calibrationSummary(transactions, { calibrationEnd: "1997-09-30", timeUnit: "weeks" }));
   });
 });
+
+describe("summarizeCustomersTable: overflow (audit D20, case 65)", () => {
+  it("two lines of 1e308 for one customer: TOO_LARGE naming the customer, not totalSpend Infinity", async () => {
+    const { AnalyticsError } = await import("../../src/index.js");
+    const t = toTransactionTable([
+      { customerId: "big", date: new Date("2024-01-01"), amount: 1e308 },
+      { customerId: "big", date: new Date("2024-01-02"), amount: 1e308 },
+    ]);
+    let caught: unknown;
+    try {
+      summarizeCustomersTable(t);
+    } catch (e) {
+      caught = e;
+    }
+    expect(caught).toBeInstanceOf(AnalyticsError);
+    expect((caught as AnalyticsError).code).toBe("TOO_LARGE");
+    expect((caught as Error).message).toContain('customer "big"');
+    // one such line is fine
+    expect(summarizeCustomersTable(toTransactionTable([{ customerId: "big", date: new Date("2024-01-01"), amount: 1e308 }])).customers.totalSpend[0]).toBe(1e308);
+  });
+});
