@@ -1,10 +1,9 @@
 import { parseTransactions, type IngestionReport, type IngestionResult, type ParseTransactionsOptions } from "../core/ingest.js";
 import { AnalyticsError, InvalidOptionError } from "../core/errors.js";
-import type { DateInput, Transaction } from "../core/types.js";
-import type { CustomerSummary } from "../core/types.js";
+import type { DateInput } from "../core/types.js";
 import type { TransactionTable } from "../core/table.js";
 import { groupByCustomer, isTransactionTable, toTransactionTable } from "../core/columns.js";
-import { customerRecords, summarizeCustomersTable, type SummaryReport } from "../summary/summarize.js";
+import { summarizeCustomersTable, type SummaryReport } from "../summary/summarize.js";
 import { SkipStep, type AnalysisSettings, type StepContext } from "./context.js";
 import { STEPS } from "./steps.js";
 import { createResultStore, tableRows, type AnalysisTable } from "./table.js";
@@ -217,13 +216,9 @@ export async function analyze(input: TableInput | TransactionTable | IngestionRe
   out.setColumn("totalSpend", f64(customers.totalSpend, (x) => round(x, 2)));
   out.setColumn("averageOrderValue", f64(customers.averageOrderValue, (x) => round(x, 2)));
   out.setColumn("tenureDays", f64(customers.tenureDays));
-  let records: readonly CustomerSummary[] | null = null;
   const ctx: StepContext = {
     table,
     customers,
-    get summaries() {
-      return (records ??= customerRecords(customers));
-    },
     asOf: summary.asOf,
     seed,
     out,
@@ -234,8 +229,8 @@ export async function analyze(input: TableInput | TransactionTable | IngestionRe
     // Test hook (not public): a smaller Monte Carlo budget.
     monteCarloBudget: (options as { monteCarloBudget?: number }).monteCarloBudget,
   };
-  const summaries = customers;
-  const background = backgroundSteps();
+  // Steps running in the background (the Monte Carlo step); awaited before the result is built.
+  const background: Promise<void>[] = [];
   for (const name of STEP_NAMES) {
     const step = STEPS[name];
     t = performance.now();
@@ -249,7 +244,7 @@ export async function analyze(input: TableInput | TransactionTable | IngestionRe
       progress(name, "skipped", "not available in this version");
       continue;
     }
-    if (summaries.length === 0) {
+    if (customers.length === 0) {
       steps.push({ step: name, status: "skipped", reason: "no customers", seconds: 0 });
       progress(name, "skipped", "no customers");
       continue;
@@ -269,9 +264,9 @@ export async function analyze(input: TableInput | TransactionTable | IngestionRe
       const started = t;
       const finish = (fields: Partial<StepStatus>, lines: readonly string[]) => {
         Object.assign(status, fields, { seconds: (performance.now() - started) / 1000 });
-        ctx.lines.splice(lineAt + background.linesBefore(lineAt), 0, ...lines);
+        ctx.lines.splice(lineAt, 0, ...lines);
       };
-      background.add(
+      background.push(
         Promise.resolve(step(own)).then(
           (value) => {
             ctx.results[name] = value;
@@ -299,8 +294,8 @@ export async function analyze(input: TableInput | TransactionTable | IngestionRe
       progress(name, "skipped", e.message);
     }
   }
-  await background.done();
-  const head = `${summaries.length.toLocaleString("en-US")} customers, ${summary.used.toLocaleString("en-US")} transactions as of ${summary.asOf}`;
+  await Promise.all(background);
+  const head = `${customers.length.toLocaleString("en-US")} customers, ${summary.used.toLocaleString("en-US")} transactions as of ${summary.asOf}`;
   let rows: CustomerRow[] | null = null;
   const result = {
     asOf: summary.asOf,
@@ -350,23 +345,6 @@ function resolveOptions(o: AnalyzeOptions): AnalysisSettings {
 
 /** The per-customer columns of the Monte Carlo step, in the order it writes them. */
 const MONTE_CARLO_COLUMNS = ["mcClvMean", "mcClvP5", "mcClvP95"] as const;
-
-/** Steps running in the background: their promises (errors kept for `done`). */
-function backgroundSteps() {
-  const pending: Promise<void>[] = [];
-  return {
-    add(p: Promise<void>) {
-      pending.push(p);
-    },
-    /** Lines of other background steps already spliced in before `index` (none: one background step). */
-    linesBefore(_index: number) {
-      return 0;
-    },
-    async done() {
-      await Promise.all(pending);
-    },
-  };
-}
 
 /**
  * A warning when a few rows are dated long after the rest of the log (a typo such as 2099 for

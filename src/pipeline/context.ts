@@ -1,6 +1,5 @@
 import { toEpochDay } from "../core/time.js";
 import type { CustomerTable, TransactionTable } from "../core/table.js";
-import type { CustomerSummary, Transaction } from "../core/types.js";
 import type { StepName } from "./analyze.js";
 import type { ResultStore } from "./table.js";
 
@@ -13,8 +12,6 @@ export interface StepContext {
   table: TransactionTable;
   /** The customer summaries as columns, sorted by id; row k of `out` is row k here. */
   customers: CustomerTable;
-  /** The same summaries as records (built on first use, for steps whose analytic takes records). */
-  readonly summaries: readonly CustomerSummary[];
   asOf: string;
   seed: number;
   /** The per-customer output columns. */
@@ -67,21 +64,6 @@ export interface AnalysisSettings {
 
 /** A pipeline step: fills `ctx.rows` fields and returns its output. @internal */
 export type Step = (ctx: StepContext) => unknown | Promise<unknown>;
-
-/** Write fields into a customer's row. @internal */
-export function set(ctx: StepContext, id: string, fields: Record<string, string | number | boolean | null>): void {
-  const k = ctx.out.rowOf(id);
-  if (k >= 0) ctx.out.setRow(k, fields);
-}
-
-/**
- * The transaction table where an analytic's signature still says records: those analytics
- * read their input through `toTransactionColumns`, which takes a table as it is.
- * @internal
- */
-export function asRecords(table: TransactionTable): Iterable<Transaction> {
-  return table as unknown as Iterable<Transaction>;
-}
 
 /** Output row of each customer code of the transaction table (-1: no summary row). @internal */
 export function customerRows(ctx: StepContext): Int32Array {

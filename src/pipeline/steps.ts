@@ -21,7 +21,7 @@ import { basketsFromTable, nextBestItems } from "../rules/fromTable.js";
 import type { StepName } from "./analyze.js";
 import { churnStep } from "./churnStep.js";
 import { monteCarloStep, valueStep } from "./valueSteps.js";
-import { customerRows, logSpan, round4, rowsOfSortedIds, set, SkipStep, type Step, type StepContext } from "./context.js";
+import { customerRows, logSpan, round4, rowsOfSortedIds, SkipStep, type Step, type StepContext } from "./context.js";
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 
@@ -217,12 +217,18 @@ const rulesStep: Step = (ctx) => {
   if (rules.length === 0) throw new SkipStep(`no rule reaches support ${(minSupport * 100).toFixed(1)}%, confidence ${(ctx.options.rulesMinConfidence * 100).toFixed(0)}% and lift 1.2`);
   // Each customer's next best item from everything they bought (return lines left out).
   const next = nextBestItems(buildRecommender(rules), ctx.table);
+  // From customer codes of the table to rows of the customer table.
   const rowOf = customerRows(ctx);
+  const item = new Int32Array(ctx.customers.length).fill(-1);
+  const confidence = new Float64Array(ctx.customers.length).fill(NaN);
   for (let c = 0; c < next.score.length; c++) {
-    const code = next.item.codes[c];
     const k = rowOf[c];
-    if (code >= 0 && k >= 0) ctx.out.setRow(k, { nextBestItem: next.item.values[code], nextBestItemConfidence: round4(next.score[c]) });
+    if (k < 0 || next.item.codes[c] < 0) continue;
+    item[k] = next.item.codes[c];
+    confidence[k] = round4(next.score[c]);
   }
+  ctx.out.setDictionary("nextBestItem", { codes: item, values: next.item.values });
+  ctx.out.setColumn("nextBestItemConfidence", confidence);
   ctx.lines.push(`Association rules: ${rules.length} rules from ${baskets.count} baskets; top: {${rules[0].antecedent.join(", ")}} => {${rules[0].consequent.join(", ")}} (lift ${rules[0].lift.toFixed(2)})`);
   return {
     baskets: baskets.count,

@@ -36,12 +36,8 @@ export interface AnalysisTable {
   readonly columns: ReadonlyMap<string, ResultColumn>;
 }
 
-/** A growable result table (internal to `analyze`). @internal */
+/** A growable result table (internal to `analyze`): steps add whole columns. @internal */
 export interface ResultStore extends AnalysisTable {
-  /** Row of a customer id (built on first use), or -1. */
-  rowOf(id: string): number;
-  /** Set numeric or string fields of row `k`. */
-  setRow(k: number, fields: Record<string, string | number | boolean | null>): void;
   /** A whole numeric column at once (values by row; `NaN` = none). */
   setColumn(name: string, values: Float64Array): void;
   /** A whole dictionary-encoded string column at once (codes by row; `-1` = none). */
@@ -55,66 +51,19 @@ export interface ResultStore extends AnalysisTable {
 /** Create an empty result store over the given customer ids. @internal */
 export function createResultStore(ids: readonly string[]): ResultStore {
   const n = ids.length;
-  const numbers = new Map<string, Float64Array>();
-  const strings = new Map<string, { codes: Int32Array; dict: Dictionary<string> }>();
   const columns = new Map<string, ResultColumn>();
-  let index: Map<string, number> | null = null;
-  const setColumnImpl = (name: string, values: Float64Array) => {
-    numbers.set(name, values);
-    columns.set(name, values);
-  };
-  // Steps mostly write customers in table order: try the row after the last one first.
-  let cursor = 0;
-  const setRow = (k: number, fields: Record<string, string | number | boolean | null>): void => {
-    for (const name in fields) {
-      const v = fields[name];
-      if (v === null || v === undefined) continue;
-      if (typeof v === "number" || typeof v === "boolean") {
-        let col = numbers.get(name);
-        if (!col) {
-          col = new Float64Array(n).fill(NaN);
-          numbers.set(name, col);
-          columns.set(name, col);
-        }
-        col[k] = Number(v);
-      } else {
-        let col = strings.get(name);
-        if (!col) {
-          col = { codes: new Int32Array(n).fill(-1), dict: new Dictionary<string>() };
-          strings.set(name, col);
-          columns.set(name, { codes: col.codes, values: col.dict.values });
-        }
-        col.codes[k] = col.dict.code(String(v));
-      }
-    }
-  };
   return {
     length: n,
     ids,
     columns,
-    rowOf(id) {
-      if (cursor < n && ids[cursor] === id) return cursor++;
-      if (index === null) {
-        index = new Map();
-        for (let k = 0; k < n; k++) index.set(ids[k], k);
-      }
-      const k = index.get(id) ?? -1;
-      if (k >= 0) cursor = k + 1;
-      return k;
-    },
-    setRow,
     setColumn(name, values) {
-      setColumnImpl(name, values);
+      columns.set(name, values);
     },
     reserve(names) {
-      for (const name of names) if (!columns.has(name)) setColumnImpl(name, new Float64Array(n).fill(NaN));
+      for (const name of names) if (!columns.has(name)) columns.set(name, new Float64Array(n).fill(NaN));
     },
     drop(names) {
-      for (const name of names) {
-        columns.delete(name);
-        numbers.delete(name);
-        strings.delete(name);
-      }
+      for (const name of names) columns.delete(name);
     },
     setDictionary(name, column) {
       // Equal labels (two clusters named alike) share one code in the output dictionary.
@@ -122,7 +71,6 @@ export function createResultStore(ids: readonly string[]): ResultStore {
       const remap = Int32Array.from(column.values, (v) => dict.code(String(v)));
       const same = remap.every((c, j) => c === j);
       const codes = same ? column.codes : column.codes.map((c) => (c < 0 ? -1 : remap[c]));
-      strings.set(name, { codes, dict });
       columns.set(name, { codes, values: dict.values });
     },
   };

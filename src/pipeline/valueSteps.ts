@@ -6,7 +6,7 @@
 import { AnalyticsError } from "../core/errors.js";
 import { clv3dColumns, monteCarloClvColumns, spendGrowthColumn, weibullSurvival, type ClvDistribution, type Clv3dColumnsResult, type Clv3dResult } from "../value/index.js";
 import { fsum } from "../core/columns.js";
-import { asRecords, round4, set, SkipStep, type Step } from "./context.js";
+import { round4, SkipStep, type Step } from "./context.js";
 
 /** Period of the value steps, days (a month). */
 const PERIOD_DAYS = 30;
