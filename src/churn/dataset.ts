@@ -109,59 +109,22 @@ export interface ChurnDatasetResult {
  * @category Churn
  */
 export function churnDataset(transactions: Iterable<Transaction> | TransactionTable, options: ChurnDatasetOptions): ChurnDatasetResult {
-  const fn = "churnDataset";
-  const { o, cutoffs, cols, attrNames, start, sortedDay, sortedAmt, byId } = prepareDataset(transactions, options, fn);
-  const W = o.windowDays * o.trendWindows;
-  const feat = new Float64Array(FEATURES.length);
-  const out: ChurnRow[] = [];
-  const excludedNotYet: number[] = [];
-  const excludedNoPurchase: number[] = [];
-  let churned = 0;
-  for (const cut of cutoffs) {
-    let notYet = 0;
-    let noPurchase = 0;
-    const cutIso = iso(cut);
-    for (const c of byId) {
-      const from = start[c];
-      const to = start[c + 1];
-      if (from === to || sortedDay[from] > cut) {
-        notYet++;
-        continue;
-      }
-      const k = customerFeatures(sortedDay, sortedAmt, from, to, cut, W, feat);
-      if (k < 0) {
-        noPurchase++;
-        continue;
-      }
-      const nul = (x: number) => (Number.isNaN(x) ? null : x);
-      const row: Record<string, ChurnValue> = { customerId: cols.ids[c], cutoff: cutIso };
-      for (let j = 0; j < FEATURES.length; j++) row[FEATURES[j]] = nul(feat[j]);
-      if (o.attributes) {
-        const rec = o.attributes.get(cols.ids[c]);
-        for (const a of attrNames) row[a] = rec?.[a] ?? null;
-      }
-      if (o.labels) {
-        const active = activeAfter(sortedDay, sortedAmt, k, to, cut + o.churnWindowDays);
-        row.churned = !active;
-        if (!active) churned++;
-      }
-      out.push(row);
+  // The record form is the columnar core's rows, plus the customer attributes.
+  const prep = prepareDataset(transactions, options, "churnDataset");
+  const d = datasetColumns(prep);
+  const { o, attrNames } = prep;
+  const rows: ChurnRow[] = new Array(d.length);
+  for (let i = 0; i < d.length; i++) {
+    const row: Record<string, ChurnValue> = { customerId: d.customerIds[i], cutoff: d.cutoff.values[d.cutoff.codes[i]] };
+    for (const f of FEATURES) row[f] = Number.isNaN(d.columns[f][i]) ? null : d.columns[f][i];
+    if (o.attributes) {
+      const rec = o.attributes.get(d.customerIds[i]);
+      for (const a of attrNames) row[a] = rec?.[a] ?? null;
     }
-    excludedNotYet.push(notYet);
-    excludedNoPurchase.push(noPurchase);
+    if (d.churned) row.churned = d.churned[i] === 1;
+    rows[i] = row;
   }
-  return {
-    rows: out,
-    features: [...FEATURES, ...attrNames],
-    report: {
-      cutoffs: cutoffs.map(iso),
-      rows: out.length,
-      churned,
-      excludedNotYetCustomers: excludedNotYet,
-      excludedNoPurchase,
-      transactions: cols.length,
-    },
-  };
+  return { rows, features: [...FEATURES, ...attrNames], report: d.report };
 }
 
 /**
@@ -216,7 +179,12 @@ export interface ChurnDatasetColumns {
 export function churnDatasetColumns(transactions: TransactionTable | Iterable<Transaction>, options: Omit<ChurnDatasetOptions, "attributes">): ChurnDatasetColumns {
   const fn = "churnDatasetColumns";
   if ((options as ChurnDatasetOptions)?.attributes !== undefined) throw new InvalidOptionError(fn, "attributes", "(a Map)", "no attributes: use churnDataset (records) for customer attributes");
-  const { o, cutoffs, cols, start, sortedDay, sortedAmt, byId } = prepareDataset(transactions, options, fn);
+  return datasetColumns(prepareDataset(transactions, options, fn));
+}
+
+/** The rows of the dataset as columns, from the prepared, day-sorted log (the shared core). */
+function datasetColumns(prep: ReturnType<typeof prepareDataset>): ChurnDatasetColumns {
+  const { o, cutoffs, cols, start, sortedDay, sortedAmt, byId } = prep;
   const W = o.windowDays * o.trendWindows;
   const cap = byId.length * cutoffs.length;
   const feats = FEATURES.map(() => new Float64Array(cap));
