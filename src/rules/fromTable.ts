@@ -210,7 +210,7 @@ export function nextBestItems(recommender: Recommender, table: TransactionTable,
     history.length = 0;
     for (let k = start[c]; k < start[c + 1]; k++) {
       const i = rows[k];
-      for (let e = items.offsets[i]; e < items.offsets[i + 1]; e++) {
+      for (let e: number = items.offsets[i]; e < items.offsets[i + 1]; e++) {
         const code = items.codes[e];
         if (have[code] !== c) (have[code] = c), history.push(code);
       }
