@@ -10,7 +10,9 @@
 
 /**
  * Stable machine-readable error codes. `TOO_LARGE`: the input would not fit in this process's
- * memory (the message names the size and points to the out-of-core engine).
+ * memory (the message names the size and points to the out-of-core engine). `OVERFLOW`: a
+ * result would exceed the range of a finite double (sums of extreme but finite inputs); the
+ * message names the customer or field.
  * @category Errors
  */
 export type AnalyticsErrorCode =
@@ -21,7 +23,8 @@ export type AnalyticsErrorCode =
   | "NOT_CONVERGED"
   | "DEPENDENCY_FAILED"
   | "IO_ERROR"
-  | "TOO_LARGE";
+  | "TOO_LARGE"
+  | "OVERFLOW";
 
 /**
  * Base class of every error this library throws on purpose.

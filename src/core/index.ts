@@ -4,6 +4,7 @@
  * @module
  */
 export { AnalyticsError, InvalidOptionError, InvalidRecordError } from "./errors.js";
+export { withDefaults, definedOnly } from "./options.js";
 export type { AnalyticsErrorCode } from "./errors.js";
 export type * from "./types.js";
 export { epochDay, dayToDate, daysPerUnit, toEpochDay } from "./time.js";
