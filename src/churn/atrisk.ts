@@ -3,6 +3,7 @@
  * @module
  */
 import { InvalidOptionError, InvalidRecordError } from "../core/errors.js";
+import { withDefaults } from "../core/options.js";
 import type { CalibrationSummary } from "../core/types.js";
 import { checkModel, leafRule, routeGroups, ruleText, scoreDesign, type ChurnModel, type SingleChurnModel } from "./model.js";
 import { encodeRows, type ChurnRow } from "./table.js";
@@ -113,7 +114,7 @@ function explain(model: SingleChurnModel, design: ReturnType<typeof encodeRows>,
 export function atRiskCustomers(model: ChurnModel, rows: readonly ChurnRow[], options: AtRiskCustomersOptions = {}): AtRiskCustomer[] {
   const fn = "atRiskCustomers";
   checkModel(model, fn);
-  const o = { ...AT_RISK_DEFAULTS, ...options };
+  const o = withDefaults(AT_RISK_DEFAULTS, options);
   if (!(Number.isInteger(o.top) && o.top >= 1)) throw new InvalidOptionError(fn, "top", o.top, "an integer >= 1");
   if (!(typeof o.minProbability === "number" && o.minProbability >= 0 && o.minProbability <= 1)) throw new InvalidOptionError(fn, "minProbability", o.minProbability, "a number in [0, 1]");
   if (!(Number.isInteger(o.reasons) && o.reasons >= 1)) throw new InvalidOptionError(fn, "reasons", o.reasons, "an integer >= 1");

@@ -6,6 +6,7 @@
  * @module
  */
 import { AnalyticsError, InvalidOptionError, InvalidRecordError } from "../core/errors.js";
+import { withDefaults } from "../core/options.js";
 import type { DictionaryColumn } from "../core/table.js";
 import { checkModel, scoreDesign, trainDesign, TRAIN_DEFAULTS, type ChurnModel, type Resolved, type SingleChurnModel, type TrainChurnModelOptions } from "./model.js";
 import { requireBothClasses, type ColumnSpec, type Design } from "./table.js";
@@ -198,7 +199,7 @@ export function trainChurnModelColumns(matrix: ChurnFeatureMatrix, labels: Array
   for (const k of ["groupColumn", "positiveLabel", "categorical", "exclude"] as const) {
     if ((options as Record<string, unknown>)[k] !== undefined) throw new InvalidOptionError(fn, k, (options as Record<string, unknown>)[k], "not set: columns are numeric features and labels are 0/1 (use trainChurnModel with rows for categories and groups)");
   }
-  const o = { ...TRAIN_DEFAULTS, ...options } as Resolved;
+  const o = withDefaults(TRAIN_DEFAULTS, options) as Resolved;
   if (o.model !== "tree" && o.model !== "forest" && o.model !== "logistic") throw new InvalidOptionError(fn, "model", o.model, '"tree", "forest" or "logistic"');
   const y = readLabelColumn(fn, labels, o.label);
   if (y.length === 0) throw new AnalyticsError("EMPTY_INPUT", `${fn}: no training rows`);

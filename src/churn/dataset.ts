@@ -5,6 +5,7 @@
  */
 import { groupRowsByCustomer, toTransactionColumns } from "../core/columns.js";
 import { InvalidOptionError, InvalidRecordError } from "../core/errors.js";
+import { withDefaults } from "../core/options.js";
 import { dayToDate, toEpochDay } from "../core/time.js";
 import type { DateInput, Transaction } from "../core/types.js";
 import type { DictionaryColumn, TransactionTable } from "../core/table.js";
@@ -351,7 +352,7 @@ function iso(day: number): string {
 /** Validation and the per-customer day-sorted rows shared by the record and column forms. */
 function prepareDataset(transactions: Iterable<Transaction> | TransactionTable, options: ChurnDatasetOptions, fn: string) {
   if (options === null || typeof options !== "object" || options.cutoff === undefined) throw new InvalidOptionError(fn, "cutoff", options?.cutoff, "a cutoff date or an array of them");
-  const o = { ...DATASET_DEFAULTS, ...options };
+  const o = withDefaults(DATASET_DEFAULTS, options);
   if (!(Number.isInteger(o.churnWindowDays) && o.churnWindowDays >= 1)) throw new InvalidOptionError(fn, "churnWindowDays", o.churnWindowDays, "an integer >= 1");
   if (!(Number.isInteger(o.windowDays) && o.windowDays >= 1)) throw new InvalidOptionError(fn, "windowDays", o.windowDays, "an integer >= 1");
   if (!(Number.isInteger(o.trendWindows) && o.trendWindows >= 1)) throw new InvalidOptionError(fn, "trendWindows", o.trendWindows, "an integer >= 1");

@@ -4,6 +4,7 @@
  * @module
  */
 import { InvalidOptionError, InvalidRecordError } from "../core/errors.js";
+import { withDefaults } from "../core/options.js";
 import { createRng, type Seed } from "../core/random.js";
 import { readLabels, type ChurnRow, type ChurnValue } from "./table.js";
 
@@ -192,7 +193,7 @@ export function rocAucBinary(y: Uint8Array, s: ArrayLike<number>): number | null
  */
 export function evaluateChurn(labels: ArrayLike<boolean | number>, scores: ArrayLike<number>, options: EvaluateChurnOptions = {}): ChurnEvaluation {
   const fn = "evaluateChurn";
-  const o = { ...EVALUATE_DEFAULTS, ...options };
+  const o = withDefaults(EVALUATE_DEFAULTS, options);
   if (labels.length !== scores.length) throw new InvalidOptionError(fn, "scores", `${scores.length} scores`, `one score per label (${labels.length})`);
   if (!(typeof o.threshold === "number" && Number.isFinite(o.threshold))) throw new InvalidOptionError(fn, "threshold", o.threshold, "a finite number");
   if (!(Number.isInteger(o.groups) && o.groups >= 1)) throw new InvalidOptionError(fn, "groups", o.groups, "an integer >= 1");
@@ -403,7 +404,7 @@ function makeSplit<R>(rows: readonly R[], testMask: Uint8Array): ChurnSplit<R> {
  */
 export function stratifiedSplit<R extends ChurnRow>(rows: readonly R[], options: StratifiedSplitOptions = {}): ChurnSplit<R> {
   const fn = "stratifiedSplit";
-  const o = { label: "churned", testFraction: 0.3, seed: 42 as Seed, ...options };
+  const o = withDefaults({ label: "churned", testFraction: 0.3, seed: 42 as Seed }, options);
   if (!(typeof o.testFraction === "number" && o.testFraction > 0 && o.testFraction < 1)) throw new InvalidOptionError(fn, "testFraction", o.testFraction, "a number in (0, 1)");
   const y = readLabels(rows, o.label, o.positiveLabel, fn);
   const byClass = shuffledClassIndices(y, o.seed);
@@ -457,7 +458,7 @@ export interface StratifiedKFoldOptions {
  */
 export function stratifiedKFold<R extends ChurnRow>(rows: readonly R[], options: StratifiedKFoldOptions = {}): ChurnSplit<R>[] {
   const fn = "stratifiedKFold";
-  const o = { label: "churned", k: 5, seed: 42 as Seed, ...options };
+  const o = withDefaults({ label: "churned", k: 5, seed: 42 as Seed }, options);
   if (!(Number.isInteger(o.k) && o.k >= 2 && o.k <= rows.length)) throw new InvalidOptionError(fn, "k", o.k, `an integer in [2, ${rows.length}]`);
   const y = readLabels(rows, o.label, o.positiveLabel, fn);
   const byClass = shuffledClassIndices(y, o.seed);

@@ -4,6 +4,7 @@
  * @module
  */
 import { AnalyticsError, InvalidOptionError } from "../core/errors.js";
+import { withDefaults } from "../core/options.js";
 import { createRng, type Seed } from "../core/random.js";
 import { rocAucBinary, stratifiedKFold } from "./evaluate.js";
 import { fitLogistic, logisticScores, type LogisticFit } from "./logistic.js";
@@ -239,7 +240,7 @@ function checkNum(fn: string, name: string, v: unknown, min: number): void {
  */
 export function trainChurnModel(rows: readonly ChurnRow[], options: TrainChurnModelOptions = {}): ChurnModel {
   const fn = "trainChurnModel";
-  const o = { ...TRAIN_DEFAULTS, ...options } as Resolved;
+  const o = withDefaults(TRAIN_DEFAULTS, options) as Resolved;
   if (o.model !== "tree" && o.model !== "forest" && o.model !== "logistic") throw new InvalidOptionError(fn, "model", o.model, '"tree", "forest" or "logistic"');
   if (!Array.isArray(rows)) throw new InvalidOptionError(fn, "rows", rows, "an array of feature rows");
   if (rows.length === 0) throw new AnalyticsError("EMPTY_INPUT", `${fn}: no training rows`);

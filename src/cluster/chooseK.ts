@@ -1,4 +1,5 @@
 import { AnalyticsError, InvalidOptionError } from "../core/errors.js";
+import { withDefaults } from "../core/options.js";
 import { createRng, type Seed } from "../core/random.js";
 import { prepare, type ClusterCustomersOptions, type Prepared } from "./cluster.js";
 import { kmeansSettings, prepareKmeans, runKmeans, type KmeansData, type KmeansResult } from "./kmeans.js";
@@ -105,7 +106,7 @@ export function chooseKPrepared(fn: string, prep: Prepared, options: ChooseKOpti
 
 /** @internal chooseK on prepared input, also returning the k-means result of every k (so the chosen k need not be fitted again). */
 export function chooseKFits(fn: string, prep: Prepared, options: ChooseKOptions): { result: ChooseKResult; fits: Map<number, KmeansResult> } {
-  const o = { ...CHOOSE_K_DEFAULTS, ...options };
+  const o = withDefaults(CHOOSE_K_DEFAULTS, options);
   const r = o.kRange;
   if (!Array.isArray(r) || r.length !== 2 || !Number.isInteger(r[0]) || !Number.isInteger(r[1]) || r[0] < 2 || r[1] < r[0]) {
     throw new InvalidOptionError(fn, "kRange", r, "[min, max] integers with 2 <= min <= max");
@@ -291,7 +292,7 @@ export interface SilhouetteScoreOptions {
  * @category Clustering
  */
 export function silhouetteScore(data: KmeansData, labels: ArrayLike<number>, options: SilhouetteScoreOptions = {}): number {
-  const o = { sampleSize: Infinity, seed: 42 as Seed, ...options };
+  const o = withDefaults({ sampleSize: Infinity, seed: 42 as Seed }, options);
   const { lab, k, n } = checkLabelled("silhouetteScore", data, labels);
   const d = data.dimensions;
   const size = o.sampleSize;

@@ -1,4 +1,5 @@
 import { InvalidOptionError, InvalidRecordError } from "../core/errors.js";
+import { withDefaults } from "../core/options.js";
 import type { Seed } from "../core/random.js";
 import type { CustomerTable } from "../core/table.js";
 import { chooseKFits, type ChooseKResult } from "./chooseK.js";
@@ -123,7 +124,7 @@ export interface ClusterResult {
 
 const CLUSTER_DEFAULTS = Object.freeze({
   features: DEFAULT_FEATURES,
-  k: 4,
+  k: 4 as number,
   transform: "log1p" as FeatureTransform | Readonly<Record<string, FeatureTransform>>,
   scaling: "zscore" as FeatureScaling,
   valueField: "totalSpend",
@@ -188,7 +189,7 @@ export function prepare(fn: string, rows: readonly object[], options: { features
  * @category Clustering
  */
 export function clusterCustomers(rows: readonly object[], options: ClusterCustomersOptions = {}): ClusterResult {
-  const o = { ...CLUSTER_DEFAULTS, ...options };
+  const o = withDefaults(CLUSTER_DEFAULTS, options);
   const prep = prepare("clusterCustomers", rows, o);
   let k = o.k;
   let choice: ChooseKResult | null = null;

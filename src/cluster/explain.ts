@@ -1,5 +1,6 @@
 import { DecisionTreeClassifier, type MlCartNode } from "ml-cart";
 import { AnalyticsError, InvalidOptionError } from "../core/errors.js";
+import { withDefaults } from "../core/options.js";
 import type { Seed } from "../core/random.js";
 import { silhouetteSample } from "./chooseK.js";
 import type { ClusterResult } from "./cluster.js";
@@ -115,7 +116,7 @@ const EXPLAIN_DEFAULTS = Object.freeze({ maxDepth: 3, sampleSize: 2000, minNodeS
  * @category Clustering
  */
 export function explainClusters(result: ClusterResult, rows: readonly object[], options: ExplainClustersOptions = {}): ExplainClustersResult {
-  const o = { ...EXPLAIN_DEFAULTS, ...options };
+  const o = withDefaults(EXPLAIN_DEFAULTS, options);
   for (const [name, min] of [["maxDepth", 1], ["sampleSize", 2], ["minNodeSize", 1]] as const) {
     const v = o[name];
     if (typeof v !== "number" || !Number.isInteger(v) || v < min) throw new InvalidOptionError("explainClusters", name, v, `an integer >= ${min}`);

@@ -14,7 +14,8 @@
  * position (`restartRng`), which lets parallel.ts run them on worker threads with the same result.
  * @module
  */
-import { AnalyticsError, InvalidOptionError } from "../core/errors.js";
+import { InvalidOptionError, InvalidRecordError } from "../core/errors.js";
+import { withDefaults } from "../core/options.js";
 import { createRng, type Rng, type Seed } from "../core/random.js";
 import { buildKdTree, TreeAssignment, type KdTree } from "./kdtree.js";
 
@@ -94,7 +95,7 @@ export interface KmeansSettings {
 
 /** @internal */
 export function kmeansSettings(fn: string, options: KmeansOptions, d: number): KmeansSettings {
-  const o = { ...KMEANS_DEFAULTS, ...options };
+  const o = withDefaults(KMEANS_DEFAULTS, options);
   const k = checkInt(fn, "k", o.k, 1);
   const nInit = checkInt(fn, "nInit", o.nInit, 1, MAX_N_INIT);
   const maxIterations = checkInt(fn, "maxIterations", o.maxIterations, 1, MAX_ITERATIONS);
@@ -136,7 +137,7 @@ export function kmeansSettings(fn: string, options: KmeansOptions, d: number): K
  * @param options - see {@link KmeansOptions}.
  * @returns labels, centres, sizes, inertia, iterations, convergence.
  * @throws {@link InvalidOptionError} for a bad option, or `k` larger than the number of
- * distinct points; {@link AnalyticsError} `INVALID_RECORD` when a coordinate is not finite.
+ * distinct points; {@link InvalidRecordError} (1-based `row`, `field` "coordinate j") when a coordinate is not finite.
  * @example
  * ```ts
  * const r = kmeans({ values: Float64Array.from([0, 0, 0, 1, 10, 10, 10, 11]), dimensions: 2 }, { k: 2, seed: 1 });
@@ -158,7 +159,8 @@ export function checkPoints(fn: string, data: KmeansData): number {
   }
   for (let i = 0; i < data.values.length; i++) {
     if (!Number.isFinite(data.values[i])) {
-      throw new AnalyticsError("INVALID_RECORD", `${fn}: point ${Math.floor(i / d)} has a non-finite coordinate (${data.values[i]}); remove or fill it first`);
+      // 1-based row (point) and column (coordinate), as every other InvalidRecordError.
+      throw new InvalidRecordError(fn, { row: Math.floor(i / d) + 1, field: `coordinate ${(i % d) + 1}`, value: data.values[i], expected: "a finite number (remove or fill the point first)" });
     }
   }
   return d;
@@ -354,6 +356,15 @@ function sqDist(x: Float64Array, i: number, c: Float64Array, j: number, d: numbe
  * centre distance, so rounding can never skip a candidate that the exact distance would prefer.
  */
 const SKIP_MARGIN = 1e-9;
+
+/**
+ * @internal The k-means++ seeds of one restart drawn from `rng` (as a restart of {@link kmeans}
+ * draws them), for tests of the seeding distribution.
+ */
+export function kmeansPlusPlusSeeds(x: Float64Array, d: number, k: number, rng: Rng): Float64Array {
+  const n = x.length / d;
+  return kmeansPlusPlus("kmeans", x, n, d, k, rng, new Scratch(n), null);
+}
 
 /**
  * Greedy k-means++ (Arthur & Vassilvitskii 2007, with scikit-learn's greedy variant): each new

@@ -1,4 +1,5 @@
 import { InvalidOptionError } from "../core/errors.js";
+import { withDefaults } from "../core/options.js";
 import { extractRaw, rowId } from "./features.js";
 import type { ClusterResult } from "./cluster.js";
 
@@ -97,7 +98,7 @@ const ORDER = ["totalSpend", "spendPerPeriod", "frequency", "repeatPurchases", "
  * @category Clustering
  */
 export function profileClusters(result: ClusterResult, rows: readonly object[], options: ProfileClustersOptions = {}): ClusterProfile[] {
-  const o = { ...PROFILE_DEFAULTS, ...options };
+  const o = withDefaults(PROFILE_DEFAULTS, options);
   if (typeof o.labelThreshold !== "number" || !(o.labelThreshold >= 0) || !Number.isFinite(o.labelThreshold)) {
     throw new InvalidOptionError("profileClusters", "labelThreshold", o.labelThreshold, "a finite number >= 0");
   }

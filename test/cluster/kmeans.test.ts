@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { kmeans as mlKmeans } from "ml-kmeans";
 import { describe, expect, it } from "vitest";
-import { AnalyticsError, createRng, InvalidOptionError, kmeans, sampleNormal } from "../../src/index.js";
+import { AnalyticsError, createRng, InvalidOptionError, InvalidRecordError, kmeans, sampleNormal } from "../../src/index.js";
 import ref from "../reference/cluster_sklearn.json" with { type: "json" };
 
 /** Seeded blobs: `perBlob` points around each centre, spread `sd`. */
@@ -147,15 +147,18 @@ describe("kmeans", () => {
         expect((e as InvalidOptionError).message).toMatch(/^kmeans: .*distinct points \(3\)/);
       }
     });
-    it("kmeans(data) with a NaN or infinite coordinate throws AnalyticsError INVALID_RECORD", () => {
+    it("kmeans(data) with a NaN or infinite coordinate throws InvalidRecordError with the 1-based row and coordinate", () => {
       for (const bad of [NaN, Infinity]) {
         try {
+          // values [0, 1 | bad, 3]: the bad value is point 2 (1-based), coordinate 1
           kmeans({ values: Float64Array.from([0, 1, bad, 3]), dimensions: 2 }, { k: 1 });
           expect.unreachable();
         } catch (e) {
-          expect(e).toBeInstanceOf(AnalyticsError);
+          expect(e).toBeInstanceOf(InvalidRecordError);
           expect((e as AnalyticsError).code).toBe("INVALID_RECORD");
-          expect((e as Error).message).toMatch(/^kmeans: point 1/);
+          expect(e).toMatchObject({ row: 2, field: "coordinate 1" });
+          expect(Object.is((e as InvalidRecordError).value, bad)).toBe(true);
+          expect((e as Error).message).toMatch(/^kmeans: row 2, field "coordinate 1"/);
         }
       }
     });
