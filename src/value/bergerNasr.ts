@@ -1,4 +1,5 @@
 import { InvalidOptionError, InvalidRecordError, type AnalyticsError } from "../core/errors.js";
+import { withDefaults } from "../core/options.js";
 import { overflowError } from "./overflow.js";
 
 /**
@@ -79,7 +80,7 @@ const BERGER_NASR_DEFAULTS = Object.freeze({ periods: "infinite" as number | "in
 export function bergerNasrClv(model: BergerNasrClvOptions): BergerNasrClvResult {
   const fn = "bergerNasrClv";
   if (model === null || typeof model !== "object") throw new InvalidOptionError(fn, "model", model, "an object { margin, retention, discountRate, ... }");
-  const o = { ...BERGER_NASR_DEFAULTS, ...stripUndefined(model) };
+  const o = withDefaults(BERGER_NASR_DEFAULTS, model);
   const { margin, retention: r, discountRate: d, periods, acquisitionCost, timing } = o;
   if (typeof margin !== "number" || !Number.isFinite(margin)) throw new InvalidOptionError(fn, "margin", margin, "a finite number");
   if (typeof r !== "number" || !(r >= 0 && r < 1)) throw new InvalidOptionError(fn, "retention", r, "a number in [0, 1)");
@@ -205,10 +206,4 @@ export function bergerNasrClvColumns(model: BergerNasrClvColumns): BergerNasrClv
     out.expectedPeriods[i] = expectedPeriods(r as number, periods);
   }
   return out;
-}
-
-function stripUndefined<T extends object>(o: T): T {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(o)) if (v !== undefined) out[k] = v;
-  return out as T;
 }

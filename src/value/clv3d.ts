@@ -1,9 +1,12 @@
 import { toTransactionColumns } from "../core/columns.js";
 import type { TransactionTable } from "../core/table.js";
 import { InvalidOptionError, InvalidRecordError } from "../core/errors.js";
+import { fsum } from "../core/columns.js";
+import { definedOnly, withDefaults } from "../core/options.js";
 import type { CustomerSummary, Transaction } from "../core/types.js";
 import { ahpWeights, paretoAnalysis, type AhpWeightsResult, type ParetoAnalysisResult } from "../rfm/index.js";
 import { fitWeibullRetention, type WeibullRetentionFit } from "./weibull.js";
+import { futureValueSettings, type FutureValueSettings } from "./settings.js";
 
 /**
  * Where the per-period survival of {@link clv3d} comes from.
@@ -138,13 +141,15 @@ export type Clv3dGroupCode = "HHH" | "HHL" | "HLH" | "HLL" | "LHH" | "LHL" | "LL
 export interface Clv3dCustomer {
   /** Customer id. */
   customerId: string;
-  /** Current value: margin of past spend compounded to asOf. */
+  /** Current value CV, a past value: the margin of the spend to date, compounded to asOf at the discount rate. */
   cv: number;
-  /** Stock value: discounted expected margin at the current spending level. */
+  /** Stock value SV, a future value: discounted expected margin over the horizon at the current spending level. */
   sv: number;
-  /** Incremental value: discounted expected margin from growth (>= 0). */
+  /** Incremental value IV, a future value: discounted expected margin over the horizon from growth (>= 0). */
   iv: number;
-  /** cv + sv + iv. */
+  /** Future value over the horizon: sv + iv (comparable with the BG/NBD + Gamma-Gamma and Monte Carlo CLVs on the same settings). */
+  future: number;
+  /** Past plus future value, cv + sv + iv: the 3D model's CLV (it includes the spend to date, so it is not a forecast). */
   clv: number;
   /** Current-value score, 0..100 (AHP-weighted indicator scores). */
   cvScore: number;
@@ -177,18 +182,45 @@ export interface Clv3dGroupSummary {
   count: number;
   /** Share of all customers. */
   customerShare: number;
-  /** Sum of CLV in the group. */
+  /** The rule that puts a customer in the group: each dimension score against its threshold, e.g. `"cvScore > 50.37, svScore <= 48.37, ivScore > 0"` (H = strictly above; scores, not values: see `docs/value.md`). */
+  rule: string;
+  /** Past value of the group: sum of CV. */
+  past: number;
+  /** Future value of the group over the horizon: sum of SV + IV. */
+  future: number;
+  /** Share of the total future value (0 when the total is 0). */
+  futureShare: number;
+  /** Past plus future value of the group: sum of CLV = CV + SV + IV. */
   value: number;
-  /** Share of total CLV (0 when the total is 0). */
+  /** Share of the total past plus future value (0 when the total is 0). */
   valueShare: number;
-  /** Mean CLV in the group (0 when empty). */
+  /** Mean CLV (past plus future) in the group (0 when empty). */
   meanClv: number;
-  /** Mean current value. */
+  /** Mean future value, SV + IV (0 when empty). */
+  meanFuture: number;
+  /** Mean current value, CV (past). */
   meanCv: number;
-  /** Mean stock value. */
+  /** Mean stock value, SV (future). */
   meanSv: number;
-  /** Mean incremental value. */
+  /** Mean incremental value, IV (future). */
   meanIv: number;
+}
+
+/**
+ * Portfolio totals of the 3D model, split into past and future value.
+ * @category Three-dimensional CLV
+ */
+export interface Clv3dTotals {
+  /** Past value: sum of CV, the realised margin to date (compounded to asOf). */
+  past: number;
+  /** Future value over the horizon: sum of SV + IV. */
+  future: number;
+  /** The future value at today's spending level: sum of SV. */
+  stock: number;
+  /** The future value from growth: sum of IV. */
+  incremental: number;
+  /** past + future: the sum of the 3D CLVs (not a forecast: it includes the spend to date). */
+  pastPlusFuture: number;
 }
 
 /**
@@ -207,9 +239,13 @@ export interface Clv3dDimensionWeights extends AhpWeightsResult {
 export interface Clv3dResult {
   /** Per customer, in input order. */
   customers: Clv3dCustomer[];
+  /** The settings of the future values (SV, IV): horizon, margin, discount rate per period and per year. */
+  settings: FutureValueSettings;
+  /** Portfolio totals: past (CV), future (SV + IV) and their sum. */
+  totals: Clv3dTotals;
   /** The eight groups in the order HHH, HHL, ..., LLL (empty groups included). */
   groups: Clv3dGroupSummary[];
-  /** 80/20 check on CLV (`paretoAnalysis`, negatives counted as zero). */
+  /** 80/20 check on CLV = past + future (`paretoAnalysis`, negatives counted as zero). */
   pareto: ParetoAnalysisResult;
   /** AHP weights per dimension, with the indicator names. */
   weights: {
@@ -304,10 +340,19 @@ const CLV3D_DEFAULTS = Object.freeze({
  *   given growth or the customer's estimated trend (OLS slope of spend over their complete past
  *   periods divided by its mean), clipped to [0, maxGrowth], so IV is never negative.
  * - CLV = CV + SV + IV.
+ * CV is a past value (margin realised to date); SV and IV are future values over the horizon of
+ * H periods at margin m and discount d per period, stated in `settings` (with the horizon in
+ * months and the effective annual discount rate). `totals` splits the portfolio into `past`
+ * (sum of CV) and `future` (sum of SV + IV); only `future` is comparable with a forecast such as
+ * BG/NBD + Gamma-Gamma or Monte Carlo on the same settings.
  * Scoring (the study's route): each indicator is mapped onto 0..100 by its interval breakpoints
  * (linear within an interval), each dimension score is the AHP-weighted sum of its indicator
  * scores (`ahpWeights`: principal eigenvector, CR reported), and a customer is high on a
- * dimension when its score is strictly above the threshold (median by default).
+ * dimension when its score is strictly above the threshold (median by default). H and L are on
+ * the dimension's *score*, a blend of its indicators (CV: current value, frequency and tenure),
+ * each group's `rule` says so. Groups that agree on the other two letters are ordered on the
+ * third (HLH has a higher mean CV than LLH on realistic data); groups that differ on two letters
+ * are not (HLH against LHL also differs on SV, which follows the spending level as CV does).
  * Source: SPEC section 3 (telecom CLV study; literature review 000). Complexity O(n log n).
  *
  * @param summaries - customer summaries (`summarizeCustomers`); not mutated.
@@ -322,12 +367,14 @@ const CLV3D_DEFAULTS = Object.freeze({
  * const r = clv3d(s, { marginRate: 0.3 });
  * [r.customers.length, r.groups.length, r.groups.reduce((n, g) => n + g.count, 0)];
  * //=> [200, 8, 200]
+ * [r.settings.horizonMonths, r.settings.marginRate, r.settings.annualDiscountRate.toFixed(4)];
+ * //=> [12, 0.3, "0.1288"]
  * ```
  * @category Three-dimensional CLV
  */
 export function clv3d(summaries: readonly CustomerSummary[], options: Clv3dOptions = {}): Clv3dResult {
   const fn = "clv3d";
-  const o = { ...CLV3D_DEFAULTS, ...defined(options) };
+  const o = withDefaults(CLV3D_DEFAULTS, options);
   const opts = checkOptions(o, fn);
   if (!Array.isArray(summaries)) throw new InvalidOptionError(fn, "summaries", summaries, "an array of customer summaries");
   const n = summaries.length;
@@ -356,7 +403,7 @@ export function clv3d(summaries: readonly CustomerSummary[], options: Clv3dOptio
   }
 
   const v = computeValues(cols, opts, growthRaw, fn);
-  const scoring = { ...DEFAULT_SCORING, ...defined(o.scoring ?? {}) };
+  const scoring = { ...DEFAULT_SCORING, ...definedOnly(o.scoring ?? {}) };
   const inputs: Clv3dIndicatorInput[] = summaries.map((s, i) => ({ summary: s, cv: v.cv[i], sv: v.sv[i], iv: v.iv[i], growth: v.growth[i], expectedPeriods: v.expectedPeriods[i] }));
   const dims = (["cv", "sv", "iv"] as const).map((key) => {
     const dim = scoring[key];
@@ -381,6 +428,7 @@ export function clv3d(summaries: readonly CustomerSummary[], options: Clv3dOptio
       cv: v.cv[i],
       sv: v.sv[i],
       iv: v.iv[i],
+      future: r.future[i],
       clv: r.clv[i],
       cvScore: r.cvScore[i],
       svScore: r.svScore[i],
@@ -391,7 +439,7 @@ export function clv3d(summaries: readonly CustomerSummary[], options: Clv3dOptio
       groupName: grp.name,
     };
   }
-  return { customers, groups: r.groups, pareto: r.pareto, weights: r.weights, thresholds: r.thresholds, weibull: v.weibull };
+  return { customers, settings: opts.settings, totals: r.totals, groups: r.groups, pareto: r.pareto, weights: r.weights, thresholds: r.thresholds, weibull: v.weibull };
 }
 
 /**
@@ -470,13 +518,15 @@ export interface Clv3dColumnsOptions extends Omit<Clv3dOptions, "growth" | "tran
  * @category Three-dimensional CLV
  */
 export interface Clv3dColumnsResult {
-  /** Current value per row. */
+  /** Current value per row (past value). */
   cv: Float64Array;
-  /** Stock value per row. */
+  /** Stock value per row (future value over the horizon). */
   sv: Float64Array;
-  /** Incremental value per row. */
+  /** Incremental value per row (future value over the horizon). */
   iv: Float64Array;
-  /** cv + sv + iv per row. */
+  /** Future value per row: sv + iv. */
+  future: Float64Array;
+  /** Past plus future value per row: cv + sv + iv. */
   clv: Float64Array;
   /** Current-value score per row, 0..100. */
   cvScore: Float64Array;
@@ -490,9 +540,13 @@ export interface Clv3dColumnsResult {
   expectedPeriods: Float64Array;
   /** Group per row: index into `groups` (0 = HHH, 1 = HHL, ..., 7 = LLL). */
   group: Uint8Array;
+  /** The settings of the future values, as {@link Clv3dResult.settings}. */
+  settings: FutureValueSettings;
+  /** Portfolio totals, past and future, as {@link Clv3dResult.totals}. */
+  totals: Clv3dTotals;
   /** The eight groups in the order HHH, HHL, ..., LLL. */
   groups: Clv3dGroupSummary[];
-  /** 80/20 check on CLV. */
+  /** 80/20 check on CLV (past plus future). */
   pareto: ParetoAnalysisResult;
   /** AHP weights per dimension. */
   weights: Clv3dResult["weights"];
@@ -521,12 +575,14 @@ export interface Clv3dColumnsResult {
  * );
  * [r.cv[0].toFixed(2), r.sv[0].toFixed(2), r.iv[0].toFixed(2)];
  * //=> ["637.29", "132.93", "12.78"]
+ * [r.totals.past.toFixed(2), r.totals.future.toFixed(2), r.settings.horizonMonths];
+ * //=> ["637.29", "145.71", 3]
  * ```
  * @category Three-dimensional CLV
  */
 export function clv3dColumns(columns: Clv3dColumns, options: Clv3dColumnsOptions = {}): Clv3dColumnsResult {
   const fn = "clv3dColumns";
-  const o = { ...CLV3D_DEFAULTS, ...defined(options) };
+  const o = withDefaults(CLV3D_DEFAULTS, options);
   const opts = checkOptions(o, fn);
   if (columns === null || typeof columns !== "object" || !Array.isArray(columns.ids)) throw new InvalidOptionError(fn, "columns", columns, "{ ids, totalSpend, spendPerPeriod, tenureDays, recencyDays, frequency }");
   const n = columns.ids.length;
@@ -571,7 +627,7 @@ export function clv3dColumns(columns: Clv3dColumns, options: Clv3dColumnsOptions
     recencyDays: columns.recencyDays,
     frequency: columns.frequency,
   };
-  const scoring = { ...DEFAULT_SCORING, ...defined(o.scoring ?? {}) } as Record<"cv" | "sv" | "iv", { indicators: readonly (Clv3dColumnIndicator | Clv3dIndicator)[]; matrix: readonly (readonly number[])[] }>;
+  const scoring = { ...DEFAULT_SCORING, ...definedOnly(o.scoring ?? {}) } as Record<"cv" | "sv" | "iv", { indicators: readonly (Clv3dColumnIndicator | Clv3dIndicator)[]; matrix: readonly (readonly number[])[] }>;
   const dims = (["cv", "sv", "iv"] as const).map((key) => {
     const dim = scoring[key];
     checkDimension(dim as Clv3dDimensionScoring, fn, key);
@@ -590,6 +646,7 @@ export function clv3dColumns(columns: Clv3dColumns, options: Clv3dColumnsOptions
     cv: v.cv,
     sv: v.sv,
     iv: v.iv,
+    future: r.future,
     clv: r.clv,
     cvScore: r.cvScore,
     svScore: r.svScore,
@@ -597,6 +654,8 @@ export function clv3dColumns(columns: Clv3dColumns, options: Clv3dColumnsOptions
     growth: v.growth,
     expectedPeriods: v.expectedPeriods,
     group: r.group,
+    settings: opts.settings,
+    totals: r.totals,
     groups: r.groups,
     pareto: r.pareto,
     weights: r.weights,
@@ -615,6 +674,7 @@ interface CheckedOptions {
   maxGrowth: number;
   threshold: "median" | "mean";
   ret: Clv3dRetention;
+  settings: FutureValueSettings;
 }
 
 function checkNum(fn: string, name: string, v: unknown, ok: (x: number) => boolean, expected: string): number {
@@ -645,7 +705,7 @@ function checkOptions(o: { marginRate: unknown; periodDays: unknown; discountRat
   } else {
     throw new InvalidOptionError(fn, "retention.type", (ret as { type?: unknown }).type, '"constant", "weibull" or "perCustomer"');
   }
-  return { m, periodDays, d, H, maxGrowth, threshold: o.threshold as "median" | "mean", ret };
+  return { m, periodDays, d, H, maxGrowth, threshold: o.threshold as "median" | "mean", ret, settings: futureValueSettings(H, periodDays, m, d) };
 }
 
 function growthFromMap(map: ReadonlyMap<string, number>, ids: readonly string[], out: Float64Array, fn: string): void {
@@ -722,32 +782,45 @@ function finish(cols: Clv3dColumns, v: Values, dims: { scores: Float64Array; wei
   const thresholds = dims.map((dim) => (n === 0 ? 0 : threshold === "median" ? median(dim.scores) : dim.scores.reduce((a, b) => a + b, 0) / n));
   const group = new Uint8Array(n);
   const clv = new Float64Array(n);
-  const acc = GROUPS.map(() => ({ count: 0, value: 0, cv: 0, sv: 0, iv: 0 }));
+  const future = new Float64Array(n);
+  const acc = GROUPS.map(() => ({ count: 0, value: 0, future: 0, cv: 0, sv: 0, iv: 0 }));
   for (let i = 0; i < n; i++) {
     const idx = (dims[0].scores[i] > thresholds[0] ? 0 : 4) + (dims[1].scores[i] > thresholds[1] ? 0 : 2) + (dims[2].scores[i] > thresholds[2] ? 0 : 1);
     group[i] = idx;
-    const c = v.cv[i] + v.sv[i] + v.iv[i];
+    const f = v.sv[i] + v.iv[i];
+    const c = v.cv[i] + f;
+    future[i] = f;
     clv[i] = c;
     const a = acc[idx];
     a.count++;
     a.value += c;
+    a.future += f;
     a.cv += v.cv[i];
     a.sv += v.sv[i];
     a.iv += v.iv[i];
   }
+  const totals: Clv3dTotals = { past: fsum(v.cv), future: fsum(future), stock: fsum(v.sv), incremental: fsum(v.iv), pastPlusFuture: fsum(clv) };
   const total = acc.reduce((s, a) => s + a.value, 0);
+  const totalFuture = acc.reduce((s, a) => s + a.future, 0);
+  const names = ["cvScore", "svScore", "ivScore"];
   const groups: Clv3dGroupSummary[] = GROUPS.map((g, k) => {
     const a = acc[k];
     const c = a.count || 1;
+    const rule = names.map((name, j) => `${name} ${g.code[j] === "H" ? ">" : "<="} ${+thresholds[j].toFixed(2)}`).join(", ");
     return {
       group: g.code,
       name: g.name,
       action: g.action,
       count: a.count,
       customerShare: n ? a.count / n : 0,
+      rule,
+      past: a.cv,
+      future: a.future,
+      futureShare: totalFuture !== 0 ? a.future / totalFuture : 0,
       value: a.value,
       valueShare: total !== 0 ? a.value / total : 0,
       meanClv: a.count ? a.value / c : 0,
+      meanFuture: a.count ? a.future / c : 0,
       meanCv: a.count ? a.cv / c : 0,
       meanSv: a.count ? a.sv / c : 0,
       meanIv: a.count ? a.iv / c : 0,
@@ -756,6 +829,8 @@ function finish(cols: Clv3dColumns, v: Values, dims: { scores: Float64Array; wei
   const pareto = paretoAnalysis(Array.from(clv), { negatives: "zero" });
   return {
     clv,
+    future,
+    totals,
     group,
     cvScore: dims[0].scores,
     svScore: dims[1].scores,
@@ -847,8 +922,8 @@ export function spendGrowthColumn(
   options: SpendGrowthColumnOptions = {},
 ): Float64Array {
   const fn = "spendGrowthColumn";
-  const periodDays = options.periodDays ?? 30;
-  if (!(Number.isFinite(periodDays) && periodDays > 0)) throw new InvalidOptionError(fn, "periodDays", periodDays, "a positive number of days");
+  const { periodDays } = withDefaults({ periodDays: 30 }, options);
+  if (!(typeof periodDays === "number" && Number.isFinite(periodDays) && periodDays > 0)) throw new InvalidOptionError(fn, "periodDays", periodDays, "a positive number of days");
   const n = customers.ids.length;
   const out = new Float64Array(n);
   const first = new Float64Array(n);
@@ -966,10 +1041,3 @@ function checkSummary(s: CustomerSummary, i: number, fn: string): void {
     }
   }
 }
-
-function defined<T extends object>(o: T): Partial<T> {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(o ?? {})) if (v !== undefined) out[k] = v;
-  return out as Partial<T>;
-}
-

@@ -23,6 +23,7 @@ export type {
   CustomerClv,
   CustomerClvResult,
 } from "./monteCarlo.js";
+export type { FutureValueSettings } from "./settings.js";
 export { clv3d, clv3dColumns, spendGrowthColumn } from "./clv3d.js";
 export type {
   Clv3dOptions,
@@ -33,6 +34,7 @@ export type {
   Clv3dGroupCode,
   Clv3dCustomer,
   Clv3dGroupSummary,
+  Clv3dTotals,
   Clv3dResult,
   Clv3dDimensionWeights,
   Clv3dColumns,

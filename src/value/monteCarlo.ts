@@ -1,6 +1,8 @@
 import { AnalyticsError, InvalidOptionError, InvalidRecordError } from "../core/errors.js";
 import { createRng, type Seed } from "../core/random.js";
+import { withDefaults } from "../core/options.js";
 import { overflowError } from "./overflow.js";
+import { futureValueSettings, type FutureValueSettings } from "./settings.js";
 import { makeInputSampler, streamKey, type InputDistribution, type InputSampler } from "./distributions.js";
 import { BLOCK, STATS, quantilesInPlace, simulateCustomerBlocks, type PreparedCustomers } from "./simulate.js";
 
@@ -61,6 +63,8 @@ export interface CustomerClvModel {
   customers: readonly CustomerBehaviour[];
   /** Horizon in whole periods. Default 12. */
   periods?: number;
+  /** Length of a period in days; only states the settings of the result (horizon in days and months, annual discount rate). Default 30. */
+  periodDays?: number;
   /** Discount rate per period, >= 0. Required. */
   discountRate: number;
   /** Profit margin as a share of spend. Default 1 (CLV in revenue). */
@@ -93,6 +97,8 @@ export interface CustomerClvColumns {
   survival?: ArrayLike<number>;
   /** Horizon in whole periods. Default 12. */
   periods?: number;
+  /** Length of a period in days; only states the settings of the result (horizon in days and months, annual discount rate). Default 30. */
+  periodDays?: number;
   /** Discount rate per period, >= 0. Required. */
   discountRate: number;
   /** Profit margin as a share of spend. Default 1 (CLV in revenue). */
@@ -106,6 +112,8 @@ export interface CustomerClvColumns {
 export interface CustomerClvColumnsResult {
   /** Which mode produced the result. */
   mode: "columns";
+  /** The settings of these future values: horizon, margin, discount rate per period and per year. */
+  settings: FutureValueSettings;
   /** Closed-form expected CLV per customer (margin * purchaseRate * spendMean * sum_t P(alive in t) (1+d)^-t). */
   expected: Float64Array;
   /** Mean of the simulated CLVs per customer. */
@@ -118,9 +126,9 @@ export interface CustomerClvColumnsResult {
   p50: Float64Array;
   /** 95th percentile per customer. */
   p95: Float64Array;
-  /** Distribution of the portfolio total (sum over customers within each draw). */
+  /** Distribution of the portfolio's future value over the horizon (sum over customers within each draw). */
   portfolio: ClvDistribution;
-  /** Closed-form expected portfolio total. */
+  /** Closed-form expected portfolio total (future value over the horizon). */
   expectedTotal: number;
   /** Worker threads used (1 = this thread). */
   threads: number;
@@ -240,11 +248,13 @@ export interface CustomerClv {
 export interface CustomerClvResult {
   /** Which mode produced the result. */
   mode: "customers";
+  /** The settings of these future values: horizon, margin, discount rate per period and per year. */
+  settings: FutureValueSettings;
   /** Per-customer results, in input order. */
   customers: CustomerClv[];
-  /** Distribution of the portfolio total (sum over customers within each draw). */
+  /** Distribution of the portfolio's future value over the horizon (sum over customers within each draw). */
   portfolio: ClvDistribution;
-  /** Closed-form expected portfolio total. */
+  /** Closed-form expected portfolio total (future value over the horizon). */
   expectedTotal: number;
   /** Worker threads used (1 = this thread). */
   threads: number;
@@ -339,8 +349,11 @@ export async function monteCarloClvColumns(model: CustomerClvColumns, options: M
  * @example
  * ```ts
  * const r = monteCarloClvColumnsSync({ purchaseRate: [1, 0], spendMean: [10, 10], retention: 0.5, discountRate: 0, periods: 3 }, { draws: 1000, seed: 3 });
- * [r.expected[0], r.mean[1]]; // 1 * 10 * (1 + 0.5 + 0.25); no purchases: 0
+ * // customer 1: 1 purchase x 10 x (1 + 0.5 + 0.25); customer 2 never buys
+ * [r.expected[0], r.mean[1]];
  * //=> [17.5, 0]
+ * [r.settings.horizonDays, r.settings.marginRate, r.settings.discountRatePerPeriod];
+ * //=> [90, 1, 0]
  * ```
  * @category Monte Carlo
  */
@@ -408,7 +421,7 @@ const INPUT_ORDER = ["margin", "purchaseRate", "spend", "retention", "discountRa
 
 function scenario(model: ScenarioClvModel, options: MonteCarloClvOptions, fn: string): ScenarioClvResult {
   if (model === null || typeof model !== "object") throw new InvalidOptionError(fn, "model", model, "a scenario model { margin, retention, discountRate, ... } or { customers, ... }");
-  const o = { ...MC_DEFAULTS, draws: 10_000, ...defined(options) };
+  const o = withDefaults({ ...MC_DEFAULTS, draws: 10_000 }, options);
   checkCommon(o, fn);
   if (o.lifetime !== "simulated" && o.lifetime !== "expected") throw new InvalidOptionError(fn, "lifetime", o.lifetime, '"simulated" or "expected"');
   for (const req of ["margin", "retention", "discountRate"] as const) {
@@ -481,6 +494,8 @@ interface PreparedRun {
   unit: number;
   /** The calling function, for errors. */
   fn: string;
+  /** The settings stated in the result. */
+  settings: FutureValueSettings;
 }
 
 /**
@@ -528,7 +543,7 @@ function customersToColumns(model: CustomerClvModel, fn: string): { ids: string[
       retentionCurve(r, survival, base, H);
     }
   }
-  return { ids, columns: { purchaseRate, spendMean, spendShape, alive, survival, periods: H, discountRate: model.discountRate, marginRate: model.marginRate } };
+  return { ids, columns: { purchaseRate, spendMean, spendShape, alive, survival, periods: H, periodDays: model.periodDays, discountRate: model.discountRate, marginRate: model.marginRate } };
 }
 
 /** P(alive in period t | alive now) = r^(t-1) for t = 1..H into out[base..base+H), by repeated products (the one definition both APIs use). */
@@ -542,7 +557,7 @@ function retentionCurve(r: number, out: Float64Array, base: number, H: number): 
 
 /** Validate the columns model and build the kernel's prepared arrays (`ids` only name rows in errors). */
 function prepareColumns(model: CustomerClvColumns, options: MonteCarloClvOptions, fn: string, ids?: readonly string[]): PreparedRun {
-  const o = { ...MC_DEFAULTS, draws: 1000, ...defined(options) };
+  const o = withDefaults({ ...MC_DEFAULTS, draws: 1000 }, options);
   checkCommon(o, fn);
   if (model === null || typeof model !== "object") throw new InvalidOptionError(fn, "model", model, "{ purchaseRate, spendMean, retention or survival, discountRate, ... }");
   const H = model.periods ?? 12;
@@ -551,6 +566,8 @@ function prepareColumns(model: CustomerClvColumns, options: MonteCarloClvOptions
   if (typeof dr !== "number" || !(dr >= 0) || !Number.isFinite(dr)) throw new InvalidOptionError(fn, "discountRate", dr, "a finite number >= 0");
   const marginRate = model.marginRate ?? 1;
   if (typeof marginRate !== "number" || !Number.isFinite(marginRate)) throw new InvalidOptionError(fn, "marginRate", marginRate, "a finite number");
+  const periodDays = model.periodDays ?? 30;
+  if (typeof periodDays !== "number" || !Number.isFinite(periodDays) || !(periodDays > 0)) throw new InvalidOptionError(fn, "periodDays", periodDays, "a number of days > 0");
   const column = (name: string, v: unknown, required: boolean): ArrayLike<number> | undefined => {
     if (v === undefined && !required) return undefined;
     if (v === null || typeof v !== "object" || typeof (v as ArrayLike<number>).length !== "number") throw new InvalidOptionError(fn, name, v, "a typed array or array of numbers, one per customer");
@@ -644,7 +661,7 @@ function prepareColumns(model: CustomerClvColumns, options: MonteCarloClvOptions
     throw new AnalyticsError("BUDGET_EXCEEDED", `${fn}: ${n} customers x ${o.draws} draws need ${cells} portfolio partial sums (${Math.round((cells * 8) / 2 ** 20)} MiB), more than the budget of ${MAX_PORTFOLIO_CELLS} (${(MAX_PORTFOLIO_CELLS * 8) / 1e6} MB); lower "draws" to at most ${Math.floor(MAX_PORTFOLIO_CELLS / Math.ceil(n / BLOCK))} or split the customers`);
   }
   const [k0, k1] = streamKey(o.seed);
-  return { kind: "ready", expected, bins: o.bins, unit, fn, p: { n, periods: H, draws: o.draws, k0, k1, marginRate, surv, lambda, shape, scale, spendMean, disc } };
+  return { kind: "ready", expected, bins: o.bins, unit, fn, settings: futureValueSettings(H, periodDays, marginRate, dr), p: { n, periods: H, draws: o.draws, k0, k1, marginRate, surv, lambda, shape, scale, spendMean, disc } };
 }
 
 /** Run a prepared model on this thread. */
@@ -689,14 +706,14 @@ function toColumns(prep: PreparedRun, stats: Float64Array, blockTotals: Float64A
     expectedTotal += prep.expected[c];
   }
   if (!Number.isFinite(expectedTotal)) throw overflowError(prep.fn, "the expected portfolio total");
-  return { mode: "columns", expected: prep.expected, mean, sd, p5, p50, p95, portfolio: describeDraws(total, prep.bins, u, prep.fn), expectedTotal, threads };
+  return { mode: "columns", settings: prep.settings, expected: prep.expected, mean, sd, p5, p50, p95, portfolio: describeDraws(total, prep.bins, u, prep.fn), expectedTotal, threads };
 }
 
 /** The record API's view of a columns result: one {@link CustomerClv} per customer, same numbers. */
 function toRecords(ids: readonly string[], r: CustomerClvColumnsResult): CustomerClvResult {
   const customers: CustomerClv[] = new Array(ids.length);
   for (let c = 0; c < ids.length; c++) customers[c] = { customerId: ids[c], expected: r.expected[c], mean: r.mean[c], sd: r.sd[c], p5: r.p5[c], p50: r.p50[c], p95: r.p95[c] };
-  return { mode: "customers", customers, portfolio: r.portfolio, expectedTotal: r.expectedTotal, threads: r.threads };
+  return { mode: "customers", settings: r.settings, customers, portfolio: r.portfolio, expectedTotal: r.expectedTotal, threads: r.threads };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -817,10 +834,3 @@ function pearson(a: Float64Array, b: Float64Array): number {
   }
   return saa > 0 && sbb > 0 ? sab / Math.sqrt(saa * sbb) : 0;
 }
-
-function defined<T extends object>(o: T): Partial<T> {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(o ?? {})) if (v !== undefined) out[k] = v;
-  return out as Partial<T>;
-}
-

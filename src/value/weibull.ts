@@ -1,5 +1,6 @@
 import { gammaln } from "simple-statistics";
 import { AnalyticsError, InvalidOptionError, InvalidRecordError } from "../core/errors.js";
+import { withDefaults } from "../core/options.js";
 
 /**
  * Options of {@link fitWeibullRetention}.
@@ -110,7 +111,7 @@ export function fitWeibullRetention(
   options: FitWeibullRetentionOptions = {},
 ): WeibullRetentionFit {
   const fn = "fitWeibullRetention";
-  const o = { ...WEIBULL_DEFAULTS, ...definedOnly(options) };
+  const o = withDefaults(WEIBULL_DEFAULTS, options);
   if (!Number.isInteger(o.periods) || o.periods < 1) throw new InvalidOptionError(fn, "periods", o.periods, "a whole number >= 1");
   if (!(o.tolerance > 0)) throw new InvalidOptionError(fn, "tolerance", o.tolerance, "a number > 0");
   if (!Number.isInteger(o.maxIterations) || o.maxIterations < 1) throw new InvalidOptionError(fn, "maxIterations", o.maxIterations, "a whole number >= 1");
@@ -223,10 +224,4 @@ export function fitWeibullRetention(
     survival,
     retention,
   };
-}
-
-function definedOnly<T extends object>(o: T): Partial<T> {
-  const out: Record<string, unknown> = {};
-  for (const [key, v] of Object.entries(o ?? {})) if (v !== undefined) out[key] = v;
-  return out as Partial<T>;
 }
