@@ -19,10 +19,9 @@ import type { IngestionReport, ColumnMapping } from "../core/ingest.js";
 import type { DateFormat } from "../core/dates.js";
 import { readTransactionTable } from "../io/readTable.js";
 import { analyze, type AnalyzeOptions, type StepName, STEP_NAMES } from "../pipeline/analyze.js";
-import { modelJson } from "../pipeline/outputs.js";
+import { modelJson, rulesCsv, segmentsCsv } from "../pipeline/outputs.js";
 import { renderReport } from "../pipeline/report.js";
 import { customersCsvChunks } from "../pipeline/table.js";
-import { toCsv } from "../io/csv.js";
 import type { AnalysisResult } from "../pipeline/analyze.js";
 
 /**
@@ -44,10 +43,8 @@ async function writeAnalysisFiles(result: AnalysisResult, dir: string): Promise<
     };
     pump();
   });
-  const segments = (result.results.rfm as { segments?: object[] } | undefined)?.segments ?? [];
-  const rules = (result.results.rules as { rules?: object[] } | undefined)?.rules ?? [];
-  writeFileSync(join(dir, "segments.csv"), toCsv(segments));
-  writeFileSync(join(dir, "rules.csv"), toCsv(rules));
+  writeFileSync(join(dir, "segments.csv"), segmentsCsv(result));
+  writeFileSync(join(dir, "rules.csv"), rulesCsv(result));
   writeFileSync(join(dir, "model.json"), modelJson(result));
   writeFileSync(join(dir, "report.html"), await renderReport(result));
   return ["customers.csv", "segments.csv", "rules.csv", "model.json", "report.html"];

@@ -7,6 +7,8 @@ import { summarizeCustomersTable, type SummaryReport } from "../summary/summariz
 import { SkipStep, type AnalysisSettings, type StepContext } from "./context.js";
 import { STEPS } from "./steps.js";
 import { createResultStore, tableRows, type AnalysisTable } from "./table.js";
+import { valueSummary, valueSummaryLines, type ValueSummary } from "./valueSummary.js";
+import type { MonteCarloStepOutput, ValueStepOutput } from "./valueSteps.js";
 
 /**
  * A transaction table with its ingestion report, as `readTransactionTable` returns it.
@@ -142,6 +144,11 @@ export interface AnalysisResult {
   readonly customers: CustomerRow[];
   /** Per-step outputs (model fits, summaries, tables), keyed by step. */
   results: Partial<Record<StepName, unknown>>;
+  /**
+   * Every money total of the analysis, labelled: past value (realised to date) and future value
+   * over the horizon from each model that ran, all at the same margin, discount and horizon.
+   */
+  value: ValueSummary;
   /** Things about the data worth checking (say, a few rows dated long after the rest, which set the analysis day). Empty when none. */
   warnings: string[];
   /** A short readable summary for a console. */
@@ -295,6 +302,7 @@ export async function analyze(input: TableInput | TransactionTable | IngestionRe
     }
   }
   await Promise.all(background);
+  const value = summarizeValue(ctx.results, resolved, customers.length);
   const head = `${customers.length.toLocaleString("en-US")} customers, ${summary.used.toLocaleString("en-US")} transactions as of ${summary.asOf}`;
   let rows: CustomerRow[] | null = null;
   const result = {
@@ -306,12 +314,30 @@ export async function analyze(input: TableInput | TransactionTable | IngestionRe
     steps,
     table: out as AnalysisTable,
     results: ctx.results,
+    value,
     warnings,
-    summaryText: [head, ...warnings.map((w) => `Warning: ${w}`), ...ctx.lines].join("\n"),
+    summaryText: [head, ...warnings.map((w) => `Warning: ${w}`), ...ctx.lines, ...valueSummaryLines(value)].join("\n"),
   };
   // Built on first access only: a large analysis never makes one object per customer.
   Object.defineProperty(result, "customers", { enumerable: true, configurable: true, get: () => (rows ??= tableRows(out)) });
   return result as AnalysisResult;
+}
+
+/** The labelled value totals from the value, clv and Monte Carlo steps' outputs. */
+function summarizeValue(results: StepContext["results"], settings: AnalysisSettings, customers: number): ValueSummary {
+  const v = results.value as ValueStepOutput | undefined;
+  const c = results.clv as { clvTotal: number | null; valued?: number; notValued: number } | undefined;
+  const m = results.montecarlo as MonteCarloStepOutput | undefined;
+  return valueSummary({
+    settings,
+    customers,
+    clv3d: v ? { past: v.past, future: v.future } : undefined,
+    bgnbd:
+      c && c.clvTotal !== null
+        ? { total: c.clvTotal, valued: c.valued ?? customers - c.notValued, leftOut: c.notValued, leftOutReason: "no positive mean repeat spend (returns net their spend to zero or below)" }
+        : undefined,
+    monteCarlo: m ? { mean: m.portfolio.mean, p5: m.portfolio.p5, p95: m.portfolio.p95, customers: m.customers } : undefined,
+  });
 }
 
 function resolveOptions(o: AnalyzeOptions): AnalysisSettings {

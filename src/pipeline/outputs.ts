@@ -20,15 +20,64 @@ import { renderReport } from "./report.js";
  * @category Pipeline
  */
 export async function analysisFiles(result: AnalysisResult): Promise<[string, string][]> {
-  const segments = (result.results.rfm as { segments?: object[] } | undefined)?.segments ?? [];
-  const rules = (result.results.rules as { rules?: object[] } | undefined)?.rules ?? [];
   return [
     ["customers.csv", [...customersCsvChunks(result.table)].join("")],
-    ["segments.csv", toCsv(segments)],
-    ["rules.csv", toCsv(rules)],
+    ["segments.csv", segmentsCsv(result)],
+    ["rules.csv", rulesCsv(result)],
     ["model.json", modelJson(result)],
     ["report.html", await renderReport(result)],
   ];
+}
+
+/**
+ * `segments.csv` of an analysis: the RFM segment summary, one row per segment (only the header
+ * line when the RFM step did not run).
+ * @internal
+ */
+export function segmentsCsv(result: AnalysisResult): string {
+  const segments = (result.results.rfm as { segments?: object[] } | undefined)?.segments ?? [];
+  return toCsv(segments);
+}
+
+/** A rule row of the rules step's output (see {@link rulesCsv}). @internal */
+export interface RuleOutputRow {
+  antecedent: string[];
+  consequent: string[];
+  antecedentLabels?: string[];
+  consequentLabels?: string[];
+  support: number;
+  confidence: number;
+  lift: number;
+  leverage: number;
+  conviction: number | null;
+}
+
+const RULE_COLUMNS = ["antecedent", "consequent", "antecedentLabels", "consequentLabels", "support", "confidence", "lift", "leverage", "conviction"] as const;
+
+/**
+ * `rules.csv` of an analysis: one rule per row. The antecedent and consequent cells hold a JSON
+ * array of item keys (`["23172","23171"]`), so an item whose name contains a comma, `|` or
+ * ` + ` stays one item; `antecedentLabels`/`consequentLabels` hold the item labels the same way
+ * when the log had an item label column. Only a header line when the rules step did not run.
+ *
+ * @param result - the output of `analyze`.
+ * @returns the CSV text.
+ * @example
+ * ```ts
+ * const rows = [{ customerId: "a", date: "2024-01-01", amount: 3, items: ["GIN + TONIC", "LIME"] }];
+ * rulesCsv(await analyze(rows, { skip: ["montecarlo", "cluster", "churn", "clv", "value"] })).split("\n")[0];
+ * //=> "antecedent,consequent,support,confidence,lift,leverage,conviction"
+ * ```
+ * @category Pipeline
+ */
+export function rulesCsv(result: AnalysisResult): string {
+  const rules = (result.results.rules as { rules?: RuleOutputRow[] } | undefined)?.rules ?? [];
+  const labelled = rules.some((r) => r.antecedentLabels !== undefined);
+  const columns = RULE_COLUMNS.filter((c) => labelled || (c !== "antecedentLabels" && c !== "consequentLabels"));
+  return toCsv(
+    rules,
+    columns.map((c) => ({ header: c, value: (r: RuleOutputRow) => (Array.isArray(r[c]) ? JSON.stringify(r[c]) : r[c]) })),
+  );
 }
 
 /**
@@ -42,13 +91,13 @@ export async function analysisFiles(result: AnalysisResult): Promise<[string, st
  * ```ts
  * const result = await analyze(generateTransactions({ customers: 100, seed: 1 }), { seed: 1, skip: ["montecarlo", "cluster", "churn"] });
  * Object.keys(JSON.parse(modelJson(result)));
- * //=> ["asOf", "seed", "settings", "ingestion", "summary", "steps", "results", "warnings", "summaryText"]
+ * //=> ["asOf", "seed", "settings", "ingestion", "summary", "steps", "value", "results", "warnings", "summaryText"]
  * ```
  * @category Pipeline
  */
 export function modelJson(result: AnalysisResult): string {
-  const { asOf, seed, settings, ingestion, summary, results, warnings, summaryText } = result;
+  const { asOf, seed, settings, ingestion, summary, results, value, warnings, summaryText } = result;
   // Step timings are left out, so two runs with the same data and seed write the same bytes.
   const steps = result.steps.map(({ seconds: _seconds, ...rest }) => rest);
-  return `${JSON.stringify({ asOf, seed, settings, ingestion, summary, steps, results, warnings, summaryText }, null, 2)}\n`;
+  return `${JSON.stringify({ asOf, seed, settings, ingestion, summary, steps, value, results, warnings, summaryText }, null, 2)}\n`;
 }

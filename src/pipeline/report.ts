@@ -1,6 +1,7 @@
 import type { AnalysisResult } from "./analyze.js";
 import { buildReportHtml, escapeHtml, htmlTable, type ReportSection } from "./html.js";
 import { SECTION_BUILDERS } from "./sections.js";
+import { settingsText } from "./valueSummary.js";
 
 /**
  * Render an analysis as one self-contained HTML page: every chart is static SVG rendered at
@@ -25,7 +26,8 @@ export async function renderReport(result: AnalysisResult): Promise<string> {
     if (s) sections.push(s);
   }
   const notes = [...(result.warnings ?? []).map((w) => `Warning: ${w}`), ...result.steps.filter((s) => s.status === "skipped").map((s) => `Step "${s.step}" skipped: ${s.reason}`)];
-  return buildReportHtml("Customer analytics report", `${result.table.length.toLocaleString("en-US")} customers as of ${result.asOf}, seed ${result.seed}`, sections, notes);
+  const settings = result.value ? `; values: ${settingsText(result.value.settings)}` : "";
+  return buildReportHtml("Customer analytics report", `${result.table.length.toLocaleString("en-US")} customers as of ${result.asOf}, seed ${result.seed}${settings}`, sections, notes);
 }
 
 

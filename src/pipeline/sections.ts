@@ -10,6 +10,8 @@ import type { ChurnStepOutput } from "./churnStep.js";
 import type { MonteCarloStepOutput, ValueStepOutput } from "./valueSteps.js";
 import type { AnalysisResult } from "./analyze.js";
 import { escapeHtml, htmlTable, type ReportSection } from "./html.js";
+import type { DictionaryColumn } from "../core/table.js";
+import { settingsText } from "./valueSummary.js";
 
 type Builder = (r: AnalysisResult) => ReportSection | null;
 
@@ -37,20 +39,23 @@ const rfmSection: Builder = (r) => {
       },
       {
         title: "R x F heatmap: mean spend per cell",
-        data: { values: out.heatmap.filter((c) => c.count > 0) },
-        mark: "rect",
+        data: { values: out.heatmap.map((c) => ({ ...c, label: c.count > 0 ? String(c.count) : "none" })) },
         encoding: {
           x: { field: "f", type: "ordinal", title: "F score (1 = fewest orders)" },
           y: { field: "r", type: "ordinal", sort: "descending", title: "R score (5 = most recent)" },
-          color: { field: "meanMonetary", type: "quantitative", title: "mean spend" },
-          tooltip: [{ field: "count", type: "quantitative" }],
         },
+        layer: [
+          // Empty cells: hatched grey, so they do not read as a low value on the colour scale.
+          { transform: [{ filter: "datum.count == 0" }], mark: { type: "rect", color: "#e4e7eb", stroke: "#9aa5b1", strokeDash: [3, 3] } },
+          { transform: [{ filter: "datum.count > 0" }], mark: "rect", encoding: { color: { field: "meanMonetary", type: "quantitative", title: "mean spend" } } },
+          { mark: { type: "text", fontSize: 10 }, encoding: { text: { field: "label" }, color: { value: "#1f2933" } } },
+        ],
         width: 300,
         height: 260,
       },
     ],
     howToRead:
-      "Top: for each segment, the blue bar is its share of customers and the orange bar its share of revenue; segments where revenue outruns headcount are the valuable ones. Bottom: each cell is an (R, F) score pair; darker means higher mean spend. Scores come from quintile cuts where tied values share a score.",
+      "Top: for each segment, the blue bar is its share of customers and the orange bar its share of revenue; segments where revenue outruns headcount are the valuable ones. Bottom: each cell is an (R, F) score pair; darker means higher mean spend, the number is the customers in the cell, and grey dashed cells have no customers (not a low value). Scores come from quintile cuts where tied values share a score.",
     html: htmlTable(out.segments, [
       ["segment", (s) => s.key],
       ["customers", (s) => s.count],
@@ -204,7 +209,7 @@ const clvSection: Builder = (r) => {
         mark: { type: "line", point: true },
         encoding: {
           x: { field: "x", type: "ordinal", sort: null, title: "repeat purchases in the calibration period", axis: { labelAngle: 0 } },
-          y: { field: "purchases", type: "quantitative", title: "mean purchases per customer in the holdout period" },
+          y: { field: "purchases", type: "quantitative", title: "mean purchases in holdout" },
           color: { field: "kind", type: "nominal", title: null },
         },
       },
@@ -222,6 +227,15 @@ interface ProfileRow {
   valueShare: number;
   features: { feature: string; mean: number; median: number }[];
 }
+
+/** Readable names of the customer-table fields the report shows. */
+const FEATURE_LABELS: Readonly<Record<string, string>> = Object.assign(Object.create(null) as Record<string, string>, {
+  recencyDays: "days since last order",
+  frequency: "orders",
+  totalSpend: "spend (net)",
+  averageOrderValue: "average order value",
+  tenureDays: "days since first order",
+});
 
 const clusterSection: Builder = (r) => {
   const out = r.results.cluster as { k: number; profiles: ProfileRow[]; rules: { cluster: number; rule: string; precision: number }[] } | undefined;
@@ -253,7 +267,7 @@ const clusterSection: Builder = (r) => {
       ["cluster", (p) => p.cluster],
       ["label", (p) => p.label],
       ["customers", (p) => p.size],
-      ...featureNames.map((name, j) => [`median ${name}`, (p: ProfileRow) => p.features[j]?.median ?? null] as [string, (p: ProfileRow) => unknown]),
+      ...featureNames.map((name, j) => [`median ${FEATURE_LABELS[name] ?? name}`, (p: ProfileRow) => p.features[j]?.median ?? null] as [string, (p: ProfileRow) => unknown]),
       ["rule", (p) => out.rules.find((x) => x.cluster === p.cluster)?.rule ?? ""],
     ]),
   };
@@ -392,5 +406,104 @@ const churnSection: Builder = (r) => {
   };
 };
 
+const money0 = (x: number) => Math.round(x).toLocaleString("en-US");
+
+const valueOverviewSection: Builder = (r) => {
+  const v = r.value;
+  if (!v || (!v.past && v.future.length === 0)) return null;
+  const rows: { what: string; model: string; total: string; spread: string; customers: string }[] = [];
+  if (v.past) rows.push({ what: "past value (realised to date)", model: "3D model: CV", total: money0(v.past.total), spread: "", customers: v.past.customers.toLocaleString("en-US") });
+  for (const f of v.future) {
+    rows.push({
+      what: `future value, next ${v.settings.horizonMonths} months`,
+      model: f.label,
+      total: money0(f.total),
+      spread: f.p5 !== undefined && f.p95 !== undefined ? `${money0(f.p5)} to ${money0(f.p95)}` : "",
+      customers: f.customers.toLocaleString("en-US") + (f.leftOut > 0 ? ` (${f.leftOut.toLocaleString("en-US")} not valued${f.leftOutReason ? `: ${f.leftOutReason}` : ""})` : ""),
+    });
+  }
+  const bars = v.future.map((f) => ({ model: f.label, total: f.total, p5: f.p5 ?? f.total, p95: f.p95 ?? f.total }));
+  return {
+    id: "value-overview",
+    title: "Value at a glance: past and future",
+    charts: bars.length
+      ? [
+          {
+            title: `Future value, ${settingsText(v.settings)}`,
+            height: 40 * bars.length,
+            data: { values: bars },
+            layer: [
+              { mark: "bar", encoding: { y: { field: "model", type: "nominal", sort: null, title: null, axis: { labelLimit: 260 } }, x: { field: "total", type: "quantitative", title: "expected total (discounted)" } } },
+              { mark: { type: "rule", color: "#d62728" }, encoding: { y: { field: "model", type: "nominal", sort: null }, x: { field: "p5", type: "quantitative" }, x2: { field: "p95" } } },
+            ],
+          },
+        ]
+      : [],
+    howToRead:
+      `Every money figure in this report is either past value (what customers have already brought in, as margin, to the analysis day) or future value over the ${settingsText(v.settings)}. ` +
+      "The three future figures are expected totals of the same thing under different models; the red line on the Monte Carlo bar is its 5th to 95th percentile range. " +
+      v.note,
+    html: htmlTable(rows, [
+      ["value", (x) => x.what],
+      ["model", (x) => x.model],
+      ["total", (x) => x.total],
+      ["90% range", (x) => x.spread],
+      ["customers", (x) => x.customers],
+    ]),
+  };
+};
+
+/** The value of a dictionary-encoded result column at row k ("" when absent). */
+function dictAt(col: unknown, k: number): string {
+  const d = col as DictionaryColumn | undefined;
+  if (!d || !("codes" in d)) return "";
+  const c = d.codes[k];
+  return c >= 0 ? String(d.values[c]) : "";
+}
+
+const topCustomersSection: Builder = (r) => {
+  const cols = r.table.columns;
+  const predicted = cols.get("predictedClv") as Float64Array | undefined;
+  const sv = cols.get("sv") as Float64Array | undefined;
+  const iv = cols.get("iv") as Float64Array | undefined;
+  if (!predicted && !(sv && iv)) return null;
+  const byBg = predicted !== undefined;
+  const future = (k: number) => (byBg ? predicted![k] : sv![k] + iv![k]);
+  const n = r.table.length;
+  const top: number[] = [];
+  for (let k = 0; k < n; k++) if (!Number.isNaN(future(k))) top.push(k);
+  top.sort((a, b) => future(b) - future(a) || (r.table.ids[a] < r.table.ids[b] ? -1 : 1));
+  top.length = Math.min(top.length, 15);
+  const num = (name: string) => cols.get(name) as Float64Array | undefined;
+  const spend = num("totalSpend")!;
+  const pAlive = num("pAlive");
+  const p5 = num("mcClvP5");
+  const p95 = num("mcClvP95");
+  const risk = num("churnRisk");
+  const h = r.settings.horizonMonths;
+  const fixed = (x: number | undefined, d: number) => (x === undefined || Number.isNaN(x) ? "" : x.toLocaleString("en-US", { minimumFractionDigits: d, maximumFractionDigits: d }));
+  const columns: [string, (k: number) => unknown][] = [
+    ["customer", (k) => r.table.ids[k]],
+    ["past spend", (k) => fixed(spend[k], 2)],
+    [`future value, ${h} months${byBg ? " (BG/NBD + Gamma-Gamma)" : " (3D: SV + IV)"}`, (k) => fixed(future(k), 2)],
+  ];
+  if (byBg && sv && iv) columns.push([`3D future value (SV + IV)`, (k) => fixed(sv[k] + iv[k], 2)]);
+  if (p5 && p95) columns.push(["Monte Carlo 90% range", (k) => `${fixed(p5[k], 2)} to ${fixed(p95[k], 2)}`]);
+  if (pAlive) columns.push(["P(alive)", (k) => fixed(pAlive[k], 3)]);
+  if (risk) columns.push(["churn risk", (k) => fixed(risk[k], 3)]);
+  if (cols.has("rfmSegment")) columns.push(["RFM segment", (k) => dictAt(cols.get("rfmSegment"), k)]);
+  if (cols.has("clv3dGroupName")) columns.push(["3D group", (k) => dictAt(cols.get("clv3dGroupName"), k)]);
+  return {
+    id: "top-customers",
+    title: `Top customers by future value (next ${h} months)`,
+    charts: [],
+    howToRead:
+      `The ${top.length} customers with the highest expected future value over the ${settingsText(r.value.settings)}, ` +
+      (byBg ? "as BG/NBD + Gamma-Gamma predicts it; the 3D column is the same horizon under the 3D model. " : "as the 3D model predicts it (SV + IV). ") +
+      "Past spend is net of returns, to the analysis day. These are the customers to keep: check that none of them is on the at-risk list.",
+    html: htmlTable(top, columns),
+  };
+};
+
 /** The section builders in report order. @internal */
-export const SECTION_BUILDERS: readonly Builder[] = [rfmSection, matrixSection, abcSection, valueSection, clvSection, monteCarloSection, churnSection, rulesSection, clusterSection];
+export const SECTION_BUILDERS: readonly Builder[] = [valueOverviewSection, topCustomersSection, rfmSection, matrixSection, abcSection, valueSection, clvSection, monteCarloSection, churnSection, rulesSection, clusterSection];

@@ -21,6 +21,7 @@ import { basketsFromTable, nextBestItems } from "../rules/fromTable.js";
 import type { StepName } from "./analyze.js";
 import { churnStep } from "./churnStep.js";
 import { monteCarloStep, valueStep } from "./valueSteps.js";
+import { MONTH_DAYS } from "./valueSummary.js";
 import { customerRows, logSpan, round4, rowsOfSortedIds, SkipStep, type Step, type StepContext } from "./context.js";
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
@@ -63,8 +64,12 @@ const abcStep: Step = (ctx) => {
   return { groups: abc.groups, thresholds: abc.thresholds, pareto };
 };
 
-/** Days in a model week, and weeks in a CLV month (as `lifetimes`: 365.25 / 12 / 7). */
-const WEEKS_PER_MONTH = 4.345;
+/**
+ * Weeks in a CLV month: months of {@link MONTH_DAYS} days, the same month as the 3D CLV and Monte
+ * Carlo steps, so the three future values cover the same horizon (`lifetimes` uses 4.345 weeks, a
+ * 1.4% longer month; `customerLifetimeValue` keeps that default).
+ */
+export const WEEKS_PER_MONTH = MONTH_DAYS / 7;
 
 const clvStep: Step = (ctx) => {
   const { first, last } = logSpan(ctx);
@@ -144,7 +149,7 @@ const clvStep: Step = (ctx) => {
   ctx.out.setColumn("predictedClv", predicted);
   const notValued = summary.length - keep.length;
   ctx.lines.push(
-    `BG/NBD + Gamma-Gamma: expected ${horizonMonths}-month ${margin === 1 ? "revenue" : "margin"} ${total.toFixed(0)} (discounted ${(discountRate * 100).toFixed(1)}%/month)` +
+    `BG/NBD + Gamma-Gamma: future value over the next ${horizonMonths} months ${Math.round(total).toLocaleString("en-US")} (${margin === 1 ? "revenue" : `margin ${+(margin * 100).toFixed(1)}%`}, discounted ${+(discountRate * 100).toFixed(2)}%/month)` +
       (notValued > 0 ? `; ${notValued} customers without a positive mean repeat spend not valued` : ""),
   );
   return {
@@ -153,6 +158,7 @@ const clvStep: Step = (ctx) => {
     gammaGamma: { params: gg.params, standardErrors: gg.standardErrors, logLikelihood: gg.logLikelihood, convergence: gg.convergence },
     horizonMonths,
     clvTotal: total,
+    valued: keep.length,
     notValued,
   };
 };
@@ -236,8 +242,8 @@ const rulesStep: Step = (ctx) => {
     minSupport,
     itemsets: itemsets.size,
     rules: rules.map((r) => ({
-      antecedent: r.antecedent.join(" + "),
-      consequent: r.consequent.join(" + "),
+      antecedent: [...r.antecedent],
+      consequent: [...r.consequent],
       support: r.support,
       confidence: r.confidence,
       lift: r.lift,

@@ -7,9 +7,10 @@ import { AnalyticsError } from "../core/errors.js";
 import { clv3dColumns, monteCarloClvColumns, spendGrowthColumn, weibullSurvival, type ClvDistribution, type Clv3dColumnsResult, type Clv3dResult } from "../value/index.js";
 import { fsum } from "../core/columns.js";
 import { round4, SkipStep, type Step } from "./context.js";
+import { MONTH_DAYS } from "./valueSummary.js";
 
 /** Period of the value steps, days (a month). */
-const PERIOD_DAYS = 30;
+const PERIOD_DAYS = MONTH_DAYS;
 /** Churn rule of the Weibull lifetimes: silent for more than this many days. */
 const CHURN_AFTER_DAYS = 180;
 /** Fallback survival when no Weibull curve could be fitted: constant monthly retention. */
@@ -28,6 +29,7 @@ const MIN_BUDGET_DRAWS = 100;
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 const money = (x: number) => Math.round(x * 100) / 100;
+const whole = (x: number) => Math.round(x).toLocaleString("en-US");
 
 /** The value step's output (what the Monte Carlo step and the report read). @internal */
 export interface ValueStepOutput {
@@ -36,7 +38,12 @@ export interface ValueStepOutput {
   pareto: Clv3dResult["pareto"];
   weights: Clv3dResult["weights"];
   thresholds: Clv3dResult["thresholds"];
+  /** Sums over customers: cv (past), sv and iv (future), clv = cv + sv + iv. */
   totals: { cv: number; sv: number; iv: number; clv: number };
+  /** Past value: realised margin to date (CV total). */
+  past: number;
+  /** Future value over the horizon (SV + IV total). */
+  future: number;
 }
 
 export const valueStep: Step = (ctx): ValueStepOutput => {
@@ -65,8 +72,14 @@ export const valueStep: Step = (ctx): ValueStepOutput => {
   ctx.out.setDictionary("clv3dGroup", { codes, values: result.groups.map((g) => g.group) });
   ctx.out.setDictionary("clv3dGroupName", { codes, values: result.groups.map((g) => g.name) });
   const top = [...result.groups].sort((a, b) => b.valueShare - a.valueShare)[0];
-  if (top) ctx.lines.push(`3D CLV (CV + SV + IV, ${horizonMonths} months): total ${totals.clv.toFixed(0)}; group ${top.group} "${top.name}" holds ${pct(top.valueShare)} of it with ${pct(top.customerShare)} of customers`);
-  const out: ValueStepOutput = { retention, groups: result.groups, pareto: result.pareto, weights: result.weights, thresholds: result.thresholds, totals };
+  const past = totals.cv;
+  const future = totals.sv + totals.iv;
+  if (top) {
+    ctx.lines.push(
+      `3D CLV: past value ${whole(past)} + future value ${whole(future)} (next ${horizonMonths} months) = ${whole(totals.clv)}; group ${top.group} "${top.name}" holds ${pct(top.valueShare)} of it with ${pct(top.customerShare)} of customers`,
+    );
+  }
+  const out: ValueStepOutput = { retention, groups: result.groups, pareto: result.pareto, weights: result.weights, thresholds: result.thresholds, totals, past, future };
   return out;
 };
 
@@ -132,7 +145,7 @@ export const monteCarloStep: Step = async (ctx): Promise<MonteCarloStepOutput> =
   ctx.out.setColumn("mcClvP5", round(mc.p5));
   ctx.out.setColumn("mcClvP95", round(mc.p95));
   const p = mc.portfolio;
-  ctx.lines.push(`Monte Carlo CLV (${used} draws${used < draws ? " per customer, budget-limited" : ""}, ${horizonMonths} months): portfolio total P5 ${p.p5.toFixed(0)}, P50 ${p.p50.toFixed(0)}, P95 ${p.p95.toFixed(0)} (closed-form mean ${mc.expectedTotal.toFixed(0)})`);
+  ctx.lines.push(`Monte Carlo CLV (${used} draws${used < draws ? " per customer, budget-limited" : ""}): future value over the next ${horizonMonths} months P5 ${whole(p.p5)}, P50 ${whole(p.p50)}, P95 ${whole(p.p95)} (closed-form mean ${whole(mc.expectedTotal)})`);
   return {
     draws: used,
     ...(drawsNote ? { drawsNote } : {}),

@@ -45,7 +45,7 @@ describe("analyze on the columnar path", () => {
     const s = calibrationSummary(tx, { calibrationEnd: result.asOf, timeUnit: "weeks" });
     const bg = fitBgNbd(s);
     const spendable = s.filter((c) => c.x === 0 || c.monetaryValue > 0);
-    const direct = customerLifetimeValue(bg, fitGammaGamma(spendable), spendable, { horizon: 12, discountRate: 0.01, margin: 1, periodsPerUnit: 4.345 });
+    const direct = customerLifetimeValue(bg, fitGammaGamma(spendable), spendable, { horizon: 12, discountRate: 0.01, margin: 1, periodsPerUnit: 30 / 7 }); // months of 30 days, as the 3D and Monte Carlo steps
     const byId = new Map(result.customers.map((c) => [c.customerId, c]));
     expect(direct.length).toBeGreaterThan(400);
     for (const c of direct) {

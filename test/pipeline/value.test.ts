@@ -1,0 +1,101 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import {
+  analyze,
+  churnDatasetColumns,
+  generateTransactions,
+  groupByCustomer,
+  modelJson,
+  renderReport,
+  scoreChurnColumns,
+  toTransactionTable,
+  trainChurnModelColumns,
+  type AnalysisResult,
+} from "../../src/index.js";
+
+// One vocabulary of value: every total in `result.value` must be the sum of the per-customer
+// columns it names, on the settings it states; and the report/summary print those settings.
+
+const tx = generateTransactions({ customers: 500, seed: 23 });
+let result: AnalysisResult;
+const settings = { margin: 0.4, horizonMonths: 6, discountRate: 0.02 };
+
+beforeAll(async () => {
+  result = await analyze(tx, { seed: 4, ...settings, skip: ["cluster", "rules"] });
+}, 60_000);
+
+const col = (name: string) => result.table.columns.get(name) as Float64Array;
+const sum = (a: ArrayLike<number>) => {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) if (!Number.isNaN(a[i])) s += a[i];
+  return s;
+};
+
+describe("result.value: past and future value on one set of settings", () => {
+  it("states the settings the analysis ran with", () => {
+    expect(result.value.settings).toEqual({ horizonMonths: 6, margin: 0.4, discountRatePerMonth: 0.02, monthDays: 30 });
+  });
+
+  it("past = sum of the 3D CV column, 3D future = sum of SV + IV (per-customer columns are rounded to cents)", () => {
+    const n = result.table.length;
+    expect(Math.abs(result.value.past!.total - sum(col("cv")))).toBeLessThanOrEqual(0.005 * n);
+    const f3d = result.value.future.find((f) => f.model === "clv3d")!;
+    expect(Math.abs(f3d.total - (sum(col("sv")) + sum(col("iv"))))).toBeLessThanOrEqual(0.01 * n);
+    // And the whole 3D CLV is past + future, nothing else.
+    expect(Math.abs(result.value.past!.total + f3d.total - sum(col("clv3d")))).toBeLessThanOrEqual(0.015 * n);
+  });
+
+  it("BG/NBD + Gamma-Gamma future = sum of predictedClv; Monte Carlo = the portfolio mean of its step", () => {
+    const n = result.table.length;
+    const bg = result.value.future.find((f) => f.model === "bgnbd-gamma-gamma")!;
+    expect(Math.abs(bg.total - sum(col("predictedClv")))).toBeLessThanOrEqual(0.005 * n);
+    const valued = Array.from(col("predictedClv")).filter((x) => !Number.isNaN(x)).length;
+    expect(bg.customers).toBe(valued);
+    const mc = result.value.future.find((f) => f.model === "monte-carlo")!;
+    const step = result.results.montecarlo as { portfolio: { mean: number; p5: number; p95: number } };
+    expect([mc.total, mc.p5, mc.p95]).toEqual([step.portfolio.mean, step.portfolio.p5, step.portfolio.p95]);
+  });
+
+  it("the margin scales every future value: margin 0.4 gives 0.4x the margin-1 figures (same seed)", async () => {
+    const full = await analyze(tx, { seed: 4, ...settings, margin: 1, skip: ["cluster", "rules", "churn"] });
+    for (const model of ["clv3d", "bgnbd-gamma-gamma"] as const) {
+      const a = result.value.future.find((f) => f.model === model)!.total;
+      const b = full.value.future.find((f) => f.model === model)!.total;
+      expect(a / b, model).toBeCloseTo(0.4, 9);
+    }
+  }, 60_000);
+
+  it("the summary, model.json and the report state the horizon, margin and discount", async () => {
+    expect(result.summaryText).toContain("Value (future = next 6 months of 30 days, margin 40%, discount 2% per month):");
+    expect(result.summaryText).toMatch(/past value to date \(3D CV\)\s+[\d,]+/);
+    expect(JSON.parse(modelJson(result)).value.settings.horizonMonths).toBe(6);
+    const html = await renderReport(result);
+    expect(html).toContain("values: next 6 months of 30 days, margin 40%, discount 2% per month");
+    expect(html).toContain('id="value-overview"');
+    expect(html).toContain('id="top-customers"');
+  }, 60_000);
+
+  it("the top-customers table lists the highest predictedClv first", async () => {
+    const html = await renderReport(result);
+    const section = html.slice(html.indexOf('id="top-customers"'));
+    const firstRow = section.slice(section.indexOf("<tbody>") + 7, section.indexOf("</tr>", section.indexOf("<tbody>")));
+    const clv = col("predictedClv");
+    let best = 0;
+    for (let k = 1; k < clv.length; k++) if (clv[k] > clv[best]) best = k;
+    expect(firstRow).toContain(`<td>${result.table.ids[best]}</td>`);
+  }, 60_000);
+});
+
+describe("churn risk wiring (mutant M6: risk reported as 1 - risk)", () => {
+  it("churnRisk equals the final model refitted as the step documents, scored at asOf", () => {
+    const churn = result.results.churn as { cutoff: string; windowDays: number; model: string };
+    expect(churn.model).toBe("logistic");
+    const table = groupByCustomer(toTransactionTable(tx));
+    const ds = churnDatasetColumns(table, { cutoff: churn.cutoff, churnWindowDays: churn.windowDays, dataEnd: result.asOf });
+    const model = trainChurnModelColumns({ columns: ds.columns }, ds.churned as Uint8Array, { features: ds.features, model: "logistic" });
+    const today = churnDatasetColumns(table, { cutoff: result.asOf, labels: false });
+    const risk = scoreChurnColumns(model, { columns: today.columns });
+    const byId = new Map(result.table.ids.map((id, k) => [id, k]));
+    const out = col("churnRisk");
+    for (let i = 0; i < risk.length; i++) expect(Math.abs(out[byId.get(today.customerIds[i])!] - risk[i])).toBeLessThanOrEqual(5e-5);
+  });
+});
