@@ -37,3 +37,5 @@ export { atRiskCustomers, aliveChurnScores } from "./atrisk.js";
 export type { AtRiskCustomersOptions, AtRiskCustomer, AliveChurnScore } from "./atrisk.js";
 export { trainChurnModelColumns, scoreChurnColumns } from "./columns.js";
 export type { ChurnColumn, ChurnFeatureMatrix, TrainChurnModelColumnsOptions, ScoreChurnColumnsOptions } from "./columns.js";
+export { atRiskByValue } from "./atRiskValue.js";
+export type { AtRiskByValueOptions, AtRiskByValueCustomer, AtRiskByValueResult, AtRiskFeatureColumns, PerCustomer } from "./atRiskValue.js";
