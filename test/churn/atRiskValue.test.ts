@@ -75,7 +75,7 @@ describe("atRiskByValue", () => {
     const columns = Object.fromEntries(names.map((f) => [f, Float64Array.from(rows, (r) => (r[f] === null ? NaN : (r[f] as number)))]));
     const fvArray = rows.map((r) => fv.get(r.customerId as string) ?? NaN);
     expect(atRiskByValue(p, { customerIds: rows.map((r) => r.customerId as string), columns }, { futureValue: fvArray })).toEqual(atRiskByValue(p, rows, { futureValue: fv }));
-    const small = smallTable().rows.map((r) => ({ ...r, recency_days: r.recency as number }));
+    const small: ChurnRow[] = smallTable().rows.map((r) => ({ ...r, recency_days: r.recency as number }));
     const m = trainChurnModel(small, { maxDepth: 2, features: ["recency", "freq"] });
     const value = small.map((r) => r.spend as number);
     expect(atRiskByValue(m, small, { futureValue: value })).toEqual(atRiskByValue(scoreChurn(m, small), small, { futureValue: value }));
