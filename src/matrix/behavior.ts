@@ -1,7 +1,8 @@
+import { withDefaults } from "../core/options.js";
 import { InvalidOptionError, InvalidRecordError } from "../core/errors.js";
 import type { CustomerTable, DictionaryColumn } from "../core/table.js";
 import type { CustomerSummary } from "../core/types.js";
-import { definedOnly, orderStatistics } from "../rfm/util.js";
+import { checkCustomerIds, customerColumn, orderStatistics } from "../rfm/util.js";
 
 /**
  * The fields of a {@link CustomerSummary} the behaviour matrix reads (a full summary works).
@@ -164,7 +165,7 @@ const BEHAVIOR_DEFAULTS = Object.freeze({ frequencyThreshold: "median" as Behavi
  */
 export function behaviorMatrix(summaries: readonly BehaviorMatrixInput[], options: BehaviorMatrixOptions = {}): BehaviorMatrixResult {
   const fn = "behaviorMatrix";
-  const o = { ...BEHAVIOR_DEFAULTS, ...definedOnly(options) };
+  const o = withDefaults(BEHAVIOR_DEFAULTS, options);
   checkThreshold(fn, "frequencyThreshold", o.frequencyThreshold);
   checkThreshold(fn, "amountThreshold", o.amountThreshold);
   if (!Array.isArray(summaries)) throw new InvalidOptionError(fn, "summaries", summaries, "an array of customer summaries");
@@ -267,32 +268,17 @@ export interface BehaviorMatrixColumnsResult {
  */
 export function behaviorMatrixColumns(table: BehaviorMatrixColumnsInput | CustomerTable, options: BehaviorMatrixColumnsOptions = {}): BehaviorMatrixColumnsResult {
   const fn = "behaviorMatrixColumns";
-  const o = { ...BEHAVIOR_DEFAULTS, ...definedOnly(options) };
+  const o = withDefaults(BEHAVIOR_DEFAULTS, options);
   checkThreshold(fn, "frequencyThreshold", o.frequencyThreshold);
   checkThreshold(fn, "amountThreshold", o.amountThreshold);
   if (table === null || typeof table !== "object") throw new InvalidOptionError(fn, "table", table, "a CustomerTable or { frequency, averageOrderValue, totalSpend } columns");
   const ids = table.ids;
-  const freq = finiteColumn(table.frequency, fn, "frequency", "a finite number of orders", ids);
-  const n = freq.length;
-  const aov = finiteColumn(table.averageOrderValue, fn, "averageOrderValue", "a finite amount", ids, n);
-  const spend = finiteColumn(table.totalSpend, fn, "totalSpend", "a finite amount", ids, n);
-  if (ids !== undefined && (!Array.isArray(ids) || ids.length !== n)) throw new InvalidOptionError(fn, "table.ids", ids, `${n} customer ids, one per row`);
+  const freq = customerColumn(table.frequency, fn, "frequency", "a finite number of orders", ids);
+  const length = { n: freq.length, from: "frequency" };
+  const aov = customerColumn(table.averageOrderValue, fn, "averageOrderValue", "a finite amount", ids, length);
+  const spend = customerColumn(table.totalSpend, fn, "totalSpend", "a finite amount", ids, length);
+  checkCustomerIds(fn, ids, length.n);
   return classify(freq, aov, spend, o);
-}
-
-/** A Float64Array column checked for finite values (read in place), or an Int32Array copied. */
-function finiteColumn(v: unknown, fn: string, field: string, expected: string, ids: readonly string[] | undefined, n?: number): Float64Array {
-  let out: Float64Array;
-  if (v instanceof Float64Array) {
-    out = v;
-    for (let i = 0; i < out.length; i++) {
-      const x = out[i];
-      if (!(x - x === 0)) throw new InvalidRecordError(fn, { row: ids?.[i] ?? i + 1, field, value: x, expected });
-    }
-  } else if (v instanceof Int32Array) out = Float64Array.from(v);
-  else throw new InvalidOptionError(fn, `table.${field}`, v, "an Int32Array or Float64Array with one value per customer");
-  if (n !== undefined && out.length !== n) throw new InvalidOptionError(fn, `table.${field}`, `${out.length} values`, `${n} values, as many as table.frequency`);
-  return out;
 }
 
 /** The shared core of behaviorMatrix and behaviorMatrixColumns, on validated columns. */

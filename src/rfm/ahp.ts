@@ -1,5 +1,5 @@
+import { withDefaults } from "../core/options.js";
 import { AnalyticsError, InvalidOptionError, InvalidRecordError } from "../core/errors.js";
-import { definedOnly } from "./util.js";
 
 /**
  * Options of {@link ahpWeights}.
@@ -92,7 +92,7 @@ const SAATY_RI: readonly number[] = Object.freeze([0, 0, 0, 0.58, 0.9, 1.12, 1.2
  */
 export function ahpWeights(matrix: readonly (readonly number[])[], options: AhpWeightsOptions = {}): AhpWeightsResult {
   const fn = "ahpWeights";
-  const o = { ...AHP_DEFAULTS, ...definedOnly(options) };
+  const o = withDefaults(AHP_DEFAULTS, options);
   if (!(typeof o.reciprocalTolerance === "number" && o.reciprocalTolerance >= 0 && Number.isFinite(o.reciprocalTolerance))) {
     throw new InvalidOptionError(fn, "reciprocalTolerance", o.reciprocalTolerance, "a finite number >= 0");
   }

@@ -1,6 +1,7 @@
+import { withDefaults } from "../core/options.js";
 import { AnalyticsError, InvalidOptionError, InvalidRecordError } from "../core/errors.js";
 import type { DictionaryColumn } from "../core/table.js";
-import { compensatedSum, definedOnly, toFiniteFloat64 } from "./util.js";
+import { compensatedSum, toFiniteFloat64 } from "./util.js";
 
 /**
  * What to do with negative values (e.g. net spend after returns, CLV net of acquisition cost).
@@ -94,7 +95,7 @@ const PARETO_DEFAULTS = Object.freeze({ topFraction: 0.2, lorenzPoints: 101 as n
  */
 export function paretoAnalysis(values: readonly number[] | Iterable<number>, options: ParetoAnalysisOptions = {}): ParetoAnalysisResult {
   const fn = "paretoAnalysis";
-  const o = { ...PARETO_DEFAULTS, ...definedOnly(options) };
+  const o = withDefaults(PARETO_DEFAULTS, options);
   if (!(typeof o.topFraction === "number" && o.topFraction > 0 && o.topFraction <= 1)) {
     throw new InvalidOptionError(fn, "topFraction", o.topFraction, "a number in (0, 1]");
   }
@@ -311,7 +312,7 @@ export function abcClassesColumns(values: Float64Array | Int32Array | readonly n
 
 /** The shared core of abcClasses and abcClassesColumns. */
 function abcCore(values: readonly number[] | Iterable<number>, options: AbcClassesOptions, fn: string): AbcClassesColumnsResult {
-  const o = { ...ABC_DEFAULTS, ...definedOnly(options) };
+  const o = withDefaults(ABC_DEFAULTS, options);
   if (o.by !== "value" && o.by !== "customers") throw new InvalidOptionError(fn, "by", o.by, '"value" or "customers"');
   checkNegatives(fn, o.negatives);
   const cutoffs: readonly [number, number] = o.cutoffs ?? (o.by === "value" ? [0.8, 0.95] : [0.05, 0.2]);

@@ -1,9 +1,10 @@
+import { withDefaults } from "../core/options.js";
 import { InvalidOptionError, InvalidRecordError } from "../core/errors.js";
 import type { CustomerTable, DictionaryColumn } from "../core/table.js";
 import type { CustomerSummary } from "../core/types.js";
 import { scoreDimension, type DimensionScoring } from "./score.js";
 import { checkRules, resolveBins, ruleTable, segmentRulesPreset, type RfmBinsOption, type ScoreBins, type SegmentPreset, type SegmentRule } from "./segments.js";
-import { definedOnly } from "./util.js";
+import { checkCustomerIds, customerColumn } from "./util.js";
 
 /**
  * The fields of a {@link CustomerSummary} that RFM reads (a full summary works).
@@ -339,31 +340,14 @@ export function rfmColumns(table: RfmColumnsInput | CustomerTable, options: RfmC
   if (table === null || typeof table !== "object") throw new InvalidOptionError(fn, "table", table, "a CustomerTable or { recencyDays, frequency, totalSpend } columns");
   const ids = table.ids;
   const avg = settings.monetary === "average";
-  const rec = scoreInput(table.recencyDays, fn, "recencyDays", EXPECTED.recencyDays, ids);
+  const rec = customerColumn(table.recencyDays, fn, "recencyDays", EXPECTED.recencyDays, ids);
   const n = rec.length;
-  const freq = scoreInput(table.frequency, fn, "frequency", EXPECTED.frequency, ids, n);
-  const mon = scoreInput(avg ? table.averageOrderValue : table.totalSpend, fn, avg ? "averageOrderValue" : "totalSpend", EXPECTED.amount, ids, n);
-  if (avg) scoreInput(table.totalSpend, fn, "totalSpend", EXPECTED.amount, ids, n);
-  if (ids !== undefined && (!Array.isArray(ids) || ids.length !== n)) throw new InvalidOptionError(fn, "table.ids", ids, `${n} customer ids, one per row`);
+  const length = { n, from: "recencyDays" };
+  const freq = customerColumn(table.frequency, fn, "frequency", EXPECTED.frequency, ids, length);
+  const mon = customerColumn(avg ? table.averageOrderValue : table.totalSpend, fn, avg ? "averageOrderValue" : "totalSpend", EXPECTED.amount, ids, length);
+  if (avg) customerColumn(table.totalSpend, fn, "totalSpend", EXPECTED.amount, ids, length);
+  checkCustomerIds(fn, ids, n);
   return scoreRfm(settings, rec, freq, mon);
-}
-
-/**
- * A column as a Float64Array for scoring: an `Int32Array` copied (always finite), a
- * `Float64Array` read in place after a finite check, anything else rejected.
- */
-function scoreInput(v: unknown, fn: string, field: string, expected: string, ids: readonly string[] | undefined, n?: number): Float64Array {
-  let out: Float64Array;
-  if (v instanceof Float64Array) {
-    out = v;
-    for (let i = 0; i < out.length; i++) {
-      const x = out[i];
-      if (!(x - x === 0)) throw new InvalidRecordError(fn, { row: ids?.[i] ?? i + 1, field, value: x, expected });
-    }
-  } else if (v instanceof Int32Array) out = Float64Array.from(v);
-  else throw new InvalidOptionError(fn, `table.${field}`, v, "an Int32Array or Float64Array with one value per customer");
-  if (n !== undefined && out.length !== n) throw new InvalidOptionError(fn, `table.${field}`, `${out.length} values`, `${n} values, as many as table.recencyDays`);
-  return out;
 }
 
 /** Checked options of rfm / rfmColumns. */
@@ -379,7 +363,7 @@ interface RfmSettings {
 }
 
 function rfmSettings(options: RfmOptions, fn: string): RfmSettings {
-  const o = { ...RFM_DEFAULTS, ...definedOnly(options) };
+  const o = withDefaults(RFM_DEFAULTS, options);
   if (o.monetary !== "total" && o.monetary !== "average") throw new InvalidOptionError(fn, "monetary", o.monetary, '"total" or "average"');
   if (o.ties !== "standard" && o.ties !== "dense") throw new InvalidOptionError(fn, "ties", o.ties, '"standard" or "dense"');
   if (o.compatibility !== "none" && o.compatibility !== "rfm-package") throw new InvalidOptionError(fn, "compatibility", o.compatibility, '"none" or "rfm-package"');

@@ -1,6 +1,7 @@
+import { withDefaults } from "../core/options.js";
 import { AnalyticsError, InvalidOptionError, InvalidRecordError } from "../core/errors.js";
 import type { RfmColumnsResult, RfmDimension, RfmRecord, RfmResult } from "./rfm.js";
-import { compensatedSum, definedOnly } from "./util.js";
+import { compensatedSum } from "./util.js";
 
 /**
  * Options of {@link segmentSummary}.
@@ -76,7 +77,7 @@ const SEGMENT_SUMMARY_DEFAULTS = Object.freeze({ by: "segment" as "segment" | "c
  */
 export function segmentSummary(result: RfmResult | readonly RfmRecord[], options: SegmentSummaryOptions = {}): SegmentSummaryRow[] {
   const fn = "segmentSummary";
-  const o = { ...SEGMENT_SUMMARY_DEFAULTS, ...definedOnly(options) };
+  const o = withDefaults(SEGMENT_SUMMARY_DEFAULTS, options);
   const by = o.by;
   if (!["segment", "cell", "r", "f", "m"].includes(by)) throw new InvalidOptionError(fn, "by", by, '"segment", "cell", "r", "f" or "m"');
   const recs = recordsOf(result, fn);

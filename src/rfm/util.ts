@@ -1,11 +1,36 @@
-/** Private helpers shared by the rfm folder (not exported from the package). */
-import { InvalidRecordError } from "../core/errors.js";
+/** Private helpers shared by the rfm and matrix folders (not exported from the package). */
+import { InvalidOptionError, InvalidRecordError } from "../core/errors.js";
 
-/** Drop keys whose value is `undefined`, so they do not override defaults in a spread. */
-export function definedOnly<T extends object>(o: T): T {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(o)) if (v !== undefined) out[k] = v;
-  return out as T;
+/**
+ * One per-customer column of a columnar input (`rfmColumns`, `behaviorMatrixColumns`) as a
+ * Float64Array: a `Float64Array` is read in place after a finite check, an `Int32Array` (a
+ * `CustomerTable`'s counts and days, always finite) is copied, anything else is rejected.
+ *
+ * @param v - the column.
+ * @param fn - the calling function, for messages.
+ * @param field - the column name (`"frequency"`); option errors name `table.<field>`.
+ * @param expected - what a value should be, for record errors.
+ * @param ids - customer ids by row, when the input has them: record errors then name the customer, else the 1-based row.
+ * @param length - the length every column must have and the column that set it (omit for the first column).
+ * @throws InvalidRecordError for a non-finite value; InvalidOptionError for a wrong type or length.
+ */
+export function customerColumn(v: unknown, fn: string, field: string, expected: string, ids: readonly string[] | undefined, length?: { n: number; from: string }): Float64Array {
+  let out: Float64Array;
+  if (v instanceof Float64Array) {
+    out = v;
+    for (let i = 0; i < out.length; i++) {
+      const x = out[i];
+      if (!(x - x === 0)) throw new InvalidRecordError(fn, { row: ids?.[i] ?? i + 1, field, value: x, expected });
+    }
+  } else if (v instanceof Int32Array) out = Float64Array.from(v);
+  else throw new InvalidOptionError(fn, `table.${field}`, v, "an Int32Array or Float64Array with one value per customer");
+  if (length !== undefined && out.length !== length.n) throw new InvalidOptionError(fn, `table.${field}`, `${out.length} values`, `${length.n} values, as many as table.${length.from}`);
+  return out;
+}
+
+/** The optional `ids` of a columnar input: when given, an array with one id per row. */
+export function checkCustomerIds(fn: string, ids: unknown, n: number): void {
+  if (ids !== undefined && (!Array.isArray(ids) || ids.length !== n)) throw new InvalidOptionError(fn, "table.ids", ids, `${n} customer ids, one per row`);
 }
 
 /**

@@ -1,4 +1,5 @@
 import { InvalidOptionError, InvalidRecordError } from "../core/errors.js";
+import { withDefaults } from "../core/options.js";
 import type { Transaction } from "../core/types.js";
 
 /**
@@ -24,6 +25,13 @@ export interface Baskets {
   readonly count: number;
   /** Basket ids (order id, customer id, or the basket column of a long table), when known. */
   readonly ids?: readonly string[];
+  /**
+   * Human-readable name per item, aligned with `items` (`names[k]` names `items[k]`), when the
+   * source had names (a transaction table whose item column carries `names`, e.g. a product
+   * description per stock code); an item without a name is named by its own label. The labels
+   * stay the keys: rules, counts and recommendations are computed on `items`.
+   */
+  readonly names?: readonly string[];
 }
 
 /**
@@ -57,6 +65,7 @@ export class BasketBuilder {
   private len = 0;
   private mark = new Int32Array(256).fill(-1);
   private basketIds: string[] | undefined;
+  private names: (string | undefined)[] | undefined;
 
   constructor(withIds: boolean) {
     if (withIds) this.basketIds = [];
@@ -76,6 +85,14 @@ export class BasketBuilder {
       }
     }
     return id;
+  }
+
+  /** Give item `id` a human-readable name (the first non-empty name given wins). */
+  nameId(id: number, name: string): void {
+    const t = name.trim();
+    if (t.length === 0) return;
+    this.names ??= [];
+    if (this.names[id] === undefined) this.names[id] = t;
   }
 
   /** Open a new (empty) basket. */
@@ -116,9 +133,11 @@ export class BasketBuilder {
     const order = Array.from({ length: k }, (_, i) => i).sort((a, b) => (this.labels[a] < this.labels[b] ? -1 : this.labels[a] > this.labels[b] ? 1 : 0));
     const remap = new Uint32Array(k);
     const items: string[] = new Array(k);
+    const names: string[] | undefined = this.names ? new Array(k) : undefined;
     for (let r = 0; r < k; r++) {
       remap[order[r]] = r;
       items[r] = this.labels[order[r]];
+      if (names) names[r] = this.names?.[order[r]] ?? items[r];
     }
     const itemIds = this.ids.slice(0, this.len);
     for (let i = 0; i < itemIds.length; i++) itemIds[i] = remap[itemIds[i]];
@@ -130,6 +149,7 @@ export class BasketBuilder {
     }
     const out: { -readonly [K in keyof Baskets]: Baskets[K] } = { items, offsets, itemIds, count: this.n };
     if (this.basketIds) out.ids = this.basketIds;
+    if (names) out.names = names;
     return out;
   }
 }
@@ -204,7 +224,7 @@ export function toBaskets(lists: Iterable<Iterable<string>>): Baskets {
  */
 export function basketsFrom(transactions: Iterable<Transaction>, options: BasketsFromOptions = {}): Baskets {
   const fn = "basketsFrom";
-  const o = { ...BASKETS_FROM_DEFAULTS, ...options };
+  const o = withDefaults(BASKETS_FROM_DEFAULTS, options);
   if (o.by !== "order" && o.by !== "customer") throw new InvalidOptionError(fn, "by", o.by, '"order" or "customer"');
   if (o.item !== undefined && typeof o.item !== "function") throw new InvalidOptionError(fn, "item", o.item, "a function (label) => string | null");
   if (!Array.isArray(o.attributes)) throw new InvalidOptionError(fn, "attributes", o.attributes, "an array of attribute names");

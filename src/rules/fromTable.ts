@@ -1,6 +1,7 @@
 import { groupRowsByCustomer } from "../core/columns.js";
 import { InvalidOptionError } from "../core/errors.js";
-import type { DictionaryColumn, TransactionTable } from "../core/table.js";
+import { withDefaults } from "../core/options.js";
+import type { DictionaryColumn, ItemListColumn, TransactionTable } from "../core/table.js";
 import { BasketBuilder, type Baskets, type BasketsFromOptions } from "./baskets.js";
 import type { Recommender } from "./recommend.js";
 import type { AssociationRule } from "./rules.js";
@@ -15,6 +16,11 @@ import type { AssociationRule } from "./rules.js";
  * order code, else its customer and day (`by: "order"`), or its customer (`by: "customer"`);
  * a counting sort then groups the lines, so nothing is built per line. Item labels are mapped
  * (trim, `item`) once per distinct label. O(lines + items).
+ *
+ * When the table's item column carries human-readable `names` (a description per item code),
+ * the baskets carry them too (`names`, aligned with `items`): an item keeps the first non-empty
+ * name of the codes that give it, an item without one (or mapped by `item` to another label, or
+ * an attribute item) is named by its label. Keys stay the codes.
  *
  * @param table - the transaction table (its `items` column; without one every basket is empty).
  * @param options - see `BasketsFromOptions`.
@@ -34,13 +40,10 @@ import type { AssociationRule } from "./rules.js";
  */
 export function basketsFromTable(table: TransactionTable, options: BasketsFromOptions = {}): Baskets {
   const fn = "basketsFromTable";
-  const by = options.by ?? "order";
+  const { by, item: mapItem, attributes, includeReturns } = withDefaults(BASKETS_FROM_TABLE_DEFAULTS, options);
   if (by !== "order" && by !== "customer") throw new InvalidOptionError(fn, "by", by, '"order" or "customer"');
-  const mapItem = options.item;
   if (mapItem !== undefined && typeof mapItem !== "function") throw new InvalidOptionError(fn, "item", mapItem, "a function (label) => string | null");
-  const attributes = options.attributes ?? [];
   if (!Array.isArray(attributes)) throw new InvalidOptionError(fn, "attributes", attributes, "an array of attribute names");
-  const includeReturns = options.includeReturns ?? false;
   const n = table.length;
 
   // Basket of each kept line: one Map for every kind of key, in order of first appearance.
@@ -74,6 +77,7 @@ export function basketsFromTable(table: TransactionTable, options: BasketsFromOp
 
   const builder = new BasketBuilder(true);
   const items = table.items;
+  const itemNames = items ? namesOf(items) : undefined;
   // Item code -> builder id (-2 = not mapped yet, -1 = left out).
   const itemId = new Int32Array(items ? items.labels.length : 0).fill(-2);
   const attrCols = attributes.map((a) => table.attributes?.get(a)).map((c, j) => (c ? { name: attributes[j], col: c, ids: new Int32Array(c.values.length).fill(-2) } : null));
@@ -90,6 +94,11 @@ export function basketsFromTable(table: TransactionTable, options: BasketsFromOp
             const m = mapItem ? mapItem(t) : t;
             id = typeof m === "string" && m.trim().length > 0 ? builder.idOf(m.trim()) : -1;
             itemId[code] = id;
+            // A name describes the code: it goes with the item only when the item is that code.
+            if (id >= 0 && itemNames !== undefined && (m as string).trim() === t) {
+              const name = itemNames[code];
+              if (typeof name === "string") builder.nameId(id, name);
+            }
           }
           if (id >= 0) builder.addId(id);
         }
@@ -112,6 +121,22 @@ export function basketsFromTable(table: TransactionTable, options: BasketsFromOp
   return builder.finish();
 }
 
+const BASKETS_FROM_TABLE_DEFAULTS = Object.freeze({
+  by: "order" as "order" | "customer",
+  attributes: Object.freeze([]) as readonly string[],
+  includeReturns: false,
+});
+
+/**
+ * The item column's human-readable names (aligned with `labels`), when it has them. The
+ * `names` field of {@link ItemListColumn} is optional: tables read without an item-name
+ * column have none.
+ */
+function namesOf(items: ItemListColumn): readonly (string | undefined)[] | undefined {
+  const names = (items as ItemListColumn & { readonly names?: readonly (string | undefined)[] }).names;
+  return Array.isArray(names) ? names : undefined;
+}
+
 /**
  * Result of {@link nextBestItems}: one row per customer code of the table.
  * @category Association rules
@@ -123,6 +148,12 @@ export interface NextBestItems {
   score: Float64Array;
   /** Number of firing rules behind the item (0 where there is none). */
   ruleCount: Int32Array;
+  /**
+   * Human-readable name of each recommended item, aligned with `item.values` (`names[k]` names
+   * `item.values[k]`): from the table's item `names`, else from the rules' names, else the item
+   * code itself. Present only when the table's item column or the rules carry names.
+   */
+  names?: readonly string[];
 }
 
 /**
@@ -136,6 +167,8 @@ export interface NextBestItemsOptions {
   includeReturns?: boolean;
 }
 
+const NEXT_BEST_ITEMS_DEFAULTS = Object.freeze({ exclude: Object.freeze([]) as readonly string[], includeReturns: false });
+
 /**
  * Each customer's best next item from everything they bought: the columnar, batch form of
  * `recommend(recommender, history, { top: 1 })` for every customer of a transaction table,
@@ -148,6 +181,8 @@ export interface NextBestItemsOptions {
  * recommender's `scoreBy`, then lift, confidence, support), ties broken by the number of firing
  * rules and then by label, as `recommend` does. Items are compared by integer code, so the
  * cost is one pass over the item lists plus the rules filed under each customer's items.
+ * When the table's items or the rules carry names, `names` gives each recommended item's
+ * human-readable name (the recommendation itself stays a code).
  *
  * @param recommender - from `buildRecommender`.
  * @param table - the transaction table (its `items` column).
@@ -167,6 +202,9 @@ export interface NextBestItemsOptions {
  * @category Association rules
  */
 export function nextBestItems(recommender: Recommender, table: TransactionTable, options: NextBestItemsOptions = {}): NextBestItems {
+  const fn = "nextBestItems";
+  const { exclude, includeReturns } = withDefaults(NEXT_BEST_ITEMS_DEFAULTS, options);
+  if (!Array.isArray(exclude)) throw new InvalidOptionError(fn, "exclude", exclude, "an array of item labels");
   const nc = table.ids.length;
   const itemOut = new Int32Array(nc).fill(-1);
   const score = new Float64Array(nc).fill(NaN);
@@ -183,7 +221,7 @@ export function nextBestItems(recommender: Recommender, table: TransactionTable,
   for (const r of rules) for (const x of [...r.antecedent, ...r.consequent]) if (!codeOf.has(x)) codeOf.set(x, labels.push(x) - 1);
   const ni = labels.length;
   const excluded = new Uint8Array(ni);
-  for (const x of options.exclude ?? []) {
+  for (const x of exclude) {
     const k = codeOf.get(x);
     if (k !== undefined) excluded[k] = 1;
   }
@@ -196,7 +234,6 @@ export function nextBestItems(recommender: Recommender, table: TransactionTable,
   }
   const better = (x: AssociationRule, y: AssociationRule) => y[scoreBy] - x[scoreBy] || y.lift - x.lift || y.confidence - x.confidence || y.support - x.support;
 
-  const includeReturns = options.includeReturns ?? false;
   const { start, rows } = groupRowsByCustomer(table, (i) => (includeReturns || table.amount[i] >= 0) && items.offsets[i + 1] > items.offsets[i]);
   const have = new Int32Array(ni).fill(-1); // customer stamp
   const candStamp = new Int32Array(ni).fill(-1);
@@ -256,5 +293,20 @@ export function nextBestItems(recommender: Recommender, table: TransactionTable,
     score[c] = rules[best[top]][scoreBy];
     ruleCount[c] = count[top];
   }
-  return { item: { codes: itemOut, values }, score, ruleCount };
+  const out: NextBestItems = { item: { codes: itemOut, values }, score, ruleCount };
+  // Names of the recommended items: the table's own, else the rules', else the code.
+  const tableNames = namesOf(items);
+  const ruleNames = new Map<string, string>();
+  for (const r of rules) {
+    r.consequentNames?.forEach((name, j) => ruleNames.set(r.consequent[j], name));
+    r.antecedentNames?.forEach((name, j) => ruleNames.set(r.antecedent[j], name));
+  }
+  if (tableNames !== undefined || ruleNames.size > 0) {
+    out.names = values.map((v) => {
+      const k = codeOf.get(v) as number;
+      const own = k < items.labels.length ? tableNames?.[k] : undefined;
+      return typeof own === "string" && own.trim().length > 0 ? own.trim() : (ruleNames.get(v) ?? v);
+    });
+  }
+  return out;
 }

@@ -1,4 +1,5 @@
 import { AnalyticsError, InvalidOptionError } from "../core/errors.js";
+import { withDefaults } from "../core/options.js";
 import { toBaskets, type Baskets } from "./baskets.js";
 import { flattenTree, itemCountsOf, ItemsetTree, mineTree } from "./eclat.js";
 
@@ -51,6 +52,8 @@ export interface FrequentItemsets {
   readonly minCount: number;
   /** Item dictionary of the baskets. */
   readonly items: readonly string[];
+  /** Human-readable item names aligned with `items`, when the baskets carry them (see `Baskets.names`); {@link associationRules} copies them into each rule. */
+  readonly names?: readonly string[];
   /** Number of baskets containing each dictionary item (frequent or not). */
   readonly itemCounts: readonly number[];
   /** Length of the longest frequent itemset found (0 when none). */
@@ -295,7 +298,7 @@ export class ItemsetIndex {
  */
 export function frequentItemsets(baskets: Baskets | Iterable<Iterable<string>>, options: FrequentItemsetsOptions = {}): FrequentItemsets {
   const fn = "frequentItemsets";
-  const o = { ...FREQUENT_ITEMSETS_DEFAULTS, ...options };
+  const o = withDefaults(FREQUENT_ITEMSETS_DEFAULTS, options);
   if (o.minCount === undefined && !(typeof o.minSupport === "number" && o.minSupport > 0 && o.minSupport <= 1)) {
     throw new InvalidOptionError(fn, "minSupport", o.minSupport, "a fraction in (0, 1] (0 would make every subset of every basket frequent)");
   }
@@ -314,7 +317,8 @@ export function frequentItemsets(baskets: Baskets | Iterable<Iterable<string>>, 
     if (o.algorithm === "eclat") mineTree(b, minCount, o.maxLength, tree);
     else mineApriori(b, minCount, o.maxLength, tree);
   }
-  return itemsetObjects(tree.parent, tree.item, tree.count, tree.length, tree.n, b.items, itemCountsOf(b), n, minCount, o);
+  const res = itemsetObjects(tree.parent, tree.item, tree.count, tree.length, tree.n, b.items, itemCountsOf(b), n, minCount, o);
+  return b.names ? { ...res, names: b.names } : res;
 }
 
 /**

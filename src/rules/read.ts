@@ -1,5 +1,15 @@
 import { AnalyticsError, InvalidOptionError, InvalidRecordError } from "../core/errors.js";
+import { withDefaults } from "../core/options.js";
 import { BasketBuilder, type Baskets } from "./baskets.js";
+
+/**
+ * Text encodings {@link readBaskets} can read (Node's names; `"utf-8"` and `"utf8"` are the same).
+ * Our own list, so that the type declarations do not need `@types/node` (`BufferEncoding`).
+ * @category Association rules
+ */
+export type BasketFileEncoding = "utf8" | "utf-8" | "utf16le" | "utf-16le" | "latin1" | "ascii";
+
+const ENCODINGS: readonly BasketFileEncoding[] = ["utf8", "utf-8", "utf16le", "utf-16le", "latin1", "ascii"];
 
 /**
  * Options of {@link readBaskets}.
@@ -15,7 +25,7 @@ export interface ReadBasketsOptions {
   /** `"long"` only: name of the item column. Default `"item"`. */
   itemColumn?: string;
   /** File encoding. Default `"utf8"`. */
-  encoding?: BufferEncoding;
+  encoding?: BasketFileEncoding;
 }
 
 const READ_BASKETS_DEFAULTS = Object.freeze({
@@ -23,7 +33,7 @@ const READ_BASKETS_DEFAULTS = Object.freeze({
   delimiter: ",",
   basketColumn: "orderId",
   itemColumn: "item",
-  encoding: "utf8" as BufferEncoding,
+  encoding: "utf8" as BasketFileEncoding,
 });
 
 /** Split one line on `delim`, honouring double quotes (`""` inside quotes is a quote). */
@@ -85,7 +95,7 @@ function splitQuoted(line: string, delim: string): string[] {
  * @param path - file path.
  * @param options - see {@link ReadBasketsOptions}.
  * @returns a promise of the baskets.
- * @throws {@link InvalidOptionError} for an unknown format, an empty delimiter or a missing column.
+ * @throws {@link InvalidOptionError} for an unknown format or encoding, an empty delimiter or a missing column.
  * @throws {@link InvalidRecordError} for a `"long"` row with too few fields.
  * @throws {@link AnalyticsError} with code `IO_ERROR` when the file cannot be read.
  * @example
@@ -98,10 +108,11 @@ function splitQuoted(line: string, delim: string): string[] {
  */
 export async function readBaskets(path: string, options: ReadBasketsOptions = {}): Promise<Baskets> {
   const fn = "readBaskets";
-  const o = { ...READ_BASKETS_DEFAULTS, ...options };
+  const o = withDefaults(READ_BASKETS_DEFAULTS, options);
   if (o.format !== "csv-items" && o.format !== "fimi" && o.format !== "long") {
     throw new InvalidOptionError(fn, "format", o.format, '"csv-items", "fimi" or "long"');
   }
+  if (!ENCODINGS.includes(o.encoding)) throw new InvalidOptionError(fn, "encoding", o.encoding, ENCODINGS.map((e) => JSON.stringify(e)).join(", "));
   if (typeof o.delimiter !== "string" || o.delimiter.length === 0) throw new InvalidOptionError(fn, "delimiter", o.delimiter, "a non-empty string");
   if (typeof path !== "string" || path.length === 0) throw new InvalidOptionError(fn, "path", path, "a file path");
   const fs = await import("node:fs");

@@ -1,4 +1,5 @@
 import { InvalidOptionError } from "../core/errors.js";
+import { withDefaults } from "../core/options.js";
 import type { AssociationRule, RuleMeasure } from "./rules.js";
 
 /**
@@ -41,8 +42,10 @@ export interface RecommendOptions {
  * @category Association rules
  */
 export interface Recommendation {
-  /** The item label. */
+  /** The item label (the key, e.g. a stock code). */
   readonly item: string;
+  /** The item's human-readable name, when the rules carry names (`consequentNames`, from itemsets mined with item names). */
+  readonly name?: string;
   /** The best supporting rule's `scoreBy` measure. */
   readonly score: number;
   /** Number of rules whose antecedent is in the basket and whose consequent contains the item. */
@@ -77,7 +80,7 @@ const MEASURES: readonly RuleMeasure[] = ["support", "confidence", "lift", "leve
  */
 export function buildRecommender(rules: readonly AssociationRule[], options: BuildRecommenderOptions = {}): Recommender {
   const fn = "buildRecommender";
-  const o = { ...BUILD_RECOMMENDER_DEFAULTS, ...options };
+  const o = withDefaults(BUILD_RECOMMENDER_DEFAULTS, options);
   if (!Array.isArray(rules)) throw new InvalidOptionError(fn, "rules", rules, "an array of association rules");
   if (!MEASURES.includes(o.scoreBy)) throw new InvalidOptionError(fn, "scoreBy", o.scoreBy, `one of ${MEASURES.join(", ")}`);
   // File each rule under its antecedent item that triggers the fewest rules, so a call looks at
@@ -111,7 +114,8 @@ export function buildRecommender(rules: readonly AssociationRule[], options: Bui
  * baskets). Each item of Y not already in the basket is a candidate; its score is the best
  * firing rule's `scoreBy` measure (confidence by default). Ties are broken by the best rule's
  * lift, confidence and support, then the number of firing rules, then the item label. Customer
- * attributes mined as items (`"ageBand=30-39"`) can be put in the basket too.
+ * attributes mined as items (`"ageBand=30-39"`) can be put in the basket too. When the rules
+ * carry item names (`consequentNames`), each recommendation has the item's `name` as well.
  *
  * @param recommender - from {@link buildRecommender}, or a plain array of rules (indexed on
  *   the fly: fine for one call, wasteful for many).
@@ -133,7 +137,7 @@ export function recommend(
   options: RecommendOptions = {},
 ): Recommendation[] {
   const fn = "recommend";
-  const o = { ...RECOMMEND_DEFAULTS, ...options };
+  const o = withDefaults(RECOMMEND_DEFAULTS, options);
   if (!(Number.isInteger(o.top) && o.top >= 0)) throw new InvalidOptionError(fn, "top", o.top, "an integer >= 0");
   if (!(Number.isInteger(o.rulesPerItem) && o.rulesPerItem >= 0)) throw new InvalidOptionError(fn, "rulesPerItem", o.rulesPerItem, "an integer >= 0");
   const rec = Array.isArray(recommender) ? buildRecommender(recommender as readonly AssociationRule[]) : (recommender as Recommender);
@@ -200,5 +204,8 @@ export function recommend(
       if (x.rules.length > o.rulesPerItem) x.rules.length = o.rulesPerItem;
     }
   }
-  return out.map(({ item, score, ruleCount, rules: rs }) => ({ item, score, ruleCount, rules: rs }));
+  return out.map(({ item, score, ruleCount, rules: rs, best }) => {
+    const j = best.consequentNames ? best.consequent.indexOf(item) : -1;
+    return j >= 0 ? { item, name: (best.consequentNames as readonly string[])[j], score, ruleCount, rules: rs } : { item, score, ruleCount, rules: rs };
+  });
 }

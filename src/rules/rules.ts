@@ -1,4 +1,5 @@
-import { AnalyticsError, InvalidOptionError } from "../core/errors.js";
+import { AnalyticsError, InvalidOptionError, InvalidRecordError } from "../core/errors.js";
+import { withDefaults } from "../core/options.js";
 import { flattenTree } from "./eclat.js";
 import { ItemsetIndex, type FrequentItemsets } from "./mine.js";
 import type { ItemsetTable } from "./table.js";
@@ -41,7 +42,7 @@ export interface AssociationRulesOptions {
   appearance?: RuleAppearance;
   /** Measure to sort by, descending. Default `"lift"`. */
   sortBy?: RuleMeasure;
-  /** Keep only the first `top` rules after sorting. Default `Infinity`. */
+  /** Keep only the first `top` rules after sorting (a cap: {@link associationRuleSet} says how many were found and how many kept). Default `Infinity`. */
   top?: number;
   /** Budget: throw an `AnalyticsError` with code `BUDGET_EXCEEDED` when more rules than this pass the filters. Default 5,000,000. */
   maxRules?: number;
@@ -76,6 +77,23 @@ export interface AssociationRule {
   readonly antecedentCount: number;
   /** Baskets containing the consequent. */
   readonly consequentCount: number;
+  /** Human-readable names of the antecedent items, aligned with `antecedent`; present when the itemsets carry `names` (e.g. mined from a table with item descriptions). */
+  readonly antecedentNames?: readonly string[];
+  /** Human-readable names of the consequent items, aligned with `consequent`; present when the itemsets carry `names`. */
+  readonly consequentNames?: readonly string[];
+}
+
+/**
+ * Result of {@link associationRuleSet}: the kept rules and how many passed the filters.
+ * @category Association rules
+ */
+export interface AssociationRuleSet {
+  /** The kept rules, sorted (the first `kept` of the `found`). */
+  readonly rules: AssociationRule[];
+  /** Rules that passed every filter (`minConfidence`, `minLift`, lengths, appearance) before the `top` cap. */
+  readonly found: number;
+  /** Rules kept after the `top` cap: `min(found, top)`, the length of `rules`. */
+  readonly kept: number;
 }
 
 const ASSOCIATION_RULES_DEFAULTS = Object.freeze({
@@ -176,8 +194,40 @@ export function sortRules(rules: AssociationRule[], sortBy: RuleMeasure): Associ
  * @category Association rules
  */
 export function associationRules(itemsets: FrequentItemsets | ItemsetTable, options: AssociationRulesOptions = {}): AssociationRule[] {
-  const fn = "associationRules";
-  const o = { ...ASSOCIATION_RULES_DEFAULTS, ...options };
+  return mineRules(itemsets, options, "associationRules").rules;
+}
+
+/**
+ * {@link associationRules} with the counts a report needs: the rules kept and how many were
+ * found before the `top` cap.
+ *
+ * @remarks
+ * Same rules, same order and same options as {@link associationRules} (which returns
+ * `associationRuleSet(itemsets, options).rules`). `found` counts every rule that passed the
+ * filters; `kept = min(found, top)`. So a caller can say "5,668 rules found, the 500 with the
+ * highest lift kept".
+ *
+ * @param itemsets - as for {@link associationRules}.
+ * @param options - see {@link AssociationRulesOptions}.
+ * @returns the kept rules with `found` and `kept`.
+ * @throws {@link InvalidOptionError} for invalid options or incomplete itemsets.
+ * @throws {@link InvalidRecordError} when an itemset's subset count is missing (itemsets edited by hand).
+ * @throws {@link AnalyticsError} with code `BUDGET_EXCEEDED` when more than `maxRules` rules pass.
+ * @example
+ * ```ts
+ * const sets = frequentItemsets([["milk", "bread"], ["milk", "bread", "eggs"], ["milk"], ["eggs"]], { minSupport: 0.25 });
+ * const res = associationRuleSet(sets, { minConfidence: 0.5, top: 2 });
+ * [res.found, res.kept, res.rules.map((r) => `${r.antecedent} => ${r.consequent}`)];
+ * //=> [7, 2, ["bread,eggs => milk", "eggs,milk => bread"]]
+ * ```
+ * @category Association rules
+ */
+export function associationRuleSet(itemsets: FrequentItemsets | ItemsetTable, options: AssociationRulesOptions = {}): AssociationRuleSet {
+  return mineRules(itemsets, options, "associationRuleSet");
+}
+
+function mineRules(itemsets: FrequentItemsets | ItemsetTable, options: AssociationRulesOptions, fn: string): AssociationRuleSet {
+  const o = withDefaults(ASSOCIATION_RULES_DEFAULTS, options);
   const isTable = typeof itemsets === "object" && itemsets !== null && (itemsets as ItemsetTable).parent instanceof Int32Array;
   if (!isTable && (typeof itemsets !== "object" || itemsets === null || !Array.isArray((itemsets as FrequentItemsets).itemsets))) {
     throw new InvalidOptionError(fn, "itemsets", itemsets, "the result of frequentItemsets or frequentItemsetTable");
@@ -197,6 +247,7 @@ export function associationRules(itemsets: FrequentItemsets | ItemsetTable, opti
   if (!(Number.isInteger(o.maxRules) && o.maxRules >= 1)) throw new InvalidOptionError(fn, "maxRules", o.maxRules, "an integer >= 1");
 
   const labels = itemsets.items;
+  const names = Array.isArray(itemsets.names) && itemsets.names.length === labels.length ? itemsets.names : undefined;
   const nItems = labels.length;
   const n = itemsets.basketCount;
   const idOf = new Map<string, number>();
@@ -253,9 +304,20 @@ export function associationRules(itemsets: FrequentItemsets | ItemsetTable, opti
     }
   }
   const index = new ItemsetIndex(flat, offs, cnts, size);
+  // Row (0-based) of the itemset being split, for the error below.
+  let current = 0;
   const countOf = (q: ArrayLike<number>, start: number, end: number, skip: number, what: string): number => {
     const s = index.find(q, start, end, skip);
-    if (s < 0) throw new AnalyticsError("INVALID_RECORD", `${fn}: the count of ${what} is missing from the itemsets; pass the unfiltered result of frequentItemsets`);
+    if (s < 0) {
+      const missing: string[] = [];
+      for (let i = start; i < end; i++) if (i !== skip) missing.push(labels[q[i]]);
+      throw new InvalidRecordError(fn, {
+        row: current + 1,
+        field: "items",
+        value: missing,
+        expected: `the count of ${what} among the itemsets (pass the unfiltered result of frequentItemsets or frequentItemsetTable)`,
+      });
+    }
     return cnts[s];
   };
 
@@ -275,7 +337,7 @@ export function associationRules(itemsets: FrequentItemsets | ItemsetTable, opti
     const consequent: string[] = new Array(yIds.length);
     for (let i = 0; i < yIds.length; i++) consequent[i] = labels[yIds[i]];
     const m = ruleMeasures(count, cx, cy, n);
-    out.push({
+    const rule: { -readonly [K in keyof AssociationRule]: AssociationRule[K] } = {
       antecedent,
       consequent,
       support: m.support,
@@ -288,12 +350,18 @@ export function associationRules(itemsets: FrequentItemsets | ItemsetTable, opti
       count,
       antecedentCount: cx,
       consequentCount: cy,
-    });
+    };
+    if (names) {
+      rule.antecedentNames = antecedent.map((_, i) => names[xIds[i]]);
+      rule.consequentNames = consequent.map((_, i) => names[yIds[i]]);
+    }
+    out.push(rule);
   };
 
   const xBuf = new Uint32Array(Math.max(1, itemsets.maxLengthFound));
   const yBuf = new Uint32Array(Math.max(1, itemsets.maxLengthFound));
   for (let q = 0; q < size; q++) {
+    current = q;
     const zs = offs[q];
     const ze = offs[q + 1];
     const k = ze - zs;
@@ -347,6 +415,7 @@ export function associationRules(itemsets: FrequentItemsets | ItemsetTable, opti
     }
   }
   sortRules(out, o.sortBy);
+  const found = out.length;
   if (o.top < out.length) out.length = o.top;
-  return out;
+  return { rules: out, found, kept: out.length };
 }

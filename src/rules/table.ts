@@ -1,4 +1,5 @@
 import { InvalidOptionError } from "../core/errors.js";
+import { withDefaults } from "../core/options.js";
 import { toBaskets, type Baskets } from "./baskets.js";
 import { flattenTree, itemCountsOf, ItemsetTree, mineTree } from "./eclat.js";
 import { isBaskets, itemsetObjects, minCountFor, type FrequentItemsets } from "./mine.js";
@@ -57,6 +58,8 @@ export interface ItemsetTable {
   readonly minCount: number;
   /** Item dictionary of the baskets (sorted labels). */
   readonly items: readonly string[];
+  /** Human-readable item names aligned with `items`, when the baskets carry them (see `Baskets.names`). */
+  readonly names?: readonly string[];
   /** Number of baskets containing each dictionary item (frequent or not). */
   readonly itemCounts: Uint32Array;
   /** Length of the longest itemset (0 when none). */
@@ -116,7 +119,7 @@ function checkOptions(fn: string, o: { minSupport: number; minCount?: number; ma
  */
 export function frequentItemsetTable(baskets: Baskets | Iterable<Iterable<string>>, options: FrequentItemsetTableOptions = {}): ItemsetTable {
   const fn = "frequentItemsetTable";
-  const o = { ...FREQUENT_ITEMSET_TABLE_DEFAULTS, ...options };
+  const o = withDefaults(FREQUENT_ITEMSET_TABLE_DEFAULTS, options);
   let b: Baskets | undefined;
   const basketsOf = () => (b ??= isBaskets(baskets) ? baskets : toBaskets(baskets));
   const minCount = checkOptions(fn, o, () => basketsOf().count);
@@ -126,7 +129,7 @@ export function frequentItemsetTable(baskets: Baskets | Iterable<Iterable<string
   const n = tree.n;
   let maxLen = 0;
   for (let i = 0; i < n; i++) if (tree.length[i] > maxLen) maxLen = tree.length[i];
-  return {
+  const out: ItemsetTable = {
     size: n,
     parent: tree.parent.slice(0, n),
     item: tree.item.slice(0, n),
@@ -138,6 +141,7 @@ export function frequentItemsetTable(baskets: Baskets | Iterable<Iterable<string
     itemCounts: itemCountsOf(bk),
     maxLengthFound: maxLen,
   };
+  return bk.names ? { ...out, names: bk.names } : out;
 }
 
 /**
@@ -237,7 +241,8 @@ const ITEMSETS_FROM_TABLE_DEFAULTS = Object.freeze({ minLength: 1, closed: false
  * @category Association rules
  */
 export function itemsetsFromTable(table: ItemsetTable, options: ItemsetsFromTableOptions = {}): FrequentItemsets {
-  const o = { ...ITEMSETS_FROM_TABLE_DEFAULTS, ...options };
+  const o = withDefaults(ITEMSETS_FROM_TABLE_DEFAULTS, options);
   if (!(Number.isInteger(o.minLength) && o.minLength >= 1)) throw new InvalidOptionError("itemsetsFromTable", "minLength", o.minLength, "an integer >= 1");
-  return itemsetObjects(table.parent, table.item, table.count, table.itemsetLength, table.size, table.items, table.itemCounts, table.basketCount, table.minCount, o);
+  const res = itemsetObjects(table.parent, table.item, table.count, table.itemsetLength, table.size, table.items, table.itemCounts, table.basketCount, table.minCount, o);
+  return table.names ? { ...res, names: table.names } : res;
 }

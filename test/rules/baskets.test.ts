@@ -139,12 +139,30 @@ describe("readBaskets", () => {
     expect(basketLists(b)).toEqual([["jam, strawberry", "milk"], ["bread"]]);
   });
 
+  it("readBaskets(file, { encoding: 'latin1' }) decodes Latin-1 bytes (crème = 63 72 e8 6d 65)", async () => {
+    const p = join(dir, "latin1.csv");
+    writeFileSync(p, Buffer.from([0x63, 0x72, 0xe8, 0x6d, 0x65, 0x2c, 0x74, 0x65, 0x61, 0x0a]));
+    expect(basketLists(await readBaskets(p, { encoding: "latin1" }))).toEqual([["crème", "tea"]]);
+    // The same bytes as UTF-8 are not "crème" (0xe8 alone is not valid UTF-8).
+    expect(basketLists(await readBaskets(p))[0]).not.toContain("crème");
+  });
+
+  it("readBaskets(file, { format: undefined, encoding: undefined }) uses the defaults (csv-items, utf8)", async () => {
+    const p = file("undef.csv", "milk,bread\n");
+    expect(basketLists(await readBaskets(p, { format: undefined, delimiter: undefined, encoding: undefined }))).toEqual([["bread", "milk"]]);
+  });
+
   describe("errors", () => {
     it("readBaskets(missing file) throws AnalyticsError IO_ERROR", async () => {
       const e = await readBaskets(join(dir, "nope.csv")).catch((x) => x);
       expect(e).toBeInstanceOf(AnalyticsError);
       expect(e.code).toBe("IO_ERROR");
       expect(e.message).toMatch(/^readBaskets: /);
+    });
+    it("readBaskets(file, { encoding: 'utf-32' }) throws InvalidOptionError naming encoding", async () => {
+      const e = await readBaskets(file("enc.csv", "a\n"), { encoding: "utf-32" as never }).catch((x) => x);
+      expect(e).toBeInstanceOf(InvalidOptionError);
+      expect([e.option, e.value]).toEqual(["encoding", "utf-32"]);
     });
     it("readBaskets(long without the item column) throws InvalidOptionError", async () => {
       const e = await readBaskets(file("bad.csv", "orderId,product\no1,milk\n"), { format: "long" }).catch((x) => x);

@@ -7,6 +7,7 @@ import {
   frequentItemsets,
   generateTransactions,
   InvalidOptionError,
+  InvalidRecordError,
   recommend,
 } from "../../src/index.js";
 
@@ -144,6 +145,32 @@ describe("associationRules", () => {
     });
     it("associationRules(itemsets, { maxRules: 2 }) throws AnalyticsError BUDGET_EXCEEDED", () => {
       expect(catchError(() => associationRules(sets, { minConfidence: 0, maxRules: 2 })).code).toBe("BUDGET_EXCEEDED");
+    });
+    it("associationRules(itemsets missing a subset's count) throws InvalidRecordError naming the 1-based itemset and the missing subset", () => {
+      // Hand-edited itemsets claiming to be complete: {a, b, c} is the 2nd itemset, but {a, b} is absent.
+      const items = ["a", "b", "c"];
+      const fake = {
+        itemsets: [
+          { items: ["a"], count: 2, support: 1 },
+          { items: ["a", "b", "c"], count: 2, support: 1 },
+          { items: ["b"], count: 2, support: 1 },
+          { items: ["c"], count: 2, support: 1 },
+          { items: ["a", "c"], count: 2, support: 1 },
+          { items: ["b", "c"], count: 2, support: 1 },
+        ],
+        basketCount: 2,
+        minCount: 1,
+        items,
+        itemCounts: [2, 2, 2],
+        maxLengthFound: 3,
+        complete: true,
+      };
+      const e = catchError(() => associationRules(fake, { minConfidence: 0 }));
+      expect(e).toBeInstanceOf(InvalidRecordError);
+      expect(e.code).toBe("INVALID_RECORD");
+      // Splits of row 2 in position order: consequent a needs {b, c} (present), consequent b needs {a, c} (present), consequent c needs {a, b}: missing.
+      expect([e.row, e.field, e.value]).toEqual([2, "items", ["a", "b"]]);
+      expect(e.message).toMatch(/^associationRules: row 2, field "items"/);
     });
   });
 });
