@@ -1,3 +1,4 @@
+import { withDefaults } from "../core/options.js";
 import { InvalidOptionError, InvalidRecordError } from "../core/errors.js";
 
 /**
@@ -278,6 +279,8 @@ export interface SegmentRulesReport {
   messages: string[];
 }
 
+const VALIDATE_SEGMENT_RULES_DEFAULTS = Object.freeze({ bins: 5 as number | RfmBinsOption });
+
 /**
  * Check a segment rule table: overlaps, unreachable rules and uncovered score cells.
  *
@@ -307,7 +310,7 @@ export interface SegmentRulesReport {
  */
 export function validateSegmentRules(rules: readonly SegmentRule[], options: ValidateSegmentRulesOptions = {}): SegmentRulesReport {
   const fn = "validateSegmentRules";
-  const bins = resolveBins(options.bins ?? 5, fn);
+  const bins = resolveBins(withDefaults(VALIDATE_SEGMENT_RULES_DEFAULTS, options).bins, fn);
   checkRules(rules, fn, bins);
   const table = ruleTable(rules, bins);
   const won = new Array<number>(rules.length).fill(0);

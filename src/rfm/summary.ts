@@ -174,6 +174,8 @@ export interface SegmentSummaryColumnsOptions extends SegmentSummaryOptions {
   monetary?: "total" | "average";
 }
 
+const SEGMENT_SUMMARY_COLUMNS_DEFAULTS = Object.freeze({ ...SEGMENT_SUMMARY_DEFAULTS, monetary: "total" as "total" | "average" });
+
 /**
  * {@link segmentSummary} of a columnar RFM result: the same rows, from `rfmColumns`' score and
  * segment columns and the customer table it scored (nothing built per customer).
@@ -199,9 +201,8 @@ export function segmentSummaryColumns(
   options: SegmentSummaryColumnsOptions = {},
 ): SegmentSummaryRow[] {
   const fn = "segmentSummaryColumns";
-  const by = options.by ?? "segment";
+  const { by, monetary: monetaryMode } = withDefaults(SEGMENT_SUMMARY_COLUMNS_DEFAULTS, options);
   if (!["segment", "cell", "r", "f", "m"].includes(by)) throw new InvalidOptionError(fn, "by", by, '"segment", "cell", "r", "f" or "m"');
-  const monetaryMode = options.monetary ?? "total";
   if (monetaryMode !== "total" && monetaryMode !== "average") throw new InvalidOptionError(fn, "monetary", monetaryMode, '"total" or "average"');
   const n = result.length;
   const monetary = monetaryMode === "average" ? customers.averageOrderValue : customers.totalSpend;
