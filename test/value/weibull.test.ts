@@ -64,7 +64,7 @@ describe("fitWeibullRetention", () => {
     // shape > 1: churn hazard rises with age, so retention falls
     expect(fit.shape).toBeGreaterThan(1);
     for (let t = 1; t < 24; t++) expect(fit.retention[t]).toBeLessThan(fit.retention[t - 1]);
-    // mean lifetime = lambda * Gamma(1 + 1/k); hand check at k = 1 (exponential): mean = lambda
+    // mean lifetime = lambda * Gamma(1 + 1/k): hand check at k = 2 in anchors.test.ts
   });
 
   it("fitWeibullRetention on exponential data without censoring gives the closed form scale = mean", () => {
