@@ -1,0 +1,99 @@
+/**
+ * SQL dialects: the few primitives in which SQL engines differ (conditional aggregates, arrays,
+ * regular expressions, quoting), so that each aggregation in `sql.ts` is written once and
+ * rendered for every engine. DuckDB is implemented; ClickHouse (18.16 and later: `sumIf`,
+ * `groupArray`, `arraySort`, `arrayDifference`, no window functions) is the next dialect, and
+ * every primitive below was chosen so that it has a ClickHouse form (given in the comments).
+ * @module
+ */
+
+/**
+ * How one engine writes the primitives the aggregations use.
+ * @internal
+ */
+export interface Dialect {
+  /** Engine name, for messages. */
+  readonly name: "duckdb" | "clickhouse";
+  /** A quoted identifier (any column name). ClickHouse: backquotes. */
+  ident(name: string): string;
+  /** A string literal. ClickHouse: `'...'` with backslash escapes. */
+  str(value: string): string;
+  /** An aggregate restricted to rows where `cond` holds: `fn(expr) FILTER (WHERE cond)`; ClickHouse `fnIf(expr, cond)`. `fn` is one of sum, count, min, max. */
+  aggIf(fn: "sum" | "count" | "min" | "max", expr: string, cond: string): string;
+  /** Does `text` match the RE2 pattern `re` (anchored by the pattern itself)? ClickHouse: `match(text, re)`. */
+  matches(text: string, re: string): string;
+  /** `text` with every match of `re` replaced by `by`. ClickHouse: `replaceRegexpAll`. */
+  replaceAll(text: string, re: string, by: string): string;
+  /** Capture group `group` (1-based) of `re` in `text`, as text. ClickHouse: `extractAll`/`extractGroups`. */
+  extract(text: string, re: string, group: number): string;
+  /** Text to DOUBLE, NULL when it is not a number. ClickHouse: `toFloat64OrNull`. */
+  toDouble(text: string): string;
+  /** Text of digits to a 64-bit integer. ClickHouse: `toInt64`. */
+  toInt(text: string): string;
+  /** `length` characters of `text` from the 1-based position `from`. ClickHouse: `substring`. */
+  substr(text: string, from: number, length: number): string;
+  /** Is `x` a finite double? ClickHouse: `isFinite(x)`. */
+  isFinite(x: string): string;
+  /** Floor division of integers (`a` may be negative). */
+  floorDiv(a: string, b: string): string;
+  /** Aggregate: the values of `value` in the group's rows where `cond` holds, as an array (any order). ClickHouse: `groupArrayIf(value, cond)`. */
+  aggList(value: string, cond: string): string;
+  /**
+   * Scalar over an array of integers (from {@link aggList}): sort it, and add up the squared
+   * deviations from `mean` of its consecutive differences, in order (0 for fewer than 2 values).
+   * ClickHouse: `arraySum(arrayMap(g -> pow(g - mean, 2), arrayPopFront(arrayDifference(arraySort(list)))))`.
+   */
+  gapSumSquares(list: string, mean: string): string;
+  /** Aggregate: the values of `value` in the group's rows where `cond` holds, as an array sorted by the `keys` (lexicographic). ClickHouse: `arraySort((v, k1, k2) -> (k1, k2), groupArrayIf(value, cond), groupArrayIf(k1, cond), groupArrayIf(k2, cond))`. */
+  aggSortedList(value: string, keys: readonly string[], cond: string): string;
+  /** Scalar: the sum of an array of doubles without its first element, added in order (0 when it has fewer than 2). ClickHouse: `arraySum(arrayPopFront(list))`. */
+  sumTail(list: string): string;
+  /** The double NaN (the engines' "no value", as `NaN` in the tables). ClickHouse: `nan`. */
+  readonly nan: string;
+  /** An empty array of text. ClickHouse: `CAST([] AS Array(String))`. */
+  readonly emptyTextList: string;
+  /** A one-element array of text. */
+  textList(x: string): string;
+  /** `YYYY-MM-DD` of an epoch day. ClickHouse: `toString(toDate(day))`. */
+  isoDay(day: string): string;
+  /** Aggregate: the distinct elements of the arrays `list` of the group's rows. ClickHouse: `groupUniqArrayArray(list)`. */
+  aggUnionDistinct(list: string): string;
+  /** Split `text` at the literal separator `sep` into an array of trimmed, non-empty parts. */
+  splitItems(text: string, sep: string): string;
+}
+
+/** Characters JavaScript's `String.prototype.trim` removes, as an RE2 class body. */
+export const JS_SPACE = "\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}";
+
+/**
+ * DuckDB (1.1 and later).
+ * @internal
+ */
+export const duckdb: Dialect = {
+  name: "duckdb",
+  ident: (name) => `"${name.replace(/"/g, '""')}"`,
+  str: (value) => `'${value.replace(/'/g, "''")}'`,
+  aggIf: (fn, expr, cond) => `${fn}(${expr}) FILTER (WHERE ${cond})`,
+  matches: (text, re) => `regexp_full_match(${text}, ${duckdb.str(re)})`,
+  replaceAll: (text, re, by) => `regexp_replace(${text}, ${duckdb.str(re)}, ${duckdb.str(by)}, 'g')`,
+  extract: (text, re, group) => `regexp_extract(${text}, ${duckdb.str(re)}, ${group})`,
+  toDouble: (text) => `TRY_CAST(${text} AS DOUBLE)`,
+  toInt: (text) => `CAST(${text} AS BIGINT)`,
+  substr: (text, from, length) => `substr(${text}, ${from}, ${length})`,
+  isFinite: (x) => `isfinite(${x})`,
+  floorDiv: (a, b) => `CAST(floor((${a}) / (${b})) AS BIGINT)`,
+  aggList: (value, cond) => `list(${value}) FILTER (WHERE ${cond})`,
+  gapSumSquares: (list, mean) =>
+    `list_reduce(list_prepend(0.0, list_transform(list_zip(list_slice(list_sort(${list}), 2, len(${list})), list_slice(list_sort(${list}), 1, len(${list}) - 1)), ` +
+    `p -> pow(CAST(p[1] - p[2] AS DOUBLE) - (${mean}), 2))), (a, b) -> a + b)`,
+  aggSortedList: (value, keys, cond) => `list(${value} ORDER BY ${keys.join(", ")}) FILTER (WHERE ${cond})`,
+  sumTail: (list) => `list_reduce(list_prepend(0.0, list_slice(${list}, 2, len(${list}))), (a, b) -> a + b)`,
+  nan: "CAST('NaN' AS DOUBLE)",
+  emptyTextList: "CAST([] AS VARCHAR[])",
+  textList: (x) => `[${x}]`,
+  isoDay: (day) => `strftime(DATE '1970-01-01' + CAST(${day} AS INTEGER), '%Y-%m-%d')`,
+  aggUnionDistinct: (list) => `list_distinct(flatten(list(${list})))`,
+  splitItems: (text, sep) =>
+    `list_filter(list_transform(string_split(${text}, ${duckdb.str(sep)}), p -> ${duckdb.replaceAll("p", `^[${JS_SPACE}]+|[${JS_SPACE}]+$`, "")}), p -> p <> '')`,
+};
+

@@ -1,0 +1,900 @@
+/**
+ * The embedded DuckDB engine: transaction files (CSV, Parquet, NDJSON) validated and summarised
+ * inside DuckDB, out of core, with the rules and numbers of the in-process path. Node only;
+ * `@duckdb/node-api` is an optional dependency, loaded when first used.
+ * @module
+ */
+import { AnalyticsError, InvalidOptionError, InvalidRecordError, formatValue } from "../core/errors.js";
+import { detectColumns, INGEST_DEFAULTS } from "../core/tableIngest.js";
+import type { ColumnMapping, IngestionReport, ParseTransactionsOptions, RejectedRow, RejectReason } from "../core/ingest.js";
+import type { CalibrationTable, CustomerTable } from "../core/table.js";
+import { dayToDate, daysPerUnit, toEpochDay } from "../core/time.js";
+import type { DateInput, TimeUnit } from "../core/types.js";
+import { withDefaults } from "../core/options.js";
+import { BasketBuilder, type Baskets } from "../rules/baskets.js";
+import type { SummaryReport } from "../summary/summarize.js";
+import { duckdb as dialect } from "./dialect.js";
+import { basketsSql, calibrationSql, customerAggregateSql, customerReportSql, customerSummarySql, dateHint, ENGINE_FIELDS, jsTrim, validationSql, type ValidationRules } from "./sql.js";
+
+/** The package that provides the engine. */
+const PACKAGE = "@duckdb/node-api";
+
+/**
+ * Options of {@link openDuckDbSource} (and of the one-call functions): how to read the source,
+ * the validation options of `parseTransactions` that the engine mirrors, and DuckDB's resources.
+ * @category Engines
+ */
+export interface DuckDbSourceOptions extends Pick<ParseTransactionsOptions, "columns" | "mode" | "timeZone" | "decimal" | "itemSeparator" | "maxExamples" | "cancellationPrefix"> {
+  /** File format. Default: from the extension (`.csv`, `.tsv`, `.txt` -> csv; `.parquet`, `.pq` -> parquet; `.ndjson`, `.jsonl` -> ndjson); a folder is read as Parquet (every `*.parquet` below it). */
+  format?: "csv" | "parquet" | "ndjson";
+  /** How dates are read: `"auto"` (default: ISO dates and date-times, `YYYYMMDD`, JSON numbers as epoch ms), `"iso"` or `"YYYYMMDD"`. Other formats of the in-process reader are refused with an `InvalidOptionError` (not yet in the engine). */
+  dateFormat?: "auto" | "iso" | "YYYYMMDD";
+  /** CSV delimiter: one character, `"tab"`, or `"whitespace"` (runs of spaces and tabs, as the CDNOW file). Default: detected by DuckDB's sniffer. */
+  delimiter?: string;
+  /** Whether the first CSV row is a header. Default `true`. */
+  header?: boolean;
+  /** Column names of a CSV without header. Default `"0"`, `"1"`, ... */
+  names?: readonly string[];
+  /** DuckDB's memory limit: bytes (a number) or a DuckDB size such as `"4GB"`; beyond it DuckDB spills to `tempDirectory`. Default: DuckDB's own (80% of the machine's memory). */
+  memoryLimit?: number | string;
+  /** Threads DuckDB may use. Default: DuckDB's own (the number of cores). */
+  threads?: number;
+  /** Folder for DuckDB's spill files. Default: DuckDB's own (`.tmp` for an in-memory database). */
+  tempDirectory?: string;
+}
+
+/** Defaults of {@link DuckDbSourceOptions}, in one place. */
+const SOURCE_DEFAULTS = Object.freeze({
+  mode: INGEST_DEFAULTS.mode,
+  dateFormat: "auto" as "auto" | "iso" | "YYYYMMDD",
+  timeZone: INGEST_DEFAULTS.timeZone,
+  decimal: INGEST_DEFAULTS.decimal,
+  itemSeparator: INGEST_DEFAULTS.itemSeparator,
+  maxExamples: INGEST_DEFAULTS.maxExamples,
+  cancellationPrefix: "C" as string | false,
+  header: true,
+});
+
+/** The subset of `@duckdb/node-api` used here (typed locally, so the package stays optional for type checking too). */
+interface DuckDbModule {
+  DuckDBInstance: { create(path?: string, options?: Record<string, string>): Promise<DuckDbInstance> };
+}
+interface DuckDbInstance {
+  connect(): Promise<DuckDbConnection>;
+  closeSync(): void;
+}
+interface DuckDbConnection {
+  run(sql: string): Promise<unknown>;
+  runAndReadAll(sql: string): Promise<{ getRowObjects(): Record<string, unknown>[] }>;
+  stream(sql: string): Promise<{ fetchChunk(): Promise<DuckDbChunk | null> }>;
+  closeSync(): void;
+}
+interface DuckDbChunk {
+  readonly rowCount: number;
+  getColumnValues(columnIndex: number): unknown[];
+}
+
+let loaded: Promise<DuckDbModule> | null = null;
+
+/** Load the optional package once; a missing or broken install is a `DEPENDENCY_FAILED` error naming it. */
+async function loadDuckDb(fn: string): Promise<DuckDbModule> {
+  loaded ??= (import(PACKAGE) as Promise<DuckDbModule>).catch((cause: unknown) => {
+    loaded = null;
+    throw new AnalyticsError(
+      "DEPENDENCY_FAILED",
+      `${fn}: the DuckDB engine needs the optional package "${PACKAGE}", which could not be loaded (${(cause as Error).message}); install it with npm install ${PACKAGE}`,
+      { cause },
+    );
+  });
+  return loaded;
+}
+
+/** A DuckDB value (BIGINT arrives as bigint, lists as `{ items }`) as a number. */
+const num = (v: unknown): number => (typeof v === "bigint" ? Number(v) : typeof v === "number" ? v : v === null || v === undefined ? NaN : Number(v));
+
+/** The format of a path. */
+function formatOf(fn: string, path: string, isDir: boolean): "csv" | "parquet" | "ndjson" {
+  if (isDir) return "parquet";
+  const ext = path.toLowerCase().split(".").pop() ?? "";
+  if (ext === "csv" || ext === "tsv" || ext === "txt") return "csv";
+  if (ext === "parquet" || ext === "pq") return "parquet";
+  if (ext === "ndjson" || ext === "jsonl") return "ndjson";
+  throw new InvalidOptionError(fn, "format", ext, '"csv", "parquet" or "ndjson" (or a path ending in .csv, .tsv, .txt, .parquet, .pq, .ndjson, .jsonl)');
+}
+
+/** Minutes east of UTC of a fixed-offset time zone, or null for one the engine cannot read yet. */
+function zoneMinutes(tz: string): number | null {
+  if (tz === "UTC" || tz === "Z" || tz === "+00:00") return 0;
+  const m = /^([+-])(\d{2}):?(\d{2})$/.exec(tz);
+  return m ? (m[1] === "-" ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3])) : null;
+}
+
+/** One rejection reason's count and examples. */
+interface Rejections {
+  count: number;
+  examples: RejectedRow[];
+}
+
+/**
+ * A transaction source opened in DuckDB: read and validated once (the accepted rows held by
+ * DuckDB, in memory or spilled to disk, never in JavaScript), then summarised any number of
+ * times. Close it when done.
+ * @category Engines
+ */
+export interface DuckDbSource {
+  /** Accounting of every row read (the report of `readTransactionTable`). */
+  readonly ingestion: IngestionReport;
+  /** The customer summary: {@link summarizeWithDuckDb}'s result from this source. */
+  summarize(options?: DuckDbSummarizeOptions): Promise<DuckDbSummaryResult>;
+  /** The calibration summary: {@link calibrationWithDuckDb}'s result from this source. */
+  calibration(options?: DuckDbCalibrationOptions): Promise<CalibrationTable>;
+  /** Market baskets: {@link basketsWithDuckDb}'s result from this source. */
+  baskets(options?: DuckDbBasketsOptions): Promise<Baskets>;
+  /** Release DuckDB's memory and files. */
+  close(): void;
+}
+
+/**
+ * Options of {@link summarizeWithDuckDb}: those of `summarizeCustomersTable`.
+ * @category Engines
+ */
+export interface DuckDbSummarizeOptions {
+  /** Analysis day: later transactions are excluded and counted. Default: the last transaction day. */
+  asOf?: DateInput;
+  /** Days of the period of `spendPerPeriod`. Default 30. */
+  periodDays?: number;
+}
+
+/**
+ * Options of {@link calibrationWithDuckDb}: those of `calibrationTable`.
+ * @category Engines
+ */
+export interface DuckDbCalibrationOptions {
+  /** Last day of the calibration period (inclusive). Default: the last transaction day. */
+  calibrationEnd?: DateInput;
+  /** Time unit of `t_x` and `T`. Default `"weeks"`. */
+  timeUnit?: TimeUnit;
+  /** What one purchase is: `"day"` (default) or `"order"`. */
+  groupBy?: "day" | "order";
+}
+
+/**
+ * Options of {@link basketsWithDuckDb}: those of `basketsFromTable` that the engine mirrors.
+ * @category Engines
+ */
+export interface DuckDbBasketsOptions {
+  /** One basket per order (default; lines without order id: the customer's day) or per customer. */
+  by?: "order" | "customer";
+  /** Keep return lines. Default `false`. */
+  includeReturns?: boolean;
+}
+
+/**
+ * Result of {@link summarizeWithDuckDb}.
+ * @category Engines
+ */
+export interface DuckDbSummaryResult {
+  /** One row per customer with a purchase by `asOf`, sorted by id: the numbers of `summarizeCustomersTable`. */
+  customers: CustomerTable;
+  /** The summary's accounting (as `summarizeCustomersTable`'s report). */
+  summary: SummaryReport;
+}
+
+const SUMMARIZE_DEFAULTS = Object.freeze({ periodDays: 30 });
+
+/** Growable typed column filled from result chunks. */
+class Col<T extends Int32Array | Float64Array> {
+  a: T;
+  n = 0;
+  constructor(private readonly make: (n: number) => T) {
+    this.a = make(1024);
+  }
+  push(v: number): void {
+    if (this.n === this.a.length) {
+      const b = this.make(this.a.length * 2);
+      b.set(this.a);
+      this.a = b;
+    }
+    this.a[this.n++] = v;
+  }
+  done(): T {
+    return this.a.slice(0, this.n) as T;
+  }
+}
+const ints = () => new Col((n) => new Int32Array(n));
+const floats = () => new Col((n) => new Float64Array(n));
+
+/**
+ * Rows sorted by id in code-unit order (as `Array.prototype.sort`): DuckDB sorts by UTF-8
+ * bytes, which differs only for characters above U+FFFF against U+E000..U+FFFF; a permutation
+ * that fixes such rows, or null when DuckDB's order is already right.
+ */
+function codeUnitOrder(ids: readonly string[]): Int32Array | null {
+  let sorted = true;
+  for (let k = 1; k < ids.length && sorted; k++) if (ids[k - 1] > ids[k]) sorted = false;
+  if (sorted) return null;
+  return Int32Array.from(ids.keys()).sort((a, b) => (ids[a] < ids[b] ? -1 : ids[a] > ids[b] ? 1 : 0));
+}
+
+function permute<T extends Int32Array | Float64Array>(a: T, p: Int32Array | null): T {
+  if (p === null) return a;
+  const out = new (a.constructor as new (n: number) => T)(a.length);
+  for (let k = 0; k < p.length; k++) out[k] = a[p[k]];
+  return out;
+}
+
+/** Stream a query's rows chunk by chunk into `onRow(values, row)`. */
+async function streamRows(conn: DuckDbConnection, sql: string, columns: number, onChunk: (cols: unknown[][], rows: number) => void): Promise<void> {
+  const result = await conn.stream(sql);
+  for (;;) {
+    const chunk = await result.fetchChunk();
+    if (chunk === null || chunk.rowCount === 0) break;
+    const cols: unknown[][] = [];
+    for (let j = 0; j < columns; j++) cols.push(chunk.getColumnValues(j));
+    onChunk(cols, chunk.rowCount);
+  }
+}
+
+/** Rethrow a DuckDB error as ours (`IO_ERROR`, or `TOO_LARGE` when DuckDB ran out of memory or a sum overflowed). */
+function wrap(fn: string, what: string, cause: unknown): never {
+  if (cause instanceof AnalyticsError) throw cause;
+  const msg = (cause as Error).message ?? String(cause);
+  if (/out of memory|memory limit/i.test(msg)) {
+    throw new AnalyticsError("TOO_LARGE", `${fn}: DuckDB ran out of memory while ${what} (${msg}); raise memoryLimit or set tempDirectory on a disk with room`, { cause });
+  }
+  if (/overflow/i.test(msg)) {
+    throw new AnalyticsError("TOO_LARGE", `${fn}: the data overflowed while ${what} (${msg}); express the money in a larger unit (e.g. thousands)`, { cause });
+  }
+  throw new AnalyticsError("IO_ERROR", `${fn}: DuckDB failed while ${what}: ${msg}`, { cause });
+}
+
+/** The SQL relation `src` of a source: `_row`, the malformed-row columns, and per field `f_text`/`f_kind`. */
+interface SourcePlan {
+  /** SELECT producing `src`. */
+  sql: string;
+  /** The mapping used. */
+  mapping: ColumnMapping;
+  /** Malformed rows DuckDB's CSV reader set aside (counted, not numbered), when any. */
+  rejectsTable: string | null;
+}
+
+const sqlPath = (p: string): string => dialect.str(p);
+
+/**
+ * Build `src` for a source. Line-based sources (NDJSON, whitespace-separated text) are read as
+ * lines, so that rows are numbered as the in-process reader numbers them (blank lines skipped,
+ * malformed lines counted).
+ */
+async function planSource(fn: string, conn: DuckDbConnection, path: string, o: DuckDbSourceOptions & typeof SOURCE_DEFAULTS): Promise<SourcePlan> {
+  const fs = await import("node:fs");
+  let isDir = false;
+  const glob = /[*?[]/.test(path);
+  if (!glob) {
+    try {
+      isDir = fs.statSync(path).isDirectory();
+    } catch (cause) {
+      throw new AnalyticsError("IO_ERROR", `${fn}: cannot read ${JSON.stringify(path)} (${(cause as Error).message})`, { cause });
+    }
+  }
+  const format = o.format ?? formatOf(fn, path, isDir);
+  if (format !== "csv" && format !== "parquet" && format !== "ndjson") throw new InvalidOptionError(fn, "format", format, '"csv", "parquet" or "ndjson"');
+  const given = o.columns ?? {};
+  const resolve = (keys: readonly string[]): ColumnMapping => {
+    const m = detectColumns(keys, given);
+    for (const f of ["customerId", "date", "amount"] as const) {
+      if (m[f] === undefined) throw new InvalidOptionError(fn, `columns.${f}`, undefined, `the name of the ${f} column; found columns ${JSON.stringify(keys)}`);
+    }
+    return m;
+  };
+  const describe = async (rel: string): Promise<{ name: string; type: string }[]> => {
+    try {
+      const rows = (await conn.runAndReadAll(`DESCRIBE SELECT * FROM ${rel}`)).getRowObjects();
+      return rows.map((r) => ({ name: String(r.column_name), type: String(r.column_type) }));
+    } catch (cause) {
+      return wrap(fn, `reading ${JSON.stringify(path)}`, cause);
+    }
+  };
+  const lines = `(SELECT line, row_number() OVER () AS _row FROM (SELECT line FROM read_csv(${sqlPath(path)}, columns = {'line': 'VARCHAR'}, header = false, ` +
+    `delim = '\x1F', quote = '', escape = '', auto_detect = false) WHERE line IS NOT NULL AND ${jsTrim(dialect, "line")} <> ''))`;
+  // Per field: text and kind expressions over the relation.
+  const fieldCols = (m: ColumnMapping, text: (col: string) => string, kind: (col: string) => string): string =>
+    ENGINE_FIELDS.map((f) => {
+      const col = m[f];
+      return col === undefined ? `NULL AS ${f}_text, 'u' AS ${f}_kind` : `${text(col)} AS ${f}_text, ${kind(col)} AS ${f}_kind`;
+    }).join(", ");
+
+  if (format === "ndjson") {
+    const first = (await conn.runAndReadAll(`SELECT json_keys(line) AS k FROM ${lines} WHERE json_valid(line) AND json_type(line) = 'OBJECT' ORDER BY _row LIMIT 1`)).getRowObjects();
+    const keys = first.length > 0 ? ((first[0].k as { items: unknown[] }).items ?? []).map(String) : [];
+    const m = resolve(keys);
+    const jpath = (col: string) => dialect.str(`$."${col.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`);
+    const kind = (col: string) =>
+      `(CASE json_type(line, ${jpath(col)}) WHEN 'VARCHAR' THEN 's' WHEN 'BIGINT' THEN 'n' WHEN 'UBIGINT' THEN 'n' WHEN 'DOUBLE' THEN 'n' WHEN 'NULL' THEN 'u' WHEN 'BOOLEAN' THEN 'x' WHEN 'OBJECT' THEN 'x' WHEN 'ARRAY' THEN 'x' ELSE 'u' END)`;
+    const ok = "(json_valid(line) AND json_type(line) = 'OBJECT')";
+    return {
+      mapping: m,
+      rejectsTable: null,
+      sql: `SELECT _row, CASE WHEN ${ok} THEN NULL ELSE 'a JSON object on one line' END AS malformed, line AS malformed_text, ` +
+        `${fieldCols(m, (c) => `CASE WHEN ${ok} THEN json_extract_string(line, ${jpath(c)}) END`, (c) => `CASE WHEN ${ok} THEN ${kind(c)} ELSE 'u' END`)} FROM ${lines}`,
+    };
+  }
+
+  if (format === "parquet") {
+    const rel = `read_parquet(${sqlPath(isDir ? `${path.replace(/\/$/, "")}/**/*.parquet` : path)}, union_by_name = true, filename = true, file_row_number = true)`;
+    const cols = (await describe(rel)).filter((c) => c.name !== "filename" && c.name !== "file_row_number");
+    const m = resolve(cols.map((c) => c.name));
+    const byName = new Map(cols.map((c) => [c.name, c]));
+    const text = (col: string) => (byName.has(col) ? `CAST(${dialect.ident(col)} AS VARCHAR)` : "NULL");
+    const kind = (col: string) => (byName.has(col) ? `CASE WHEN ${dialect.ident(col)} IS NULL THEN 'u' ELSE 's' END` : "'u'");
+    for (const f of ["date"] as const) {
+      const t = byName.get(m[f] as string)?.type ?? "";
+      if (/TIME ZONE/i.test(t)) throw new InvalidOptionError(fn, `columns.${f}`, m[f], "a DATE, TIMESTAMP or text column (TIMESTAMP WITH TIME ZONE is not read by the engine yet)");
+    }
+    return {
+      mapping: m,
+      rejectsTable: null,
+      sql: `SELECT row_number() OVER (ORDER BY filename, file_row_number) AS _row, NULL AS malformed, NULL AS malformed_text, ${fieldCols(m, text, kind)} FROM ${rel}`,
+    };
+  }
+
+  // CSV.
+  if (o.delimiter === "whitespace") {
+    const fields = `regexp_split_to_array(${jsTrim(dialect, "line")}, '[ \\t]+')`;
+    let names: string[];
+    if (o.header) {
+      const h = (await conn.runAndReadAll(`SELECT ${fields} AS f FROM ${lines} ORDER BY _row LIMIT 1`)).getRowObjects();
+      names = h.length > 0 ? ((h[0].f as { items: unknown[] }).items).map((x) => String(x).trim()) : [];
+    } else if (o.names) names = [...o.names];
+    else {
+      const h = (await conn.runAndReadAll(`SELECT len(${fields}) AS n FROM ${lines} ORDER BY _row LIMIT 1`)).getRowObjects();
+      names = Array.from({ length: h.length > 0 ? num(h[0].n) : 0 }, (_, j) => String(j));
+    }
+    const m = resolve(names);
+    const at = (col: string) => names.lastIndexOf(col);
+    const text = (col: string) => (at(col) >= 0 ? `f[${at(col) + 1}]` : "NULL");
+    const kind = (col: string) => (at(col) >= 0 ? "'s'" : "'u'");
+    const skip = o.header ? "WHERE _row > 1" : "";
+    return {
+      mapping: m,
+      rejectsTable: null,
+      sql: `SELECT _row - ${o.header ? 1 : 0} AS _row, CASE WHEN len(f) = ${names.length} THEN NULL ELSE '${names.length} fields, got ' || len(f) END AS malformed, ` +
+        `array_to_string(f, ',') AS malformed_text, ${fieldCols(m, text, kind)} FROM (SELECT _row, ${fields} AS f FROM ${lines} ${skip})`,
+    };
+  }
+  let delim = "";
+  if (o.delimiter !== undefined) {
+    const dch = o.delimiter === "tab" || o.delimiter === "\\t" ? "\t" : o.delimiter;
+    if (dch.length !== 1 || '\r\n"'.includes(dch)) throw new InvalidOptionError(fn, "delimiter", o.delimiter, 'one character other than a quote or line break, "tab", or "whitespace"');
+    delim = `, delim = ${dialect.str(dch)}`;
+  }
+  const lenient = o.mode === "lenient";
+  const rejects = lenient ? "engine_csv_rejects" : null;
+  const opts = `all_varchar = true, header = ${o.header ? "true" : "false"}, quote = '"', escape = '"'${delim}` +
+    (rejects ? `, store_rejects = true, rejects_table = '${rejects}', rejects_scan = '${rejects}_scan'` : "");
+  const rel = `read_csv(${sqlPath(path)}, ${opts})`;
+  const cols = await describe(rel);
+  const names = o.header ? cols.map((c) => c.name.trim()) : o.names ? [...o.names] : cols.map((_, j) => String(j));
+  const m = resolve(names);
+  const at = (col: string) => names.lastIndexOf(col);
+  const text = (col: string) => (at(col) >= 0 && at(col) < cols.length ? `COALESCE(${dialect.ident(cols[at(col)].name)}, '')` : "NULL");
+  const kind = (col: string) => (at(col) >= 0 && at(col) < cols.length ? "'s'" : "'u'");
+  return {
+    mapping: m,
+    rejectsTable: rejects,
+    sql: `SELECT row_number() OVER () AS _row, NULL AS malformed, NULL AS malformed_text, ${fieldCols(m, text, kind)} FROM ${rel}`,
+  };
+}
+
+/** Start an in-memory DuckDB with the resource options. */
+async function startDuckDb(fn: string, o: Pick<DuckDbSourceOptions, "memoryLimit" | "threads" | "tempDirectory">): Promise<{ conn: DuckDbConnection; close: () => void }> {
+  const config: Record<string, string> = {};
+  if (o.memoryLimit !== undefined) {
+    const ok = typeof o.memoryLimit === "number" ? Number.isFinite(o.memoryLimit) && o.memoryLimit > 0 : typeof o.memoryLimit === "string" && /^\s*\d+(\.\d+)?\s*[KMGT]i?B\s*$/i.test(o.memoryLimit);
+    if (!ok) throw new InvalidOptionError(fn, "memoryLimit", o.memoryLimit, 'a positive number of bytes or a size such as "4GB"');
+    config.memory_limit = typeof o.memoryLimit === "number" ? `${Math.max(1, Math.floor(o.memoryLimit / 1024))}KiB` : o.memoryLimit.trim();
+  }
+  if (o.threads !== undefined) {
+    if (!(Number.isInteger(o.threads) && o.threads >= 1)) throw new InvalidOptionError(fn, "threads", o.threads, "an integer >= 1");
+    config.threads = String(o.threads);
+  }
+  if (o.tempDirectory !== undefined) {
+    if (typeof o.tempDirectory !== "string" || o.tempDirectory.length === 0) throw new InvalidOptionError(fn, "tempDirectory", o.tempDirectory, "a folder path");
+    config.temp_directory = o.tempDirectory;
+  }
+  const mod = await loadDuckDb(fn);
+  let instance: DuckDbInstance;
+  let conn: DuckDbConnection;
+  try {
+    instance = await mod.DuckDBInstance.create(":memory:", config);
+    conn = await instance.connect();
+  } catch (cause) {
+    return wrap(fn, "starting DuckDB", cause);
+  }
+  return {
+    conn,
+    close: () => {
+      conn.closeSync();
+      instance.closeSync();
+    },
+  };
+}
+
+const FIELD_OF: Record<number, keyof ColumnMapping> = { 0: "customerId", 1: "date", 2: "amount", 5: "cost", 6: "margin" };
+
+/**
+ * Open a transaction file in DuckDB: read it with the column mapping and validation rules of the
+ * in-process reader, keep the accepted rows inside DuckDB, and account for every row. The
+ * returned {@link DuckDbSource} then computes summaries without moving the rows to JavaScript.
+ *
+ * @remarks
+ * Reads CSV (DuckDB's parallel reader; `delimiter: "whitespace"` and NDJSON are read as lines),
+ * Parquet (one file, a glob such as `logs/*.parquet`, or a folder: every `*.parquet` below it)
+ * and NDJSON. Validation is one SQL pass mirroring `parseTransactions`: customer id trimmed and
+ * non-empty, date (`dateFormat` `"auto"`, `"iso"` or `"YYYYMMDD"`; `timeZone` `"UTC"` or a fixed
+ * offset), amount (`decimal` `"."` or `","`, the same accepted number shapes), cost and margin
+ * when mapped; rejected rows are counted by reason in SQL with the first `maxExamples` examples,
+ * and strict mode throws for the first bad row by row number. Duplicates are counted (never
+ * dropped). See `docs/engines.md` for what is not mirrored yet.
+ *
+ * @param path - a file path, a glob, or a folder of Parquet files.
+ * @param options - see {@link DuckDbSourceOptions}.
+ * @returns the open source; call `close()` when done.
+ * @throws {@link InvalidRecordError} in strict mode (the default) for the first invalid row.
+ * @throws {@link InvalidOptionError} for a bad option, a missing required column, or a date format or time zone the engine does not read yet.
+ * @throws {@link AnalyticsError} `DEPENDENCY_FAILED` when `@duckdb/node-api` is not installed; `IO_ERROR` when the file cannot be read; `TOO_LARGE` when DuckDB runs out of memory.
+ * @example
+ * ```ts
+ * const src = await openDuckDbSource("../shared/data/cdnow/CDNOW_sample.txt", {
+ *   delimiter: "whitespace", header: false, names: ["masterId", "customerId", "date", "cds", "amount"], dateFormat: "YYYYMMDD", threads: 1,
+ * });
+ * const { customers } = await src.summarize({ asOf: "1998-06-30" });
+ * src.close();
+ * [src.ingestion.rowsRead, src.ingestion.customers, customers.length, customers.ids[0], customers.frequency[0]];
+ * //=> [6919, 2357, 2357, "0001", 2]
+ * ```
+ * @category Engines
+ */
+export async function openDuckDbSource(path: string, options: DuckDbSourceOptions = {}): Promise<DuckDbSource> {
+  return openSource("openDuckDbSource", path, options);
+}
+
+async function openSource(fn: string, path: string, options: DuckDbSourceOptions): Promise<DuckDbSource> {
+  const o = withDefaults(SOURCE_DEFAULTS, options);
+  if (typeof path !== "string" || path.length === 0) throw new InvalidOptionError(fn, "path", path, "a file path, a glob or a folder");
+  if (o.mode !== "strict" && o.mode !== "lenient") throw new InvalidOptionError(fn, "mode", o.mode, '"strict" or "lenient"');
+  if (o.decimal !== "." && o.decimal !== ",") throw new InvalidOptionError(fn, "decimal", o.decimal, '"." or ","');
+  if (o.dateFormat !== "auto" && o.dateFormat !== "iso" && o.dateFormat !== "YYYYMMDD") {
+    throw new InvalidOptionError(fn, "dateFormat", o.dateFormat, '"auto", "iso" or "YYYYMMDD" (the DuckDB engine does not read other date formats yet; use the in-process reader)');
+  }
+  const tz = zoneMinutes(o.timeZone);
+  if (tz === null) throw new InvalidOptionError(fn, "timeZone", o.timeZone, '"UTC" or a fixed offset like "+05:30" (the DuckDB engine does not read IANA zone names yet)');
+  if (typeof o.itemSeparator !== "string" || o.itemSeparator.length === 0) throw new InvalidOptionError(fn, "itemSeparator", o.itemSeparator, "a non-empty string");
+  if (o.cancellationPrefix !== false && !(typeof o.cancellationPrefix === "string" && o.cancellationPrefix.length > 0)) {
+    throw new InvalidOptionError(fn, "cancellationPrefix", o.cancellationPrefix, 'a non-empty string (the start of a cancelled invoice\'s order id, default "C") or false');
+  }
+  if (!(Number.isInteger(o.maxExamples) && o.maxExamples >= 0)) throw new InvalidOptionError(fn, "maxExamples", o.maxExamples, "an integer >= 0");
+  const { conn, close } = await startDuckDb(fn, o);
+  try {
+    const plan = await planSource(fn, conn, path, o);
+    const m = plan.mapping;
+    const rules: ValidationRules = {
+      dateFormat: o.dateFormat,
+      tzMinutes: tz,
+      decimal: o.decimal,
+      itemSeparator: o.itemSeparator,
+      cancellationPrefix: o.cancellationPrefix === false ? null : o.cancellationPrefix,
+      has: { orderId: m.orderId !== undefined, cost: m.cost !== undefined, margin: m.margin !== undefined, items: m.items !== undefined, channel: m.channel !== undefined },
+    };
+    const ingestion = await validate(fn, conn, plan, rules, o);
+    return makeSource(fn, conn, ingestion, rules, close);
+  } catch (e) {
+    close();
+    if (e instanceof AnalyticsError) throw e;
+    return wrap(fn, `reading ${JSON.stringify(path)}`, e);
+  }
+}
+
+/** Run the validation pass into the temporary table `tx` (accepted rows) and build the report. */
+async function validate(
+  fn: string, conn: DuckDbConnection, plan: SourcePlan, rules: ValidationRules, o: DuckDbSourceOptions & typeof SOURCE_DEFAULTS,
+): Promise<IngestionReport> {
+  const m = plan.mapping;
+  await conn.run(`CREATE TEMP TABLE checked AS ${validationSql(dialect, rules).replace("FROM src", () => `FROM (${plan.sql}) AS src`)}`)
+    .catch((cause: unknown) => wrap(fn, "validating the rows", cause));
+  const expectedOf = (reason: string, malformed: unknown): string => {
+    switch (reason) {
+      case "malformed-row": return String(malformed);
+      case "missing-customerId": return "a non-empty customer id";
+      case "missing-date": return "a date";
+      case "invalid-date": return `a valid calendar date${dateHint(o.dateFormat)}`;
+      case "missing-amount": return "a number";
+      case "invalid-amount": return `a finite number (decimal separator "${o.decimal}")`;
+      default: return "a finite number";
+    }
+  };
+  const valueOf = (r: Record<string, unknown>): unknown => {
+    if (r.reason === "malformed-row") return r.malformed_text;
+    if (r.bad_kind === "u") return undefined;
+    if (r.bad_kind === "n") return Number(r.bad_text);
+    return r.bad_text;
+  };
+  const fieldOf = (r: Record<string, unknown>): string => (r.reason === "malformed-row" ? "*" : String(m[FIELD_OF[num(r.bad_field)]] ?? "*"));
+  const examples = (await conn.runAndReadAll(
+    `SELECT _row, reason, bad_field, bad_text, bad_kind, malformed, malformed_text FROM (SELECT *, row_number() OVER (PARTITION BY reason ORDER BY _row) AS k FROM checked WHERE reason IS NOT NULL) ` +
+    `WHERE k <= ${Math.max(1, o.maxExamples)} ORDER BY _row`,
+  )).getRowObjects();
+  if (o.mode === "strict" && examples.length > 0) {
+    const r = examples[0];
+    throw new InvalidRecordError(fn, { row: num(r._row), field: fieldOf(r), value: valueOf(r), expected: expectedOf(String(r.reason), r.malformed) });
+  }
+  const rejections = new Map<RejectReason, Rejections>();
+  const counts = (await conn.runAndReadAll(`SELECT reason, count(*) AS n, min(_row) AS first FROM checked WHERE reason IS NOT NULL GROUP BY reason ORDER BY first`)).getRowObjects();
+  for (const c of counts) rejections.set(c.reason as RejectReason, { count: num(c.n), examples: [] });
+  for (const r of examples) {
+    const rej = rejections.get(r.reason as RejectReason) as Rejections;
+    if (rej.examples.length >= o.maxExamples) continue;
+    const value = valueOf(r);
+    const expected = expectedOf(String(r.reason), r.malformed);
+    rej.examples.push({ row: num(r._row), field: fieldOf(r), value, message: `got ${formatValue(value)}, expected ${expected}` });
+  }
+  if (plan.rejectsTable !== null) {
+    // Rows DuckDB's CSV reader could not split (lenient mode): counted as malformed rows.
+    const bad = (await conn.runAndReadAll(`SELECT line, csv_line AS text, error_message FROM ${plan.rejectsTable} ORDER BY line`)).getRowObjects();
+    if (bad.length > 0) {
+      const rej = rejections.get("malformed-row") ?? { count: 0, examples: [] };
+      rej.count += bad.length;
+      for (const b of bad.slice(0, Math.max(0, o.maxExamples - rej.examples.length))) {
+        rej.examples.push({ row: num(b.line) - (o.header ? 1 : 0), field: "*", value: b.text, message: `got ${formatValue(b.text)}, expected a well-formed row (${String(b.error_message)})` });
+      }
+      rejections.set("malformed-row", rej);
+    }
+  }
+  // Lines of cancelled invoices are returns: amount -|amount| (as the in-process reader; -0 stays a line >= 0).
+  const keep = ["_row", "cust", "CAST(day AS INTEGER) AS day", "CASE WHEN cancelled THEN -abs(amount) ELSE amount + 0.0 END AS amount", "cancelled"];
+  if (rules.has.orderId) keep.push("ord");
+  else keep.push("CAST(NULL AS VARCHAR) AS ord");
+  if (rules.has.items) keep.push("items");
+  if (rules.has.cost) keep.push("cost");
+  if (rules.has.margin) keep.push("margin");
+  if (rules.has.channel) keep.push("channel");
+  // The accepted rows, as a view (no second copy of the rows).
+  await conn.run(`CREATE TEMP VIEW tx AS SELECT ${keep.join(", ")} FROM checked WHERE reason IS NULL`);
+  // Duplicates: rows identical after parsing to an earlier row (kept, as `duplicates: "keep"`).
+  const dupKey = ["cust", "day", "amount", "ord", ...(rules.has.items ? ["items"] : []), ...(rules.has.cost ? ["cost"] : []), ...(rules.has.margin ? ["margin"] : []), ...(rules.has.channel ? ["channel"] : [])];
+  const stats = (await conn.runAndReadAll(
+    `SELECT count(*) AS accepted, count(DISTINCT cust) AS customers, count(*) FILTER (WHERE amount < 0 OR cancelled) AS returns, count(*) FILTER (WHERE amount = 0 AND NOT cancelled) AS zeros, count(*) FILTER (WHERE cancelled) AS cancellations, ` +
+    `min(day) AS lo, max(day) AS hi, count(*) - (SELECT count(*) FROM (SELECT DISTINCT ${dupKey.join(", ")} FROM tx)) AS dups FROM tx`,
+  )).getRowObjects()[0];
+  const rejectedByReason = [...rejections].map(([reason, r]) => ({ reason, count: r.count, examples: r.examples }));
+  const rejected = rejectedByReason.reduce((s, r) => s + r.count, 0);
+  const accepted = num(stats.accepted);
+  const iso = (d: number) => dayToDate(d).toISOString().slice(0, 10);
+  return {
+    rowsRead: accepted + rejected,
+    accepted,
+    rejected,
+    rejectedByReason,
+    duplicates: num(stats.dups),
+    returns: num(stats.returns),
+    cancellations: num(stats.cancellations),
+    amountSource: "column",
+    zeroAmounts: num(stats.zeros),
+    columns: m,
+    dateRange: accepted > 0 ? { from: iso(num(stats.lo)), to: iso(num(stats.hi)) } : null,
+    customers: num(stats.customers),
+  };
+}
+
+function makeSource(fn: string, conn: DuckDbConnection, ingestion: IngestionReport, rules: ValidationRules, close: () => void): DuckDbSource {
+  let closed = false;
+  let lastDay: number | null = null;
+  const alive = (what: string) => {
+    if (closed) throw new AnalyticsError("IO_ERROR", `${what}: the DuckDB source is closed`);
+  };
+  /** The default analysis day: the last accepted day (0 for an empty table, as the in-process path). */
+  const defaultDay = async (): Promise<number> => {
+    if (lastDay === null) {
+      const r = (await conn.runAndReadAll("SELECT max(day) AS d FROM tx")).getRowObjects()[0];
+      lastDay = r.d === null || r.d === undefined ? 0 : num(r.d);
+    }
+    return lastDay;
+  };
+  const hasOrder = rules.has.orderId;
+  return {
+    ingestion,
+    async summarize(options = {}) {
+      const name = "summarizeWithDuckDb";
+      alive(name);
+      const o = withDefaults(SUMMARIZE_DEFAULTS, options);
+      if (!(typeof o.periodDays === "number" && Number.isFinite(o.periodDays) && o.periodDays > 0)) {
+        throw new InvalidOptionError(name, "periodDays", o.periodDays, "a positive number of days");
+      }
+      const asOf = o.asOf !== undefined ? toEpochDay(o.asOf, name, "asOf") : await defaultDay();
+      try {
+        await conn.run("DROP TABLE IF EXISTS cust_orders");
+        await conn.run(`CREATE TEMP TABLE cust_orders AS ${customerAggregateSql(dialect, asOf, hasOrder)}`);
+        const rep = (await conn.runAndReadAll(customerReportSql("cust_orders"))).getRowObjects()[0];
+        const used = num((await conn.runAndReadAll(`SELECT count(*) AS n FROM tx WHERE day <= ${asOf}`)).getRowObjects()[0].n);
+        const ids: string[] = [];
+        const c = { first: ints(), last: ints(), freq: ints(), total: floats(), aov: floats(), recency: ints(), tenure: ints(), mean: floats(), sd: floats(), spp: floats(), retLines: ints(), retAmount: floats() };
+        const order = [c.first, c.last, c.freq, c.total, c.aov, c.recency, c.tenure, c.mean, c.sd, c.spp, c.retLines, c.retAmount];
+        await streamRows(conn, customerSummarySql(dialect, "cust_orders", asOf, o.periodDays), 13, (cols, rows) => {
+          for (let i = 0; i < rows; i++) {
+            ids.push(cols[0][i] as string);
+            for (let j = 0; j < order.length; j++) order[j].push(num(cols[j + 1][i]));
+          }
+        });
+        await conn.run("DROP TABLE cust_orders");
+        const totals = c.total.done();
+        for (let k = 0; k < totals.length; k++) {
+          if (!Number.isFinite(totals[k])) {
+            throw new AnalyticsError("TOO_LARGE", `${name}: the data overflowed: the net spend of customer ${JSON.stringify(ids[k])} is beyond the largest double (1.8e308), though every amount is finite; express the money in a larger unit (e.g. thousands)`);
+          }
+        }
+        const p = codeUnitOrder(ids);
+        const sortedIds = p === null ? ids : Array.from(p, (k) => ids[k]);
+        return {
+          customers: {
+            length: ids.length,
+            ids: sortedIds,
+            firstPurchase: permute(c.first.done(), p),
+            lastPurchase: permute(c.last.done(), p),
+            frequency: permute(c.freq.done(), p),
+            totalSpend: permute(totals, p),
+            averageOrderValue: permute(c.aov.done(), p),
+            recencyDays: permute(c.recency.done(), p),
+            tenureDays: permute(c.tenure.done(), p),
+            meanGapDays: permute(c.mean.done(), p),
+            sdGapDays: permute(c.sd.done(), p),
+            spendPerPeriod: permute(c.spp.done(), p),
+            returnLines: permute(c.retLines.done(), p),
+            returnAmount: permute(c.retAmount.done(), p),
+          },
+          summary: {
+            asOf: dayToDate(asOf).toISOString().slice(0, 10),
+            transactions: ingestion.accepted,
+            used,
+            excludedAfterAsOf: ingestion.accepted - used,
+            customers: num(rep.customers),
+            customersWithoutPurchase: num(rep.without_purchase),
+            orders: num(rep.orders),
+            returnOnlyOrders: num(rep.return_only),
+          },
+        };
+      } catch (e) {
+        return wrap(name, "summarising the customers", e);
+      }
+    },
+    async calibration(options = {}) {
+      const name = "calibrationWithDuckDb";
+      alive(name);
+      const unit = daysPerUnit(options.timeUnit ?? "weeks");
+      const groupBy = options.groupBy ?? "day";
+      if (groupBy !== "day" && groupBy !== "order") throw new InvalidOptionError(name, "groupBy", groupBy, '"day" or "order"');
+      const end = options.calibrationEnd !== undefined ? toEpochDay(options.calibrationEnd, name, "calibrationEnd") : await defaultDay();
+      const ids: string[] = [];
+      const x = floats();
+      const tx = floats();
+      const T = floats();
+      const mv = floats();
+      const first = ints();
+      try {
+        await streamRows(conn, calibrationSql(dialect, end, unit, groupBy, hasOrder), 6, (cols, rows) => {
+          for (let i = 0; i < rows; i++) {
+            ids.push(cols[0][i] as string);
+            x.push(num(cols[1][i]));
+            tx.push(num(cols[2][i]));
+            T.push(num(cols[3][i]));
+            mv.push(num(cols[4][i]));
+            first.push(num(cols[5][i]));
+          }
+        });
+      } catch (e) {
+        return wrap(name, "computing the calibration summary", e);
+      }
+      const p = codeUnitOrder(ids);
+      return {
+        length: ids.length,
+        ids: p === null ? ids : Array.from(p, (k) => ids[k]),
+        x: permute(x.done(), p),
+        t_x: permute(tx.done(), p),
+        T: permute(T.done(), p),
+        monetaryValue: permute(mv.done(), p),
+        firstPurchase: permute(first.done(), p),
+      };
+    },
+    async baskets(options = {}) {
+      const name = "basketsWithDuckDb";
+      alive(name);
+      const by = options.by ?? "order";
+      if (by !== "order" && by !== "customer") throw new InvalidOptionError(name, "by", by, '"order" or "customer"');
+      const includeReturns = options.includeReturns ?? false;
+      const builder = new BasketBuilder(true);
+      const sql = rules.has.items
+        ? `${basketsSql(dialect, by, includeReturns, hasOrder)} ORDER BY first_row`
+        : `${basketsSql(dialect, by, includeReturns, hasOrder).replace(`${dialect.aggUnionDistinct("items")} AS items`, () => `${dialect.emptyTextList} AS items`)} ORDER BY first_row`;
+      try {
+        await streamRows(conn, sql, 3, (cols, rows) => {
+          for (let i = 0; i < rows; i++) {
+            builder.open(cols[1][i] as string);
+            const items = cols[2][i] as { items: unknown[] } | null;
+            if (items) for (const it of items.items) builder.add(String(it));
+          }
+        });
+      } catch (e) {
+        return wrap(name, "building the baskets", e);
+      }
+      return builder.finish();
+    },
+    close() {
+      if (closed) return;
+      closed = true;
+      close();
+    },
+  };
+}
+
+/**
+ * Per-customer summaries of a transaction file computed inside DuckDB: the same
+ * {@link CustomerTable} (same rules, same numbers) as `readTransactionTable` followed by
+ * `summarizeCustomersTable`, without holding the transactions in JavaScript.
+ *
+ * @remarks
+ * One SQL pass validates the rows (see {@link openDuckDbSource}); one aggregation groups the
+ * lines into orders (order id, else the customer's day; dated at the earliest line; a purchase
+ * when a line is >= 0), then customers: frequency, net spend, first/last purchase, recency,
+ * tenure, gap mean `(last - first) / (n - 1)` and sample spread, spend per period, return lines
+ * and amount. Only the customer rows are moved to JavaScript, streamed in DuckDB's chunks into
+ * typed arrays. Integers equal the in-process ones; sums of money may differ in the last bits
+ * (DuckDB adds in another order), within 1e-9 relative to the gross amounts.
+ *
+ * @param path - a file path, a glob, or a folder of Parquet files.
+ * @param options - the source options ({@link DuckDbSourceOptions}) and the summary options ({@link DuckDbSummarizeOptions}).
+ * @returns the customer table, the summary report and the ingestion report.
+ * @throws {@link InvalidRecordError} in strict mode for the first invalid row.
+ * @throws {@link InvalidOptionError} for a bad option.
+ * @throws {@link AnalyticsError} `DEPENDENCY_FAILED` without `@duckdb/node-api`; `IO_ERROR`; `TOO_LARGE`.
+ * @example
+ * ```ts
+ * const { customers, summary, ingestion } = await summarizeWithDuckDb("../shared/data/cdnow/CDNOW_sample.txt", {
+ *   delimiter: "whitespace", header: false, names: ["masterId", "customerId", "date", "cds", "amount"], dateFormat: "YYYYMMDD", threads: 1,
+ * });
+ * [ingestion.accepted, summary.asOf, customers.length, customers.totalSpend[0]];
+ * //=> [6919, "1998-06-30", 2357, 59.06]
+ * ```
+ * @category Engines
+ */
+export async function summarizeWithDuckDb(
+  path: string,
+  options: DuckDbSourceOptions & DuckDbSummarizeOptions = {},
+): Promise<DuckDbSummaryResult & { ingestion: IngestionReport }> {
+  const src = await openSource("summarizeWithDuckDb", path, options);
+  try {
+    return { ...(await src.summarize({ asOf: options.asOf, periodDays: options.periodDays })), ingestion: src.ingestion };
+  } finally {
+    src.close();
+  }
+}
+
+/**
+ * The calibration summary of a transaction file computed inside DuckDB: the same
+ * {@link CalibrationTable} as `calibrationTable` on the in-process table (x, t_x, T, monetary
+ * value of the repeat purchases, first purchase), sorted by id.
+ *
+ * @param path - a file path, a glob, or a folder of Parquet files.
+ * @param options - the source options and those of `calibrationTable` ({@link DuckDbCalibrationOptions}).
+ * @returns the calibration table and the ingestion report.
+ * @throws {@link InvalidRecordError} in strict mode for the first invalid row.
+ * @throws {@link InvalidOptionError} for a bad option.
+ * @throws {@link AnalyticsError} `DEPENDENCY_FAILED` without `@duckdb/node-api`; `IO_ERROR`; `TOO_LARGE`.
+ * @example
+ * ```ts
+ * const { calibration } = await calibrationWithDuckDb("../shared/data/cdnow/CDNOW_sample.txt", {
+ *   delimiter: "whitespace", header: false, names: ["masterId", "customerId", "date", "cds", "amount"], dateFormat: "YYYYMMDD",
+ *   calibrationEnd: "1997-09-30", threads: 1,
+ * });
+ * [calibration.length, calibration.ids[0], calibration.x[0], calibration.T[0]];
+ * //=> [2357, "0001", 2, 38.857142857142854]
+ * ```
+ * @category Engines
+ */
+export async function calibrationWithDuckDb(
+  path: string,
+  options: DuckDbSourceOptions & DuckDbCalibrationOptions = {},
+): Promise<{ calibration: CalibrationTable; ingestion: IngestionReport }> {
+  const src = await openSource("calibrationWithDuckDb", path, options);
+  try {
+    return { calibration: await src.calibration({ calibrationEnd: options.calibrationEnd, timeUnit: options.timeUnit, groupBy: options.groupBy }), ingestion: src.ingestion };
+  } finally {
+    src.close();
+  }
+}
+
+/**
+ * Market baskets of a transaction file built inside DuckDB: the same {@link Baskets} as
+ * `basketsFromTable` (baskets in order of their first line, same ids and items), without the
+ * `item` mapping and `attributes` options (apply those in process).
+ *
+ * @param path - a file path, a glob, or a folder of Parquet files.
+ * @param options - the source options and {@link DuckDbBasketsOptions}.
+ * @returns the baskets and the ingestion report.
+ * @throws {@link InvalidRecordError} in strict mode for the first invalid row.
+ * @throws {@link InvalidOptionError} for a bad option.
+ * @throws {@link AnalyticsError} `DEPENDENCY_FAILED` without `@duckdb/node-api`; `IO_ERROR`; `TOO_LARGE`.
+ * @example
+ * ```ts
+ * const { baskets } = await basketsWithDuckDb("../shared/data/cdnow/CDNOW_sample.txt", {
+ *   delimiter: "whitespace", header: false, names: ["masterId", "customerId", "date", "cds", "amount"], dateFormat: "YYYYMMDD", threads: 1,
+ * });
+ * [baskets.count, baskets.items.length];
+ * //=> [6696, 0]
+ * ```
+ * @category Engines
+ */
+export async function basketsWithDuckDb(
+  path: string,
+  options: DuckDbSourceOptions & DuckDbBasketsOptions = {},
+): Promise<{ baskets: Baskets; ingestion: IngestionReport }> {
+  const src = await openSource("basketsWithDuckDb", path, options);
+  try {
+    return { baskets: await src.baskets({ by: options.by, includeReturns: options.includeReturns }), ingestion: src.ingestion };
+  } finally {
+    src.close();
+  }
+}
+
+/**
+ * Options of {@link basketsFromLinesWithDuckDb}.
+ * @category Engines
+ */
+export interface BasketsFromLinesWithDuckDbOptions extends Pick<DuckDbSourceOptions, "memoryLimit" | "threads" | "tempDirectory"> {
+  /** Item separator within a line (a literal string). Default `","`. */
+  delimiter?: string;
+}
+
+/**
+ * Market baskets from a file of one basket per line (the Groceries layout, `readBaskets`'
+ * `"csv-items"` format) read by DuckDB: the same {@link Baskets} as `readBaskets`.
+ *
+ * @remarks
+ * Blank lines are not baskets; items are split at `delimiter`, trimmed, empty ones skipped, and
+ * a repeated item counts once. Unlike `readBaskets`, double quotes are not interpreted (a quoted
+ * label containing the delimiter is split): use `readBaskets` for such files.
+ *
+ * @param path - a file path (or a glob).
+ * @param options - see {@link BasketsFromLinesWithDuckDbOptions}.
+ * @returns the baskets.
+ * @throws {@link InvalidOptionError} for an empty delimiter or bad resources.
+ * @throws {@link AnalyticsError} `DEPENDENCY_FAILED` without `@duckdb/node-api`; `IO_ERROR` when the file cannot be read.
+ * @example
+ * ```ts
+ * const b = await basketsFromLinesWithDuckDb("../shared/data/groceries/groceries.csv", { threads: 1 });
+ * [b.count, b.items.length];
+ * //=> [9835, 169]
+ * ```
+ * @category Engines
+ */
+export async function basketsFromLinesWithDuckDb(path: string, options: BasketsFromLinesWithDuckDbOptions = {}): Promise<Baskets> {
+  const fn = "basketsFromLinesWithDuckDb";
+  const delimiter = options.delimiter ?? ",";
+  if (typeof delimiter !== "string" || delimiter.length === 0) throw new InvalidOptionError(fn, "delimiter", delimiter, "a non-empty string");
+  if (typeof path !== "string" || path.length === 0) throw new InvalidOptionError(fn, "path", path, "a file path");
+  const { conn, close } = await startDuckDb(fn, options);
+  const builder = new BasketBuilder(false);
+  try {
+    const lines = `(SELECT line, row_number() OVER () AS _row FROM (SELECT line FROM read_csv(${sqlPath(path)}, columns = {'line': 'VARCHAR'}, header = false, ` +
+      `delim = '\x1F', quote = '', escape = '', auto_detect = false) WHERE line IS NOT NULL AND ${jsTrim(dialect, "line")} <> ''))`;
+    await streamRows(conn, `SELECT ${dialect.splitItems("line", delimiter)} AS items FROM ${lines} ORDER BY _row`, 1, (cols, rows) => {
+      for (let i = 0; i < rows; i++) {
+        builder.open();
+        const items = cols[0][i] as { items: unknown[] } | null;
+        if (items) for (const it of items.items) builder.add(String(it));
+      }
+    });
+  } catch (e) {
+    return wrap(fn, `reading ${JSON.stringify(path)}`, e);
+  } finally {
+    close();
+  }
+  return builder.finish();
+}

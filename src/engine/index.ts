@@ -1,0 +1,16 @@
+/**
+ * Engines: the library's aggregations pushed down to a SQL engine where the data lives, with the
+ * numbers of the in-process path. DuckDB (embedded, out of core) is implemented; see
+ * `docs/engines.md`.
+ * @module
+ */
+export { openDuckDbSource, summarizeWithDuckDb, calibrationWithDuckDb, basketsWithDuckDb, basketsFromLinesWithDuckDb } from "./duckdb.js";
+export type {
+  DuckDbSource,
+  DuckDbSourceOptions,
+  DuckDbSummarizeOptions,
+  DuckDbCalibrationOptions,
+  DuckDbBasketsOptions,
+  DuckDbSummaryResult,
+  BasketsFromLinesWithDuckDbOptions,
+} from "./duckdb.js";

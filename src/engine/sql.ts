@@ -1,0 +1,261 @@
+/**
+ * The aggregations of the library written once as SQL and rendered for a {@link Dialect}:
+ * row validation (the rules of the in-process reader, `src/core/tableIngest.ts`), the customer
+ * summary (`summarizeCustomersTable`), the calibration summary (`calibrationTable`) and market
+ * baskets (`basketsFromTable`). Each function returns SQL text; nothing here runs a query.
+ *
+ * Every definition reads one relation and names its columns, so an engine only has to provide
+ * the input relation:
+ * - validation reads `src`: `_row` (1-based data row number) and, per mapped field `f`,
+ *   `f_text` (the raw value as text) and `f_kind` (`'s'` text, `'n'` number, `'x'` another
+ *   JSON value, `'u'` absent or null);
+ * - the aggregations read `tx`: the accepted rows, `_row`, `cust` (text), `day` (epoch day),
+ *   `amount` (double), `ord` (text or NULL), and `items` (a list of text) when mapped.
+ * @module
+ */
+import type { Dialect } from "./dialect.js";
+import { JS_SPACE } from "./dialect.js";
+
+/** How dates and numbers are read (the subset of `ParseTransactionsOptions` the engines mirror). @internal */
+export interface ValidationRules {
+  /** `"auto"`, `"iso"` or `"YYYYMMDD"` (the others are refused before SQL is built). */
+  dateFormat: "auto" | "iso" | "YYYYMMDD";
+  /** Minutes east of UTC of the time zone that instants (timestamps with an offset, epoch numbers) are read in. */
+  tzMinutes: number;
+  /** Decimal separator. */
+  decimal: "." | ",";
+  /** Item separator (a literal). */
+  itemSeparator: string;
+  /** Prefix of the order ids of cancelled invoices (their lines are returns: amount `-|amount|`), or null. */
+  cancellationPrefix: string | null;
+  /** Which optional fields are mapped. */
+  has: { orderId: boolean; cost: boolean; margin: boolean; items: boolean; channel: boolean };
+}
+
+/** The fields a source maps, in the order `src` provides them. @internal */
+export const ENGINE_FIELDS = ["customerId", "date", "amount", "orderId", "items", "cost", "margin", "channel"] as const;
+
+/** Text without the leading and trailing characters JavaScript's `trim` removes. */
+export function jsTrim(d: Dialect, x: string): string {
+  return d.replaceAll(x, `^[${JS_SPACE}]+|[${JS_SPACE}]+$`, "");
+}
+
+// The number patterns of `parseNumber` (src/core/tableIngest.ts), in RE2 syntax.
+const PLAIN_NUMBER = "[+-]?([0-9]+\\.?[0-9]*|\\.[0-9]+)([eE][+-]?[0-9]+)?";
+const DOT_GROUPED = "[+-]?[0-9]{1,3}(,[0-9]{3})+(\\.[0-9]+)?";
+const COMMA_DECIMAL = "[+-]?([0-9]+|[0-9]{1,3}(\\.[0-9]{3})+)(,[0-9]+)?";
+const GROUP = "[ \\x{A0}\\x{2009}\\x{202F}]";
+const SPACE_GROUPED_DOT = `[+-]?[0-9]{1,3}(${GROUP}[0-9]{3})+(\\.[0-9]+)?`;
+const SPACE_GROUPED_COMMA = `[+-]?[0-9]{1,3}(${GROUP}[0-9]{3})+(,[0-9]+)?`;
+
+/**
+ * The value of the trimmed text `s` as `parseNumber` reads it, or NULL when it is not a finite
+ * number (`s` must not be empty; emptiness is checked by the caller).
+ */
+export function numberFromText(d: Dialect, s: string, decimal: "." | ","): string {
+  const finite = (x: string) => `CASE WHEN ${d.isFinite(x)} THEN ${x} END`;
+  const ungroup = d.replaceAll(s, GROUP, "");
+  if (decimal === ".") {
+    return `CASE WHEN ${d.matches(s, `.*[${JS_SPACE}].*`)} THEN (CASE WHEN ${d.matches(s, SPACE_GROUPED_DOT)} THEN ${finite(d.toDouble(ungroup))} END) ` +
+      `WHEN ${d.matches(s, PLAIN_NUMBER)} THEN ${finite(d.toDouble(s))} ` +
+      `WHEN ${d.matches(s, DOT_GROUPED)} THEN ${finite(d.toDouble(d.replaceAll(s, ",", "")))} END`;
+  }
+  const comma = (x: string) => d.toDouble(d.replaceAll(d.replaceAll(x, "\\.", ""), ",", "."));
+  return `CASE WHEN ${d.matches(s, `.*[${JS_SPACE}].*`)} THEN (CASE WHEN ${d.matches(s, SPACE_GROUPED_COMMA)} THEN ${finite(comma(ungroup))} END) ` +
+    `WHEN ${d.matches(s, COMMA_DECIMAL)} THEN ${finite(comma(s))} END`;
+}
+
+/**
+ * Epoch day of the proleptic Gregorian date y-m-d (integers, the date known to exist): Howard
+ * Hinnant's `days_from_civil`, as `src/core/dates.ts`, in plain arithmetic (any dialect, any year).
+ */
+function daysFromCivil(d: Dialect, y: string, m: string, day: string): string {
+  const yy = `(CASE WHEN ${m} <= 2 THEN ${y} - 1 ELSE ${y} END)`;
+  const era = d.floorDiv(yy, "400");
+  const yoe = `(${yy} - ${era} * 400)`;
+  const doy = `(${d.floorDiv(`153 * (CASE WHEN ${m} > 2 THEN ${m} - 3 ELSE ${m} + 9 END) + 2`, "5")} + ${day} - 1)`;
+  const doe = `(${yoe} * 365 + ${d.floorDiv(yoe, "4")} - ${d.floorDiv(yoe, "100")} + ${doy})`;
+  return `(${era} * 146097 + ${doe} - 719468)`;
+}
+
+/** Days in month m of year y (m in 1..12). */
+function daysInMonth(y: string, m: string): string {
+  const leap = `((${y}) % 4 = 0 AND ((${y}) % 100 <> 0 OR (${y}) % 400 = 0))`;
+  return `(CASE WHEN ${m} = 2 THEN (CASE WHEN ${leap} THEN 29 ELSE 28 END) WHEN ${m} IN (4, 6, 9, 11) THEN 30 ELSE 31 END)`;
+}
+
+const ISO_DATE = "[0-9]{4}-[0-9]{2}-[0-9]{2}";
+const ISO_DATETIME = "[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?(Z|[+-][0-9]{2}:?[0-9]{2})?";
+const COMPACT = "[0-9]{8}";
+
+/**
+ * Epoch day of the trimmed text `s` read as `makeDayParser` reads it in the given format, or
+ * NULL when it is not a valid date. Text dates: `YYYY-MM-DD`, ISO date-times (the day named,
+ * or, with `Z` or an offset, the day of that instant in the reader's time zone) and `YYYYMMDD`.
+ */
+export function dayFromText(d: Dialect, s: string, format: ValidationRules["dateFormat"], tzMinutes: number): string {
+  const int = (from: number, len: number) => d.toInt(d.substr(s, from, len));
+  const valid = (y: string, m: string, day: string, then: string) =>
+    `(CASE WHEN ${m} BETWEEN 1 AND 12 AND ${day} >= 1 AND ${day} <= ${daysInMonth(y, m)} THEN ${then} END)`;
+  const compact = valid(int(1, 4), int(5, 2), int(7, 2), daysFromCivil(d, int(1, 4), int(5, 2), int(7, 2)));
+  const civil = daysFromCivil(d, int(1, 4), int(6, 2), int(9, 2));
+  // Date-times: hour <= 23, minute <= 59, second <= 60 (a leap second is read as second 59).
+  const sec = `COALESCE(${d.toInt(`NULLIF(${d.extract(s, "^.{16}:([0-9]{2})", 1)}, '')`)}, 0)`;
+  const offset = d.extract(s, "(Z|[+-][0-9]{2}:?[0-9]{2})$", 1);
+  const offMinutes = `(CASE WHEN ${offset} = 'Z' THEN 0 ELSE (CASE WHEN ${d.substr(offset, 1, 1)} = '-' THEN -1 ELSE 1 END) * ` +
+    `(${d.toInt(d.substr(offset, 2, 2))} * 60 + ${d.toInt(d.substr(d.replaceAll(offset, ":", ""), 4, 2))}) END)`;
+  const seconds = `(${civil} * 86400 + ${int(12, 2)} * 3600 + ${int(15, 2)} * 60 + LEAST(${sec}, 59) - ${offMinutes} * 60 + ${tzMinutes * 60})`;
+  const dateTime = valid(int(1, 4), int(6, 2), int(9, 2),
+    `(CASE WHEN ${int(12, 2)} <= 23 AND ${int(15, 2)} <= 59 AND ${sec} <= 60 THEN ` +
+    `(CASE WHEN ${offset} = '' THEN ${civil} ELSE ${d.floorDiv(seconds, "86400")} END) END)`);
+  const iso = `(CASE WHEN ${d.matches(s, ISO_DATE)} THEN ${valid(int(1, 4), int(6, 2), int(9, 2), civil)} ` +
+    `WHEN ${d.matches(s, ISO_DATETIME)} THEN ${dateTime} END)`;
+  const comp = `(CASE WHEN ${d.matches(s, COMPACT)} THEN ${compact} END)`;
+  if (format === "iso") return iso;
+  if (format === "YYYYMMDD") return comp;
+  return `(CASE WHEN length(${s}) = 8 THEN ${comp} ELSE ${iso} END)`;
+}
+
+/** The hint of the in-process reader's invalid-date message. */
+export function dateHint(format: string): string {
+  return format === "auto" ? " (ISO YYYY-MM-DD, YYYYMMDD, epoch ms or a Date; set dateFormat for DD/MM/YYYY)" : ` in format ${format}`;
+}
+
+/**
+ * The validation query: every row of `src` with its parsed values and, for a rejected row, the
+ * reason, the field (0 customer id, 1 date, 2 amount, 5 cost, 6 margin, 9 the whole row) and
+ * its raw text and kind. `src` also provides `malformed` (why the row could not be split into
+ * fields, or NULL) and `malformed_text` (the row as text). The checks run in the in-process order (customer id, date, amount, cost, margin), so a
+ * row with several problems gets the same reason.
+ */
+export function validationSql(d: Dialect, r: ValidationRules): string {
+  const cidT = jsTrim(d, "customerId_text");
+  const dateT = jsTrim(d, "date_text");
+  const amtT = jsTrim(d, "amount_text");
+  // Numbers (JSON) are read as epoch milliseconds in "auto", as digits in "YYYYMMDD".
+  const msDay = d.floorDiv(`${d.toDouble("date_text")} + ${r.tzMinutes * 60000}`, "86400000");
+  const numDay = r.dateFormat === "auto" ? `(CASE WHEN ${d.isFinite(d.toDouble("date_text"))} AND abs(${d.toDouble("date_text")}) <= 8.64e15 THEN ${msDay} END)`
+    : r.dateFormat === "YYYYMMDD" ? `(CASE WHEN ${d.matches("date_text", "[0-9]+")} THEN ${dayFromText(d, "date_text", "YYYYMMDD", 0)} END)` : "NULL";
+  const numberOf = (f: string) => `(CASE WHEN ${f}_kind = 'n' THEN ${d.toDouble(`${f}_text`)} WHEN ${f}_kind = 's' AND ${jsTrim(d, `${f}_text`)} <> '' THEN ${numberFromText(d, jsTrim(d, `${f}_text`), r.decimal)} END)`;
+  const present = (f: string) => `(${f}_kind = 'n' OR (${f}_kind = 's' AND ${jsTrim(d, `${f}_text`)} <> ''))`;
+  const cols = [
+    "_row",
+    "malformed",
+    "CASE WHEN malformed IS NOT NULL THEN malformed_text END AS malformed_text",
+    `(CASE WHEN customerId_kind = 's' THEN ${cidT} WHEN customerId_kind = 'n' THEN customerId_text ELSE '' END) AS cust`,
+    `(CASE WHEN date_kind = 's' THEN ${dayFromText(d, dateT, r.dateFormat, r.tzMinutes)} WHEN date_kind = 'n' THEN ${numDay} END) AS day`,
+    `${numberOf("amount")} AS amount`,
+  ];
+  const reasons = [
+    `WHEN malformed IS NOT NULL THEN 'malformed-row'`,
+    `WHEN cust = '' THEN 'missing-customerId'`,
+    `WHEN date_kind = 'u' OR (date_kind = 's' AND date_text = '') THEN 'missing-date'`,
+    `WHEN day IS NULL THEN 'invalid-date'`,
+    `WHEN amount_kind = 'u' OR (amount_kind = 's' AND ${amtT} = '') THEN 'missing-amount'`,
+    `WHEN amount IS NULL THEN 'invalid-amount'`,
+  ];
+  const fields = [`WHEN malformed IS NOT NULL THEN 9`, `WHEN cust = '' THEN 0`, `WHEN day IS NULL THEN 1`, `WHEN amount IS NULL THEN 2`];
+  for (const f of ["cost", "margin"] as const) {
+    if (!r.has[f]) continue;
+    cols.push(`${numberOf(f)} AS ${f}`);
+    reasons.push(`WHEN ${present(f)} AND ${f} IS NULL THEN 'invalid-${f}'`);
+    fields.push(`WHEN ${present(f)} AND ${f} IS NULL THEN ${f === "cost" ? 5 : 6}`);
+  }
+  if (r.has.orderId) cols.push(`(CASE WHEN orderId_kind = 'u' THEN NULL ELSE NULLIF(${jsTrim(d, "orderId_text")}, '') END) AS ord`);
+  if (r.has.orderId && r.cancellationPrefix !== null) {
+    const p = r.cancellationPrefix;
+    // As `cancelledText`: the id starts with the prefix and, when the prefix ends with a letter, the next character is not one.
+    const next = /\p{L}$/u.test(p) ? ` AND NOT ${d.matches(d.substr("ord", [...p].length + 1, 1), "\\p{L}")}` : "";
+    cols.push(`COALESCE(${d.substr("ord", 1, [...p].length)} = ${d.str(p)}${next}, FALSE) AS cancelled`);
+  } else cols.push("FALSE AS cancelled");
+  if (r.has.channel) cols.push(`(CASE WHEN channel_kind = 'u' THEN NULL ELSE NULLIF(channel_text, '') END) AS channel`);
+  if (r.has.items) cols.push(`(CASE WHEN items_kind = 's' THEN ${d.splitItems("items_text", r.itemSeparator)} WHEN items_kind = 'n' THEN ${d.textList("items_text")} ELSE ${d.emptyTextList} END) AS items`);
+  const field = `(CASE ${fields.join(" ")} END)`;
+  cols.push(`(CASE ${reasons.join(" ")} END) AS reason`);
+  cols.push(`${field} AS bad_field`);
+  // The raw value and its kind, kept for rejected rows only (examples and strict-mode errors).
+  const byField = (what: "text" | "kind") =>
+    `(CASE ${field} WHEN 0 THEN customerId_${what} WHEN 1 THEN date_${what} WHEN 2 THEN amount_${what}` +
+    `${r.has.cost ? ` WHEN 5 THEN cost_${what}` : ""}${r.has.margin ? ` WHEN 6 THEN margin_${what}` : ""} END)`;
+  cols.push(`${byField("text")} AS bad_text`, `${byField("kind")} AS bad_kind`);
+  return `SELECT ${cols.join(",\n  ")}\nFROM src`;
+}
+
+/**
+ * The order key of a transaction line, as `collectOrders` groups them: its order id, or, for
+ * lines without one, the customer's day (`byDay` forces the day, as `calibrationTable`'s
+ * default `groupBy: "day"`).
+ */
+function orderKey(hasOrder: boolean, byDay: boolean): string {
+  return hasOrder && !byDay ? "cust, ord, CASE WHEN ord IS NULL THEN day END" : "cust, day";
+}
+
+/**
+ * The orders of each customer up to `end`: day (earliest line), net amount, whether it is a
+ * purchase (a line >= 0), first source row, return lines and return amount.
+ */
+function ordersSql(d: Dialect, end: number, hasOrder: boolean, byDay: boolean): string {
+  return `SELECT cust, min(day) AS day, sum(amount) AS net, max(CASE WHEN amount >= 0 THEN 1 ELSE 0 END) AS purchase, min(_row) AS first_row,\n` +
+    `  ${d.aggIf("count", "*", "amount < 0")} AS ret_lines, COALESCE(${d.aggIf("sum", "-amount", "amount < 0")}, 0.0) AS ret_amount\n` +
+    `FROM tx WHERE day <= ${end} GROUP BY ${orderKey(hasOrder, byDay)}`;
+}
+
+/**
+ * Per customer up to `asOf` (every customer with a line, purchases or not): the columns the
+ * customer summary and its report need. Rendered into a temporary table `cust_orders`.
+ */
+export function customerAggregateSql(d: Dialect, asOf: number, hasOrder: boolean): string {
+  return `WITH o AS (${ordersSql(d, asOf, hasOrder, false)})\n` +
+    `SELECT cust, sum(net) AS total, ${d.aggIf("count", "*", "purchase = 1")} AS freq, ${d.aggIf("count", "*", "purchase = 0")} AS return_only,\n` +
+    `  ${d.aggIf("min", "day", "purchase = 1")} AS first, ${d.aggIf("max", "day", "purchase = 1")} AS last,\n` +
+    `  sum(ret_lines) AS ret_lines, sum(ret_amount) AS ret_amount, ${d.aggList("day", "purchase = 1")} AS days\n` +
+    `FROM o GROUP BY cust`;
+}
+
+/**
+ * The customer summary, one row per customer with a purchase, sorted by id, from
+ * {@link customerAggregateSql}'s table: the fields of `CustomerTable` with the formulas of
+ * `summarizeCustomersTable`.
+ */
+export function customerSummarySql(d: Dialect, table: string, asOf: number, periodDays: number): string {
+  const mean = "(CAST(last - first AS DOUBLE) / (freq - 1))";
+  return `SELECT cust, first, last, freq, total, total / freq AS aov, ${asOf} - last AS recency, ${asOf} - first AS tenure,\n` +
+    `  CASE WHEN freq >= 2 THEN ${mean} ELSE ${d.nan} END AS mean_gap,\n` +
+    `  CASE WHEN freq >= 3 THEN sqrt(${d.gapSumSquares("days", mean)} / (freq - 2)) ELSE ${d.nan} END AS sd_gap,\n` +
+    `  total / greatest(1.0, CAST(${asOf} - first AS DOUBLE) / ${periodDays}) AS spend_per_period, ret_lines, ret_amount\n` +
+    `FROM ${table} WHERE freq > 0 ORDER BY cust`;
+}
+
+/** The summary report's counts from {@link customerAggregateSql}'s table. */
+export function customerReportSql(table: string): string {
+  return `SELECT count(*) FILTER (WHERE freq > 0) AS customers, count(*) FILTER (WHERE freq = 0) AS without_purchase,\n` +
+    `  COALESCE(sum(freq), 0) AS orders, COALESCE(sum(return_only), 0) AS return_only FROM ${table}`;
+}
+
+/**
+ * The calibration summary (`calibrationTable`): per customer with a purchase by `end`, sorted by
+ * id: x, t_x, T, monetary value (mean net of the purchases after the first, in day then
+ * first-row order), first purchase day.
+ */
+export function calibrationSql(d: Dialect, end: number, unitDays: number, groupBy: "day" | "order", hasOrder: boolean): string {
+  return `WITH p AS (${ordersSql(d, end, hasOrder, groupBy === "day")}),\n` +
+    `c AS (SELECT cust, ${d.aggIf("count", "*", "purchase = 1")} AS n, ${d.aggIf("min", "day", "purchase = 1")} AS first,\n` +
+    `  ${d.aggIf("max", "day", "purchase = 1")} AS last, ${d.aggSortedList("net", ["day", "first_row"], "purchase = 1")} AS nets FROM p GROUP BY cust)\n` +
+    `SELECT cust, n - 1 AS x, CAST(last - first AS DOUBLE) / ${unitDays} AS t_x, CAST(${end} - first AS DOUBLE) / ${unitDays} AS T,\n` +
+    `  CASE WHEN n > 1 THEN ${d.sumTail("nets")} / (n - 1) ELSE 0.0 END AS monetary, first\n` +
+    `FROM c WHERE n > 0 ORDER BY cust`;
+}
+
+/**
+ * Market baskets as `basketsFromTable` builds them: kept lines (returns only with
+ * `includeReturns`) grouped by order (else customer-day) or by customer; baskets in order of
+ * their first line; per basket its id and its distinct items. Items are numbered by the caller
+ * (labels sorted in code-unit order, as `BasketBuilder`).
+ */
+export function basketsSql(d: Dialect, by: "order" | "customer", includeReturns: boolean, hasOrder: boolean): string {
+  const keep = includeReturns ? "TRUE" : "amount >= 0";
+  const key = by === "customer" ? "cust" : hasOrder ? "ord, CASE WHEN ord IS NULL THEN cust END, CASE WHEN ord IS NULL THEN day END" : "cust, day";
+  const name = by === "customer" ? "cust" : `${hasOrder ? "COALESCE(ord, " : "("}cust || '|' || ${d.isoDay("day")})`;
+  return `SELECT min(_row) AS first_row, min(${name}) AS name, ${d.aggUnionDistinct("items")} AS items FROM tx WHERE ${keep} GROUP BY ${key}`;
+}
+

@@ -1,0 +1,235 @@
+/**
+ * The DuckDB engine against the in-process reference: every field of the customer table, the
+ * calibration table, the baskets and the ingestion report, on CDNOW, a generated log with
+ * returns, cancellations, same-day orders and broken rows (CSV, NDJSON and Parquet), and the
+ * Groceries baskets. Integers must be equal; doubles equal within 1e-9 relative (an absolute
+ * floor of 1e-9 for values near 0), since DuckDB adds money in another order than the loop.
+ */
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { AnalyticsError, InvalidOptionError, InvalidRecordError } from "../../src/core/errors.js";
+import type { CalibrationTable, CustomerTable } from "../../src/core/table.js";
+import { readTransactionTable, type ReadTransactionTableOptions } from "../../src/io/readTable.js";
+import { basketsFromTable } from "../../src/rules/fromTable.js";
+import { readBaskets } from "../../src/rules/read.js";
+import type { Baskets } from "../../src/rules/baskets.js";
+import { calibrationTable, summarizeCustomersTable } from "../../src/summary/summarize.js";
+import { generateTransactions } from "../../src/synthetic/generate.js";
+import { basketsFromLinesWithDuckDb, basketsWithDuckDb, calibrationWithDuckDb, openDuckDbSource, summarizeWithDuckDb, type DuckDbSourceOptions } from "../../src/engine/index.js";
+
+const CDNOW = "../shared/data/cdnow/CDNOW_sample.txt";
+const GROCERIES = "../shared/data/groceries/groceries.csv";
+const CDNOW_OPTIONS = { delimiter: "whitespace", header: false, names: ["masterId", "customerId", "date", "cds", "amount"], dateFormat: "YYYYMMDD" } as const;
+
+/** |a - b| <= 1e-9 max(1, |b|), NaN only against NaN. */
+function close(a: number, b: number): boolean {
+  if (Number.isNaN(b)) return Number.isNaN(a);
+  return Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(b));
+}
+
+function expectColumnsEqual(got: Record<string, unknown>, want: Record<string, unknown>, what: string): void {
+  expect(Object.keys(got).sort(), what).toEqual(Object.keys(want).sort());
+  expect(got.ids, `${what} ids`).toEqual(want.ids);
+  for (const [k, w] of Object.entries(want)) {
+    if (w instanceof Int32Array) expect([...(got[k] as Int32Array)], `${what}.${k}`).toEqual([...w]);
+    else if (w instanceof Float64Array) {
+      const g = got[k] as Float64Array;
+      expect(g.length, `${what}.${k} length`).toBe(w.length);
+      let bad = -1;
+      for (let i = 0; i < w.length && bad < 0; i++) if (!close(g[i], w[i])) bad = i;
+      expect(bad < 0 ? "equal" : `row ${bad} (${String(want.ids && (want.ids as string[])[bad])}): ${g[bad]} vs ${w[bad]}`, `${what}.${k}`).toBe("equal");
+    }
+  }
+}
+
+function expectCustomersEqual(got: CustomerTable, want: CustomerTable, what: string): void {
+  expectColumnsEqual(got as unknown as Record<string, unknown>, want as unknown as Record<string, unknown>, what);
+}
+
+function expectCalibrationEqual(got: CalibrationTable, want: CalibrationTable, what: string): void {
+  expectColumnsEqual(got as unknown as Record<string, unknown>, want as unknown as Record<string, unknown>, what);
+}
+
+function expectBasketsEqual(got: Baskets, want: Baskets): void {
+  expect(got.count).toBe(want.count);
+  expect(got.items).toEqual(want.items);
+  expect(got.ids).toEqual(want.ids);
+  expect([...got.offsets]).toEqual([...want.offsets]);
+  expect([...got.itemIds]).toEqual([...want.itemIds]);
+}
+
+describe("summarizeWithDuckDb", () => {
+  it("summarizeWithDuckDb(CDNOW) gives exactly the in-process customer table and reports", async () => {
+    const ref = await readTransactionTable(CDNOW, { format: "csv", ...CDNOW_OPTIONS });
+    const want = summarizeCustomersTable(ref.table, { asOf: "1998-06-30" });
+    const got = await summarizeWithDuckDb(CDNOW, { ...CDNOW_OPTIONS, asOf: "1998-06-30", threads: 1 });
+    // CDNOW README: 6,919 lines, 2,357 customers.
+    expect(got.ingestion.rowsRead).toBe(6919);
+    expect(got.customers.length).toBe(2357);
+    expectCustomersEqual(got.customers, want.customers, "cdnow");
+    expect(got.summary).toEqual(want.report);
+    expect(got.ingestion).toEqual(ref.report);
+  });
+
+  it("summarizeWithDuckDb(CDNOW) without asOf uses the last day, with 2 threads and a memory limit", async () => {
+    const ref = await readTransactionTable(CDNOW, { format: "csv", ...CDNOW_OPTIONS });
+    const want = summarizeCustomersTable(ref.table, { periodDays: 7 });
+    const got = await summarizeWithDuckDb(CDNOW, { ...CDNOW_OPTIONS, periodDays: 7, threads: 2, memoryLimit: 256 * 2 ** 20 });
+    expectCustomersEqual(got.customers, want.customers, "cdnow, 2 threads");
+    expect(got.summary).toEqual(want.report);
+  });
+});
+
+describe("calibrationWithDuckDb", () => {
+  it("calibrationWithDuckDb(CDNOW, 1997-09-30, weeks) gives exactly calibrationTable", async () => {
+    const ref = await readTransactionTable(CDNOW, { format: "csv", ...CDNOW_OPTIONS });
+    for (const groupBy of ["day", "order"] as const) {
+      const want = calibrationTable(ref.table, { calibrationEnd: "1997-09-30", timeUnit: "weeks", groupBy });
+      const got = await calibrationWithDuckDb(CDNOW, { ...CDNOW_OPTIONS, calibrationEnd: "1997-09-30", timeUnit: "weeks", groupBy, threads: 1 });
+      expectCalibrationEqual(got.calibration, want, `cdnow ${groupBy}`);
+    }
+  });
+});
+
+describe("basketsFromLinesWithDuckDb", () => {
+  it("basketsFromLinesWithDuckDb(groceries.csv) gives exactly readBaskets: 9,835 baskets, 169 items", async () => {
+    const want = await readBaskets(GROCERIES);
+    const got = await basketsFromLinesWithDuckDb(GROCERIES, { delimiter: ",", threads: 1 });
+    // ../shared/data/groceries/README.md: 9,835 transactions, 169 items after trimming.
+    expect(got.count).toBe(9835);
+    expect(got.items).toHaveLength(169);
+    expect(got.items).toEqual(want.items);
+    expect([...got.offsets]).toEqual([...want.offsets]);
+    expect([...got.itemIds]).toEqual([...want.itemIds]);
+  });
+});
+
+/** A generated log (seeded) with returns, cancellations, same-day orders, lines without order id and broken rows. */
+function generatedLog(): { header: string[]; rows: string[][] } {
+  const tx = generateTransactions({ customers: 400, seed: 17, returnRate: 0.15 });
+  const day = (d: Date) => d.toISOString().slice(0, 10);
+  const rows: string[][] = [];
+  tx.forEach((t, i) => {
+    const items = (t.items ?? []).join("|");
+    const order = i % 5 === 0 ? "" : (t.orderId ?? "");
+    rows.push([t.customerId, day(t.date), String(t.amount), order, items, t.channel ?? ""]);
+    if (i % 7 === 0) rows.push([t.customerId, day(t.date), "4.25", `S${i}`, "jam", "store"]); // a second order the same day
+    if (i % 11 === 0) rows.push([t.customerId, day(t.date), "-1.5", "", "bread", "store"]); // a return line without order id
+    if (i % 13 === 0) rows.push([t.customerId, day(t.date), "3.10", `C${900000 + i}`, "eggs", "store"]); // a cancelled invoice: amount -3.10
+    if (i % 17 === 0) rows.push([t.customerId, `${day(t.date).replace(/-/g, "")}`, "0", `${t.orderId ?? ""}`, "", ""]); // YYYYMMDD, zero amount
+    if (i % 19 === 0) rows.push([`  ${t.customerId} `, `${day(t.date)}T23:30:00-02:00`, "1,234.50", "", "", ""]); // trimmed id, instant on the next UTC day, grouped number
+  });
+  rows.push(["", "2023-02-01", "1", "", "", ""]);
+  rows.push(["C001", "2023-02-30", "1", "", "", ""]);
+  rows.push(["C001", "", "1", "", "", ""]);
+  rows.push(["C001", "2023-02-01", "", "", "", ""]);
+  rows.push(["C001", "2023-02-01", "12x", "", "", ""]);
+  rows.push(["C001", "2023-13-01", "1", "", "", ""]);
+  rows.push(rows[10].slice()); // a duplicate row
+  return { header: ["customer_id", "date", "amount", "order_id", "items", "channel"], rows };
+}
+
+const csvCell = (s: string) => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
+
+describe("openDuckDbSource", () => {
+  const tmp = mkdtempSync(join(tmpdir(), "ca-engine-"));
+  const csv = join(tmp, "log.csv");
+  const ndjson = join(tmp, "log.ndjson");
+  let parquetDir = "";
+  const lenient: ReadTransactionTableOptions = { mode: "lenient" };
+  beforeAll(async () => {
+    const { header, rows } = generatedLog();
+    writeFileSync(csv, [header.join(","), ...rows.map((r) => r.map(csvCell).join(","))].join("\n") + "\n");
+    writeFileSync(ndjson, rows.map((r) => JSON.stringify(Object.fromEntries(header.map((h, j) => [h, r[j]])))).join("\n") + "\n");
+    // Parquet: the same text columns (empty cells as empty strings, not NULL), split over two
+    // files of a folder (written by DuckDB itself).
+    const { DuckDBInstance } = await import("@duckdb/node-api");
+    const db = await DuckDBInstance.create(":memory:");
+    const conn = await db.connect();
+    parquetDir = join(tmp, "parquet");
+    const { mkdirSync } = await import("node:fs");
+    mkdirSync(parquetDir);
+    const half = Math.floor(rows.length / 2);
+    await conn.run(`CREATE TABLE t AS SELECT row_number() OVER () AS n, * FROM read_csv('${csv}', all_varchar = true, header = true)`);
+    await conn.run(`COPY (SELECT COALESCE(COLUMNS(* EXCLUDE (n)), '') FROM t WHERE n <= ${half} ORDER BY n) TO '${parquetDir}/part-0.parquet' (FORMAT parquet)`);
+    await conn.run(`COPY (SELECT COALESCE(COLUMNS(* EXCLUDE (n)), '') FROM t WHERE n > ${half} ORDER BY n) TO '${parquetDir}/part-1.parquet' (FORMAT parquet)`);
+    conn.closeSync();
+    db.closeSync();
+  });
+
+  for (const [label, path, opts] of [
+    ["CSV", () => csv, {}],
+    ["NDJSON", () => ndjson, {}],
+    ["a folder of Parquet files", () => parquetDir, {}],
+  ] as const) {
+    it(`openDuckDbSource(${label}) mirrors the in-process reader, summary, calibration and baskets on a log with returns, cancellations and same-day orders`, async () => {
+      const ref = await readTransactionTable(label === "NDJSON" ? ndjson : csv, lenient);
+      const src = await openDuckDbSource(path(), { ...opts, mode: "lenient", threads: 2 } as DuckDbSourceOptions);
+      try {
+        expect(src.ingestion).toEqual(ref.report);
+        // The fixture exercises what it claims to.
+        expect(ref.report.cancellations).toBeGreaterThan(0);
+        expect(ref.report.duplicates).toBeGreaterThan(0);
+        expect(ref.report.rejectedByReason.map((r) => r.reason).sort()).toEqual(["invalid-amount", "invalid-date", "missing-amount", "missing-customerId", "missing-date"]);
+        for (const asOf of [undefined, "2023-09-30"]) {
+          const want = summarizeCustomersTable(ref.table, { asOf });
+          const got = await src.summarize({ asOf });
+          expect(want.report.returnOnlyOrders).toBeGreaterThan(0);
+          expectCustomersEqual(got.customers, want.customers, `${label} asOf ${asOf}`);
+          expect(got.summary).toEqual(want.report);
+        }
+        for (const groupBy of ["day", "order"] as const) {
+          const want = calibrationTable(ref.table, { calibrationEnd: "2023-12-31", timeUnit: "days", groupBy });
+          expectCalibrationEqual(await src.calibration({ calibrationEnd: "2023-12-31", timeUnit: "days", groupBy }), want, `${label} ${groupBy}`);
+        }
+        for (const by of ["order", "customer"] as const) {
+          for (const includeReturns of [false, true]) {
+            expectBasketsEqual(await src.baskets({ by, includeReturns }), basketsFromTable(ref.table, { by, includeReturns }));
+          }
+        }
+      } finally {
+        src.close();
+      }
+    });
+  }
+
+  it("basketsWithDuckDb(log) gives basketsFromTable's baskets", async () => {
+    const ref = await readTransactionTable(csv, lenient);
+    const { baskets } = await basketsWithDuckDb(csv, { mode: "lenient", threads: 1 });
+    expectBasketsEqual(baskets, basketsFromTable(ref.table));
+  });
+
+  describe("errors", () => {
+    it("openDuckDbSource(log) in strict mode names the first bad row, field and value as the in-process reader does", async () => {
+      const inProcess = await readTransactionTable(csv).catch((e: unknown) => e);
+      const engine = await openDuckDbSource(csv, { threads: 1 }).catch((e: unknown) => e);
+      expect(inProcess).toBeInstanceOf(InvalidRecordError);
+      expect(engine).toBeInstanceOf(InvalidRecordError);
+      const a = inProcess as InvalidRecordError;
+      const b = engine as InvalidRecordError;
+      expect([b.row, b.field, b.value, b.expected]).toEqual([a.row, a.field, a.value, a.expected]);
+      expect(b.message).toBe(a.message.replace("readTransactionTable", "openDuckDbSource"));
+    });
+
+    it("openDuckDbSource refuses date formats and time zones it does not read yet", async () => {
+      const e = await openDuckDbSource(csv, { dateFormat: "DD/MM/YYYY" as "iso" }).catch((x: unknown) => x);
+      expect(e).toBeInstanceOf(InvalidOptionError);
+      expect((e as InvalidOptionError).option).toBe("dateFormat");
+      expect((e as Error).message).toMatch(/does not read other date formats yet/);
+      const z = await openDuckDbSource(csv, { timeZone: "Europe/Paris" }).catch((x: unknown) => x);
+      expect((z as InvalidOptionError).option).toBe("timeZone");
+    });
+
+    it("openDuckDbSource names a missing required column, a bad memory limit and an unreadable file", async () => {
+      const m = await openDuckDbSource(csv, { columns: { amount: "nope" }, threads: 1 }).catch((x: unknown) => x);
+      expect(m).toBeInstanceOf(AnalyticsError);
+      const bad = await openDuckDbSource(csv, { memoryLimit: "lots" }).catch((x: unknown) => x);
+      expect((bad as InvalidOptionError).option).toBe("memoryLimit");
+      const missing = await openDuckDbSource(join(tmp, "nope.csv")).catch((x: unknown) => x);
+      expect((missing as AnalyticsError).code).toBe("IO_ERROR");
+      expect((missing as Error).message).toContain("nope.csv");
+    });
+  });
+});
