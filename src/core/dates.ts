@@ -2,7 +2,8 @@
  * Parsing of raw date values into UTC calendar days (epoch days).
  * @module
  */
-import { MS_PER_DAY } from "./time.js";
+/** Milliseconds in one day (also exported by `./time.ts`; defined here so the two modules do not import each other). */
+const MS_PER_DAY = 86_400_000;
 
 /**
  * How raw date values are read.

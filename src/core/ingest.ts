@@ -19,8 +19,17 @@ export interface ColumnMapping {
   customerId?: string;
   /** Date or timestamp column (required). */
   date?: string;
-  /** Amount (revenue) column (required). */
+  /**
+   * Amount (revenue of the line) column. When no amount column is mapped or detected, the
+   * amount is `quantity × unitPrice` if both are available, else the file is read without
+   * amounts (every amount 0, `amountSource: "none"`). A mapped or detected amount column wins
+   * over the parts (they are then not read and stay attributes).
+   */
   amount?: string;
+  /** Quantity column (units on the line): with `unitPrice`, amount = quantity × unit price; a negative quantity marks a return. */
+  quantity?: string;
+  /** Unit price column: with `quantity`, amount = quantity × unit price. Without any quantity column, a price column is the line's amount (one unit per line). */
+  unitPrice?: string;
   /** Order / invoice / basket id column. */
   orderId?: string;
   /** Items column: an array, or a string split at `itemSeparator`, or one item per row. */
@@ -31,6 +40,12 @@ export interface ColumnMapping {
   margin?: string;
   /** Channel column. */
   channel?: string;
+  /**
+   * Item label column (a product name or description) read alongside an `items` column of
+   * codes: the codes stay the keys, and the first non-empty label seen for each code becomes
+   * its name in `table.items.names`. Read only on rows with exactly one item.
+   */
+  itemLabel?: string;
 }
 
 /** The fields of {@link ColumnMapping}. @category Ingestion */
@@ -59,7 +74,22 @@ export interface ParseTransactionsOptions {
   keepAttributes?: boolean;
   /** Example rows kept per rejection reason in the report. Default 5. */
   maxExamples?: number;
+  /**
+   * Prefix of the order ids of cancelled invoices, or `false` for none. Default `"C"` (as in
+   * `C536379`). An order id that starts with it is a cancellation: its lines are returns, their
+   * amount forced to `-|amount|`. When the prefix ends with a letter, the next character must
+   * not be a letter, so `CA-2016-152156` is an ordinary order under the default.
+   */
+  cancellationPrefix?: string | false;
 }
+
+/**
+ * Where the amounts of a table come from: an amount column, `quantity × unitPrice`, or
+ * nowhere (`"none"`: no amount column in the source; every amount is 0 and only counts,
+ * dates and items carry information).
+ * @category Ingestion
+ */
+export type AmountSource = "column" | "quantity-x-price" | "none";
 
 /**
  * Why a row was set aside.
@@ -71,6 +101,10 @@ export type RejectReason =
   | "invalid-date"
   | "missing-amount"
   | "invalid-amount"
+  | "missing-quantity"
+  | "invalid-quantity"
+  | "missing-unitPrice"
+  | "invalid-unitPrice"
   | "invalid-cost"
   | "invalid-margin"
   | "invalid-items"
@@ -114,9 +148,13 @@ export interface IngestionReport {
   }[];
   /** Rows identical (after parsing) to an earlier row: kept unless `duplicates: "drop"`. */
   duplicates: number;
-  /** Accepted rows with a negative amount (returns, refunds). */
+  /** Accepted return lines: a negative amount or quantity, or a line of a cancelled invoice (these include {@link IngestionReport.cancellations}). */
   returns: number;
-  /** Accepted rows with amount exactly 0. */
+  /** Accepted lines on cancelled invoices (order id starting with `cancellationPrefix`); each is also counted in `returns`. */
+  cancellations: number;
+  /** Where the amounts come from (see {@link AmountSource}); `"none"`: the source has no amounts and every amount is 0. */
+  amountSource: AmountSource;
+  /** Accepted rows with amount 0 that are not returns (every row when `amountSource` is `"none"`, returns aside). */
   zeroAmounts: number;
   /** The column mapping that was used (given or detected). */
   columns: ColumnMapping;

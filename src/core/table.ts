@@ -40,6 +40,12 @@ export interface ItemListColumn {
   readonly labels: readonly string[];
   /** `1` for rows that had no items value at all (as opposed to an empty list); omitted when every row had one. */
   readonly missing?: Uint8Array;
+  /**
+   * Display names aligned with `labels` (`names[c]` names item `labels[c]`), when an item label
+   * column was mapped: the first non-empty label seen with the code, or the code itself when
+   * none was. Labels are kept exactly as written (a `|` or ` + ` inside is part of the name).
+   */
+  readonly names?: readonly string[];
 }
 
 /**
@@ -76,8 +82,18 @@ export interface TransactionTable {
   readonly customer: Int32Array;
   /** Calendar day per row: whole days since 1970-01-01 UTC. */
   readonly day: Int32Array;
-  /** Amount per row (negative = return); always finite. */
+  /**
+   * Amount per row; always finite. A return line has its sign bit set: a negative amount, or
+   * `-0` for a return of no value (a cancelled line priced 0, or any return when the source has
+   * no amounts); test with {@link isReturnAmount}.
+   */
   readonly amount: Float64Array;
+  /**
+   * Where the amounts come from: `"column"` (an amount column), `"quantity-x-price"`, or
+   * `"none"` (the source has no amounts: every amount is 0 or -0, so money figures are 0).
+   * Absent on tables built before this field existed or from records: read it as `"column"`.
+   */
+  readonly amountSource?: "column" | "quantity-x-price" | "none";
   /** Order code per row (an index into `orderIds`), `-1` when the row has no order id. */
   readonly order: Int32Array;
   /** Distinct order ids by order code, in order of first appearance. */
@@ -126,9 +142,9 @@ export interface CustomerTable {
   readonly sdGapDays: Float64Array;
   /** `totalSpend / max(1, tenureDays / periodDays)`. */
   readonly spendPerPeriod: Float64Array;
-  /** Lines with a negative amount. */
+  /** Return lines (negative amount, or `-0`: a return of no value). */
   readonly returnLines: Int32Array;
-  /** Sum of the negative amounts, as a positive number. */
+  /** Sum of the return lines' amounts, as a positive number. */
   readonly returnAmount: Float64Array;
 }
 
@@ -152,4 +168,22 @@ export interface CalibrationTable {
   readonly monetaryValue: Float64Array;
   /** Epoch day of the first purchase. */
   readonly firstPurchase: Int32Array;
+}
+
+/**
+ * Is this amount a return line's? True for a negative amount and for `-0` (the amount of a
+ * return of no value: a cancelled line priced 0, or a return in a source without amounts);
+ * false for `0` and positive amounts. Summaries count an order as a purchase when one of its
+ * lines is not a return.
+ *
+ * `isReturnAmount(-3)`, `isReturnAmount(-0)` are true; `isReturnAmount(0)`, `isReturnAmount(2)`
+ * are false (tested in `test/summary/amountSources.test.ts`).
+ *
+ * @param amount - a transaction amount.
+ * @returns whether the line is a return.
+ * @internal Not yet re-exported from `src/core/index.ts` (requested); the summaries and the
+ *   ingestion use it.
+ */
+export function isReturnAmount(amount: number): boolean {
+  return amount < 0 || (amount === 0 && 1 / amount < 0);
 }

@@ -9,6 +9,7 @@
 import { instantToDay, makeDayParser, type DateFormat } from "./dates.js";
 import { InvalidOptionError, InvalidRecordError, formatValue } from "./errors.js";
 import type {
+  AmountSource,
   ColumnMapping,
   DataFrameLike,
   IngestionReport,
@@ -50,26 +51,60 @@ export const INGEST_DEFAULTS: Readonly<Required<Omit<ParseTransactionsOptions, "
   duplicates: "keep",
   keepAttributes: true,
   maxExamples: 5,
+  cancellationPrefix: "C" as string | false,
 });
 
+/**
+ * Column names recognised per field, normalised (lower case; spaces, `_`, `-` and `.` removed),
+ * in order of preference. The order of the fields matters: a column taken by an earlier field
+ * is not offered to a later one. `docs/data.md` lists them.
+ */
 const ALIASES: Readonly<Record<TransactionField, readonly string[]>> = {
   customerId: ["customerid", "customer", "custid", "clientid", "client", "userid", "user", "memberid", "accountid", "buyerid", "id"],
   date: ["date", "invoicedate", "orderdate", "transactiondate", "purchasedate", "txdate", "datetime", "timestamp", "time", "day"],
-  amount: ["amount", "revenue", "sales", "value", "total", "spend", "price", "netamount", "totalamount", "monetary"],
+  // Not "price": a price is the amount only when there is no quantity column (see detectColumns).
+  amount: [
+    "amount", "revenue", "sales", "value", "total", "spend", "netamount", "totalamount", "monetary",
+    "dollarvalue", "dollars", "lineamount", "linetotal", "linevalue", "totalprice", "totalvalue", "ordervalue",
+    "ordertotal", "salesamount", "saleamount", "netsales", "grosssales", "subtotal", "purchaseamount",
+    "transactionamount", "amountspent", "turnover",
+  ],
   orderId: ["orderid", "order", "invoiceno", "invoice", "invoiceid", "transactionid", "basketid", "receiptid", "ticketid"],
   items: ["items", "item", "product", "products", "sku", "productid", "stockcode", "productname", "itemname"],
   cost: ["cost", "cogs", "costofgoods"],
   margin: ["margin", "profit", "grossmargin"],
   channel: ["channel", "saleschannel"],
+  quantity: [
+    "quantity", "qty", "units", "unitssold", "quantitysold", "qtysold", "quantityordered", "orderedquantity",
+    "orderqty", "orderquantity", "numunits", "numberofunits", "unitcount",
+  ],
+  // Not "unitcost": a cost is not a price.
+  unitPrice: ["unitprice", "price", "priceeach", "priceperunit", "unitsaleprice", "saleprice", "sellingprice", "itemprice", "unitamount", "unitvalue"],
+  itemLabel: ["description", "productdescription", "itemdescription", "productname", "itemname", "productlabel", "itemlabel", "producttitle"],
 };
 
 const FIELDS = Object.keys(ALIASES) as TransactionField[];
+/** Position of each field in {@link FIELDS} (the index into `pos` and `inherited`). */
+const F_QUANTITY = FIELDS.indexOf("quantity");
+const F_PRICE = FIELDS.indexOf("unitPrice");
+const F_LABEL = FIELDS.indexOf("itemLabel");
+/** Fields detected in the first pass; the amount's parts and the item label follow their own rules. */
+const FIRST_PASS: readonly TransactionField[] = ["customerId", "date", "amount", "orderId", "items", "cost", "margin", "channel"];
 
 const normalise = (name: string): string => name.toLowerCase().replace(/[\s_\-.]/g, "");
 
 /**
  * Detect the column mapping from column names (case, spaces, `_`, `-` and `.` ignored).
  * Fields given in `given` win; unknown fields stay unset.
+ *
+ * @remarks
+ * The amount, in order: an amount column (`amount`, `revenue`, `sales`, `dollar_value`,
+ * `total`, `value`, `spend`, `line_total`, ...); else `quantity` × `unitPrice` when both a
+ * quantity column (`Quantity`, `Qty`, `Units`, ...) and a price column (`UnitPrice`,
+ * `Unit_Price`, `Price`, ...; never `UnitCost`) exist; else a price column alone, when the
+ * source has no quantity column, is the amount (one unit per line); else no amount. When an
+ * amount column exists the parts are not detected. An item label (`Description`,
+ * `ProductName`, `ItemName`, ...) is detected only beside an items column.
  *
  * @param names - the source column names.
  * @param given - an explicit partial mapping.
@@ -78,6 +113,10 @@ const normalise = (name: string): string => name.toLowerCase().replace(/[\s_\-.]
  * ```ts
  * detectColumns(["CustomerID", "InvoiceDate", "Revenue", "InvoiceNo"]);
  * //=> { customerId: "CustomerID", date: "InvoiceDate", amount: "Revenue", orderId: "InvoiceNo" }
+ * detectColumns(["InvoiceNo", "StockCode", "Description", "Quantity", "InvoiceDate", "UnitPrice", "CustomerID", "Country"]);
+ * //=> { customerId: "CustomerID", date: "InvoiceDate", orderId: "InvoiceNo", items: "StockCode", quantity: "Quantity", unitPrice: "UnitPrice", itemLabel: "Description" }
+ * detectColumns(["customer_id", "date", "price"]);
+ * //=> { customerId: "customer_id", date: "date", amount: "price" }
  * ```
  * @category Ingestion
  */
@@ -86,22 +125,84 @@ export function detectColumns(names: readonly string[], given: ColumnMapping = {
   const taken = new Set(Object.values(given).filter((v): v is string => typeof v === "string"));
   const byNorm = new Map<string, string>();
   for (const n of names) if (!byNorm.has(normalise(n))) byNorm.set(normalise(n), n);
-  for (const field of FIELDS) {
+  const detect = (field: TransactionField): void => {
     const g = given[field];
     if (g !== undefined) {
       out[field] = g;
-      continue;
+      return;
     }
     for (const alias of ALIASES[field]) {
       const hit = byNorm.get(alias);
       if (hit !== undefined && !taken.has(hit)) {
         out[field] = hit;
         taken.add(hit);
-        break;
+        return;
       }
     }
+  };
+  for (const field of FIRST_PASS) detect(field);
+  if (out.amount === undefined) {
+    detect("quantity");
+    detect("unitPrice");
+    if (out.quantity === undefined && out.unitPrice !== undefined) {
+      // A price without any quantity column: each line is one unit, the price is its amount.
+      out.amount = out.unitPrice;
+      delete out.unitPrice;
+    }
+  } else {
+    // The amount column wins: parts given beside it are kept in the mapping as given (and not read).
+    if (given.quantity !== undefined) out.quantity = given.quantity;
+    if (given.unitPrice !== undefined) out.unitPrice = given.unitPrice;
   }
+  if (out.items !== undefined) detect("itemLabel");
+  else if (given.itemLabel !== undefined) out.itemLabel = given.itemLabel;
   return out;
+}
+
+/** Levenshtein distance between `a` and `b` (two rows of the table). */
+function editDistance(a: string, b: string): number {
+  let prev = new Int32Array(b.length + 1);
+  let cur = new Int32Array(b.length + 1);
+  for (let j = 0; j <= b.length; j++) prev[j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    cur[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const sub = prev[j - 1] + (a.charCodeAt(i - 1) === b.charCodeAt(j - 1) ? 0 : 1);
+      cur[j] = Math.min(sub, prev[j] + 1, cur[j - 1] + 1);
+    }
+    [prev, cur] = [cur, prev];
+  }
+  return prev[b.length];
+}
+
+/**
+ * The column of `names` closest to `name` by edit distance, ignoring case (ties: the first in
+ * `names`), or undefined when `names` is empty.
+ * @internal
+ */
+export function closestColumn(name: string, names: readonly string[]): string | undefined {
+  const target = name.toLowerCase();
+  let best: string | undefined;
+  let bestD = Infinity;
+  for (const n of names) {
+    const d = editDistance(target, n.toLowerCase());
+    if (d < bestD) {
+      best = n;
+      bestD = d;
+    }
+  }
+  return best;
+}
+
+/** The error for `columns.<field>` naming a column that the source does not have. */
+function missingColumnError(fn: string, field: TransactionField, col: string, names: readonly string[], where: string): InvalidOptionError {
+  const near = closestColumn(col, names);
+  const shown = names.length <= 20 ? JSON.stringify(names) : `${JSON.stringify(names.slice(0, 20)).slice(0, -1)}, ... (${names.length} columns)]`;
+  return new InvalidOptionError(
+    fn, `columns.${field}`, col,
+    `the name of a column of the source, but ${where} has no column ${JSON.stringify(col)}` +
+      (near === undefined ? "" : `; the closest is ${JSON.stringify(near)}`) + `; columns: ${shown}`,
+  );
 }
 
 const PLAIN_NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
@@ -145,6 +246,22 @@ export function parseNumber(raw: unknown, decimal: "." | ","): number | null | u
   }
   if (COMMA_DECIMAL.test(s)) return finite(Number(s.replace(/\./g, "").replace(",", ".")));
   return null;
+}
+
+/**
+ * The amount of a line from its parts: `quantity × unitPrice`, rounded to 8 decimal places
+ * when below 9e7 in magnitude (so 3 × 0.1 is 0.3, not 0.30000000000000004: the binary error of
+ * the product, not a money rounding), or `NaN` when the product overflows. A -0 product
+ * (0 × a negative price) is 0: only returns carry the sign bit.
+ * @internal
+ */
+export function lineAmount(quantity: number, unitPrice: number): number {
+  const a = quantity * unitPrice;
+  if (!Number.isFinite(a)) return NaN;
+  const m = Math.abs(a);
+  if (m >= 9e7) return a;
+  const r = Math.round(m * 1e8) / 1e8;
+  return a < 0 ? -r : r; // 0 for a -0 product
 }
 
 /**
@@ -488,6 +605,25 @@ export class TableIngestor {
   private attrPos: { name: string; at: number; col: AttrColumn | null }[] = [];
   /** Per field: the mapped column name is also an `Object.prototype` member (read own keys only). */
   private inherited = new Array<boolean>(FIELDS.length).fill(false);
+  /** Where amounts come from (set when the mapping is resolved). */
+  private amountSource: AmountSource = "column";
+  /** `amountSource` as a small int for the hot loops: 0 column, 1 quantity × price, 2 none. */
+  private amountMode = 0;
+  /** The cancellation prefix as UTF-8 bytes, or null when cancellations are off. */
+  private readonly cancelBytes: Uint8Array | null;
+  /** The cancellation prefix, or null. */
+  private readonly cancelPrefix: string | null;
+  /** The prefix ends with a letter: the character after it must not be a letter. */
+  private readonly cancelWordEnd: boolean;
+  /**
+   * Object rows: given columns not among the first row's keys, by field, until a row has them;
+   * any left when reading ends is an {@link InvalidOptionError} (a misspelt column name).
+   */
+  private unconfirmed: { field: TransactionField; col: string }[] = [];
+  /** The first object row's keys (for the closest-name hint). */
+  private firstKeys: readonly string[] = [];
+  /** Item display names by item code ("" = none yet), when an item label column is mapped. */
+  private itemNames: string[] | null = null;
 
   private cap: number;
   private n = 0;
@@ -533,6 +669,7 @@ export class TableIngestor {
   private rowsRead = 0;
   private duplicates = 0;
   private returns = 0;
+  private cancellations = 0;
   private zeroAmounts = 0;
   private minDay = Infinity;
   private maxDay = -Infinity;
@@ -550,6 +687,13 @@ export class TableIngestor {
     if (o.mode !== "strict" && o.mode !== "lenient") throw new InvalidOptionError(fn, "mode", o.mode, '"strict" or "lenient"');
     if (o.decimal !== "." && o.decimal !== ",") throw new InvalidOptionError(fn, "decimal", o.decimal, '"." or ","');
     if (o.duplicates !== "keep" && o.duplicates !== "drop") throw new InvalidOptionError(fn, "duplicates", o.duplicates, '"keep" or "drop"');
+    const cp = o.cancellationPrefix;
+    if (cp !== false && !(typeof cp === "string" && cp.length > 0)) {
+      throw new InvalidOptionError(fn, "cancellationPrefix", cp, 'a non-empty string (the start of a cancelled invoice\'s order id, default "C") or false');
+    }
+    this.cancelPrefix = cp === false ? null : cp;
+    this.cancelBytes = cp === false ? null : utf8Encoder.encode(cp);
+    this.cancelWordEnd = cp !== false && /\p{L}$/u.test(cp);
     const toDay = instantToDay(o.timeZone);
     if (toDay === null) throw new InvalidOptionError(fn, "timeZone", o.timeZone, '"UTC", an offset like "+05:30", or an IANA zone name');
     this.fn = fn;
@@ -573,14 +717,28 @@ export class TableIngestor {
   }
 
   /** Resolve the mapping from column names (object-key order), checking the required fields. */
-  private resolve(keys: readonly string[]): ColumnMapping {
-    const given = this.o.columns ?? {};
+  private resolve(keys: readonly string[], complete: boolean): ColumnMapping {
+    const given = this.checkGiven(keys, complete);
     const m = detectColumns(keys, given);
-    for (const f of ["customerId", "date", "amount"] as const) {
+    for (const f of ["customerId", "date"] as const) {
       if (m[f] === undefined) {
         throw new InvalidOptionError(this.fn, `columns.${f}`, undefined, `the name of the ${f} column; found columns ${JSON.stringify(keys)}`);
       }
     }
+    if (m.itemLabel !== undefined && m.items === undefined) {
+      throw new InvalidOptionError(this.fn, "columns.itemLabel", m.itemLabel, "an items column beside it (columns.items: the item codes that the labels name)");
+    }
+    if (m.amount !== undefined) {
+      // The amount column wins over the parts: they are not read, and stay attributes.
+      delete m.quantity;
+      delete m.unitPrice;
+      this.amountSource = "column";
+    } else {
+      // (A lone unit price cannot happen: detectColumns makes it the amount. A lone quantity
+      // only marks returns by its sign.)
+      this.amountSource = m.quantity !== undefined && m.unitPrice !== undefined ? "quantity-x-price" : "none";
+    }
+    this.amountMode = this.amountSource === "column" ? 0 : this.amountSource === "quantity-x-price" ? 1 : 2;
     // A field detected from a repeated column name: which column holds it is a guess, so ask.
     // (A name given in `columns` reads the first such column; the others are `name.1`, ...).
     for (const f of FIELDS) {
@@ -611,8 +769,54 @@ export class TableIngestor {
       this.itemOffsets = new Int32Array(cap + 1);
       this.itemCodes = new Int32Array(Math.max(16, cap));
     }
+    if (m.itemLabel !== undefined) this.itemNames = [];
     if (this.o.duplicates === "drop") this.srcRow = new Int32Array(cap);
     return m;
+  }
+
+  /**
+   * Check `options.columns`: known fields, string values, and each named column present in
+   * `keys`. With a header (`complete`) a missing column is an {@link InvalidOptionError} now,
+   * before any row is validated; with object rows (`keys` = the first row's keys) it is
+   * remembered, and an error at the end unless some row has it (sparse JSON rows may omit a
+   * key), or at once in strict mode for a column every row needs.
+   */
+  private checkGiven(keys: readonly string[], complete: boolean): ColumnMapping {
+    const raw = this.o.columns ?? {};
+    if (raw === null || typeof raw !== "object") throw new InvalidOptionError(this.fn, "columns", raw, "an object mapping fields to column names");
+    const given: ColumnMapping = {};
+    const have = new Set(keys);
+    for (const key of Object.keys(raw)) {
+      const col = (raw as Record<string, unknown>)[key];
+      if (col === undefined) continue; // undefined means "detect" (the options rule)
+      if (!(FIELDS as readonly string[]).includes(key)) {
+        throw new InvalidOptionError(this.fn, `columns.${key}`, col, `a field of the mapping: one of ${FIELDS.join(", ")}`);
+      }
+      if (typeof col !== "string" || col === "") throw new InvalidOptionError(this.fn, `columns.${key}`, col, "a column name (a non-empty string)");
+      const field = key as TransactionField;
+      given[field] = col;
+      if (have.has(col)) continue;
+      if (complete) throw missingColumnError(this.fn, field, col, keys, "the header");
+      this.unconfirmed.push({ field, col });
+    }
+    this.firstKeys = keys;
+    return given;
+  }
+
+  /**
+   * Object rows: drop the unconfirmed columns that `raw` has; in strict mode a column that the
+   * row needs and no row so far had is an option error, not a row error.
+   */
+  private confirmColumns(raw: Readonly<Record<string, unknown>>): void {
+    const u = this.unconfirmed;
+    for (let k = u.length - 1; k >= 0; k--) if (Object.prototype.hasOwnProperty.call(raw, u[k].col)) u.splice(k, 1);
+    if (this.lenient || u.length === 0) return;
+    for (const { field, col } of u) {
+      const m = this.mapping as ColumnMapping;
+      if (m[field] !== col) continue; // given but not read (parts beside an amount column)
+      const needed = field === "customerId" || field === "date" || field === "amount" || (this.amountMode === 1 && (field === "quantity" || field === "unitPrice"));
+      if (needed) throw missingColumnError(this.fn, field, col, Object.keys(raw), `row ${this.rowsRead}`);
+    }
   }
 
   /**
@@ -622,7 +826,7 @@ export class TableIngestor {
   resolveNow(names: readonly string[]): string[] {
     const u = uniqueColumnNames(names);
     this.repeated = u.repeated;
-    this.resolve(objectKeyOrder(u.names));
+    this.resolve(objectKeyOrder(u.names), true);
     return u.names;
   }
 
@@ -634,11 +838,13 @@ export class TableIngestor {
     const u = uniqueColumnNames(names);
     this.names = u.names;
     this.repeated = u.repeated;
+    // Resolve now: a column option naming a column the header lacks fails before any row.
+    this.resolvePositional();
   }
 
   private resolvePositional(): void {
     const names = this.names as readonly string[];
-    const m = this.resolve(objectKeyOrder(names));
+    const m = this.resolve(objectKeyOrder(names), true);
     const last = new Map<string, number>();
     for (let j = 0; j < names.length; j++) last.set(names[j], j); // names are unique (setNames)
     for (let f = 0; f < FIELDS.length; f++) {
@@ -787,7 +993,7 @@ export class TableIngestor {
     if (offsets) offsets[i + 1] = this.nItemCodes;
     if (this.srcRow) this.srcRow[i] = this.rowsRead;
     this.n = i + 1;
-    if (amount < 0) this.returns++;
+    if (amount < 0 || (amount === 0 && 1 / amount < 0)) this.returns++;
     else if (amount === 0) this.zeroAmounts++;
     if (day < this.minDay) this.minDay = day;
     if (day > this.maxDay) this.maxDay = day;
@@ -840,7 +1046,10 @@ export class TableIngestor {
 
   /** Is row `b` (committed or the one being committed) identical, after parsing, to committed row `a`? */
   private sameRow(a: number, b: number): boolean {
-    if (this.customer[a] !== this.customer[b] || this.day[a] !== this.day[b] || this.amount[a] !== this.amount[b] || this.order[a] !== this.order[b]) return false;
+    if (this.customer[a] !== this.customer[b] || this.day[a] !== this.day[b] || this.order[a] !== this.order[b]) return false;
+    const xa = this.amount[a];
+    const xb = this.amount[b];
+    if (xa !== xb || (xa === 0 && 1 / xa !== 1 / xb)) return false; // a return of no value (-0) is not a 0 sale
     if (this.cost && !sameOptional(this.cost[a], this.cost[b])) return false;
     if (this.margin && !sameOptional(this.margin[a], this.margin[b])) return false;
     if (this.channel && this.channel[a] !== this.channel[b]) return false;
@@ -898,15 +1107,52 @@ export class TableIngestor {
     return v !== undefined && this.inherited[f] && !Object.prototype.hasOwnProperty.call(raw, col) ? undefined : v;
   }
 
+  /**
+   * The item code that row `i` (just committed) may name: its only item, when that item has no
+   * name yet; else -1 (so the label's text is read only for the first rows of each item).
+   */
+  private unnamedItem(i: number): number {
+    const offsets = this.itemOffsets as Int32Array;
+    const k = offsets[i];
+    if (offsets[i + 1] - k !== 1) return -1;
+    const c = this.itemCodes[k];
+    const names = this.itemNames as string[];
+    while (names.length <= c) names.push("");
+    return names[c] === "" ? c : -1;
+  }
+
+  /** Name item `c` with `label` (trimmed) unless the label is empty. */
+  private nameItem(c: number, label: string): void {
+    const t = label.trim();
+    if (t !== "") (this.itemNames as string[])[c] = t;
+  }
+
+  /** Is `id` (trimmed) the order id of a cancelled invoice ({@link ParseTransactionsOptions.cancellationPrefix})? */
+  private cancelledText(id: string): boolean {
+    const prefix = this.cancelPrefix as string;
+    if (id.length <= prefix.length || !id.startsWith(prefix)) return false;
+    return !this.cancelWordEnd || !/^\p{L}/u.test(id.slice(prefix.length, prefix.length + 2));
+  }
+
+  /** {@link cancelledText} on the ASCII bytes `b[s..e)` of a trimmed order id. */
+  private cancelledBytes(b: Uint8Array, s: number, e: number): boolean {
+    const p = this.cancelBytes as Uint8Array;
+    if (e - s <= p.length) return false;
+    for (let k = 0; k < p.length; k++) if (b[s + k] !== p[k]) return false;
+    if (!this.cancelWordEnd) return true;
+    const c = b[s + p.length] | 0x20; // ASCII: fold to lower case
+    return !(c >= 0x61 && c <= 0x7a);
+  }
+
   /** Validate one raw row object (JSON, in-memory rows, DataFrame rows). */
   pushObject(raw: Readonly<Record<string, unknown>>): void {
     this.rowsRead++;
-    const m = this.mapping ?? this.resolve(Object.keys(raw));
+    const m = this.mapping ?? this.resolve(Object.keys(raw), false);
+    if (this.unconfirmed.length > 0) this.confirmColumns(raw);
     this.ensure();
     const i = this.n;
     const cidCol = m.customerId as string;
     const dateCol = m.date as string;
-    const amountCol = m.amount as string;
 
     const rawId = this.get(raw, cidCol, 0);
     const customerId = typeof rawId === "string" ? rawId.trim() : typeof rawId === "number" && Number.isFinite(rawId) ? String(rawId) : "";
@@ -917,10 +1163,33 @@ export class TableIngestor {
     const day = this.parseDay(rawDate);
     if (day === null) return this.reject("invalid-date", dateCol, rawDate, `a valid calendar date${this.dateHint}`);
 
-    const rawAmount = this.get(raw, amountCol, 2);
-    const amount = parseNumber(rawAmount, this.o.decimal);
-    if (amount === undefined) return this.reject("missing-amount", amountCol, rawAmount, "a number");
-    if (amount === null) return this.reject("invalid-amount", amountCol, rawAmount, `a finite number (decimal separator "${this.o.decimal}")`);
+    let amount = 0;
+    /** A negative quantity: the line is a return. */
+    let negQty = false;
+    if (this.amountMode === 0) {
+      const amountCol = m.amount as string;
+      const rawAmount = this.get(raw, amountCol, 2);
+      const v = parseNumber(rawAmount, this.o.decimal);
+      if (v === undefined) return this.reject("missing-amount", amountCol, rawAmount, "a number");
+      if (v === null) return this.reject("invalid-amount", amountCol, rawAmount, `a finite number (decimal separator "${this.o.decimal}")`);
+      amount = v;
+    } else if (m.quantity !== undefined) {
+      const qCol = m.quantity;
+      const rq = this.get(raw, qCol, F_QUANTITY);
+      const q = parseNumber(rq, this.o.decimal);
+      if (q === null) return this.reject("invalid-quantity", qCol, rq, `a finite number (decimal separator "${this.o.decimal}")`);
+      if (q === undefined && this.amountMode === 1) return this.reject("missing-quantity", qCol, rq, "a number");
+      negQty = q !== undefined && q < 0;
+      if (this.amountMode === 1) {
+        const pCol = m.unitPrice as string;
+        const rp = this.get(raw, pCol, F_PRICE);
+        const p = parseNumber(rp, this.o.decimal);
+        if (p === undefined) return this.reject("missing-unitPrice", pCol, rp, "a number");
+        if (p === null) return this.reject("invalid-unitPrice", pCol, rp, `a finite number (decimal separator "${this.o.decimal}")`);
+        amount = lineAmount(q as number, p);
+        if (amount !== amount) return this.reject("invalid-quantity", qCol, rq, `a quantity whose product with the unit price ${p} is a finite number`);
+      }
+    }
     let cost = NaN;
     if (m.cost !== undefined) {
       const rc = this.get(raw, m.cost, 5);
@@ -970,10 +1239,20 @@ export class TableIngestor {
     const rawChannel = m.channel !== undefined ? this.get(raw, m.channel, 7) : undefined;
     const channel = rawChannel === undefined || rawChannel === null || rawChannel === "" ? undefined : String(rawChannel);
 
+    const cancelled = orderId !== "" && this.cancelPrefix !== null && this.cancelledText(orderId);
+    // Returns carry the sign bit (-0 for a return of no value); other amounts lose a -0.
+    amount = negQty || cancelled ? -Math.abs(amount) : amount + 0;
+
     const cust = this.customers.code(customerId);
     const ord = orderId === "" ? -1 : this.orders.code(orderId);
     const ch = channel === undefined ? -1 : this.channels.code(channel);
     if (!this.commit(cust, day, amount, cost, margin, ord, ch, itemsMissing, raw, false)) return;
+    if (cancelled) this.cancellations++;
+    if (this.itemNames !== null) {
+      const c = this.unnamedItem(i);
+      const rl = c < 0 ? undefined : this.get(raw, m.itemLabel as string, F_LABEL);
+      if (typeof rl === "string" || typeof rl === "number") this.nameItem(c, String(rl));
+    }
     if (this.o.keepAttributes) {
       for (const k in raw) {
         if (this.mapped.has(k)) continue;
@@ -1006,7 +1285,6 @@ export class TableIngestor {
    */
   pushRow(f: RowFields): void {
     this.rowsRead++;
-    if (this.mapping === null) this.resolvePositional();
     this.ensure();
     const i = this.n;
     const m = this.mapping as ColumnMapping;
@@ -1048,14 +1326,42 @@ export class TableIngestor {
       day = d;
     }
 
-    const pAmount = pos[2];
-    let amount = pAmount < 0 ? NaN : f.fastNumber(pAmount, this.dotDecimal);
-    if (amount !== amount) {
-      const raw = pAmount < 0 ? undefined : f.text(pAmount);
-      const v = parseNumber(raw, this.o.decimal);
-      if (v === undefined) return this.reject("missing-amount", m.amount as string, raw, "a number");
-      if (v === null) return this.reject("invalid-amount", m.amount as string, raw, `a finite number (decimal separator "${this.o.decimal}")`);
-      amount = v;
+    let amount = 0;
+    let negQty = false;
+    if (this.amountMode === 0) {
+      const pAmount = pos[2];
+      amount = pAmount < 0 ? NaN : f.fastNumber(pAmount, this.dotDecimal);
+      if (amount !== amount) {
+        const raw = pAmount < 0 ? undefined : f.text(pAmount);
+        const v = parseNumber(raw, this.o.decimal);
+        if (v === undefined) return this.reject("missing-amount", m.amount as string, raw, "a number");
+        if (v === null) return this.reject("invalid-amount", m.amount as string, raw, `a finite number (decimal separator "${this.o.decimal}")`);
+        amount = v;
+      }
+    } else if (pos[F_QUANTITY] >= 0) {
+      const pq = pos[F_QUANTITY];
+      let q = f.fastNumber(pq, this.dotDecimal);
+      if (q !== q) {
+        const raw = f.text(pq);
+        const v = parseNumber(raw, this.o.decimal);
+        if (v === null) return this.reject("invalid-quantity", m.quantity as string, raw, `a finite number (decimal separator "${this.o.decimal}")`);
+        if (v === undefined && this.amountMode === 1) return this.reject("missing-quantity", m.quantity as string, raw, "a number");
+        q = v === undefined ? NaN : v;
+      }
+      negQty = q < 0;
+      if (this.amountMode === 1) {
+        const pp = pos[F_PRICE];
+        let p = f.fastNumber(pp, this.dotDecimal);
+        if (p !== p) {
+          const raw = f.text(pp);
+          const v = parseNumber(raw, this.o.decimal);
+          if (v === undefined) return this.reject("missing-unitPrice", m.unitPrice as string, raw, "a number");
+          if (v === null) return this.reject("invalid-unitPrice", m.unitPrice as string, raw, `a finite number (decimal separator "${this.o.decimal}")`);
+          p = v;
+        }
+        amount = lineAmount(q, p);
+        if (amount !== amount) return this.reject("invalid-quantity", m.quantity as string, f.text(pq), `a quantity whose product with the unit price ${p} is a finite number`);
+      }
     }
     let cost = NaN;
     if (this.cost) {
@@ -1098,11 +1404,21 @@ export class TableIngestor {
     }
     const pOrder = pos[3];
     let ord = -1;
+    let cancelled = false;
     if (this.orderLog) {
       if (pOrder < 0) this.logField(this.orderLog, f, -1, 0, 0, null);
-      else if (f.byteRange(pOrder, true)) this.logField(this.orderLog, f, pOrder, f.rangeStart, f.rangeEnd, null);
-      else this.logField(this.orderLog, f, pOrder, 0, 0, f.text(pOrder).trim());
+      else if (f.byteRange(pOrder, true)) {
+        if (this.cancelBytes !== null) cancelled = this.cancelledBytes(f.bytes, f.rangeStart, f.rangeEnd);
+        this.logField(this.orderLog, f, pOrder, f.rangeStart, f.rangeEnd, null);
+      } else {
+        const t = f.text(pOrder).trim();
+        if (this.cancelBytes !== null) cancelled = this.cancelledText(t);
+        this.logField(this.orderLog, f, pOrder, 0, 0, t);
+      }
     } else {
+      if (pOrder >= 0 && this.cancelBytes !== null) {
+        cancelled = f.byteRange(pOrder, true) ? this.cancelledBytes(f.bytes, f.rangeStart, f.rangeEnd) : this.cancelledText(f.text(pOrder).trim());
+      }
       ord = pOrder < 0 ? -1 : f.keyCode(pOrder, true, this.orders, true);
       if (ord === -2) {
         const t = f.text(pOrder).trim();
@@ -1115,7 +1431,14 @@ export class TableIngestor {
       const t = f.text(pChannel);
       ch = t === "" ? -1 : this.channels.code(t);
     }
+    // Returns carry the sign bit (-0 for a return of no value); other amounts lose a -0.
+    amount = negQty || cancelled ? -Math.abs(amount) : amount + 0;
     if (!this.commit(cust, day, amount, cost, margin, ord, ch, itemsMissing, f, true)) return;
+    if (cancelled) this.cancellations++;
+    if (this.itemNames !== null) {
+      const c = this.unnamedItem(i);
+      if (c >= 0) this.nameItem(c, f.text(pos[F_LABEL]));
+    }
     const attrs = this.attrPos;
     for (let k = 0; k < attrs.length; k++) {
       const a = attrs[k];
@@ -1186,6 +1509,11 @@ export class TableIngestor {
   /** Close the ingestion and return the table and the report. */
   finish(): TableIngestionResult {
     const n = this.n;
+    if (this.unconfirmed.length > 0) {
+      // Object rows: a given column that no row had is a misspelt name, not a data gap.
+      const { field, col } = this.unconfirmed[0];
+      throw missingColumnError(this.fn, field, col, this.firstKeys, `no row of the ${this.rowsRead} read`);
+    }
     if (this.deferred) this.resolveDeferred();
     const table: { -readonly [K in keyof TransactionTable]: TransactionTable[K] } = {
       length: n,
@@ -1196,6 +1524,7 @@ export class TableIngestor {
       amount: fit(this.amount, n),
       order: fit(this.order, n),
       orderIds: [],
+      amountSource: this.amountSource,
     };
     // Order ids are often one per row: decode them when someone reads them, not while reading.
     // The id -> code map is built when first read (a million entries cost more than a read).
@@ -1224,6 +1553,10 @@ export class TableIngestor {
         codes: fit(this.itemCodes, this.nItemCodes),
         labels: this.itemLabels.values,
       };
+      if (this.itemNames !== null) {
+        const names = this.itemNames;
+        items.names = items.labels.map((code, c) => (c < names.length && names[c] !== "" ? names[c] : code));
+      }
       if (this.itemMissing) {
         const miss = fit(this.itemMissing, n);
         if (miss.includes(1)) items.missing = miss;
@@ -1250,7 +1583,9 @@ export class TableIngestor {
         rejectedByReason,
         duplicates: this.duplicates,
         returns: this.returns,
+        cancellations: this.cancellations,
         zeroAmounts: this.zeroAmounts,
+        amountSource: this.amountSource,
         columns: this.mapping ?? { ...(this.o.columns ?? {}) },
         dateRange: n > 0 ? { from: iso(this.minDay), to: iso(this.maxDay) } : null,
         customers: this.custIds?.length ?? this.customers.size,

@@ -77,8 +77,8 @@ export interface TransactionInput {
  * Per-customer summary as of an `asOf` day, produced by `summarizeCustomers`.
  *
  * Orders are distinct `orderId`s of the customer, or distinct purchase days for lines without
- * an order id. An order counts as a purchase when its net amount (lines summed, returns
- * included) is positive; pure-return orders only reduce `totalSpend`.
+ * an order id. An order counts as a purchase when at least one of its lines is not a return;
+ * pure-return orders (e.g. a cancelled invoice) only reduce `totalSpend`.
  *
  * @category Records
  */
@@ -107,9 +107,9 @@ export interface CustomerSummary {
   readonly sdGapDays: number | null;
   /** `totalSpend` divided by the number of periods from first purchase to `asOf` (at least 1). */
   readonly spendPerPeriod: number;
-  /** Number of lines with a negative amount (returns). */
+  /** Number of return lines (a negative amount, or `-0` for a return of no value such as a cancelled line priced 0). */
   readonly returnLines: number;
-  /** Sum of the negative amounts, as a positive number. */
+  /** Sum of the return lines' amounts, as a positive number. */
   readonly returnAmount: number;
 }
 

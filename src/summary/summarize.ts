@@ -2,7 +2,7 @@ import { groupRowsByCustomer, toTransactionColumns, type TransactionColumns } fr
 import { AnalyticsError, InvalidOptionError } from "../core/errors.js";
 import { dayToDate, daysPerUnit, toEpochDay } from "../core/time.js";
 import type { CalibrationSummary, CustomerSummary, DateInput, TimeUnit, Transaction } from "../core/types.js";
-import type { CalibrationTable, CustomerTable, TransactionTable } from "../core/table.js";
+import { isReturnAmount, type CalibrationTable, type CustomerTable, type TransactionTable } from "../core/table.js";
 
 /**
  * Options of {@link summarizeCustomers}.
@@ -34,7 +34,7 @@ export interface SummaryReport {
   customersWithoutPurchase: number;
   /** Purchase orders counted over all customers. */
   orders: number;
-  /** Orders made only of negative lines (pure returns): netted into spend, not counted as purchases. */
+  /** Orders made only of return lines (pure returns, e.g. a cancelled invoice): netted into spend, not counted as purchases. */
   returnOnlyOrders: number;
 }
 
@@ -80,7 +80,8 @@ const LINEAR_LIMIT = 32;
 /**
  * Group one customer's rows into orders: rows sharing an order id form one order (dated at its
  * earliest line); rows without an order id form one order per day. An order is a purchase when
- * at least one of its lines is non-negative.
+ * at least one of its lines is not a return ({@link isReturnAmount}: a return has the amount's
+ * sign bit set, so a cancelled line of no value, `-0`, is a return too).
  */
 function collectOrders(cols: TransactionColumns, rows: Int32Array, from: number, to: number, scratch: OrderScratch, byOrder: Map<number, number>, byDay: Map<number, number>): void {
   scratch.count = 0;
@@ -119,7 +120,7 @@ function collectOrders(cols: TransactionColumns, rows: Int32Array, from: number,
     }
     if (d < scratch.day[slot]) scratch.day[slot] = d; // an order is dated at its earliest line
     scratch.net[slot] += cols.amount[i];
-    if (cols.amount[i] >= 0) scratch.purchase[slot] = 1;
+    if (!isReturnAmount(cols.amount[i])) scratch.purchase[slot] = 1;
   }
 }
 
@@ -156,8 +157,10 @@ function resolveAsOf(cols: TransactionColumns, asOf: DateInput | undefined, fn: 
  * - Orders: distinct `orderId`s of the customer; lines without an order id form one order per
  *   customer and day (same-day purchases merge). An order is dated at its earliest line.
  * - Returns are netted per order: the lines of an order are summed. An order made only of
- *   negative lines (a pure return) is not a purchase: it reduces `totalSpend` but does not
- *   count in `frequency`, first/last purchase or gaps.
+ *   return lines (negative amounts, or `-0`: see `docs/data.md`; a cancelled invoice is one) is
+ *   not a purchase: it reduces `totalSpend` but does not count in `frequency`, first/last
+ *   purchase or gaps.
+ * - A table without amounts (`amountSource: "none"`) gives every money field 0, never `NaN`.
  * - `frequency` = purchase orders; `recencyDays` = asOf - last purchase day; `tenureDays` =
  *   asOf - first purchase day; gaps are between consecutive purchase orders' days (same-day
  *   orders give a gap of 0); `meanGapDays` = (last - first) / (frequency - 1);
@@ -260,7 +263,7 @@ export function summarizeCustomersTable(
     for (let k = from; k < to; k++) {
       const a = cols.amount[rows[k]];
       sum += a;
-      if (a < 0) {
+      if (isReturnAmount(a)) {
         returnLines++;
         returnAmount -= a;
       }
@@ -438,7 +441,7 @@ export interface CalibrationSummaryOptions {
  *
  * @remarks
  * Purchases are the customer's purchase days (or orders with `groupBy: "order"`) on or before
- * `calibrationEnd`; a purchase whose lines are all negative (a pure return) is not one. With
+ * `calibrationEnd`; a purchase whose lines are all returns (a pure return) is not one. With
  * first purchase day f, purchase days d_0 = f < d_1 < ... < d_x and calibration end e:
  * `x` = number of purchases - 1, `t_x` = (d_x - f) / u, `T` = (e - f) / u where u is the days
  * per time unit, and `monetaryValue` = mean net value of purchases d_1..d_x (0 when x = 0).

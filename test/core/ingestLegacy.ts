@@ -39,6 +39,11 @@ const ALIASES: Readonly<Record<TransactionField, readonly string[]>> = {
   cost: ["cost", "cogs", "costofgoods"],
   margin: ["margin", "profit", "grossmargin"],
   channel: ["channel", "saleschannel"],
+  // Fields added after the columnar rewrite (amount from parts, item labels): the legacy oracle
+  // never detects them; the comparisons use files with an amount column.
+  quantity: [],
+  unitPrice: [],
+  itemLabel: [],
 };
 
 const normalise = (name: string): string => name.toLowerCase().replace(/[\s_\-.]/g, "");
@@ -242,11 +247,14 @@ export function createIngestor(fn: string, options: ParseTransactionsOptions = {
       return reject("invalid-date", dateCol, rawDate, `a valid calendar date${hint}`);
     }
 
-    const amount = parseNumber(raw[amountCol], o.decimal);
-    if (amount === undefined) return reject("missing-amount", amountCol, raw[amountCol], "a number");
-    if (amount === null) {
+    const parsed = parseNumber(raw[amountCol], o.decimal);
+    if (parsed === undefined) return reject("missing-amount", amountCol, raw[amountCol], "a number");
+    if (parsed === null) {
       return reject("invalid-amount", amountCol, raw[amountCol], `a finite number (decimal separator "${o.decimal}")`);
     }
+    // Since the amount's sign bit marks returns (issue 15), a written "-0" is read as 0, a sale
+    // of no value, as this ingestion always counted it (zeroAmounts, a purchase).
+    const amount = parsed + 0;
     const cost = optionalNumber(raw as Record<string, unknown>, m.cost, "invalid-cost");
     if (cost === false) return;
     const margin = optionalNumber(raw as Record<string, unknown>, m.margin, "invalid-margin");
@@ -336,7 +344,9 @@ export function createIngestor(fn: string, options: ParseTransactionsOptions = {
         rejectedByReason,
         duplicates,
         returns,
+        cancellations: 0,
         zeroAmounts,
+        amountSource: "column",
         columns: mapping ?? { ...(o.columns ?? {}) },
         dateRange: transactions.length > 0 ? { from: iso(minDay), to: iso(maxDay) } : null,
         customers: ids.size,
