@@ -17,7 +17,8 @@ import {
   type FitOptions,
 } from "./data.js";
 import { invertSpd, minimize, type Objective } from "./optimize.js";
-import { bgBracketTimesC, digamma, lgamma } from "./special.js";
+import { AnalyticsError } from "../core/errors.js";
+import { bgExpectationGivenAlive, digamma, lgamma } from "../numeric/index.js";
 
 /**
  * BG/NBD parameters: purchase rates λ ~ Gamma(r, α) (shape r, rate α), dropout probability
@@ -370,9 +371,8 @@ export function bgConditional(p: BgNbdParams, x: number, tx: number, T: number, 
 /** E[Y(t) | x, T, alive at T] under BG/NBD (the conditional expectation without P(alive)). @internal */
 export function bgAliveExpectation(p: BgNbdParams, x: number, T: number, t: number): number {
   if (t === 0) return 0;
-  const C = p.a + p.b + x - 1; // > -1 always; C = 0 is handled inside the C-scaled series
-  const z = t / (p.alpha + T + t);
-  return bgBracketTimesC(p.a + p.b - 1 - p.r, p.a - 1, C, z);
+  // the Euler-transformed series, or its integral form when t/(α+T) is huge (src/numeric)
+  return bgExpectationGivenAlive(p.r + x, p.a, p.b + x, t / (p.alpha + T));
 }
 
 /** P(X(t) = k) for a new customer under BG/NBD (Fader, Hardie & Lee 2005, eq. 8). @internal */
@@ -392,11 +392,16 @@ export function bgPmf(p: BgNbdParams, k: number, t: number): number {
   if (head < 0.5) tail = 1 - head;
   else {
     tail = 0;
+    let done = false;
     for (let j = k; j < k + 1_000_000; j++) {
       const v = Math.exp(lnb(j));
       tail += v;
-      if (v < 1e-17 * tail && j > k + r * 2) break;
+      if (v < 1e-17 * tail && j > k + r * 2) {
+        done = true;
+        break;
+      }
     }
+    if (!done) throw new AnalyticsError("NOT_CONVERGED", `probabilityOfPurchases: the BG/NBD upper tail for k = ${k}, t = ${t} did not converge within 1,000,000 terms`);
   }
   const term2 = Math.exp(lgamma(a + 1) + lgamma(b + k - 1) - lgamma(a + b + k) - lBab) * tail;
   return term1 + term2;

@@ -18,7 +18,7 @@ import {
 } from "./data.js";
 import { overflowError } from "../value/overflow.js";
 import { invertSpd, minimize, type Objective } from "./optimize.js";
-import { digamma, lgamma } from "./special.js";
+import { digamma, lgamma } from "../numeric/index.js";
 
 /**
  * Gamma-Gamma parameters: each transaction value ~ Gamma(p, ν), the customer's ν ~ Gamma(q, γ).

@@ -17,7 +17,9 @@ import {
   type FitOptions,
 } from "./data.js";
 import { invertSpd, minimize, type Objective } from "./optimize.js";
-import { digamma, expm1Ratio, integrate, lgamma, logAddExp, logParetoIntegral, logParetoIntegralGrad } from "./special.js";
+import { AnalyticsError } from "../core/errors.js";
+import { adaptiveSimpson, digamma, expm1Ratio, lgamma, logAddExp } from "../numeric/index.js";
+import { logParetoIntegral, logParetoIntegralGrad } from "../numeric/pareto.js";
 
 /**
  * Pareto/NBD parameters: purchase rates λ ~ Gamma(r, α), dropout rates μ ~ Gamma(s, β).
@@ -244,6 +246,12 @@ export function paretoPmf(p: ParetoNbdParams, k: number, t: number): number {
   // split [0, t] into panels so narrow peaks are not missed by the adaptive rule
   const panels = 64;
   let dead = 0;
-  for (let i = 0; i < panels; i++) dead += integrate(dens, (t * i) / panels, (t * (i + 1)) / panels, 1e-13, 30);
+  for (let i = 0; i < panels; i++) {
+    const q = adaptiveSimpson(dens, (t * i) / panels, (t * (i + 1)) / panels, { tolerance: 1e-13, maxDepth: 30 });
+    if (!q.converged || !Number.isFinite(q.value)) {
+      throw new AnalyticsError("NOT_CONVERGED", `probabilityOfPurchases: the Pareto/NBD dropout integral for k = ${k}, t = ${t} did not converge on panel ${i + 1} of ${panels} (estimated error ${q.error.toExponential(2)})`);
+    }
+    dead += q.value;
+  }
   return alive + dead;
 }

@@ -433,13 +433,20 @@ export function probabilityAlive(model: TransactionModel, customers: readonly Cl
  * ```
  * @category CLV
  */
+/** Largest excursion outside [0, 1] taken as rounding in {@link probabilityOfPurchases}. */
+const PMF_ROUNDING = 1e-12;
+
 export function probabilityOfPurchases(model: TransactionModel, k: number, t: number): number {
   const fn = "probabilityOfPurchases";
   checkTransactionModel(model, fn);
   if (!(Number.isInteger(k) && k >= 0)) throw new InvalidOptionError(fn, "k", k, "an integer >= 0");
   checkTime(t, fn);
   const v = model.model === "bg-nbd" ? bgPmf(model.params, k, t) : paretoPmf(model.params, k, t);
-  return Math.min(1, Math.max(0, v));
+  // Only rounding is absorbed (a sum of terms that is 1 + 2e-16, or a quadrature at -1e-17 where
+  // the probability is 0); anything further out means the evaluation failed and is reported.
+  if (v >= 0 && v <= 1) return v;
+  if (v > -PMF_ROUNDING && v < 1 + PMF_ROUNDING) return v < 0 ? 0 : 1;
+  throw new AnalyticsError("NOT_CONVERGED", `${fn}: P(X(${t}) = ${k}) evaluated to ${v}, outside [0, 1] by more than rounding; the ${model.model} formula lost accuracy for these parameters`);
 }
 
 /**

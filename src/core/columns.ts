@@ -230,29 +230,9 @@ export function groupRowsByCustomer(
   return { start, rows };
 }
 
-/**
- * Neumaier-compensated sum of numbers (for money totals over many rows).
- *
- * @example
- * ```ts
- * fsum([0.1, 0.2, 0.3]);
- * //=> 0.6
- * ```
- * @category Columnar
- */
-export function fsum(values: Iterable<number> | ArrayLike<number>): number {
-  let sum = 0;
-  let comp = 0;
-  const add = (v: number) => {
-    const t = sum + v;
-    if (Math.abs(sum) >= Math.abs(v)) comp += sum - t + v;
-    else comp += v - t + sum;
-    sum = t;
-  };
-  if (typeof (values as Iterable<number>)[Symbol.iterator] === "function") for (const v of values as Iterable<number>) add(v);
-  else for (let i = 0; i < (values as ArrayLike<number>).length; i++) add((values as ArrayLike<number>)[i]);
-  return sum + comp;
-}
+// `fsum` (the correctly rounded sum) lives in src/numeric/sum.ts, the one sum kernel; this
+// module re-exports it so `core` keeps its public name.
+export { fsum } from "../numeric/sum.js";
 
 /**
  * The same log with its rows grouped by customer: customer 0's rows first (in their original
