@@ -5,7 +5,7 @@ import type { TransactionTable } from "../core/table.js";
 import { groupByCustomer, isTransactionTable, toTransactionTable } from "../core/columns.js";
 import { summarizeCustomersTable, type SummaryReport } from "../summary/summarize.js";
 import { SkipStep, type AnalysisSettings, type StepContext } from "./context.js";
-import { STEPS } from "./steps.js";
+import { STEPS, type StepResults } from "./steps.js";
 import { createResultStore, tableRows, type AnalysisTable } from "./table.js";
 import { valueSummary, valueSummaryLines, type ValueSummary } from "./valueSummary.js";
 import type { MonteCarloStepOutput, ValueStepOutput } from "./valueSteps.js";
@@ -98,7 +98,7 @@ export interface AnalyzeOptions {
 
 /**
  * One row per customer with every score the analysis produced. Fields of steps that were
- * skipped are absent.
+ * skipped (or that did not score this customer) are absent.
  * @category Pipeline
  */
 export interface CustomerRow {
@@ -108,15 +108,68 @@ export interface CustomerRow {
   recencyDays: number;
   /** Purchase orders. */
   frequency: number;
-  /** Net spend. */
+  /** Net spend to the analysis day (past, net of returns), rounded to cents. */
   totalSpend: number;
-  /** Average order value. */
+  /** Average order value, rounded to cents. */
   averageOrderValue: number;
   /** Days since the first purchase. */
   tenureDays: number;
-  /** Extra fields added by the analytic steps (scores, segments, CLV, churn risk, cluster). */
-  [field: string]: string | number | boolean | null;
+  /** RFM recency score (5 = most recent). */
+  rfmR?: number;
+  /** RFM frequency score. */
+  rfmF?: number;
+  /** RFM monetary score. */
+  rfmM?: number;
+  /** RFM cell, e.g. `"555"`. */
+  rfmCell?: string;
+  /** RFM segment name. */
+  rfmSegment?: string;
+  /** Behaviour-matrix quadrant. */
+  behaviorQuadrant?: string;
+  /** ABC class by spend. */
+  abcClass?: string;
+  /** 3D CLV: past value to date (CV). */
+  cv?: number;
+  /** 3D CLV: future value of the current spending level over the horizon (SV). */
+  sv?: number;
+  /** 3D CLV: future value of the spending trend over the horizon (IV). */
+  iv?: number;
+  /** 3D CLV total, CV + SV + IV (past plus future). */
+  clv3d?: number;
+  /** 3D CLV group code (H/L on CV, SV, IV). */
+  clv3dGroup?: string;
+  /** 3D CLV group name. */
+  clv3dGroupName?: string;
+  /** BG/NBD probability that the customer is still active. */
+  pAlive?: number;
+  /** BG/NBD expected purchases over the horizon. */
+  expectedPurchases?: number;
+  /** BG/NBD + Gamma-Gamma future value over the horizon (discounted, at the margin). */
+  predictedClv?: number;
+  /** Monte Carlo mean future value over the horizon. */
+  mcClvMean?: number;
+  /** Monte Carlo 5th percentile of future value. */
+  mcClvP5?: number;
+  /** Monte Carlo 95th percentile of future value. */
+  mcClvP95?: number;
+  /** Probability of churn (no purchase within the churn window). */
+  churnRisk?: number;
+  /** Expected future value lost to churn: churnRisk x future value. */
+  valueAtRisk?: number;
+  /** Next best item from the association rules. */
+  nextBestItem?: string;
+  /** Confidence of the next best item's rule. */
+  nextBestItemConfidence?: number;
+  /** Cluster number (0 = highest value). */
+  cluster?: number;
+  /** Cluster label. */
+  clusterLabel?: string;
 }
+
+/** The numeric fields of {@link CustomerRow}. @category Pipeline */
+export type CustomerNumberField = { [K in keyof CustomerRow]-?: NonNullable<CustomerRow[K]> extends number ? K : never }[keyof CustomerRow];
+/** The text fields of {@link CustomerRow} other than the id. @category Pipeline */
+export type CustomerTextField = Exclude<{ [K in keyof CustomerRow]-?: NonNullable<CustomerRow[K]> extends string ? K : never }[keyof CustomerRow], "customerId">;
 
 /**
  * The result of {@link analyze}: plain, serialisable data.
@@ -142,8 +195,8 @@ export interface AnalysisResult {
    * bases prefer `table`: this builds one object per customer.
    */
   readonly customers: CustomerRow[];
-  /** Per-step outputs (model fits, summaries, tables), keyed by step. */
-  results: Partial<Record<StepName, unknown>>;
+  /** Per-step outputs (model fits, summaries, tables), keyed by step; a skipped step has none. */
+  results: Partial<StepResults>;
   /**
    * Every money total of the analysis, labelled: past value (realised to date) and future value
    * over the horizon from each model that ran, all at the same margin, discount and horizon.
@@ -276,7 +329,7 @@ export async function analyze(input: TableInput | TransactionTable | IngestionRe
       background.push(
         Promise.resolve(step(own)).then(
           (value) => {
-            ctx.results[name] = value;
+            (ctx.results as Record<StepName, unknown>)[name] = value;
             finish({}, own.lines);
             progress(name, "done");
           },
@@ -292,7 +345,7 @@ export async function analyze(input: TableInput | TransactionTable | IngestionRe
       continue;
     }
     try {
-      ctx.results[name] = await step(ctx);
+      (ctx.results as Record<StepName, unknown>)[name] = await step(ctx);
       steps.push({ step: name, status: "ok", seconds: (performance.now() - t) / 1000 });
       progress(name, "done");
     } catch (e) {

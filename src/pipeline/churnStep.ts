@@ -5,6 +5,7 @@
  * @module
  */
 import {
+  atRiskByValue,
   atRiskCustomers,
   churnDatasetColumns,
   churnRules,
@@ -14,13 +15,14 @@ import {
   trainChurnModelColumns,
   type ChurnDatasetColumns,
   type AtRiskCustomer,
+  type AtRiskByValueCustomer,
   type ChurnDatasetReport,
   type ChurnEvaluation,
   type ChurnModel,
   type ChurnRow,
   type ChurnValue,
 } from "../churn/index.js";
-import { logSpan, round4, rowsOfSortedIds, SkipStep, type Step } from "./context.js";
+import { logSpan, round4, rowsOfSortedIds, SkipStep, type StepContext } from "./context.js";
 import { fsum } from "../core/columns.js";
 
 const DAY = 86_400_000;
@@ -36,10 +38,25 @@ export interface ChurnStepOutput {
   evaluation: Pick<ChurnEvaluation, "rocAuc" | "prAuc" | "brier" | "topLift" | "churnRate" | "gains" | "calibration"> & { testCustomers: number };
   recencyBaseline: Pick<ChurnEvaluation, "rocAuc" | "gains">;
   treeRules: string[];
-  atRisk: AtRiskCustomer[];
+  /**
+   * The at-risk list to act on: customers still plausibly alive, ranked by expected future value
+   * lost (P(churn) x future value), with reasons in words. Null when no future value was
+   * estimated (the value steps did not run): then see `highestRisk`.
+   */
+  atRisk: {
+    customers: AtRiskByValueCustomer[];
+    /** Which future value was used. */
+    futureValueSource: string;
+    /** Which customers were ranked, in one sentence. */
+    rule: string;
+    /** Customers left out: no positive future value, or no longer plausibly alive. */
+    excluded: { noFutureValue: number; notPlausiblyAlive: number };
+  } | null;
+  /** The 20 customers with the highest P(churn), whatever their value (the model's raw ranking). */
+  highestRisk: AtRiskCustomer[];
 }
 
-export const churnStep: Step = (ctx): ChurnStepOutput => {
+export const churnStep = (ctx: StepContext): ChurnStepOutput => {
   const { churnModel, seed } = { ...ctx.options, seed: ctx.seed };
   const { first, last } = logSpan(ctx);
   const span = last - first;
@@ -84,12 +101,30 @@ export const churnStep: Step = (ctx): ChurnStepOutput => {
   const riskOut = new Float64Array(ctx.customers.length).fill(NaN);
   for (let i = 0; i < risk.length; i++) if (rows[i] >= 0) riskOut[rows[i]] = round4(risk[i]);
   ctx.out.setColumn("churnRisk", riskOut);
-  const atRisk = atRiskCustomers(final, topRows(today, risk, 20), { top: 20 });
+  const highestRisk = atRiskCustomers(final, topRows(today, risk, 20), { top: 20 });
+  // The list to act on: expected future value lost, among customers still plausibly alive.
+  const future = futureValueByRow(ctx);
+  let atRisk: ChurnStepOutput["atRisk"] = null;
+  if (future) {
+    const fv = new Float64Array(today.length).fill(NaN);
+    for (let i = 0; i < today.length; i++) if (rows[i] >= 0) fv[i] = future.values[rows[i]];
+    const list = atRiskByValue(risk, { customerIds: today.customerIds, columns: today.columns }, { futureValue: fv, top: 20 });
+    atRisk = { customers: list.customers, futureValueSource: future.source, rule: list.rule, excluded: list.excluded };
+    const lost = new Float64Array(ctx.customers.length).fill(NaN);
+    for (let k = 0; k < lost.length; k++) if (!Number.isNaN(riskOut[k]) && future.values[k] > 0) lost[k] = Math.round(riskOut[k] * future.values[k] * 100) / 100;
+    ctx.out.setColumn("valueAtRisk", lost);
+  }
   const meanRisk = fsum(risk) / Math.max(1, risk.length);
   ctx.lines.push(
     `Churn (no purchase within ${window} days): ${churnModel} model, held-out ROC AUC ${evaluation.rocAuc?.toFixed(3) ?? "n/a"} (recency alone ${baseline.rocAuc?.toFixed(3) ?? "n/a"}); ` +
       `mean risk today ${(meanRisk * 100).toFixed(1)}%`,
   );
+  if (atRisk && atRisk.customers.length > 0) {
+    const top = atRisk.customers[0];
+    ctx.lines.push(
+      `At risk (P(churn) x future value, among customers still plausibly alive): ${atRisk.customers.length} listed; top ${top.customerId}, expected loss ${top.expectedLoss.toFixed(2)} (${top.reason})`,
+    );
+  }
   return {
     cutoff,
     windowDays: window,
@@ -99,8 +134,30 @@ export const churnStep: Step = (ctx): ChurnStepOutput => {
     recencyBaseline: { rocAuc: baseline.rocAuc, gains: baseline.gains },
     treeRules: churnRules(tree).slice(0, 8).map((r) => r.text),
     atRisk,
+    highestRisk,
   };
 };
+
+/**
+ * Each customer's future value over the horizon, by customer-table row: BG/NBD + Gamma-Gamma
+ * when that step valued the customer, else the 3D model's SV + IV; null when neither ran.
+ */
+function futureValueByRow(ctx: StepContext): { values: Float64Array; source: string } | null {
+  const cols = ctx.out.columns;
+  const bg = cols.get("predictedClv");
+  const sv = cols.get("sv");
+  const iv = cols.get("iv");
+  const h = ctx.options.horizonMonths;
+  if (bg instanceof Float64Array) {
+    const values = Float64Array.from(bg);
+    if (sv instanceof Float64Array && iv instanceof Float64Array) for (let k = 0; k < values.length; k++) if (Number.isNaN(values[k])) values[k] = sv[k] + iv[k];
+    return { values, source: `BG/NBD + Gamma-Gamma future value over the next ${h} months (3D SV + IV for customers it did not value)` };
+  }
+  if (sv instanceof Float64Array && iv instanceof Float64Array) {
+    return { values: Float64Array.from(sv, (x, k) => x + iv[k]), source: `3D model future value (SV + IV) over the next ${h} months` };
+  }
+  return null;
+}
 
 /** The rows `idx` of every column. */
 function pick(columns: Record<string, Float64Array>, idx: readonly number[]): Record<string, Float64Array> {

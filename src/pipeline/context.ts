@@ -1,6 +1,6 @@
 import { toEpochDay } from "../core/time.js";
 import type { CustomerTable, TransactionTable } from "../core/table.js";
-import type { StepName } from "./analyze.js";
+import type { StepResults } from "./steps.js";
 import type { ResultStore } from "./table.js";
 
 /** Thrown by a step whose input is missing: the step is skipped with the reason. @internal */
@@ -16,7 +16,7 @@ export interface StepContext {
   seed: number;
   /** The per-customer output columns. */
   out: ResultStore;
-  results: Partial<Record<StepName, unknown>>;
+  results: Partial<StepResults>;
   lines: string[];
   /** The analysis options with defaults filled in. */
   options: AnalysisSettings;

@@ -27,14 +27,34 @@ export function escapeHtml(text: unknown): string {
 /** A Vega-Lite specification (kept structural: the library does not re-type Vega-Lite). @internal */
 export type VegaLiteSpec = Record<string, unknown>;
 
+/** The chart engine, loaded once on first use. */
+let chartEngine: Promise<[typeof import("vega"), typeof import("vega-lite")]> | null = null;
+
+/**
+ * Vega and Vega-Lite, imported on the first chart: importing the library never loads them (about
+ * 25 MB installed, 8 MiB of heap; see docs/contributing.md, "Dependencies"). Not installed or
+ * broken: a `DEPENDENCY_FAILED` error naming the packages.
+ */
+function loadChartEngine(): Promise<[typeof import("vega"), typeof import("vega-lite")]> {
+  chartEngine ??= Promise.all([import("vega"), import("vega-lite")]).catch((cause: unknown) => {
+    chartEngine = null;
+    throw new AnalyticsError(
+      "DEPENDENCY_FAILED",
+      `renderReport: the report's charts need the packages "vega" and "vega-lite", which could not be loaded (${(cause as Error).message}); install them with npm install vega vega-lite`,
+      { cause },
+    );
+  });
+  return chartEngine;
+}
+
 /**
  * Render a Vega-Lite spec to a static SVG string (Vega's headless renderer; text is escaped by
  * Vega). Vega is loaded on first use so that importing the library stays light.
  * @internal
  */
 export async function renderSvg(spec: VegaLiteSpec): Promise<string> {
+  const [vega, vl] = await loadChartEngine();
   try {
-    const [vega, vl] = await Promise.all([import("vega"), import("vega-lite")]);
     const compiled = vl.compile({ width: 520, height: 260, ...spec } as Parameters<typeof vl.compile>[0]).spec;
     const view = new vega.View(vega.parse(compiled), { renderer: "none" });
     const svg = await view.toSVG();

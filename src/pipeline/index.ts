@@ -5,9 +5,11 @@
 export { analyze, STEP_NAMES } from "./analyze.js";
 export { MONTE_CARLO_BUDGET } from "./valueSteps.js";
 export type { AnalysisSettings } from "./context.js";
-export type { AnalyzeOptions, AnalysisResult, CustomerRow, StepName, StepStatus, TableInput } from "./analyze.js";
+export type { AnalyzeOptions, AnalysisResult, CustomerRow, CustomerNumberField, CustomerTextField, StepName, StepStatus, TableInput } from "./analyze.js";
+export type { StepResults } from "./steps.js";
+export type { ValueSummary, FutureValueEstimate } from "./valueSummary.js";
 export { renderReport } from "./report.js";
-export { analysisFiles, modelJson } from "./outputs.js";
+export { analysisFiles, modelJson, rulesCsv } from "./outputs.js";
 export { customersCsvChunks, tableRows } from "./table.js";
 export type { AnalysisTable, ResultColumn } from "./table.js";
 export { escapeHtml } from "./html.js";

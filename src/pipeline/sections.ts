@@ -393,15 +393,28 @@ const churnSection: Builder = (r) => {
     ],
     howToRead:
       `The model learned from features up to ${out.cutoff} which customers then went silent for ${out.windowDays} days, and was checked on 30% of customers it never saw. ` +
-      "A point at (20%, 50%) means contacting the riskiest 20% reaches half of all churners; the higher the curve above the random diagonal, the better. The table lists today's highest-risk customers (model refitted on all customers, applied to their current behaviour) with the main reason.",
+      "A point at (20%, 50%) means contacting the riskiest 20% reaches half of all churners; the higher the curve above the random diagonal, the better. " +
+      (out.atRisk
+        ? `The table is the list to act on: ${out.atRisk.rule} Expected loss = P(churn) x future value (${out.atRisk.futureValueSource}). ` +
+          `Left out: ${out.atRisk.excluded.noFutureValue.toLocaleString("en-US")} customers with no positive future value, ${out.atRisk.excluded.notPlausiblyAlive.toLocaleString("en-US")} who are most likely gone already (no longer worth a retention offer).`
+        : "The table lists today's highest-risk customers (model refitted on all customers, applied to their current behaviour) with the main reason; no future value was estimated, so it is not ranked by value."),
     html:
-      htmlTable(out.atRisk.slice(0, 10), [
-        ["#", (c) => c.rank],
-        ["customer", (c) => c.customerId],
-        ["P(churn)", (c) => c.probability],
-        ["past spend", (c) => c.value],
-        ["main reason", (c) => c.reason],
-      ], 3) +
+      (out.atRisk
+        ? htmlTable(out.atRisk.customers.slice(0, 15), [
+            ["#", (c) => c.rank],
+            ["customer", (c) => c.customerId],
+            ["P(churn)", (c) => c.churnProbability.toFixed(3)],
+            ["future value", (c) => c.futureValue.toFixed(2)],
+            ["expected loss", (c) => c.expectedLoss.toFixed(2)],
+            ["why", (c) => c.reason],
+          ])
+        : htmlTable(out.highestRisk.slice(0, 10), [
+            ["#", (c) => c.rank],
+            ["customer", (c) => c.customerId],
+            ["P(churn)", (c) => c.probability.toFixed(3)],
+            ["past spend", (c) => (c.value === null ? "" : c.value.toFixed(2))],
+            ["main reason", (c) => c.reason],
+          ])) +
       (out.treeRules.length ? `<p>Rules of a depth-3 tree, highest churn first:</p><ul>${out.treeRules.map((t) => `<li><code>${escapeHtml(t)}</code></li>`).join("")}</ul>` : ""),
   };
 };

@@ -19,15 +19,15 @@ import { abcClassesColumns, paretoAnalysis, rfmColumns, rfmHeatmapColumns, segme
 import { associationRules, buildRecommender, frequentItemsetTable } from "../rules/index.js";
 import { basketsFromTable, nextBestItems } from "../rules/fromTable.js";
 import type { StepName } from "./analyze.js";
-import { churnStep } from "./churnStep.js";
-import { monteCarloStep, valueStep } from "./valueSteps.js";
+import { churnStep, type ChurnStepOutput } from "./churnStep.js";
+import { monteCarloStep, valueStep, type MonteCarloStepOutput, type ValueStepOutput } from "./valueSteps.js";
 import { MONTH_DAYS } from "./valueSummary.js";
-import { customerRows, logSpan, round4, rowsOfSortedIds, SkipStep, type Step, type StepContext } from "./context.js";
+import { customerRows, logSpan, round4, rowsOfSortedIds, SkipStep, type StepContext } from "./context.js";
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 
 
-const rfmStep: Step = (ctx) => {
+const rfmStep = (ctx: StepContext) => {
   const result = rfmColumns(ctx.customers);
   ctx.out.setColumn("rfmR", Float64Array.from(result.r));
   ctx.out.setColumn("rfmF", Float64Array.from(result.f));
@@ -47,7 +47,7 @@ const rfmStep: Step = (ctx) => {
   };
 };
 
-const matrixStep: Step = (ctx) => {
+const matrixStep = (ctx: StepContext) => {
   const result = behaviorMatrixColumns(ctx.customers);
   ctx.out.setDictionary("behaviorQuadrant", result.quadrant);
   const best = result.summary.find((q) => q.quadrant === "best");
@@ -55,7 +55,7 @@ const matrixStep: Step = (ctx) => {
   return { summary: result.summary, thresholds: result.thresholds };
 };
 
-const abcStep: Step = (ctx) => {
+const abcStep = (ctx: StepContext) => {
   const values = ctx.customers.totalSpend;
   const abc = abcClassesColumns(values, { negatives: "zero" });
   ctx.out.setDictionary("abcClass", abc.classes);
@@ -71,9 +71,18 @@ const abcStep: Step = (ctx) => {
  */
 export const WEEKS_PER_MONTH = MONTH_DAYS / 7;
 
-const clvStep: Step = (ctx) => {
+/** The BG/NBD holdout check of the clv step: calibrated on the first half of the log. */
+interface HoldoutCheck {
+  calibrationEnd: string;
+  model: { params: { r: number; alpha: number; a: number; b: number }; logLikelihood: number; converged: boolean };
+  rows: ReturnType<typeof holdoutValidation>["rows"];
+  totalActual: number;
+  totalPredicted: number;
+}
+
+const clvStep = (ctx: StepContext) => {
   const { first, last } = logSpan(ctx);
-  const out: Record<string, unknown> = {};
+  const out: { holdout: HoldoutCheck | null } = { holdout: null };
   // Summaries at asOf: used for the refit below and as the end of the holdout period.
   const summary = calibrationTable(ctx.table, { calibrationEnd: ctx.asOf, timeUnit: "weeks" });
   // Holdout check: calibrate on the first half of the history, compare the second half. Same
@@ -86,8 +95,6 @@ const clvStep: Step = (ctx) => {
     const v = holdoutValidation(model, holdoutRows(cal, summary, (last - mid) / 7));
     out.holdout = { calibrationEnd, model: { params: model.params, logLikelihood: model.logLikelihood, converged: model.convergence.converged }, rows: v.rows, totalActual: v.totalActual, totalPredicted: v.totalPredicted };
     ctx.lines.push(`BG/NBD holdout check (calibration to ${calibrationEnd}): predicted ${v.totalPredicted.toFixed(0)} vs actual ${v.totalActual.toFixed(0)} repeat purchases`);
-  } else {
-    out.holdout = null;
   }
   // Refit on the whole history, then score: P(alive), purchases and CLV over the horizon.
   let repeaters = 0;
@@ -181,7 +188,7 @@ function holdoutRows(cal: CalibrationTable, full: CalibrationTable, holdoutDurat
 }
 
 
-const clusterStep: Step = (ctx) => {
+const clusterStep = (ctx: StepContext) => {
   const c = ctx.customers;
   if (c.length < 20) throw new SkipStep("fewer than 20 customers");
   // k-means needs at least as many distinct customers (R, F, M) as clusters.
@@ -211,7 +218,7 @@ const clusterStep: Step = (ctx) => {
   };
 };
 
-const rulesStep: Step = (ctx) => {
+const rulesStep = (ctx: StepContext) => {
   const items = ctx.table.items;
   if (!items || items.codes.length === 0) throw new SkipStep("no items in the transactions");
   const baskets = basketsFromTable(ctx.table);
@@ -263,8 +270,34 @@ function countDistinct(a: ArrayLike<number>, b: ArrayLike<number>, c: ArrayLike<
   return seen.length;
 }
 
+/**
+ * What each step of `analyze` returns, by step name (`result.results`): model fits, summaries
+ * and tables, plain data.
+ * @category Pipeline
+ */
+export interface StepResults {
+  /** RFM segment summary, score thresholds and the R x F heatmap. */
+  rfm: ReturnType<typeof rfmStep>;
+  /** Behaviour-matrix quadrant summary and thresholds. */
+  matrix: ReturnType<typeof matrixStep>;
+  /** ABC classes and the Pareto (80/20, Gini) analysis of spend. */
+  abc: ReturnType<typeof abcStep>;
+  /** The 3D CLV model: groups, weights, retention, past and future totals. */
+  value: ValueStepOutput;
+  /** BG/NBD + Gamma-Gamma: fits, holdout check, future value total. */
+  clv: ReturnType<typeof clvStep>;
+  /** Monte Carlo CLV: portfolio distribution and settings. */
+  montecarlo: MonteCarloStepOutput;
+  /** Churn model evaluation, tree rules and the at-risk list. */
+  churn: ChurnStepOutput;
+  /** Association rules and basket counts. */
+  rules: ReturnType<typeof rulesStep>;
+  /** Clusters: k, profiles, the choice of k and explaining rules. */
+  cluster: ReturnType<typeof clusterStep>;
+}
+
 /** The step implementations by name (`analyze` runs them in `STEP_NAMES` order). @internal */
-export const STEPS: Partial<Record<StepName, Step>> = {
+export const STEPS: { [N in StepName]: (ctx: StepContext) => StepResults[N] | Promise<StepResults[N]> } = {
   rfm: rfmStep,
   matrix: matrixStep,
   abc: abcStep,

@@ -7,7 +7,7 @@
 import { Dictionary } from "../core/columns.js";
 import type { DictionaryColumn } from "../core/table.js";
 import { csvCell } from "../io/csv.js";
-import type { CustomerRow } from "./analyze.js";
+import type { CustomerNumberField, CustomerRow, CustomerTextField } from "./analyze.js";
 
 /**
  * One output column: numbers (`NaN` = no value for that customer) or dictionary-encoded
@@ -39,13 +39,13 @@ export interface AnalysisTable {
 /** A growable result table (internal to `analyze`): steps add whole columns. @internal */
 export interface ResultStore extends AnalysisTable {
   /** A whole numeric column at once (values by row; `NaN` = none). */
-  setColumn(name: string, values: Float64Array): void;
+  setColumn(name: CustomerNumberField, values: Float64Array): void;
   /** A whole dictionary-encoded string column at once (codes by row; `-1` = none). */
-  setDictionary(name: string, column: DictionaryColumn): void;
+  setDictionary(name: CustomerTextField, column: DictionaryColumn): void;
   /** Reserve the position of numeric columns that a background step will fill (empty until set). */
-  reserve(names: readonly string[]): void;
+  reserve(names: readonly CustomerNumberField[]): void;
   /** Remove columns (reserved ones whose step was skipped). */
-  drop(names: readonly string[]): void;
+  drop(names: readonly CustomerNumberField[]): void;
 }
 
 /** Create an empty result store over the given customer ids. @internal */
@@ -100,13 +100,13 @@ export function tableRows(table: AnalysisTable): CustomerRow[] {
   const out: CustomerRow[] = new Array(table.length);
   const cols = [...table.columns];
   for (let k = 0; k < table.length; k++) {
-    const row = { customerId: table.ids[k] } as CustomerRow;
+    const row: Record<string, string | number> = { customerId: table.ids[k] };
     for (const [name, c] of cols) {
       if (c instanceof Float64Array) {
         if (!Number.isNaN(c[k])) row[name] = c[k];
       } else if (c.codes[k] >= 0) row[name] = c.values[c.codes[k]];
     }
-    out[k] = row;
+    out[k] = row as unknown as CustomerRow;
   }
   return out;
 }

@@ -6,7 +6,7 @@
 import { AnalyticsError } from "../core/errors.js";
 import { clv3dColumns, monteCarloClvColumns, spendGrowthColumn, weibullSurvival, type ClvDistribution, type Clv3dColumnsResult, type Clv3dResult } from "../value/index.js";
 import { fsum } from "../core/columns.js";
-import { round4, SkipStep, type Step } from "./context.js";
+import { round4, SkipStep, type StepContext } from "./context.js";
 import { MONTH_DAYS } from "./valueSummary.js";
 
 /** Period of the value steps, days (a month). */
@@ -46,7 +46,7 @@ export interface ValueStepOutput {
   future: number;
 }
 
-export const valueStep: Step = (ctx): ValueStepOutput => {
+export const valueStep = (ctx: StepContext): ValueStepOutput => {
   const { margin, horizonMonths, discountRate } = ctx.options;
   // Growth: each customer's spend trend from the log, as clv3d estimates it from transactions.
   const growth = spendGrowthColumn(ctx.customers, ctx.table, { periodDays: PERIOD_DAYS });
@@ -98,7 +98,7 @@ export interface MonteCarloStepOutput {
   threads: number;
 }
 
-export const monteCarloStep: Step = async (ctx): Promise<MonteCarloStepOutput> => {
+export const monteCarloStep = async (ctx: StepContext): Promise<MonteCarloStepOutput> => {
   const { margin, horizonMonths, discountRate, draws, threads } = ctx.options;
   const value = ctx.results.value as ValueStepOutput | undefined;
   const clv = ctx.results.clv as { gammaGamma?: { params: { p: number } } } | undefined;

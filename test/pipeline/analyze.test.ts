@@ -12,6 +12,7 @@ import {
   STEP_NAMES,
   summarizeCustomers,
   type AnalysisResult,
+  type CustomerRow,
   type Transaction,
 } from "../../src/index.js";
 
@@ -32,7 +33,7 @@ describe("analyze(transactions) on a seeded synthetic store", () => {
     const ids = new Set(tx.map((t) => t.customerId));
     expect(result.customers.length).toBe(ids.size);
     expect(new Set(result.customers.map((c) => c.customerId))).toEqual(ids);
-    const fields = ["rfmCell", "rfmSegment", "behaviorQuadrant", "abcClass", "clv3d", "clv3dGroup", "pAlive", "predictedClv", "mcClvMean", "churnRisk", "cluster", "clusterLabel"];
+    const fields: (keyof CustomerRow)[] = ["rfmCell", "rfmSegment", "behaviorQuadrant", "abcClass", "clv3d", "clv3dGroup", "pAlive", "predictedClv", "mcClvMean", "churnRisk", "cluster", "clusterLabel"];
     for (const f of fields) expect(result.customers.filter((c) => c[f] !== undefined).length, f).toBeGreaterThan(0.9 * ids.size);
     // Ingestion accounting is carried through.
     expect(result.ingestion?.rowsRead).toBe(tx.length);

@@ -79,7 +79,7 @@ describe("analyze: churn step on columns", () => {
     const tx2 = generateTransactions({ customers: 900, seed: 31, returnRate: 0.05 });
     for (const churnModel of ["logistic", "tree"] as const) {
       const result = await analyze(tx2, { seed: 7, churnModel, skip: ["montecarlo", "cluster", "rules", "value"] });
-      const out = result.results.churn as { cutoff: string; windowDays: number; evaluation: { rocAuc: number }; atRisk: unknown[] };
+      const out = result.results.churn!;
       // The record path, as the step computed it before it moved to columns.
       const ds = churnDataset(tx2, { cutoff: out.cutoff, churnWindowDays: out.windowDays, dataEnd: result.asOf });
       const cols = churnDatasetColumns(toTransactionTable(tx2), { cutoff: out.cutoff, churnWindowDays: out.windowDays, dataEnd: result.asOf });
@@ -94,7 +94,7 @@ describe("analyze: churn step on columns", () => {
       const risk = scoreChurn(final, today);
       const byId = new Map(result.customers.map((c) => [c.customerId, c.churnRisk]));
       today.forEach((r, i) => expect(byId.get(r.customerId as string)).toBe(Math.round(risk[i] * 1e4) / 1e4));
-      expect(out.atRisk).toEqual(atRiskCustomers(final, today, { top: 20 }));
+      expect(out.highestRisk).toEqual(atRiskCustomers(final, today, { top: 20 }));
     }
   }, 120_000);
 });
