@@ -215,10 +215,12 @@ export function associationRules(itemsets: FrequentItemsets | ItemsetTable, opti
  * @throws {@link AnalyticsError} with code `BUDGET_EXCEEDED` when more than `maxRules` rules pass.
  * @example
  * ```ts
+ * // 4 baskets; 8 rules reach confidence 0.5; by lift: eggs,milk => bread (lift 2), then
+ * // bread => milk (lift 4/3, confidence 1, support 0.5) ahead of bread,eggs => milk (support 0.25).
  * const sets = frequentItemsets([["milk", "bread"], ["milk", "bread", "eggs"], ["milk"], ["eggs"]], { minSupport: 0.25 });
  * const res = associationRuleSet(sets, { minConfidence: 0.5, top: 2 });
  * [res.found, res.kept, res.rules.map((r) => `${r.antecedent} => ${r.consequent}`)];
- * //=> [7, 2, ["bread,eggs => milk", "eggs,milk => bread"]]
+ * //=> [8, 2, ["eggs,milk => bread", "bread => milk"]]
  * ```
  * @category Association rules
  */

@@ -2,6 +2,7 @@ import fc from "fast-check";
 import { eigs } from "mathjs";
 import { describe, expect, it } from "vitest";
 import { ahpWeights, AnalyticsError, InvalidOptionError, InvalidRecordError } from "../../src/index.js";
+import { catchError } from "./helpers.js";
 
 // Saaty (2008), "Decision making with the analytic hierarchy process", Int. J. Services
 // Sciences 1(1), Table 2: relative consumption of drinks in the United States.
@@ -68,7 +69,7 @@ describe("ahpWeights", () => {
         expect(r.consistencyRatio).toBeLessThan(1e-8);
         expect(r.consistent).toBe(true);
       }),
-      { numRuns: 100 },
+      { seed: 20261130, numRuns: 100 },
     );
   });
 
@@ -85,7 +86,7 @@ describe("ahpWeights", () => {
         expect(r.lambdaMax).toBeGreaterThanOrEqual(n - 1e-9);
         expect(r.consistencyIndex).toBeGreaterThanOrEqual(0);
       }),
-      { numRuns: 100 },
+      { seed: 20261130, numRuns: 100 },
     );
   });
 
@@ -141,12 +142,3 @@ describe("ahpWeights", () => {
     });
   });
 });
-
-function catchError(f: () => unknown): unknown {
-  try {
-    f();
-  } catch (e) {
-    return e;
-  }
-  throw new Error("expected an error");
-}
