@@ -1,5 +1,6 @@
 /**
- * The streaming reader: CSV, NDJSON and JSON bytes straight into a {@link TransactionTable}.
+ * The file reader: CSV, NDJSON and JSON bytes streamed straight into a {@link TransactionTable};
+ * Excel `.xlsx` and Parquet through optional packages loaded on demand.
  * @module
  */
 import type { DataFrameLike, ParseTransactionsOptions } from "../core/ingest.js";
@@ -7,6 +8,27 @@ import { AnalyticsError, InvalidOptionError } from "../core/errors.js";
 import { ingestRows, isDataFrameLike, TableIngestor, type TableIngestionResult } from "../core/tableIngest.js";
 import type { TransactionTable } from "../core/table.js";
 import { CsvRows, F_HIGH, ROW_BAD_QUOTE, ROW_OK, WHITESPACE } from "./csvRows.js";
+import { readParquet, rangesOfBytes, type ByteRanges } from "./parquet.js";
+import { readXlsx } from "./xlsx.js";
+
+/**
+ * Text encodings the reader decodes (the names Node's decoders know for text; a plain string
+ * union, so the declarations need no Node types).
+ * @category Ingestion
+ */
+export type TextEncoding = "utf8" | "utf-8" | "utf16le" | "utf-16le" | "ucs2" | "ucs-2" | "latin1" | "binary" | "ascii";
+
+const TEXT_ENCODINGS: readonly string[] = ["utf8", "utf-8", "utf16le", "utf-16le", "ucs2", "ucs-2", "latin1", "binary", "ascii"];
+
+/**
+ * File formats of {@link readTransactionTable}: delimited text (`"csv"`, also tab-, semicolon-,
+ * pipe- and whitespace-separated), a JSON array, newline-delimited JSON, an Excel workbook, a
+ * Parquet file.
+ * @category Ingestion
+ */
+export type FileFormat = "csv" | "json" | "ndjson" | "xlsx" | "parquet";
+
+const FORMATS: readonly string[] = ["csv", "json", "ndjson", "xlsx", "parquet"];
 
 /**
  * Options of {@link readTransactionTable} (and `readTransactions`): the validation options of
@@ -14,16 +36,22 @@ import { CsvRows, F_HIGH, ROW_BAD_QUOTE, ROW_OK, WHITESPACE } from "./csvRows.js
  * @category Ingestion
  */
 export interface ReadTransactionTableOptions extends ParseTransactionsOptions {
-  /** File format. Default: from the extension (`.csv`, `.tsv`, `.txt` -> csv, `.json`, `.ndjson`/`.jsonl`); `"csv"` for bytes and streams. */
-  format?: "csv" | "json" | "ndjson";
-  /** CSV delimiter: one ASCII character (`"\\t"` and `"tab"` also mean a tab), or `"whitespace"` for runs of spaces/tabs. Default: detected from the first rows (`,`, `;`, tab or `|`, as papaparse guesses). */
+  /**
+   * File format. Default: from the extension (`.csv`, `.tsv`, `.txt` -> `"csv"`; `.json`;
+   * `.ndjson`, `.jsonl` -> `"ndjson"`; `.xlsx`; `.parquet`); for bytes, `"xlsx"` or `"parquet"`
+   * when they start with a zip or Parquet signature, else `"csv"`; `"csv"` for streams.
+   */
+  format?: FileFormat;
+  /** CSV delimiter: one ASCII character (`"\\t"` and `"tab"` also mean a tab), or `"whitespace"` for runs of spaces/tabs. Default: detected from the first rows (`,`, `;`, tab or `|`, as papaparse guesses; when none of them splits the rows, runs of whitespace if they split every sampled row into the same number (2 or more) of fields). */
   delimiter?: string;
-  /** Whether the first CSV row is a header. Default `true`. */
+  /** Whether the first CSV row (the first non-empty `.xlsx` row) is a header. Default `true`. */
   header?: boolean;
-  /** Column names for a CSV without header (`header: false`). Default `"0"`, `"1"`, ... */
+  /** Column names for a CSV or `.xlsx` sheet without header (`header: false`). Default `"0"`, `"1"`, ... */
   names?: readonly string[];
-  /** Text encoding of the source. Default `"utf8"` (bytes that are not UTF-8 make their row malformed). */
-  encoding?: BufferEncoding;
+  /** `.xlsx` only: the name of the sheet to read. Default: the workbook's first sheet. */
+  sheet?: string;
+  /** Text encoding of the source (CSV, JSON, NDJSON). Default `"utf8"` (bytes that are not UTF-8 make their row malformed). */
+  encoding?: TextEncoding;
   /** Longest CSV row or NDJSON line, in bytes; a longer one is an `IO_ERROR` (a runaway quote or a broken file), never a crash. Default 64 MiB. */
   maxRowBytes?: number;
   /**
@@ -110,10 +138,16 @@ export async function readTable(
     if (isDataFrameLike(source)) return ingestRows(fn, source, options).finish();
     return ingestRows(fn, source as Iterable<object>, options).finish();
   }
-  const format = options.format ?? (typeof source === "string" ? formatFromPath(source) : "csv");
-  if (format !== "csv" && format !== "json" && format !== "ndjson") {
-    throw new InvalidOptionError(fn, "format", format, '"csv", "json" or "ndjson" (or a file ending in .csv, .tsv, .txt, .json, .ndjson, .jsonl)');
+  const format = options.format ?? (typeof source === "string" ? formatFromPath(source) : source instanceof Uint8Array ? sniffFormat(source) : "csv");
+  if (!FORMATS.includes(format)) {
+    const why = format === "xls" ? " (the old binary .xls format is not read: save the sheet as .xlsx or CSV)" : "";
+    throw new InvalidOptionError(fn, "format", format, `"csv", "json", "ndjson", "xlsx" or "parquet" (or a file ending in .csv, .tsv, .txt, .json, .ndjson, .jsonl, .xlsx, .parquet)${why}`);
   }
+  if (options.sheet !== undefined && (format !== "xlsx" || typeof options.sheet !== "string")) {
+    throw new InvalidOptionError(fn, "sheet", options.sheet, format === "xlsx" ? "a sheet name (a string)" : `no sheet: it applies to .xlsx workbooks only, and this source is read as ${format}`);
+  }
+  const encoding = options.encoding ?? "utf8";
+  if (!TEXT_ENCODINGS.includes(encoding)) throw new InvalidOptionError(fn, "encoding", encoding, TEXT_ENCODINGS.map((e) => JSON.stringify(e)).join(", "));
   const maxRowBytes = options.maxRowBytes ?? DEFAULT_MAX_ROW_BYTES;
   if (!(maxRowBytes >= 1)) throw new InvalidOptionError(fn, "maxRowBytes", maxRowBytes, "a number of bytes >= 1");
   if (options.memoryLimit !== undefined && !(options.memoryLimit >= 0)) {
@@ -129,7 +163,22 @@ export async function readTable(
   }
   const label = typeof source === "string" ? source : "the input";
   const ing = new TableIngestor(fn, options);
-  const input = await openSource(fn, source, options.encoding ?? "utf8");
+  if (format === "xlsx") {
+    await readXlsx(fn, await wholeBytes(fn, source), typeof source === "string" ? JSON.stringify(source) : label, ing, options);
+    return ing.finish();
+  }
+  if (format === "parquet") {
+    if (typeof source === "string") {
+      const file = await openRanges(fn, source);
+      try {
+        await readParquet(fn, file, JSON.stringify(source), ing, options);
+      } finally {
+        await file.close();
+      }
+    } else await readParquet(fn, rangesOfBytes(await wholeBytes(fn, source)), label, ing, options);
+    return ing.finish();
+  }
+  const input = await openSource(fn, source, encoding);
   try {
     const guard = (estRows: number, bytesPerRow: number) => checkSize(fn, label, input.size, estRows, bytesPerRow, options.memoryLimit);
     if (format === "json") await readJson(fn, label, input, ing, options.memoryLimit);
@@ -149,6 +198,81 @@ function formatFromPath(path: string): string {
   return ext;
 }
 
+/** The format of bytes by their signature: a zip archive (an `.xlsx` workbook), `PAR1` (Parquet), else CSV. */
+function sniffFormat(b: Uint8Array): FileFormat {
+  if (b.length >= 4 && b[0] === 0x50 && b[1] === 0x4b && b[2] === 3 && b[3] === 4) return "xlsx";
+  if (b.length >= 8 && b[0] === 0x50 && b[1] === 0x41 && b[2] === 0x52 && b[3] === 0x31) return "parquet";
+  return "csv";
+}
+
+/** All the bytes of a source (a file read whole, bytes as they are, a stream collected). */
+async function wholeBytes(fn: string, source: ByteSource): Promise<Uint8Array> {
+  if (source instanceof Uint8Array) return source;
+  if (typeof source === "string") {
+    const fs = await import("node:fs");
+    try {
+      return await fs.promises.readFile(source);
+    } catch (cause) {
+      throw new AnalyticsError("IO_ERROR", `${fn}: cannot read file ${JSON.stringify(source)} (${(cause as Error).message})`, { cause });
+    }
+  }
+  const parts: Uint8Array[] = [];
+  let n = 0;
+  try {
+    for await (const c of source) {
+      const chunk = typeof c === "string" ? new TextEncoder().encode(c) : c;
+      parts.push(chunk);
+      n += chunk.length;
+    }
+  } catch (cause) {
+    throw new AnalyticsError("IO_ERROR", `${fn}: reading the input stream failed (${(cause as Error).message})`, { cause });
+  }
+  const out = new Uint8Array(n);
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
+/** Random access to a file's bytes (for the Parquet reader, which reads the footer, then row groups). */
+async function openRanges(fn: string, path: string): Promise<ByteRanges & { close(): Promise<void> }> {
+  const fs = await import("node:fs");
+  let fh: import("node:fs/promises").FileHandle;
+  let size: number;
+  try {
+    fh = await fs.promises.open(path, "r");
+    const st = await fh.stat();
+    if (!st.isFile()) {
+      await fh.close();
+      throw new Error(st.isDirectory() ? "it is a directory" : "it is not a regular file");
+    }
+    size = st.size;
+  } catch (cause) {
+    throw new AnalyticsError("IO_ERROR", `${fn}: cannot read file ${JSON.stringify(path)} (${(cause as Error).message})`, { cause });
+  }
+  return {
+    byteLength: size,
+    async slice(start, end = size) {
+      const len = Math.max(0, Math.min(end, size) - start);
+      const buf = new Uint8Array(len);
+      try {
+        let at = 0;
+        while (at < len) {
+          const { bytesRead } = await fh.read(buf, at, len - at, start + at);
+          if (bytesRead === 0) break;
+          at += bytesRead;
+        }
+      } catch (cause) {
+        throw new AnalyticsError("IO_ERROR", `${fn}: reading ${JSON.stringify(path)} failed (${(cause as Error).message})`, { cause });
+      }
+      return buf.buffer;
+    },
+    close: () => fh.close(),
+  };
+}
+
 /** A source of bytes, pulled into a {@link CsvRows} buffer. */
 interface Input {
   /** Total size in bytes when known (files, byte arrays). */
@@ -160,7 +284,7 @@ interface Input {
   close(): Promise<void>;
 }
 
-async function openSource(fn: string, source: ByteSource, encoding: BufferEncoding): Promise<Input> {
+async function openSource(fn: string, source: ByteSource, encoding: TextEncoding): Promise<Input> {
   const utf8 = encoding === "utf8" || encoding === "utf-8";
   let input: Input;
   if (typeof source === "string") {
@@ -338,11 +462,31 @@ function tooLong(fn: string, what: string, row: number, maxRowBytes: number): An
 
 /**
  * Guess the delimiter as papaparse 5 does: parse the first 10 rows with each candidate; the one
- * with the most consistent field count (ties: more fields) wins, if it gives ~2 fields or more;
+ * with the most consistent field count (ties: more fields) wins, if it gives ~2 fields or more.
+ * When none does, runs of whitespace if they split every sampled row (header included) into the
+ * same number of fields, 2 or more (a whitespace-aligned file such as the CDNOW master file);
  * else ",".
  */
 function guessDelimiter(rows: CsvRows): number {
-  let best = 44;
+  const best = guessCharDelimiter(rows);
+  if (best !== null) return best;
+  const start = rows.pos;
+  rows.delim = WHITESPACE;
+  let fields = -1;
+  let same = true;
+  for (let r = 0; r < 10 && rows.pos < rows.len; r++) {
+    rows.next(true);
+    if (rows.isBlank()) continue;
+    if (fields < 0) fields = rows.nf;
+    else if (rows.nf !== fields) same = false;
+  }
+  rows.pos = start;
+  return same && fields >= 2 ? WHITESPACE : 44;
+}
+
+/** The papaparse guess among {@link DELIMITERS}, or null when none gives ~2 fields or more. */
+function guessCharDelimiter(rows: CsvRows): number | null {
+  let best: number | null = null;
   let bestDelta = Infinity;
   let bestAvg = -Infinity;
   const start = rows.pos;
@@ -390,12 +534,17 @@ async function readCsv(
   const checkUtf8 = input.utf8;
   const isUtf8 = checkUtf8 ? (await import("node:buffer")).isUtf8 : null;
   let checked = false;
+  let first = true;
   let wait = 0;
   for (;;) {
     if (eof || rows.len - rows.pos >= wait) {
       while (rows.pos < rows.len && rows.next(eof)) {
         if (rows.rowEnd - rows.rowStart > maxRowBytes) throw tooLong(fn, "row", ing.rows + 1, maxRowBytes);
         if (rows.isBlank()) continue;
+        if (first) {
+          first = false;
+          if (rows.nf === 1 && rows.delim !== WHITESPACE && (names === null || names.length > 1)) wholeLineHint(fn, rows, options.delimiter);
+        }
         if (names === null) {
           names = [];
           if (header) for (let j = 0; j < rows.nf; j++) names.push(rows.text(j).trim());
@@ -430,6 +579,22 @@ async function readCsv(
     eof = !(await input.pull(rows));
   }
   if (!checked) await guard(estRows, ing.bytesPerRow());
+}
+
+/**
+ * The first row is one field although its text has words separated by whitespace: the file is
+ * whitespace-separated (or its delimiter is wrong), and every row would fail; say so now.
+ */
+function wholeLineHint(fn: string, rows: CsvRows, given: string | undefined): void {
+  const line = rows.rowText().trim();
+  if (!/\S[ \t]+\S/.test(line)) return;
+  const shown = line.length > 60 ? `${line.slice(0, 57)}...` : line;
+  throw new InvalidOptionError(
+    fn, "delimiter", given,
+    `a delimiter that splits the rows: ${given === undefined ? "none of , ; tab | was found and runs of whitespace do not split the first rows evenly, so" : "with it"} ` +
+      `each row is one column, but the first line ${JSON.stringify(shown)} looks whitespace-separated: pass delimiter: "whitespace"${line.includes("\t") ? ' (or "\\t" for tabs only)' : ""} ` +
+      "(no quoting; a column name or value with a space inside must then be renamed or quoted differently)",
+  );
 }
 
 /** Check the UTF-8 of the current row's non-ASCII fields; a bad field makes the row malformed. */

@@ -109,7 +109,7 @@ describe("readTransactions", () => {
     it("readTransactions reports a missing file as an IO_ERROR AnalyticsError and an unknown format as an option error", async () => {
       await expect(readTransactions(join(dir, "nope.csv"))).rejects.toMatchObject({ name: "AnalyticsError", code: "IO_ERROR" });
       await expect(readTransactions(join(dir, "nope.csv"))).rejects.toBeInstanceOf(AnalyticsError);
-      await expect(readTransactions(file("x.parquet", ""))).rejects.toBeInstanceOf(InvalidOptionError);
+      await expect(readTransactions(file("x.avro", ""))).rejects.toBeInstanceOf(InvalidOptionError);
       await expect(readTransactions(file("bad.json", "[{"))).rejects.toMatchObject({ code: "IO_ERROR" });
     });
   });

@@ -23,7 +23,7 @@ import { AnalyticsError, InvalidOptionError, InvalidRecordError } from "../../sr
  */
 interface ReadTransactionsOptions extends ParseTransactionsOptions {
   /** File format. Default: from the extension (`.csv`, `.tsv`, `.txt` -> csv, `.json`, `.ndjson`/`.jsonl`). */
-  format?: "csv" | "json" | "ndjson";
+  format?: "csv" | "json" | "ndjson" | "xlsx" | "parquet";
   /** CSV delimiter: a character, or `"whitespace"` for runs of spaces/tabs. Default: detected from the first line (`,`, `;`, tab or `|`). */
   delimiter?: string;
   /** Whether the first CSV line is a header. Default `true`. */

@@ -144,7 +144,11 @@ describe("readTransactionTable", () => {
         eol: fc.constantFrom("\n", "\r\n"),
         bom: fc.boolean(),
         given: fc.boolean(),
-        header: fc.shuffledSubarray(["customer", "date", "amount", "order", "items", "channel", "note"], { minLength: 3 }),
+        // The mapped columns are always present: a header without one is an option error (issue 15),
+        // whose wording the reference reader predates; this property is about splitting and parsing.
+        header: fc
+          .shuffledSubarray(["customer", "date", "amount", "order", "items", "channel", "note"], { minLength: 3 })
+          .filter((h) => ["customer", "date", "amount"].every((c) => h.includes(c))),
         rows: fc.array(fc.array(fc.tuple(value, fc.boolean()), { minLength: 1, maxLength: 8 }), { maxLength: 25 }),
         finalEol: fc.boolean(),
       })
@@ -174,7 +178,21 @@ describe("readTransactionTable", () => {
         } catch (e) {
           ours = { error: (e as Error).message.replace(/^readTransactions/, "readTransactions") };
         }
-        expect(ours).toEqual(legacy);
+        // No well-formed row: the columns are now resolved (and checked) at the header, so the
+        // report also lists the detected ones; the reference resolves at the first well-formed row.
+        const headerOnly = (r: unknown) => {
+          const rep = (r as { report?: { rowsRead: number; rejectedByReason: { reason: string; count: number }[]; columns: Record<string, string> } }).report;
+          const malformed = rep?.rejectedByReason.find((x) => x.reason === "malformed-row")?.count ?? 0;
+          if (rep && rep.rowsRead === malformed) rep.columns = { customerId: rep.columns.customerId, date: rep.columns.date, amount: rep.columns.amount };
+          return r;
+        };
+        // Read as one column with spaced or tabbed words in the first line: ours stops with a
+        // delimiter hint (issue 15) where the reference read nothing usable.
+        if ((ours as { error?: string }).error?.includes('option "delimiter"')) {
+          expect((legacy as { report: { accepted: number } }).report.accepted).toBe(0);
+          return;
+        }
+        expect(headerOnly(ours)).toEqual(headerOnly(legacy));
       }),
       { numRuns: 200, seed: 42 },
     );
@@ -332,7 +350,7 @@ describe("readTransactionTable", () => {
       mkdirSync(d);
       await expect(readTransactionTable(d)).rejects.toMatchObject({ name: "AnalyticsError", code: "IO_ERROR" });
       await expect(readTransactionTable(join(dir, "missing.ndjson"))).rejects.toBeInstanceOf(AnalyticsError);
-      await expect(readTransactionTable(file("x.parquet", ""))).rejects.toMatchObject({ name: "InvalidOptionError", option: "format" });
+      await expect(readTransactionTable(file("x.avro", ""))).rejects.toMatchObject({ name: "InvalidOptionError", option: "format" });
       await expect(readTransactionTable(file("bad.json", "[{"))).rejects.toMatchObject({ code: "IO_ERROR" });
     });
 
