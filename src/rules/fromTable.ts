@@ -128,13 +128,11 @@ const BASKETS_FROM_TABLE_DEFAULTS = Object.freeze({
 });
 
 /**
- * The item column's human-readable names (aligned with `labels`), when it has them. The
- * `names` field of {@link ItemListColumn} is optional: tables read without an item-name
- * column have none.
+ * The item column's human-readable names (aligned with `labels`), when it has them: tables read
+ * without an item-name column have none, and a hand-built table may have a short list.
  */
 function namesOf(items: ItemListColumn): readonly (string | undefined)[] | undefined {
-  const names = (items as ItemListColumn & { readonly names?: readonly (string | undefined)[] }).names;
-  return Array.isArray(names) ? names : undefined;
+  return Array.isArray(items.names) ? items.names : undefined;
 }
 
 /**

@@ -14,6 +14,7 @@ import {
   frequentItemsetTable,
   InvalidOptionError,
   itemsetsFromTable,
+  parseTransactionTable,
   nextBestItems,
   recommend,
   rulesCsv,
@@ -115,6 +116,34 @@ describe("associationRules (item names)", () => {
     const rules = associationRules(frequentItemsetTable(basketsFromTable(raw), { minCount: 1 }), { minConfidence: 0.5 });
     expect(rules).toHaveLength(6);
     for (const r of rules) expect("antecedentNames" in r || "consequentNames" in r).toBe(false);
+  });
+});
+
+describe("item names from a retail export (parseTransactionTable with a Description column)", () => {
+  it("rules mined from the table show the descriptions while the keys stay stock codes; the cancelled invoice is left out", () => {
+    const line = (InvoiceNo: string, StockCode: string, Description: string, Quantity: string, CustomerID: string, day: string) => ({ InvoiceNo, StockCode, Description, Quantity, InvoiceDate: `2010-12-0${day} 08:26`, UnitPrice: "2.10", CustomerID, Country: "United Kingdom" });
+    const { table: retail } = parseTransactionTable([
+      line("536365", "85123A", "WHITE HANGING HEART T-LIGHT HOLDER", "6", "17850", "1"),
+      line("536365", "22111", "GIN + TONIC DIET METAL SIGN", "2", "17850", "1"),
+      line("536366", "85123A", "", "1", "13047", "2"),
+      line("536366", "22111", "GIN + TONIC DIET METAL SIGN", "1", "13047", "2"),
+      line("C536367", "22111", "GIN + TONIC DIET METAL SIGN", "-1", "13047", "3"),
+      line("536368", "85123A", "WHITE HANGING HEART T-LIGHT HOLDER", "3", "17850", "4"),
+    ]);
+    const b = basketsFromTable(retail);
+    // Baskets (the C invoice is a return): {85123A, 22111} twice and {85123A}: N = 3.
+    expect([b.count, b.items, b.names]).toEqual([3, ["22111", "85123A"], ["GIN + TONIC DIET METAL SIGN", "WHITE HANGING HEART T-LIGHT HOLDER"]]);
+    // 22111 => 85123A: 2/2 = 1, lift 1 / (3/3) = 1; 85123A => 22111: 2/3, lift (2/3) / (2/3) = 1.
+    const res = associationRuleSet(frequentItemsetTable(b, { minCount: 1 }), { minConfidence: 0.5 });
+    expect([res.found, res.kept]).toEqual([2, 2]);
+    expect(res.rules.map((r) => formatRule(r, { liftDigits: null }))).toEqual([
+      "{GIN + TONIC DIET METAL SIGN} => {WHITE HANGING HEART T-LIGHT HOLDER}",
+      "{WHITE HANGING HEART T-LIGHT HOLDER} => {GIN + TONIC DIET METAL SIGN}",
+    ]);
+    expect(res.rules.map((r) => [r.antecedent, r.consequent, r.confidence])).toEqual([
+      [["22111"], ["85123A"], 1],
+      [["85123A"], ["22111"], 2 / 3],
+    ]);
   });
 });
 
