@@ -14,9 +14,10 @@ import { readTable, type ReadTransactionTableOptions, type readTransactionTable 
 export type ReadTransactionsOptions = ReadTransactionTableOptions;
 
 /**
- * Read transactions from a CSV, JSON or NDJSON file (CSV and NDJSON are streamed, never read
- * whole into a string), from bytes or a stream of chunks, from in-memory rows, or from a
- * danfo.js `DataFrame`, validating every row and accounting for it in the report.
+ * Read transactions from a CSV (or other delimited text), JSON, NDJSON, Excel `.xlsx` or Parquet
+ * file (CSV and NDJSON are streamed, never read whole into a string), from bytes or a stream of
+ * chunks, from in-memory rows, or from a danfo.js `DataFrame`, validating every row and
+ * accounting for it in the report.
  *
  * @remarks
  * The record adapter over {@link readTransactionTable}: the same reading and validation, then
@@ -25,7 +26,9 @@ export type ReadTransactionsOptions = ReadTransactionTableOptions;
  * (a CSV line with the wrong number of fields or broken quotes, an NDJSON line that is not JSON)
  * count as rejected with reason `malformed-row` in lenient mode. In strict mode the first bad
  * row throws {@link InvalidRecordError} with its 1-based data row number (the header line not
- * counted). Reading a file needs Node (the `node:fs` module is loaded only then); in-memory
+ * counted). The format is chosen as {@link readTransactionTable} documents (option `format`, else
+ * the extension); `.xlsx` needs the optional package `exceljs` (option `sheet` names the sheet),
+ * `.parquet` the package `hyparquet`. Reading a file needs Node (the `node:fs` module is loaded only then); in-memory
  * sources work in any JavaScript runtime. For large logs prefer {@link readTransactionTable}:
  * the records cost about 0.3 KiB per row more than the table.
  *
@@ -36,7 +39,8 @@ export type ReadTransactionsOptions = ReadTransactionTableOptions;
  * @throws {@link InvalidRecordError} in strict mode for the first invalid row.
  * @throws {@link InvalidOptionError} for bad options, a missing required column, or a field detected from a repeated column name (name it in `columns`: `"amount"` is the first, `"amount.1"` the second).
  * @throws {@link AnalyticsError} with code `IO_ERROR` when the file cannot be read, `TOO_LARGE`
- *   when it would not fit in memory.
+ *   when it would not fit in memory, `DEPENDENCY_FAILED` when the optional package its format
+ *   needs is not installed.
  * @example
  * ```ts
  * const { transactions, report } = await readTransactions("../shared/data/cdnow/CDNOW_sample.txt", {

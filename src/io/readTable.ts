@@ -79,14 +79,20 @@ const isAsyncIterable = (x: unknown): x is AsyncIterable<Uint8Array | string> =>
 
 /**
  * Read transactions into a {@link TransactionTable}: CSV and NDJSON are streamed from the bytes
- * (never read whole into a string, no object per CSV row), JSON is parsed whole; in-memory rows
- * and DataFrames are accepted too. Every row is validated and accounted for in the report.
+ * (never read whole into a string, no object per CSV row), JSON is parsed whole, Excel `.xlsx`
+ * workbooks and Parquet files are read through optional packages; in-memory rows and DataFrames
+ * are accepted too. Every row is validated and accounted for in the report.
  *
  * @remarks
- * Validation, strict/lenient modes and the report are those of `parseTransactions`
- * (`docs/data.md`). CSV: RFC 4180 quoting (a quoted field may hold delimiters, doubled quotes and
+ * The format comes from the `format` option, else the file's extension (`.csv`, `.tsv`, `.txt`
+ * are delimited text; `.ndjson`, `.jsonl`; `.json`; `.xlsx`; `.parquet`), else (bytes) the
+ * signature. Validation, strict/lenient modes and the report are those of `parseTransactions`
+ * (`docs/data.md`), for every format. CSV: RFC 4180 quoting (a quoted field may hold delimiters, doubled quotes and
  * line breaks), `\n`, `\r\n` or `\r` line ends, a UTF-8 byte order mark skipped, blank rows
- * skipped and not counted, the delimiter detected from the first rows as papaparse does. A row
+ * skipped and not counted, the delimiter detected from the first rows as papaparse does, or runs
+ * of whitespace when no character splits them and whitespace splits every sampled row evenly
+ * (whitespace-aligned files such as CDNOW's); a file still read as one column whose first line has
+ * spaced words is an {@link InvalidOptionError} on `delimiter` suggesting `"whitespace"`. A row
  * with the wrong number of fields, text after a closing quote, an unterminated quote or bytes
  * that are not UTF-8 is `malformed-row` (lenient) or an {@link InvalidRecordError} (strict) with
  * its 1-based data row number (header not counted). NDJSON: one object per line, blank lines
@@ -96,6 +102,16 @@ const isAsyncIterable = (x: unknown): x is AsyncIterable<Uint8Array | string> =>
  * chunk of 64 KiB. Before the bulk of a file is read its table size is estimated and compared
  * with `memoryLimit` (a `TOO_LARGE` error names both and points to the out-of-core engine).
  *
+ * `.xlsx` (package `exceljs`): one sheet, the first or `sheet`; the first non-empty row is the
+ * header (or `header: false` with `names`); blank rows skipped and not counted; date cells and, in
+ * the date column, plain numbers (Excel serials, 1900 or 1904 system) are the calendar day they
+ * show, whatever `timeZone` says; a formula gives its cached result, rich text and hyperlinks their
+ * text, an error cell (`#N/A`) is rejected. The workbook is read whole. `.parquet` (package
+ * `hyparquet`): one row group at a time; integer ids (`INT32`, `INT64`) become their exact decimal
+ * text, other integers numbers (text beyond 2^53); `DATE` and zone-less timestamps are the day they
+ * name; timestamps adjusted to UTC are instants, placed in `timeZone`; nulls are missing values;
+ * lists (an items column) are arrays. Either package missing: `DEPENDENCY_FAILED` naming it.
+ *
  * @param source - a file path, the bytes of a file, an async iterable of chunks (e.g. a Node
  *   `Readable`), an iterable of row objects, or a DataFrame-like object.
  * @param options - see {@link ReadTransactionTableOptions}.
@@ -103,7 +119,9 @@ const isAsyncIterable = (x: unknown): x is AsyncIterable<Uint8Array | string> =>
  * @throws {@link InvalidRecordError} in strict mode for the first invalid row.
  * @throws {@link InvalidOptionError} for bad options, a missing required column, or a field detected from a repeated column name (name it in `columns`: `"amount"` is the first, `"amount.1"` the second).
  * @throws {@link AnalyticsError} `IO_ERROR` when the source cannot be read (or a row is longer
- *   than `maxRowBytes`); `TOO_LARGE` when the table would not fit in memory.
+ *   than `maxRowBytes`, or a workbook or Parquet file is broken); `TOO_LARGE` when the table would
+ *   not fit in memory; `DEPENDENCY_FAILED` when `exceljs` (for `.xlsx`) or `hyparquet` (for
+ *   `.parquet`) is not installed.
  * @example
  * ```ts
  * const { table, report } = await readTransactionTable("../shared/data/cdnow/CDNOW_sample.txt", {
@@ -114,6 +132,21 @@ const isAsyncIterable = (x: unknown): x is AsyncIterable<Uint8Array | string> =>
  * //=> [6919, 2357, "0001", 9862, 29.33]
  * [report.rowsRead, report.accepted, report.rejected];
  * //=> [6919, 6919, 0]
+ * ```
+ * @example
+ * ```ts
+ * // A whitespace-aligned file with a header: the delimiter is detected.
+ * const aligned = await readTransactionTable("test/fixtures/io/cdnow_master_head.txt", { columns: { amount: "dollar_value" } });
+ * [aligned.report.accepted, aligned.report.customers, aligned.table.ids[0], aligned.table.amount[0]];
+ * //=> [12, 6, "0001", 29.33]
+ * // The second sheet of a workbook, bad rows set aside and counted.
+ * const { report: sheet } = await readTransactionTable("test/fixtures/io/transactions.xlsx", { sheet: "Bad", mode: "lenient" });
+ * [sheet.rowsRead, sheet.accepted, sheet.rejected];
+ * //=> [4, 1, 3]
+ * // Parquet: an INT64 id beyond 2^53 kept exact.
+ * const pq = await readTransactionTable("test/fixtures/io/good.parquet");
+ * [pq.report.accepted, pq.table.ids];
+ * //=> [4, ["9007199254740993", "42"]]
  * ```
  * @category Ingestion
  */

@@ -48,13 +48,16 @@ const EPOCH_1900 = -25569;
 const EPOCH_1904 = -24107;
 
 /**
- * An Excel date serial as a calendar value for the ingestion, or the serial as text (read as an
- * invalid date) when it names no day: below 1 (a time only), or 60 in the 1900 system (Excel's
- * fictitious 1900-02-29).
+ * An Excel date serial as a calendar value for the ingestion; the serial as text (read as an
+ * invalid date) when it names no day: below the first serial (a time only), or 60 in the 1900
+ * system (Excel's fictitious 1900-02-29); a number above the last serial (9999-12-31) as it is
+ * (an epoch time, as in CSV).
  */
-function serialToCalendar(serial: number, date1904: boolean, format: DateFormat): string | Date {
+function serialToCalendar(serial: number, date1904: boolean, format: DateFormat): string | Date | number {
   const n = Math.floor(serial);
-  if (date1904 ? n < 0 || n > MAX_SERIAL - 1462 : n < 1 || n > MAX_SERIAL || n === 60) return String(serial);
+  const last = date1904 ? MAX_SERIAL - 1462 : MAX_SERIAL;
+  if (n > last) return serial;
+  if (date1904 ? n < 0 : n < 1 || n === 60) return String(serial);
   const day = date1904 ? EPOCH_1904 + n : n > 60 ? EPOCH_1900 + n : EPOCH_1900 + n + 1;
   const d = new Date(day * 86_400_000);
   return calendarValue(d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate(), format);

@@ -170,6 +170,26 @@ describe("readTransactionTable (.xlsx)", () => {
     expect(transactions[0]).toEqual({ customerId: "1001", date: new Date("2024-01-05T00:00:00Z"), amount: 12.5, orderId: "o1", attributes: { Region: "north" } });
   });
 
+  it("readTransactionTable(xlsx) reads date serials in the 1900 and 1904 systems; 60, times only and epoch numbers as documented", async () => {
+    const ExcelJS = (await import("exceljs")).default;
+    const write = async (date1904: boolean, dates: unknown[]) => {
+      const wb = new ExcelJS.Workbook();
+      if (date1904) wb.properties.date1904 = true;
+      const ws = wb.addWorksheet("S");
+      ws.addRow(["customer", "date", "amount"]);
+      dates.forEach((d, k) => ws.addRow([`c${k}`, d, 1]));
+      return new Uint8Array(await wb.xlsx.writeBuffer());
+    };
+    // 1900 system: 1 = 1900-01-01 and 59 = 1900-02-28 (counted from 1899-12-31), 61 = 1900-03-01
+    // (from 1899-12-30, past the fictitious 60 = 1900-02-29); 1704412800000 = 2024-01-05 in epoch ms.
+    const a = await readTransactionTable(await write(false, [1, 59, 61, 45292.75, 1704412800000, 60, 0.5]), { mode: "lenient" });
+    expect(isoDays(a.table)).toEqual(["1900-01-01", "1900-02-28", "1900-03-01", "2024-01-01", "2024-01-05"]);
+    expect(a.report.rejectedByReason.map((r) => [r.reason, r.examples.map((x) => [x.row, x.value])])).toEqual([["invalid-date", [[6, "60"], [7, "0.5"]]]]);
+    // 1904 system: 0 = 1904-01-01, 43830 = 2024-01-01 (45292 - 1462).
+    const b = await readTransactionTable(await write(true, [0, 43830]));
+    expect(isoDays(b.table)).toEqual(["1904-01-01", "2024-01-01"]);
+  });
+
   describe("errors", () => {
     it("strict mode names the row, field and value of the first bad xlsx row", async () => {
       const e = (await rejects(readTransactionTable(XLSX, { sheet: "Bad" }))) as InvalidRecordError;
