@@ -4,7 +4,7 @@
  * `docs/engines.md`.
  * @module
  */
-export { openDuckDbSource, summarizeWithDuckDb, calibrationWithDuckDb, basketsWithDuckDb, basketsFromLinesWithDuckDb } from "./duckdb.js";
+export { openDuckDbSource, summarizeWithDuckDb, calibrationWithDuckDb, basketsWithDuckDb, basketsFromLinesWithDuckDb, readTransactionTableWithDuckDb } from "./duckdb.js";
 export type {
   DuckDbSource,
   DuckDbSourceOptions,

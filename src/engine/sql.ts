@@ -169,6 +169,7 @@ export function validationSql(d: Dialect, r: ValidationRules): string {
     cols.push(`COALESCE(${d.substr("ord", 1, [...p].length)} = ${d.str(p)}${next}, FALSE) AS cancelled`);
   } else cols.push("FALSE AS cancelled");
   if (r.has.channel) cols.push(`(CASE WHEN channel_kind = 'u' THEN NULL ELSE NULLIF(channel_text, '') END) AS channel`);
+  if (r.has.items) cols.push("items_kind = 'u' AS items_missing");
   if (r.has.items) cols.push(`(CASE WHEN items_kind = 's' THEN ${d.splitItems("items_text", r.itemSeparator)} WHEN items_kind = 'n' THEN ${d.textList("items_text")} ELSE ${d.emptyTextList} END) AS items`);
   const field = `(CASE ${fields.join(" ")} END)`;
   cols.push(`(CASE ${reasons.join(" ")} END) AS reason`);

@@ -169,6 +169,12 @@ describe("openDuckDbSource", () => {
       const src = await openDuckDbSource(path(), { ...opts, mode: "lenient", threads: 2 } as DuckDbSourceOptions);
       try {
         expect(src.ingestion).toEqual(ref.report);
+        const t = await src.table();
+        for (const k of ["length", "ids", "orderIds", "channel"] as const) expect(t[k], k).toEqual(ref.table[k]);
+        for (const k of ["customer", "day", "amount", "order"] as const) expect([...t[k]], k).toEqual([...ref.table[k]]);
+        expect(t.items?.labels).toEqual(ref.table.items?.labels);
+        expect([...(t.items?.offsets ?? [])]).toEqual([...(ref.table.items?.offsets ?? [])]);
+        expect([...(t.items?.codes ?? [])]).toEqual([...(ref.table.items?.codes ?? [])]);
         // The fixture exercises what it claims to.
         expect(ref.report.cancellations).toBeGreaterThan(0);
         expect(ref.report.duplicates).toBeGreaterThan(0);
