@@ -26,9 +26,9 @@ import { kmeansSettings, runKmeans, type KmeansData, type KmeansResult } from ".
 export interface ClusterCustomersOptions {
   /** Numeric fields of each row to cluster on. Default `["recencyDays", "frequency", "totalSpend"]` (RFM of a `CustomerSummary`). */
   features?: readonly string[];
-  /** Number of clusters. Default 4 (ignored when `kRange` is given). */
+  /** Number of clusters (the CLI's `--k N`). Default 4. Giving both `k` and `kRange` is an `InvalidOptionError`. */
   k?: number;
-  /** When given, `[min, max]`: k is chosen by {@link chooseK} over this range and the choice is attached as `choice`. Default: none (use `k`). */
+  /** When given, `[min, max]` (the CLI's `--k-range A-B`): k is chosen by {@link chooseK} over this range and the choice, with every candidate's scores, is attached as `choice`. Default: none (use `k`). */
   kRange?: readonly [number, number];
   /** Transform before scaling: `"log1p"` (signed, see {@link FeatureTransform}), `"none"`, or a per-feature object (unlisted features `"none"`). Default `"log1p"` for every feature (RFM values are right-skewed). */
   transform?: FeatureTransform | Readonly<Record<string, FeatureTransform>>;
@@ -194,6 +194,9 @@ export function clusterCustomers(rows: readonly object[], options: ClusterCustom
   let k = o.k;
   let choice: ChooseKResult | null = null;
   let chosen: KmeansResult | undefined;
+  if (options.kRange !== undefined && options.k !== undefined) {
+    throw new InvalidOptionError("clusterCustomers", "k", options.k, `no k together with kRange ${JSON.stringify(options.kRange)}: give a fixed k, or a range to choose k from`);
+  }
   if (options.kRange !== undefined) {
     const c = chooseKFits("clusterCustomers", prep, { ...o, kRange: options.kRange });
     choice = c.result;

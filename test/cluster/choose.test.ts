@@ -29,7 +29,9 @@ describe("chooseK", () => {
     expect(r.elbowK).toBe(3);
     expect(r.calinskiHarabaszK).toBe(3);
     expect(r.silhouetteExact).toBe(true);
-    expect(r.reason).toMatch(/^k = 3 has the highest mean silhouette \(0\.\d{3}\); the elbow of the inertia curve and Calinski-Harabasz agree\.$/);
+    expect(r.daviesBouldinK).toBe(3);
+    expect(r.runnerUpK).toBe(4);
+    expect(r.reason).toMatch(/^k = 3 has the highest mean silhouette \(0\.\d{3}\), ahead of k = 4 \(0\.\d{3}, margin 0\.\d{3}\) among k = 2\.\.7; the elbow of the inertia curve, Calinski-Harabasz and Davies-Bouldin agree\.$/);
   });
 
   it("chooseK(rows) gives an inertia curve that never rises with k, and silhouettes in [-1, 1]", () => {
