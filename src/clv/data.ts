@@ -56,6 +56,54 @@ export const FIT_DEFAULTS = Object.freeze({
   throwOnNonConvergence: false,
 });
 
+/**
+ * Why customers were left out of a model. `"non-positive-spend"`: a repeat buyer (x > 0) whose
+ * mean repeat spend is 0 or negative (returns and cancellations netted against the purchases);
+ * the Gamma-Gamma model is defined for positive amounts only.
+ * @category CLV
+ */
+export type ExclusionReason = "non-positive-spend";
+
+/**
+ * Customers left out of a model for one reason: how many, and the first few. The same shape as
+ * the ingestion report's `rejectedByReason` entries.
+ * @category CLV
+ */
+export interface Exclusion {
+  /** Why they were left out. */
+  readonly reason: ExclusionReason;
+  /** How many customers. */
+  readonly count: number;
+  /** Up to five of them: customer ids (or 1-based rows for a table without ids), in input order. */
+  readonly examples: readonly (string | number)[];
+}
+
+/** Number of examples kept per exclusion reason. */
+const EXCLUSION_EXAMPLES = 5;
+
+/**
+ * The customers the spend model leaves out (x > 0 and a mean repeat spend <= 0): a 0/1 mask by
+ * row (`null` when there are none) and the {@link Exclusion} list (empty when there are none).
+ * @internal
+ */
+export function spendExclusions(c: ClvColumns): { mask: Uint8Array | null; excluded: Exclusion[] } {
+  const { x, m, ids } = c;
+  const n = x.length;
+  if (m.length !== n) return { mask: null, excluded: [] };
+  let count = 0;
+  for (let i = 0; i < n; i++) count += +(x[i] > 0) & +(m[i] <= 0);
+  if (count === 0) return { mask: null, excluded: [] };
+  const mask = new Uint8Array(n);
+  const examples: (string | number)[] = [];
+  for (let i = 0; i < n; i++) {
+    if (x[i] > 0 && m[i] <= 0) {
+      mask[i] = 1;
+      if (examples.length < EXCLUSION_EXAMPLES) examples.push(ids.length === n ? ids[i] : i + 1);
+    }
+  }
+  return { mask, excluded: [{ reason: "non-positive-spend", count, examples }] };
+}
+
 /** Columns of validated customers. @internal */
 export interface ClvColumns {
   /** Customer ids (empty when the input had none: errors then name 1-based rows). */
@@ -125,7 +173,8 @@ const BAD_M = 6;
 /**
  * Check one customer's numbers (already known to be numbers): x a non-negative integer; T and
  * t_x finite and >= 0; t_x <= T (1e-12 relative slack, then clamped); t_x = 0 when x = 0; with
- * `needMonetary`, a finite positive mean value when x > 0. Written with comparisons that are
+ * `needMonetary`, a finite mean value when x > 0 (one <= 0 is valid input that the spend model
+ * leaves out, see {@link spendExclusions}). Written with comparisons that are
  * false for NaN, so one branch-free-ish pass rejects everything.
  */
 function rowProblem(x: number, tx: number, T: number, m: number, needMonetary: boolean): number {
@@ -134,7 +183,9 @@ function rowProblem(x: number, tx: number, T: number, m: number, needMonetary: b
   if (!(tx >= 0 && tx < Infinity)) return BAD_TX;
   if (tx > T && tx > T * (1 + 1e-12)) return TX_ABOVE_T;
   if (x === 0 && tx !== 0) return TX_WITHOUT_X;
-  if (needMonetary && x > 0 && !(m > 0 && m < Infinity)) return BAD_M;
+  // a finite mean <= 0 (returns netting a customer's repeat spend to zero or below) is not an
+  // error: the spend model leaves that customer out (see spendExclusions)
+  if (needMonetary && x > 0 && !(m - m === 0)) return BAD_M;
   return OK;
 }
 
@@ -151,7 +202,7 @@ function rowError(fn: string, row: string | number, problem: number, x: unknown,
     case TX_WITHOUT_X:
       return new InvalidRecordError(fn, { row, field: "t_x", value: tx, expected: "0 when x = 0" });
     default:
-      return new InvalidRecordError(fn, { row, field: "monetaryValue", value: m, expected: "a finite number > 0 when x > 0" });
+      return new InvalidRecordError(fn, { row, field: "monetaryValue", value: m, expected: "a finite number when x > 0 (a mean <= 0 is left out of the spend model)" });
   }
 }
 
@@ -243,7 +294,7 @@ export function tableColumns(table: ClvTableInput, fn: string, needMonetary = fa
   if (needM && !deferRows) {
     for (let i = 0; i < n; i++) {
       const mi = m[i];
-      ok &= +(x[i] === 0) | (+(mi > 0) & +(mi < Infinity));
+      ok &= +(x[i] === 0) | +(mi - mi === 0);
     }
   }
   if (ok === 1) return { ids: ids ?? [], x, tx, T, m };

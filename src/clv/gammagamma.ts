@@ -10,10 +10,12 @@ import {
   fitInput,
   fitSettings,
   requireCustomers,
+  spendExclusions,
   standardErrorsFrom,
   type ClvColumns,
   type ClvData,
   type Convergence,
+  type Exclusion,
   type FitOptions,
 } from "./data.js";
 import { overflowError } from "../value/overflow.js";
@@ -44,8 +46,13 @@ export interface GammaGammaModel {
   readonly params: GammaGammaParams;
   /** Total log-likelihood at `params` over the customers with x > 0 (without the penalty). */
   readonly logLikelihood: number;
-  /** Number of customers fitted (those with x > 0). */
+  /** Number of customers fitted (those with x > 0 and a positive mean repeat spend). */
   readonly customers: number;
+  /**
+   * Customers left out of the fit, by reason: repeat buyers whose mean repeat spend is 0 or
+   * negative (`"non-positive-spend"`, e.g. returns netted against purchases). Empty when none.
+   */
+  readonly excluded: readonly Exclusion[];
   /** Standard errors from the inverse Hessian; `null` when it is not positive definite. */
   readonly standardErrors: GammaGammaParams | null;
   /** The penalizer used. */
@@ -63,14 +70,15 @@ export interface FitGammaGammaOptions extends FitOptions {
   initial?: GammaGammaParams;
 }
 
+/** The repeat buyers with a positive mean spend: their x and mean (the rest carry no spend information). */
 function repeaters(c: ClvColumns): { x: Float64Array; m: Float64Array } {
   let n = 0;
-  for (let i = 0; i < c.x.length; i++) if (c.x[i] > 0) n++;
+  for (let i = 0; i < c.x.length; i++) if (c.x[i] > 0 && c.m[i] > 0) n++;
   const x = new Float64Array(n);
   const m = new Float64Array(n);
   let j = 0;
   for (let i = 0; i < c.x.length; i++) {
-    if (c.x[i] > 0) {
+    if (c.x[i] > 0 && c.m[i] > 0) {
       x[j] = c.x[i];
       m[j++] = c.m[i];
     }
@@ -85,14 +93,18 @@ function repeaters(c: ClvColumns): { x: Float64Array; m: Float64Array } {
  * With x repeat purchases of mean value z̄ (Fader & Hardie 2013, eq. 4):
  * ln f(z̄ | p, q, γ, x) = ln Γ(px+q) - ln Γ(px) - ln Γ(q) + q ln γ + (px-1) ln z̄ + px ln x
  * - (px+q) ln(γ + x z̄). Customers with x = 0 carry no spend information and are skipped.
+ * Repeat buyers whose mean repeat spend is 0 or negative (returns netted against purchases) are
+ * outside the model (it is defined for positive amounts): they are left out of the fit and
+ * counted in `excluded` (reason `"non-positive-spend"`, with the first five ids), as `lifetimes`
+ * users do by hand with `summary[summary.monetary_value > 0]`.
  * BFGS on ln θ with the analytic gradient (digamma terms once per distinct x). On CDNOW's 946
  * repeat buyers: p = 6.25, q = 3.74, γ = 15.45 (published 15.44; see docs/clv.md).
  *
  * @param data - calibration summaries with `monetaryValue`, a `CalibrationTable` (or any {@link ClvTableInput} with `monetaryValue`; read in place), or a transaction log (records or a `TransactionTable`) with `options.calibrationEnd`.
  * @param options - see {@link FitGammaGammaOptions}.
  * @returns the fitted {@link GammaGammaModel}.
- * @throws {@link InvalidRecordError} for an invalid customer, or x > 0 with a non-positive `monetaryValue`.
- * @throws {@link AnalyticsError} `EMPTY_INPUT` when no customer has x > 0; `NOT_CONVERGED` with `throwOnNonConvergence`;
+ * @throws {@link InvalidRecordError} for an invalid customer, or x > 0 with a `monetaryValue` that is not a finite number.
+ * @throws {@link AnalyticsError} `EMPTY_INPUT` when no customer has x > 0 and a positive mean spend; `NOT_CONVERGED` with `throwOnNonConvergence`;
  * `TOO_LARGE` when the amounts are so large that the fitted gamma is beyond the largest double
  * (amounts are fitted in power-of-two units, so only a gamma past 1.8e308 fails).
  * @example
@@ -104,6 +116,17 @@ function repeaters(c: ClvColumns): { x: Float64Array; m: Float64Array } {
  * m.customers;
  * //=> 4
  * ```
+ * @example
+ * ```ts
+ * // "r" returned more than it bought: left out of the fit, counted
+ * const m = fitGammaGamma([
+ *   { customerId: "a", x: 2, t_x: 30, T: 38, monetaryValue: 20 }, { customerId: "b", x: 1, t_x: 5, T: 38, monetaryValue: 45 },
+ *   { customerId: "c", x: 5, t_x: 20, T: 39, monetaryValue: 31 }, { customerId: "d", x: 3, t_x: 9, T: 36, monetaryValue: 12 },
+ *   { customerId: "r", x: 2, t_x: 12, T: 39, monetaryValue: -302.75 },
+ * ], { penalizer: 0.001 });
+ * [m.customers, m.excluded];
+ * //=> [4, [{ reason: "non-positive-spend", count: 1, examples: ["r"] }]]
+ * ```
  * @category CLV
  */
 export function fitGammaGamma(data: ClvData, options: FitGammaGammaOptions = {}): GammaGammaModel {
@@ -111,8 +134,9 @@ export function fitGammaGamma(data: ClvData, options: FitGammaGammaOptions = {})
   const o = fitSettings(options, fn);
   const cols = fitInput(data, options, fn, true);
   const { x, m } = repeaters(cols);
+  const { excluded } = spendExclusions(cols);
   const N = x.length;
-  requireCustomers(N, fn, "customers with x > 0");
+  requireCustomers(N, fn, excluded.length > 0 ? `customers with x > 0 and a positive mean spend (${excluded[0].count} repeat buyers have a mean spend <= 0)` : "customers with x > 0");
   // The model is scale-equivariant (spend in units of c: same p and q, gamma / c). Amounts far
   // from 1 (1e200: exp steps of the optimiser overflow) are fitted in units of a power of two
   // (exact) and the result is scaled back; amounts within 2^±64 are fitted as they are.
@@ -210,6 +234,7 @@ export function fitGammaGamma(data: ClvData, options: FitGammaGammaOptions = {})
     params,
     logLikelihood,
     customers: N,
+    excluded,
     standardErrors: se ? { p: se[0], q: se[1], gamma: se[2] * unit } : null,
     penalizer: o.penalizer,
     convergence: res.convergence,

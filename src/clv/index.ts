@@ -10,7 +10,7 @@ export { fitParetoNbd } from "./paretonbd.js";
 export type { ParetoNbdModel, ParetoNbdParams, FitParetoNbdOptions } from "./paretonbd.js";
 export { fitGammaGamma } from "./gammagamma.js";
 export type { GammaGammaModel, GammaGammaParams, FitGammaGammaOptions } from "./gammagamma.js";
-export type { ClvCustomer, ClvData, ClvTableInput, FitOptions, Convergence } from "./data.js";
+export type { ClvCustomer, ClvData, ClvTableInput, FitOptions, Convergence, Exclusion, ExclusionReason } from "./data.js";
 export { toCalibrationTable } from "./table.js";
 export {
   expectedPurchases,

@@ -5,7 +5,7 @@
  */
 import { AnalyticsError, InvalidOptionError } from "../core/errors.js";
 import { bgAliveExpectation, bgPAliveInto, bgPmf, type BgNbdModel } from "./bgnbd.js";
-import { checkRows, dedupePairs, dedupeTriples, tableColumns, toColumns, type ClvColumns, type ClvCustomer, type ClvTableInput } from "./data.js";
+import { checkRows, dedupePairs, dedupeTriples, spendExclusions, tableColumns, toColumns, type ClvColumns, type ClvCustomer, type ClvTableInput, type Exclusion, type ExclusionReason } from "./data.js";
 import { overflowError } from "../value/overflow.js";
 import { ggConditionalSpend, requireFiniteMean, type GammaGammaModel, type GammaGammaParams } from "./gammagamma.js";
 import { paretoAliveExpectation, paretoPAlive, paretoPmf, type ParetoNbdModel } from "./paretonbd.js";
@@ -45,8 +45,10 @@ export interface CustomerPAlive {
 export interface CustomerExpectedSpend {
   /** Customer id. */
   readonly customerId: string;
-  /** Gamma-Gamma E[Z | x, z̄]. */
+  /** Gamma-Gamma E[Z | x, z̄]; 0 for a customer left out of the spend model (see `excluded`). */
   readonly expectedSpend: number;
+  /** Present when the customer is left out of the spend model: a repeat buyer with a mean repeat spend <= 0 (`"non-positive-spend"`). */
+  readonly excluded?: ExclusionReason;
 }
 
 const positive = (v: unknown): v is number => typeof v === "number" && Number.isFinite(v) && v > 0;
@@ -131,7 +133,8 @@ export function spendColumn(par: GammaGammaParams, c: ClvColumns): Float64Array 
 
 /**
  * E[Z | x, z̄] of every row into `out`, checking the rows on the way (x, t_x, T by the `rowOk`
- * rule of data.ts; z̄ finite and > 0 where x > 0); returns 1 when all passed. Branch-free: the
+ * rule of data.ts; z̄ finite where x > 0); returns 1 when all passed. Rows with x > 0 and
+ * z̄ <= 0 are outside the spend model and get 0. Branch-free: the
  * formula p(γ + x z̄)/(px + q - 1) at x = 0 gives exactly the population mean pγ/(q - 1) (the
  * same bits: γ + 0 = γ, p·0 + q - 1 = q - 1) whenever z̄ is finite, so only a base with a
  * non-finite z̄ on an x = 0 row needs the second pass that writes the mean there. @internal
@@ -143,6 +146,7 @@ export function spendInto(par: GammaGammaParams, c: ClvColumns, out: Float64Arra
   const n = x.length;
   let ok = 1;
   let finite = 1;
+  let nonPositive = 0;
   for (let i = 0; i < n; i++) {
     const xi = x[i];
     const ti = tx[i];
@@ -150,10 +154,13 @@ export function spendInto(par: GammaGammaParams, c: ClvColumns, out: Float64Arra
     const mi = m[i];
     out[i] = (p * (gamma + xi * mi)) / (p * xi + q - 1);
     finite &= +(mi - mi === 0);
+    nonPositive |= +(xi > 0) & +(mi <= 0);
     // rowOk(xi, ti, Ti) of data.ts plus the monetary rule, written out (a call is not inlined here)
-    ok &= +(xi - Math.floor(xi) === 0) & +(xi >= 0) & +(Ti < Infinity) & +(Ti - ti >= 0) & +(ti >= 0) & (+(xi > 0) | +(ti === 0)) & (+(xi === 0) | (+(mi > 0) & +(mi < Infinity)));
+    ok &= +(xi - Math.floor(xi) === 0) & +(xi >= 0) & +(Ti < Infinity) & +(Ti - ti >= 0) & +(ti >= 0) & (+(xi > 0) | +(ti === 0)) & (+(xi === 0) | +(mi - mi === 0));
   }
   if (finite === 0) for (let i = 0; i < n; i++) if (x[i] === 0) out[i] = mean;
+  // repeat buyers with a mean spend <= 0 are outside the spend model: valued at 0
+  if (nonPositive === 1) for (let i = 0; i < n; i++) if (x[i] > 0 && m[i] <= 0) out[i] = 0;
   // p (γ + x z̄) overflows for huge amounts (z̄ 1e300) although the mean spend is about z̄: those
   // rows again in the form γ p/(px + q - 1) + z̄ px/(px + q - 1), whose terms are at most the result
   if (ok === 1) {
@@ -272,14 +279,16 @@ export type ConditionalExpectedSpendColumnOptions = Record<string, never>;
  *
  * @remarks
  * E[Z | x, z̄] = p(γ + x z̄)/(px + q - 1) (Fader, Hardie & Lee 2005b); x = 0 gives the
- * population mean pγ/(q-1). Needs q > 1 and a `monetaryValue` column (finite and > 0 where
- * x > 0; not read where x = 0). O(n).
+ * population mean pγ/(q-1). Needs q > 1 and a `monetaryValue` column (finite where x > 0; not
+ * read where x = 0). A repeat buyer whose mean spend is 0 or negative (returns) is outside the
+ * model and gets 0 (see `docs/clv.md`, "Returns"; {@link customerLifetimeValueColumns} counts
+ * them in `excluded`). O(n).
  *
  * @param spendModel - a fitted Gamma-Gamma model.
  * @param table - a `CalibrationTable`, or any {@link ClvTableInput} with `monetaryValue`.
  * @param options - none yet.
  * @returns a new `Float64Array` of expected spend, by row.
- * @throws {@link InvalidRecordError} for an invalid value, or x > 0 with a non-positive `monetaryValue`.
+ * @throws {@link InvalidRecordError} for an invalid value, or x > 0 with a `monetaryValue` that is not a finite number.
  * @throws {@link InvalidOptionError} for an invalid model, q <= 1, or a missing `monetaryValue` column.
  * @example
  * ```ts
@@ -456,12 +465,13 @@ export function probabilityOfPurchases(model: TransactionModel, k: number, t: nu
  * E[Z | x, z̄] = p(γ + x z̄)/(px + q - 1) = (q-1)/(px+q-1) · pγ/(q-1) + px/(px+q-1) · z̄
  * (Fader, Hardie & Lee 2005b): a weighted average of the population mean pγ/(q-1) and the
  * customer's own mean, weighted towards the latter as x grows. Customers with x = 0 get the
- * population mean. Needs q > 1.
+ * population mean. Needs q > 1. A repeat buyer whose mean spend is 0 or negative (returns) is
+ * outside the model: expectedSpend 0 and `excluded: "non-positive-spend"`.
  *
  * @param spendModel - a fitted Gamma-Gamma model.
  * @param customers - calibration summaries with `monetaryValue` (0 or absent when x = 0).
  * @returns one `{ customerId, expectedSpend }` per customer, in input order.
- * @throws {@link InvalidRecordError} for an invalid customer, or x > 0 with a non-positive `monetaryValue`.
+ * @throws {@link InvalidRecordError} for an invalid customer, or x > 0 with a `monetaryValue` that is not a finite number.
  * @throws {@link InvalidOptionError} for an invalid model or q <= 1.
  * @example
  * ```ts
@@ -476,8 +486,9 @@ export function conditionalExpectedSpend(spendModel: GammaGammaModel, customers:
   checkSpendModel(spendModel, fn);
   const c = toColumns(customers, fn, true);
   const v = spendColumn(spendModel.params, c);
+  const { mask } = spendExclusions(c);
   const out = new Array<CustomerExpectedSpend>(v.length);
-  for (let i = 0; i < v.length; i++) out[i] = { customerId: c.ids[i], expectedSpend: v[i] };
+  for (let i = 0; i < v.length; i++) out[i] = mask?.[i] ? { customerId: c.ids[i], expectedSpend: 0, excluded: "non-positive-spend" } : { customerId: c.ids[i], expectedSpend: v[i] };
   return out;
 }
 
@@ -509,10 +520,16 @@ export interface CustomerLifetimeValue {
   readonly clv: number;
   /** Undiscounted expected purchases over the horizon. */
   readonly expectedPurchases: number;
-  /** Gamma-Gamma expected mean transaction value. */
+  /** Gamma-Gamma expected mean transaction value (0 for a customer left out of the spend model). */
   readonly expectedSpend: number;
   /** P(alive) at the end of the calibration period. */
   readonly pAlive: number;
+  /**
+   * Present when the customer is left out of the spend model: a repeat buyer whose mean repeat
+   * spend is 0 or negative (`"non-positive-spend"`, returns netted against purchases). Such a
+   * customer's `clv` and `expectedSpend` are 0; `expectedPurchases` and `pAlive` are computed.
+   */
+  readonly excluded?: ExclusionReason;
 }
 
 /**
@@ -525,6 +542,11 @@ export interface CustomerLifetimeValue {
  * i.e. the purchases expected in discounting period k are valued at the end of that period
  * (the convention of `lifetimes`' `customer_lifetime_value`, whose `freq="W"` factor is 4.345).
  * Spend and purchase counts are treated as independent, as the Gamma-Gamma model assumes.
+ *
+ * Returns: a repeat buyer whose mean repeat spend is 0 or negative is outside the Gamma-Gamma
+ * model. Such a customer is left out of the spend model and valued at 0 (`clv` and
+ * `expectedSpend` 0, `excluded: "non-positive-spend"`); their expected purchases and P(alive)
+ * are still given. No error is thrown (see `docs/clv.md`, "Returns").
  *
  * @param transactionModel - a fitted BG/NBD or Pareto/NBD model.
  * @param spendModel - a fitted Gamma-Gamma model (q > 1).
@@ -554,7 +576,11 @@ export function customerLifetimeValue(
   const v = clvColumns(transactionModel, spendModel.params, c, o, fn);
   const n = c.x.length;
   const out = new Array<CustomerLifetimeValue>(n);
-  for (let i = 0; i < n; i++) out[i] = { customerId: c.ids[i], clv: v.clv[i], expectedPurchases: v.expectedPurchases[i], expectedSpend: v.expectedSpend[i], pAlive: v.pAlive[i] };
+  const mask = v.valued;
+  for (let i = 0; i < n; i++) {
+    const row = { customerId: c.ids[i], clv: v.clv[i], expectedPurchases: v.expectedPurchases[i], expectedSpend: v.expectedSpend[i], pAlive: v.pAlive[i] };
+    out[i] = mask[i] === 1 ? row : { ...row, excluded: "non-positive-spend" };
+  }
   return out;
 }
 
@@ -579,10 +605,14 @@ export interface CustomerLifetimeValueColumns {
   readonly clv: Float64Array;
   /** Undiscounted expected purchases over the horizon. */
   readonly expectedPurchases: Float64Array;
-  /** Gamma-Gamma expected mean transaction value. */
+  /** Gamma-Gamma expected mean transaction value (0 on rows left out of the spend model). */
   readonly expectedSpend: Float64Array;
   /** P(alive) at the end of the calibration period. */
   readonly pAlive: Float64Array;
+  /** 1 where the customer is valued by the spend model, 0 where it is left out (`clv` and `expectedSpend` are 0 there). */
+  readonly valued: Uint8Array;
+  /** Customers left out of the spend model, by reason, with a count and the first ids (empty when none). */
+  readonly excluded: readonly Exclusion[];
 }
 
 /** The CLV columns of validated customers. @internal */
@@ -629,7 +659,10 @@ export function clvColumns(transactionModel: TransactionModel, sp: GammaGammaPar
     }
     if (!Number.isFinite(clv[i]) || !Number.isFinite(spend[i])) throw overflowError(fn, `the expected spend or CLV of customer ${i + 1}`);
   }
-  return { clv, expectedPurchases: purchases, expectedSpend: spend, pAlive: pa };
+  const { mask, excluded } = spendExclusions(c);
+  const valued = new Uint8Array(n).fill(1);
+  if (mask) for (let i = 0; i < n; i++) valued[i] = 1 - mask[i];
+  return { clv, expectedPurchases: purchases, expectedSpend: spend, pAlive: pa, valued, excluded };
 }
 
 /**
@@ -645,13 +678,15 @@ export type CustomerLifetimeValueColumnsOptions = CustomerLifetimeValueOptions;
  * @remarks
  * CLV = m · E[Z] · Σ_{k=1..H} (E[Y(k f)] - E[Y((k-1) f)]) / (1 + d)^k with the notation of
  * {@link customerLifetimeValue}; the discounted sum is computed once per distinct (x, T) pair.
- * The table needs a `monetaryValue` column. O(n + pairs · H · series terms).
+ * The table needs a `monetaryValue` column. Rows with x > 0 and a mean spend <= 0 (returns)
+ * are left out of the spend model: `clv` and `expectedSpend` 0, `valued` 0, and counted in
+ * `excluded` (reason `"non-positive-spend"`). O(n + pairs · H · series terms).
  *
  * @param transactionModel - a fitted BG/NBD or Pareto/NBD model.
  * @param spendModel - a fitted Gamma-Gamma model (q > 1).
  * @param table - a `CalibrationTable`, or any {@link ClvTableInput} with `monetaryValue`.
  * @param options - see {@link CustomerLifetimeValueOptions} (defaults: horizon 12, discountRate 0.01, margin 1, periodsPerUnit 4.345).
- * @returns four new `Float64Array` columns: `clv`, `expectedPurchases`, `expectedSpend`, `pAlive`.
+ * @returns four new `Float64Array` columns (`clv`, `expectedPurchases`, `expectedSpend`, `pAlive`), the `valued` mask and the `excluded` counts.
  * @throws {@link InvalidRecordError} for an invalid value (row, field, value).
  * @throws {@link InvalidOptionError} for an invalid model or option, or a missing `monetaryValue` column.
  * @example

@@ -236,10 +236,12 @@ describe("probabilityAliveColumn", () => {
       });
     }
 
-    it("conditionalExpectedSpendColumn(gg, table with x > 0 and monetaryValue 0) throws InvalidRecordError; x = 0 rows are not read", () => {
+    it("conditionalExpectedSpendColumn(gg, table with x > 0 and monetaryValue NaN) throws InvalidRecordError; 0 is left out (0); x = 0 rows are not read", () => {
       const t = good();
-      t.monetaryValue[2] = 0;
-      expect(catchError(() => conditionalExpectedSpendColumn(GG, t))).toMatchObject({ row: "c", field: "monetaryValue", value: 0, expected: "a finite number > 0 when x > 0" });
+      t.monetaryValue[2] = NaN;
+      expect(catchError(() => conditionalExpectedSpendColumn(GG, t))).toMatchObject({ row: "c", field: "monetaryValue", expected: "a finite number when x > 0 (a mean <= 0 is left out of the spend model)" });
+      t.monetaryValue[2] = 0; // returns netted to zero: outside the spend model, valued 0 (issue 15)
+      expect(conditionalExpectedSpendColumn(GG, t)[2]).toBe(0);
       const t2 = good();
       t2.monetaryValue[0] = NaN; // x = 0: population mean, value not read
       // population mean p γ / (q - 1) = 6.25 · 15.44 / 2.74 (Fader, Hardie & Lee 2005b)

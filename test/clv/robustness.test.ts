@@ -305,9 +305,9 @@ describe("fitBgNbd", () => {
       }
     });
 
-    it("fitGammaGamma([x > 0 with monetaryValue 0]) throws InvalidRecordError", () => {
+    it("fitGammaGamma([x > 0 with monetaryValue Infinity]) throws InvalidRecordError (0 or below is left out instead: test/clv/returns.test.ts)", () => {
       try {
-        fitGammaGamma([{ customerId: "m0", x: 2, t_x: 1, T: 3, monetaryValue: 0 }]);
+        fitGammaGamma([{ customerId: "m0", x: 2, t_x: 1, T: 3, monetaryValue: Infinity }]);
         expect.unreachable();
       } catch (e) {
         expect(e).toBeInstanceOf(InvalidRecordError);
