@@ -286,7 +286,15 @@ async function planSource(fn: string, conn: DuckDbConnection, path: string, o: D
   const format = o.format ?? formatOf(fn, path, isDir);
   if (format !== "csv" && format !== "parquet" && format !== "ndjson") throw new InvalidOptionError(fn, "format", format, '"csv", "parquet" or "ndjson"');
   const given = o.columns ?? {};
-  const resolve = (keys: readonly string[]): ColumnMapping => {
+  const resolve = (keys: readonly string[], complete = true): ColumnMapping => {
+    // A given column the header lacks is a misspelt name (as in process), not a data gap.
+    if (complete) {
+      for (const [field, col] of Object.entries(given)) {
+        if (typeof col === "string" && !keys.includes(col)) {
+          throw new InvalidOptionError(fn, `columns.${field}`, col, `the name of a column of the source, but the header has no column ${JSON.stringify(col)}; columns: ${JSON.stringify(keys)}`);
+        }
+      }
+    }
     const m = detectColumns(keys, given);
     for (const f of ["customerId", "date", "amount"] as const) {
       if (m[f] === undefined) throw new InvalidOptionError(fn, `columns.${f}`, undefined, `the name of the ${f} column; found columns ${JSON.stringify(keys)}`);
@@ -313,11 +321,19 @@ async function planSource(fn: string, conn: DuckDbConnection, path: string, o: D
   if (format === "ndjson") {
     const first = (await conn.runAndReadAll(`SELECT json_keys(line) AS k FROM ${lines} WHERE json_valid(line) AND json_type(line) = 'OBJECT' ORDER BY _row LIMIT 1`)).getRowObjects();
     const keys = first.length > 0 ? ((first[0].k as { items: unknown[] }).items ?? []).map(String) : [];
-    const m = resolve(keys);
+    const m = resolve(keys, false);
     const jpath = (col: string) => dialect.str(`$."${col.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`);
     const kind = (col: string) =>
       `(CASE json_type(line, ${jpath(col)}) WHEN 'VARCHAR' THEN 's' WHEN 'BIGINT' THEN 'n' WHEN 'UBIGINT' THEN 'n' WHEN 'DOUBLE' THEN 'n' WHEN 'NULL' THEN 'u' WHEN 'BOOLEAN' THEN 'x' WHEN 'OBJECT' THEN 'x' WHEN 'ARRAY' THEN 'x' ELSE 'u' END)`;
     const ok = "(json_valid(line) AND json_type(line) = 'OBJECT')";
+    // Sparse rows may omit a key, but a given column that no row has is a misspelt name.
+    for (const [field, col] of Object.entries(given)) {
+      if (typeof col !== "string" || keys.includes(col)) continue;
+      const seen = (await conn.runAndReadAll(`SELECT count(*) AS n, count(*) FILTER (WHERE json_exists(line, ${jpath(col)})) AS k FROM ${lines} WHERE ${ok}`)).getRowObjects()[0];
+      if (num(seen.k) === 0) {
+        throw new InvalidOptionError(fn, `columns.${field}`, col, `the name of a column of the source, but no row of the ${num(seen.n)} read has column ${JSON.stringify(col)}; columns: ${JSON.stringify(keys)}`);
+      }
+    }
     return {
       mapping: m,
       rejectsTable: null,

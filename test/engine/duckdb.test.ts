@@ -207,6 +207,12 @@ describe("openDuckDbSource", () => {
     expectBasketsEqual(baskets, basketsFromTable(ref.table));
   });
 
+  const ndjsonNoId = () => {
+    const p = join(tmp, "noid.ndjson");
+    writeFileSync(p, '{"when":"2024-01-01","amount":1}\n');
+    return p;
+  };
+
   describe("errors", () => {
     it("openDuckDbSource(log) in strict mode names the first bad row, field and value as the in-process reader does", async () => {
       const inProcess = await readTransactionTable(csv).catch((e: unknown) => e);
@@ -229,8 +235,14 @@ describe("openDuckDbSource", () => {
     });
 
     it("openDuckDbSource names a missing required column, a bad memory limit and an unreadable file", async () => {
+      // A given column the header lacks is a misspelt name, as in process.
       const m = await openDuckDbSource(csv, { columns: { amount: "nope" }, threads: 1 }).catch((x: unknown) => x);
-      expect(m).toBeInstanceOf(AnalyticsError);
+      expect(m).toBeInstanceOf(InvalidOptionError);
+      expect([(m as InvalidOptionError).option, (m as InvalidOptionError).value]).toEqual(["columns.amount", "nope"]);
+      expect((m as Error).message).toContain('the header has no column "nope"');
+      // No column named like a customer id at all: the missing column is named.
+      const noId = await openDuckDbSource(ndjsonNoId(), { threads: 1 }).catch((x: unknown) => x);
+      expect((noId as InvalidOptionError).option).toBe("columns.customerId");
       const bad = await openDuckDbSource(csv, { memoryLimit: "lots" }).catch((x: unknown) => x);
       expect((bad as InvalidOptionError).option).toBe("memoryLimit");
       const missing = await openDuckDbSource(join(tmp, "nope.csv")).catch((x: unknown) => x);
