@@ -201,7 +201,11 @@ export { detectColumns, isDataFrameLike, dataFrameRows } from "./tableIngest.js"
  *
  * @remarks
  * Each row needs a customer id (non-empty after trimming; numbers become strings), a date (see
- * {@link DateFormat}; dates become UTC calendar days) and a finite amount (negative = return).
+ * {@link DateFormat}; dates become UTC calendar days) and a finite amount (negative = return),
+ * read from an amount column or as `quantity × unitPrice`; a source without amounts is read
+ * with every amount 0 (`report.amountSource: "none"`). Cancelled invoices and negative
+ * quantities are returns (see {@link ParseTransactionsOptions.cancellationPrefix} and
+ * `docs/data.md`).
  * In `"strict"` mode (default) the first bad row throws {@link InvalidRecordError} with its
  * 1-based row number, the field and the raw value; in `"lenient"` mode bad rows are set aside
  * and counted per reason. Either way `report.accepted + report.rejected === report.rowsRead`.
@@ -210,7 +214,7 @@ export { detectColumns, isDataFrameLike, dataFrameRows } from "./tableIngest.js"
  * @param options - see {@link ParseTransactionsOptions}.
  * @returns the transactions and the {@link IngestionReport}.
  * @throws {@link InvalidRecordError} in strict mode, for the first invalid row.
- * @throws {@link InvalidOptionError} for invalid options, when a required column is missing, or when a field is detected from a column name the source repeats (name it in `columns`; repeated names become `name.1`, `name.2`, ... as in pandas).
+ * @throws {@link InvalidOptionError} for invalid options, when a column option names a column the source does not have (the message names the closest one), when a required column is missing, or when a field is detected from a column name the source repeats (name it in `columns`; repeated names become `name.1`, `name.2`, ... as in pandas).
  * @example
  * ```ts
  * const { transactions, report } = parseTransactions(

@@ -1881,7 +1881,12 @@ export function ingestRows(fn: string, rows: Iterable<object> | DataFrameLike, o
  *
  * @remarks
  * Each row needs a customer id (non-empty after trimming; numbers become strings), a date (see
- * {@link DateFormat}; dates become UTC calendar days) and a finite amount (negative = return).
+ * {@link DateFormat}; dates become UTC calendar days) and a finite amount (negative = return):
+ * from an amount column, or `quantity × unitPrice`, or none at all when the source has no
+ * amounts (`report.amountSource: "none"`, every amount 0). Lines of cancelled invoices (order
+ * id starting with `cancellationPrefix`, default `"C"`) and lines with a negative quantity are
+ * returns: amount `-|amount|`. A column option naming a column the source does not have is an
+ * {@link InvalidOptionError} naming the closest column, never a row error.
  * In `"strict"` mode (default) the first bad row throws {@link InvalidRecordError} with its
  * 1-based row number, the field and the raw value; in `"lenient"` mode bad rows are set aside
  * and counted per reason. Either way `report.accepted + report.rejected === report.rowsRead`.
@@ -1903,6 +1908,15 @@ export function ingestRows(fn: string, rows: Iterable<object> | DataFrameLike, o
  * //=> [2, ["a"], [19727, 19729], [12.5, -2]]
  * [report.rowsRead, report.accepted, report.rejected, report.returns];
  * //=> [3, 2, 1, 1]
+ * ```
+ * Quantity × unit price, with a cancelled invoice:
+ * ```ts
+ * const { table, report } = parseTransactionTable([
+ *   { InvoiceNo: "536365", CustomerID: "17850", InvoiceDate: "2010-12-01 08:26", Quantity: 6, UnitPrice: 2.55 },
+ *   { InvoiceNo: "C536379", CustomerID: "17850", InvoiceDate: "2010-12-01 09:41", Quantity: 1, UnitPrice: 2.55 },
+ * ]);
+ * [[...table.amount], report.amountSource, report.cancellations, report.returns];
+ * //=> [[15.3, -2.55], "quantity-x-price", 1, 1]
  * ```
  * @category Ingestion
  */
