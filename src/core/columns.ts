@@ -299,8 +299,12 @@ export function groupByCustomer(table: TransactionTable): TransactionTable {
       for (let j = offsets[i]; j < offsets[i + 1]; j++) c2[e++] = codes[j];
       o2[k + 1] = e;
     }
-    out.items = { offsets: o2, codes: c2, labels };
+    // Every other field of the item column (item names, the missing-items marks) moves with it.
+    const { missing } = table.items;
+    out.items = { ...table.items, offsets: o2, codes: c2, labels, ...(missing ? { missing: Uint8Array.from(rows, (i) => missing[i]) } : {}) };
   }
+  // Where the amounts came from describes the whole table: unchanged.
+  if (table.amountSource !== undefined) out.amountSource = table.amountSource;
   if (table.attributes) {
     out.attributes = new Map([...table.attributes].map(([name, col]) => [name, { codes: gatherI(col.codes), values: col.values }]));
   }
