@@ -69,13 +69,16 @@ function plainValue(v: unknown, kind: number, format: DateFormat): unknown {
 }
 
 /**
- * Read a Parquet file into `ing`: one row object per Parquet row (columns by their top-level
+ * Read a Parquet file into `ing` (`beforeRows` is told the file's row count once the footer is
+ * read, before any row): one row object per Parquet row (columns by their top-level
  * names; lists as arrays), integers (`INT32`, `INT64`) as numbers, or as exact text where they are
  * ids or beyond 2^53; `DATE` and zone-less timestamps as the calendar day they name; timestamps
  * adjusted to UTC as instants (`Date`); nulls as missing values.
  * @internal
  */
-export async function readParquet(fn: string, file: ByteRanges, label: string, ing: TableIngestor, options: ParquetReadOptions): Promise<void> {
+export async function readParquet(
+  fn: string, file: ByteRanges, label: string, ing: TableIngestor, options: ParquetReadOptions, beforeRows?: (rows: number) => Promise<void>,
+): Promise<void> {
   const hp = await importOptional<HyparquetModule>(fn, "hyparquet", "reading .parquet files");
   let metadata: FileMetaData;
   let schema: SchemaTree;
@@ -98,6 +101,9 @@ export async function readParquet(fn: string, file: ByteRanges, label: string, i
     if (e.converted_type === "DATE" || lt?.type === "DATE" || (lt?.type === "TIMESTAMP" && lt.isAdjustedToUTC === false)) return CALENDAR;
     return PLAIN;
   });
+  let total = 0;
+  for (const group of metadata.row_groups) total += Number(group.num_rows);
+  await beforeRows?.(total);
   let rowStart = 0;
   for (const group of metadata.row_groups) {
     const rowEnd = rowStart + Number(group.num_rows);

@@ -215,6 +215,14 @@ describe("readTransactionTable (.xlsx)", () => {
       expect(b.message).toContain("is not a readable .xlsx workbook");
     });
 
+    it("a workbook that would not fit in memoryLimit is TOO_LARGE before it is loaded", async () => {
+      const size = readFileSync(XLSX).length;
+      const e = (await rejects(readTransactionTable(XLSX, { memoryLimit: size * 10 }))) as AnalyticsError;
+      expect([e.code, e.message.includes("Export the sheet to CSV or Parquet")]).toEqual(["TOO_LARGE", true]);
+      // The same limit with room for 64 bytes per file byte reads it.
+      expect((await readTransactionTable(XLSX, { memoryLimit: size * 64 })).report.accepted).toBe(5);
+    });
+
     it("a missing column named in columns is an option error before any row", async () => {
       const e = (await rejects(readTransactionTable(XLSX, { columns: { amount: "Revenue" } }))) as InvalidOptionError;
       expect(e).toBeInstanceOf(InvalidOptionError);
@@ -253,6 +261,12 @@ describe("readTransactionTable (.parquet)", () => {
       "missing-date": [[3, "ts", null]],
       "missing-customerId": [[4, "customer", null]],
     });
+  });
+
+  it("readTransactionTable(parquet, { memoryLimit }) refuses a table that would not fit before reading rows (TOO_LARGE)", async () => {
+    const e = (await rejects(readTransactionTable(GOOD_PQ, { memoryLimit: 10 }))) as AnalyticsError;
+    expect(e.code).toBe("TOO_LARGE");
+    expect(e.message).toContain("about 4 rows");
   });
 
   it("readTransactionTable(bytes of a parquet file) detects the PAR1 signature", async () => {
