@@ -65,6 +65,8 @@ function plainValue(v: unknown, kind: number, format: DateFormat): unknown {
     return Number.isSafeInteger(n) ? n : v.toString();
   }
   if (kind === CALENDAR && v instanceof Date) return calendarFromUtcFields(v, format);
+  // A list (an items column of LIST<INT64>): integer items as their exact text.
+  if (Array.isArray(v) && v.some((x) => typeof x === "bigint")) return v.map((x: unknown) => (typeof x === "bigint" ? x.toString() : x));
   return v;
 }
 

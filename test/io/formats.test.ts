@@ -269,6 +269,14 @@ describe("readTransactionTable (.parquet)", () => {
     expect(e.message).toContain("about 4 rows");
   });
 
+  it("readTransactionTable(parquet) reads LIST columns as item lists (INT64 items as exact text)", async () => {
+    const text = await readTransactionTable(`${FIX}/items.parquet`, { columns: { items: "products" } });
+    expect(tableToTransactions(text.table).map((t) => t.items)).toEqual([["tea", "milk"], ["bread"], []]);
+    const ints = await readTransactionTable(`${FIX}/items.parquet`, { columns: { items: "sku" } });
+    expect(tableToTransactions(ints.table).map((t) => t.items)).toEqual([["9007199254740993", "7"], ["7"], undefined]);
+    expect(sums(ints.table)).toEqual({ c1: 13, c2: 4.5 }); // 10 + 3; 4.5
+  });
+
   it("readTransactionTable(bytes of a parquet file) detects the PAR1 signature", async () => {
     const { report } = await readTransactionTable(new Uint8Array(readFileSync(GOOD_PQ)));
     expect(report.accepted).toBe(4);
