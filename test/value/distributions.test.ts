@@ -26,7 +26,7 @@ describe("sampleTriangular", () => {
     const rng = createRng(11);
     const m = moments(() => sampleTriangular(rng, 0, 1, 4));
     expect(Math.abs(m.mean - 5 / 3)).toBeLessThan(4 * m.se);
-    expect(m.variance / (13 / 18)).toBeCloseTo(1, 1);
+    expect(Math.abs(m.variance / (13 / 18) - 1)).toBeLessThan(0.02);
     expect(m.min).toBeGreaterThanOrEqual(0);
     expect(m.max).toBeLessThanOrEqual(4);
   });
@@ -72,7 +72,7 @@ describe("sampleTruncatedNormal", () => {
     const rng = createRng(31);
     const m = moments(() => sampleTruncatedNormal(rng, 0.8, 0.1, 0, 0.9));
     expect(Math.abs(m.mean - 0.7712400029060827)).toBeLessThan(4 * m.se);
-    expect(m.variance / 0.006296862857765604).toBeCloseTo(1, 1);
+    expect(Math.abs(m.variance / 0.006296862857765604 - 1)).toBeLessThan(0.02);
     expect(m.min).toBeGreaterThanOrEqual(0);
     expect(m.max).toBeLessThanOrEqual(0.9);
   });
