@@ -32,7 +32,8 @@ describe("behaviorMatrix", () => {
   it("behaviorMatrix(cdnow) reproduces the issue's quadrant counts and revenue shares", async () => {
     const m = behaviorMatrix(await cdnowSummaries());
     // Issue 3 (independent code): F median 1, average-amount median 25.40; Best 665 (70.3%),
-    // Frequent 474 (14.4%), Spenders 513 (11.0%), Uncertain 705 (4.3%). Tolerance 0.05 pp.
+    // Frequent 474 (14.4%), Spenders 513 (11.0%), Uncertain 705 (4.3%). Tolerance 0.05 pp. The same
+    // figures to 1e-12 from test/reference/rfm_pandas.py are checked in test/rfm/reference.test.ts.
     expect(m.thresholds.frequency).toBe(1);
     expect(m.thresholds.averageOrderValue).toBeCloseTo(25.4, 2);
     const byQ = Object.fromEntries(m.summary.map((q) => [q.quadrant, q]));

@@ -24,7 +24,8 @@ describe("paretoAnalysis", () => {
   it("paretoAnalysis(cdnow totalSpend) gives Gini 0.6309 and top 20% (472 customers) hold 67.5%", async () => {
     const s = await cdnowSummaries();
     const p = paretoAnalysis(s.map((c) => c.totalSpend));
-    // Issue 3 (measured with independent code): Gini 0.6309, 472 customers hold 67.5%, 8 zero-value.
+    // Issue 3 (measured with independent code): Gini 0.6309, 472 customers hold 67.5%, 8 zero-value;
+    // reproduced to 1e-12 by test/reference/rfm_pandas.py (test/rfm/reference.test.ts).
     expect(p.count).toBe(2357);
     expect(p.gini).toBeCloseTo(0.6309, 4);
     expect(p.topCount).toBe(472);
@@ -121,18 +122,18 @@ describe("abcClasses", () => {
   it("abcClasses(cdnow, by value 80/95) gives A 777 customers holding 80.0%", async () => {
     const s = await cdnowSummaries();
     const r = abcClasses(s.map((c) => c.totalSpend));
-    // Issue 3 (independent code): A 777 customers holding 80.0%; 8 zero-value customers.
+    // Issue 3 (independent code): A 777 customers holding 80.0%; 8 zero-value customers (test/reference/rfm_pandas.py agrees).
     expect(r.groups[0].count).toBe(777);
     expect(r.groups[0].valueShare).toBeCloseTo(0.8, 3);
     expect(r.groups[3].count).toBe(8);
-    // Our run (not in the issue): B 804 (15.0%), C 768 (5.0%).
+    // Not in the issue: B 804 (15.0%), C 768 (5.0%), from test/reference/rfm_pandas.py.
     expect(r.groups.map((g) => g.count)).toEqual([777, 804, 768, 8]);
   });
 
   it("abcClasses(cdnow, by customers 5/15/80) gives A 118 customers holding 36.1%", async () => {
     const s = await cdnowSummaries();
     const r = abcClasses(s.map((c) => c.totalSpend), { by: "customers" });
-    // Issue 3: A 118 customers hold 36.1% (not the sources' "5% hold 80%").
+    // Issue 3: A 118 customers hold 36.1% (not the sources' "5% hold 80%"); test/reference/rfm_pandas.py agrees.
     expect(r.groups[0].count).toBe(118);
     expect(r.groups[0].valueShare).toBeCloseTo(0.361, 3);
     // A + B = the top 20% of paretoAnalysis (472 customers, 67.5%).

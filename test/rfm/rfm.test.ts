@@ -172,7 +172,8 @@ describe("rfm", () => {
 
   it("rfm(cdnow, R-package compatibility, grid without Lost) reproduces the issue's segment and score counts", async () => {
     const res = rfm(await cdnowSummaries(), { compatibility: "rfm-package", segments: "grid-classic" });
-    // Issue 3 (independent code, asOf 1998-07-01): score counts and segment counts.
+    // Issue 3 (independent code, asOf 1998-07-01): score counts and segment counts; reproduced by
+    // test/reference/rfm_pandas.py (checked in test/rfm/reference.test.ts, every customer's cell).
     expect(res.scoreCounts.f).toEqual([1218, 0, 403, 358, 378]);
     expect(res.emptyScores.f).toEqual([2]);
     expect(res.scoreCounts.r).toEqual([459, 478, 475, 471, 474]);
@@ -190,7 +191,7 @@ describe("rfm", () => {
 
   it("rfm(cdnow, R-package compatibility, 'rfm-0.3') reproduces the R package's newer table counts", async () => {
     const res = rfm(await cdnowSummaries(), { compatibility: "rfm-package", segments: "rfm-0.3" });
-    // Issue 3 (independent code).
+    // Issue 3 (independent code); reproduced by test/reference/rfm_pandas.py (test/rfm/reference.test.ts).
     expect(counts(res.segmentCounts)).toEqual({
       "Potential Loyalist": 823,
       Champions: 231,
@@ -211,9 +212,10 @@ describe("rfm", () => {
     expect(counts(res.segmentCounts).Others).toBe(286);
   });
 
-  it("rfm(cdnow) with the default rule and the default grid (regression values of this implementation)", async () => {
+  it("rfm(cdnow) with the default rule and the default grid gives the pandas reference counts", async () => {
     const res = rfm(await cdnowSummaries());
-    // Our run (not in the issue). Same R and F scores as the compatibility rule on CDNOW
+    // Not in the issue: computed independently by test/reference/rfm_pandas.py (pandas/numpy; all
+    // cuts and every cell are compared in test/rfm/reference.test.ts). Same R and F scores as the compatibility rule on CDNOW
     // (integer F, whole-day R), so the R x F grid is unchanged; M cuts differ by the +1.
     expect(res.thresholds.f).toEqual([1, 1, 2, 4]);
     expect(res.scoreCounts.f).toEqual([1218, 0, 403, 358, 378]);

@@ -33,9 +33,10 @@ describe("segmentSummary", () => {
     );
   });
 
-  it("segmentSummary(cdnow) puts Champions first with 49.1% of revenue (our run)", async () => {
+  it("segmentSummary(cdnow) puts Champions first with 49.1% of revenue (pandas reference)", async () => {
     const rows = segmentSummary(rfm(await cdnowSummaries(), { compatibility: "rfm-package", segments: "grid-classic" }));
-    // Our run (not in the issue): Champions 414 customers, 3,195 orders, revenue 119,773.19.
+    // Not in the issue: Champions 414 customers, 3,195 orders, revenue 119,773.19, computed
+    // independently by test/reference/rfm_pandas.py (every segment compared in test/rfm/reference.test.ts).
     expect(rows[0]).toMatchObject({ key: "Champions", count: 414, orders: 3195 });
     expect(rows[0].revenue).toBeCloseTo(119773.19, 2);
     expect(rows[0].revenueShare).toBeCloseTo(0.4907, 4);
