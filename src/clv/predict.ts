@@ -633,11 +633,19 @@ export function clvColumns(transactionModel: TransactionModel, sp: GammaGammaPar
     const T = d.T[u];
     let prev = 0;
     let pv = 0;
-    for (let k = 1; k <= o.horizon; k++) {
-      const t = k * o.periodsPerUnit;
-      const cur = bg ? bgAliveExpectation(bg, x, T, t) : paretoAliveExpectation(pn!, x, T, t);
-      pv += (cur - prev) * disc[k - 1];
-      prev = cur;
+    try {
+      for (let k = 1; k <= o.horizon; k++) {
+        const t = k * o.periodsPerUnit;
+        const cur = bg ? bgAliveExpectation(bg, x, T, t) : paretoAliveExpectation(pn!, x, T, t);
+        pv += (cur - prev) * disc[k - 1];
+        prev = cur;
+      }
+    } catch (e) {
+      if (!(e instanceof AnalyticsError && e.code === "NOT_CONVERGED")) throw e;
+      // a series that cannot converge for these parameters (a degenerate fit, say a = 6e12):
+      // name the first customer with this (x, T)
+      const i = d.index.indexOf(u);
+      throw new AnalyticsError("NOT_CONVERGED", `${fn}: the fitted models give no finite value for customer ${c.ids[i] ?? i + 1} (${e.message}); check both models' convergence`, { cause: e });
     }
     uPv[u] = pv;
     uAll[u] = prev;

@@ -55,6 +55,7 @@ export function hyp2f1(a: number, b: number, c: number, z: number): number {
     sum += term;
     if (term === 0) return sum;
     const at = Math.abs(term);
+    if (at !== at) throw new InvalidOptionError(fn, "a, b, c, z", [a, b, c, z], "finite numbers");
     if (at <= 1e-17 * Math.abs(sum)) {
       // once the ratio is below 1 in size and falling, the tail is below |term| r / (1 - r)
       const r = Math.abs((((a + n + 1) * (b + n + 1)) / ((c + n + 1) * (n + 2))) * z);
@@ -81,6 +82,8 @@ export function hyp2f1TailTimesC(A: number, e: number, C: number, z: number): nu
     sum += term;
     const abst = Math.abs(term);
     if (term === 0) return sum;
+    // NaN parameters (a degenerate fit) give NaN at once: the caller names the customer
+    if (abst !== abst) return NaN;
     if (abst <= 1e-17 * Math.abs(sum)) {
       // remaining tail is below abst * ratio / (1 - ratio) once ratio < 1
       const r = Math.abs(ratio);

@@ -24,8 +24,8 @@ const LN_SQRT_2PI = 0.91893853320467274178;
  * @returns ln Γ(x).
  * @example
  * ```ts
- * lgamma(5) === Math.log(24);
- * //=> true
+ * lgamma(5).toFixed(12);
+ * //=> "3.178053830348"
  * ```
  * @category Numeric
  */
@@ -47,8 +47,9 @@ export function lgamma(x: number): number {
  * ψ(x) = d ln Γ(x) / dx for x > 0.
  *
  * @remarks
- * The recurrence ψ(x) = ψ(x + 1) - 1/x up to x >= 10, then the asymptotic series
- * ln x - 1/(2x) - Σ B_2k / (2k x^2k) with five terms. Absolute error about 1e-15.
+ * The recurrence ψ(x) = ψ(x + 1) - 1/x up to x >= 14, then the asymptotic series
+ * ln x - 1/(2x) - Σ B_2k / (2k x^2k) with five terms (the first omitted term is below 4e-16
+ * there). Absolute error about 1e-15 (relative for |ψ| > 1), checked against mpmath.
  *
  * @param x - a positive number.
  * @returns ψ(x).
@@ -61,7 +62,7 @@ export function lgamma(x: number): number {
  */
 export function digamma(x: number): number {
   let acc = 0;
-  while (x < 10) {
+  while (x < 14) {
     acc -= 1 / x;
     x += 1;
   }

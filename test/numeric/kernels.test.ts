@@ -1,0 +1,273 @@
+/**
+ * The numeric kernels on hand-computed cases, invariants and seeded simulation (outside truth
+ * for the hard values is in reference.test.ts: mpmath and numpy).
+ */
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { AnalyticsError, InvalidOptionError, InvalidRecordError } from "../../src/core/errors.js";
+import {
+  adaptiveSimpson,
+  createRng,
+  equalQuantiles,
+  fsum,
+  hyp2f1,
+  logAddExp,
+  median,
+  quantile,
+  quantileSorted,
+  quickselect,
+  rank,
+  samplePoisson,
+  spearman,
+  tanhSinh,
+  MAX_SERIES_TERMS,
+} from "../../src/numeric/index.js";
+import { fsum as coreFsum } from "../../src/core/columns.js";
+import { samplePoisson as corePoisson } from "../../src/core/random.js";
+
+const catchError = (f: () => unknown): unknown => {
+  try {
+    f();
+  } catch (e) {
+    return e;
+  }
+  return expect.unreachable("no error thrown");
+};
+
+describe("fsum", () => {
+  it("fsum(values) is correctly rounded where a naive or Neumaier sum is not", () => {
+    // exact sum 2^-1074 (the smallest subnormal) after the large terms cancel
+    expect(fsum([1e308, 5e-324, -1e308])).toBe(5e-324);
+    // Neumaier gives 0 here: [1, 1e100, 1, -1e100] sums exactly to 2
+    expect(fsum([1, 1e100, 1, -1e100])).toBe(2);
+    // half-even: 1 + 2^-53 + 2^-106 is above the halfway point, so it rounds up to 1 + 2^-52
+    expect(fsum([1, 2 ** -53, 2 ** -106])).toBe(1 + 2 ** -52);
+    expect(fsum([1, 2 ** -53])).toBe(1); // exactly halfway: ties to even
+    expect(fsum([])).toBe(0);
+  });
+
+  it("fsum(values) does not depend on the order (property, fixed seed)", () => {
+    fc.assert(
+      fc.property(fc.array(fc.double({ min: -1e30, max: 1e30, noNaN: true }), { maxLength: 60 }), (xs) => {
+        const a = fsum(xs);
+        const b = fsum([...xs].reverse());
+        const c = fsum([...xs].sort((p, q) => p - q));
+        return Object.is(a + 0, b + 0) && Object.is(a + 0, c + 0);
+      }),
+      { seed: 16, numRuns: 300 },
+    );
+  });
+
+  it("fsum(values) follows IEEE for special values and survives an intermediate overflow", () => {
+    expect(fsum([1, Infinity])).toBe(Infinity);
+    expect(fsum([Infinity, -Infinity])).toBeNaN();
+    expect(fsum([NaN, 1])).toBeNaN();
+    // the partial 2e308 overflows but the exact sum is 1e308
+    expect(fsum([1e308, 1e308, -1e308])).toBe(1e308);
+    expect(fsum([1.7e308, 1.7e308])).toBe(Infinity);
+  });
+
+  it("core's fsum is the numeric kernel (one kernel per concept) and reads iterables", () => {
+    expect(coreFsum).toBe(fsum);
+    expect(fsum(new Set([0.1, 0.2, 0.3]))).toBe(0.6);
+    expect(fsum(Float64Array.of(0.1, 0.2, 0.3))).toBe(0.6);
+  });
+});
+
+describe("quantile", () => {
+  it("quantile(array, p) uses the R-7 method (hand-computed)", () => {
+    // sorted 1..5, h = 4 p: p = 0.3 -> h = 1.2 -> 2 + 0.2 (3 - 2) = 2.2
+    expect(quantile([5, 3, 1, 4, 2], 0.3)).toBeCloseTo(2.2, 15);
+    expect(quantile([5, 3, 1, 4, 2], 0)).toBe(1);
+    expect(quantile([5, 3, 1, 4, 2], 1)).toBe(5);
+    expect(quantile([7], 0.42)).toBe(7);
+    expect(median([2, 1])).toBe(1.5);
+    expect(median([3, 1, 2])).toBe(2);
+    expect(quantileSorted([1, 2, 3, 4], 0.25)).toBe(1.75);
+  });
+
+  it("quantile(array, p) equals the sort-based R-7 for random inputs with ties (property, fixed seed)", () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: -5, max: 5 }), { minLength: 1, maxLength: 40 }), fc.double({ min: 0, max: 1, noNaN: true }), (xs, p) => {
+        const s = [...xs].sort((a, b) => a - b);
+        return quantile(xs, p) === quantileSorted(s, p);
+      }),
+      { seed: 16, numRuns: 300 },
+    );
+  });
+
+  it("equalQuantiles(values, n) puts integer positions exactly (0.07 * 100 is not 7 in doubles)", () => {
+    const v = Array.from({ length: 101 }, (_, i) => i); // 0..100: the k/n quantile is 100 k / n
+    expect(equalQuantiles(v, 5)).toEqual([20, 40, 60, 80]);
+    expect(equalQuantiles([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 4)).toEqual([3.25, 5.5, 7.75]);
+    expect(equalQuantiles([4, 4, 4], 3)).toEqual([4, 4]);
+  });
+
+  it("quickselect(a, k) puts the k-th order statistic at k with smaller values before it", () => {
+    const rng = createRng(3);
+    for (let trial = 0; trial < 50; trial++) {
+      const a = Float64Array.from({ length: 1 + Math.floor(rng.next() * 50) }, () => Math.floor(rng.next() * 10));
+      const k = Math.floor(rng.next() * a.length);
+      const sorted = Array.from(a).sort((p, q) => p - q);
+      expect(quickselect(a, k)).toBe(sorted[k]);
+      for (let i = 0; i < k; i++) expect(a[i]).toBeLessThanOrEqual(a[k]);
+      for (let i = k + 1; i < a.length; i++) expect(a[i]).toBeGreaterThanOrEqual(a[k]);
+    }
+  });
+
+  it("quantile does not modify its input", () => {
+    const a = Object.freeze([3, 1, 2]);
+    expect(quantile(a, 0.5)).toBe(2);
+    expect(a).toEqual([3, 1, 2]);
+  });
+
+  describe("errors", () => {
+    it("empty input is EMPTY_INPUT, NaN an InvalidRecordError with the row, p outside [0, 1] an InvalidOptionError (never a silent 0)", () => {
+      expect(catchError(() => median([]))).toMatchObject({ code: "EMPTY_INPUT" });
+      expect(catchError(() => median([]))).toBeInstanceOf(AnalyticsError);
+      expect(catchError(() => quantile([1, NaN], 0.5))).toBeInstanceOf(InvalidRecordError);
+      expect(catchError(() => quantile([1, NaN], 0.5))).toMatchObject({ row: 2 });
+      expect(catchError(() => quantile([1, 2], 1.5))).toBeInstanceOf(InvalidOptionError);
+      expect(catchError(() => equalQuantiles([1, 2], 0))).toMatchObject({ option: "n" });
+    });
+  });
+});
+
+describe("rank and spearman", () => {
+  it("rank(values) gives ties the average rank (R's rank, scipy's rankdata)", () => {
+    expect(Array.from(rank([10, 30, 20, 20]))).toEqual([1, 4, 2.5, 2.5]);
+    expect(Array.from(rank([1, 1, 1]))).toEqual([2, 2, 2]);
+    expect(Array.from(rank([]))).toEqual([]);
+  });
+
+  it("spearman(x, y) with ties is the Pearson correlation of the average ranks (hand-computed)", () => {
+    // ranks of y = [5,6,7,8,7]: [1, 2, 3.5, 5, 3.5]; x ranks 1..5; Σd² about the means:
+    // cov = Σ(rx-3)(ry-3) = (-2)(-2)+(-1)(-1)+0(0.5)+1(2)+2(0.5) = 8; var x = 10; var y = 4+1+.25+4+.25 = 9.5
+    expect(spearman([1, 2, 3, 4, 5], [5, 6, 7, 8, 7])).toBeCloseTo(8 / Math.sqrt(10 * 9.5), 15);
+    expect(spearman([1, 2, 3], [30, 20, 10])).toBe(-1);
+  });
+
+  it("spearman without ties equals 1 - 6 Σd² / (n(n² - 1))", () => {
+    const x = [3, 1, 4, 1.5, 5, 9, 2.6];
+    const y = [2, 7, 1, 8, 2.8, 1.8, 2.9];
+    const rx = rank(x);
+    const ry = rank(y);
+    let d2 = 0;
+    for (let i = 0; i < x.length; i++) d2 += (rx[i] - ry[i]) ** 2;
+    const n = x.length;
+    expect(spearman(x, y)).toBeCloseTo(1 - (6 * d2) / (n * (n * n - 1)), 14);
+  });
+
+  describe("errors", () => {
+    it("different lengths, fewer than 2 pairs and a constant column are typed errors", () => {
+      expect(catchError(() => spearman([1, 2], [1]))).toBeInstanceOf(InvalidOptionError);
+      expect(catchError(() => spearman([1], [1]))).toBeInstanceOf(InvalidOptionError);
+      expect(catchError(() => spearman([1, 2, 3], [4, 4, 4]))).toMatchObject({ code: "EMPTY_INPUT" });
+    });
+  });
+});
+
+describe("special functions and series", () => {
+  it("logAddExp(a, b) is ln(e^a + e^b) without overflow, -Infinity the identity", () => {
+    expect(logAddExp(-Infinity, -Infinity)).toBe(-Infinity);
+    expect(logAddExp(-Infinity, 3)).toBe(3);
+    expect(logAddExp(Math.log(2), Math.log(3))).toBeCloseTo(Math.log(5), 15);
+    expect(logAddExp(-1000, -1000)).toBeCloseTo(-1000 + Math.LN2, 12);
+  });
+
+  it("hyp2f1 reports non-convergence instead of returning a partial sum", () => {
+    // z = 1 - 1e-9: the series needs ~1e10 terms
+    const e = catchError(() => hyp2f1(0.5, 0.5, 1.5, 1 - 1e-9));
+    expect(e).toBeInstanceOf(AnalyticsError);
+    expect(e).toMatchObject({ code: "NOT_CONVERGED" });
+    expect((e as Error).message).toContain(MAX_SERIES_TERMS.toLocaleString("en-US"));
+    // arcsin(√z)/√z = 2F1(1/2, 1/2; 3/2; z) where the series converges
+    expect(hyp2f1(0.5, 0.5, 1.5, 0.25)).toBeCloseTo(Math.asin(0.5) / 0.5, 15);
+  });
+
+  it("hyp2f1 rejects z >= 1 and a non-positive integer c", () => {
+    expect(catchError(() => hyp2f1(1, 1, 2, 1))).toMatchObject({ option: "z" });
+    expect(catchError(() => hyp2f1(1, 1, -2, 0.5))).toMatchObject({ option: "c" });
+  });
+});
+
+describe("quadrature", () => {
+  it("tanhSinh integrates endpoint singularities: ∫0^1 x^-0.5 dx = 2 and ∫0^1 ln x dx = -1", () => {
+    const a = tanhSinh((_x, xa) => Math.pow(xa, -0.5), 0, 1);
+    expect(a.converged).toBe(true);
+    expect(a.value).toBeCloseTo(2, 13);
+    const b = tanhSinh((_x, xa) => Math.log(xa), 0, 1);
+    expect(b.value).toBeCloseTo(-1, 13);
+  });
+
+  it("adaptiveSimpson marks a result it could not resolve as not converged", () => {
+    const good = adaptiveSimpson((t) => Math.exp(-t), 0, 1);
+    expect(good.converged).toBe(true);
+    expect(good.value).toBeCloseTo(1 - Math.exp(-1), 13);
+    // 1/√t at 0 is infinite: no depth resolves the first panel
+    const bad = adaptiveSimpson((t) => (t === 0 ? 1e300 : 1 / Math.sqrt(t)), 0, 1, { maxDepth: 8 });
+    expect(bad.converged).toBe(false);
+  });
+});
+
+describe("samplePoisson", () => {
+  /** Mean, variance and the standard errors of both from n seeded draws. */
+  function poissonMoments(lambda: number, n: number, seed: number) {
+    const rng = createRng(seed);
+    let s = 0;
+    let ss = 0;
+    for (let i = 0; i < n; i++) {
+      const k = samplePoisson(rng, lambda);
+      expect(Number.isInteger(k) && k >= 0).toBe(true);
+      s += k;
+      ss += k * k;
+    }
+    const mean = s / n;
+    const variance = (ss - n * mean * mean) / (n - 1);
+    // SE of the mean √(λ/n); SE of the sample variance √((μ4 - σ⁴(n-3)/(n-1))/n) with the
+    // Poisson μ4 = λ + 3λ², so about √((λ + 2λ²)/n)
+    return { mean, variance, seMean: Math.sqrt(lambda / n), seVar: Math.sqrt((lambda + 2 * lambda * lambda) / n) };
+  }
+
+  for (const lambda of [0.5, 9.99, 10, 37.5, 1e4, 1e7]) {
+    it(`samplePoisson(rng, ${lambda}) has mean and variance λ within 4 standard errors (seeded, 20,000 draws)`, () => {
+      const m = poissonMoments(lambda, 20_000, 7);
+      expect(Math.abs(m.mean - lambda)).toBeLessThan(4 * m.seMean);
+      expect(Math.abs(m.variance - lambda)).toBeLessThan(4 * m.seVar);
+    });
+  }
+
+  it("samplePoisson(rng, 10) matches the Poisson pmf: chi-square over k = 0..25 below the 0.999 quantile", () => {
+    const n = 50_000;
+    const rng = createRng(11);
+    const counts = new Float64Array(27);
+    for (let i = 0; i < n; i++) counts[Math.min(26, samplePoisson(rng, 10))]++;
+    let pk = Math.exp(-10);
+    let chi = 0;
+    let tail = 1;
+    for (let k = 0; k <= 25; k++) {
+      chi += (counts[k] - n * pk) ** 2 / (n * pk);
+      tail -= pk;
+      pk *= 10 / (k + 1);
+    }
+    chi += (counts[26] - n * tail) ** 2 / (n * tail);
+    // 26 degrees of freedom: the 0.999 quantile of chi-square(26) is 54.05
+    expect(chi).toBeLessThan(54.05);
+  });
+
+  it("samplePoisson takes O(1) uniforms per draw for large λ (PTRS: under 3 per draw at λ = 1e6)", () => {
+    let calls = 0;
+    const base = createRng(5);
+    const rng = { next: () => (calls++, base.next()) };
+    for (let i = 0; i < 1000; i++) samplePoisson(rng, 1e6);
+    // the old chunked inversion used about λ = 1e6 uniforms per draw
+    expect(calls / 1000).toBeLessThan(3);
+  });
+
+  it("core/random's samplePoisson is the numeric kernel; the same seed gives the same draws", () => {
+    expect(corePoisson).toBe(samplePoisson);
+    const a = createRng(1);
+    const b = createRng(1);
+    expect(Array.from({ length: 5 }, () => samplePoisson(a, 50))).toEqual(Array.from({ length: 5 }, () => samplePoisson(b, 50)));
+  });
+});
