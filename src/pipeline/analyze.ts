@@ -108,10 +108,10 @@ export interface CustomerRow {
   recencyDays: number;
   /** Purchase orders. */
   frequency: number;
-  /** Net spend to the analysis day (past, net of returns), rounded to cents. */
-  totalSpend: number;
-  /** Average order value, rounded to cents. */
-  averageOrderValue: number;
+  /** Net spend to the analysis day (past, net of returns), rounded to cents; absent when the log has no amounts. */
+  totalSpend?: number;
+  /** Average order value, rounded to cents; absent when the log has no amounts. */
+  averageOrderValue?: number;
   /** Days since the first purchase. */
   tenureDays: number;
   /** RFM recency score (5 = most recent). */
@@ -156,8 +156,10 @@ export interface CustomerRow {
   churnRisk?: number;
   /** Expected future value lost to churn: churnRisk x future value. */
   valueAtRisk?: number;
-  /** Next best item from the association rules. */
+  /** Next best item from the association rules (the item key, e.g. a stock code). */
   nextBestItem?: string;
+  /** Its human-readable name, when the log had an item label column. */
+  nextBestItemName?: string;
   /** Confidence of the next best item's rule. */
   nextBestItemConfidence?: number;
   /** Cluster number (0 = highest value). */
@@ -273,8 +275,11 @@ export async function analyze(input: TableInput | TransactionTable | IngestionRe
   const f64 = (a: ArrayLike<number>, map: (x: number) => number = (x) => x) => Float64Array.from(a, map);
   out.setColumn("recencyDays", f64(customers.recencyDays));
   out.setColumn("frequency", f64(customers.frequency));
-  out.setColumn("totalSpend", f64(customers.totalSpend, (x) => round(x, 2)));
-  out.setColumn("averageOrderValue", f64(customers.averageOrderValue, (x) => round(x, 2)));
+  const amounts = table.amountSource !== "none";
+  if (amounts) {
+    out.setColumn("totalSpend", f64(customers.totalSpend, (x) => round(x, 2)));
+    out.setColumn("averageOrderValue", f64(customers.averageOrderValue, (x) => round(x, 2)));
+  }
   out.setColumn("tenureDays", f64(customers.tenureDays));
   const ctx: StepContext = {
     table,
@@ -285,6 +290,7 @@ export async function analyze(input: TableInput | TransactionTable | IngestionRe
     results: {},
     lines: [],
     options: resolved,
+    amounts,
     drawsGiven: options.draws !== undefined,
     // Test hook (not public): a smaller Monte Carlo budget.
     monteCarloBudget: (options as { monteCarloBudget?: number }).monteCarloBudget,
@@ -307,6 +313,11 @@ export async function analyze(input: TableInput | TransactionTable | IngestionRe
     if (customers.length === 0) {
       steps.push({ step: name, status: "skipped", reason: "no customers", seconds: 0 });
       progress(name, "skipped", "no customers");
+      continue;
+    }
+    if (!ctx.amounts && MONEY_STEPS.has(name)) {
+      steps.push({ step: name, status: "skipped", reason: NO_AMOUNTS, seconds: 0 });
+      progress(name, "skipped", NO_AMOUNTS);
       continue;
     }
     progress(name, "start");
@@ -421,6 +432,10 @@ function resolveOptions(o: AnalyzeOptions): AnalysisSettings {
     rulesMinConfidence: num("rulesMinConfidence", o.rulesMinConfidence, 0.3, (x) => x >= 0 && x <= 1, "a number in [0, 1]"),
   };
 }
+
+/** Steps that need amounts: skipped, with {@link NO_AMOUNTS} as the reason, for a log without them. */
+const MONEY_STEPS: ReadonlySet<StepName> = new Set(["matrix", "abc", "value", "montecarlo"]);
+const NO_AMOUNTS = "the log has no amounts (frequency-only analysis: RFM on R and F, BG/NBD purchases and P(alive), churn, rules and clusters on recency and frequency)";
 
 /** The per-customer columns of the Monte Carlo step, in the order it writes them. */
 const MONTE_CARLO_COLUMNS = ["mcClvMean", "mcClvP5", "mcClvP95"] as const;

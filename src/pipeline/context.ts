@@ -20,6 +20,8 @@ export interface StepContext {
   lines: string[];
   /** The analysis options with defaults filled in. */
   options: AnalysisSettings;
+  /** False for a log without amounts (`table.amountSource === "none"`): money outputs are left out. */
+  amounts: boolean;
   /** Whether the caller set `draws` (then the Monte Carlo budget does not apply). */
   drawsGiven?: boolean;
   /** Monte Carlo budget override (tests only). */

@@ -9,7 +9,7 @@ export type { AnalyzeOptions, AnalysisResult, CustomerRow, CustomerNumberField, 
 export type { StepResults } from "./steps.js";
 export type { ValueSummary, FutureValueEstimate } from "./valueSummary.js";
 export { renderReport } from "./report.js";
-export { analysisFiles, modelJson, rulesCsv } from "./outputs.js";
+export { analysisFiles, modelJson } from "./outputs.js";
 export { customersCsvChunks, tableRows } from "./table.js";
 export type { AnalysisTable, ResultColumn } from "./table.js";
 export { escapeHtml } from "./html.js";

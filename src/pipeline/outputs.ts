@@ -1,4 +1,5 @@
 import { toCsv } from "../io/csv.js";
+import { rulesCsv } from "../rules/format.js";
 import { customersCsvChunks } from "./table.js";
 import type { AnalysisResult } from "./analyze.js";
 import { renderReport } from "./report.js";
@@ -23,7 +24,7 @@ export async function analysisFiles(result: AnalysisResult): Promise<[string, st
   return [
     ["customers.csv", [...customersCsvChunks(result.table)].join("")],
     ["segments.csv", segmentsCsv(result)],
-    ["rules.csv", rulesCsv(result)],
+    ["rules.csv", rulesFileCsv(result)],
     ["model.json", modelJson(result)],
     ["report.html", await renderReport(result)],
   ];
@@ -39,45 +40,15 @@ export function segmentsCsv(result: AnalysisResult): string {
   return toCsv(segments);
 }
 
-/** A rule row of the rules step's output (see {@link rulesCsv}). @internal */
-export interface RuleOutputRow {
-  antecedent: string[];
-  consequent: string[];
-  antecedentLabels?: string[];
-  consequentLabels?: string[];
-  support: number;
-  confidence: number;
-  lift: number;
-  leverage: number;
-  conviction: number | null;
-}
-
-const RULE_COLUMNS = ["antecedent", "consequent", "antecedentLabels", "consequentLabels", "support", "confidence", "lift", "leverage", "conviction"] as const;
-
 /**
- * `rules.csv` of an analysis: one rule per row. The antecedent and consequent cells hold a JSON
- * array of item keys (`["23172","23171"]`), so an item whose name contains a comma, `|` or
- * ` + ` stays one item; `antecedentLabels`/`consequentLabels` hold the item labels the same way
- * when the log had an item label column. Only a header line when the rules step did not run.
- *
- * @param result - the output of `analyze`.
- * @returns the CSV text.
- * @example
- * ```ts
- * const rows = [{ customerId: "a", date: "2024-01-01", amount: 3, items: ["GIN + TONIC", "LIME"] }];
- * rulesCsv(await analyze(rows, { skip: ["montecarlo", "cluster", "churn", "clv", "value"] })).split("\n")[0];
- * //=> "antecedent,consequent,support,confidence,lift,leverage,conviction"
- * ```
- * @category Pipeline
+ * `rules.csv` of an analysis: one rule per row, antecedent and consequent as a JSON array per
+ * cell (item keys; item names in two more columns when the log had an item label column), so an
+ * item whose name holds a comma, `|` or ` + ` stays one item (see `rulesCsv` of the rules
+ * module). Only a header line when the rules step did not run.
+ * @internal
  */
-export function rulesCsv(result: AnalysisResult): string {
-  const rules = (result.results.rules as { rules?: RuleOutputRow[] } | undefined)?.rules ?? [];
-  const labelled = rules.some((r) => r.antecedentLabels !== undefined);
-  const columns = RULE_COLUMNS.filter((c) => labelled || (c !== "antecedentLabels" && c !== "consequentLabels"));
-  return toCsv(
-    rules,
-    columns.map((c) => ({ header: c, value: (r: RuleOutputRow) => (Array.isArray(r[c]) ? JSON.stringify(r[c]) : r[c]) })),
-  );
+export function rulesFileCsv(result: AnalysisResult): string {
+  return rulesCsv(result.results.rules?.rules ?? []);
 }
 
 /**

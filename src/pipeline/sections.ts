@@ -10,6 +10,7 @@ import type { ChurnStepOutput } from "./churnStep.js";
 import type { MonteCarloStepOutput, ValueStepOutput } from "./valueSteps.js";
 import type { AnalysisResult } from "./analyze.js";
 import { escapeHtml, htmlTable, type ReportSection } from "./html.js";
+import { formatRule } from "../rules/format.js";
 import type { DictionaryColumn } from "../core/table.js";
 import { settingsText } from "./valueSummary.js";
 
@@ -151,18 +152,11 @@ const abcSection: Builder = (r) => {
   };
 };
 
-interface RuleRow {
-  antecedent: string;
-  consequent: string;
-  support: number;
-  confidence: number;
-  lift: number;
-}
-
 const rulesSection: Builder = (r) => {
-  const out = r.results.rules as { rules: RuleRow[]; baskets: number; minSupport: number } | undefined;
+  const out = r.results.rules;
   if (!out) return null;
-  const top = out.rules.slice(0, 15).map((x) => ({ ...x, rule: `${x.antecedent} => ${x.consequent}` }));
+  const top = out.rules.slice(0, 15).map((x) => ({ ...x, rule: formatRule(x, { liftDigits: null }) }));
+  const side = (items: readonly string[], names: readonly string[] | undefined) => (names ?? items).join(", ");
   return {
     id: "rules",
     title: "Association rules for cross-selling",
@@ -173,21 +167,23 @@ const rulesSection: Builder = (r) => {
         mark: "bar",
         height: Math.max(120, 18 * top.length),
         encoding: {
-          y: { field: "rule", type: "nominal", sort: null, title: null, axis: { labelLimit: 320 } },
+          y: { field: "rule", type: "nominal", sort: null, title: null, axis: { labelLimit: 420 } },
           x: { field: "lift", type: "quantitative", title: "lift" },
           color: { field: "confidence", type: "quantitative", title: "confidence", legend: { format: "%" } },
         },
       },
     ],
     howToRead:
-      "Each bar is a rule 'customers who buy the left side also buy the right side'. Lift says how many times more likely the right side is in such baskets than in an average basket (1 = no association); colour is the confidence, the share of baskets with the left side that also hold the right side.",
+      "Each bar is a rule 'customers who buy the left side also buy the right side'. Lift says how many times more likely the right side is in such baskets than in an average basket (1 = no association); colour is the confidence, the share of baskets with the left side that also hold the right side. " +
+      `${out.found.toLocaleString("en-US")} rules reach support ${(out.minSupport * 100).toFixed(1)}%, confidence ${(out.minConfidence * 100).toFixed(0)}% and lift ${out.minLift}` +
+      (out.found > out.kept ? `; the ${out.kept} with the highest lift are kept, here and in rules.csv (each side as a JSON list of items).` : "; rules.csv lists them, each side as a JSON list of items."),
     html: htmlTable(top, [
-      ["if the basket has", (x) => x.antecedent],
-      ["then also", (x) => x.consequent],
-      ["support", (x) => x.support],
-      ["confidence", (x) => x.confidence],
-      ["lift", (x) => x.lift],
-    ], 3),
+      ["if the basket has", (x) => side(x.antecedent, x.antecedentNames)],
+      ["then also", (x) => side(x.consequent, x.consequentNames)],
+      ["support", (x) => x.support.toFixed(3)],
+      ["confidence", (x) => x.confidence.toFixed(3)],
+      ["lift", (x) => x.lift.toFixed(2)],
+    ]),
   };
 };
 

@@ -5,6 +5,7 @@
  * @module
  */
 import {
+  conditionalExpectedPurchasesColumn,
   customerLifetimeValueColumns,
   fitBgNbd,
   fitGammaGamma,
@@ -16,7 +17,7 @@ import type { CalibrationTable } from "../core/table.js";
 import { behaviorMatrixColumns } from "../matrix/index.js";
 import { clusterCustomers, explainClusters, profileClusters } from "../cluster/index.js";
 import { abcClassesColumns, paretoAnalysis, rfmColumns, rfmHeatmapColumns, segmentSummaryColumns } from "../rfm/index.js";
-import { associationRules, buildRecommender, frequentItemsetTable } from "../rules/index.js";
+import { associationRuleSet, buildRecommender, formatRule, frequentItemsetTable } from "../rules/index.js";
 import { basketsFromTable, nextBestItems } from "../rules/fromTable.js";
 import type { StepName } from "./analyze.js";
 import { churnStep, type ChurnStepOutput } from "./churnStep.js";
@@ -28,15 +29,21 @@ const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 
 
 const rfmStep = (ctx: StepContext) => {
-  const result = rfmColumns(ctx.customers);
+  // Without amounts the composite score leaves M out (weight 0); the segments (an R x F grid) are the same.
+  const result = rfmColumns(ctx.customers, ctx.amounts ? {} : { weights: [1, 1, 0] });
   ctx.out.setColumn("rfmR", Float64Array.from(result.r));
   ctx.out.setColumn("rfmF", Float64Array.from(result.f));
-  ctx.out.setColumn("rfmM", Float64Array.from(result.m));
+  if (ctx.amounts) ctx.out.setColumn("rfmM", Float64Array.from(result.m));
   ctx.out.setDictionary("rfmCell", result.cell);
   ctx.out.setDictionary("rfmSegment", result.segment);
   const segments = segmentSummaryColumns(result, ctx.customers);
-  const top = segments[0];
-  if (top) ctx.lines.push(`RFM: ${segments.length} segments; largest revenue share: ${top.key} (${top.count} customers, ${pct(top.revenueShare)} of revenue)`);
+  if (ctx.amounts) {
+    const top = segments[0];
+    if (top) ctx.lines.push(`RFM: ${segments.length} segments; largest revenue share: ${top.key} (${top.count} customers, ${pct(top.revenueShare)} of revenue)`);
+  } else {
+    const top = [...segments].sort((a, b) => b.count - a.count)[0];
+    if (top) ctx.lines.push(`RFM on recency and frequency (no amounts): ${segments.length} segments; largest: ${top.key} (${top.count} customers, ${pct(top.customerShare)})`);
+  }
   return {
     segments,
     thresholds: result.thresholds,
@@ -119,12 +126,26 @@ const clvStep = (ctx: StepContext) => {
   }
   ctx.out.setColumn("pAlive", pAliveOut);
   ctx.behaviour = behaviour;
+  const { horizonMonths, discountRate, margin } = ctx.options;
+  const bgnbd = { params: bg.params, standardErrors: bg.standardErrors, logLikelihood: bg.logLikelihood, convergence: bg.convergence };
+  if (!ctx.amounts) {
+    // Frequency only: expected purchases over the horizon, no money value.
+    const purchases = conditionalExpectedPurchasesColumn(bg, summary, { t: horizonMonths * WEEKS_PER_MONTH });
+    const expected = new Float64Array(n).fill(NaN);
+    let total = 0;
+    for (let k = 0; k < summary.length; k++) {
+      total += purchases[k];
+      if (rowOf[k] >= 0) expected[rowOf[k]] = round4(purchases[k]);
+    }
+    ctx.out.setColumn("expectedPurchases", expected);
+    ctx.lines.push(`BG/NBD: ${Math.round(total).toLocaleString("en-US")} purchases expected over the next ${horizonMonths} months; no amounts, so no Gamma-Gamma spend and no value`);
+    return { ...out, bgnbd, gammaGamma: null, horizonMonths, expectedPurchasesTotal: total, clvTotal: null, valued: 0, notValued: summary.length };
+  }
   // Gamma-Gamma needs a positive mean repeat spend (a day netted by returns can be <= 0).
   const keep: number[] = [];
   for (let k = 0; k < summary.length; k++) if (summary.x[k] === 0 || summary.monetaryValue[k] > 0) keep.push(k);
   const pick = (a: Float64Array) => Float64Array.from(keep, (k) => a[k]);
   const spendable = { ids: keep.map((k) => summary.ids[k]), x: pick(summary.x), t_x: pick(summary.t_x), T: pick(summary.T), monetaryValue: pick(summary.monetaryValue) };
-  const { horizonMonths, discountRate, margin } = ctx.options;
   // No repeat buyer with a positive mean spend (say every amount is 0), or a Gamma-Gamma fit that
   // did not converge (say every repeat purchase has the same value): P(alive) only, no CLV.
   const gg = spendable.x.some((x) => x > 0) ? fitGammaGamma(spendable) : null;
@@ -198,7 +219,7 @@ const clusterStep = (ctx: StepContext) => {
   // The clustering functions read records: only the fields they use (id, R, F, M), not whole summaries.
   const rows = Array.from({ length: c.length }, (_, k) => ({ customerId: c.ids[k], recencyDays: c.recencyDays[k], frequency: c.frequency[k], totalSpend: c.totalSpend[k] }));
   // log1p(R, F, M), z-scored; k chosen by silhouette over 2..6 (4 restarts each to keep the one-call run quick).
-  const result = clusterCustomers(rows, { kRange, nInit: 4, seed: ctx.seed, transform: "log1p" });
+  const result = clusterCustomers(rows, { kRange, nInit: 4, seed: ctx.seed, transform: "log1p", ...(ctx.amounts ? {} : { features: ["recencyDays", "frequency"] }) });
   const profiles = profileClusters(result, rows);
   const labels = Int32Array.from(result.assignments, (a) => a.cluster);
   const names = Array.from({ length: result.k }, (_, j) => profiles.find((p) => p.cluster === j)?.label ?? "");
@@ -226,7 +247,8 @@ const rulesStep = (ctx: StepContext) => {
   if (baskets.count < 5) throw new SkipStep(`only ${baskets.count} baskets: at least 5 are needed for rules`);
   const minSupport = Math.max(ctx.options.rulesMinSupport, 5 / baskets.count);
   const itemsets = frequentItemsetTable(baskets, { minSupport, maxItemsets: 200_000 });
-  const rules = associationRules(itemsets, { minConfidence: ctx.options.rulesMinConfidence, minLift: 1.2, sortBy: "lift", top: 500 });
+  const set = associationRuleSet(itemsets, { minConfidence: ctx.options.rulesMinConfidence, minLift: 1.2, sortBy: "lift", top: RULES_KEPT });
+  const rules = set.rules;
   if (rules.length === 0) throw new SkipStep(`no rule reaches support ${(minSupport * 100).toFixed(1)}%, confidence ${(ctx.options.rulesMinConfidence * 100).toFixed(0)}% and lift 1.2`);
   // Each customer's next best item from everything they bought (return lines left out).
   const next = nextBestItems(buildRecommender(rules), ctx.table);
@@ -241,24 +263,27 @@ const rulesStep = (ctx: StepContext) => {
     confidence[k] = round4(next.score[c]);
   }
   ctx.out.setDictionary("nextBestItem", { codes: item, values: next.item.values });
+  if (next.names) ctx.out.setDictionary("nextBestItemName", { codes: item, values: next.names.map((name, k) => name || next.item.values[k]) });
   ctx.out.setColumn("nextBestItemConfidence", confidence);
-  ctx.lines.push(`Association rules: ${rules.length} rules from ${baskets.count} baskets; top: {${rules[0].antecedent.join(", ")}} => {${rules[0].consequent.join(", ")}} (lift ${rules[0].lift.toFixed(2)})`);
+  const kept = set.found > set.kept ? `, the ${set.kept} with the highest lift kept` : "";
+  ctx.lines.push(`Association rules: ${set.found} found from ${baskets.count} baskets${kept}; top: ${formatRule(rules[0])}`);
   return {
     baskets: baskets.count,
     items: baskets.items.length,
     minSupport,
+    minConfidence: ctx.options.rulesMinConfidence,
+    minLift: 1.2,
     itemsets: itemsets.size,
-    rules: rules.map((r) => ({
-      antecedent: [...r.antecedent],
-      consequent: [...r.consequent],
-      support: r.support,
-      confidence: r.confidence,
-      lift: r.lift,
-      leverage: r.leverage,
-      conviction: Number.isFinite(r.conviction) ? r.conviction : null,
-    })),
+    /** Rules passing every threshold, before the cap. */
+    found: set.found,
+    /** Rules kept: the `kept` with the highest lift. */
+    kept: set.kept,
+    rules,
   };
 };
+
+/** Rules kept by the rules step (highest lift first); the step reports how many were found. */
+const RULES_KEPT = 500;
 
 
 /** Distinct (a, b, c) rows, counted up to `cap` (then `cap` is returned). */

@@ -132,12 +132,21 @@ describe("customer-analytics CLI: output folder and file problems (audit D7, D22
     expect(err).toMatch(/cannot be used as the output folder \((ENOTDIR|ENOENT)/);
   });
 
-  it("a file without an amount column is bad input (exit 1) with a hint, not a bad argument", async () => {
-    const file = csvFile("noamount.csv", "customerId,date,price2\na,2024-01-01,1\n");
-    expect(await main(["analyze", file, "--out", join(dir, "out-noamount")])).toBe(1);
-    expect(err).toMatch(/bad input: .*amount/);
-    expect(err).toContain("--amount");
-  });
+  it("a file without an amount column runs the frequency-only analysis (exit 0) and says the money steps were skipped", async () => {
+    const lines = ["customerId,date,price2"];
+    // 30 customers, 1-4 purchases each, one a month.
+    for (let c = 0; c < 30; c++) for (let k = 0; k <= c % 4; k++) lines.push(`c${c},2024-0${1 + ((c + 3 * k) % 9)}-1${k},1`);
+    const file = csvFile("noamount.csv", lines.join("\n") + "\n");
+    const folder = join(dir, "out-noamount");
+    expect(await main(["analyze", file, "--out", folder, "--skip", "cluster,churn"])).toBe(0);
+    expect(out).toContain("RFM on recency and frequency (no amounts)");
+    const model = JSON.parse(readFileSync(join(folder, "model.json"), "utf8"));
+    expect(model.ingestion.amountSource).toBe("none");
+    expect(model.steps.filter((s: { reason?: string }) => s.reason?.startsWith("the log has no amounts")).map((s: { step: string }) => s.step)).toEqual(["matrix", "abc", "value", "montecarlo"]);
+    const header = readFileSync(join(folder, "customers.csv"), "utf8").split("\n")[0];
+    expect(header).not.toContain("totalSpend");
+    expect(header).toContain("rfmSegment");
+  }, 60_000);
 });
 
 describe("replaceAsSet (internal: the CLI's output files, audit D6)", () => {
