@@ -30,6 +30,8 @@ export interface Dialect {
   toDouble(text: string): string;
   /** Text of digits to a 64-bit integer. ClickHouse: `toInt64`. */
   toInt(text: string): string;
+  /** `text` without the leading and trailing characters in `chars` (a set of characters). ClickHouse: `trimBoth` with a character class via `replaceRegexpAll`. */
+  trimChars(text: string, chars: string): string;
   /** `length` characters of `text` from the 1-based position `from`. ClickHouse: `substring`. */
   substr(text: string, from: number, length: number): string;
   /** Is `x` a finite double? ClickHouse: `isFinite(x)`. */
@@ -62,7 +64,10 @@ export interface Dialect {
   splitItems(text: string, sep: string): string;
 }
 
-/** Characters JavaScript's `String.prototype.trim` removes, as an RE2 class body. */
+/** Characters JavaScript's `String.prototype.trim` removes (ECMA-262 WhiteSpace and LineTerminator). */
+export const JS_SPACE_CHARS = "\t\n\v\f\r \u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000\ufeff";
+
+/** The same characters as an RE2 class body. */
 export const JS_SPACE = "\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}";
 
 /**
@@ -79,6 +84,7 @@ export const duckdb: Dialect = {
   extract: (text, re, group) => `regexp_extract(${text}, ${duckdb.str(re)}, ${group})`,
   toDouble: (text) => `TRY_CAST(${text} AS DOUBLE)`,
   toInt: (text) => `CAST(${text} AS BIGINT)`,
+  trimChars: (text, chars) => `trim(${text}, ${duckdb.str(chars)})`,
   substr: (text, from, length) => `substr(${text}, ${from}, ${length})`,
   isFinite: (x) => `isfinite(${x})`,
   floorDiv: (a, b) => `CAST(floor((${a}) / (${b})) AS BIGINT)`,
@@ -94,6 +100,6 @@ export const duckdb: Dialect = {
   isoDay: (day) => `strftime(DATE '1970-01-01' + CAST(${day} AS INTEGER), '%Y-%m-%d')`,
   aggUnionDistinct: (list) => `list_distinct(flatten(list(${list})))`,
   splitItems: (text, sep) =>
-    `list_filter(list_transform(string_split(${text}, ${duckdb.str(sep)}), p -> ${duckdb.replaceAll("p", `^[${JS_SPACE}]+|[${JS_SPACE}]+$`, "")}), p -> p <> '')`,
+    `list_filter(list_transform(string_split(${text}, ${duckdb.str(sep)}), p -> ${duckdb.trimChars("p", JS_SPACE_CHARS)}), p -> p <> '')`,
 };
 

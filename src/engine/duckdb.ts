@@ -14,7 +14,7 @@ import { withDefaults } from "../core/options.js";
 import { BasketBuilder, type Baskets } from "../rules/baskets.js";
 import type { SummaryReport } from "../summary/summarize.js";
 import { duckdb as dialect } from "./dialect.js";
-import { basketsSql, calibrationSql, customerAggregateSql, customerReportSql, customerSummarySql, dateHint, ENGINE_FIELDS, jsTrim, validationSql, type ValidationRules } from "./sql.js";
+import { basketsSql, calibrationSql, customerAggregateSql, customerReportSql, customerSummarySql, dateHint, ENGINE_FIELDS, itemsSql, jsTrim, validationSql, type ValidationRules } from "./sql.js";
 
 /** The package that provides the engine. */
 const PACKAGE = "@duckdb/node-api";
@@ -576,7 +576,7 @@ async function validate(
   const keep = ["_row", "cust", "CAST(day AS INTEGER) AS day", "CASE WHEN cancelled THEN -abs(amount) ELSE amount + 0.0 END AS amount", "cancelled"];
   if (rules.has.orderId) keep.push("ord");
   else keep.push("CAST(NULL AS VARCHAR) AS ord");
-  if (rules.has.items) keep.push("items", "items_missing");
+  if (rules.has.items) keep.push(`${itemsSql(dialect, rules.itemSeparator)} AS items`, "items_kind = 'u' AS items_missing");
   if (rules.has.cost) keep.push("cost");
   if (rules.has.margin) keep.push("margin");
   if (rules.has.channel) keep.push("channel");
@@ -584,9 +584,16 @@ async function validate(
   await conn.run(`CREATE TEMP VIEW tx AS SELECT ${keep.join(", ")} FROM checked WHERE reason IS NULL`);
   // Duplicates: rows identical after parsing to an earlier row (kept, as `duplicates: "keep"`).
   const dupKey = ["cust", "day", "amount", "ord", ...(rules.has.items ? ["items"] : []), ...(rules.has.cost ? ["cost"] : []), ...(rules.has.margin ? ["margin"] : []), ...(rules.has.channel ? ["channel"] : [])];
+  // Items are split only for the candidate rows (equal in every other column), which are few.
+  const flat = dupKey.filter((k) => k !== "items");
+  const dupSql = rules.has.items
+    ? `SELECT COALESCE(sum(n - 1), 0) AS dups FROM (SELECT count(*) AS n FROM tx JOIN ` +
+      `(SELECT ${flat.join(", ")} FROM tx GROUP BY ${flat.join(", ")} HAVING count(*) > 1) AS cand ON ${flat.map((k) => `tx.${k} IS NOT DISTINCT FROM cand.${k}`).join(" AND ")} ` +
+      `GROUP BY ${dupKey.map((k) => `tx.${k}`).join(", ")})`
+    : `SELECT COALESCE(sum(n - 1), 0) AS dups FROM (SELECT count(*) AS n FROM tx GROUP BY ${flat.join(", ")})`;
   const stats = (await conn.runAndReadAll(
     `SELECT count(*) AS accepted, count(DISTINCT cust) AS customers, count(*) FILTER (WHERE amount < 0 OR cancelled) AS returns, count(*) FILTER (WHERE amount = 0 AND NOT cancelled) AS zeros, count(*) FILTER (WHERE cancelled) AS cancellations, ` +
-    `min(day) AS lo, max(day) AS hi, count(*) - (SELECT count(*) FROM (SELECT DISTINCT ${dupKey.join(", ")} FROM tx)) AS dups FROM tx`,
+    `min(day) AS lo, max(day) AS hi, (${dupSql}) AS dups FROM tx`,
   )).getRowObjects()[0];
   const rejectedByReason = [...rejections].map(([reason, r]) => ({ reason, count: r.count, examples: r.examples }));
   const rejected = rejectedByReason.reduce((s, r) => s + r.count, 0);

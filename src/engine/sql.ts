@@ -14,7 +14,7 @@
  * @module
  */
 import type { Dialect } from "./dialect.js";
-import { JS_SPACE } from "./dialect.js";
+import { JS_SPACE, JS_SPACE_CHARS } from "./dialect.js";
 
 /** How dates and numbers are read (the subset of `ParseTransactionsOptions` the engines mirror). @internal */
 export interface ValidationRules {
@@ -37,7 +37,7 @@ export const ENGINE_FIELDS = ["customerId", "date", "amount", "orderId", "items"
 
 /** Text without the leading and trailing characters JavaScript's `trim` removes. */
 export function jsTrim(d: Dialect, x: string): string {
-  return d.replaceAll(x, `^[${JS_SPACE}]+|[${JS_SPACE}]+$`, "");
+  return d.trimChars(x, JS_SPACE_CHARS);
 }
 
 // The number patterns of `parseNumber` (src/core/tableIngest.ts), in RE2 syntax.
@@ -56,13 +56,14 @@ export function numberFromText(d: Dialect, s: string, decimal: "." | ","): strin
   const finite = (x: string) => `CASE WHEN ${d.isFinite(x)} THEN ${x} END`;
   const ungroup = d.replaceAll(s, GROUP, "");
   if (decimal === ".") {
-    return `CASE WHEN ${d.matches(s, `.*[${JS_SPACE}].*`)} THEN (CASE WHEN ${d.matches(s, SPACE_GROUPED_DOT)} THEN ${finite(d.toDouble(ungroup))} END) ` +
-      `WHEN ${d.matches(s, PLAIN_NUMBER)} THEN ${finite(d.toDouble(s))} ` +
+    // The common shape first (a plain number has no space, so the order does not change the result).
+    return `CASE WHEN ${d.matches(s, PLAIN_NUMBER)} THEN ${finite(d.toDouble(s))} ` +
+      `WHEN ${d.matches(s, `.*[${JS_SPACE}].*`)} THEN (CASE WHEN ${d.matches(s, SPACE_GROUPED_DOT)} THEN ${finite(d.toDouble(ungroup))} END) ` +
       `WHEN ${d.matches(s, DOT_GROUPED)} THEN ${finite(d.toDouble(d.replaceAll(s, ",", "")))} END`;
   }
   const comma = (x: string) => d.toDouble(d.replaceAll(d.replaceAll(x, "\\.", ""), ",", "."));
-  return `CASE WHEN ${d.matches(s, `.*[${JS_SPACE}].*`)} THEN (CASE WHEN ${d.matches(s, SPACE_GROUPED_COMMA)} THEN ${finite(comma(ungroup))} END) ` +
-    `WHEN ${d.matches(s, COMMA_DECIMAL)} THEN ${finite(comma(s))} END`;
+  return `CASE WHEN ${d.matches(s, COMMA_DECIMAL)} THEN ${finite(comma(s))} ` +
+    `WHEN ${d.matches(s, `.*[${JS_SPACE}].*`)} THEN (CASE WHEN ${d.matches(s, SPACE_GROUPED_COMMA)} THEN ${finite(comma(ungroup))} END) END`;
 }
 
 /**
@@ -89,31 +90,46 @@ const ISO_DATETIME = "[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(
 const COMPACT = "[0-9]{8}";
 
 /**
- * Epoch day of the trimmed text `s` read as `makeDayParser` reads it in the given format, or
- * NULL when it is not a valid date. Text dates: `YYYY-MM-DD`, ISO date-times (the day named,
- * or, with `Z` or an offset, the day of that instant in the reader's time zone) and `YYYYMMDD`.
+ * Date parsing in two projections over the trimmed text `date_s`: first its shape (0 none,
+ * 1 `YYYY-MM-DD`, 2 ISO date-time, 3 `YYYYMMDD`) and its parts as integers ({@link dateParts}),
+ * then the epoch day from the parts ({@link dayFromParts}), so each part is cut and cast once.
  */
-export function dayFromText(d: Dialect, s: string, format: ValidationRules["dateFormat"], tzMinutes: number): string {
-  const int = (from: number, len: number) => d.toInt(d.substr(s, from, len));
-  const valid = (y: string, m: string, day: string, then: string) =>
-    `(CASE WHEN ${m} BETWEEN 1 AND 12 AND ${day} >= 1 AND ${day} <= ${daysInMonth(y, m)} THEN ${then} END)`;
-  const compact = valid(int(1, 4), int(5, 2), int(7, 2), daysFromCivil(d, int(1, 4), int(5, 2), int(7, 2)));
-  const civil = daysFromCivil(d, int(1, 4), int(6, 2), int(9, 2));
-  // Date-times: hour <= 23, minute <= 59, second <= 60 (a leap second is read as second 59).
-  const sec = `COALESCE(${d.toInt(`NULLIF(${d.extract(s, "^.{16}:([0-9]{2})", 1)}, '')`)}, 0)`;
-  const offset = d.extract(s, "(Z|[+-][0-9]{2}:?[0-9]{2})$", 1);
-  const offMinutes = `(CASE WHEN ${offset} = 'Z' THEN 0 ELSE (CASE WHEN ${d.substr(offset, 1, 1)} = '-' THEN -1 ELSE 1 END) * ` +
-    `(${d.toInt(d.substr(offset, 2, 2))} * 60 + ${d.toInt(d.substr(d.replaceAll(offset, ":", ""), 4, 2))}) END)`;
-  const seconds = `(${civil} * 86400 + ${int(12, 2)} * 3600 + ${int(15, 2)} * 60 + LEAST(${sec}, 59) - ${offMinutes} * 60 + ${tzMinutes * 60})`;
-  const dateTime = valid(int(1, 4), int(6, 2), int(9, 2),
-    `(CASE WHEN ${int(12, 2)} <= 23 AND ${int(15, 2)} <= 59 AND ${sec} <= 60 THEN ` +
-    `(CASE WHEN ${offset} = '' THEN ${civil} ELSE ${d.floorDiv(seconds, "86400")} END) END)`);
-  const iso = `(CASE WHEN ${d.matches(s, ISO_DATE)} THEN ${valid(int(1, 4), int(6, 2), int(9, 2), civil)} ` +
-    `WHEN ${d.matches(s, ISO_DATETIME)} THEN ${dateTime} END)`;
-  const comp = `(CASE WHEN ${d.matches(s, COMPACT)} THEN ${compact} END)`;
+function dateShape(d: Dialect, s: string, format: ValidationRules["dateFormat"]): string {
+  const iso = `(CASE WHEN ${d.matches(s, ISO_DATE)} THEN 1 WHEN ${d.matches(s, ISO_DATETIME)} THEN 2 ELSE 0 END)`;
+  const comp = `(CASE WHEN ${d.matches(s, COMPACT)} THEN 3 ELSE 0 END)`;
   if (format === "iso") return iso;
   if (format === "YYYYMMDD") return comp;
   return `(CASE WHEN length(${s}) = 8 THEN ${comp} ELSE ${iso} END)`;
+}
+
+/** The integer parts of `date_s` by `date_shape`: y, mo, dd, hh, mi, ss (0 when absent), and the offset text `tz` ('' when none). */
+function dateParts(d: Dialect): string[] {
+  const part = (isoFrom: number, compFrom: number | null, len: number) =>
+    `(CASE WHEN date_shape IN (1, 2) THEN ${d.toInt(d.substr("date_s", isoFrom, len))}${compFrom === null ? "" : ` WHEN date_shape = 3 THEN ${d.toInt(d.substr("date_s", compFrom, len))}`} END)`;
+  return [
+    `${part(1, 1, 4)} AS y`,
+    `${part(6, 5, 2)} AS mo`,
+    `${part(9, 7, 2)} AS dd`,
+    `(CASE WHEN date_shape = 2 THEN ${d.toInt(d.substr("date_s", 12, 2))} END) AS hh`,
+    `(CASE WHEN date_shape = 2 THEN ${d.toInt(d.substr("date_s", 15, 2))} END) AS mi`,
+    `(CASE WHEN date_shape = 2 THEN COALESCE(${d.toInt(`NULLIF(${d.extract("date_s", "^.{16}:([0-9]{2})", 1)}, '')`)}, 0) END) AS ss`,
+    `(CASE WHEN date_shape = 2 THEN ${d.extract("date_s", "(Z|[+-][0-9]{2}:?[0-9]{2})$", 1)} END) AS tz`,
+  ];
+}
+
+/**
+ * Epoch day from the parts, as `makeDayParser` reads them: the date must exist; a date-time
+ * needs hour <= 23, minute <= 59, second <= 60 (a leap second is read as second 59); with `Z`
+ * or an offset it is an instant, whose day is taken in the reader's time zone.
+ */
+function dayFromParts(d: Dialect, tzMinutes: number): string {
+  const civil = daysFromCivil(d, "y", "mo", "dd");
+  const offMinutes = `(CASE WHEN tz = 'Z' THEN 0 ELSE (CASE WHEN ${d.substr("tz", 1, 1)} = '-' THEN -1 ELSE 1 END) * ` +
+    `(${d.toInt(d.substr("tz", 2, 2))} * 60 + ${d.toInt(d.substr(d.replaceAll("tz", ":", ""), 4, 2))}) END)`;
+  const seconds = `(${civil} * 86400 + hh * 3600 + mi * 60 + LEAST(ss, 59) - ${offMinutes} * 60 + ${tzMinutes * 60})`;
+  return `(CASE WHEN date_shape > 0 AND mo BETWEEN 1 AND 12 AND dd >= 1 AND dd <= ${daysInMonth("y", "mo")} THEN ` +
+    `(CASE WHEN date_shape <> 2 THEN ${civil} WHEN hh <= 23 AND mi <= 59 AND ss <= 60 THEN ` +
+    `(CASE WHEN tz = '' THEN ${civil} ELSE ${d.floorDiv(seconds, "86400")} END) END) END)`;
 }
 
 /** The hint of the in-process reader's invalid-date message. */
@@ -129,21 +145,32 @@ export function dateHint(format: string): string {
  * row with several problems gets the same reason.
  */
 export function validationSql(d: Dialect, r: ValidationRules): string {
-  const cidT = jsTrim(d, "customerId_text");
-  const dateT = jsTrim(d, "date_text");
-  const amtT = jsTrim(d, "amount_text");
-  // Numbers (JSON) are read as epoch milliseconds in "auto", as digits in "YYYYMMDD".
+  const opt = (["cost", "margin"] as const).filter((f) => r.has[f]);
+  // Projection 1: trimmed texts and the date's shape. JSON numbers: epoch ms in "auto", digits in "YYYYMMDD".
+  const s1 = [
+    "*",
+    `${jsTrim(d, "customerId_text")} AS cid_s`,
+    `${jsTrim(d, "amount_text")} AS amount_s`,
+    `(CASE WHEN date_kind = 'n' THEN date_text ELSE ${jsTrim(d, "date_text")} END) AS date_s`,
+    ...opt.map((f) => `${jsTrim(d, `${f}_text`)} AS ${f}_s`),
+  ];
+  const numShape = r.dateFormat === "YYYYMMDD" ? `(CASE WHEN ${d.matches("date_s", COMPACT)} THEN 3 ELSE 0 END)` : "0";
+  // Projection 2: the date's parts.
+  const s2 = ["*", ...dateParts(d)];
+  const shape = `(CASE WHEN date_kind = 's' THEN ${dateShape(d, "date_s", r.dateFormat)} WHEN date_kind = 'n' THEN ${numShape} ELSE 0 END)`;
   const msDay = d.floorDiv(`${d.toDouble("date_text")} + ${r.tzMinutes * 60000}`, "86400000");
-  const numDay = r.dateFormat === "auto" ? `(CASE WHEN ${d.isFinite(d.toDouble("date_text"))} AND abs(${d.toDouble("date_text")}) <= 8.64e15 THEN ${msDay} END)`
-    : r.dateFormat === "YYYYMMDD" ? `(CASE WHEN ${d.matches("date_text", "[0-9]+")} THEN ${dayFromText(d, "date_text", "YYYYMMDD", 0)} END)` : "NULL";
-  const numberOf = (f: string) => `(CASE WHEN ${f}_kind = 'n' THEN ${d.toDouble(`${f}_text`)} WHEN ${f}_kind = 's' AND ${jsTrim(d, `${f}_text`)} <> '' THEN ${numberFromText(d, jsTrim(d, `${f}_text`), r.decimal)} END)`;
-  const present = (f: string) => `(${f}_kind = 'n' OR (${f}_kind = 's' AND ${jsTrim(d, `${f}_text`)} <> ''))`;
+  const epochDay = r.dateFormat === "auto"
+    ? `(CASE WHEN date_kind = 'n' AND ${d.isFinite(d.toDouble("date_text"))} AND abs(${d.toDouble("date_text")}) <= 8.64e15 THEN ${msDay} END)`
+    : "NULL";
+  const numberOf = (f: string) => `(CASE WHEN ${f}_kind = 'n' THEN ${d.toDouble(`${f}_text`)} WHEN ${f}_kind = 's' AND ${f}_s <> '' THEN ${numberFromText(d, `${f}_s`, r.decimal)} END)`;
+  const present = (f: string) => `(${f}_kind = 'n' OR (${f}_kind = 's' AND ${f}_s <> ''))`;
+  // Projection 3: values and the verdict.
   const cols = [
     "_row",
     "malformed",
     "CASE WHEN malformed IS NOT NULL THEN malformed_text END AS malformed_text",
-    `(CASE WHEN customerId_kind = 's' THEN ${cidT} WHEN customerId_kind = 'n' THEN customerId_text ELSE '' END) AS cust`,
-    `(CASE WHEN date_kind = 's' THEN ${dayFromText(d, dateT, r.dateFormat, r.tzMinutes)} WHEN date_kind = 'n' THEN ${numDay} END) AS day`,
+    `(CASE WHEN customerId_kind = 's' THEN cid_s WHEN customerId_kind = 'n' THEN customerId_text ELSE '' END) AS cust`,
+    `COALESCE(${epochDay}, ${dayFromParts(d, r.tzMinutes)}) AS day`,
     `${numberOf("amount")} AS amount`,
   ];
   const reasons = [
@@ -151,12 +178,11 @@ export function validationSql(d: Dialect, r: ValidationRules): string {
     `WHEN cust = '' THEN 'missing-customerId'`,
     `WHEN date_kind = 'u' OR (date_kind = 's' AND date_text = '') THEN 'missing-date'`,
     `WHEN day IS NULL THEN 'invalid-date'`,
-    `WHEN amount_kind = 'u' OR (amount_kind = 's' AND ${amtT} = '') THEN 'missing-amount'`,
+    `WHEN amount_kind = 'u' OR (amount_kind = 's' AND amount_s = '') THEN 'missing-amount'`,
     `WHEN amount IS NULL THEN 'invalid-amount'`,
   ];
   const fields = [`WHEN malformed IS NOT NULL THEN 9`, `WHEN cust = '' THEN 0`, `WHEN day IS NULL THEN 1`, `WHEN amount IS NULL THEN 2`];
-  for (const f of ["cost", "margin"] as const) {
-    if (!r.has[f]) continue;
+  for (const f of opt) {
     cols.push(`${numberOf(f)} AS ${f}`);
     reasons.push(`WHEN ${present(f)} AND ${f} IS NULL THEN 'invalid-${f}'`);
     fields.push(`WHEN ${present(f)} AND ${f} IS NULL THEN ${f === "cost" ? 5 : 6}`);
@@ -169,8 +195,8 @@ export function validationSql(d: Dialect, r: ValidationRules): string {
     cols.push(`COALESCE(${d.substr("ord", 1, [...p].length)} = ${d.str(p)}${next}, FALSE) AS cancelled`);
   } else cols.push("FALSE AS cancelled");
   if (r.has.channel) cols.push(`(CASE WHEN channel_kind = 'u' THEN NULL ELSE NULLIF(channel_text, '') END) AS channel`);
-  if (r.has.items) cols.push("items_kind = 'u' AS items_missing");
-  if (r.has.items) cols.push(`(CASE WHEN items_kind = 's' THEN ${d.splitItems("items_text", r.itemSeparator)} WHEN items_kind = 'n' THEN ${d.textList("items_text")} ELSE ${d.emptyTextList} END) AS items`);
+  // Items cannot make a text row invalid: kept as text and split only when read (baskets, tables, duplicates).
+  if (r.has.items) cols.push("items_text", "items_kind");
   const field = `(CASE ${fields.join(" ")} END)`;
   cols.push(`(CASE ${reasons.join(" ")} END) AS reason`);
   cols.push(`${field} AS bad_field`);
@@ -179,7 +205,13 @@ export function validationSql(d: Dialect, r: ValidationRules): string {
     `(CASE ${field} WHEN 0 THEN customerId_${what} WHEN 1 THEN date_${what} WHEN 2 THEN amount_${what}` +
     `${r.has.cost ? ` WHEN 5 THEN cost_${what}` : ""}${r.has.margin ? ` WHEN 6 THEN margin_${what}` : ""} END)`;
   cols.push(`${byField("text")} AS bad_text`, `${byField("kind")} AS bad_kind`);
-  return `SELECT ${cols.join(",\n  ")}\nFROM src`;
+  const s0 = `(SELECT ${s1.join(", ")} FROM src) AS s0`;
+  return `SELECT ${cols.join(",\n  ")}\nFROM (SELECT ${s2.join(", ")} FROM (SELECT *, ${shape} AS date_shape FROM ${s0}) AS s1) AS s2`;
+}
+
+/** The items of a row of the validated table, as a list of trimmed non-empty labels (text split at the separator; a JSON number is one item). */
+export function itemsSql(d: Dialect, separator: string): string {
+  return `(CASE WHEN items_kind = 's' THEN ${d.splitItems("items_text", separator)} WHEN items_kind = 'n' THEN ${d.textList("items_text")} ELSE ${d.emptyTextList} END)`;
 }
 
 /**

@@ -128,6 +128,9 @@ function generatedLog(): { header: string[]; rows: string[][] } {
   rows.push(["C001", "2023-02-01", "12x", "", "", ""]);
   rows.push(["C001", "2023-13-01", "1", "", "", ""]);
   rows.push(rows[10].slice()); // a duplicate row
+  // Duplicates without order id: equal after trimming the items (2 duplicates), not with the items in another order.
+  rows.push(["C002", "2023-02-02", "2.5", "", "jam| bread", ""], ["C002", "2023-02-02", "2.5", "", "jam| bread", ""], ["C002", "2023-02-02", "2.5", "", "jam|bread ", ""]);
+  rows.push(["C002", "2023-02-02", "2.5", "", "bread|jam", ""]);
   return { header: ["customer_id", "date", "amount", "order_id", "items", "channel"], rows };
 }
 
