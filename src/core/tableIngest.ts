@@ -194,13 +194,16 @@ export function closestColumn(name: string, names: readonly string[]): string | 
   return best;
 }
 
-/** The error for `columns.<field>` naming a column that the source does not have. */
-function missingColumnError(fn: string, field: TransactionField, col: string, names: readonly string[], where: string): InvalidOptionError {
+/**
+ * The error for `columns.<field>` naming a column that the source does not have; `where` says
+ * where it was looked for (`"the header"`, `"row 1"`, or `null`: in none of the rows read).
+ */
+function missingColumnError(fn: string, field: TransactionField, col: string, names: readonly string[], where: string | null): InvalidOptionError {
   const near = closestColumn(col, names);
   const shown = names.length <= 20 ? JSON.stringify(names) : `${JSON.stringify(names.slice(0, 20)).slice(0, -1)}, ... (${names.length} columns)]`;
   return new InvalidOptionError(
     fn, `columns.${field}`, col,
-    `the name of a column of the source, but ${where} has no column ${JSON.stringify(col)}` +
+    `the name of a column of the source, but ${where === null ? "no row read has a" : `${where} has no`} column ${JSON.stringify(col)}` +
       (near === undefined ? "" : `; the closest is ${JSON.stringify(near)}`) + `; columns: ${shown}`,
   );
 }
@@ -1512,7 +1515,7 @@ export class TableIngestor {
     if (this.unconfirmed.length > 0) {
       // Object rows: a given column that no row had is a misspelt name, not a data gap.
       const { field, col } = this.unconfirmed[0];
-      throw missingColumnError(this.fn, field, col, this.firstKeys, `no row of the ${this.rowsRead} read`);
+      throw missingColumnError(this.fn, field, col, this.firstKeys, null);
     }
     if (this.deferred) this.resolveDeferred();
     const table: { -readonly [K in keyof TransactionTable]: TransactionTable[K] } = {
