@@ -114,7 +114,7 @@ export interface CustomerClvColumnsResult {
   mode: "columns";
   /** The settings of these future values: horizon, margin, discount rate per period and per year. */
   settings: FutureValueSettings;
-  /** Closed-form expected CLV per customer (margin * purchaseRate * spendMean * sum_t P(alive in t) (1+d)^-t). */
+  /** Closed-form expected CLV per customer, a future value over the horizon (margin * purchaseRate * spendMean * sum_t P(alive in t) (1+d)^-t). */
   expected: Float64Array;
   /** Mean of the simulated CLVs per customer. */
   mean: Float64Array;
@@ -227,7 +227,7 @@ export interface ScenarioClvResult {
 export interface CustomerClv {
   /** Customer id. */
   customerId: string;
-  /** Closed-form expected CLV (margin * purchaseRate * spendMean * sum_t P(alive in t) (1+d)^-t). */
+  /** Closed-form expected CLV, a future value over the horizon (margin * purchaseRate * spendMean * sum_t P(alive in t) (1+d)^-t). */
   expected: number;
   /** Mean of the simulated CLVs. */
   mean: number;
