@@ -4,6 +4,7 @@
  * is computed by hand in the comments. Each shape is read twice: as CSV text (the positional
  * path, `pushRow`) and as row objects (the object path, `pushObject`); both must agree.
  */
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { parseTransactionTable, parseTransactions, readTransactionTable, InvalidOptionError, InvalidRecordError, detectColumns, toEpochDay } from "../../src/index.js";
 import type { IngestionReport, ParseTransactionsOptions, TransactionTable } from "../../src/index.js";
@@ -327,5 +328,65 @@ describe("toEpochDay (issue 16 item 3: one strict parser for rows and options)",
     expect(toEpochDay("2024-03-02T03:00:00Z", "f", "o", { timeZone: "-05:00" })).toBe(19783);
     expect(toEpochDay("2024-03-01", "f", "o", { timeZone: "Asia/Tokyo" })).toBe(19783); // a plain date ignores the zone
     expect(fail("2024-03-01", { timeZone: "Mars/Olympus" })).toMatchObject({ option: "timeZone" });
+  });
+});
+
+describe("quantity × price and cancellations on random rows (fast-check, seed 15)", () => {
+  const cells = {
+    customer: ["a", "b", "", " c "],
+    date: ["2024-01-01", "20240105", "2024-02-30", ""],
+    qty: ["2", "-1", "0", "1.5", " 3 ", "abc", ""],
+    price: ["2.55", "0", "-1", "1e3", "0.1", "x", ""],
+    invoice: ["536365", "C536379", "CA-2016-1", "C", "", "c12", "X-1", "C-7"],
+  };
+  const row = fc.record({
+    customer: fc.constantFrom(...cells.customer), date: fc.constantFrom(...cells.date),
+    qty: fc.constantFrom(...cells.qty), price: fc.constantFrom(...cells.price), invoice: fc.constantFrom(...cells.invoice),
+  });
+  /** The reason a row is set aside, by the documented order of checks (id, date, quantity, price), or null. */
+  const reasonOf = (r: Record<string, string>): string | null => {
+    if (r.customer.trim() === "") return "missing-customerId";
+    if (r.date === "") return "missing-date";
+    if (r.date === "2024-02-30") return "invalid-date";
+    if (r.qty === "abc") return "invalid-quantity";
+    if (r.qty === "") return "missing-quantity";
+    if (r.price === "") return "missing-unitPrice";
+    if (r.price === "x") return "invalid-unitPrice";
+    return null;
+  };
+  /** Cancelled under the default prefix "C": starts with C, something follows, and it is not a letter. */
+  const cancelled = (id: string) => id.length > 1 && id[0] === "C" && !/[A-Za-z]/.test(id[1]);
+
+  it("both paths agree; accepted + rejected = rows read, per reason; returns carry the sign bit exactly when quantity < 0, the invoice is cancelled or the product is negative", async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(row, { minLength: 1, maxLength: 30 }), async (rows) => {
+        const text = ["customer,date,qty,price,invoice", ...rows.map((r) => [r.customer, r.date, r.qty, r.price, r.invoice].join(","))].join("\n");
+        const { table, report } = await readBoth(text, { mode: "lenient" });
+        expect(report.accepted + report.rejected).toBe(report.rowsRead);
+        expect(report.rowsRead).toBe(rows.length);
+        const expectedReasons = new Map<string, number>();
+        for (const r of rows) {
+          const why = reasonOf(r);
+          if (why !== null) expectedReasons.set(why, (expectedReasons.get(why) ?? 0) + 1);
+        }
+        expect(new Map(report.rejectedByReason.map((x) => [x.reason as string, x.count]))).toEqual(expectedReasons);
+        const kept = rows.filter((r) => reasonOf(r) === null);
+        expect(table.length).toBe(kept.length);
+        let returns = 0;
+        let cancels = 0;
+        kept.forEach((r, i) => {
+          const q = Number(r.qty);
+          const product = q * Number(r.price);
+          const isReturn = q < 0 || cancelled(r.invoice) || product < 0;
+          const a = table.amount[i];
+          expect(a < 0 || Object.is(a, -0)).toBe(isReturn);
+          expect(Math.abs(a - (isReturn ? -Math.abs(product) : product))).toBeLessThanOrEqual(1e-8 * Math.max(1, Math.abs(product)));
+          if (isReturn) returns++;
+          if (cancelled(r.invoice)) cancels++;
+        });
+        expect([report.returns, report.cancellations]).toEqual([returns, cancels]);
+      }),
+      { numRuns: 150, seed: 15 },
+    );
   });
 });
