@@ -1,5 +1,6 @@
 import { groupRowsByCustomer, toTransactionColumns, type TransactionColumns } from "../core/columns.js";
 import { AnalyticsError, InvalidOptionError } from "../core/errors.js";
+import { withDefaults } from "../core/options.js";
 import { dayToDate, daysPerUnit, toEpochDay } from "../core/time.js";
 import type { CalibrationSummary, CustomerSummary, DateInput, TimeUnit, Transaction } from "../core/types.js";
 import { isReturnAmount, type CalibrationTable, type CustomerTable, type TransactionTable } from "../core/table.js";
@@ -13,6 +14,12 @@ export interface SummarizeCustomersOptions {
   asOf?: DateInput;
   /** Length in days of the period used by `spendPerPeriod`. Default 30. */
   periodDays?: number;
+  /**
+   * Time zone in which an `asOf` instant (a `Date`, epoch ms, a date-time with an offset)
+   * becomes a calendar day; pass the `timeZone` the transactions were read with. Default
+   * `"UTC"`. A plain date or an offset-less date-time is the day it names in any zone.
+   */
+  timeZone?: string;
 }
 
 /**
@@ -142,8 +149,8 @@ function maxGroupSize(start: Int32Array): number {
   return m;
 }
 
-function resolveAsOf(cols: TransactionColumns, asOf: DateInput | undefined, fn: string, option: string): number {
-  if (asOf !== undefined) return toEpochDay(asOf, fn, option);
+function resolveAsOf(cols: TransactionColumns, asOf: DateInput | undefined, fn: string, option: string, timeZone: string | undefined): number {
+  if (asOf !== undefined) return toEpochDay(asOf, fn, option, { timeZone });
   let max = -Infinity;
   for (let i = 0; i < cols.length; i++) if (cols.day[i] > max) max = cols.day[i];
   return Number.isFinite(max) ? max : 0;
@@ -227,12 +234,12 @@ export function summarizeCustomersTable(
   options: SummarizeCustomersOptions = {},
 ): CustomerTableResult {
   const fn = "summarizeCustomers";
-  const o = { ...SUMMARIZE_DEFAULTS, ...options };
+  const o = withDefaults(SUMMARIZE_DEFAULTS, options); // an explicit undefined keeps the default
   if (!(typeof o.periodDays === "number" && Number.isFinite(o.periodDays) && o.periodDays > 0)) {
     throw new InvalidOptionError(fn, "periodDays", o.periodDays, "a positive number of days");
   }
   const cols = toTransactionColumns(transactions, fn);
-  const asOf = resolveAsOf(cols, o.asOf, fn, "asOf");
+  const asOf = resolveAsOf(cols, o.asOf, fn, "asOf", o.timeZone);
   const { start, rows } = groupRowsByCustomer(cols, (i) => cols.day[i] <= asOf);
   const scratch = makeScratch(maxGroupSize(start));
   const byOrder = new Map<number, number>();
@@ -432,6 +439,8 @@ export interface CalibrationSummaryOptions {
   timeUnit?: TimeUnit;
   /** What one purchase is: `"day"` (default: a customer's purchase days, as the published CDNOW summaries and `lifetimes` count) or `"order"`. */
   groupBy?: "day" | "order";
+  /** Time zone in which a `calibrationEnd` instant becomes a calendar day (as {@link SummarizeCustomersOptions.timeZone}). Default `"UTC"`. */
+  timeZone?: string;
 }
 
 /**
@@ -493,7 +502,7 @@ export function calibrationTable(transactions: Iterable<Transaction> | Transacti
   const groupBy = options.groupBy ?? "day";
   if (groupBy !== "day" && groupBy !== "order") throw new InvalidOptionError(fn, "groupBy", groupBy, '"day" or "order"');
   const cols = toTransactionColumns(transactions, fn);
-  const end = resolveAsOf(cols, options.calibrationEnd, fn, "calibrationEnd");
+  const end = resolveAsOf(cols, options.calibrationEnd, fn, "calibrationEnd", options.timeZone);
   const { start, rows } = groupRowsByCustomer(cols, (i) => cols.day[i] <= end);
   const scratch = makeScratch(maxGroupSize(start));
   const byOrder = new Map<number, number>();

@@ -90,3 +90,25 @@ b,2024-01-03,1004
     expect([[...cal.x], [...cal.t_x], [...cal.T], [...cal.monetaryValue]]).toEqual([[1, 0], [14, 0], [19, 17], [0, 0]]);
   });
 });
+
+describe("summaries: option dates in a time zone (code review 2.2)", () => {
+  const tx = [
+    { customerId: "a", date: new Date("2024-03-01T00:00:00Z"), amount: 5 },
+    { customerId: "a", date: new Date("2024-03-02T00:00:00Z"), amount: 7 },
+  ];
+  it("an asOf instant becomes its calendar day in timeZone; a plain date ignores the zone", () => {
+    // 2024-03-02T03:00Z is March 2 in UTC but 22:00 on March 1 in New York (UTC-5): the
+    // March 2 purchase is then after asOf and excluded.
+    const asOf = new Date("2024-03-02T03:00:00Z");
+    expect(summarizeCustomersTable(tx, { asOf }).report).toMatchObject({ asOf: "2024-03-02", excludedAfterAsOf: 0 });
+    expect(summarizeCustomersTable(tx, { asOf, timeZone: "America/New_York" }).report).toMatchObject({ asOf: "2024-03-01", excludedAfterAsOf: 1 });
+    expect(summarizeCustomersTable(tx, { asOf: "2024-03-02", timeZone: "America/New_York" }).report.asOf).toBe("2024-03-02");
+    const cal = calibrationTable(tx, { calibrationEnd: asOf, timeZone: "America/New_York", timeUnit: "days" });
+    expect([...cal.x]).toEqual([0]); // the March 2 purchase is after the calibration end
+  });
+  it("an explicit undefined option means the default; a bad date is an InvalidOptionError naming asOf", () => {
+    expect(summarizeCustomersTable(tx, { periodDays: undefined, asOf: undefined, timeZone: undefined }).report.asOf).toBe("2024-03-02");
+    expect(() => summarizeCustomersTable(tx, { asOf: "2024-02-30" })).toThrow(/option "asOf"/);
+    expect(() => calibrationTable(tx, { calibrationEnd: "1997-09-30junk" })).toThrow(/option "calibrationEnd"/);
+  });
+});
