@@ -17,9 +17,9 @@ import { parseArgs } from "node:util";
 import { AnalyticsError, InvalidOptionError, InvalidRecordError } from "../core/errors.js";
 import type { IngestionReport, ColumnMapping } from "../core/ingest.js";
 import type { DateFormat } from "../core/dates.js";
-import { readTransactionTable } from "../io/readTable.js";
+import { readTransactionTable, type FileFormat } from "../io/readTable.js";
 import { analyze, type AnalyzeOptions, type StepName, STEP_NAMES } from "../pipeline/analyze.js";
-import { modelJson, rulesCsv, segmentsCsv } from "../pipeline/outputs.js";
+import { modelJson, rulesFileCsv, segmentsCsv } from "../pipeline/outputs.js";
 import { renderReport } from "../pipeline/report.js";
 import { customersCsvChunks } from "../pipeline/table.js";
 import type { AnalysisResult } from "../pipeline/analyze.js";
@@ -44,7 +44,7 @@ async function writeAnalysisFiles(result: AnalysisResult, dir: string): Promise<
     pump();
   });
   writeFileSync(join(dir, "segments.csv"), segmentsCsv(result));
-  writeFileSync(join(dir, "rules.csv"), rulesCsv(result));
+  writeFileSync(join(dir, "rules.csv"), rulesFileCsv(result));
   writeFileSync(join(dir, "model.json"), modelJson(result));
   writeFileSync(join(dir, "report.html"), await renderReport(result));
   return ["customers.csv", "segments.csv", "rules.csv", "model.json", "report.html"];
@@ -53,15 +53,28 @@ async function writeAnalysisFiles(result: AnalysisResult, dir: string): Promise<
 const HELP = `customer-analytics — customer analytics from a transaction export
 
 Usage:
-  customer-analytics analyze <file.csv|file.json|file.ndjson> [options]
+  customer-analytics analyze <file.csv|.txt|.json|.ndjson|.xlsx|.parquet> [options]
 
 Column mapping (detected from the header when omitted; the mapping used is printed):
   --customer-id COL   customer id column          --date COL      date column
   --amount COL        amount (revenue) column     --order-id COL  order / invoice id column
   --item COL          item column (one item per row, or several separated by "|")
+  --item-label COL    item name column (e.g. Description): rules and recommendations show
+                      names while the item column stays the key
+  --quantity COL --unit-price COL
+                      amount = quantity x unit price (retail exports); detected from
+                      names such as Quantity/Qty and UnitPrice/Price
+  --cancellation-prefix P
+                      order ids starting with P are cancellations, netted as returns
+                      (default "C"; "none" switches it off). Negative quantities are
+                      returns too. Without any amount column the analysis is
+                      frequency-only (money steps skipped).
 Reading:
+  --format F          csv | json | ndjson | xlsx | parquet (default: from the extension)
+  --sheet NAME        the .xlsx sheet to read (default: the first)
   --date-format F     auto | iso | YYYYMMDD | DD/MM/YYYY | MM/DD/YYYY | epoch-ms | epoch-s
-  --delimiter C       CSV delimiter (default: detected); "whitespace" for space-aligned files
+  --delimiter C       CSV delimiter (default: detected, space-aligned files included);
+                      "whitespace" to force runs of spaces
   --no-header         the CSV has no header line (columns are named 0, 1, 2, ...)
   --decimal-comma     numbers use a decimal comma (1.234,56)
   --lenient           set bad rows aside and count them instead of stopping at the first
@@ -77,6 +90,8 @@ Analysis:
   --churn-days N      days without a purchase that count as churn (default 180)
   --draws N           Monte Carlo draws per customer, 10..1000000 (default 1000, fewer
                       for large bases: see docs/pipeline.md)
+  --k N               number of customer clusters (default: chosen, see --k-range)
+  --k-range A-B       range of k tried, the best by silhouette kept (default 2-6)
 Output:
   --out DIR           output folder (default ./customer-analytics-out): customers.csv,
                       segments.csv, rules.csv, model.json, report.html
@@ -88,6 +103,29 @@ Example:
 Exit codes: 0 success, 1 bad input (the file), 2 bad arguments or an output folder that cannot be written.`;
 
 class UsageError extends Error {}
+
+/** `--k N` (one k) or `--k-range A-B` (k chosen in A..B); undefined when neither is given. */
+function parseKRange(k: string | undefined, range: string | undefined): [number, number] | undefined {
+  if (k !== undefined && range !== undefined) throw new UsageError("give --k or --k-range, not both");
+  const whole = (raw: string, flag: string) => {
+    const x = Number(raw);
+    if (!/^\s*\d+\s*$/.test(raw) || !(x >= 2 && x <= 50)) throw new UsageError(`${flag} must be a whole number of clusters in 2..50, got "${raw}"`);
+    return x;
+  };
+  if (k !== undefined) {
+    const n = whole(k, "--k");
+    return [n, n];
+  }
+  if (range !== undefined) {
+    const m = /^([^-]+)-([^-]+)$/.exec(range);
+    if (!m) throw new UsageError(`--k-range must look like 2-8, got "${range}"`);
+    const a = whole(m[1], "--k-range");
+    const b = whole(m[2], "--k-range");
+    if (a > b) throw new UsageError(`--k-range: ${a} is larger than ${b}`);
+    return [a, b];
+  }
+  return undefined;
+}
 
 /**
  * Move the files `names` from `from` into `to` as a set: the files they replace are first moved
@@ -188,6 +226,14 @@ export async function main(argv: readonly string[]): Promise<number> {
         amount: { type: "string" },
         "order-id": { type: "string" },
         item: { type: "string" },
+        "item-label": { type: "string" },
+        quantity: { type: "string" },
+        "unit-price": { type: "string" },
+        "cancellation-prefix": { type: "string" },
+        format: { type: "string" },
+        sheet: { type: "string" },
+        k: { type: "string" },
+        "k-range": { type: "string" },
         "date-format": { type: "string" },
         delimiter: { type: "string" },
         "no-header": { type: "boolean" },
@@ -233,6 +279,12 @@ export async function main(argv: readonly string[]): Promise<number> {
     if (v.amount) columns.amount = v.amount;
     if (v["order-id"]) columns.orderId = v["order-id"];
     if (v.item) columns.items = v.item;
+    if (v["item-label"]) columns.itemLabel = v["item-label"];
+    if (v.quantity) columns.quantity = v.quantity;
+    if (v["unit-price"]) columns.unitPrice = v["unit-price"];
+    const fileFormats: FileFormat[] = ["csv", "json", "ndjson", "xlsx", "parquet"];
+    if (v.format !== undefined && !fileFormats.includes(v.format as FileFormat)) throw new UsageError(`--format must be one of ${fileFormats.join(", ")}, got "${v.format}"`);
+    const kRange = parseKRange(v.k, v["k-range"]);
     const outDir = resolve(v.out ?? "customer-analytics-out");
     const memoryLimit = v["memory-limit"] === undefined ? undefined : Number(v["memory-limit"]) * 2 ** 20;
     if (memoryLimit !== undefined && !(memoryLimit > 0)) throw new UsageError(`--memory-limit must be a positive number of MiB, got "${v["memory-limit"]}"`);
@@ -252,6 +304,10 @@ export async function main(argv: readonly string[]): Promise<number> {
         decimal: v["decimal-comma"] ? "," : ".",
         mode: v.lenient ? "lenient" : "strict",
         ...(memoryLimit !== undefined ? { memoryLimit } : {}),
+        ...(v.format !== undefined ? { format: v.format as FileFormat } : {}),
+        ...(v.sheet !== undefined ? { sheet: v.sheet } : {}),
+        // "--cancellation-prefix none" switches the rule off.
+        ...(v["cancellation-prefix"] !== undefined ? { cancellationPrefix: v["cancellation-prefix"] === "none" || v["cancellation-prefix"] === "" ? false : v["cancellation-prefix"] } : {}),
       });
     } catch (e) {
       if (e instanceof InvalidRecordError || (e instanceof AnalyticsError && (e.code === "IO_ERROR" || e.code === "TOO_LARGE"))) {
@@ -261,20 +317,26 @@ export async function main(argv: readonly string[]): Promise<number> {
       }
       if (e instanceof InvalidOptionError && e.option.startsWith("columns.")) {
         // The file lacks a column we need: bad input, not a bad argument.
-        process.stderr.write(`customer-analytics: bad input: ${e.message}\nName the column with --customer-id, --date or --amount.\n`);
+        process.stderr.write(`customer-analytics: bad input: ${e.message}\nName the columns with --customer-id, --date, --amount (or --quantity and --unit-price), --order-id, --item.\n`);
         return 1;
       }
       if (e instanceof InvalidOptionError) throw new UsageError(e.message);
       throw e;
     }
     const m = ingested.report.columns;
-    onProgress("read", "done", `${ingested.report.accepted} rows; columns customerId=${m.customerId}, date=${m.date}, amount=${m.amount}${m.orderId ? `, orderId=${m.orderId}` : ""}${m.items ? `, items=${m.items}` : ""}`);
+    const amountText =
+      ingested.report.amountSource === "none" ? "no amount (frequency-only analysis)" : ingested.report.amountSource === "quantity-x-price" ? `amount=${m.quantity} x ${m.unitPrice}` : `amount=${m.amount}`;
+    onProgress(
+      "read",
+      "done",
+      `${ingested.report.accepted} rows; columns customerId=${m.customerId}, date=${m.date}, ${amountText}${m.orderId ? `, orderId=${m.orderId}` : ""}${m.items ? `, items=${m.items}` : ""}${m.itemLabel ? `, itemLabel=${m.itemLabel}` : ""}`,
+    );
     if (ingested.report.accepted === 0) {
       process.stderr.write("customer-analytics: bad input: no valid rows\n");
       printIngestion(ingested.report, process.stderr);
       return 1;
     }
-    const options: AnalyzeOptions = { seed, skip: skip as StepName[], onProgress };
+    const options: AnalyzeOptions = { seed, skip: skip as StepName[], onProgress, ...(kRange ? { kRange } : {}) };
     if (v["as-of"]) options.asOf = v["as-of"];
     const numeric = (flag: string, raw: string | undefined): number | undefined => {
       if (raw === undefined) return undefined;
