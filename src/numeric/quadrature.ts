@@ -176,8 +176,9 @@ export interface AdaptiveSimpsonOptions {
  *
  * @remarks
  * Each panel is bisected until |S(left) + S(right) - S(whole)| <= 15 × its share of the
- * tolerance. A panel that reaches `maxDepth` without meeting it is accepted but marks the
- * result `converged: false` (and its difference is added to `error`), so a caller can refuse it.
+ * tolerance. A panel that reaches `maxDepth` without meeting it is accepted and its difference
+ * added to `error`; when those differences sum to more than the tolerance (or a value is not
+ * finite) the result is marked `converged: false`, so a caller can refuse it.
  *
  * @param f - the integrand.
  * @param a - lower limit.
@@ -198,6 +199,7 @@ export function adaptiveSimpson(f: (t: number) => number, a: number, b: number, 
   let evaluations = 3;
   let error = 0;
   let converged = true;
+  let hitLimit = false;
   const fa = f(a);
   const fb = f(b);
   const m = 0.5 * (a + b);
@@ -218,12 +220,15 @@ export function adaptiveSimpson(f: (t: number) => number, a: number, b: number, 
       return left + right + diff / 15;
     }
     if (depth <= 0 || !Number.isFinite(diff)) {
-      converged = false;
+      hitLimit = true;
       error += Math.abs(diff);
+      if (!Number.isFinite(diff)) converged = false;
       return left + right + diff / 15;
     }
     return rec(a, m, fa, flm, fm, left, tol / 2, depth - 1) + rec(m, b, fm, frm, fb, right, tol / 2, depth - 1);
   };
   const value = rec(a, b, fa, fm, fb, whole, tol0, maxDepth);
-  return { value, error, converged, evaluations };
+  // panels at the depth limit are accepted while their summed error stays within the target
+  if (hitLimit && !(error <= tol0)) converged = false;
+  return { value, error, converged: converged && Number.isFinite(value), evaluations };
 }

@@ -5,7 +5,10 @@
  */
 import { describe, expect, it } from "vitest";
 import {
+  AnalyticsError,
   InvalidRecordError,
+  probabilityOfPurchases,
+  type ParetoNbdModel,
   calibrationSummary,
   conditionalExpectedPurchases,
   conditionalExpectedSpend,
@@ -133,5 +136,27 @@ describe("returns in the CLV value functions", () => {
     it("fitGammaGamma with only non-positive spenders is EMPTY_INPUT saying why", () => {
       expect(() => fitGammaGamma(summaries.filter((c) => c.customerId === "ret" || c.customerId === "zero"))).toThrow(/positive mean spend \(2 repeat buyers have a mean spend <= 0\)/);
     });
+  });
+});
+
+describe("probabilityOfPurchases (code review 2.7: no silent clamp)", () => {
+  const pareto = (beta: number) => ({ model: "pareto-nbd", params: { r: 1, alpha: 1, s: 0.5, beta } }) as ParetoNbdModel;
+
+  it("probabilityOfPurchases(pareto, k, t) sums to 1 over k where the dropout integral resolves (β = 1e-6: dropout spike of width 1e-6 at 0)", () => {
+    let total = 0;
+    for (let k = 0; k < 400; k++) total += probabilityOfPurchases(pareto(1e-6), k, 10);
+    expect(total).toBeCloseTo(1, 9);
+  });
+
+  it("probabilityOfPurchases reports NOT_CONVERGED when the dropout integral cannot be resolved (β = 1e-9), instead of clamping a wrong value into [0, 1]", () => {
+    let caught: unknown;
+    try {
+      probabilityOfPurchases(pareto(1e-9), 0, 10);
+    } catch (e) {
+      caught = e;
+    }
+    expect(caught).toBeInstanceOf(AnalyticsError);
+    expect(caught).toMatchObject({ code: "NOT_CONVERGED" });
+    expect((caught as Error).message).toMatch(/did not converge/);
   });
 });
