@@ -22,6 +22,8 @@ export interface Dialect {
   aggIf(fn: "sum" | "count" | "min" | "max", expr: string, cond: string): string;
   /** Does `text` match the RE2 pattern `re` (anchored by the pattern itself)? ClickHouse: `match(text, re)`. */
   matches(text: string, re: string): string;
+  /** Does `text` contain a match of the RE2 pattern `re` (unanchored)? ClickHouse: `match(text, re)`. */
+  search(text: string, re: string): string;
   /** `text` with every match of `re` replaced by `by`. ClickHouse: `replaceRegexpAll`. */
   replaceAll(text: string, re: string, by: string): string;
   /** Capture group `group` (1-based) of `re` in `text`, as text. ClickHouse: `extractAll`/`extractGroups`. */
@@ -80,6 +82,7 @@ export const duckdb: Dialect = {
   str: (value) => `'${value.replace(/'/g, "''")}'`,
   aggIf: (fn, expr, cond) => `${fn}(${expr}) FILTER (WHERE ${cond})`,
   matches: (text, re) => `regexp_full_match(${text}, ${duckdb.str(re)})`,
+  search: (text, re) => `regexp_matches(${text}, ${duckdb.str(re)})`,
   replaceAll: (text, re, by) => `regexp_replace(${text}, ${duckdb.str(re)}, ${duckdb.str(by)}, 'g')`,
   extract: (text, re, group) => `regexp_extract(${text}, ${duckdb.str(re)}, ${group})`,
   toDouble: (text) => `TRY_CAST(${text} AS DOUBLE)`,
@@ -100,6 +103,16 @@ export const duckdb: Dialect = {
   isoDay: (day) => `strftime(DATE '1970-01-01' + CAST(${day} AS INTEGER), '%Y-%m-%d')`,
   aggUnionDistinct: (list) => `list_distinct(flatten(list(${list})))`,
   splitItems: (text, sep) =>
-    `list_filter(list_transform(string_split(${text}, ${duckdb.str(sep)}), p -> ${duckdb.trimChars("p", JS_SPACE_CHARS)}), p -> p <> '')`,
+    `list_filter(list_transform(string_split(${text}, ${duckdb.str(sep)}), p -> ${jsTrimIn(duckdb, "p")}), p -> p <> '')`,
 };
 
+
+/**
+ * `x` without the characters JavaScript's `trim` removes. The character-set trim is slow in
+ * DuckDB (about 0.7 s per million values), so it runs only where a regular expression finds
+ * such a character at either end (about 0.1 s per million).
+ * @internal
+ */
+export function jsTrimIn(d: Dialect, x: string): string {
+  return `(CASE WHEN ${d.search(x, `^[${JS_SPACE}]|[${JS_SPACE}]$`)} THEN ${d.trimChars(x, JS_SPACE_CHARS)} ELSE ${x} END)`;
+}

@@ -14,7 +14,7 @@
  * @module
  */
 import type { Dialect } from "./dialect.js";
-import { JS_SPACE, JS_SPACE_CHARS } from "./dialect.js";
+import { JS_SPACE, jsTrimIn } from "./dialect.js";
 
 /** How dates and numbers are read (the subset of `ParseTransactionsOptions` the engines mirror). @internal */
 export interface ValidationRules {
@@ -37,7 +37,7 @@ export const ENGINE_FIELDS = ["customerId", "date", "amount", "orderId", "items"
 
 /** Text without the leading and trailing characters JavaScript's `trim` removes. */
 export function jsTrim(d: Dialect, x: string): string {
-  return d.trimChars(x, JS_SPACE_CHARS);
+  return jsTrimIn(d, x);
 }
 
 // The number patterns of `parseNumber` (src/core/tableIngest.ts), in RE2 syntax.
