@@ -5,7 +5,6 @@
  */
 import { AnalyticsError } from "../core/errors.js";
 import { clv3dColumns, monteCarloClvColumns, spendGrowthColumn, weibullSurvival, type ClvDistribution, type Clv3dColumnsResult, type Clv3dResult } from "../value/index.js";
-import { fsum } from "../core/columns.js";
 import { round4, SkipStep, type StepContext } from "./context.js";
 import { MONTH_DAYS } from "./valueSummary.js";
 
@@ -63,7 +62,8 @@ export const valueStep = (ctx: StepContext): ValueStepOutput => {
     result = clv3dColumns(ctx.customers, { ...base, retention: { type: "constant", rate: FALLBACK_RETENTION } });
     retention = { source: "constant", rate: FALLBACK_RETENTION, note: `Weibull retention could not be fitted (${e.message}); constant ${FALLBACK_RETENTION} per month used` };
   }
-  const totals = { cv: fsum(result.cv), sv: fsum(result.sv), iv: fsum(result.iv), clv: fsum(result.clv) };
+  const t = result.totals;
+  const totals = { cv: t.past, sv: t.stock, iv: t.incremental, clv: t.pastPlusFuture };
   ctx.out.setColumn("cv", result.cv.map(money));
   ctx.out.setColumn("sv", result.sv.map(money));
   ctx.out.setColumn("iv", result.iv.map(money));
@@ -72,8 +72,8 @@ export const valueStep = (ctx: StepContext): ValueStepOutput => {
   ctx.out.setDictionary("clv3dGroup", { codes, values: result.groups.map((g) => g.group) });
   ctx.out.setDictionary("clv3dGroupName", { codes, values: result.groups.map((g) => g.name) });
   const top = [...result.groups].sort((a, b) => b.valueShare - a.valueShare)[0];
-  const past = totals.cv;
-  const future = totals.sv + totals.iv;
+  const past = t.past;
+  const future = t.future;
   if (top) {
     ctx.lines.push(
       `3D CLV: past value ${whole(past)} + future value ${whole(future)} (next ${horizonMonths} months) = ${whole(totals.clv)}; group ${top.group} "${top.name}" holds ${pct(top.valueShare)} of it with ${pct(top.customerShare)} of customers`,
