@@ -1,11 +1,14 @@
 /**
  * {@link kmeansParallel}: the restarts of {@link kmeans} spread over worker threads. Node-only
  * modules are imported lazily inside the call (`await import(...)`), so importing the library
- * stays free of them; where `node:worker_threads` is missing or a worker cannot start, the
- * restarts run on the calling thread and the numbers are the same.
+ * stays free of them. Workers come from the shared pool (`core/workerPool.ts`); where
+ * `node:worker_threads` is missing, a worker cannot start, or one fails (throws, or exits without
+ * answering), its restarts run on the calling thread, the numbers are the same, and a warning
+ * says so.
  * @module
  */
 import { InvalidOptionError } from "../core/errors.js";
+import { availableCores, openWorkers, poolWarning, type PoolWarningSink } from "../core/workerPool.js";
 import { checkPoints, emptyKmeans, kmeansSettings, prepareKmeans, RestartRunner, restartRng, runKmeans, type KmeansData, type KmeansOptions, type KmeansPrepared, type KmeansResult, type KmeansSettings } from "./kmeans.js";
 import type { KdTree } from "./kdtree.js";
 
@@ -16,6 +19,8 @@ import type { KdTree } from "./kdtree.js";
 export interface KmeansParallelOptions extends KmeansOptions {
   /** Threads that run restarts, this one included: `threads - 1` workers are started. `"auto"`: one per core (`os.availableParallelism()`). Never more than `nInit`; 1, a single restart or `initialCenters` run everything on this thread. Default `"auto"`. */
   threads?: number | "auto";
+  /** Receives a warning when workers cannot start or one fails (its restarts are then run on this thread, with the same result). Default: a Node process warning (`process.emitWarning`). */
+  onWarning?: (message: string) => void;
 }
 
 /** @internal What a worker receives (`workerData`). */
@@ -43,24 +48,6 @@ interface WorkerAnswer {
   runs: WorkerRun[];
   best: { run: number; result: KmeansResult } | null;
   error?: string;
-}
-
-/** Worker bootstrap (CommonJS, evaluated): register tsx when running from sources, then load the worker module. */
-const BOOTSTRAP = `const { workerData } = require("node:worker_threads");
-(async () => {
-  if (workerData.tsxApi) {
-    const api = await import(workerData.tsxApi);
-    (api.register ?? api.default.register)();
-  }
-  await import(workerData.workerUrl);
-})().catch((e) => { setImmediate(() => { throw e; }); });`;
-
-/** Minimal shape of the `Worker` we use. */
-interface MinimalWorker {
-  on(event: "message", cb: (m: WorkerAnswer) => void): void;
-  on(event: "error", cb: (e: unknown) => void): void;
-  on(event: "exit", cb: (code: number) => void): void;
-  terminate(): Promise<number>;
 }
 
 /**
@@ -93,7 +80,8 @@ interface MinimalWorker {
  */
 export async function kmeansParallel(data: KmeansData, options: KmeansParallelOptions = {}): Promise<KmeansResult> {
   const fn = "kmeansParallel";
-  const { threads: threadsOption = "auto", ...rest } = options;
+  const { threads: threadsOption = "auto", onWarning, ...rest } = options;
+  if (onWarning !== undefined && typeof onWarning !== "function") throw new InvalidOptionError(fn, "onWarning", onWarning, "a function (message) => void");
   if (threadsOption !== "auto" && !(typeof threadsOption === "number" && Number.isInteger(threadsOption) && threadsOption >= 1)) {
     throw new InvalidOptionError(fn, "threads", threadsOption, 'an integer >= 1 or "auto"');
   }
@@ -103,7 +91,7 @@ export async function kmeansParallel(data: KmeansData, options: KmeansParallelOp
   const n = x.length / d;
   if (n === 0) return emptyKmeans();
   if (s.k > n) throw new InvalidOptionError(fn, "k", s.k, `at most the number of points (${n})`);
-  let threads = threadsOption === "auto" ? await cores() : threadsOption;
+  let threads = threadsOption === "auto" ? await availableCores() : threadsOption;
   threads = Math.min(threads, s.nInit);
   if (threads <= 1 || s.initialCenters) return runKmeans(fn, x, d, s);
 
@@ -112,7 +100,7 @@ export async function kmeansParallel(data: KmeansData, options: KmeansParallelOp
   const sharedPrep: KmeansPrepared = { meanVariance: prepared.meanVariance, tree: prepared.tree ? shareTree(prepared.tree) : null };
   const counter = new Int32Array(new SharedArrayBuffer(4));
   const input: WorkerInput = { fn, x: shared, d, settings: s, prepared: sharedPrep, counter };
-  const answers = await startWorkers(threads - 1, input);
+  const answers = await startWorkers(threads - 1, input, onWarning);
   // This thread claims restarts too, until none are left; then waits for the workers' answers.
   const mine = runOnThisThread(fn, shared, d, s, prepared, counter);
   const all: WorkerAnswer[] = [mine, ...(await Promise.all(answers))];
@@ -160,15 +148,6 @@ function finish(list: WorkerAnswer[], s: KmeansSettings, runner: () => RestartRu
   return { ...best, runs: s.nInit };
 }
 
-async function cores(): Promise<number> {
-  try {
-    const os = await import("node:os");
-    return typeof os.availableParallelism === "function" ? os.availableParallelism() : os.cpus().length;
-  } catch {
-    return 1;
-  }
-}
-
 /** The points in a SharedArrayBuffer (themselves when they already are). */
 function toShared(x: Float64Array): Float64Array {
   if (typeof SharedArrayBuffer === "undefined" || x.buffer instanceof SharedArrayBuffer) return x;
@@ -188,61 +167,32 @@ function shareTree(t: KdTree): KdTree {
 }
 
 /**
- * Start `count` workers on `input`; one promise per worker with its answer (an empty answer when
- * it fails or exits without one: its claimed restarts are then redone by {@link finish}).
+ * Start `count` workers on `input`; one promise per worker with its answer. A worker that cannot
+ * start, throws, reports an error or exits without answering gives an empty answer (its claimed
+ * restarts are then redone by {@link finish} on this thread) and a warning.
  */
-async function startWorkers(count: number, input: WorkerInput): Promise<Promise<WorkerAnswer>[]> {
+async function startWorkers(count: number, input: WorkerInput, warn: PoolWarningSink | undefined): Promise<Promise<WorkerAnswer>[]> {
+  const fn = input.fn;
   const none: WorkerAnswer = { runs: [], best: null };
-  let wt: typeof import("node:worker_threads");
-  try {
-    wt = await import("node:worker_threads");
-  } catch {
+  const opened = await openWorkers(import.meta.url, "worker", count, { ...input });
+  if ("failure" in opened) {
+    poolWarning(fn, `restarts ran on this thread only: ${opened.failure}`, warn);
     return [];
   }
-  const here = import.meta.url;
-  const fromSource = here.endsWith(".ts");
-  const workerUrl = new URL(fromSource ? "./worker.ts" : "./worker.js", here).href;
-  let tsxApi: string | null = null;
-  if (fromSource) {
-    // Running from the TypeScript sources (tsx, vitest): the worker registers tsx before
-    // importing worker.ts. From the compiled dist the worker imports worker.js directly.
-    try {
-      tsxApi = (import.meta as { resolve?: (s: string) => string }).resolve?.("tsx/esm/api") ?? null;
-    } catch {
-      tsxApi = null;
-    }
-    if (!tsxApi) {
-      try {
-        const { createRequire } = await import("node:module");
-        const { pathToFileURL } = await import("node:url");
-        tsxApi = pathToFileURL(createRequire(here).resolve("tsx/esm/api")).href;
-      } catch {
-        return [];
-      }
-    }
-  }
-  const out: Promise<WorkerAnswer>[] = [];
-  for (let i = 0; i < count; i++) {
-    let w: MinimalWorker;
-    try {
-      w = new wt.Worker(BOOTSTRAP, { eval: true, workerData: { ...input, tsxApi, workerUrl } }) as unknown as MinimalWorker;
-    } catch {
-      break;
-    }
-    out.push(
-      new Promise<WorkerAnswer>((resolve) => {
-        let answered = false;
-        w.on("message", (m) => {
-          answered = true;
-          resolve(m.error ? none : m);
-          void w.terminate();
-        });
-        w.on("error", () => resolve(none));
-        w.on("exit", () => {
-          if (!answered) resolve(none);
-        });
-      }),
-    );
-  }
-  return out;
+  return opened.workers.map((w) =>
+    w
+      .converse<WorkerAnswer>((m, settle) => settle(m as WorkerAnswer))
+      .then((a) => {
+        if (a.error !== undefined) {
+          poolWarning(fn, `worker ${w.index} failed (${a.error}); its restarts ran again on this thread`, warn);
+          return none;
+        }
+        return a;
+      })
+      .catch((e: unknown) => {
+        poolWarning(fn, `${e instanceof Error ? e.message : String(e)}; its restarts ran again on this thread`, warn);
+        return none;
+      })
+      .finally(() => void w.terminate()),
+  );
 }

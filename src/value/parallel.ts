@@ -1,10 +1,12 @@
 /**
  * Worker-thread runner of the per-customer Monte Carlo, loaded lazily by `monteCarloClv`
  * (`await import("./parallel.js")`) so that nothing Node-only is imported at module top level
- * of the library. Returns `null` when `node:worker_threads` is unavailable or a worker cannot
- * start, and the caller falls back to one thread; the numbers are the same either way.
+ * of the library. Workers come from the shared pool (`core/workerPool.ts`). Returns `null` when
+ * workers cannot start or one fails (throws, or exits without answering); the caller then runs
+ * on one thread, with the same numbers, and the reason is recorded as a warning (never dropped).
  * @module
  */
+import { availableCores, openWorkers, poolWarning, type PoolWarningSink } from "../core/workerPool.js";
 import { BLOCK, STATS, type PreparedCustomers } from "./simulate.js";
 
 interface BlockResult {
@@ -14,98 +16,58 @@ interface BlockResult {
   totals: Float64Array;
 }
 
-/** Worker bootstrap (CommonJS, evaluated): register tsx when running from sources, then load the worker module. */
-const BOOTSTRAP = `const { workerData } = require("node:worker_threads");
-(async () => {
-  if (workerData.tsxApi) {
-    const api = await import(workerData.tsxApi);
-    (api.register ?? api.default.register)();
-  }
-  await import(workerData.workerUrl);
-})().catch((e) => { setImmediate(() => { throw e; }); });`;
-
-/** Minimal shape of the `Worker` we use (keeps the types independent of a DOM/Node mix-up). */
-interface MinimalWorker {
-  postMessage(msg: unknown): void;
-  on(event: "message", cb: (m: BlockResult) => void): void;
-  on(event: "error", cb: (e: unknown) => void): void;
-  terminate(): Promise<number>;
-}
-
 /**
  * Run blocks [0, nBlocks) of `p` on up to `threads` workers (0 or Infinity: one per core),
- * handing out chunks of blocks as workers become free.
+ * handing out chunks of blocks as workers become free. Blocks are written to fixed places and
+ * summed in block order by the caller, so the numbers do not depend on which worker ran what.
+ *
+ * @param p - the prepared customers.
+ * @param nBlocks - blocks of {@link BLOCK} customers.
+ * @param threads - workers wanted (capped by the blocks; Infinity = one per core).
+ * @param warn - where a failure's warning goes (default: a Node process warning).
+ * @returns the per-customer stats and per-block totals, or `null` (run on one thread instead:
+ * one core with `threads` Infinity, silently; workers unavailable or failed, with a warning).
  * @internal
  */
-export async function runBlocksInWorkers(p: PreparedCustomers, nBlocks: number, threads: number): Promise<{ stats: Float64Array; totals: Float64Array; threads: number } | null> {
-  let wt: typeof import("node:worker_threads");
-  let cores = 1;
-  try {
-    wt = await import("node:worker_threads");
-    const os = await import("node:os");
-    cores = typeof os.availableParallelism === "function" ? os.availableParallelism() : os.cpus().length;
-  } catch {
-    return null;
-  }
+export async function runBlocksInWorkers(p: PreparedCustomers, nBlocks: number, threads: number, warn?: PoolWarningSink): Promise<{ stats: Float64Array; totals: Float64Array; threads: number } | null> {
+  const fn = "monteCarloClv";
+  const cores = await availableCores();
   const count = Math.max(1, Math.min(nBlocks, Number.isFinite(threads) ? threads : cores));
   if (count <= 1 && !Number.isFinite(threads)) return null; // one core: no point in a worker
-  const here = import.meta.url;
-  const fromSource = here.endsWith(".ts");
-  const workerUrl = new URL(fromSource ? "./worker.ts" : "./worker.js", here).href;
-  let tsxApi: string | null = null;
-  if (fromSource) {
-    // Running from the TypeScript sources (tsx, vitest): the worker registers tsx before
-    // importing worker.ts. From the compiled dist the worker imports worker.js directly.
-    try {
-      tsxApi = (import.meta as { resolve?: (s: string) => string }).resolve?.("tsx/esm/api") ?? null;
-    } catch {
-      tsxApi = null;
-    }
-    if (!tsxApi) {
-      try {
-        const { createRequire } = await import("node:module");
-        const { pathToFileURL } = await import("node:url");
-        tsxApi = pathToFileURL(createRequire(here).resolve("tsx/esm/api")).href;
-      } catch {
-        return null;
-      }
-    }
+  const opened = await openWorkers(import.meta.url, "worker", count);
+  if ("failure" in opened) {
+    poolWarning(fn, `ran on one thread: ${opened.failure}`, warn);
+    return null;
   }
+  const { workers } = opened;
   const stats = new Float64Array(p.n * STATS);
   const totals = new Float64Array(nBlocks * p.draws);
   const chunk = Math.max(1, Math.ceil(nBlocks / (count * 4)));
   let next = 0;
-  const workers: MinimalWorker[] = [];
-  try {
-    for (let i = 0; i < count; i++) workers.push(new wt.Worker(BOOTSTRAP, { eval: true, workerData: { tsxApi, workerUrl } }) as unknown as MinimalWorker);
-  } catch {
-    await Promise.all(workers.map((w) => w.terminate()));
-    return null;
-  }
   try {
     await Promise.all(
-      workers.map(
-        (w) =>
-          new Promise<void>((resolve, reject) => {
-            const feed = () => {
-              if (next >= nBlocks) return resolve();
-              const from = next;
-              const to = Math.min(nBlocks, from + chunk);
-              next = to;
-              w.postMessage({ type: "run", from, to });
-            };
-            w.on("message", (m: BlockResult) => {
-              stats.set(m.stats, m.from * BLOCK * STATS);
-              totals.set(m.totals, m.from * p.draws);
-              feed();
-            });
-            w.on("error", reject);
-            w.postMessage({ type: "data", p });
-            feed();
-          }),
-      ),
+      workers.map((w) => {
+        const post = () => {
+          const from = next;
+          const to = Math.min(nBlocks, from + chunk);
+          next = to;
+          w.post({ type: "run", from, to });
+        };
+        if (next >= nBlocks) return Promise.resolve(); // nothing left for this worker
+        const done = w.converse<void>((m, settle) => {
+          const r = m as BlockResult;
+          stats.set(r.stats, r.from * BLOCK * STATS);
+          totals.set(r.totals, r.from * p.draws);
+          if (next >= nBlocks) settle();
+          else post();
+        });
+        w.post({ type: "data", p });
+        post();
+        return done;
+      }),
     );
-  } catch {
+  } catch (e) {
+    poolWarning(fn, `a worker failed, so the simulation ran again on one thread (same numbers): ${e instanceof Error ? e.message : String(e)}`, warn);
     return null;
   } finally {
     await Promise.all(workers.map((w) => w.terminate()));
