@@ -203,9 +203,11 @@ export function logParetoIntegralGrad(m: number, s: number, alpha: number, beta:
  * with the node's exact distance to t_x, so a short interval or a sharp peak at t_x (α tiny or m
  * huge: width (α + t_x)/m) is resolved by the clustering of the nodes at the ends. Scaled by the
  * integrand's largest value on a coarse grid so that neither a huge m nor a tiny α overflows.
- * With `g`, the gradient as in {@link logParetoIntegralGrad}.
+ * With `g`, the gradient as in {@link logParetoIntegralGrad}. Exported for the tests that
+ * compare it with the series on the same arguments.
+ * @internal
  */
-function paretoQuadrature(m: number, s: number, alpha: number, beta: number, tx: number, T: number, g: Float64Array | null): number {
+export function paretoQuadrature(m: number, s: number, alpha: number, beta: number, tx: number, T: number, g: Float64Array | null): number {
   const a0 = alpha + tx;
   const b0 = beta + tx;
   const logF = (d: number) => -m * Math.log(a0 + d) - (s + 1) * Math.log(b0 + d);

@@ -7,11 +7,13 @@ import { describe, expect, it } from "vitest";
 import { AnalyticsError, InvalidOptionError, InvalidRecordError } from "../../src/core/errors.js";
 import {
   adaptiveSimpson,
+  bgExpectationGivenAlive,
   createRng,
   equalQuantiles,
   fsum,
   hyp2f1,
   logAddExp,
+  logParetoIntegral,
   median,
   quantile,
   quantileSorted,
@@ -23,6 +25,7 @@ import {
   MAX_SERIES_TERMS,
 } from "../../src/numeric/index.js";
 import { fsum as coreFsum } from "../../src/core/columns.js";
+import { logParetoIntegralGrad, paretoQuadrature } from "../../src/numeric/pareto.js";
 import { samplePoisson as corePoisson } from "../../src/core/random.js";
 
 const catchError = (f: () => unknown): unknown => {
@@ -269,5 +272,49 @@ describe("samplePoisson", () => {
     const a = createRng(1);
     const b = createRng(1);
     expect(Array.from({ length: 5 }, () => samplePoisson(a, 50))).toEqual(Array.from({ length: 5 }, () => samplePoisson(b, 50)));
+  });
+});
+
+describe("series and quadrature agree where they meet", () => {
+  it("logParetoIntegralGrad on the quadrature path equals central differences of logParetoIntegral (1e-6 relative)", () => {
+    const g = new Float64Array(4);
+    // α .001, β 1e4: the quadrature path; (m, α, s, β) perturbed one at a time
+    const args = [3.55, 0.001, 0.6, 1e4] as const;
+    const f = (m: number, al: number, s: number, be: number) => logParetoIntegral(m, s, al, be, 0, 39);
+    logParetoIntegralGrad(args[0], args[2], args[1], args[3], 0, 39, g);
+    for (let j = 0; j < 4; j++) {
+      const h = 1e-5 * args[j];
+      const up = [...args] as number[];
+      const dn = [...args] as number[];
+      up[j] += h;
+      dn[j] -= h;
+      const fd = (f(up[0], up[1], up[2], up[3]) - f(dn[0], dn[1], dn[2], dn[3])) / (2 * h);
+      expect(Math.abs(g[j] - fd)).toBeLessThan(1e-6 * Math.max(1, Math.abs(fd)));
+    }
+  });
+
+  it("logParetoIntegral's series and its quadrature give the same value and gradient on the same arguments (1e-12 relative)", () => {
+    // arguments on the series path (CDNOW-like, α >= β and α < β, a short interval, big m)
+    const cases = [
+      [3.55, 0.6, 10.6, 11.7, 20, 39],
+      [1.2, 0.9, 12, 3, 0, 39],
+      [0.7, 2, 1, 3, 0.5, 0.5000001],
+      [60.3, 0.6, 0.5, 3, 5, 39],
+    ] as const;
+    for (const [m, s, al, be, tx, T] of cases) {
+      const gs = new Float64Array(4);
+      const gq = new Float64Array(4);
+      const series = logParetoIntegralGrad(m, s, al, be, tx, T, gs);
+      expect(logParetoIntegral(m, s, al, be, tx, T)).toBe(series);
+      const quad = paretoQuadrature(m, s, al, be, tx, T, gq);
+      expect(Math.abs(series - quad)).toBeLessThan(1e-12 * Math.max(1, Math.abs(series)));
+      for (let j = 0; j < 4; j++) expect(Math.abs(gs[j] - gq[j])).toBeLessThan(1e-9 * Math.max(1, Math.abs(gs[j])));
+    }
+  });
+
+  it("bgExpectationGivenAlive is continuous across z = 0.99 (series below, quadrature above)", () => {
+    const below = bgExpectationGivenAlive(1.3, 0.8, 2.4, 99 * (1 - 1e-12));
+    const above = bgExpectationGivenAlive(1.3, 0.8, 2.4, 99 * (1 + 1e-12));
+    expect(Math.abs(below - above)).toBeLessThan(1e-12 * below);
   });
 });
