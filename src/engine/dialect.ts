@@ -36,6 +36,10 @@ export interface Dialect {
   trimChars(text: string, chars: string): string;
   /** `length` characters of `text` from the 1-based position `from`. ClickHouse: `substring`. */
   substr(text: string, from: number, length: number): string;
+  /** `x` as a double. ClickHouse: `toFloat64(x)`. */
+  float(x: string): string;
+  /** Text concatenation. ClickHouse: `concat(...)`. */
+  concat(...parts: string[]): string;
   /** Is `x` a finite double? ClickHouse: `isFinite(x)`. */
   isFinite(x: string): string;
   /** Floor division of integers (`a` may be negative). */
@@ -90,6 +94,8 @@ export const duckdb: Dialect = {
   trimChars: (text, chars) => `trim(${text}, ${duckdb.str(chars)})`,
   substr: (text, from, length) => `substr(${text}, ${from}, ${length})`,
   isFinite: (x) => `isfinite(${x})`,
+  float: (x) => `CAST(${x} AS DOUBLE)`,
+  concat: (...parts) => `(${parts.join(" || ")})`,
   floorDiv: (a, b) => `CAST(floor((${a}) / (${b})) AS BIGINT)`,
   aggList: (value, cond) => `list(${value}) FILTER (WHERE ${cond})`,
   gapSumSquares: (list, mean) =>

@@ -707,7 +707,7 @@ function makeSource(fn: string, conn: DuckDbConnection, ingestion: IngestionRepo
       try {
         await conn.run("DROP TABLE IF EXISTS cust_orders");
         await conn.run(`CREATE TEMP TABLE cust_orders AS ${customerAggregateSql(dialect, asOf, hasOrder)}`);
-        const rep = (await conn.runAndReadAll(customerReportSql("cust_orders"))).getRowObjects()[0];
+        const rep = (await conn.runAndReadAll(customerReportSql(dialect, "cust_orders"))).getRowObjects()[0];
         const used = num((await conn.runAndReadAll(`SELECT count(*) AS n FROM tx WHERE day <= ${asOf}`)).getRowObjects()[0].n);
         const ids: string[] = [];
         const c = { first: ints(), last: ints(), freq: ints(), total: floats(), aov: floats(), recency: ints(), tenure: ints(), mean: floats(), sd: floats(), spp: floats(), retLines: ints(), retAmount: floats() };

@@ -251,17 +251,17 @@ export function customerAggregateSql(d: Dialect, asOf: number, hasOrder: boolean
  * `summarizeCustomersTable`.
  */
 export function customerSummarySql(d: Dialect, table: string, asOf: number, periodDays: number): string {
-  const mean = "(CAST(last - first AS DOUBLE) / (freq - 1))";
+  const mean = `(${d.float("last - first")} / (freq - 1))`;
   return `SELECT cust, first, last, freq, total, total / freq AS aov, ${asOf} - last AS recency, ${asOf} - first AS tenure,\n` +
     `  CASE WHEN freq >= 2 THEN ${mean} ELSE ${d.nan} END AS mean_gap,\n` +
     `  CASE WHEN freq >= 3 THEN sqrt(${d.gapSumSquares("days", mean)} / (freq - 2)) ELSE ${d.nan} END AS sd_gap,\n` +
-    `  total / greatest(1.0, CAST(${asOf} - first AS DOUBLE) / ${periodDays}) AS spend_per_period, ret_lines, ret_amount\n` +
+    `  total / greatest(1.0, ${d.float(`${asOf} - first`)} / ${periodDays}) AS spend_per_period, ret_lines, ret_amount\n` +
     `FROM ${table} WHERE freq > 0 ORDER BY cust`;
 }
 
 /** The summary report's counts from {@link customerAggregateSql}'s table. */
-export function customerReportSql(table: string): string {
-  return `SELECT count(*) FILTER (WHERE freq > 0) AS customers, count(*) FILTER (WHERE freq = 0) AS without_purchase,\n` +
+export function customerReportSql(d: Dialect, table: string): string {
+  return `SELECT ${d.aggIf("count", "*", "freq > 0")} AS customers, ${d.aggIf("count", "*", "freq = 0")} AS without_purchase,\n` +
     `  COALESCE(sum(freq), 0) AS orders, COALESCE(sum(return_only), 0) AS return_only FROM ${table}`;
 }
 
@@ -274,7 +274,7 @@ export function calibrationSql(d: Dialect, end: number, unitDays: number, groupB
   return `WITH p AS (${ordersSql(d, end, hasOrder, groupBy === "day")}),\n` +
     `c AS (SELECT cust, ${d.aggIf("count", "*", "purchase = 1")} AS n, ${d.aggIf("min", "day", "purchase = 1")} AS first,\n` +
     `  ${d.aggIf("max", "day", "purchase = 1")} AS last, ${d.aggSortedList("net", ["day", "first_row"], "purchase = 1")} AS nets FROM p GROUP BY cust)\n` +
-    `SELECT cust, n - 1 AS x, CAST(last - first AS DOUBLE) / ${unitDays} AS t_x, CAST(${end} - first AS DOUBLE) / ${unitDays} AS T,\n` +
+    `SELECT cust, n - 1 AS x, ${d.float("last - first")} / ${unitDays} AS t_x, ${d.float(`${end} - first`)} / ${unitDays} AS T,\n` +
     `  CASE WHEN n > 1 THEN ${d.sumTail("nets")} / (n - 1) ELSE 0.0 END AS monetary, first\n` +
     `FROM c WHERE n > 0 ORDER BY cust`;
 }
@@ -288,7 +288,7 @@ export function calibrationSql(d: Dialect, end: number, unitDays: number, groupB
 export function basketsSql(d: Dialect, by: "order" | "customer", includeReturns: boolean, hasOrder: boolean): string {
   const keep = includeReturns ? "TRUE" : "amount >= 0";
   const key = by === "customer" ? "cust" : hasOrder ? "ord, CASE WHEN ord IS NULL THEN cust END, CASE WHEN ord IS NULL THEN day END" : "cust, day";
-  const name = by === "customer" ? "cust" : `${hasOrder ? "COALESCE(ord, " : "("}cust || '|' || ${d.isoDay("day")})`;
+  const name = by === "customer" ? "cust" : hasOrder ? `COALESCE(ord, ${d.concat("cust", "'|'", d.isoDay("day"))})` : d.concat("cust", "'|'", d.isoDay("day"));
   return `SELECT min(_row) AS first_row, min(${name}) AS name, ${d.aggUnionDistinct("items")} AS items FROM tx WHERE ${keep} GROUP BY ${key}`;
 }
 
