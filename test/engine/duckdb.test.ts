@@ -228,6 +228,13 @@ describe("openDuckDbSource", () => {
       expect(b.message).toBe(a.message.replace("readTransactionTable", "openDuckDbSource"));
     });
 
+    it("openDuckDbSource passes memoryLimit to DuckDB: 1 MB cannot hold the CSV reader's buffers, a TOO_LARGE error", async () => {
+      const e = await openDuckDbSource(csv, { memoryLimit: "1MB", threads: 1, tempDirectory: join(tmp, "no", "such", "dir") }).catch((x: unknown) => x);
+      expect(e).toBeInstanceOf(AnalyticsError);
+      expect((e as AnalyticsError).code).toBe("TOO_LARGE");
+      expect((e as Error).message).toMatch(/^openDuckDbSource: DuckDB ran out of memory/);
+    });
+
     it("openDuckDbSource refuses date formats and time zones it does not read yet", async () => {
       const e = await openDuckDbSource(csv, { dateFormat: "DD/MM/YYYY" as "iso" }).catch((x: unknown) => x);
       expect(e).toBeInstanceOf(InvalidOptionError);
