@@ -2,7 +2,9 @@ import { withDefaults } from "../core/options.js";
 import { InvalidOptionError, InvalidRecordError } from "../core/errors.js";
 import type { CustomerTable, DictionaryColumn } from "../core/table.js";
 import type { CustomerSummary } from "../core/types.js";
-import { checkCustomerIds, customerColumn, orderStatistics } from "../rfm/util.js";
+import { median } from "../numeric/quantile.js";
+import { fsum } from "../numeric/sum.js";
+import { checkCustomerIds, customerColumn } from "../rfm/util.js";
 
 /**
  * The fields of a {@link CustomerSummary} the behaviour matrix reads (a full summary works).
@@ -141,7 +143,7 @@ const BEHAVIOR_DEFAULTS = Object.freeze({ frequencyThreshold: "median" as Behavi
  * middle values), or the mean, or a given value. **A value equal to the threshold is low**
  * (`> threshold` is high): with integer counts whose median is often 1, "at least the median"
  * would put everyone on the high side and leave two quadrants empty. Source: course notes 001;
- * SPEC section 2. Complexity O(n log n) (median by typed-array sort).
+ * SPEC section 2. Complexity O(n) (medians by quickselect, the numerics layer's `median`).
  *
  * @param summaries - customer summaries (or any records with the {@link BehaviorMatrixInput} fields).
  * @param options - see {@link BehaviorMatrixOptions}.
@@ -330,12 +332,6 @@ function resolveThreshold(v: Float64Array, t: BehaviorThreshold): number | null 
   if (typeof t === "number") return t;
   const n = v.length;
   if (n === 0) return null;
-  if (t === "mean") {
-    let s = 0;
-    for (let i = 0; i < n; i++) s += v[i];
-    return s / n;
-  }
-  const h = n >> 1;
-  const [a, b] = orderStatistics(v, n % 2 ? [h, h] : [h - 1, h]); // O(n), no sort
-  return n % 2 ? a : (a + b) / 2;
+  // The numerics layer's kernels: exact sum, R-7 median (quickselect on a copy, O(n)).
+  return t === "mean" ? fsum(v) / n : median(v);
 }

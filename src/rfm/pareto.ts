@@ -1,7 +1,8 @@
 import { withDefaults } from "../core/options.js";
 import { AnalyticsError, InvalidOptionError, InvalidRecordError } from "../core/errors.js";
 import type { DictionaryColumn } from "../core/table.js";
-import { compensatedSum, toFiniteFloat64 } from "./util.js";
+import { fsum } from "../numeric/sum.js";
+import { RunningSum, toFiniteFloat64 } from "./util.js";
 
 /**
  * What to do with negative values (e.g. net spend after returns, CLV net of acquisition cost).
@@ -113,23 +114,22 @@ export function paretoAnalysis(values: readonly number[] | Iterable<number>, opt
   const max = sorted[n - 1];
   const scale = max * n * n > 1e300 ? 2 ** -Math.ceil(Math.log2(max)) : 1;
   if (scale !== 1) for (let i = 0; i < n; i++) sorted[i] *= scale;
-  // Cumulative sums (compensated) from the poorest; cum[i] = sum of the i smallest.
+  // Cumulative sums (compensated prefixes) from the poorest; cum[i] = sum of the i smallest.
   const cum = new Float64Array(n + 1);
-  let sum = 0;
-  let comp = 0;
-  let weighted = 0; // sum_i (2i - n - 1) x_(i), i 1-based
+  const running = new RunningSum();
+  const weights = new Float64Array(n); // (2i - n - 1) x_(i), i 1-based: summed exactly below
   let zeroCount = 0;
   for (let i = 0; i < n; i++) {
     const v = sorted[i];
     if (v === 0) zeroCount++;
-    const t = sum + v;
-    if (Math.abs(sum) >= Math.abs(v)) comp += sum - t + v;
-    else comp += v - t + sum;
-    sum = t;
-    cum[i + 1] = sum + comp;
-    weighted += (2 * (i + 1) - n - 1) * v;
+    running.add(v);
+    cum[i + 1] = running.value;
+    weights[i] = (2 * (i + 1) - n - 1) * v;
   }
-  const total = cum[n];
+  // The total and the Gini numerator with the exact sum (the prefixes only for the curve).
+  const total = fsum(sorted);
+  cum[n] = total;
+  const weighted = fsum(weights);
   const unscaledTotal = total / scale;
   if (!Number.isFinite(unscaledTotal)) throw valuesOverflow(fn, unscaledTotal);
   const gini = total > 0 ? Math.max(0, weighted / (n * total)) : 0;
@@ -334,7 +334,7 @@ function abcCore(values: readonly number[] | Iterable<number>, options: AbcClass
     }
   }
   const sorted = raw.slice().sort();
-  const total = compensatedSum(sorted);
+  const total = fsum(sorted);
   if (!Number.isFinite(total)) throw valuesOverflow(fn, total);
   const [ca, cb] = cutoffs;
 
@@ -342,30 +342,22 @@ function abcCore(values: readonly number[] | Iterable<number>, options: AbcClass
   // ranked before its first member. Classes are monotone in value, so record thresholds.
   let thrA: number | null = null;
   let thrB: number | null = null;
-  let before = 0;
-  let comp = 0;
+  const before = new RunningSum();
   for (let hi = n - 1; hi >= 0; ) {
     const v = sorted[hi];
     if (v <= 0) break;
     let lo = hi;
     while (lo > 0 && sorted[lo - 1] === v) lo--;
-    const share = o.by === "value" ? (before + comp) / total : (n - 1 - hi) / n;
+    const share = o.by === "value" ? before.value / total : (n - 1 - hi) / n;
     if (share < ca) thrA = v;
     else if (share < cb) thrB = v;
     else break; // every smaller value is C
-    for (let k = hi; k >= lo; k--) {
-      const t = before + v;
-      if (Math.abs(before) >= Math.abs(v)) comp += before - t + v;
-      else comp += v - t + before;
-      before = t;
-    }
+    for (let k = hi; k >= lo; k--) before.add(v);
     hi = lo - 1;
   }
 
   const codes = new Int32Array(n);
   const count = [0, 0, 0, 0];
-  const sums = [0, 0, 0, 0];
-  const comps = [0, 0, 0, 0];
   const mins = [Infinity, Infinity, Infinity, Infinity];
   const maxs = [-Infinity, -Infinity, -Infinity, -Infinity];
   const tA = thrA ?? Infinity;
@@ -375,19 +367,23 @@ function abcCore(values: readonly number[] | Iterable<number>, options: AbcClass
     const c = v <= 0 ? 3 : v >= tA ? 0 : v >= tB ? 1 : 2;
     codes[i] = c;
     count[c]++;
-    const t = sums[c] + v;
-    if (Math.abs(sums[c]) >= v) comps[c] += sums[c] - t + v;
-    else comps[c] += v - t + sums[c];
-    sums[c] = t;
     if (v < mins[c]) mins[c] = v;
     if (v > maxs[c]) maxs[c] = v;
+  }
+  // Classes are monotone in value, so each is a run of `sorted`: zero, C, B, A from the bottom.
+  // Their values are exact sums of those runs.
+  const sums = [0, 0, 0, 0];
+  let from = 0;
+  for (const c of [3, 2, 1, 0]) {
+    sums[c] = fsum(sorted.subarray(from, from + count[c]));
+    from += count[c];
   }
   const groups: AbcGroup[] = ABC_LABELS.map((label, c) => ({
     class: label,
     count: count[c],
     customerShare: n > 0 ? count[c] / n : 0,
-    value: sums[c] + comps[c],
-    valueShare: total > 0 ? (sums[c] + comps[c]) / total : 0,
+    value: sums[c],
+    valueShare: total > 0 ? sums[c] / total : 0,
     minValue: count[c] > 0 ? mins[c] : null,
     maxValue: count[c] > 0 ? maxs[c] : null,
   }));

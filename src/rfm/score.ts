@@ -1,8 +1,11 @@
 /**
- * Private scoring core shared by `rfm` (not exported from the package): type-7 quantile cuts,
- * score = 1 + cuts strictly below (or the R `rfm` package's rule), dense renumbering.
+ * Private scoring core shared by `rfm` (not exported from the package): type-7 quantile cuts
+ * (the numerics layer's `equalQuantiles`: R `quantile(type = 7)` at k / bins, the position
+ * `(N - 1) k / bins` in exact arithmetic), score = 1 + cuts strictly below (or the R `rfm`
+ * package's rule), dense renumbering.
  */
-import { countDistinctUpTo, orderStatistics } from "./util.js";
+import { equalQuantiles } from "../numeric/quantile.js";
+import { countDistinctUpTo } from "./util.js";
 
 /** How one dimension was scored. */
 export interface DimensionScoring {
@@ -20,31 +23,6 @@ export interface DimensionScoring {
   distinct: number;
   /** Scores used after dense renumbering (= bins - empty.length). */
   used: number;
-}
-
-/**
- * Type-7 (R default, Hyndman & Fan 1996) quantiles at p = k / n, k = 1..n-1, of N values,
- * with the position `(N - 1) k / n` in exact arithmetic (it is an integer when it should be).
- * Only the needed order statistics are found (no full sort).
- */
-export function quantiles7(values: Float64Array, n: number): number[] {
-  const N = values.length;
-  const need: number[] = [];
-  for (let k = 1; k < n; k++) {
-    const lo = Math.floor(((N - 1) * k) / n);
-    need.push(lo, Math.min(N - 1, lo + 1));
-  }
-  const stats = orderStatistics(values, need);
-  const out: number[] = [];
-  for (let k = 1; k < n; k++) {
-    const num = (N - 1) * k;
-    const lo = Math.floor(num / n);
-    const rem = num - lo * n; // exact for integers below 2^53
-    const x = stats[2 * (k - 1)];
-    const y = stats[2 * (k - 1) + 1];
-    out.push(rem === 0 || y === x ? x : x + (rem / n) * (y - x));
-  }
-  return out;
 }
 
 /** Number of cuts strictly below v (or at or below v when `inclusive`); cuts ascending. */
@@ -85,8 +63,8 @@ export function scoreDimension(values: Float64Array, bins: number, reverse: bool
   } else {
     cuts = new Float64Array(bins - 1);
     if (n > 0) {
-      // Only the order statistics the cuts need are found (counting or multi-quickselect), not a full sort.
-      const q = quantiles7(values, bins);
+      // Only the order statistics the cuts need are found (quickselect on a copy), not a full sort.
+      const q = equalQuantiles(values, bins);
       distinct = countDistinctUpTo(values, bins);
       for (let k = 1; k < bins; k++) cuts[k - 1] = q[k - 1] + (compat ? 1 : 0);
     } else {

@@ -1,7 +1,8 @@
 import { withDefaults } from "../core/options.js";
 import { AnalyticsError, InvalidOptionError, InvalidRecordError } from "../core/errors.js";
 import type { RfmColumnsResult, RfmDimension, RfmRecord, RfmResult } from "./rfm.js";
-import { compensatedSum } from "./util.js";
+import { median } from "../numeric/quantile.js";
+import { fsum } from "../numeric/sum.js";
 
 /**
  * Options of {@link segmentSummary}.
@@ -111,7 +112,7 @@ function groupSummary(
   c: { recencyDays: ArrayLike<number>; frequency: ArrayLike<number>; monetary: ArrayLike<number>; totalSpend: ArrayLike<number> },
 ): SegmentSummaryRow[] {
   const n = codes.length;
-  const totalRevenue = compensatedSum(c.totalSpend);
+  const totalRevenue = fsum(c.totalSpend);
   if (!Number.isFinite(totalRevenue)) {
     throw new AnalyticsError("TOO_LARGE", `segmentSummary: the data overflowed: the total revenue of the customers is beyond the largest double (1.8e308), though every totalSpend is finite; express the money in a larger unit (e.g. thousands) and call again`);
   }
@@ -144,7 +145,7 @@ function groupSummary(
       rev[k] = c.totalSpend[i];
       orders += c.frequency[i];
     }
-    const revenue = compensatedSum(rev);
+    const revenue = fsum(rev);
     rows.push({
       key: keys[g],
       count: m,
@@ -396,15 +397,7 @@ function recordsOf(result: RfmResult | readonly RfmRecord[], fn: string): readon
   throw new InvalidOptionError(fn, "result", result, "the result of rfm() or its customers array");
 }
 
+/** Mean of a group's values (groups are never empty). */
 function mean(a: Float64Array): number {
-  let s = 0;
-  for (let i = 0; i < a.length; i++) s += a[i];
-  return a.length ? s / a.length : 0;
-}
-
-function median(a: Float64Array): number {
-  if (a.length === 0) return 0;
-  a.sort();
-  const h = a.length >> 1;
-  return a.length % 2 ? a[h] : (a[h - 1] + a[h]) / 2;
+  return fsum(a) / a.length;
 }

@@ -65,104 +65,27 @@ export function toFiniteFloat64(values: readonly number[] | ArrayLike<number> | 
 }
 
 /**
- * Neumaier-compensated running sum of a typed array slice. Never NaN for finite values: when
- * the running sum overflows it sums again in power-of-two units, so the result is finite
- * whenever the true sum is, and +-Infinity only when the true sum is beyond the largest double.
+ * A running (prefix) sum with Neumaier compensation, for the cumulative shares of the Lorenz
+ * curve and the ABC classes: each prefix is within about one rounding of its exact value. Totals
+ * are taken with the numerics layer's exact `fsum`; this is only for the prefixes, which `fsum`
+ * cannot give in one pass. The callers keep the prefixes finite (values scaled, or bounded by a
+ * finite total).
  */
-export function compensatedSum(a: ArrayLike<number>, from = 0, to = a.length): number {
-  let sum = 0;
-  let comp = 0;
-  for (let i = from; i < to; i++) {
-    const v = a[i];
-    const t = sum + v;
-    if (Math.abs(sum) >= Math.abs(v)) comp += sum - t + v;
-    else comp += v - t + sum;
-    sum = t;
-  }
-  const r = sum + comp;
-  if (Number.isFinite(r)) return r;
-  // Finite values whose running sum overflowed (the compensation then turns it into NaN): sum
-  // again in units of a power of two (exact); the result is finite when the true sum is.
-  let big = 0;
-  for (let i = from; i < to; i++) {
-    const v = Math.abs(a[i]);
-    if (!(v <= Number.MAX_VALUE)) return r; // a non-finite input: not an overflow
-    if (v > big) big = v;
-  }
-  const unit = 2 ** (Math.ceil(Math.log2(big)) - 8);
-  sum = 0;
-  comp = 0;
-  for (let i = from; i < to; i++) {
-    const v = a[i] / unit;
-    const t = sum + v;
-    if (Math.abs(sum) >= Math.abs(v)) comp += sum - t + v;
-    else comp += v - t + sum;
-    sum = t;
-  }
-  return (sum + comp) * unit;
-}
+export class RunningSum {
+  private sum = 0;
+  private comp = 0;
 
-/**
- * Partially order `a` in place so that, for every position p in `positions`, `a[p]` holds the
- * value it would hold if `a` were sorted ascending (multi-quickselect with three-way
- * partitioning, so long runs of equal values cost O(n)). Expected O(n log k) for k positions.
- * Pivots come from a fixed-seed xorshift generator: deterministic, not `Math.random`.
- */
-export function selectPositions(a: Float64Array, positions: readonly number[]): void {
-  const ps = [...new Set(positions)].filter((p) => p >= 0 && p < a.length).sort((x, y) => x - y);
-  let state = 0x9e3779b9 | 0;
-  const rand = (span: number) => {
-    state ^= state << 13;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    return (state >>> 0) % span;
-  };
-  const stack: [number, number, number, number][] = [[0, a.length - 1, 0, ps.length - 1]];
-  while (stack.length) {
-    const [lo0, hi0, pLo, pHi] = stack.pop() as [number, number, number, number];
-    if (pLo > pHi || lo0 >= hi0) continue;
-    const pm = (pLo + pHi) >> 1;
-    const k = ps[pm];
-    let lo = lo0;
-    let hi = hi0;
-    let eqLo = k;
-    let eqHi = k;
-    while (hi > lo) {
-      const span = hi - lo + 1;
-      const x = a[lo + rand(span)];
-      const y = a[lo + rand(span)];
-      const z = a[lo + rand(span)];
-      const p = x < y ? (y < z ? y : x < z ? z : x) : x < z ? x : y < z ? z : y;
-      let lt = lo;
-      let gt = hi;
-      let i = lo;
-      while (i <= gt) {
-        const v = a[i];
-        if (v < p) {
-          a[i] = a[lt];
-          a[lt] = v;
-          lt++;
-          i++;
-        } else if (v > p) {
-          a[i] = a[gt];
-          a[gt] = v;
-          gt--;
-        } else i++;
-      }
-      if (k < lt) hi = lt - 1;
-      else if (k > gt) lo = gt + 1;
-      else {
-        eqLo = lt;
-        eqHi = gt;
-        break;
-      }
-    }
-    // a[lo0..eqLo-1] <= a[k] == a[eqLo..eqHi] <= a[eqHi+1..hi0]; positions inside the equal run are done.
-    let left = pm - 1;
-    while (left >= pLo && ps[left] >= eqLo) left--;
-    let right = pm + 1;
-    while (right <= pHi && ps[right] <= eqHi) right++;
-    stack.push([lo0, eqLo - 1, pLo, left], [eqHi + 1, hi0, right, pHi]);
+  /** Add one value. */
+  add(v: number): void {
+    const t = this.sum + v;
+    if (Math.abs(this.sum) >= Math.abs(v)) this.comp += this.sum - t + v;
+    else this.comp += v - t + this.sum;
+    this.sum = t;
+  }
+
+  /** The compensated sum so far. */
+  get value(): number {
+    return this.sum + this.comp;
   }
 }
 
@@ -174,41 +97,4 @@ export function countDistinctUpTo(a: Float64Array, limit: number): number {
     if (seen.size >= limit) return seen.size;
   }
   return seen.size;
-}
-
-/**
- * Values at the given positions of `values` sorted ascending, without sorting it (the input is
- * not modified). Small-range integer data (days, order counts) is counted in one pass;
- * anything else is copied and partially ordered with {@link selectPositions}.
- * @returns `out[j]` = the sorted value at `positions[j]` (positions must be in 0..n-1).
- */
-export function orderStatistics(values: Float64Array, positions: readonly number[]): number[] {
-  const n = values.length;
-  if (n === 0 || positions.length === 0) return positions.map(() => NaN);
-  let min = Infinity;
-  let max = -Infinity;
-  let integral = true;
-  for (let i = 0; i < n; i++) {
-    const v = values[i];
-    if (v < min) min = v;
-    if (v > max) max = v;
-    if (integral && !Number.isInteger(v)) integral = false;
-  }
-  const range = max - min;
-  if (integral && range <= Math.max(1024, 2 * n) && range < 1e7) {
-    const counts = new Int32Array(range + 1);
-    for (let i = 0; i < n; i++) counts[values[i] - min]++;
-    const order = positions.map((p, j) => [p, j] as const).sort((a, b) => a[0] - b[0]);
-    const out = new Array<number>(positions.length);
-    let seen = 0; // values with offset < v
-    let v = 0;
-    for (const [p, j] of order) {
-      while (seen + counts[v] <= p) seen += counts[v++];
-      out[j] = v + min + 0; // + 0 turns -0 into 0
-    }
-    return out;
-  }
-  const part = values.slice();
-  selectPositions(part, positions);
-  return positions.map((p) => part[p]);
 }

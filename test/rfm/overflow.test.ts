@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { AnalyticsError } from "../../src/core/errors.js";
 import { abcClasses, paretoAnalysis, rfm, segmentSummary } from "../../src/rfm/index.js";
-import { compensatedSum } from "../../src/rfm/util.js";
+import { RunningSum } from "../../src/rfm/util.js";
 import { inputs } from "./helpers.js";
 
 // Audit D20 (reliability-audit.md case 66): paretoAnalysis([1e308, 1e308, 1]) gave total NaN.
@@ -40,11 +40,20 @@ describe("paretoAnalysis", () => {
   });
 });
 
-describe("compensatedSum", () => {
-  it("compensatedSum([1e308, 1e308, -1e308, 1]) is 1e308, not NaN (the running sum overflowed)", () => {
-    expect(compensatedSum(Float64Array.from([1e308, 1e308, -1e308, 1]))).toBe(1e308);
-    expect(compensatedSum(Float64Array.from([1e308, 1e308]))).toBe(Infinity);
-    expect(compensatedSum(Float64Array.from([0.1, 0.2, 0.3]))).toBe(0.6);
+describe("RunningSum (the prefix sums of the Lorenz curve and the ABC classes)", () => {
+  it("RunningSum keeps the ones that a plain running sum drops: 1e16 + 1 + 1 is 1e16 + 2", () => {
+    // Plain double addition: 1e16 + 1 rounds back to 1e16 (the spacing of doubles there is 2).
+    expect(1e16 + 1 + 1).toBe(1e16);
+    const s = new RunningSum();
+    for (const v of [1e16, 1, 1]) s.add(v);
+    expect(s.value).toBe(1e16 + 2);
+  });
+  it("paretoAnalysis uses the exact total: the Lorenz curve ends at 1 exactly and the Gini of [1e16, 1, 1] is hand-computed", () => {
+    // Sorted 1, 1, 1e16, T = 1e16 + 2: G = ((2-3-1) 1 + (4-3-1) 1 + (6-3-1) 1e16) / (3 T) = (2e16 - 2) / (3e16 + 6).
+    const p = paretoAnalysis([1e16, 1, 1], { lorenzPoints: "all" });
+    expect(p.total).toBe(1e16 + 2);
+    expect(p.gini).toBeCloseTo((2e16 - 2) / (3e16 + 6), 15);
+    expect(p.lorenz.map((q) => q.valueShare)).toEqual([0, 1 / (1e16 + 2), 2 / (1e16 + 2), 1]);
   });
 });
 
