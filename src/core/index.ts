@@ -10,6 +10,9 @@ export type * from "./types.js";
 export { epochDay, dayToDate, daysPerUnit, toEpochDay } from "./time.js";
 export * from "./random.js";
 export { parseTransactions, detectColumns } from "./ingest.js";
+export type { AmountSource } from "./ingest.js";
+export type { ToEpochDayOptions } from "./time.js";
+export { isReturnAmount } from "./table.js";
 export type {
   ColumnMapping,
   TransactionField,

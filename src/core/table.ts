@@ -176,13 +176,14 @@ export interface CalibrationTable {
  * false for `0` and positive amounts. Summaries count an order as a purchase when one of its
  * lines is not a return.
  *
- * `isReturnAmount(-3)`, `isReturnAmount(-0)` are true; `isReturnAmount(0)`, `isReturnAmount(2)`
- * are false (tested in `test/summary/amountSources.test.ts`).
- *
  * @param amount - a transaction amount.
  * @returns whether the line is a return.
- * @internal Not yet re-exported from `src/core/index.ts` (requested); the summaries and the
- *   ingestion use it.
+ * @example
+ * ```ts
+ * [isReturnAmount(-3), isReturnAmount(-0), isReturnAmount(0), isReturnAmount(2)];
+ * //=> [true, true, false, false]
+ * ```
+ * @category Columnar
  */
 export function isReturnAmount(amount: number): boolean {
   return amount < 0 || (amount === 0 && 1 / amount < 0);
