@@ -8,6 +8,7 @@ import type { CalibrationSummary } from "../core/types.js";
 import { checkModel, leafRule, routeGroups, ruleText, scoreDesign, type ChurnModel, type SingleChurnModel } from "./model.js";
 import { encodeRows, type ChurnRow } from "./table.js";
 import { fmtRuleNumber, leafOf } from "./tree.js";
+import type { atRiskByValue } from "./atRiskValue.js";
 
 /**
  * Options of {@link atRiskCustomers}.
@@ -87,6 +88,9 @@ function explain(model: SingleChurnModel, design: ReturnType<typeof encodeRows>,
 
 /**
  * The customers most likely to churn, ranked, with the value at stake and the reason.
+ * For the list to act on (customers still plausibly alive, ranked by the future value at stake,
+ * reasons in words) use {@link atRiskByValue}; this one ranks by probability alone and explains
+ * the model.
  *
  * @remarks
  * Probabilities are {@link scoreChurn}'s. Ranking: probability descending, then value

@@ -174,6 +174,27 @@ export function chooseKFits(fn: string, prep: Prepared, options: ChooseKOptions)
   };
 }
 
+/**
+ * Read a k range written as `"A-B"` (the CLI's `--k-range 3-8`), or a single `"A"` for A..A.
+ *
+ * @param text - the range, e.g. `"3-8"`.
+ * @returns `[A, B]` with 2 <= A <= B <= 100.
+ * @throws {@link InvalidOptionError} on `kRange` for anything else.
+ * @example
+ * ```ts
+ * parseKRange("3-8");
+ * //=> [3, 8]
+ * ```
+ * @category Clustering
+ */
+export function parseKRange(text: string): [number, number] {
+  const m = typeof text === "string" ? /^\s*(\d{1,3})\s*(?:-\s*(\d{1,3})\s*)?$/.exec(text) : null;
+  const a = m ? Number(m[1]) : NaN;
+  const b = m ? Number(m[2] ?? m[1]) : NaN;
+  if (!(a >= 2 && b >= a && b <= 100)) throw new InvalidOptionError("parseKRange", "kRange", text, '"A-B" with whole numbers 2 <= A <= B <= 100, e.g. "3-8"');
+  return [a, b];
+}
+
 /** The recommendation in words: the winner, the runner-up and the margin, the other indices, and a warning on tiny clusters. */
 function kReason(
   table: readonly ChooseKRow[],

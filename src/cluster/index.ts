@@ -11,7 +11,7 @@ export type { KmeansParallelOptions } from "./parallel.js";
 export { clusterCustomers, assignCluster, assignClusterColumns } from "./cluster.js";
 export type { ClusterCustomersOptions, ClusterAssignment, ClusterModel, ClusterResult, ClusterLabels, FeatureColumns } from "./cluster.js";
 export type { FeatureTransform, FeatureScaling } from "./features.js";
-export { chooseK, silhouetteScore, calinskiHarabaszScore, daviesBouldinScore } from "./chooseK.js";
+export { chooseK, silhouetteScore, calinskiHarabaszScore, daviesBouldinScore, parseKRange } from "./chooseK.js";
 export type { ChooseKOptions, ChooseKRow, ChooseKResult, SilhouetteScoreOptions } from "./chooseK.js";
 export { profileClusters } from "./profile.js";
 export type { ProfileClustersOptions, ClusterProfile, FeatureProfile } from "./profile.js";

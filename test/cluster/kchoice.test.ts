@@ -5,7 +5,7 @@
  * silhouette, Calinski-Harabasz and Davies-Bouldin scores for k = 2..8).
  */
 import { describe, expect, it } from "vitest";
-import { calinskiHarabaszScore, chooseK, clusterCustomers, daviesBouldinScore, generateTransactions, InvalidOptionError, silhouetteScore, summarizeCustomers } from "../../src/index.js";
+import { calinskiHarabaszScore, chooseK, clusterCustomers, daviesBouldinScore, generateTransactions, InvalidOptionError, parseKRange, silhouetteScore, summarizeCustomers } from "../../src/index.js";
 import ref from "./k_choice_sklearn.json" with { type: "json" };
 
 const x = Float64Array.from(ref.x);
@@ -81,6 +81,25 @@ describe("chooseK on CDNOW (the default range and why)", () => {
     } catch (e) {
       expect(e).toBeInstanceOf(InvalidOptionError);
       expect(e).toMatchObject({ option: "k", value: 3 });
+    }
+  });
+});
+
+describe("parseKRange", () => {
+  it('parseKRange("3-8" | " 4 - 6 " | "5") reads the CLI\'s --k-range', () => {
+    expect(parseKRange("3-8")).toEqual([3, 8]);
+    expect(parseKRange(" 4 - 6 ")).toEqual([4, 6]);
+    expect(parseKRange("5")).toEqual([5, 5]);
+  });
+  it("parseKRange rejects anything else with InvalidOptionError on kRange", () => {
+    for (const bad of ["1-4", "8-3", "3-", "a-b", "3-8-9", "2.5-4", "3-101", "", 7 as unknown as string]) {
+      try {
+        parseKRange(bad);
+        expect.unreachable();
+      } catch (e) {
+        expect(e).toBeInstanceOf(InvalidOptionError);
+        expect(e).toMatchObject({ option: "kRange", value: bad });
+      }
     }
   });
 });
