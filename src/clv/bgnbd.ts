@@ -4,19 +4,18 @@
  * @module
  */
 import {
-  checkConvergence,
+  finishFit,
   dedupeTriples,
   distinctIndex,
   fitInput,
   fitSettings,
   requireCustomers,
-  standardErrorsFrom,
   type ClvColumns,
   type ClvData,
   type Convergence,
   type FitOptions,
 } from "./data.js";
-import { invertSpd, minimize, type Objective } from "./optimize.js";
+import { minimize, type Objective } from "./optimize.js";
 import { AnalyticsError } from "../core/errors.js";
 import { bgExpectationGivenAlive, digamma, lgamma } from "../numeric/index.js";
 
@@ -241,13 +240,9 @@ export function fitBgNbdColumns(
   const { fg, logLik } = bgNbdObjective(cols, o.penalizer, weights);
   const u0 = [start.r, start.alpha, start.a, start.b].map(Math.log);
   const res = minimize(fg, u0, { maxIterations: o.maxIterations, gradientTolerance: o.tolerance, maxStep: 3 });
-  const theta = Array.from(res.u, Math.exp);
-  const params: BgNbdParams = { r: theta[0], alpha: theta[1], a: theta[2], b: theta[3] };
   const N = wsum;
-  const H = res.hessian;
-  for (let i = 0; i < 16; i++) H[i] *= N;
-  const se = standardErrorsFrom(theta, invertSpd(H, 4));
-  checkConvergence(fn, res.convergence, o.throwOnNonConvergence);
+  const { theta, se } = finishFit(res, N, fn, o.throwOnNonConvergence);
+  const params: BgNbdParams = { r: theta[0], alpha: theta[1], a: theta[2], b: theta[3] };
   return {
     model: "bg-nbd",
     params,

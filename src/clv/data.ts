@@ -8,7 +8,7 @@ import type { DateInput, TimeUnit, Transaction } from "../core/types.js";
 import { isTransactionTable } from "../core/columns.js";
 import type { TransactionTable } from "../core/table.js";
 import { calibrationTable } from "../summary/summarize.js";
-import type { Convergence } from "./optimize.js";
+import { invertSpd, type Convergence } from "./optimize.js";
 
 export type { Convergence } from "./optimize.js";
 
@@ -354,6 +354,26 @@ export function checkConvergence(fn: string, convergence: Convergence, throwIt: 
   if (throwIt && !convergence.converged) {
     throw new AnalyticsError("NOT_CONVERGED", `${fn}: the optimiser did not converge (${convergence.message}; ${convergence.iterations} iterations, gradient ${convergence.gradientNorm.toExponential(2)}); try a larger maxIterations, a penalizer, or check the data`);
   }
+}
+
+/**
+ * The common end of every fit: natural parameters from the optimiser's log parameters, standard
+ * errors from its Hessian of the mean objective scaled to the total (`n` customers), and the
+ * convergence check (throws with `throwOnNonConvergence`). @internal
+ */
+export function finishFit(
+  res: { u: ArrayLike<number>; hessian: Float64Array; convergence: Convergence },
+  n: number,
+  fn: string,
+  throwOnNonConvergence: boolean,
+): { theta: number[]; se: number[] | null } {
+  const theta = Array.from(res.u, Math.exp);
+  const k = theta.length;
+  const H = res.hessian;
+  for (let i = 0; i < k * k; i++) H[i] *= n;
+  const se = standardErrorsFrom(theta, invertSpd(H, k));
+  checkConvergence(fn, res.convergence, throwOnNonConvergence);
+  return { theta, se };
 }
 
 /** Reject empty fit input. @internal */

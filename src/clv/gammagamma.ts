@@ -5,13 +5,12 @@
  */
 import { InvalidOptionError } from "../core/errors.js";
 import {
-  checkConvergence,
+  finishFit,
   distinctIndex,
   fitInput,
   fitSettings,
   requireCustomers,
   spendExclusions,
-  standardErrorsFrom,
   type ClvColumns,
   type ClvData,
   type Convergence,
@@ -19,7 +18,7 @@ import {
   type FitOptions,
 } from "./data.js";
 import { overflowError } from "../value/overflow.js";
-import { invertSpd, minimize, type Objective } from "./optimize.js";
+import { minimize, type Objective } from "./optimize.js";
 import { digamma, lgamma } from "../numeric/index.js";
 
 /**
@@ -220,11 +219,7 @@ export function fitGammaGamma(data: ClvData, options: FitGammaGammaOptions = {})
   };
   const start = options.initial ? { ...options.initial, gamma: options.initial.gamma / unit } : { p: 1, q: 1, gamma: meanM };
   const res = minimize(fg, [start.p, start.q, start.gamma].map(Math.log), { maxIterations: o.maxIterations, gradientTolerance: o.tolerance, maxStep: 3 });
-  const theta = Array.from(res.u, Math.exp);
-  const H = res.hessian;
-  for (let i = 0; i < 9; i++) H[i] *= N;
-  const se = standardErrorsFrom(theta, invertSpd(H, 3));
-  checkConvergence(fn, res.convergence, o.throwOnNonConvergence);
+  const { theta, se } = finishFit(res, N, fn, o.throwOnNonConvergence);
   const params: GammaGammaParams = { p: theta[0], q: theta[1], gamma: theta[2] * unit };
   if (!Number.isFinite(params.gamma)) throw overflowError(fn, `the fitted gamma (${theta[2].toPrecision(6)} x 2^${Math.log2(unit)})`);
   // density of m = density of m / unit, divided by unit: ll drops by N ln(unit)

@@ -5,18 +5,17 @@
  * @module
  */
 import {
-  checkConvergence,
+  finishFit,
   dedupeTriples,
   distinctIndex,
   fitInput,
   fitSettings,
   requireCustomers,
-  standardErrorsFrom,
   type ClvData,
   type Convergence,
   type FitOptions,
 } from "./data.js";
-import { invertSpd, minimize, type Objective } from "./optimize.js";
+import { minimize, type Objective } from "./optimize.js";
 import { AnalyticsError } from "../core/errors.js";
 import { adaptiveSimpson, digamma, expm1Ratio, lgamma, logAddExp } from "../numeric/index.js";
 import { logParetoIntegral, logParetoIntegralGrad } from "../numeric/pareto.js";
@@ -178,7 +177,15 @@ export function fitParetoNbd(data: ClvData, options: FitParetoNbdOptions = {}): 
   const fg: Objective = (u, grad) => {
     const th = [Math.exp(u[0]), Math.exp(u[1]), Math.exp(u[2]), Math.exp(u[3])];
     if (!th.every((v) => v > 0 && Number.isFinite(v))) return Infinity;
-    const ll = core({ r: th[0], alpha: th[1], s: th[2], beta: th[3] }, g4);
+    let ll: number;
+    try {
+      ll = core({ r: th[0], alpha: th[1], s: th[2], beta: th[3] }, g4);
+    } catch (e) {
+      // the likelihood integral could not be evaluated at this trial point: the line search
+      // treats it as a bad step and backs off (the final point is always evaluated cleanly)
+      if (e instanceof AnalyticsError && e.code === "NOT_CONVERGED") return Infinity;
+      throw e;
+    }
     let pn = 0;
     for (let j = 0; j < 4; j++) {
       pn += th[j] * th[j];
@@ -189,12 +196,8 @@ export function fitParetoNbd(data: ClvData, options: FitParetoNbdOptions = {}): 
   };
   const u0 = [start.r, start.alpha, start.s, start.beta].map(Math.log);
   const res = minimize(fg, u0, { maxIterations: o.maxIterations, gradientTolerance: o.tolerance, maxStep: 3 });
-  const theta = Array.from(res.u, Math.exp);
+  const { theta, se } = finishFit(res, N, fn, o.throwOnNonConvergence);
   const params: ParetoNbdParams = { r: theta[0], alpha: theta[1], s: theta[2], beta: theta[3] };
-  const H = res.hessian;
-  for (let i = 0; i < 16; i++) H[i] *= N;
-  const se = standardErrorsFrom(theta, invertSpd(H, 4));
-  checkConvergence(fn, res.convergence, o.throwOnNonConvergence);
   return {
     model: "pareto-nbd",
     params,
