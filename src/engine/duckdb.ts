@@ -286,6 +286,11 @@ async function planSource(fn: string, conn: DuckDbConnection, path: string, o: D
   const format = o.format ?? formatOf(fn, path, isDir);
   if (format !== "csv" && format !== "parquet" && format !== "ndjson") throw new InvalidOptionError(fn, "format", format, '"csv", "parquet" or "ndjson"');
   const given = o.columns ?? {};
+  for (const part of ["quantity", "unitPrice"]) {
+    if ((given as Record<string, unknown>)[part] !== undefined) {
+      throw new InvalidOptionError(fn, `columns.${part}`, (given as Record<string, unknown>)[part], "no quantity or unit price column: the DuckDB engine reads amounts from an amount column only (quantity × unit price is not in the engine yet; use the in-process reader)");
+    }
+  }
   const resolve = (keys: readonly string[], complete = true): ColumnMapping => {
     // A given column the header lacks is a misspelt name (as in process), not a data gap.
     if (complete) {

@@ -240,6 +240,8 @@ describe("openDuckDbSource", () => {
       expect(e).toBeInstanceOf(InvalidOptionError);
       expect((e as InvalidOptionError).option).toBe("dateFormat");
       expect((e as Error).message).toMatch(/does not read other date formats yet/);
+      const q = await openDuckDbSource(csv, { columns: { quantity: "amount" } }).catch((x: unknown) => x);
+      expect((q as InvalidOptionError).option).toBe("columns.quantity");
       const z = await openDuckDbSource(csv, { timeZone: "Europe/Paris" }).catch((x: unknown) => x);
       expect((z as InvalidOptionError).option).toBe("timeZone");
     });
