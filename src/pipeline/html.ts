@@ -70,14 +70,15 @@ export async function renderSvg(spec: VegaLiteSpec): Promise<string> {
  * @internal
  */
 export function htmlTable<T>(rows: readonly T[], columns: readonly [string, (row: T) => unknown][], digits = 2): string {
-  const fmt = (v: unknown) =>
-    typeof v === "number" ? (Number.isInteger(v) ? v.toLocaleString("en-US") : v.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits })) : v;
+  // One format per column: whole numbers when every number in it is whole, else `digits`
+  // decimals for all (never "17" above "16.80").
+  const cells = rows.map((r) => columns.map(([, get]) => get(r)));
+  const decimals = columns.map((_, j) => (cells.every((row) => typeof row[j] !== "number" || Number.isInteger(row[j])) ? 0 : digits));
+  const fmt = (v: unknown, d: number) =>
+    typeof v === "number" ? (Number.isFinite(v) ? v.toLocaleString("en-US", { maximumFractionDigits: d, minimumFractionDigits: d }) : "") : v;
   const head = columns.map(([h]) => `<th>${escapeHtml(h)}</th>`).join("");
-  const body = rows
-    .map((r) => `<tr>${columns.map(([, get]) => {
-      const v = get(r);
-      return `<td${typeof v === "number" ? ' class="num"' : ""}>${escapeHtml(fmt(v))}</td>`;
-    }).join("")}</tr>`)
+  const body = cells
+    .map((row) => `<tr>${row.map((v, j) => `<td${typeof v === "number" ? ' class="num"' : ""}>${escapeHtml(fmt(v, decimals[j]))}</td>`).join("")}</tr>`)
     .join("\n");
   return `<table><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table>`;
 }

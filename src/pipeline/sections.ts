@@ -60,8 +60,8 @@ const rfmSection: Builder = (r) => {
     html: htmlTable(out.segments, [
       ["segment", (s) => s.key],
       ["customers", (s) => s.count],
-      ["% customers", (s) => +(s.customerShare * 100).toFixed(1)],
-      ["% revenue", (s) => +(s.revenueShare * 100).toFixed(1)],
+      ["% customers", (s) => s.customerShare * 100],
+      ["% revenue", (s) => s.revenueShare * 100],
       ["mean recency (days)", (s) => s.meanRecency],
       ["mean orders", (s) => s.meanFrequency],
       ["mean spend", (s) => s.meanMonetary],
@@ -146,8 +146,8 @@ const abcSection: Builder = (r) => {
     html: htmlTable(out.groups, [
       ["class", (g) => g.class],
       ["customers", (g) => g.count],
-      ["% customers", (g) => +(g.customerShare * 100).toFixed(1)],
-      ["% value", (g) => +(g.valueShare * 100).toFixed(1)],
+      ["% customers", (g) => g.customerShare * 100],
+      ["% value", (g) => g.valueShare * 100],
     ]),
   };
 };
@@ -297,15 +297,17 @@ const valueSection: Builder = (r) => {
     ],
     howToRead:
       `Each customer's lifetime value is split into CV (past margin, compounded to today), SV (the margin expected from the current spending level over the horizon) and IV (the extra margin if their spending trend continues). Survival comes from ${retText}. ` +
-      "Each dimension gets a 0-100 score (AHP-weighted indicators); a customer is high (H) on a dimension when the score is above the median. The code reads CV, SV, IV: HHH are the most valuable on every count, LLL the least. Bars compare each group's share of customers with its share of total CLV; the table gives the suggested action.",
+      "Each dimension gets a 0-100 score that blends several indicators (AHP weights; the CV score, for one, mixes current value with purchase frequency and tenure); a customer is high (H) on a dimension when that score is above its threshold (the table's rule column). The code reads CV, SV, IV: HHH are the most valuable on every count, LLL the least. " +
+      "Because the letters come from blended scores, compare groups that differ in one letter only (HLH with LLH, not with LHL): a group with H on CV has a higher mean CV than the matching L group. Bars compare each group's share of customers with its share of total CLV (past plus future); the table gives the suggested action.",
     html: htmlTable(out.groups, [
       ["group", (g) => g.group],
       ["name", (g) => g.name],
       ["customers", (g) => g.count],
-      ["% CLV", (g) => +(g.valueShare * 100).toFixed(1)],
-      ["mean CV", (g) => g.meanCv],
-      ["mean SV", (g) => g.meanSv],
-      ["mean IV", (g) => g.meanIv],
+      ["% CLV", (g) => (g.valueShare * 100).toFixed(1)],
+      ["mean CV (past)", (g) => g.meanCv.toFixed(2)],
+      ["mean SV", (g) => g.meanSv.toFixed(2)],
+      ["mean IV", (g) => g.meanIv.toFixed(2)],
+      ["rule", (g) => g.rule],
       ["suggested action", (g) => g.action],
     ]),
   };
