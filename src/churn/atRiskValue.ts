@@ -249,12 +249,11 @@ export function atRiskByValue(churn: ChurnModel | ArrayLike<number>, rows: reado
   const aliveRule = alive
     ? `P(alive) at least ${o.minPAlive}`
     : recency && o.maxGapMultiple !== Infinity
-      ? `silent for at most ${o.maxGapMultiple}x their usual gap between purchases${typicalGap !== null ? ` (one-time buyers: ${o.maxGapMultiple}x the typical gap of ${Math.round(typicalGap)} days)` : ""}`
+      ? `silent for at most ${o.maxGapMultiple}x their usual gap between purchases${typicalGap !== null ? `, or ${o.maxGapMultiple}x the typical gap of ${Math.round(typicalGap)} days for one-time buyers` : ""}`
       : null;
   const rule =
     `Ranked by expected future value lost (P(churn) x future value)` +
-    (aliveRule ? ` among customers still plausibly alive (${aliveRule}); ${notAlive} other${notAlive === 1 ? " is" : "s are"} left out as probably gone already` : "") +
-    `; ${noValue} without positive future value left out.`;
+    (aliveRule ? ` among the customers still plausibly alive: ${aliveRule}. ${notAlive} other${notAlive === 1 ? " is" : "s are"} left out as probably gone already, and ${noValue} without positive future value.` : `. ${noValue} without positive future value ${noValue === 1 ? "is" : "are"} left out.`);
   return { customers, scored: n, excluded: { noFutureValue: noValue, notPlausiblyAlive: notAlive }, rule, typicalGapDays: typicalGap };
 }
 

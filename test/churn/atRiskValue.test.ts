@@ -44,7 +44,7 @@ describe("atRiskByValue", () => {
     expect(d).toMatchObject({ usualGapDays: 50, gapMultiple: 2 });
     expect(c.reasons).toEqual(["no purchase for 30 days, 0.8x their usual gap of 40 days", "returned 25% of what they bought"]);
     expect(r.rule).toBe(
-      "Ranked by expected future value lost (P(churn) x future value) among customers still plausibly alive (silent for at most 3x their usual gap between purchases (one-time buyers: 3x the typical gap of 50 days)); 1 other is left out as probably gone already; 2 without positive future value left out.",
+      "Ranked by expected future value lost (P(churn) x future value) among the customers still plausibly alive: silent for at most 3x their usual gap between purchases, or 3x the typical gap of 50 days for one-time buyers. 1 other is left out as probably gone already, and 2 without positive future value.",
     );
   });
 
@@ -55,6 +55,7 @@ describe("atRiskByValue", () => {
     expect(all.customers[0].expectedLoss).toBeCloseTo(495, 12);
     expect(all.customers[1].reasons).toEqual(["no purchase for 100 days, 2.0x their usual gap of 50 days"]);
     expect(all.excluded).toEqual({ noFutureValue: 2, notPlausiblyAlive: 0 });
+    expect(all.rule).toBe("Ranked by expected future value lost (P(churn) x future value). 2 without positive future value are left out.");
     // k = 1.5: a (100 > 75) and d (100 > 75) go too; only c (30 <= 60) stays.
     const tight = atRiskByValue(p, rows, { futureValue: fv, maxGapMultiple: 1.5, windowDays: 30 });
     expect(tight.customers.map((c) => c.customerId)).toEqual(["c"]);
@@ -67,7 +68,7 @@ describe("atRiskByValue", () => {
     const r = atRiskByValue(p, rows, { futureValue: fv, pAlive, minPAlive: 0.5 });
     expect(r.customers.map((c) => c.customerId)).toEqual(["b", "a"]);
     expect(r.excluded).toEqual({ noFutureValue: 2, notPlausiblyAlive: 2 });
-    expect(r.rule).toMatch(/\(P\(alive\) at least 0\.5\); 2 others are left out/);
+    expect(r.rule).toMatch(/alive: P\(alive\) at least 0\.5\. 2 others are left out/);
   });
 
   it("atRiskByValue on feature columns, or with a model, gives the same list as on records with probabilities", () => {
