@@ -170,6 +170,9 @@ function labelOf(features: readonly FeatureProfile[], threshold: number): string
 
 /** @internal The rows must be the clustered rows: same count, same ids in the same order. */
 export function checkRows(fn: string, result: ClusterResult, rows: readonly object[]): void {
+  if (result === null || typeof result !== "object" || !Array.isArray((result as Partial<ClusterResult>).assignments)) {
+    throw new InvalidOptionError(fn, "result", Array.isArray(result) ? `an array of ${(result as unknown[]).length}` : result, "the result of clusterCustomers (first argument), then the clustered rows");
+  }
   if (!Array.isArray(rows) || rows.length !== result.assignments.length) {
     throw new InvalidOptionError(fn, "rows", Array.isArray(rows) ? `${rows.length} rows` : rows, `the ${result.assignments.length} rows that were clustered, in the same order`);
   }

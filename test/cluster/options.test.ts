@@ -24,3 +24,18 @@ describe("cluster options: undefined means the default", () => {
     expect(silhouetteScore(data, [0, 0, 1, 1], { sampleSize: undefined, seed: undefined })).toBe(silhouetteScore(data, [0, 0, 1, 1]));
   });
 });
+
+describe("argument order", () => {
+  it("profileClusters(rows, result) and explainClusters(rows, result) (swapped) throw InvalidOptionError on result, not a TypeError", () => {
+    const a = clusterCustomers(rows, { k: 2 });
+    for (const f of [() => profileClusters(rows as never, a as never), () => explainClusters(rows as never, a as never)]) {
+      try {
+        f();
+        expect.unreachable();
+      } catch (e) {
+        expect((e as Error).name).toBe("InvalidOptionError");
+        expect(e).toMatchObject({ option: "result" });
+      }
+    }
+  });
+});
