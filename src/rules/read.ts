@@ -76,7 +76,7 @@ function splitQuoted(line: string, delim: string): string[] {
 
 /**
  * Read market baskets from a file, streamed line by line (Node only: `node:fs` is loaded when
- * called, so the rest of `rules` runs in a browser).
+ * called, inside a `try`, so the rest of `rules` bundles and runs in a browser).
  *
  * @remarks
  * - `"csv-items"`: one basket per line, items separated by `delimiter` (the Groceries file).
@@ -97,7 +97,7 @@ function splitQuoted(line: string, delim: string): string[] {
  * @returns a promise of the baskets.
  * @throws {@link InvalidOptionError} for an unknown format or encoding, an empty delimiter or a missing column.
  * @throws {@link InvalidRecordError} for a `"long"` row with too few fields.
- * @throws {@link AnalyticsError} with code `IO_ERROR` when the file cannot be read.
+ * @throws {@link AnalyticsError} with code `IO_ERROR` when the file cannot be read, `DEPENDENCY_FAILED` outside Node (no `node:fs`).
  * @example
  * ```ts
  * const b = await readBaskets("../shared/data/groceries/groceries.csv");
@@ -115,8 +115,16 @@ export async function readBaskets(path: string, options: ReadBasketsOptions = {}
   if (!ENCODINGS.includes(o.encoding)) throw new InvalidOptionError(fn, "encoding", o.encoding, ENCODINGS.map((e) => JSON.stringify(e)).join(", "));
   if (typeof o.delimiter !== "string" || o.delimiter.length === 0) throw new InvalidOptionError(fn, "delimiter", o.delimiter, "a non-empty string");
   if (typeof path !== "string" || path.length === 0) throw new InvalidOptionError(fn, "path", path, "a file path");
-  const fs = await import("node:fs");
-  const readline = await import("node:readline");
+  // Loaded on demand and inside try, so bundlers for the browser leave them out (esbuild keeps an
+  // unresolvable import() in a try block instead of failing) and a browser gets a clear error.
+  let fs: typeof import("node:fs");
+  let readline: typeof import("node:readline");
+  try {
+    fs = await import("node:fs");
+    readline = await import("node:readline");
+  } catch (e) {
+    throw new AnalyticsError("DEPENDENCY_FAILED", `${fn}: reading a file needs Node's node:fs and node:readline, which this runtime does not have; in a browser, build the baskets with toBaskets(lists) or basketsFrom(transactions)`, { cause: e });
+  }
   let stream: import("node:fs").ReadStream;
   try {
     await fs.promises.access(path, fs.constants.R_OK);
