@@ -164,7 +164,7 @@ const RFM_DEFAULTS = Object.freeze({
  * The composite is `sum(w_d * score_d) / sum(w_d)`; the segment comes from the first matching
  * rule (see {@link segmentRulesPreset}, {@link validateSegmentRules}).
  * Sources: course notes 001 (RFM); R package `rfm` 0.3 (Hebbali); Hyndman & Fan (1996) type 7.
- * Complexity O(n log n) (three typed-array sorts); the input is read once into typed arrays.
+ * Complexity O(n) expected (the cuts by quickselect, no sort); the input is read once into typed arrays.
  *
  * @param summaries - customer summaries (from `summarizeCustomers`), or any records with the {@link RfmInput} fields.
  * @param options - see {@link RfmOptions}.
