@@ -420,6 +420,9 @@ export function probabilityAlive(model: TransactionModel, customers: readonly Cl
   return out;
 }
 
+/** Largest excursion outside [0, 1] taken as rounding in {@link probabilityOfPurchases}. */
+const PMF_ROUNDING = 1e-12;
+
 /**
  * Probability that a new customer makes exactly `k` purchases in `t` time units, P(X(t) = k).
  *
@@ -434,6 +437,9 @@ export function probabilityAlive(model: TransactionModel, customers: readonly Cl
  * @param t - length of the period, in model time units.
  * @returns P(X(t) = k), in [0, 1]; summed over k it is 1.
  * @throws {@link InvalidOptionError} for an invalid model, k or t.
+ * @throws {@link AnalyticsError} `NOT_CONVERGED` when the evaluation fails (a Pareto/NBD dropout
+ * integral the adaptive rule cannot resolve, a BG/NBD tail that does not converge, or a value
+ * outside [0, 1] by more than 1e-12); the value is never clamped to hide it.
  * @example
  * ```ts
  * const model = { model: "bg-nbd", params: { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 } } as BgNbdModel;
@@ -442,9 +448,6 @@ export function probabilityAlive(model: TransactionModel, customers: readonly Cl
  * ```
  * @category CLV
  */
-/** Largest excursion outside [0, 1] taken as rounding in {@link probabilityOfPurchases}. */
-const PMF_ROUNDING = 1e-12;
-
 export function probabilityOfPurchases(model: TransactionModel, k: number, t: number): number {
   const fn = "probabilityOfPurchases";
   checkTransactionModel(model, fn);
