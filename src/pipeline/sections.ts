@@ -19,6 +19,9 @@ type Builder = (r: AnalysisResult) => ReportSection | null;
 const rfmSection: Builder = (r) => {
   const out = r.results.rfm as { segments: SegmentSummaryRow[]; heatmap: RfmHeatmapCell[] } | undefined;
   if (!out) return null;
+  let maxMean = 0;
+  for (const c of out.heatmap) if (c.count > 0 && c.meanMonetary !== null && c.meanMonetary > maxMean) maxMean = c.meanMonetary;
+  const darkFrom = 0.55 * maxMean;
   const shares = out.segments.flatMap((s) => [
     { segment: s.key, measure: "share of customers", share: s.customerShare },
     { segment: s.key, measure: "share of revenue", share: s.revenueShare },
@@ -49,7 +52,8 @@ const rfmSection: Builder = (r) => {
           // Empty cells: hatched grey, so they do not read as a low value on the colour scale.
           { transform: [{ filter: "datum.count == 0" }], mark: { type: "rect", color: "#e4e7eb", stroke: "#9aa5b1", strokeDash: [3, 3] } },
           { transform: [{ filter: "datum.count > 0" }], mark: "rect", encoding: { color: { field: "meanMonetary", type: "quantitative", title: "mean spend" } } },
-          { mark: { type: "text", fontSize: 10 }, encoding: { text: { field: "label" }, color: { value: "#1f2933" } } },
+          // White numbers on the darker half of the colour scale.
+          { mark: { type: "text", fontSize: 10 }, encoding: { text: { field: "label" }, color: { condition: { test: `datum.count > 0 && datum.meanMonetary > ${darkFrom}`, value: "white" }, value: "#1f2933" } } },
         ],
         width: 300,
         height: 260,
@@ -393,8 +397,7 @@ const churnSection: Builder = (r) => {
       `The model learned from features up to ${out.cutoff} which customers then went silent for ${out.windowDays} days, and was checked on 30% of customers it never saw. ` +
       "A point at (20%, 50%) means contacting the riskiest 20% reaches half of all churners; the higher the curve above the random diagonal, the better. " +
       (out.atRisk
-        ? `The table is the list to act on: ${out.atRisk.rule} Expected loss = P(churn) x future value (${out.atRisk.futureValueSource}). ` +
-          `Left out: ${out.atRisk.excluded.noFutureValue.toLocaleString("en-US")} customers with no positive future value, ${out.atRisk.excluded.notPlausiblyAlive.toLocaleString("en-US")} who are most likely gone already (no longer worth a retention offer).`
+        ? `The table is the list to act on. ${out.atRisk.rule} Future value: ${out.atRisk.futureValueSource}. Customers most likely gone already are not worth a retention offer, so they are left out rather than ranked first.`
         : "The table lists today's highest-risk customers (model refitted on all customers, applied to their current behaviour) with the main reason; no future value was estimated, so it is not ranked by value."),
     html:
       (out.atRisk
