@@ -24,7 +24,7 @@ export { basketsFromTable, nextBestItems } from "./rules/fromTable.js";
 export { frequentItemsets } from "./rules/mine.js";
 export { frequentItemsetTable, itemsetIdColumns, itemsetItems, itemsetsFromTable } from "./rules/table.js";
 export { associationRules, associationRuleSet } from "./rules/rules.js";
-export { formatRule } from "./rules/format.js";
+export { formatRule, rulesCsv } from "./rules/format.js";
 export { buildRecommender, recommend } from "./rules/recommend.js";
 export type * from "./rules/index.js";
 export * from "./cluster/index.js";
