@@ -1,0 +1,10 @@
+/**
+ * Survey analytics: survey response tables, PLS path modelling (ECSI/ACSI), the 0–100
+ * satisfaction index, Kano classification and importance–performance analysis.
+ * @module
+ */
+export type { SurveyData, SurveyScale, SurveyTable } from "./types.js";
+export { ecsiModel, acsiModel } from "./model.js";
+export type { PlsBlock, PlsMode, PlsModel, PlsPath, EcsiItems, AcsiItems } from "./model.js";
+export { plsPathModel } from "./pls.js";
+export type { PlsScheme, PlsMissing, PlsPathModelOptions, PlsPathCoefficient, PlsEffect, PlsHtmt, PlsResult } from "./pls.js";
