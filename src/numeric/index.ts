@@ -4,7 +4,7 @@
  * Every analytic imports these; none keeps a private copy. See `docs/numerics.md`.
  * @module
  */
-export { fsum } from "./sum.js";
+export { fsum, ExactSum } from "./sum.js";
 export { quickselect, quantile, quantiles, quantileSorted, equalQuantiles, median } from "./quantile.js";
 export { rank, spearman } from "./rank.js";
 export { lgamma, digamma, logAddExp, expm1Ratio } from "./special.js";

@@ -10,6 +10,7 @@ import {
   bgExpectationGivenAlive,
   createRng,
   equalQuantiles,
+  ExactSum,
   fsum,
   hyp2f1,
   logAddExp,
@@ -68,6 +69,40 @@ describe("fsum", () => {
     // the partial 2e308 overflows but the exact sum is 1e308
     expect(fsum([1e308, 1e308, -1e308])).toBe(1e308);
     expect(fsum([1.7e308, 1.7e308])).toBe(Infinity);
+  });
+
+  it("ExactSum gives every prefix sum correctly rounded: each equals fsum of that prefix (property, fixed seed)", () => {
+    fc.assert(
+      fc.property(fc.array(fc.double({ min: -1e300, max: 1e300, noNaN: true }), { maxLength: 40 }), (xs) => {
+        const s = new ExactSum();
+        return xs.every((v, i) => {
+          s.add(v);
+          return Object.is(s.value + 0, fsum(xs.slice(0, i + 1)) + 0);
+        });
+      }),
+      { seed: 16, numRuns: 200 },
+    );
+    const s = new ExactSum();
+    expect(s.value).toBe(0);
+    for (const v of [1e308, 1e308]) s.add(v);
+    expect(s.value).toBe(Infinity); // 2e308 is beyond the largest double
+    s.add(-1e308);
+    expect(s.value).toBe(1e308); // and back: the half-scale partials kept it exactly
+  });
+
+  it("fsum's fast compensated path agrees bit for bit with the exact partials on money columns and near-ties (seeded)", () => {
+    const rng = createRng(21);
+    for (let trial = 0; trial < 30; trial++) {
+      const n = 1 + Math.floor(rng.next() * 5000);
+      const a = Float64Array.from({ length: n }, () => Math.round((rng.next() - 0.2) * 1e6) / 100);
+      const s = new ExactSum();
+      for (const v of a) s.add(v);
+      expect(fsum(a)).toBe(s.value);
+    }
+    // a sum exactly halfway between two doubles (the compensated proof fails, the exact path decides: ties to even)
+    expect(fsum([2 ** 53, 1])).toBe(2 ** 53);
+    expect(fsum([2 ** 53, 3])).toBe(2 ** 53 + 4);
+    expect(fsum([2 ** 53, 1, 2 ** -60])).toBe(2 ** 53 + 2);
   });
 
   it("core's fsum is the numeric kernel (one kernel per concept) and reads iterables", () => {
