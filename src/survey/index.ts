@@ -8,3 +8,7 @@ export { ecsiModel, acsiModel } from "./model.js";
 export type { PlsBlock, PlsMode, PlsModel, PlsPath, EcsiItems, AcsiItems } from "./model.js";
 export { plsPathModel } from "./pls.js";
 export type { PlsScheme, PlsMissing, PlsPathModelOptions, PlsPathCoefficient, PlsEffect, PlsHtmt, PlsResult } from "./pls.js";
+export { plsBootstrap } from "./bootstrap.js";
+export type { PlsBootstrapOptions, PlsBootstrapResult, BootstrapStat } from "./bootstrap.js";
+export { satisfactionIndex } from "./csi.js";
+export type { SatisfactionIndexOptions, ConstructIndex } from "./csi.js";

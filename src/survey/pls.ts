@@ -97,6 +97,8 @@ export interface PlsResult {
   readonly constructs: readonly string[];
   /** Item names in block order. */
   readonly items: readonly string[];
+  /** The items of each construct. */
+  readonly blocks: Readonly<Record<string, readonly string[]>>;
   /** Weighting scheme used. */
   readonly scheme: PlsScheme;
   /** Respondents used (after case-wise deletion). */
@@ -665,6 +667,7 @@ function assemble(cm: CheckedModel, core: Core, mom: Moments, prep: ReturnType<t
   return {
     constructs: [...cm.names],
     items: prep.items,
+    blocks: Object.assign(Object.create(null) as Record<string, readonly string[]>, Object.fromEntries(cm.names.map((c, j) => [c, [...cm.items[j]]]))),
     scheme,
     n,
     rows: prep.rows,

@@ -91,7 +91,15 @@ run <- function(data, scheme, modes = rep("A", 7)) {
     alpha_plspm = named(fit$unidim$C.alpha, lvs),
     rho_c = ex$rho_c, rho_A = ex$rho_A, alpha = ex$alpha,
     htmt = ex$htmt, total = total, indirect = indirect,
-    scores_first3 = unname(fit$scores[1:3, ]))
+    scores_first3 = unname(fit$scores[1:3, ]),
+    # ACSI-style 0-100 index on the 1-10 answer scale (Fornell et al. 1996): outer weights of the
+    # standardised items divided by the item standard deviations, rescaled to sum to 1, applied
+    # to the item means; 100 * (that - 1) / (10 - 1)
+    index = as.list(sapply(lvs, function(b) {
+      it <- blocks[[b]]
+      u <- fit$outer_model$weight[match(it, items)] / apply(data[, it, drop = FALSE], 2, sd)
+      u <- u / sum(u)
+      100 * (sum(u * colMeans(data[, it, drop = FALSE])) - 1) / 9 })))
 }
 
 out <- list(
