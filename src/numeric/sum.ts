@@ -185,8 +185,11 @@ function compensatedIfProvablyRounded(a: ArrayLike<number>): number {
   const bp = r - s;
   const t = s - (r - bp) + (c - bp);
   const nu = n * U;
-  const bound = nu < 0.5 ? ((nu / (1 - nu)) * qa) * (1 + 4 * U) : Infinity;
-  const err = (t < 0 ? -t : t) + bound;
+  // γ_(n-1) Σ|q_i|, with Σ|q_i| itself summed in floating point (so divided by 1 - γ once more)
+  // and a few ulps for the rounding of these products
+  const g = nu / (1 - nu);
+  const bound = nu < 0.25 ? g * qa * (1 + 2 * g) * (1 + 8 * U) : Infinity;
+  const err = (Math.abs(t) + bound) * (1 + 2 * U);
   if (err === 0) return r;
   const ar = r < 0 ? -r : r;
   if (!(ar >= 2 ** -1021)) return NaN; // subnormal territory: leave it to the exact path
