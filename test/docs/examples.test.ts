@@ -2,8 +2,8 @@
  * Doc examples are tests: every ```ts block in the TSDoc of every source file is run, and each
  * `//=>` line must hold. A statement followed by `//=> value` (on its line or the next) is
  * evaluated and compared with the value (deep equality after JSON; NaN equal to NaN, dates as ISO
- * strings). In scope: the main entry's exports and the exports of the example's own module (so
- * internal modules' examples run too).
+ * strings). In scope: the main entry's exports, those of the example's folder (`index.ts`) and
+ * those of its own module (so internal modules' examples run too).
  *
  * What a `//=>` value may be, besides a JavaScript literal:
  * - several lines: a value whose brackets are not closed continues on the next `//` lines;
@@ -189,8 +189,11 @@ describe("TSDoc examples", () => {
           check(logged.length === 1 ? logged[0] : [...logged], want, text);
           logged.length = 0;
         };
-        const own = (await import(`../../${file.replace(/\.ts$/, ".js")}`)) as Record<string, unknown>;
-        const scope: Record<string, unknown> = { ...(lib as Record<string, unknown>), ...own };
+        const load = async (f: string) => (await import(`../../${f.replace(/\.ts$/, ".js")}`)) as Record<string, unknown>;
+        // The folder's public names (a folder not yet in the main entry), then the module's own.
+        const index = file.replace(/[^/]+$/, "index.ts");
+        const folder = index !== file && FILES.includes(index) ? await load(index) : {};
+        const scope: Record<string, unknown> = { ...(lib as Record<string, unknown>), ...folder, ...(await load(file)) };
         scope.console = { ...console, log: (...v: unknown[]) => logged.push(v.length === 1 ? v[0] : v) };
         const names = Object.keys(scope).filter((n) => /^[A-Za-z_$][\w$]*$/.test(n));
         const fn = new Function("__check", "__checkLog", "__import", ...names, toChecks(`${setup(ex)}${ex.code}`));
