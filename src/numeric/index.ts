@@ -11,4 +11,5 @@ export { lgamma, digamma, logAddExp, expm1Ratio } from "./special.js";
 export { hyp2f1, bgExpectationGivenAlive, MAX_SERIES_TERMS } from "./hypergeometric.js";
 export { logParetoIntegral } from "./pareto.js";
 export { tanhSinh, tanhSinhVector, adaptiveSimpson, type QuadratureResult, type VectorIntegrand, type TanhSinhOptions, type AdaptiveSimpsonOptions } from "./quadrature.js";
+export { StreamRng, streamKey } from "./stream.js";
 export { createRng, sampleBeta, sampleExponential, sampleGamma, sampleInt, sampleNormal, samplePoisson, sampleUniform, type Rng, type Seed } from "./random.js";
