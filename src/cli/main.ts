@@ -91,7 +91,7 @@ Analysis:
   --draws N           Monte Carlo draws per customer, 10..1000000 (default 1000, fewer
                       for large bases: see docs/pipeline.md)
   --k N               number of customer clusters (default: chosen, see --k-range)
-  --k-range A-B       range of k tried, the best by silhouette kept (default 2-6)
+  --k-range A-B       range of k tried, the best by silhouette kept (default 3-8)
 Output:
   --out DIR           output folder (default ./customer-analytics-out): customers.csv,
                       segments.csv, rules.csv, model.json, report.html
@@ -336,7 +336,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       printIngestion(ingested.report, process.stderr);
       return 1;
     }
-    const options: AnalyzeOptions = { seed, skip: skip as StepName[], onProgress, ...(kRange ? { kRange } : {}) };
+    const options: AnalyzeOptions = { seed, skip: skip as StepName[], onProgress, ...(kRange ? (kRange[0] === kRange[1] ? { k: kRange[0] } : { kRange }) : {}) };
     if (v["as-of"]) options.asOf = v["as-of"];
     const numeric = (flag: string, raw: string | undefined): number | undefined => {
       if (raw === undefined) return undefined;

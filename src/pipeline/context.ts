@@ -56,7 +56,7 @@ export interface AnalysisSettings {
   draws: number;
   /** Monte Carlo worker threads. */
   threads: number | "auto";
-  /** Range of k tried by the clustering step. */
+  /** Range of k tried by the clustering step (both ends equal when `k` was given). */
   kRange: readonly [number, number];
   /** Minimum support of the association rules. */
   rulesMinSupport: number;

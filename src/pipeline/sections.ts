@@ -238,8 +238,20 @@ const FEATURE_LABELS: Readonly<Record<string, string>> = Object.assign(Object.cr
 });
 
 const clusterSection: Builder = (r) => {
-  const out = r.results.cluster as { k: number; profiles: ProfileRow[]; rules: { cluster: number; rule: string; precision: number }[] } | undefined;
+  const out = r.results.cluster;
   if (!out) return null;
+  const choice = out.choice;
+  const choiceHtml = choice
+    ? `<p>${escapeHtml(`How k was chosen: ${choice.reason}`)}</p>` +
+      htmlTable(choice.table, [
+        ["k", (x) => x.k],
+        ["mean silhouette (higher is better)", (x) => x.silhouette.toFixed(3)],
+        ["Calinski-Harabasz (higher)", (x) => x.calinskiHarabasz.toFixed(1)],
+        ["Davies-Bouldin (lower)", (x) => x.daviesBouldin.toFixed(3)],
+        ["inertia", (x) => x.inertia.toFixed(1)],
+        ["smallest cluster", (x) => `${(x.smallestShare * 100).toFixed(1)}%`],
+      ])
+    : `<p>k = ${out.k} was given.</p>`;
   const values = out.profiles.flatMap((p) => [
     { cluster: `${p.cluster}: ${p.label}`, measure: "share of customers", share: p.share },
     { cluster: `${p.cluster}: ${p.label}`, measure: "share of value", share: p.valueShare },
@@ -269,7 +281,7 @@ const clusterSection: Builder = (r) => {
       ["customers", (p) => p.size],
       ...featureNames.map((name, j) => [`median ${FEATURE_LABELS[name] ?? name}`, (p: ProfileRow) => p.features[j]?.median ?? null] as [string, (p: ProfileRow) => unknown]),
       ["rule", (p) => out.rules.find((x) => x.cluster === p.cluster)?.rule ?? ""],
-    ]),
+    ]) + choiceHtml,
   };
 };
 

@@ -219,7 +219,8 @@ const clusterStep = (ctx: StepContext) => {
   // The clustering functions read records: only the fields they use (id, R, F, M), not whole summaries.
   const rows = Array.from({ length: c.length }, (_, k) => ({ customerId: c.ids[k], recencyDays: c.recencyDays[k], frequency: c.frequency[k], totalSpend: c.totalSpend[k] }));
   // log1p(R, F, M), z-scored; k chosen by silhouette over 2..6 (4 restarts each to keep the one-call run quick).
-  const result = clusterCustomers(rows, { kRange, nInit: 4, seed: ctx.seed, transform: "log1p", ...(ctx.amounts ? {} : { features: ["recencyDays", "frequency"] }) });
+  const k = kRange[0] === kRange[1] ? { k: kRange[0] } : { kRange };
+  const result = clusterCustomers(rows, { ...k, nInit: 4, seed: ctx.seed, transform: "log1p", ...(ctx.amounts ? {} : { features: ["recencyDays", "frequency"] }) });
   const profiles = profileClusters(result, rows);
   const labels = Int32Array.from(result.assignments, (a) => a.cluster);
   const names = Array.from({ length: result.k }, (_, j) => profiles.find((p) => p.cluster === j)?.label ?? "");

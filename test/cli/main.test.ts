@@ -192,7 +192,7 @@ describe("customer-analytics CLI entry (issue 15: the installed command did noth
     symlinkSync(fileURLToPath(new URL("../../src/cli/main.ts", import.meta.url)), link);
     const r = spawnSync(process.execPath, ["--import", "tsx", link, "--help"], { encoding: "utf8" });
     expect(r.status).toBe(0);
-    expect(r.stdout).toContain("customer-analytics analyze <file.csv|file.json|file.ndjson> [options]");
+    expect(r.stdout).toContain("customer-analytics analyze <file.csv|.txt|.json|.ndjson|.xlsx|.parquet> [options]");
   }, 60_000);
 });
 

@@ -18,7 +18,7 @@ describe("analyze on degenerate data (audit D5) and determinism of the files (D1
     const same: Transaction[] = [];
     for (let i = 0; i < 80; i++) for (let k = 0; k < 3; k++) same.push({ customerId: `c${i}`, date: new Date(Date.UTC(2024, 0, 1 + k * 10)), amount: 10, orderId: `o${i}-${k}` });
     const r = await analyze(same, { seed: 1 });
-    expect(r.steps.find((s) => s.step === "cluster")).toMatchObject({ status: "skipped", reason: "only 1 distinct customer (recency, frequency, spend): at least 2 needed for clusters" });
+    expect(r.steps.find((s) => s.step === "cluster")).toMatchObject({ status: "skipped", reason: "only 1 distinct customer (recency, frequency, spend): at least 3 needed for clusters" });
   }, 60_000);
 
   it("4 baskets with items: the rules step is skipped (fewer than 5 baskets), not a minSupport > 1 error", async () => {

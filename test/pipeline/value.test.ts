@@ -99,3 +99,15 @@ describe("churn risk wiring (mutant M6: risk reported as 1 - risk)", () => {
     for (let i = 0; i < risk.length; i++) expect(Math.abs(out[byId.get(today.customerIds[i])!] - risk[i])).toBeLessThanOrEqual(5e-5);
   });
 });
+
+describe("the number of clusters", () => {
+  it("k fixes it, kRange bounds the choice (default 3..8), both at once is an option error", async () => {
+    const small = generateTransactions({ customers: 200, seed: 5 });
+    const fixed = await analyze(small, { seed: 1, k: 4, skip: ["montecarlo", "churn", "rules", "clv", "value"] });
+    expect(fixed.results.cluster!.k).toBe(4);
+    expect(fixed.settings.kRange).toEqual([4, 4]);
+    const chosen = await analyze(small, { seed: 1, skip: ["montecarlo", "churn", "rules", "clv", "value"] });
+    expect(chosen.results.cluster!.choice!.table.map((row) => row.k)).toEqual([3, 4, 5, 6, 7, 8]);
+    await expect(analyze(small, { k: 3, kRange: [3, 5] })).rejects.toThrow(/either k or kRange/);
+  }, 60_000);
+});
