@@ -12,3 +12,5 @@ export { plsBootstrap } from "./bootstrap.js";
 export type { PlsBootstrapOptions, PlsBootstrapResult, BootstrapStat } from "./bootstrap.js";
 export { satisfactionIndex } from "./csi.js";
 export type { SatisfactionIndexOptions, ConstructIndex } from "./csi.js";
+export { parseSurvey, parseSurveyCsv } from "./table.js";
+export type { ParseSurveyOptions, SurveyIssue, SurveyReadResult } from "./table.js";
