@@ -3,6 +3,7 @@
  * the churn window after it, optionally at several cutoffs (rolling origin).
  * @module
  */
+import { isReturnAmount } from "../core/table.js";
 import { groupRowsByCustomer, toTransactionColumns } from "../core/columns.js";
 import { InvalidOptionError, InvalidRecordError } from "../core/errors.js";
 import { withDefaults } from "../core/options.js";
@@ -318,7 +319,7 @@ function activeAfter(day: Int32Array, amount: Float64Array, k: number, to: numbe
   while (j < to && day[j] <= end) {
     const d = day[j];
     while (j < to && day[j] === d) {
-      if (amount[j] >= 0) active = true;
+      if (!isReturnAmount(amount[j])) active = true;
       j++;
     }
     if (active) break;

@@ -1,3 +1,4 @@
+import { isReturnAmount } from "../core/table.js";
 import { InvalidOptionError, InvalidRecordError } from "../core/errors.js";
 import { withDefaults } from "../core/options.js";
 import type { Transaction } from "../core/types.js";
@@ -246,7 +247,7 @@ export function basketsFrom(transactions: Iterable<Transaction>, options: Basket
   let row = 0;
   for (const t of transactions) {
     row++;
-    if (!o.includeReturns && t.amount < 0) continue;
+    if (!o.includeReturns && isReturnAmount(t.amount)) continue;
     let key: string;
     if (o.by === "customer") key = t.customerId;
     else if (t.orderId !== undefined && t.orderId !== "") key = t.orderId;

@@ -1,3 +1,4 @@
+import { isReturnAmount } from "../core/table.js";
 import { groupRowsByCustomer } from "../core/columns.js";
 import { InvalidOptionError } from "../core/errors.js";
 import { withDefaults } from "../core/options.js";
@@ -53,7 +54,7 @@ export function basketsFromTable(table: TransactionTable, options: BasketsFromOp
   const keys = new Map<string, number>();
   const names: string[] = [];
   for (let i = 0; i < n; i++) {
-    if (!includeReturns && table.amount[i] < 0) continue;
+    if (!includeReturns && isReturnAmount(table.amount[i])) continue;
     const code = by === "customer" ? table.customer[i] : table.order[i];
     let b = code >= 0 ? byCode[code] : (keys.get(`${table.customer[i]}|${table.day[i]}`) ?? -1);
     if (b < 0) {
@@ -232,7 +233,7 @@ export function nextBestItems(recommender: Recommender, table: TransactionTable,
   }
   const better = (x: AssociationRule, y: AssociationRule) => y[scoreBy] - x[scoreBy] || y.lift - x.lift || y.confidence - x.confidence || y.support - x.support;
 
-  const { start, rows } = groupRowsByCustomer(table, (i) => (includeReturns || table.amount[i] >= 0) && items.offsets[i + 1] > items.offsets[i]);
+  const { start, rows } = groupRowsByCustomer(table, (i) => (includeReturns || !isReturnAmount(table.amount[i])) && items.offsets[i + 1] > items.offsets[i]);
   const have = new Int32Array(ni).fill(-1); // customer stamp
   const candStamp = new Int32Array(ni).fill(-1);
   const best = new Int32Array(ni);
