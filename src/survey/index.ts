@@ -14,3 +14,7 @@ export { satisfactionIndex } from "./csi.js";
 export type { SatisfactionIndexOptions, ConstructIndex } from "./csi.js";
 export { parseSurvey, parseSurveyCsv } from "./table.js";
 export type { ParseSurveyOptions, SurveyIssue, SurveyReadResult } from "./table.js";
+export { kanoCategory, kanoClassify } from "./kano.js";
+export type { KanoAnswer, KanoCategory, KanoResponse, KanoAttribute } from "./kano.js";
+export { importancePerformance, plsImportancePerformance } from "./ipa.js";
+export type { IpaQuadrant, IpaInput, IpaPoint, IpaResult, ImportancePerformanceOptions, PlsImportancePerformanceOptions } from "./ipa.js";
