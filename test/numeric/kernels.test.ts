@@ -353,3 +353,33 @@ describe("series and quadrature agree where they meet", () => {
     expect(Math.abs(below - above)).toBeLessThan(1e-12 * below);
   });
 });
+
+describe("robustness over wide parameter ranges (seeded random search)", () => {
+  const rng = createRng(5);
+  const logUniform = (lo: number, hi: number) => Math.exp(Math.log(lo) + rng.next() * (Math.log(hi) - Math.log(lo)));
+
+  it("bgExpectationGivenAlive(m, a, b', u) is finite, positive and increasing in u for 400 random sets (m, b' in 0.01..5000, a in 0.01..100, u in 0.01..1e9)", () => {
+    for (let i = 0; i < 400; i++) {
+      const m = logUniform(0.01, 5000);
+      const a = logUniform(0.01, 100);
+      const bx = logUniform(0.01, 5000);
+      const u = logUniform(0.01, 1e9);
+      const v = bgExpectationGivenAlive(m, a, bx, u);
+      const v2 = bgExpectationGivenAlive(m, a, bx, u * 1.001);
+      expect(v > 0 && Number.isFinite(v), `${m} ${a} ${bx} ${u}`).toBe(true);
+      expect(v2 >= v * (1 - 1e-12), `${m} ${a} ${bx} ${u}`).toBe(true);
+    }
+  });
+
+  it("logParetoIntegral is finite for 400 random sets (m 0.01..5000, s 0.01..50, α, β 1e-4..1e5, T 0.01..1000)", () => {
+    for (let i = 0; i < 400; i++) {
+      const m = logUniform(0.01, 5000);
+      const s = logUniform(0.01, 50);
+      const al = logUniform(1e-4, 1e5);
+      const be = logUniform(1e-4, 1e5);
+      const T = logUniform(0.01, 1000);
+      const tx = rng.next() < 0.3 ? 0 : T * rng.next();
+      expect(Number.isFinite(logParetoIntegral(m, s, al, be, tx, T)), `${m} ${s} ${al} ${be} ${tx} ${T}`).toBe(true);
+    }
+  });
+});
