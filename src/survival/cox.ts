@@ -298,7 +298,10 @@ function test(statistic: number, df: number): ChiSquareTest {
  * information at the estimate; the score test is computed at β = 0, the Wald test at the
  * estimate. Rows with a missing value (NaN) in the time, status or any covariate are left out
  * (complete cases, R's default `na.omit`). Matches R `survival` 3.5-3 on `lung`
- * (age + sex + ph.ecog) to 1e-8 in coefficients and standard errors for both tie methods.
+ * (age + sex + ph.ecog) to 1e-9 in coefficients and standard errors for both tie methods.
+ * Monotone likelihood (a covariate that separates who churns first) drives a coefficient to
+ * ±infinity: the fit then stops after `maxIterations` with `converged: false` (R warns "Ran out
+ * of iterations"), its last iterate is reported.
  * Cost per iteration O(n p²) after one O(n log n) sort.
  *
  * @param time - follow-up time per row (finite, >= 0).
@@ -312,11 +315,10 @@ function test(statistic: number, df: number): ChiSquareTest {
  *   is singular (collinear covariates).
  * @example
  * ```ts
- * const fit = coxPh([5, 8, 12, 20, 25, 30], [1, 1, 0, 1, 1, 0], { premium: [0, 0, 1, 0, 1, 1] });
- * fit.names;
- * //=> ["premium"]
- * fit.hazardRatios[0] < 1 && fit.converged;
- * //=> true
+ * // eight customers: time to churn in months, premium plan or not (R coxph gives -1.792876)
+ * const fit = coxPh([5, 8, 12, 20, 25, 30, 33, 40], [1, 1, 0, 1, 1, 0, 1, 1], { premium: [0, 0, 1, 0, 1, 1, 0, 1] });
+ * [fit.names, fit.coefficients[0].toFixed(6), fit.converged];
+ * //=> [["premium"], "-1.792876", true]
  * ```
  * @category Survival
  */

@@ -63,11 +63,11 @@ export interface CoxSurvivalCurve {
  * @throws {@link InvalidOptionError} when a covariate is missing or not finite.
  * @example
  * ```ts
- * const fit = coxPh([5, 8, 12, 20, 25, 30], [1, 1, 0, 1, 1, 0], { premium: [0, 0, 1, 0, 1, 1] });
- * const basic = coxSurvival(fit, { premium: 0 });
+ * const fit = coxPh([5, 8, 12, 20, 25, 30, 33, 40], [1, 1, 0, 1, 1, 0, 1, 1], { premium: [0, 0, 1, 0, 1, 1, 0, 1] });
  * const premium = coxSurvival(fit, { premium: 1 });
- * premium.surv[3] > basic.surv[3];
- * //=> true
+ * // S(20 months | premium); R survfit(fit, data.frame(premium = 1)) gives 0.8626896
+ * [premium.time[3], premium.surv[3].toFixed(7)];
+ * //=> [20, "0.8626896"]
  * ```
  * @category Survival
  */

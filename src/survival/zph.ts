@@ -116,8 +116,9 @@ function kmTransform(time: Float64Array, status: Uint8Array, order: Int32Array):
  * ```ts
  * const fit = coxPh([5, 8, 12, 20, 25, 30, 33, 40], [1, 1, 0, 1, 1, 0, 1, 1], { premium: [0, 0, 1, 0, 1, 1, 0, 1] });
  * const zph = coxZph(fit);
- * [zph.tests.length, zph.global.df, zph.time.length];
- * //=> [1, 1, 6]
+ * // R cox.zph: chisq 0.5258048, p 0.468; six events
+ * [zph.tests[0].chisq.toFixed(7), zph.tests[0].p.toFixed(3), zph.time.length];
+ * //=> ["0.5258048", "0.468", 6]
  * ```
  * @category Survival
  */
