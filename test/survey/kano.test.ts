@@ -9,7 +9,7 @@ describe("kanoCategory", () => {
     for (let f = 1; f <= 5; f++) for (let d = 1; d <= 5; d++) expect(kanoCategory(f as KanoAnswer, d as KanoAnswer)).toBe(table[f - 1][d - 1]);
   });
   it("kanoCategory accepts words and numeric strings", () => {
-    expect(kanoCategory("Must-be", "dislike")).toBe("M");
+    expect(kanoCategory("Must-be" as KanoAnswer, "dislike")).toBe("M");
     expect(kanoCategory(" 1 " as KanoAnswer, "neutral")).toBe("A");
   });
   it("kanoCategory names the field of a bad answer", () => {
