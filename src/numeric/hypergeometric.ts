@@ -26,7 +26,8 @@ function notConverged(fn: string, what: string): AnalyticsError {
  * maps the argument into [0.43, 1). The series stops when the bound on the remaining tail is
  * below 1e-16 of the sum. Relative error about 1e-15 when the terms do not cancel (all
  * parameters positive); with cancelling terms the error grows with the largest term over the
- * sum. Checked against mpmath in `test/reference/numeric_mpmath.py`.
+ * sum, and a sum whose largest term is over 1e6 times the result is refused (`NOT_CONVERGED`)
+ * rather than returned with fewer than 10 correct digits. Checked against mpmath in `test/reference/numeric_mpmath.py`.
  *
  * @param a - first numerator parameter.
  * @param b - second numerator parameter.
@@ -34,7 +35,7 @@ function notConverged(fn: string, what: string): AnalyticsError {
  * @param z - the argument, < 1.
  * @returns 2F1(a, b; c; z).
  * @throws {@link InvalidOptionError} for z >= 1 or c a non-positive integer.
- * @throws {@link AnalyticsError} `NOT_CONVERGED` when z is so close to 1 that the series does not converge within {@link MAX_SERIES_TERMS} terms.
+ * @throws {@link AnalyticsError} `NOT_CONVERGED` when z is so close to 1 that the series does not converge within {@link MAX_SERIES_TERMS} terms, or when its terms cancel.
  * @example
  * ```ts
  * Math.abs(hyp2f1(1, 1, 2, 0.5) - 2 * Math.LN2) < 1e-15;
@@ -49,17 +50,26 @@ export function hyp2f1(a: number, b: number, c: number, z: number): number {
   if (z < -0.75) return Math.pow(1 - z, -a) * hyp2f1(a, c - b, c, z / (z - 1));
   let term = 1;
   let sum = 1;
+  let maxAbs = 1;
+  // a sum that cancelled more than 6 of its 16 digits is refused rather than returned
+  const checked = (v: number) => {
+    if (maxAbs > 1e6 * Math.abs(v)) {
+      throw new AnalyticsError("NOT_CONVERGED", `${fn}: the series for (${a}, ${b}; ${c}; ${z}) cancels (largest term ${maxAbs.toExponential(2)}, sum ${v.toExponential(2)}), so fewer than 10 digits would be right`);
+    }
+    return v;
+  };
   for (let n = 0; n < MAX_SERIES_TERMS; n++) {
     const ratio = (((a + n) * (b + n)) / ((c + n) * (n + 1))) * z;
     term *= ratio;
     sum += term;
-    if (term === 0) return sum;
+    if (term === 0) return checked(sum);
     const at = Math.abs(term);
+    if (at > maxAbs) maxAbs = at;
     if (at !== at) throw new InvalidOptionError(fn, "a, b, c, z", [a, b, c, z], "finite numbers");
     if (at <= 1e-17 * Math.abs(sum)) {
       // once the ratio is below 1 in size and falling, the tail is below |term| r / (1 - r)
       const r = Math.abs((((a + n + 1) * (b + n + 1)) / ((c + n + 1) * (n + 2))) * z);
-      if (r < 1 && n + 1 > Math.abs(a) + Math.abs(b) && (at * r) / (1 - r) <= 1e-16 * Math.abs(sum)) return sum;
+      if (r < 1 && n + 1 > Math.abs(a) + Math.abs(b) && (at * r) / (1 - r) <= 1e-16 * Math.abs(sum)) return checked(sum);
     }
   }
   throw notConverged(fn, "the power series");

@@ -223,6 +223,13 @@ describe("special functions and series", () => {
     expect(hyp2f1(0.5, 0.5, 1.5, 0.25)).toBeCloseTo(Math.asin(0.5) / 0.5, 15);
   });
 
+  it("hyp2f1 refuses a sum that cancels more than 6 digits instead of returning it", () => {
+    // 2F1(-40.5, 1; 1; 0.9) = (1 - 0.9)^40.5 = 1e-40.5: terms up to ~1e16 cancel to 3e-41
+    expect(catchError(() => hyp2f1(-40.5, 1, 1, 0.9))).toMatchObject({ code: "NOT_CONVERGED" });
+    // with mild cancellation it is accurate: 2F1(-2.5, 1; 1; 0.5) = 0.5^2.5
+    expect(hyp2f1(-2.5, 1, 1, 0.5)).toBeCloseTo(0.5 ** 2.5, 14);
+  });
+
   it("hyp2f1 rejects z >= 1 and a non-positive integer c", () => {
     expect(catchError(() => hyp2f1(1, 1, 2, 1))).toMatchObject({ option: "z" });
     expect(catchError(() => hyp2f1(1, 1, -2, 0.5))).toMatchObject({ option: "c" });
