@@ -171,14 +171,18 @@ export function itemColumns(fn: string, data: SurveyData, items: readonly string
     const rows = data as readonly Readonly<Record<string, unknown>>[];
     for (const item of items) {
       const c = new Float64Array(rows.length);
+      let present = false;
       for (let r = 0; r < rows.length; r++) {
         const row = rows[r];
         if (row === null || typeof row !== "object") throw new InvalidRecordError(fn, { row: r + 1, field: "(row)", value: row, expected: "an object of answers" });
-        if (!(item in row)) throw new InvalidOptionError(fn, "model", item, `an item present in the data (row ${r + 1} has no "${item}")`);
-        const v = cellValue(row[item]);
+        // a key absent from one row is a missing answer there (as in parseSurvey)
+        const has = Object.prototype.hasOwnProperty.call(row, item);
+        present ||= has;
+        const v = has ? cellValue(row[item]) : NaN;
         if (v === null) throw new InvalidRecordError(fn, { row: r + 1, field: item, value: row[item], expected: "a finite number or a missing marker (null, empty, NA)" });
         c[r] = v;
       }
+      if (!present) throw new InvalidOptionError(fn, "model", item, "an item present in the data (no row has it)");
       cols.push(c);
     }
     return { cols, n: rows.length, scales };

@@ -225,3 +225,14 @@ describe("plsPathModel", () => {
     });
   });
 });
+
+describe("plsPathModel (row objects)", () => {
+  it("plsPathModel(rows) treats a key absent from one row as a missing answer, and one absent from all rows as an unknown item", () => {
+    const rows = mobi.CUEX1.map((_, r) => Object.fromEntries(Object.entries(mobi).map(([k, v]) => [k, v[r]])));
+    const holes = rows.map((row, r) => (r === 0 ? Object.fromEntries(Object.entries(row).filter(([k]) => k !== "IMAG1")) : row));
+    expect(plsPathModel(holes, ecsiModel()).imputed).toBe(1);
+    const e = (() => { try { plsPathModel(rows.map(({ IMAG1: _, ...rest }) => rest), ecsiModel()); } catch (x) { return x; } })() as InvalidOptionError;
+    expect(e).toBeInstanceOf(InvalidOptionError);
+    expect(e.value).toBe("IMAG1");
+  });
+});
