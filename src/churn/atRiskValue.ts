@@ -87,7 +87,12 @@ export interface AtRiskByValueResult {
   /** Rows scored. */
   scored: number;
   /** Rows left out before ranking, by reason (a row without future value is counted there first). */
-  excluded: { noFutureValue: number; notPlausiblyAlive: number };
+  excluded: {
+    /** Rows without a finite positive future value. */
+    noFutureValue: number;
+    /** Rows silent for longer than the plausibly-alive rule allows (or below `minPAlive`). */
+    notPlausiblyAlive: number;
+  };
   /** Which customers were ranked and how, in one sentence (for the report). */
   rule: string;
   /** Median `gap_mean` of the repeat buyers (the one-time buyers' yardstick), or null. */

@@ -29,14 +29,24 @@ const DAY = 86_400_000;
 /** Smallest labelled table the step trains on. */
 const MIN_ROWS = 50;
 
-/** The churn step's output (what the report reads). @internal */
+/** Output of the `churn` step (`result.results.churn`). @category Pipeline */
 export interface ChurnStepOutput {
+  /** Day up to which features were computed for training (asOf minus the window). */
   cutoff: string;
+  /** Churn window used, days (shortened to half the log on short logs). */
   windowDays: number;
+  /** Model behind `churnRisk`. */
   model: "logistic" | "tree" | "forest";
+  /** Accounting of the labelled table (customers, churned, features). */
   dataset: ChurnDatasetReport;
-  evaluation: Pick<ChurnEvaluation, "rocAuc" | "prAuc" | "brier" | "topLift" | "churnRate" | "gains" | "calibration"> & { testCustomers: number };
+  /** Evaluation on the held-out 30%. */
+  evaluation: Pick<ChurnEvaluation, "rocAuc" | "prAuc" | "brier" | "topLift" | "churnRate" | "gains" | "calibration"> & {
+    /** Held-out customers. */
+    testCustomers: number;
+  };
+  /** The same evaluation of recency alone, as a baseline. */
   recencyBaseline: Pick<ChurnEvaluation, "rocAuc" | "gains">;
+  /** Rules of a depth-3 tree, highest churn first. */
   treeRules: string[];
   /**
    * The at-risk list to act on: customers still plausibly alive, ranked by expected future value
@@ -44,13 +54,19 @@ export interface ChurnStepOutput {
    * estimated (the value steps did not run): then see `highestRisk`.
    */
   atRisk: {
+    /** The ranked customers (at most 20). */
     customers: AtRiskByValueCustomer[];
     /** Which future value was used. */
     futureValueSource: string;
     /** Which customers were ranked, in one sentence. */
     rule: string;
     /** Customers left out: no positive future value, or no longer plausibly alive. */
-    excluded: { noFutureValue: number; notPlausiblyAlive: number };
+    excluded: {
+      /** Customers without a positive future value. */
+      noFutureValue: number;
+      /** Customers silent for longer than the rule allows: probably gone already. */
+      notPlausiblyAlive: number;
+    };
   } | null;
   /** The 20 customers with the highest P(churn), whatever their value (the model's raw ranking). */
   highestRisk: AtRiskCustomer[];

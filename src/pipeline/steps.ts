@@ -11,13 +11,33 @@ import {
   fitGammaGamma,
   holdoutValidation,
   probabilityAliveColumn,
+  type BgNbdParams,
+  type Convergence,
+  type GammaGammaParams,
+  type HoldoutValidationRow,
 } from "../clv/index.js";
 import { calibrationTable } from "../summary/summarize.js";
 import type { CalibrationTable } from "../core/table.js";
-import { behaviorMatrixColumns } from "../matrix/index.js";
-import { clusterCustomers, explainClusters, profileClusters } from "../cluster/index.js";
-import { abcClassesColumns, paretoAnalysis, rfmColumns, rfmHeatmapColumns, segmentSummaryColumns } from "../rfm/index.js";
-import { associationRuleSet, buildRecommender, formatRule, frequentItemsetTable } from "../rules/index.js";
+import { behaviorMatrixColumns, type BehaviorQuadrantSummary, type BehaviorThresholds } from "../matrix/index.js";
+import { clusterCustomers, explainClusters, profileClusters, type ChooseKResult, type ClusterModel } from "../cluster/index.js";
+import {
+  abcClassesColumns,
+  paretoAnalysis,
+  rfmColumns,
+  rfmHeatmapColumns,
+  segmentSummaryColumns,
+  type AbcGroup,
+  type AbcThresholds,
+  type ParetoAnalysisResult,
+  type RfmDimension,
+  type RfmHeatmapCell,
+  type RfmWarning,
+  type SegmentSummaryRow,
+} from "../rfm/index.js";
+import { associationRuleSet, type AssociationRule } from "../rules/rules.js";
+import { buildRecommender } from "../rules/recommend.js";
+import { formatRule } from "../rules/format.js";
+import { frequentItemsetTable } from "../rules/table.js";
 import { basketsFromTable, nextBestItems } from "../rules/fromTable.js";
 import type { StepName } from "./analyze.js";
 import { churnStep, type ChurnStepOutput } from "./churnStep.js";
@@ -27,8 +47,173 @@ import { customerRows, logSpan, round4, rowsOfSortedIds, SkipStep, type StepCont
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 
+/** Output of the `rfm` step (`result.results.rfm`). @category Pipeline */
+export interface RfmStepOutput {
+  /** One row per segment: counts, shares of customers and revenue, mean R, F, M. */
+  segments: SegmentSummaryRow[];
+  /** Score cut points per dimension. */
+  thresholds: Record<RfmDimension, number[]>;
+  /** Customers per score, per dimension. */
+  scoreCounts: Record<RfmDimension, number[]>;
+  /** Scores no customer received (tied values), per dimension. */
+  emptyScores: Record<RfmDimension, number[]>;
+  /** Data problems met while scoring (few distinct values, empty scores). */
+  warnings: RfmWarning[];
+  /** The R x F grid: customers and mean spend per cell. */
+  heatmap: RfmHeatmapCell[];
+}
 
-const rfmStep = (ctx: StepContext) => {
+/** Output of the `matrix` step. @category Pipeline */
+export interface MatrixStepOutput {
+  /** Customers, revenue and shares per quadrant. */
+  summary: BehaviorQuadrantSummary[];
+  /** The purchase-count and average-amount splits used. */
+  thresholds: BehaviorThresholds;
+}
+
+/** Output of the `abc` step. @category Pipeline */
+export interface AbcStepOutput {
+  /** Customers and value share per ABC class. */
+  groups: AbcGroup[];
+  /** The spend at which each class starts. */
+  thresholds: AbcThresholds;
+  /** Lorenz curve, Gini and the 80/20 check of spend. */
+  pareto: ParetoAnalysisResult;
+}
+
+/** The BG/NBD holdout check of the `clv` step: calibrated on the first half of the log. @category Pipeline */
+export interface HoldoutCheck {
+  /** Last day of the calibration period. */
+  calibrationEnd: string;
+  /** The calibration fit. */
+  model: {
+    /** Fitted parameters. */
+    params: BgNbdParams;
+    /** Log-likelihood at the optimum. */
+    logLikelihood: number;
+    /** Whether the optimiser converged. */
+    converged: boolean;
+  };
+  /** Actual and predicted mean holdout purchases by repeat purchases in the calibration period. */
+  rows: HoldoutValidationRow[];
+  /** Actual repeat purchases in the holdout period. */
+  totalActual: number;
+  /** Predicted repeat purchases in the holdout period. */
+  totalPredicted: number;
+}
+
+/** A fitted model as the `clv` step reports it. @category Pipeline */
+export interface FitSummary<P> {
+  /** Fitted parameters. */
+  params: P;
+  /** Standard errors (null when the Hessian could not be inverted). */
+  standardErrors: P | null;
+  /** Log-likelihood at the optimum. */
+  logLikelihood: number;
+  /** Optimiser status. */
+  convergence: Convergence;
+}
+
+/** Output of the `clv` step (BG/NBD + Gamma-Gamma). @category Pipeline */
+export interface ClvStepOutput {
+  /** The holdout check, or null when the log spans less than 8 weeks. */
+  holdout: HoldoutCheck | null;
+  /** BG/NBD fitted on the whole history. */
+  bgnbd: FitSummary<BgNbdParams>;
+  /** Gamma-Gamma fit, or null when it was not fitted (no amounts, no positive repeat spend, no convergence). */
+  gammaGamma: FitSummary<GammaGammaParams> | null;
+  /** Horizon of the future values, months of 30 days. */
+  horizonMonths: number;
+  /** Future value over the horizon, summed over the customers valued; null without Gamma-Gamma. */
+  clvTotal: number | null;
+  /** Expected purchases over the horizon, summed (logs without amounts). */
+  expectedPurchasesTotal?: number;
+  /** Customers valued. */
+  valued?: number;
+  /** Customers not valued (no positive mean repeat spend, or no Gamma-Gamma). */
+  notValued: number;
+}
+
+/** Output of the `rules` step. @category Pipeline */
+export interface RulesStepOutput {
+  /** Baskets mined (orders, return lines left out). */
+  baskets: number;
+  /** Distinct items in them. */
+  items: number;
+  /** Minimum support used (at least 5 baskets). */
+  minSupport: number;
+  /** Minimum confidence used. */
+  minConfidence: number;
+  /** Minimum lift used. */
+  minLift: number;
+  /** Frequent itemsets found. */
+  itemsets: number;
+  /** Rules passing every threshold, before the cap. */
+  found: number;
+  /** Rules kept: the `kept` with the highest lift. */
+  kept: number;
+  /** The kept rules, highest lift first (item keys, and names when the log had an item label column). */
+  rules: AssociationRule[];
+}
+
+/** One cluster as the `cluster` step reports it. @category Pipeline */
+export interface ClusterStepProfile {
+  /** Cluster number (0 = highest value). */
+  cluster: number;
+  /** Readable label from the centre's features. */
+  label: string;
+  /** Customers. */
+  size: number;
+  /** Share of customers. */
+  share: number;
+  /** Total spend of its customers. */
+  value: number;
+  /** Share of total spend. */
+  valueShare: number;
+  /** Per feature: mean, median and centre in the feature's units. */
+  features: {
+    /** Feature name. */
+    feature: string;
+    /** Mean. */
+    mean: number;
+    /** Median. */
+    median: number;
+    /** Centre of the cluster. */
+    centroid: number;
+  }[];
+}
+
+/** Output of the `cluster` step. @category Pipeline */
+export interface ClusterStepOutput {
+  /** Number of clusters. */
+  k: number;
+  /** Features clustered on. */
+  features: string[];
+  /** How k was chosen (every candidate's scores), or null when k was given. */
+  choice: ChooseKResult | null;
+  /** Within-cluster sum of squares. */
+  inertia: number;
+  /** One profile per cluster. */
+  profiles: ClusterStepProfile[];
+  /** A shallow tree's rule picking out each cluster's members. */
+  rules: {
+    /** Cluster number. */
+    cluster: number;
+    /** The rule as text. */
+    rule: string;
+    /** Customers the rule selects. */
+    customers: number;
+    /** Share of them in the cluster. */
+    precision: number;
+  }[];
+  /** Share of customers the rules assign to their own cluster. */
+  ruleAccuracy: number;
+  /** The fitted model, to assign new customers. */
+  model: ClusterModel;
+}
+
+
+const rfmStep = (ctx: StepContext): RfmStepOutput => {
   // Without amounts the composite score leaves M out (weight 0); the segments (an R x F grid) are the same.
   const result = rfmColumns(ctx.customers, ctx.amounts ? {} : { weights: [1, 1, 0] });
   ctx.out.setColumn("rfmR", Float64Array.from(result.r));
@@ -54,7 +239,7 @@ const rfmStep = (ctx: StepContext) => {
   };
 };
 
-const matrixStep = (ctx: StepContext) => {
+const matrixStep = (ctx: StepContext): MatrixStepOutput => {
   const result = behaviorMatrixColumns(ctx.customers);
   ctx.out.setDictionary("behaviorQuadrant", result.quadrant);
   const best = result.summary.find((q) => q.quadrant === "best");
@@ -62,7 +247,7 @@ const matrixStep = (ctx: StepContext) => {
   return { summary: result.summary, thresholds: result.thresholds };
 };
 
-const abcStep = (ctx: StepContext) => {
+const abcStep = (ctx: StepContext): AbcStepOutput => {
   const values = ctx.customers.totalSpend;
   const abc = abcClassesColumns(values, { negatives: "zero" });
   ctx.out.setDictionary("abcClass", abc.classes);
@@ -78,16 +263,8 @@ const abcStep = (ctx: StepContext) => {
  */
 export const WEEKS_PER_MONTH = MONTH_DAYS / 7;
 
-/** The BG/NBD holdout check of the clv step: calibrated on the first half of the log. */
-interface HoldoutCheck {
-  calibrationEnd: string;
-  model: { params: { r: number; alpha: number; a: number; b: number }; logLikelihood: number; converged: boolean };
-  rows: ReturnType<typeof holdoutValidation>["rows"];
-  totalActual: number;
-  totalPredicted: number;
-}
 
-const clvStep = (ctx: StepContext) => {
+const clvStep = (ctx: StepContext): ClvStepOutput => {
   const { first, last } = logSpan(ctx);
   const out: { holdout: HoldoutCheck | null } = { holdout: null };
   // Summaries at asOf: used for the refit below and as the end of the holdout period.
@@ -209,7 +386,7 @@ function holdoutRows(cal: CalibrationTable, full: CalibrationTable, holdoutDurat
 }
 
 
-const clusterStep = (ctx: StepContext) => {
+const clusterStep = (ctx: StepContext): ClusterStepOutput => {
   const c = ctx.customers;
   if (c.length < 20) throw new SkipStep("fewer than 20 customers");
   // k-means needs at least as many distinct customers (R, F, M) as clusters.
@@ -240,7 +417,7 @@ const clusterStep = (ctx: StepContext) => {
   };
 };
 
-const rulesStep = (ctx: StepContext) => {
+const rulesStep = (ctx: StepContext): RulesStepOutput => {
   const items = ctx.table.items;
   if (!items || items.codes.length === 0) throw new SkipStep("no items in the transactions");
   const baskets = basketsFromTable(ctx.table);
@@ -275,9 +452,7 @@ const rulesStep = (ctx: StepContext) => {
     minConfidence: ctx.options.rulesMinConfidence,
     minLift: 1.2,
     itemsets: itemsets.size,
-    /** Rules passing every threshold, before the cap. */
     found: set.found,
-    /** Rules kept: the `kept` with the highest lift. */
     kept: set.kept,
     rules,
   };
@@ -303,23 +478,23 @@ function countDistinct(a: ArrayLike<number>, b: ArrayLike<number>, c: ArrayLike<
  */
 export interface StepResults {
   /** RFM segment summary, score thresholds and the R x F heatmap. */
-  rfm: ReturnType<typeof rfmStep>;
+  rfm: RfmStepOutput;
   /** Behaviour-matrix quadrant summary and thresholds. */
-  matrix: ReturnType<typeof matrixStep>;
+  matrix: MatrixStepOutput;
   /** ABC classes and the Pareto (80/20, Gini) analysis of spend. */
-  abc: ReturnType<typeof abcStep>;
+  abc: AbcStepOutput;
   /** The 3D CLV model: groups, weights, retention, past and future totals. */
   value: ValueStepOutput;
   /** BG/NBD + Gamma-Gamma: fits, holdout check, future value total. */
-  clv: ReturnType<typeof clvStep>;
+  clv: ClvStepOutput;
   /** Monte Carlo CLV: portfolio distribution and settings. */
   montecarlo: MonteCarloStepOutput;
   /** Churn model evaluation, tree rules and the at-risk list. */
   churn: ChurnStepOutput;
   /** Association rules and basket counts. */
-  rules: ReturnType<typeof rulesStep>;
+  rules: RulesStepOutput;
   /** Clusters: k, profiles, the choice of k and explaining rules. */
-  cluster: ReturnType<typeof clusterStep>;
+  cluster: ClusterStepOutput;
 }
 
 /** The step implementations by name (`analyze` runs them in `STEP_NAMES` order). @internal */

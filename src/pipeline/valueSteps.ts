@@ -30,15 +30,40 @@ const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 const money = (x: number) => Math.round(x * 100) / 100;
 const whole = (x: number) => Math.round(x).toLocaleString("en-US");
 
-/** The value step's output (what the Monte Carlo step and the report read). @internal */
+/** Output of the `value` step (the 3D CLV model; `result.results.value`). @category Pipeline */
 export interface ValueStepOutput {
-  retention: { source: "weibull" | "constant"; shape?: number; scale?: number; rate?: number; note?: string };
+  /** Survival used for SV and IV: a Weibull lifetime curve, or the constant fallback. */
+  retention: {
+    /** Which curve. */
+    source: "weibull" | "constant";
+    /** Weibull shape. */
+    shape?: number;
+    /** Weibull scale, months. */
+    scale?: number;
+    /** Constant monthly retention. */
+    rate?: number;
+    /** Why the fallback was used. */
+    note?: string;
+  };
+  /** The eight value groups with counts, shares, means, rule and suggested action. */
   groups: Clv3dResult["groups"];
+  /** 80/20 check and Gini of the 3D CLV. */
   pareto: Clv3dResult["pareto"];
+  /** AHP weights of each dimension's indicators. */
   weights: Clv3dResult["weights"];
+  /** H/L thresholds of the three scores. */
   thresholds: Clv3dResult["thresholds"];
   /** Sums over customers: cv (past), sv and iv (future), clv = cv + sv + iv. */
-  totals: { cv: number; sv: number; iv: number; clv: number };
+  totals: {
+    /** Past value: sum of CV. */
+    cv: number;
+    /** Future value of the current spending level: sum of SV. */
+    sv: number;
+    /** Future value of the spending trend: sum of IV. */
+    iv: number;
+    /** Past plus future: sum of CV + SV + IV. */
+    clv: number;
+  };
   /** Past value: realised margin to date (CV total). */
   past: number;
   /** Future value over the horizon (SV + IV total). */
@@ -83,18 +108,41 @@ export const valueStep = (ctx: StepContext): ValueStepOutput => {
   return out;
 };
 
-/** The Monte Carlo step's output (what the report reads). @internal */
+/** Output of the `montecarlo` step. @category Pipeline */
 export interface MonteCarloStepOutput {
+  /** Draws per customer used. */
   draws: number;
   /** Why fewer draws than requested were used (the work budget), when they were. */
   drawsNote?: string;
+  /** Horizon, months of 30 days. */
   horizonMonths: number;
+  /** Gamma shape of spend per purchase (Gamma-Gamma's p, or the fallback 4). */
   spendShape: number;
+  /** Where each customer's behaviour came from, in words. */
   behaviourSource: string;
-  survival: { source: "weibull"; shape: number; scale: number } | { source: "constant"; rate: number };
+  /** Survival curve used month by month. */
+  survival:
+    | {
+        /** Weibull lifetime curve of the value step. */
+        source: "weibull";
+        /** Weibull shape. */
+        shape: number;
+        /** Weibull scale, months. */
+        scale: number;
+      }
+    | {
+        /** Constant monthly retention (no Weibull curve). */
+        source: "constant";
+        /** Retention per month. */
+        rate: number;
+      };
+  /** Customers simulated. */
   customers: number;
+  /** Distribution of the portfolio total over the simulated futures. */
   portfolio: ClvDistribution;
+  /** Closed-form expected total. */
   expectedTotal: number;
+  /** Worker threads used. */
   threads: number;
 }
 

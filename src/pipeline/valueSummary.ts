@@ -6,7 +6,7 @@
  */
 import type { AnalysisSettings } from "./context.js";
 
-/** Days in a month of the pipeline's value steps (3D CLV, BG/NBD + Gamma-Gamma, Monte Carlo). */
+/** Days in a month of the pipeline's value steps (3D CLV, BG/NBD + Gamma-Gamma, Monte Carlo). @internal */
 export const MONTH_DAYS = 30;
 
 /**
@@ -39,7 +39,7 @@ export interface FutureValueEstimate {
 export interface ValueSummary {
   /** The settings every figure below uses. */
   settings: {
-    /** Months ahead (of {@link MONTH_DAYS} days) for future values. */
+    /** Months ahead (of `monthDays` days) for future values. */
     horizonMonths: number;
     /** Gross margin as a share of spend (1 = values are revenue). */
     margin: number;
@@ -49,7 +49,12 @@ export interface ValueSummary {
     monthDays: number;
   };
   /** Past value: realised margin to date (the 3D model's CV, compounded to today at the discount rate); null when the value step did not run. */
-  past: { total: number; customers: number } | null;
+  past: {
+    /** Sum of CV over customers. */
+    total: number;
+    /** Customers. */
+    customers: number;
+  } | null;
   /** Future value over the horizon, one row per model that ran. */
   future: FutureValueEstimate[];
   /** Why the future figures differ, in one paragraph. */
