@@ -70,6 +70,14 @@ export interface Concordance {
   readonly tiedTime: number;
   /** Pairs of events at the same time with equal scores. */
   readonly tiedBoth: number;
+  /**
+   * Standard error of `value` by the infinitesimal jackknife, as R's `concordancefit` (the
+   * `se` that `summary(coxph)` prints): with c_i, d_i, t_i the concordant, discordant and tied
+   * comparable pairs subject i belongs to, N the comparable pairs and D = (C - D) / N,
+   * se = sqrt(Σ_i ((c_i - d_i)/N - D (c_i + d_i + t_i)/N)²) / 2. The model's estimation
+   * uncertainty is not included (neither is it in R).
+   */
+  readonly stdErr: number;
 }
 
 /**
@@ -238,6 +246,10 @@ export function concordanceOf(time: Float64Array, status: Uint8Array, score: Flo
     return s;
   };
   const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => time[b] - time[a]);
+  // per-subject counts of the comparable pairs each subject belongs to (for the standard error)
+  const ic = new Float64Array(n);
+  const id = new Float64Array(n);
+  const it = new Float64Array(n);
   let inserted = 0;
   let concordant = 0;
   let discordant = 0;
@@ -263,6 +275,9 @@ export function concordanceOf(time: Float64Array, status: Uint8Array, score: Flo
       concordant += lower;
       tiedRisk += upToEqual - lower;
       discordant += inserted - upToEqual;
+      ic[i] += lower;
+      it[i] += upToEqual - lower;
+      id[i] += inserted - upToEqual;
     }
     eventRanks.sort((a, b) => a - b);
     for (let a = 0; a < eventRanks.length; ) {
@@ -280,8 +295,52 @@ export function concordanceOf(time: Float64Array, status: Uint8Array, score: Flo
     q = e;
   }
   tiedTime -= tiedBoth;
+  // second pass, ascending time: each subject as the later member of its comparable pairs
+  // (events strictly before it, plus events at its own time when it is censored)
+  tree.fill(0);
+  let events = 0;
+  for (let q = n - 1; q >= 0; ) {
+    const t = time[order[q]];
+    let e = q;
+    while (e >= 0 && time[order[e]] === t) e--;
+    for (let k = q; k > e; k--) {
+      const j = order[k];
+      if (status[j] !== 1) continue;
+      const r = rankOf(score[j]);
+      const lower = below(r);
+      const upToEqual = below(r + 1);
+      ic[j] += events - upToEqual; // earlier events with a higher score
+      id[j] += lower;
+      it[j] += upToEqual - lower;
+    }
+    for (let k = q; k > e; k--) if (status[order[k]] === 1) {
+      add(rankOf(score[order[k]]));
+      events++;
+    }
+    for (let k = q; k > e; k--) {
+      const j = order[k];
+      if (status[j] !== 0) continue;
+      const r = rankOf(score[j]);
+      const lower = below(r);
+      const upToEqual = below(r + 1);
+      ic[j] += events - upToEqual;
+      id[j] += lower;
+      it[j] += upToEqual - lower;
+    }
+    q = e;
+  }
   const comparable = concordant + discordant + tiedRisk;
-  return { value: comparable > 0 ? (concordant + tiedRisk / 2) / comparable : 0.5, concordant, discordant, tiedRisk, tiedTime, tiedBoth };
+  let stdErr = 0;
+  if (comparable > 0) {
+    const somers = (concordant - discordant) / comparable;
+    let v = 0;
+    for (let i = 0; i < n; i++) {
+      const dfb = (ic[i] - id[i]) / comparable - (somers / comparable) * (ic[i] + id[i] + it[i]);
+      v += dfb * dfb;
+    }
+    stdErr = Math.sqrt(v / 4);
+  }
+  return { value: comparable > 0 ? (concordant + tiedRisk / 2) / comparable : 0.5, concordant, discordant, tiedRisk, tiedTime, tiedBoth, stdErr };
 }
 
 function test(statistic: number, df: number): ChiSquareTest {

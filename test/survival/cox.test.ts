@@ -36,6 +36,7 @@ describe("coxPh", () => {
       const c = fit.concordance;
       expect([c.concordant, c.discordant, c.tiedRisk, c.tiedTime, c.tiedBoth]).toEqual([r.concordant, r.discordant, r.tiedX, r.tiedY, r.tiedXY]);
       expect(c.value).toBeCloseTo(r.concordance, 14);
+      expect(c.stdErr).toBeCloseTo(r.concordanceStdErr, 12);
     });
   }
 
@@ -62,12 +63,16 @@ describe("coxPh", () => {
     const status = Uint8Array.from({ length: n }, () => (rng.next() < 0.7 ? 1 : 0));
     const score = Float64Array.from({ length: n }, () => Math.floor(rng.next() * 10));
     let conc = 0, disc = 0, tx = 0, ty = 0, txy = 0;
+    const inf = Array.from({ length: n }, () => [0, 0, 0]);
     for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) {
       if (i === j || status[i] !== 1) continue;
       if (time[i] < time[j] || (time[i] === time[j] && status[j] === 0)) {
-        if (score[i] > score[j]) conc++;
-        else if (score[i] < score[j]) disc++;
+        const k = score[i] > score[j] ? 0 : score[i] < score[j] ? 1 : 2;
+        if (k === 0) conc++;
+        else if (k === 1) disc++;
         else tx++;
+        inf[i][k]++;
+        inf[j][k]++;
       } else if (time[i] === time[j] && status[j] === 1 && i < j) {
         if (score[i] === score[j]) txy++;
         else ty++;
@@ -75,6 +80,11 @@ describe("coxPh", () => {
     }
     const c = concordanceOf(time, status, score);
     expect([c.concordant, c.discordant, c.tiedRisk, c.tiedTime, c.tiedBoth]).toEqual([conc, disc, tx, ty, txy]);
+    // R concordancefit's jackknife: dfbeta_i = (c_i - d_i)/N - D (c_i + d_i + t_i)/N, se = sqrt(Σ dfbeta²) / 2
+    const N = conc + disc + tx;
+    const D = (conc - disc) / N;
+    const v = inf.reduce((acc, [a, b, t]) => acc + ((a - b) / N - (D * (a + b + t)) / N) ** 2, 0);
+    expect(c.stdErr).toBeCloseTo(Math.sqrt(v) / 2, 14);
   });
 
   describe("errors", () => {
