@@ -18,3 +18,7 @@ export { kanoCategory, kanoClassify } from "./kano.js";
 export type { KanoAnswer, KanoCategory, KanoResponse, KanoAttribute } from "./kano.js";
 export { importancePerformance, plsImportancePerformance } from "./ipa.js";
 export type { IpaQuadrant, IpaInput, IpaPoint, IpaResult, ImportancePerformanceOptions, PlsImportancePerformanceOptions } from "./ipa.js";
+export { expectationGaps } from "./gap.js";
+export type { GapPair, ExpectationGapsOptions, AttributeGap } from "./gap.js";
+export { joinSurveyCustomers } from "./join.js";
+export type { SurveyCustomerJoin } from "./join.js";
