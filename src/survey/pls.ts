@@ -258,7 +258,10 @@ export function treatMissing(fn: string, cols: Float64Array[], n: number, items:
   return { cols: out, rows, imputed, dropped: 0 };
 }
 
-/** Means, population standard deviations and the item correlation matrix of answer columns (rows `idx`). */
+/**
+ * Means, population standard deviations and the item correlation matrix of answer columns.
+ * @internal
+ */
 export interface Moments {
   means: Float64Array;
   sds: Float64Array;
@@ -310,7 +313,10 @@ export function moments(cols: Float64Array[], idx: Int32Array | null): Moments |
   return { means, sds, s };
 }
 
-/** The estimates of one PLS run on a correlation matrix. */
+/**
+ * The estimates of one PLS run on a correlation matrix.
+ * @internal
+ */
 export interface Core {
   /** Outer weights per construct (composite variance 1). */
   w: number[][];
@@ -326,7 +332,10 @@ export interface Core {
   iterations: number;
 }
 
-/** Failure of a PLS run on a correlation matrix. */
+/**
+ * Failure of a PLS run on a correlation matrix.
+ * @internal
+ */
 export type CoreFailure = { kind: "not-converged"; iterations: number } | { kind: "singular"; construct: number; what: "block" | "structure" | "scheme" };
 
 /**

@@ -2,6 +2,7 @@
  * plsPathModel against plspm 0.4.9 on the ECSI `mobi` model (test/reference/survey_mobi.R,
  * frozen in survey_mobi.json), hand-computed small cases, invariants and errors.
  */
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { AnalyticsError, InvalidOptionError, InvalidRecordError } from "../../src/core/errors.js";
 import { acsiModel, ecsiModel, plsPathModel, type PlsModel, type PlsResult } from "../../src/survey/index.js";
@@ -234,5 +235,24 @@ describe("plsPathModel (row objects)", () => {
     const e = (() => { try { plsPathModel(rows.map(({ IMAG1: _, ...rest }) => rest), ecsiModel()); } catch (x) { return x; } })() as InvalidOptionError;
     expect(e).toBeInstanceOf(InvalidOptionError);
     expect(e.value).toBe("IMAG1");
+  });
+});
+
+describe("plsPathModel (invariants)", () => {
+  it("plsPathModel is unchanged by positive linear rescaling of items and by reordering respondents (fast-check, seed 5)", () => {
+    const base = plsPathModel(mobi, ecsiModel());
+    fc.assert(fc.property(
+      fc.double({ min: 0.1, max: 10, noNaN: true }), fc.double({ min: -5, max: 5, noNaN: true }), fc.integer({ min: 1, max: 249 }),
+      (a, b, shift) => {
+        const moved: Record<string, number[]> = {};
+        for (const [k, v] of Object.entries(mobi)) {
+          const rotated = [...v.slice(shift), ...v.slice(0, shift)];
+          moved[k] = k.startsWith("PERQ") ? rotated.map((x) => a * x + b) : rotated;
+        }
+        const fit = plsPathModel(moved, ecsiModel());
+        fit.paths.forEach((p, i) => expect(p.coefficient).toBeCloseTo(base.paths[i].coefficient, 9));
+        for (const item of fit.items) expect(fit.weights[item]).toBeCloseTo(base.weights[item], 9);
+      },
+    ), { seed: 5, numRuns: 20 });
   });
 });
