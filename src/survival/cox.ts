@@ -424,32 +424,37 @@ export function coxPh(time: NumericColumn, status: NumericColumn, covariates: Co
   let newBeta = Float64Array.from(beta, (b, j) => b + step[j]);
   let iterations = 0;
   let converged = false;
-  let halving = false;
+  let halving = 0;
   let loglik = nullLoglik;
   let next: Derivs = cur;
+  const finite = (d: Derivs): boolean => Number.isFinite(d.loglik) && d.u.every(Number.isFinite) && d.imat.every(Number.isFinite);
+  // R's coxfit6 loop: converge on the log-likelihood; on a worse or non-finite step, shrink it
+  // towards the last good β by 1/2, 1/3, ... (step halving)
   for (iterations = 1; iterations <= o.maxIterations; iterations++) {
     next = partialLikelihood(rows.time, rows.status, x, p, newBeta, order, efron);
-    if (!Number.isFinite(next.loglik)) break;
-    if (Math.abs(1 - loglik / next.loglik) <= o.tolerance && !halving) {
+    const ok = finite(next);
+    if (ok && Math.abs(1 - loglik / next.loglik) <= o.tolerance) {
       converged = true;
       break;
     }
-    if (iterations === o.maxIterations) break;
-    if (next.loglik < loglik) {
-      halving = true;
-      for (let j = 0; j < p; j++) newBeta[j] = (beta[j] + newBeta[j]) / 2;
+    if (!ok || next.loglik < loglik) {
+      halving++;
+      for (let j = 0; j < p; j++) newBeta[j] = (newBeta[j] + halving * beta[j]) / (halving + 1);
     } else {
-      halving = false;
+      halving = 0;
       loglik = next.loglik;
-      cur = next;
-      L = cholesky(cur.imat, p) ?? singular();
-      step = cholSolve(L, p, cur.u);
+      L = cholesky(next.imat, p) ?? singular();
+      step = cholSolve(L, p, next.u);
       beta = newBeta;
       newBeta = Float64Array.from(beta, (b, j) => b + step[j]);
     }
   }
-  if (!Number.isFinite(next.loglik)) throw new AnalyticsError("NOT_CONVERGED", `${fn}: the partial likelihood overflowed (a covariate separates events from non-events); rescale or drop a covariate`);
-  if (iterations > o.maxIterations) iterations = o.maxIterations;
+  if (!converged) {
+    // out of iterations: report the last good β, as R does (it warns "Ran out of iterations")
+    iterations = o.maxIterations;
+    newBeta = beta;
+    next = partialLikelihood(rows.time, rows.status, x, p, beta, order, efron);
+  }
   const coef = newBeta;
   const Lf = cholesky(next.imat, p) ?? singular();
   const variance = cholInverse(Lf, p);

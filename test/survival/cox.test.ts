@@ -56,6 +56,18 @@ describe("coxPh", () => {
     expect(fit.coefficients[0]).toBeGreaterThan(0);
   });
 
+  it("coxPh under monotone likelihood stops at maxIterations with converged false, like R", () => {
+    // premium customers never churn before a basic one at risk: beta -> -infinity.
+    // R: coxph(...) warns "Ran out of iterations", coef -21.680651655408841, loglik
+    // (-5.1929568508902104, -2.4849066515155265); the far tail differs in rounding (R rescales x)
+    const fit = coxPh([5, 8, 12, 20, 25, 30], [1, 1, 0, 1, 1, 0], { premium: [0, 0, 1, 0, 1, 1] });
+    expect(fit.converged).toBe(false);
+    expect(fit.iterations).toBe(20);
+    expect(Math.abs(fit.coefficients[0] - -21.680651655408841)).toBeLessThan(1e-6);
+    expect(fit.logLikelihood.fitted).toBeCloseTo(-2.4849066515155265, 12);
+    expect(fit.logLikelihood.null).toBeCloseTo(-5.1929568508902104, 14);
+  });
+
   it("concordanceOf (Fenwick, O(n log n)) equals the O(n²) pair count on seeded data with ties", () => {
     const rng = createRng(19);
     const n = 300;
