@@ -36,7 +36,10 @@ let chartEngine: Promise<[typeof import("vega"), typeof import("vega-lite")]> | 
  * broken: a `DEPENDENCY_FAILED` error naming the packages.
  */
 function loadChartEngine(): Promise<[typeof import("vega"), typeof import("vega-lite")]> {
-  chartEngine ??= Promise.all([import("vega"), import("vega-lite")]).catch((cause: unknown) => {
+  // A specifier bundlers do not follow: a browser bundle of the library does not carry the chart
+  // engine (about 2 MB) unless the page renders reports and bundles vega itself.
+  const load = (name: string) => import(/* @vite-ignore */ name);
+  chartEngine ??= Promise.all([load("vega") as Promise<typeof import("vega")>, load("vega-lite") as Promise<typeof import("vega-lite")>]).catch((cause: unknown) => {
     chartEngine = null;
     throw new AnalyticsError(
       "DEPENDENCY_FAILED",
