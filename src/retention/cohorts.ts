@@ -550,7 +550,7 @@ const ESTIMATES_DEFAULTS = Object.freeze({ survival: "alive" as SurvivalDefiniti
  * @throws {@link InvalidOptionError} for a bad option.
  * @example
  * ```ts
- * // NAME: c from the cohortTable example
+ * // c: the table of the cohortTable example
  * const e = retentionEstimates(c);
  * // 2024-01: alive 2 then 1 (a bought again); 2024-02 has no transition yet: r = 1 / 2
  * [e.byCohort.map((x) => x.survivors), e.retention];
