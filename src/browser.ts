@@ -29,3 +29,4 @@ export { buildRecommender, recommend } from "./rules/recommend.js";
 export type * from "./rules/index.js";
 export * from "./cluster/index.js";
 export * from "./pipeline/index.js";
+export * from "./survey/index.js";

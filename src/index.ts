@@ -16,3 +16,4 @@ export * from "./churn/index.js";
 export * from "./rules/index.js";
 export * from "./cluster/index.js";
 export * from "./pipeline/index.js";
+export * from "./survey/index.js";
