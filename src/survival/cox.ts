@@ -110,7 +110,12 @@ export interface CoxModel {
   /** Two-sided p-values of z. */
   readonly p: Float64Array;
   /** Partial log-likelihood at β = 0 and at the estimate. */
-  readonly logLikelihood: { readonly null: number; readonly fitted: number };
+  readonly logLikelihood: {
+    /** At β = 0. */
+    readonly null: number;
+    /** At the estimate. */
+    readonly fitted: number;
+  };
   /** 2 (fitted - null) on p degrees of freedom. */
   readonly likelihoodRatioTest: ChiSquareTest;
   /** βᵀ I(β) β. */
@@ -132,7 +137,14 @@ export interface CoxModel {
   /** Input indices (0-based) left out for a missing value (R's `na.omit`). */
   readonly omittedRows: readonly number[];
   /** The used rows: time, status and the covariates centred at `means` (column-major p x n), for {@link coxZph} and {@link coxSurvival}. */
-  readonly data: { readonly time: Float64Array; readonly status: Uint8Array; readonly x: Float64Array };
+  readonly data: {
+    /** Time per used row. */
+    readonly time: Float64Array;
+    /** 1 = event, 0 = censored, per used row. */
+    readonly status: Uint8Array;
+    /** Covariate j of row i at `x[j * n + i]`, minus `means[j]`. */
+    readonly x: Float64Array;
+  };
 }
 
 /** Names and columns of a covariate argument, in order. */
@@ -389,7 +401,7 @@ export function coxPh(time: NumericColumn, status: NumericColumn, covariates: Co
   if (typeof o.tolerance !== "number" || !(o.tolerance > 0)) throw new InvalidOptionError(fn, "tolerance", o.tolerance, "a number > 0");
   if (typeof o.confLevel !== "number" || !(o.confLevel > 0 && o.confLevel < 1)) throw new InvalidOptionError(fn, "confLevel", o.confLevel, "a number in (0, 1)");
   const { names, columns } = covariateList(fn, covariates);
-  const rows = survivalRows(fn, time, status, names.map((name, j) => ({ name, values: columns[j] })));
+  const rows = survivalRows(fn, time, status, names.map((name, j) => ({ name, values: columns[j], numeric: true })));
   const n = rows.time.length;
   const p = names.length;
   const x = new Float64Array(p * n);

@@ -46,7 +46,7 @@ export function survivalRows(
   fn: string,
   time: NumericColumn,
   status: NumericColumn,
-  extra: { readonly name: string; readonly values: ArrayLike<unknown> }[] = [],
+  extra: { readonly name: string; readonly values: ArrayLike<unknown>; readonly numeric?: boolean }[] = [],
 ): SurvivalRows {
   if (time === null || typeof time !== "object" || typeof time.length !== "number") throw new InvalidOptionError(fn, "time", time, "an array or typed array of times");
   if (status === null || typeof status !== "object" || typeof status.length !== "number") throw new InvalidOptionError(fn, "status", status, "an array or typed array of 0/1 status values");
@@ -72,6 +72,8 @@ export function survivalRows(
       const v = c.values[i];
       if (missing(v)) skip = true;
       else if (typeof v === "number" && !Number.isFinite(v)) {
+        throw new InvalidRecordError(fn, { row: i + 1, field: c.name, value: v, expected: "a finite number (NaN for missing)" });
+      } else if (c.numeric && typeof v !== "number") {
         throw new InvalidRecordError(fn, { row: i + 1, field: c.name, value: v, expected: "a finite number (NaN for missing)" });
       } else if (typeof v !== "number" && typeof v !== "string") {
         throw new InvalidRecordError(fn, { row: i + 1, field: c.name, value: v, expected: "a number or a string label" });

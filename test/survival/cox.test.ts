@@ -119,6 +119,11 @@ describe("coxPh", () => {
       const f = (() => { try { coxPh([1, 2, -3], [1, 1, 0], { age: [1, 2, 3] }); } catch (err) { return err; } })() as InvalidRecordError;
       expect([f.row, f.field, f.value]).toEqual([3, "time", -3]);
     });
+    it("names a covariate value that is not a number", () => {
+      const e = (() => { try { coxPh([1, 2, 3], [1, 1, 0], { plan: [1, "gold", 0] as unknown as number[] }); } catch (err) { return err; } })() as InvalidRecordError;
+      expect(e).toBeInstanceOf(InvalidRecordError);
+      expect([e.row, e.field, e.value]).toEqual([2, "plan", "gold"]);
+    });
     it("rejects bad options and empty covariates", () => {
       expect(() => coxPh([1, 2], [1, 0], { x: [1, 2] }, { ties: "exact" as never })).toThrow(InvalidOptionError);
       expect(() => coxPh([1, 2], [1, 0], {})).toThrow(InvalidOptionError);
