@@ -36,6 +36,10 @@ export interface Dialect {
   trimChars(text: string, chars: string): string;
   /** `length` characters of `text` from the 1-based position `from`. ClickHouse: `substring`. */
   substr(text: string, from: number, length: number): string;
+  /** Epoch day of a text of the shape `YYYY-MM-DD` (digits checked by the caller), NULL when that date does not exist. ClickHouse: `toDate` does not cover every year, so the arithmetic of `sql.ts` is used there. */
+  isoDateDay(text: string): string;
+  /** Does `text` start with the literal `prefix`? ClickHouse: `startsWith`. */
+  startsWith(text: string, prefix: string): string;
   /** `x` as a double. ClickHouse: `toFloat64(x)`. */
   float(x: string): string;
   /** Text concatenation. ClickHouse: `concat(...)`. */
@@ -94,6 +98,8 @@ export const duckdb: Dialect = {
   trimChars: (text, chars) => `trim(${text}, ${duckdb.str(chars)})`,
   substr: (text, from, length) => `substr(${text}, ${from}, ${length})`,
   isFinite: (x) => `isfinite(${x})`,
+  isoDateDay: (text) => `(TRY_CAST(${text} AS DATE) - DATE '1970-01-01')`,
+  startsWith: (text, prefix) => `starts_with(${text}, ${duckdb.str(prefix)})`,
   float: (x) => `CAST(${x} AS DOUBLE)`,
   concat: (...parts) => `(${parts.join(" || ")})`,
   floorDiv: (a, b) => `CAST(floor((${a}) / (${b})) AS BIGINT)`,
