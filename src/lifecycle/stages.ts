@@ -1,9 +1,9 @@
-import { groupRowsByCustomer } from "../core/columns.js";
+import { groupRowsByCustomer, toTransactionTable } from "../core/columns.js";
 import { InvalidOptionError } from "../core/errors.js";
 import { withDefaults } from "../core/options.js";
 import type { DictionaryColumn, TransactionTable } from "../core/table.js";
 import { toEpochDay } from "../core/time.js";
-import type { DateInput } from "../core/types.js";
+import type { DateInput, Transaction } from "../core/types.js";
 import { median } from "../numeric/quantile.js";
 import { fsum } from "../numeric/sum.js";
 import { OrderCollector, indexIds, perCustomerInput, sortedCustomerCodes } from "../profitability/internal.js";
@@ -161,7 +161,7 @@ export interface LifecycleStagesResult {
  * The stage is the first rule matching the three levels ({@link defaultLifecycleRules});
  * rules with gaps are refused. Complexity O(n + c log c).
  *
- * @param table - the transaction table.
+ * @param transactions - the transaction table (or `Transaction` records, converted once).
  * @param options - see {@link LifecycleStagesOptions}.
  * @returns per-customer stages, features and levels, and the stage summary.
  * @throws {@link InvalidOptionError} for a bad threshold, rules with gaps, or a value column of the wrong length.
@@ -180,8 +180,9 @@ export interface LifecycleStagesResult {
  * ```
  * @category Lifecycle
  */
-export function lifecycleStages(table: TransactionTable, options: LifecycleStagesOptions = {}): LifecycleStagesResult {
+export function lifecycleStages(transactions: TransactionTable | Iterable<Transaction>, options: LifecycleStagesOptions = {}): LifecycleStagesResult {
   const fn = "lifecycleStages";
+  const table = toTransactionTable(transactions, fn);
   const o = withDefaults(LIFECYCLE_DEFAULTS, options);
   const positive = (k: string, v: unknown, int = false) => {
     if (!(typeof v === "number" && Number.isFinite(v) && v > 0 && (!int || Number.isInteger(v)))) throw new InvalidOptionError(fn, k, v, int ? "a whole number > 0" : "a finite number > 0");

@@ -1,9 +1,9 @@
-import { groupRowsByCustomer } from "../core/columns.js";
+import { groupRowsByCustomer, toTransactionTable } from "../core/columns.js";
 import { InvalidOptionError, InvalidRecordError } from "../core/errors.js";
 import { withDefaults } from "../core/options.js";
 import { isReturnAmount, type DictionaryColumn, type TransactionTable } from "../core/table.js";
 import { toEpochDay } from "../core/time.js";
-import type { DateInput } from "../core/types.js";
+import type { DateInput, Transaction } from "../core/types.js";
 import { fsum } from "../numeric/sum.js";
 import { abcClassesColumns, type AbcClass, type AbcGroup } from "../rfm/pareto.js";
 import { indexIds, OrderCollector, perCustomerInput, sortedCustomerCodes } from "./internal.js";
@@ -98,7 +98,7 @@ function resolveSource(t: TransactionTable, source: ProfitSource | undefined, ma
  * margin rate this happens by itself. Costs larger than the amount and negative margins are
  * kept as they are: they are loss-making lines, with negative profit. Complexity O(n).
  *
- * @param table - the transaction table.
+ * @param table - the transaction table (or `Transaction` records, converted once).
  * @param options - see {@link LineProfitOptions}.
  * @returns profit and cost per row, the source used and the count of missing values.
  * @throws {@link InvalidOptionError} when no source or more than one is possible, or the chosen one is missing.
@@ -117,8 +117,8 @@ function resolveSource(t: TransactionTable, source: ProfitSource | undefined, ma
  * ```
  * @category Profitability
  */
-export function lineProfit(table: TransactionTable, options: LineProfitOptions = {}): LineProfitResult {
-  return lineProfitCore(table, options, "lineProfit");
+export function lineProfit(table: TransactionTable | Iterable<Transaction>, options: LineProfitOptions = {}): LineProfitResult {
+  return lineProfitCore(toTransactionTable(table, "lineProfit"), options, "lineProfit");
 }
 
 function lineProfitCore(t: TransactionTable, options: LineProfitOptions, fn: string): LineProfitResult {
@@ -304,7 +304,7 @@ const PROFITABILITY_DEFAULTS = Object.freeze({ costPerOrder: 0, costPerReturnLin
  * `negatives: "zero"`: customers who lose money, or have no net revenue, form the "zero" group).
  * Complexity O(n + c log c) for n rows and c customers.
  *
- * @param table - the transaction table (with a cost or margin column, or pass `marginRate`).
+ * @param transactions - the transaction table (or `Transaction` records, converted once), with a cost or margin column, or pass `marginRate`.
  * @param options - see {@link CustomerProfitabilityOptions}.
  * @returns per-customer columns, totals, zones, the whale curve and ABC tables.
  * @throws {@link InvalidOptionError} for a bad option (no or two profit sources, a negative cost rate, a column of the wrong length).
@@ -323,8 +323,9 @@ const PROFITABILITY_DEFAULTS = Object.freeze({ costPerOrder: 0, costPerReturnLin
  * ```
  * @category Profitability
  */
-export function customerProfitability(table: TransactionTable, options: CustomerProfitabilityOptions = {}): CustomerProfitabilityResult {
+export function customerProfitability(transactions: TransactionTable | Iterable<Transaction>, options: CustomerProfitabilityOptions = {}): CustomerProfitabilityResult {
   const fn = "customerProfitability";
+  const table = toTransactionTable(transactions, fn);
   const o = withDefaults(PROFITABILITY_DEFAULTS, options);
   for (const key of ["costPerOrder", "costPerReturnLine", "costPerContact"] as const) {
     const v = o[key];

@@ -1,9 +1,9 @@
-import { groupRowsByCustomer } from "../core/columns.js";
+import { groupRowsByCustomer, toTransactionTable } from "../core/columns.js";
 import { InvalidOptionError } from "../core/errors.js";
 import { withDefaults } from "../core/options.js";
 import { isReturnAmount, type DictionaryColumn, type TransactionTable } from "../core/table.js";
 import { toEpochDay } from "../core/time.js";
-import type { DateInput } from "../core/types.js";
+import type { DateInput, Transaction } from "../core/types.js";
 import { fsum } from "../numeric/sum.js";
 import { checkGrain, periodLabel, periodOf, periodStartDay, type PeriodGrain } from "./periods.js";
 
@@ -58,6 +58,8 @@ interface Activity {
   periods: Int32Array;
   rows: Int32Array;
   start: Int32Array;
+  /** Period of each grouped row (`rowPeriod[k]` is the period of `rows[k]`). */
+  rowPeriod: Int32Array;
   report: Omit<RetentionReport, "revenueWithoutCohort" | "linesBeforeFirstPurchase">;
 }
 
@@ -79,6 +81,7 @@ function activity(t: TransactionTable, options: RetentionOptions | undefined, fn
   let customers = 0;
   let withoutPurchase = 0;
   const scratch: number[] = [];
+  const rowPeriod = new Int32Array(rows.length);
   for (let c = 0; c < nc; c++) {
     offsets[c] = buf.length;
     const from = start[c];
@@ -87,7 +90,9 @@ function activity(t: TransactionTable, options: RetentionOptions | undefined, fn
     scratch.length = 0;
     for (let k = from; k < to; k++) {
       const i = rows[k];
-      if (!isReturnAmount(t.amount[i])) scratch.push(periodOf(t.day[i], grain));
+      const p = periodOf(t.day[i], grain);
+      rowPeriod[k] = p;
+      if (!isReturnAmount(t.amount[i])) scratch.push(p);
     }
     if (scratch.length === 0) {
       withoutPurchase++;
@@ -114,6 +119,7 @@ function activity(t: TransactionTable, options: RetentionOptions | undefined, fn
     periods: Int32Array.from(buf),
     rows,
     start,
+    rowPeriod,
     report: {
       rows: t.length,
       usedRows: rows.length,
@@ -174,7 +180,7 @@ export interface PeriodRetentionResult {
  * the last one and may be partial (`report.lastPeriodComplete`), which lowers its rate.
  * Complexity O(n log n) (one sort of each customer's purchase periods).
  *
- * @param table - the transaction table.
+ * @param transactions - the transaction table (or `Transaction` records, converted once).
  * @param options - see {@link RetentionOptions}.
  * @returns one row per period, the pooled rate and the accounting.
  * @throws {@link InvalidOptionError} for an unknown grain or a bad `asOf`.
@@ -193,8 +199,9 @@ export interface PeriodRetentionResult {
  * ```
  * @category Retention
  */
-export function periodRetention(table: TransactionTable, options: RetentionOptions = {}): PeriodRetentionResult {
+export function periodRetention(transactions: TransactionTable | Iterable<Transaction>, options: RetentionOptions = {}): PeriodRetentionResult {
   const fn = "periodRetention";
+  const table = toTransactionTable(transactions, fn);
   const a = activity(table, options, fn);
   const width = a.last - a.first + 1;
   const active = new Float64Array(width);
@@ -246,7 +253,7 @@ function fullReport(t: TransactionTable, a: Activity): RetentionReport {
     for (let k = from; k < to; k++) {
       const i = a.rows[k];
       if (!hasCohort) noCohort.push(t.amount[i]);
-      else if (periodOf(t.day[i], a.grain) < firstPeriod) early++;
+      else if (a.rowPeriod[k] < firstPeriod) early++;
     }
   }
   return { ...a.report, revenueWithoutCohort: fsum(noCohort), linesBeforeFirstPurchase: early };
@@ -343,7 +350,7 @@ export interface CohortTableResult {
  * whose lines are all returns have no cohort and are counted, with their revenue, in the report.
  * Sums are exact ({@link fsum}). Complexity O(n log n).
  *
- * @param table - the transaction table.
+ * @param transactions - the transaction table (or `Transaction` records, converted once).
  * @param options - see {@link RetentionOptions}.
  * @returns the tidy table, the matrices, each customer's cohort and the accounting.
  * @throws {@link InvalidOptionError} for an unknown grain or a bad `asOf`.
@@ -363,8 +370,9 @@ export interface CohortTableResult {
  * ```
  * @category Retention
  */
-export function cohortTable(table: TransactionTable, options: RetentionOptions = {}): CohortTableResult {
+export function cohortTable(transactions: TransactionTable | Iterable<Transaction>, options: RetentionOptions = {}): CohortTableResult {
   const fn = "cohortTable";
+  const table = toTransactionTable(transactions, fn);
   const a = activity(table, options, fn);
   const nc = table.ids.length;
   const width = Math.max(0, a.last - a.first + 1);
@@ -420,7 +428,7 @@ export function cohortTable(table: TransactionTable, options: RetentionOptions =
         cellOfRow[k] = -1;
         continue;
       }
-      const off = Math.max(0, periodOf(table.day[a.rows[k]], a.grain) - cohortPeriods[j]);
+      const off = Math.max(0, a.rowPeriod[k] - cohortPeriods[j]);
       cellOfRow[k] = j * width + off;
       cellCount[j * width + off + 1]++;
     }

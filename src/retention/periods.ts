@@ -20,9 +20,24 @@ export function checkGrain(grain: unknown, fn: string): PeriodGrain {
  */
 export function periodOf(day: number, grain: PeriodGrain): number {
   if (grain === "week") return Math.floor((day + 3) / 7);
-  const d = new Date(day * MS_PER_DAY);
-  const m = d.getUTCFullYear() * 12 + d.getUTCMonth();
+  const m = monthOf(day);
   return grain === "month" ? m : Math.floor(m / 3);
+}
+
+/**
+ * `year * 12 + month - 1` of an epoch day in the proleptic Gregorian calendar, without a `Date`
+ * (one per row would dominate the cohort pass): H. Hinnant's `civil_from_days`.
+ */
+export function monthOf(day: number): number {
+  const z = day + 719468;
+  const era = Math.floor(z / 146097);
+  const doe = z - era * 146097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const month = mp < 10 ? mp + 3 : mp - 9; // 1..12
+  const year = yoe + era * 400 + (month <= 2 ? 1 : 0);
+  return year * 12 + month - 1;
 }
 
 /** First epoch day of a period. */

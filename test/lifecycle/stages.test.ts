@@ -88,6 +88,9 @@ describe("lifecycleStages", () => {
     expect([w.frequencyTrend[0], w.spendTrend[0], w.trendWindows[0]]).toEqual([0.5, 0.5, 3]);
     expect(stageOf(w)).toEqual({ w3: "growth" });
   });
+  it("lifecycleStages(records) gives the same stages as on the table", () => {
+    expect(stageOf(lifecycleStages(LOG, { asOf: "2024-12-31" }))).toEqual(stageOf(r));
+  });
   it("asOf leaves later rows out and counts them", () => {
     const e = lifecycleStages(table, { asOf: back(100) });
     expect(e.report.excludedAfterAsOf).toBeGreaterThan(0);

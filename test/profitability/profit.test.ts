@@ -175,6 +175,10 @@ describe("customerProfitability", () => {
     expect([q.whale.base, Array.from(q.whale.cumulative), q.whale.peak, q.whale.lossShare]).toEqual(["losses", [0, -0.25, -1], 0, 1]);
     expect(q.abc.byProfit.map((g) => g.count)).toEqual([0, 0, 0, 2]);
   });
+  it("customerProfitability(records) gives the same columns as on the table", () => {
+    const q = customerProfitability(LOG, OPTIONS);
+    expect([q.ids, Array.from(q.profit), q.whale.peak]).toEqual([p.ids, Array.from(p.profit), p.whale.peak]);
+  });
   it("does not change its input", () => {
     const before = Array.from(table.amount);
     customerProfitability(table, OPTIONS);

@@ -108,6 +108,9 @@ describe("cohortTable", () => {
     const cells = c.tidy.reduce((s, x) => s + x.revenue, 0);
     expect(cells + c.report.revenueWithoutCohort).toBe(LOG.reduce((s, t) => s + t.amount, 0));
   });
+  it("cohortTable(records) gives the same cells as on the table", () => {
+    expect(cohortTable(LOG, { asOf: "2024-04-30" }).tidy).toEqual(c.tidy);
+  });
   it("a return dated before the first purchase goes to period 0 and is counted", () => {
     const t = toTransactionTable([
       { customerId: "x", date: "2024-01-05", amount: -5 },
