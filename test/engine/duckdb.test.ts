@@ -216,6 +216,24 @@ describe("openDuckDbSource", () => {
     return p;
   };
 
+  it("openDuckDbSource(a file whose rows are all invalid) gives empty tables and the in-process reports", async () => {
+    const p = join(tmp, "bad.ndjson");
+    writeFileSync(p, '{"customerId":"a","date":"nope","amount":1}\n{"customerId":"","date":"2024-01-01","amount":1}\n');
+    const ref = await readTransactionTable(p, lenient);
+    const src = await openDuckDbSource(p, { mode: "lenient", threads: 1 });
+    try {
+      expect(src.ingestion).toEqual(ref.report);
+      const got = await src.summarize();
+      const want = summarizeCustomersTable(ref.table);
+      expect(got.customers.length).toBe(0);
+      expect(got.summary).toEqual(want.report);
+      expect((await src.calibration()).length).toBe(0);
+      expect((await src.baskets()).count).toBe(0);
+    } finally {
+      src.close();
+    }
+  });
+
   describe("errors", () => {
     it("openDuckDbSource(log) in strict mode names the first bad row, field and value as the in-process reader does", async () => {
       const inProcess = await readTransactionTable(csv).catch((e: unknown) => e);
