@@ -17,3 +17,4 @@ export * from "./rules/index.js";
 export * from "./cluster/index.js";
 export * from "./pipeline/index.js";
 export * from "./survey/index.js";
+export * from "./survival/index.js";
