@@ -389,28 +389,68 @@ async function planSource(fn: string, conn: DuckDbConnection, path: string, o: D
         `array_to_string(f, ',') AS malformed_text, ${fieldCols(m, text, kind)} FROM (SELECT _row, ${fields} AS f FROM ${lines} ${skip})`,
     };
   }
-  let delim = "";
+  let dch: string;
   if (o.delimiter !== undefined) {
-    const dch = o.delimiter === "tab" || o.delimiter === "\\t" ? "\t" : o.delimiter;
+    dch = o.delimiter === "tab" || o.delimiter === "\\t" ? "\t" : o.delimiter;
     if (dch.length !== 1 || '\r\n"'.includes(dch)) throw new InvalidOptionError(fn, "delimiter", o.delimiter, 'one character other than a quote or line break, "tab", or "whitespace"');
-    delim = `, delim = ${dialect.str(dch)}`;
+  } else {
+    // The in-process reader's rule (papaparse's), on the first 10 non-blank lines.
+    const head = glob ? [] : (await conn.runAndReadAll(`SELECT line FROM ${lines} ORDER BY _row LIMIT 10`)).getRowObjects().map((r) => String(r.line));
+    dch = guessDelimiter(head);
   }
+  const delim = `, delim = ${dialect.str(dch)}`;
   const lenient = o.mode === "lenient";
   const rejects = lenient ? "engine_csv_rejects" : null;
-  const opts = `all_varchar = true, header = ${o.header ? "true" : "false"}, quote = '"', escape = '"'${delim}` +
+  // The header (or the first row's width) is read here, so DuckDB's sniffer, which gives up on
+  // files with broken rows, is not needed: the columns are given, all text.
+  let width: number;
+  let names: string[];
+  if (glob) {
+    const cols = await describe(`read_csv(${sqlPath(path)}, all_varchar = true, header = ${o.header ? "true" : "false"}, quote = '"', escape = '"'${delim})`);
+    width = cols.length;
+    names = o.header ? cols.map((c) => c.name.trim()) : o.names ? [...o.names] : cols.map((_, j) => String(j));
+  } else {
+    const first = (await conn.runAndReadAll(`SELECT line FROM ${lines} ORDER BY _row LIMIT 1`)).getRowObjects();
+    const fields = first.length > 0 ? splitCsvLine(String(first[0].line).replace(/^\uFEFF/, ""), dch) : [];
+    width = fields.length;
+    names = o.header ? fields.map((f) => f.trim()) : o.names ? [...o.names] : fields.map((_, j) => String(j));
+  }
+  const columns = `{${Array.from({ length: width }, (_, j) => `'c${j}': 'VARCHAR'`).join(", ")}}`;
+  const opts = `columns = ${columns}, auto_detect = false, header = ${o.header ? "true" : "false"}, quote = '"', escape = '"'${delim}` +
     (rejects ? `, store_rejects = true, rejects_table = '${rejects}', rejects_scan = '${rejects}_scan'` : "");
   const rel = `read_csv(${sqlPath(path)}, ${opts})`;
-  const cols = await describe(rel);
-  const names = o.header ? cols.map((c) => c.name.trim()) : o.names ? [...o.names] : cols.map((_, j) => String(j));
   const m = resolve(names);
   const at = (col: string) => names.lastIndexOf(col);
-  const text = (col: string) => (at(col) >= 0 && at(col) < cols.length ? `COALESCE(${dialect.ident(cols[at(col)].name)}, '')` : "NULL");
-  const kind = (col: string) => (at(col) >= 0 && at(col) < cols.length ? "'s'" : "'u'");
+  const text = (col: string) => (at(col) >= 0 && at(col) < width ? `COALESCE(c${at(col)}, '')` : "NULL");
+  const kind = (col: string) => (at(col) >= 0 && at(col) < width ? "'s'" : "'u'");
   return {
     mapping: m,
     rejectsTable: rejects,
     sql: `SELECT row_number() OVER () AS _row, NULL AS malformed, NULL AS malformed_text, ${fieldCols(m, text, kind)} FROM ${rel}`,
   };
+}
+
+/** The fields of one CSV line (RFC 4180 quotes: doubled quotes inside a quoted field). */
+function splitCsvLine(line: string, delim: string): string[] {
+  const out: string[] = [];
+  let cur = "";
+  let quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i];
+    if (quoted) {
+      if (c === '"' && line[i + 1] === '"') {
+        cur += '"';
+        i++;
+      } else if (c === '"') quoted = false;
+      else cur += c;
+    } else if (c === '"') quoted = true;
+    else if (c === delim) {
+      out.push(cur);
+      cur = "";
+    } else cur += c;
+  }
+  out.push(cur);
+  return out;
 }
 
 /** Start an in-memory DuckDB with the resource options. */
@@ -445,6 +485,47 @@ async function startDuckDb(fn: string, o: Pick<DuckDbSourceOptions, "memoryLimit
       instance.closeSync();
     },
   };
+}
+
+/** Fields of one CSV line split at `delim`, quotes respected (a quote left open ends the line). */
+function countFields(line: string, delim: string): number {
+  let n = 1;
+  let quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i];
+    if (c === '"') quoted = !quoted;
+    else if (c === delim && !quoted) n++;
+  }
+  return n;
+}
+
+/**
+ * The delimiter of the first lines as the in-process reader guesses it (papaparse 5's rule):
+ * the candidate with the most consistent field count (ties: more fields) if it gives about 2
+ * fields or more, else a comma.
+ */
+function guessDelimiter(lines: readonly string[]): string {
+  let best = ",";
+  let bestDelta = Infinity;
+  let bestAvg = -Infinity;
+  for (const cand of [",", ";", "\t", "|"]) {
+    let delta = 0;
+    let sum = 0;
+    let prev = -1;
+    for (const line of lines) {
+      const nf = countFields(line, cand);
+      sum += nf;
+      if (prev >= 0) delta += Math.abs(nf - prev);
+      prev = nf;
+    }
+    const avg = lines.length > 0 ? sum / lines.length : 0;
+    if (avg > 1.99 && (delta < bestDelta || (delta === bestDelta && avg > bestAvg))) {
+      best = cand;
+      bestDelta = delta;
+      bestAvg = avg;
+    }
+  }
+  return best;
 }
 
 const FIELD_OF: Record<number, keyof ColumnMapping> = { 0: "customerId", 1: "date", 2: "amount", 5: "cost", 6: "margin" };
@@ -528,7 +609,15 @@ async function validate(
 ): Promise<IngestionReport> {
   const m = plan.mapping;
   await conn.run(`CREATE TEMP TABLE checked AS ${validationSql(dialect, rules).replace("FROM src", () => `FROM (${plan.sql}) AS src`)}`)
-    .catch((cause: unknown) => wrap(fn, "validating the rows", cause));
+    .catch((cause: unknown) => {
+      // Strict mode: a CSV row DuckDB cannot split is named as the in-process reader names it.
+      const msg = (cause as Error).message ?? "";
+      const bad = /CSV Error on Line: (\d+)\s*\nOriginal Line: ([^\n]*)\n([^\n]*)/.exec(msg);
+      if (bad) {
+        throw new InvalidRecordError(fn, { row: Number(bad[1]) - (o.header ? 1 : 0), field: "*", value: bad[2], expected: `a well-formed row (${bad[3].trim()})` }, { cause });
+      }
+      return wrap(fn, "validating the rows", cause);
+    });
   const expectedOf = (reason: string, malformed: unknown): string => {
     switch (reason) {
       case "malformed-row": return String(malformed);
@@ -572,7 +661,8 @@ async function validate(
       const rej = rejections.get("malformed-row") ?? { count: 0, examples: [] };
       rej.count += bad.length;
       for (const b of bad.slice(0, Math.max(0, o.maxExamples - rej.examples.length))) {
-        rej.examples.push({ row: num(b.line) - (o.header ? 1 : 0), field: "*", value: b.text, message: `got ${formatValue(b.text)}, expected a well-formed row (${String(b.error_message)})` });
+        const text = String(b.text).replace(/\r?\n$/, "");
+        rej.examples.push({ row: num(b.line) - (o.header ? 1 : 0), field: "*", value: text, message: `got ${formatValue(text)}, expected a well-formed row (${String(b.error_message)})` });
       }
       rejections.set("malformed-row", rej);
     }
