@@ -39,13 +39,13 @@ async function main(): Promise<void> {
   // (result.results.value holds the step's group table and 80/20 check; see docs/pipeline.md.)
   const value = result.results.value as Pick<Clv3dResult, "groups" | "pareto"> | undefined;
   if (value) {
-    console.log(`\n3D CLV groups (${result.settings.horizonMonths} months, margin ${pct(result.settings.margin, 0)}):`);
+    console.log(`\n3D CLV groups (past value to date + future value over ${result.settings.horizonMonths} months, margin ${pct(result.settings.margin, 0)}):`);
     printTable(value.groups, [
       ["group", (g) => g.group],
       ["name", (g) => g.name],
       ["customers", (g) => g.count],
       ["share", (g) => pct(g.customerShare)],
-      ["CLV total", (g) => fmt(g.value, 0)],
+      ["past + future", (g) => fmt(g.value, 0)],
       ["value share", (g) => pct(g.valueShare)],
     ]);
     console.log(`80/20 check on 3D CLV: top 20% of customers hold ${pct(value.pareto.topShare)} of it (Gini ${fmt(value.pareto.gini, 3)})`);
@@ -53,14 +53,14 @@ async function main(): Promise<void> {
 
   // The five most valuable customers by predicted CLV, with every score the analysis gave them.
   const top = [...result.customers].sort((a, b) => ((b.predictedClv as number) ?? 0) - ((a.predictedClv as number) ?? 0)).slice(0, 5);
-  console.log(`\nTop 5 customers by predicted ${result.settings.horizonMonths}-month CLV (BG/NBD + Gamma-Gamma):`);
+  console.log(`\nTop 5 customers by future value over ${result.settings.horizonMonths} months (BG/NBD + Gamma-Gamma):`);
   const cell = (v: unknown, decimals?: number) => (typeof v === "number" && decimals !== undefined ? fmt(v, decimals) : String(v ?? ""));
   printTable(top, [
     ["customer", (c) => cell(c.customerId)],
     ["RFM segment", (c) => cell(c.rfmSegment)],
     ["3D CLV group", (c) => cell(c.clv3dGroupName)],
     ["P(alive)", (c) => cell(c.pAlive, 3)],
-    ["CLV", (c) => cell(c.predictedClv, 2)],
+    ["future value", (c) => cell(c.predictedClv, 2)],
     ["MC P5", (c) => cell(c.mcClvP5, 2)],
     ["MC P95", (c) => cell(c.mcClvP95, 2)],
     ["churn risk", (c) => cell(c.churnRisk, 3)],
