@@ -6,6 +6,6 @@
  * @module
  */
 export { lifecycleStages } from "./stages.js";
-export type { LifecycleStageRow, LifecycleStagesOptions, LifecycleStagesResult } from "./stages.js";
+export type { LifecycleReport, LifecycleSettings, LifecycleStageRow, LifecycleStagesOptions, LifecycleStagesResult } from "./stages.js";
 export { defaultLifecycleRules, validateLifecycleRules } from "./rules.js";
-export type { LifecycleCell, LifecycleRule, LifecycleRulesReport, LifecycleStage, RecencyLevel, RuleStage, TenureLevel, TrendLevel } from "./rules.js";
+export type { LifecycleCell, LifecycleRule, LifecycleRuleCells, LifecycleRuleOverlap, LifecycleRulesReport, UnreachableLifecycleRule, LifecycleStage, RecencyLevel, RuleStage, TenureLevel, TrendLevel } from "./rules.js";

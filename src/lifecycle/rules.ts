@@ -8,7 +8,10 @@ import { InvalidOptionError, InvalidRecordError } from "../core/errors.js";
  */
 export type LifecycleStage = "prospect" | "new" | "growth" | "maturity" | "decline" | "churned";
 
-/** A stage a rule can assign (every stage but `"prospect"`, which comes from the prospect list). */
+/**
+ * A stage a rule can assign: every stage but `"prospect"`, which comes from the prospect list.
+ * @category Lifecycle
+ */
 export type RuleStage = Exclude<LifecycleStage, "prospect">;
 
 /**
@@ -160,6 +163,49 @@ export interface LifecycleCell {
 }
 
 /**
+ * Two rules matching common cells.
+ * @category Lifecycle
+ */
+export interface LifecycleRuleOverlap {
+  /** 0-based index of the earlier rule (it wins the shared cells). */
+  first: number;
+  /** 0-based index of the later rule. */
+  second: number;
+  /** Their stages. */
+  stages: [RuleStage, RuleStage];
+  /** Cells both match. */
+  cells: number;
+  /** Whether both name the same stage (harmless). */
+  sameStage: boolean;
+}
+
+/**
+ * A rule that wins no cell.
+ * @category Lifecycle
+ */
+export interface UnreachableLifecycleRule {
+  /** 0-based index of the rule. */
+  index: number;
+  /** Its stage. */
+  stage: RuleStage;
+  /** Stages of the earlier rules that take its cells. */
+  shadowedBy: RuleStage[];
+}
+
+/**
+ * Cells a rule wins.
+ * @category Lifecycle
+ */
+export interface LifecycleRuleCells {
+  /** 0-based index of the rule. */
+  index: number;
+  /** Its stage. */
+  stage: RuleStage;
+  /** Cells it wins (first match). */
+  cells: number;
+}
+
+/**
  * Report of {@link validateLifecycleRules}.
  * @category Lifecycle
  */
@@ -167,13 +213,13 @@ export interface LifecycleRulesReport {
   /** True when every cell is covered, no rule is unreachable and no two differently named rules overlap. */
   ok: boolean;
   /** Pairs of rules matching common cells (`first` wins them); `sameStage` pairs are harmless. */
-  overlaps: { first: number; second: number; stages: [RuleStage, RuleStage]; cells: number; sameStage: boolean }[];
+  overlaps: LifecycleRuleOverlap[];
   /** Rules that win no cell (0-based index), with the stages of the rules that take their cells. */
-  unreachable: { index: number; stage: RuleStage; shadowedBy: RuleStage[] }[];
+  unreachable: UnreachableLifecycleRule[];
   /** Cells no rule matches (gaps): a customer there would have no stage. */
   uncovered: LifecycleCell[];
   /** Cells won by each rule, in rule order. */
-  cellsWon: { index: number; stage: RuleStage; cells: number }[];
+  cellsWon: LifecycleRuleCells[];
   /** One human-readable line per problem. */
   messages: string[];
 }

@@ -92,6 +92,52 @@ export interface LifecycleStageRow {
 }
 
 /**
+ * The thresholds {@link lifecycleStages} used (the options with their defaults).
+ * @category Lifecycle
+ */
+export interface LifecycleSettings {
+  /** The analysis day (ISO date). */
+  asOf: string;
+  /** The cadence given to one-order customers, resolved. */
+  fallbackCadenceDays: number;
+  /** Tenure up to which a customer is new. */
+  newCustomerDays: number;
+  /** Recency / cadence up to which a customer is active. */
+  activeRatio: number;
+  /** Recency / cadence beyond which a customer is lapsed. */
+  lapsedRatio: number;
+  /** Smallest cadence. */
+  minCadenceDays: number;
+  /** Trend window length. */
+  windowDays: number;
+  /** Number of trend windows. */
+  windows: number;
+  /** Relative slope threshold. */
+  trendTolerance: number;
+}
+
+/**
+ * What {@link lifecycleStages} did with the input.
+ * @category Lifecycle
+ */
+export interface LifecycleReport {
+  /** Rows of the table. */
+  rows: number;
+  /** Rows on or before `asOf`. */
+  usedRows: number;
+  /** Rows after `asOf`, left out. */
+  excludedAfterAsOf: number;
+  /** Customers staged (a purchase by `asOf`). */
+  customers: number;
+  /** Customers whose used rows are all returns: not staged unless listed as prospects. */
+  customersWithoutPurchase: number;
+  /** Prospect rows (listed ids without a purchase). */
+  prospects: number;
+  /** Listed prospects that had purchased (staged as customers). */
+  prospectsWithPurchase: number;
+}
+
+/**
  * Result of {@link lifecycleStages}: per-customer columns (row k = `ids[k]`; customers sorted
  * by id, then the prospects in list order) and the stage summary.
  * @category Lifecycle
@@ -134,9 +180,9 @@ export interface LifecycleStagesResult {
   /** The checked rules. */
   rules: LifecycleRulesReport;
   /** The thresholds used, including the resolved fallback cadence. */
-  settings: { asOf: string; fallbackCadenceDays: number; newCustomerDays: number; activeRatio: number; lapsedRatio: number; minCadenceDays: number; windowDays: number; windows: number; trendTolerance: number };
-  /** Accounting: rows used and left out, customers without a purchase (returns only; not staged unless listed as prospects), prospects listed that had purchased. */
-  report: { rows: number; usedRows: number; excludedAfterAsOf: number; customers: number; customersWithoutPurchase: number; prospects: number; prospectsWithPurchase: number };
+  settings: LifecycleSettings;
+  /** Accounting of the input. */
+  report: LifecycleReport;
 }
 
 /**

@@ -5,6 +5,6 @@
  * @module
  */
 export { customerProfitability, lineProfit } from "./profit.js";
-export type { CustomerProfitabilityOptions, CustomerProfitabilityReport, CustomerProfitabilityResult, LineProfitOptions, LineProfitResult, ProfitSource, ProfitZone, ProfitZoneRow } from "./profit.js";
+export type { CustomerProfitabilityOptions, CustomerProfitabilityReport, CustomerProfitabilityResult, LineProfitOptions, LineProfitResult, ProfitabilityAbc, ProfitabilityTotals, ProfitSource, ProfitZone, ProfitZoneRow, UnlistedCustomers, UnmatchedKeys } from "./profit.js";
 export { whaleCurve } from "./whale.js";
 export type { WhaleBase, WhaleCurve } from "./whale.js";

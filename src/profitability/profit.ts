@@ -213,6 +213,60 @@ export interface ProfitZoneRow {
 }
 
 /**
+ * Customers with rows but not in the `ids` option of {@link customerProfitability}.
+ * @category Profitability
+ */
+export interface UnlistedCustomers {
+  /** How many. */
+  customers: number;
+  /** Their net revenue. */
+  revenue: number;
+  /** Their profit after orders and return lines are costed (contacts apply to rows only). */
+  profit: number;
+}
+
+/**
+ * Keys of the per-customer Maps that match no output row.
+ * @category Profitability
+ */
+export interface UnmatchedKeys {
+  /** Keys of `contacts`. */
+  contacts: number;
+  /** Keys of `futureValue`. */
+  futureValue: number;
+}
+
+/**
+ * Totals of {@link customerProfitability} over its rows (exact sums).
+ * @category Profitability
+ */
+export interface ProfitabilityTotals {
+  /** Net revenue. */
+  revenue: number;
+  /** Product cost. */
+  productCost: number;
+  /** Gross profit. */
+  grossProfit: number;
+  /** Cost to serve. */
+  serviceCost: number;
+  /** Product cost + cost to serve. */
+  cost: number;
+  /** Profit after cost to serve. */
+  profit: number;
+}
+
+/**
+ * The two ABC tables of {@link customerProfitability}.
+ * @category Profitability
+ */
+export interface ProfitabilityAbc {
+  /** Classes by profit (four rows: A, B, C, zero). */
+  byProfit: AbcGroup[];
+  /** Classes by net revenue (four rows). */
+  byRevenue: AbcGroup[];
+}
+
+/**
  * What {@link customerProfitability} did with the input.
  * @category Profitability
  */
@@ -226,9 +280,9 @@ export interface CustomerProfitabilityReport {
   /** Rows without cost/margin given zero profit (`missing: "zero"`). */
   missingRows: number;
   /** Customers with rows by `asOf` that are not in the `ids` option, with their revenue and profit (all zero without `ids`). */
-  unlisted: { customers: number; revenue: number; profit: number };
+  unlisted: UnlistedCustomers;
   /** Keys of the `contacts` / `futureValue` Maps that match no output row. */
-  unmatchedKeys: { contacts: number; futureValue: number };
+  unmatchedKeys: UnmatchedKeys;
   /** Whether a future value was given (without one, nobody is "potentially profitable"). */
   futureValueGiven: boolean;
 }
@@ -272,13 +326,13 @@ export interface CustomerProfitabilityResult {
   /** ABC class by net revenue (zero or negative revenue in `"zero"`). */
   abcByRevenue: DictionaryColumn<AbcClass>;
   /** Totals over the rows (exact sums). */
-  totals: { revenue: number; productCost: number; grossProfit: number; serviceCost: number; cost: number; profit: number };
+  totals: ProfitabilityTotals;
   /** The three zones, in the order of {@link ProfitZone}; counts sum to `length`. */
   zones: ProfitZoneRow[];
   /** The whale curve of `profit` (its `order` indexes these rows). */
   whale: WhaleCurve;
   /** The ABC tables (four rows each: A, B, C, zero), by profit and by revenue. */
-  abc: { byProfit: AbcGroup[]; byRevenue: AbcGroup[] };
+  abc: ProfitabilityAbc;
   /** Accounting of the input. */
   report: CustomerProfitabilityReport;
 }

@@ -316,6 +316,17 @@ export interface CohortMatrix {
 }
 
 /**
+ * Each customer's cohort (customers with a purchase, sorted by id: the `CustomerTable` order).
+ * @category Retention
+ */
+export interface CohortMembership {
+  /** Customer ids, sorted. */
+  ids: string[];
+  /** Cohort per customer: `values` = the cohort labels (`matrix.cohorts`). */
+  cohort: DictionaryColumn<string>;
+}
+
+/**
  * Result of {@link cohortTable}.
  * @category Retention
  */
@@ -327,7 +338,7 @@ export interface CohortTableResult {
   /** The same as matrices. */
   matrix: CohortMatrix;
   /** Each customer's cohort: `ids` sorted (the `CustomerTable` order), `cohort.values` = `matrix.cohorts`. */
-  customers: { ids: string[]; cohort: DictionaryColumn<string> };
+  customers: CohortMembership;
   /** Accounting of the input. */
   report: RetentionReport;
 }
@@ -516,6 +527,30 @@ export interface PooledRetention {
 }
 
 /**
+ * One transition of a cohort, from period k − 1 to k since acquisition.
+ * @category Retention
+ */
+export interface CohortTransition {
+  /** Survivors at k − 1. */
+  atRisk: number;
+  /** Of those, survivors at k. */
+  survived: number;
+}
+
+/**
+ * A cohort's survivor counts, the input of an sBG fit.
+ * @category Retention
+ */
+export interface CohortSurvivors {
+  /** Cohort label. */
+  cohort: string;
+  /** Survivors at periods 0, 1, ... since acquisition (`survivors[0]` = the cohort size). */
+  survivors: number[];
+  /** Transitions k − 1 -> k for k = 1, 2, ... */
+  transitions: CohortTransition[];
+}
+
+/**
  * Result of {@link retentionEstimates}.
  * @category Retention
  */
@@ -523,7 +558,7 @@ export interface RetentionEstimates {
   /** The survivor definition used. */
   survival: SurvivalDefinition;
   /** Per cohort: survivor counts for periods 0, 1, ... (the sBG's input; `survivors[0]` = cohort size under `"alive"`, the period-0 actives under `"active"`, the same number). */
-  byCohort: { cohort: string; survivors: number[]; transitions: { atRisk: number; survived: number }[] }[];
+  byCohort: CohortSurvivors[];
   /** Retention by periods since acquisition, pooled over the cohorts that reached it. */
   pooled: PooledRetention[];
   /** Constant-retention estimate (for `bergerNasrClv`): Σ survived / Σ atRisk over every cohort and period; `null` when nobody was at risk. */
@@ -583,7 +618,7 @@ export function retentionEstimates(cohorts: CohortTableResult, options: Retentio
     maxObserved = Math.max(maxObserved, obs);
     const s = o.survival === "alive" ? m.alive : m.active;
     const survivors: number[] = [];
-    const transitions: { atRisk: number; survived: number }[] = [];
+    const transitions: CohortTransition[] = [];
     for (let k = 0; k < obs; k++) {
       survivors.push(s[j * w + k]);
       if (k === 0) continue;
