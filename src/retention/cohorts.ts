@@ -160,7 +160,7 @@ export interface PeriodRetentionRow {
 export interface PeriodRetentionResult {
   /** The grain used. */
   grain: PeriodGrain;
-  /** One row per calendar period from the first purchase period to the period of `asOf`, empty periods included. */
+  /** One row per calendar period from the first purchase period to the period of `asOf`, empty periods included (none when nobody purchased). */
   periods: PeriodRetentionRow[];
   /** Pooled rate over the periods: Σ retained / Σ previousActive (`null` when Σ previousActive = 0). */
   overallRate: number | null;
@@ -203,7 +203,7 @@ export function periodRetention(transactions: TransactionTable | Iterable<Transa
   const fn = "periodRetention";
   const table = toTransactionTable(transactions, fn);
   const a = activity(table, options, fn);
-  const width = a.last - a.first + 1;
+  const width = a.report.customers > 0 ? a.last - a.first + 1 : 0;
   const active = new Float64Array(width);
   const retained = new Float64Array(width);
   const fresh = new Float64Array(width);
@@ -386,7 +386,7 @@ export function cohortTable(transactions: TransactionTable | Iterable<Transactio
   const table = toTransactionTable(transactions, fn);
   const a = activity(table, options, fn);
   const nc = table.ids.length;
-  const width = Math.max(0, a.last - a.first + 1);
+  const width = a.report.customers > 0 ? a.last - a.first + 1 : 0;
   // cohorts: the distinct first periods
   const cohortOfPeriod = new Int32Array(width).fill(-1);
   for (let c = 0; c < nc; c++) if (a.offsets[c + 1] > a.offsets[c]) cohortOfPeriod[a.periods[a.offsets[c]] - a.first] = 1;

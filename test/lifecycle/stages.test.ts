@@ -91,6 +91,12 @@ describe("lifecycleStages", () => {
   it("lifecycleStages(records) gives the same stages as on the table", () => {
     expect(stageOf(lifecycleStages(LOG, { asOf: "2024-12-31" }))).toEqual(stageOf(r));
   });
+  it("an empty table gives six empty stages; a prospect list alone gives prospects only", () => {
+    const e = lifecycleStages(toTransactionTable([]));
+    expect([e.length, e.stages.map((s) => s.count)]).toEqual([0, [0, 0, 0, 0, 0, 0]]);
+    const p = lifecycleStages(toTransactionTable([]), { prospects: ["x", "y"] });
+    expect([p.ids, p.stages.map((s) => s.count), p.stages[0].customerShare]).toEqual([["x", "y"], [2, 0, 0, 0, 0, 0], 1]);
+  });
   it("asOf leaves later rows out and counts them", () => {
     const e = lifecycleStages(table, { asOf: back(100) });
     expect(e.report.excludedAfterAsOf).toBeGreaterThan(0);

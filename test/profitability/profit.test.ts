@@ -179,6 +179,10 @@ describe("customerProfitability", () => {
     const q = customerProfitability(LOG, OPTIONS);
     expect([q.ids, Array.from(q.profit), q.whale.peak]).toEqual([p.ids, Array.from(p.profit), p.whale.peak]);
   });
+  it("an empty table gives zero totals, empty zones and a flat whale curve", () => {
+    const q = customerProfitability(toTransactionTable([]), { marginRate: 0.2 });
+    expect([q.length, q.totals.profit, q.zones.map((z) => z.count), q.whale.peak, q.whale.base, q.abc.byProfit.map((g) => g.count)]).toEqual([0, 0, [0, 0, 0], 0, "none", [0, 0, 0, 0]]);
+  });
   it("does not change its input", () => {
     const before = Array.from(table.amount);
     customerProfitability(table, OPTIONS);

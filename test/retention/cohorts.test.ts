@@ -65,6 +65,14 @@ describe("periodRetention", () => {
     const r = periodRetention(toTransactionTable([]));
     expect([r.overallRate, r.report.customers]).toEqual([null, 0]);
   });
+  it("no purchase by asOf (an empty table, or asOf before every purchase) gives no periods, no cohorts, no NaN", () => {
+    for (const r of [periodRetention(toTransactionTable([])), periodRetention(table, { asOf: "2023-12-31" })]) {
+      expect([r.periods, r.overallRate, r.report.customers]).toEqual([[], null, 0]);
+    }
+    const c = cohortTable(table, { asOf: "2023-12-31" });
+    expect([c.tidy, c.matrix.cohorts, c.matrix.width, c.customers.ids, retentionEstimates(c).retention]).toEqual([[], [], 0, [], null]);
+    expect(c.report.excludedAfterAsOf).toBe(11);
+  });
   describe("errors", () => {
     it("an unknown grain: InvalidOptionError naming grain", () => {
       const e = (() => { try { periodRetention(table, { grain: "day" as never }); } catch (x) { return x; } })() as InvalidOptionError;
