@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { InvalidRecordError } from "../../src/core/errors.js";
+import { AnalyticsError, InvalidRecordError } from "../../src/core/errors.js";
 import { whaleCurve } from "../../src/profitability/index.js";
 
 describe("whaleCurve", () => {
@@ -53,6 +53,11 @@ describe("whaleCurve", () => {
     );
   });
   describe("errors", () => {
+    it("profits whose sum overflows: AnalyticsError TOO_LARGE, not NaN", () => {
+      const e = (() => { try { whaleCurve([1e308, 1e308]); } catch (x) { return x; } })() as AnalyticsError;
+      expect(e).toBeInstanceOf(AnalyticsError);
+      expect(e.code).toBe("TOO_LARGE");
+    });
     it("a non-finite profit: InvalidRecordError naming the 1-based row", () => {
       const e = (() => { try { whaleCurve([1, NaN]); } catch (x) { return x; } })() as InvalidRecordError;
       expect(e).toBeInstanceOf(InvalidRecordError);
