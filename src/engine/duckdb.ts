@@ -316,6 +316,9 @@ async function planSource(fn: string, conn: DuckDbConnection, path: string, o: D
   };
   const lines = `(SELECT line, row_number() OVER () AS _row FROM (SELECT line FROM read_csv(${sqlPath(path)}, columns = {'line': 'VARCHAR'}, header = false, ` +
     `delim = '\x1F', quote = '', escape = '', auto_detect = false) WHERE line IS NOT NULL AND ${jsTrim(dialect, "line")} <> ''))`;
+  // The first non-blank lines in file order, without numbering the whole file (a scan stops at the LIMIT).
+  const head = `(SELECT line FROM read_csv(${sqlPath(path)}, columns = {'line': 'VARCHAR'}, header = false, ` +
+    `delim = '\x1F', quote = '', escape = '', auto_detect = false) WHERE line IS NOT NULL AND ${jsTrim(dialect, "line")} <> '' LIMIT 10)`;
   // Per field: text and kind expressions over the relation.
   const fieldCols = (m: ColumnMapping, text: (col: string) => string, kind: (col: string) => string): string =>
     ENGINE_FIELDS.map((f) => {
@@ -370,11 +373,11 @@ async function planSource(fn: string, conn: DuckDbConnection, path: string, o: D
     const fields = `regexp_split_to_array(${jsTrim(dialect, "line")}, '[ \\t]+')`;
     let names: string[];
     if (o.header) {
-      const h = (await conn.runAndReadAll(`SELECT ${fields} AS f FROM ${lines} ORDER BY _row LIMIT 1`)).getRowObjects();
+      const h = (await conn.runAndReadAll(`SELECT ${fields} AS f FROM ${head} LIMIT 1`)).getRowObjects();
       names = h.length > 0 ? ((h[0].f as { items: unknown[] }).items).map((x) => String(x).trim()) : [];
     } else if (o.names) names = [...o.names];
     else {
-      const h = (await conn.runAndReadAll(`SELECT len(${fields}) AS n FROM ${lines} ORDER BY _row LIMIT 1`)).getRowObjects();
+      const h = (await conn.runAndReadAll(`SELECT len(${fields}) AS n FROM ${head} LIMIT 1`)).getRowObjects();
       names = Array.from({ length: h.length > 0 ? num(h[0].n) : 0 }, (_, j) => String(j));
     }
     const m = resolve(names);
@@ -395,8 +398,8 @@ async function planSource(fn: string, conn: DuckDbConnection, path: string, o: D
     if (dch.length !== 1 || '\r\n"'.includes(dch)) throw new InvalidOptionError(fn, "delimiter", o.delimiter, 'one character other than a quote or line break, "tab", or "whitespace"');
   } else {
     // The in-process reader's rule (papaparse's), on the first 10 non-blank lines.
-    const head = glob ? [] : (await conn.runAndReadAll(`SELECT line FROM ${lines} ORDER BY _row LIMIT 10`)).getRowObjects().map((r) => String(r.line));
-    dch = guessDelimiter(head);
+    const first = glob ? [] : (await conn.runAndReadAll(`SELECT line FROM ${head}`)).getRowObjects().map((r) => String(r.line));
+    dch = guessDelimiter(first);
   }
   const delim = `, delim = ${dialect.str(dch)}`;
   const lenient = o.mode === "lenient";
@@ -410,7 +413,7 @@ async function planSource(fn: string, conn: DuckDbConnection, path: string, o: D
     width = cols.length;
     names = o.header ? cols.map((c) => c.name.trim()) : o.names ? [...o.names] : cols.map((_, j) => String(j));
   } else {
-    const first = (await conn.runAndReadAll(`SELECT line FROM ${lines} ORDER BY _row LIMIT 1`)).getRowObjects();
+    const first = (await conn.runAndReadAll(`SELECT line FROM ${head} LIMIT 1`)).getRowObjects();
     const fields = first.length > 0 ? splitCsvLine(String(first[0].line).replace(/^\uFEFF/, ""), dch) : [];
     width = fields.length;
     names = o.header ? fields.map((f) => f.trim()) : o.names ? [...o.names] : fields.map((_, j) => String(j));
