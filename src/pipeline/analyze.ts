@@ -29,7 +29,7 @@ export interface TableInput {
  * ```
  * @category Pipeline
  */
-export const STEP_NAMES = ["rfm", "matrix", "abc", "value", "clv", "montecarlo", "churn", "rules", "cluster"] as const;
+export const STEP_NAMES = ["rfm", "matrix", "abc", "value", "clv", "montecarlo", "churn", "rules", "cluster", "survival"] as const;
 
 /**
  * A step of {@link analyze}.

@@ -13,6 +13,7 @@ import { escapeHtml, htmlTable, type ReportSection } from "./html.js";
 import { formatRule } from "../rules/format.js";
 import type { DictionaryColumn } from "../core/table.js";
 import { settingsText } from "./valueSummary.js";
+import type { SurvivalCurveSummary } from "./survivalStep.js";
 
 type Builder = (r: AnalysisResult) => ReportSection | null;
 
@@ -531,5 +532,40 @@ const topCustomersSection: Builder = (r) => {
   };
 };
 
+const survivalSection: Builder = (r) => {
+  const out = r.results.survival;
+  if (!out) return null;
+  const lines = (curves: SurvivalCurveSummary[]) => curves.flatMap((c) => c.months.map((m, i) => ({ months: m, survival: c.survival[i], group: `${c.group} (${c.customers})` })));
+  const chart = (title: string, curves: SurvivalCurveSummary[]) => ({
+    title,
+    data: { values: lines(curves) },
+    mark: { type: "line", interpolate: "step-after" },
+    width: 460,
+    height: 260,
+    encoding: {
+      x: { field: "months", type: "quantitative", title: "months since first purchase" },
+      y: { field: "survival", type: "quantitative", axis: { format: "%" }, title: "share not yet churned", scale: { domain: [0, 1] } },
+      color: { field: "group", type: "nominal", title: null, legend: { labelLimit: 260 } },
+    },
+  });
+  const charts = [chart("All customers", [out.overall])];
+  for (const c of out.comparisons) charts.push(chart(`By ${c.by} (log-rank p = ${c.p < 1e-4 ? c.p.toExponential(1) : c.p.toFixed(4)})`, c.curves));
+  const rows = [out.overall, ...out.comparisons.flatMap((c) => c.curves)];
+  return {
+    id: "survival",
+    title: `Time to churn (Kaplan-Meier; churned = silent ${out.windowDays} days)`,
+    charts,
+    howToRead:
+      `${out.rule} Each curve is the share of a group's customers not yet churned, by months since their first purchase (Kaplan-Meier, customers still active are censored at the analysis day). ` +
+      "A steep early drop means many customers never come back; the median is where a curve crosses 50%. The log-rank p-value tests whether the groups' curves differ (below 0.05: they do).",
+    html: htmlTable(rows, [
+      ["group", (c) => c.group],
+      ["customers", (c) => c.customers],
+      ["churned", (c) => c.churned],
+      ["median months to churn", (c) => (c.medianMonths === null ? "not reached" : c.medianMonths.toFixed(1))],
+    ]),
+  };
+};
+
 /** The section builders in report order. @internal */
-export const SECTION_BUILDERS: readonly Builder[] = [valueOverviewSection, topCustomersSection, rfmSection, matrixSection, abcSection, valueSection, clvSection, monteCarloSection, churnSection, rulesSection, clusterSection];
+export const SECTION_BUILDERS: readonly Builder[] = [valueOverviewSection, topCustomersSection, rfmSection, matrixSection, abcSection, valueSection, clvSection, monteCarloSection, churnSection, rulesSection, clusterSection, survivalSection];

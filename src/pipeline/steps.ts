@@ -41,6 +41,7 @@ import { frequentItemsetTable } from "../rules/table.js";
 import { basketsFromTable, nextBestItems } from "../rules/fromTable.js";
 import type { StepName } from "./analyze.js";
 import { churnStep, type ChurnStepOutput } from "./churnStep.js";
+import { survivalStep, type SurvivalStepOutput } from "./survivalStep.js";
 import { monteCarloStep, valueStep, type MonteCarloStepOutput, type ValueStepOutput } from "./valueSteps.js";
 import { MONTH_DAYS } from "./valueSummary.js";
 import { customerRows, logSpan, round4, rowsOfSortedIds, SkipStep, type StepContext } from "./context.js";
@@ -495,6 +496,8 @@ export interface StepResults {
   rules: RulesStepOutput;
   /** Clusters: k, profiles, the choice of k and explaining rules. */
   cluster: ClusterStepOutput;
+  /** Time to churn: Kaplan-Meier curves overall, per cohort and per cluster, log-rank tests. */
+  survival: SurvivalStepOutput;
 }
 
 /** The step implementations by name (`analyze` runs them in `STEP_NAMES` order). @internal */
@@ -508,4 +511,5 @@ export const STEPS: { [N in StepName]: (ctx: StepContext) => StepResults[N] | Pr
   value: valueStep,
   montecarlo: monteCarloStep,
   churn: churnStep,
+  survival: survivalStep,
 };

@@ -111,3 +111,23 @@ describe("the number of clusters", () => {
     await expect(analyze(small, { k: 3, kRange: [3, 5] })).rejects.toThrow(/either k or kRange/);
   }, 60_000);
 });
+
+describe("the survival step (wiring)", () => {
+  it("the overall curve equals kaplanMeier on churnSurvivalData in 30-day months; groups are tested by log-rank", async () => {
+    const { churnSurvivalData, kaplanMeier, summarizeCustomersTable } = await import("../../src/index.js");
+    const out = result.results.survival!;
+    const { customers } = summarizeCustomersTable(groupByCustomer(toTransactionTable(tx)), { asOf: result.asOf });
+    const data = churnSurvivalData(customers, { churnWindowDays: 180, unitDays: 30 });
+    const km = kaplanMeier(data.time, data.status);
+    expect(out.overall.customers).toBe(km.n);
+    expect(out.overall.churned).toBe(km.events);
+    // Every reported point is a point of the curve (rounded to 4 decimals).
+    out.overall.months.forEach((m, i) => {
+      const j = Array.from(km.time).findIndex((t) => Math.abs(t - m) < 5e-5);
+      expect(j, `month ${m}`).toBeGreaterThanOrEqual(0);
+      expect(out.overall.survival[i]).toBeCloseTo(km.surv[j], 4);
+    });
+    expect(out.comparisons.map((c) => c.by)).toContain("cohort");
+    for (const c of out.comparisons) expect(c.p).toBeGreaterThanOrEqual(0), expect(c.p).toBeLessThanOrEqual(1);
+  });
+});
