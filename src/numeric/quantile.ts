@@ -6,9 +6,24 @@
 import { AnalyticsError, InvalidOptionError, InvalidRecordError } from "../core/errors.js";
 
 /**
+ * Ranges longer than this are partitioned branch-free (see {@link quickselect}); shorter ones by
+ * Hoare's scheme, which is faster while the range fits in the L1 cache. Measured on 2,000 to
+ * 1,000,000 values (uniform, 70% zeros, 10 distinct values).
+ */
+const BRANCH_FREE_MIN = 4096;
+
+/**
  * Rearrange `a[lo..hi]` in place so that `a[k]` holds the value it would have after sorting,
- * smaller or equal values before it and greater or equal after it (Hoare's quickselect with a
- * median-of-three pivot). Expected O(hi - lo); no NaN allowed.
+ * smaller or equal values before it and greater or equal after it. Expected O(hi - lo); no NaN
+ * allowed.
+ *
+ * @remarks
+ * Quickselect (Hoare 1961) with a median-of-three pivot. Long ranges use a three-way partition
+ * without data-dependent branches (values below the pivot, then a second pass gathering those
+ * equal to it, so runs of ties such as many zero CLVs stay linear): on random data a
+ * partition branch mispredicts about half the time, and this form is 2–3x faster from ~10⁵
+ * values. Short ranges use Hoare's two-pointer partition. The one selection kernel of the
+ * library (quantiles, medians, the Monte Carlo percentiles).
  *
  * @param a - the array to rearrange (modified).
  * @param k - the wanted sorted position, lo <= k <= hi.
@@ -23,13 +38,33 @@ import { AnalyticsError, InvalidOptionError, InvalidRecordError } from "../core/
  * @category Numeric
  */
 export function quickselect(a: Float64Array, k: number, lo = 0, hi = a.length - 1): number {
+  while (hi - lo > BRANCH_FREE_MIN) {
+    const pivot = medianOfThree(a, lo, hi);
+    // [lo, store) < pivot
+    let store = lo;
+    for (let i = lo; i <= hi; i++) {
+      const v = a[i];
+      a[i] = a[store];
+      a[store] = v;
+      store += +(v < pivot);
+    }
+    if (k < store) {
+      hi = store - 1;
+      continue;
+    }
+    // [store, eq) === pivot
+    let eq = store;
+    for (let i = store; i <= hi; i++) {
+      const v = a[i];
+      a[i] = a[eq];
+      a[eq] = v;
+      eq += +(v === pivot);
+    }
+    if (k < eq) return a[k];
+    lo = eq;
+  }
   while (hi > lo) {
-    const mid = (lo + hi) >>> 1;
-    // median of three into a[mid]; a[lo] <= a[mid] <= a[hi]
-    if (a[mid] < a[lo]) swap(a, mid, lo);
-    if (a[hi] < a[lo]) swap(a, hi, lo);
-    if (a[hi] < a[mid]) swap(a, hi, mid);
-    const pivot = a[mid];
+    const pivot = medianOfThree(a, lo, hi);
     let i = lo;
     let j = hi;
     while (i <= j) {
@@ -46,6 +81,15 @@ export function quickselect(a: Float64Array, k: number, lo = 0, hi = a.length - 
     else return a[k];
   }
   return a[k];
+}
+
+/** Order a[lo], a[mid], a[hi] (mid the middle index) and return the middle value, the pivot. */
+function medianOfThree(a: Float64Array, lo: number, hi: number): number {
+  const mid = (lo + hi) >>> 1;
+  if (a[mid] < a[lo]) swap(a, mid, lo);
+  if (a[hi] < a[lo]) swap(a, hi, lo);
+  if (a[hi] < a[mid]) swap(a, hi, mid);
+  return a[mid];
 }
 
 function swap(a: Float64Array, i: number, j: number): void {

@@ -5,17 +5,16 @@
  */
 import { createRng, type Rng, type Seed } from "./random.js";
 
-const EXP_NEG_30 = Math.exp(-30);
-
 /**
  * The per-stream generator: sfc32 (Chris Doty-Humphrey's Small Fast Chaotic PRNG, 128-bit
  * state, passes PractRand), seeded from a 64-bit call key ({@link streamKey}) plus a stream
  * number (say the customer index), mixed by a splitmix32-style hash, so each stream's numbers
  * do not depend on how the work is split across threads. It is an {@link Rng}, so every sampler
- * of `src/numeric/random.ts` accepts it (`samplePoisson(stream, λ)` is O(1) for any λ); its own
- * `normal` (ziggurat), `gamma` and `poisson` methods are the fast paths of the Monte Carlo
- * kernel, bit for bit those of `src/value/distributions.ts` (tested), which switches to this
- * one.
+ * of `src/numeric/random.ts` accepts it (`samplePoisson(stream, λ)` is O(1) for any λ, and is
+ * what the Monte Carlo kernel of `src/value/simulate.ts` uses for large purchase rates); its own
+ * `normal` (ziggurat) and `gamma` methods are the fast paths that kernel inlines. Its numbers
+ * are frozen in `test/numeric/stream.test.ts` (those of the generator `src/value` used before
+ * it moved here), since every seeded Monte Carlo result depends on them.
  *
  * @example
  * ```ts
@@ -121,27 +120,6 @@ export class StreamRng implements Rng {
     }
     const dd = shape - 1 / 3;
     return this.gammaMT(dd, 1 / Math.sqrt(9 * dd)) * boost;
-  }
-
-  /** Poisson(lambda) given expNeg = exp(-min(lambda, 30)); large means are split in chunks of 30. */
-  poisson(lambda: number, expNeg: number): number {
-    let total = 0;
-    let rest = lambda;
-    while (rest > 30) {
-      total += this.poissonSmall(EXP_NEG_30);
-      rest -= 30;
-    }
-    return total + this.poissonSmall(rest === lambda ? expNeg : Math.exp(-rest));
-  }
-
-  private poissonSmall(limit: number): number {
-    let k = 0;
-    let p = this.next();
-    while (p > limit) {
-      k++;
-      p *= this.next();
-    }
-    return k;
   }
 }
 

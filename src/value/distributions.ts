@@ -1,13 +1,14 @@
 /**
- * Input distributions for Monte Carlo CLV, extra samplers (triangular, lognormal, truncated
- * normal), and the fast per-stream generator used by the per-customer simulation.
+ * Input distributions for Monte Carlo CLV and extra samplers (triangular, lognormal, truncated
+ * normal). The per-stream generator of the per-customer simulation is `StreamRng` in
+ * `src/numeric/stream.ts`.
  *
- * Everything here builds on `createRng` / the samplers in `src/core/random.ts`; nothing uses
+ * Everything here builds on `createRng` / the samplers in `src/numeric/random.ts`; nothing uses
  * `Math.random` or a module-level generator.
  * @module
  */
 import { InvalidOptionError } from "../core/errors.js";
-import { createRng, sampleBeta, sampleGamma, sampleNormal, type Rng, type Seed } from "../core/random.js";
+import { createRng, sampleBeta, sampleGamma, sampleNormal, type Rng, type Seed } from "../numeric/random.js";
 
 /**
  * A model input given as a distribution rather than a fixed number (see `docs/value.md`).
@@ -287,193 +288,8 @@ export function makeInputSampler(input: number | InputDistribution, fn: string, 
 }
 
 /**
- * Small fast generator for the per-customer simulation: sfc32 (Chris Doty-Humphrey's Small Fast
- * Chaotic PRNG, 128-bit state, passes PractRand), seeded from a 64-bit key derived once per call
- * from `createRng(seed)` plus a stream number (the customer index), mixed by a splitmix32-style
- * hash. Streams are independent of how work is split across threads.
+ * The call key of the per-stream generator: it lives in `src/numeric/stream.ts` (with
+ * `StreamRng` and the ziggurat tables); re-exported here only for `benchmarks/value.bench.ts`.
  * @internal
  */
-export class StreamRng implements Rng {
-  /**
-   * The 128-bit sfc32 state (a, b, c, d). An `Int32Array` so its representation never changes
-   * (no deoptimisation when a word leaves the small-integer range), and so the kernel in
-   * `simulate.ts` can run the generator in local variables and hand the state back for the
-   * rare slow paths.
-   */
-  readonly state = new Int32Array(4);
-
-  /** Re-seed this generator for stream `stream` of the call whose key is (k0, k1). */
-  seed(k0: number, k1: number, stream: number): void {
-    const s = this.state;
-    s[0] = mix32(k0 ^ Math.imul(stream, 0x9e3779b9));
-    s[1] = mix32(k1 + stream);
-    s[2] = mix32(s[0] ^ 0x85ebca6b ^ k1);
-    s[3] = mix32(stream ^ 0xc2b2ae35) | 1;
-    for (let i = 0; i < 12; i++) this.nextInt();
-  }
-
-  /** Uniform in (0, 1), never exactly 0 or 1 (32-bit resolution). */
-  next(): number {
-    return ((this.nextInt() >>> 0) + 0.5) * 2.3283064365386963e-10;
-  }
-
-  /** Signed 32-bit integer output (the raw sfc32 word). */
-  nextInt(): number {
-    const s = this.state;
-    const a = s[0], b = s[1], c = s[2], d = s[3];
-    const t = (((a + b) | 0) + d) | 0;
-    s[3] = (d + 1) | 0;
-    s[0] = b ^ (b >>> 9);
-    s[1] = (c + (c << 3)) | 0;
-    s[2] = (((c << 21) | (c >>> 11)) + t) | 0;
-    return t;
-  }
-
-  /**
-   * Standard normal by the ziggurat method (Marsaglia & Tsang 2000, 128 layers). The layer
-   * index takes the low 7 bits of a word and the value its high 25 bits, so the two are
-   * independent (the correlation Doornik 2005 pointed out in the original does not arise).
-   */
-  normal(): number {
-    return this.normalFrom(this.nextInt());
-  }
-
-  /**
-   * The ziggurat normal of {@link normal} given its first word `w` already drawn (the kernel
-   * in `simulate.ts` draws the word itself and calls this only when the fast path rejects it).
-   */
-  normalFrom(w: number): number {
-    for (;;) {
-      const iz = w & 127;
-      const hz = w >> 7; // signed 25-bit
-      if (Math.abs(hz) < ZIG_K[iz]) return hz * ZIG_W[iz];
-      const x = hz * ZIG_W[iz];
-      if (iz === 0) {
-        // tail beyond R
-        let xx: number, yy: number;
-        do {
-          xx = -Math.log(this.next()) / ZIG_R;
-          yy = -Math.log(this.next());
-        } while (yy + yy < xx * xx);
-        return hz > 0 ? ZIG_R + xx : -ZIG_R - xx;
-      }
-      if (ZIG_F[iz] + this.next() * (ZIG_F[iz - 1] - ZIG_F[iz]) < Math.exp(-0.5 * x * x)) return x;
-      w = this.nextInt();
-    }
-  }
-
-  /** Gamma(shape, 1) for shape >= 1 given the Marsaglia-Tsang constants dd = shape - 1/3, cc = 1 / sqrt(9 dd). */
-  gammaMT(dd: number, cc: number): number {
-    for (;;) {
-      let x: number, v: number;
-      do {
-        x = this.normal();
-        v = 1 + cc * x;
-      } while (v <= 0);
-      v = v * v * v;
-      const u = this.next();
-      const x2 = x * x;
-      if (u < 1 - 0.0331 * x2 * x2) return dd * v;
-      if (Math.log(u) < 0.5 * x2 + dd * (1 - v + Math.log(v))) return dd * v;
-    }
-  }
-
-  /** Gamma(shape, 1) (Marsaglia & Tsang 2000, boost for shape < 1). */
-  gamma(shape: number): number {
-    let boost = 1;
-    if (shape < 1) {
-      boost = Math.pow(this.next(), 1 / shape);
-      shape += 1;
-    }
-    const dd = shape - 1 / 3;
-    return this.gammaMT(dd, 1 / Math.sqrt(9 * dd)) * boost;
-  }
-
-  /** Poisson(lambda) given expNeg = exp(-min(lambda, 30)); large means are split in chunks of 30. */
-  poisson(lambda: number, expNeg: number): number {
-    let total = 0;
-    let rest = lambda;
-    while (rest > 30) {
-      total += this.poissonSmall(EXP_NEG_30);
-      rest -= 30;
-    }
-    return total + this.poissonSmall(rest === lambda ? expNeg : Math.exp(-rest));
-  }
-
-  private poissonSmall(limit: number): number {
-    let k = 0;
-    let p = this.next();
-    while (p > limit) {
-      k++;
-      p *= this.next();
-    }
-    return k;
-  }
-}
-
-const EXP_NEG_30 = Math.exp(-30);
-
-/** Ziggurat tables for the standard normal, 128 layers, values scaled for 25-bit signed integers. */
-/** Ziggurat: start of the tail. @internal */
-export const ZIG_R = 3.442619855899;
-/** Ziggurat fast-path bounds: layer `iz` accepts a 25-bit value `hz` when `|hz| < ZIG_K[iz]`. @internal */
-export const ZIG_K = new Float64Array(128);
-/** Ziggurat widths: the accepted normal is `hz * ZIG_W[iz]`. @internal */
-export const ZIG_W = new Float64Array(128);
-/** Ziggurat: density at each layer's edge. @internal */
-export const ZIG_F = new Float64Array(128);
-(() => {
-  const m = 16777216; // 2^24
-  const vn = 9.91256303526217e-3;
-  let dn = ZIG_R;
-  let tn = dn;
-  const q = vn / Math.exp(-0.5 * dn * dn);
-  ZIG_K[0] = (dn / q) * m;
-  ZIG_K[1] = 0;
-  ZIG_W[0] = q / m;
-  ZIG_W[127] = dn / m;
-  ZIG_F[0] = 1;
-  ZIG_F[127] = Math.exp(-0.5 * dn * dn);
-  for (let i = 126; i >= 1; i--) {
-    dn = Math.sqrt(-2 * Math.log(vn / dn + Math.exp(-0.5 * dn * dn)));
-    ZIG_K[i + 1] = (dn / tn) * m;
-    tn = dn;
-    ZIG_F[i] = Math.exp(-0.5 * dn * dn);
-    ZIG_W[i] = dn / m;
-  }
-})();
-
-/**
- * Fill `cdf` with the Poisson(lambda) CDF P(K <= k) for k = 0.. until it reaches 1 in double
- * precision or the table is full; returns the entries used. For inversion with one uniform.
- * @internal
- */
-export function poissonCdfTable(lambda: number, cdf: Float64Array): number {
-  let pmf = Math.exp(-lambda);
-  let acc = pmf;
-  cdf[0] = acc;
-  let k = 1;
-  for (; k < cdf.length; k++) {
-    pmf *= lambda / k;
-    const next = acc + pmf;
-    if (next === acc && k > lambda) break;
-    acc = next;
-    cdf[k] = acc;
-  }
-  return k;
-}
-
-function mix32(x: number): number {
-  x = Math.imul(x ^ (x >>> 16), 0x7feb352d);
-  x = Math.imul(x ^ (x >>> 15), 0x846ca68b);
-  return (x ^ (x >>> 16)) | 0;
-}
-
-/**
- * The 64-bit key of a call, as two 32-bit integers, drawn from `createRng(seed)`.
- * @internal
- */
-export function streamKey(seed: Seed): [number, number] {
-  const rng = createRng(seed);
-  return [Math.floor(rng.next() * 4294967296) | 0, Math.floor(rng.next() * 4294967296) | 0];
-}
+export { streamKey } from "../numeric/stream.js";

@@ -3,7 +3,10 @@ import { createRng, type Seed } from "../core/random.js";
 import { withDefaults } from "../core/options.js";
 import { overflowError } from "./overflow.js";
 import { futureValueSettings, type FutureValueSettings } from "./settings.js";
-import { makeInputSampler, streamKey, type InputDistribution, type InputSampler } from "./distributions.js";
+import { makeInputSampler, type InputDistribution, type InputSampler } from "./distributions.js";
+import { rank, pearson } from "../numeric/rank.js";
+import { streamKey } from "../numeric/stream.js";
+import { fsum } from "../numeric/sum.js";
 import { BLOCK, STATS, quantilesInPlace, simulateCustomerBlocks, type PreparedCustomers } from "./simulate.js";
 
 /**
@@ -466,10 +469,14 @@ function scenario(model: ScenarioClvModel, options: MonteCarloClvOptions, fn: st
     clv[d] = v;
   }
   const sensitivity: InputSensitivity[] = [];
-  const clvRanks = ranks(clv);
+  // Spearman's ρ (Pearson on average-tie ranks, as numeric's `spearman`), with the CLV ranked
+  // once for all inputs; ρ is 0 when the CLV is constant (undefined: no input explains it).
+  const clvRanks = rank(clv);
   INPUT_ORDER.forEach((name, i) => {
     const arr = drawn[i];
-    if (arr) sensitivity.push({ input: name, rankCorrelation: pearson(ranks(arr), clvRanks) });
+    if (!arr) return;
+    const rho = pearson(rank(arr), clvRanks);
+    sensitivity.push({ input: name, rankCorrelation: rho === rho ? Math.max(-1, Math.min(1, rho)) : 0 });
   });
   sensitivity.sort((a, b) => Math.abs(b.rankCorrelation) - Math.abs(a.rankCorrelation));
   return { mode: "scenario", clv: describeDraws(clv, o.bins, 1, fn), sensitivity };
@@ -749,18 +756,14 @@ export function describeDraws(values: Float64Array, bins: number, unit = 1, fn =
     return describeDraws(scaled, bins, unit * f, fn);
   }
   if (unit !== 1) return rescale(describeDraws(values, bins), unit, fn);
-  // Neumaier-compensated sum for the mean.
-  let s = 0, comp = 0, min = Infinity, max = -Infinity, loss = 0;
+  let min = Infinity, max = -Infinity, loss = 0;
   for (let i = 0; i < n; i++) {
     const v = values[i];
-    const t = s + v;
-    comp += Math.abs(s) >= Math.abs(v) ? s - t + v : v - t + s;
-    s = t;
     if (v < min) min = v;
     if (v > max) max = v;
     if (v < 0) loss++;
   }
-  const mean = (s + comp) / n;
+  const mean = fsum(values) / n; // the correctly rounded sum (values below 2^400 here: no overflow)
   let ss = 0;
   for (let i = 0; i < n; i++) ss += (values[i] - mean) ** 2;
   const sd = n > 1 ? Math.sqrt(ss / (n - 1)) : 0;
@@ -797,40 +800,4 @@ function rescale(d: ClvDistribution, unit: number, fn: string): ClvDistribution 
     max: x(d.max, "the maximum"),
     histogram: d.histogram.map((h) => ({ lower: x(h.lower, "a histogram bound"), upper: x(h.upper, "a histogram bound"), count: h.count })),
   };
-}
-
-/** Average ranks (ties share their mean rank), 1-based. */
-function ranks(x: Float64Array): Float64Array {
-  const n = x.length;
-  const idx = new Uint32Array(n);
-  for (let i = 0; i < n; i++) idx[i] = i;
-  idx.sort((a, b) => x[a] - x[b]);
-  const r = new Float64Array(n);
-  for (let i = 0; i < n; ) {
-    let j = i;
-    while (j + 1 < n && x[idx[j + 1]] === x[idx[i]]) j++;
-    const avg = (i + j) / 2 + 1;
-    for (let k = i; k <= j; k++) r[idx[k]] = avg;
-    i = j + 1;
-  }
-  return r;
-}
-
-function pearson(a: Float64Array, b: Float64Array): number {
-  const n = a.length;
-  let ma = 0, mb = 0;
-  for (let i = 0; i < n; i++) {
-    ma += a[i];
-    mb += b[i];
-  }
-  ma /= n;
-  mb /= n;
-  let sab = 0, saa = 0, sbb = 0;
-  for (let i = 0; i < n; i++) {
-    const da = a[i] - ma, db = b[i] - mb;
-    sab += da * db;
-    saa += da * da;
-    sbb += db * db;
-  }
-  return saa > 0 && sbb > 0 ? sab / Math.sqrt(saa * sbb) : 0;
 }

@@ -17,8 +17,9 @@
  * in local variables.
  * @module
  */
-import { lgamma } from "../clv/special.js";
-import { StreamRng, ZIG_F, ZIG_K, ZIG_R, ZIG_W } from "./distributions.js";
+import { quickselect } from "../numeric/quantile.js";
+import { samplePoisson } from "../numeric/random.js";
+import { StreamRng, ZIG_F, ZIG_K, ZIG_R, ZIG_W } from "../numeric/stream.js";
 
 /** Customers per block (the unit of work and of the portfolio partial sums). Fixed: changing it changes the last bits of portfolio totals. */
 export const BLOCK = 256;
@@ -296,8 +297,8 @@ function drawCustomer(k: Kernel, lam: number, K: number, sh: number, sc: number,
 
 /**
  * Phase 2 of {@link drawCustomer}: for each buffered event, the purchase count (zero-truncated
- * Poisson: an alias table for 1..7, the CDF beyond; PTRS rejection (O(1)) when the mean is
- * beyond the tables) and the spend, Gamma(count * shape) by Marsaglia-Tsang (shape < 1:
+ * Poisson: an alias table for 1..7, the CDF beyond; the shared `samplePoisson` (PTRS, O(1))
+ * when the mean is beyond the tables) and the spend, Gamma(count * shape) by Marsaglia-Tsang (shape < 1:
  * Gamma(a + 1) U^(1/a)) with the ziggurat normal, every path inlined (no calls in the loop);
  * adds the discounted spend to the event's draw.
  */
@@ -308,8 +309,6 @@ function spendEvents(k: Kernel, ne: number, lam: number, K: number, sh: number, 
   let w = 0;
   // A draw's events are consecutive: its value accumulates in `acc` and is stored (never
   // re-read) after each event; a draw cut by the chunk boundary resumes from its stored value.
-  const logLam = Math.log(lam);
-  const lgLam = K > 0 ? 0 : ptrsConstants(lam);
   let cur = ne > 0 ? evD[0] : 0;
   let acc = ne > 0 ? vals[cur] : 0;
   for (let e = 0; e < ne; e++) {
@@ -327,10 +326,11 @@ function spendEvents(k: Kernel, ne: number, lam: number, K: number, sh: number, 
         while (kk < K && v > ztp[kk - 1]) kk++;
       }
     } else {
-      // mean beyond the table (> 40): PTRS, O(1) per draw whatever the mean (products of
-      // uniforms cost O(mean): a rate of 1e9 never finished). Rejection, so repeat until >= 1.
+      // mean beyond the table (> 40): the shared sampler's PTRS, O(1) per draw whatever the
+      // mean (products of uniforms cost O(mean): a rate of 1e9 never finished), drawing from
+      // this customer's stream (its state handed over and back). Rejection, so repeat until >= 1.
       st[0] = ra; st[1] = rb; st[2] = rc; st[3] = rd;
-      do kk = poissonPtrs(st, lam, logLam, lgLam);
+      do kk = samplePoisson(rng, lam);
       while (kk === 0);
       ra = st[0]; rb = st[1]; rc = st[2]; rd = st[3];
     }
@@ -400,46 +400,6 @@ function spendEvents(k: Kernel, ne: number, lam: number, K: number, sh: number, 
     cur = de;
   }
   st[0] = ra; st[1] = rb; st[2] = rc; st[3] = rd;
-}
-
-/** PTRS constant `ln(1 / alpha)` for mean `lam` (see {@link poissonPtrs}). */
-function ptrsConstants(lam: number): number {
-  const b = 0.931 + 2.53 * Math.sqrt(lam);
-  return Math.log(1.1239 + 1.1328 / (b - 3.4));
-}
-
-/**
- * Poisson draw with mean `lam` >= 10 by PTRS, the transformed rejection method with squeeze of
- * Hörmann (1993), "The transformed rejection method for generating Poisson random variables",
- * Insurance: Mathematics and Economics 12; the constants are numpy's (`random_poisson_ptrs`).
- * O(1) expected uniforms per draw (about 2.2) for every mean, so huge purchase rates cost the
- * same as small ones. Advances the sfc32 state `st` in place.
- */
-function poissonPtrs(st: Int32Array, lam: number, logLam: number, logInvAlpha: number): number {
-  const slam = Math.sqrt(lam);
-  const b = 0.931 + 2.53 * slam;
-  const a = -0.059 + 0.02483 * b;
-  const vr = 0.9277 - 3.6224 / (b - 2);
-  for (;;) {
-    const u = uniform(st) - 0.5;
-    const v = uniform(st);
-    const us = 0.5 - Math.abs(u);
-    const k = Math.floor(((2 * a) / us + b) * u + lam + 0.43);
-    if (us >= 0.07 && v <= vr) return k;
-    if (k < 0 || (us < 0.013 && v > us)) continue;
-    if (Math.log(v) + logInvAlpha - Math.log(a / (us * us) + b) <= -lam + k * logLam - lgamma(k + 1)) return k;
-  }
-}
-
-/** One sfc32 step on `st` (the step the loops inline), as a uniform in (0, 1). */
-function uniform(st: Int32Array): number {
-  const a = st[0], b = st[1], c = st[2], d = st[3];
-  const t = (((a + b) | 0) + d) | 0;
-  st[3] = (d + 1) | 0;
-  st[0] = b ^ (b >>> 9);
-  st[1] = (c + (c << 3)) | 0;
-  st[2] = (((c << 21) | (c >>> 11)) + t) | 0;
-  return ((t >>> 0) + 0.5) * INV32;
 }
 
 /** Work arrays of {@link buildAliasRow}: `w` holds the integer weights of the outcomes. */
@@ -557,9 +517,8 @@ export function quantilesWithZeros(a: Float64Array, m: number, zeros: number, ps
       v = frac * next;
     } else {
       const r = j - zeros;
-      select(a, lo, m - 1, r);
+      v = quickselect(a, r, lo, m - 1);
       lo = r;
-      v = a[r];
       if (frac > 0 && r + 1 < m) {
         let next = Infinity;
         for (let i = r + 1; i < m; i++) if (a[i] < next) next = a[i];
@@ -580,9 +539,8 @@ export function quantilesInPlace(a: Float64Array, n: number, ps: readonly number
   for (let q = 0; q < ps.length; q++) {
     const h = (n - 1) * ps[q];
     const j = Math.floor(h);
-    select(a, lo, n - 1, j);
+    let v = quickselect(a, j, lo, n - 1);
     lo = j;
-    let v = a[j];
     const frac = h - j;
     if (frac > 0 && j + 1 < n) {
       let next = Infinity;
@@ -591,48 +549,4 @@ export function quantilesInPlace(a: Float64Array, n: number, ps: readonly number
     }
     out[offset + q] = v;
   }
-}
-
-/**
- * Quickselect: afterwards a[k] is the k-th smallest of a[lo..hi], smaller-or-equal ones left,
- * larger-or-equal right. Branch-free Lomuto partition (random data makes partition branches
- * unpredictable), median-of-three pivot, and a second pass that gathers values equal to the
- * pivot, so runs of ties (e.g. many zero CLVs) stay linear.
- */
-function select(a: Float64Array, lo: number, hi: number, k: number): void {
-  while (hi > lo) {
-    const mid = (lo + hi) >>> 1;
-    if (a[mid] < a[lo]) swap(a, mid, lo);
-    if (a[hi] < a[lo]) swap(a, hi, lo);
-    if (a[hi] < a[mid]) swap(a, hi, mid);
-    const pivot = a[mid];
-    // [lo, store) < pivot
-    let store = lo;
-    for (let i = lo; i <= hi; i++) {
-      const v = a[i];
-      a[i] = a[store];
-      a[store] = v;
-      store += +(v < pivot);
-    }
-    if (k < store) {
-      hi = store - 1;
-      continue;
-    }
-    // [store, eq) == pivot
-    let eq = store;
-    for (let i = store; i <= hi; i++) {
-      const v = a[i];
-      a[i] = a[eq];
-      a[eq] = v;
-      eq += +(v === pivot);
-    }
-    if (k < eq) return;
-    lo = eq;
-  }
-}
-
-function swap(a: Float64Array, i: number, j: number): void {
-  const t = a[i];
-  a[i] = a[j];
-  a[j] = t;
 }

@@ -153,6 +153,33 @@ describe("quantile", () => {
     }
   });
 
+  it("quickselect(a, k, lo, hi) on long ranges (the branch-free partition, > 4096 values) agrees with a sort, ties included", () => {
+    const rng = createRng(11);
+    // 20,000 values: uniform, 70% zeros (the Monte Carlo's zero CLVs), 10 distinct values, all equal
+    const fills: (() => number)[] = [() => rng.next(), () => (rng.next() < 0.7 ? 0 : -Math.log(rng.next())), () => Math.floor(rng.next() * 10), () => 5];
+    for (const fill of fills) {
+      const src = Float64Array.from({ length: 20_000 }, fill);
+      const sorted = Array.from(src).sort((p, q) => p - q);
+      for (const k of [0, 1, 999, 10_000, 19_000, 19_999]) {
+        const a = src.slice();
+        expect(quickselect(a, k)).toBe(sorted[k]);
+        let below = 0;
+        for (let i = 0; i < k; i++) below += +(a[i] <= a[k]);
+        let above = 0;
+        for (let i = k + 1; i < a.length; i++) above += +(a[i] >= a[k]);
+        expect([below, above]).toEqual([k, a.length - 1 - k]);
+        // the multiset is unchanged
+        expect(Array.from(a).sort((p, q) => p - q)).toEqual(sorted);
+      }
+      // a sub-range: only a[lo..hi] is touched
+      const a = src.slice();
+      const part = Array.from(src.subarray(5000, 15_000)).sort((p, q) => p - q);
+      expect(quickselect(a, 9000, 5000, 14_999)).toBe(part[4000]);
+      expect(Array.from(a.subarray(0, 5000))).toEqual(Array.from(src.subarray(0, 5000)));
+      expect(Array.from(a.subarray(15_000))).toEqual(Array.from(src.subarray(15_000)));
+    }
+  });
+
   it("quantile does not modify its input", () => {
     const a = Object.freeze([3, 1, 2]);
     expect(quantile(a, 0.5)).toBe(2);

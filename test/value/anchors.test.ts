@@ -8,7 +8,7 @@
 import { describe, expect, it } from "vitest";
 import { createRng, fitWeibullRetention, monteCarloClvColumnsSync, monteCarloClvSync } from "../../src/index.js";
 import { describeDraws } from "../../src/value/monteCarlo.js";
-import { StreamRng } from "../../src/value/distributions.js";
+import { StreamRng } from "../../src/numeric/stream.js";
 
 /** Poisson(lambda) CDF at k. */
 function poissonCdf(lambda: number, k: number): number {

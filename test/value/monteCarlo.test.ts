@@ -10,7 +10,7 @@ import {
   type CustomerBehaviour,
 } from "../../src/index.js";
 import { BLOCK, quantilesInPlace, quantilesWithZeros, simulateCustomerBlocks } from "../../src/value/simulate.js";
-import { streamKey } from "../../src/value/distributions.js";
+import { streamKey } from "../../src/numeric/stream.js";
 
 const ORACLE = { margin: 1000, retention: 0.8, discountRate: 0.05 } as const;
 
