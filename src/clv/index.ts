@@ -1,6 +1,7 @@
 /**
- * Probabilistic customer lifetime value for non-contractual settings: BG/NBD, Pareto/NBD and
- * Gamma-Gamma models (fit, per-customer predictions, CLV) and calibration/holdout validation.
+ * Probabilistic customer lifetime value: BG/NBD, MBG/NBD, Pareto/NBD and Gamma-Gamma models
+ * (fit, per-customer predictions, CLV), calibration/holdout validation, the discrete-time BG/BB,
+ * and the contractual sBG and BdW retention models.
  * See `docs/clv.md`.
  * @module
  */
@@ -40,3 +41,57 @@ export type {
 } from "./predict.js";
 export { calibrationHoldout, holdoutValidation } from "./holdout.js";
 export type { CalibrationHoldoutOptions, CalibrationHoldoutRow, HoldoutValidationOptions, HoldoutValidationRow, HoldoutValidation } from "./holdout.js";
+export { fitMbgNbd } from "./mbgnbd.js";
+export type { MbgNbdModel, MbgNbdParams, FitMbgNbdOptions } from "./mbgnbd.js";
+export {
+  fitBgBb,
+  bgBbExpectedTransactions,
+  bgBbExpectedTransactionsCurve,
+  bgBbProbabilityOfTransactions,
+  bgBbProbabilityAlive,
+  bgBbProbabilityAliveColumn,
+  bgBbConditionalExpectedTransactions,
+  bgBbConditionalExpectedTransactionsColumn,
+  bgBbSummaries,
+  bgBbSummariesFromLog,
+  MAX_OPPORTUNITIES,
+} from "./bgbb.js";
+export type {
+  BgBbParams,
+  BgBbModel,
+  BgBbCustomer,
+  BgBbTableInput,
+  FitBgBbOptions,
+  BgBbExpectedTransactionsCurveOptions,
+  BgBbProbabilityAliveOptions,
+  BgBbConditionalExpectedTransactionsOptions,
+  BgBbHistory,
+  PeriodEvent,
+  BgBbSummariesFromLogOptions,
+} from "./bgbb.js";
+export {
+  fitSbg,
+  fitBdw,
+  retentionCurve,
+  projectSurvivors,
+  discountedExpectedResidualLifetime,
+  discountedExpectedResidualLifetimeColumn,
+  MAX_COHORT_PERIODS,
+} from "./contractual.js";
+export type {
+  SbgParams,
+  BdwParams,
+  SbgModel,
+  BdwModel,
+  ContractualModel,
+  CohortSurvivors,
+  FitCohortOptions,
+  FitSbgOptions,
+  FitBdwOptions,
+  RetentionCurve,
+  RetentionCurveOptions,
+  ProjectSurvivorsOptions,
+  DiscountedExpectedResidualLifetimeOptions,
+  ContractualCustomer,
+  CustomerDerl,
+} from "./contractual.js";

@@ -9,12 +9,13 @@ import { checkRows, dedupePairs, dedupeTriples, spendExclusions, tableColumns, t
 import { overflowError } from "../value/overflow.js";
 import { ggConditionalSpend, requireFiniteMean, type GammaGammaModel, type GammaGammaParams } from "./gammagamma.js";
 import { paretoAliveExpectation, paretoPAlive, paretoPmf, type ParetoNbdModel } from "./paretonbd.js";
+import { mbgAliveExpectation, mbgPAlive, mbgPmf, type MbgNbdModel } from "./mbgnbd.js";
 
 /**
- * A fitted purchase-count model: BG/NBD or Pareto/NBD.
+ * A fitted purchase-count model: BG/NBD, MBG/NBD or Pareto/NBD.
  * @category CLV
  */
-export type TransactionModel = BgNbdModel | ParetoNbdModel;
+export type TransactionModel = BgNbdModel | ParetoNbdModel | MbgNbdModel;
 
 /**
  * A customer's expected purchases.
@@ -56,9 +57,9 @@ const positive = (v: unknown): v is number => typeof v === "number" && Number.is
 /** Check a transaction model's tag and parameters. @internal */
 export function checkTransactionModel(model: TransactionModel, fn: string, option = "model"): void {
   const m = model as unknown as { model?: unknown; params?: Record<string, unknown> } | null;
-  const keys = m?.model === "bg-nbd" ? ["r", "alpha", "a", "b"] : m?.model === "pareto-nbd" ? ["r", "alpha", "s", "beta"] : null;
+  const keys = m?.model === "bg-nbd" || m?.model === "mbg-nbd" ? ["r", "alpha", "a", "b"] : m?.model === "pareto-nbd" ? ["r", "alpha", "s", "beta"] : null;
   if (!keys || !m?.params || !keys.every((k) => positive(m.params?.[k]))) {
-    throw new InvalidOptionError(fn, option, m?.model ?? model, 'a fitted "bg-nbd" or "pareto-nbd" model with positive finite parameters (from fitBgNbd / fitParetoNbd)');
+    throw new InvalidOptionError(fn, option, m?.model ?? model, 'a fitted "bg-nbd", "mbg-nbd" or "pareto-nbd" model with positive finite parameters (from fitBgNbd / fitMbgNbd / fitParetoNbd)');
   }
 }
 
@@ -81,6 +82,10 @@ export function pAliveColumn(model: TransactionModel, c: ClvColumns): Float64Arr
   const out = new Float64Array(n);
   if (model.model === "bg-nbd") {
     bgPAliveInto(model.params, c.x, c.tx, c.T, out);
+    return out;
+  }
+  if (model.model === "mbg-nbd") {
+    for (let i = 0; i < n; i++) out[i] = mbgPAlive(model.params, c.x[i], c.tx[i], c.T[i]);
     return out;
   }
   const d = dedupeTriples(c);
@@ -106,9 +111,14 @@ export function perXT(c: ClvColumns, f: (x: number, T: number) => number): Float
   return out;
 }
 
+/** The E[Y(t) | x, T, alive] formula of a model. */
+function aliveExpectationOf(model: TransactionModel): (p: never, x: number, T: number, t: number) => number {
+  return model.model === "bg-nbd" ? bgAliveExpectation : model.model === "mbg-nbd" ? mbgAliveExpectation : paretoAliveExpectation;
+}
+
 /** E[Y(t) | alive] column for one t per customer (`t` a number or a column). @internal */
 export function aliveExpectationColumn(model: TransactionModel, c: ClvColumns, t: number | Float64Array): Float64Array {
-  const f = model.model === "bg-nbd" ? bgAliveExpectation : paretoAliveExpectation;
+  const f = aliveExpectationOf(model);
   const params = model.params as never;
   if (typeof t === "number") return perXT(c, (x, T) => f(params, x, T, t));
   const out = new Float64Array(c.x.length);
@@ -195,7 +205,7 @@ export type ProbabilityAliveColumnOptions = Record<string, never>;
  * record form) and read in place when its columns are `Float64Array`s. O(n); BG/NBD costs one
  * log and one exp per customer with x > 0 (`docs/benchmarks.md` has the 1M-customer timing).
  *
- * @param model - a fitted BG/NBD or Pareto/NBD model.
+ * @param model - a fitted BG/NBD, MBG/NBD or Pareto/NBD model.
  * @param table - a `CalibrationTable`, or any {@link ClvTableInput} (`x`, `t_x`, `T` columns).
  * @param options - none yet.
  * @returns a new `Float64Array`, row `i` = P(alive) of customer `i`, in [0, 1].
@@ -214,7 +224,7 @@ export function probabilityAliveColumn(model: TransactionModel, table: ClvTableI
   const fn = "probabilityAliveColumn";
   void options;
   checkTransactionModel(model, fn);
-  if (model.model === "pareto-nbd") return pAliveColumn(model, tableInput(table, fn));
+  if (model.model !== "bg-nbd") return pAliveColumn(model, tableInput(table, fn));
   // BG/NBD: the kernel checks the rows in its first pass (no separate validation pass); only
   // when a row fails is the table validated properly (throws, or clamps t_x) and recomputed.
   const c = tableColumns(table, fn, false, true);
@@ -245,7 +255,7 @@ export interface ConditionalExpectedPurchasesColumnOptions {
  * for millions of customers whose T comes from purchase days) and multiplied by the per-row
  * P(alive). O(n + pairs · series terms).
  *
- * @param model - a fitted BG/NBD or Pareto/NBD model.
+ * @param model - a fitted BG/NBD, MBG/NBD or Pareto/NBD model.
  * @param table - a `CalibrationTable`, or any {@link ClvTableInput}.
  * @param options - see {@link ConditionalExpectedPurchasesColumnOptions}.
  * @returns a new `Float64Array` of expected purchases, by row.
@@ -317,11 +327,12 @@ export function conditionalExpectedSpendColumn(spendModel: GammaGammaModel, tabl
  * @remarks
  * BG/NBD (Fader, Hardie & Lee 2005, eq. 9): (a+b-1)/(a-1) · [1 - (α/(α+t))^r 2F1(r, b; a+b-1; t/(α+t))],
  * evaluated through the Euler transformation so it is continuous at a = 1.
+ * MBG/NBD (Batislam et al. 2007; Wagner & Hoppe 2008): b/(a-1) · [1 - (α/(α+t))^r 2F1(r, b+1; a+b; t/(α+t))].
  * Pareto/NBD: rβ/(α(s-1)) · [1 - (β/(β+t))^(s-1)], continuous at s = 1.
  * On CDNOW the BG/NBD gives 1.8580 at t = 78 weeks (published: 1.8576; scipy's hyp2f1 agrees
  * with our 1.857958 to 1e-12).
  *
- * @param model - a fitted BG/NBD or Pareto/NBD model.
+ * @param model - a fitted BG/NBD, MBG/NBD or Pareto/NBD model.
  * @param t - length of the period, in model time units.
  * @returns E[X(t)].
  * @throws {@link InvalidOptionError} for an invalid model or t.
@@ -338,6 +349,8 @@ export function expectedPurchases(model: TransactionModel, t: number): number {
   checkTransactionModel(model, fn);
   checkTime(t, fn);
   if (model.model === "bg-nbd") return bgAliveExpectation(model.params, 0, 0, t);
+  // MBG/NBD: a new customer is alive after the first purchase with probability b/(a+b)
+  if (model.model === "mbg-nbd") return mbgAliveExpectation(model.params, 0, 0, t) * mbgPAlive(model.params, 0, 0, 0);
   return paretoAliveExpectation(model.params, 0, 0, t);
 }
 
@@ -356,11 +369,12 @@ export interface ConditionalExpectedPurchasesOptions {
  *
  * @remarks
  * BG/NBD: Fader, Hardie & Lee (2005), eq. 10, via the Euler-transformed 2F1 (small series
- * parameters for any x). Pareto/NBD: (r+x)(β+T)/((α+T)(s-1)) · [1 - ((β+T)/(β+T+t))^(s-1)] ·
+ * parameters for any x). MBG/NBD: (a+b+x)/(a-1) · [1 - ((α+T)/(α+T+t))^(r+x) 2F1(r+x, b+x+1; a+b+x; t/(α+T+t))] ·
+ * P(alive) (Wagner & Hoppe 2008), the same kernel with b + 1 for b. Pareto/NBD: (r+x)(β+T)/((α+T)(s-1)) · [1 - ((β+T)/(β+T+t))^(s-1)] ·
  * P(alive) (Schmittlein et al. 1987). CDNOW customer 0001 (x = 2, t_x = 30.43, T = 38.86),
  * BG/NBD, t = 39: 1.226.
  *
- * @param model - a fitted BG/NBD or Pareto/NBD model.
+ * @param model - a fitted BG/NBD, MBG/NBD or Pareto/NBD model.
  * @param customers - calibration summaries.
  * @param options - see {@link ConditionalExpectedPurchasesOptions}.
  * @returns one `{ customerId, expectedPurchases }` per customer, in input order.
@@ -395,9 +409,10 @@ export function conditionalExpectedPurchases(
  * @remarks
  * BG/NBD: 1 / (1 + 1{x>0} · a/(b+x-1) · ((α+T)/(α+t_x))^(r+x)) (Fader, Hardie & Lee 2005):
  * exactly 1 for x = 0, because the BG/NBD only lets customers drop out right after a purchase.
+ * MBG/NBD: 1 / (1 + a/(b+x) · ((α+T)/(α+t_x))^(r+x)) (Batislam et al. 2007), below 1 for x = 0 too.
  * Pareto/NBD: the share of the likelihood from "still alive at T", e^A1 / (e^A1 + e^A2).
  *
- * @param model - a fitted BG/NBD or Pareto/NBD model.
+ * @param model - a fitted BG/NBD, MBG/NBD or Pareto/NBD model.
  * @param customers - calibration summaries.
  * @returns one `{ customerId, pAlive }` per customer, in input order, pAlive in [0, 1].
  * @throws {@link InvalidRecordError} for an invalid customer.
@@ -432,7 +447,7 @@ const PMF_ROUNDING = 1e-12;
  * integral over the dropout time τ < t of NB(k; τ)·sβ^s/(β+τ)^(s+1), by adaptive Simpson on 64
  * panels (absolute error about 1e-12).
  *
- * @param model - a fitted BG/NBD or Pareto/NBD model.
+ * @param model - a fitted BG/NBD, MBG/NBD or Pareto/NBD model.
  * @param k - number of purchases (integer >= 0).
  * @param t - length of the period, in model time units.
  * @returns P(X(t) = k), in [0, 1]; summed over k it is 1.
@@ -453,7 +468,7 @@ export function probabilityOfPurchases(model: TransactionModel, k: number, t: nu
   checkTransactionModel(model, fn);
   if (!(Number.isInteger(k) && k >= 0)) throw new InvalidOptionError(fn, "k", k, "an integer >= 0");
   checkTime(t, fn);
-  const v = model.model === "bg-nbd" ? bgPmf(model.params, k, t) : paretoPmf(model.params, k, t);
+  const v = model.model === "bg-nbd" ? bgPmf(model.params, k, t) : model.model === "mbg-nbd" ? mbgPmf(model.params, k, t) : paretoPmf(model.params, k, t);
   // Only rounding is absorbed (a sum of terms that is 1 + 2e-16, or a quadrature at -1e-17 where
   // the probability is 0); anything further out means the evaluation failed and is reported.
   if (v >= 0 && v <= 1) return v;
@@ -551,7 +566,7 @@ export interface CustomerLifetimeValue {
  * `expectedSpend` 0, `excluded: "non-positive-spend"`); their expected purchases and P(alive)
  * are still given. No error is thrown (see `docs/clv.md`, "Returns").
  *
- * @param transactionModel - a fitted BG/NBD or Pareto/NBD model.
+ * @param transactionModel - a fitted BG/NBD, MBG/NBD or Pareto/NBD model.
  * @param spendModel - a fitted Gamma-Gamma model (q > 1).
  * @param customers - calibration summaries with `monetaryValue`.
  * @param options - see {@link CustomerLifetimeValueOptions}.
@@ -625,8 +640,8 @@ export function clvColumns(transactionModel: TransactionModel, sp: GammaGammaPar
   const spend = spendColumn(sp, c);
   const disc = new Float64Array(o.horizon);
   for (let k = 1; k <= o.horizon; k++) disc[k - 1] = Math.pow(1 + o.discountRate, -k);
-  const bg = transactionModel.model === "bg-nbd" ? transactionModel.params : null;
-  const pn = transactionModel.model === "pareto-nbd" ? transactionModel.params : null;
+  const aliveExpectation = aliveExpectationOf(transactionModel);
+  const params = transactionModel.params as never;
   // discounted and total purchases given alive depend on (x, T) only: computed once per pair
   const d = dedupePairs(c.x, c.T);
   const uPv = new Float64Array(d.x.length);
@@ -639,7 +654,7 @@ export function clvColumns(transactionModel: TransactionModel, sp: GammaGammaPar
     try {
       for (let k = 1; k <= o.horizon; k++) {
         const t = k * o.periodsPerUnit;
-        const cur = bg ? bgAliveExpectation(bg, x, T, t) : paretoAliveExpectation(pn!, x, T, t);
+        const cur = aliveExpectation(params, x, T, t);
         pv += (cur - prev) * disc[k - 1];
         prev = cur;
       }
@@ -693,7 +708,7 @@ export type CustomerLifetimeValueColumnsOptions = CustomerLifetimeValueOptions;
  * are left out of the spend model: `clv` and `expectedSpend` 0, `valued` 0, and counted in
  * `excluded` (reason `"non-positive-spend"`). O(n + pairs · H · series terms).
  *
- * @param transactionModel - a fitted BG/NBD or Pareto/NBD model.
+ * @param transactionModel - a fitted BG/NBD, MBG/NBD or Pareto/NBD model.
  * @param spendModel - a fitted Gamma-Gamma model (q > 1).
  * @param table - a `CalibrationTable`, or any {@link ClvTableInput} with `monetaryValue`.
  * @param options - see {@link CustomerLifetimeValueOptions} (defaults: horizon 12, discountRate 0.01, margin 1, periodsPerUnit 4.345).
