@@ -300,7 +300,7 @@ export function cube(transactions: TransactionTable | Iterable<Transaction>, opt
   if (typeof o.unknown !== "string") throw new InvalidOptionError(fn, "unknown", o.unknown, "a string");
   if (!Array.isArray(o.dimensions)) throw new InvalidOptionError(fn, "dimensions", o.dimensions, "a list of dimensions");
   if (!Array.isArray(o.measures) || o.measures.length === 0) throw new InvalidOptionError(fn, "measures", o.measures, `a non-empty list of ${CUBE_MEASURES.join(", ")}`);
-  const measures = [...new Set(o.measures)];
+  const measures: CubeMeasure[] = [...new Set<CubeMeasure>(o.measures as readonly CubeMeasure[])];
   for (const m of measures) if (!CUBE_MEASURES.includes(m)) throw new InvalidOptionError(fn, "measures", m, CUBE_MEASURES.join(", "));
   const n = table.length;
   const dims = o.dimensions.map((d, k) => resolveDimension(table, d, k, o.unknown, fn));
