@@ -1,8 +1,9 @@
 import { toTransactionColumns } from "../core/columns.js";
 import type { TransactionTable } from "../core/table.js";
 import { InvalidOptionError, InvalidRecordError } from "../core/errors.js";
-import { fsum } from "../core/columns.js";
 import { definedOnly, withDefaults } from "../core/options.js";
+import { median, quantileSorted } from "../numeric/quantile.js";
+import { ExactSum, fsum } from "../numeric/sum.js";
 import type { CustomerSummary, Transaction } from "../core/types.js";
 import { ahpWeights, paretoAnalysis, type AhpWeightsResult, type ParetoAnalysisResult } from "../rfm/index.js";
 import { fitWeibullRetention, type WeibullRetentionFit } from "./weibull.js";
@@ -779,11 +780,12 @@ function checkDimension(dim: Clv3dDimensionScoring, fn: string, key: string): vo
 /** Thresholds, groups (index per row), group summaries and the Pareto check from the three dimension scores. */
 function finish(cols: Clv3dColumns, v: Values, dims: { scores: Float64Array; weights: Clv3dDimensionWeights }[], threshold: "median" | "mean") {
   const n = cols.ids.length;
-  const thresholds = dims.map((dim) => (n === 0 ? 0 : threshold === "median" ? median(dim.scores) : dim.scores.reduce((a, b) => a + b, 0) / n));
+  const thresholds = dims.map((dim) => (n === 0 ? 0 : threshold === "median" ? median(dim.scores) : fsum(dim.scores) / n));
   const group = new Uint8Array(n);
   const clv = new Float64Array(n);
   const future = new Float64Array(n);
-  const acc = GROUPS.map(() => ({ count: 0, value: 0, future: 0, cv: 0, sv: 0, iv: 0 }));
+  // group sums with the exact running sum (each group's money total correctly rounded)
+  const sums = GROUPS.map(() => ({ count: 0, value: new ExactSum(), future: new ExactSum(), cv: new ExactSum(), sv: new ExactSum(), iv: new ExactSum() }));
   for (let i = 0; i < n; i++) {
     const idx = (dims[0].scores[i] > thresholds[0] ? 0 : 4) + (dims[1].scores[i] > thresholds[1] ? 0 : 2) + (dims[2].scores[i] > thresholds[2] ? 0 : 1);
     group[i] = idx;
@@ -791,17 +793,18 @@ function finish(cols: Clv3dColumns, v: Values, dims: { scores: Float64Array; wei
     const c = v.cv[i] + f;
     future[i] = f;
     clv[i] = c;
-    const a = acc[idx];
+    const a = sums[idx];
     a.count++;
-    a.value += c;
-    a.future += f;
-    a.cv += v.cv[i];
-    a.sv += v.sv[i];
-    a.iv += v.iv[i];
+    a.value.add(c);
+    a.future.add(f);
+    a.cv.add(v.cv[i]);
+    a.sv.add(v.sv[i]);
+    a.iv.add(v.iv[i]);
   }
+  const acc = sums.map((a) => ({ count: a.count, value: a.value.value, future: a.future.value, cv: a.cv.value, sv: a.sv.value, iv: a.iv.value }));
   const totals: Clv3dTotals = { past: fsum(v.cv), future: fsum(future), stock: fsum(v.sv), incremental: fsum(v.iv), pastPlusFuture: fsum(clv) };
-  const total = acc.reduce((s, a) => s + a.value, 0);
-  const totalFuture = acc.reduce((s, a) => s + a.future, 0);
+  const total = fsum(acc.map((a) => a.value));
+  const totalFuture = fsum(acc.map((a) => a.future));
   const names = ["cvScore", "svScore", "ivScore"];
   const groups: Clv3dGroupSummary[] = GROUPS.map((g, k) => {
     const a = acc[k];
@@ -998,7 +1001,7 @@ function scoreDimension(dim: Clv3dDimensionScoring, values: readonly Float64Arra
       }
     } else {
       const sorted = Float64Array.from(vals).sort();
-      bp = Float64Array.from([0, 0.2, 0.4, 0.6, 0.8, 1], (p) => quantileSorted(sorted, p));
+      bp = n === 0 ? new Float64Array(6) : Float64Array.from([0, 0.2, 0.4, 0.6, 0.8, 1], (p) => quantileSorted(sorted, p));
     }
     const lower = ind.direction === "lower";
     const w = ahp.weights[j];
@@ -1019,17 +1022,6 @@ function intervalScore(x: number, bp: Float64Array): number {
     if (x <= bp[i + 1]) return (100 * (i + (x - bp[i]) / (bp[i + 1] - bp[i]))) / K;
   }
   return 100;
-}
-
-function quantileSorted(a: Float64Array, p: number): number {
-  if (a.length === 0) return 0;
-  const h = (a.length - 1) * p;
-  const j = Math.floor(h);
-  return j + 1 < a.length ? a[j] + (h - j) * (a[j + 1] - a[j]) : a[j];
-}
-
-function median(x: Float64Array): number {
-  return quantileSorted(Float64Array.from(x).sort(), 0.5);
 }
 
 function checkSummary(s: CustomerSummary, i: number, fn: string): void {

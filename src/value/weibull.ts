@@ -1,4 +1,4 @@
-import { gammaln } from "simple-statistics";
+import { lgamma } from "../numeric/special.js";
 import { AnalyticsError, InvalidOptionError, InvalidRecordError } from "../core/errors.js";
 import { withDefaults } from "../core/options.js";
 
@@ -220,7 +220,7 @@ export function fitWeibullRetention(
     n,
     events: d,
     iterations: iterations + 1,
-    meanLifetime: scale * Math.exp(gammaln(1 + 1 / k)),
+    meanLifetime: scale * Math.exp(lgamma(1 + 1 / k)),
     survival,
     retention,
   };
