@@ -18,3 +18,6 @@ export * from "./cluster/index.js";
 export * from "./pipeline/index.js";
 export * from "./survey/index.js";
 export * from "./survival/index.js";
+export * from "./profitability/index.js";
+export * from "./retention/index.js";
+export * from "./lifecycle/index.js";

@@ -541,7 +541,7 @@ export interface CohortTransition {
  * A cohort's survivor counts, the input of an sBG fit.
  * @category Retention
  */
-export interface CohortSurvivors {
+export interface CohortSurvivorCounts {
   /** Cohort label. */
   cohort: string;
   /** Survivors at periods 0, 1, ... since acquisition (`survivors[0]` = the cohort size). */
@@ -558,7 +558,7 @@ export interface RetentionEstimates {
   /** The survivor definition used. */
   survival: SurvivalDefinition;
   /** Per cohort: survivor counts for periods 0, 1, ... (the sBG's input; `survivors[0]` = cohort size under `"alive"`, the period-0 actives under `"active"`, the same number). */
-  byCohort: CohortSurvivors[];
+  byCohort: CohortSurvivorCounts[];
   /** Retention by periods since acquisition, pooled over the cohorts that reached it. */
   pooled: PooledRetention[];
   /** Constant-retention estimate (for `bergerNasrClv`): Σ survived / Σ atRisk over every cohort and period; `null` when nobody was at risk. */

@@ -6,5 +6,5 @@
  * @module
  */
 export { cohortTable, periodRetention, retentionEstimates } from "./cohorts.js";
-export type { CohortCell, CohortMatrix, CohortMembership, CohortSurvivors, CohortTableResult, CohortTransition, PeriodRetentionResult, PeriodRetentionRow, PooledRetention, RetentionEstimates, RetentionEstimatesOptions, RetentionOptions, RetentionReport, SurvivalDefinition } from "./cohorts.js";
+export type { CohortCell, CohortMatrix, CohortMembership, CohortSurvivorCounts, CohortTableResult, CohortTransition, PeriodRetentionResult, PeriodRetentionRow, PooledRetention, RetentionEstimates, RetentionEstimatesOptions, RetentionOptions, RetentionReport, SurvivalDefinition } from "./cohorts.js";
 export type { PeriodGrain } from "./periods.js";
