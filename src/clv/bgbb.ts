@@ -240,9 +240,10 @@ export interface FitBgBbOptions {
  * @throws {@link AnalyticsError} `EMPTY_INPUT` for no customers; `NOT_CONVERGED` with `throwOnNonConvergence`.
  * @example
  * ```ts
- * const m = fitBgBb({ x: [0, 1, 2, 1, 3], t_x: [0, 1, 3, 4, 4], n: [4, 4, 4, 4, 4], weights: [40, 20, 15, 10, 15] });
- * m.convergence.converged;
- * //=> true
+ * // eight (x, t_x) patterns over 4 opportunities, with the number of customers of each
+ * const m = fitBgBb({ x: [0, 1, 1, 2, 2, 3, 3, 4], t_x: [0, 1, 4, 2, 4, 3, 4, 4], n: [4, 4, 4, 4, 4, 4, 4, 4], weights: [400, 120, 60, 90, 80, 70, 90, 150] });
+ * [m.convergence.converged, m.params.alpha.toFixed(3), m.customers];
+ * //=> [true, "1.677", 1060]
  * ```
  * @category CLV
  */

@@ -388,7 +388,7 @@ export interface RetentionCurveOptions {
  * ```ts
  * const m = { model: "sbg", params: { alpha: 0.704, beta: 1.182 } } as SbgModel;
  * Array.from(retentionCurve(m, { periods: 3 }).retention, (r) => +r.toFixed(3));
- * //=> [1, 0.627, 0.756, 0.809]
+ * //=> [1, 0.627, 0.756, 0.819]
  * ```
  * @category CLV
  */
@@ -602,7 +602,7 @@ export function discountedExpectedResidualLifetime(
  * ```ts
  * const m = { model: "sbg", params: { alpha: 0.668, beta: 3.806 } } as SbgModel;
  * Array.from(discountedExpectedResidualLifetimeColumn(m, Int32Array.of(0, 1)), (v) => +v.toFixed(3));
- * //=> [5.414, 5.901]
+ * //=> [5.415, 5.902]
  * ```
  * @category CLV
  */
