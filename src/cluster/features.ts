@@ -3,6 +3,8 @@
  * @module
  */
 import { InvalidOptionError, InvalidRecordError } from "../core/errors.js";
+import { quantileSorted } from "../numeric/quantile.js";
+import { fsum } from "../numeric/sum.js";
 
 /**
  * Per-feature transform applied before scaling. `"log1p"` is the signed
@@ -97,14 +99,6 @@ export function extractRaw(fn: string, rows: readonly object[], features: readon
   return out;
 }
 
-function quantileSorted(sorted: Float64Array, p: number): number {
-  // Linear interpolation between order statistics (R-7, numpy's default).
-  const h = (sorted.length - 1) * p;
-  const lo = Math.floor(h);
-  const hi = Math.min(sorted.length - 1, lo + 1);
-  return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]);
-}
-
 /** @internal Fit the transform and scaling on `raw` (row-major, d columns). */
 export function fitPreprocess(raw: Float64Array, d: number, features: string[], transforms: FeatureTransform[], scaling: FeatureScaling): Preprocess {
   const n = raw.length / d;
@@ -117,15 +111,13 @@ export function fitPreprocess(raw: Float64Array, d: number, features: string[], 
     let c = 0;
     let s = 1;
     if (n > 0 && scaling === "zscore") {
-      let m = 0;
-      for (let i = 0; i < n; i++) m += col[i];
-      m /= n;
+      const m = fsum(col) / n;
       let v = 0;
       for (let i = 0; i < n; i++) v += (col[i] - m) * (col[i] - m);
       c = m;
       s = Math.sqrt(v / n);
     } else if (n > 0 && scaling === "robust") {
-      col.sort();
+      col.sort(); // three R-7 quantiles of one sorted copy
       c = quantileSorted(col, 0.5);
       s = quantileSorted(col, 0.75) - quantileSorted(col, 0.25);
     }

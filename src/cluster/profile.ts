@@ -1,5 +1,7 @@
 import { InvalidOptionError } from "../core/errors.js";
 import { withDefaults } from "../core/options.js";
+import { median } from "../numeric/quantile.js";
+import { ExactSum, fsum } from "../numeric/sum.js";
 import { extractRaw, rowId } from "./features.js";
 import type { ClusterResult } from "./cluster.js";
 
@@ -108,14 +110,17 @@ export function profileClusters(result: ClusterResult, rows: readonly object[], 
   const k = result.k;
   if (n === 0) return [];
   const raw = extractRaw("profileClusters", rows, result.features);
-  const value = new Float64Array(k);
-  let total = 0;
+  // revenue per cluster and in total: exact sums (money)
+  const sums = Array.from({ length: k }, () => new ExactSum());
+  const all = new ExactSum();
   for (let i = 0; i < n; i++) {
     const v = (rows[i] as Record<string, unknown>)[o.valueField];
     const num = typeof v === "number" && Number.isFinite(v) ? v : 0;
-    value[result.labels[i]] += num;
-    total += num;
+    sums[result.labels[i]].add(num);
+    all.add(num);
   }
+  const value = sums.map((s) => s.value);
+  const total = all.value;
   const members: number[][] = Array.from({ length: k }, () => []);
   for (let i = 0; i < n; i++) members[result.labels[i]].push(i);
   const profiles: ClusterProfile[] = [];
@@ -123,13 +128,11 @@ export function profileClusters(result: ClusterResult, rows: readonly object[], 
     const idx = members[j];
     const features: FeatureProfile[] = [];
     for (let t = 0; t < d; t++) {
-      const col = Float64Array.from(idx, (i) => raw[i * d + t]).sort();
-      let s = 0;
-      for (let q = 0; q < col.length; q++) s += col[q];
+      const col = Float64Array.from(idx, (i) => raw[i * d + t]);
       features.push({
         feature: result.features[t],
-        mean: col.length ? s / col.length : 0,
-        median: col.length ? medianSorted(col) : 0,
+        mean: col.length ? fsum(col) / col.length : 0,
+        median: col.length ? median(col) : 0,
         centroid: result.centroids[j][t],
         scaled: result.scaledCentroids[j][t],
       });
@@ -140,12 +143,6 @@ export function profileClusters(result: ClusterResult, rows: readonly object[], 
   for (const p of profiles) seen.set(p.label, (seen.get(p.label) ?? 0) + 1);
   for (const p of profiles) if ((seen.get(p.label) ?? 0) > 1) p.label = `${p.label} (${p.cluster})`;
   return profiles;
-}
-
-function medianSorted(col: Float64Array): number {
-  const h = (col.length - 1) / 2;
-  const lo = Math.floor(h);
-  return col[lo] + (h - lo) * (col[Math.min(col.length - 1, lo + 1)] - col[lo]);
 }
 
 function labelOf(features: readonly FeatureProfile[], threshold: number): string {
