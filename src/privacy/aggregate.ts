@@ -147,8 +147,17 @@ export interface SuppressCubeResult {
  * @throws {@link InvalidOptionError} when the cube has no `customers` measure or `minSize` is bad.
  * @example
  * ```ts
- * const log = Array.from({ length: 12 }, (_, i) => ({ customerId: `c${i}`, date: new Date("2024-01-01"), amount: 1, attributes: { region: i < 11 ? "north" : "south" } }));
- * const s = suppressCube(cube(log, { dimensions: ["region"], measures: ["customers"] }));
+ * // the shape cube(log, { dimensions: ["region"], measures: ["customers"] }) returns
+ * const result = {
+ *   dimensions: ["region"], measures: ["customers"], groupingSets: [["region"], []], lines: 12,
+ *   unknownLines: new Map([["region", 0]]), profitMissingLines: 0,
+ *   rows: [
+ *     { key: ["north"], grouping: 0, values: { customers: 11 } },
+ *     { key: ["south"], grouping: 0, values: { customers: 1 } },
+ *     { key: [null], grouping: 1, values: { customers: 12 } },
+ *   ],
+ * };
+ * const s = suppressCube(result);
  * [s.cube.rows.map((r) => r.key[0]), s.suppressedCells];
  * //=> [["north", null], 1]
  * ```
