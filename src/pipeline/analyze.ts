@@ -29,7 +29,7 @@ export interface TableInput {
  * ```
  * @category Pipeline
  */
-export const STEP_NAMES = ["rfm", "matrix", "abc", "value", "clv", "montecarlo", "churn", "rules", "cluster", "survival"] as const;
+export const STEP_NAMES = ["rfm", "matrix", "abc", "value", "clv", "montecarlo", "churn", "rules", "cluster", "survival", "profitability", "cohorts", "lifecycle"] as const;
 
 /**
  * A step of {@link analyze}.
@@ -98,6 +98,12 @@ export interface AnalyzeOptions {
   rulesMinSupport?: number;
   /** Minimum confidence of the association rules. Default 0.3. */
   rulesMinConfidence?: number;
+  /** Cost to serve per order (profitability step; the same currency as the amounts). Default 0. */
+  costPerOrder?: number;
+  /** Cost to serve per return line (profitability step). Default 0. */
+  costPerReturnLine?: number;
+  /** Cohort length of the cohorts step: `"month"`, `"quarter"` or `"week"`, or `"auto"` (months for logs up to three years, quarters beyond). Default `"auto"`. */
+  cohortGrain?: "auto" | "month" | "quarter" | "week";
   /** Called as each step starts and ends (for progress display). Default: nothing. */
   onProgress?: (step: string, status: "start" | "done" | "skipped", detail?: string) => void;
 }
@@ -172,6 +178,16 @@ export interface CustomerRow {
   cluster?: number;
   /** Cluster label. */
   clusterLabel?: string;
+  /** Profit to date: revenue minus product cost minus cost to serve (profitability step). */
+  profit?: number;
+  /** Profit zone: profitable, potentially profitable (a loss now, positive future value), unprofitable. */
+  profitZone?: string;
+  /** ABC class by profit. */
+  abcByProfit?: string;
+  /** Acquisition cohort (period of the first purchase). */
+  cohort?: string;
+  /** Lifecycle stage (new, growth, maturity, decline, churned). */
+  lifecycleStage?: string;
 }
 
 /** The numeric fields of {@link CustomerRow}. @category Pipeline */
@@ -393,6 +409,12 @@ export async function analyze(input: TableInput | TransactionTable | IngestionRe
   return result as AnalysisResult;
 }
 
+function cohortGrain(g: AnalyzeOptions["cohortGrain"]): AnalysisSettings["cohortGrain"] {
+  if (g === undefined) return "auto";
+  if (!["auto", "month", "quarter", "week"].includes(g)) throw new InvalidOptionError("analyze", "cohortGrain", g, '"auto", "month", "quarter" or "week"');
+  return g;
+}
+
 /** The labelled value totals from the value, clv and Monte Carlo steps' outputs. */
 function summarizeValue(results: StepContext["results"], settings: AnalysisSettings, customers: number): ValueSummary {
   const v = results.value as ValueStepOutput | undefined;
@@ -438,6 +460,9 @@ function resolveOptions(o: AnalyzeOptions): AnalysisSettings {
     kRange: [kRange[0], kRange[1]],
     rulesMinSupport: num("rulesMinSupport", o.rulesMinSupport, 0.01, (x) => x > 0 && x <= 1, "a number in (0, 1]"),
     rulesMinConfidence: num("rulesMinConfidence", o.rulesMinConfidence, 0.3, (x) => x >= 0 && x <= 1, "a number in [0, 1]"),
+    costPerOrder: num("costPerOrder", o.costPerOrder, 0, (x) => x >= 0, "a number >= 0"),
+    costPerReturnLine: num("costPerReturnLine", o.costPerReturnLine, 0, (x) => x >= 0, "a number >= 0"),
+    cohortGrain: cohortGrain(o.cohortGrain),
   };
 }
 

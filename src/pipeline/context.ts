@@ -62,6 +62,12 @@ export interface AnalysisSettings {
   rulesMinSupport: number;
   /** Minimum confidence of the association rules. */
   rulesMinConfidence: number;
+  /** Cost to serve per order. */
+  costPerOrder: number;
+  /** Cost to serve per return line. */
+  costPerReturnLine: number;
+  /** Cohort length of the cohorts step. */
+  cohortGrain: "auto" | "month" | "quarter" | "week";
 }
 
 /** A pipeline step: fills `ctx.rows` fields and returns its output. @internal */

@@ -14,6 +14,7 @@ import { formatRule } from "../rules/format.js";
 import type { DictionaryColumn } from "../core/table.js";
 import { settingsText } from "./valueSummary.js";
 import type { SurvivalCurveSummary } from "./survivalStep.js";
+import { CRM_SECTION_BUILDERS } from "./crmSections.js";
 
 type Builder = (r: AnalysisResult) => ReportSection | null;
 
@@ -568,4 +569,4 @@ const survivalSection: Builder = (r) => {
 };
 
 /** The section builders in report order. @internal */
-export const SECTION_BUILDERS: readonly Builder[] = [valueOverviewSection, topCustomersSection, rfmSection, matrixSection, abcSection, valueSection, clvSection, monteCarloSection, churnSection, rulesSection, clusterSection, survivalSection];
+export const SECTION_BUILDERS: readonly Builder[] = [valueOverviewSection, topCustomersSection, rfmSection, matrixSection, abcSection, valueSection, clvSection, monteCarloSection, churnSection, rulesSection, clusterSection, survivalSection, ...CRM_SECTION_BUILDERS];

@@ -42,6 +42,7 @@ import { basketsFromTable, nextBestItems } from "../rules/fromTable.js";
 import type { StepName } from "./analyze.js";
 import { churnStep, type ChurnStepOutput } from "./churnStep.js";
 import { survivalStep, type SurvivalStepOutput } from "./survivalStep.js";
+import { cohortsStep, lifecycleStep, profitabilityStep, type CohortsStepOutput, type LifecycleStepOutput, type ProfitabilityStepOutput } from "./crmSteps.js";
 import { monteCarloStep, valueStep, type MonteCarloStepOutput, type ValueStepOutput } from "./valueSteps.js";
 import { MONTH_DAYS } from "./valueSummary.js";
 import { customerRows, logSpan, round4, rowsOfSortedIds, SkipStep, type StepContext } from "./context.js";
@@ -498,6 +499,12 @@ export interface StepResults {
   cluster: ClusterStepOutput;
   /** Time to churn: Kaplan-Meier curves overall, per cohort and per cluster, log-rank tests. */
   survival: SurvivalStepOutput;
+  /** Customer profitability: profit zones, the whale curve, ABC by profit. */
+  profitability: ProfitabilityStepOutput;
+  /** Retention: period retention rates and the acquisition-cohort table. */
+  cohorts: CohortsStepOutput;
+  /** Lifecycle stages: counts, value and revenue share per stage. */
+  lifecycle: LifecycleStepOutput;
 }
 
 /** The step implementations by name (`analyze` runs them in `STEP_NAMES` order). @internal */
@@ -512,4 +519,7 @@ export const STEPS: { [N in StepName]: (ctx: StepContext) => StepResults[N] | Pr
   montecarlo: monteCarloStep,
   churn: churnStep,
   survival: survivalStep,
+  profitability: profitabilityStep,
+  cohorts: cohortsStep,
+  lifecycle: lifecycleStep,
 };
