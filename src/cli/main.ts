@@ -90,6 +90,10 @@ Analysis:
   --churn-days N      days without a purchase that count as churn (default 180)
   --draws N           Monte Carlo draws per customer, 10..1000000 (default 1000, fewer
                       for large bases: see docs/pipeline.md)
+  --cost COL          product cost column, or --margin-column COL (profit per line), for
+                      the profitability step (else --margin below 1 is the margin rate)
+  --cost-per-order X  cost to serve per order (default 0); --cost-per-return X per return line
+  --cohort-grain G    auto | month | quarter | week: acquisition cohorts (default auto)
   --k N               number of customer clusters (default: chosen, see --k-range)
   --k-range A-B       range of k tried, the best by silhouette kept (default 3-8)
 Output:
@@ -233,6 +237,11 @@ export async function main(argv: readonly string[]): Promise<number> {
         format: { type: "string" },
         sheet: { type: "string" },
         k: { type: "string" },
+        cost: { type: "string" },
+        "margin-column": { type: "string" },
+        "cost-per-order": { type: "string" },
+        "cost-per-return": { type: "string" },
+        "cohort-grain": { type: "string" },
         "k-range": { type: "string" },
         "date-format": { type: "string" },
         delimiter: { type: "string" },
@@ -282,6 +291,10 @@ export async function main(argv: readonly string[]): Promise<number> {
     if (v["item-label"]) columns.itemLabel = v["item-label"];
     if (v.quantity) columns.quantity = v.quantity;
     if (v["unit-price"]) columns.unitPrice = v["unit-price"];
+    if (v.cost) columns.cost = v.cost;
+    if (v["margin-column"]) columns.margin = v["margin-column"];
+    const grains = ["auto", "month", "quarter", "week"];
+    if (v["cohort-grain"] !== undefined && !grains.includes(v["cohort-grain"])) throw new UsageError(`--cohort-grain must be one of ${grains.join(", ")}, got "${v["cohort-grain"]}"`);
     const fileFormats: FileFormat[] = ["csv", "json", "ndjson", "xlsx", "parquet"];
     if (v.format !== undefined && !fileFormats.includes(v.format as FileFormat)) throw new UsageError(`--format must be one of ${fileFormats.join(", ")}, got "${v.format}"`);
     const kRange = parseKRange(v.k, v["k-range"]);
@@ -349,6 +362,9 @@ export async function main(argv: readonly string[]): Promise<number> {
     options.discountRate = numeric("discount", v.discount);
     options.churnWindowDays = numeric("churn-days", v["churn-days"]);
     options.draws = numeric("draws", v.draws);
+    options.costPerOrder = numeric("cost-per-order", v["cost-per-order"]);
+    options.costPerReturnLine = numeric("cost-per-return", v["cost-per-return"]);
+    if (v["cohort-grain"] !== undefined) options.cohortGrain = v["cohort-grain"] as AnalyzeOptions["cohortGrain"];
     let result;
     try {
       // The columnar path: no object per transaction anywhere. Only analyze holds the table,
