@@ -54,6 +54,7 @@ const HELP = `customer-analytics — customer analytics from a transaction expor
 
 Usage:
   customer-analytics analyze <file.csv|.txt|.json|.ndjson|.xlsx|.parquet> [options]
+  customer-analytics survey <answers.csv> [options]     (customer-analytics survey --help)
 
 Column mapping (detected from the header when omitted; the mapping used is printed):
   --customer-id COL   customer id column          --date COL      date column
@@ -217,6 +218,8 @@ function printIngestion(report: IngestionReport, out: NodeJS.WriteStream): void 
  * @internal
  */
 export async function main(argv: readonly string[]): Promise<number> {
+  // Other commands parse their own options.
+  if (argv[0] === "survey") return (await import("./survey.js")).surveyMain(argv.slice(1));
   const t0 = performance.now();
   let parsed;
   try {
@@ -271,7 +274,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
   try {
     const [command, file, ...extra] = positionals;
-    if (command !== "analyze") throw new UsageError(`unknown command "${command}" (expected "analyze")`);
+    if (command !== "analyze") throw new UsageError(`unknown command "${command}" (expected "analyze" or "survey")`);
     if (!file) throw new UsageError("missing the input file");
     if (extra.length) throw new UsageError(`unexpected arguments: ${extra.join(" ")}`);
     const seed = v.seed === undefined ? 42 : Number(v.seed);
