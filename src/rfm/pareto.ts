@@ -1,8 +1,8 @@
 import { withDefaults } from "../core/options.js";
 import { AnalyticsError, InvalidOptionError, InvalidRecordError } from "../core/errors.js";
 import type { DictionaryColumn } from "../core/table.js";
-import { fsum } from "../numeric/sum.js";
-import { RunningSum, toFiniteFloat64 } from "./util.js";
+import { ExactSum, fsum } from "../numeric/sum.js";
+import { toFiniteFloat64 } from "./util.js";
 
 /**
  * What to do with negative values (e.g. net spend after returns, CLV net of acquisition cost).
@@ -114,9 +114,9 @@ export function paretoAnalysis(values: readonly number[] | Iterable<number>, opt
   const max = sorted[n - 1];
   const scale = max * n * n > 1e300 ? 2 ** -Math.ceil(Math.log2(max)) : 1;
   if (scale !== 1) for (let i = 0; i < n; i++) sorted[i] *= scale;
-  // Cumulative sums (compensated prefixes) from the poorest; cum[i] = sum of the i smallest.
+  // Cumulative sums (exact prefixes, each correctly rounded) from the poorest; cum[i] = sum of the i smallest.
   const cum = new Float64Array(n + 1);
-  const running = new RunningSum();
+  const running = new ExactSum();
   const weights = new Float64Array(n); // (2i - n - 1) x_(i), i 1-based: summed exactly below
   let zeroCount = 0;
   for (let i = 0; i < n; i++) {
@@ -342,7 +342,7 @@ function abcCore(values: readonly number[] | Iterable<number>, options: AbcClass
   // ranked before its first member. Classes are monotone in value, so record thresholds.
   let thrA: number | null = null;
   let thrB: number | null = null;
-  const before = new RunningSum();
+  const before = new ExactSum();
   for (let hi = n - 1; hi >= 0; ) {
     const v = sorted[hi];
     if (v <= 0) break;

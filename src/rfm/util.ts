@@ -65,29 +65,12 @@ export function toFiniteFloat64(values: readonly number[] | ArrayLike<number> | 
 }
 
 /**
- * A running (prefix) sum with Neumaier compensation, for the cumulative shares of the Lorenz
- * curve and the ABC classes: each prefix is within about one rounding of its exact value. Totals
- * are taken with the numerics layer's exact `fsum`; this is only for the prefixes, which `fsum`
- * cannot give in one pass. The callers keep the prefixes finite (values scaled, or bounded by a
- * finite total).
+ * The running (prefix) sum is numeric's `ExactSum` (each prefix correctly rounded); this alias
+ * is kept only for `src/profitability/whale.ts`, which should import `ExactSum` from
+ * `../numeric/sum.js` instead. Not a copy: the same class.
+ * @deprecated import `ExactSum` from `src/numeric/sum.ts`.
  */
-export class RunningSum {
-  private sum = 0;
-  private comp = 0;
-
-  /** Add one value. */
-  add(v: number): void {
-    const t = this.sum + v;
-    if (Math.abs(this.sum) >= Math.abs(v)) this.comp += this.sum - t + v;
-    else this.comp += v - t + this.sum;
-    this.sum = t;
-  }
-
-  /** The compensated sum so far. */
-  get value(): number {
-    return this.sum + this.comp;
-  }
-}
+export { ExactSum as RunningSum } from "../numeric/sum.js";
 
 /** Number of distinct values, counting only up to `limit` (stops early once reached). */
 export function countDistinctUpTo(a: Float64Array, limit: number): number {

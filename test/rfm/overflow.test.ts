@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { AnalyticsError } from "../../src/core/errors.js";
 import { abcClasses, paretoAnalysis, rfm, segmentSummary } from "../../src/rfm/index.js";
-import { RunningSum } from "../../src/rfm/util.js";
+import { ExactSum } from "../../src/numeric/sum.js";
 import { inputs } from "./helpers.js";
 
 // Audit D20 (reliability-audit.md case 66): paretoAnalysis([1e308, 1e308, 1]) gave total NaN.
@@ -40,11 +40,11 @@ describe("paretoAnalysis", () => {
   });
 });
 
-describe("RunningSum (the prefix sums of the Lorenz curve and the ABC classes)", () => {
-  it("RunningSum keeps the ones that a plain running sum drops: 1e16 + 1 + 1 is 1e16 + 2", () => {
+describe("ExactSum (the prefix sums of the Lorenz curve and the ABC classes)", () => {
+  it("ExactSum keeps the ones that a plain running sum drops: 1e16 + 1 + 1 is 1e16 + 2", () => {
     // Plain double addition: 1e16 + 1 rounds back to 1e16 (the spacing of doubles there is 2).
     expect(1e16 + 1 + 1).toBe(1e16);
-    const s = new RunningSum();
+    const s = new ExactSum();
     for (const v of [1e16, 1, 1]) s.add(v);
     expect(s.value).toBe(1e16 + 2);
   });
