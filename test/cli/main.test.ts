@@ -142,7 +142,7 @@ describe("customer-analytics CLI: output folder and file problems (audit D7, D22
     expect(out).toContain("RFM on recency and frequency (no amounts)");
     const model = JSON.parse(readFileSync(join(folder, "model.json"), "utf8"));
     expect(model.ingestion.amountSource).toBe("none");
-    expect(model.steps.filter((s: { reason?: string }) => s.reason?.startsWith("the log has no amounts")).map((s: { step: string }) => s.step)).toEqual(["matrix", "abc", "value", "montecarlo"]);
+    expect(model.steps.filter((s: { reason?: string }) => s.reason?.startsWith("the log has no amounts")).map((s: { step: string }) => s.step)).toEqual(["matrix", "abc", "value", "montecarlo", "profitability"]);
     const header = readFileSync(join(folder, "customers.csv"), "utf8").split("\n")[0];
     expect(header).not.toContain("totalSpend");
     expect(header).toContain("rfmSegment");
