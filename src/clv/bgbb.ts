@@ -5,6 +5,7 @@
  * @module
  */
 import { AnalyticsError, InvalidOptionError, InvalidRecordError } from "../core/errors.js";
+import { withDefaults } from "../core/options.js";
 import { digamma, expm1Ratio, lgamma, logAddExp } from "../numeric/index.js";
 import { FIT_DEFAULTS, finishFit, requireCustomers, type Convergence } from "./data.js";
 import { minimize, type Objective } from "./optimize.js";
@@ -249,8 +250,7 @@ export interface FitBgBbOptions {
  */
 export function fitBgBb(data: readonly BgBbCustomer[] | BgBbTableInput, options: FitBgBbOptions = {}): BgBbModel {
   const fn = "fitBgBb";
-  const o = { ...FIT_DEFAULTS, initial: undefined as BgBbParams | undefined };
-  for (const [k, v] of Object.entries(options ?? {})) if (v !== undefined) (o as Record<string, unknown>)[k] = v;
+  const o = withDefaults({ ...FIT_DEFAULTS, initial: undefined as BgBbParams | undefined }, options);
   if (!(typeof o.penalizer === "number" && Number.isFinite(o.penalizer) && o.penalizer >= 0)) throw new InvalidOptionError(fn, "penalizer", o.penalizer, "a finite number >= 0");
   if (!(Number.isInteger(o.maxIterations) && o.maxIterations >= 1)) throw new InvalidOptionError(fn, "maxIterations", o.maxIterations, "an integer >= 1");
   if (!(typeof o.tolerance === "number" && o.tolerance > 0 && Number.isFinite(o.tolerance))) throw new InvalidOptionError(fn, "tolerance", o.tolerance, "a finite number > 0");

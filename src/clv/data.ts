@@ -4,6 +4,7 @@
  * @module
  */
 import { AnalyticsError, InvalidOptionError, InvalidRecordError } from "../core/errors.js";
+import { withDefaults } from "../core/options.js";
 import type { DateInput, TimeUnit, Transaction } from "../core/types.js";
 import { isTransactionTable } from "../core/columns.js";
 import type { TransactionTable } from "../core/table.js";
@@ -342,7 +343,7 @@ export function checkRows(c: ClvColumns, fn: string, needM: boolean): ClvColumns
 
 /** Check a fit option. @internal */
 export function fitSettings(options: FitOptions, fn: string) {
-  const o = { ...FIT_DEFAULTS, ...options };
+  const o = withDefaults(FIT_DEFAULTS, options); // an explicit undefined means the default
   if (!(typeof o.penalizer === "number" && Number.isFinite(o.penalizer) && o.penalizer >= 0)) throw new InvalidOptionError(fn, "penalizer", o.penalizer, "a finite number >= 0");
   if (!(Number.isInteger(o.maxIterations) && o.maxIterations >= 1)) throw new InvalidOptionError(fn, "maxIterations", o.maxIterations, "an integer >= 1");
   if (!(typeof o.tolerance === "number" && o.tolerance > 0 && Number.isFinite(o.tolerance))) throw new InvalidOptionError(fn, "tolerance", o.tolerance, "a finite number > 0");

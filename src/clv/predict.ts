@@ -4,6 +4,7 @@
  * @module
  */
 import { AnalyticsError, InvalidOptionError } from "../core/errors.js";
+import { withDefaults } from "../core/options.js";
 import { bgAliveExpectation, bgPAliveInto, bgPmf, type BgNbdModel } from "./bgnbd.js";
 import { checkRows, dedupePairs, dedupeTriples, spendExclusions, tableColumns, toColumns, type ClvColumns, type ClvCustomer, type ClvTableInput, type Exclusion, type ExclusionReason } from "./data.js";
 import { overflowError } from "../value/overflow.js";
@@ -606,7 +607,7 @@ export function customerLifetimeValue(
 function clvSettings(transactionModel: TransactionModel, spendModel: GammaGammaModel, options: CustomerLifetimeValueOptions, fn: string): Required<CustomerLifetimeValueOptions> {
   checkTransactionModel(transactionModel, fn, "transactionModel");
   checkSpendModel(spendModel, fn);
-  const o = { ...CLV_DEFAULTS, ...options };
+  const o = withDefaults(CLV_DEFAULTS, options); // an explicit undefined means the default
   if (!(Number.isInteger(o.horizon) && o.horizon >= 1)) throw new InvalidOptionError(fn, "horizon", o.horizon, "an integer >= 1 (discounting periods)");
   if (!(typeof o.discountRate === "number" && Number.isFinite(o.discountRate) && o.discountRate > -1)) throw new InvalidOptionError(fn, "discountRate", o.discountRate, "a finite number > -1");
   if (!(typeof o.margin === "number" && Number.isFinite(o.margin))) throw new InvalidOptionError(fn, "margin", o.margin, "a finite number");

@@ -40,6 +40,9 @@ describe("fitSbg", () => {
       expect(m.standardErrors!.alpha).toBeGreaterThan(0);
     }
   });
+  it("fitSbg(s, { penalizer: undefined, tolerance: undefined }) uses the defaults", () => {
+    expect(fitSbg(REGULAR, { penalizer: undefined, tolerance: undefined }).params).toEqual(fitSbg(REGULAR).params);
+  });
   it("fitSbg of several cohorts sums their likelihoods: two copies of a cohort give its estimates", () => {
     const one = fitSbg(REGULAR);
     const two = fitSbg([REGULAR, REGULAR]);

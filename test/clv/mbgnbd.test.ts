@@ -9,6 +9,7 @@ import {
   customerLifetimeValue,
   expectedPurchases,
   fitMbgNbd,
+  holdoutValidation,
   probabilityAlive,
   probabilityAliveColumn,
   probabilityOfPurchases,
@@ -105,6 +106,17 @@ describe("MBG/NBD predictions", () => {
     const { r, alpha, a, b } = lifetimesModel.params;
     expect(p).toBeCloseTo(1 / (1 + (a / b) * ((alpha + 38.86) / alpha) ** r), 14);
     expect(p).toBeLessThan(1);
+  });
+
+  it("holdoutValidation accepts an MBG/NBD model: its total is the sum of the conditional expectations over the holdout", () => {
+    const hrows = rows.slice(0, 50).map((r, i) => ({ ...r, holdoutPurchases: i % 3, holdoutDuration: 39 }));
+    const v = holdoutValidation(lifetimesModel, hrows);
+    const direct = conditionalExpectedPurchases(lifetimesModel, hrows, { t: 39 }).reduce((s, c) => s + c.expectedPurchases, 0);
+    expect(v.totalPredicted).toBeCloseTo(direct, 9);
+  });
+
+  it("fitMbgNbd(data, { penalizer: undefined }) uses the default", () => {
+    expect(fitMbgNbd(rows, { penalizer: undefined }).params).toEqual(m.params);
   });
 
   it("customerLifetimeValue accepts an MBG/NBD model", () => {
