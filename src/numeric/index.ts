@@ -1,12 +1,14 @@
 /**
  * Numerics: the one shared kernel per numeric concept (exact sum, order statistics, ranks,
- * special functions, the hypergeometric and Pareto/NBD series, quadrature, seeded samplers).
+ * special functions, the hypergeometric and Pareto/NBD series, quadrature, small symmetric
+ * positive-definite solves, seeded samplers).
  * Every analytic imports these; none keeps a private copy. See `docs/numerics.md`.
  * @module
  */
 export { fsum, ExactSum } from "./sum.js";
 export { quickselect, quantile, quantiles, quantileSorted, equalQuantiles, median } from "./quantile.js";
 export { rank, spearman } from "./rank.js";
+export { cholesky, choleskySolve, solveSpd } from "./linalg.js";
 export { lgamma, digamma, logAddExp, expm1Ratio } from "./special.js";
 export { hyp2f1, bgExpectationGivenAlive, MAX_SERIES_TERMS } from "./hypergeometric.js";
 export { logParetoIntegral } from "./pareto.js";

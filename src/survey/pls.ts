@@ -6,7 +6,7 @@
  */
 import { AnalyticsError, InvalidOptionError, InvalidRecordError } from "../core/errors.js";
 import { withDefaults } from "../core/options.js";
-import { solveSpd } from "./linalg.js";
+import { solveSpd } from "../numeric/linalg.js";
 import { checkModel, type CheckedModel, type PlsModel } from "./model.js";
 import type { SurveyData, SurveyScale, SurveyTable } from "./types.js";
 
