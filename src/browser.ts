@@ -9,6 +9,7 @@
  * @module
  */
 export * from "./core/index.js";
+export * from "./numeric/index.js";
 export * from "./io/csv.js";
 export * from "./io/dataframe.js";
 export * from "./summary/index.js";

@@ -5,6 +5,7 @@
  * @module
  */
 export * from "./core/index.js";
+export * from "./numeric/index.js";
 export * from "./io/index.js";
 export * from "./summary/index.js";
 export * from "./synthetic/index.js";
