@@ -378,6 +378,50 @@ export interface BgBbExpectedTransactionsCurveOptions {
 }
 
 /**
+ * A cohort's expected repeat transactions by opportunity ({@link bgBbExpectedTransactionsCurve}).
+ * @category CLV
+ */
+export interface BgBbTransactionsCurve {
+  /** Expected repeat transactions up to opportunity k (index k = 0..periods; entry 0 is 0). */
+  readonly cumulative: Float64Array;
+  /** Expected repeat transactions at opportunity k (entry 0 is 0). */
+  readonly incremental: Float64Array;
+}
+
+/**
+ * A customer's BG/BB probability of being alive.
+ * @category CLV
+ */
+export interface BgBbCustomerPAlive {
+  /** Customer id. */
+  readonly customerId: string;
+  /** P(alive at opportunity n + periodsAhead), in [0, 1]. */
+  readonly pAlive: number;
+}
+
+/**
+ * A customer's BG/BB expected repeat transactions in the next opportunities.
+ * @category CLV
+ */
+export interface BgBbCustomerExpectedTransactions {
+  /** Customer id. */
+  readonly customerId: string;
+  /** E[X(n, n + n*) | x, t_x, n]. */
+  readonly expectedTransactions: number;
+}
+
+/**
+ * Result of {@link bgBbSummariesFromLog}.
+ * @category CLV
+ */
+export interface BgBbSummariesFromLogResult {
+  /** One summary per customer with at least one opportunity, in first-seen order. */
+  readonly summaries: BgBbCustomer[];
+  /** Customers first seen in `lastPeriod` (no opportunity yet), left out. */
+  readonly leftOut: number;
+}
+
+/**
  * Expected repeat transactions of a cohort over time: cumulative and per opportunity.
  *
  * @remarks
@@ -397,7 +441,7 @@ export interface BgBbExpectedTransactionsCurveOptions {
  * ```
  * @category CLV
  */
-export function bgBbExpectedTransactionsCurve(model: BgBbModel, options: BgBbExpectedTransactionsCurveOptions): { cumulative: Float64Array; incremental: Float64Array } {
+export function bgBbExpectedTransactionsCurve(model: BgBbModel, options: BgBbExpectedTransactionsCurveOptions): BgBbTransactionsCurve {
   const fn = "bgBbExpectedTransactionsCurve";
   const p = checkModel(model, fn);
   const T = checkCount(options?.periods, fn, "periods", 0);
@@ -535,7 +579,7 @@ function conditionalCol(p: BgBbParams, c: Cols, k: number): Float64Array {
  * ```
  * @category CLV
  */
-export function bgBbProbabilityAlive(model: BgBbModel, customers: readonly BgBbCustomer[], options: BgBbProbabilityAliveOptions = {}): { customerId: string; pAlive: number }[] {
+export function bgBbProbabilityAlive(model: BgBbModel, customers: readonly BgBbCustomer[], options: BgBbProbabilityAliveOptions = {}): BgBbCustomerPAlive[] {
   const fn = "bgBbProbabilityAlive";
   const p = checkModel(model, fn);
   const m = checkCount(options?.periodsAhead ?? 1, fn, "periodsAhead", 0);
@@ -600,7 +644,7 @@ export function bgBbConditionalExpectedTransactions(
   model: BgBbModel,
   customers: readonly BgBbCustomer[],
   options: BgBbConditionalExpectedTransactionsOptions,
-): { customerId: string; expectedTransactions: number }[] {
+): BgBbCustomerExpectedTransactions[] {
   const fn = "bgBbConditionalExpectedTransactions";
   const p = checkModel(model, fn);
   const k = checkCount(options?.periods, fn, "periods", 0);
@@ -734,7 +778,7 @@ export interface BgBbSummariesFromLogOptions {
  * ```
  * @category CLV
  */
-export function bgBbSummariesFromLog(events: Iterable<PeriodEvent>, options: BgBbSummariesFromLogOptions): { summaries: BgBbCustomer[]; leftOut: number } {
+export function bgBbSummariesFromLog(events: Iterable<PeriodEvent>, options: BgBbSummariesFromLogOptions): BgBbSummariesFromLogResult {
   const fn = "bgBbSummariesFromLog";
   const last = options?.lastPeriod;
   if (!(typeof last === "number" && Number.isInteger(last))) throw new InvalidOptionError(fn, "lastPeriod", last, "an integer period index");

@@ -68,6 +68,10 @@ export type {
   BgBbHistory,
   PeriodEvent,
   BgBbSummariesFromLogOptions,
+  BgBbTransactionsCurve,
+  BgBbCustomerPAlive,
+  BgBbCustomerExpectedTransactions,
+  BgBbSummariesFromLogResult,
 } from "./bgbb.js";
 export {
   fitSbg,
