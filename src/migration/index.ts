@@ -5,9 +5,9 @@
  * and the Markov-chain customer value of Pfeifer & Carraway (2000). See `docs/migration.md`.
  * @module
  */
-export { transitionMatrix, migrationMovers, CUSTOMER_TABLE_FEATURES, TRANSITION_MATRIX_DEFAULTS } from "./transitions.js";
+export { transitionMatrix, migrationMovers, stateColumn, CUSTOMER_TABLE_FEATURES, TRANSITION_MATRIX_DEFAULTS } from "./transitions.js";
 export type { StateColumn, TransitionMatrix, TransitionMatrixOptions, FeatureTable, MigrationMoversOptions, FeatureChange, Mover } from "./transitions.js";
 export { rfmSegmentsAt, rfmMigration, RFM_SEGMENTS_AT_DEFAULTS } from "./rfm.js";
 export type { RfmSegmentsAt, RfmSegmentsAtOptions, RfmMigrationOptions, RfmMigrationResult } from "./rfm.js";
-export { markovCustomerValue, recencyTransitions, MARKOV_CUSTOMER_VALUE_DEFAULTS } from "./markov.js";
-export type { MarkovChainModel, MarkovCustomerValue, MarkovCustomerValueOptions } from "./markov.js";
+export { markovCustomerValue, markovModelFromTransitions, recencyTransitions, MARKOV_CUSTOMER_VALUE_DEFAULTS } from "./markov.js";
+export type { MarkovChainModel, MarkovCustomerValue, MarkovCustomerValueOptions, MarkovModelFromTransitionsOptions, MarkovModelFromTransitionsResult } from "./markov.js";

@@ -1,6 +1,7 @@
 import { AnalyticsError, InvalidOptionError, InvalidRecordError } from "../core/errors.js";
 import { withDefaults } from "../core/options.js";
 import { fsum } from "../numeric/sum.js";
+import type { TransitionMatrix } from "./transitions.js";
 
 /**
  * A customer-migration Markov chain (Pfeifer & Carraway 2000): states, one-period transition
@@ -230,4 +231,88 @@ export function recencyTransitions(purchaseProbability: readonly number[]): numb
     row[Math.min(i + 1, k - 1)] += 1 - x;
     return row;
   });
+}
+
+/**
+ * Options of {@link markovModelFromTransitions}.
+ * @category Migration
+ */
+export interface MarkovModelFromTransitionsOptions {
+  /** Net margin per period by state name; every state of the matrix needs one (the lost state excepted). Required. */
+  rewards: ReadonlyMap<string, number>;
+  /** Discount rate per period, >= 0. Required. */
+  discountRate: number;
+  /** Margin per period of a lost customer. Default 0. */
+  lostReward?: number;
+}
+
+/**
+ * Result of {@link markovModelFromTransitions}.
+ * @category Migration
+ */
+export interface MarkovModelFromTransitionsResult {
+  /** The model: the states of both dates, then the lost state (absorbing). */
+  model: MarkovChainModel;
+  /** States with no customer at the first date, whose row was set to "stays in its state" (no data to estimate it). */
+  assumedStay: string[];
+}
+
+/**
+ * A Markov-chain model estimated from a {@link transitionMatrix}: the row shares are the
+ * transition probabilities (the two dates should be one model period apart), the lost state is
+ * absorbing, and new customers are left out (they are acquisition, not transition).
+ *
+ * @remarks
+ * States are the first date's states, then the second date's states not already listed, then
+ * the `(lost)` column as an absorbing state. A state with no customer at the first date has no
+ * estimate; its row is set to stay in the state (probability 1) and listed in `assumedStay`.
+ *
+ * @param matrix - a transition matrix between two dates one period apart.
+ * @param options - the margins and discount rate.
+ * @returns the model for {@link markovCustomerValue} and the assumed rows.
+ * @throws {@link InvalidOptionError} for a state without a reward or a bad discount rate.
+ * @example
+ * ```ts
+ * const from = { ids: ["a", "b", "c"], states: { codes: Int32Array.of(0, 0, 1), values: ["Gold", "Silver"] } };
+ * const to = { ids: ["a", "b", "d"], states: { codes: Int32Array.of(0, 1, 1), values: ["Gold", "Silver"] } };
+ * const { model } = markovModelFromTransitions(transitionMatrix(from, to), { rewards: new Map([["Gold", 100], ["Silver", 20]]), discountRate: 0.1 });
+ * [model.states, model.transitions, model.rewards];
+ * //=> [["Gold", "Silver", "(lost)"], [[0.5, 0.5, 0], [0, 0, 1], [0, 0, 1]], [100, 20, 0]]
+ * ```
+ * @category Migration
+ */
+export function markovModelFromTransitions(matrix: TransitionMatrix, options: MarkovModelFromTransitionsOptions): MarkovModelFromTransitionsResult {
+  const fn = "markovModelFromTransitions";
+  if (!matrix || !Array.isArray(matrix.from) || !Array.isArray(matrix.to) || !Array.isArray(matrix.counts)) throw new InvalidOptionError(fn, "matrix", matrix, "a transitionMatrix result");
+  if (!options || !(options.rewards instanceof Map)) throw new InvalidOptionError(fn, "rewards", options?.rewards, "a Map from state name to margin per period");
+  const lostReward = options.lostReward ?? 0;
+  if (!Number.isFinite(lostReward)) throw new InvalidOptionError(fn, "lostReward", lostReward, "a finite number");
+  const fromStates = matrix.from.slice(0, -1);
+  const toStates = matrix.to.slice(0, -1);
+  const lost = matrix.to[matrix.to.length - 1];
+  const states = [...fromStates, ...toStates.filter((s) => !fromStates.includes(s)), lost];
+  const n = states.length;
+  const col = new Map(states.map((s, k) => [s, k]));
+  const assumedStay: string[] = [];
+  const transitions = states.map((s, i) => {
+    const row = new Array<number>(n).fill(0);
+    const r = fromStates.indexOf(s);
+    const total = r >= 0 ? matrix.counts[r].reduce((a, x) => a + x, 0) : 0;
+    if (i === n - 1) row[i] = 1;
+    else if (total === 0) {
+      row[i] = 1;
+      assumedStay.push(s);
+    } else matrix.counts[r].forEach((c, j) => (row[col.get(matrix.to[j]) as number] += c / total));
+    return row;
+  });
+  const rewards = states.map((s, i) => {
+    if (i === n - 1) return lostReward;
+    const v = options.rewards.get(s);
+    if (!(typeof v === "number" && Number.isFinite(v))) throw new InvalidOptionError(fn, "rewards", s, `a finite margin for every state (missing or bad for ${JSON.stringify(s)})`);
+    return v;
+  });
+  if (!(typeof options.discountRate === "number" && Number.isFinite(options.discountRate) && options.discountRate >= 0)) {
+    throw new InvalidOptionError(fn, "discountRate", options.discountRate, "a finite number >= 0");
+  }
+  return { model: { states, transitions, rewards, discountRate: options.discountRate }, assumedStay };
 }

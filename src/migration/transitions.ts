@@ -323,3 +323,47 @@ export function migrationMovers(from: StateColumn, to: StateColumn, fromState: s
   out.sort((x, y) => (y.value ?? -Infinity) - (x.value ?? -Infinity) || (x.customerId < y.customerId ? -1 : x.customerId > y.customerId ? 1 : 0));
   return out;
 }
+
+/**
+ * A {@link StateColumn} from a `Map` of customer id to state name (`null` = no state): for
+ * states kept as records, such as cluster assignments or lifecycle stages.
+ *
+ * @remarks
+ * States are coded in order of first appearance unless `order` gives the list (states not in
+ * it are appended in order of appearance).
+ *
+ * @param states - customer id to state name, or `null`.
+ * @param order - the state list to keep first. Default: order of first appearance.
+ * @returns the column (ids in the `Map`'s order).
+ * @throws {@link InvalidRecordError} for a state that is not a string or `null` (names the customer).
+ * @example
+ * ```ts
+ * const c = stateColumn(new Map([["a", "cluster 2"], ["b", "cluster 1"], ["c", null]]), ["cluster 1", "cluster 2"]);
+ * [c.ids, [...c.states.codes], c.states.values];
+ * //=> [["a", "b", "c"], [1, 0, -1], ["cluster 1", "cluster 2"]]
+ * ```
+ * @category Migration
+ */
+export function stateColumn(states: ReadonlyMap<string, string | null>, order: readonly string[] = []): StateColumn {
+  const fn = "stateColumn";
+  if (!(states instanceof Map)) throw new InvalidOptionError(fn, "states", states, "a Map from customer id to state name");
+  const values = [...new Set(order)];
+  const index = new Map(values.map((v, k) => [v, k]));
+  const ids: string[] = [];
+  const codes = new Int32Array(states.size);
+  let k = 0;
+  for (const [id, s] of states) {
+    ids.push(id);
+    if (s === null || s === undefined) codes[k++] = -1;
+    else if (typeof s !== "string") throw new InvalidRecordError(fn, { row: id, field: "state", value: s, expected: "a state name or null" });
+    else {
+      let c = index.get(s);
+      if (c === undefined) {
+        index.set(s, (c = values.length));
+        values.push(s);
+      }
+      codes[k++] = c;
+    }
+  }
+  return { ids, states: { codes, values } };
+}

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { readFileSync } from "node:fs";
 import { InvalidOptionError, InvalidRecordError, AnalyticsError } from "../../src/core/errors.js";
-import { markovCustomerValue, migrationMovers, recencyTransitions, rfmMigration, rfmSegmentsAt, transitionMatrix, type StateColumn } from "../../src/migration/index.js";
+import { markovCustomerValue, markovModelFromTransitions, migrationMovers, stateColumn, recencyTransitions, rfmMigration, rfmSegmentsAt, transitionMatrix, type StateColumn } from "../../src/migration/index.js";
 import { rfmColumns } from "../../src/rfm/index.js";
 import { summarizeCustomersTable } from "../../src/summary/index.js";
 import { generateTransactions } from "../../src/synthetic/index.js";
@@ -274,5 +274,39 @@ describe("recencyTransitions", () => {
       [0, 0, 0, 0, 1],
     ]);
     expect(() => recencyTransitions([1.2])).toThrow(InvalidOptionError);
+  });
+});
+
+describe("stateColumn", () => {
+  it("stateColumn codes states in the given order, then by appearance; null is no state", () => {
+    const c = stateColumn(new Map<string, string | null>([["a", "x"], ["b", "y"], ["c", null], ["d", "x"]]), ["y"]);
+    expect(c.ids).toEqual(["a", "b", "c", "d"]);
+    expect([...c.states.codes]).toEqual([1, 0, -1, 1]);
+    expect(c.states.values).toEqual(["y", "x"]);
+    expect(() => stateColumn(new Map([["a", 3 as unknown as string]]))).toThrow(InvalidRecordError);
+  });
+});
+
+describe("markovModelFromTransitions", () => {
+  it("markovModelFromTransitions turns row shares into P with an absorbing lost state, then values it", () => {
+    const from = col(["a", "b", "c", "d"], ["G", "G", "G", "S"], ["G", "S", "X"]);
+    const to = col(["a", "b", "d", "n"], ["G", "S", "S", "B"], ["G", "S", "B"]);
+    const { model, assumedStay } = markovModelFromTransitions(transitionMatrix(from, to), { rewards: new Map([["G", 30], ["S", 10], ["X", 0], ["B", 5]]), discountRate: 0.2 });
+    expect(model.states).toEqual(["G", "S", "X", "B", "(lost)"]);
+    // G: a stays, b -> S, c lost: 1/3 each; S: d stays; X: nobody (assumed to stay); B: only new customers (assumed to stay)
+    expect(model.transitions).toEqual([
+      [1 / 3, 1 / 3, 0, 0, 1 / 3],
+      [0, 1, 0, 0, 0],
+      [0, 0, 1, 0, 0],
+      [0, 0, 0, 1, 0],
+      [0, 0, 0, 0, 1],
+    ]);
+    expect(assumedStay).toEqual(["X", "B"]);
+    const v = markovCustomerValue(model);
+    // S stays forever: 10 * (1 + 1/1.2 + ...) = 10 * 1.2 / 0.2 = 60
+    expect(v.limit![1]).toBeCloseTo(60, 12);
+    // G: g = 30 + (g + 60 + 0)/3.6 -> g (1 - 1/3.6) = 30 + 60/3.6 -> g = (108 + 60) / 2.6
+    expect(v.limit![0]).toBeCloseTo(168 / 2.6, 12);
+    expect(() => markovModelFromTransitions(transitionMatrix(from, to), { rewards: new Map([["G", 1]]), discountRate: 0.1 })).toThrow(/"S"/);
   });
 });
