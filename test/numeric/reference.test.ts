@@ -29,6 +29,34 @@ describe("series hard cases (code review 2.1, issue 16): match mpmath to 1e-10 r
   });
 });
 
+describe("series hard cases in clv_scipy.json (the 2F1-difference and closed forms at 80 digits, a second method)", () => {
+  // test/reference/clv_scipy.py, key seriesHardCases: the Pareto/NBD P(alive) by the
+  // 2F1-difference form and E[X(t)] by FHL 2005 eq. 7 with mpmath's hyp2f1, both at 80 digits
+  // (numeric_mpmath.py above integrates or sums the Pareto integral instead); 1e-10 relative.
+  const CLV = JSON.parse(readFileSync(new URL("../reference/clv_scipy.json", import.meta.url), "utf8"));
+  const hard = CLV.seriesHardCases as { model: string; quantity: string; params: Record<string, number>; x?: number; t_x?: number; T?: number; t?: number; value: number }[];
+
+  it("clv_scipy.json holds both hard cases, and they agree with numeric_mpmath.json", () => {
+    expect(hard.map((h) => `${h.model} ${h.quantity}`)).toEqual(["pareto-nbd pAlive", "bg-nbd expectedPurchases"]);
+    expect(rel(hard[0].value, C.pareto_palive_hard.value)).toBeLessThan(1e-14);
+    expect(rel(hard[1].value, C.bgnbd_expected_1e6.value)).toBeLessThan(1e-14);
+  });
+
+  for (const h of hard) {
+    it(`${h.model} ${h.quantity} at ${JSON.stringify(h.params)} is ${h.value}`, () => {
+      let got: number;
+      if (h.model === "pareto-nbd") {
+        const model = { model: "pareto-nbd", params: h.params } as unknown as ParetoNbdModel;
+        got = probabilityAlive(model, [{ customerId: "c", x: h.x!, t_x: h.t_x!, T: h.T! }])[0].pAlive;
+      } else {
+        const model = { model: "bg-nbd", params: h.params } as unknown as BgNbdModel;
+        got = expectedPurchases(model, h.t!);
+      }
+      expect(rel(got, h.value)).toBeLessThan(1e-10);
+    });
+  }
+});
+
 describe("logParetoIntegral", () => {
   for (const c of C.pareto_log_integral) {
     it(`logParetoIntegral(${c.m}, ${c.s}, ${c.alpha}, ${c.beta}, ${c.t_x}, ${c.T}) matches mpmath to 1e-11 relative`, () => {
