@@ -55,7 +55,7 @@ const profitabilitySection: Builder = (r) => {
   ];
   if (w.base === "total") {
     layers.push({
-      data: { values: [{ y: 1, label: "100% = total profit" }] },
+      data: { values: [{ y: 1 }] },
       mark: { type: "rule", strokeDash: [4, 4], color: "gray" },
       encoding: { y: { field: "y", type: "quantitative" } },
     });

@@ -24,7 +24,7 @@ const int = (x: number) => x.toLocaleString("en-US");
 const money = (x: number) => Math.round(x).toLocaleString("en-US");
 
 /** Points kept of the whale curve in the step's output (the peak and both ends always among them). */
-export const WHALE_POINTS = 200;
+const WHALE_POINTS = 200;
 
 /** Reason the profitability step gives when it has no profit source. @internal */
 export const NO_PROFIT_SOURCE = "no cost or margin column and no margin rate below 1 (set margin / --margin, or map a cost or margin column)";
@@ -63,7 +63,7 @@ export interface WhaleCurveSummary {
   customers: number;
   /** What the shares are divided by (`"total"` unless total profit <= 0; see `whaleCurve`). */
   base: WhaleBase;
-  /** At most {@link WHALE_POINTS} points: share of customers (most profitable first) and cumulative profit over the base; the first, the peak and the last point always kept. */
+  /** At most 200 points: share of customers (most profitable first) and cumulative profit over the base; the first, the peak and the last point always kept. */
   points: { customerShare: number; cumulativeShare: number }[];
   /** Highest point of the curve (1 = 100%). */
   peak: number;
