@@ -7,7 +7,7 @@
 import { AnalyticsError, InvalidOptionError, InvalidRecordError } from "../core/errors.js";
 import { withDefaults } from "../core/options.js";
 import { digamma, expm1Ratio, lgamma, logAddExp } from "../numeric/index.js";
-import { FIT_DEFAULTS, finishFit, requireCustomers, type Convergence } from "./data.js";
+import { FIT_DEFAULTS, dedupeTriples, finishFit, requireCustomers, type Convergence } from "./data.js";
 import { minimize, type Objective } from "./optimize.js";
 
 /**
@@ -92,8 +92,9 @@ interface Cols {
   w: Float64Array;
 }
 
+const int = (v: unknown): v is number => typeof v === "number" && Number.isInteger(v);
+
 function checkRow(fn: string, row: string | number, x: unknown, tx: unknown, n: unknown, w: unknown): void {
-  const int = (v: unknown): v is number => typeof v === "number" && Number.isInteger(v);
   if (!(int(n) && n >= 1 && n <= MAX_OPPORTUNITIES)) throw new InvalidRecordError(fn, { row, field: "n", value: n, expected: `an integer from 1 to ${MAX_OPPORTUNITIES} (transaction opportunities)` });
   if (!(int(x) && x >= 0 && x <= n)) throw new InvalidRecordError(fn, { row, field: "x", value: x, expected: `an integer from 0 to n = ${n}` });
   if (!(int(tx) && tx >= 0 && tx <= n)) throw new InvalidRecordError(fn, { row, field: "t_x", value: tx, expected: `an integer from 0 to n = ${n}` });
@@ -125,8 +126,20 @@ function tableToCols(t: BgBbTableInput, fn: string): Cols {
   for (const f of ["x", "t_x", "n"] as const) if (!(t[f] && t[f].length === k)) throw new InvalidOptionError(fn, `table.${f}`, t[f], `${k} values, as many as table.x`);
   if (t.weights !== undefined && t.weights.length !== k) throw new InvalidOptionError(fn, "table.weights", `${t.weights.length} values`, `${k} values`);
   if (t.ids !== undefined && t.ids.length !== k) throw new InvalidOptionError(fn, "table.ids", `${t.ids.length} ids`, `${k} ids`);
-  const c: Cols = { ids: t.ids ?? [], x: Float64Array.from(t.x), tx: Float64Array.from(t.t_x), n: Float64Array.from(t.n), w: t.weights ? Float64Array.from(t.weights) : new Float64Array(k).fill(1) };
-  for (let i = 0; i < k; i++) checkRow(fn, t.ids?.[i] ?? i + 1, t.x[i], t.t_x[i], t.n[i], c.w[i]);
+  // Float64Array columns are read in place (never written); others are copied once
+  const f64 = (v: ArrayLike<number>) => (v instanceof Float64Array ? v : Float64Array.from(v));
+  const c: Cols = { ids: t.ids ?? [], x: f64(t.x), tx: f64(t.t_x), n: f64(t.n), w: t.weights ? f64(t.weights) : new Float64Array(k).fill(1) };
+  // one branch-free pass (each comparison is false for NaN); only a failing table is walked
+  // again row by row to name the first bad value
+  const { x, tx, n, w } = c;
+  let ok = 1;
+  for (let i = 0; i < k; i++) {
+    const xi = x[i];
+    const ti = tx[i];
+    const ni = n[i];
+    ok &= +(xi - Math.floor(xi) === 0) & +(ti - Math.floor(ti) === 0) & +(ni - Math.floor(ni) === 0) & +(ni >= 1) & +(ni <= MAX_OPPORTUNITIES) & +(xi >= 0) & +(xi <= ti) & +(ti <= ni) & (+(xi > 0) | +(ti === 0)) & +(w[i] >= 0) & +(w[i] < Infinity);
+  }
+  if (ok === 0) for (let i = 0; i < k; i++) checkRow(fn, t.ids?.[i] ?? i + 1, t.x[i], t.t_x[i], t.n[i], w[i]);
   return c;
 }
 
@@ -183,22 +196,11 @@ function baseOf(p: BgBbParams, grad: boolean) {
 }
 
 /** Distinct (x, t_x, n) rows with summed weights (zero weights dropped). */
-function distinctRows(c: Cols): { x: number[]; tx: number[]; n: number[]; w: number[] } {
-  const map = new Map<string, number>();
-  const out = { x: [] as number[], tx: [] as number[], n: [] as number[], w: [] as number[] };
-  for (let i = 0; i < c.x.length; i++) {
-    if (c.w[i] === 0) continue;
-    const key = `${c.x[i]},${c.tx[i]},${c.n[i]}`;
-    const k = map.get(key);
-    if (k === undefined) {
-      map.set(key, out.x.length);
-      out.x.push(c.x[i]);
-      out.tx.push(c.tx[i]);
-      out.n.push(c.n[i]);
-      out.w.push(c.w[i]);
-    } else out.w[k] += c.w[i];
-  }
-  return out;
+function distinctRows(c: Cols): { x: Float64Array; tx: Float64Array; n: Float64Array; w: Float64Array } {
+  const d = dedupeTriples({ x: c.x, tx: c.tx, T: c.n });
+  const w = new Float64Array(d.x.length);
+  for (let i = 0; i < c.x.length; i++) w[d.index[i]] += c.w[i];
+  return { x: d.x, tx: d.tx, n: d.T, w };
 }
 
 /**
@@ -511,50 +513,38 @@ export interface BgBbConditionalExpectedTransactionsOptions {
   periods: number;
 }
 
+/** `f` once per distinct (x, t_x, n) row, scattered to every row. */
+function perDistinct(c: Cols, f: (x: number, tx: number, n: number) => number): Float64Array {
+  const d = dedupeTriples({ x: c.x, tx: c.tx, T: c.n });
+  const u = new Float64Array(d.x.length);
+  for (let k = 0; k < u.length; k++) u[k] = f(d.x[k], d.tx[k], d.T[k]);
+  const out = new Float64Array(c.x.length);
+  for (let i = 0; i < out.length; i++) out[i] = u[d.index[i]];
+  return out;
+}
+
 function pAliveCol(p: BgBbParams, c: Cols, m: number): Float64Array {
   const base = baseOf(p, false);
-  const cache = new Map<string, number>();
-  const out = new Float64Array(c.x.length);
-  for (let i = 0; i < out.length; i++) {
-    const key = `${c.x[i]},${c.tx[i]},${c.n[i]}`;
-    let v = cache.get(key);
-    if (v === undefined) {
-      const x = c.x[i];
-      const n = c.n[i];
-      const ll = logLikRow(p, x, c.tx[i], n, null, base);
-      // eq. (11): B(α+x, β+n−x)/B(α,β) · B(γ, δ+n+m)/B(γ,δ) / L
-      v = Math.min(1, Math.exp(lbeta(p.alpha + x, p.beta + n - x) - base.lab + lbeta(p.gamma, p.delta + n + m) - base.lgd - ll));
-      cache.set(key, v);
-    }
-    out[i] = v;
-  }
-  return out;
+  return perDistinct(c, (x, tx, n) => {
+    const ll = logLikRow(p, x, tx, n, null, base);
+    // eq. (11): B(α+x, β+n−x)/B(α,β) · B(γ, δ+n+m)/B(γ,δ) / L
+    return Math.min(1, Math.exp(lbeta(p.alpha + x, p.beta + n - x) - base.lab + lbeta(p.gamma, p.delta + n + m) - base.lgd - ll));
+  });
 }
 
 function conditionalCol(p: BgBbParams, c: Cols, k: number): Float64Array {
   const base = baseOf(p, false);
-  const cache = new Map<string, number>();
   const byN = new Map<number, number>();
-  const out = new Float64Array(c.x.length);
-  for (let i = 0; i < out.length; i++) {
-    const key = `${c.x[i]},${c.tx[i]},${c.n[i]}`;
-    let v = cache.get(key);
-    if (v === undefined) {
-      const x = c.x[i];
-      const n = c.n[i];
-      let opp = byN.get(n);
-      if (opp === undefined) {
-        opp = aliveOpportunities(p, n, k);
-        byN.set(n, opp);
-      }
-      const ll = logLikRow(p, x, c.tx[i], n, null, base);
-      // eq. (13): B(α+x+1, β+n−x)/B(α,β) / L · δ/(γ−1) · Γ(γ+δ)/Γ(1+δ) · [Γ(1+δ+n)/Γ(γ+δ+n) − Γ(1+δ+n+n*)/Γ(γ+δ+n+n*)]
-      v = Math.exp(lbeta(p.alpha + x + 1, p.beta + n - x) - base.lab - ll) * opp;
-      cache.set(key, v);
+  return perDistinct(c, (x, tx, n) => {
+    let opp = byN.get(n);
+    if (opp === undefined) {
+      opp = aliveOpportunities(p, n, k);
+      byN.set(n, opp);
     }
-    out[i] = v;
-  }
-  return out;
+    const ll = logLikRow(p, x, tx, n, null, base);
+    // eq. (13): B(α+x+1, β+n−x)/B(α,β) / L · δ/(γ−1) · Γ(γ+δ)/Γ(1+δ) · [Γ(1+δ+n)/Γ(γ+δ+n) − Γ(1+δ+n+n*)/Γ(γ+δ+n+n*)]
+    return Math.exp(lbeta(p.alpha + x + 1, p.beta + n - x) - base.lab - ll) * opp;
+  });
 }
 
 /**
