@@ -20,7 +20,8 @@ import {
 // public function gives on the same input (those functions are tested against published
 // figures in their own suites).
 
-const tx = generateTransactions({ customers: 600, seed: 11 });
+// A product cost on every line (60% of the amount), so the profitability step has a cost column and every step runs.
+const tx = generateTransactions({ customers: 600, seed: 11 }).map((t) => ({ ...t, cost: Math.round(t.amount * 60) / 100 }));
 let result: AnalysisResult;
 
 beforeAll(async () => {
@@ -33,7 +34,7 @@ describe("analyze(transactions) on a seeded synthetic store", () => {
     const ids = new Set(tx.map((t) => t.customerId));
     expect(result.customers.length).toBe(ids.size);
     expect(new Set(result.customers.map((c) => c.customerId))).toEqual(ids);
-    const fields: (keyof CustomerRow)[] = ["rfmCell", "rfmSegment", "behaviorQuadrant", "abcClass", "clv3d", "clv3dGroup", "pAlive", "predictedClv", "mcClvMean", "churnRisk", "cluster", "clusterLabel"];
+    const fields: (keyof CustomerRow)[] = ["rfmCell", "rfmSegment", "behaviorQuadrant", "abcClass", "clv3d", "clv3dGroup", "pAlive", "predictedClv", "mcClvMean", "churnRisk", "cluster", "clusterLabel", "profit", "profitZone", "abcByProfit", "cohort", "lifecycleStage"];
     for (const f of fields) expect(result.customers.filter((c) => c[f] !== undefined).length, f).toBeGreaterThan(0.9 * ids.size);
     // Ingestion accounting is carried through.
     expect(result.ingestion?.rowsRead).toBe(tx.length);
@@ -96,7 +97,7 @@ describe("analyze(transactions) on a seeded synthetic store", () => {
     expect([...files.keys()]).toEqual(["customers.csv", "segments.csv", "rules.csv", "model.json", "report.html"]);
     expect(files.get("customers.csv")!.trim().split("\n").length).toBe(result.customers.length + 1);
     const model = JSON.parse(files.get("model.json")!);
-    expect(model.settings).toEqual({ margin: 1, horizonMonths: 12, discountRate: 0.01, churnWindowDays: 180, churnModel: "logistic", draws: 1000, threads: "auto", kRange: [3, 8], rulesMinSupport: 0.01, rulesMinConfidence: 0.3 });
+    expect(model.settings).toEqual({ margin: 1, horizonMonths: 12, discountRate: 0.01, churnWindowDays: 180, churnModel: "logistic", draws: 1000, threads: "auto", kRange: [3, 8], rulesMinSupport: 0.01, rulesMinConfidence: 0.3, costPerOrder: 0, costPerReturnLine: 0, cohortGrain: "auto" });
   });
 });
 

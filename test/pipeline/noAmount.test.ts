@@ -2,10 +2,12 @@ import { describe, expect, it } from "vitest";
 import {
   analyze,
   calibrationTable,
+  cohortTable,
   conditionalExpectedPurchasesColumn,
   fitBgNbd,
   generateTransactions,
   groupByCustomer,
+  lifecycleStages,
   parseTransactionTable,
   rfm,
   summarizeCustomers,
@@ -21,8 +23,11 @@ describe("analyze on a log without amounts", () => {
     expect(report.amountSource).toBe("none");
     const result = await analyze({ table, report }, { seed: 2, skip: ["cluster", "churn"] });
     const skipped = result.steps.filter((s) => s.status === "skipped").map((s) => s.step);
-    expect(skipped).toEqual(["matrix", "abc", "value", "montecarlo", "churn", "rules", "cluster"]);
-    for (const s of result.steps.filter((x) => ["matrix", "abc", "value", "montecarlo"].includes(x.step))) expect(s.reason).toMatch(/^the log has no amounts/);
+    // Profitability needs revenue; cohorts and lifecycle run on the orders alone.
+    expect(skipped).toEqual(["matrix", "abc", "value", "montecarlo", "churn", "rules", "cluster", "profitability"]);
+    for (const s of result.steps.filter((x) => ["matrix", "abc", "value", "montecarlo", "profitability"].includes(x.step))) expect(s.reason).toMatch(/^the log has no amounts/);
+    expect(result.steps.filter((s) => s.step === "cohorts" || s.step === "lifecycle").map((s) => s.status)).toEqual(["ok", "ok"]);
+    expect(result.table.columns.has("profit")).toBe(false);
     expect(result.table.columns.has("totalSpend")).toBe(false);
     expect(result.table.columns.has("rfmM")).toBe(false);
     expect(result.value.past).toBeNull();
@@ -38,5 +43,17 @@ describe("analyze on a log without amounts", () => {
     const e = conditionalExpectedPurchasesColumn(fitBgNbd(cal), cal, { t: (12 * 30) / 7 });
     const got = new Map(result.customers.map((c) => [c.customerId, c.expectedPurchases]));
     for (let k = 0; k < cal.length; k++) expect(Math.abs(got.get(cal.ids[k])! - e[k])).toBeLessThanOrEqual(5e-5);
+
+    // Cohorts and lifecycle stages equal the analytics' own functions on the same columns (no revenue: stages by orders and recency).
+    const grouped = groupByCustomer(table);
+    const c = cohortTable(grouped, { grain: "month", asOf: result.asOf });
+    expect(result.results.cohorts!.grain).toBe("month");
+    expect(result.results.cohorts!.cohorts.map((x) => [x.cohort, x.customers, x.active])).toEqual(c.matrix.cohorts.map((cohort, j) => [cohort, c.matrix.size[j], c.tidy.filter((t) => t.cohort === cohort).map((t) => t.active)]));
+    const cohortOf = new Map(c.customers.ids.map((id, j) => [id, c.customers.cohort.values[c.customers.cohort.codes[j]]]));
+    for (const row of result.customers) expect(row.cohort).toBe(cohortOf.get(row.customerId));
+    const life = lifecycleStages(grouped, { asOf: result.asOf });
+    const stageOf = new Map(life.ids.map((id, j) => [id, life.stage.values[life.stage.codes[j]]]));
+    for (const row of result.customers) expect(row.lifecycleStage).toBe(stageOf.get(row.customerId));
+    expect(result.results.lifecycle!.stages.map((s) => s.count)).toEqual(life.stages.filter((s) => s.stage !== "prospect").map((s) => s.count));
   }, 60_000);
 });
