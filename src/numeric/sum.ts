@@ -54,57 +54,22 @@ export class ExactSum {
     }
     // partials are in increasing magnitude: the last is the largest
     if (this.scale === 1 && !(Math.abs(v + (this.n > 0 ? this.p[this.n - 1] : 0)) < NEAR_MAX)) this.halve();
-    let x = v * this.scale;
     const p = this.p;
-    let i = 0;
-    for (let k = 0; k < this.n; k++) {
-      let y = p[k];
-      if (Math.abs(x) < Math.abs(y)) {
-        const t = x;
-        x = y;
-        y = t;
-      }
-      const hi = x + y;
-      const lo = y - (hi - x);
-      if (lo !== 0) p[i++] = lo;
-      x = hi;
-    }
-    if (!(x - x === 0)) {
+    const i = growPartials(p, this.n, v * this.scale);
+    if (i < 0) {
       // the running sum is beyond twice the largest double: it stays infinite
-      this.special += x;
+      this.special += p[~i];
       this.sawSpecial = true;
-      this.n = i;
+      this.n = ~i;
       return;
     }
-    p[i++] = x;
     this.n = i;
   }
 
   /** The correctly rounded sum of everything added so far (0 before any `add`). */
   get value(): number {
     if (this.sawSpecial) return this.special;
-    const p = this.p;
-    let k = this.n;
-    let hi = 0;
-    let lo = 0;
-    if (k > 0) {
-      hi = p[--k];
-      while (k > 0) {
-        const x = hi;
-        const y = p[--k];
-        hi = x + y;
-        const yr = hi - x;
-        lo = y - yr;
-        if (lo !== 0) break;
-      }
-      // half-even correction: the rest of the partials may push lo past an exact halfway case
-      if (k > 0 && ((lo < 0 && p[k - 1] < 0) || (lo > 0 && p[k - 1] > 0))) {
-        const y = lo * 2;
-        const x = hi + y;
-        const yr = x - hi;
-        if (y === yr) hi = x;
-      }
-    }
+    const hi = roundPartials(this.p, this.n);
     return this.scale === 1 ? hi : hi / this.scale;
   }
 
@@ -205,34 +170,53 @@ function compensatedIfProvablyRounded(a: ArrayLike<number>): number {
 const SCRATCH = new Float64Array(MAX_PARTIALS);
 
 /**
- * The fast path of {@link fsum}: the same algorithm in local variables, for finite inputs whose
- * running sums stay below the largest double; NaN when that does not hold (the caller then
- * takes the general path).
+ * The exact path of {@link fsum}: the partials of {@link ExactSum} in a shared scratch buffer,
+ * without its special-value and overflow handling, for finite inputs whose running sums stay
+ * below the largest double; NaN when that does not hold (the caller then takes the general path).
  */
 function fsumFinite(a: ArrayLike<number>): number {
   const p = SCRATCH;
   let np = 0;
   const len = a.length;
   for (let j = 0; j < len; j++) {
-    let x = a[j];
-    let i = 0;
-    for (let k = 0; k < np; k++) {
-      let y = p[k];
-      if (Math.abs(x) < Math.abs(y)) {
-        const t = x;
-        x = y;
-        y = t;
-      }
-      const hi = x + y;
-      const lo = y - (hi - x);
-      if (lo !== 0) p[i++] = lo;
-      x = hi;
-    }
-    if (!(x - x === 0)) return NaN; // a non-finite input, or an overflow of the running sum
-    p[i++] = x;
-    np = i;
+    np = growPartials(p, np, a[j]);
+    if (np < 0) return NaN; // a non-finite input, or an overflow of the running sum
   }
-  let k = np;
+  return roundPartials(p, np);
+}
+
+/**
+ * Add `x` to the non-overlapping partials `p[0..n)` (increasing magnitude; their exact sum is
+ * the running sum) by error-free `TwoSum` steps, keeping the non-zero errors: Shewchuk's
+ * (1997) grow-expansion, as in Hettinger's `msum`. Returns the new count; when the new largest
+ * partial is not finite (a non-finite `x`, or a running sum past the largest double) it is
+ * left at `p[i]` and `~i` (negative) is returned, `i` the count of the finite partials below.
+ */
+function growPartials(p: Float64Array, n: number, x: number): number {
+  let i = 0;
+  for (let k = 0; k < n; k++) {
+    let y = p[k];
+    if (Math.abs(x) < Math.abs(y)) {
+      const t = x;
+      x = y;
+      y = t;
+    }
+    const hi = x + y;
+    const lo = y - (hi - x);
+    if (lo !== 0) p[i++] = lo;
+    x = hi;
+  }
+  p[i] = x;
+  return x - x === 0 ? i + 1 : ~i;
+}
+
+/**
+ * The double nearest the exact sum of the partials `p[0..n)` (ties to even): add them from
+ * the largest until a rounding error appears, then Python `math.fsum`'s half-even correction
+ * (the partials below may push that error past an exact halfway case).
+ */
+function roundPartials(p: Float64Array, n: number): number {
+  let k = n;
   let hi = 0;
   let lo = 0;
   if (k > 0) {
