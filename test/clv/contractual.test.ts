@@ -31,13 +31,15 @@ describe("fitSbg", () => {
     expect(r.customers).toBe(1000);
     expect(r.periods).toEqual([7]);
   });
-  it("fitSbg agrees with scipy's fit to 1e-6 and its LL to 1e-10", () => {
+  it("fitSbg agrees with scipy's fit to 1e-6, its LL to 1e-10, its standard errors to 1e-4", () => {
     for (const [name, s] of [["regular", REGULAR], ["highEnd", HIGH_END]] as const) {
       const m = fitSbg(s);
       expect(rel(m.params.alpha, REF[name].sbg.params.alpha)).toBeLessThan(1e-6);
       expect(rel(m.params.beta, REF[name].sbg.params.beta)).toBeLessThan(1e-6);
       expect(rel(m.logLikelihood, REF[name].sbg.logLikelihood)).toBeLessThan(1e-10);
-      expect(m.standardErrors!.alpha).toBeGreaterThan(0);
+      // standard errors against a central-difference Hessian in scipy, 1e-4 relative
+      expect(rel(m.standardErrors!.alpha, REF[name].sbg.standardErrors.alpha)).toBeLessThan(1e-4);
+      expect(rel(m.standardErrors!.beta, REF[name].sbg.standardErrors.beta)).toBeLessThan(1e-4);
     }
   });
   it("fitSbg(s, { penalizer: undefined, tolerance: undefined }) uses the defaults", () => {

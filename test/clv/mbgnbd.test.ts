@@ -38,7 +38,7 @@ beforeAll(() => {
 });
 
 describe("fitMbgNbd", () => {
-  it("fitMbgNbd(cdnow) matches lifetimes' ModifiedBetaGeoFitter parameters to 1e-4 relative (measured 6e-7)", () => {
+  it("fitMbgNbd(cdnow) matches lifetimes' ModifiedBetaGeoFitter parameters and standard errors to 1e-4 relative (measured 6e-7, 1.5e-6)", () => {
     for (const k of ["r", "alpha", "a", "b"] as const) {
       expect(rel(m.params[k], REF.lifetimes[k])).toBeLessThan(1e-4);
       // and the exact optimum of the same objective (scipy polish) to 1e-6
@@ -47,8 +47,10 @@ describe("fitMbgNbd", () => {
     expect(m.logLikelihood).toBeCloseTo(REF.polishedLogLikelihood, 6); // -9582.1327
     expect(m.convergence.converged).toBe(true);
     expect(m.customers).toBe(2357);
-    expect(m.standardErrors).not.toBeNull();
     expect(m.model).toBe("mbg-nbd");
+    // lifetimes' standard errors come from autograd's exact Hessian; ours from central
+    // differences of the analytic gradient: 1e-4 relative (measured 1.5e-6)
+    for (const k of ["r", "alpha", "a", "b"] as const) expect(rel(m.standardErrors![k], REF.lifetimesStandardErrors[k])).toBeLessThan(1e-4);
   });
 
   it("fitMbgNbd(table) equals fitMbgNbd(records)", () => {

@@ -19,6 +19,19 @@ from scipy.optimize import minimize
 from scipy.special import betaln, gammaln, hyp2f1, logsumexp
 
 
+def std_errors(nll, u, h=1e-4):
+    """Delta-method standard errors from a central-difference Hessian of the total negative
+    log-likelihood in log parameters: se(θ_i) = θ_i sqrt((H^-1)_ii)."""
+    k = len(u)
+    H = np.zeros((k, k))
+    for i in range(k):
+        for j in range(k):
+            e_i = np.eye(k)[i] * h
+            e_j = np.eye(k)[j] * h
+            H[i, j] = (nll(u + e_i + e_j) - nll(u + e_i - e_j) - nll(u - e_i + e_j) + nll(u - e_i - e_j)) / (4 * h * h)
+    return (np.exp(u) * np.sqrt(np.diag(np.linalg.inv(H)))).tolist()
+
+
 def fit(nll, x0):
     r = minimize(nll, np.log(x0), method="Nelder-Mead", options={"xatol": 1e-10, "fatol": 1e-12, "maxiter": 40000, "maxfev": 40000})
     r = minimize(nll, r.x, method="BFGS", options={"gtol": 1e-9})
@@ -41,7 +54,8 @@ def bgbb_ll_rows(p, x, tx, n):
     return np.array(out)
 
 
-P, LL = fit(lambda u: -np.sum(W * bgbb_ll_rows(np.exp(u), X, TX, N)), [1, 1, 1, 1])
+BGBB_NLL = lambda u: -np.sum(W * bgbb_ll_rows(np.exp(u), X, TX, N))  # noqa: E731
+P, LL = fit(BGBB_NLL, [1, 1, 1, 1])
 a, b, g, d = P
 
 
@@ -70,6 +84,7 @@ def palive(x, tx, n, m):  # eq. (11) for m = 1; alive at opportunity n + m
 bgbb = {
     "params": {"alpha": a, "beta": b, "gamma": g, "delta": d},
     "logLikelihood": LL,
+    "standardErrors": dict(zip(["alpha", "beta", "gamma", "delta"], std_errors(BGBB_NLL, np.log(P)))),
     "expectedTransactions": [{"n": n, "value": float(ex_n(n))} for n in [1, 2, 3, 4, 5, 6, 11]],
     "pmf6": [pmf(x, 6) for x in range(7)],
     "rows": [
@@ -121,6 +136,7 @@ for name, s in COHORTS.items():
         "survivors": s,
         "sbg": {
             "params": {"alpha": al, "beta": be}, "logLikelihood": ll,
+            "standardErrors": dict(zip(["alpha", "beta"], std_errors(lambda u: -cohort_ll([*np.exp(u), 1.0], s), np.log([al, be])))),
             "survival": np.exp(bdw_logS([al, be, 1], t12)).tolist(),
             "retention": [float((be + t - 1) / (al + be + t - 1)) for t in range(1, 13)],
             "derl": [{"renewals": k, "discountRate": 0.1, "value": derl_sbg(al, be, k, 0.1), "directSum": derl_sum([al, be, 1], k, 0.1)} for k in [0, 1, 4, 10]],

@@ -8,7 +8,7 @@ autograd (github HIPS/autograd, commit bff107b) are used from their source trees
 installed: lifetimes imports `dill` only to pickle fitted models, so a stub module stands in for
 it. Debian's python3-numpy, python3-scipy and python3-pandas do the rest.
 
-Output: lifetimes' fitted parameters (its default fit: tol 1e-7 on the mean negative
+Output: lifetimes' fitted parameters and standard errors (autograd Hessian) (its default fit: tol 1e-7 on the mean negative
 log-likelihood), the same objective polished with scipy BFGS at a tight tolerance (the exact
 maximum-likelihood point our fit is compared with), the total log-likelihood, and lifetimes'
 predictions (E[X(t)], E[Y(t) | x, t_x, T], P(alive), P(X(t) = k)) at its fitted parameters.
@@ -47,6 +47,7 @@ out = {
     "source": "lifetimes ModifiedBetaGeoFitter (commit 4f2833f) on ../shared/data/cdnow/cdnow_customers_summary.csv",
     "customers": int(len(f)),
     "lifetimes": {k: float(p[k]) for k in ["r", "alpha", "a", "b"]},
+    "lifetimesStandardErrors": {k: float(m.standard_errors_[k]) for k in ["r", "alpha", "a", "b"]},
     "polished": polished,
     "polishedLogLikelihood": float(-nll(res.x) * len(f)),
     "expectedPurchases": [{"t": t, "value": float(m.expected_number_of_purchases_up_to_time(t))} for t in ts],
