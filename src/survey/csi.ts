@@ -3,8 +3,8 @@
  * @module
  */
 import { AnalyticsError, InvalidOptionError } from "../core/errors.js";
-import type { PlsResult } from "./pls.js";
-import type { SurveyScale } from "./types.js";
+import { itemColumns, type PlsResult } from "./pls.js";
+import type { SurveyData, SurveyScale } from "./types.js";
 
 /**
  * Options of {@link satisfactionIndex}.
@@ -95,4 +95,82 @@ export function satisfactionIndex(fit: PlsResult, options: SatisfactionIndexOpti
     });
     return { construct: c, index: 100 * index, weights };
   });
+}
+
+/**
+ * Options of {@link respondentIndex}.
+ * @category Survey
+ */
+export type RespondentIndexOptions = SatisfactionIndexOptions;
+
+/**
+ * Each respondent's 0–100 index of each construct: the weights of {@link satisfactionIndex}
+ * applied to that respondent's answers, so the mean over respondents is the construct's index.
+ *
+ * @remarks
+ * index_rj = 100 · Σ_i ũ_i (x_ri − min_i) / (max_i − min_i), with ũ the rescaled unstandardised
+ * weights of construct j (see {@link satisfactionIndex}). Missing answers are treated as in the
+ * fit: replaced by the item's mean answer (`"mean"`), or the respondent is absent (`"casewise"`,
+ * the fit's `rows`). The result is a linear rescaling of the construct score, 0 when every item
+ * has its lowest answer and 100 when every item has its highest. O(n · items).
+ *
+ * @param fit - a {@link plsPathModel} result.
+ * @param data - the answers the model was fitted on.
+ * @param options - {@link RespondentIndexOptions}.
+ * @returns one `Float64Array` per construct, one value per respondent used (`fit.rows`).
+ * @throws the errors of {@link satisfactionIndex}; {@link InvalidOptionError} when `data` is not
+ *   the data of the fit (other length or item means).
+ * @example
+ * ```ts
+ * const data = { x: [1, 2, 3, 4, 5], y: [2, 1, 4, 3, 5] };
+ * const fit = plsPathModel(data, {
+ *   blocks: [{ name: "X", items: ["x"] }, { name: "Y", items: ["y"] }],
+ *   paths: [{ from: "X", to: "Y" }],
+ * });
+ * Array.from(respondentIndex(fit, data, { scale: { min: 1, max: 5 } }).get("Y"));
+ * //=> [25, 0, 75, 50, 100]
+ * ```
+ * @category Survey
+ */
+export function respondentIndex(fit: PlsResult, data: SurveyData, options: RespondentIndexOptions = {}): Map<string, Float64Array> {
+  const fn = "respondentIndex";
+  const wanted = options.constructs ?? fit.constructs;
+  const index = satisfactionIndex(fit, options);
+  const items = wanted.flatMap((c) => fit.blocks[c]);
+  const { cols, n } = itemColumns(fn, data, items);
+  const maxRow = fit.rows.length > 0 ? fit.rows[fit.rows.length - 1] : -1;
+  if (maxRow >= n) throw new InvalidOptionError(fn, "data", n, `the answers the fit was estimated on (it used row ${maxRow + 1})`);
+  const treated = new Map<string, Float64Array>();
+  items.forEach((item, q) => {
+    const c = cols[q];
+    let s = 0;
+    let m = 0;
+    for (let r = 0; r < n; r++) if (!Number.isNaN(c[r])) { s += c[r]; m++; }
+    const mean = m > 0 ? s / m : NaN;
+    const out = Float64Array.from(fit.rows, (r) => (Number.isNaN(c[r]) ? mean : c[r]));
+    let used = 0;
+    for (const v of out) used += v;
+    used /= out.length;
+    const ref = fit.itemMeans[item];
+    if (!(Math.abs(used - ref) <= 1e-9 * Math.max(1, Math.abs(ref)))) throw new InvalidOptionError(fn, "data", item, `the answers the fit was estimated on (mean of "${item}" ${used}, the fit's ${ref})`);
+    treated.set(item, out);
+  });
+  const scaleOf = (item: string): SurveyScale => {
+    const g = options.scale;
+    if (g instanceof Map) return g.get(item) as SurveyScale;
+    if (g !== undefined) return g as SurveyScale;
+    return fit.scales?.get(item) as SurveyScale;
+  };
+  const result = new Map<string, Float64Array>();
+  wanted.forEach((c, j) => {
+    const y = new Float64Array(fit.rows.length);
+    for (const item of fit.blocks[c]) {
+      const s = scaleOf(item);
+      const u = index[j].weights[item];
+      const x = treated.get(item) as Float64Array;
+      for (let r = 0; r < y.length; r++) y[r] += 100 * u * (x[r] - s.min) / (s.max - s.min);
+    }
+    result.set(c, y);
+  });
+  return result;
 }

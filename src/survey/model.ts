@@ -255,3 +255,62 @@ export function acsiModel(items: AcsiItems = MOBI_ITEMS, mode: PlsMode = "A"): P
     paths: e.paths.filter((p) => p.from !== "Image"),
   };
 }
+
+/**
+ * Read a PLS model from JSON text (a model file), checking every entry.
+ *
+ * @remarks
+ * The text is `{ "blocks": [{ "name", "items", "mode"? }], "paths": [{ "from", "to" }] }`, the
+ * {@link PlsModel} shape; `mode` is `"A"` (reflective, default) or `"B"` (formative). Unknown keys
+ * are errors (a misspelt `"mdoe"` would otherwise silently mean mode A). Then the checks of
+ * {@link plsPathModel} apply: unique names and items, known constructs in paths, no self-paths,
+ * repeats or cycles, every construct on a path.
+ *
+ * @param text - the JSON text.
+ * @returns the model.
+ * @throws {@link InvalidOptionError} naming the bad entry (`model.blocks[2].mode`,
+ *   `model.paths[4].to`, ...) with its value, or the JSON syntax error.
+ * @example
+ * ```ts
+ * const m = parsePlsModelJson('{"blocks":[{"name":"X","items":["x1","x2"]},{"name":"Y","items":["y"],"mode":"B"}],"paths":[{"from":"X","to":"Y"}]}');
+ * [m.blocks[1].mode, m.paths[0].to];
+ * //=> ["B", "Y"]
+ * try { parsePlsModelJson('{"blocks":[{"name":"X","items":["x"]},{"name":"Y","items":["y"]}],"paths":[{"from":"X","to":"Z"}]}'); }
+ * catch (e) { console.log([e.option, e.value]); }
+ * //=> ["model.paths[0].to", "Z"]
+ * ```
+ * @category Survey
+ */
+export function parsePlsModelJson(text: string): PlsModel {
+  const fn = "parsePlsModelJson";
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (e) {
+    throw new InvalidOptionError(fn, "model", String(text).slice(0, 40), `JSON text (${(e as Error).message})`);
+  }
+  const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v);
+  const onlyKeys = (v: Record<string, unknown>, where: string, allowed: readonly string[]) => {
+    for (const key of Object.keys(v)) if (!allowed.includes(key)) throw new InvalidOptionError(fn, `${where}.${key}`, v[key], `no other keys than ${allowed.join(", ")}`);
+  };
+  if (!isObject(raw)) throw new InvalidOptionError(fn, "model", raw, 'an object { "blocks": [...], "paths": [...] }');
+  onlyKeys(raw, "model", ["blocks", "paths"]);
+  if (!Array.isArray(raw.blocks)) throw new InvalidOptionError(fn, "model.blocks", raw.blocks, 'a list of blocks { "name", "items", "mode"? }');
+  if (!Array.isArray(raw.paths)) throw new InvalidOptionError(fn, "model.paths", raw.paths, 'a list of paths { "from", "to" }');
+  const blocks: PlsBlock[] = raw.blocks.map((b: unknown, j: number) => {
+    const where = `model.blocks[${j}]`;
+    if (!isObject(b)) throw new InvalidOptionError(fn, where, b, 'a block { "name", "items", "mode"? }');
+    onlyKeys(b, where, ["name", "items", "mode"]);
+    if (!Array.isArray(b.items)) throw new InvalidOptionError(fn, `${where}.items`, b.items, "a list of item names");
+    return { name: b.name as string, items: b.items as string[], ...(b.mode !== undefined ? { mode: b.mode as PlsMode } : {}) };
+  });
+  const paths: PlsPath[] = raw.paths.map((p: unknown, i: number) => {
+    const where = `model.paths[${i}]`;
+    if (!isObject(p)) throw new InvalidOptionError(fn, where, p, 'a path { "from", "to" }');
+    onlyKeys(p, where, ["from", "to"]);
+    return { from: p.from as string, to: p.to as string };
+  });
+  const model = { blocks, paths };
+  checkModel(fn, model);
+  return model;
+}
