@@ -84,6 +84,23 @@ describe("fitBdw", () => {
     const ca = discountedExpectedResidualLifetimeColumn(sbg, [0, 3, 10]);
     const cb = discountedExpectedResidualLifetimeColumn(bdw, [0, 3, 10]);
     for (let i = 0; i < 3; i++) expect(rel(cb[i], ca[i])).toBeLessThan(1e-12);
+    // c = 1 takes the sBG's closed forms; c a hair away takes the general BdW code (the direct
+    // DERL sum, S(t) ratios through exp), which must agree with them
+    const near = { model: "bdw", params: { alpha: 0.704, beta: 1.182, c: 1 + 1e-10 } } as BdwModel;
+    const cn = discountedExpectedResidualLifetimeColumn(near, [0, 3, 10]);
+    for (let i = 0; i < 3; i++) expect(rel(cn[i], ca[i])).toBeLessThan(1e-8);
+    const rn = retentionCurve(near, { periods: 20 });
+    for (let t = 1; t <= 20; t++) {
+      expect(rel(rn.retention[t], a.retention[t])).toBeLessThan(1e-8);
+      expect(rel(rn.churn[t], a.churn[t])).toBeLessThan(1e-8);
+    }
+  });
+  it("fitBdw on sBG-shaped counts finds c near 1 and the sBG's likelihood", () => {
+    const truth = { model: "sbg", params: { alpha: 0.7, beta: 1.2 } } as SbgModel;
+    const s = Array.from(projectSurvivors(truth, { cohortSize: 1e6, periods: 12 }), Math.round);
+    const w = fitBdw(s);
+    expect(Math.abs(w.params.c - 1)).toBeLessThan(3 * w.standardErrors!.c);
+    expect(w.logLikelihood - fitSbg(s).logLikelihood).toBeLessThan(2); // likelihood-ratio statistic below χ²(1) 95% / 2
   });
 });
 
