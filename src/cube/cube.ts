@@ -25,11 +25,44 @@ export type TimeGrain = "day" | "week" | "month" | "quarter" | "year";
  *   attribute to group by (a product's category, a customer's region, a salesperson's team).
  * @category Cube
  */
-export type CubeDimension =
-  | string
-  | { readonly time: TimeGrain; readonly name?: string }
-  | { readonly column: string; readonly name?: string }
-  | { readonly lookup: ReadonlyMap<string, Readonly<Record<string, unknown>>>; readonly key: string; readonly field: string; readonly name?: string };
+export type CubeDimension = string | CubeTimeDimension | CubeColumnDimension | CubeLookupDimension;
+
+/**
+ * Time at a grain, as a {@link CubeDimension}.
+ * @category Cube
+ */
+export interface CubeTimeDimension {
+  /** The grain. */
+  readonly time: TimeGrain;
+  /** Dimension name. Default: the grain. */
+  readonly name?: string;
+}
+
+/**
+ * A column of the table, as a {@link CubeDimension}.
+ * @category Cube
+ */
+export interface CubeColumnDimension {
+  /** `"customer"`, `"channel"` or an attribute column name. */
+  readonly column: string;
+  /** Dimension name. Default: the column name. */
+  readonly name?: string;
+}
+
+/**
+ * An attribute of a dimension table joined by key, as a {@link CubeDimension}.
+ * @category Cube
+ */
+export interface CubeLookupDimension {
+  /** The dimension table: key value to a record of attributes. */
+  readonly lookup: ReadonlyMap<string, Readonly<Record<string, unknown>>>;
+  /** The column holding the key: `"customer"`, `"channel"` or an attribute column name. */
+  readonly key: string;
+  /** The attribute of the records to group by. */
+  readonly field: string;
+  /** Dimension name. Default: `field`. */
+  readonly name?: string;
+}
 
 /**
  * A measure of a {@link cube}:
@@ -72,12 +105,35 @@ export interface CubeOptions {
 }
 
 /** Defaults of {@link CubeOptions}. */
-export const CUBE_DEFAULTS = Object.freeze({
+export const CUBE_DEFAULTS: Readonly<Required<CubeOptions>> = Object.freeze({
   dimensions: Object.freeze([]) as readonly CubeDimension[],
   measures: Object.freeze(["revenue", "orders", "customers"]) as readonly CubeMeasure[],
-  subtotals: "rollup" as CubeOptions["subtotals"],
+  subtotals: "rollup",
   unknown: "(unknown)",
 });
+
+/**
+ * The measures of one {@link CubeRow} (only those requested are present).
+ * @category Cube
+ */
+export interface CubeValues {
+  /** Net revenue. */
+  revenue?: number;
+  /** Transaction lines. */
+  lines?: number;
+  /** Distinct purchase orders. */
+  orders?: number;
+  /** Distinct customers. */
+  customers?: number;
+  /** Customers acquired in the cell. */
+  newCustomers?: number;
+  /** Revenue per order; `null` without orders. */
+  averageOrderValue?: number | null;
+  /** Item entries. */
+  items?: number;
+  /** Profit (margin, or amount − cost). */
+  profit?: number;
+}
 
 /**
  * One row of a {@link cube}: a cell of one grouping set.
@@ -89,7 +145,7 @@ export interface CubeRow {
   /** SQL's `GROUPING(d1, ..., dn)`: bit n−1−i is set when dimension i is aggregated away; 0 = the finest cells, 2ⁿ − 1 = the grand total. */
   grouping: number;
   /** The requested measures; `averageOrderValue` is `null` without orders. */
-  values: { [M in CubeMeasure]?: number | null };
+  values: CubeValues;
 }
 
 /**
@@ -398,7 +454,7 @@ export function cube(transactions: TransactionTable | Iterable<Transaction>, opt
     for (const g of order) {
       const lo = start[g];
       const hi = start[g + 1];
-      const values: CubeRow["values"] = {};
+      const values: Record<string, number | null> = {};
       let revenue = 0;
       let orders = 0;
       if (want.has("revenue") || want.has("averageOrderValue")) {
@@ -468,13 +524,13 @@ export function cube(transactions: TransactionTable | Iterable<Transaction>, opt
         }
       }
       const i0 = perm[lo];
-      rows.push({ key: dims.map((d, i) => (set.includes(i) ? d.members[d.codes[i0]] : null)), grouping, values });
+      rows.push({ key: dims.map((d, i) => (set.includes(i) ? d.members[d.codes[i0]] : null)), grouping, values: values as CubeValues });
     }
     // A grand total of an empty table is one row of zeros, like SQL's GROUP BY ().
     if (n === 0 && set.length === 0) {
-      const values: CubeRow["values"] = {};
+      const values: Record<string, number | null> = {};
       for (const m of measures) values[m] = m === "averageOrderValue" ? null : 0;
-      rows.push({ key: dims.map(() => null), grouping, values });
+      rows.push({ key: dims.map(() => null), grouping, values: values as CubeValues });
     }
   }
   return {

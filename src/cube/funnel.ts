@@ -37,7 +37,7 @@ export interface SalesFunnelOptions {
 }
 
 /** Defaults of {@link SalesFunnelOptions}. */
-export const SALES_FUNNEL_DEFAULTS = Object.freeze({ stages: Object.freeze(["lead", "opportunity", "won"]) as readonly string[], by: Object.freeze([]) as readonly string[], unknown: "(unknown)", timeZone: "UTC" });
+export const SALES_FUNNEL_DEFAULTS: Readonly<Required<SalesFunnelOptions>> = Object.freeze({ stages: Object.freeze(["lead", "opportunity", "won"]) as readonly string[], by: Object.freeze([]) as readonly string[], unknown: "(unknown)", timeZone: "UTC" });
 
 /**
  * One stage of a funnel.

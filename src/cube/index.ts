@@ -6,6 +6,6 @@
  * @module
  */
 export { cube, CUBE_DEFAULTS, CUBE_MEASURES } from "./cube.js";
-export type { CubeDimension, CubeMeasure, CubeOptions, CubeResult, CubeRow, TimeGrain } from "./cube.js";
+export type { CubeColumnDimension, CubeDimension, CubeLookupDimension, CubeTimeDimension, CubeValues, CubeMeasure, CubeOptions, CubeResult, CubeRow, TimeGrain } from "./cube.js";
 export { salesFunnel, SALES_FUNNEL_DEFAULTS } from "./funnel.js";
 export type { FunnelGroup, FunnelStage, Opportunity, SalesFunnelOptions, SalesFunnelResult } from "./funnel.js";

@@ -24,7 +24,7 @@ export interface RfmSegmentsAtOptions {
 }
 
 /** Defaults of {@link RfmSegmentsAtOptions} (`lookbackDays: Infinity` = the whole history). */
-export const RFM_SEGMENTS_AT_DEFAULTS = Object.freeze({ lookbackDays: Number.POSITIVE_INFINITY, periodDays: 30, timeZone: "UTC" });
+export const RFM_SEGMENTS_AT_DEFAULTS: Readonly<Required<Omit<RfmSegmentsAtOptions, "rfm">>> = Object.freeze({ lookbackDays: Number.POSITIVE_INFINITY, periodDays: 30, timeZone: "UTC" });
 
 /**
  * RFM segments of every customer at one analysis date.

@@ -157,7 +157,18 @@ export function transitionMatrix(from: StateColumn, to: StateColumn, options: Tr
  * names.
  * @category Migration
  */
-export type FeatureTable = CustomerTable | { readonly ids: readonly string[]; readonly columns: ReadonlyMap<string, ArrayLike<number>> };
+export type FeatureTable = CustomerTable | FeatureColumns;
+
+/**
+ * Numeric per-customer columns under any names (see {@link FeatureTable}).
+ * @category Migration
+ */
+export interface FeatureColumns {
+  /** Customer id per row. */
+  readonly ids: readonly string[];
+  /** Column name to one number per row (`NaN` = no value). */
+  readonly columns: ReadonlyMap<string, ArrayLike<number>>;
+}
 
 /** The `CustomerTable` fields read as features by default. */
 export const CUSTOMER_TABLE_FEATURES: readonly string[] = Object.freeze(["recencyDays", "frequency", "totalSpend", "averageOrderValue", "tenureDays", "meanGapDays", "returnAmount"]);
