@@ -92,7 +92,7 @@ const profitabilitySection: Builder = (r) => {
             : "Every customer's profit is zero. ") +
       fv +
       "The second table ranks customers into ABC classes by profit and by revenue (A: up to 80% of the total, B: to 95%, C: the rest, zero: no positive profit or revenue): a big customer by revenue is not always one by profit." +
-      (out.report.missingRows > 0 ? ` ${out.report.missingRows.toLocaleString("en-US")} lines without a ${out.source} were given zero profit.` : ""),
+      (out.report.missingRows > 0 ? ` ${out.report.missingRows.toLocaleString("en-US")} line${out.report.missingRows === 1 ? "" : "s"} without a ${out.source} got zero profit (counted, not an error).` : ""),
     html: zones,
   };
 };

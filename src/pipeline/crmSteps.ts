@@ -172,7 +172,7 @@ export const profitabilityStep = (ctx: StepContext): ProfitabilityStepOutput => 
       : w.base === "gains"
         ? `total profit is not positive: the loss-makers lose ${pct(w.lossShare)} of what the profitable customers earn`
         : "no customer is profitable";
-  const missing = p.report.missingRows > 0 ? `; ${int(p.report.missingRows)} lines without ${source} given zero profit` : "";
+  const missing = p.report.missingRows > 0 ? `; ${int(p.report.missingRows)} line${p.report.missingRows === 1 ? "" : "s"} without a ${source} given zero profit` : "";
   ctx.lines.push(
     `Profitability (${sourceText}${costPerOrder || costPerReturnLine ? `, cost to serve ${costPerOrder}/order and ${costPerReturnLine}/return line` : ""}): profit ${money(p.totals.profit)} on revenue ${money(p.totals.revenue)}; ` +
       `${int(profitable.count)} profitable customers (${pct(profitable.customerShare)}); ${curve}${missing}`,

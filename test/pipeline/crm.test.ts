@@ -111,6 +111,26 @@ describe("profitability step", () => {
   });
 });
 
+describe("profitability step: which source, missing costs", () => {
+  it("a log with both a cost and a margin column uses the cost column and says so; a line without a cost gets zero profit and is counted", async () => {
+    const log = [
+      { customerId: "a", date: "2024-01-05", amount: 100, cost: 70, margin: 10 }, // cost: profit 30 (the margin column would say 10)
+      { customerId: "a", date: "2024-01-09", amount: 40, margin: 4 }, // no cost: zero profit, counted
+      { customerId: "b", date: "2024-01-10", amount: 50, cost: 60, margin: -10 }, // cost above the amount: a loss of 10, kept
+    ] as unknown as Transaction[];
+    const r = await analyze(log, { skip: ["value", "clv", "montecarlo", "churn", "rules", "cluster", "survival"] });
+    const out = r.results.profitability!;
+    expect([out.source, out.sourceText, out.report.missingRows]).toEqual(["cost", "the cost column (the margin column is not used)", 1]);
+    expect(r.customers.map((c) => [c.customerId, c.profit, c.profitZone])).toEqual([
+      ["a", 30, "profitable"],
+      ["b", -10, "unprofitable"],
+    ]);
+    // Whale: 30, −10; total 20: peak 30/20 = 150%, loss share 50%.
+    expect([out.whale.peak, out.whale.lossShare]).toEqual([1.5, 0.5]);
+    expect(r.summaryText).toMatch(/; 1 line without a cost given zero profit$/m);
+  });
+});
+
 describe("cohorts step", () => {
   it("cohort column, cohort rows, period rates and the retention estimate equal cohortTable / periodRetention / retentionEstimates at the auto grain (months: the log spans under 3 years)", () => {
     const out = result.results.cohorts!;
