@@ -310,3 +310,26 @@ describe("markovModelFromTransitions", () => {
     expect(() => markovModelFromTransitions(transitionMatrix(from, to), { rewards: new Map([["G", 1]]), discountRate: 0.1 })).toThrow(/"S"/);
   });
 });
+
+describe("transitionMatrix (generated inputs)", () => {
+  it("transitionMatrix accounts for every customer of either date and its shares rows sum to 1 (fast-check)", async () => {
+    const fc = (await import("fast-check")).default;
+    const side = fc.dictionary(fc.constantFrom("a", "b", "c", "d", "e", "f", "g", "h"), fc.option(fc.constantFrom("S1", "S2", "S3"), { nil: null }));
+    fc.assert(
+      fc.property(side, side, (x, y) => {
+        const from = stateColumn(new Map(Object.entries(x)));
+        const to = stateColumn(new Map(Object.entries(y)));
+        const m = transitionMatrix(from, to);
+        const present = new Set([...Object.entries(x), ...Object.entries(y)].filter(([, s]) => s !== null).map(([id]) => id));
+        expect(m.customers).toBe(present.size);
+        expect(m.columnTotals.reduce((s, v) => s + v, 0)).toBe(present.size);
+        m.shares.forEach((row, i) => {
+          const sum = row.reduce((s, v) => s + v, 0);
+          if (m.rowTotals[i] > 0) expect(sum).toBeCloseTo(1, 12);
+          else expect(sum).toBe(0);
+        });
+      }),
+      { seed: 12, numRuns: 200 },
+    );
+  });
+});

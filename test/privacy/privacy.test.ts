@@ -185,3 +185,20 @@ describe("pseudonymizeIds engine js", () => {
     expect([...(q as Map<string, string>).values()][0]).toBe("b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7");
   });
 });
+
+describe("suppressSmallGroups (generated inputs)", () => {
+  it("suppressSmallGroups accounts for every member: shown + suppressed = total (fast-check)", async () => {
+    const fc = (await import("fast-check")).default;
+    fc.assert(
+      fc.property(fc.array(fc.nat({ max: 40 }), { maxLength: 20 }), fc.integer({ min: 1, max: 30 }), fc.constantFrom("suppress", "merge"), (sizes, minSize, mode) => {
+        const groups = sizes.map((size, i) => ({ key: `g${i}`, size, values: { n: size } }));
+        const r = suppressSmallGroups(groups, { minSize, mode: mode as "merge" });
+        const shown = r.groups.reduce((s, g) => s + g.size, 0);
+        expect(shown + r.suppressedMembers).toBe(sizes.reduce((s, x) => s + x, 0));
+        expect(r.groups.every((g) => g.size >= minSize)).toBe(true);
+        expect(r.groups.every((g) => g.values?.n === g.size)).toBe(true);
+      }),
+      { seed: 5, numRuns: 300 },
+    );
+  });
+});
