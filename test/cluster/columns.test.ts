@@ -6,27 +6,9 @@ import {
   customerRecords,
   InvalidOptionError,
   InvalidRecordError,
-  readTransactions,
-  summarizeCustomersTable,
   type CustomerTable,
 } from "../../src/index.js";
-import { CDNOW } from "../rfm/cdnow.js";
-
-let cached: Promise<CustomerTable> | undefined;
-/** CDNOW sample (shared/data) summarised as columns as of 1998-07-01. */
-function cdnowTable(): Promise<CustomerTable> {
-  cached ??= (async () => {
-    const { transactions } = await readTransactions(CDNOW, {
-      format: "csv",
-      delimiter: "whitespace",
-      header: false,
-      names: ["masterId", "customerId", "date", "cds", "amount"],
-      dateFormat: "YYYYMMDD",
-    });
-    return summarizeCustomersTable(transactions, { asOf: "1998-07-01" }).customers;
-  })();
-  return cached;
-}
+import { cdnowTable } from "../rfm/cdnow.js";
 
 describe("assignClusterColumns", () => {
   it("assignClusterColumns(model, customerTable) gives assignCluster's clusters and distances on the CDNOW sample", async () => {

@@ -5,17 +5,11 @@
  *
  *   npx tsx test/cluster/k_choice_export.ts > /tmp/cdnow_rfm_scaled.csv
  */
-import { readTransactions } from "../../src/io/index.js";
+import { cdnowTransactions } from "../rfm/cdnow.js";
 import { summarizeCustomers } from "../../src/summary/index.js";
 import { prepare } from "../../src/cluster/cluster.js";
 
-const { transactions } = await readTransactions("../shared/data/cdnow/CDNOW_sample.txt", {
-  format: "csv",
-  delimiter: "whitespace",
-  header: false,
-  names: ["masterId", "customerId", "date", "cds", "amount"],
-  dateFormat: "YYYYMMDD",
-});
+const transactions = await cdnowTransactions();
 const prep = prepare("export", summarizeCustomers(transactions), { features: ["recencyDays", "frequency", "totalSpend"], transform: "log1p", scaling: "zscore" });
 console.log("r,f,m");
 for (let i = 0; i < prep.n; i++) console.log([0, 1, 2].map((t) => prep.x[i * 3 + t].toFixed(6)).join(","));

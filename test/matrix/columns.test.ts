@@ -5,29 +5,20 @@ import {
   customerRecords,
   InvalidOptionError,
   InvalidRecordError,
-  readTransactions,
-  summarizeCustomersTable,
   type BehaviorMatrixColumnsResult,
   type BehaviorMatrixOptions,
   type BehaviorMatrixResult,
   type CustomerSummary,
   type CustomerTable,
 } from "../../src/index.js";
-import { CDNOW } from "../rfm/cdnow.js";
+import { cdnowTable } from "../rfm/cdnow.js";
 import { catchError, syntheticBase } from "../rfm/helpers.js";
 
 let table: CustomerTable;
 let records: CustomerSummary[];
 
 beforeAll(async () => {
-  const { transactions } = await readTransactions(CDNOW, {
-    format: "csv",
-    delimiter: "whitespace",
-    header: false,
-    names: ["masterId", "customerId", "date", "cds", "amount"],
-    dateFormat: "YYYYMMDD",
-  });
-  table = summarizeCustomersTable(transactions, { asOf: "1998-07-01" }).customers;
+  table = await cdnowTable();
   records = customerRecords(table);
 });
 

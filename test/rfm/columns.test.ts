@@ -6,31 +6,22 @@ import {
   InvalidOptionError,
   InvalidRecordError,
   paretoAnalysis,
-  readTransactions,
   rfm,
   rfmColumns,
-  summarizeCustomersTable,
   type CustomerSummary,
   type CustomerTable,
   type RfmColumnsResult,
   type RfmOptions,
   type RfmResult,
 } from "../../src/index.js";
-import { CDNOW } from "./cdnow.js";
+import { cdnowTable } from "./cdnow.js";
 import { catchError, syntheticBase } from "./helpers.js";
 
 let table: CustomerTable;
 let records: CustomerSummary[];
 
 beforeAll(async () => {
-  const { transactions } = await readTransactions(CDNOW, {
-    format: "csv",
-    delimiter: "whitespace",
-    header: false,
-    names: ["masterId", "customerId", "date", "cds", "amount"],
-    dateFormat: "YYYYMMDD",
-  });
-  table = summarizeCustomersTable(transactions, { asOf: "1998-07-01" }).customers;
+  table = await cdnowTable();
   records = customerRecords(table);
 });
 

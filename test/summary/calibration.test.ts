@@ -1,20 +1,9 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { calibrationSummary, InvalidOptionError, readTransactions } from "../../src/index.js";
+import { calibrationSummary, InvalidOptionError } from "../../src/index.js";
+import { cdnowTransactions as cdnow } from "../rfm/cdnow.js";
 
-const CDNOW = "../shared/data/cdnow/CDNOW_sample.txt";
 const CDNOW_SUMMARY = "../shared/data/cdnow/cdnow_customers_summary_with_transactions.csv";
-
-async function cdnow() {
-  const { transactions } = await readTransactions(CDNOW, {
-    format: "csv",
-    delimiter: "whitespace",
-    header: false,
-    names: ["masterId", "customerId", "date", "cds", "amount"],
-    dateFormat: "YYYYMMDD",
-  });
-  return transactions;
-}
 
 describe("calibrationSummary", () => {
   it("calibrationSummary(cdnow, weeks, 1997-09-30) reproduces the published summary file for all 2,357 customers", async () => {

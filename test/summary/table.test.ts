@@ -6,14 +6,13 @@ import {
   calibrationTable,
   customerRecords,
   generateTransactions,
-  readTransactions,
   summarizeCustomers,
   summarizeCustomersTable,
   toTransactionTable,
   type Transaction,
 } from "../../src/index.js";
+import { cdnowTransactions } from "../rfm/cdnow.js";
 
-const CDNOW = "../shared/data/cdnow/CDNOW_sample.txt";
 
 /**
  * An independent, deliberately naive summariser (Map of arrays, string keys, full sorts) used as
@@ -88,9 +87,7 @@ describe("summarizeCustomersTable", () => {
 
 describe("calibrationTable", () => {
   it("calibrationTable(cdnow, weeks, 1997-09-30): 2,457 repeat purchases, 1,411 with x = 0, mean zbar 35.08 (shared/data/cdnow/README.md)", async () => {
-    const { transactions } = await readTransactions(CDNOW, {
-      format: "csv", delimiter: "whitespace", header: false, names: ["masterId", "customerId", "date", "cds", "amount"], dateFormat: "YYYYMMDD",
-    });
+    const transactions = await cdnowTransactions();
     const c = calibrationTable(toTransactionTable(transactions), { calibrationEnd: "1997-09-30", timeUnit: "weeks" });
     expect(c.length).toBe(2357);
     expect(c.x.reduce((a, b) => a + b, 0)).toBe(2457);

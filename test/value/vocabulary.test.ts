@@ -13,11 +13,11 @@ import {
   InvalidOptionError,
   monteCarloClvColumnsSync,
   monteCarloClvSync,
-  readTransactions,
   summarizeCustomers,
   type Clv3dGroupSummary,
   type CustomerSummary,
 } from "../../src/index.js";
+import { cdnowTransactions } from "../rfm/cdnow.js";
 
 const DAY = 86_400_000;
 const T0 = Date.UTC(2024, 0, 1);
@@ -176,13 +176,7 @@ describe("clv3d group ordering on realistic data", () => {
   });
 
   it("a group high on a dimension has the higher mean of it than the matching low group: CDNOW sample (2,357 customers)", async () => {
-    const { transactions } = await readTransactions("../shared/data/cdnow/CDNOW_sample.txt", {
-      format: "csv",
-      delimiter: "whitespace",
-      header: false,
-      names: ["masterId", "customerId", "date", "cds", "amount"],
-      dateFormat: "YYYYMMDD",
-    });
+    const transactions = await cdnowTransactions();
     const s = summarizeCustomers(transactions, { asOf: "1998-07-01" });
     expect(s).toHaveLength(2357);
     for (const threshold of ["median", "mean"] as const) {
