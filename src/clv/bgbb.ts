@@ -7,7 +7,7 @@
 import { AnalyticsError, InvalidOptionError, InvalidRecordError } from "../core/errors.js";
 import { withDefaults } from "../core/options.js";
 import { digamma, expm1Ratio, lgamma, logAddExp } from "../numeric/index.js";
-import { FIT_DEFAULTS, dedupeTriples, finishFit, requireCustomers, type Convergence } from "./data.js";
+import { FIT_DEFAULTS, dedupeTriples, finishFit, flagUnidentified, requireCustomers, type Convergence } from "./data.js";
 import { minimize, type Objective } from "./optimize.js";
 
 /**
@@ -296,7 +296,7 @@ export function fitBgBb(data: readonly BgBbCustomer[] | BgBbTableInput, options:
     customers: N,
     standardErrors: se ? { alpha: se[0], beta: se[1], gamma: se[2], delta: se[3] } : null,
     penalizer: o.penalizer,
-    convergence: res.convergence,
+    convergence: flagUnidentified(fn, res.convergence, se, theta, o.throwOnNonConvergence),
   };
 }
 

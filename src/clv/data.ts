@@ -377,6 +377,21 @@ export function finishFit(
   return { theta, se };
 }
 
+/**
+ * A fit whose information matrix is not positive definite is at no strict optimum: a parameter
+ * is not identified by the data (e.g. nobody repeat-purchased), and the optimiser's "gradient
+ * below tolerance" only means it walked to a flat boundary. The MBG/NBD and BG/BB fits report
+ * that as `converged: false` with this message (and throw `NOT_CONVERGED` with
+ * `throwOnNonConvergence`); BG/NBD and Pareto/NBD keep their earlier behaviour (only
+ * `standardErrors: null`). @internal
+ */
+export function flagUnidentified(fn: string, convergence: Convergence, se: readonly number[] | null, theta: readonly number[], throwIt: boolean): Convergence {
+  if (se !== null || !convergence.converged) return convergence;
+  const message = `the parameters are not identified by these data (estimates ${theta.map((v) => v.toPrecision(3)).join(", ")}; the information matrix is singular): the likelihood is flat in some direction, e.g. nobody made a repeat purchase, or too few customers; a penalizer makes the fit unique`;
+  if (throwIt) throw new AnalyticsError("NOT_CONVERGED", `${fn}: ${message}`);
+  return { ...convergence, converged: false, message };
+}
+
 /** Reject empty fit input. @internal */
 export function requireCustomers(n: number, fn: string, what = "customers"): void {
   if (n === 0) throw new AnalyticsError("EMPTY_INPUT", `${fn}: no ${what} to fit; pass at least one calibration summary`);

@@ -4,7 +4,7 @@
  * formulas (used by the prediction functions of `predict.ts`).
  * @module
  */
-import { dedupeTriples, distinctIndex, finishFit, fitInput, fitSettings, requireCustomers, type ClvColumns, type ClvData, type Convergence, type FitOptions } from "./data.js";
+import { dedupeTriples, distinctIndex, finishFit, flagUnidentified, fitInput, fitSettings, requireCustomers, type ClvColumns, type ClvData, type Convergence, type FitOptions } from "./data.js";
 import { minimize, type Objective } from "./optimize.js";
 import { AnalyticsError } from "../core/errors.js";
 import { bgExpectationGivenAlive, digamma, lgamma } from "../numeric/index.js";
@@ -202,7 +202,7 @@ export function fitMbgNbd(data: ClvData, options: FitMbgNbdOptions = {}): MbgNbd
     customers: N,
     standardErrors: se ? { r: se[0], alpha: se[1], a: se[2], b: se[3] } : null,
     penalizer: o.penalizer,
-    convergence: res.convergence,
+    convergence: flagUnidentified(fn, res.convergence, se, theta, o.throwOnNonConvergence),
   };
 }
 

@@ -161,6 +161,18 @@ describe("errors", () => {
   it("n beyond MAX_OPPORTUNITIES (the likelihood's cost bound) is rejected", () => {
     expect(catchErr(() => fitBgBb({ x: [0], t_x: [0], n: [1e6] })).field).toBe("n");
   });
+  it("data that cannot identify the parameters is flagged (converged false, no standard errors, finite estimates) or thrown", () => {
+    for (const d of [{ x: [0], t_x: [0], n: [6], weights: [100] }, { x: [6], t_x: [6], n: [6], weights: [100] }]) {
+      const m = fitBgBb(d);
+      expect(m.convergence.converged).toBe(false);
+      expect(m.convergence.message).toContain("not identified");
+      expect(m.standardErrors).toBeNull();
+      expect(Object.values(m.params).every(Number.isFinite)).toBe(true);
+    }
+    expect((catchErr(() => fitBgBb({ x: [0], t_x: [0], n: [6] }, { throwOnNonConvergence: true })) as unknown as AnalyticsError).code).toBe("NOT_CONVERGED");
+    // the same small data with a penalizer is identified
+    expect(fitBgBb({ x: [0, 1, 2, 1, 3], t_x: [0, 1, 3, 4, 4], n: [4, 4, 4, 4, 4], weights: [40, 20, 15, 10, 15] }, { penalizer: 0.01 }).convergence.converged).toBe(true);
+  });
   it("empty input is EMPTY_INPUT; bad options are InvalidOptionError", () => {
     expect((catchErr(() => fitBgBb([])) as unknown as AnalyticsError).code).toBe("EMPTY_INPUT");
     expect(() => bgBbConditionalExpectedTransactions(refModel, [], { periods: -1 })).toThrow(InvalidOptionError);

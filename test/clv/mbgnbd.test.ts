@@ -149,6 +149,13 @@ describe("errors", () => {
     }
     expect(() => fitMbgNbd(rows, { penalizer: -1 })).toThrow(InvalidOptionError);
   });
+  it("fitMbgNbd on customers without repeat purchases is flagged as not identified (converged false, no standard errors)", () => {
+    const z = fitMbgNbd([{ customerId: "a", x: 0, t_x: 0, T: 10 }, { customerId: "b", x: 0, t_x: 0, T: 20 }]);
+    expect(z.convergence.converged).toBe(false);
+    expect(z.convergence.message).toContain("not identified");
+    expect(z.standardErrors).toBeNull();
+    expect(Object.values(z.params).every(Number.isFinite)).toBe(true);
+  });
   it("prediction functions reject a model with a bad parameter", () => {
     expect(() => expectedPurchases({ model: "mbg-nbd", params: { r: 1, alpha: -1, a: 1, b: 1 } } as MbgNbdModel, 1)).toThrow(InvalidOptionError);
   });
