@@ -230,3 +230,36 @@ describe("respondentIndex", () => {
     expect(idx.get("Satisfaction")!.length).toBe(245);
   });
 });
+
+describe("satisfactionTrap with behaviour (joinSurveyCustomers)", () => {
+  it("repurchase by satisfaction answer through the customer join recovers the simulated breakpoint 9", async () => {
+    const { createRng } = await import("../../src/numeric/random.js");
+    const { joinSurveyCustomers, parseSurvey } = await import("../../src/survey/index.js");
+    // 800 customers; respondents answer satisfaction 1..10; P(active) = 0.30 up to 9, then 0.85
+    // at 10 (Jones & Sasser's "only the completely satisfied stay"); every 8th respondent gave no
+    // customer id and every 16th an unknown one: both are left out of the trap (skipped).
+    const rng = createRng(42);
+    const ids: string[] = [];
+    const recencyDays: number[] = [];
+    const rows: Record<string, unknown>[] = [];
+    for (let i = 0; i < 800; i++) {
+      const s = 1 + Math.floor(rng.next() * 10);
+      const p = s <= 9 ? 0.3 : 0.85;
+      ids.push(`c${i}`);
+      recencyDays.push(rng.next() < p ? 20 : 400);
+      rows.push({ id: `r${i}`, customer: i % 8 === 7 ? "" : i % 16 === 3 ? `x${i}` : `c${i}`, sat: s });
+    }
+    const survey = parseSurvey(rows, { scale: { min: 1, max: 10 }, respondentColumn: "id", customerColumn: "customer" }).table;
+    const customers = { ids: [...ids].reverse(), recencyDays: Int32Array.from([...recencyDays].reverse()) };
+    const join = joinSurveyCustomers(survey, customers);
+    const active = Float64Array.from(join.customerRow, (i) => (i < 0 ? NaN : customers.recencyDays[i] <= 180 ? 1 : 0));
+    const t = satisfactionTrap(survey.answers.get("sat")!, active, { seed: 2 });
+    expect(t.skipped).toBe(join.unmatched + join.withoutCustomer);
+    expect(t.skipped).toBe(100 + 50);
+    expect(t.breakpoint).toBe(9);
+    expect(t.trap).toBe(true);
+    expect(t.slopeBelow).toBeLessThan(0.02);
+    expect(t.slopeAbove).toBeGreaterThan(0.4);
+    expect(t.flatZone).toEqual({ from: 1, to: 9 });
+  });
+});
