@@ -543,3 +543,33 @@ export function cube(transactions: TransactionTable | Iterable<Transaction>, opt
     lines: n,
   };
 }
+
+/**
+ * A {@link CubeResult} as one header and rows of cells, ready for a CSV writer or a report
+ * table: the dimension members (empty where aggregated away), the `grouping` value, then the
+ * measures.
+ *
+ * @remarks
+ * A subtotal's aggregated-away dimension is `null` in `rows` (write it as an empty cell or as
+ * "All"); `grouping` tells a subtotal from a cell whose member is missing, since the missing
+ * member is the named `"(unknown)"`. Header names are the dimension names, `"grouping"` and the
+ * measure names, in that order (a dimension named like a measure keeps its place; read by
+ * position).
+ *
+ * @param result - a cube result.
+ * @returns `header` and `rows`.
+ * @example
+ * ```ts
+ * const c = cube([{ customerId: "a", date: new Date("2024-01-05"), amount: 10 }], { dimensions: ["month"], measures: ["revenue"] });
+ * cubeColumns(c);
+ * //=> { header: ["month", "grouping", "revenue"], rows: [["2024-01", 0, 10], [null, 1, 10]] }
+ * ```
+ * @category Cube
+ */
+export function cubeColumns(result: CubeResult): { header: string[]; rows: (string | number | null)[][] } {
+  if (!result || !Array.isArray(result.rows) || !Array.isArray(result.dimensions)) throw new InvalidOptionError("cubeColumns", "result", result, "a cube result");
+  return {
+    header: [...result.dimensions, "grouping", ...result.measures],
+    rows: result.rows.map((r) => [...r.key, r.grouping, ...result.measures.map((m) => r.values[m] ?? null)]),
+  };
+}

@@ -5,7 +5,7 @@
  * table; and the sales funnel (lead → opportunity → won) by attributes. See `docs/cube.md`.
  * @module
  */
-export { cube, CUBE_DEFAULTS, CUBE_MEASURES } from "./cube.js";
+export { cube, cubeColumns, CUBE_DEFAULTS, CUBE_MEASURES } from "./cube.js";
 export type { CubeColumnDimension, CubeDimension, CubeLookupDimension, CubeTimeDimension, CubeValues, CubeMeasure, CubeOptions, CubeResult, CubeRow, TimeGrain } from "./cube.js";
 export { salesFunnel, SALES_FUNNEL_DEFAULTS } from "./funnel.js";
 export type { FunnelGroup, FunnelStage, Opportunity, SalesFunnelOptions, SalesFunnelResult } from "./funnel.js";

@@ -113,3 +113,19 @@ describe("cube", () => {
     });
   });
 });
+
+describe("cubeColumns", () => {
+  it("cubeColumns lays a cube out as header + rows, subtotals with null members", async () => {
+    const { cubeColumns } = await import("../../src/cube/index.js");
+    // store: b 25 + 15 over 2 orders; web: o1 40 and the return -10 over 1 order
+    const c = cube(LOG, { dimensions: ["channel"], measures: ["revenue", "averageOrderValue"] });
+    expect(cubeColumns(c)).toEqual({
+      header: ["channel", "grouping", "revenue", "averageOrderValue"],
+      rows: [
+        ["store", 0, 40, 20],
+        ["web", 0, 30, 30],
+        [null, 1, 70, 70 / 3],
+      ],
+    });
+  });
+});
