@@ -12,30 +12,7 @@ import {
   type CustomerSummary,
   type Transaction,
 } from "../../src/index.js";
-
-const DAY = 86_400_000;
-const T0 = Date.UTC(2024, 0, 1);
-
-/** A hand-made summary; only the fields clv3d reads matter. */
-function summary(id: string, f: Partial<CustomerSummary> = {}): CustomerSummary {
-  return Object.freeze({
-    customerId: id,
-    firstPurchase: new Date(T0),
-    lastPurchase: new Date(T0 + 300 * DAY),
-    frequency: 10,
-    repeatPurchases: 9,
-    totalSpend: 1200,
-    averageOrderValue: 120,
-    recencyDays: 60,
-    tenureDays: 360,
-    meanGapDays: 33,
-    sdGapDays: 5,
-    spendPerPeriod: 100,
-    returnLines: 0,
-    returnAmount: 0,
-    ...f,
-  });
-}
+import { DAY, summary, T0 } from "./helpers.js";
 
 describe("clv3d", () => {
   it("clv3d(summaries) computes CV, SV and IV from the documented formulas (hand values)", () => {

@@ -17,30 +17,8 @@ import {
   type Clv3dGroupSummary,
   type CustomerSummary,
 } from "../../src/index.js";
+import { summary } from "./helpers.js";
 import { cdnowTransactions } from "../rfm/cdnow.js";
-
-const DAY = 86_400_000;
-const T0 = Date.UTC(2024, 0, 1);
-
-function summary(id: string, f: Partial<CustomerSummary> = {}): CustomerSummary {
-  return Object.freeze({
-    customerId: id,
-    firstPurchase: new Date(T0),
-    lastPurchase: new Date(T0 + 300 * DAY),
-    frequency: 10,
-    repeatPurchases: 9,
-    totalSpend: 1200,
-    averageOrderValue: 120,
-    recencyDays: 60,
-    tenureDays: 360,
-    meanGapDays: 33,
-    sdGapDays: 5,
-    spendPerPeriod: 100,
-    returnLines: 0,
-    returnAmount: 0,
-    ...f,
-  });
-}
 
 describe("clv3d settings and past / future totals", () => {
   it("clv3d(summaries) states its settings: horizon in periods, days and 30-day months, margin, discount per period and per year", () => {
