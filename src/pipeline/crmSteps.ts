@@ -6,7 +6,8 @@
  * @module
  */
 import type { DictionaryColumn } from "../core/table.js";
-import { lifecycleStages, type LifecycleReport, type LifecycleSettings, type LifecycleStageRow } from "../lifecycle/index.js";
+import { InvalidOptionError } from "../core/errors.js";
+import { lifecycleStages, type LifecycleReport, type LifecycleSettings, type LifecycleStageRow, type LifecycleStagesResult } from "../lifecycle/index.js";
 import {
   customerProfitability,
   type CustomerProfitabilityReport,
@@ -298,13 +299,25 @@ export interface LifecycleStepOutput {
 
 export const lifecycleStep = (ctx: StepContext): LifecycleStepOutput => {
   const future = futureValue(ctx);
-  let value: Map<string, number> | undefined;
-  if (future) {
-    value = new Map();
-    const ids = ctx.customers.ids;
-    for (let k = 0; k < ids.length; k++) if (!Number.isNaN(future.column[k])) value.set(ids[k], future.column[k]);
+  const ids = ctx.customers.ids;
+  // The stages' rows are the customers with a purchase by asOf, sorted by id: the customer
+  // table's rows, so the future value goes in as a column (customers not valued: 0). Should the
+  // rows ever differ, the stages are recomputed with the value keyed by id.
+  const column = future ? Float64Array.from(future.column, (x) => (Number.isNaN(x) ? 0 : x)) : undefined;
+  let s: LifecycleStagesResult | null = null;
+  if (!column) s = lifecycleStages(ctx.table, { asOf: ctx.asOf });
+  else {
+    try {
+      s = lifecycleStages(ctx.table, { asOf: ctx.asOf, value: column });
+    } catch (e) {
+      if (!(e instanceof InvalidOptionError)) throw e; // a column of another length: rows differ
+    }
+    if (s === null || !sameIds(s.ids, ids)) {
+      const value = new Map<string, number>();
+      for (let k = 0; k < ids.length; k++) value.set(ids[k], column[k]);
+      s = lifecycleStages(ctx.table, { asOf: ctx.asOf, value });
+    }
   }
-  const s = lifecycleStages(ctx.table, { asOf: ctx.asOf, ...(value ? { value } : {}) });
   ctx.out.setDictionary("lifecycleStage", alignCodes(ctx, s.ids, s.stage));
   // No prospect list in the pipeline: the "prospect" row is always empty.
   const stages = s.stages.filter((x) => x.stage !== "prospect");
@@ -313,3 +326,9 @@ export const lifecycleStep = (ctx: StepContext): LifecycleStepOutput => {
   ctx.lines.push(`Lifecycle: ${parts.join(", ")}`);
   return { stages, valueSource, settings: s.settings, report: s.report };
 };
+
+function sameIds(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let k = 0; k < a.length; k++) if (a[k] !== b[k]) return false;
+  return true;
+}
