@@ -57,9 +57,19 @@ export interface PlsBootstrapResult {
   /** Interval coverage. */
   readonly level: number;
   /** Path coefficients, in the order of `model.paths`. */
-  readonly paths: readonly (BootstrapStat & { readonly from: string; readonly to: string })[];
+  readonly paths: readonly (BootstrapStat & {
+    /** Cause. */
+    readonly from: string;
+    /** Effect. */
+    readonly to: string;
+  })[];
   /** Total effects for every pair joined by a directed path (order of {@link PlsResult.effects}). */
-  readonly totalEffects: readonly (BootstrapStat & { readonly from: string; readonly to: string })[];
+  readonly totalEffects: readonly (BootstrapStat & {
+    /** Cause. */
+    readonly from: string;
+    /** Effect. */
+    readonly to: string;
+  })[];
   /** Outer weights by item. */
   readonly weights: Readonly<Record<string, BootstrapStat>>;
   /** Outer loadings by item. */

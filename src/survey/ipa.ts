@@ -44,7 +44,12 @@ export interface IpaPoint extends IpaInput {
  */
 export interface ImportancePerformanceOptions {
   /** Crosshair: `"mean"` of the attributes' values (default), or fixed values. */
-  crosshair?: "mean" | { readonly importance: number; readonly performance: number };
+  crosshair?: "mean" | {
+    /** Importance at the vertical crosshair. */
+    readonly importance: number;
+    /** Performance at the horizontal crosshair. */
+    readonly performance: number;
+  };
 }
 
 /**
@@ -53,7 +58,12 @@ export interface ImportancePerformanceOptions {
  */
 export interface IpaResult {
   /** The crosshair used. */
-  readonly crosshair: { readonly importance: number; readonly performance: number };
+  readonly crosshair: {
+    /** Importance at the vertical crosshair. */
+    readonly importance: number;
+    /** Performance at the horizontal crosshair. */
+    readonly performance: number;
+  };
   /** The attributes with their quadrants, in input order. */
   readonly points: readonly IpaPoint[];
 }

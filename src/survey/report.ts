@@ -31,7 +31,12 @@ export interface SurveyReportOptions {
   /** A {@link satisfactionTrap} result, shown when given. Default: none. */
   trap?: SatisfactionTrapResult;
   /** Axis titles of the trap chart. Default `{ satisfaction: "Satisfaction", loyalty: "Loyalty" }`. */
-  trapLabels?: { readonly satisfaction: string; readonly loyalty: string };
+  trapLabels?: {
+    /** Title of the satisfaction axis. */
+    readonly satisfaction: string;
+    /** Title of the loyalty axis. */
+    readonly loyalty: string;
+  };
   /** Extra notes listed at the end of the page. Default: none. */
   notes?: readonly string[];
 }

@@ -82,9 +82,25 @@ export interface SatisfactionTrapResult {
   /** Whether loyalty rises more steeply above the breakpoint than below it (a trap). */
   readonly trap: boolean;
   /** The flat zone `[lowest satisfaction, breakpoint]` when `trap`, else `null`. */
-  readonly flatZone: { readonly from: number; readonly to: number } | null;
+  readonly flatZone: {
+    /** The lowest satisfaction value. */
+    readonly from: number;
+    /** The breakpoint. */
+    readonly to: number;
+  } | null;
   /** Percentile bootstrap interval of the breakpoint, `null` when `samples` is 0. */
-  readonly interval: { readonly lower: number; readonly upper: number; readonly level: number; readonly samples: number; readonly failed: number } | null;
+  readonly interval: {
+    /** Lower percentile bound of the breakpoint. */
+    readonly lower: number;
+    /** Upper percentile bound. */
+    readonly upper: number;
+    /** Coverage. */
+    readonly level: number;
+    /** Bootstrap samples drawn. */
+    readonly samples: number;
+    /** Samples without an admissible breakpoint, left out. */
+    readonly failed: number;
+  } | null;
 }
 
 /** The best two-segment fit on sorted data. */
