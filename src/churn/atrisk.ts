@@ -6,7 +6,8 @@ import { InvalidOptionError, InvalidRecordError } from "../core/errors.js";
 import { withDefaults } from "../core/options.js";
 import type { CalibrationSummary } from "../core/types.js";
 import { checkModel, leafRule, routeGroups, ruleText, scoreDesign, type ChurnModel, type SingleChurnModel } from "./model.js";
-import { encodeRows, type ChurnRow } from "./table.js";
+import { boostingContributions } from "./boosting.js";
+import { encodeRows, type ChurnRow, type ColumnSpec } from "./table.js";
 import { fmtRuleNumber, leafOf } from "./tree.js";
 import type { atRiskByValue } from "./atRiskValue.js";
 
@@ -48,6 +49,17 @@ export interface AtRiskCustomer {
 
 const AT_RISK_DEFAULTS = Object.freeze({ top: 20, minProbability: 0, idColumn: "customerId", reasons: 3 });
 
+/** The column spec whose design columns start at (or include) design index j. */
+function columnOfDesign(model: SingleChurnModel, j: number): ColumnSpec {
+  let k = 0;
+  for (const c of model.columns) {
+    const w = c.kind === "numeric" ? 1 : c.levels.length;
+    if (j < k + w) return c;
+    k += w;
+  }
+  return model.columns[model.columns.length - 1];
+}
+
 function explain(model: SingleChurnModel, design: ReturnType<typeof encodeRows>, i: number, prob: number, reasons: number): string {
   if (model.model === "tree") {
     const leaf = leafOf(model.tree, design.cols, i);
@@ -68,6 +80,33 @@ function explain(model: SingleChurnModel, design: ReturnType<typeof encodeRows>,
     });
     const t = model.trees[best];
     return `closest tree ${best + 1}: ${ruleText(leafRule({ ...model, model: "tree", tree: t }, t, bestLeaf), t.prob[bestLeaf], t.n[bestLeaf])}`;
+  }
+  if (model.model === "boosting") {
+    // path contributions (Saabas): each split adds child value - node value to its feature
+    const contrib = boostingContributions(model, design.cols, i);
+    const parts: { text: string; c: number }[] = [];
+    for (const [j, c] of contrib) {
+      if (!(c > 0)) continue;
+      const spec = columnOfDesign(model, j);
+      let text: string;
+      if (spec.kind === "categorical") {
+        let level = "missing";
+        spec.levels.forEach((l, k) => {
+          if (design.cols[j + k][i] === 1 && level === "missing") level = l;
+        });
+        text = `${spec.name} = ${level}`;
+      } else {
+        const x = design.cols[j][i];
+        text = `${model.featureNames[j]} = ${Number.isNaN(x) ? "missing" : fmtRuleNumber(x)}`;
+      }
+      parts.push({ text, c });
+    }
+    parts.sort((a, b) => b.c - a.c);
+    if (parts.length === 0) return "no feature raises the risk above the average customer";
+    return parts
+      .slice(0, reasons)
+      .map((p) => `${p.text} (+${p.c.toFixed(2)} log-odds)`)
+      .join(", ");
   }
   const fit = model.fit;
   const parts: { name: string; x: number; c: number }[] = [];

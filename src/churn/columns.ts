@@ -8,7 +8,7 @@
 import { AnalyticsError, InvalidOptionError, InvalidRecordError } from "../core/errors.js";
 import { withDefaults } from "../core/options.js";
 import type { DictionaryColumn } from "../core/table.js";
-import { checkModel, scoreDesign, trainDesign, TRAIN_DEFAULTS, type ChurnModel, type Resolved, type SingleChurnModel, type TrainChurnModelOptions } from "./model.js";
+import { checkModel, checkModelKind, scoreDesign, trainDesign, TRAIN_DEFAULTS, type ChurnModel, type Resolved, type SingleChurnModel, type TrainChurnModelOptions } from "./model.js";
 import { requireBothClasses, type ColumnSpec, type Design } from "./table.js";
 
 /**
@@ -200,7 +200,7 @@ export function trainChurnModelColumns(matrix: ChurnFeatureMatrix, labels: Array
     if ((options as Record<string, unknown>)[k] !== undefined) throw new InvalidOptionError(fn, k, (options as Record<string, unknown>)[k], "not set: columns are numeric features and labels are 0/1 (use trainChurnModel with rows for categories and groups)");
   }
   const o = withDefaults(TRAIN_DEFAULTS, options) as Resolved;
-  if (o.model !== "tree" && o.model !== "forest" && o.model !== "logistic") throw new InvalidOptionError(fn, "model", o.model, '"tree", "forest" or "logistic"');
+  checkModelKind(fn, o.model);
   const y = readLabelColumn(fn, labels, o.label);
   if (y.length === 0) throw new AnalyticsError("EMPTY_INPUT", `${fn}: no training rows`);
   if (o.features !== undefined && (!Array.isArray(o.features) || o.features.length === 0 || o.features.some((f) => typeof f !== "string"))) {

@@ -10,6 +10,7 @@ import { rocAucBinary, stratifiedKFold } from "./evaluate.js";
 import { fitLogistic, logisticScores, type LogisticFit } from "./logistic.js";
 import { encodeRows, inferSpecs, readLabels, requireBothClasses, resolveFeatures, type ChurnRow, type ChurnValue, type ColumnSpec, type Design } from "./table.js";
 import { validateChurnModel } from "./validate.js";
+import { boostingRaw, fitBoosting, sigmoid, type BoostingTree } from "./boosting.js";
 import { binColumns, growTree, leafOf, pathConditions, fmtRuleNumber, type GrowParams, type TreeNodes } from "./tree.js";
 
 /**
@@ -17,8 +18,8 @@ import { binColumns, growTree, leafOf, pathConditions, fmtRuleNumber, type GrowP
  * @category Churn
  */
 export interface TrainChurnModelOptions {
-  /** `"tree"` (CART), `"forest"` (random forest of CART trees) or `"logistic"`. Default `"tree"`. */
-  model?: "tree" | "forest" | "logistic";
+  /** `"tree"` (CART), `"forest"` (random forest of CART trees), `"logistic"` or `"boosting"` (histogram gradient boosting). Default `"tree"`. */
+  model?: "tree" | "forest" | "logistic" | "boosting";
   /** Label column. Default `"churned"`. */
   label?: string;
   /** Label value meaning churn when labels are not booleans, 0/1 or yes/no words. Default: none. */
@@ -44,9 +45,9 @@ export interface TrainChurnModelOptions {
   };
   /** Tree split criterion. Default `"gini"`. */
   criterion?: "gini" | "entropy";
-  /** Maximum tree depth. Default 5 for `"tree"`, unlimited (`Infinity`) for `"forest"`. */
+  /** Maximum tree depth. Default 5 for `"tree"`, unlimited (`Infinity`) for `"forest"` and `"boosting"`. */
   maxDepth?: number;
-  /** Minimum training rows in a leaf. Default 1. */
+  /** Minimum training rows in a leaf. Default 1; 20 for `"boosting"` (scikit-learn's `min_samples_leaf`). */
   minSamplesLeaf?: number;
   /** Minimum training rows in a node to try a split. Default 2. */
   minSamplesSplit?: number;
@@ -62,10 +63,22 @@ export interface TrainChurnModelOptions {
   l2?: number;
   /** L1 penalty of the logistic model on standardised coefficients. Default 0. */
   l1?: number;
-  /** Maximum Newton iterations of the logistic model. Default 100. */
+  /** Maximum Newton iterations of the logistic model; maximum boosting iterations (trees) of `"boosting"` (scikit-learn's `max_iter`). Default 100. */
   maxIter?: number;
-  /** Convergence tolerance on the largest coefficient change. Default 1e-8. */
+  /** Logistic: convergence tolerance on the largest coefficient change, default 1e-8. Boosting: the early-stopping tolerance on the validation log-loss (scikit-learn's `tol`), default 1e-7. */
   tol?: number;
+  /** Boosting: shrinkage applied to every tree's leaf values (scikit-learn's `learning_rate`). Default 0.1. */
+  learningRate?: number;
+  /** Boosting: most leaves per tree; trees grow leaf-wise, best gain first (scikit-learn's `max_leaf_nodes`). Default 31. */
+  maxLeafNodes?: number;
+  /** Boosting: L2 penalty on leaf values (scikit-learn's `l2_regularization`). Default 0. */
+  l2Regularization?: number;
+  /** Boosting: `"auto"` (on when there are more than 10,000 training rows, scikit-learn's rule), `true` or `false`. Default `"auto"`. */
+  earlyStopping?: "auto" | boolean;
+  /** Boosting: share of the rows held out (seeded, stratified) to decide early stopping. Default 0.1. */
+  validationFraction?: number;
+  /** Boosting: stop when the validation log-loss has not improved by more than `tol` over this many iterations. Default 10. */
+  nIterNoChange?: number;
 }
 
 /** Largest forest accepted: scoring and OOB error flatten out long before; each tree is a full CART fit. */
@@ -80,7 +93,6 @@ export const TRAIN_DEFAULTS = Object.freeze({
   minGroupSize: 50,
   seed: 42 as Seed,
   criterion: "gini" as "gini" | "entropy",
-  minSamplesLeaf: 1,
   minSamplesSplit: 2,
   minImpurityDecrease: 0,
   maxBins: 255,
@@ -88,8 +100,16 @@ export const TRAIN_DEFAULTS = Object.freeze({
   l2: 1,
   l1: 0,
   maxIter: 100,
-  tol: 1e-8,
+  learningRate: 0.1,
+  maxLeafNodes: 31,
+  l2Regularization: 0,
+  earlyStopping: "auto" as "auto" | boolean,
+  validationFraction: 0.1,
+  nIterNoChange: 10,
 });
+
+/** Default `minSamplesLeaf` of the trees and forests; boosting uses 20. */
+const MIN_SAMPLES_LEAF = 1;
 
 /** Fields shared by every fitted churn model. */
 interface ChurnModelCommon {
@@ -101,7 +121,7 @@ interface ChurnModelCommon {
   columns: ColumnSpec[];
   /** Design feature names: input columns, with `column=level` for each category level. */
   featureNames: string[];
-  /** Importance per design feature, summing to 1 (0s when the model has no splits). Tree/forest: impurity decrease; logistic: |standardised coefficient|. */
+  /** Importance per design feature, summing to 1 (0s when the model has no splits). Tree/forest: impurity decrease; logistic: |standardised coefficient|; boosting: split gain (a categorical column's gain shared equally by its indicators). */
   importance: number[];
   /** Training rows. */
   trainingRows: number;
@@ -151,6 +171,33 @@ export interface LogisticChurnModel extends ChurnModelCommon {
 }
 
 /**
+ * A fitted histogram gradient boosting model: P(churn) = 1 / (1 + exp(-(baseline + sum of the
+ * trees' leaf values))).
+ * @category Churn
+ */
+export interface BoostingChurnModel extends ChurnModelCommon {
+  /** Model kind. */
+  model: "boosting";
+  /** Initial raw score: the log-odds of the training churn rate. */
+  baseline: number;
+  /** The trees, in boosting order. */
+  trees: BoostingTree[];
+  /** Learning rate used (already applied to the leaf values). */
+  learningRate: number;
+  /** Whether early stopping was used; the rows held out for it; whether it stopped before `maxIter`. */
+  earlyStopping: {
+    /** Early stopping was on. */
+    used: boolean;
+    /** Rows held out for validation (0 when not used). */
+    validationRows: number;
+    /** Stopped before `maxIter`. */
+    stopped: boolean;
+    /** Validation log-loss before the first tree and after each tree ([] when not used). */
+    validationLoss: number[];
+  };
+}
+
+/**
  * One model per group (see `groupColumn`), with a model trained on all rows for the rest.
  * @category Churn
  */
@@ -182,7 +229,7 @@ export interface GroupedChurnModel {
  * A model from one training set.
  * @category Churn
  */
-export type SingleChurnModel = TreeChurnModel | ForestChurnModel | LogisticChurnModel;
+export type SingleChurnModel = TreeChurnModel | ForestChurnModel | LogisticChurnModel | BoostingChurnModel;
 
 /**
  * Any fitted churn model: plain JSON, `JSON.parse(JSON.stringify(model))` scores identically.
@@ -241,7 +288,7 @@ function checkNum(fn: string, name: string, v: unknown, min: number): void {
 export function trainChurnModel(rows: readonly ChurnRow[], options: TrainChurnModelOptions = {}): ChurnModel {
   const fn = "trainChurnModel";
   const o = withDefaults(TRAIN_DEFAULTS, options) as Resolved;
-  if (o.model !== "tree" && o.model !== "forest" && o.model !== "logistic") throw new InvalidOptionError(fn, "model", o.model, '"tree", "forest" or "logistic"');
+  checkModelKind(fn, o.model);
   if (!Array.isArray(rows)) throw new InvalidOptionError(fn, "rows", rows, "an array of feature rows");
   if (rows.length === 0) throw new AnalyticsError("EMPTY_INPUT", `${fn}: no training rows`);
   checkInt(fn, "minGroupSize", o.minGroupSize, 1);
@@ -317,8 +364,9 @@ export function trainDesign(design: Design, columns: ColumnSpec[], y: Uint8Array
     checkNum(fn, "l2", o.l2, 0);
     checkNum(fn, "l1", o.l1, 0);
     checkInt(fn, "maxIter", o.maxIter, 1);
-    if (!(typeof o.tol === "number" && o.tol > 0)) throw new InvalidOptionError(fn, "tol", o.tol, "a positive number");
-    const fit = fitLogistic(design.cols, y, weight, { l2: o.l2, l1: o.l1, maxIter: o.maxIter, tol: o.tol });
+    const tol = options(o.tol, 1e-8);
+    if (!(typeof tol === "number" && tol > 0)) throw new InvalidOptionError(fn, "tol", tol, "a positive number");
+    const fit = fitLogistic(design.cols, y, weight, { l2: o.l2, l1: o.l1, maxIter: o.maxIter, tol });
     if (!Number.isFinite(fit.intercept) || fit.coef.some((c) => !Number.isFinite(c))) {
       throw new AnalyticsError("NOT_CONVERGED", `${fn}: the logistic fit diverged (separable classes?); use a positive "l2"`);
     }
@@ -329,10 +377,12 @@ export function trainDesign(design: Design, columns: ColumnSpec[], y: Uint8Array
     return { ...common, model: "logistic", fit, intercept, coefficients, converged: fit.converged, importance };
   }
 
+  if (o.model === "boosting") return trainBoosting(design, columns, y, o, fn, common);
   const forest = o.model === "forest";
   const maxDepth = options(o.maxDepth, forest ? Infinity : 5);
   checkInt(fn, "maxDepth", maxDepth, 0);
-  checkInt(fn, "minSamplesLeaf", o.minSamplesLeaf, 1);
+  const minSamplesLeaf = options(o.minSamplesLeaf, MIN_SAMPLES_LEAF);
+  checkInt(fn, "minSamplesLeaf", minSamplesLeaf, 1);
   checkInt(fn, "minSamplesSplit", o.minSamplesSplit, 2);
   checkNum(fn, "minImpurityDecrease", o.minImpurityDecrease, 0);
   checkInt(fn, "maxBins", o.maxBins, 2);
@@ -343,7 +393,7 @@ export function trainDesign(design: Design, columns: ColumnSpec[], y: Uint8Array
   const params: GrowParams = {
     criterion: o.criterion,
     maxDepth,
-    minSamplesLeaf: o.minSamplesLeaf,
+    minSamplesLeaf,
     minSamplesSplit: o.minSamplesSplit,
     minImpurityDecrease: o.minImpurityDecrease,
     mtry: p,
@@ -390,6 +440,73 @@ export function trainDesign(design: Design, columns: ColumnSpec[], y: Uint8Array
   return { ...common, model: "forest", trees, oobAuc, importance: normalise(Array.from(importanceRaw)) };
 }
 
+/** Throw unless `model` names a model kind. @internal */
+export function checkModelKind(fn: string, model: unknown): void {
+  if (model !== "tree" && model !== "forest" && model !== "logistic" && model !== "boosting") throw new InvalidOptionError(fn, "model", model, '"tree", "forest", "logistic" or "boosting"');
+}
+
+/** Largest boosting run accepted (trees are kept in the model). */
+const MAX_BOOSTING_ITER = 10_000;
+
+function trainBoosting(design: Design, columns: ColumnSpec[], y: Uint8Array, o: Resolved, fn: string, common: Omit<ChurnModelCommon, "importance">): BoostingChurnModel {
+  if (o.classWeight !== undefined) throw new InvalidOptionError(fn, "classWeight", o.classWeight, 'not set for "boosting" (its probabilities are meant to be calibrated; rank with them as they are)');
+  const maxDepth = options(o.maxDepth, Infinity);
+  checkInt(fn, "maxDepth", maxDepth, 1);
+  const minSamplesLeaf = options(o.minSamplesLeaf, 20);
+  checkInt(fn, "minSamplesLeaf", minSamplesLeaf, 1);
+  checkInt(fn, "maxIter", o.maxIter, 1);
+  if (o.maxIter > MAX_BOOSTING_ITER) throw new InvalidOptionError(fn, "maxIter", o.maxIter, `an integer in [1, ${MAX_BOOSTING_ITER}]`);
+  checkInt(fn, "maxLeafNodes", o.maxLeafNodes, 2);
+  if (o.maxLeafNodes === Infinity) throw new InvalidOptionError(fn, "maxLeafNodes", o.maxLeafNodes, "a finite integer >= 2");
+  checkInt(fn, "maxBins", o.maxBins, 2);
+  if (o.maxBins > 255) throw new InvalidOptionError(fn, "maxBins", o.maxBins, "an integer in [2, 255]");
+  if (!(typeof o.learningRate === "number" && o.learningRate > 0 && Number.isFinite(o.learningRate))) throw new InvalidOptionError(fn, "learningRate", o.learningRate, "a finite number > 0");
+  checkNum(fn, "l2Regularization", o.l2Regularization, 0);
+  if (o.earlyStopping !== "auto" && o.earlyStopping !== true && o.earlyStopping !== false) throw new InvalidOptionError(fn, "earlyStopping", o.earlyStopping, '"auto", true or false');
+  if (!(typeof o.validationFraction === "number" && o.validationFraction > 0 && o.validationFraction < 1)) throw new InvalidOptionError(fn, "validationFraction", o.validationFraction, "a number in (0, 1)");
+  checkInt(fn, "nIterNoChange", o.nIterNoChange, 1);
+  const tol = options(o.tol, 1e-7);
+  checkNum(fn, "tol", tol, 0);
+  for (const c of columns) if (c.kind === "categorical" && c.levels.length > 255) throw new InvalidOptionError(fn, `categorical.${c.name}`, `${c.levels.length} levels`, 'at most 255 levels for "boosting" (native categorical splits)');
+  const earlyStopping = o.earlyStopping === "auto" ? design.n > 10_000 : o.earlyStopping;
+  const fit = fitBoosting(design.cols, columns, y, {
+    learningRate: o.learningRate,
+    maxIter: o.maxIter,
+    maxLeafNodes: o.maxLeafNodes,
+    maxDepth,
+    minSamplesLeaf,
+    l2: o.l2Regularization,
+    maxBins: o.maxBins,
+    earlyStopping,
+    validationFraction: o.validationFraction,
+    nIterNoChange: o.nIterNoChange,
+    tol,
+    seed: o.seed,
+  });
+  // a categorical column's gain is shared equally by its indicators
+  const gain = Array.from(fit.gain);
+  let j = 0;
+  for (const c of columns) {
+    if (c.kind === "numeric") {
+      j++;
+      continue;
+    }
+    const L = c.levels.length;
+    const share = gain[j] / L;
+    for (let k = 0; k < L; k++) gain[j + k] = share;
+    j += L;
+  }
+  return {
+    ...common,
+    model: "boosting",
+    baseline: fit.baseline,
+    trees: fit.trees,
+    learningRate: o.learningRate,
+    earlyStopping: { used: earlyStopping, validationRows: fit.validationRows, stopped: fit.earlyStopped, validationLoss: fit.validationLoss ?? [] },
+    importance: normalise(gain),
+  };
+}
+
 function options(v: number | undefined, dflt: number): number {
   return v === undefined ? dflt : v;
 }
@@ -407,7 +524,7 @@ function normalise(v: number[]): number[] {
  */
 export function checkModel(model: unknown, fn: string): asserts model is ChurnModel {
   const m = model as { format?: unknown; model?: unknown } | null;
-  if (m === null || typeof m !== "object" || m.format !== "churn-model/1" || !["tree", "forest", "logistic", "grouped"].includes(String(m.model))) {
+  if (m === null || typeof m !== "object" || m.format !== "churn-model/1" || !["tree", "forest", "logistic", "boosting", "grouped"].includes(String(m.model))) {
     throw new InvalidOptionError(fn, "model", typeof model === "object" ? "(not a churn model)" : model, 'a model from trainChurnModel (format "churn-model/1")');
   }
   validateChurnModel(model, fn);
@@ -422,6 +539,9 @@ export function scoreDesign(model: SingleChurnModel, design: Design): Float64Arr
   } else if (model.model === "forest") {
     for (const t of model.trees) for (let i = 0; i < n; i++) out[i] += t.prob[leafOf(t, design.cols, i)];
     for (let i = 0; i < n; i++) out[i] /= model.trees.length;
+  } else if (model.model === "boosting") {
+    const raw = boostingRaw(model.trees, model.baseline, model.columns, design.cols, n);
+    for (let i = 0; i < n; i++) out[i] = sigmoid(raw[i]);
   } else logisticScores(model.fit, design.cols, out);
   return out;
 }

@@ -6,6 +6,7 @@
  * @module
  */
 import { InvalidOptionError } from "../core/errors.js";
+import type { BoostingTree } from "./boosting.js";
 import type { TreeNodes } from "./tree.js";
 
 type Obj = Record<string, unknown>;
@@ -113,6 +114,66 @@ function checkTree(c: Checker, v: unknown, path: string, width: number): void {
   }
 }
 
+/** Largest |value| of a boosting leaf or baseline: keeps every sum of up to 10,000 trees finite (no NaN from inf - inf). */
+const MAX_RAW = 1e6;
+
+/** Design index of each categorical column's first indicator -> its number of levels. */
+function categoricalStarts(columns: unknown[]): Map<number, number> {
+  const out = new Map<number, number>();
+  let j = 0;
+  for (const raw of columns) {
+    const s = raw as { kind: string; levels?: unknown[] };
+    if (s.kind === "numeric") j++;
+    else {
+      out.set(j, s.levels!.length);
+      j += s.levels!.length;
+    }
+  }
+  return out;
+}
+
+/**
+ * Check a boosted tree: as {@link checkTree} (children after their parent, so no cycle), leaf
+ * values bounded, numeric splits on numeric design columns, categorical splits on a categorical
+ * column's first indicator with level indexes inside its levels.
+ */
+function checkBoostingTree(c: Checker, v: unknown, path: string, width: number, cat: Map<number, number>): void {
+  const t = c.obj(v, path);
+  const feature = c.arr(t.feature, `${path}.feature`);
+  const m = feature.length;
+  if (m === 0) c.fail(`${path}.feature`, feature, "at least one node");
+  for (const key of ["threshold", "categories", "missingLeft", "left", "right", "value", "n"]) c.arr(t[key], `${path}.${key}`, m);
+  const { threshold, categories, missingLeft, left, right, value, n } = t as unknown as BoostingTree;
+  // indicator columns other than a categorical column's first one are never split on
+  const indicator = new Set<number>();
+  for (const [j, L] of cat) for (let k = 1; k < L; k++) indicator.add(j + k);
+  for (let k = 0; k < m; k++) {
+    const f = c.int(feature[k], `${path}.feature[${k}]`, -1, width - 1);
+    c.num(value[k], `${path}.value[${k}]`, -MAX_RAW, MAX_RAW);
+    c.int(n[k], `${path}.n[${k}]`, 0);
+    c.int(missingLeft[k], `${path}.missingLeft[${k}]`, 0, 1);
+    c.num(threshold[k], `${path}.threshold[${k}]`);
+    const cats = categories[k];
+    if (f < 0) {
+      if (left[k] !== -1) c.fail(`${path}.left[${k}]`, left[k], "-1 (node is a leaf)");
+      if (right[k] !== -1) c.fail(`${path}.right[${k}]`, right[k], "-1 (node is a leaf)");
+      if (cats !== null) c.fail(`${path}.categories[${k}]`, cats, "null (node is a leaf)");
+      continue;
+    }
+    const expected = `a node index in [${k + 1}, ${m - 1}] (after its parent ${k})`;
+    if (!(Number.isInteger(left[k]) && left[k] > k && left[k] < m)) c.fail(`${path}.left[${k}]`, left[k], expected);
+    if (!(Number.isInteger(right[k]) && right[k] > k && right[k] < m)) c.fail(`${path}.right[${k}]`, right[k], expected);
+    const L = cat.get(f);
+    if (L !== undefined) {
+      const list = c.arr(cats, `${path}.categories[${k}]`);
+      list.forEach((x, q) => c.int(x, `${path}.categories[${k}][${q}]`, 0, L - 1));
+    } else {
+      if (indicator.has(f)) c.fail(`${path}.feature[${k}]`, f, "a numeric column or a categorical column's first indicator");
+      if (cats !== null) c.fail(`${path}.categories[${k}]`, cats, "null (numeric split)");
+    }
+  }
+}
+
 function close(a: number, b: number, scale: number): boolean {
   return Math.abs(a - b) <= 1e-9 * Math.max(1, scale);
 }
@@ -159,7 +220,20 @@ function checkSingle(c: Checker, v: unknown, path: string): void {
       }
     }
     if (!close(c.num(m.intercept, `${path}.intercept`), intercept, scale)) c.fail(`${path}.intercept`, m.intercept, `${intercept} (implied by fit)`);
-  } else c.fail(`${path}.model`, m.model, '"tree", "forest" or "logistic"');
+  } else if (m.model === "boosting") {
+    c.num(m.baseline, `${path}.baseline`, -MAX_RAW, MAX_RAW);
+    c.num(m.learningRate, `${path}.learningRate`, 0);
+    const trees = c.arr(m.trees, `${path}.trees`);
+    if (trees.length === 0) c.fail(`${path}.trees`, trees, "at least one tree");
+    if (trees.length > 10_000) c.fail(`${path}.trees`, trees, "at most 10000 trees");
+    const cat = categoricalStarts(m.columns as unknown[]);
+    trees.forEach((t, k) => checkBoostingTree(c, t, `${path}.trees[${k}]`, width, cat));
+    const es = c.obj(m.earlyStopping, `${path}.earlyStopping`);
+    c.bool(es.used, `${path}.earlyStopping.used`);
+    c.bool(es.stopped, `${path}.earlyStopping.stopped`);
+    c.int(es.validationRows, `${path}.earlyStopping.validationRows`, 0);
+    c.arr(es.validationLoss, `${path}.earlyStopping.validationLoss`);
+  } else c.fail(`${path}.model`, m.model, '"tree", "forest", "logistic" or "boosting"');
 }
 
 /**

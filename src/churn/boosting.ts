@@ -1,0 +1,723 @@
+/**
+ * Histogram gradient boosting for a binary churn label: log-loss, quantile bins, leaf-wise trees
+ * with native missing values and categorical splits, early stopping on a seeded stratified
+ * validation split. The algorithm and defaults are scikit-learn's `HistGradientBoostingClassifier`
+ * (1.2); the code is our own, on the churn module's typed columns.
+ * @module
+ */
+import { createRng, type Seed } from "../core/random.js";
+import type { ColumnSpec } from "./table.js";
+
+/** Missing-value bin (scikit-learn's `missing_values_bin_idx` with 255 non-missing bins). */
+const MISSING = 255;
+/** Per-bin stride of a histogram: sum of gradients, sum of hessians, count. */
+const STRIDE = 3;
+/** Bins per feature in a histogram (255 non-missing + the missing bin). */
+const NB = 256;
+/** scikit-learn's `min_hessian_to_split`. */
+const MIN_HESSIAN = 1e-3;
+/** scikit-learn's categorical split constants: smoothing, minimum support, most categories on one side. */
+const CAT_SMOOTH = 10;
+const MIN_CAT_SUPPORT = 10;
+const MAX_CAT_THRESHOLD = 32;
+/** Rows used to place the quantile bins (scikit-learn's `subsample` of the bin mapper). */
+const BIN_SUBSAMPLE = 200_000;
+/** Threshold of a "missing vs present" split: every finite value is <= it. */
+export const ALL_PRESENT = Number.MAX_VALUE;
+
+/**
+ * One boosted tree as flat arrays (plain JSON). Node 0 is the root; children are numbered after
+ * their parent; a leaf has feature -1.
+ * @category Churn
+ */
+export interface BoostingTree {
+  /** Design feature index split on (for a categorical split: the column's first indicator), or -1 for a leaf. */
+  feature: number[];
+  /** Numeric split: x <= threshold goes left (`Number.MAX_VALUE`: every present value goes left, missing right). 0 for a leaf or a categorical split. */
+  threshold: number[];
+  /** Categorical split: the level indexes (into the column's `levels`) that go left; null otherwise. */
+  categories: (number[] | null)[];
+  /** 1 when a missing value (or an unseen category) goes left. */
+  missingLeft: number[];
+  /** Left child (or -1). */
+  left: number[];
+  /** Right child (or -1). */
+  right: number[];
+  /** Node value on the raw (log-odds) scale, learning rate applied: a leaf's is added to the score; an inner node's explains the path. */
+  value: number[];
+  /** Training rows that reached the node. */
+  n: number[];
+}
+
+/** Parameters of {@link fitBoosting}. @internal */
+export interface BoostingParams {
+  learningRate: number;
+  maxIter: number;
+  maxLeafNodes: number;
+  maxDepth: number;
+  minSamplesLeaf: number;
+  l2: number;
+  maxBins: number;
+  earlyStopping: boolean;
+  validationFraction: number;
+  nIterNoChange: number;
+  tol: number;
+  seed: Seed;
+}
+
+/** Result of {@link fitBoosting}. @internal */
+export interface BoostingFit {
+  baseline: number;
+  trees: BoostingTree[];
+  /** Split gain summed per design feature. */
+  gain: Float64Array;
+  /** Validation log-loss before the first tree and after each tree (early stopping only). */
+  validationLoss: number[] | null;
+  validationRows: number;
+  earlyStopped: boolean;
+}
+
+/** One feature as the booster sees it: a numeric design column, or a categorical column decoded from its indicators. */
+interface BFeature {
+  /** Design index (categorical: first indicator). */
+  design: number;
+  /** Number of levels for a categorical feature, 0 for numeric. */
+  levels: number;
+}
+
+/** The booster's features from the column specs. @internal */
+export function boostingFeatures(columns: readonly ColumnSpec[]): BFeature[] {
+  const out: BFeature[] = [];
+  let j = 0;
+  for (const c of columns) {
+    if (c.kind === "numeric") out.push({ design: j++, levels: 0 });
+    else {
+      out.push({ design: j, levels: c.levels.length });
+      j += c.levels.length;
+    }
+  }
+  return out;
+}
+
+/** Level code of each row of a categorical column from its indicator columns (-1: missing or unseen). @internal */
+export function categoryCodes(cols: readonly Float64Array[], first: number, levels: number, n: number): Int16Array {
+  const code = new Int16Array(n).fill(-1);
+  for (let k = levels - 1; k >= 0; k--) {
+    const c = cols[first + k];
+    for (let i = 0; i < n; i++) if (c[i] === 1) code[i] = k;
+  }
+  return code;
+}
+
+/**
+ * Quantile thresholds of one numeric column, as scikit-learn's bin mapper: midpoints between
+ * consecutive distinct values when there are at most `maxBins` of them, else numpy's
+ * `percentile(values, linspace(0, 100, maxBins + 1)[1:-1], method="midpoint")`.
+ * @internal
+ */
+export function binThresholds(values: Float64Array, maxBins: number): Float64Array {
+  const s = values.filter((x) => x === x).sort();
+  const m = s.length;
+  let distinct = 0;
+  for (let i = 0; i < m; i++) if (i === 0 || s[i] !== s[i - 1]) distinct++;
+  if (distinct <= maxBins) {
+    const out = new Float64Array(Math.max(0, distinct - 1));
+    let k = 0;
+    for (let i = 1; i < m; i++) if (s[i] !== s[i - 1]) out[k++] = (s[i - 1] + s[i]) * 0.5;
+    return out;
+  }
+  const out = new Float64Array(maxBins - 1);
+  const step = 100 / maxBins;
+  for (let q = 1; q < maxBins; q++) {
+    const pos = ((q * step) / 100) * (m - 1);
+    const lo = Math.floor(pos);
+    if (pos === lo) out[q - 1] = s[lo];
+    else {
+      // numpy's lerp at t = 0.5 from the upper end: b - (b - a) * 0.5
+      const a = s[lo];
+      const b = s[lo + 1];
+      out[q - 1] = b - (b - a) * 0.5;
+    }
+  }
+  return out;
+}
+
+/** Bin of each value: the number of thresholds strictly below it; NaN -> 255. @internal */
+export function mapToBins(col: Float64Array, thr: Float64Array, rows: Int32Array | null): Uint8Array {
+  const n = rows ? rows.length : col.length;
+  const out = new Uint8Array(n);
+  const t = thr.length;
+  for (let r = 0; r < n; r++) {
+    const x = col[rows ? rows[r] : r];
+    if (x !== x) {
+      out[r] = MISSING;
+      continue;
+    }
+    let lo = 0;
+    let hi = t;
+    while (lo < hi) {
+      const mid = (lo + hi - 1) >> 1;
+      if (x <= thr[mid]) hi = mid;
+      else lo = mid + 1;
+    }
+    out[r] = lo;
+  }
+  return out;
+}
+
+interface Split {
+  gain: number;
+  feature: number;
+  bin: number;
+  missingLeft: boolean;
+  /** Categorical: left-going bins (level codes, 255 = missing). */
+  cats: Uint8Array | null;
+  gl: number;
+  hl: number;
+  nl: number;
+}
+
+interface Node {
+  id: number;
+  start: number;
+  end: number;
+  g: number;
+  h: number;
+  depth: number;
+  hist: Float64Array | null;
+  split: Split | null;
+}
+
+/** Split gain: G_L^2/(H_L+l2) + G_R^2/(H_R+l2) - G^2/(H+l2) (the loss reduction of a second-order step). @internal */
+export function splitGain(gl: number, hl: number, gr: number, hr: number, g: number, h: number, l2: number): number {
+  return (gl * gl) / (hl + l2) + (gr * gr) / (hr + l2) - (g * g) / (h + l2);
+}
+
+function logLoss(raw: Float64Array, y: Uint8Array): number {
+  let s = 0;
+  for (let i = 0; i < raw.length; i++) {
+    const z = raw[i];
+    // log(1 + e^z) - y z, stably
+    s += (z > 0 ? z + Math.log1p(Math.exp(-z)) : Math.log1p(Math.exp(z))) - y[i] * z;
+  }
+  return s / raw.length;
+}
+
+/**
+ * Fit the booster on design columns. `features` from {@link boostingFeatures}; rows with
+ * label `y`. Deterministic for a given seed (the seed only draws the validation split and, above
+ * 200,000 rows, the rows that place the bins).
+ * @internal
+ */
+export function fitBoosting(cols: readonly Float64Array[], columns: readonly ColumnSpec[], y: Uint8Array, p: BoostingParams): BoostingFit {
+  const features = boostingFeatures(columns);
+  const nAll = y.length;
+  const F = features.length;
+  const rng = createRng(p.seed);
+  // training / validation rows
+  let trainRows: Int32Array;
+  let valRows: Int32Array | null = null;
+  if (p.earlyStopping) {
+    const byClass: number[][] = [[], []];
+    for (let i = 0; i < nAll; i++) byClass[y[i]].push(i);
+    const val = new Uint8Array(nAll);
+    for (const list of byClass) {
+      for (let i = list.length - 1; i > 0; i--) {
+        const j = Math.floor(rng.next() * (i + 1));
+        const t = list[i];
+        list[i] = list[j];
+        list[j] = t;
+      }
+    }
+    const total = Math.max(1, Math.round(p.validationFraction * nAll));
+    const take = byClass.map((l) => Math.floor((total * l.length) / nAll));
+    let left = total - take[0] - take[1];
+    for (const c of [1, 0]) if (left > 0 && take[c] < byClass[c].length) {
+      take[c]++;
+      left--;
+    }
+    byClass.forEach((list, c) => {
+      for (let i = 0; i < take[c]; i++) val[list[i]] = 1;
+    });
+    let nv = 0;
+    for (let i = 0; i < nAll; i++) nv += val[i];
+    trainRows = new Int32Array(nAll - nv);
+    valRows = new Int32Array(nv);
+    for (let i = 0, a = 0, b = 0; i < nAll; i++) if (val[i]) valRows[b++] = i;
+    else trainRows[a++] = i;
+  } else {
+    trainRows = new Int32Array(nAll);
+    for (let i = 0; i < nAll; i++) trainRows[i] = i;
+  }
+  const n = trainRows.length;
+  // bins, placed on the training rows only
+  const bins: Uint8Array[] = [];
+  const codesAll = designCodes(columns, cols, nAll);
+  const thresholds: (Float64Array | null)[] = [];
+  const nonMissing = new Int32Array(F);
+  const hasMissing = new Uint8Array(F);
+  let binRows = trainRows;
+  if (n > BIN_SUBSAMPLE) {
+    // a seeded sample of rows without replacement (partial Fisher-Yates), in row order
+    const idx = Int32Array.from(trainRows);
+    for (let i = 0; i < BIN_SUBSAMPLE; i++) {
+      const j = i + Math.floor(rng.next() * (n - i));
+      const t = idx[i];
+      idx[i] = idx[j];
+      idx[j] = t;
+    }
+    binRows = idx.subarray(0, BIN_SUBSAMPLE).sort();
+  }
+  for (let f = 0; f < F; f++) {
+    const ft = features[f];
+    if (ft.levels > 0) {
+      const code = codesAll.get(ft.design)!;
+      const b = new Uint8Array(n);
+      for (let r = 0; r < n; r++) {
+        const c = code[trainRows[r]];
+        b[r] = c < 0 ? MISSING : c;
+      }
+      bins.push(b);
+      thresholds.push(null);
+      nonMissing[f] = ft.levels;
+    } else {
+      const col = cols[ft.design];
+      const sample = Float64Array.from(binRows, (i) => col[i]);
+      const thr = binThresholds(sample, p.maxBins);
+      thresholds.push(thr);
+      bins.push(mapToBins(col, thr, trainRows));
+      nonMissing[f] = thr.length + 1;
+    }
+    const b = bins[f];
+    for (let r = 0; r < n; r++) if (b[r] === MISSING) {
+      hasMissing[f] = 1;
+      break;
+    }
+  }
+  const yt = Uint8Array.from(trainRows, (i) => y[i]);
+  const yv = valRows ? Uint8Array.from(valRows, (i) => y[i]) : null;
+  let pos = 0;
+  for (let r = 0; r < n; r++) pos += yt[r];
+  const rate = Math.min(Math.max(pos / n, 1e-15), 1 - 1e-15);
+  const baseline = Math.log(rate / (1 - rate));
+  const raw = new Float64Array(n).fill(baseline);
+  const rawVal = valRows ? new Float64Array(valRows.length).fill(baseline) : null;
+  const grad = new Float64Array(n);
+  const hess = new Float64Array(n);
+  const og = new Float64Array(n);
+  const oh = new Float64Array(n);
+  const idx = new Int32Array(n);
+  const scratch = new Int32Array(n);
+  const gain = new Float64Array(cols.length);
+  const trees: BoostingTree[] = [];
+  const validationLoss: number[] | null = rawVal && yv ? [logLoss(rawVal, yv)] : null;
+  let earlyStopped = false;
+  const pool: Float64Array[] = [];
+  const newHist = (): Float64Array => {
+    const h = pool.pop();
+    if (h) {
+      h.fill(0);
+      return h;
+    }
+    return new Float64Array(F * NB * STRIDE);
+  };
+
+  for (let it = 0; it < p.maxIter; it++) {
+    let G = 0;
+    let H = 0;
+    for (let r = 0; r < n; r++) {
+      const q = 1 / (1 + Math.exp(-raw[r]));
+      grad[r] = q - yt[r];
+      hess[r] = q * (1 - q);
+      G += grad[r];
+      H += hess[r];
+      idx[r] = r;
+    }
+    const tree: BoostingTree = { feature: [], threshold: [], categories: [], missingLeft: [], left: [], right: [], value: [], n: [] };
+    const addNode = (nd: Node): void => {
+      nd.id = tree.feature.length;
+      tree.feature.push(-1);
+      tree.threshold.push(0);
+      tree.categories.push(null);
+      tree.missingLeft.push(0);
+      tree.left.push(-1);
+      tree.right.push(-1);
+      tree.value.push((p.learningRate * -nd.g) / (nd.h + p.l2));
+      tree.n.push(nd.end - nd.start);
+    };
+    const root: Node = { id: 0, start: 0, end: n, g: G, h: H, depth: 0, hist: null, split: null };
+    addNode(root);
+    const leaves: Node[] = [];
+    const heap: Node[] = [];
+    const finalize = (nd: Node): void => {
+      if (nd.hist) pool.push(nd.hist);
+      nd.hist = null;
+      leaves.push(nd);
+    };
+    const findAndPush = (nd: Node): void => {
+      nd.split = findSplit(nd, nd.hist!, F, features, nonMissing, hasMissing, p);
+      if (nd.split === null || nd.split.gain <= 0) finalize(nd);
+      else heap.push(nd);
+    };
+    if (n < 2 * p.minSamplesLeaf || H < MIN_HESSIAN) finalize(root);
+    else {
+      root.hist = newHist();
+      buildHistRoot(root.hist, bins, grad, hess, n);
+      findAndPush(root);
+    }
+    let nLeaves = 1;
+    while (heap.length > 0) {
+      // the splittable node with the largest gain (first pushed on ties)
+      let best = 0;
+      for (let k = 1; k < heap.length; k++) if (heap[k].split!.gain > heap[best].split!.gain) best = k;
+      const nd = heap.splice(best, 1)[0];
+      const s = nd.split!;
+      const mid = partition(nd, s, bins[s.feature], idx, scratch);
+      const lc: Node = { id: 0, start: nd.start, end: mid, g: s.gl, h: s.hl, depth: nd.depth + 1, hist: null, split: null };
+      const rc: Node = { id: 0, start: mid, end: nd.end, g: nd.g - s.gl, h: nd.h - s.hl, depth: nd.depth + 1, hist: null, split: null };
+      addNode(lc);
+      addNode(rc);
+      const ft = features[s.feature];
+      const k = nd.id;
+      tree.feature[k] = ft.design;
+      tree.left[k] = lc.id;
+      tree.right[k] = rc.id;
+      let missingLeft = s.missingLeft;
+      if (!hasMissing[s.feature]) missingLeft = mid - nd.start > nd.end - mid;
+      tree.missingLeft[k] = missingLeft ? 1 : 0;
+      if (ft.levels > 0) {
+        const cats: number[] = [];
+        for (let c = 0; c < ft.levels; c++) if (s.cats![c]) cats.push(c);
+        tree.categories[k] = cats;
+        tree.missingLeft[k] = s.cats![MISSING] ? 1 : 0;
+      } else tree.threshold[k] = s.bin === nonMissing[s.feature] - 1 ? ALL_PRESENT : thresholds[s.feature]![s.bin];
+      gain[ft.design] += s.gain;
+      nLeaves++;
+      if (nLeaves >= p.maxLeafNodes) {
+        finalize(lc);
+        finalize(rc);
+        for (const h of heap) finalize(h);
+        heap.length = 0;
+        if (nd.hist) pool.push(nd.hist);
+        break;
+      }
+      if (lc.depth >= p.maxDepth) {
+        finalize(lc);
+        finalize(rc);
+        if (nd.hist) pool.push(nd.hist);
+        continue;
+      }
+      const splitL = lc.end - lc.start >= 2 * p.minSamplesLeaf;
+      const splitR = rc.end - rc.start >= 2 * p.minSamplesLeaf;
+      if (splitL || splitR) {
+        const small = lc.end - lc.start < rc.end - rc.start ? lc : rc;
+        const large = small === lc ? rc : lc;
+        small.hist = newHist();
+        buildHist(small.hist, bins, grad, hess, idx, small.start, small.end, og, oh);
+        const parent = nd.hist!;
+        const sh = small.hist;
+        for (let q = 0; q < parent.length; q++) parent[q] -= sh[q];
+        large.hist = parent;
+        nd.hist = null;
+        if (splitL) findAndPush(lc);
+        else finalize(lc);
+        if (splitR) findAndPush(rc);
+        else finalize(rc);
+      } else {
+        if (nd.hist) pool.push(nd.hist);
+        nd.hist = null;
+        finalize(lc);
+        finalize(rc);
+      }
+    }
+    // leaf values and the raw-score update of the training rows
+    for (const leaf of leaves) {
+      const v = tree.value[leaf.id];
+      for (let q = leaf.start; q < leaf.end; q++) raw[idx[q]] += v;
+      if (leaf.hist) pool.push(leaf.hist);
+      leaf.hist = null;
+    }
+    trees.push(tree);
+    if (rawVal && yv && validationLoss) {
+      const sets = categorySets(tree);
+      for (let r = 0; r < rawVal.length; r++) rawVal[r] += tree.value[leafRaw(tree, sets, cols, codesAll, valRows![r])];
+      validationLoss.push(logLoss(rawVal, yv));
+      if (shouldStop(validationLoss, p.nIterNoChange, p.tol)) {
+        earlyStopped = true;
+        break;
+      }
+    }
+  }
+  return { baseline, trees, gain, validationLoss, validationRows: valRows ? valRows.length : 0, earlyStopped };
+}
+
+/**
+ * scikit-learn's early-stopping rule on a loss (lower is better): stop when none of the last
+ * `k` losses is below the loss k + 1 iterations back by more than `tol`.
+ * @internal
+ */
+export function shouldStop(losses: readonly number[], k: number, tol: number): boolean {
+  if (losses.length < k + 1) return false;
+  const ref = losses[losses.length - k - 1] - tol;
+  for (let q = losses.length - k; q < losses.length; q++) if (losses[q] < ref) return false;
+  return true;
+}
+
+/** Leaf reached by row i (numeric: NaN by missingLeft, else x <= threshold; categorical: code in the left set). */
+function leafRaw(t: BoostingTree, sets: (Uint8Array | null)[], cols: readonly Float64Array[], codes: Map<number, Int16Array>, i: number): number {
+  let k = 0;
+  while (t.feature[k] >= 0) {
+    const s = sets[k];
+    let left: boolean;
+    if (s) {
+      const c = codes.get(t.feature[k])![i];
+      left = c < 0 ? t.missingLeft[k] === 1 : s[c] === 1;
+    } else {
+      const x = cols[t.feature[k]][i];
+      left = x !== x ? t.missingLeft[k] === 1 : x <= t.threshold[k];
+    }
+    k = left ? t.left[k] : t.right[k];
+  }
+  return k;
+}
+
+/** Categorical splits of a tree as lookup tables. */
+function categorySets(t: BoostingTree): (Uint8Array | null)[] {
+  return t.categories.map((c) => {
+    if (!c) return null;
+    const s = new Uint8Array(NB);
+    for (const l of c) s[l] = 1;
+    return s;
+  });
+}
+
+/** Level codes of the categorical features of a design. */
+function designCodes(columns: readonly ColumnSpec[], cols: readonly Float64Array[], n: number): Map<number, Int16Array> {
+  const codes = new Map<number, Int16Array>();
+  for (const f of boostingFeatures(columns)) if (f.levels > 0) codes.set(f.design, categoryCodes(cols, f.design, f.levels, n));
+  return codes;
+}
+
+function buildHistRoot(hist: Float64Array, bins: Uint8Array[], g: Float64Array, h: Float64Array, n: number): void {
+  for (let f = 0; f < bins.length; f++) {
+    const b = bins[f];
+    const base = f * NB * STRIDE;
+    for (let i = 0; i < n; i++) {
+      const k = base + b[i] * STRIDE;
+      hist[k] += g[i];
+      hist[k + 1] += h[i];
+      hist[k + 2]++;
+    }
+  }
+}
+
+function buildHist(hist: Float64Array, bins: Uint8Array[], g: Float64Array, h: Float64Array, idx: Int32Array, start: number, end: number, og: Float64Array, oh: Float64Array): void {
+  const m = end - start;
+  for (let q = 0; q < m; q++) {
+    const i = idx[start + q];
+    og[q] = g[i];
+    oh[q] = h[i];
+  }
+  for (let f = 0; f < bins.length; f++) {
+    const b = bins[f];
+    const base = f * NB * STRIDE;
+    for (let q = 0; q < m; q++) {
+      const k = base + b[idx[start + q]] * STRIDE;
+      hist[k] += og[q];
+      hist[k + 1] += oh[q];
+      hist[k + 2]++;
+    }
+  }
+}
+
+/** Stable partition of a node's rows into left | right; returns the first right position. */
+function partition(nd: Node, s: Split, b: Uint8Array, idx: Int32Array, scratch: Int32Array): number {
+  let a = nd.start;
+  let c = 0;
+  for (let q = nd.start; q < nd.end; q++) {
+    const i = idx[q];
+    const v = b[i];
+    const left = s.cats ? s.cats[v] === 1 : v === MISSING ? s.missingLeft : v <= s.bin;
+    if (left) idx[a++] = i;
+    else scratch[c++] = i;
+  }
+  for (let q = 0; q < c; q++) idx[a + q] = scratch[q];
+  return a;
+}
+
+/** The best split of a node over all features (ties: the first feature, the first scan). */
+function findSplit(nd: Node, hist: Float64Array, F: number, features: readonly BFeature[], nonMissing: Int32Array, hasMissing: Uint8Array, p: BoostingParams): Split | null {
+  let best: Split | null = null;
+  const N = nd.end - nd.start;
+  const G = nd.g;
+  const H = nd.h;
+  const l2 = p.l2;
+  const minLeaf = p.minSamplesLeaf;
+  for (let f = 0; f < F; f++) {
+    const base = f * NB * STRIDE;
+    const cur: Split = { gain: -1, feature: f, bin: 0, missingLeft: false, cats: null, gl: 0, hl: 0, nl: 0 };
+    if (features[f].levels > 0) categoricalSplit(hist, base, nonMissing[f], hasMissing[f] === 1, N, G, H, l2, minLeaf, cur);
+    else {
+      const nm = nonMissing[f];
+      const miss = hasMissing[f] === 1;
+      // left to right: missing values go right; with missing values the last bin is "present vs missing"
+      let gl = 0;
+      let hl = 0;
+      let nl = 0;
+      const end = nm - 1 + (miss ? 1 : 0);
+      for (let b = 0; b < end; b++) {
+        const k = base + b * STRIDE;
+        gl += hist[k];
+        hl += hist[k + 1];
+        nl += hist[k + 2];
+        const nr = N - nl;
+        const hr = H - hl;
+        if (nl < minLeaf) continue;
+        if (nr < minLeaf) break;
+        if (hl < MIN_HESSIAN) continue;
+        if (hr < MIN_HESSIAN) break;
+        const gn = splitGain(gl, hl, G - gl, hr, G, H, l2);
+        if (gn > cur.gain && gn > 0) {
+          cur.gain = gn;
+          cur.bin = b;
+          cur.missingLeft = false;
+          cur.gl = gl;
+          cur.hl = hl;
+          cur.nl = nl;
+        }
+      }
+      if (miss) {
+        // right to left: missing values go left
+        let gr = 0;
+        let hr = 0;
+        let nr = 0;
+        for (let b = nm - 2; b >= 0; b--) {
+          const k = base + (b + 1) * STRIDE;
+          gr += hist[k];
+          hr += hist[k + 1];
+          nr += hist[k + 2];
+          const nl2 = N - nr;
+          const hl2 = H - hr;
+          if (nr < minLeaf) continue;
+          if (nl2 < minLeaf) break;
+          if (hr < MIN_HESSIAN) continue;
+          if (hl2 < MIN_HESSIAN) break;
+          const gn = splitGain(G - gr, hl2, gr, hr, G, H, l2);
+          if (gn > cur.gain && gn > 0) {
+            cur.gain = gn;
+            cur.bin = b;
+            cur.missingLeft = true;
+            cur.gl = G - gr;
+            cur.hl = hl2;
+            cur.nl = nl2;
+          }
+        }
+      }
+    }
+    if (cur.gain > 0 && (best === null || cur.gain > best.gain)) best = cur;
+  }
+  return best;
+}
+
+/**
+ * scikit-learn's categorical split: categories with at least 10 rows (the missing bin counts as
+ * one) sorted by G / (H + 10); the best prefix of that order, scanned from both ends, with at most
+ * min(32, (used + 1) / 2) categories on the left.
+ */
+function categoricalSplit(hist: Float64Array, base: number, levels: number, miss: boolean, N: number, G: number, H: number, l2: number, minLeaf: number, cur: Split): void {
+  const used: { bin: number; v: number }[] = [];
+  const consider = (b: number): void => {
+    const k = base + b * STRIDE;
+    if (hist[k + 2] >= MIN_CAT_SUPPORT) used.push({ bin: b, v: hist[k] / (hist[k + 1] + CAT_SMOOTH) });
+  };
+  for (let b = 0; b < levels; b++) consider(b);
+  if (miss) consider(MISSING);
+  if (used.length <= 1) return;
+  used.sort((a, b) => a.v - b.v || a.bin - b.bin);
+  const maxCat = Math.min(MAX_CAT_THRESHOLD, Math.floor((used.length + 1) / 2));
+  let bestDir = 0;
+  let bestLen = 0;
+  for (const dir of [1, -1]) {
+    let gl = 0;
+    let hl = 0;
+    let nl = 0;
+    for (let i = 0; i < maxCat; i++) {
+      const b = used[dir === 1 ? i : used.length - 1 - i].bin;
+      const k = base + b * STRIDE;
+      gl += hist[k];
+      hl += hist[k + 1];
+      nl += hist[k + 2];
+      const nr = N - nl;
+      const hr = H - hl;
+      if (nl < minLeaf || hl < MIN_HESSIAN) continue;
+      if (nr < minLeaf || hr < MIN_HESSIAN) break;
+      const gn = splitGain(gl, hl, G - gl, hr, G, H, l2);
+      if (gn > cur.gain && gn > 0) {
+        cur.gain = gn;
+        cur.gl = gl;
+        cur.hl = hl;
+        cur.nl = nl;
+        bestDir = dir;
+        bestLen = i + 1;
+      }
+    }
+  }
+  if (bestDir === 0) return;
+  const cats = new Uint8Array(NB);
+  for (let i = 0; i < bestLen; i++) cats[used[bestDir === 1 ? i : used.length - 1 - i].bin] = 1;
+  cur.cats = cats;
+  cur.missingLeft = cats[MISSING] === 1;
+}
+
+/**
+ * Raw score (log-odds) of every row of a design under a boosted model. Numeric: NaN goes by
+ * `missingLeft`, else x <= threshold goes left; categorical: the level decoded from the
+ * indicator columns, unseen or missing by `missingLeft`.
+ * @internal
+ */
+export function boostingRaw(trees: readonly BoostingTree[], baseline: number, columns: readonly ColumnSpec[], cols: readonly Float64Array[], n: number): Float64Array {
+  const out = new Float64Array(n).fill(baseline);
+  const codes = designCodes(columns, cols, n);
+  for (const t of trees) {
+    const sets = categorySets(t);
+    for (let i = 0; i < n; i++) out[i] += t.value[leafRaw(t, sets, cols, codes, i)];
+  }
+  return out;
+}
+
+/**
+ * Path contributions of row i (Saabas): along each tree's path, the change of node value at a
+ * split goes to the split's feature (design index). baseline + root values + the sum of all
+ * contributions = the row's raw score.
+ * @internal
+ */
+export function boostingContributions(model: { trees: readonly BoostingTree[]; columns: readonly ColumnSpec[] }, cols: readonly Float64Array[], i: number): Map<number, number> {
+  const out = new Map<number, number>();
+  const codes = new Map<number, Int16Array>();
+  for (const f of boostingFeatures(model.columns)) if (f.levels > 0) codes.set(f.design, categoryCodes(cols.map((c) => c.subarray(i, i + 1)), f.design, f.levels, 1));
+  const one = cols.map((c) => c.subarray(i, i + 1));
+  for (const t of model.trees) {
+    const sets = categorySets(t);
+    let k = 0;
+    while (t.feature[k] >= 0) {
+      const s = sets[k];
+      let left: boolean;
+      if (s) {
+        const c = codes.get(t.feature[k])![0];
+        left = c < 0 ? t.missingLeft[k] === 1 : s[c] === 1;
+      } else {
+        const x = one[t.feature[k]][0];
+        left = x !== x ? t.missingLeft[k] === 1 : x <= t.threshold[k];
+      }
+      const next = left ? t.left[k] : t.right[k];
+      out.set(t.feature[k], (out.get(t.feature[k]) ?? 0) + t.value[next] - t.value[k]);
+      k = next;
+    }
+  }
+  return out;
+}
+
+/** Logistic function. @internal */
+export function sigmoid(z: number): number {
+  return z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z));
+}
