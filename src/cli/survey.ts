@@ -180,6 +180,7 @@ export async function surveyMain(argv: readonly string[]): Promise<number> {
     for (const [flag, value] of [["target", v.target], ["satisfaction", v.satisfaction], ["loyalty", v.loyalty]] as const) {
       if (value !== undefined && !constructs.includes(value)) throw new UsageError(`--${flag} must name a construct of the model (${constructs.join(", ")}), got "${value}"`);
     }
+    if (v.target !== undefined && !model.paths.some((p) => p.to === v.target)) throw new UsageError(`--target must name a construct with a path into it, got "${v.target}"`);
     const outDir = resolve(v.out ?? "survey-out");
     prepareOutDir(outDir);
 
@@ -238,12 +239,12 @@ export async function surveyMain(argv: readonly string[]): Promise<number> {
     let ipa = null;
     try {
       index = satisfactionIndex(fit);
-      const target = v.target ?? (constructs.includes("Loyalty") ? "Loyalty" : null);
-      if (target !== null) ipa = { target, ...plsImportancePerformance(fit, { target }) };
     } catch (e) {
       if (!(e instanceof AnalyticsError)) throw e;
       notes.push(`no 0-100 index: ${e.message}`);
     }
+    const target = v.target ?? (model.paths.some((p) => p.to === "Loyalty") ? "Loyalty" : null);
+    if (index !== null && target !== null) ipa = { target, ...plsImportancePerformance(fit, { target }) };
     const satName = v.satisfaction ?? "Satisfaction";
     const loyName = v.loyalty ?? "Loyalty";
     if (index !== null && constructs.includes(satName) && constructs.includes(loyName)) {

@@ -141,6 +141,7 @@ describe("customer-analytics survey", () => {
         [["--seed", "x"], "--seed must be an integer"],
         [["--scheme", "pathx"], "--scheme must be path, centroid or factorial"],
         [["--target", "Nope"], "--target must name a construct of the model"],
+        [["--target", "Image"], "--target must name a construct with a path into it"],
         [["--model", join(dir, "missing.json")], "--model must be ecsi, acsi or a readable JSON model file"],
         [["--frobnicate"], "Unknown option '--frobnicate'"],
       ];
