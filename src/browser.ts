@@ -35,3 +35,6 @@ export * from "./survival/index.js";
 export * from "./profitability/index.js";
 export * from "./retention/index.js";
 export * from "./lifecycle/index.js";
+export * from "./migration/index.js";
+export * from "./cube/index.js";
+export * from "./privacy/index.js";

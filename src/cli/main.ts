@@ -245,6 +245,7 @@ export async function main(argv: readonly string[]): Promise<number> {
         "cost-per-order": { type: "string" },
         "cost-per-return": { type: "string" },
         "cohort-grain": { type: "string" },
+        engine: { type: "string" },
         "k-range": { type: "string" },
         "date-format": { type: "string" },
         delimiter: { type: "string" },
@@ -311,8 +312,25 @@ export async function main(argv: readonly string[]): Promise<number> {
     const onProgress = progress(tty);
     onProgress("read", "start");
     let ingested: Awaited<ReturnType<typeof readTransactionTable>> | null;
+    const engine = v.engine ?? "memory";
+    if (engine !== "memory" && engine !== "duckdb") throw new UsageError(`--engine must be "memory" or "duckdb", got "${engine}"`);
     try {
-      ingested = await readTransactionTable(file, {
+      if (engine === "duckdb") {
+        // DuckDB reads and validates the file (CSV, NDJSON, Parquet: one file, a glob or a
+        // folder) with the same rules and accounting; the analysis then runs on the table.
+        const { readTransactionTableWithDuckDb } = await import("../engine/index.js");
+        ingested = await readTransactionTableWithDuckDb(file, {
+          columns,
+          mode: v.lenient ? "lenient" : "strict",
+          dateFormat: ((v["date-format"] as string | undefined) ?? "auto") as "auto",
+          header: !v["no-header"],
+          decimal: v["decimal-comma"] ? "," : ".",
+          ...(v.delimiter !== undefined ? { delimiter: v.delimiter } : {}),
+          ...(v.format !== undefined ? { format: v.format as "csv" } : {}),
+          ...(memoryLimit !== undefined ? { memoryLimit } : {}),
+          ...(v["cancellation-prefix"] !== undefined ? { cancellationPrefix: v["cancellation-prefix"] === "none" || v["cancellation-prefix"] === "" ? false : v["cancellation-prefix"] } : {}),
+        });
+      } else ingested = await readTransactionTable(file, {
         columns,
         dateFormat: (v["date-format"] as DateFormat | undefined) ?? "auto",
         delimiter: v.delimiter,

@@ -466,7 +466,7 @@ async function checkSize(fn: string, label: string, size: number | null, estRows
   throw new AnalyticsError(
     "TOO_LARGE",
     `${fn}: ${label} is ${fmtBytes(size)} (about ${Math.round(estRows).toLocaleString("en-US")} rows); as a table it needs about ${fmtBytes(need)}, ` +
-      `more than the ${fmtBytes(limit)} this process can use (${why}). Read it with the out-of-core engine (engine: "duckdb", planned), ` +
+      `more than the ${fmtBytes(limit)} this process can use (${why}). Read it with the out-of-core engine (readTransactionTableWithDuckDb; CLI --engine duckdb), ` +
       "split the file, or give Node more memory (node --max-old-space-size).",
   );
 }
@@ -734,7 +734,7 @@ async function readJson(fn: string, label: string, input: Input, ing: TableInges
         "TOO_LARGE",
         `${fn}: ${label} is ${fmtBytes(input.size)} of JSON, which is parsed whole (about ${fmtBytes(need)} in memory, ` +
           `${input.size > MAX_STRING ? "longer than the longest JavaScript string" : `more than the ${fmtBytes(limit)} this process can use (${why})`}). ` +
-          'Write it as NDJSON (one object per line, streamed), or read it with the out-of-core engine (engine: "duckdb", planned).',
+          'Write it as NDJSON (one object per line, streamed), or read it with the out-of-core engine (readTransactionTableWithDuckDb; CLI --engine duckdb).',
       );
     }
   }

@@ -6,7 +6,7 @@
  * @module
  */
 export { transitionMatrix, migrationMovers, stateColumn, CUSTOMER_TABLE_FEATURES, TRANSITION_MATRIX_DEFAULTS } from "./transitions.js";
-export type { StateColumn, TransitionMatrix, TransitionMatrixOptions, FeatureTable, FeatureColumns, MigrationMoversOptions, FeatureChange, Mover } from "./transitions.js";
+export type { StateColumn, TransitionMatrix, TransitionMatrixOptions, FeatureTable, MoverFeatureColumns, MigrationMoversOptions, FeatureChange, Mover } from "./transitions.js";
 export { rfmSegmentsAt, rfmMigration, RFM_SEGMENTS_AT_DEFAULTS } from "./rfm.js";
 export type { RfmSegmentsAt, RfmSegmentsAtOptions, RfmMigrationOptions, RfmMigrationResult } from "./rfm.js";
 export { markovCustomerValue, markovModelFromTransitions, recencyTransitions, MARKOV_CUSTOMER_VALUE_DEFAULTS } from "./markov.js";

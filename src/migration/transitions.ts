@@ -157,13 +157,13 @@ export function transitionMatrix(from: StateColumn, to: StateColumn, options: Tr
  * names.
  * @category Migration
  */
-export type FeatureTable = CustomerTable | FeatureColumns;
+export type FeatureTable = CustomerTable | MoverFeatureColumns;
 
 /**
  * Numeric per-customer columns under any names (see {@link FeatureTable}).
  * @category Migration
  */
-export interface FeatureColumns {
+export interface MoverFeatureColumns {
   /** Customer id per row. */
   readonly ids: readonly string[];
   /** Column name to one number per row (`NaN` = no value). */

@@ -468,7 +468,7 @@ function resolveOptions(o: AnalyzeOptions): AnalysisSettings {
 
 /** Steps that need amounts: skipped, with {@link NO_AMOUNTS} as the reason, for a log without them. */
 const MONEY_STEPS: ReadonlySet<StepName> = new Set(["matrix", "abc", "value", "montecarlo"]);
-const NO_AMOUNTS = "the log has no amounts (frequency-only analysis: RFM on R and F, BG/NBD purchases and P(alive), churn, rules and clusters on recency and frequency)";
+const NO_AMOUNTS = "the log has no amounts (frequency-only analysis: RFM on R and F, BG/NBD purchases and P(alive), churn, rules, clusters on recency and frequency, survival, cohorts and lifecycle stages)";
 
 /** The per-customer columns of the Monte Carlo step, in the order it writes them. */
 const MONTE_CARLO_COLUMNS = ["mcClvMean", "mcClvP5", "mcClvP95"] as const;

@@ -78,6 +78,17 @@ describe("CLI on the common shapes of sales exports", () => {
     expect(c.get("0006")).toMatchObject({ totalSpend: "146.94", frequency: "3" });
   }, 60_000);
 
+  it("--engine duckdb reads the same file to the same customers.csv as the in-process reader", async () => {
+    const mem = join(dir, "cdnow-mem");
+    const duck = join(dir, "cdnow-duck");
+    const args = [fixture("io/cdnow_master_head.txt"), "--date-format", "YYYYMMDD", "--delimiter", "whitespace", "--skip", "montecarlo,churn,cluster"];
+    expect(await main(["analyze", ...args, "--out", mem])).toBe(0);
+    expect(await main(["analyze", ...args, "--engine", "duckdb", "--out", duck])).toBe(0);
+    expect(readFileSync(join(duck, "customers.csv"), "utf8")).toBe(readFileSync(join(mem, "customers.csv"), "utf8"));
+    expect(model(duck).ingestion).toMatchObject({ rowsRead: 12, accepted: 12 });
+    expect(await main(["analyze", ...args, "--engine", "spark", "--out", duck])).toBe(2);
+  }, 120_000);
+
   it("Excel workbook, a named sheet", async () => {
     const folder = join(dir, "xlsx");
     expect(await main(["analyze", fixture("io/transactions.xlsx"), "--sheet", "Sales", "--out", folder, "--skip", "montecarlo"])).toBe(0);

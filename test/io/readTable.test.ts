@@ -358,7 +358,7 @@ describe("readTransactionTable", () => {
       const p = file("big.csv", messyCsv(2000, 5));
       const err = await readTransactionTable(p, { memoryLimit: 10_000, mode: "lenient" }).catch((e: unknown) => e);
       expect(err).toBeInstanceOf(AnalyticsError);
-      expect(err).toMatchObject({ code: "TOO_LARGE", message: expect.stringMatching(/is [\d.]+ KiB \(about [\d,]+ rows\).*more than the 9\.8 KiB.*engine: "duckdb"/) });
+      expect(err).toMatchObject({ code: "TOO_LARGE", message: expect.stringMatching(/is [\d.]+ KiB \(about [\d,]+ rows\).*more than the 9\.8 KiB.*readTransactionTableWithDuckDb; CLI --engine duckdb/) });
       const json = file("big.json", JSON.stringify(Array.from({ length: 200 }, () => ({ customerId: "a", date: "2024-01-01", amount: 1 }))));
       await expect(readTransactionTable(json, { memoryLimit: 1000 })).rejects.toMatchObject({ code: "TOO_LARGE", message: expect.stringContaining("NDJSON") });
       // Under the default limit (free heap and memory) the same files read normally.

@@ -10,7 +10,7 @@ import * as browserEntry from "../../src/browser.js";
 import * as mainEntry from "../../src/index.js";
 
 /** The names only the Node entry has: they read files (their modules import `node:fs`). */
-const NODE_ONLY = ["readBaskets", "readTransactionTable", "readTransactions"];
+const NODE_ONLY = ["basketsFromLinesWithDuckDb", "basketsWithDuckDb", "calibrationWithDuckDb", "openDuckDbSource", "readBaskets", "readTransactionTable", "readTransactionTableWithDuckDb", "readTransactions", "summarizeWithDuckDb"];
 
 describe("src/browser.ts", () => {
   it("exports every runtime name of src/index.ts except the Node file readers, each the same object", () => {
