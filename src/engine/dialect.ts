@@ -128,3 +128,49 @@ export const duckdb: Dialect = {
 export function jsTrimIn(d: Dialect, x: string): string {
   return `(CASE WHEN ${d.search(x, `^[${JS_SPACE}]|[${JS_SPACE}]$`)} THEN ${d.trimChars(x, JS_SPACE_CHARS)} ELSE ${x} END)`;
 }
+
+/** A ClickHouse string literal: backslash escapes. */
+const chStr = (value: string): string => `'${value.replace(/\\/g, "\\\\").replace(/'/g, "\\'")}'`;
+
+/**
+ * ClickHouse (18.16 and later), through its HTTP interface. The aggregations (summary,
+ * calibration, baskets) are tested on a 2-shard cluster; the validation primitives (regular
+ * expressions, trimming) are written but unused, since a ClickHouse source is read from typed
+ * columns (see `clickhouse.ts`).
+ * @internal
+ */
+export const clickhouse: Dialect = {
+  name: "clickhouse",
+  ident: (name) => `\`${name.replace(/\\/g, "\\\\").replace(/`/g, "\\`")}\``,
+  str: chStr,
+  aggIf: (fn, expr, cond) => (fn === "count" ? `countIf(${cond})` : `${fn}If(${expr}, ${cond})`),
+  matches: (text, re) => `match(${text}, ${chStr(`^(?:${re})$`)})`,
+  search: (text, re) => `match(${text}, ${chStr(re)})`,
+  replaceAll: (text, re, by) => `replaceRegexpAll(${text}, ${chStr(re)}, ${chStr(by)})`,
+  extract: (text, re, group) => `arrayElement(extractAll(${text}, ${chStr(group === 1 ? re : `(?:${re})`)}), 1)`,
+  toDouble: (text) => `toFloat64OrNull(${text})`,
+  toInt: (text) => `toInt64(${text})`,
+  // The only set the aggregations trim is JavaScript's white space (JS_SPACE_CHARS), as a class.
+  trimChars: (text) => `replaceRegexpAll(${text}, ${chStr(`^[${JS_SPACE}]+|[${JS_SPACE}]+$`)}, '')`,
+  substr: (text, from, length) => `substringUTF8(${text}, ${from}, ${length})`,
+  isFinite: (x) => `isFinite(${x})`,
+  isoDateDay: (text) => `toInt64(toDate(${text}))`,
+  startsWith: (text, prefix) => `startsWith(${text}, ${chStr(prefix)})`,
+  float: (x) => `toFloat64(${x})`,
+  concat: (...parts) => `concat(${parts.join(", ")})`,
+  floorDiv: (a, b) => `toInt64(floor((${a}) / (${b})))`,
+  aggList: (value, cond) => `groupArrayIf(${value}, ${cond})`,
+  gapSumSquares: (list, mean) => `arraySum(arrayMap(g -> pow(g - (${mean}), 2), arrayPopFront(arrayDifference(arraySort(${list})))))`,
+  aggSortedList: (value, keys, cond) => {
+    const vars = keys.map((_, i) => `k${i}`);
+    return `arraySort((v, ${vars.join(", ")}) -> tuple(${vars.join(", ")}), groupArrayIf(${value}, ${cond}), ${keys.map((k) => `groupArrayIf(${k}, ${cond})`).join(", ")})`;
+  },
+  sumTail: (list) => `arraySum(arrayPopFront(${list}))`,
+  nan: "nan",
+  emptyTextList: "CAST([] AS Array(String))",
+  textList: (x) => `[${x}]`,
+  isoDay: (day) => `toString(toDate(${day}))`,
+  aggUnionDistinct: (list) => `groupUniqArrayArray(${list})`,
+  splitItems: (text, sep) =>
+    `arrayFilter(p -> p != '', arrayMap(p -> ${jsTrimIn(clickhouse, "p")}, splitByString(${chStr(sep)}, ${text})))`,
+};

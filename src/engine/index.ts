@@ -14,3 +14,5 @@ export type {
   DuckDbSummaryResult,
   BasketsFromLinesWithDuckDbOptions,
 } from "./duckdb.js";
+export { summarizeWithClickHouse, calibrationWithClickHouse } from "./clickhouse.js";
+export type { ClickHouseSourceOptions, ClickHouseSummarizeOptions, ClickHouseCalibrationOptions } from "./clickhouse.js";

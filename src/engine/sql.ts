@@ -229,8 +229,9 @@ function orderKey(hasOrder: boolean, byDay: boolean): string {
  * purchase (a line >= 0), first source row, return lines and return amount.
  */
 function ordersSql(d: Dialect, end: number, hasOrder: boolean, byDay: boolean): string {
-  return `SELECT cust, min(day) AS day, sum(amount) AS net, max(CASE WHEN amount >= 0 THEN 1 ELSE 0 END) AS purchase, min(_row) AS first_row,\n` +
-    `  ${d.aggIf("count", "*", "amount < 0")} AS ret_lines, COALESCE(${d.aggIf("sum", "-amount", "amount < 0")}, 0.0) AS ret_amount\n` +
+  // Output names never repeat an input column's name: ClickHouse resolves aliases everywhere in a query.
+  return `SELECT cust, min(day) AS o_day, sum(amount) AS net, max(CASE WHEN amount >= 0 THEN 1 ELSE 0 END) AS purchase, min(_row) AS first_row,\n` +
+    `  ${d.aggIf("count", "*", "amount < 0")} AS o_ret_lines, COALESCE(${d.aggIf("sum", "-amount", "amount < 0")}, 0.0) AS o_ret_amount\n` +
     `FROM tx WHERE day <= ${end} GROUP BY ${orderKey(hasOrder, byDay)}`;
 }
 
@@ -239,11 +240,11 @@ function ordersSql(d: Dialect, end: number, hasOrder: boolean, byDay: boolean): 
  * customer summary and its report need. Rendered into a temporary table `cust_orders`.
  */
 export function customerAggregateSql(d: Dialect, asOf: number, hasOrder: boolean): string {
-  return `WITH o AS (${ordersSql(d, asOf, hasOrder, false)})\n` +
-    `SELECT cust, sum(net) AS total, ${d.aggIf("count", "*", "purchase = 1")} AS freq, ${d.aggIf("count", "*", "purchase = 0")} AS return_only,\n` +
-    `  ${d.aggIf("min", "day", "purchase = 1")} AS first, ${d.aggIf("max", "day", "purchase = 1")} AS last,\n` +
-    `  sum(ret_lines) AS ret_lines, sum(ret_amount) AS ret_amount, ${d.aggList("day", "purchase = 1")} AS days\n` +
-    `FROM o GROUP BY cust`;
+  // Subqueries rather than WITH: ClickHouse 18.16's WITH takes expressions only.
+  return `SELECT cust, sum(net) AS total, ${d.aggIf("count", "*", "purchase = 1")} AS freq, ${d.aggIf("count", "*", "purchase = 0")} AS return_only,\n` +
+    `  ${d.aggIf("min", "o_day", "purchase = 1")} AS first, ${d.aggIf("max", "o_day", "purchase = 1")} AS last,\n` +
+    `  sum(o_ret_lines) AS ret_lines, sum(o_ret_amount) AS ret_amount, ${d.aggList("o_day", "purchase = 1")} AS days\n` +
+    `FROM (${ordersSql(d, asOf, hasOrder, false)}) AS o GROUP BY cust`;
 }
 
 /**
@@ -272,12 +273,12 @@ export function customerReportSql(d: Dialect, table: string): string {
  * first-row order), first purchase day.
  */
 export function calibrationSql(d: Dialect, end: number, unitDays: number, groupBy: "day" | "order", hasOrder: boolean): string {
-  return `WITH p AS (${ordersSql(d, end, hasOrder, groupBy === "day")}),\n` +
-    `c AS (SELECT cust, ${d.aggIf("count", "*", "purchase = 1")} AS n, ${d.aggIf("min", "day", "purchase = 1")} AS first,\n` +
-    `  ${d.aggIf("max", "day", "purchase = 1")} AS last, ${d.aggSortedList("net", ["day", "first_row"], "purchase = 1")} AS nets FROM p GROUP BY cust)\n` +
-    `SELECT cust, n - 1 AS x, ${d.float("last - first")} / ${unitDays} AS t_x, ${d.float(`${end} - first`)} / ${unitDays} AS T,\n` +
+  const c = `SELECT cust, ${d.aggIf("count", "*", "purchase = 1")} AS n, ${d.aggIf("min", "o_day", "purchase = 1")} AS first,\n` +
+    `  ${d.aggIf("max", "o_day", "purchase = 1")} AS last, ${d.aggSortedList("net", ["o_day", "first_row"], "purchase = 1")} AS nets\n` +
+    `FROM (${ordersSql(d, end, hasOrder, groupBy === "day")}) AS p GROUP BY cust`;
+  return `SELECT cust, n - 1 AS x, ${d.float("last - first")} / ${unitDays} AS t_x, ${d.float(`${end} - first`)} / ${unitDays} AS T,\n` +
     `  CASE WHEN n > 1 THEN ${d.sumTail("nets")} / (n - 1) ELSE 0.0 END AS monetary, first\n` +
-    `FROM c WHERE n > 0 ORDER BY cust`;
+    `FROM (${c}) AS c WHERE n > 0 ORDER BY cust`;
 }
 
 /**

@@ -16,41 +16,13 @@ import { basketsFromTable } from "../../src/rules/fromTable.js";
 import { readBaskets } from "../../src/rules/read.js";
 import type { Baskets } from "../../src/rules/baskets.js";
 import { calibrationTable, summarizeCustomersTable } from "../../src/summary/summarize.js";
-import { generateTransactions } from "../../src/synthetic/generate.js";
+import { generatedLog } from "./fixtures.js";
+import { expectCalibrationEqual, expectCustomersEqual } from "./compare.js";
 import { basketsFromLinesWithDuckDb, basketsWithDuckDb, calibrationWithDuckDb, openDuckDbSource, summarizeWithDuckDb, type DuckDbSourceOptions } from "../../src/engine/index.js";
 
 const CDNOW = "../shared/data/cdnow/CDNOW_sample.txt";
 const GROCERIES = "../shared/data/groceries/groceries.csv";
 const CDNOW_OPTIONS = { delimiter: "whitespace", header: false, names: ["masterId", "customerId", "date", "cds", "amount"], dateFormat: "YYYYMMDD" } as const;
-
-/** |a - b| <= 1e-9 max(1, |b|), NaN only against NaN. */
-function close(a: number, b: number): boolean {
-  if (Number.isNaN(b)) return Number.isNaN(a);
-  return Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(b));
-}
-
-function expectColumnsEqual(got: Record<string, unknown>, want: Record<string, unknown>, what: string): void {
-  expect(Object.keys(got).sort(), what).toEqual(Object.keys(want).sort());
-  expect(got.ids, `${what} ids`).toEqual(want.ids);
-  for (const [k, w] of Object.entries(want)) {
-    if (w instanceof Int32Array) expect([...(got[k] as Int32Array)], `${what}.${k}`).toEqual([...w]);
-    else if (w instanceof Float64Array) {
-      const g = got[k] as Float64Array;
-      expect(g.length, `${what}.${k} length`).toBe(w.length);
-      let bad = -1;
-      for (let i = 0; i < w.length && bad < 0; i++) if (!close(g[i], w[i])) bad = i;
-      expect(bad < 0 ? "equal" : `row ${bad} (${String(want.ids && (want.ids as string[])[bad])}): ${g[bad]} vs ${w[bad]}`, `${what}.${k}`).toBe("equal");
-    }
-  }
-}
-
-function expectCustomersEqual(got: CustomerTable, want: CustomerTable, what: string): void {
-  expectColumnsEqual(got as unknown as Record<string, unknown>, want as unknown as Record<string, unknown>, what);
-}
-
-function expectCalibrationEqual(got: CalibrationTable, want: CalibrationTable, what: string): void {
-  expectColumnsEqual(got as unknown as Record<string, unknown>, want as unknown as Record<string, unknown>, what);
-}
 
 function expectBasketsEqual(got: Baskets, want: Baskets): void {
   expect(got.count).toBe(want.count);
@@ -105,34 +77,6 @@ describe("basketsFromLinesWithDuckDb", () => {
     expect([...got.itemIds]).toEqual([...want.itemIds]);
   });
 });
-
-/** A generated log (seeded) with returns, cancellations, same-day orders, lines without order id and broken rows. */
-function generatedLog(): { header: string[]; rows: string[][] } {
-  const tx = generateTransactions({ customers: 400, seed: 17, returnRate: 0.15 });
-  const day = (d: Date) => d.toISOString().slice(0, 10);
-  const rows: string[][] = [];
-  tx.forEach((t, i) => {
-    const items = (t.items ?? []).join("|");
-    const order = i % 5 === 0 ? "" : (t.orderId ?? "");
-    rows.push([t.customerId, day(t.date), String(t.amount), order, items, t.channel ?? ""]);
-    if (i % 7 === 0) rows.push([t.customerId, day(t.date), "4.25", `S${i}`, "jam", "store"]); // a second order the same day
-    if (i % 11 === 0) rows.push([t.customerId, day(t.date), "-1.5", "", "bread", "store"]); // a return line without order id
-    if (i % 13 === 0) rows.push([t.customerId, day(t.date), "3.10", `C${900000 + i}`, "eggs", "store"]); // a cancelled invoice: amount -3.10
-    if (i % 17 === 0) rows.push([t.customerId, `${day(t.date).replace(/-/g, "")}`, "0", `${t.orderId ?? ""}`, "", ""]); // YYYYMMDD, zero amount
-    if (i % 19 === 0) rows.push([`  ${t.customerId} `, `${day(t.date)}T23:30:00-02:00`, "1,234.50", "", "", ""]); // trimmed id, instant on the next UTC day, grouped number
-  });
-  rows.push(["", "2023-02-01", "1", "", "", ""]);
-  rows.push(["C001", "2023-02-30", "1", "", "", ""]);
-  rows.push(["C001", "", "1", "", "", ""]);
-  rows.push(["C001", "2023-02-01", "", "", "", ""]);
-  rows.push(["C001", "2023-02-01", "12x", "", "", ""]);
-  rows.push(["C001", "2023-13-01", "1", "", "", ""]);
-  rows.push(rows[10].slice()); // a duplicate row
-  // Duplicates without order id: equal after trimming the items (2 duplicates), not with the items in another order.
-  rows.push(["C002", "2023-02-02", "2.5", "", "jam| bread", ""], ["C002", "2023-02-02", "2.5", "", "jam| bread", ""], ["C002", "2023-02-02", "2.5", "", "jam|bread ", ""]);
-  rows.push(["C002", "2023-02-02", "2.5", "", "bread|jam", ""]);
-  return { header: ["customer_id", "date", "amount", "order_id", "items", "channel"], rows };
-}
 
 const csvCell = (s: string) => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
 

@@ -1,0 +1,159 @@
+/**
+ * The ClickHouse engine on a real 2-shard cluster on loopback (two clickhouse-server processes,
+ * MergeTree local tables, a Distributed table sharded by cityHash64(customer id)), against the
+ * in-process reference: CDNOW and the generated log with returns, cancellations and same-day
+ * orders. Integers equal; doubles within 1e-9 relative (absolute floor 1e-9).
+ *
+ * Without the clickhouse-server binary the tests are skipped with the reason printed; with the
+ * environment variable CI set, they fail instead.
+ */
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { AnalyticsError, InvalidOptionError } from "../../src/core/errors.js";
+import type { TransactionTable } from "../../src/core/table.js";
+import { readTransactionTable } from "../../src/io/readTable.js";
+import { calibrationTable, summarizeCustomersTable } from "../../src/summary/summarize.js";
+import { calibrationWithClickHouse, summarizeWithClickHouse, type ClickHouseSourceOptions } from "../../src/engine/index.js";
+import { clickHouseBinary, loadTransactions, startClickHouseCluster, type ClickHouseCluster, type ClusterRow } from "./clickhouseCluster.js";
+import { expectCalibrationEqual, expectCustomersEqual } from "./compare.js";
+import { generatedLog } from "./fixtures.js";
+
+const CDNOW = "../shared/data/cdnow/CDNOW_sample.txt";
+const CDNOW_OPTIONS = { format: "csv", delimiter: "whitespace", header: false, names: ["masterId", "customerId", "date", "cds", "amount"], dateFormat: "YYYYMMDD" } as const;
+
+const binary = clickHouseBinary();
+const missing = "missing" in binary ? binary.missing : null;
+if (missing !== null) {
+  if (process.env.CI) {
+    describe("ClickHouse", () => {
+      it("is installed (CI must run the cluster tests)", () => {
+        throw new Error(`CI is set but ${missing}`);
+      });
+    });
+  } else {
+    console.warn(`[test/engine/clickhouse] SKIPPED: ${missing}`);
+  }
+}
+
+/** The accepted rows of an in-process table as cluster rows (row = the in-process row order). */
+function rowsOf(t: TransactionTable): ClusterRow[] {
+  return Array.from({ length: t.length }, (_, i) => ({
+    row: i + 1,
+    customer: t.ids[t.customer[i]],
+    day: t.day[i],
+    amount: t.amount[i],
+    order: t.order[i] < 0 ? "" : t.orderIds[t.order[i]],
+  }));
+}
+
+describe.skipIf(missing !== null)("ClickHouse, 2 shards on loopback", () => {
+  let cluster: ClickHouseCluster;
+  let cdnow: TransactionTable;
+  let log: TransactionTable;
+  const source = (table: string, withOrder = true): ClickHouseSourceOptions => ({
+    url: cluster.urls[0],
+    table,
+    columns: { customerId: "customer", date: "purchase_date", amount: "amount", row: "row_no", ...(withOrder ? { orderId: "order_id" } : {}) },
+  });
+
+  beforeAll(async () => {
+    cluster = await startClickHouseCluster((binary as { path: string }).path);
+    try {
+      cdnow = (await readTransactionTable(CDNOW, CDNOW_OPTIONS)).table;
+      const tmp = mkdtempSync(join(tmpdir(), "ca-ch-"));
+      const { header, rows } = generatedLog();
+      const cell = (s: string) => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
+      writeFileSync(join(tmp, "log.csv"), [header.join(","), ...rows.map((r) => r.map(cell).join(","))].join("\n") + "\n");
+      log = (await readTransactionTable(join(tmp, "log.csv"), { mode: "lenient" })).table;
+      await loadTransactions(cluster, "cdnow", rowsOf(cdnow));
+      await loadTransactions(cluster, "gen", rowsOf(log));
+    } catch (e) {
+      await cluster.stop();
+      throw e;
+    }
+  }, 60_000);
+
+  afterAll(async () => {
+    await cluster?.stop();
+    // No orphan servers: the two processes are gone.
+    for (const pid of cluster?.pids ?? []) expect(() => process.kill(pid, 0), `clickhouse-server ${pid} still running`).toThrow();
+  }, 30_000);
+
+  it("the Distributed table spreads the customers over both shards, each customer on one shard", async () => {
+    const [a, b] = await Promise.all([0, 1].map(async (k) => (await cluster.query("SELECT count(), uniqExact(customer) FROM cdnow_local", k as 0 | 1)).trim().split("\t").map(Number)));
+    // CDNOW: 6,919 lines, 2,357 customers in all.
+    expect(a[0] + b[0]).toBe(6919);
+    expect(a[1] + b[1]).toBe(2357);
+    expect(Math.min(a[1], b[1])).toBeGreaterThan(1000);
+  });
+
+  it("summarizeWithClickHouse(CDNOW) equals summarizeCustomersTable (asOf 1998-06-30, and the default last day)", async () => {
+    const want = summarizeCustomersTable(cdnow, { asOf: "1998-06-30" });
+    const got = await summarizeWithClickHouse({ ...source("cdnow"), asOf: "1998-06-30" });
+    expect(got.customers.length).toBe(2357);
+    expectCustomersEqual(got.customers, want.customers, "cdnow");
+    expect(got.summary).toEqual(want.report);
+    const want7 = summarizeCustomersTable(cdnow, { periodDays: 7 });
+    const got7 = await summarizeWithClickHouse({ ...source("cdnow"), periodDays: 7 });
+    expectCustomersEqual(got7.customers, want7.customers, "cdnow, last day");
+    expect(got7.summary).toEqual(want7.report);
+  });
+
+  it("calibrationWithClickHouse(CDNOW, 1997-09-30, weeks) equals calibrationTable, by day and by order", async () => {
+    for (const groupBy of ["day", "order"] as const) {
+      const want = calibrationTable(cdnow, { calibrationEnd: "1997-09-30", timeUnit: "weeks", groupBy });
+      const got = await calibrationWithClickHouse({ ...source("cdnow"), calibrationEnd: "1997-09-30", timeUnit: "weeks", groupBy });
+      expectCalibrationEqual(got, want, `cdnow ${groupBy}`);
+    }
+  });
+
+  it("the generated log with returns, cancellations, same-day orders and lines without order id: summary and calibration equal", async () => {
+    const want = summarizeCustomersTable(log, { asOf: "2023-12-31" });
+    const got = await summarizeWithClickHouse({ ...source("gen"), asOf: "2023-12-31" });
+    expect(want.report.returnOnlyOrders).toBeGreaterThan(0);
+    expectCustomersEqual(got.customers, want.customers, "log");
+    expect(got.summary).toEqual(want.report);
+    for (const groupBy of ["day", "order"] as const) {
+      const wantCal = calibrationTable(log, { calibrationEnd: "2023-06-30", timeUnit: "days", groupBy });
+      const gotCal = await calibrationWithClickHouse({ ...source("gen"), calibrationEnd: "2023-06-30", timeUnit: "days", groupBy });
+      expectCalibrationEqual(gotCal, wantCal, `log ${groupBy}`);
+    }
+  });
+
+  it("a query as the source gives the same table as the Distributed table", async () => {
+    const want = await summarizeWithClickHouse({ ...source("cdnow"), asOf: "1998-06-30" });
+    const { table: _t, ...rest } = source("cdnow");
+    const got = await summarizeWithClickHouse({ ...rest, query: "SELECT * FROM cdnow WHERE amount > -1e300", asOf: "1998-06-30" });
+    expectCustomersEqual(got.customers, want.customers, "query");
+  });
+
+  it("errors name what is wrong: an unreachable server, a missing table, a column the table lacks", async () => {
+    const dead = "http://127.0.0.1:9/";
+    const e1 = await summarizeWithClickHouse({ ...source("cdnow"), url: dead }).catch((e: unknown) => e);
+    expect(e1).toBeInstanceOf(AnalyticsError);
+    expect((e1 as AnalyticsError).code).toBe("IO_ERROR");
+    expect((e1 as Error).message).toContain("cannot reach ClickHouse at http://127.0.0.1:9/");
+    const e2 = await summarizeWithClickHouse(source("no_such_table")).catch((e: unknown) => e);
+    expect((e2 as AnalyticsError).code).toBe("IO_ERROR");
+    expect((e2 as Error).message).toContain("table no_such_table does not exist");
+    const e3 = await calibrationWithClickHouse({ ...source("cdnow"), columns: { customerId: "customer", date: "day_of_purchase", amount: "amount" } }).catch((e: unknown) => e);
+    expect(e3).toBeInstanceOf(InvalidOptionError);
+    expect((e3 as Error).message).toContain("day_of_purchase");
+    expect((e3 as Error).message).toContain("purchase_date");
+  });
+});
+
+// After the suite: no clickhouse-server left behind by this file (checked by pid above; pgrep here for the record).
+afterAll(() => {
+  if (missing !== null) return;
+  let left = "";
+  try {
+    left = execFileSync("pgrep", ["-a", "clickhouse"], { encoding: "utf8" });
+  } catch {
+    left = "";
+  }
+  expect(left.split("\n").filter((l) => l.includes("ca-clickhouse-")), "orphan clickhouse-server processes").toEqual([]);
+});
