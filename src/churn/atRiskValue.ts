@@ -8,6 +8,7 @@ import { withDefaults } from "../core/options.js";
 import { scoreChurnColumns } from "./columns.js";
 import { checkModel, scoreChurn, type ChurnModel } from "./model.js";
 import type { ChurnRow } from "./table.js";
+import { median } from "../numeric/index.js";
 
 /**
  * Customer features as columns (for example `churnDatasetColumns(...)`): ids and one numeric
@@ -281,12 +282,6 @@ function perCustomer(fn: string, name: string, v: PerCustomer, ids: readonly str
   if (a.length !== ids.length) throw new InvalidOptionError(fn, name, `${a.length} values`, `${ids.length} values (one per row)`);
   for (let i = 0; i < ids.length; i++) out[i] = typeof a[i] === "number" ? a[i] : NaN;
   return out;
-}
-
-function median(v: number[]): number {
-  const s = [...v].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
 const fmt1 = (x: number) => x.toFixed(1);

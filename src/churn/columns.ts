@@ -156,7 +156,7 @@ function readTrainingMatrix(m: ChurnFeatureMatrix, features: readonly string[] |
 }
 
 /** Labels as 0/1: 1 or true = churned, 0 or false = retained. */
-function readLabelColumn(fn: string, labels: ArrayLike<number | boolean>, name: string): Uint8Array {
+export function readLabelColumn(fn: string, labels: ArrayLike<number | boolean>, name: string): Uint8Array {
   if (labels === null || typeof labels !== "object" || typeof labels.length !== "number") throw new InvalidOptionError(fn, "labels", labels, "an array of 0/1 or true/false labels");
   const n = labels.length;
   const y = new Uint8Array(n);
@@ -213,7 +213,7 @@ export function trainChurnModelColumns(matrix: ChurnFeatureMatrix, labels: Array
 }
 
 /** Encode a matrix with a model's column specs into design columns (NumericArrayLike, no copy for numeric named columns). */
-function designOf(model: SingleChurnModel, m: ChurnFeatureMatrix, n: number, fn: string): Design {
+export function designOf(model: SingleChurnModel, m: ChurnFeatureMatrix, n: number, fn: string): Design {
   const cols: Float64Array[] = [];
   if (isRowMajor(m)) {
     const at = model.featureNames.map((name) => {
@@ -265,7 +265,7 @@ function isDictionary(c: unknown): c is DictionaryColumn<string | number> {
 }
 
 /** Rows of a matrix: the length of its first column (named), or data / features (row-major). */
-function rowCount(m: ChurnFeatureMatrix, model: ChurnModel, fn: string): number {
+export function rowCount(m: ChurnFeatureMatrix, model: ChurnModel, fn: string): number {
   if (m === null || typeof m !== "object") throw new InvalidOptionError(fn, "matrix", m, "{ columns } or { data, features }");
   if (isRowMajor(m)) {
     if (!(m.data instanceof Float64Array) || !Array.isArray(m.features) || m.features.length === 0) throw new InvalidOptionError(fn, "matrix", "(row-major)", "{ data: Float64Array, features: string[] }");

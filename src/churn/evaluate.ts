@@ -354,7 +354,8 @@ export interface ChurnSplit<R> {
   testIndex: number[];
 }
 
-function shuffledClassIndices(y: Uint8Array, seed: Seed): number[][] {
+/** Row indices per class, each list shuffled by the seeded generator. @internal */
+export function shuffledClassIndices(y: Uint8Array, seed: Seed): number[][] {
   const rng = createRng(seed);
   const byClass: number[][] = [[], []];
   for (let i = 0; i < y.length; i++) byClass[y[i]].push(i);

@@ -1,6 +1,6 @@
 /**
- * Churn prediction: labelled datasets from transaction logs, CART / random forest / logistic
- * models on typed arrays, honest evaluation, at-risk lists with reasons (see `docs/churn.md`).
+ * Churn prediction: labelled datasets from transaction logs, CART / random forest / logistic /
+ * histogram gradient boosting models, calibration on typed arrays, honest evaluation, at-risk lists with reasons (see `docs/churn.md`).
  * @module
  */
 export { churnDataset, churnDatasetColumns } from "./dataset.js";
@@ -14,6 +14,7 @@ export type {
   TreeChurnModel,
   ForestChurnModel,
   LogisticChurnModel,
+  BoostingChurnModel,
   GroupedChurnModel,
   ChurnRule,
   ChurnRulesOptions,
@@ -21,6 +22,11 @@ export type {
   ChurnCrossValidation,
 } from "./model.js";
 export type { TreeNodes } from "./tree.js";
+export type { BoostingTree } from "./boosting.js";
+export { churnPermutationImportance } from "./importance.js";
+export type { ChurnPermutationImportanceOptions, ChurnPermutationImportance } from "./importance.js";
+export { calibrateChurnModel, applyChurnCalibration, calibrationReport, isotonicFit, plattFit } from "./calibration.js";
+export type { CalibrateChurnOptions, ChurnCalibration, ChurnCalibrator, CalibrationReport, ReliabilityBin } from "./calibration.js";
 export type { LogisticFit } from "./logistic.js";
 export { evaluateChurn, stratifiedSplit, stratifiedKFold } from "./evaluate.js";
 export type {
