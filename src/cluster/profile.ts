@@ -1,7 +1,7 @@
 import { InvalidOptionError } from "../core/errors.js";
 import { withDefaults } from "../core/options.js";
 import { median } from "../numeric/quantile.js";
-import { ExactSum, fsum } from "../numeric/sum.js";
+import { fsum, fsumGroups } from "../numeric/sum.js";
 import { extractRaw, rowId } from "./features.js";
 import type { ClusterResult } from "./cluster.js";
 
@@ -111,16 +111,13 @@ export function profileClusters(result: ClusterResult, rows: readonly object[], 
   if (n === 0) return [];
   const raw = extractRaw("profileClusters", rows, result.features);
   // revenue per cluster and in total: exact sums (money)
-  const sums = Array.from({ length: k }, () => new ExactSum());
-  const all = new ExactSum();
+  const money = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     const v = (rows[i] as Record<string, unknown>)[o.valueField];
-    const num = typeof v === "number" && Number.isFinite(v) ? v : 0;
-    sums[result.labels[i]].add(num);
-    all.add(num);
+    money[i] = typeof v === "number" && Number.isFinite(v) ? v : 0;
   }
-  const value = sums.map((s) => s.value);
-  const total = all.value;
+  const value = fsumGroups(money, result.labels, k);
+  const total = fsum(money);
   const members: number[][] = Array.from({ length: k }, () => []);
   for (let i = 0; i < n; i++) members[result.labels[i]].push(i);
   const profiles: ClusterProfile[] = [];

@@ -3,7 +3,7 @@ import { InvalidOptionError, InvalidRecordError } from "../core/errors.js";
 import type { CustomerTable, DictionaryColumn } from "../core/table.js";
 import type { CustomerSummary } from "../core/types.js";
 import { median } from "../numeric/quantile.js";
-import { fsum } from "../numeric/sum.js";
+import { fsum, fsumGroups } from "../numeric/sum.js";
 import { checkCustomerIds, customerColumn } from "../rfm/util.js";
 
 /**
@@ -289,10 +289,6 @@ function classify(freq: Float64Array, aov: Float64Array, spend: Float64Array, o:
   const tf = resolveThreshold(freq, o.frequencyThreshold);
   const ta = resolveThreshold(aov, o.amountThreshold);
   const count = [0, 0, 0, 0];
-  const rev = [0, 0, 0, 0];
-  const sf = [0, 0, 0, 0];
-  const sa = [0, 0, 0, 0];
-  let total = 0;
   const codes = new Int32Array(n);
   // thresholds null only for empty input; NaN compares false, so every row is low then
   const tfv = tf ?? NaN;
@@ -303,11 +299,12 @@ function classify(freq: Float64Array, aov: Float64Array, spend: Float64Array, o:
     const q = ha ? (hf ? 0 : 1) : hf ? 2 : 3;
     codes[i] = q;
     count[q]++;
-    rev[q] += spend[i];
-    sf[q] += freq[i];
-    sa[q] += aov[i];
-    total += spend[i];
   }
+  // revenue, orders and order values per quadrant, and the total: exact sums
+  const rev = fsumGroups(spend, codes, 4);
+  const sf = fsumGroups(freq, codes, 4);
+  const sa = fsumGroups(aov, codes, 4);
+  const total = fsum(spend);
   const summary = QUADRANTS.map((quadrant, q) => ({
     quadrant,
     label: BEHAVIOR_QUADRANT_LABELS[quadrant],

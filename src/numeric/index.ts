@@ -5,7 +5,7 @@
  * Every analytic imports these; none keeps a private copy. See `docs/numerics.md`.
  * @module
  */
-export { fsum, ExactSum } from "./sum.js";
+export { fsum, fsumGroups, ExactSum } from "./sum.js";
 export { quickselect, quantile, quantiles, quantileSorted, equalQuantiles, median } from "./quantile.js";
 export { rank, spearman } from "./rank.js";
 export { cholesky, choleskySolve, solveSpd } from "./linalg.js";

@@ -2,7 +2,7 @@ import { withDefaults } from "../core/options.js";
 import { AnalyticsError, InvalidOptionError, InvalidRecordError } from "../core/errors.js";
 import type { RfmColumnsResult, RfmDimension, RfmRecord, RfmResult } from "./rfm.js";
 import { median } from "../numeric/quantile.js";
-import { fsum } from "../numeric/sum.js";
+import { fsum, fsumGroups } from "../numeric/sum.js";
 
 /**
  * Options of {@link segmentSummary}.
@@ -303,13 +303,16 @@ export function rfmHeatmapColumns(result: RfmColumnsResult, monetary: ArrayLike<
 
 /** The shared core of the heatmaps. */
 function heatmap(nr: number, nf: number, n: number, rOf: (i: number) => number, fOf: (i: number) => number, mOf: (i: number) => number): RfmHeatmapResult {
-  const sum = new Float64Array(nr * nf);
   const cnt = new Float64Array(nr * nf);
+  const cellOf = new Int32Array(n);
+  const m = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     const k = (rOf(i) - 1) * nf + (fOf(i) - 1);
-    sum[k] += mOf(i);
+    cellOf[i] = k;
+    m[i] = mOf(i);
     cnt[k]++;
   }
+  const sum = fsumGroups(m, cellOf, nr * nf); // exact per-cell sums of the monetary value
   const cells: RfmHeatmapCell[] = [];
   const values: (number | null)[][] = [];
   const counts: number[][] = [];

@@ -3,7 +3,7 @@ import type { TransactionTable } from "../core/table.js";
 import { InvalidOptionError, InvalidRecordError } from "../core/errors.js";
 import { definedOnly, withDefaults } from "../core/options.js";
 import { median, quantileSorted } from "../numeric/quantile.js";
-import { ExactSum, fsum } from "../numeric/sum.js";
+import { fsum, fsumGroups } from "../numeric/sum.js";
 import type { CustomerSummary, Transaction } from "../core/types.js";
 import { ahpWeights, paretoAnalysis, type AhpWeightsResult, type ParetoAnalysisResult } from "../rfm/index.js";
 import { fitWeibullRetention, type WeibullRetentionFit } from "./weibull.js";
@@ -784,8 +784,7 @@ function finish(cols: Clv3dColumns, v: Values, dims: { scores: Float64Array; wei
   const group = new Uint8Array(n);
   const clv = new Float64Array(n);
   const future = new Float64Array(n);
-  // group sums with the exact running sum (each group's money total correctly rounded)
-  const sums = GROUPS.map(() => ({ count: 0, value: new ExactSum(), future: new ExactSum(), cv: new ExactSum(), sv: new ExactSum(), iv: new ExactSum() }));
+  const count = new Int32Array(GROUPS.length);
   for (let i = 0; i < n; i++) {
     const idx = (dims[0].scores[i] > thresholds[0] ? 0 : 4) + (dims[1].scores[i] > thresholds[1] ? 0 : 2) + (dims[2].scores[i] > thresholds[2] ? 0 : 1);
     group[i] = idx;
@@ -793,15 +792,12 @@ function finish(cols: Clv3dColumns, v: Values, dims: { scores: Float64Array; wei
     const c = v.cv[i] + f;
     future[i] = f;
     clv[i] = c;
-    const a = sums[idx];
-    a.count++;
-    a.value.add(c);
-    a.future.add(f);
-    a.cv.add(v.cv[i]);
-    a.sv.add(v.sv[i]);
-    a.iv.add(v.iv[i]);
+    count[idx]++;
   }
-  const acc = sums.map((a) => ({ count: a.count, value: a.value.value, future: a.future.value, cv: a.cv.value, sv: a.sv.value, iv: a.iv.value }));
+  // group sums: exact (each group's money total correctly rounded)
+  const k = GROUPS.length;
+  const [gValue, gFuture, gCv, gSv, gIv] = [clv, future, v.cv, v.sv, v.iv].map((col) => fsumGroups(col, group, k));
+  const acc = GROUPS.map((_, g) => ({ count: count[g], value: gValue[g], future: gFuture[g], cv: gCv[g], sv: gSv[g], iv: gIv[g] }));
   const totals: Clv3dTotals = { past: fsum(v.cv), future: fsum(future), stock: fsum(v.sv), incremental: fsum(v.iv), pastPlusFuture: fsum(clv) };
   const total = fsum(acc.map((a) => a.value));
   const totalFuture = fsum(acc.map((a) => a.future));
