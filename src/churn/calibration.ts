@@ -354,9 +354,9 @@ function checkCalibrator(fn: string, c: unknown): asserts c is ChurnCalibrator {
  * @throws {@link InvalidRecordError} for a non-finite score.
  * @example
  * ```ts
- * const cal = { format: "churn-calibration/1" as const, method: "isotonic" as const, x: [0.2, 0.8], y: [0.1, 0.5] };
- * applyChurnCalibration(cal, [0, 0.5, 1]);
- * //=> Float64Array(3) [ 0.1, 0.30000000000000004, 0.5 ]
+ * const cal = { format: "churn-calibration/1" as const, method: "isotonic" as const, x: [0, 1], y: [0.2, 0.6] };
+ * applyChurnCalibration(cal, [-1, 0.5, 2]); // clipped, interpolated, clipped
+ * //=> Float64Array(3) [ 0.2, 0.4, 0.6 ]
  * ```
  * @category Churn
  */
