@@ -17,6 +17,7 @@ import { AnalyticsError, InvalidOptionError, InvalidRecordError } from "../core/
 import { plsBootstrap, type PlsBootstrapResult } from "../survey/bootstrap.js";
 import { respondentIndex, satisfactionIndex } from "../survey/csi.js";
 import { plsImportancePerformance } from "../survey/ipa.js";
+import { kanoClassify, parseKanoCsv, type KanoAttribute } from "../survey/kano.js";
 import { acsiModel, ecsiModel, parsePlsModelJson, type PlsModel } from "../survey/model.js";
 import { plsPathModel, type PlsMissing, type PlsScheme } from "../survey/pls.js";
 import { surveyReport } from "../survey/report.js";
@@ -50,6 +51,9 @@ Model:
   --target NAME       target construct of the importance-performance map (default Loyalty)
   --satisfaction NAME --loyalty NAME
                       constructs of the satisfaction-trap chart (default Satisfaction, Loyalty)
+  --kano FILE.csv     Kano answer pairs to classify and report: columns attribute, functional,
+                      dysfunctional (1-5 or like, must-be, neutral, live-with, dislike), one row
+                      per respondent and attribute
 Reading:
   --respondent-id COL respondent id column (default: respondents numbered by row)
   --customer-id COL   customer id column (kept for joining with transactions)
@@ -149,6 +153,7 @@ export async function surveyMain(argv: readonly string[]): Promise<number> {
         target: { type: "string" },
         satisfaction: { type: "string" },
         loyalty: { type: "string" },
+        kano: { type: "string" },
         "respondent-id": { type: "string" },
         "customer-id": { type: "string" },
         lenient: { type: "boolean" },
@@ -213,6 +218,16 @@ export async function surveyMain(argv: readonly string[]): Promise<number> {
         return 1;
       }
       throw e;
+    }
+    let kano: KanoAttribute[] | null = null;
+    if (v.kano !== undefined) {
+      try {
+        kano = kanoClassify(parseKanoCsv(readFileSync(v.kano, "utf8")));
+      } catch (e) {
+        const why = e instanceof AnalyticsError ? e.message : `cannot read ${JSON.stringify(v.kano)} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`;
+        process.stderr.write(`customer-analytics survey: bad input in the Kano file: ${why}\n`);
+        return 1;
+      }
     }
     printReading(read, process.stdout);
     if (read.accepted === 0) {
@@ -285,6 +300,7 @@ export async function surveyMain(argv: readonly string[]): Promise<number> {
       index,
       bootstrap: boot,
       ipa,
+      kano,
       trap: trap === null ? null : { satisfaction: satName, loyalty: loyName, ...trap },
       notes,
     };
@@ -292,6 +308,7 @@ export async function surveyMain(argv: readonly string[]): Promise<number> {
       title: `Customer satisfaction survey: ${basename(file)}`,
       ...(boot ? { bootstrap: boot } : {}),
       ...(ipa ? { target: ipa.target } : {}),
+      ...(kano ? { kano } : {}),
       ...(trap ? { trap, trapLabels: { satisfaction: `${satName} (index 0-100)`, loyalty: `${loyName} (index 0-100)` } } : {}),
       notes: [...notes, ...read.issues.slice(0, 20).map((i) => `row ${i.row} set aside: ${i.message}`)],
     });
@@ -322,6 +339,7 @@ export async function surveyMain(argv: readonly string[]): Promise<number> {
         ? `satisfaction trap: loyalty rises ${trap.slopeBelow.toFixed(3)} per point up to ${satName} ${trap.breakpoint.toFixed(1)}, then ${trap.slopeAbove.toFixed(3)}\n`
         : `no satisfaction trap: loyalty rises ${trap.slopeBelow.toFixed(3)} per point up to ${satName} ${trap.breakpoint.toFixed(1)}, then ${trap.slopeAbove.toFixed(3)} (not steeper)\n`);
     }
+    if (kano) out.write(`Kano: ${kano.map((a) => `${a.attribute} ${a.category}`).join(", ")}\n`);
     for (const n of notes) out.write(`note: ${n}\n`);
     out.write(`\nWrote ${names.join(", ")} to ${outDir}\nDone in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
     return 0;

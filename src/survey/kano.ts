@@ -3,7 +3,8 @@
  * pairs, with Berger et al.'s customer satisfaction coefficients.
  * @module
  */
-import { InvalidRecordError } from "../core/errors.js";
+import { InvalidOptionError, InvalidRecordError } from "../core/errors.js";
+import { CsvRows, ROW_OK } from "../io/csvRows.js";
 
 /**
  * One answer to a Kano question: 1 "I like it", 2 "I expect it" (must-be), 3 "I am neutral",
@@ -189,4 +190,83 @@ export function kanoClassify(responses: Iterable<KanoResponse>): KanoAttribute[]
       csMinus: denom > 0 ? (counts.O + counts.M === 0 ? 0 : -(counts.O + counts.M) / denom) : null,
     };
   });
+}
+
+/**
+ * Options of {@link parseKanoCsv}.
+ * @category Survey
+ */
+export interface ParseKanoCsvOptions {
+  /** Column naming the attribute. Default `"attribute"`. */
+  attributeColumn?: string;
+  /** Column of the functional answer. Default `"functional"`. */
+  functionalColumn?: string;
+  /** Column of the dysfunctional answer. Default `"dysfunctional"`. */
+  dysfunctionalColumn?: string;
+}
+
+/**
+ * Read Kano answer pairs from CSV text: one row per respondent and attribute, with the
+ * attribute and the two answers (1–5 or the words of {@link KanoAnswer}); other columns are
+ * ignored.
+ *
+ * @remarks
+ * Header line first, comma-separated, RFC 4180 quotes, blank lines skipped. An empty answer (or
+ * `NA`) gives a `null` answer: the pair is counted as skipped by {@link kanoClassify}. O(rows).
+ *
+ * @param text - the CSV text.
+ * @param options - {@link ParseKanoCsvOptions}.
+ * @returns the pairs, in row order, ready for {@link kanoClassify}.
+ * @throws {@link InvalidOptionError} for a missing column; {@link InvalidRecordError} naming the
+ *   data row, the column and the value of an answer that is not a Kano answer, an empty
+ *   attribute, or a row with the wrong number of fields.
+ * @example
+ * ```ts
+ * const pairs = parseKanoCsv("respondent,attribute,functional,dysfunctional\n1,wifi,like,dislike\n2,wifi,3,5\n3,wifi,,5\n");
+ * kanoClassify(pairs).map((a) => [a.attribute, a.n, a.skipped, a.counts.O, a.counts.M]);
+ * //=> [["wifi", 2, 1, 1, 1]]
+ * ```
+ * @category Survey
+ */
+export function parseKanoCsv(text: string, options: ParseKanoCsvOptions = {}): KanoResponse[] {
+  const fn = "parseKanoCsv";
+  if (typeof text !== "string") throw new InvalidOptionError(fn, "text", text, "CSV text (a string)");
+  const want = [
+    ["attributeColumn", options.attributeColumn ?? "attribute"],
+    ["functionalColumn", options.functionalColumn ?? "functional"],
+    ["dysfunctionalColumn", options.dysfunctionalColumn ?? "dysfunctional"],
+  ] as const;
+  const csv = new CsvRows(Math.max(1024, text.length + 16));
+  csv.append(Buffer.from(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, "utf8"));
+  let names: string[] | null = null;
+  let cols: number[] = [];
+  const out: KanoResponse[] = [];
+  let row = 0;
+  while (csv.pos < csv.len && csv.next(true)) {
+    if (csv.isBlank()) continue;
+    if (names === null) {
+      names = [];
+      for (let j = 0; j < csv.nf; j++) names.push(csv.text(j).trim());
+      cols = want.map(([option, name]) => {
+        const j = names!.indexOf(name);
+        if (j < 0) throw new InvalidOptionError(fn, option, name, `one of the columns ${names!.map((n) => JSON.stringify(n)).join(", ")}`);
+        return j;
+      });
+      continue;
+    }
+    row++;
+    if (csv.problem !== ROW_OK || csv.nf !== names.length) throw new InvalidRecordError(fn, { row, field: "(row)", value: csv.rowText(), expected: `${names.length} fields with balanced quotes` });
+    const attribute = csv.text(cols[0]).trim();
+    if (attribute === "") throw new InvalidRecordError(fn, { row, field: names[cols[0]], value: attribute, expected: "an attribute name" });
+    const answer = (k: 1 | 2): KanoAnswer | null => {
+      const raw = csv.text(cols[k]).trim();
+      if (raw === "" || raw === "NA") return null;
+      const c = code(raw);
+      if (c === 0) throw new InvalidRecordError(fn, { row, field: names![cols[k]], value: raw, expected: EXPECTED });
+      return c as KanoAnswer;
+    };
+    out.push({ attribute, functional: answer(1), dysfunctional: answer(2) });
+  }
+  if (names === null) throw new InvalidOptionError(fn, "text", text.slice(0, 40), "CSV text with a header line");
+  return out;
 }

@@ -96,6 +96,17 @@ describe("customer-analytics survey", () => {
     expect(doc.fit.paths).toEqual(plsPathModel(cols, model as Parameters<typeof plsPathModel>[1]).paths);
   }, 60_000);
 
+  it("survey --kano classifies the answer pairs into the model file and the report", async () => {
+    const kano = file("kano.csv", "attribute,functional,dysfunctional\nroaming,like,dislike\nroaming,3,5\nroaming,3,5\n5G,1,3\n");
+    const outDir = join(dir, "kano");
+    expect(await main(["survey", MOBI, "--kano", kano, "--out", outDir])).toBe(0);
+    const doc = JSON.parse(readFileSync(join(outDir, "survey-model.json"), "utf8"));
+    // roaming: O once, M twice -> M, CS+ = 1/3, CS- = -3/3; 5G: A
+    expect(doc.kano.map((a: { attribute: string; category: string; csPlus: number; csMinus: number }) => [a.attribute, a.category, a.csPlus, a.csMinus])).toEqual([["roaming", "M", 1 / 3, -1], ["5G", "A", 1, 0]]);
+    expect(out).toContain("Kano: roaming M, 5G A");
+    expect(readFileSync(join(outDir, "survey-report.html"), "utf8")).toContain('<section id="kano">');
+  }, 60_000);
+
   describe("errors", () => {
     it("an answer outside the scale exits 1 naming row, field and value, and writes nothing", async () => {
       const bad = file("bad.csv", mobiWith(2, "CUSA1", "11"));
@@ -127,6 +138,12 @@ describe("customer-analytics survey", () => {
       const text = `${lines[0]}\n${lines.slice(1).map((l) => l.replace(/^\d+,/, "5,")).join("\n")}\n`;
       expect(await main(["survey", file("const.csv", text), "--out", join(dir, "const")])).toBe(1);
       expect(err).toContain('item "CUEX1" has the same answer (5)');
+    });
+
+    it("a bad Kano answer exits 1 naming row, field and value", async () => {
+      const kano = file("kano-bad.csv", "attribute,functional,dysfunctional\nroaming,like,dislike\nroaming,7,5\n");
+      expect(await main(["survey", MOBI, "--kano", kano, "--out", join(dir, "kano-bad")])).toBe(1);
+      expect(err).toContain('Kano file: parseKanoCsv: row 2, field "functional": got "7"');
     });
 
     it("a missing answers file exits 1", async () => {

@@ -1,7 +1,7 @@
 /** kanoCategory / kanoClassify on hand cases: the full evaluation table, ties, questionable answers, errors. */
 import { describe, expect, it } from "vitest";
-import { InvalidRecordError } from "../../src/core/errors.js";
-import { kanoCategory, kanoClassify, type KanoAnswer } from "../../src/survey/index.js";
+import { InvalidOptionError, InvalidRecordError } from "../../src/core/errors.js";
+import { kanoCategory, kanoClassify, parseKanoCsv, type KanoAnswer } from "../../src/survey/index.js";
 
 describe("kanoCategory", () => {
   it("kanoCategory(f, d) follows Berger et al.'s evaluation table in all 25 cells", () => {
@@ -72,6 +72,47 @@ describe("kanoClassify", () => {
       expect(e).toBeInstanceOf(InvalidRecordError);
       expect([e.row, e.field, e.value]).toEqual([2, "functional", "love"]);
       expect(() => kanoClassify([{ attribute: "", functional: 1, dysfunctional: 2 }])).toThrow(InvalidRecordError);
+    });
+  });
+});
+
+describe("parseKanoCsv", () => {
+  it("parseKanoCsv(text) reads words and codes, empty answers as null, other columns ignored", () => {
+    const text = 'id,attribute,functional,dysfunctional,comment\n1,wifi,like,dislike,"fast, please"\n2,wifi,3,5,\n3,"room service",NA,2,\n\n4,room service,2,2,x\n';
+    const pairs = parseKanoCsv(text);
+    expect(pairs).toEqual([
+      { attribute: "wifi", functional: 1, dysfunctional: 5 },
+      { attribute: "wifi", functional: 3, dysfunctional: 5 },
+      { attribute: "room service", functional: null, dysfunctional: 2 },
+      { attribute: "room service", functional: 2, dysfunctional: 2 },
+    ]);
+    // wifi: O (1,5) and M (3,5); room service: one skipped, one I (2,2)
+    expect(kanoClassify(pairs).map((a) => [a.attribute, a.n, a.skipped, a.tied])).toEqual([["wifi", 2, 0, ["M", "O"]], ["room service", 1, 1, ["I"]]]);
+  });
+
+  it("parseKanoCsv reads other column names", () => {
+    expect(parseKanoCsv("f,a,d\n1,x,5\n", { attributeColumn: "a", functionalColumn: "f", dysfunctionalColumn: "d" })).toEqual([{ attribute: "x", functional: 1, dysfunctional: 5 }]);
+  });
+
+  describe("errors", () => {
+    it("a bad answer, an empty attribute or a short row: InvalidRecordError with row, field and value", () => {
+      const cases: [string, number, string, unknown][] = [
+        ["attribute,functional,dysfunctional\nwifi,1,5\nwifi,6,5\n", 2, "functional", "6"],
+        ["attribute,functional,dysfunctional\nwifi,1,hate\n", 1, "dysfunctional", "hate"],
+        ["attribute,functional,dysfunctional\n ,1,5\n", 1, "attribute", ""],
+        ["attribute,functional,dysfunctional\nwifi,1\n", 1, "(row)", "wifi,1"],
+      ];
+      for (const [text, row, field, value] of cases) {
+        const e = (() => { try { parseKanoCsv(text); } catch (x) { return x; } })() as InvalidRecordError;
+        expect(e).toBeInstanceOf(InvalidRecordError);
+        expect([e.row, e.field, e.value]).toEqual([row, field, value]);
+      }
+    });
+
+    it("a missing column: InvalidOptionError naming the option", () => {
+      const e = (() => { try { parseKanoCsv("attribute,functional\nwifi,1\n"); } catch (x) { return x; } })() as InvalidOptionError;
+      expect(e).toBeInstanceOf(InvalidOptionError);
+      expect([e.option, e.value]).toEqual(["dysfunctionalColumn", "dysfunctional"]);
     });
   });
 });
