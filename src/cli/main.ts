@@ -83,6 +83,7 @@ Reading:
                       the JavaScript heap allows); such files need the out-of-core engine
 Analysis:
   --as-of DATE        analysis day (default: the last transaction day)
+  --compare-as-of D   an earlier day: RFM segment migration from D to the analysis day
   --seed N            seed of every random step (default 42)
   --skip STEPS        comma-separated steps to switch off: ${STEP_NAMES.join(", ")}
   --margin R          gross margin as a share of spend for the CLV values (default 1: revenue)
@@ -246,6 +247,7 @@ export async function main(argv: readonly string[]): Promise<number> {
         "cost-per-return": { type: "string" },
         "cohort-grain": { type: "string" },
         engine: { type: "string" },
+        "compare-as-of": { type: "string" },
         "k-range": { type: "string" },
         "date-format": { type: "string" },
         delimiter: { type: "string" },
@@ -372,6 +374,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     }
     const options: AnalyzeOptions = { seed, skip: skip as StepName[], onProgress, ...(kRange ? (kRange[0] === kRange[1] ? { k: kRange[0] } : { kRange }) : {}) };
     if (v["as-of"]) options.asOf = v["as-of"];
+    if (v["compare-as-of"]) options.compareAsOf = v["compare-as-of"];
     const numeric = (flag: string, raw: string | undefined): number | undefined => {
       if (raw === undefined) return undefined;
       const x = Number(raw);

@@ -1,5 +1,6 @@
 import { parseTransactions, type IngestionReport, type IngestionResult, type ParseTransactionsOptions } from "../core/ingest.js";
 import { AnalyticsError, InvalidOptionError } from "../core/errors.js";
+import { toEpochDay } from "../core/time.js";
 import type { DateInput } from "../core/types.js";
 import type { TransactionTable } from "../core/table.js";
 import { groupByCustomer, isTransactionTable, toTransactionTable } from "../core/columns.js";
@@ -29,7 +30,7 @@ export interface TableInput {
  * ```
  * @category Pipeline
  */
-export const STEP_NAMES = ["rfm", "matrix", "abc", "value", "clv", "montecarlo", "churn", "rules", "cluster", "survival", "profitability", "cohorts", "lifecycle"] as const;
+export const STEP_NAMES = ["rfm", "matrix", "abc", "value", "clv", "montecarlo", "churn", "rules", "cluster", "survival", "profitability", "cohorts", "lifecycle", "migration"] as const;
 
 /**
  * A step of {@link analyze}.
@@ -104,6 +105,8 @@ export interface AnalyzeOptions {
   costPerReturnLine?: number;
   /** Cohort length of the cohorts step: `"month"`, `"quarter"` or `"week"`, or `"auto"` (months for logs up to three years, quarters beyond). Default `"auto"`. */
   cohortGrain?: "auto" | "month" | "quarter" | "week";
+  /** An earlier analysis day: the migration step compares RFM segments then and at `asOf`. Default: none (step skipped). */
+  compareAsOf?: DateInput;
   /** Called as each step starts and ends (for progress display). Default: nothing. */
   onProgress?: (step: string, status: "start" | "done" | "skipped", detail?: string) => void;
 }
@@ -409,6 +412,11 @@ export async function analyze(input: TableInput | TransactionTable | IngestionRe
   return result as AnalysisResult;
 }
 
+/** An option date as an ISO day, through the library's one strict date parser. */
+function dayText(d: DateInput): string {
+  return new Date(toEpochDay(d, "analyze", "compareAsOf") * 86_400_000).toISOString().slice(0, 10);
+}
+
 function cohortGrain(g: AnalyzeOptions["cohortGrain"]): AnalysisSettings["cohortGrain"] {
   if (g === undefined) return "auto";
   if (!["auto", "month", "quarter", "week"].includes(g)) throw new InvalidOptionError("analyze", "cohortGrain", g, '"auto", "month", "quarter" or "week"');
@@ -463,6 +471,7 @@ function resolveOptions(o: AnalyzeOptions): AnalysisSettings {
     costPerOrder: num("costPerOrder", o.costPerOrder, 0, (x) => x >= 0, "a number >= 0"),
     costPerReturnLine: num("costPerReturnLine", o.costPerReturnLine, 0, (x) => x >= 0, "a number >= 0"),
     cohortGrain: cohortGrain(o.cohortGrain),
+    compareAsOf: o.compareAsOf === undefined ? null : dayText(o.compareAsOf),
   };
 }
 

@@ -68,6 +68,8 @@ export interface AnalysisSettings {
   costPerReturnLine: number;
   /** Cohort length of the cohorts step. */
   cohortGrain: "auto" | "month" | "quarter" | "week";
+  /** The earlier analysis day of the migration step (ISO), or null. */
+  compareAsOf: string | null;
 }
 
 /** A pipeline step: fills `ctx.rows` fields and returns its output. @internal */

@@ -8,6 +8,7 @@ export type { AnalysisSettings } from "./context.js";
 export type { AnalyzeOptions, AnalysisResult, CustomerRow, CustomerNumberField, CustomerTextField, StepName, StepStatus, TableInput } from "./analyze.js";
 export type { StepResults, RfmStepOutput, MatrixStepOutput, AbcStepOutput, ClvStepOutput, HoldoutCheck, FitSummary, RulesStepOutput, ClusterStepOutput, ClusterStepProfile } from "./steps.js";
 export type { ChurnStepOutput } from "./churnStep.js";
+export type { MigrationStepOutput } from "./migrationStep.js";
 export type { ProfitabilityStepOutput, CohortsStepOutput, LifecycleStepOutput, CohortRow, WhaleCurveSummary } from "./crmSteps.js";
 export type { SurvivalStepOutput, SurvivalComparison, SurvivalCurveSummary } from "./survivalStep.js";
 export type { ValueStepOutput, MonteCarloStepOutput } from "./valueSteps.js";

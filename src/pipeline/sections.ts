@@ -568,5 +568,46 @@ const survivalSection: Builder = (r) => {
   };
 };
 
+const migrationSection: Builder = (r) => {
+  const out = r.results.migration;
+  if (!out) return null;
+  const cells = out.fromStates.flatMap((f, i) =>
+    out.toStates.map((t, j) => ({ from: f, to: t, count: out.counts[i][j], share: out.shares[i][j], label: out.counts[i][j] > 0 ? String(out.counts[i][j]) : "" })),
+  );
+  const movers = out.moves.flatMap((m) => m.movers.map((x) => ({ move: `${m.from} -> ${m.to}`, ...x })));
+  return {
+    id: "migration",
+    title: `Segment migration: RFM segments on ${out.from} and on ${out.to}`,
+    charts: [
+      {
+        title: "Where each segment's customers went (row shares)",
+        data: { values: cells },
+        width: 22 * out.toStates.length + 40,
+        height: 22 * out.fromStates.length + 20,
+        encoding: {
+          x: { field: "to", type: "nominal", sort: out.toStates, title: `segment on ${out.to}`, axis: { labelAngle: -40, labelLimit: 160 } },
+          y: { field: "from", type: "nominal", sort: out.fromStates, title: `segment on ${out.from}`, axis: { labelLimit: 160 } },
+        },
+        layer: [
+          { mark: "rect", encoding: { color: { field: "share", type: "quantitative", title: "share of the row", legend: { format: "%" } } } },
+          { mark: { type: "text", fontSize: 9 }, encoding: { text: { field: "label" }, color: { condition: { test: "datum.share > 0.5", value: "white" }, value: "#1f2933" } } },
+        ],
+      },
+    ],
+    howToRead:
+      `Each row is the customers of a segment on ${out.from}; the cells show where they are on ${out.to} (the number is customers, the colour the share of the row). ` +
+      `"(new)" are customers whose first purchase came after ${out.from}. ${(out.customers - out.stayed).toLocaleString("en-US")} of ${out.customers.toLocaleString("en-US")} customers changed segment. ` +
+      "The table lists customers who slipped from the best segments to the ones at risk, with what changed: they are worth a call before they are lost.",
+    html: movers.length
+      ? htmlTable(movers, [
+          ["move", (x) => x.move],
+          ["customer", (x) => x.customerId],
+          ["spend", (x) => (x.value === null ? "" : x.value.toFixed(2))],
+          ["what changed", (x) => x.features.filter((f) => x.changed.includes(f.feature)).map((f) => `${FEATURE_LABELS[f.feature] ?? f.feature} ${f.before} -> ${f.after}`).join("; ")],
+        ])
+      : "<p>No customer moved from the best segments to the ones at risk.</p>",
+  };
+};
+
 /** The section builders in report order. @internal */
-export const SECTION_BUILDERS: readonly Builder[] = [valueOverviewSection, topCustomersSection, rfmSection, matrixSection, abcSection, valueSection, clvSection, monteCarloSection, churnSection, rulesSection, clusterSection, survivalSection, ...CRM_SECTION_BUILDERS];
+export const SECTION_BUILDERS: readonly Builder[] = [valueOverviewSection, topCustomersSection, rfmSection, matrixSection, abcSection, valueSection, clvSection, monteCarloSection, churnSection, rulesSection, clusterSection, survivalSection, ...CRM_SECTION_BUILDERS, migrationSection];

@@ -42,6 +42,7 @@ import { basketsFromTable, nextBestItems } from "../rules/fromTable.js";
 import type { StepName } from "./analyze.js";
 import { churnStep, type ChurnStepOutput } from "./churnStep.js";
 import { survivalStep, type SurvivalStepOutput } from "./survivalStep.js";
+import { migrationStep, type MigrationStepOutput } from "./migrationStep.js";
 import { cohortsStep, lifecycleStep, profitabilityStep, type CohortsStepOutput, type LifecycleStepOutput, type ProfitabilityStepOutput } from "./crmSteps.js";
 import { monteCarloStep, valueStep, type MonteCarloStepOutput, type ValueStepOutput } from "./valueSteps.js";
 import { MONTH_DAYS } from "./valueSummary.js";
@@ -505,6 +506,8 @@ export interface StepResults {
   cohorts: CohortsStepOutput;
   /** Lifecycle stages: counts, value and revenue share per stage. */
   lifecycle: LifecycleStepOutput;
+  /** RFM segment migration since `compareAsOf`. */
+  migration: MigrationStepOutput;
 }
 
 /** The step implementations by name (`analyze` runs them in `STEP_NAMES` order). @internal */
@@ -522,4 +525,5 @@ export const STEPS: { [N in StepName]: (ctx: StepContext) => StepResults[N] | Pr
   profitability: profitabilityStep,
   cohorts: cohortsStep,
   lifecycle: lifecycleStep,
+  migration: migrationStep,
 };

@@ -131,3 +131,20 @@ describe("the survival step (wiring)", () => {
     for (const c of out.comparisons) expect(c.p).toBeGreaterThanOrEqual(0), expect(c.p).toBeLessThanOrEqual(1);
   });
 });
+
+describe("the migration step (wiring)", () => {
+  it("counts equal rfmMigration on the same log; without compareAsOf the step is skipped with the reason", async () => {
+    const { rfmMigration } = await import("../../src/index.js");
+    const small = generateTransactions({ customers: 300, seed: 9 });
+    const r = await analyze(small, { seed: 1, compareAsOf: "2024-06-30", skip: ["montecarlo", "churn", "rules", "cluster", "clv", "value"] });
+    const direct = rfmMigration(toTransactionTable(small), { from: "2024-06-30", to: r.asOf });
+    const out = r.results.migration!;
+    expect(out.counts).toEqual(direct.matrix.counts);
+    expect(out.fromStates).toEqual(direct.matrix.from);
+    expect(out.customers - out.stayed).toBe(direct.matrix.customers - direct.matrix.stayed);
+    for (const m of out.moves) expect(m.count).toBe(direct.matrix.counts[direct.matrix.from.indexOf(m.from)][direct.matrix.to.indexOf(m.to)]);
+    const none = await analyze(small, { seed: 1, skip: ["montecarlo", "churn", "rules", "cluster", "clv", "value"] });
+    expect(none.steps.find((s) => s.step === "migration")).toMatchObject({ status: "skipped", reason: expect.stringContaining("compareAsOf") });
+    await expect(analyze(small, { compareAsOf: "2024-02-30" })).rejects.toThrow(/compareAsOf/);
+  }, 60_000);
+});
