@@ -343,7 +343,7 @@ export async function surveyReport(fit: PlsResult, options: SurveyReportOptions 
       id: "kano",
       title: "Kano classification",
       charts: [{
-        data: { values: options.kano.flatMap((a) => cats.map((c) => ({ attribute: a.attribute, category: names[c], share: a.shares[c] }))) },
+        data: { values: options.kano.filter((a) => a.n > 0).flatMap((a) => cats.map((c) => ({ attribute: a.attribute, category: names[c], share: a.shares[c] }))) },
         mark: "bar",
         encoding: {
           y: { field: "attribute", type: "nominal", sort: null, title: null },
@@ -358,7 +358,7 @@ export async function surveyReport(fit: PlsResult, options: SurveyReportOptions 
       html: htmlTable(options.kano, [
         ["attribute", (a) => a.attribute],
         ["n", (a) => a.n],
-        ["category", (a) => names[a.category]],
+        ["category", (a) => (a.n > 0 ? names[a.category] : "no answers")],
         ["CS+", (a) => a.csPlus ?? "–"],
         ["CS−", (a) => a.csMinus ?? "–"],
       ], 2),

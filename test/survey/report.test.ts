@@ -65,6 +65,14 @@ describe("surveyReport", () => {
     expect(html).toContain("index and the importance–performance map are left out");
   }, 60_000);
 
+  it("surveyReport leaves a Kano attribute without classified answers out of the chart (no NaN)", async () => {
+    const f = plsPathModel({ x: [1, 2, 3, 4, 5], y: [2, 1, 4, 3, 5] }, { blocks: [{ name: "X", items: ["x"] }, { name: "Y", items: ["y"] }], paths: [{ from: "X", to: "Y" }] });
+    const kano = kanoClassify([{ attribute: "a", functional: null, dysfunctional: 1 }, { attribute: "b", functional: 1, dysfunctional: 5 }]);
+    const html = await surveyReport(f, { kano, scale: { min: 1, max: 5 } });
+    expect(html).not.toContain("NaN");
+    expect(html).toContain("<td>no answers</td>");
+  }, 60_000);
+
   describe("errors", () => {
     it("an unknown target is an InvalidOptionError", async () => {
       await expect(surveyReport(fit, { target: "Nope" })).rejects.toMatchObject({ name: "InvalidOptionError", option: "target", value: "Nope" });
