@@ -134,6 +134,8 @@ export interface CampaignContact {
 export interface SimulatedRange {
   /** Mean over the simulated campaigns. */
   mean: number;
+  /** Standard deviation over the simulated campaigns (divisor runs - 1; 0 for one run). */
+  sd: number;
   /** 5% quantile. */
   p05: number;
   /** 95% quantile. */
@@ -219,6 +221,8 @@ interface Row {
   offerCost: number;
   gross: number;
   net: number;
+  /** Ranking key: net value per unit of cost. */
+  key: number;
   offer: string | null;
   churnReason: string | null;
 }
@@ -313,6 +317,7 @@ export function planRetentionCampaign(customers: readonly CampaignCustomer[] | C
   }
   if (!(typeof o.margin === "number" && o.margin > 0 && Number.isFinite(o.margin))) throw new InvalidOptionError(fn, "margin", o.margin, "a finite number > 0");
   if (!(Number.isInteger(o.simulations) && o.simulations >= 1 && o.simulations <= 1e7)) throw new InvalidOptionError(fn, "simulations", o.simulations, "an integer in [1, 10000000]");
+  if (!(typeof o.seed === "string" || (typeof o.seed === "number" && Number.isFinite(o.seed)))) throw new InvalidOptionError(fn, "seed", o.seed, "a finite number or a string");
   const rng = createRng(o.seed);
 
   const meanRate = beta ? beta.alpha / (beta.alpha + beta.beta) : o.successRate;
@@ -320,12 +325,9 @@ export function planRetentionCampaign(customers: readonly CampaignCustomer[] | C
   const rows = input.rows;
 
   // ranking: expected net value per unit of cost, then net value, then input order
-  const key = (r: Row) => (r.cost > 0 ? r.net / r.cost : r.net > 0 ? Infinity : r.net < 0 ? -Infinity : 0);
-  const keys = new Map<Row, number>(rows.map((r) => [r, key(r)]));
+  for (const r of rows) r.key = r.cost > 0 ? r.net / r.cost : r.net > 0 ? Infinity : r.net < 0 ? -Infinity : 0;
   const ranked = [...rows].sort((a, b) => {
-    const ka = keys.get(a)!;
-    const kb = keys.get(b)!;
-    if (ka !== kb) return kb > ka ? 1 : -1;
+    if (a.key !== b.key) return b.key > a.key ? 1 : -1;
     return b.net - a.net || a.index - b.index;
   });
 
@@ -342,7 +344,8 @@ export function planRetentionCampaign(customers: readonly CampaignCustomer[] | C
     curve.contacts[k] = k;
     curve.spend[k] = cSpend.value;
     curve.expectedValueSaved[k] = cGross.value;
-    curve.expectedNetValue[k] = fsum([cGross.value, -cSpend.value]);
+    // each running sum is correctly rounded; their difference adds one rounding
+    curve.expectedNetValue[k] = curve.expectedValueSaved[k] - curve.spend[k];
     if (r.net > 0) peak = k;
   }
   // a positive net value has a positive key and a non-positive one a key <= 0: the profitable rows come first
@@ -533,6 +536,7 @@ function readInput(
       offerCost,
       gross,
       net: gross - cost,
+      key: 0,
       offer: missing(offer) ? null : (offer as string),
       churnReason: missing(why) || why === "" ? null : (why as string),
     });
@@ -559,35 +563,41 @@ function varianceSaved(chosen: readonly Row[], beta: BetaEffect | undefined): nu
 /** The seeded simulation of the chosen contacts. */
 function simulate(chosen: readonly Row[], spend: number, runs: number, rng: { next(): number }, beta: BetaEffect | undefined): RetentionCampaignPlan["simulation"] {
   if (chosen.length === 0) {
-    const zero = { mean: 0, p05: 0, p95: 0 };
+    const zero = { mean: 0, sd: 0, p05: 0, p95: 0 };
     return { runs: 0, valueSaved: zero, netValue: { ...zero }, probabilityOfLoss: 0 };
   }
   const k = chosen.length;
-  const p = Float64Array.from(chosen, (r) => (r.uplift !== null ? r.uplift : r.p!));
-  const rate = Float64Array.from(chosen, (r) => (r.uplift !== null ? 1 : r.rate!));
+  // threshold of the uniform: q (fixed effect or uplift), or p to be multiplied by the drawn effect
+  const threshold = Float64Array.from(chosen, (r) => (r.uplift === null && beta ? r.p! : r.q));
   const shared = Uint8Array.from(chosen, (r) => (r.uplift === null && beta ? 1 : 0));
   const value = Float64Array.from(chosen, (r) => r.value);
+  const savedValues = new Float64Array(k);
   const saved = new Float64Array(runs);
   const net = new Float64Array(runs);
   let losses = 0;
   for (let s = 0; s < runs; s++) {
-    const e = beta ? sampleBeta(rng, beta.alpha, beta.beta) : 0;
-    const sum = new ExactSum();
+    const e = beta ? sampleBeta(rng, beta.alpha, beta.beta) : 1;
+    let count = 0;
     for (let i = 0; i < k; i++) {
-      const u = rng.next();
-      // u < p: would churn (or, on an uplift, is moved); u < p x e: and the contact saves them
-      if (u < p[i] * (shared[i] ? e : rate[i])) sum.add(value[i]);
+      // u < p: the customer would churn; u < p x e: and the contact saves them (one uniform
+      // gives both Bernoulli draws: given u < p, u / p is uniform). On an uplift: u < uplift.
+      if (rng.next() < (shared[i] ? threshold[i] * e : threshold[i])) savedValues[count++] = value[i];
     }
-    saved[s] = sum.value;
+    saved[s] = fsum(savedValues.subarray(0, count));
     net[s] = saved[s] - spend;
     if (saved[s] < spend) losses++;
   }
   const [s05, s95] = quantiles(saved, [0.05, 0.95]);
   const [n05, n95] = quantiles(net, [0.05, 0.95]);
+  const range = (x: Float64Array, p05: number, p95: number): SimulatedRange => {
+    const mean = fsum(x) / runs;
+    const sd = runs > 1 ? Math.sqrt(fsum(Array.from(x, (v) => (v - mean) * (v - mean))) / (runs - 1)) : 0;
+    return { mean, sd, p05, p95 };
+  };
   return {
     runs,
-    valueSaved: { mean: fsum(saved) / runs, p05: s05, p95: s95 },
-    netValue: { mean: fsum(net) / runs, p05: n05, p95: n95 },
+    valueSaved: range(saved, s05, s95),
+    netValue: range(net, n05, n95),
     probabilityOfLoss: losses / runs,
   };
 }
