@@ -234,6 +234,16 @@ describe("planRetentionCampaign", () => {
       expect(Math.abs(plan.simulation.probabilityOfLoss - exact)).toBeLessThan(4 * Math.sqrt((exact * (1 - exact)) / runs));
     });
 
+    it("with a Beta effect the loss probability matches the exact expectation over the effect", () => {
+      // loss = no save; given the effect e: (1 - 0.4 e)(1 - 0.9 e) = 1 - 1.3 e + 0.36 e^2;
+      // e ~ Beta(6, 14): E[e] = 0.3, E[e^2] = Var + mean^2 = 6 x 14 / (20^2 x 21) + 0.09 = 0.01 + 0.09 = 0.1
+      // -> 1 - 1.3 x 0.3 + 0.36 x 0.1 = 1 - 0.39 + 0.036 = 0.646
+      const runs = 40000;
+      const plan = planRetentionCampaign(three, { ...costs, successRateBeta: { alpha: 6, beta: 14 }, simulations: runs, seed: 21 });
+      const exact = 0.646;
+      expect(Math.abs(plan.simulation.probabilityOfLoss - exact)).toBeLessThan(4 * Math.sqrt((exact * (1 - exact)) / runs));
+    });
+
     it("the same seed gives the same plan, another seed another simulation", () => {
       const opts = { ...costs, successRate: 0.3, simulations: 300 };
       const a = planRetentionCampaign(base(4), { ...opts, seed: 1 });
