@@ -116,8 +116,13 @@ export function categoryCodes(cols: readonly Float64Array[], first: number, leve
  * @internal
  */
 export function binThresholds(values: Float64Array, maxBins: number): Float64Array {
-  const s = values.filter((x) => x === x).sort();
-  const m = s.length;
+  let m = 0;
+  const s = new Float64Array(values.length);
+  for (let i = 0; i < values.length; i++) {
+    const x = values[i];
+    if (x === x) s[m++] = x;
+  }
+  s.subarray(0, m).sort();
   let distinct = 0;
   for (let i = 0; i < m; i++) if (i === 0 || s[i] !== s[i - 1]) distinct++;
   if (distinct <= maxBins) {
@@ -282,10 +287,14 @@ export function fitBoosting(cols: readonly Float64Array[], columns: readonly Col
       nonMissing[f] = ft.levels;
     } else {
       const col = cols[ft.design];
-      const sample = Float64Array.from(binRows, (i) => col[i]);
+      let sample = col;
+      if (binRows.length !== nAll) {
+        sample = new Float64Array(binRows.length);
+        for (let r = 0; r < binRows.length; r++) sample[r] = col[binRows[r]];
+      }
       const thr = binThresholds(sample, p.maxBins);
       thresholds.push(thr);
-      bins.push(mapToBins(col, thr, trainRows));
+      bins.push(mapToBins(col, thr, n === nAll ? null : trainRows));
       nonMissing[f] = thr.length + 1;
     }
     const b = bins[f];
@@ -302,10 +311,9 @@ export function fitBoosting(cols: readonly Float64Array[], columns: readonly Col
   const baseline = Math.log(rate / (1 - rate));
   const raw = new Float64Array(n).fill(baseline);
   const rawVal = valRows ? new Float64Array(valRows.length).fill(baseline) : null;
-  const grad = new Float64Array(n);
-  const hess = new Float64Array(n);
-  const og = new Float64Array(n);
-  const oh = new Float64Array(n);
+  // gradient and hessian of row r at gh[2r], gh[2r + 1] (one cache line feeds both)
+  const gh = new Float64Array(2 * n);
+  const ogh = new Float64Array(2 * n);
   const idx = new Int32Array(n);
   const scratch = new Int32Array(n);
   const gain = new Float64Array(cols.length);
@@ -327,10 +335,12 @@ export function fitBoosting(cols: readonly Float64Array[], columns: readonly Col
     let H = 0;
     for (let r = 0; r < n; r++) {
       const q = 1 / (1 + Math.exp(-raw[r]));
-      grad[r] = q - yt[r];
-      hess[r] = q * (1 - q);
-      G += grad[r];
-      H += hess[r];
+      const g = q - yt[r];
+      const h = q * (1 - q);
+      gh[2 * r] = g;
+      gh[2 * r + 1] = h;
+      G += g;
+      H += h;
       idx[r] = r;
     }
     const tree: BoostingTree = { feature: [], threshold: [], categories: [], missingLeft: [], left: [], right: [], value: [], n: [] };
@@ -362,7 +372,7 @@ export function fitBoosting(cols: readonly Float64Array[], columns: readonly Col
     if (n < 2 * p.minSamplesLeaf || H < MIN_HESSIAN) finalize(root);
     else {
       root.hist = newHist();
-      buildHistRoot(root.hist, bins, grad, hess, n);
+      buildHistRoot(root.hist, bins, gh, n);
       findAndPush(root);
     }
     let nLeaves = 1;
@@ -413,7 +423,7 @@ export function fitBoosting(cols: readonly Float64Array[], columns: readonly Col
         const small = lc.end - lc.start < rc.end - rc.start ? lc : rc;
         const large = small === lc ? rc : lc;
         small.hist = newHist();
-        buildHist(small.hist, bins, grad, hess, idx, small.start, small.end, og, oh);
+        buildHist(small.hist, bins, gh, idx, small.start, small.end, ogh);
         const parent = nd.hist!;
         const sh = small.hist;
         for (let q = 0; q < parent.length; q++) parent[q] -= sh[q];
@@ -498,33 +508,33 @@ function designCodes(columns: readonly ColumnSpec[], cols: readonly Float64Array
   return codes;
 }
 
-function buildHistRoot(hist: Float64Array, bins: Uint8Array[], g: Float64Array, h: Float64Array, n: number): void {
+function buildHistRoot(hist: Float64Array, bins: Uint8Array[], gh: Float64Array, n: number): void {
   for (let f = 0; f < bins.length; f++) {
     const b = bins[f];
     const base = f * NB * STRIDE;
     for (let i = 0; i < n; i++) {
       const k = base + b[i] * STRIDE;
-      hist[k] += g[i];
-      hist[k + 1] += h[i];
+      hist[k] += gh[2 * i];
+      hist[k + 1] += gh[2 * i + 1];
       hist[k + 2]++;
     }
   }
 }
 
-function buildHist(hist: Float64Array, bins: Uint8Array[], g: Float64Array, h: Float64Array, idx: Int32Array, start: number, end: number, og: Float64Array, oh: Float64Array): void {
+function buildHist(hist: Float64Array, bins: Uint8Array[], gh: Float64Array, idx: Int32Array, start: number, end: number, ogh: Float64Array): void {
   const m = end - start;
   for (let q = 0; q < m; q++) {
     const i = idx[start + q];
-    og[q] = g[i];
-    oh[q] = h[i];
+    ogh[2 * q] = gh[2 * i];
+    ogh[2 * q + 1] = gh[2 * i + 1];
   }
   for (let f = 0; f < bins.length; f++) {
     const b = bins[f];
     const base = f * NB * STRIDE;
     for (let q = 0; q < m; q++) {
       const k = base + b[idx[start + q]] * STRIDE;
-      hist[k] += og[q];
-      hist[k + 1] += oh[q];
+      hist[k] += ogh[2 * q];
+      hist[k + 1] += ogh[2 * q + 1];
       hist[k + 2]++;
     }
   }
