@@ -269,6 +269,12 @@ function checkNum(fn: string, name: string, v: unknown, min: number): void {
  *   l1 |b|_1 (intercept free) by Newton/IRLS with step halving (proximal coordinate descent for
  *   L1), stopping when no coefficient moves more than `tol`. With `l2: 1` this is
  *   scikit-learn's `LogisticRegression(C=1)` after `StandardScaler`. Constant columns get 0.
+ * - `"boosting"`: histogram gradient boosting on log-loss with scikit-learn's
+ *   `HistGradientBoostingClassifier` defaults: 255 quantile bins, leaf-wise trees of at most
+ *   `maxLeafNodes` (31) leaves with `minSamplesLeaf` (20) rows, `learningRate` 0.1, `maxIter` 100,
+ *   native missing values and categorical splits, early stopping "auto" (on above 10,000 rows:
+ *   10% seeded stratified validation rows, 10 iterations without a `tol` (1e-7) improvement);
+ *   importance = share of split gain. See `docs/churn.md`.
  *
  * @param rows - feature rows with a label column (not modified).
  * @param options - see {@link TrainChurnModelOptions}.
