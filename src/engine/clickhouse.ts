@@ -188,8 +188,7 @@ async function lastDay(fn: string, o: ClickHouseSourceOptions, tx: string): Prom
  * @throws {@link InvalidOptionError} for a column the source lacks (naming the columns it has), or a bad option.
  * @example
  * ```ts
- * await summarizeWithClickHouse({ url: "http://127.0.0.1:1", table: "tx", columns: { customerId: "c", date: "d", amount: "a" } })
- *   .catch((e) => e.code);
+ * (await summarizeWithClickHouse({ url: "http://127.0.0.1:1", table: "tx", columns: { customerId: "c", date: "d", amount: "a" } }).catch((e) => e)).code;
  * //=> "IO_ERROR"
  * ```
  * @category Engines
@@ -244,8 +243,7 @@ export async function summarizeWithClickHouse(options: ClickHouseSummarizeOption
  * @throws {@link AnalyticsError} `IO_ERROR` (server, table, query), {@link InvalidOptionError} (columns, options).
  * @example
  * ```ts
- * await calibrationWithClickHouse({ url: "ftp://x", table: "tx", columns: { customerId: "c", date: "d", amount: "a" } })
- *   .catch((e) => e.code);
+ * (await calibrationWithClickHouse({ url: "ftp://x", table: "tx", columns: { customerId: "c", date: "d", amount: "a" } }).catch((e) => e)).code;
  * //=> "INVALID_OPTION"
  * ```
  * @category Engines

@@ -72,6 +72,23 @@ export interface Dialect {
   aggUnionDistinct(list: string): string;
   /** Split `text` at the literal separator `sep` into an array of trimmed, non-empty parts. */
   splitItems(text: string, sep: string): string;
+  /** Natural logarithm. ClickHouse: `log`. */
+  ln(x: string): string;
+  /** log Γ(x) (of |Γ(x)| for negative x). ClickHouse: `lgamma`. */
+  lgamma(x: string): string;
+  /**
+   * Scalar: the sum over k = 0 .. n-1 (n >= 1, at most a few thousand) of `body(k, c_1[k], c_2[k], ...)`, where the
+   * `consts` are lists of n numbers (finite) known when the SQL is built. ClickHouse:
+   * `arraySum(arrayMap((k, c1, ...) -> body, range(n), [..], ...))`.
+   */
+  sumOver(n: number, consts: readonly (readonly number[])[], body: (k: string, ...c: string[]) => string): string;
+}
+
+/** A finite number as a DOUBLE literal (never an integer literal, so `/` divides doubles). */
+export function num(v: number): string {
+  if (!Number.isFinite(v)) throw new RangeError(`num: ${v} is not finite`);
+  // Exponent form: DuckDB reads `2.5` as a DECIMAL (and fails on range), `2.5e+0` as a DOUBLE.
+  return v.toExponential();
 }
 
 /** Characters JavaScript's `String.prototype.trim` removes (ECMA-262 WhiteSpace and LineTerminator). */
@@ -116,6 +133,14 @@ export const duckdb: Dialect = {
   aggUnionDistinct: (list) => `list_distinct(flatten(list(${list})))`,
   splitItems: (text, sep) =>
     `list_filter(list_transform(string_split(${text}, ${duckdb.str(sep)}), p -> ${jsTrimIn(duckdb, "p")}), p -> p <> '')`,
+  ln: (x) => `ln(${x})`,
+  lgamma: (x) => `lgamma(${x})`,
+  // One constant list of structs (k and the constants), folded once: indexing a list literal
+  // inside the lambda would rebuild it for every term.
+  sumOver: (n, consts, body) => {
+    const rows = Array.from({ length: n }, (_, k) => `{'k': ${num(k)}${consts.map((c, j) => `, 'c${j}': ${num(c[k])}`).join("")}}`);
+    return `list_sum(list_transform([${rows.join(", ")}], _e -> ${body("_e.k", ...consts.map((_, j) => `_e.c${j}`))}))`;
+  },
 };
 
 
@@ -173,4 +198,10 @@ export const clickhouse: Dialect = {
   aggUnionDistinct: (list) => `groupUniqArrayArray(${list})`,
   splitItems: (text, sep) =>
     `arrayFilter(p -> p != '', arrayMap(p -> ${jsTrimIn(clickhouse, "p")}, splitByString(${chStr(sep)}, ${text})))`,
+  ln: (x) => `log(${x})`,
+  lgamma: (x) => `lgamma(${x})`,
+  sumOver: (n, consts, body) => {
+    const vars = consts.map((_, i) => `_c${i}`);
+    return `arraySum(arrayMap((_k, ${vars.join(", ")}) -> ${body("toFloat64(_k)", ...vars)}, range(${n}), ${consts.map((c) => `[${c.map(num).join(", ")}]`).join(", ")}))`;
+  },
 };

@@ -16,3 +16,5 @@ export type {
 } from "./duckdb.js";
 export { summarizeWithClickHouse, calibrationWithClickHouse } from "./clickhouse.js";
 export type { ClickHouseSourceOptions, ClickHouseSummarizeOptions, ClickHouseCalibrationOptions } from "./clickhouse.js";
+export { rfmScoreSql, bgNbdPAliveSql, bgNbdExpectedPurchasesSql, gammaGammaSpendSql, clvSql } from "./score.js";
+export type { SqlBgNbdParams, SqlGammaGammaParams, SqlClvColumns, SqlSeriesOptions, SqlClvOptions } from "./score.js";

@@ -20,6 +20,7 @@ import { calibrationWithClickHouse, summarizeWithClickHouse, type ClickHouseSour
 import { clickHouseBinary, loadTransactions, startClickHouseCluster, type ClickHouseCluster, type ClusterRow } from "./clickhouseCluster.js";
 import { expectCalibrationEqual, expectCustomersEqual } from "./compare.js";
 import { generatedLog } from "./fixtures.js";
+import { calibrationScoreSelect, expectRelClose, inProcessScores, rfmScoreSelect } from "./scoreCases.js";
 
 const CDNOW = "../shared/data/cdnow/CDNOW_sample.txt";
 const CDNOW_OPTIONS = { format: "csv", delimiter: "whitespace", header: false, names: ["masterId", "customerId", "date", "cds", "amount"], dateFormat: "YYYYMMDD" } as const;
@@ -129,6 +130,32 @@ describe.skipIf(missing !== null)("ClickHouse, 2 shards on loopback", () => {
     const got = await summarizeWithClickHouse({ ...rest, query: "SELECT * FROM cdnow WHERE amount > -1e300", asOf: "1998-06-30" });
     expectCustomersEqual(got.customers, want.customers, "query");
   });
+
+  it("scores compiled to SQL, run in the cluster on CDNOW, equal the in-process scores (1e-9 relative; RFM scores equal)", async () => {
+    const cal = calibrationTable(cdnow, { calibrationEnd: "1997-09-30", timeUnit: "weeks" });
+    const customers = summarizeCustomersTable(cdnow, { asOf: "1998-06-30" }).customers;
+    const s = inProcessScores(cal, customers);
+    // The calibration rows in the cluster (sharded by customer), scored there with the fitted parameters.
+    for (const k of [0, 1] as const) {
+      await cluster.query("CREATE TABLE cal_local (id String, x Float64, t_x Float64, T Float64, m Float64, recency Float64, frequency Float64, monetary Float64) ENGINE = MergeTree() ORDER BY id", k);
+      await cluster.query("CREATE TABLE cal AS cal_local ENGINE = Distributed(ca_two, default, cal_local, cityHash64(id))", k);
+    }
+    // CDNOW: the calibration and the summary hold the same 2,357 customers in the same order.
+    expect(customers.ids).toEqual(cal.ids);
+    const body = cal.ids.map((id, i) => [id, cal.x[i], cal.t_x[i], cal.T[i], cal.monetaryValue[i], customers.recencyDays[i], customers.frequency[i], customers.totalSpend[i]].join("\t")).join("\n");
+    await cluster.query(`INSERT INTO cal FORMAT TabSeparated\n${body}\n`, 0, { insert_distributed_sync: "1" });
+    const out = await cluster.query(`SELECT ${calibrationScoreSelect("clickhouse", s)}, ${rfmScoreSelect("clickhouse")} FROM cal ORDER BY id FORMAT TabSeparated`);
+    const rows = out.trim().split("\n").map((l) => l.split("\t"));
+    const col = (j: number) => Float64Array.from(rows, (r) => Number(r[j]));
+    expectRelClose(col(0), s.pAlive, "P(alive)");
+    expectRelClose(col(1), s.purchases, "expected purchases");
+    expectRelClose(col(3), s.spend, "expected spend");
+    expectRelClose(col(4), s.clv, "CLV");
+    expect(rows.every((r) => r[2] === "0" && r[5] === "0"), "every series converged").toBe(true);
+    expect(rows.map((r) => Number(r[6]))).toEqual([...s.r]);
+    expect(rows.map((r) => Number(r[7]))).toEqual([...s.f]);
+    expect(rows.map((r) => Number(r[8]))).toEqual([...s.m]);
+  }, 60_000);
 
   it("errors name what is wrong: an unreachable server, a missing table, a column the table lacks", async () => {
     const dead = "http://127.0.0.1:9/";

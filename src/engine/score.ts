@@ -1,0 +1,241 @@
+/**
+ * Per-customer scores compiled into SQL expressions, so that parameters fitted in process score
+ * every customer inside the engine: RFM scores from given cut points, BG/NBD P(alive) and
+ * conditional expected purchases, Gamma-Gamma expected spend, and CLV over a horizon. Each
+ * function returns an SQL expression over the columns you name (x, t_x, T, monetary value, or
+ * an RFM value), for any {@link Dialect}; the formulas are those of `src/clv` and `src/rfm`.
+ *
+ * The BG/NBD conditional expectation needs the Gauss hypergeometric function 2F1. It is written
+ * as a bounded sum of `terms` terms of its Euler-transformed series (as `src/numeric`), with a
+ * companion expression that is true when the last term is still above 1e-15 (the first term is
+ * 1), i.e. when the series has not converged within the bound (large `t` relative to α + T).
+ * @module
+ */
+import { InvalidOptionError } from "../core/errors.js";
+import { clickhouse, duckdb, num, type Dialect } from "./dialect.js";
+
+/** BG/NBD parameters (as `BgNbdModel.params`). @category Engines */
+export interface SqlBgNbdParams { r: number; alpha: number; a: number; b: number }
+/** Gamma-Gamma parameters (as `GammaGammaModel.params`). @category Engines */
+export interface SqlGammaGammaParams { p: number; q: number; gamma: number }
+/** Column expressions of a calibration row. @category Engines */
+export interface SqlClvColumns { x: string; t_x: string; T: string; monetaryValue?: string }
+
+const DIALECTS = { duckdb, clickhouse } as const;
+/** The dialect by name. */
+function dialectOf(fn: string, name: "duckdb" | "clickhouse"): Dialect {
+  const d = (DIALECTS as Record<string, Dialect>)[name];
+  if (d === undefined) throw new InvalidOptionError(fn, "dialect", name, '"duckdb" or "clickhouse"');
+  return d;
+}
+
+function positive(fn: string, option: string, v: unknown): number {
+  if (typeof v !== "number" || !Number.isFinite(v) || v <= 0) throw new InvalidOptionError(fn, option, v, "a finite number > 0");
+  return v;
+}
+
+function checkBg(fn: string, p: SqlBgNbdParams): void {
+  for (const k of ["r", "alpha", "a", "b"] as const) positive(fn, `params.${k}`, p?.[k]);
+}
+
+/**
+ * The RFM score of `value` with fixed cut points: 1 + the number of cuts strictly below the
+ * value (`reverse`, for recency: bins − that number, bins = cuts + 1), as `rfm`'s `thresholds`.
+ * @param dialect - `"duckdb"` or `"clickhouse"`.
+ * @param value - SQL expression of the value (e.g. a column name).
+ * @param cuts - ascending finite cut points.
+ * @param reverse - true when small values score high (recency).
+ * @returns an SQL integer expression.
+ * @example
+ * ```ts
+ * rfmScoreSql("duckdb", "recency", [30, 90], true);
+ * //=> "(3 - ((CASE WHEN 3e+1 < recency THEN 1 ELSE 0 END) + (CASE WHEN 9e+1 < recency THEN 1 ELSE 0 END)))"
+ * ```
+ * @category Engines
+ */
+export function rfmScoreSql(dialect: "duckdb" | "clickhouse", value: string, cuts: readonly number[], reverse = false): string {
+  const fn = "rfmScoreSql";
+  dialectOf(fn, dialect);
+  if (!Array.isArray(cuts) || cuts.length === 0 || cuts.some((c, i) => !Number.isFinite(c) || (i > 0 && c < cuts[i - 1]))) {
+    throw new InvalidOptionError(fn, "cuts", cuts, "a non-empty ascending list of finite numbers");
+  }
+  const below = cuts.map((c) => `(CASE WHEN ${num(c)} < ${value} THEN 1 ELSE 0 END)`).join(" + ");
+  return reverse ? `(${cuts.length + 1} - (${below}))` : `(1 + ${below})`;
+}
+
+/**
+ * BG/NBD P(alive | x, t_x, T) as SQL: 1 for x = 0, else
+ * 1 / (1 + exp(ln a − ln(b + x − 1) + (r + x)(ln(α + T) − ln(α + t_x)))), as `probabilityAliveColumn`.
+ * @example
+ * ```ts
+ * bgNbdPAliveSql("clickhouse", { r: 0.25, alpha: 4, a: 0.8, b: 2.4 }, { x: "x", t_x: "t_x", T: "T" }).slice(0, 41);
+ * //=> "(CASE WHEN x = 0 THEN 1.0 ELSE 1.0 / (1.0"
+ * ```
+ * @category Engines
+ */
+export function bgNbdPAliveSql(dialect: "duckdb" | "clickhouse", params: SqlBgNbdParams, c: SqlClvColumns): string {
+  const fn = "bgNbdPAliveSql";
+  const d = dialectOf(fn, dialect);
+  checkBg(fn, params);
+  return pAlive(d, params, c);
+}
+
+function pAlive(d: Dialect, p: SqlBgNbdParams, c: SqlClvColumns): string {
+  const { x, t_x, T } = c;
+  return `(CASE WHEN ${x} = 0 THEN 1.0 ELSE 1.0 / (1.0 + exp(${num(Math.log(p.a))} - ${d.ln(`${num(p.b)} + ${x} - 1`)} + ` +
+    `(${num(p.r)} + ${x}) * (${d.ln(`${num(p.alpha)} + ${T}`)} - ${d.ln(`${num(p.alpha)} + ${t_x}`)}))) END)`;
+}
+
+/**
+ * ln |(u)_k / k!| and its sign for k = 0 .. n-1 (the parameter-only part of the series' terms).
+ * The Pochhammer symbol is a product, so its sign is that of the factors.
+ */
+function pochhammerTerms(u: number, v: number, n: number): { lc: number[]; sign: number[] } {
+  const lc: number[] = [];
+  const sign: number[] = [];
+  let l = 0;
+  let s = 1;
+  for (let k = 0; k < n; k++) {
+    lc.push(s === 0 ? 0 : l);
+    sign.push(s);
+    const f = ((u + k) * (v + k)) / (k + 1);
+    if (f === 0) s = 0;
+    else {
+      l += Math.log(Math.abs(f));
+      if (f < 0) s = -s;
+    }
+  }
+  return { lc, sign };
+}
+
+/**
+ * E[Y(t) | x, T, alive] under BG/NBD for a constant t > 0, and its convergence flag:
+ * C/(a−1) · [1 − (1−z)^(a−1) 2F1(a+b−1−r, a−1; C; z)], C = a+b+x−1, z = t/(α+T+t) (the Euler
+ * transformation of eq. 10 of Fader, Hardie & Lee 2005), the series summed to `terms` terms.
+ */
+function aliveExpectation(d: Dialect, p: SqlBgNbdParams, c: SqlClvColumns, t: number, terms: number): { value: string; unconverged: string } {
+  const { lc, sign } = pochhammerTerms(p.a + p.b - 1 - p.r, p.a - 1, terms);
+  const C = `(${num(p.a + p.b - 1)} + ${c.x})`;
+  const lz = d.ln(`${num(t)} / (${num(p.alpha + t)} + ${c.T})`);
+  const term = (k: string, s: string, l: string) => `${s} * exp(${l} + ${k} * ${lz} - ${d.lgamma(`${C} + ${k}`)} + ${d.lgamma(C)})`;
+  const series = d.sumOver(terms, [sign, lc], term);
+  const last = term(num(terms - 1), num(sign[terms - 1]), num(lc[terms - 1]));
+  const value = `(${C} / ${num(p.a - 1)} * (1.0 - exp(${num(p.a - 1)} * ${d.ln(`(${num(p.alpha)} + ${c.T}) / (${num(p.alpha + t)} + ${c.T})`)}) * ${series}))`;
+  // The first term is 1: the series has converged when its last term is below 1e-15.
+  return { value, unconverged: `(abs(${last}) > 1e-15)` };
+}
+
+function checkTerms(fn: string, terms: unknown): number {
+  if (typeof terms !== "number" || !Number.isInteger(terms) || terms < 2 || terms > 5000) throw new InvalidOptionError(fn, "terms", terms, "an integer from 2 to 5000");
+  return terms;
+}
+
+/**
+ * Options of {@link bgNbdExpectedPurchasesSql} and {@link clvSql}.
+ * @category Engines
+ */
+export interface SqlSeriesOptions {
+  /** Terms of the hypergeometric series (default 128): the bound of the SQL sum. */
+  terms?: number;
+}
+
+/**
+ * BG/NBD conditional expected purchases E[Y(t) | x, t_x, T] = E[Y(t) | alive] · P(alive), as
+ * `conditionalExpectedPurchasesColumn`, for a constant `t` (model time units). The 2F1 series is
+ * summed to `terms` terms; `unconverged` is an SQL boolean, true for rows where the last term was
+ * above 1e-15 (the first is 1) (raise `terms` or score those rows in process). Requires a ≠ 1 (the
+ * in-process path also covers a = 1).
+ * @returns `{ value, unconverged }`, two SQL expressions.
+ * @example
+ * ```ts
+ * bgNbdExpectedPurchasesSql("duckdb", { r: 0.25, alpha: 4, a: 0.8, b: 2.4 }, { x: "x", t_x: "t_x", T: "T" }, 0).value;
+ * //=> "0.0"
+ * ```
+ * @category Engines
+ */
+export function bgNbdExpectedPurchasesSql(dialect: "duckdb" | "clickhouse", params: SqlBgNbdParams, c: SqlClvColumns, t: number, options: SqlSeriesOptions = {}): { value: string; unconverged: string } {
+  const fn = "bgNbdExpectedPurchasesSql";
+  const d = dialectOf(fn, dialect);
+  checkBg(fn, params);
+  if (params.a === 1) throw new InvalidOptionError(fn, "params.a", 1, "a ≠ 1 (the SQL form divides by a − 1; score a = 1 in process)");
+  if (typeof t !== "number" || !Number.isFinite(t) || t < 0) throw new InvalidOptionError(fn, "t", t, "a finite number >= 0");
+  const terms = checkTerms(fn, options.terms ?? 128);
+  if (t === 0) return { value: "0.0", unconverged: "(1 = 0)" };
+  const e = aliveExpectation(d, params, c, t, terms);
+  return { value: `(${e.value} * ${pAlive(d, params, c)})`, unconverged: e.unconverged };
+}
+
+/**
+ * Gamma-Gamma expected spend E[Z | x, m̄] = p(γ + x m̄)/(p x + q − 1), as
+ * `conditionalExpectedSpendColumn`: the population mean pγ/(q − 1) for x = 0, and 0 for a repeat
+ * buyer with m̄ <= 0 (outside the spend model).
+ * @example
+ * ```ts
+ * gammaGammaSpendSql("duckdb", { p: 6.25, q: 3.74, gamma: 15.44 }, "x", "m");
+ * //=> "(CASE WHEN x > 0 AND m <= 0 THEN 0.0 WHEN x = 0 THEN 3.521897810218978e+1 ELSE 6.25e+0 * (1.544e+1 + x * m) / (6.25e+0 * x + 2.74e+0) END)"
+ * ```
+ * @category Engines
+ */
+export function gammaGammaSpendSql(dialect: "duckdb" | "clickhouse", params: SqlGammaGammaParams, x: string, monetaryValue: string): string {
+  const fn = "gammaGammaSpendSql";
+  dialectOf(fn, dialect);
+  for (const k of ["p", "q", "gamma"] as const) positive(fn, `params.${k}`, params?.[k]);
+  if (params.q <= 1) throw new InvalidOptionError(fn, "params.q", params.q, "q > 1 (a finite mean spend)");
+  const { p, q, gamma } = params;
+  return `(CASE WHEN ${x} > 0 AND ${monetaryValue} <= 0 THEN 0.0 WHEN ${x} = 0 THEN ${num((p * gamma) / (q - 1))} ` +
+    `ELSE ${num(p)} * (${num(gamma)} + ${x} * ${monetaryValue}) / (${num(p)} * ${x} + ${num(q - 1)}) END)`;
+}
+
+/**
+ * Options of {@link clvSql} (the meaning and defaults of `customerLifetimeValue`).
+ * @category Engines
+ */
+export interface SqlClvOptions extends SqlSeriesOptions {
+  /** Discounting periods (default 12). */
+  horizon?: number;
+  /** Discount rate per period (default 0.01). */
+  discountRate?: number;
+  /** Profit margin (default 1). */
+  margin?: number;
+  /** Model time units per discounting period (default 4.345: weeks per month). */
+  periodsPerUnit?: number;
+}
+
+/**
+ * CLV = margin · E[Z] · P(alive) · Σ_{k=1..H} (E[Y(kf) | alive] − E[Y((k−1)f) | alive]) / (1 + d)^k,
+ * as `customerLifetimeValueColumns` (BG/NBD + Gamma-Gamma), with the convergence flag of every
+ * series it sums (true when any of the H series did not converge within `terms`).
+ * @example
+ * ```ts
+ * clvSql("duckdb", { r: 0.25, alpha: 4, a: 0.8, b: 2.4 }, { p: 6.25, q: 3.74, gamma: 15.44 }, { x: "x", t_x: "t_x", T: "T", monetaryValue: "m" }, { horizon: 3 }).value.startsWith("(1e+0 * ");
+ * //=> true
+ * ```
+ * @category Engines
+ */
+export function clvSql(
+  dialect: "duckdb" | "clickhouse",
+  bg: SqlBgNbdParams,
+  gg: SqlGammaGammaParams,
+  c: SqlClvColumns,
+  options: SqlClvOptions = {},
+): { value: string; unconverged: string } {
+  const fn = "clvSql";
+  const d = dialectOf(fn, dialect);
+  checkBg(fn, bg);
+  if (bg.a === 1) throw new InvalidOptionError(fn, "bg.a", 1, "a ≠ 1 (the SQL form divides by a − 1; score a = 1 in process)");
+  if (c.monetaryValue === undefined) throw new InvalidOptionError(fn, "columns.monetaryValue", undefined, "the monetary value column");
+  const horizon = options.horizon ?? 12;
+  if (!Number.isInteger(horizon) || horizon < 1 || horizon > 600) throw new InvalidOptionError(fn, "horizon", horizon, "an integer from 1 to 600");
+  const rate = options.discountRate ?? 0.01;
+  if (typeof rate !== "number" || !Number.isFinite(rate) || rate <= -1) throw new InvalidOptionError(fn, "discountRate", rate, "a finite number > -1");
+  const margin = options.margin ?? 1;
+  if (typeof margin !== "number" || !Number.isFinite(margin)) throw new InvalidOptionError(fn, "margin", margin, "a finite number");
+  const f = positive(fn, "periodsPerUnit", options.periodsPerUnit ?? 4.345);
+  const terms = checkTerms(fn, options.terms ?? 128);
+  const e = Array.from({ length: horizon }, (_, k) => aliveExpectation(d, bg, c, (k + 1) * f, terms));
+  // Σ_{k=1..H} (E_k − E_{k−1}) δ^k = Σ_{k<H} E_k (δ^k − δ^(k+1)) + E_H δ^H (E_0 = 0): each series once.
+  const disc = (k: number) => Math.pow(1 + rate, -k);
+  const parts = e.map((ek, k) => `${ek.value} * ${num(k + 1 < horizon ? disc(k + 1) - disc(k + 2) : disc(horizon))}`);
+  const value = `(${num(margin)} * ${gammaGammaSpendSql(dialect, gg, c.x, c.monetaryValue)} * (${parts.join(" + ")}) * ${pAlive(d, bg, c)})`;
+  return { value, unconverged: `(${e.map((ek) => ek.unconverged).join(" OR ")})` };
+}
