@@ -7,6 +7,7 @@
  */
 import { createRng, type Seed } from "../core/random.js";
 import type { ColumnSpec } from "./table.js";
+import { assignBins, sortFloat64 } from "./tree.js";
 
 /** Missing-value bin (scikit-learn's `missing_values_bin_idx` with 255 non-missing bins). */
 const MISSING = 255;
@@ -122,7 +123,7 @@ export function binThresholds(values: Float64Array, maxBins: number): Float64Arr
     const x = values[i];
     if (x === x) s[m++] = x;
   }
-  s.subarray(0, m).sort();
+  if (m > 1) sortFloat64(s, 0, m - 1);
   let distinct = 0;
   for (let i = 0; i < m; i++) if (i === 0 || s[i] !== s[i - 1]) distinct++;
   if (distinct <= maxBins) {
@@ -149,25 +150,10 @@ export function binThresholds(values: Float64Array, maxBins: number): Float64Arr
 
 /** Bin of each value: the number of thresholds strictly below it; NaN -> 255. @internal */
 export function mapToBins(col: Float64Array, thr: Float64Array, rows: Int32Array | null): Uint8Array {
-  const n = rows ? rows.length : col.length;
-  const out = new Uint8Array(n);
-  const t = thr.length;
-  for (let r = 0; r < n; r++) {
-    const x = col[rows ? rows[r] : r];
-    if (x !== x) {
-      out[r] = MISSING;
-      continue;
-    }
-    let lo = 0;
-    let hi = t;
-    while (lo < hi) {
-      const mid = (lo + hi - 1) >> 1;
-      if (x <= thr[mid]) hi = mid;
-      else lo = mid + 1;
-    }
-    out[r] = lo;
-  }
-  return out;
+  if (rows === null) return assignBins(col, thr);
+  const sub = new Float64Array(rows.length);
+  for (let r = 0; r < rows.length; r++) sub[r] = col[rows[r]];
+  return assignBins(sub, thr);
 }
 
 interface Split {

@@ -86,7 +86,8 @@ export function binColumns(cols: readonly Float64Array[], maxBins: number): Binn
  * insertion sort below 16 elements, recursing into the smaller side. (V8's built-in typed-array
  * sort boxes every element and was the slowest step of binning.)
  */
-function sortFloat64(a: Float64Array, lo: number, hi: number): void {
+/** @internal */
+export function sortFloat64(a: Float64Array, lo: number, hi: number): void {
   while (hi - lo > 16) {
     const mid = (lo + hi) >> 1;
     // median of three into a[mid]
@@ -136,7 +137,8 @@ function swap(a: Float64Array, i: number, j: number): void {
  * scale), monotone in v, every cut in a bucket below bk(x) is below x, so the count starts there
  * and steps over the few cuts inside x's bucket.
  */
-function assignBins(col: Float64Array, cut: Float64Array): Uint8Array {
+/** @internal */
+export function assignBins(col: Float64Array, cut: Float64Array): Uint8Array {
   const n = col.length;
   const b = new Uint8Array(n);
   const nc = cut.length;
