@@ -85,14 +85,19 @@ export async function clickHouseRows(fn: string, o: Pick<ClickHouseSourceOptions
     let nl: number;
     let from = 0;
     while ((nl = rest.indexOf("\n", from)) >= 0) {
-      onRow(rest.slice(from, nl).split("\t").map(unescapeTsv));
+      const line = rest.slice(from, nl);
+      // An error met after the first rows is appended to the body (the status was already sent).
+      if (line.startsWith("Code: ") && /^Code: \d+, e\.displayText\(\) = /.test(line)) {
+        throw new AnalyticsError("IO_ERROR", `${fn}: ClickHouse at ${o.url} failed during the query: ${line}`);
+      }
+      onRow(line.split("\t").map(unescapeTsv));
       from = nl + 1;
     }
     rest = rest.slice(from);
   }
   rest += decoder.decode();
-  // ClickHouse reports an error met after the first rows at the end of the body (the status was already sent).
-  if (rest.length > 0 || /^Code: \d+/.test(rest)) throw new AnalyticsError("IO_ERROR", `${fn}: ClickHouse at ${o.url} failed during the query: ${rest.trim()}`);
+  // A last line without its newline: the body was cut (or ends with an error message).
+  if (rest.length > 0) throw new AnalyticsError("IO_ERROR", `${fn}: ClickHouse at ${o.url} failed during the query: ${rest.trim()}`);
 }
 
 const TSV_ESCAPES: Record<string, string> = { t: "\t", n: "\n", r: "\r", b: "\b", f: "\f", "0": "\0", "\\": "\\", "'": "'" };

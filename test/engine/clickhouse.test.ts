@@ -17,6 +17,7 @@ import type { TransactionTable } from "../../src/core/table.js";
 import { readTransactionTable } from "../../src/io/readTable.js";
 import { calibrationTable, summarizeCustomersTable } from "../../src/summary/summarize.js";
 import { calibrationWithClickHouse, summarizeWithClickHouse, type ClickHouseSourceOptions } from "../../src/engine/index.js";
+import { clickHouseRows } from "../../src/engine/clickhouse.js";
 import { clickHouseBinary, loadTransactions, startClickHouseCluster, type ClickHouseCluster, type ClusterRow } from "./clickhouseCluster.js";
 import { expectCalibrationEqual, expectCustomersEqual } from "./compare.js";
 import { generatedLog } from "./fixtures.js";
@@ -170,6 +171,12 @@ describe.skipIf(missing !== null)("ClickHouse, 2 shards on loopback", () => {
     expect(e3).toBeInstanceOf(InvalidOptionError);
     expect((e3 as Error).message).toContain("day_of_purchase");
     expect((e3 as Error).message).toContain("purchase_date");
+    // A query that fails after its first rows were sent (HTTP 200 already): an error, not a short result.
+    let rows = 0;
+    const e4 = await clickHouseRows("t", { url: cluster.urls[0] }, "SELECT number, throwIf(number = 300000) FROM system.numbers LIMIT 400000", () => rows++).catch((e: unknown) => e);
+    expect(e4).toBeInstanceOf(AnalyticsError);
+    expect((e4 as Error).message).toMatch(/failed during the query: Code: \d+/);
+    expect(rows).toBeGreaterThan(0);
   });
 });
 

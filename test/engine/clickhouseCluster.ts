@@ -12,10 +12,13 @@ import { join } from "node:path";
 
 /** The server binary, or why there is none (the tests print it and skip; under CI they fail). */
 export function clickHouseBinary(): { path: string } | { missing: string } {
-  for (const path of ["/usr/bin/clickhouse-server", "/usr/sbin/clickhouse-server", "/usr/bin/clickhouse"]) {
+  // CLICKHOUSE_SERVER: another binary (or a missing one, to check the skip/fail path).
+  const given = process.env.CLICKHOUSE_SERVER;
+  for (const path of given ? [given] : ["/usr/bin/clickhouse-server", "/usr/sbin/clickhouse-server", "/usr/bin/clickhouse"]) {
     const r = spawnSync(path, path.endsWith("clickhouse") ? ["server", "--help"] : ["--help"], { timeout: 10_000 });
     if (r.error === undefined) return { path };
   }
+  if (given) return { missing: `CLICKHOUSE_SERVER=${given} cannot be run` };
   return { missing: "clickhouse-server is not installed (apt-get install clickhouse-server clickhouse-client; .ci/clickhouse.sh does it in CI)" };
 }
 
@@ -73,10 +76,14 @@ export async function startClickHouseCluster(binary: string): Promise<ClickHouse
     procs.push(spawn(binary, args, { cwd: home, stdio: "ignore" }));
     urls.push(`http://127.0.0.1:${ports[3 * k]}/`);
   }
+  // Should the test process end without calling stop() (killed, crashed), take the servers with it.
+  const onExit = () => procs.forEach((p) => p.kill("SIGKILL"));
+  process.once("exit", onExit);
   let stopped = false;
   const stop = async () => {
     if (stopped) return;
     stopped = true;
+    process.removeListener("exit", onExit);
     await Promise.all(procs.map((p) => new Promise<void>((resolve) => {
       if (p.exitCode !== null || p.signalCode !== null) return resolve();
       const timer = setTimeout(() => p.kill("SIGKILL"), 5000);
