@@ -373,7 +373,8 @@ export function planRetentionCampaign(customers: readonly CampaignCustomer[] | C
       const best = ranked.reduce((a, b) => (b.net > a.net ? b : a));
       emptyReason = `no customer has a positive expected net value (the best, ${JSON.stringify(best.id)}, has ${money(best.net)})`;
     } else {
-      const cheapest = Math.min(...profitable.map((r) => r.cost));
+      let cheapest = Infinity;
+      for (const r of profitable) if (r.cost < cheapest) cheapest = r.cost;
       emptyReason = `the budget of ${money(o.budget)} is smaller than the cheapest profitable contact (${money(cheapest)})`;
     }
   }
