@@ -289,6 +289,14 @@ function checkNum(fn: string, name: string, v: unknown, min: number): void {
  * churnRules(model).map((r) => r.text);
  * //=> ["recency > 105 -> churn 1 (n=3)", "recency <= 105 -> churn 0 (n=3)"]
  * ```
+ * @example
+ * ```ts
+ * // boosting: 20 trees of learning rate 0.1 move the score from 0.5 towards each side of 49.5
+ * const rows = Array.from({ length: 100 }, (_, i) => ({ recency: i, churned: i >= 50 }));
+ * const model = trainChurnModel(rows, { model: "boosting", maxIter: 20 });
+ * scoreChurn(model, [{ recency: 10 }, { recency: 90 }]).map((p) => p.toFixed(3));
+ * //=> ["0.066", "0.934"]
+ * ```
  * @category Churn
  */
 export function trainChurnModel(rows: readonly ChurnRow[], options: TrainChurnModelOptions = {}): ChurnModel {
