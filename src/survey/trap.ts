@@ -5,7 +5,6 @@
  */
 import { AnalyticsError, InvalidOptionError, InvalidRecordError } from "../core/errors.js";
 import { withDefaults } from "../core/options.js";
-import { solveSpd } from "../numeric/linalg.js";
 import { quantiles } from "../numeric/quantile.js";
 import { createRng, sampleInt, type Seed } from "../numeric/random.js";
 import { isotonicRegression } from "./isotonic.js";
@@ -154,12 +153,18 @@ function bestHinge(x: Float64Array, y: Float64Array, minSegment: number): Hinge 
     const shh = suu[above] - 2 * ct * su[above] + ct * ct * nAbove;
     const suh = suu[above] - ct * su[above];
     const shv = suv[above] - ct * sv[above];
-    const beta = solveSpd([[n, 0, sh], [0, suu[0], suh], [sh, suh, shh]], [0, suv[0], shv]);
-    if (beta === null) continue;
-    const sse = Math.max(0, svv - (beta[1] * suv[0] + beta[2] * shv));
+    // normal equations [[n, 0, Σh], [0, Σu², Σuh], [Σh, Σuh, Σh²]] (a, b, d) = (0, Σuv, Σhv):
+    // a = −d Σh / n leaves a 2 × 2 system in (b, d), solved in closed form (this runs once per
+    // candidate and bootstrap sample, so no allocation)
+    const s22 = shh - (sh * sh) / n;
+    const det = suu[0] * s22 - suh * suh;
+    if (!(det > 1e-10 * suu[0] * s22)) continue;
+    const b = (suv[0] * s22 - suh * shv) / det;
+    const d = (suu[0] * shv - suh * suv[0]) / det;
+    const sse = Math.max(0, svv - (b * suv[0] + d * shv));
     if (best === null || sse < best.sse - 1e-12 * Math.max(1, svv)) {
       // back to the original x and y: y = ȳ + a + b (x − x̄) + d h
-      best = { c, a: ym + beta[0] - beta[1] * xm, b: beta[1], d: beta[2], sse };
+      best = { c, a: ym - (d * sh) / n - b * xm, b, d, sse };
     }
   }
   return best;
@@ -189,7 +194,7 @@ function sortByX(x: ArrayLike<number>, y: ArrayLike<number>, idx: ArrayLike<numb
  * whose second differences are noisy, and does not depend on the binning. `trap` is
  * `slopeAbove > slopeBelow`; the flat zone is [min s, c]. The interval is the percentile bootstrap
  * of c over resampled respondents (R-7 quantiles); resamples without any admissible breakpoint are
- * counted in `failed`. Cost O(B · n log n).
+ * counted in `failed`. Cost O(n log n) + O(B · n) for B samples.
  *
  * @param satisfaction - satisfaction per respondent (a scale answer, a 0–100 index, a score).
  * @param loyalty - loyalty per respondent, same length: a score, or 0/1 (repurchased, stayed).
@@ -287,11 +292,17 @@ export function satisfactionTrap(satisfaction: ArrayLike<number>, loyalty: Array
     const rng = createRng(o.seed);
     const draws: number[] = [];
     let failed = 0;
-    const idx = new Int32Array(n);
+    // x is sorted, so a resample sorted by position is sorted by x: count the draws of each
+    // position and lay them out in order, O(n) per sample instead of a sort
+    const count = new Int32Array(n);
+    const bx = new Float64Array(n);
+    const by = new Float64Array(n);
     for (let b = 0; b < o.samples; b++) {
-      for (let r = 0; r < n; r++) idx[r] = sampleInt(rng, n);
-      const s = sortByX(x, y, idx);
-      const h = bestHinge(s.x, s.y, minSegment);
+      count.fill(0);
+      for (let r = 0; r < n; r++) count[sampleInt(rng, n)]++;
+      let at = 0;
+      for (let i = 0; i < n; i++) for (let k = 0; k < count[i]; k++) { bx[at] = x[i]; by[at] = y[i]; at++; }
+      const h = bestHinge(bx, by, minSegment);
       if (h === null) failed++;
       else draws.push(h.c);
     }
