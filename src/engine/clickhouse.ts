@@ -31,6 +31,15 @@ export interface ClickHouseSourceOptions {
   query?: string;
   /** Column names: customer id, date (`Date`/`DateTime`), amount (a number), and optionally the order id (`''` or NULL: none) and a row number (the log's order: ties of same-day orders in the calibration's `groupBy: "order"`; default: all 0). */
   columns: { customerId: string; date: string; amount: string; orderId?: string; row?: string };
+  /**
+   * Push the whole per-customer query down to each shard: the HTTP addresses of every shard's
+   * server, each holding `table` as its local table (e.g. the MergeTree table under a
+   * `Distributed` one). Valid only when each customer's rows are on one shard (a Distributed
+   * table sharded by a hash of the customer id): checked, a customer found on two shards is an
+   * error. Each shard then returns only its customers' rows; `url` is not used. Default: none, the
+   * query goes to `url` (over a Distributed table the initiator then groups the rows it receives).
+   */
+  shards?: readonly string[];
   /** User and password (HTTP basic authentication). Default: ClickHouse's `default` user without password. */
   user?: string;
   /** Password of `user`. */
@@ -180,9 +189,39 @@ function permute<T extends Int32Array | Float64Array>(a: T, p: Int32Array | null
   return out;
 }
 
-async function lastDay(fn: string, o: ClickHouseSourceOptions, tx: string): Promise<number> {
-  const [n, d] = await oneRow(fn, o, `SELECT count(), max(day) FROM ${tx}`);
-  return Number(n) === 0 ? 0 : Number(d);
+/** The servers a query runs on, each with its `tx` relation (columns checked on each). */
+async function targets(fn: string, o: ClickHouseSourceOptions): Promise<{ o: ClickHouseSourceOptions; tx: string }[]> {
+  if (o.shards === undefined) return [{ o, tx: await txRelation(fn, o) }];
+  if (!Array.isArray(o.shards) || o.shards.length === 0) throw new InvalidOptionError(fn, "shards", o.shards, "a non-empty list of the shards' HTTP addresses");
+  if (o.table === undefined) throw new InvalidOptionError(fn, "table", o.table, "the local table of every shard (shards need a table, not a query)");
+  return Promise.all(o.shards.map(async (url) => {
+    const so = { ...o, url };
+    return { o: so, tx: await txRelation(fn, so) };
+  }));
+}
+
+/** The last day over all targets (0 when there is no row). */
+async function lastDay(fn: string, ts: readonly { o: ClickHouseSourceOptions; tx: string }[]): Promise<number> {
+  let last: number | null = null;
+  for (const t of ts) {
+    const [n, d] = await oneRow(fn, t.o, `SELECT count(), max(day) FROM ${t.tx}`);
+    if (Number(n) > 0) last = Math.max(last ?? -Infinity, Number(d));
+  }
+  return last ?? 0;
+}
+
+/** Rows of all targets in code-unit order of their ids; a repeated id (a customer on two shards) is an error. */
+function order(fn: string, ids: readonly string[], sharded: boolean): Int32Array | null {
+  const p = codeUnitOrder(ids);
+  if (sharded) {
+    const at = (k: number) => ids[p === null ? k : p[k]];
+    for (let k = 1; k < ids.length; k++) {
+      if (at(k) === at(k - 1)) {
+        throw new AnalyticsError("INVALID_OPTION", `${fn}: customer ${JSON.stringify(at(k))} has rows on two shards: the option shards needs a table sharded by the customer id`);
+      }
+    }
+  }
+  return p;
 }
 
 /**
@@ -204,18 +243,23 @@ export async function summarizeWithClickHouse(options: ClickHouseSummarizeOption
   if (!(typeof o.periodDays === "number" && Number.isFinite(o.periodDays) && o.periodDays > 0)) {
     throw new InvalidOptionError(fn, "periodDays", o.periodDays, "a positive number of days");
   }
-  const tx = await txRelation(fn, o);
-  const asOf = o.asOf !== undefined ? toEpochDay(o.asOf, fn, "asOf") : await lastDay(fn, o, tx);
-  const agg = `(${over(customerAggregateSql(dialect, asOf, o.columns.orderId !== undefined), tx)}) AS a`;
-  const [customers, without, orders, returnOnly] = await oneRow(fn, o, customerReportSql(dialect, agg));
-  const [transactions, used] = await oneRow(fn, o, `SELECT count(), countIf(day <= ${asOf}) FROM ${tx}`);
+  const ts = await targets(fn, o);
+  const asOf = o.asOf !== undefined ? toEpochDay(o.asOf, fn, "asOf") : await lastDay(fn, ts);
   const ids: string[] = [];
   const cols: number[][] = Array.from({ length: 12 }, () => []);
-  await clickHouseRows(fn, o, customerSummarySql(dialect, agg, asOf, o.periodDays), (f) => {
-    ids.push(f[0]);
-    for (let j = 0; j < 12; j++) cols[j].push(chNumber(f[j + 1]));
-  });
-  const p = codeUnitOrder(ids);
+  // report: customers, without purchase, orders, return-only orders, transactions, used (summed over the shards)
+  const rep = [0, 0, 0, 0, 0, 0];
+  for (const t of ts) {
+    const agg = `(${over(customerAggregateSql(dialect, asOf, o.columns.orderId !== undefined), t.tx)}) AS a`;
+    const counts = [...await oneRow(fn, t.o, customerReportSql(dialect, agg)), ...await oneRow(fn, t.o, `SELECT count(), countIf(day <= ${asOf}) FROM ${t.tx}`)];
+    counts.forEach((v, j) => (rep[j] += Number(v)));
+    await clickHouseRows(fn, t.o, customerSummarySql(dialect, agg, asOf, o.periodDays), (f) => {
+      ids.push(f[0]);
+      for (let j = 0; j < 12; j++) cols[j].push(chNumber(f[j + 1]));
+    });
+  }
+  const [customers, without, orders, returnOnly, transactions, used] = rep;
+  const p = order(fn, ids, ts.length > 1);
   const I = (j: number) => permute(Int32Array.from(cols[j]), p);
   const F = (j: number) => permute(Float64Array.from(cols[j]), p);
   const total = F(3);
@@ -230,13 +274,13 @@ export async function summarizeWithClickHouse(options: ClickHouseSummarizeOption
     },
     summary: {
       asOf: dayToDate(asOf).toISOString().slice(0, 10),
-      transactions: Number(transactions),
-      used: Number(used),
-      excludedAfterAsOf: Number(transactions) - Number(used),
-      customers: Number(customers),
-      customersWithoutPurchase: Number(without),
-      orders: Number(orders),
-      returnOnlyOrders: Number(returnOnly),
+      transactions,
+      used,
+      excludedAfterAsOf: transactions - used,
+      customers,
+      customersWithoutPurchase: without,
+      orders,
+      returnOnlyOrders: returnOnly,
     },
   };
 }
@@ -258,15 +302,17 @@ export async function calibrationWithClickHouse(options: ClickHouseCalibrationOp
   const unit = daysPerUnit(options.timeUnit ?? "weeks");
   const groupBy = options.groupBy ?? "day";
   if (groupBy !== "day" && groupBy !== "order") throw new InvalidOptionError(fn, "groupBy", groupBy, '"day" or "order"');
-  const tx = await txRelation(fn, options);
-  const end = options.calibrationEnd !== undefined ? toEpochDay(options.calibrationEnd, fn, "calibrationEnd") : await lastDay(fn, options, tx);
+  const ts = await targets(fn, options);
+  const end = options.calibrationEnd !== undefined ? toEpochDay(options.calibrationEnd, fn, "calibrationEnd") : await lastDay(fn, ts);
   const ids: string[] = [];
   const cols: number[][] = Array.from({ length: 5 }, () => []);
-  await clickHouseRows(fn, options, over(calibrationSql(dialect, end, unit, groupBy, options.columns.orderId !== undefined), tx), (f) => {
-    ids.push(f[0]);
-    for (let j = 0; j < 5; j++) cols[j].push(chNumber(f[j + 1]));
-  });
-  const p = codeUnitOrder(ids);
+  for (const t of ts) {
+    await clickHouseRows(fn, t.o, over(calibrationSql(dialect, end, unit, groupBy, options.columns.orderId !== undefined), t.tx), (f) => {
+      ids.push(f[0]);
+      for (let j = 0; j < 5; j++) cols[j].push(chNumber(f[j + 1]));
+    });
+  }
+  const p = order(fn, ids, ts.length > 1);
   const F = (j: number) => permute(Float64Array.from(cols[j]), p);
   return {
     length: ids.length,

@@ -125,6 +125,30 @@ describe.skipIf(missing !== null)("ClickHouse, 2 shards on loopback", () => {
     }
   });
 
+  it("shards: the whole query pushed down to each shard's local table gives the same tables; a table not sharded by customer is refused", async () => {
+    const local = { ...source("cdnow_local"), shards: cluster.urls };
+    const want = summarizeCustomersTable(cdnow, { asOf: "1998-06-30" });
+    const got = await summarizeWithClickHouse({ ...local, asOf: "1998-06-30" });
+    expectCustomersEqual(got.customers, want.customers, "shards");
+    expect(got.summary).toEqual(want.report);
+    const wantLast = summarizeCustomersTable(log, {});
+    const gotLast = await summarizeWithClickHouse({ ...source("gen_local"), shards: cluster.urls });
+    expectCustomersEqual(gotLast.customers, wantLast.customers, "shards, log, last day");
+    expect(gotLast.summary).toEqual(wantLast.report);
+    const wantCal = calibrationTable(log, { calibrationEnd: "2023-06-30", timeUnit: "days", groupBy: "order" });
+    const gotCal = await calibrationWithClickHouse({ ...source("gen_local"), shards: cluster.urls, calibrationEnd: "2023-06-30", timeUnit: "days", groupBy: "order" });
+    expectCalibrationEqual(gotCal, wantCal, "shards, log");
+    // Rows spread at random (row number), so customers span both shards: refused, naming a customer.
+    for (const k of [0, 1] as const) {
+      await cluster.query("CREATE TABLE spread_local AS cdnow_local", k);
+      await cluster.query("CREATE TABLE spread AS cdnow_local ENGINE = Distributed(ca_two, default, spread_local, row_no)", k);
+    }
+    await cluster.query("INSERT INTO spread SELECT * FROM cdnow", 0, { insert_distributed_sync: "1" });
+    const e = await summarizeWithClickHouse({ ...source("spread_local"), shards: cluster.urls }).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(AnalyticsError);
+    expect((e as Error).message).toMatch(/customer "\d+" has rows on two shards/);
+  });
+
   it("a query as the source gives the same table as the Distributed table", async () => {
     const want = await summarizeWithClickHouse({ ...source("cdnow"), asOf: "1998-06-30" });
     const { table: _t, ...rest } = source("cdnow");
