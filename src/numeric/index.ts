@@ -14,4 +14,4 @@ export { hyp2f1, bgExpectationGivenAlive, MAX_SERIES_TERMS } from "./hypergeomet
 export { logParetoIntegral } from "./pareto.js";
 export { tanhSinh, tanhSinhVector, adaptiveSimpson, type QuadratureResult, type VectorIntegrand, type TanhSinhOptions, type AdaptiveSimpsonOptions } from "./quadrature.js";
 export { StreamRng, streamKey } from "./stream.js";
-export { createRng, sampleBeta, sampleExponential, sampleGamma, sampleInt, sampleNormal, samplePoisson, sampleUniform, type Rng, type Seed } from "./random.js";
+export { createRng, sampleBeta, sampleExponential, sampleGamma, sampleInt, sampleNormal, samplePoisson, poissonSampler, sampleUniform, type Rng, type Seed } from "./random.js";

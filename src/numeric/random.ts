@@ -163,17 +163,45 @@ export function sampleBeta(rng: Rng, a: number, b: number): number {
  * @category Random
  */
 export function samplePoisson(rng: Rng, lambda: number): number {
-  if (!(lambda >= 0) || !Number.isFinite(lambda)) {
-    throw new InvalidOptionError("samplePoisson", "lambda", lambda, "a finite number >= 0");
+  checkMean("samplePoisson", lambda);
+  return lambda < PTRS_MIN ? poissonSmall(rng, Math.exp(-lambda)) : poissonPtrs(rng, ptrsConstants(lambda));
+}
+
+/**
+ * A Poisson sampler for one mean, for many draws: {@link samplePoisson}'s algorithm with its
+ * constants (e^−λ below 10; PTRS's ln λ, b, a, ln(1/α) and v_r from 10 up) computed once. Draws
+ * the same numbers as `samplePoisson(rng, lambda)` from the same generator state.
+ *
+ * @param lambda - the mean, finite and >= 0.
+ * @returns a function drawing one Poisson(λ) value from `rng`.
+ * @throws {@link InvalidOptionError} for a negative, NaN or infinite mean.
+ * @example
+ * ```ts
+ * const draw = poissonSampler(250);
+ * draw(createRng(1)) === samplePoisson(createRng(1), 250);
+ * //=> true
+ * ```
+ * @category Random
+ */
+export function poissonSampler(lambda: number): (rng: Rng) => number {
+  checkMean("poissonSampler", lambda);
+  if (lambda < PTRS_MIN) {
+    const limit = Math.exp(-lambda);
+    return (rng) => poissonSmall(rng, limit);
   }
-  return lambda < PTRS_MIN ? poissonSmall(rng, lambda) : poissonPtrs(rng, lambda);
+  const c = ptrsConstants(lambda);
+  return (rng) => poissonPtrs(rng, c);
+}
+
+function checkMean(fn: string, lambda: number): void {
+  if (!(lambda >= 0) || !Number.isFinite(lambda)) throw new InvalidOptionError(fn, "lambda", lambda, "a finite number >= 0");
 }
 
 /** Smallest mean drawn by PTRS (Hörmann's constants are fitted for λ >= 10). */
 const PTRS_MIN = 10;
 
-function poissonSmall(rng: Rng, lambda: number): number {
-  const limit = Math.exp(-lambda);
+/** Product of uniforms until it falls to `limit` = e^−λ: about λ + 1 uniforms. */
+function poissonSmall(rng: Rng, limit: number): number {
   let k = 0;
   let p = rng.next();
   while (p > limit) {
@@ -183,14 +211,24 @@ function poissonSmall(rng: Rng, lambda: number): number {
   return k;
 }
 
-/** Hörmann's PTRS for λ >= 10. */
-function poissonPtrs(rng: Rng, lambda: number): number {
-  const slam = Math.sqrt(lambda);
-  const loglam = Math.log(lambda);
-  const b = 0.931 + 2.53 * slam;
-  const a = -0.059 + 0.02483 * b;
-  const invalpha = 1.1239 + 1.1328 / (b - 3.4);
-  const vr = 0.9277 - 3.6224 / (b - 2);
+/** The constants of Hörmann's PTRS for mean λ (numpy's `random_poisson_ptrs`). */
+interface PtrsConstants {
+  lambda: number;
+  logLambda: number;
+  b: number;
+  a: number;
+  logInvAlpha: number;
+  vr: number;
+}
+
+function ptrsConstants(lambda: number): PtrsConstants {
+  const b = 0.931 + 2.53 * Math.sqrt(lambda);
+  return { lambda, logLambda: Math.log(lambda), b, a: -0.059 + 0.02483 * b, logInvAlpha: Math.log(1.1239 + 1.1328 / (b - 3.4)), vr: 0.9277 - 3.6224 / (b - 2) };
+}
+
+/** Hörmann's PTRS for λ >= 10: two uniforms per try, about 1.1 tries. */
+function poissonPtrs(rng: Rng, c: PtrsConstants): number {
+  const { lambda, logLambda, b, a, logInvAlpha, vr } = c;
   for (;;) {
     const U = rng.next() - 0.5;
     const V = rng.next();
@@ -198,7 +236,7 @@ function poissonPtrs(rng: Rng, lambda: number): number {
     const k = Math.floor(((2 * a) / us + b) * U + lambda + 0.43);
     if (us >= 0.07 && V <= vr) return k;
     if (k < 0 || (us < 0.013 && V > us)) continue;
-    if (Math.log(V) + Math.log(invalpha) - Math.log(a / (us * us) + b) <= -lambda + k * loglam - lgamma(k + 1)) return k;
+    if (Math.log(V) + logInvAlpha - Math.log(a / (us * us) + b) <= -lambda + k * logLambda - lgamma(k + 1)) return k;
   }
 }
 

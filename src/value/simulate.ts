@@ -18,7 +18,7 @@
  * @module
  */
 import { quickselect } from "../numeric/quantile.js";
-import { samplePoisson } from "../numeric/random.js";
+import { poissonSampler } from "../numeric/random.js";
 import { StreamRng, ZIG_F, ZIG_K, ZIG_R, ZIG_W } from "../numeric/stream.js";
 
 /** Customers per block (the unit of work and of the portfolio partial sums). Fixed: changing it changes the last bits of portfolio totals. */
@@ -297,7 +297,7 @@ function drawCustomer(k: Kernel, lam: number, K: number, sh: number, sc: number,
 
 /**
  * Phase 2 of {@link drawCustomer}: for each buffered event, the purchase count (zero-truncated
- * Poisson: an alias table for 1..7, the CDF beyond; the shared `samplePoisson` (PTRS, O(1))
+ * Poisson: an alias table for 1..7, the CDF beyond; the shared `poissonSampler` (PTRS, O(1))
  * when the mean is beyond the tables) and the spend, Gamma(count * shape) by Marsaglia-Tsang (shape < 1:
  * Gamma(a + 1) U^(1/a)) with the ziggurat normal, every path inlined (no calls in the loop);
  * adds the discounted spend to the event's draw.
@@ -309,6 +309,7 @@ function spendEvents(k: Kernel, ne: number, lam: number, K: number, sh: number, 
   let w = 0;
   // A draw's events are consecutive: its value accumulates in `acc` and is stored (never
   // re-read) after each event; a draw cut by the chunk boundary resumes from its stored value.
+  const poisson = K > 0 ? null : poissonSampler(lam);
   let cur = ne > 0 ? evD[0] : 0;
   let acc = ne > 0 ? vals[cur] : 0;
   for (let e = 0; e < ne; e++) {
@@ -330,7 +331,7 @@ function spendEvents(k: Kernel, ne: number, lam: number, K: number, sh: number, 
       // mean (products of uniforms cost O(mean): a rate of 1e9 never finished), drawing from
       // this customer's stream (its state handed over and back). Rejection, so repeat until >= 1.
       st[0] = ra; st[1] = rb; st[2] = rc; st[3] = rd;
-      do kk = samplePoisson(rng, lam);
+      do kk = poisson!(rng);
       while (kk === 0);
       ra = st[0]; rb = st[1]; rc = st[2]; rd = st[3];
     }

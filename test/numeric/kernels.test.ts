@@ -22,6 +22,9 @@ import {
   quickselect,
   rank,
   samplePoisson,
+  poissonSampler,
+  StreamRng,
+  streamKey,
   spearman,
   tanhSinh,
   MAX_SERIES_TERMS,
@@ -371,6 +374,23 @@ describe("samplePoisson", () => {
     const a = createRng(1);
     const b = createRng(1);
     expect(Array.from({ length: 5 }, () => samplePoisson(a, 50))).toEqual(Array.from({ length: 5 }, () => samplePoisson(b, 50)));
+  });
+
+  it("poissonSampler(λ) draws exactly samplePoisson(rng, λ)'s numbers from the same generator (both methods, Alea and a stream)", () => {
+    const [k0, k1] = streamKey(4);
+    for (const lambda of [0, 3.5, 9.99, 10, 250, 1e6]) {
+      const draw = poissonSampler(lambda);
+      const a = createRng(`p${lambda}`);
+      const b = createRng(`p${lambda}`);
+      expect(Array.from({ length: 200 }, () => draw(a))).toEqual(Array.from({ length: 200 }, () => samplePoisson(b, lambda)));
+      const s = new StreamRng();
+      const t = new StreamRng();
+      s.seed(k0, k1, 1);
+      t.seed(k0, k1, 1);
+      expect(Array.from({ length: 200 }, () => draw(s))).toEqual(Array.from({ length: 200 }, () => samplePoisson(t, lambda)));
+    }
+    expect(catchError(() => poissonSampler(-1))).toMatchObject({ option: "lambda", value: -1 });
+    expect(catchError(() => poissonSampler(Infinity))).toBeInstanceOf(InvalidOptionError);
   });
 });
 
