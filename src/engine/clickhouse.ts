@@ -249,7 +249,8 @@ export async function summarizeWithClickHouse(options: ClickHouseSummarizeOption
   const cols: number[][] = Array.from({ length: 12 }, () => []);
   // report: customers, without purchase, orders, return-only orders, transactions, used (summed over the shards)
   const rep = [0, 0, 0, 0, 0, 0];
-  for (const t of ts) {
+  // The shards answer concurrently (rows are sorted afterwards); each callback adds a whole row.
+  await Promise.all(ts.map(async (t) => {
     const agg = `(${over(customerAggregateSql(dialect, asOf, o.columns.orderId !== undefined), t.tx)}) AS a`;
     const counts = [...await oneRow(fn, t.o, customerReportSql(dialect, agg)), ...await oneRow(fn, t.o, `SELECT count(), countIf(day <= ${asOf}) FROM ${t.tx}`)];
     counts.forEach((v, j) => (rep[j] += Number(v)));
@@ -257,7 +258,7 @@ export async function summarizeWithClickHouse(options: ClickHouseSummarizeOption
       ids.push(f[0]);
       for (let j = 0; j < 12; j++) cols[j].push(chNumber(f[j + 1]));
     });
-  }
+  }));
   const [customers, without, orders, returnOnly, transactions, used] = rep;
   const p = order(fn, ids, ts.length > 1);
   const I = (j: number) => permute(Int32Array.from(cols[j]), p);
@@ -306,12 +307,12 @@ export async function calibrationWithClickHouse(options: ClickHouseCalibrationOp
   const end = options.calibrationEnd !== undefined ? toEpochDay(options.calibrationEnd, fn, "calibrationEnd") : await lastDay(fn, ts);
   const ids: string[] = [];
   const cols: number[][] = Array.from({ length: 5 }, () => []);
-  for (const t of ts) {
+  await Promise.all(ts.map(async (t) => {
     await clickHouseRows(fn, t.o, over(calibrationSql(dialect, end, unit, groupBy, options.columns.orderId !== undefined), t.tx), (f) => {
       ids.push(f[0]);
       for (let j = 0; j < 5; j++) cols[j].push(chNumber(f[j + 1]));
     });
-  }
+  }));
   const p = order(fn, ids, ts.length > 1);
   const F = (j: number) => permute(Float64Array.from(cols[j]), p);
   return {
