@@ -495,7 +495,26 @@ function designCodes(columns: readonly ColumnSpec[], cols: readonly Float64Array
 }
 
 function buildHistRoot(hist: Float64Array, bins: Uint8Array[], gh: Float64Array, n: number): void {
-  for (let f = 0; f < bins.length; f++) {
+  let f = 0;
+  for (; f + 1 < bins.length; f += 2) {
+    const b0 = bins[f];
+    const b1 = bins[f + 1];
+    const base0 = f * NB * STRIDE;
+    const base1 = base0 + NB * STRIDE;
+    for (let i = 0; i < n; i++) {
+      const g = gh[2 * i];
+      const h = gh[2 * i + 1];
+      const k0 = base0 + b0[i] * STRIDE;
+      hist[k0] += g;
+      hist[k0 + 1] += h;
+      hist[k0 + 2]++;
+      const k1 = base1 + b1[i] * STRIDE;
+      hist[k1] += g;
+      hist[k1 + 1] += h;
+      hist[k1 + 2]++;
+    }
+  }
+  for (; f < bins.length; f++) {
     const b = bins[f];
     const base = f * NB * STRIDE;
     for (let i = 0; i < n; i++) {
@@ -514,7 +533,28 @@ function buildHist(hist: Float64Array, bins: Uint8Array[], gh: Float64Array, idx
     ogh[2 * q] = gh[2 * i];
     ogh[2 * q + 1] = gh[2 * i + 1];
   }
-  for (let f = 0; f < bins.length; f++) {
+  // two features per pass: the row index and its gradient pair are loaded once for both
+  let f = 0;
+  for (; f + 1 < bins.length; f += 2) {
+    const b0 = bins[f];
+    const b1 = bins[f + 1];
+    const base0 = f * NB * STRIDE;
+    const base1 = base0 + NB * STRIDE;
+    for (let q = 0; q < m; q++) {
+      const i = idx[start + q];
+      const g = ogh[2 * q];
+      const h = ogh[2 * q + 1];
+      const k0 = base0 + b0[i] * STRIDE;
+      hist[k0] += g;
+      hist[k0 + 1] += h;
+      hist[k0 + 2]++;
+      const k1 = base1 + b1[i] * STRIDE;
+      hist[k1] += g;
+      hist[k1 + 1] += h;
+      hist[k1 + 2]++;
+    }
+  }
+  for (; f < bins.length; f++) {
     const b = bins[f];
     const base = f * NB * STRIDE;
     for (let q = 0; q < m; q++) {
