@@ -95,8 +95,9 @@ export async function clickHouseRows(fn: string, o: Pick<ClickHouseSourceOptions
     let from = 0;
     while ((nl = rest.indexOf("\n", from)) >= 0) {
       const line = rest.slice(from, nl);
-      // An error met after the first rows is appended to the body (the status was already sent).
-      if (line.startsWith("Code: ") && /^Code: \d+, e\.displayText\(\) = /.test(line)) {
+      // An error met after the first rows is appended to the body (the status was already sent):
+      // one line without a tab (every query here has two or more columns, so every row has a tab).
+      if (line.startsWith("Code: ") && !line.includes("\t") && /^Code: \d+, e\.displayText\(\) = /.test(line)) {
         throw new AnalyticsError("IO_ERROR", `${fn}: ClickHouse at ${o.url} failed during the query: ${line}`);
       }
       onRow(line.split("\t").map(unescapeTsv));

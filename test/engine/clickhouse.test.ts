@@ -149,6 +149,21 @@ describe.skipIf(missing !== null)("ClickHouse, 2 shards on loopback", () => {
     expect((e as Error).message).toMatch(/customer "\d+" has rows on two shards/);
   });
 
+  it("customer ids are arbitrary text: tabs, line breaks, backslashes, quotes and characters above U+FFFF come back intact, in code-unit order", async () => {
+    const ids = ["a\tb", "new\nline", "back\\slash", "it's", "\u{1F600}", "\uFFFD", "é", "Code: 1, e.displayText() = DB::Exception: not an error"];
+    // Day 19000 = 2022-01-08; each customer buys 10 on day 19000, the first also 5 on day 19010.
+    const rows: ClusterRow[] = ids.map((id, i) => ({ row: i + 1, customer: id, day: 19000, amount: 10, order: "" }));
+    rows.push({ row: 99, customer: ids[0], day: 19010, amount: 5, order: "" });
+    await loadTransactions(cluster, "odd", rows);
+    const got = await summarizeWithClickHouse({ ...source("odd", false), asOf: "2022-01-31" });
+    // code-unit order: "\uFFFD" (U+FFFD) sorts after "\u{1F600}" (surrogates D83D...), though UTF-8 bytes order them the other way
+    expect(got.customers.ids).toEqual([...ids].sort());
+    expect(got.customers.ids.indexOf("\u{1F600}")).toBeLessThan(got.customers.ids.indexOf("\uFFFD"));
+    const k = got.customers.ids.indexOf("a\tb");
+    expect([got.customers.frequency[k], got.customers.totalSpend[k], got.customers.recencyDays[k]]).toEqual([2, 15, 19023 - 19010]);
+    expect(got.summary.customers).toBe(8);
+  });
+
   it("a query as the source gives the same table as the Distributed table", async () => {
     const want = await summarizeWithClickHouse({ ...source("cdnow"), asOf: "1998-06-30" });
     const { table: _t, ...rest } = source("cdnow");
