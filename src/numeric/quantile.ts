@@ -258,3 +258,27 @@ export function median(values: ArrayLike<number> | Iterable<number>): number {
   const a = column(values, "median");
   return r7InPlace(a, (a.length - 1) * 0.5);
 }
+
+/**
+ * R-7 quantiles of the prefix a[0..n) for ascending probabilities, written to
+ * `out[offset..]`, by successive quickselects (each works above the previous: O(n) each, no copy
+ * and no full sort). Reorders `a`. The Monte Carlo summaries' kernel (many quantiles of large
+ * scratch buffers, where {@link quantiles}' copy and sort would cost O(n log n)).
+ * @internal
+ */
+export function quantilesInPlace(a: Float64Array, n: number, ps: readonly number[], out: Float64Array | number[], offset = 0): void {
+  let lo = 0;
+  for (let q = 0; q < ps.length; q++) {
+    const h = (n - 1) * ps[q];
+    const j = Math.floor(h);
+    let v = quickselect(a, j, lo, n - 1);
+    lo = j;
+    const frac = h - j;
+    if (frac > 0 && j + 1 < n) {
+      let next = Infinity;
+      for (let i = j + 1; i < n; i++) if (a[i] < next) next = a[i];
+      v += frac * (next - v);
+    }
+    out[offset + q] = v;
+  }
+}

@@ -17,7 +17,10 @@
  * in local variables.
  * @module
  */
-import { quickselect } from "../numeric/quantile.js";
+import { quantilesInPlace, quickselect } from "../numeric/quantile.js";
+
+/** The in-place R-7 quantiles live in `src/numeric/quantile.ts`; re-exported for the value tests. @internal */
+export { quantilesInPlace };
 import { poissonSampler } from "../numeric/random.js";
 import { StreamRng, ZIG_F, ZIG_K, ZIG_R, ZIG_W } from "../numeric/stream.js";
 
@@ -525,28 +528,6 @@ export function quantilesWithZeros(a: Float64Array, m: number, zeros: number, ps
         for (let i = r + 1; i < m; i++) if (a[i] < next) next = a[i];
         v += frac * (next - v);
       }
-    }
-    out[offset + q] = v;
-  }
-}
-
-/**
- * R-7 (linear interpolation, the R and NumPy default) quantiles of a[0..n) for ascending
- * probabilities, by successive quickselects (O(n) each, no full sort). Reorders `a`.
- * @internal
- */
-export function quantilesInPlace(a: Float64Array, n: number, ps: readonly number[], out: Float64Array | number[], offset = 0): void {
-  let lo = 0;
-  for (let q = 0; q < ps.length; q++) {
-    const h = (n - 1) * ps[q];
-    const j = Math.floor(h);
-    let v = quickselect(a, j, lo, n - 1);
-    lo = j;
-    const frac = h - j;
-    if (frac > 0 && j + 1 < n) {
-      let next = Infinity;
-      for (let i = j + 1; i < n; i++) if (a[i] < next) next = a[i];
-      v += frac * (next - v);
     }
     out[offset + q] = v;
   }
