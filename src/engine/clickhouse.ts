@@ -323,3 +323,38 @@ export async function calibrationWithClickHouse(options: ClickHouseCalibrationOp
     firstPurchase: permute(Int32Array.from(cols[4]), p),
   };
 }
+
+/**
+ * The `url` and `table` of a `clickhouse://host:port/db.table` source (the CLI's `--source`
+ * form): HTTP on that host and port (default 8123), `clickhouses://` for HTTPS (default 8443),
+ * user and password from the address's user-info part.
+ * @param uri - `clickhouse://[user[:password]@]host[:port]/[db.]table`.
+ * @returns the source options without `columns`.
+ * @throws {@link InvalidOptionError} for another scheme, no table, or a table name that is not `name` or `db.name`.
+ * @example
+ * ```ts
+ * clickHouseSourceFromUri("clickhouse://127.0.0.1:8123/sales.tx");
+ * //=> { url: "http://127.0.0.1:8123/", table: "sales.tx" }
+ * ```
+ * @category Engines
+ */
+export function clickHouseSourceFromUri(uri: string): Pick<ClickHouseSourceOptions, "url" | "table" | "user" | "password"> {
+  const fn = "clickHouseSourceFromUri";
+  let u: URL;
+  try {
+    u = new URL(uri);
+  } catch {
+    throw new InvalidOptionError(fn, "source", uri, "clickhouse://host:port/db.table");
+  }
+  const tls = u.protocol === "clickhouses:";
+  if (u.protocol !== "clickhouse:" && !tls) throw new InvalidOptionError(fn, "source", uri, "a clickhouse:// or clickhouses:// address");
+  const table = decodeURIComponent(u.pathname.replace(/^\//, ""));
+  if (!/^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)?$/.test(table)) throw new InvalidOptionError(fn, "source", uri, "a table after the host: clickhouse://host:port/db.table");
+  const out: Pick<ClickHouseSourceOptions, "url" | "table" | "user" | "password"> = {
+    url: `${tls ? "https" : "http"}://${u.hostname}:${u.port || (tls ? "8443" : "8123")}/`,
+    table,
+  };
+  if (u.username !== "") out.user = decodeURIComponent(u.username);
+  if (u.password !== "") out.password = decodeURIComponent(u.password);
+  return out;
+}
