@@ -12,7 +12,7 @@ const folder = process.env.MUTATION_FOLDER ?? "pipeline";
 const core: Record<string, string[]> = {
   value: ["weibull", "anchors", "monteCarlo"],
   churn: ["evaluate", "dataset"],
-  pipeline: ["analyze", "table"],
+  pipeline: ["analyze", "value"],
   cluster: ["kmeans", "lloyd", "seeding", "bounds"],
   clv: ["cdnow", "degenerate", "overflow"],
 };
