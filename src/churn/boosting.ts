@@ -7,7 +7,7 @@
  */
 import { createRng, type Seed } from "../core/random.js";
 import type { ColumnSpec } from "./table.js";
-import { assignBins, sortFloat64 } from "./tree.js";
+import { assignBins, fewDistinct, sortFloat64 } from "./tree.js";
 
 /** Missing-value bin (scikit-learn's `missing_values_bin_idx` with 255 non-missing bins). */
 const MISSING = 255;
@@ -117,6 +117,15 @@ export function categoryCodes(cols: readonly Float64Array[], first: number, leve
  * @internal
  */
 export function binThresholds(values: Float64Array, maxBins: number): Float64Array {
+  // few distinct values (integer codes, flags): found with a set, no sort of the whole column
+  const seen = new Set<number>();
+  if (fewDistinct(values, maxBins, seen)) {
+    const v = Float64Array.from(seen);
+    v.sort();
+    const out = new Float64Array(Math.max(0, v.length - 1));
+    for (let i = 1; i < v.length; i++) out[i - 1] = (v[i - 1] + v[i]) * 0.5;
+    return out;
+  }
   let m = 0;
   const s = new Float64Array(values.length);
   for (let i = 0; i < values.length; i++) {

@@ -179,7 +179,8 @@ export function assignBins(col: Float64Array, cut: Float64Array): Uint8Array {
 }
 
 /** Whether the column has at most `max` distinct non-missing values; fills `out` with them. */
-function fewDistinct(col: Float64Array, max: number, out: Set<number>): boolean {
+/** @internal */
+export function fewDistinct(col: Float64Array, max: number, out: Set<number>): boolean {
   for (let i = 0; i < col.length; i++) {
     const x = col[i];
     if (x !== x || out.has(x)) continue;
