@@ -325,6 +325,34 @@ export async function calibrationWithClickHouse(options: ClickHouseCalibrationOp
 }
 
 /**
+ * The calibration summary as ClickHouse SQL text, to be scored inside the server: one row per
+ * customer with a purchase by the end, columns `cust`, `x`, `t_x`, `T`, `monetary` and `first`
+ * (as {@link calibrationWithClickHouse} reads them). Wrap it with the expressions of
+ * `score.ts`: `SELECT cust, <bgNbdPAliveSql(...)> FROM (<this>)`, so no per-customer row leaves
+ * the server until the scores do. The source's columns are checked, and the default end is
+ * read, when the SQL is built.
+ * @param options - as {@link calibrationWithClickHouse} (without `shards`).
+ * @returns the SQL text (no FORMAT clause).
+ * @throws as {@link calibrationWithClickHouse}.
+ * @example
+ * ```ts
+ * (await clickHouseCalibrationSql({ url: "http://127.0.0.1:1", table: "tx", columns: { customerId: "c", date: "d", amount: "a" } }).catch((e) => e)).code;
+ * //=> "IO_ERROR"
+ * ```
+ * @category Engines
+ */
+export async function clickHouseCalibrationSql(options: ClickHouseCalibrationOptions): Promise<string> {
+  const fn = "clickHouseCalibrationSql";
+  const unit = daysPerUnit(options.timeUnit ?? "weeks");
+  const groupBy = options.groupBy ?? "day";
+  if (groupBy !== "day" && groupBy !== "order") throw new InvalidOptionError(fn, "groupBy", groupBy, '"day" or "order"');
+  if (options.shards !== undefined) throw new InvalidOptionError(fn, "shards", options.shards, "no shards: send the SQL to each shard yourself");
+  const tx = await txRelation(fn, options);
+  const end = options.calibrationEnd !== undefined ? toEpochDay(options.calibrationEnd, fn, "calibrationEnd") : await lastDay(fn, [{ o: options, tx }]);
+  return over(calibrationSql(dialect, end, unit, groupBy, options.columns.orderId !== undefined), tx);
+}
+
+/**
  * The `url` and `table` of a `clickhouse://host:port/db.table` source (the CLI's `--source`
  * form): HTTP on that host and port (default 8123), `clickhouses://` for HTTPS (default 8443),
  * user and password from the address's user-info part.

@@ -14,7 +14,7 @@ export type {
   DuckDbSummaryResult,
   BasketsFromLinesWithDuckDbOptions,
 } from "./duckdb.js";
-export { summarizeWithClickHouse, calibrationWithClickHouse, clickHouseSourceFromUri } from "./clickhouse.js";
+export { summarizeWithClickHouse, calibrationWithClickHouse, clickHouseSourceFromUri, clickHouseCalibrationSql } from "./clickhouse.js";
 export type { ClickHouseSourceOptions, ClickHouseSummarizeOptions, ClickHouseCalibrationOptions } from "./clickhouse.js";
 export { rfmScoreSql, bgNbdPAliveSql, bgNbdExpectedPurchasesSql, gammaGammaSpendSql, clvSql } from "./score.js";
 export type { SqlBgNbdParams, SqlGammaGammaParams, SqlClvColumns, SqlSeriesOptions, SqlClvOptions } from "./score.js";

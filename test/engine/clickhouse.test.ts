@@ -16,7 +16,7 @@ import { AnalyticsError, InvalidOptionError } from "../../src/core/errors.js";
 import type { TransactionTable } from "../../src/core/table.js";
 import { readTransactionTable } from "../../src/io/readTable.js";
 import { calibrationTable, summarizeCustomersTable } from "../../src/summary/summarize.js";
-import { calibrationWithClickHouse, summarizeWithClickHouse, type ClickHouseSourceOptions } from "../../src/engine/index.js";
+import { calibrationWithClickHouse, clickHouseCalibrationSql, summarizeWithClickHouse, type ClickHouseSourceOptions } from "../../src/engine/index.js";
 import { clickHouseRows } from "../../src/engine/clickhouse.js";
 import { clickHouseBinary, loadTransactions, startClickHouseCluster, type ClickHouseCluster, type ClusterRow } from "./clickhouseCluster.js";
 import { expectCalibrationEqual, expectCustomersEqual } from "./compare.js";
@@ -195,6 +195,18 @@ describe.skipIf(missing !== null)("ClickHouse, 2 shards on loopback", () => {
     expect(rows.map((r) => Number(r[6]))).toEqual([...s.r]);
     expect(rows.map((r) => Number(r[7]))).toEqual([...s.f]);
     expect(rows.map((r) => Number(r[8]))).toEqual([...s.m]);
+
+    // The whole flow in one query: the calibration summary of the Distributed transaction table,
+    // scored in the server; only the scores come back.
+    const calSql = await clickHouseCalibrationSql({ ...source("cdnow"), calibrationEnd: "1997-09-30", timeUnit: "weeks" });
+    const out2 = await cluster.query(`SELECT cust, ${calibrationScoreSelect("clickhouse", s, "monetary")} FROM (${calSql}) ORDER BY cust FORMAT TabSeparated`);
+    const rows2 = out2.trim().split("\n").map((l) => l.split("\t"));
+    expect(rows2.map((r) => r[0])).toEqual(cal.ids);
+    const col2 = (j: number) => Float64Array.from(rows2, (r) => Number(r[j + 1]));
+    expectRelClose(col2(0), s.pAlive, "P(alive), one query");
+    expectRelClose(col2(1), s.purchases, "expected purchases, one query");
+    expectRelClose(col2(3), s.spend, "expected spend, one query");
+    expectRelClose(col2(4), s.clv, "CLV, one query");
   }, 60_000);
 
   it("errors name what is wrong: an unreachable server, a missing table, a column the table lacks", async () => {

@@ -28,11 +28,11 @@ export function inProcessScores(cal: CalibrationTable, customers: CustomerTable)
 }
 
 /** SELECT list of the calibration scores over columns x, t_x, T, m (in this order: p_alive, purchases, purchases_unconverged, spend, clv, clv_unconverged). */
-export function calibrationScoreSelect(dialect: "duckdb" | "clickhouse", s: ReturnType<typeof inProcessScores>): string {
-  const c = { x: "x", t_x: "t_x", T: "T", monetaryValue: "m" };
+export function calibrationScoreSelect(dialect: "duckdb" | "clickhouse", s: ReturnType<typeof inProcessScores>, m = "m"): string {
+  const c = { x: "x", t_x: "t_x", T: "T", monetaryValue: m };
   const e = bgNbdExpectedPurchasesSql(dialect, s.bg.params, c, HORIZON_T);
   const v = clvSql(dialect, s.bg.params, s.gg.params, c, CLV_OPTIONS);
-  return [bgNbdPAliveSql(dialect, s.bg.params, c), e.value, `${e.unconverged} AS u1`, gammaGammaSpendSql(dialect, s.gg.params, "x", "m"), v.value, `${v.unconverged} AS u2`].join(",\n ");
+  return [bgNbdPAliveSql(dialect, s.bg.params, c), e.value, `${e.unconverged} AS u1`, gammaGammaSpendSql(dialect, s.gg.params, "x", m), v.value, `${v.unconverged} AS u2`].join(",\n ");
 }
 
 /** SELECT list of the RFM scores over columns recency, frequency, monetary. */
