@@ -38,3 +38,4 @@ export * from "./lifecycle/index.js";
 export * from "./migration/index.js";
 export * from "./cube/index.js";
 export * from "./privacy/index.js";
+export * from "./targeting/index.js";

@@ -26,3 +26,4 @@ export * from "./engine/index.js";
 export * from "./migration/index.js";
 export * from "./cube/index.js";
 export * from "./privacy/index.js";
+export * from "./targeting/index.js";

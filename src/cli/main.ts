@@ -96,6 +96,9 @@ Analysis:
                       the profitability step (else --margin below 1 is the margin rate)
   --cost-per-order X  cost to serve per order (default 0); --cost-per-return X per return line
   --cohort-grain G    auto | month | quarter | week: acquisition cohorts (default auto)
+  --contact-cost X    plan a retention campaign: cost per contact; --budget X caps the
+                      spend, --offer-cost X per offer, --success-rate R the assumed share of
+                      would-be churners a contact keeps (default 0.3)
   --k N               number of customer clusters (default: chosen, see --k-range)
   --k-range A-B       range of k tried, the best by silhouette kept (default 3-8)
 Output:
@@ -248,6 +251,10 @@ export async function main(argv: readonly string[]): Promise<number> {
         "cohort-grain": { type: "string" },
         engine: { type: "string" },
         "compare-as-of": { type: "string" },
+        "contact-cost": { type: "string" },
+        "offer-cost": { type: "string" },
+        budget: { type: "string" },
+        "success-rate": { type: "string" },
         "k-range": { type: "string" },
         "date-format": { type: "string" },
         delimiter: { type: "string" },
@@ -387,6 +394,10 @@ export async function main(argv: readonly string[]): Promise<number> {
     options.churnWindowDays = numeric("churn-days", v["churn-days"]);
     options.draws = numeric("draws", v.draws);
     options.costPerOrder = numeric("cost-per-order", v["cost-per-order"]);
+    options.contactCost = numeric("contact-cost", v["contact-cost"]);
+    options.offerCost = numeric("offer-cost", v["offer-cost"]);
+    options.campaignBudget = numeric("budget", v.budget);
+    options.successRate = numeric("success-rate", v["success-rate"]);
     options.costPerReturnLine = numeric("cost-per-return", v["cost-per-return"]);
     if (v["cohort-grain"] !== undefined) options.cohortGrain = v["cohort-grain"] as AnalyzeOptions["cohortGrain"];
     let result;

@@ -30,7 +30,7 @@ export interface TableInput {
  * ```
  * @category Pipeline
  */
-export const STEP_NAMES = ["rfm", "matrix", "abc", "value", "clv", "montecarlo", "churn", "rules", "cluster", "survival", "profitability", "cohorts", "lifecycle", "migration"] as const;
+export const STEP_NAMES = ["rfm", "matrix", "abc", "value", "clv", "montecarlo", "churn", "rules", "cluster", "survival", "profitability", "cohorts", "lifecycle", "migration", "campaign"] as const;
 
 /**
  * A step of {@link analyze}.
@@ -107,6 +107,14 @@ export interface AnalyzeOptions {
   cohortGrain?: "auto" | "month" | "quarter" | "week";
   /** An earlier analysis day: the migration step compares RFM segments then and at `asOf`. Default: none (step skipped). */
   compareAsOf?: DateInput;
+  /** Cost per contact of a retention campaign: when given, the campaign step plans whom to contact. Default: none (step skipped). */
+  contactCost?: number;
+  /** Cost per offer (e.g. a voucher) on top of the contact. Default 0. */
+  offerCost?: number;
+  /** Campaign budget. Default: none (every contact worth its cost). */
+  campaignBudget?: number;
+  /** Assumed share of would-be churners a contact keeps (an assumption, stated in the result). Default 0.3. */
+  successRate?: number;
   /** Called as each step starts and ends (for progress display). Default: nothing. */
   onProgress?: (step: string, status: "start" | "done" | "skipped", detail?: string) => void;
 }
@@ -472,6 +480,10 @@ function resolveOptions(o: AnalyzeOptions): AnalysisSettings {
     costPerReturnLine: num("costPerReturnLine", o.costPerReturnLine, 0, (x) => x >= 0, "a number >= 0"),
     cohortGrain: cohortGrain(o.cohortGrain),
     compareAsOf: o.compareAsOf === undefined ? null : dayText(o.compareAsOf),
+    contactCost: o.contactCost === undefined ? null : num("contactCost", o.contactCost, 0, (x) => x >= 0, "a number >= 0"),
+    offerCost: num("offerCost", o.offerCost, 0, (x) => x >= 0, "a number >= 0"),
+    campaignBudget: o.campaignBudget === undefined ? null : num("campaignBudget", o.campaignBudget, 0, (x) => x >= 0, "a number >= 0"),
+    successRate: num("successRate", o.successRate, 0.3, (x) => x > 0 && x <= 1, "a number in (0, 1]"),
   };
 }
 

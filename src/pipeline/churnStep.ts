@@ -121,9 +121,11 @@ export const churnStep = (ctx: StepContext): ChurnStepOutput => {
   // The list to act on: expected future value lost, among customers still plausibly alive.
   const future = futureValueByRow(ctx);
   let atRisk: ChurnStepOutput["atRisk"] = null;
+  ctx.churnToday = { ids: today.customerIds, columns: today.columns, risk, futureValue: null };
   if (future) {
     const fv = new Float64Array(today.length).fill(NaN);
     for (let i = 0; i < today.length; i++) if (rows[i] >= 0) fv[i] = future.values[rows[i]];
+    ctx.churnToday.futureValue = fv;
     const list = atRiskByValue(risk, { customerIds: today.customerIds, columns: today.columns }, { futureValue: fv, top: 20 });
     atRisk = { customers: list.customers, futureValueSource: future.source, rule: list.rule, excluded: list.excluded };
     const lost = new Float64Array(ctx.customers.length).fill(NaN);

@@ -26,6 +26,17 @@ export interface StepContext {
   drawsGiven?: boolean;
   /** Monte Carlo budget override (tests only). */
   monteCarloBudget?: number;
+  /** Today's churn risk from the churn step, by its rows (read by the campaign step; not serialised). */
+  churnToday?: {
+    /** Customer id per row. */
+    ids: readonly string[];
+    /** Feature columns per row. */
+    columns: Record<string, Float64Array>;
+    /** P(churn) per row. */
+    risk: Float64Array;
+    /** Future value per row (NaN: none), or null when none was estimated. */
+    futureValue: Float64Array | null;
+  };
   /** Per-customer behaviour from the BG/NBD + Gamma-Gamma step, read by the Monte Carlo step (not serialised). */
   behaviour?: {
     /** P(alive) by customer-table row (NaN: not scored). */
@@ -70,6 +81,14 @@ export interface AnalysisSettings {
   cohortGrain: "auto" | "month" | "quarter" | "week";
   /** The earlier analysis day of the migration step (ISO), or null. */
   compareAsOf: string | null;
+  /** Cost per contact of the campaign step, or null (step skipped). */
+  contactCost: number | null;
+  /** Cost per offer. */
+  offerCost: number;
+  /** Campaign budget, or null for none. */
+  campaignBudget: number | null;
+  /** Assumed share of would-be churners a contact keeps. */
+  successRate: number;
 }
 
 /** A pipeline step: fills `ctx.rows` fields and returns its output. @internal */

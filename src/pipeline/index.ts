@@ -9,6 +9,7 @@ export type { AnalyzeOptions, AnalysisResult, CustomerRow, CustomerNumberField, 
 export type { StepResults, RfmStepOutput, MatrixStepOutput, AbcStepOutput, ClvStepOutput, HoldoutCheck, FitSummary, RulesStepOutput, ClusterStepOutput, ClusterStepProfile } from "./steps.js";
 export type { ChurnStepOutput } from "./churnStep.js";
 export type { MigrationStepOutput } from "./migrationStep.js";
+export type { CampaignStepOutput } from "./campaignStep.js";
 export type { ProfitabilityStepOutput, CohortsStepOutput, LifecycleStepOutput, CohortRow, WhaleCurveSummary } from "./crmSteps.js";
 export type { SurvivalStepOutput, SurvivalComparison, SurvivalCurveSummary } from "./survivalStep.js";
 export type { ValueStepOutput, MonteCarloStepOutput } from "./valueSteps.js";

@@ -609,5 +609,51 @@ const migrationSection: Builder = (r) => {
   };
 };
 
+const campaignSection: Builder = (r) => {
+  const out = r.results.campaign;
+  if (!out) return null;
+  const money = (x: number) => Math.round(x).toLocaleString("en-US");
+  const e = out.expected;
+  return {
+    id: "campaign",
+    title: "Retention campaign: whom to contact under the budget",
+    charts: [
+      {
+        title: "Expected net value by budget",
+        width: 460,
+        height: 240,
+        layer: [
+          {
+            data: { values: out.curve.spend.map((x, i) => ({ spend: x, net: out.curve.netValue[i] })) },
+            mark: { type: "line" },
+            encoding: { x: { field: "spend", type: "quantitative", title: "budget spent (contacts and offers)" }, y: { field: "net", type: "quantitative", title: "expected net value" } },
+          },
+          {
+            data: { values: [{ spend: out.optimalBudget, label: `best budget ${money(out.optimalBudget)}` }] },
+            layer: [
+              { mark: { type: "rule", color: "#d62728", strokeDash: [4, 3] }, encoding: { x: { field: "spend", type: "quantitative" } } },
+              { mark: { type: "text", align: "left", dx: 4, y: 10, color: "#d62728" }, encoding: { x: { field: "spend", type: "quantitative" }, text: { field: "label" } } },
+            ],
+          },
+        ],
+      },
+    ],
+    howToRead:
+      (out.emptyReason
+        ? `No contact is planned: ${out.emptyReason}. `
+        : `Contacting ${e.contacts.toLocaleString("en-US")} customers costs ${money(e.spend)} and is expected to save ${money(e.valueSaved)} of future value, a net ${money(e.netValue)} (90% of simulated campaigns between ${money(out.simulation.netP05)} and ${money(out.simulation.netP95)}; probability of losing money ${(out.simulation.probabilityOfLoss * 100).toFixed(1)}%). `) +
+      `Customers are ranked by expected net value per unit of cost among the ${out.candidates.toLocaleString("en-US")} still plausibly alive with a future value; the curve shows the expected net value as the budget grows, and peaks where one more contact would lose money. ${out.assumptions}`,
+    html: htmlTable(out.contacts.slice(0, 15), [
+      ["#", (c) => c.rank],
+      ["customer", (c) => c.customerId],
+      ["P(churn)", (c) => (c.churnProbability === null ? "" : c.churnProbability.toFixed(3))],
+      ["value if kept", (c) => c.valueIfSaved.toFixed(2)],
+      ["expected net", (c) => c.expectedNetValue.toFixed(2)],
+      ["offer", (c) => c.offer ?? ""],
+      ["why", (c) => c.reason],
+    ]),
+  };
+};
+
 /** The section builders in report order. @internal */
-export const SECTION_BUILDERS: readonly Builder[] = [valueOverviewSection, topCustomersSection, rfmSection, matrixSection, abcSection, valueSection, clvSection, monteCarloSection, churnSection, rulesSection, clusterSection, survivalSection, ...CRM_SECTION_BUILDERS, migrationSection];
+export const SECTION_BUILDERS: readonly Builder[] = [valueOverviewSection, topCustomersSection, rfmSection, matrixSection, abcSection, valueSection, clvSection, monteCarloSection, churnSection, rulesSection, clusterSection, survivalSection, ...CRM_SECTION_BUILDERS, migrationSection, campaignSection];

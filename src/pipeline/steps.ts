@@ -43,6 +43,7 @@ import type { StepName } from "./analyze.js";
 import { churnStep, type ChurnStepOutput } from "./churnStep.js";
 import { survivalStep, type SurvivalStepOutput } from "./survivalStep.js";
 import { migrationStep, type MigrationStepOutput } from "./migrationStep.js";
+import { campaignStep, type CampaignStepOutput } from "./campaignStep.js";
 import { cohortsStep, lifecycleStep, profitabilityStep, type CohortsStepOutput, type LifecycleStepOutput, type ProfitabilityStepOutput } from "./crmSteps.js";
 import { monteCarloStep, valueStep, type MonteCarloStepOutput, type ValueStepOutput } from "./valueSteps.js";
 import { MONTH_DAYS } from "./valueSummary.js";
@@ -508,6 +509,8 @@ export interface StepResults {
   lifecycle: LifecycleStepOutput;
   /** RFM segment migration since `compareAsOf`. */
   migration: MigrationStepOutput;
+  /** The retention campaign plan (with a contact cost). */
+  campaign: CampaignStepOutput;
 }
 
 /** The step implementations by name (`analyze` runs them in `STEP_NAMES` order). @internal */
@@ -526,4 +529,5 @@ export const STEPS: { [N in StepName]: (ctx: StepContext) => StepResults[N] | Pr
   cohorts: cohortsStep,
   lifecycle: lifecycleStep,
   migration: migrationStep,
+  campaign: campaignStep,
 };

@@ -25,7 +25,7 @@ const tx = generateTransactions({ customers: 600, seed: 11 }).map((t) => ({ ...t
 let result: AnalysisResult;
 
 beforeAll(async () => {
-  result = await analyze(tx, { seed: 5, compareAsOf: "2024-06-30" }); // an earlier day, so the migration step runs too
+  result = await analyze(tx, { seed: 5, compareAsOf: "2024-06-30", contactCost: 5, campaignBudget: 400 }); // an earlier day, so the migration step runs too
 }, 60_000);
 
 describe("analyze(transactions) on a seeded synthetic store", () => {
@@ -82,7 +82,7 @@ describe("analyze(transactions) on a seeded synthetic store", () => {
   });
 
   it("is reproducible: the same seed gives the same result, another seed changes the simulated values only", async () => {
-    const again = await analyze(tx, { seed: 5, compareAsOf: "2024-06-30" });
+    const again = await analyze(tx, { seed: 5, compareAsOf: "2024-06-30", contactCost: 5, campaignBudget: 400 });
     const strip = (r: AnalysisResult) => JSON.stringify({ ...r, steps: r.steps.map((s) => ({ ...s, seconds: 0 })) });
     expect(strip(again)).toBe(strip(result));
     const other = await analyze(tx, { seed: 6, skip: ["rules", "cluster", "churn"] });
@@ -97,7 +97,7 @@ describe("analyze(transactions) on a seeded synthetic store", () => {
     expect([...files.keys()]).toEqual(["customers.csv", "segments.csv", "rules.csv", "model.json", "report.html"]);
     expect(files.get("customers.csv")!.trim().split("\n").length).toBe(result.customers.length + 1);
     const model = JSON.parse(files.get("model.json")!);
-    expect(model.settings).toEqual({ margin: 1, horizonMonths: 12, discountRate: 0.01, churnWindowDays: 180, churnModel: "logistic", draws: 1000, threads: "auto", kRange: [3, 8], rulesMinSupport: 0.01, rulesMinConfidence: 0.3, costPerOrder: 0, costPerReturnLine: 0, cohortGrain: "auto", compareAsOf: "2024-06-30" });
+    expect(model.settings).toEqual({ margin: 1, horizonMonths: 12, discountRate: 0.01, churnWindowDays: 180, churnModel: "logistic", draws: 1000, threads: "auto", kRange: [3, 8], rulesMinSupport: 0.01, rulesMinConfidence: 0.3, costPerOrder: 0, costPerReturnLine: 0, cohortGrain: "auto", compareAsOf: "2024-06-30", contactCost: 5, offerCost: 0, campaignBudget: 400, successRate: 0.3 });
   });
 });
 

@@ -24,7 +24,7 @@ describe("analyze on a log without amounts", () => {
     const result = await analyze({ table, report }, { seed: 2, skip: ["cluster", "churn"] });
     const skipped = result.steps.filter((s) => s.status === "skipped").map((s) => s.step);
     // Profitability needs revenue; cohorts and lifecycle run on the orders alone.
-    expect(skipped).toEqual(["matrix", "abc", "value", "montecarlo", "churn", "rules", "cluster", "profitability", "migration"]);
+    expect(skipped).toEqual(["matrix", "abc", "value", "montecarlo", "churn", "rules", "cluster", "profitability", "migration", "campaign"]);
     for (const s of result.steps.filter((x) => ["matrix", "abc", "value", "montecarlo", "profitability"].includes(x.step))) expect(s.reason).toMatch(/^the log has no amounts/);
     expect(result.steps.filter((s) => s.step === "cohorts" || s.step === "lifecycle").map((s) => s.status)).toEqual(["ok", "ok"]);
     expect(result.table.columns.has("profit")).toBe(false);

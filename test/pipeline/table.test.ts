@@ -103,7 +103,7 @@ describe("analyze: churn step on columns", () => {
 describe("analyze: the Monte Carlo step in the background", () => {
   it("keeps step order in steps, results, summary lines and columns while the next steps run", async () => {
     const result = await analyze(generateTransactions({ customers: 700, seed: 12 }), { seed: 4, draws: 200 });
-    expect(result.steps.map((s) => s.step)).toEqual(["summaries", "rfm", "matrix", "abc", "value", "clv", "montecarlo", "churn", "rules", "cluster", "survival", "profitability", "cohorts", "lifecycle", "migration"]);
+    expect(result.steps.map((s) => s.step)).toEqual(["summaries", "rfm", "matrix", "abc", "value", "clv", "montecarlo", "churn", "rules", "cluster", "survival", "profitability", "cohorts", "lifecycle", "migration", "campaign"]);
     // No cost column and margin 1: profitability is skipped, so it has no result.
     expect(result.steps.find((s) => s.step === "profitability")!.status).toBe("skipped");
     expect(Object.keys(result.results)).toEqual(["rfm", "matrix", "abc", "value", "clv", "montecarlo", "churn", "rules", "cluster", "survival", "cohorts", "lifecycle"]);

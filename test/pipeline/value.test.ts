@@ -148,3 +148,26 @@ describe("the migration step (wiring)", () => {
     await expect(analyze(small, { compareAsOf: "2024-02-30" })).rejects.toThrow(/compareAsOf/);
   }, 60_000);
 });
+
+describe("the campaign step (wiring)", () => {
+  it("contacts carry the pipeline's churnRisk and future value, stay within the budget, best first; skipped without a contact cost", async () => {
+    const r = await analyze(tx, { seed: 4, contactCost: 8, campaignBudget: 300, skip: ["cluster", "rules"] });
+    const out = r.results.campaign!;
+    const byId = new Map(r.table.ids.map((id, k) => [id, k]));
+    const churnRisk = r.table.columns.get("churnRisk") as Float64Array;
+    const predicted = r.table.columns.get("predictedClv") as Float64Array;
+    expect(out.expected.contacts).toBeGreaterThan(0);
+    expect(out.expected.spend).toBeLessThanOrEqual(300);
+    expect(out.expected.spend).toBe(out.expected.contacts * 8);
+    for (const c of out.contacts) {
+      const k = byId.get(c.customerId)!;
+      expect(Math.abs(c.churnProbability! - churnRisk[k])).toBeLessThanOrEqual(5e-5); // churnRisk is rounded to 4 decimals
+      expect(Math.abs(c.valueIfSaved - predicted[k])).toBeLessThanOrEqual(0.005 + 1e-9); // predictedClv is rounded to cents
+      // Expected net value = P(churn) x 0.3 (assumed save rate) x value - cost.
+      expect(c.expectedNetValue).toBeCloseTo(c.churnProbability! * 0.3 * c.valueIfSaved - 8, 6);
+    }
+    for (let i = 1; i < out.contacts.length; i++) expect(out.contacts[i].expectedNetValue).toBeLessThanOrEqual(out.contacts[i - 1].expectedNetValue + 1e-9);
+    const none = await analyze(tx, { seed: 4, skip: ["cluster", "rules", "montecarlo"] });
+    expect(none.steps.find((s) => s.step === "campaign")).toMatchObject({ status: "skipped", reason: expect.stringContaining("contact cost") });
+  }, 120_000);
+});
