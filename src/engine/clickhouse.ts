@@ -72,7 +72,7 @@ export interface ClickHouseCalibrationOptions extends ClickHouseSourceOptions {
 
 const SUMMARIZE_DEFAULTS = Object.freeze({ periodDays: 30 });
 
-/** Run `sql` and hand every result row (tab-separated fields, unescaped) to `onRow`, as the response streams in. */
+/** Run `sql` and hand every result row (tab-separated fields, unescaped) to `onRow`, as the response streams in. @internal */
 export async function clickHouseRows(fn: string, o: Pick<ClickHouseSourceOptions, "url" | "user" | "password">, sql: string, onRow: (fields: string[]) => void, format = "TabSeparated"): Promise<void> {
   const headers: Record<string, string> = { "content-type": "text/plain; charset=utf-8" };
   if (o.user !== undefined) headers.authorization = `Basic ${Buffer.from(`${o.user}:${o.password ?? ""}`).toString("base64")}`;
@@ -115,7 +115,7 @@ function unescapeTsv(s: string): string {
   return s.includes("\\") ? s.replace(/\\(.)/g, (_, c: string) => TSV_ESCAPES[c] ?? c) : s;
 }
 
-/** A number printed by ClickHouse (`nan`, `inf`, `-inf` included). */
+/** A number printed by ClickHouse (`nan`, `inf`, `-inf` included). @internal */
 export function chNumber(s: string): number {
   if (s === "nan" || s === "-nan") return NaN;
   if (s === "inf" || s === "+inf") return Infinity;
