@@ -99,3 +99,24 @@ export type {
   ContractualCustomer,
   CustomerDerl,
 } from "./contractual.js";
+export {
+  conditionalProbabilityOfPurchases,
+  conditionalProbabilityOfPurchasesColumns,
+  probabilityAliveAt,
+  probabilityAliveAtColumn,
+  discountedExpectedResidualTransactions,
+  discountedExpectedResidualTransactionsColumn,
+  expectedTransactionsTracking,
+  purchaseCountFit,
+} from "./forecast.js";
+export type {
+  ConditionalProbabilityOfPurchasesOptions,
+  CustomerPurchasePmf,
+  ProbabilityAliveAtOptions,
+  DiscountedExpectedResidualTransactionsOptions,
+  CustomerDert,
+  ExpectedTransactionsTrackingOptions,
+  TransactionsTracking,
+  PurchaseCountFitOptions,
+  PurchaseCountFit,
+} from "./forecast.js";
