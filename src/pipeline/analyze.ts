@@ -26,7 +26,9 @@ export interface TableInput {
  * The steps of {@link analyze}, in the order they run; each can be switched off with `skip`.
  * @example
  * ```ts
- * const result = await analyze(transactions, { skip: STEP_NAMES.filter((s) => s !== "rfm") }); // RFM only
+ * const rfmOnly = await analyze(generateTransactions({ customers: 50, seed: 1 }), { skip: STEP_NAMES.filter((s) => s !== "rfm") });
+ * rfmOnly.steps.filter((s) => s.status === "ok").map((s) => s.step);
+ * //=> ["summaries", "rfm"]
  * ```
  * @category Pipeline
  */
