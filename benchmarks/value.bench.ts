@@ -16,7 +16,7 @@
 import { cpus, loadavg } from "node:os";
 import { createRng, monteCarloClv, monteCarloClvColumns, sampleBeta, sampleGamma, type CustomerBehaviour } from "../src/index.js";
 import { BLOCK, STATS, simulateCustomerBlocks, type PreparedCustomers } from "../src/value/simulate.js";
-import { streamKey } from "../src/value/distributions.js";
+import { streamKey } from "../src/numeric/stream.js";
 import { peakRssMiB, printMachine, printMarkdownTable } from "./util.js";
 
 const SMALL = process.argv.includes("--small");

@@ -1,6 +1,6 @@
 import { AnalyticsError, InvalidRecordError } from "../core/errors.js";
 import { fsum } from "../numeric/sum.js";
-import { RunningSum } from "../rfm/util.js";
+import { ExactSum } from "../numeric/sum.js";
 
 /**
  * What the whale curve's shares are divided by (see {@link whaleCurve}):
@@ -117,7 +117,7 @@ export function whaleCurve(profit: ArrayLike<number>): WhaleCurve {
   const baseValue = base === "total" ? total : base === "gains" ? gains : base === "losses" ? -total : 0;
   const cumulative = new Float64Array(n + 1);
   if (baseValue > 0) {
-    const run = new RunningSum();
+    const run = new ExactSum();
     for (let i = 0; i < n; i++) {
       run.add(values[order[i]]);
       cumulative[i + 1] = run.value / baseValue;

@@ -64,13 +64,6 @@ export function toFiniteFloat64(values: readonly number[] | ArrayLike<number> | 
   return out;
 }
 
-/**
- * The running (prefix) sum is numeric's `ExactSum` (each prefix correctly rounded); this alias
- * is kept only for `src/profitability/whale.ts`, which should import `ExactSum` from
- * `../numeric/sum.js` instead. Not a copy: the same class.
- * @deprecated import `ExactSum` from `src/numeric/sum.ts`.
- */
-export { ExactSum as RunningSum } from "../numeric/sum.js";
 
 /** Number of distinct values, counting only up to `limit` (stops early once reached). */
 export function countDistinctUpTo(a: Float64Array, limit: number): number {
