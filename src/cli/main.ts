@@ -414,7 +414,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       // A bad option value (say --margin 2 or --as-of 2024-13-01) is a usage error.
       if (e instanceof InvalidOptionError) throw new UsageError(e.message);
       // Data no analysis can use (values whose sums overflow a double): bad input.
-      if (e instanceof AnalyticsError && e.code === "TOO_LARGE") {
+      if (e instanceof AnalyticsError && (e.code === "TOO_LARGE" || e.code === "OVERFLOW")) {
         process.stderr.write(`customer-analytics: bad input: ${e.message}\n`);
         return 1;
       }

@@ -54,6 +54,13 @@ export interface GammaGammaModel {
   readonly excluded: readonly Exclusion[];
   /** Standard errors from the inverse Hessian; `null` when it is not positive definite. */
   readonly standardErrors: GammaGammaParams | null;
+  /**
+   * Asymptotic covariance of the log parameters (ln of each parameter, in the order of `params`),
+   * the inverse observed information of the (penalised) log-likelihood, row-major k×k; `null`
+   * when the information is not positive definite, absent on hand-made models. Used by
+   * {@link predictionIntervals}.
+   */
+  readonly logCovariance?: readonly number[] | null;
   /** The penalizer used. */
   readonly penalizer: number;
   /** How the optimiser ended. */
@@ -104,7 +111,7 @@ function repeaters(c: ClvColumns): { x: Float64Array; m: Float64Array } {
  * @returns the fitted {@link GammaGammaModel}.
  * @throws {@link InvalidRecordError} for an invalid customer, or x > 0 with a `monetaryValue` that is not a finite number.
  * @throws {@link AnalyticsError} `EMPTY_INPUT` when no customer has x > 0 and a positive mean spend; `NOT_CONVERGED` with `throwOnNonConvergence`;
- * `TOO_LARGE` when the amounts are so large that the fitted gamma is beyond the largest double
+ * `OVERFLOW` when the amounts are so large that the fitted gamma is beyond the largest double
  * (amounts are fitted in power-of-two units, so only a gamma past 1.8e308 fails).
  * @example
  * ```ts
@@ -219,7 +226,7 @@ export function fitGammaGamma(data: ClvData, options: FitGammaGammaOptions = {})
   };
   const start = options.initial ? { ...options.initial, gamma: options.initial.gamma / unit } : { p: 1, q: 1, gamma: meanM };
   const res = minimize(fg, [start.p, start.q, start.gamma].map(Math.log), { maxIterations: o.maxIterations, gradientTolerance: o.tolerance, maxStep: 3 });
-  const { theta, se } = finishFit(res, N, fn, o.throwOnNonConvergence);
+  const { theta, se, cov } = finishFit(res, N, fn, o.throwOnNonConvergence);
   const params: GammaGammaParams = { p: theta[0], q: theta[1], gamma: theta[2] * unit };
   if (!Number.isFinite(params.gamma)) throw overflowError(fn, `the fitted gamma (${theta[2].toPrecision(6)} x 2^${Math.log2(unit)})`);
   // density of m = density of m / unit, divided by unit: ll drops by N ln(unit)
@@ -231,6 +238,7 @@ export function fitGammaGamma(data: ClvData, options: FitGammaGammaOptions = {})
     customers: N,
     excluded,
     standardErrors: se ? { p: se[0], q: se[1], gamma: se[2] * unit } : null,
+    logCovariance: cov,
     penalizer: o.penalizer,
     convergence: res.convergence,
   };

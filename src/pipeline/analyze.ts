@@ -526,7 +526,7 @@ function lateDates(day: Int32Array): string | null {
  * step is skipped with the error's message as the reason, not the whole analysis lost.
  */
 function isDataFailure(e: unknown): e is AnalyticsError {
-  return e instanceof AnalyticsError && (e.code === "EMPTY_INPUT" || e.code === "NOT_CONVERGED" || e.code === "TOO_LARGE");
+  return e instanceof AnalyticsError && (e.code === "EMPTY_INPUT" || e.code === "NOT_CONVERGED" || e.code === "TOO_LARGE" || e.code === "OVERFLOW");
 }
 
 function isTableInput(x: unknown): x is TableInput {

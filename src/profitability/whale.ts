@@ -71,7 +71,7 @@ export interface WhaleCurve {
  * @param profit - profit per customer (e.g. the `profit` column of {@link customerProfitability}).
  * @returns the curve and its summary figures.
  * @throws {@link InvalidRecordError} for a non-finite profit (`row` = 1-based position).
- * @throws {@link AnalyticsError} `TOO_LARGE` when the finite profits sum beyond the largest double.
+ * @throws {@link AnalyticsError} `OVERFLOW` when the finite profits sum beyond the largest double.
  * @example
  * ```ts
  * // profits 6, 3, 1, -2, -3: total 5, gains 10, losses 5
@@ -111,7 +111,7 @@ export function whaleCurve(profit: ArrayLike<number>): WhaleCurve {
   const gains = fsum(pos);
   const losses = fsum(neg);
   if (!Number.isFinite(total) || !Number.isFinite(gains) || !Number.isFinite(losses)) {
-    throw new AnalyticsError("TOO_LARGE", `${fn}: the profits overflow: their sums are beyond the largest double (1.8e308), though every profit is finite; the shares do not depend on the unit, so divide the profits by a constant (e.g. 1e6) and call again`);
+    throw new AnalyticsError("OVERFLOW", `${fn}: the profits overflow: their sums are beyond the largest double (1.8e308), though every profit is finite; the shares do not depend on the unit, so divide the profits by a constant (e.g. 1e6) and call again`);
   }
   const base: WhaleBase = total > 0 ? "total" : gains > 0 ? "gains" : losses > 0 ? "losses" : "none";
   const baseValue = base === "total" ? total : base === "gains" ? gains : base === "losses" ? -total : 0;

@@ -82,7 +82,7 @@ const PARETO_DEFAULTS = Object.freeze({ topFraction: 0.2, lorenzPoints: 101 as n
  * @returns Gini, top share, Lorenz curve and counts.
  * @throws {@link InvalidRecordError} for a non-finite or (by default) negative value; `row` is its 1-based position.
  * @throws {@link InvalidOptionError} for a bad option.
- * @throws {@link AnalyticsError} `TOO_LARGE` when the finite values sum beyond the largest double
+ * @throws {@link AnalyticsError} `OVERFLOW` when the finite values sum beyond the largest double
  * (e.g. `[1e308, 1e308]`); values up to that total are handled exactly (scaled by a power of two).
  * @example
  * ```ts
@@ -392,7 +392,7 @@ function abcCore(values: readonly number[] | Iterable<number>, options: AbcClass
 
 /** The values are finite but their total is beyond the largest double (audit D20). */
 function valuesOverflow(fn: string, total: number): AnalyticsError {
-  return new AnalyticsError("TOO_LARGE", `${fn}: the values overflow: their total is ${total} in double precision (beyond 1.8e308), though every value is finite; the shares do not depend on the unit, so divide the values by a constant (e.g. 1e6) and call again`);
+  return new AnalyticsError("OVERFLOW", `${fn}: the values overflow: their total is ${total} in double precision (beyond 1.8e308), though every value is finite; the shares do not depend on the unit, so divide the values by a constant (e.g. 1e6) and call again`);
 }
 
 function checkNegatives(fn: string, p: unknown): void {

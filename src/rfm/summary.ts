@@ -114,7 +114,7 @@ function groupSummary(
   const n = codes.length;
   const totalRevenue = fsum(c.totalSpend);
   if (!Number.isFinite(totalRevenue)) {
-    throw new AnalyticsError("TOO_LARGE", `segmentSummary: the data overflowed: the total revenue of the customers is beyond the largest double (1.8e308), though every totalSpend is finite; express the money in a larger unit (e.g. thousands) and call again`);
+    throw new AnalyticsError("OVERFLOW", `segmentSummary: the data overflowed: the total revenue of the customers is beyond the largest double (1.8e308), though every totalSpend is finite; express the money in a larger unit (e.g. thousands) and call again`);
   }
   // Rows of each group in row order (counting sort), groups in order of first appearance.
   const order: number[] = [];

@@ -216,7 +216,7 @@ export function summarizeCustomersWithReport(
  * @returns the {@link CustomerTable} and the {@link SummaryReport}.
  * @throws {@link InvalidRecordError} for an invalid transaction record.
  * @throws {@link InvalidOptionError} for a bad `asOf` or `periodDays`.
- * @throws {@link AnalyticsError} with code `TOO_LARGE` when a customer's net spend overflows a double.
+ * @throws {@link AnalyticsError} with code `OVERFLOW` when a customer's net spend overflows a double.
  * @example
  * ```ts
  * const { customers, report } = summarizeCustomersTable(toTransactionTable([
@@ -277,7 +277,7 @@ export function summarizeCustomersTable(
     }
     if (!Number.isFinite(sum) || !Number.isFinite(returnAmount)) {
       // Every amount is finite (the readers check), but their sum is beyond the largest double.
-      throw new AnalyticsError("TOO_LARGE", `${fn}: the data overflowed: the net spend of customer ${JSON.stringify(cols.ids[c])} is beyond the largest double (1.8e308), though every amount is finite; express the money in a larger unit (e.g. thousands)`);
+      throw new AnalyticsError("OVERFLOW", `${fn}: the data overflowed: the net spend of customer ${JSON.stringify(cols.ids[c])} is beyond the largest double (1.8e308), though every amount is finite; express the money in a larger unit (e.g. thousands)`);
     }
     const n = sortedPurchaseDays(scratch);
     returnOnlyOrders += scratch.count - n;

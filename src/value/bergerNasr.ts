@@ -66,7 +66,7 @@ const BERGER_NASR_DEFAULTS = Object.freeze({ periods: "infinite" as number | "in
  * @throws {@link InvalidOptionError} when a field is missing, not finite, or out of range
  *   (retention outside [0, 1), negative discount rate, periods not a whole number >= 1, negative
  *   acquisition cost, unknown timing).
- * @throws {@link AnalyticsError} `TOO_LARGE` when the inputs are finite but the CLV is beyond the
+ * @throws {@link AnalyticsError} `OVERFLOW` when the inputs are finite but the CLV is beyond the
  *   largest double (margin 1e308 with a multiple above 1.8).
  * @example
  * ```ts

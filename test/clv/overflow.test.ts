@@ -23,13 +23,13 @@ const scaled = (c: number) => base.map((s) => ({ ...s, monetaryValue: s.monetary
 
 describe("fitGammaGamma", () => {
   describe("errors", () => {
-    it("fitGammaGamma(amounts x 1e306: fitted gamma 3.3e308) throws TOO_LARGE 'the data overflowed', not an error about the model", () => {
+    it("fitGammaGamma(amounts x 1e306: fitted gamma 3.3e308) throws OVERFLOW 'the data overflowed', not an error about the model", () => {
       try {
         fitGammaGamma(scaled(1e306));
         expect.unreachable();
       } catch (e) {
         expect(e).toBeInstanceOf(AnalyticsError);
-        expect((e as AnalyticsError).code).toBe("TOO_LARGE");
+        expect((e as AnalyticsError).code).toBe("OVERFLOW");
         expect((e as Error).message).toMatch(/^fitGammaGamma: the data overflowed: the fitted gamma/);
       }
     });
@@ -62,7 +62,7 @@ describe("customerLifetimeValue", () => {
   });
 
   describe("errors", () => {
-    it("customerLifetimeValue(amounts x 1e304, margin 1000: CLV beyond 1.8e308) throws TOO_LARGE 'the data overflowed' instead of returning Infinity", () => {
+    it("customerLifetimeValue(amounts x 1e304, margin 1000: CLV beyond 1.8e308) throws OVERFLOW 'the data overflowed' instead of returning Infinity", () => {
       const rows = scaled(1e304);
       const gg = fitGammaGamma(rows);
       try {
@@ -70,7 +70,7 @@ describe("customerLifetimeValue", () => {
         expect.unreachable();
       } catch (e) {
         expect(e).toBeInstanceOf(AnalyticsError);
-        expect((e as AnalyticsError).code).toBe("TOO_LARGE");
+        expect((e as AnalyticsError).code).toBe("OVERFLOW");
         expect((e as Error).message).toMatch(/^customerLifetimeValue: the data overflowed/);
       }
     });

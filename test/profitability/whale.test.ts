@@ -53,10 +53,10 @@ describe("whaleCurve", () => {
     );
   });
   describe("errors", () => {
-    it("profits whose sum overflows: AnalyticsError TOO_LARGE, not NaN", () => {
+    it("profits whose sum overflows: AnalyticsError OVERFLOW, not NaN", () => {
       const e = (() => { try { whaleCurve([1e308, 1e308]); } catch (x) { return x; } })() as AnalyticsError;
       expect(e).toBeInstanceOf(AnalyticsError);
-      expect(e.code).toBe("TOO_LARGE");
+      expect(e.code).toBe("OVERFLOW");
     });
     it("a non-finite profit: InvalidRecordError naming the 1-based row", () => {
       const e = (() => { try { whaleCurve([1, NaN]); } catch (x) { return x; } })() as InvalidRecordError;

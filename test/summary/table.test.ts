@@ -100,7 +100,7 @@ describe("calibrationTable", () => {
 });
 
 describe("summarizeCustomersTable: overflow (audit D20, case 65)", () => {
-  it("two lines of 1e308 for one customer: TOO_LARGE naming the customer, not totalSpend Infinity", () => {
+  it("two lines of 1e308 for one customer: OVERFLOW naming the customer, not totalSpend Infinity", () => {
     const t = toTransactionTable([
       { customerId: "big", date: new Date("2024-01-01"), amount: 1e308 },
       { customerId: "big", date: new Date("2024-01-02"), amount: 1e308 },
@@ -112,7 +112,7 @@ describe("summarizeCustomersTable: overflow (audit D20, case 65)", () => {
       caught = e;
     }
     expect(caught).toBeInstanceOf(AnalyticsError);
-    expect((caught as AnalyticsError).code).toBe("TOO_LARGE");
+    expect((caught as AnalyticsError).code).toBe("OVERFLOW");
     expect((caught as Error).message).toContain('customer "big"');
     // one such line is fine
     expect(summarizeCustomersTable(toTransactionTable([{ customerId: "big", date: new Date("2024-01-01"), amount: 1e308 }])).customers.totalSpend[0]).toBe(1e308);

@@ -9,7 +9,7 @@ function overflow(f: () => unknown, fn: RegExp): void {
     expect.unreachable();
   } catch (e) {
     expect(e).toBeInstanceOf(AnalyticsError);
-    expect((e as AnalyticsError).code).toBe("TOO_LARGE");
+    expect((e as AnalyticsError).code).toBe("OVERFLOW");
     expect((e as Error).message).toMatch(fn);
     expect((e as Error).message).toContain("the data overflowed");
   }
@@ -46,15 +46,15 @@ describe("monteCarloClvSync", () => {
   });
 
   describe("errors", () => {
-    it("monteCarloClvSync(customer whose expected CLV is beyond 1.8e308) throws TOO_LARGE 'the data overflowed', not an option or record error", () => {
+    it("monteCarloClvSync(customer whose expected CLV is beyond 1.8e308) throws OVERFLOW 'the data overflowed', not an option or record error", () => {
       overflow(() => monteCarloClvSync({ customers: [{ customerId: "a", purchaseRate: 10, spendMean: 1e307, retention: 0.9 }], discountRate: 0 }, { draws: 100 }), /^monteCarloClv(Sync)?: the data overflowed: the expected CLV of customer "a"/);
     });
 
-    it("monteCarloClvColumnsSync(two customers of 1e308 each: portfolio beyond 1.8e308) throws TOO_LARGE", () => {
+    it("monteCarloClvColumnsSync(two customers of 1e308 each: portfolio beyond 1.8e308) throws OVERFLOW", () => {
       overflow(() => monteCarloClvColumnsSync({ purchaseRate: [5, 5], spendMean: [3e307, 3e307], retention: 0.5, discountRate: 0, periods: 1 }, { draws: 100 }), /^monteCarloClvColumns(Sync)?: the data overflowed/);
     });
 
-    it("monteCarloClvSync(scenario with margin 1e308 and spend 10) throws TOO_LARGE instead of a NaN summary", () => {
+    it("monteCarloClvSync(scenario with margin 1e308 and spend 10) throws OVERFLOW instead of a NaN summary", () => {
       overflow(() => monteCarloClvSync({ margin: 1e308, spend: 10, retention: 0.8, discountRate: 0.05 }, { draws: 100 }), /^monteCarloClv(Sync)?: the data overflowed: the CLV of draw 1/);
     });
   });
@@ -68,11 +68,11 @@ describe("bergerNasrClv", () => {
   });
 
   describe("errors", () => {
-    it("bergerNasrClv({ margin: 1e308, retention: .99, discountRate: .001 }) throws TOO_LARGE instead of returning Infinity", () => {
+    it("bergerNasrClv({ margin: 1e308, retention: .99, discountRate: .001 }) throws OVERFLOW instead of returning Infinity", () => {
       overflow(() => bergerNasrClv({ margin: 1e308, retention: 0.99, discountRate: 0.001 }), /^bergerNasrClv: the data overflowed/);
     });
 
-    it("bergerNasrClvColumns({ margin: [1, 1e308] }) throws TOO_LARGE naming row 2", () => {
+    it("bergerNasrClvColumns({ margin: [1, 1e308] }) throws OVERFLOW naming row 2", () => {
       overflow(() => bergerNasrClvColumns({ margin: [1, 1e308], retention: 0.99, discountRate: 0.001 }), /^bergerNasrClvColumns: the data overflowed: the CLV of row 2/);
     });
   });
