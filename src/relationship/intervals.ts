@@ -1,0 +1,81 @@
+import { InvalidOptionError } from "../core/errors.js";
+
+/**
+ * One row of a score interval table: values `v` with `from <= v < to` score `score` (the last
+ * row also takes `v === to`).
+ * @category Relationship
+ */
+export interface ScoreInterval {
+  /** Lower bound, inclusive (may be `-Infinity` in the first row). */
+  readonly from: number;
+  /** Upper bound, exclusive except in the last row (may be `Infinity` in the last row). */
+  readonly to: number;
+  /** Score given, 0..100. */
+  readonly score: number;
+}
+
+/**
+ * Check a score interval table: non-empty, every row `from < to` with numeric bounds (only the
+ * first `from` may be `-Infinity`, only the last `to` may be `Infinity`), each row starting
+ * where the previous one ends (no gap, no overlap), scores finite in 0..100.
+ *
+ * @remarks
+ * The same contract as the rule tables elsewhere in the library (RFM segments, lifecycle
+ * stages): a table with a gap or an overlap is refused, not silently patched. Whether the table
+ * covers the observed values is checked where the values are known ({@link relationshipValue}).
+ * Complexity O(rows).
+ *
+ * @param intervals - the table, in increasing order.
+ * @param fn - function name for the error message. Default `"validateScoreIntervals"`.
+ * @param option - option name for the error. Default `"intervals"`.
+ * @returns the table's range `[from, to]`.
+ * @throws {@link InvalidOptionError} naming the offending row (`intervals[i]`) and what was expected.
+ * @example
+ * ```ts
+ * validateScoreIntervals([{ from: -Infinity, to: 0, score: 0 }, { from: 0, to: 100, score: 50 }, { from: 100, to: Infinity, score: 100 }]);
+ * //=> { from: -Infinity, to: Infinity }
+ * ```
+ * @category Relationship
+ */
+export function validateScoreIntervals(intervals: readonly ScoreInterval[], fn = "validateScoreIntervals", option = "intervals"): { from: number; to: number } {
+  if (!Array.isArray(intervals) || intervals.length === 0) throw new InvalidOptionError(fn, option, intervals, "a non-empty array of { from, to, score } rows in increasing order");
+  const n = intervals.length;
+  for (let i = 0; i < n; i++) {
+    const r = intervals[i];
+    const name = `${option}[${i}]`;
+    if (r === null || typeof r !== "object") throw new InvalidOptionError(fn, name, r, "a { from, to, score } row");
+    const { from, to, score } = r;
+    if (typeof from !== "number" || Number.isNaN(from) || from === Infinity || (from === -Infinity && i > 0)) {
+      throw new InvalidOptionError(fn, `${name}.from`, from, i === 0 ? "a number or -Infinity" : "a finite number");
+    }
+    if (typeof to !== "number" || Number.isNaN(to) || to === -Infinity || (to === Infinity && i < n - 1)) {
+      throw new InvalidOptionError(fn, `${name}.to`, to, i === n - 1 ? "a number or Infinity" : "a finite number");
+    }
+    if (!(from < to)) throw new InvalidOptionError(fn, name, r, `from < to (got from ${from}, to ${to})`);
+    if (!(typeof score === "number" && Number.isFinite(score) && score >= 0 && score <= 100)) {
+      throw new InvalidOptionError(fn, `${name}.score`, score, "a finite score in 0..100");
+    }
+    if (i > 0 && from !== intervals[i - 1].to) {
+      const gap = from > intervals[i - 1].to;
+      throw new InvalidOptionError(fn, `${name}.from`, from, `${intervals[i - 1].to}, where row ${i - 1} ends (${gap ? "a gap" : "an overlap"} otherwise)`);
+    }
+  }
+  return { from: intervals[0].from, to: intervals[n - 1].to };
+}
+
+/** Score of `v` in a validated table, or -1 when `v` is outside its range. @internal */
+export function intervalScore(intervals: readonly ScoreInterval[], v: number): number {
+  const n = intervals.length;
+  // Binary search for the last row with from <= v.
+  let lo = 0;
+  let hi = n - 1;
+  if (!(v >= intervals[0].from) || v > intervals[n - 1].to) return -1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (intervals[mid].from <= v) lo = mid;
+    else hi = mid - 1;
+  }
+  const r = intervals[lo];
+  if (v < r.to || (lo === n - 1 && v === r.to)) return r.score;
+  return -1;
+}
