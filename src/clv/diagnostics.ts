@@ -514,13 +514,15 @@ const CLV_DEFAULTS = Object.freeze({ top: 20, intervalLabel: "5%–95% interval"
  * Customers are ranked by point CLV, descending (ties by id, so the chart is deterministic); the
  * first `top` become rows `{ customerId, rank, clv, lower, upper }` (rank 1 = largest). The bar
  * spans [lower, upper]: a wide bar says the value rests on little evidence (few purchases, or
- * uncertain parameters), whatever its point value.
+ * uncertain parameters), whatever its point value. The point is drawn where it is, even outside
+ * its bar (a plug-in estimate need not lie between quantiles of parameter draws). With
+ * `predictionIntervals`: `{ ids, clv: r.clv.estimate, lower: r.clv.lower, upper: r.clv.upper }`.
  *
  * @param input - see {@link ClvIntervalChartInput}.
  * @param options - see {@link ClvIntervalChartOptions}.
  * @returns a Vega-Lite spec.
  * @throws {@link InvalidOptionError} for columns of different lengths, non-finite values or a bad
- * option; {@link InvalidRecordError} (named by customer id) when lower <= clv <= upper fails.
+ * option; {@link InvalidRecordError} (named by customer id) when a lower bound exceeds its upper bound.
  * @example
  * ```ts
  * const spec = clvIntervalChart({ ids: ["a", "b", "c"], clv: [10, 30, 20], lower: [5, 20, 18], upper: [12, 45, 25] }, { top: 2 });
@@ -540,9 +542,10 @@ export function clvIntervalChart(input: ClvIntervalChartInput, options: ClvInter
   const clv = finiteArray(input.clv, n, fn, "clv");
   const lower = finiteArray(input.lower, n, fn, "lower");
   const upper = finiteArray(input.upper, n, fn, "upper");
+  // The point may lie outside its interval (a plug-in estimate against quantiles of parameter
+  // draws of a nonlinear prediction), so only the bounds' order is required.
   for (let i = 0; i < n; i++) {
-    if (lower[i] > clv[i]) throw new InvalidRecordError(fn, { row: ids[i], field: "lower", value: lower[i], expected: `at most the point CLV ${clv[i]}` });
-    if (upper[i] < clv[i]) throw new InvalidRecordError(fn, { row: ids[i], field: "upper", value: upper[i], expected: `at least the point CLV ${clv[i]}` });
+    if (lower[i] > upper[i]) throw new InvalidRecordError(fn, { row: ids[i], field: "lower", value: lower[i], expected: `at most the upper bound ${upper[i]}` });
   }
   const order = Array.from({ length: n }, (_, i) => i).sort((i, j) => clv[j] - clv[i] || (ids[i] < ids[j] ? -1 : ids[i] > ids[j] ? 1 : i - j));
   const values = order.slice(0, o.top).map((i, k) => ({ customerId: ids[i], rank: k + 1, clv: clv[i], lower: lower[i], upper: upper[i] }));

@@ -288,9 +288,10 @@ describe("errors", () => {
     optionError(() => holdoutValidationChart({} as never), "validation");
   });
 
-  it("clvIntervalChart names the customer whose bounds do not contain the point", () => {
+  it("clvIntervalChart names the customer whose lower bound exceeds the upper, and accepts a point outside its bounds", () => {
+    expect(valuesOf<{ clv: number }>(clvIntervalChart({ ids: ["a"], clv: [5], lower: [6], upper: [7] }))[0].clv).toBe(5);
     try {
-      clvIntervalChart({ ids: ["a", "b"], clv: [1, 5], lower: [0, 6], upper: [2, 7] });
+      clvIntervalChart({ ids: ["a", "b"], clv: [1, 5], lower: [0, 8], upper: [2, 7] });
       throw new Error("no throw");
     } catch (e) {
       expect(e).toBeInstanceOf(InvalidRecordError);
