@@ -50,6 +50,13 @@ export interface BgNbdModel {
   readonly customers: number;
   /** Asymptotic standard errors from the inverse Hessian of the (penalised) negative log-likelihood; `null` when the Hessian is not positive definite. */
   readonly standardErrors: BgNbdParams | null;
+  /**
+   * Asymptotic covariance of the log parameters (ln of each parameter, in the order of `params`),
+   * the inverse observed information of the (penalised) log-likelihood, row-major k×k; `null`
+   * when the information is not positive definite, absent on hand-made models. Used by
+   * {@link predictionIntervals}.
+   */
+  readonly logCovariance?: readonly number[] | null;
   /** The penalizer used. */
   readonly penalizer: number;
   /** How the optimiser ended. */
@@ -241,7 +248,7 @@ export function fitBgNbdColumns(
   const u0 = [start.r, start.alpha, start.a, start.b].map(Math.log);
   const res = minimize(fg, u0, { maxIterations: o.maxIterations, gradientTolerance: o.tolerance, maxStep: 3 });
   const N = wsum;
-  const { theta, se } = finishFit(res, N, fn, o.throwOnNonConvergence);
+  const { theta, se, cov } = finishFit(res, N, fn, o.throwOnNonConvergence);
   const params: BgNbdParams = { r: theta[0], alpha: theta[1], a: theta[2], b: theta[3] };
   return {
     model: "bg-nbd",
@@ -249,6 +256,7 @@ export function fitBgNbdColumns(
     logLikelihood: logLik(params),
     customers: N,
     standardErrors: se ? { r: se[0], alpha: se[1], a: se[2], b: se[3] } : null,
+    logCovariance: cov,
     penalizer: o.penalizer,
     convergence: res.convergence,
   };

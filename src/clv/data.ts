@@ -367,14 +367,15 @@ export function finishFit(
   n: number,
   fn: string,
   throwOnNonConvergence: boolean,
-): { theta: number[]; se: number[] | null } {
+): { theta: number[]; se: number[] | null; cov: number[] | null } {
   const theta = Array.from(res.u, Math.exp);
   const k = theta.length;
   const H = res.hessian;
   for (let i = 0; i < k * k; i++) H[i] *= n;
-  const se = standardErrorsFrom(theta, invertSpd(H, k));
+  const inv = invertSpd(H, k);
+  const se = standardErrorsFrom(theta, inv);
   checkConvergence(fn, res.convergence, throwOnNonConvergence);
-  return { theta, se };
+  return { theta, se, cov: se && inv ? Array.from(inv) : null };
 }
 
 /**

@@ -120,3 +120,5 @@ export type {
   PurchaseCountFitOptions,
   PurchaseCountFit,
 } from "./forecast.js";
+export { predictionIntervals } from "./uncertainty.js";
+export type { PredictionIntervalsOptions, PredictionIntervals, IntervalColumns, IntervalTotal } from "./uncertainty.js";

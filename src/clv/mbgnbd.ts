@@ -32,6 +32,13 @@ export interface MbgNbdModel {
   readonly customers: number;
   /** Asymptotic standard errors; `null` when the Hessian is not positive definite. */
   readonly standardErrors: MbgNbdParams | null;
+  /**
+   * Asymptotic covariance of the log parameters (ln of each parameter, in the order of `params`),
+   * the inverse observed information of the (penalised) log-likelihood, row-major k×k; `null`
+   * when the information is not positive definite, absent on hand-made models. Used by
+   * {@link predictionIntervals}.
+   */
+  readonly logCovariance?: readonly number[] | null;
   /** The penalizer used. */
   readonly penalizer: number;
   /** How the optimiser ended. */
@@ -193,7 +200,7 @@ export function fitMbgNbd(data: ClvData, options: FitMbgNbdOptions = {}): MbgNbd
   const start = options.initial ?? { r: 1, alpha: meanT, a: 1, b: 1 };
   const { fg, logLik } = mbgNbdObjective({ ids: [], x: d.x, tx: d.tx, T: d.T, m: d.x }, o.penalizer, d.w);
   const res = minimize(fg, [start.r, start.alpha, start.a, start.b].map(Math.log), { maxIterations: o.maxIterations, gradientTolerance: o.tolerance, maxStep: 3 });
-  const { theta, se } = finishFit(res, N, fn, o.throwOnNonConvergence);
+  const { theta, se, cov } = finishFit(res, N, fn, o.throwOnNonConvergence);
   const params: MbgNbdParams = { r: theta[0], alpha: theta[1], a: theta[2], b: theta[3] };
   return {
     model: "mbg-nbd",
@@ -201,6 +208,7 @@ export function fitMbgNbd(data: ClvData, options: FitMbgNbdOptions = {}): MbgNbd
     logLikelihood: logLik(params),
     customers: N,
     standardErrors: se ? { r: se[0], alpha: se[1], a: se[2], b: se[3] } : null,
+    logCovariance: cov,
     penalizer: o.penalizer,
     convergence: flagUnidentified(fn, res.convergence, se, theta, o.throwOnNonConvergence),
   };

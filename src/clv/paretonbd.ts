@@ -50,6 +50,13 @@ export interface ParetoNbdModel {
   readonly customers: number;
   /** Standard errors from the inverse Hessian; `null` when it is not positive definite. */
   readonly standardErrors: ParetoNbdParams | null;
+  /**
+   * Asymptotic covariance of the log parameters (ln of each parameter, in the order of `params`),
+   * the inverse observed information of the (penalised) log-likelihood, row-major k×k; `null`
+   * when the information is not positive definite, absent on hand-made models. Used by
+   * {@link predictionIntervals}.
+   */
+  readonly logCovariance?: readonly number[] | null;
   /** The penalizer used. */
   readonly penalizer: number;
   /** How the optimiser ended. */
@@ -196,7 +203,7 @@ export function fitParetoNbd(data: ClvData, options: FitParetoNbdOptions = {}): 
   };
   const u0 = [start.r, start.alpha, start.s, start.beta].map(Math.log);
   const res = minimize(fg, u0, { maxIterations: o.maxIterations, gradientTolerance: o.tolerance, maxStep: 3 });
-  const { theta, se } = finishFit(res, N, fn, o.throwOnNonConvergence);
+  const { theta, se, cov } = finishFit(res, N, fn, o.throwOnNonConvergence);
   const params: ParetoNbdParams = { r: theta[0], alpha: theta[1], s: theta[2], beta: theta[3] };
   return {
     model: "pareto-nbd",
@@ -204,6 +211,7 @@ export function fitParetoNbd(data: ClvData, options: FitParetoNbdOptions = {}): 
     logLikelihood: logLik(params),
     customers: N,
     standardErrors: se ? { r: se[0], alpha: se[1], s: se[2], beta: se[3] } : null,
+    logCovariance: cov,
     penalizer: o.penalizer,
     convergence: res.convergence,
   };
