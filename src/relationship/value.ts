@@ -1,7 +1,7 @@
 import { toTransactionTable } from "../core/columns.js";
 import { InvalidOptionError, InvalidRecordError } from "../core/errors.js";
 import { withDefaults } from "../core/options.js";
-import type { DictionaryColumn, TransactionTable } from "../core/table.js";
+import { isReturnAmount, type DictionaryColumn, type TransactionTable } from "../core/table.js";
 import { toEpochDay } from "../core/time.js";
 import type { DateInput, Transaction } from "../core/types.js";
 import { lifecycleStages, type LifecycleStagesOptions, type LifecycleStagesResult } from "../lifecycle/stages.js";
@@ -18,7 +18,15 @@ import { intervalScore, validateScoreIntervals, type ScoreInterval } from "./int
  */
 export type RelationshipDimension = "profitability" | "lifecycle" | "capability" | "referral";
 
-/** The dimensions in matrix order. */
+/**
+ * The four dimensions in the order of weights and AHP matrices.
+ * @example
+ * ```ts
+ * RELATIONSHIP_DIMENSIONS;
+ * //=> ["profitability", "lifecycle", "capability", "referral"]
+ * ```
+ * @category Relationship
+ */
 export const RELATIONSHIP_DIMENSIONS: readonly RelationshipDimension[] = Object.freeze(["profitability", "lifecycle", "capability", "referral"]);
 
 /**
@@ -101,6 +109,11 @@ export interface RelationshipValueOptions {
  * Default lifecycle points: maturity is the peak of the relationship (100), growth rising (75),
  * new still uncertain (50), decline falling (25), churned nothing left (0), a prospect has no
  * relationship yet (0).
+ * @example
+ * ```ts
+ * DEFAULT_STAGE_POINTS.growth;
+ * //=> 75
+ * ```
  * @category Relationship
  */
 export const DEFAULT_STAGE_POINTS: Readonly<Record<LifecycleStage, number>> = Object.freeze({ prospect: 0, new: 50, growth: 75, maturity: 100, decline: 25, churned: 0 });
@@ -119,7 +132,7 @@ const DEFAULTS = Object.freeze({
 
 /**
  * How the referral records were used. `accepted + afterAsOf + selfReferrals + unknownIds +
- * duplicates + multipleReferrers + cycles === records`.
+ * duplicates + multipleReferrers + cycles === records`; `referredEarlier` counts within `accepted`.
  * @category Relationship
  */
 export interface ReferralReport {
@@ -139,6 +152,8 @@ export interface ReferralReport {
   multipleReferrers: number;
   /** The latest referral of each cycle (A refers B refers ... refers A): set aside. */
   cycles: number;
+  /** Accepted referrals whose referred customer had bought before the referral date (kept; only purchases from the date on are credited). */
+  referredEarlier: number;
 }
 
 /**
@@ -356,7 +371,7 @@ export function relationshipValue(inputs: RelationshipValueInputs, options: Rela
   // Referrals.
   const refs = inputs.referrals ?? [];
   if (!Array.isArray(refs)) throw new InvalidOptionError(fn, "inputs.referrals", refs, "an array of { referrer, referred, date }");
-  const report: ReferralReport = { records: refs.length, accepted: 0, afterAsOf: 0, selfReferrals: 0, unknownIds: 0, duplicates: 0, multipleReferrers: 0, cycles: 0 };
+  const report: ReferralReport = { records: refs.length, accepted: 0, afterAsOf: 0, selfReferrals: 0, unknownIds: 0, duplicates: 0, multipleReferrers: 0, cycles: 0, referredEarlier: 0 };
   type Cand = { referrer: number; referred: number; day: number; k: number };
   const cands: Cand[] = [];
   for (let k = 0; k < refs.length; k++) {
@@ -437,17 +452,20 @@ export function relationshipValue(inputs: RelationshipValueInputs, options: Rela
     const lineValue = o.referralValue === "profit" ? lineProfit(t, o.lineProfitOptions).profit : t.amount;
     const vals: number[] = [];
     const groups: number[] = [];
+    const earlier = new Uint8Array(t.ids.length);
     for (let j = 0; j < t.length; j++) {
       const c = t.customer[j];
       const g = refBy[c];
       if (g < 0) continue;
       const d = t.day[j];
+      if (d < start[c] && !isReturnAmount(t.amount[j])) earlier[c] = 1;
       if (d >= start[c] && d < start[c] + o.referralWindowDays && d <= asOfDay) {
         vals.push(lineValue[j]);
         groups.push(g);
       }
     }
     referredValue.set(fsumGroups(vals, groups, n));
+    for (const c of byReferred.keys()) report.referredEarlier += earlier[c];
     for (let i = 0; i < n; i++) if (referredValue[i] === 0) referredValue[i] = 0; // no -0
   }
   const referralRaw = o.referralMeasure === "count" ? Float64Array.from(referredCustomers) : referredValue;

@@ -61,11 +61,18 @@ describe("relationshipValue", () => {
     expect([...r.score]).toEqual([75, 37.5, 25]);
     expect([...r.rank]).toEqual([1, 2, 3]);
     expect(r.top.map((x) => x.customerId)).toEqual(["a", "b", "c"]);
-    expect(r.referrals).toEqual({ records: 6, accepted: 1, afterAsOf: 1, selfReferrals: 1, unknownIds: 1, duplicates: 1, multipleReferrers: 1, cycles: 0 });
+    expect(r.referrals).toEqual({ records: 6, accepted: 1, afterAsOf: 1, selfReferrals: 1, unknownIds: 1, duplicates: 1, multipleReferrers: 1, cycles: 0, referredEarlier: 0 });
     expect(r.warnings).toEqual([]);
     expect(r.settings.profitMeasure).toBe("revenue");
     // summary: profitability mean (100+50+0)/3 = 50, median 50; raw total 130+50+20 = 200
     expect(r.summary[0]).toEqual({ dimension: "profitability", used: true, weight: 0.25, mean: 50, median: 50, min: 0, max: 100, rawTotal: 200 });
+  });
+
+  it("relationshipValue treats an explicit undefined option as the default", () => {
+    const a = relationshipValue({ transactions: T }, { asOf: AS_OF, weights: undefined, scoring: undefined, referralWindowDays: undefined, top: undefined });
+    const b = relationshipValue({ transactions: T }, { asOf: AS_OF });
+    expect([...a.score]).toEqual([...b.score]);
+    expect(a.settings).toEqual(b.settings);
   });
 
   it("relationshipValue uses profit from customerProfitability when given", () => {
@@ -174,7 +181,8 @@ describe("relationshipValue", () => {
       { referrer: "y", referred: "z", date: "2024-01-03" },
     ];
     const r = relationshipValue({ transactions: t, referrals: refs }, { asOf: "2024-01-10" });
-    expect(r.referrals).toMatchObject({ records: 3, accepted: 2, cycles: 1 });
+    // y and z had bought on Jan 1, before their referral dates: referredEarlier 2
+    expect(r.referrals).toMatchObject({ records: 3, accepted: 2, cycles: 1, referredEarlier: 2 });
     expect([...r.raw.referredCustomers]).toEqual([1, 1, 0]);
     // values are the referred customers' purchases on or after the referral date: y and z bought on Jan 1, before it
     expect([...r.raw.referredValue]).toEqual([0, 0, 0]);
