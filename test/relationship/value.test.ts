@@ -171,6 +171,29 @@ describe("relationshipValue", () => {
     expect([...r2.scores.referral]).toEqual([50, 50, 0]); // counts 1, 1, 0 -> min ranks 2, 2, 1
   });
 
+  it("relationshipValue(referralValue profit) credits the referred customer's line profit", () => {
+    // a refers c on 2023-12-19; c's line: 20 - cost 5 = 15
+    const r = relationshipValue({ transactions: T, referrals: [{ referrer: "a", referred: "c", date: "2023-12-19" }] }, { asOf: AS_OF, referralValue: "profit" });
+    expect([...r.raw.referredValue]).toEqual([15, 0, 0]);
+  });
+
+  it("relationshipValue(ahpMatrix 4x4) without a capability estimate drops capability and renormalises", () => {
+    // consistent matrix of w = (0.4, 0.3, 0.2, 0.1): without capability 0.4/0.8, 0.3/0.8, 0.1/0.8
+    const w = [0.4, 0.3, 0.2, 0.1];
+    const r = relationshipValue({ transactions: T }, { asOf: AS_OF, ahpMatrix: w.map((wi) => w.map((wj) => wi / wj)) });
+    expect(r.weights.profitability).toBeCloseTo(0.5, 12);
+    expect(r.weights.lifecycle).toBeCloseTo(0.375, 12);
+    expect(r.weights.referral).toBeCloseTo(0.125, 12);
+    expect(r.weights.capability).toBe(0);
+  });
+
+  it("relationshipValue of an empty table gives empty columns and zero summaries", () => {
+    const r = relationshipValue({ transactions: [] }, { asOf: "2024-01-01" });
+    expect(r.length).toBe(0);
+    expect(r.top).toEqual([]);
+    expect(r.summary.map((x) => [x.mean, x.median, x.rawTotal])).toEqual([[0, 0, 0], [0, 0, 0], [0, 0, 0], [0, 0, 0]]);
+  });
+
   it("relationshipValue sets aside the latest referral of a cycle", () => {
     const rows = ["x", "y", "z"].map((id) => ({ customerId: id, date: "2024-01-01", amount: 10 }));
     const t = toTransactionTable(rows as unknown as Transaction[]);
