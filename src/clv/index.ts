@@ -122,3 +122,5 @@ export type {
 } from "./forecast.js";
 export { predictionIntervals } from "./uncertainty.js";
 export type { PredictionIntervalsOptions, PredictionIntervals, IntervalColumns, IntervalTotal } from "./uncertainty.js";
+export { backtestTransactionModels } from "./backtest.js";
+export type { BacktestWindow, BacktestTransactionModelsOptions, BacktestScore, BacktestWindowResult, BacktestResult } from "./backtest.js";
