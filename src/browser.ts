@@ -39,3 +39,4 @@ export * from "./migration/index.js";
 export * from "./cube/index.js";
 export * from "./privacy/index.js";
 export * from "./targeting/index.js";
+export * from "./relationship/index.js";

@@ -80,7 +80,7 @@ export interface AnalyzeOptions {
   /** Days without a purchase that count as churn (shortened to half the history when the log is shorter). Default 180. */
   churnWindowDays?: number;
   /** Model behind the churn risk column. Default `"logistic"` (a depth-3 tree is always fitted too, for readable rules). */
-  churnModel?: "logistic" | "tree" | "forest";
+  churnModel?: "logistic" | "tree" | "forest" | "boosting";
   /**
    * Monte Carlo draws per customer, 10 to 1,000,000. Default 1000, lowered for large bases to keep the step's
    * work within `MONTE_CARLO_BUDGET` (5e7) customer-draws (never below 100 draws; the step's
@@ -458,7 +458,7 @@ function resolveOptions(o: AnalyzeOptions): AnalysisSettings {
     return v;
   };
   const churnModel = o.churnModel ?? "logistic";
-  if (!["logistic", "tree", "forest"].includes(churnModel)) throw new InvalidOptionError(fn, "churnModel", churnModel, '"logistic", "tree" or "forest"');
+  if (!["logistic", "tree", "forest", "boosting"].includes(churnModel)) throw new InvalidOptionError(fn, "churnModel", churnModel, '"logistic", "tree", "forest" or "boosting"');
   const threads = o.threads ?? "auto";
   if (threads !== "auto" && !(Number.isInteger(threads) && threads >= 1)) throw new InvalidOptionError(fn, "threads", threads, '"auto" or a whole number >= 1');
   if (o.k !== undefined && o.kRange !== undefined) throw new InvalidOptionError(fn, "k", o.k, "either k or kRange, not both");

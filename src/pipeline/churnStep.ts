@@ -5,6 +5,10 @@
  * @module
  */
 import {
+  applyChurnCalibration,
+  calibrateChurnModel,
+  type CalibrationReport,
+  type ChurnCalibrator,
   atRiskByValue,
   atRiskCustomers,
   churnDatasetColumns,
@@ -36,7 +40,27 @@ export interface ChurnStepOutput {
   /** Churn window used, days (shortened to half the log on short logs). */
   windowDays: number;
   /** Model behind `churnRisk`. */
-  model: "logistic" | "tree" | "forest";
+  model: "logistic" | "tree" | "forest" | "boosting";
+  /**
+   * How `churnRisk` was calibrated: a map from the model's score to a probability, fitted (with
+   * 5-fold cross-fitting) on the held-out 30%'s scores and labels, isotonic when that holds at
+   * least 1,000 customers, else sigmoid (Platt); with the held-out reliability before and after.
+   * The map is applied only when it lowers the held-out Brier score (`applied`).
+   */
+  calibration: {
+    /** `"isotonic"` or `"sigmoid"`. */
+    method: "isotonic" | "sigmoid";
+    /** Whether `churnRisk` went through the map: only when it lowers the held-out (cross-fitted) Brier score. */
+    applied: boolean;
+    /** The map, as plain data (apply with `applyChurnCalibration`). */
+    calibrator: ChurnCalibrator;
+    /** Brier score, expected calibration error and reliability bins of the raw held-out scores. */
+    before: CalibrationReport | null;
+    /** The same of the cross-fitted calibrated probabilities. */
+    after: CalibrationReport;
+    /** One sentence for the report. */
+    description: string;
+  };
   /** Accounting of the labelled table (customers, churned, features). */
   dataset: ChurnDatasetReport;
   /** Evaluation on the held-out 30%. */
@@ -93,7 +117,7 @@ export const churnStep = (ctx: StepContext): ChurnStepOutput => {
   const testIdx = test.map((r) => r.i);
   const y = testIdx.map((i) => labels[i] === 1);
   const minLeaf = Math.max(20, Math.round(trainIdx.length / 40));
-  const fit = (idx: readonly number[] | null, kind: "logistic" | "tree" | "forest"): ChurnModel => {
+  const fit = (idx: readonly number[] | null, kind: "logistic" | "tree" | "forest" | "boosting"): ChurnModel => {
     const columns = idx ? pick(ds.columns, idx) : ds.columns;
     const yy = idx ? Uint8Array.from(idx, (i) => labels[i]) : labels;
     const base = { features: ds.features };
@@ -101,18 +125,29 @@ export const churnStep = (ctx: StepContext): ChurnStepOutput => {
       ? trainChurnModelColumns({ columns }, yy, { ...base, model: "tree", maxDepth: 3, minSamplesLeaf: minLeaf })
       : kind === "forest"
         ? trainChurnModelColumns({ columns }, yy, { ...base, model: "forest", trees: 100, minSamplesLeaf: 5, seed })
-        : trainChurnModelColumns({ columns }, yy, { ...base, model: "logistic" });
+        : kind === "boosting"
+          ? trainChurnModelColumns({ columns }, yy, { ...base, model: "boosting", seed })
+          : trainChurnModelColumns({ columns }, yy, { ...base, model: "logistic" });
   };
   const testColumns = pick(ds.columns, testIdx);
   const evalModel = fit(trainIdx, churnModel);
-  const evaluation = evaluateChurn(y, scoreChurnColumns(evalModel, { columns: testColumns }));
+  const heldScores = scoreChurnColumns(evalModel, { columns: testColumns });
+  const evaluation = evaluateChurn(y, heldScores);
+  // Calibrated probabilities: a map from score to probability fitted on the held-out customers
+  // (cross-fitted, so its own reliability figures are honest), applied to today's scores.
+  const method = testIdx.length >= 1000 ? "isotonic" : "sigmoid";
+  const cal = calibrateChurnModel(heldScores, Uint8Array.from(y, (b) => (b ? 1 : 0)), { method, folds: 5, seed });
   const tree = churnModel === "tree" ? evalModel : fit(trainIdx, "tree");
   const baseline = evaluateChurn(y, testColumns.recency_days);
 
   // Today's risk: the model refitted on every labelled row, applied to features as of asOf.
   const final = fit(null, churnModel);
   const today = churnDatasetColumns(ctx.table, { cutoff: ctx.asOf, labels: false });
-  const risk = scoreChurnColumns(final, { columns: today.columns });
+  // The map is used only when it improves the held-out Brier score (cross-fitted): a model whose
+  // scores are already calibrated (logistic regression usually is) keeps them.
+  const applied = cal.before !== null && cal.after.brier < cal.before.brier;
+  const rawToday = scoreChurnColumns(final, { columns: today.columns });
+  const risk = applied ? applyChurnCalibration(cal.calibrator, rawToday) : rawToday;
   const rows = rowsOfSortedIds(ctx, today.customerIds);
   const riskOut = new Float64Array(ctx.customers.length).fill(NaN);
   for (let i = 0; i < risk.length; i++) if (rows[i] >= 0) riskOut[rows[i]] = round4(risk[i]);
@@ -143,10 +178,16 @@ export const churnStep = (ctx: StepContext): ChurnStepOutput => {
       `At risk (P(churn) x future value, among customers still plausibly alive): ${atRisk.customers.length} listed; top ${top.customerId}, expected loss ${top.expectedLoss.toFixed(2)} (${top.reason})`,
     );
   }
+  ctx.lines.push(
+    applied
+      ? `Churn calibration: ${cal.description}`
+      : `Churn calibration: scores kept as the model gives them, already calibrated (held-out Brier ${cal.before?.brier.toFixed(3) ?? "n/a"}; after ${method} calibration ${cal.after.brier.toFixed(3)}, no better)`,
+  );
   return {
     cutoff,
     windowDays: window,
     model: churnModel,
+    calibration: { method, applied, calibrator: cal.calibrator, before: cal.before, after: cal.after, description: cal.description },
     dataset: report,
     evaluation: { rocAuc: evaluation.rocAuc, prAuc: evaluation.prAuc, brier: evaluation.brier, topLift: evaluation.topLift, churnRate: evaluation.churnRate, testCustomers: evaluation.n, gains: evaluation.gains, calibration: evaluation.calibration },
     recencyBaseline: { rocAuc: baseline.rocAuc, gains: baseline.gains },

@@ -62,7 +62,7 @@ export interface AnalysisSettings {
   /** Churn window requested, days (the churn step reports the window it used). */
   churnWindowDays: number;
   /** Model behind the churn risk column. */
-  churnModel: "logistic" | "tree" | "forest";
+  churnModel: "logistic" | "tree" | "forest" | "boosting";
   /** Monte Carlo draws per customer. */
   draws: number;
   /** Monte Carlo worker threads. */

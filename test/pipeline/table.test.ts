@@ -75,7 +75,7 @@ describe("analyze: bounded Monte Carlo work", () => {
 
 describe("analyze: churn step on columns", () => {
   it("churnRisk, the evaluation and the at-risk list equal the record path (churnDataset rows, trainChurnModel, scoreChurn, atRiskCustomers)", async () => {
-    const { churnDataset, churnDatasetColumns, trainChurnModel, scoreChurn, stratifiedSplit, evaluateChurn, atRiskCustomers } = await import("../../src/index.js");
+    const { churnDataset, churnDatasetColumns, trainChurnModel, scoreChurn, stratifiedSplit, evaluateChurn, atRiskCustomers, applyChurnCalibration } = await import("../../src/index.js");
     const tx2 = generateTransactions({ customers: 900, seed: 31, returnRate: 0.05 });
     for (const churnModel of ["logistic", "tree"] as const) {
       const result = await analyze(tx2, { seed: 7, churnModel, skip: ["montecarlo", "cluster", "rules", "value"] });
@@ -93,7 +93,9 @@ describe("analyze: churn step on columns", () => {
       const today = churnDataset(tx2, { cutoff: result.asOf, labels: false }).rows;
       const risk = scoreChurn(final, today);
       const byId = new Map(result.customers.map((c) => [c.customerId, c.churnRisk]));
-      today.forEach((r, i) => expect(byId.get(r.customerId as string)).toBe(Math.round(risk[i] * 1e4) / 1e4));
+      // churnRisk is the model's score through the step's calibration map (fitted on the held-out scores).
+      const calibrated = out.calibration.applied ? applyChurnCalibration(out.calibration.calibrator, risk) : Float64Array.from(risk);
+      today.forEach((r, i) => expect(byId.get(r.customerId as string)).toBe(Math.round(calibrated[i] * 1e4) / 1e4));
       expect(out.highestRisk).toEqual(atRiskCustomers(final, today, { top: 20 }));
     }
   }, 120_000);

@@ -86,14 +86,18 @@ describe("result.value: past and future value on one set of settings", () => {
 });
 
 describe("churn risk wiring (mutant M6: risk reported as 1 - risk)", () => {
-  it("churnRisk equals the final model refitted as the step documents, scored at asOf", () => {
+  it("churnRisk equals the final model refitted as the step documents, scored at asOf and calibrated", async () => {
     const churn = result.results.churn as { cutoff: string; windowDays: number; model: string };
     expect(churn.model).toBe("logistic");
     const table = groupByCustomer(toTransactionTable(tx));
     const ds = churnDatasetColumns(table, { cutoff: churn.cutoff, churnWindowDays: churn.windowDays, dataEnd: result.asOf });
     const model = trainChurnModelColumns({ columns: ds.columns }, ds.churned as Uint8Array, { features: ds.features, model: "logistic" });
     const today = churnDatasetColumns(table, { cutoff: result.asOf, labels: false });
-    const risk = scoreChurnColumns(model, { columns: today.columns });
+    const raw = scoreChurnColumns(model, { columns: today.columns });
+    // Calibrated as the step says: its map (fitted on the held-out scores) applied to the final model's scores.
+    const { applyChurnCalibration } = await import("../../src/index.js");
+    const c = result.results.churn!.calibration;
+    const risk = c.applied ? applyChurnCalibration(c.calibrator, raw) : raw;
     const byId = new Map(result.table.ids.map((id, k) => [id, k]));
     const out = col("churnRisk");
     for (let i = 0; i < risk.length; i++) expect(Math.abs(out[byId.get(today.customerIds[i])!] - risk[i])).toBeLessThanOrEqual(5e-5);
