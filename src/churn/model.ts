@@ -754,9 +754,13 @@ export interface ChurnCrossValidation {
  * @example
  * ```ts
  * const rows = Array.from({ length: 40 }, (_, i) => ({ recency: i, churned: i >= 20 }));
- * crossValidateChurn(rows, { k: 4, maxDepth: 1 }).meanAuc;
- * //=> 1
+ * const cv = crossValidateChurn(rows, { k: 4, maxDepth: 1 });
+ * [cv.auc, cv.meanAuc];
+ * //=> [[1, 0.9, 1, 1], 0.975]
  * ```
+ * (A stump learned on three folds splits the perfectly separable rows at their training
+ * boundary; in the second fold one held-out row lands in the other class's leaf and ties with
+ * its rows, hence 0.9.)
  * @category Churn
  */
 export function crossValidateChurn(rows: readonly ChurnRow[], options: CrossValidateChurnOptions = {}): ChurnCrossValidation {
