@@ -124,3 +124,5 @@ export { predictionIntervals } from "./uncertainty.js";
 export type { PredictionIntervalsOptions, PredictionIntervals, IntervalColumns, IntervalTotal } from "./uncertainty.js";
 export { backtestTransactionModels } from "./backtest.js";
 export type { BacktestWindow, BacktestTransactionModelsOptions, BacktestScore, BacktestWindowResult, BacktestResult } from "./backtest.js";
+export { holdoutValidationChart, purchaseCountChart, frequencyRecencyGrid, expectedPurchasesMatrixChart, probabilityAliveMatrixChart, trackingChart, clvIntervalChart } from "./diagnostics.js";
+export type { HoldoutValidationChartOptions, PurchaseCountChartInput, PurchaseCountChartOptions, FrequencyRecencyGridOptions, FrequencyRecencyCell, TrackingChartInput, TrackingChartOptions, ClvIntervalChartInput, ClvIntervalChartOptions } from "./diagnostics.js";
