@@ -30,7 +30,18 @@ export interface ClickHouseSourceOptions {
   /** A `SELECT` returning the columns; or give `table`. */
   query?: string;
   /** Column names: customer id, date (`Date`/`DateTime`), amount (a number), and optionally the order id (`''` or NULL: none) and a row number (the log's order: ties of same-day orders in the calibration's `groupBy: "order"`; default: all 0). */
-  columns: { customerId: string; date: string; amount: string; orderId?: string; row?: string };
+  columns: {
+    /** Column holding the customer id. */
+    customerId: string;
+    /** Column holding the transaction date (`Date` or `DateTime`). */
+    date: string;
+    /** Column holding the amount (a number). */
+    amount: string;
+    /** Column holding the order id (`''` or NULL: none). Default: none. */
+    orderId?: string;
+    /** Column holding the row number in the log's order (ties of same-day orders). Default: all 0. */
+    row?: string;
+  };
   /**
    * Push the whole per-customer query down to each shard: the HTTP addresses of every shard's
    * server, each holding `table` as its local table (e.g. the MergeTree table under a
@@ -238,7 +249,12 @@ function order(fn: string, ids: readonly string[], sharded: boolean): Int32Array
  * ```
  * @category Engines
  */
-export async function summarizeWithClickHouse(options: ClickHouseSummarizeOptions): Promise<{ customers: CustomerTable; summary: SummaryReport }> {
+export async function summarizeWithClickHouse(options: ClickHouseSummarizeOptions): Promise<{
+  /** One row per customer, in code-unit order of the ids, as `summarizeCustomersTable` gives it. */
+  customers: CustomerTable;
+  /** What was counted: `asOf`, transactions received and used, customers, orders. */
+  summary: SummaryReport;
+}> {
   const fn = "summarizeWithClickHouse";
   const o = withDefaults(SUMMARIZE_DEFAULTS, options);
   if (!(typeof o.periodDays === "number" && Number.isFinite(o.periodDays) && o.periodDays > 0)) {

@@ -959,7 +959,10 @@ function makeSource(fn: string, conn: DuckDbConnection, ingestion: IngestionRepo
 export async function summarizeWithDuckDb(
   path: string,
   options: DuckDbSourceOptions & DuckDbSummarizeOptions = {},
-): Promise<DuckDbSummaryResult & { ingestion: IngestionReport }> {
+): Promise<DuckDbSummaryResult & {
+  /** Accounting of every row read: accepted, rejected and why (the report of `readTransactionTable`). */
+  ingestion: IngestionReport;
+}> {
   const src = await openSource("summarizeWithDuckDb", path, options);
   try {
     return { ...(await src.summarize({ asOf: options.asOf, periodDays: options.periodDays })), ingestion: src.ingestion };
@@ -993,7 +996,12 @@ export async function summarizeWithDuckDb(
 export async function calibrationWithDuckDb(
   path: string,
   options: DuckDbSourceOptions & DuckDbCalibrationOptions = {},
-): Promise<{ calibration: CalibrationTable; ingestion: IngestionReport }> {
+): Promise<{
+  /** One row per customer, sorted by id: x, t_x, T, monetary value and first purchase. */
+  calibration: CalibrationTable;
+  /** Accounting of every row read: accepted, rejected and why (the report of `readTransactionTable`). */
+  ingestion: IngestionReport;
+}> {
   const src = await openSource("calibrationWithDuckDb", path, options);
   try {
     return { calibration: await src.calibration({ calibrationEnd: options.calibrationEnd, timeUnit: options.timeUnit, groupBy: options.groupBy }), ingestion: src.ingestion };
@@ -1026,7 +1034,12 @@ export async function calibrationWithDuckDb(
 export async function basketsWithDuckDb(
   path: string,
   options: DuckDbSourceOptions & DuckDbBasketsOptions = {},
-): Promise<{ baskets: Baskets; ingestion: IngestionReport }> {
+): Promise<{
+  /** The market baskets, as `basketsFromTable` builds them (one per order or per customer, per `by`). */
+  baskets: Baskets;
+  /** Accounting of every row read: accepted, rejected and why (the report of `readTransactionTable`). */
+  ingestion: IngestionReport;
+}> {
   const src = await openSource("basketsWithDuckDb", path, options);
   try {
     return { baskets: await src.baskets({ by: options.by, includeReturns: options.includeReturns }), ingestion: src.ingestion };
@@ -1113,7 +1126,12 @@ export async function basketsFromLinesWithDuckDb(path: string, options: BasketsF
  * ```
  * @category Engines
  */
-export async function readTransactionTableWithDuckDb(path: string, options: DuckDbSourceOptions = {}): Promise<{ table: TransactionTable; report: IngestionReport }> {
+export async function readTransactionTableWithDuckDb(path: string, options: DuckDbSourceOptions = {}): Promise<{
+  /** The accepted rows, in file order, as `readTransactionTable` returns them. */
+  table: TransactionTable;
+  /** Accounting of every row read: accepted, rejected and why (the report of `readTransactionTable`). */
+  report: IngestionReport;
+}> {
   const src = await openSource("readTransactionTableWithDuckDb", path, options);
   try {
     return { table: await src.table(), report: src.ingestion };

@@ -15,11 +15,36 @@ import { InvalidOptionError } from "../core/errors.js";
 import { clickhouse, duckdb, num, type Dialect } from "./dialect.js";
 
 /** BG/NBD parameters (as `BgNbdModel.params`). @category Engines */
-export interface SqlBgNbdParams { r: number; alpha: number; a: number; b: number }
+export interface SqlBgNbdParams {
+  /** Shape of the Gamma distribution of purchase rates. */
+  r: number;
+  /** Scale of the Gamma distribution of purchase rates. */
+  alpha: number;
+  /** First shape parameter of the Beta distribution of the drop-out probability. */
+  a: number;
+  /** Second shape parameter of the Beta distribution of the drop-out probability. */
+  b: number;
+}
 /** Gamma-Gamma parameters (as `GammaGammaModel.params`). @category Engines */
-export interface SqlGammaGammaParams { p: number; q: number; gamma: number }
+export interface SqlGammaGammaParams {
+  /** Shape of the Gamma distribution of a transaction's value. */
+  p: number;
+  /** Shape of the Gamma distribution of the customers' scale parameter. */
+  q: number;
+  /** Scale of the Gamma distribution of the customers' scale parameter. */
+  gamma: number;
+}
 /** Column expressions of a calibration row. @category Engines */
-export interface SqlClvColumns { x: string; t_x: string; T: string; monetaryValue?: string }
+export interface SqlClvColumns {
+  /** SQL expression of the number of repeat purchases in the calibration period. */
+  x: string;
+  /** SQL expression of the time of the last repeat purchase since the first purchase (0 when x = 0), model units. */
+  t_x: string;
+  /** SQL expression of the time from the first purchase to the end of the calibration period, model units. */
+  T: string;
+  /** SQL expression of the mean value of the repeat purchases (needed by {@link clvSql}). */
+  monetaryValue?: string;
+}
 
 const DIALECTS = { duckdb, clickhouse } as const;
 /** The dialect by name. */
@@ -153,7 +178,12 @@ export interface SqlSeriesOptions {
  * ```
  * @category Engines
  */
-export function bgNbdExpectedPurchasesSql(dialect: "duckdb" | "clickhouse", params: SqlBgNbdParams, c: SqlClvColumns, t: number, options: SqlSeriesOptions = {}): { value: string; unconverged: string } {
+export function bgNbdExpectedPurchasesSql(dialect: "duckdb" | "clickhouse", params: SqlBgNbdParams, c: SqlClvColumns, t: number, options: SqlSeriesOptions = {}): {
+  /** SQL expression of the expected purchases per row. */
+  value: string;
+  /** SQL boolean expression, true for rows whose series did not converge within `terms`. */
+  unconverged: string;
+} {
   const fn = "bgNbdExpectedPurchasesSql";
   const d = dialectOf(fn, dialect);
   checkBg(fn, params);
@@ -218,7 +248,12 @@ export function clvSql(
   gg: SqlGammaGammaParams,
   c: SqlClvColumns,
   options: SqlClvOptions = {},
-): { value: string; unconverged: string } {
+): {
+  /** SQL expression of the CLV per row. */
+  value: string;
+  /** SQL boolean expression, true for rows where any of the summed series did not converge within `terms`. */
+  unconverged: string;
+} {
   const fn = "clvSql";
   const d = dialectOf(fn, dialect);
   checkBg(fn, bg);
