@@ -37,7 +37,12 @@ export interface ScoreInterval {
  * ```
  * @category Relationship
  */
-export function validateScoreIntervals(intervals: readonly ScoreInterval[], fn = "validateScoreIntervals", option = "intervals"): { from: number; to: number } {
+export function validateScoreIntervals(intervals: readonly ScoreInterval[], fn = "validateScoreIntervals", option = "intervals"): {
+  /** The first row's `from`: the lowest value the table scores. */
+  from: number;
+  /** The last row's `to`: the highest value the table scores. */
+  to: number;
+} {
   if (!Array.isArray(intervals) || intervals.length === 0) throw new InvalidOptionError(fn, option, intervals, "a non-empty array of { from, to, score } rows in increasing order");
   const n = intervals.length;
   for (let i = 0; i < n; i++) {

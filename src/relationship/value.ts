@@ -167,10 +167,13 @@ export interface RelationshipDimensionSummary {
   used: boolean;
   /** Its weight (0 when not used). */
   weight: number;
-  /** Mean, median, min and max score (0 when not used or no customers). */
+  /** Mean score (0 when not used or no customers). */
   mean: number;
+  /** Median score (0 when not used or no customers). */
   median: number;
+  /** Lowest score (0 when not used or no customers). */
   min: number;
+  /** Highest score (0 when not used or no customers). */
   max: number;
   /** Exact sum of the raw measure (profit/revenue, stage points, estimate, referral measure). */
   rawTotal: number;
@@ -204,7 +207,16 @@ export interface RelationshipValueResult {
   /** Weights used (sum 1 over `dimensions`, 0 for the others). */
   weights: Record<RelationshipDimension, number>;
   /** Dimension scores 0..100 (`capability` is `null` when no estimate was given). */
-  scores: { profitability: Float64Array; lifecycle: Float64Array; capability: Float64Array | null; referral: Float64Array };
+  scores: {
+    /** Score of profit (or net revenue), 0..100. */
+    profitability: Float64Array;
+    /** Score of the lifecycle stage (its `stagePoints`), 0..100. */
+    lifecycle: Float64Array;
+    /** Score of the capability estimate, 0..100 (`null` when no estimate was given). */
+    capability: Float64Array | null;
+    /** Score of the referral measure, 0..100. */
+    referral: Float64Array;
+  };
   /** Combined score Σ weight × dimension score, 0..100. */
   score: Float64Array;
   /** Rank by combined score (1 = best; ties by id). */
@@ -231,11 +243,31 @@ export interface RelationshipValueResult {
   /** Accounting of the referral records. */
   referrals: ReferralReport;
   /** Base customers without a profitability row (profit 0) and without a capability estimate (estimate 0); keys matching no base customer. */
-  missing: { profit: number; capability: number; unmatchedCapabilityKeys: number };
+  missing: {
+    /** Base customers without a profitability row (their profit is 0). */
+    profit: number;
+    /** Base customers without a capability estimate (their estimate is 0; 0 when no estimates were given). */
+    capability: number;
+    /** Capability keys matching no base customer (ignored). */
+    unmatchedCapabilityKeys: number;
+  };
   /** Human-readable warnings (inconsistent AHP judgements, left-out dimension). */
   warnings: string[];
   /** What was used. */
-  settings: { asOf: string; profitMeasure: "profit" | "revenue"; scoring: "percentile" | "intervals"; referralWindowDays: number; referralValue: "revenue" | "profit"; referralMeasure: "value" | "count" };
+  settings: {
+    /** The analysis day (ISO `YYYY-MM-DD`). */
+    asOf: string;
+    /** What the profitability dimension measured: `"profit"` from `inputs.profitability`, else net `"revenue"`. */
+    profitMeasure: "profit" | "revenue";
+    /** The scoring method used (option `scoring`). */
+    scoring: "percentile" | "intervals";
+    /** Days over which a referred customer's value was credited (option `referralWindowDays`). */
+    referralWindowDays: number;
+    /** What a referred customer's value was: net revenue or line profit (option `referralValue`). */
+    referralValue: "revenue" | "profit";
+    /** The referral dimension's measure: value brought or count of referred customers (option `referralMeasure`). */
+    referralMeasure: "value" | "count";
+  };
 }
 
 /** Percent rank 100 × (min rank − 1) / (n − 1) (dplyr's `percent_rank`), from the shared average-rank kernel; n = 1 gives 100. */
