@@ -141,7 +141,12 @@ function readScores(fn: string, s: ArrayLike<number>, n: number | null): Float64
  * ```
  * @category Churn
  */
-export function isotonicFit(scores: ArrayLike<number>, labels: ArrayLike<number>, weights?: ArrayLike<number>): { x: number[]; y: number[] } {
+export function isotonicFit(scores: ArrayLike<number>, labels: ArrayLike<number>, weights?: ArrayLike<number>): {
+  /** Breakpoints: distinct scores, increasing (inner points of a constant run dropped). */
+  x: number[];
+  /** Fitted value at each breakpoint, non-decreasing. */
+  y: number[];
+} {
   const n = scores.length;
   if (n === 0) throw new AnalyticsError("EMPTY_INPUT", "isotonicFit: no rows");
   const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => scores[a] - scores[b] || labels[a] - labels[b]);
@@ -216,7 +221,12 @@ export function isotonicFit(scores: ArrayLike<number>, labels: ArrayLike<number>
  * ```
  * @category Churn
  */
-export function plattFit(scores: ArrayLike<number>, labels: ArrayLike<number>): { a: number; b: number } {
+export function plattFit(scores: ArrayLike<number>, labels: ArrayLike<number>): {
+  /** Slope on the score in P = 1 / (1 + exp(a s + b)) (negative when higher scores mean more churn). */
+  a: number;
+  /** Intercept in P = 1 / (1 + exp(a s + b)). */
+  b: number;
+} {
   const n = scores.length;
   if (n === 0) throw new AnalyticsError("EMPTY_INPUT", "plattFit: no rows");
   let n1 = 0;

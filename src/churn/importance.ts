@@ -68,7 +68,12 @@ export function churnPermutationImportance(
   matrix: ChurnFeatureMatrix,
   labels: ArrayLike<number | boolean>,
   options: ChurnPermutationImportanceOptions = {},
-): { baselineAuc: number; columns: ChurnPermutationImportance[] } {
+): {
+  /** ROC AUC of the model on the rows as given (no column shuffled). */
+  baselineAuc: number;
+  /** One entry per input column of the model, largest mean drop first. */
+  columns: ChurnPermutationImportance[];
+} {
   const fn = "churnPermutationImportance";
   checkModel(model, fn);
   if (model.model === "grouped") throw new InvalidOptionError(fn, "model", "grouped", "a single model");
