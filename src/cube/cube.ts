@@ -566,7 +566,12 @@ export function cube(transactions: TransactionTable | Iterable<Transaction>, opt
  * ```
  * @category Cube
  */
-export function cubeColumns(result: CubeResult): { header: string[]; rows: (string | number | null)[][] } {
+export function cubeColumns(result: CubeResult): {
+  /** Column names: the dimensions, `"grouping"`, then the measures. */
+  header: string[];
+  /** One array of cells per cube row, in `header` order (`null` for a dimension aggregated away or a missing measure). */
+  rows: (string | number | null)[][];
+} {
   if (!result || !Array.isArray(result.rows) || !Array.isArray(result.dimensions)) throw new InvalidOptionError("cubeColumns", "result", result, "a cube result");
   return {
     header: [...result.dimensions, "grouping", ...result.measures],
