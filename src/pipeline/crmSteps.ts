@@ -65,7 +65,12 @@ export interface WhaleCurveSummary {
   /** What the shares are divided by (`"total"` unless total profit <= 0; see `whaleCurve`). */
   base: WhaleBase;
   /** At most 200 points: share of customers (most profitable first) and cumulative profit over the base; the first, the peak and the last point always kept. */
-  points: { customerShare: number; cumulativeShare: number }[];
+  points: {
+    /** Share of the customers up to this point, most profitable first, 0..1. */
+    customerShare: number;
+    /** Cumulative profit of those customers over the base (1 = 100%). */
+    cumulativeShare: number;
+  }[];
   /** Highest point of the curve (1 = 100%). */
   peak: number;
   /** Customers before the peak (the profitable ones). */

@@ -16,7 +16,7 @@ const MIN_GROUP = 20;
 
 /**
  * One Kaplan-Meier curve as the survival step reports it (months of 30 days, at most
- * {@link MAX_POINTS} points: the curve at evenly spaced event times, the last point kept).
+ * 120 points: the curve at evenly spaced event times, the last point kept).
  * @category Pipeline
  */
 export interface SurvivalCurveSummary {
