@@ -11,6 +11,8 @@ import type { MonteCarloStepOutput, ValueStepOutput } from "./valueSteps.js";
 import type { AnalysisResult } from "./analyze.js";
 import { escapeHtml, htmlTable, type ReportSection } from "./html.js";
 import { formatRule } from "../rules/format.js";
+import { probabilityAliveMatrixChart, purchaseCountChart } from "../clv/diagnostics.js";
+import type { BgNbdModel } from "../clv/index.js";
 import type { DictionaryColumn } from "../core/table.js";
 import { settingsText } from "./valueSummary.js";
 import type { SurvivalCurveSummary } from "./survivalStep.js";
@@ -655,5 +657,27 @@ const campaignSection: Builder = (r) => {
   };
 };
 
+const modelFitSection: Builder = (r) => {
+  const out = r.results.clv;
+  if (!out) return null;
+  const fc = out.fitCheck;
+  const bg = { model: "bg-nbd", params: out.bgnbd.params } as unknown as BgNbdModel;
+  const T = Math.max(1, Math.floor(fc.longestObservationWeeks));
+  const charts = [
+    purchaseCountChart(fc.purchaseCounts, { modelName: "BG/NBD" }),
+    probabilityAliveMatrixChart(bg, { T, maxFrequency: Math.min(20, Math.max(1, fc.purchaseCounts.bins.length * 2)), maxRecency: T }),
+  ];
+  const p = fc.purchaseCounts;
+  return {
+    id: "model-fit",
+    title: "Does the BG/NBD model fit?",
+    charts,
+    howToRead:
+      `Left: customers by number of repeat purchases, as observed and as the fitted model expects them (chi-square ${p.chiSquare.toFixed(2)} on ${p.degreesOfFreedom} degrees of freedom; bars of similar height mean the model reproduces how purchases are spread across customers). ` +
+      `Right: the model's probability that a customer is still active, by repeat purchases (rows) and the week of the last one (columns), for a customer observed for ${T} weeks: frequent buyers who have gone quiet lose it fastest. ` +
+      "Together with the holdout chart above, these are the standard checks of a buy-till-you-die model (docs/clv.md, \"Diagnostic charts\").",
+  };
+};
+
 /** The section builders in report order. @internal */
-export const SECTION_BUILDERS: readonly Builder[] = [valueOverviewSection, topCustomersSection, rfmSection, matrixSection, abcSection, valueSection, clvSection, monteCarloSection, churnSection, rulesSection, clusterSection, survivalSection, ...CRM_SECTION_BUILDERS, migrationSection, campaignSection];
+export const SECTION_BUILDERS: readonly Builder[] = [valueOverviewSection, topCustomersSection, rfmSection, matrixSection, abcSection, valueSection, clvSection, modelFitSection, monteCarloSection, churnSection, rulesSection, clusterSection, survivalSection, ...CRM_SECTION_BUILDERS, migrationSection, campaignSection];

@@ -7,6 +7,8 @@
 import {
   conditionalExpectedPurchasesColumn,
   customerLifetimeValueColumns,
+  purchaseCountFit,
+  type PurchaseCountFit,
   fitBgNbd,
   fitGammaGamma,
   holdoutValidation,
@@ -124,6 +126,13 @@ export interface ClvStepOutput {
   holdout: HoldoutCheck | null;
   /** BG/NBD fitted on the whole history. */
   bgnbd: FitSummary<BgNbdParams>;
+  /** Does the model fit? Observed vs expected customers by repeat purchases (0..7+) with a chi-square, and the longest observation (weeks) for the P(alive) matrix. */
+  fitCheck: {
+    /** Observed and expected counts per bin, chi-square and degrees of freedom. */
+    purchaseCounts: PurchaseCountFit;
+    /** Longest customer observation period T, weeks. */
+    longestObservationWeeks: number;
+  };
   /** Gamma-Gamma fit, or null when it was not fitted (no amounts, no positive repeat spend, no convergence). */
   gammaGamma: FitSummary<GammaGammaParams> | null;
   /** Horizon of the future values, months of 30 days. */
@@ -307,6 +316,10 @@ const clvStep = (ctx: StepContext): ClvStepOutput => {
   }
   ctx.out.setColumn("pAlive", pAliveOut);
   ctx.behaviour = behaviour;
+  // Does the model fit? Observed vs expected customers by repeat purchases in the whole history.
+  let maxT = 0;
+  for (let k = 0; k < summary.length; k++) if (summary.T[k] > maxT) maxT = summary.T[k];
+  const fitCheck = { purchaseCounts: purchaseCountFit(bg, summary, { maxX: 7 }), longestObservationWeeks: maxT };
   const { horizonMonths, discountRate, margin } = ctx.options;
   const bgnbd = { params: bg.params, standardErrors: bg.standardErrors, logLikelihood: bg.logLikelihood, convergence: bg.convergence };
   if (!ctx.amounts) {
@@ -320,7 +333,7 @@ const clvStep = (ctx: StepContext): ClvStepOutput => {
     }
     ctx.out.setColumn("expectedPurchases", expected);
     ctx.lines.push(`BG/NBD: ${Math.round(total).toLocaleString("en-US")} purchases expected over the next ${horizonMonths} months; no amounts, so no Gamma-Gamma spend and no value`);
-    return { ...out, bgnbd, gammaGamma: null, horizonMonths, expectedPurchasesTotal: total, clvTotal: null, valued: 0, notValued: summary.length };
+    return { ...out, bgnbd, fitCheck, gammaGamma: null, horizonMonths, expectedPurchasesTotal: total, clvTotal: null, valued: 0, notValued: summary.length };
   }
   // Gamma-Gamma needs a positive mean repeat spend (a day netted by returns can be <= 0).
   const keep: number[] = [];
@@ -336,6 +349,7 @@ const clvStep = (ctx: StepContext): ClvStepOutput => {
     return {
       ...out,
       bgnbd: { params: bg.params, standardErrors: bg.standardErrors, logLikelihood: bg.logLikelihood, convergence: bg.convergence },
+      fitCheck,
       gammaGamma: null,
       horizonMonths,
       clvTotal: null,
@@ -364,6 +378,7 @@ const clvStep = (ctx: StepContext): ClvStepOutput => {
   return {
     ...out,
     bgnbd: { params: bg.params, standardErrors: bg.standardErrors, logLikelihood: bg.logLikelihood, convergence: bg.convergence },
+    fitCheck,
     gammaGamma: { params: gg.params, standardErrors: gg.standardErrors, logLikelihood: gg.logLikelihood, convergence: gg.convergence },
     horizonMonths,
     clvTotal: total,

@@ -56,7 +56,7 @@ describe.skipIf(!haveBrowser)("renderReport in headless Chromium", () => {
     );
     // Every chart the issue asks for: base, RFM (sizes + heatmap), matrix, Lorenz, 3D CLV groups,
     // holdout, Monte Carlo histogram, churn gains, rules, clusters.
-    expect(charts.map((c) => c.id)).toEqual(["base", "value-overview", "rfm", "rfm", "matrix", "pareto", "value", "clv", "montecarlo", "churn", "rules", "clusters", "survival", "survival", "survival", "cohorts", "cohorts", "lifecycle"]);
+    expect(charts.map((c) => c.id)).toEqual(["base", "value-overview", "rfm", "rfm", "matrix", "pareto", "value", "clv", "model-fit", "model-fit", "montecarlo", "churn", "rules", "clusters", "survival", "survival", "survival", "cohorts", "cohorts", "lifecycle"]);
     for (const c of charts) {
       expect(c.width, `chart ${c.id}`).toBeGreaterThan(50);
       expect(c.height, `chart ${c.id}`).toBeGreaterThan(50);

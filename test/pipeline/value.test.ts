@@ -175,3 +175,15 @@ describe("the campaign step (wiring)", () => {
     expect(none.steps.find((s) => s.step === "campaign")).toMatchObject({ status: "skipped", reason: expect.stringContaining("contact cost") });
   }, 120_000);
 });
+
+describe("the model-fit check (wiring)", () => {
+  it("purchase counts equal purchaseCountFit on the step's BG/NBD fit; observed counts add up to the customers", async () => {
+    const { calibrationTable, fitBgNbd, purchaseCountFit } = await import("../../src/index.js");
+    const fc = result.results.clv!.fitCheck;
+    const summary = calibrationTable(groupByCustomer(toTransactionTable(tx)), { calibrationEnd: result.asOf, timeUnit: "weeks" });
+    const direct = purchaseCountFit(fitBgNbd(summary), summary, { maxX: 7 });
+    expect(fc.purchaseCounts.observed).toEqual(direct.observed);
+    fc.purchaseCounts.expected.forEach((e, i) => expect(e).toBeCloseTo(direct.expected[i], 9));
+    expect(fc.purchaseCounts.observed.reduce((a, b) => a + b, 0)).toBe(summary.length);
+  });
+});
