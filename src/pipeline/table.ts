@@ -150,7 +150,7 @@ export function formatNumber(v: number): string {
  * @returns a generator of CSV text chunks.
  * @example
  * ```ts
- * const result = await analyze(generateTransactions({ customers: 20, seed: 2 }), { seed: 2, skip: ["montecarlo", "cluster", "churn", "rules", "clv", "value", "rfm", "matrix", "abc"] });
+ * const result = await analyze(generateTransactions({ customers: 20, seed: 2 }), { seed: 2, skip: [...STEP_NAMES] }); // summaries only
  * [...customersCsvChunks(result.table)].join("").split("\n")[0];
  * //=> "customerId,recencyDays,frequency,totalSpend,averageOrderValue,tenureDays"
  * ```
