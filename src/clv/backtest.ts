@@ -44,24 +44,46 @@ export interface BacktestScore {
 
 /** One window's result. @category CLV */
 export interface BacktestWindowResult {
+  /** Last day of the calibration period (ISO `YYYY-MM-DD`). */
   readonly calibrationEnd: string;
+  /** Last day of the holdout period (ISO `YYYY-MM-DD`). */
   readonly holdoutEnd: string;
+  /** Customers with a purchase by `calibrationEnd`: the rows scored. */
   readonly customers: number;
+  /** Actual total holdout purchases of those customers. */
   readonly actualTotal: number;
+  /** One score per model: BG/NBD, MBG/NBD, Pareto/NBD, then the naive baseline. */
   readonly scores: BacktestScore[];
 }
 
 /** Result of {@link backtestTransactionModels}. @category CLV */
 export interface BacktestResult {
+  /** One result per window, in the order given. */
   readonly windows: BacktestWindowResult[];
   /** Mean over windows of each model's MAE, RMSE and tracking error. */
-  readonly summary: { model: string; mae: number; rmse: number; trackingError: number }[];
+  readonly summary: {
+    /** The model, as in {@link BacktestScore.model}. */
+    model: string;
+    /** Mean over the windows of its MAE. */
+    mae: number;
+    /** Mean over the windows of its RMSE. */
+    rmse: number;
+    /** Mean over the windows of its tracking error. */
+    trackingError: number;
+  }[];
   /** The recommended transaction model (never the baseline: if the baseline wins, the best model is still named and the reason says so). */
   readonly recommended: "bg-nbd" | "mbg-nbd" | "pareto-nbd";
   /** Plain-language reason. */
   readonly reason: string;
   /** Gamma-Gamma independence check on the last window's repeat buyers: Pearson correlation of x and mean spend, and whether |ρ| < 0.3. */
-  readonly spendIndependence: { readonly correlation: number; readonly repeatBuyers: number; readonly independent: boolean };
+  readonly spendIndependence: {
+    /** Pearson correlation of repeat count and mean repeat spend (0 when it cannot be computed: fewer than 3 repeat buyers or a constant column). */
+    readonly correlation: number;
+    /** Repeat buyers (x > 0) in the last window's calibration period. */
+    readonly repeatBuyers: number;
+    /** Whether |ρ| < 0.3 (also `true` when the correlation cannot be computed). */
+    readonly independent: boolean;
+  };
 }
 
 const DAY = 86_400_000;

@@ -218,7 +218,12 @@ export interface ProbabilityAliveAtOptions {
  * ```
  * @category CLV
  */
-export function probabilityAliveAt(model: TransactionModel, customers: readonly ClvCustomer[], options: ProbabilityAliveAtOptions): { customerId: string; pAlive: number }[] {
+export function probabilityAliveAt(model: TransactionModel, customers: readonly ClvCustomer[], options: ProbabilityAliveAtOptions): {
+  /** The customer's id. */
+  customerId: string;
+  /** P(alive at T + t | x, t_x, T). */
+  pAlive: number;
+}[] {
   const fn = "probabilityAliveAt";
   checkTransactionModel(model, fn);
   const t = checkT(options?.t, fn);

@@ -65,8 +65,9 @@ export interface IntervalTotal {
 export interface PredictionIntervals {
   /** How the intervals were made, in words. */
   readonly method: string;
-  /** Draws used and the interval probabilities. */
+  /** Parameter draws used. */
   readonly draws: number;
+  /** Lower and upper probabilities of the intervals (option `level`). */
   readonly level: readonly [number, number];
   /** P(alive at T + t). */
   readonly pAlive: IntervalColumns;
@@ -75,7 +76,14 @@ export interface PredictionIntervals {
   /** CLV, when a spend model was given. */
   readonly clv: IntervalColumns | null;
   /** Portfolio totals: Σ expected purchases, Σ P(alive) (expected customers alive), Σ CLV. */
-  readonly totals: { readonly expectedPurchases: IntervalTotal; readonly aliveCustomers: IntervalTotal; readonly clv: IntervalTotal | null };
+  readonly totals: {
+    /** Σ E[Y(t) | x, t_x, T] over the customers. */
+    readonly expectedPurchases: IntervalTotal;
+    /** Σ P(alive at T + t): the expected number of customers alive. */
+    readonly aliveCustomers: IntervalTotal;
+    /** Σ CLV, when a spend model was given (else `null`). */
+    readonly clv: IntervalTotal | null;
+  };
 }
 
 /** Parameter names of a model, in the order of its `logCovariance`. */
