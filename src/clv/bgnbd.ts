@@ -15,7 +15,7 @@ import {
   type Convergence,
   type FitOptions,
 } from "./data.js";
-import { minimize, type Objective } from "./optimize.js";
+import { minimize, penalizedLogObjective, type Objective } from "./optimize.js";
 import { AnalyticsError } from "../core/errors.js";
 import { bgExpectationGivenAlive, digamma, lgamma } from "../numeric/index.js";
 
@@ -168,23 +168,7 @@ export function bgNbdObjective(c: ClvColumns, penalizer: number, weights?: Float
     return ll;
   };
 
-  const g4 = new Float64Array(4);
-  const fg: Objective = (u, grad) => {
-    const r = Math.exp(u[0]);
-    const alpha = Math.exp(u[1]);
-    const a = Math.exp(u[2]);
-    const b = Math.exp(u[3]);
-    if (![r, alpha, a, b].every((v) => v > 0 && Number.isFinite(v))) return Infinity;
-    const ll = core(r, alpha, a, b, g4);
-    const theta = [r, alpha, a, b];
-    let pen = 0;
-    for (let j = 0; j < 4; j++) {
-      pen += theta[j] * theta[j];
-      grad[j] = (-g4[j] * theta[j]) / N + 2 * penalizer * theta[j] * theta[j];
-    }
-    const f = -ll / N + penalizer * pen;
-    return Number.isFinite(f) ? f : Infinity;
-  };
+  const fg: Objective = penalizedLogObjective(core, N, penalizer);
   return { fg, logLik: (p) => core(p.r, p.alpha, p.a, p.b, null) };
 }
 

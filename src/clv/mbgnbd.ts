@@ -5,7 +5,7 @@
  * @module
  */
 import { dedupeTriples, distinctIndex, finishFit, flagUnidentified, fitInput, fitSettings, requireCustomers, type ClvColumns, type ClvData, type Convergence, type FitOptions } from "./data.js";
-import { minimize, type Objective } from "./optimize.js";
+import { minimize, penalizedLogObjective, type Objective } from "./optimize.js";
 import { AnalyticsError } from "../core/errors.js";
 import { bgExpectationGivenAlive, digamma, lgamma } from "../numeric/index.js";
 import type { BgNbdParams } from "./bgnbd.js";
@@ -137,19 +137,7 @@ export function mbgNbdObjective(c: ClvColumns, penalizer: number, weights?: Floa
     }
     return ll;
   };
-  const g4 = new Float64Array(4);
-  const fg: Objective = (u, grad) => {
-    const th = [Math.exp(u[0]), Math.exp(u[1]), Math.exp(u[2]), Math.exp(u[3])];
-    if (!th.every((v) => v > 0 && Number.isFinite(v))) return Infinity;
-    const ll = core(th[0], th[1], th[2], th[3], g4);
-    let pen = 0;
-    for (let j = 0; j < 4; j++) {
-      pen += th[j] * th[j];
-      grad[j] = (-g4[j] * th[j]) / N + 2 * penalizer * th[j] * th[j];
-    }
-    const f = -ll / N + penalizer * pen;
-    return Number.isFinite(f) ? f : Infinity;
-  };
+  const fg: Objective = penalizedLogObjective(core, N, penalizer);
   return { fg, logLik: (p) => core(p.r, p.alpha, p.a, p.b, null) };
 }
 

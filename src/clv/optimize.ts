@@ -8,6 +8,30 @@
 /** Objective: returns f(u) and writes ∇f(u) into `grad`. Non-finite f means "outside the domain". */
 export type Objective = (u: Float64Array, grad: Float64Array) => number;
 
+/**
+ * The objective of a four-parameter model fitted on ln θ (BG/NBD, MBG/NBD): the mean negative
+ * log-likelihood plus `penalizer · Σθ²`, with its gradient in ln θ from `core`'s gradient in θ.
+ * `core(r, α, a, b, grad)` returns the total log-likelihood and, when `grad` is given, writes
+ * ∂LL/∂θ into it. A point outside the domain, or a non-finite value, is `Infinity`.
+ * @internal
+ */
+export function penalizedLogObjective(core: (r: number, alpha: number, a: number, b: number, grad: Float64Array | null) => number, N: number, penalizer: number): Objective {
+  const g4 = new Float64Array(4);
+  const th = new Float64Array(4);
+  return (u, grad) => {
+    for (let j = 0; j < 4; j++) th[j] = Math.exp(u[j]);
+    for (let j = 0; j < 4; j++) if (!(th[j] > 0 && Number.isFinite(th[j]))) return Infinity;
+    const ll = core(th[0], th[1], th[2], th[3], g4);
+    let pen = 0;
+    for (let j = 0; j < 4; j++) {
+      pen += th[j] * th[j];
+      grad[j] = (-g4[j] * th[j]) / N + 2 * penalizer * th[j] * th[j];
+    }
+    const f = -ll / N + penalizer * pen;
+    return Number.isFinite(f) ? f : Infinity;
+  };
+}
+
 /** How the optimiser ended (part of every fitted model). */
 export interface Convergence {
   /** `true` when the gradient test was met within `maxIterations`. */
