@@ -5,6 +5,7 @@
  * calibration error.
  * @module
  */
+import { isotonicRegression } from "../numeric/isotonic.js";
 import { AnalyticsError, InvalidOptionError, InvalidRecordError } from "../core/errors.js";
 import { withDefaults } from "../core/options.js";
 import type { Seed } from "../core/random.js";
@@ -167,31 +168,8 @@ export function isotonicFit(scores: ArrayLike<number>, labels: ArrayLike<number>
     }
   }
   for (let k = 0; k < xs.length; k++) ys[k] /= ws[k];
-  // pool adjacent violators: a stack of blocks (mean, weight, first index)
   const m = xs.length;
-  const bMean: number[] = [];
-  const bW: number[] = [];
-  const bStart: number[] = [];
-  for (let k = 0; k < m; k++) {
-    let mean = ys[k];
-    let w = ws[k];
-    let start = k;
-    while (bMean.length > 0 && bMean[bMean.length - 1] >= mean) {
-      const pm = bMean.pop()!;
-      const pw = bW.pop()!;
-      start = bStart.pop()!;
-      mean = (pm * pw + mean * w) / (pw + w);
-      w += pw;
-    }
-    bMean.push(mean);
-    bW.push(w);
-    bStart.push(start);
-  }
-  const fitted = new Array<number>(m);
-  for (let b = 0; b < bMean.length; b++) {
-    const end = b + 1 < bMean.length ? bStart[b + 1] : m;
-    for (let k = bStart[b]; k < end; k++) fitted[k] = bMean[b];
-  }
+  const fitted = isotonicRegression(ys, ws);
   // keep the ends of each constant run
   const x: number[] = [];
   const y: number[] = [];

@@ -15,3 +15,4 @@ export { logParetoIntegral } from "./pareto.js";
 export { tanhSinh, tanhSinhVector, adaptiveSimpson, type QuadratureResult, type VectorIntegrand, type TanhSinhOptions, type AdaptiveSimpsonOptions } from "./quadrature.js";
 export { StreamRng, streamKey } from "./stream.js";
 export { createRng, sampleBeta, sampleExponential, sampleGamma, sampleInt, sampleNormal, samplePoisson, poissonSampler, sampleUniform, type Rng, type Seed } from "./random.js";
+export { isotonicRegression } from "./isotonic.js";

@@ -7,7 +7,7 @@ import { AnalyticsError, InvalidOptionError, InvalidRecordError } from "../core/
 import { withDefaults } from "../core/options.js";
 import { quantiles } from "../numeric/quantile.js";
 import { createRng, sampleInt, type Seed } from "../numeric/random.js";
-import { isotonicRegression } from "./isotonic.js";
+import { isotonicRegression } from "../numeric/isotonic.js";
 
 /**
  * Options of {@link satisfactionTrap}.

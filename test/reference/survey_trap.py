@@ -1,4 +1,4 @@
-# Reference values for src/survey/trap.ts (satisfaction trap) and src/survey/isotonic.ts.
+# Reference values for src/survey/trap.ts (satisfaction trap) and the isotonic kernel (src/numeric/isotonic.ts).
 #
 # Run from the repository root with Debian's Python (numpy 1.24, scikit-learn 1.2):
 #   /usr/bin/python3 test/reference/survey_trap.py

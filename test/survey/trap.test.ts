@@ -7,7 +7,7 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { AnalyticsError, InvalidOptionError, InvalidRecordError } from "../../src/core/errors.js";
 import { ecsiModel, parseSurveyCsv, plsPathModel, respondentIndex, satisfactionIndex, satisfactionTrap } from "../../src/survey/index.js";
-import { isotonicRegression } from "../../src/survey/isotonic.js";
+import { isotonicRegression } from "../../src/numeric/isotonic.js";
 import { mobiColumns, mobiText } from "./mobi.js";
 
 interface RefFit { breakpoint: number; intercept: number; slopeBelow: number; slopeAbove: number; sse: number; sseLine: number; minSegment: number }

@@ -1,12 +1,8 @@
 /**
  * Weighted isotonic (monotone non-decreasing) regression by the pool-adjacent-violators
- * algorithm.
- *
- * No isotonic kernel exists in `src/numeric/` yet; this one belongs there (one kernel per
- * numeric concept) and should move when that folder's owner takes it. Until then it is internal
- * to the survey folder.
+ * algorithm: the one kernel behind churn calibration (`isotonicFit`) and the survey's
+ * satisfaction trap.
  * @module
- * @internal
  */
 
 /**
@@ -18,7 +14,8 @@
  * scan left to right keeping a stack of blocks (weighted mean, total weight, length); each new
  * value starts a block, and while the last block's mean is below the one before it the two are
  * merged into their weighted mean. Every fitted value is the weighted mean of its block. O(n).
- * Agrees with scikit-learn's `IsotonicRegression` (test/reference/survey_trap.py).
+ * Agrees with scikit-learn's `IsotonicRegression` to 1e-12 (test/reference/survey_trap.py,
+ * test/reference/churn_calibration.py).
  *
  * @param y - the values, in the order of the (already sorted) predictor.
  * @param w - positive weights, one per value; default all 1.
@@ -28,7 +25,7 @@
  * Array.from(isotonicRegression([1, 3, 2, 4], [1, 1, 1, 1]));
  * //=> [1, 2.5, 2.5, 4]
  * ```
- * @internal
+ * @category Numeric
  */
 export function isotonicRegression(y: ArrayLike<number>, w?: ArrayLike<number>): Float64Array {
   const n = y.length;
