@@ -7,7 +7,7 @@
 import { atRiskByValue } from "../churn/index.js";
 import { planRetentionCampaign, type CampaignContact } from "../targeting/index.js";
 import type { DictionaryColumn } from "../core/table.js";
-import { SkipStep, type StepContext } from "./context.js";
+import { SkipStep, type StepContext, wholeText } from "./context.js";
 
 /** Points kept of the budget curve (the report draws it). */
 const CURVE_POINTS = 200;
@@ -98,11 +98,10 @@ export const campaignStep = (ctx: StepContext): CampaignStepOutput => {
   for (let i = 0; i < n; i += step) idx.push(i);
   if (n > 0 && idx[idx.length - 1] !== n - 1) idx.push(n - 1);
   const e = plan.expected;
-  const money = (x: number) => Math.round(x).toLocaleString("en-US");
   ctx.lines.push(
     plan.contacts.length === 0
       ? `Retention campaign: no contact (${plan.emptyReason ?? "none worth its cost"})`
-      : `Retention campaign: contact ${e.contacts.toLocaleString("en-US")} customers for ${money(e.spend)}; expected value saved ${money(e.valueSaved)}, net ${money(e.netValue)} (5%-95%: ${money(plan.simulation.netValue.p05)} to ${money(plan.simulation.netValue.p95)}), P(loss) ${(plan.simulation.probabilityOfLoss * 100).toFixed(1)}%`,
+      : `Retention campaign: contact ${e.contacts.toLocaleString("en-US")} customers for ${wholeText(e.spend)}; expected value saved ${wholeText(e.valueSaved)}, net ${wholeText(e.netValue)} (5%-95%: ${wholeText(plan.simulation.netValue.p05)} to ${wholeText(plan.simulation.netValue.p95)}), P(loss) ${(plan.simulation.probabilityOfLoss * 100).toFixed(1)}%`,
   );
   return {
     settings: { contactCost: o.contactCost, offerCost: o.offerCost, budget: o.campaignBudget, successRate: o.successRate },

@@ -120,6 +120,9 @@ export function rowsOfSortedIds(ctx: StepContext, ids: readonly string[]): Int32
   return out;
 }
 
+/** A total for people: rounded to a whole number, with thousands separators (`1,234`). @internal */
+export const wholeText = (x: number): string => Math.round(x).toLocaleString("en-US");
+
 /** Round to 4 decimals. @internal */
 export const round4 = (x: number) => Math.round(x * 1e4) / 1e4;
 

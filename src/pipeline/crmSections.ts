@@ -3,6 +3,7 @@
  * null when its step did not run. Charts are Vega-Lite specs rendered to static SVG (`html.ts`).
  * @module
  */
+import { wholeText } from "./context.js";
 import type { AnalysisResult } from "./analyze.js";
 import type { CohortsStepOutput, LifecycleStepOutput, ProfitabilityStepOutput } from "./crmSteps.js";
 import { escapeHtml, htmlTable, type ReportSection } from "./html.js";
@@ -12,7 +13,6 @@ import type { LifecycleStageRow } from "../lifecycle/index.js";
 type Builder = (r: AnalysisResult) => ReportSection | null;
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
-const money = (x: number) => Math.round(x).toLocaleString("en-US");
 
 /** Cohorts drawn in the heatmap (the most recent ones when there are more). */
 const HEATMAP_COHORTS = 40;
@@ -81,7 +81,7 @@ const profitabilitySection: Builder = (r) => {
     charts: [{ title: `Whale curve (${w.customers.toLocaleString("en-US")} customers)${w.base === "total" ? "; dashed line: 100% = total profit" : ""}`, width: 460, height: 280, layer: layers }],
     howToRead:
       `Profit per customer = revenue − product cost − cost to serve, to the analysis day. Product cost comes from ${out.sourceText}; ${serve}. ` +
-      `Totals: revenue ${money(t.revenue)}, product cost ${money(t.productCost)}, cost to serve ${money(t.serviceCost)}, profit ${money(t.profit)}. ` +
+      `Totals: revenue ${wholeText(t.revenue)}, product cost ${wholeText(t.productCost)}, cost to serve ${wholeText(t.serviceCost)}, profit ${wholeText(t.profit)}. ` +
       "The curve ranks customers by profit, most profitable first, and adds up their profit: it rises over the profitable customers, peaks, and falls back over the loss-makers. " +
       (w.base === "total"
         ? `The peak above the 100% line (${pct(w.peak)}) says the profitable customers earn more than the total; the loss-makers give back ${pct(w.lossShare)} of total profit. `

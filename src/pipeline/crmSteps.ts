@@ -18,11 +18,10 @@ import {
   type WhaleBase,
 } from "../profitability/index.js";
 import { cohortTable, periodRetention, retentionEstimates, type PeriodGrain, type PeriodRetentionRow, type RetentionEstimates, type RetentionReport } from "../retention/index.js";
-import { logSpan, rowsOfSortedIds, SkipStep, type StepContext } from "./context.js";
+import { logSpan, rowsOfSortedIds, SkipStep, type StepContext, wholeText } from "./context.js";
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 const int = (x: number) => x.toLocaleString("en-US");
-const money = (x: number) => Math.round(x).toLocaleString("en-US");
 
 /** Points kept of the whale curve in the step's output (the peak and both ends always among them). */
 const WHALE_POINTS = 200;
@@ -180,7 +179,7 @@ export const profitabilityStep = (ctx: StepContext): ProfitabilityStepOutput => 
         : "no customer is profitable";
   const missing = p.report.missingRows > 0 ? `; ${int(p.report.missingRows)} line${p.report.missingRows === 1 ? "" : "s"} without a ${source} given zero profit` : "";
   ctx.lines.push(
-    `Profitability (${sourceText}${costPerOrder || costPerReturnLine ? `, cost to serve ${costPerOrder}/order and ${costPerReturnLine}/return line` : ""}): profit ${money(p.totals.profit)} on revenue ${money(p.totals.revenue)}; ` +
+    `Profitability (${sourceText}${costPerOrder || costPerReturnLine ? `, cost to serve ${costPerOrder}/order and ${costPerReturnLine}/return line` : ""}): profit ${wholeText(p.totals.profit)} on revenue ${wholeText(p.totals.revenue)}; ` +
       `${int(profitable.count)} profitable customers (${pct(profitable.customerShare)}); ${curve}${missing}`,
   );
   return {

@@ -3,6 +3,7 @@
  * Charts are Vega-Lite specs rendered to static SVG (see `html.ts`).
  * @module
  */
+import { wholeText } from "./context.js";
 import type { BehaviorQuadrantSummary } from "../matrix/index.js";
 import type { AbcGroup, ParetoAnalysisResult, RfmHeatmapCell, SegmentSummaryRow } from "../rfm/index.js";
 import type { Clv3dGroupSummary } from "../value/index.js";
@@ -436,19 +437,18 @@ const churnSection: Builder = (r) => {
   };
 };
 
-const money0 = (x: number) => Math.round(x).toLocaleString("en-US");
 
 const valueOverviewSection: Builder = (r) => {
   const v = r.value;
   if (!v || (!v.past && v.future.length === 0)) return null;
   const rows: { what: string; model: string; total: string; spread: string; customers: string }[] = [];
-  if (v.past) rows.push({ what: "past value (realised to date)", model: "3D model: CV", total: money0(v.past.total), spread: "", customers: v.past.customers.toLocaleString("en-US") });
+  if (v.past) rows.push({ what: "past value (realised to date)", model: "3D model: CV", total: wholeText(v.past.total), spread: "", customers: v.past.customers.toLocaleString("en-US") });
   for (const f of v.future) {
     rows.push({
       what: `future value, next ${v.settings.horizonMonths} months`,
       model: f.label,
-      total: money0(f.total),
-      spread: f.p5 !== undefined && f.p95 !== undefined ? `${money0(f.p5)} to ${money0(f.p95)}` : "",
+      total: wholeText(f.total),
+      spread: f.p5 !== undefined && f.p95 !== undefined ? `${wholeText(f.p5)} to ${wholeText(f.p95)}` : "",
       customers: f.customers.toLocaleString("en-US") + (f.leftOut > 0 ? ` (${f.leftOut.toLocaleString("en-US")} not valued${f.leftOutReason ? `: ${f.leftOutReason}` : ""})` : ""),
     });
   }
@@ -614,7 +614,6 @@ const migrationSection: Builder = (r) => {
 const campaignSection: Builder = (r) => {
   const out = r.results.campaign;
   if (!out) return null;
-  const money = (x: number) => Math.round(x).toLocaleString("en-US");
   const e = out.expected;
   return {
     id: "campaign",
@@ -631,7 +630,7 @@ const campaignSection: Builder = (r) => {
             encoding: { x: { field: "spend", type: "quantitative", title: "budget spent (contacts and offers)" }, y: { field: "net", type: "quantitative", title: "expected net value" } },
           },
           {
-            data: { values: [{ spend: out.optimalBudget, label: `best budget ${money(out.optimalBudget)}` }] },
+            data: { values: [{ spend: out.optimalBudget, label: `best budget ${wholeText(out.optimalBudget)}` }] },
             layer: [
               { mark: { type: "rule", color: "#d62728", strokeDash: [4, 3] }, encoding: { x: { field: "spend", type: "quantitative" } } },
               { mark: { type: "text", align: "left", dx: 4, y: 10, color: "#d62728" }, encoding: { x: { field: "spend", type: "quantitative" }, text: { field: "label" } } },
@@ -643,7 +642,7 @@ const campaignSection: Builder = (r) => {
     howToRead:
       (out.emptyReason
         ? `No contact is planned: ${out.emptyReason}. `
-        : `Contacting ${e.contacts.toLocaleString("en-US")} customers costs ${money(e.spend)} and is expected to save ${money(e.valueSaved)} of future value, a net ${money(e.netValue)} (90% of simulated campaigns between ${money(out.simulation.netP05)} and ${money(out.simulation.netP95)}; probability of losing money ${(out.simulation.probabilityOfLoss * 100).toFixed(1)}%). `) +
+        : `Contacting ${e.contacts.toLocaleString("en-US")} customers costs ${wholeText(e.spend)} and is expected to save ${wholeText(e.valueSaved)} of future value, a net ${wholeText(e.netValue)} (90% of simulated campaigns between ${wholeText(out.simulation.netP05)} and ${wholeText(out.simulation.netP95)}; probability of losing money ${(out.simulation.probabilityOfLoss * 100).toFixed(1)}%). `) +
       `Customers are ranked by expected net value per unit of cost among the ${out.candidates.toLocaleString("en-US")} still plausibly alive with a future value; the curve shows the expected net value as the budget grows, and peaks where one more contact would lose money. ${out.assumptions}`,
     html: htmlTable(out.contacts.slice(0, 15), [
       ["#", (c) => c.rank],

@@ -5,7 +5,7 @@
  */
 import { AnalyticsError } from "../core/errors.js";
 import { clv3dColumns, monteCarloClvColumns, spendGrowthColumn, weibullSurvival, type ClvDistribution, type Clv3dColumnsResult, type Clv3dResult } from "../value/index.js";
-import { round4, SkipStep, type StepContext } from "./context.js";
+import { round4, SkipStep, type StepContext, wholeText } from "./context.js";
 import { MONTH_DAYS } from "./valueSummary.js";
 
 /** Period of the value steps, days (a month). */
@@ -28,7 +28,6 @@ const MIN_BUDGET_DRAWS = 100;
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 const money = (x: number) => Math.round(x * 100) / 100;
-const whole = (x: number) => Math.round(x).toLocaleString("en-US");
 
 /** Output of the `value` step (the 3D CLV model; `result.results.value`). @category Pipeline */
 export interface ValueStepOutput {
@@ -101,7 +100,7 @@ export const valueStep = (ctx: StepContext): ValueStepOutput => {
   const future = t.future;
   if (top) {
     ctx.lines.push(
-      `3D CLV: past value ${whole(past)} + future value ${whole(future)} (next ${horizonMonths} months) = ${whole(totals.clv)}; group ${top.group} "${top.name}" holds ${pct(top.valueShare)} of it with ${pct(top.customerShare)} of customers`,
+      `3D CLV: past value ${wholeText(past)} + future value ${wholeText(future)} (next ${horizonMonths} months) = ${wholeText(totals.clv)}; group ${top.group} "${top.name}" holds ${pct(top.valueShare)} of it with ${pct(top.customerShare)} of customers`,
     );
   }
   const out: ValueStepOutput = { retention, groups: result.groups, pareto: result.pareto, weights: result.weights, thresholds: result.thresholds, totals, past, future };
@@ -193,7 +192,7 @@ export const monteCarloStep = async (ctx: StepContext): Promise<MonteCarloStepOu
   ctx.out.setColumn("mcClvP5", round(mc.p5));
   ctx.out.setColumn("mcClvP95", round(mc.p95));
   const p = mc.portfolio;
-  ctx.lines.push(`Monte Carlo CLV (${used} draws${used < draws ? " per customer, budget-limited" : ""}): future value over the next ${horizonMonths} months P5 ${whole(p.p5)}, P50 ${whole(p.p50)}, P95 ${whole(p.p95)} (closed-form mean ${whole(mc.expectedTotal)})`);
+  ctx.lines.push(`Monte Carlo CLV (${used} draws${used < draws ? " per customer, budget-limited" : ""}): future value over the next ${horizonMonths} months P5 ${wholeText(p.p5)}, P50 ${wholeText(p.p50)}, P95 ${wholeText(p.p95)} (closed-form mean ${wholeText(mc.expectedTotal)})`);
   return {
     draws: used,
     ...(drawsNote ? { drawsNote } : {}),

@@ -4,6 +4,7 @@
  * and discount rate. The three forward-looking models are put side by side on the same settings.
  * @module
  */
+import { wholeText } from "./context.js";
 import type { AnalysisSettings } from "./context.js";
 
 /** Days in a month of the pipeline's value steps (3D CLV, BG/NBD + Gamma-Gamma, Monte Carlo). @internal */
@@ -106,8 +107,6 @@ const DIFFERENCE_NOTE =
 const SHORT_NOTE =
   "They differ by assumption: the 3D model carries each customer's spending level forward under one survival curve for the base; BG/NBD judges per customer whether they are still active (see the report).";
 
-/** A money amount with thousands separators and no decimals. */
-const whole = (x: number) => Math.round(x).toLocaleString("en-US");
 
 /** The settings sentence: "next 12 months, margin 100%, discount 1.0%/month". @internal */
 export function settingsText(s: ValueSummary["settings"]): string {
@@ -118,11 +117,11 @@ export function settingsText(s: ValueSummary["settings"]): string {
 export function valueSummaryLines(v: ValueSummary): string[] {
   if (!v.past && v.future.length === 0) return [];
   const rows: [string, string, string][] = [];
-  if (v.past) rows.push(["past value to date (3D CV)", whole(v.past.total), ""]);
+  if (v.past) rows.push(["past value to date (3D CV)", wholeText(v.past.total), ""]);
   for (const f of v.future) {
-    const spread = f.p5 !== undefined && f.p95 !== undefined ? `  P5 ${whole(f.p5)}, P95 ${whole(f.p95)}` : "";
+    const spread = f.p5 !== undefined && f.p95 !== undefined ? `  P5 ${wholeText(f.p5)}, P95 ${wholeText(f.p95)}` : "";
     const out = f.leftOut > 0 ? `  ${f.leftOut.toLocaleString("en-US")} customers not valued${f.leftOutReason ? `: ${f.leftOutReason}` : ""}` : "";
-    rows.push([`future value, ${f.label}`, whole(f.total), `${spread}${out}`]);
+    rows.push([`future value, ${f.label}`, wholeText(f.total), `${spread}${out}`]);
   }
   const w0 = Math.max(...rows.map((r) => r[0].length));
   const w1 = Math.max(...rows.map((r) => r[1].length));
