@@ -280,22 +280,28 @@ async function wholeBytes(fn: string, source: ByteSource): Promise<Uint8Array> {
   return out;
 }
 
-/** Random access to a file's bytes (for the Parquet reader, which reads the footer, then row groups). */
-async function openRanges(fn: string, path: string): Promise<ByteRanges & { close(): Promise<void> }> {
+/**
+ * Open a regular file for reading: a missing file, a folder or anything else that cannot be
+ * opened is an `IO_ERROR` naming the path (never Node's raw `EISDIR`/`ENOENT`).
+ */
+async function openRegularFile(fn: string, path: string): Promise<{ fh: import("node:fs/promises").FileHandle; size: number }> {
   const fs = await import("node:fs");
-  let fh: import("node:fs/promises").FileHandle;
-  let size: number;
   try {
-    fh = await fs.promises.open(path, "r");
+    const fh = await fs.promises.open(path, "r");
     const st = await fh.stat();
     if (!st.isFile()) {
       await fh.close();
       throw new Error(st.isDirectory() ? "it is a directory" : "it is not a regular file");
     }
-    size = st.size;
+    return { fh, size: st.size };
   } catch (cause) {
     throw new AnalyticsError("IO_ERROR", `${fn}: cannot read file ${JSON.stringify(path)} (${(cause as Error).message})`, { cause });
   }
+}
+
+/** Random access to a file's bytes (for the Parquet reader, which reads the footer, then row groups). */
+async function openRanges(fn: string, path: string): Promise<ByteRanges & { close(): Promise<void> }> {
+  const { fh, size } = await openRegularFile(fn, path);
   return {
     byteLength: size,
     async slice(start, end = size) {
@@ -332,20 +338,7 @@ async function openSource(fn: string, source: ByteSource, encoding: TextEncoding
   const utf8 = encoding === "utf8" || encoding === "utf-8";
   let input: Input;
   if (typeof source === "string") {
-    const fs = await import("node:fs");
-    let fh: import("node:fs/promises").FileHandle;
-    let size: number;
-    try {
-      fh = await fs.promises.open(source, "r");
-      const st = await fh.stat();
-      if (!st.isFile()) {
-        await fh.close();
-        throw new Error(st.isDirectory() ? "it is a directory" : "it is not a regular file");
-      }
-      size = st.size;
-    } catch (cause) {
-      throw new AnalyticsError("IO_ERROR", `${fn}: cannot read file ${JSON.stringify(source)} (${(cause as Error).message})`, { cause });
-    }
+    const { fh, size } = await openRegularFile(fn, source);
     // Two chunk buffers: the next read runs (on libuv's thread pool) while this chunk is parsed.
     const bufs = [Buffer.allocUnsafe(CHUNK), Buffer.allocUnsafe(CHUNK)];
     let turn = 0;
