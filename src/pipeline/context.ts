@@ -123,6 +123,12 @@ export function rowsOfSortedIds(ctx: StepContext, ids: readonly string[]): Int32
 /** A total for people: rounded to a whole number, with thousands separators (`1,234`). @internal */
 export const wholeText = (x: number): string => Math.round(x).toLocaleString("en-US");
 
+/**
+ * A p-value for people: `p = 0.0123`, `p = 2.3e-7`, or `p < 1e-300` below what a double shows
+ * reliably (tails that small are rounding noise of the chi-square survival function). @internal
+ */
+export const pValueText = (p: number): string => (p < 1e-300 ? "p < 1e-300" : `p = ${p < 1e-4 ? p.toExponential(1) : p.toFixed(4)}`);
+
 /** Round to 4 decimals. @internal */
 export const round4 = (x: number) => Math.round(x * 1e4) / 1e4;
 

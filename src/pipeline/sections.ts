@@ -3,7 +3,7 @@
  * Charts are Vega-Lite specs rendered to static SVG (see `html.ts`).
  * @module
  */
-import { wholeText } from "./context.js";
+import { pValueText, wholeText } from "./context.js";
 import type { BehaviorQuadrantSummary } from "../matrix/index.js";
 import type { AbcGroup, ParetoAnalysisResult, RfmHeatmapCell, SegmentSummaryRow } from "../rfm/index.js";
 import type { Clv3dGroupSummary } from "../value/index.js";
@@ -552,7 +552,7 @@ const survivalSection: Builder = (r) => {
     },
   });
   const charts = [chart("All customers", [out.overall])];
-  for (const c of out.comparisons) charts.push(chart(`By ${c.by} (log-rank p = ${c.p < 1e-4 ? c.p.toExponential(1) : c.p.toFixed(4)})`, c.curves));
+  for (const c of out.comparisons) charts.push(chart(`By ${c.by} (log-rank ${pValueText(c.p)})`, c.curves));
   const rows = [out.overall, ...out.comparisons.flatMap((c) => c.curves)];
   return {
     id: "survival",

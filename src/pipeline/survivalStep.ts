@@ -6,7 +6,7 @@
  */
 import { churnSurvivalData, cohortLabels, kaplanMeier, kaplanMeierByGroup, logRankTest, type KaplanMeierCurve } from "../survival/index.js";
 import type { DictionaryColumn } from "../core/table.js";
-import { SkipStep, type StepContext } from "./context.js";
+import { SkipStep, pValueText, type StepContext } from "./context.js";
 import { MONTH_DAYS } from "./valueSummary.js";
 
 /** Points kept per curve in the step's output (the report draws them as steps). */
@@ -117,7 +117,7 @@ export const survivalStep = (ctx: StepContext): SurvivalStepOutput => {
     if (byCluster) comparisons.push(byCluster);
   }
   const median = overall.medianMonths === null ? "more than half are still active at the end of the log" : `half have churned by ${overall.medianMonths.toFixed(1)} months after their first purchase`;
-  const tests = comparisons.map((c) => `by ${c.by} log-rank p = ${c.p < 1e-4 ? c.p.toExponential(1) : c.p.toFixed(4)}`).join(", ");
+  const tests = comparisons.map((c) => `by ${c.by} log-rank ${pValueText(c.p)}`).join(", ");
   ctx.lines.push(`Survival (churned = silent ${windowDays} days): ${churned.toLocaleString("en-US")} of ${ctx.customers.length.toLocaleString("en-US")} churned; ${median}${tests ? `; ${tests}` : ""}`);
   return { rule: data.rule, windowDays, overall, comparisons };
 };
