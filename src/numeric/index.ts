@@ -16,3 +16,4 @@ export { tanhSinh, tanhSinhVector, adaptiveSimpson, type QuadratureResult, type 
 export { StreamRng, streamKey } from "./stream.js";
 export { createRng, sampleBeta, sampleExponential, sampleGamma, sampleInt, sampleNormal, samplePoisson, poissonSampler, sampleUniform, type Rng, type Seed } from "./random.js";
 export { isotonicRegression } from "./isotonic.js";
+export { validateScoreIntervals, intervalScore, type ScoreInterval } from "./intervals.js";
