@@ -5,6 +5,7 @@
  * (1.2); the code is our own, on the churn module's typed columns.
  * @module
  */
+import { InvalidOptionError } from "../core/errors.js";
 import { createRng, type Seed } from "../core/random.js";
 import type { ColumnSpec } from "./table.js";
 import { assignBins, fewDistinct, sortFloat64 } from "./tree.js";
@@ -203,22 +204,33 @@ function logLoss(raw: Float64Array, y: Uint8Array): number {
   return s / raw.length;
 }
 
+/** Training rows, validation rows (early stopping only) and the binned training rows shared by the binary and multi-class fits. */
+interface Prepared {
+  features: BFeature[];
+  F: number;
+  trainRows: Int32Array;
+  valRows: Int32Array | null;
+  /** Bin of every training row per feature (255: missing). */
+  bins: Uint8Array[];
+  thresholds: (Float64Array | null)[];
+  nonMissing: Int32Array;
+  hasMissing: Uint8Array;
+  codesAll: Map<number, Int16Array>;
+}
+
 /**
- * Fit the booster on design columns. `features` from {@link boostingFeatures}; rows with
- * label `y`. Deterministic for a given seed (the seed only draws the validation split and, above
- * 200,000 rows, the rows that place the bins).
- * @internal
+ * Split the rows (a seeded hold-out stratified by class when early stopping is on) and bin the
+ * training rows. `y` holds class codes 0..K-1.
  */
-export function fitBoosting(cols: readonly Float64Array[], columns: readonly ColumnSpec[], y: Uint8Array, p: BoostingParams): BoostingFit {
+function prepare(cols: readonly Float64Array[], columns: readonly ColumnSpec[], y: ArrayLike<number>, K: number, p: BoostingParams): Prepared {
   const features = boostingFeatures(columns);
   const nAll = y.length;
   const F = features.length;
   const rng = createRng(p.seed);
-  // training / validation rows
   let trainRows: Int32Array;
   let valRows: Int32Array | null = null;
   if (p.earlyStopping) {
-    const byClass: number[][] = [[], []];
+    const byClass: number[][] = Array.from({ length: K }, () => []);
     for (let i = 0; i < nAll; i++) byClass[y[i]].push(i);
     const val = new Uint8Array(nAll);
     for (const list of byClass) {
@@ -231,8 +243,10 @@ export function fitBoosting(cols: readonly Float64Array[], columns: readonly Col
     }
     const total = Math.max(1, Math.round(p.validationFraction * nAll));
     const take = byClass.map((l) => Math.floor((total * l.length) / nAll));
-    let left = total - take[0] - take[1];
-    for (const c of [1, 0]) if (left > 0 && take[c] < byClass[c].length) {
+    let left = total;
+    for (const t of take) left -= t;
+    // the remainder goes one row a class, highest class code first
+    for (let c = K - 1; c >= 0; c--) if (left > 0 && take[c] < byClass[c].length) {
       take[c]++;
       left--;
     }
@@ -298,23 +312,20 @@ export function fitBoosting(cols: readonly Float64Array[], columns: readonly Col
       break;
     }
   }
-  const yt = Uint8Array.from(trainRows, (i) => y[i]);
-  const yv = valRows ? Uint8Array.from(valRows, (i) => y[i]) : null;
-  let pos = 0;
-  for (let r = 0; r < n; r++) pos += yt[r];
-  const rate = Math.min(Math.max(pos / n, 1e-15), 1 - 1e-15);
-  const baseline = Math.log(rate / (1 - rate));
-  const raw = new Float64Array(n).fill(baseline);
-  const rawVal = valRows ? new Float64Array(valRows.length).fill(baseline) : null;
-  // gradient and hessian of row r at gh[2r], gh[2r + 1] (one cache line feeds both)
-  const gh = new Float64Array(2 * n);
-  const ogh = new Float64Array(2 * n);
+  return { features, F, trainRows, valRows, bins, thresholds, nonMissing, hasMissing, codesAll };
+}
+
+/**
+ * Grows one tree at a time on the prepared bins: `grow(gh, G, H, raw, stride, offset, gain)` fits a
+ * tree to the gradient/hessian pairs `gh` (row r at 2r, 2r + 1; sums G, H), adds its leaf values to
+ * `raw[r * stride + offset]` of the training rows and its split gains to `gain`.
+ */
+function makeGrower(prep: Prepared, p: BoostingParams): (gh: Float64Array, G: number, H: number, raw: Float64Array, stride: number, offset: number, gain: Float64Array) => BoostingTree {
+  const { F, features, bins, thresholds, nonMissing, hasMissing } = prep;
+  const n = prep.trainRows.length;
   const idx = new Int32Array(n);
   const scratch = new Int32Array(n);
-  const gain = new Float64Array(cols.length);
-  const trees: BoostingTree[] = [];
-  const validationLoss: number[] | null = rawVal && yv ? [logLoss(rawVal, yv)] : null;
-  let earlyStopped = false;
+  const ogh = new Float64Array(2 * n);
   const pool: Float64Array[] = [];
   const newHist = (): Float64Array => {
     const h = pool.pop();
@@ -324,20 +335,8 @@ export function fitBoosting(cols: readonly Float64Array[], columns: readonly Col
     }
     return new Float64Array(F * NB * STRIDE);
   };
-
-  for (let it = 0; it < p.maxIter; it++) {
-    let G = 0;
-    let H = 0;
-    for (let r = 0; r < n; r++) {
-      const q = 1 / (1 + Math.exp(-raw[r]));
-      const g = q - yt[r];
-      const h = q * (1 - q);
-      gh[2 * r] = g;
-      gh[2 * r + 1] = h;
-      G += g;
-      H += h;
-      idx[r] = r;
-    }
+  return (gh, G, H, raw, stride, offset, gain) => {
+    for (let r = 0; r < n; r++) idx[r] = r;
     const tree: BoostingTree = { feature: [], threshold: [], categories: [], missingLeft: [], left: [], right: [], value: [], n: [] };
     const addNode = (nd: Node): void => {
       nd.id = tree.feature.length;
@@ -435,13 +434,55 @@ export function fitBoosting(cols: readonly Float64Array[], columns: readonly Col
         finalize(rc);
       }
     }
-    // leaf values and the raw-score update of the training rows
+    // the raw-score update of the training rows
     for (const leaf of leaves) {
       const v = tree.value[leaf.id];
-      for (let q = leaf.start; q < leaf.end; q++) raw[idx[q]] += v;
+      for (let q = leaf.start; q < leaf.end; q++) raw[idx[q] * stride + offset] += v;
       if (leaf.hist) pool.push(leaf.hist);
       leaf.hist = null;
     }
+    return tree;
+  };
+}
+
+/**
+ * Fit the binary booster on design columns (`columns` describe them; label `y` 0/1).
+ * Deterministic for a given seed (the seed only draws the validation split and, above 200,000
+ * rows, the rows that place the bins).
+ * @internal
+ */
+export function fitBoosting(cols: readonly Float64Array[], columns: readonly ColumnSpec[], y: Uint8Array, p: BoostingParams): BoostingFit {
+  const prep = prepare(cols, columns, y, 2, p);
+  const { trainRows, valRows, codesAll } = prep;
+  const n = trainRows.length;
+  const yt = Uint8Array.from(trainRows, (i) => y[i]);
+  const yv = valRows ? Uint8Array.from(valRows, (i) => y[i]) : null;
+  let pos = 0;
+  for (let r = 0; r < n; r++) pos += yt[r];
+  const rate = Math.min(Math.max(pos / n, 1e-15), 1 - 1e-15);
+  const baseline = Math.log(rate / (1 - rate));
+  const raw = new Float64Array(n).fill(baseline);
+  const rawVal = valRows ? new Float64Array(valRows.length).fill(baseline) : null;
+  // gradient and hessian of row r at gh[2r], gh[2r + 1] (one cache line feeds both)
+  const gh = new Float64Array(2 * n);
+  const gain = new Float64Array(cols.length);
+  const trees: BoostingTree[] = [];
+  const validationLoss: number[] | null = rawVal && yv ? [logLoss(rawVal, yv)] : null;
+  let earlyStopped = false;
+  const grow = makeGrower(prep, p);
+  for (let it = 0; it < p.maxIter; it++) {
+    let G = 0;
+    let H = 0;
+    for (let r = 0; r < n; r++) {
+      const q = 1 / (1 + Math.exp(-raw[r]));
+      const g = q - yt[r];
+      const h = q * (1 - q);
+      gh[2 * r] = g;
+      gh[2 * r + 1] = h;
+      G += g;
+      H += h;
+    }
+    const tree = grow(gh, G, H, raw, 1, 0, gain);
     trees.push(tree);
     if (rawVal && yv && validationLoss) {
       const sets = categorySets(tree);
@@ -454,6 +495,195 @@ export function fitBoosting(cols: readonly Float64Array[], columns: readonly Col
     }
   }
   return { baseline, trees, gain, validationLoss, validationRows: valRows ? valRows.length : 0, earlyStopped };
+}
+
+/**
+ * A fitted multi-class booster: `nClasses` trees per iteration on the multinomial log-loss
+ * (scikit-learn's `HistGradientBoostingClassifier` with more than two classes).
+ * @category Churn
+ */
+export interface BoostingMulticlassFit {
+  /** Number of classes K (labels 0..K-1). */
+  nClasses: number;
+  /** Starting raw score per class: ln of the class's training share (clipped to [2^-52, 1 - 2^-52]). */
+  baseline: Float64Array;
+  /** Per iteration, K trees: tree k adds to class k's raw score (learning rate applied). */
+  trees: BoostingTree[][];
+  /** Split gain summed per design feature over every tree. */
+  gain: Float64Array;
+  /** Validation multinomial log-loss before the first iteration and after each (early stopping only). */
+  validationLoss: number[] | null;
+  /** Rows held out for early stopping (0 when off). */
+  validationRows: number;
+  /** Whether early stopping ended the fit before `maxIter`. */
+  earlyStopped: boolean;
+}
+
+/** Mean multinomial log-loss of raw scores (n x K, row-major) against class codes. */
+function multiLogLoss(raw: Float64Array, y: Int32Array, K: number): number {
+  let s = 0;
+  const n = y.length;
+  for (let r = 0; r < n; r++) {
+    const o = r * K;
+    let m = raw[o];
+    for (let k = 1; k < K; k++) if (raw[o + k] > m) m = raw[o + k];
+    let z = 0;
+    for (let k = 0; k < K; k++) z += Math.exp(raw[o + k] - m);
+    s += m + Math.log(z) - raw[o + y[r]];
+  }
+  return s / n;
+}
+
+/** Softmax of each row of raw scores (n x K, row-major), in place. */
+function softmaxRows(raw: Float64Array, K: number): Float64Array {
+  for (let o = 0; o < raw.length; o += K) {
+    let m = raw[o];
+    for (let k = 1; k < K; k++) if (raw[o + k] > m) m = raw[o + k];
+    let z = 0;
+    for (let k = 0; k < K; k++) {
+      const e = Math.exp(raw[o + k] - m);
+      raw[o + k] = e;
+      z += e;
+    }
+    for (let k = 0; k < K; k++) raw[o + k] /= z;
+  }
+  return raw;
+}
+
+/**
+ * Fit a multi-class histogram gradient-boosting model: each iteration computes the multinomial
+ * log-loss gradients g = p_k - [y = k] and hessians h = p_k (1 - p_k) from the softmax of the
+ * current raw scores, then grows one tree per class on them (scikit-learn's
+ * `HistGradientBoostingClassifier` for K > 2 classes: same bins, leaf-wise growth, split rules,
+ * missing values, categorical splits and early stopping on a seeded hold-out stratified by class
+ * as the binary {@link fitBoosting}).
+ *
+ * @remarks With `nClasses` = 2 this fits two softmax trees per iteration (a valid model; for
+ * two classes scikit-learn, and {@link fitBoosting}, fit one logistic tree instead).
+ * Deterministic for a given seed.
+ * @param cols - design columns (numeric columns, and one indicator column per level of a categorical column).
+ * @param columns - the column specs of `cols` (as the churn model's design).
+ * @param y - class code of each row, integers in [0, nClasses).
+ * @param nClasses - number of classes K (>= 2).
+ * @param p - the booster's parameters (learning rate, iterations, leaves, early stopping, seed...).
+ * @returns K baseline scores, K trees per iteration, split gains and the early-stopping record.
+ * @throws {@link InvalidOptionError} when `nClasses` is not an integer >= 2 or `y` has a label outside [0, nClasses).
+ * @example
+ * ```ts
+ * // 3 classes by x: 0..9 -> 0, 10..19 -> 1, 20..29 -> 2 (30 rows each side); one iteration,
+ * // learning rate 1, stumps. Baseline ln(1/3) each; at p = 1/3, class 0's tree splits x <= 9.5:
+ * // left G = 10 (1/3 - 1) = -6.667, H = 10 (2/9) = 2.222 -> leaf value 3.
+ * const x = Float64Array.from({ length: 30 }, (_, i) => i);
+ * const y = Int32Array.from({ length: 30 }, (_, i) => Math.floor(i / 10));
+ * const p = { learningRate: 1, maxIter: 1, maxLeafNodes: 2, maxDepth: Infinity, minSamplesLeaf: 5, l2: 0, maxBins: 255, earlyStopping: false, validationFraction: 0.1, nIterNoChange: 10, tol: 1e-7, seed: 1 };
+ * const fit = fitBoostingMulticlass([x], [{ name: "x", kind: "numeric", hasMissing: false }], y, 3, p);
+ * [fit.trees[0][0].threshold[0], fit.trees[0][0].value[1]];
+ * //=> [9.5, 3]
+ * ```
+ */
+export function fitBoostingMulticlass(cols: readonly Float64Array[], columns: readonly ColumnSpec[], y: Int32Array, nClasses: number, p: BoostingParams): BoostingMulticlassFit {
+  const fn = "fitBoostingMulticlass";
+  if (!Number.isInteger(nClasses) || nClasses < 2) throw new InvalidOptionError(fn, "nClasses", nClasses, "an integer >= 2");
+  const K = nClasses;
+  for (let i = 0; i < y.length; i++) if (!(y[i] >= 0 && y[i] < K)) throw new InvalidOptionError(fn, `y[${i}]`, y[i], `a class code in [0, ${K - 1}]`);
+  const prep = prepare(cols, columns, y, K, p);
+  const { trainRows, valRows, codesAll } = prep;
+  const n = trainRows.length;
+  const yt = Int32Array.from(trainRows, (i) => y[i]);
+  const yv = valRows ? Int32Array.from(valRows, (i) => y[i]) : null;
+  const count = new Float64Array(K);
+  for (let r = 0; r < n; r++) count[yt[r]]++;
+  const EPS = 2 ** -52;
+  const baseline = Float64Array.from(count, (c) => Math.log(Math.min(Math.max(c / n, EPS), 1 - EPS)));
+  const raw = new Float64Array(n * K);
+  for (let r = 0; r < n; r++) raw.set(baseline, r * K);
+  const nv = valRows ? valRows.length : 0;
+  const rawVal = new Float64Array(nv * K);
+  for (let r = 0; r < nv; r++) rawVal.set(baseline, r * K);
+  const gh = Array.from({ length: K }, () => new Float64Array(2 * n));
+  const G = new Float64Array(K);
+  const H = new Float64Array(K);
+  const prob = new Float64Array(K);
+  const gain = new Float64Array(cols.length);
+  const trees: BoostingTree[][] = [];
+  const validationLoss: number[] | null = yv ? [multiLogLoss(rawVal, yv, K)] : null;
+  let earlyStopped = false;
+  const grow = makeGrower(prep, p);
+  for (let it = 0; it < p.maxIter; it++) {
+    // every class's gradients from the scores at the start of the iteration (as scikit-learn)
+    G.fill(0);
+    H.fill(0);
+    for (let r = 0; r < n; r++) {
+      const o = r * K;
+      let m = raw[o];
+      for (let k = 1; k < K; k++) if (raw[o + k] > m) m = raw[o + k];
+      let z = 0;
+      for (let k = 0; k < K; k++) {
+        const e = Math.exp(raw[o + k] - m);
+        prob[k] = e;
+        z += e;
+      }
+      const yr = yt[r];
+      for (let k = 0; k < K; k++) {
+        const q = prob[k] / z;
+        const g = k === yr ? q - 1 : q;
+        const h = q * (1 - q);
+        gh[k][2 * r] = g;
+        gh[k][2 * r + 1] = h;
+        G[k] += g;
+        H[k] += h;
+      }
+    }
+    const round: BoostingTree[] = [];
+    for (let k = 0; k < K; k++) round.push(grow(gh[k], G[k], H[k], raw, K, k, gain));
+    trees.push(round);
+    if (yv && validationLoss) {
+      for (let k = 0; k < K; k++) {
+        const t = round[k];
+        const sets = categorySets(t);
+        for (let r = 0; r < nv; r++) rawVal[r * K + k] += t.value[leafRaw(t, sets, cols, codesAll, valRows![r])];
+      }
+      validationLoss.push(multiLogLoss(rawVal, yv, K));
+      if (shouldStop(validationLoss, p.nIterNoChange, p.tol)) {
+        earlyStopped = true;
+        break;
+      }
+    }
+  }
+  return { nClasses: K, baseline, trees, gain, validationLoss, validationRows: nv, earlyStopped };
+}
+
+/**
+ * Class probabilities of every row under a multi-class booster: the softmax of each class's
+ * baseline plus its trees' leaf values. Numeric: NaN goes by `missingLeft`, else x <= threshold
+ * goes left; categorical: the level decoded from the indicator columns, unseen or missing by
+ * `missingLeft`.
+ * @param fit - from {@link fitBoostingMulticlass}.
+ * @param columns - the column specs of the design the model was fitted on.
+ * @param cols - design columns of the rows to score.
+ * @param n - number of rows.
+ * @returns n x K probabilities, row-major (row i's class k at i * K + k); each row sums to 1.
+ * @example
+ * ```ts
+ * // no trees: every row gets the baseline shares, softmax(ln 0.5, ln 0.25, ln 0.25)
+ * const fit = { nClasses: 3, baseline: Float64Array.from([Math.log(0.5), Math.log(0.25), Math.log(0.25)]), trees: [], gain: new Float64Array(1), validationLoss: null, validationRows: 0, earlyStopped: false };
+ * Array.from(boostingMulticlassProba(fit, [{ name: "x", kind: "numeric", hasMissing: false }], [Float64Array.from([1])], 1));
+ * //=> [0.5, 0.25, 0.25]
+ * ```
+ */
+export function boostingMulticlassProba(fit: BoostingMulticlassFit, columns: readonly ColumnSpec[], cols: readonly Float64Array[], n: number): Float64Array {
+  const K = fit.nClasses;
+  const out = new Float64Array(n * K);
+  for (let i = 0; i < n; i++) out.set(fit.baseline, i * K);
+  const codes = designCodes(columns, cols, n);
+  for (const round of fit.trees) {
+    for (let k = 0; k < K; k++) {
+      const t = round[k];
+      const sets = categorySets(t);
+      for (let i = 0; i < n; i++) out[i * K + k] += t.value[leafRaw(t, sets, cols, codes, i)];
+    }
+  }
+  return softmaxRows(out, K);
 }
 
 /**
