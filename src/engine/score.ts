@@ -12,6 +12,10 @@
  * @module
  */
 import { InvalidOptionError } from "../core/errors.js";
+import { checkModel, type ChurnModel } from "../churn/model.js";
+import type { TreeNodes } from "../churn/tree.js";
+import type { ClusterModel } from "../cluster/cluster.js";
+import { assignClusterColumns } from "../cluster/cluster.js";
 import { clickhouse, duckdb, num, type Dialect } from "./dialect.js";
 
 /** BG/NBD parameters (as `BgNbdModel.params`). @category Engines */
@@ -273,4 +277,154 @@ export function clvSql(
   const parts = e.map((ek, k) => `${ek.value} * ${num(k + 1 < horizon ? disc(k + 1) - disc(k + 2) : disc(horizon))}`);
   const value = `(${num(margin)} * ${gammaGammaSpendSql(dialect, gg, c.x, c.monetaryValue)} * (${parts.join(" + ")}) * ${pAlive(d, bg, c)})`;
   return { value, unconverged: `(${e.map((ek) => ek.unconverged).join(" OR ")})` };
+}
+
+/**
+ * SQL expressions of a model's input columns: model feature name → SQL expression (a column
+ * name, or any expression). Features not listed are read from the column of the same name
+ * (quoted as an identifier of the dialect).
+ * @category Engines
+ */
+export type SqlFeatureColumns = Readonly<Record<string, string>>;
+
+/** The SQL expression of feature `name`. */
+function featureExpr(d: Dialect, columns: SqlFeatureColumns | undefined, name: string): string {
+  const e = columns !== undefined && Object.prototype.hasOwnProperty.call(columns, name) ? columns[name] : undefined;
+  return e === undefined ? d.ident(name) : `(${e})`;
+}
+
+/** Is the value present (not NULL, not NaN, not infinite)? NULL and NaN are "missing" as NaN is in process. */
+const present = (d: Dialect, x: string): string => `COALESCE(${d.isFinite(x)}, false)`;
+
+/** One CART tree as nested CASE expressions (x <= threshold goes left; a missing value goes the learned side). */
+function treeSql(d: Dialect, t: TreeNodes, x: readonly string[]): string {
+  const node = (k: number, depth: number): string => {
+    if (depth > 200) throw new InvalidOptionError("churnScoreSql", "model.tree", "(deeper than 200 levels)", "a tree of at most 200 levels (score deeper trees in process)");
+    if (t.feature[k] < 0) return num(t.prob[k]);
+    const v = x[t.feature[k]];
+    const l = node(t.left[k], depth + 1);
+    const r = node(t.right[k], depth + 1);
+    return `(CASE WHEN NOT ${present(d, v)} THEN ${t.missingLeft[k] === 1 ? l : r} WHEN ${v} <= ${num(t.threshold[k])} THEN ${l} ELSE ${r} END)`;
+  };
+  return node(0, 0);
+}
+
+/**
+ * A churn model's probability as one SQL expression, so a model trained in process (for
+ * instance on a sample drawn by the engine) scores every customer inside the engine.
+ *
+ * @remarks
+ * The scoring rules of `scoreChurnColumns`, written out:
+ *
+ * - logistic: eta = b0 + Σ_j (c_j / sd_j)(x_j − mean_j) over present values (a missing value adds
+ *   nothing: mean imputation), added in feature order; P = 1 / (1 + e^−eta) for eta ≥ 0 and
+ *   e^eta / (1 + e^eta) below (the two forms of the in-process sigmoid);
+ * - tree: nested `CASE` on the splits, x ≤ threshold to the left, a missing value to the side
+ *   learned in training; the leaf's churn share;
+ * - forest: the trees' sum divided by their number.
+ *
+ * "Missing" in SQL is NULL, NaN or an infinite value (the in-process path refuses infinities).
+ * The numbers are those of `scoreChurnColumns` (same constants, same order of operations; tested
+ * to 1e-9). Boosting and grouped models are refused (score those in process, chunk by chunk).
+ * The SQL text grows with the model: p terms for a logistic model, one `CASE` per node of each
+ * tree.
+ *
+ * @param dialect - `"duckdb"` or `"clickhouse"`.
+ * @param model - a logistic, tree or forest model from `trainChurnModelColumns` or `trainChurnModel` (or its JSON).
+ * @param columns - SQL expression per model feature (`model.featureNames`); default: the column of that name.
+ * @returns an SQL expression of the churn probability in [0, 1].
+ * @throws {@link InvalidOptionError} for something that is not a churn model, or a boosting or grouped model.
+ * @example
+ * ```ts
+ * // trainChurnModelColumns({ columns: { recency: [30, 60, 90, 120, 150, 180] } }, [0, 0, 0, 1, 1, 1], { model: "tree", maxDepth: 1 }):
+ * const model = {
+ *   format: "churn-model/1", label: "churned", columns: [{ name: "recency", kind: "numeric", hasMissing: false }], featureNames: ["recency"],
+ *   trainingRows: 6, churnRate: 0.5, model: "tree", importance: [1],
+ *   tree: { feature: [0, -1, -1], threshold: [105, 0, 0], left: [1, -1, -1], right: [2, -1, -1], missingLeft: [1, 0, 0], prob: [0.5, 0, 1], n: [6, 3, 3] },
+ * } as const;
+ * churnScoreSql("duckdb", JSON.parse(JSON.stringify(model)), { recency: "recency_days" });
+ * //=> "(CASE WHEN NOT COALESCE(isfinite((recency_days)), false) THEN 0e+0 WHEN (recency_days) <= 1.05e+2 THEN 0e+0 ELSE 1e+0 END)"
+ * ```
+ * @category Engines
+ */
+export function churnScoreSql(dialect: "duckdb" | "clickhouse", model: ChurnModel, columns?: SqlFeatureColumns): string {
+  const fn = "churnScoreSql";
+  const d = dialectOf(fn, dialect);
+  checkModel(model, fn);
+  if (columns !== undefined && (columns === null || typeof columns !== "object")) throw new InvalidOptionError(fn, "columns", columns, "an object mapping feature names to SQL expressions");
+  const x = model.model === "grouped" ? [] : model.featureNames.map((f) => featureExpr(d, columns, f));
+  switch (model.model) {
+    case "logistic": {
+      const { fit } = model;
+      let eta = num(fit.intercept);
+      for (let j = 0; j < fit.coef.length; j++) {
+        if (fit.sd[j] === 0 || fit.coef[j] === 0) continue;
+        eta = `(${eta} + CASE WHEN ${present(d, x[j])} THEN ${num(fit.coef[j] / fit.sd[j])} * (${x[j]} - ${num(fit.mean[j])}) ELSE 0.0 END)`;
+      }
+      return `(CASE WHEN ${eta} >= 0 THEN 1.0 / (1.0 + exp(-${eta})) ELSE exp(${eta}) / (1.0 + exp(${eta})) END)`;
+    }
+    case "tree":
+      return treeSql(d, model.tree, x);
+    case "forest":
+      return `((${model.trees.map((t) => treeSql(d, t, x)).join(" + ")}) / ${num(model.trees.length)})`;
+    default:
+      throw new InvalidOptionError(fn, "model.model", model.model, '"logistic", "tree" or "forest" (score boosting and grouped models in process)');
+  }
+}
+
+/**
+ * k-means assignment as SQL: the nearest centre of a {@link ClusterModel} and the distance to
+ * it, so a model trained in process (for instance on a sample) labels every customer inside
+ * the engine.
+ *
+ * @remarks
+ * As `assignClusterColumns`: z_t = (f(v_t) − center_t) / scale_t with f the model's transform
+ * (signed log1p: ln(1 + v) for v ≥ 0, −ln(1 − v) below), the squared distance to centre j
+ * Σ_t (z_t − c_jt)² added in feature order, the cluster the first j with the least distance
+ * (lowest number on an exact tie), the distance its square root. The in-process path uses
+ * `Math.log1p`; the engine `ln(1 + v)`, which differs in the last bits only (tested: the same
+ * labels, distances to 1e-9). A missing (NULL) feature gives a NULL label; the in-process path
+ * refuses such a row. The text grows as k² · d (the minimum is repeated in each branch).
+ *
+ * @param dialect - `"duckdb"` or `"clickhouse"`.
+ * @param model - the model of `clusterCustomers` (`result.model`), or its JSON.
+ * @param columns - SQL expression per model feature; default: the column of that name.
+ * @returns `{ cluster, distance }`: an SQL integer expression (0 .. k−1) and an SQL double.
+ * @throws {@link InvalidOptionError} for something that is not a valid cluster model.
+ * @example
+ * ```ts
+ * const model = { format: "customer-analytics/cluster-model" as const, version: 1 as const, features: ["f"], transforms: ["none" as const], center: [0], scale: [1], centroids: [[0], [10]] };
+ * const { cluster, distance } = clusterAssignSql("duckdb", model);
+ * [cluster.slice(0, 10), distance.slice(0, 5)];
+ * //=> ["(CASE WHEN", "sqrt("]
+ * ```
+ * @category Engines
+ */
+export function clusterAssignSql(dialect: "duckdb" | "clickhouse", model: ClusterModel, columns?: SqlFeatureColumns): {
+  /** SQL integer expression: the cluster number, 0 .. k−1. */
+  cluster: string;
+  /** SQL double expression: the Euclidean distance to that cluster's centre, in the scaled space. */
+  distance: string;
+} {
+  const fn = "clusterAssignSql";
+  const d = dialectOf(fn, dialect);
+  // The in-process validator, run on a one-row input of zeros: it throws our errors for a bad model.
+  try {
+    assignClusterColumns(model, Object.fromEntries((model?.features ?? []).map((f) => [f, [0]])));
+  } catch (e) {
+    if (e instanceof InvalidOptionError && e.option === "model") throw new InvalidOptionError(fn, "model", "(not a valid cluster model)", 'a model from clusterCustomers (format "customer-analytics/cluster-model")');
+    throw e;
+  }
+  if (columns !== undefined && (columns === null || typeof columns !== "object")) throw new InvalidOptionError(fn, "columns", columns, "an object mapping feature names to SQL expressions");
+  const z = model.features.map((f, t) => {
+    const v = featureExpr(d, columns, f);
+    const tv = model.transforms[t] === "log1p" ? `(CASE WHEN ${v} < 0 THEN -${d.ln(`1.0 - ${v}`)} ELSE ${d.ln(`1.0 + ${v}`)} END)` : v;
+    return `(${tv} - ${num(model.center[t])}) / ${num(model.scale[t])}`;
+  });
+  const dist = model.centroids.map((c) => z.map((zt, t) => `(${zt} - ${num(c[t])}) * (${zt} - ${num(c[t])})`).reduce((a, b) => `(${a} + ${b})`));
+  const least = (xs: readonly string[]): string => (xs.length === 1 ? xs[0] : `least(${xs[0]}, ${least(xs.slice(1))})`);
+  const m = least(dist.map((s) => `(${s})`));
+  const k = dist.length;
+  const cluster = k === 1 ? "0" : `(CASE ${dist.slice(0, -1).map((s, j) => `WHEN (${s}) = ${m} THEN ${j}`).join(" ")} ELSE ${k - 1} END)`;
+  return { cluster, distance: `sqrt(${m})` };
 }
