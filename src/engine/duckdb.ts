@@ -5,16 +5,17 @@
  * @module
  */
 import { AnalyticsError, InvalidOptionError, InvalidRecordError, formatValue } from "../core/errors.js";
-import { detectColumns, INGEST_DEFAULTS } from "../core/tableIngest.js";
+import { detectColumns, INGEST_DEFAULTS, parseNumber } from "../core/tableIngest.js";
 import type { ColumnMapping, IngestionReport, ParseTransactionsOptions, RejectedRow, RejectReason } from "../core/ingest.js";
 import type { CalibrationTable, CustomerTable, DictionaryColumn, ItemListColumn, TransactionTable } from "../core/table.js";
 import { dayToDate, daysPerUnit, toEpochDay } from "../core/time.js";
 import type { DateInput, TimeUnit } from "../core/types.js";
+import type { DateFormat } from "../core/dates.js";
 import { withDefaults } from "../core/options.js";
 import { BasketBuilder, type Baskets } from "../rules/baskets.js";
 import type { SummaryReport } from "../summary/summarize.js";
 import { duckdb as dialect } from "./dialect.js";
-import { basketsSql, calibrationSql, customerAggregateSql, customerReportSql, customerSummarySql, dateHint, ENGINE_FIELDS, itemsSql, jsTrim, validationSql, type ValidationRules } from "./sql.js";
+import { basketsSql, calibrationSql, customerAggregateSql, customerReportSql, customerSummarySql, dateHint, ENGINE_FIELDS, itemsSql, jsTrim, validationSql, zoneRule, type ValidationRules } from "./sql.js";
 
 /** The package that provides the engine. */
 const PACKAGE = "@duckdb/node-api";
@@ -24,11 +25,9 @@ const PACKAGE = "@duckdb/node-api";
  * the validation options of `parseTransactions` that the engine mirrors, and DuckDB's resources.
  * @category Engines
  */
-export interface DuckDbSourceOptions extends Pick<ParseTransactionsOptions, "columns" | "mode" | "timeZone" | "decimal" | "itemSeparator" | "maxExamples" | "cancellationPrefix"> {
+export interface DuckDbSourceOptions extends Pick<ParseTransactionsOptions, "columns" | "mode" | "dateFormat" | "timeZone" | "decimal" | "itemSeparator" | "duplicates" | "keepAttributes" | "maxExamples" | "cancellationPrefix"> {
   /** File format. Default: from the extension (`.csv`, `.tsv`, `.txt` -> csv; `.parquet`, `.pq` -> parquet; `.ndjson`, `.jsonl` -> ndjson); a folder is read as Parquet (every `*.parquet` below it). */
   format?: "csv" | "parquet" | "ndjson";
-  /** How dates are read: `"auto"` (default: ISO dates and date-times, `YYYYMMDD`, JSON numbers as epoch ms), `"iso"` or `"YYYYMMDD"`. Other formats of the in-process reader are refused with an `InvalidOptionError` (not yet in the engine). */
-  dateFormat?: "auto" | "iso" | "YYYYMMDD";
   /** CSV delimiter: one character, `"tab"`, or `"whitespace"` (runs of spaces and tabs, as the CDNOW file). Default: detected by DuckDB's sniffer. */
   delimiter?: string;
   /** Whether the first CSV row is a header. Default `true`. */
@@ -46,10 +45,12 @@ export interface DuckDbSourceOptions extends Pick<ParseTransactionsOptions, "col
 /** Defaults of {@link DuckDbSourceOptions}, in one place. */
 const SOURCE_DEFAULTS = Object.freeze({
   mode: INGEST_DEFAULTS.mode,
-  dateFormat: "auto" as "auto" | "iso" | "YYYYMMDD",
+  dateFormat: INGEST_DEFAULTS.dateFormat,
   timeZone: INGEST_DEFAULTS.timeZone,
   decimal: INGEST_DEFAULTS.decimal,
   itemSeparator: INGEST_DEFAULTS.itemSeparator,
+  duplicates: INGEST_DEFAULTS.duplicates,
+  keepAttributes: INGEST_DEFAULTS.keepAttributes,
   maxExamples: INGEST_DEFAULTS.maxExamples,
   cancellationPrefix: "C" as string | false,
   header: true,
@@ -100,13 +101,6 @@ function formatOf(fn: string, path: string, isDir: boolean): "csv" | "parquet" |
   if (ext === "parquet" || ext === "pq") return "parquet";
   if (ext === "ndjson" || ext === "jsonl") return "ndjson";
   throw new InvalidOptionError(fn, "format", ext, '"csv", "parquet" or "ndjson" (or a path ending in .csv, .tsv, .txt, .parquet, .pq, .ndjson, .jsonl)');
-}
-
-/** Minutes east of UTC of a fixed-offset time zone, or null for one the engine cannot read yet. */
-function zoneMinutes(tz: string): number | null {
-  if (tz === "UTC" || tz === "Z" || tz === "+00:00") return 0;
-  const m = /^([+-])(\d{2}):?(\d{2})$/.exec(tz);
-  return m ? (m[1] === "-" ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3])) : null;
 }
 
 /** One rejection reason's count and examples. */
@@ -286,11 +280,6 @@ async function planSource(fn: string, conn: DuckDbConnection, path: string, o: D
   const format = o.format ?? formatOf(fn, path, isDir);
   if (format !== "csv" && format !== "parquet" && format !== "ndjson") throw new InvalidOptionError(fn, "format", format, '"csv", "parquet" or "ndjson"');
   const given = o.columns ?? {};
-  for (const part of ["quantity", "unitPrice"]) {
-    if ((given as Record<string, unknown>)[part] !== undefined) {
-      throw new InvalidOptionError(fn, `columns.${part}`, (given as Record<string, unknown>)[part], "no quantity or unit price column: the DuckDB engine reads amounts from an amount column only (quantity × unit price is not in the engine yet; use the in-process reader)");
-    }
-  }
   const resolve = (keys: readonly string[], complete = true): ColumnMapping => {
     // A given column the header lacks is a misspelt name (as in process), not a data gap.
     if (complete) {
@@ -301,8 +290,16 @@ async function planSource(fn: string, conn: DuckDbConnection, path: string, o: D
       }
     }
     const m = detectColumns(keys, given);
-    for (const f of ["customerId", "date", "amount"] as const) {
+    for (const f of ["customerId", "date"] as const) {
       if (m[f] === undefined) throw new InvalidOptionError(fn, `columns.${f}`, undefined, `the name of the ${f} column; found columns ${JSON.stringify(keys)}`);
+    }
+    if (m.itemLabel !== undefined && m.items === undefined) {
+      throw new InvalidOptionError(fn, "columns.itemLabel", m.itemLabel, "an items column beside it (columns.items: the item codes that the labels name)");
+    }
+    // As in process: an amount column wins over the parts (they are then not read, and stay attributes).
+    if (m.amount !== undefined) {
+      delete m.quantity;
+      delete m.unitPrice;
     }
     return m;
   };
@@ -345,7 +342,7 @@ async function planSource(fn: string, conn: DuckDbConnection, path: string, o: D
     return {
       mapping: m,
       rejectsTable: null,
-      sql: `SELECT _row, CASE WHEN ${ok} THEN NULL ELSE 'a JSON object on one line' END AS malformed, line AS malformed_text, ` +
+      sql: `SELECT _row, CASE WHEN ${ok} THEN NULL ELSE 'a JSON object on one line' END AS malformed, line AS malformed_text, line AS _raw, ` +
         `${fieldCols(m, (c) => `CASE WHEN ${ok} THEN json_extract_string(line, ${jpath(c)}) END`, (c) => `CASE WHEN ${ok} THEN ${kind(c)} ELSE 'u' END`)} FROM ${lines}`,
     };
   }
@@ -364,7 +361,8 @@ async function planSource(fn: string, conn: DuckDbConnection, path: string, o: D
     return {
       mapping: m,
       rejectsTable: null,
-      sql: `SELECT row_number() OVER (ORDER BY filename, file_row_number) AS _row, NULL AS malformed, NULL AS malformed_text, ${fieldCols(m, text, kind)} FROM ${rel}`,
+      sql: `SELECT row_number() OVER (ORDER BY filename, file_row_number) AS _row, NULL AS malformed, NULL AS malformed_text, ` +
+        `${rowJson(cols.map((c) => [c.name, dialect.ident(c.name)]))} AS _raw, ${fieldCols(m, text, kind)} FROM ${rel}`,
     };
   }
 
@@ -389,7 +387,8 @@ async function planSource(fn: string, conn: DuckDbConnection, path: string, o: D
       mapping: m,
       rejectsTable: null,
       sql: `SELECT _row - ${o.header ? 1 : 0} AS _row, CASE WHEN len(f) = ${names.length} THEN NULL ELSE '${names.length} fields, got ' || len(f) END AS malformed, ` +
-        `array_to_string(f, ',') AS malformed_text, ${fieldCols(m, text, kind)} FROM (SELECT _row, ${fields} AS f FROM ${lines} ${skip})`,
+        `array_to_string(f, ',') AS malformed_text, ${rowJson(names.map((n, j) => [n, `COALESCE(f[${j + 1}], '')`]))} AS _raw, ` +
+        `${fieldCols(m, text, kind)} FROM (SELECT _row, ${fields} AS f FROM ${lines} ${skip})`,
     };
   }
   let dch: string;
@@ -429,8 +428,14 @@ async function planSource(fn: string, conn: DuckDbConnection, path: string, o: D
   return {
     mapping: m,
     rejectsTable: rejects,
-    sql: `SELECT row_number() OVER () AS _row, NULL AS malformed, NULL AS malformed_text, ${fieldCols(m, text, kind)} FROM ${rel}`,
+    sql: `SELECT row_number() OVER () AS _row, NULL AS malformed, NULL AS malformed_text, ` +
+      `${rowJson(names.slice(0, width).map((n, j) => [n, `COALESCE(c${j}, '')`]))} AS _raw, ${fieldCols(m, text, kind)} FROM ${rel}`,
   };
+}
+
+/** The whole row as JSON text (for the example of a dropped duplicate, as the in-process reader shows it: every column by name). */
+function rowJson(pairs: readonly (readonly [string, string])[]): string {
+  return pairs.length === 0 ? "'{}'" : `CAST(json_object(${pairs.map(([k, v]) => `${dialect.str(k)}, ${v}`).join(", ")}) AS VARCHAR)`;
 }
 
 /** The fields of one CSV line (RFC 4180 quotes: doubled quotes inside a quoted field). */
@@ -531,7 +536,10 @@ function guessDelimiter(lines: readonly string[]): string {
   return best;
 }
 
-const FIELD_OF: Record<number, keyof ColumnMapping> = { 0: "customerId", 1: "date", 2: "amount", 5: "cost", 6: "margin" };
+const FIELD_OF: Record<number, keyof ColumnMapping> = { 0: "customerId", 1: "date", 2: "amount", 5: "cost", 6: "margin", 10: "quantity", 11: "unitPrice" };
+
+/** The in-process reader's date formats. */
+const DATE_FORMATS: readonly DateFormat[] = ["auto", "iso", "YYYYMMDD", "DD/MM/YYYY", "MM/DD/YYYY", "epoch-ms", "epoch-s"];
 
 /**
  * Open a transaction file in DuckDB: read it with the column mapping and validation rules of the
@@ -575,11 +583,11 @@ async function openSource(fn: string, path: string, options: DuckDbSourceOptions
   if (typeof path !== "string" || path.length === 0) throw new InvalidOptionError(fn, "path", path, "a file path, a glob or a folder");
   if (o.mode !== "strict" && o.mode !== "lenient") throw new InvalidOptionError(fn, "mode", o.mode, '"strict" or "lenient"');
   if (o.decimal !== "." && o.decimal !== ",") throw new InvalidOptionError(fn, "decimal", o.decimal, '"." or ","');
-  if (o.dateFormat !== "auto" && o.dateFormat !== "iso" && o.dateFormat !== "YYYYMMDD") {
-    throw new InvalidOptionError(fn, "dateFormat", o.dateFormat, '"auto", "iso" or "YYYYMMDD" (the DuckDB engine does not read other date formats yet; use the in-process reader)');
-  }
-  const tz = zoneMinutes(o.timeZone);
-  if (tz === null) throw new InvalidOptionError(fn, "timeZone", o.timeZone, '"UTC" or a fixed offset like "+05:30" (the DuckDB engine does not read IANA zone names yet)');
+  if (!DATE_FORMATS.includes(o.dateFormat)) throw new InvalidOptionError(fn, "dateFormat", o.dateFormat, DATE_FORMATS.map((f) => JSON.stringify(f)).join(", "));
+  const zone = typeof o.timeZone === "string" ? zoneRule(o.timeZone) : null;
+  if (zone === null) throw new InvalidOptionError(fn, "timeZone", o.timeZone, '"UTC", an offset like "+05:30", or an IANA zone name');
+  if (o.duplicates !== "keep" && o.duplicates !== "drop") throw new InvalidOptionError(fn, "duplicates", o.duplicates, '"keep" or "drop"');
+  if (typeof o.keepAttributes !== "boolean") throw new InvalidOptionError(fn, "keepAttributes", o.keepAttributes, "true or false");
   if (typeof o.itemSeparator !== "string" || o.itemSeparator.length === 0) throw new InvalidOptionError(fn, "itemSeparator", o.itemSeparator, "a non-empty string");
   if (o.cancellationPrefix !== false && !(typeof o.cancellationPrefix === "string" && o.cancellationPrefix.length > 0)) {
     throw new InvalidOptionError(fn, "cancellationPrefix", o.cancellationPrefix, 'a non-empty string (the start of a cancelled invoice\'s order id, default "C") or false');
@@ -591,11 +599,15 @@ async function openSource(fn: string, path: string, options: DuckDbSourceOptions
     const m = plan.mapping;
     const rules: ValidationRules = {
       dateFormat: o.dateFormat,
-      tzMinutes: tz,
+      zone,
       decimal: o.decimal,
       itemSeparator: o.itemSeparator,
       cancellationPrefix: o.cancellationPrefix === false ? null : o.cancellationPrefix,
-      has: { orderId: m.orderId !== undefined, cost: m.cost !== undefined, margin: m.margin !== undefined, items: m.items !== undefined, channel: m.channel !== undefined },
+      amountSource: m.amount !== undefined ? "column" : m.quantity !== undefined && m.unitPrice !== undefined ? "quantity-x-price" : "none",
+      has: {
+        orderId: m.orderId !== undefined, cost: m.cost !== undefined, margin: m.margin !== undefined, items: m.items !== undefined, channel: m.channel !== undefined,
+        quantity: m.quantity !== undefined, unitPrice: m.unitPrice !== undefined,
+      },
     };
     const ingestion = await validate(fn, conn, plan, rules, o);
     return makeSource(fn, conn, ingestion, rules, close);
@@ -606,7 +618,7 @@ async function openSource(fn: string, path: string, options: DuckDbSourceOptions
   }
 }
 
-/** Run the validation pass into the temporary table `tx` (accepted rows) and build the report. */
+/** Run the validation pass into the temporary table `checked`, expose the accepted rows as `tx`, and build the report. */
 async function validate(
   fn: string, conn: DuckDbConnection, plan: SourcePlan, rules: ValidationRules, o: DuckDbSourceOptions & typeof SOURCE_DEFAULTS,
 ): Promise<IngestionReport> {
@@ -621,14 +633,21 @@ async function validate(
       }
       return wrap(fn, "validating the rows", cause);
     });
-  const expectedOf = (reason: string, malformed: unknown): string => {
-    switch (reason) {
-      case "malformed-row": return String(malformed);
+  const finiteNumber = `a finite number (decimal separator "${o.decimal}")`;
+  const expectedOf = (r: Record<string, unknown>): string => {
+    switch (r.reason) {
+      case "malformed-row": return String(r.malformed);
       case "missing-customerId": return "a non-empty customer id";
       case "missing-date": return "a date";
       case "invalid-date": return `a valid calendar date${dateHint(o.dateFormat)}`;
-      case "missing-amount": return "a number";
-      case "invalid-amount": return `a finite number (decimal separator "${o.decimal}")`;
+      case "missing-amount": case "missing-quantity": case "missing-unitPrice": return "a number";
+      case "invalid-amount": case "invalid-unitPrice": return finiteNumber;
+      case "invalid-quantity": {
+        if (r.bad_price_text === null || r.bad_price_text === undefined) return finiteNumber;
+        // The product overflowed: the message names the unit price as JavaScript prints it.
+        const p = parseNumber(r.bad_price_kind === "n" ? Number(r.bad_price_text) : r.bad_price_text, o.decimal);
+        return `a quantity whose product with the unit price ${String(p)} is a finite number`;
+      }
       default: return "a finite number";
     }
   };
@@ -639,49 +658,76 @@ async function validate(
     return r.bad_text;
   };
   const fieldOf = (r: Record<string, unknown>): string => (r.reason === "malformed-row" ? "*" : String(m[FIELD_OF[num(r.bad_field)]] ?? "*"));
+  const priceCols = rules.amountSource === "quantity-x-price" ? "bad_price_text, bad_price_kind" : "NULL AS bad_price_text, NULL AS bad_price_kind";
   const examples = (await conn.runAndReadAll(
-    `SELECT _row, reason, bad_field, bad_text, bad_kind, malformed, malformed_text FROM (SELECT *, row_number() OVER (PARTITION BY reason ORDER BY _row) AS k FROM checked WHERE reason IS NOT NULL) ` +
+    `SELECT _row, reason, bad_field, bad_text, bad_kind, malformed, malformed_text, ${priceCols} FROM (SELECT *, row_number() OVER (PARTITION BY reason ORDER BY _row) AS k FROM checked WHERE reason IS NOT NULL) ` +
     `WHERE k <= ${Math.max(1, o.maxExamples)} ORDER BY _row`,
   )).getRowObjects();
   if (o.mode === "strict" && examples.length > 0) {
     const r = examples[0];
-    throw new InvalidRecordError(fn, { row: num(r._row), field: fieldOf(r), value: valueOf(r), expected: expectedOf(String(r.reason), r.malformed) });
+    throw new InvalidRecordError(fn, { row: num(r._row), field: fieldOf(r), value: valueOf(r), expected: expectedOf(r) });
   }
-  const rejections = new Map<RejectReason, Rejections>();
+  const rejections = new Map<RejectReason, Rejections & { first: number }>();
   const counts = (await conn.runAndReadAll(`SELECT reason, count(*) AS n, min(_row) AS first FROM checked WHERE reason IS NOT NULL GROUP BY reason ORDER BY first`)).getRowObjects();
-  for (const c of counts) rejections.set(c.reason as RejectReason, { count: num(c.n), examples: [] });
+  for (const c of counts) rejections.set(c.reason as RejectReason, { count: num(c.n), examples: [], first: num(c.first) });
   for (const r of examples) {
     const rej = rejections.get(r.reason as RejectReason) as Rejections;
     if (rej.examples.length >= o.maxExamples) continue;
     const value = valueOf(r);
-    const expected = expectedOf(String(r.reason), r.malformed);
-    rej.examples.push({ row: num(r._row), field: fieldOf(r), value, message: `got ${formatValue(value)}, expected ${expected}` });
+    rej.examples.push({ row: num(r._row), field: fieldOf(r), value, message: `got ${formatValue(value)}, expected ${expectedOf(r)}` });
   }
   if (plan.rejectsTable !== null) {
     // Rows DuckDB's CSV reader could not split (lenient mode): counted as malformed rows.
     const bad = (await conn.runAndReadAll(`SELECT line, csv_line AS text, error_message FROM ${plan.rejectsTable} ORDER BY line`)).getRowObjects();
     if (bad.length > 0) {
-      const rej = rejections.get("malformed-row") ?? { count: 0, examples: [] };
+      const rej = rejections.get("malformed-row") ?? { count: 0, examples: [], first: Infinity };
       rej.count += bad.length;
       for (const b of bad.slice(0, Math.max(0, o.maxExamples - rej.examples.length))) {
         const text = String(b.text).replace(/\r?\n$/, "");
         rej.examples.push({ row: num(b.line) - (o.header ? 1 : 0), field: "*", value: text, message: `got ${formatValue(text)}, expected a well-formed row (${String(b.error_message)})` });
       }
+      rej.first = Math.min(rej.first, num(bad[0].line) - (o.header ? 1 : 0));
       rejections.set("malformed-row", rej);
     }
   }
-  // Lines of cancelled invoices are returns: amount -|amount| (as the in-process reader; -0 stays a line >= 0).
-  const keep = ["_row", "cust", "CAST(day AS INTEGER) AS day", "CASE WHEN cancelled THEN -abs(amount) ELSE amount + 0.0 END AS amount", "cancelled"];
+  // Lines of cancelled invoices and of negative quantities are returns: amount -|amount| (as the
+  // in-process reader: -0 for a return of no value; other amounts lose a -0).
+  const ret = "(cancelled OR neg_qty)";
+  const keep = ["_row", "cust", "CAST(day AS INTEGER) AS day", `CASE WHEN ${ret} THEN -abs(amount) ELSE amount + 0.0 END AS amount`, "cancelled", `(${ret} OR amount < 0) AS is_return`];
   if (rules.has.orderId) keep.push("ord");
   else keep.push("CAST(NULL AS VARCHAR) AS ord");
   if (rules.has.items) keep.push(`${itemsSql(dialect, rules.itemSeparator)} AS items`, "items_kind = 'u' AS items_missing");
   if (rules.has.cost) keep.push("cost");
   if (rules.has.margin) keep.push("margin");
   if (rules.has.channel) keep.push("channel");
-  // The accepted rows, as a view (no second copy of the rows).
-  await conn.run(`CREATE TEMP VIEW tx AS SELECT ${keep.join(", ")} FROM checked WHERE reason IS NULL`);
-  // Duplicates: rows identical after parsing to an earlier row (kept, as `duplicates: "keep"`).
-  const dupKey = ["cust", "day", "amount", "ord", ...(rules.has.items ? ["items"] : []), ...(rules.has.cost ? ["cost"] : []), ...(rules.has.margin ? ["margin"] : []), ...(rules.has.channel ? ["channel"] : [])];
+  // Duplicates: rows identical after parsing to an earlier accepted row (a return of no value, -0, is not a 0 sale).
+  const dupKey = ["cust", "day", "amount", "is_return", "ord", ...(rules.has.items ? ["items", "items_missing"] : []), ...(rules.has.cost ? ["cost"] : []),
+    ...(rules.has.margin ? ["margin"] : []), ...(rules.has.channel ? ["channel"] : [])];
+  let dupCount: number | null = null;
+  if (o.duplicates === "drop") {
+    // Dropped duplicates are set aside with reason "duplicate" (never errors, even in strict mode).
+    await conn.run(`CREATE TEMP VIEW accepted AS SELECT ${keep.join(", ")} FROM checked WHERE reason IS NULL`);
+    await conn.run(`CREATE TEMP TABLE dups AS SELECT _row, first_row FROM (SELECT _row, min(_row) OVER (PARTITION BY ${dupKey.join(", ")}) AS first_row FROM accepted) WHERE _row > first_row`);
+    await conn.run("CREATE TEMP VIEW tx AS SELECT * FROM accepted WHERE _row NOT IN (SELECT _row FROM dups)");
+    const d = (await conn.runAndReadAll(`SELECT count(*) AS n, min(_row) AS first FROM dups`)).getRowObjects()[0];
+    dupCount = num(d.n);
+    if (dupCount > 0) {
+      const ex = (await conn.runAndReadAll(`SELECT _row, first_row FROM dups ORDER BY _row LIMIT ${o.maxExamples}`)).getRowObjects();
+      const raw = new Map<number, unknown>();
+      if (ex.length > 0) {
+        const rows = (await conn.runAndReadAll(`SELECT _row, _raw FROM (${plan.sql}) AS src WHERE _row IN (${ex.map((r) => num(r._row)).join(", ")})`)).getRowObjects();
+        for (const r of rows) raw.set(num(r._row), JSON.parse(String(r._raw)));
+      }
+      rejections.set("duplicate", {
+        count: dupCount,
+        first: num(d.first),
+        examples: ex.map((r) => ({ row: num(r._row), field: "*", value: raw.get(num(r._row)), message: `same values as data row ${num(r.first_row)}` })),
+      });
+    }
+  } else {
+    // The accepted rows, as a view (no second copy of the rows).
+    await conn.run(`CREATE TEMP VIEW tx AS SELECT ${keep.join(", ")} FROM checked WHERE reason IS NULL`);
+  }
   // Items are split only for the candidate rows (equal in every other column), which are few.
   const flat = dupKey.filter((k) => k !== "items");
   const dupSql = rules.has.items
@@ -690,10 +736,10 @@ async function validate(
       `GROUP BY ${dupKey.map((k) => `tx.${k}`).join(", ")})`
     : `SELECT COALESCE(sum(n - 1), 0) AS dups FROM (SELECT count(*) AS n FROM tx GROUP BY ${flat.join(", ")})`;
   const stats = (await conn.runAndReadAll(
-    `SELECT count(*) AS accepted, count(DISTINCT cust) AS customers, count(*) FILTER (WHERE amount < 0 OR cancelled) AS returns, count(*) FILTER (WHERE amount = 0 AND NOT cancelled) AS zeros, count(*) FILTER (WHERE cancelled) AS cancellations, ` +
-    `min(day) AS lo, max(day) AS hi, (${dupSql}) AS dups FROM tx`,
+    `SELECT count(*) AS accepted, count(DISTINCT cust) AS customers, count(*) FILTER (WHERE is_return) AS returns, count(*) FILTER (WHERE amount = 0 AND NOT is_return) AS zeros, count(*) FILTER (WHERE cancelled) AS cancellations, ` +
+    `min(day) AS lo, max(day) AS hi, ${dupCount === null ? `(${dupSql})` : "0"} AS dups FROM tx`,
   )).getRowObjects()[0];
-  const rejectedByReason = [...rejections].map(([reason, r]) => ({ reason, count: r.count, examples: r.examples }));
+  const rejectedByReason = [...rejections].sort((a, b) => a[1].first - b[1].first).map(([reason, r]) => ({ reason, count: r.count, examples: r.examples }));
   const rejected = rejectedByReason.reduce((s, r) => s + r.count, 0);
   const accepted = num(stats.accepted);
   const iso = (d: number) => {
@@ -705,10 +751,10 @@ async function validate(
     accepted,
     rejected,
     rejectedByReason,
-    duplicates: num(stats.dups),
+    duplicates: dupCount ?? num(stats.dups),
     returns: num(stats.returns),
     cancellations: num(stats.cancellations),
-    amountSource: "column",
+    amountSource: rules.amountSource,
     zeroAmounts: num(stats.zeros),
     columns: m,
     dateRange: accepted > 0 ? { from: iso(num(stats.lo)), to: iso(num(stats.hi)) } : null,

@@ -13,27 +13,44 @@
  *   `amount` (double), `ord` (text or NULL), and `items` (a list of text) when mapped.
  * @module
  */
+import type { DateFormat } from "../core/dates.js";
 import type { Dialect } from "./dialect.js";
-import { JS_SPACE, jsTrimIn } from "./dialect.js";
+import { JS_SPACE, jsTrimIn, num } from "./dialect.js";
+
+/**
+ * The time zone in which instants (timestamps with an offset, epoch numbers) become days: a
+ * fixed offset, or an IANA zone as its UTC offsets between transitions (computed in JavaScript
+ * with `Intl`, the in-process reader's source of truth). @internal
+ */
+export type ZoneRule =
+  | { readonly offsetMinutes: number }
+  | {
+    /** Instants (epoch ms, increasing) at which the offset changes. */
+    readonly transitions: readonly number[];
+    /** Offset in ms before the first transition, then after each (one more than `transitions`). */
+    readonly offsets: readonly number[];
+  };
 
 /** How dates and numbers are read (the subset of `ParseTransactionsOptions` the engines mirror). @internal */
 export interface ValidationRules {
-  /** `"auto"`, `"iso"` or `"YYYYMMDD"` (the others are refused before SQL is built). */
-  dateFormat: "auto" | "iso" | "YYYYMMDD";
-  /** Minutes east of UTC of the time zone that instants (timestamps with an offset, epoch numbers) are read in. */
-  tzMinutes: number;
+  /** The in-process reader's date format. */
+  dateFormat: DateFormat;
+  /** The time zone of instants. */
+  zone: ZoneRule;
   /** Decimal separator. */
   decimal: "." | ",";
   /** Item separator (a literal). */
   itemSeparator: string;
   /** Prefix of the order ids of cancelled invoices (their lines are returns: amount `-|amount|`), or null. */
   cancellationPrefix: string | null;
+  /** Where amounts come from: an amount column, quantity × unit price, or nowhere (every amount 0). */
+  amountSource: "column" | "quantity-x-price" | "none";
   /** Which optional fields are mapped. */
-  has: { orderId: boolean; cost: boolean; margin: boolean; items: boolean; channel: boolean };
+  has: { orderId: boolean; cost: boolean; margin: boolean; items: boolean; channel: boolean; quantity: boolean; unitPrice: boolean };
 }
 
 /** The fields a source maps, in the order `src` provides them. @internal */
-export const ENGINE_FIELDS = ["customerId", "date", "amount", "orderId", "items", "cost", "margin", "channel"] as const;
+export const ENGINE_FIELDS = ["customerId", "date", "amount", "orderId", "items", "cost", "margin", "channel", "quantity", "unitPrice"] as const;
 
 /** Text without the leading and trailing characters JavaScript's `trim` removes. */
 export function jsTrim(d: Dialect, x: string): string {
@@ -88,28 +105,46 @@ function daysInMonth(y: string, m: string): string {
 const ISO_DATE = "[0-9]{4}-[0-9]{2}-[0-9]{2}";
 const ISO_DATETIME = "[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?(Z|[+-][0-9]{2}:?[0-9]{2})?";
 const COMPACT = "[0-9]{8}";
+/** `DD/MM/YYYY` and `MM/DD/YYYY` (`/`, `.` or `-`; an optional time after a space or `T`, ignored; `.` stops at JavaScript's line terminators). */
+const SLASHED = "([0-9]{1,2})[/.-]([0-9]{1,2})[/.-]([0-9]{4})([ T][^\\n\\r\\x{2028}\\x{2029}]*)?";
+/** An epoch number as text (`epoch-ms`, `epoch-s`). */
+const NUMERIC = "[+-]?[0-9]+(\\.[0-9]+)?";
+/** The largest instant a `Date` holds (ms), and the largest |epoch day| whose midnight it holds. */
+const MAX_INSTANT_MS = 8.64e15;
+const MAX_DAY = 1e8;
 
 /**
- * Date parsing in two projections over the trimmed text `date_s`: first its shape (0 none,
- * 1 `YYYY-MM-DD`, 2 ISO date-time, 3 `YYYYMMDD`) and its parts as integers ({@link dateParts}),
- * then the epoch day from the parts ({@link dayFromParts}), so each part is cut and cast once.
+ * The shape of the date (`date_shape`): 0 none, 1 `YYYY-MM-DD`, 2 ISO date-time, 3 `YYYYMMDD`,
+ * 4 slashed day and month, 5 an epoch number (text or JSON number, scaled by the format), 6 a
+ * JSON number read as epoch ms in `"auto"`. Chosen per format as `makeDayParser` does.
  */
-function dateShape(d: Dialect, s: string, format: ValidationRules["dateFormat"]): string {
+function dateShape(d: Dialect, format: DateFormat): string {
+  const s = "date_s";
   const iso = `(CASE WHEN ${d.matches(s, ISO_DATE)} THEN 1 WHEN ${d.matches(s, ISO_DATETIME)} THEN 2 ELSE 0 END)`;
   const comp = `(CASE WHEN ${d.matches(s, COMPACT)} THEN 3 ELSE 0 END)`;
-  if (format === "iso") return iso;
-  if (format === "YYYYMMDD") return comp;
-  return `(CASE WHEN length(${s}) = 8 THEN ${comp} ELSE ${iso} END)`;
+  let text: string;
+  let number = "0";
+  switch (format) {
+    case "iso": text = iso; break;
+    case "YYYYMMDD": text = comp; number = comp; break;
+    case "DD/MM/YYYY": case "MM/DD/YYYY": text = `(CASE WHEN ${d.matches(s, SLASHED)} THEN 4 ELSE 0 END)`; break;
+    case "epoch-ms": case "epoch-s": text = `(CASE WHEN ${d.matches(s, NUMERIC)} THEN 5 ELSE 0 END)`; number = "5"; break;
+    default: text = `(CASE WHEN length(${s}) = 8 THEN ${comp} ELSE ${iso} END)`; number = "6";
+  }
+  return `(CASE WHEN date_kind = 's' THEN ${text} WHEN date_kind = 'n' THEN ${number} ELSE 0 END)`;
 }
 
-/** The integer parts of `date_s` for date-times and `YYYYMMDD` (`date_shape` 2 and 3): y, mo, dd, hh, mi, ss (0 when absent), and the offset text `tz` ('' when none). */
-function dateParts(d: Dialect): string[] {
-  const part = (isoFrom: number, compFrom: number | null, len: number) =>
-    `(CASE WHEN date_shape = 2 THEN ${d.toInt(d.substr("date_s", isoFrom, len))}${compFrom === null ? "" : ` WHEN date_shape = 3 THEN ${d.toInt(d.substr("date_s", compFrom, len))}`} END)`;
+/** The integer parts of `date_s` for shapes 2, 3 and 4: y, mo, dd, hh, mi, ss (0 when absent), and the offset text `tz` ('' when none). */
+function dateParts(d: Dialect, format: DateFormat): string[] {
+  const slashed = (group: number) => d.toInt(`NULLIF(${d.extract("date_s", `^${SLASHED}$`, group)}, '')`);
+  const part = (isoFrom: number, compFrom: number, len: number, slashGroup: number) =>
+    `(CASE WHEN date_shape = 2 THEN ${d.toInt(d.substr("date_s", isoFrom, len))} WHEN date_shape = 3 THEN ${d.toInt(d.substr("date_s", compFrom, len))}` +
+    `${format === "DD/MM/YYYY" || format === "MM/DD/YYYY" ? ` WHEN date_shape = 4 THEN ${slashed(slashGroup)}` : ""} END)`;
+  const dayFirst = format === "DD/MM/YYYY";
   return [
-    `${part(1, 1, 4)} AS y`,
-    `${part(6, 5, 2)} AS mo`,
-    `${part(9, 7, 2)} AS dd`,
+    `${part(1, 1, 4, 3)} AS y`,
+    `${part(6, 5, 2, dayFirst ? 2 : 1)} AS mo`,
+    `${part(9, 7, 2, dayFirst ? 1 : 2)} AS dd`,
     `(CASE WHEN date_shape = 2 THEN ${d.toInt(d.substr("date_s", 12, 2))} END) AS hh`,
     `(CASE WHEN date_shape = 2 THEN ${d.toInt(d.substr("date_s", 15, 2))} END) AS mi`,
     `(CASE WHEN date_shape = 2 THEN COALESCE(${d.toInt(`NULLIF(${d.extract("date_s", "^.{16}:([0-9]{2})", 1)}, '')`)}, 0) END) AS ss`,
@@ -118,19 +153,38 @@ function dateParts(d: Dialect): string[] {
 }
 
 /**
- * Epoch day from the parts, as `makeDayParser` reads them: the date must exist; a date-time
- * needs hour <= 23, minute <= 59, second <= 60 (a leap second is read as second 59); with `Z`
- * or an offset it is an instant, whose day is taken in the reader's time zone.
+ * From the parts: `civ`, the calendar day a plain date (or a date-time without offset) names,
+ * and `inst`, the instant (epoch ms, a double) of a date-time with an offset or an epoch
+ * number. The date must exist; a date-time needs hour <= 23, minute <= 59, second <= 60 (a leap
+ * second is read as second 59).
  */
-function dayFromParts(d: Dialect, tzMinutes: number): string {
+function civilAndInstant(d: Dialect, format: DateFormat): string[] {
   const civil = daysFromCivil(d, "y", "mo", "dd");
+  const valid = `mo BETWEEN 1 AND 12 AND dd >= 1 AND dd <= ${daysInMonth("y", "mo")}`;
   const offMinutes = `(CASE WHEN tz = 'Z' THEN 0 ELSE (CASE WHEN ${d.substr("tz", 1, 1)} = '-' THEN -1 ELSE 1 END) * ` +
     `(${d.toInt(d.substr("tz", 2, 2))} * 60 + ${d.toInt(d.substr(d.replaceAll("tz", ":", ""), 4, 2))}) END)`;
-  const seconds = `(${civil} * 86400 + hh * 3600 + mi * 60 + LEAST(ss, 59) - ${offMinutes} * 60 + ${tzMinutes * 60})`;
+  const seconds = `(${civil} * 86400 + hh * 3600 + mi * 60 + LEAST(ss, 59) - ${offMinutes} * 60)`;
+  const timeOk = "hh <= 23 AND mi <= 59 AND ss <= 60";
   // Plain ISO dates, the common case, through the engine's own date type (same days, checked in the tests).
-  return `(CASE WHEN date_shape = 1 THEN ${d.isoDateDay("date_s")} WHEN date_shape > 1 AND mo BETWEEN 1 AND 12 AND dd >= 1 AND dd <= ${daysInMonth("y", "mo")} THEN ` +
-    `(CASE WHEN date_shape <> 2 THEN ${civil} WHEN hh <= 23 AND mi <= 59 AND ss <= 60 THEN ` +
-    `(CASE WHEN tz = '' THEN ${civil} ELSE ${d.floorDiv(seconds, "86400")} END) END) END)`;
+  const civ = `(CASE WHEN date_shape = 1 THEN ${d.isoDateDay("date_s")} WHEN date_shape IN (3, 4) AND ${valid} THEN ${civil} ` +
+    `WHEN date_shape = 2 AND tz = '' AND ${valid} AND ${timeOk} THEN ${civil} END) AS civ`;
+  const scale = format === "epoch-s" ? " * 1000.0" : "";
+  const inst = `(CASE WHEN date_shape = 2 AND tz <> '' AND ${valid} AND ${timeOk} THEN ${d.float(seconds)} * 1000.0 ` +
+    `WHEN date_shape = 5 THEN ${d.toDouble("date_s")}${scale} WHEN date_shape = 6 THEN ${d.toDouble("date_text")} END) AS inst`;
+  return [civ, inst];
+}
+
+/** The offset (ms) of the zone at the instant `ms` (a column): a constant, or a search over the transitions. */
+export function zoneOffsetSql(zone: ZoneRule, ms: string): string {
+  if ("offsetMinutes" in zone) return num(zone.offsetMinutes * 60_000);
+  const { transitions: t, offsets: o } = zone;
+  // offsets[j] holds on [t[j-1], t[j]): a balanced tree of comparisons (depth log2 of the count).
+  const tree = (lo: number, hi: number): string => {
+    if (lo === hi) return num(o[lo]);
+    const mid = (lo + hi + 1) >> 1;
+    return `(CASE WHEN ${ms} < ${num(t[mid - 1])} THEN ${tree(lo, mid - 1)} ELSE ${tree(mid, hi)} END)`;
+  };
+  return tree(0, o.length - 1);
 }
 
 /** The hint of the in-process reader's invalid-date message. */
@@ -138,51 +192,88 @@ export function dateHint(format: string): string {
   return format === "auto" ? " (ISO YYYY-MM-DD, YYYYMMDD, epoch ms or a Date; set dateFormat for DD/MM/YYYY)" : ` in format ${format}`;
 }
 
+/** `Math.round(x)` for x >= 0 (ties up), exactly: floor, plus one when the exact remainder is at least 1/2. */
+function mathRound(x: string): string {
+  return `(CASE WHEN (${x}) - floor(${x}) >= 0.5 THEN floor(${x}) + 1.0 ELSE floor(${x}) END)`;
+}
+
+/**
+ * `lineAmount(q, p)` of `src/core/tableIngest.ts`: q × p rounded to 8 decimals below 9e7 in
+ * magnitude (0 for a -0 product), NULL when the product is not finite.
+ */
+function lineAmountSql(d: Dialect, q: string, p: string): string {
+  const a = `(${q} * ${p})`;
+  const r = `(${mathRound(`abs${a} * ${num(1e8)}`)} / ${num(1e8)})`;
+  return `(CASE WHEN NOT ${d.isFinite(a)} THEN NULL WHEN abs${a} >= ${num(9e7)} THEN ${a} WHEN ${a} < 0 THEN -${r} ELSE ${r} END)`;
+}
+
 /**
  * The validation query: every row of `src` with its parsed values and, for a rejected row, the
- * reason, the field (0 customer id, 1 date, 2 amount, 5 cost, 6 margin, 9 the whole row) and
- * its raw text and kind. `src` also provides `malformed` (why the row could not be split into
- * fields, or NULL) and `malformed_text` (the row as text). The checks run in the in-process order (customer id, date, amount, cost, margin), so a
- * row with several problems gets the same reason.
+ * reason, the field (0 customer id, 1 date, 2 amount, 5 cost, 6 margin, 10 quantity, 11 unit
+ * price, 9 the whole row) and its raw text and kind. `src` also provides `malformed` (why the
+ * row could not be split into fields, or NULL) and `malformed_text` (the row as text). The
+ * checks run in the in-process order (customer id, date, amount or its parts, cost, margin), so
+ * a row with several problems gets the same reason. `neg_qty` marks lines whose quantity is
+ * negative (returns); `bad_price_text`/`bad_price_kind` hold the unit price of a row rejected
+ * because the product overflowed (for its message).
  */
 export function validationSql(d: Dialect, r: ValidationRules): string {
   const opt = (["cost", "margin"] as const).filter((f) => r.has[f]);
-  // Projection 1: trimmed texts and the date's shape. JSON numbers: epoch ms in "auto", digits in "YYYYMMDD".
+  const qty = r.amountSource !== "column" && r.has.quantity;
+  const price = r.amountSource === "quantity-x-price";
+  const nums = [...(r.amountSource === "column" ? ["amount"] : []), ...(qty ? ["quantity"] : []), ...(price ? ["unitPrice"] : []), ...opt];
+  // Projection 1: trimmed texts (a JSON number's date stays as written).
   const s1 = [
     "*",
     `${jsTrim(d, "customerId_text")} AS cid_s`,
-    `${jsTrim(d, "amount_text")} AS amount_s`,
     `(CASE WHEN date_kind = 'n' THEN date_text ELSE ${jsTrim(d, "date_text")} END) AS date_s`,
-    ...opt.map((f) => `${jsTrim(d, `${f}_text`)} AS ${f}_s`),
+    ...nums.map((f) => `${jsTrim(d, `${f}_text`)} AS ${f}_s`),
   ];
-  const numShape = r.dateFormat === "YYYYMMDD" ? `(CASE WHEN ${d.matches("date_s", COMPACT)} THEN 3 ELSE 0 END)` : "0";
-  // Projection 2: the date's parts.
-  const s2 = ["*", ...dateParts(d)];
-  const shape = `(CASE WHEN date_kind = 's' THEN ${dateShape(d, "date_s", r.dateFormat)} WHEN date_kind = 'n' THEN ${numShape} ELSE 0 END)`;
-  const msDay = d.floorDiv(`${d.toDouble("date_text")} + ${r.tzMinutes * 60000}`, "86400000");
-  const epochDay = r.dateFormat === "auto"
-    ? `(CASE WHEN date_kind = 'n' AND ${d.isFinite(d.toDouble("date_text"))} AND abs(${d.toDouble("date_text")}) <= 8.64e15 THEN ${msDay} END)`
-    : "NULL";
   const numberOf = (f: string) => `(CASE WHEN ${f}_kind = 'n' THEN ${d.toDouble(`${f}_text`)} WHEN ${f}_kind = 's' AND ${f}_s <> '' THEN ${numberFromText(d, `${f}_s`, r.decimal)} END)`;
   const present = (f: string) => `(${f}_kind = 'n' OR (${f}_kind = 's' AND ${f}_s <> ''))`;
-  // Projection 3: values and the verdict.
+  // Projection 4: values and the verdict.
+  const localDay = d.floorDiv(`inst + ${zoneOffsetSql(r.zone, "inst")}`, "86400000");
   const cols = [
     "_row",
     "malformed",
     "CASE WHEN malformed IS NOT NULL THEN malformed_text END AS malformed_text",
     `(CASE WHEN customerId_kind = 's' THEN cid_s WHEN customerId_kind = 'n' THEN customerId_text ELSE '' END) AS cust`,
-    `COALESCE(${epochDay}, ${dayFromParts(d, r.tzMinutes)}) AS day`,
-    `${numberOf("amount")} AS amount`,
+    // An instant makes a day only when a Date holds it, and only a day whose midnight a Date holds.
+    `(CASE WHEN inst IS NULL THEN civ WHEN ${d.isFinite("inst")} AND abs(inst) <= ${num(MAX_INSTANT_MS)} THEN ` +
+      `(CASE WHEN abs(${localDay}) <= ${MAX_DAY} THEN ${localDay} END) END) AS day`,
   ];
   const reasons = [
     `WHEN malformed IS NOT NULL THEN 'malformed-row'`,
     `WHEN cust = '' THEN 'missing-customerId'`,
     `WHEN date_kind = 'u' OR (date_kind = 's' AND date_text = '') THEN 'missing-date'`,
     `WHEN day IS NULL THEN 'invalid-date'`,
-    `WHEN amount_kind = 'u' OR (amount_kind = 's' AND amount_s = '') THEN 'missing-amount'`,
-    `WHEN amount IS NULL THEN 'invalid-amount'`,
   ];
-  const fields = [`WHEN malformed IS NOT NULL THEN 9`, `WHEN cust = '' THEN 0`, `WHEN day IS NULL THEN 1`, `WHEN amount IS NULL THEN 2`];
+  const fields = [`WHEN malformed IS NOT NULL THEN 9`, `WHEN cust = '' THEN 0`, `WHEN day IS NULL THEN 1`];
+  if (r.amountSource === "column") {
+    cols.push(`${numberOf("amount")} AS amount`, "FALSE AS neg_qty");
+    reasons.push(
+      `WHEN amount_kind = 'u' OR (amount_kind = 's' AND amount_s = '') THEN 'missing-amount'`,
+      `WHEN amount IS NULL THEN 'invalid-amount'`,
+    );
+    fields.push(`WHEN amount IS NULL THEN 2`);
+  } else {
+    if (qty) {
+      cols.push(`${numberOf("quantity")} AS quantity`, "COALESCE(quantity < 0, FALSE) AS neg_qty");
+      reasons.push(`WHEN ${present("quantity")} AND quantity IS NULL THEN 'invalid-quantity'`);
+      fields.push(`WHEN ${present("quantity")} AND quantity IS NULL THEN 10`);
+    } else cols.push("FALSE AS neg_qty");
+    if (price) {
+      cols.push(`${numberOf("unitPrice")} AS unit_price`, `${lineAmountSql(d, "quantity", "unit_price")} AS amount`);
+      reasons.push(
+        `WHEN NOT ${present("quantity")} THEN 'missing-quantity'`,
+        `WHEN NOT ${present("unitPrice")} THEN 'missing-unitPrice'`,
+        `WHEN unit_price IS NULL THEN 'invalid-unitPrice'`,
+        `WHEN amount IS NULL THEN 'invalid-quantity'`,
+      );
+      fields.push(`WHEN NOT ${present("quantity")} THEN 10`, `WHEN unit_price IS NULL THEN 11`, `WHEN amount IS NULL THEN 10`);
+      cols.push(`(CASE WHEN amount IS NULL AND unit_price IS NOT NULL THEN unitPrice_text END) AS bad_price_text`, `unitPrice_kind AS bad_price_kind`);
+    } else cols.push("0.0 AS amount");
+  }
   for (const f of opt) {
     cols.push(`${numberOf(f)} AS ${f}`);
     reasons.push(`WHEN ${present(f)} AND ${f} IS NULL THEN 'invalid-${f}'`);
@@ -203,11 +294,15 @@ export function validationSql(d: Dialect, r: ValidationRules): string {
   cols.push(`${field} AS bad_field`);
   // The raw value and its kind, kept for rejected rows only (examples and strict-mode errors).
   const byField = (what: "text" | "kind") =>
-    `(CASE ${field} WHEN 0 THEN customerId_${what} WHEN 1 THEN date_${what} WHEN 2 THEN amount_${what}` +
-    `${r.has.cost ? ` WHEN 5 THEN cost_${what}` : ""}${r.has.margin ? ` WHEN 6 THEN margin_${what}` : ""} END)`;
+    `(CASE ${field} WHEN 0 THEN customerId_${what} WHEN 1 THEN date_${what}${r.amountSource === "column" ? ` WHEN 2 THEN amount_${what}` : ""}` +
+    `${r.has.cost ? ` WHEN 5 THEN cost_${what}` : ""}${r.has.margin ? ` WHEN 6 THEN margin_${what}` : ""}` +
+    `${qty ? ` WHEN 10 THEN quantity_${what}` : ""}${price ? ` WHEN 11 THEN unitPrice_${what}` : ""} END)`;
   cols.push(`${byField("text")} AS bad_text`, `${byField("kind")} AS bad_kind`);
   const s0 = `(SELECT ${s1.join(", ")} FROM src) AS s0`;
-  return `SELECT ${cols.join(",\n  ")}\nFROM (SELECT ${s2.join(", ")} FROM (SELECT *, ${shape} AS date_shape FROM ${s0}) AS s1) AS s2`;
+  const s1q = `(SELECT *, ${dateShape(d, r.dateFormat)} AS date_shape FROM ${s0}) AS s1`;
+  const s2q = `(SELECT *, ${dateParts(d, r.dateFormat).join(", ")} FROM ${s1q}) AS s2`;
+  const s3q = `(SELECT *, ${civilAndInstant(d, r.dateFormat).join(", ")} FROM ${s2q}) AS s3`;
+  return `SELECT ${cols.join(",\n  ")}\nFROM ${s3q}`;
 }
 
 /** The items of a row of the validated table, as a list of trimmed non-empty labels (text split at the separator; a JSON number is one item). */
@@ -294,3 +389,71 @@ export function basketsSql(d: Dialect, by: "order" | "customer", includeReturns:
   return `SELECT min(_row) AS first_row, min(${name}) AS name, ${d.aggUnionDistinct("items")} AS items FROM tx WHERE ${keep} GROUP BY ${key}`;
 }
 
+
+/** Epoch day of a proleptic Gregorian date (as `src/core/dates.ts`). */
+function civilDayJs(y: number, m: number, d: number): number {
+  const yy = m <= 2 ? y - 1 : y;
+  const era = Math.floor(yy / 400);
+  const yoe = yy - era * 400;
+  const doy = Math.floor((153 * (m > 2 ? m - 3 : m + 9) + 2) / 5) + d - 1;
+  return era * 146097 + yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy - 719468;
+}
+
+const WEEK_MS = 7 * 86_400_000;
+/** The range sampled for an IANA zone's transitions by default: 1800-01-01 to 2200-01-01 (UTC). */
+export const ZONE_RANGE: readonly [number, number] = [Date.UTC(1800, 0, 1), Date.UTC(2200, 0, 1)];
+const zoneCache = new Map<string, ZoneRule>();
+
+/**
+ * The {@link ZoneRule} of a time zone as the in-process reader reads it (`instantToDay`):
+ * `"UTC"`, `"Z"`, a fixed offset `+05:30` / `-0800`, or an IANA name, whose UTC offsets `Intl`
+ * gives (the same source as in process). An IANA zone is sampled weekly over `range` (epoch ms;
+ * default 1800 to 2200) and each change of offset is located to the second by bisection; before
+ * the range the first offset holds, after it the last. Null for an unknown zone. @internal
+ */
+export function zoneRule(timeZone: string, range: readonly [number, number] = ZONE_RANGE): ZoneRule | null {
+  if (timeZone === "UTC" || timeZone === "Z" || timeZone === "+00:00") return { offsetMinutes: 0 };
+  const fixed = /^([+-])(\d{2}):?(\d{2})$/.exec(timeZone);
+  if (fixed) return { offsetMinutes: (fixed[1] === "-" ? -1 : 1) * (Number(fixed[2]) * 60 + Number(fixed[3])) };
+  const key = `${timeZone}|${range[0]}|${range[1]}`;
+  const hit = zoneCache.get(key);
+  if (hit) return hit;
+  let fmt: Intl.DateTimeFormat;
+  try {
+    fmt = new Intl.DateTimeFormat("en-US", {
+      timeZone, hourCycle: "h23", era: "short", year: "numeric", month: "numeric", day: "numeric", hour: "numeric", minute: "numeric", second: "numeric",
+    });
+  } catch {
+    return null;
+  }
+  // The wall-clock time minus the instant (both to the second): the zone's offset at `ms`.
+  const offset = (ms: number): number => {
+    const m = /^(\d+)\/(\d+)\/(\d+) (AD|BC), (\d+):(\d+):(\d+)$/.exec(fmt.format(ms));
+    if (!m) throw new Error(`zoneRule: unexpected Intl output ${fmt.format(ms)}`);
+    const y = m[4] === "BC" ? 1 - Number(m[3]) : Number(m[3]);
+    const wall = civilDayJs(y, Number(m[1]), Number(m[2])) * 86_400_000 + Number(m[5]) * 3_600_000 + Number(m[6]) * 60_000 + Number(m[7]) * 1000;
+    return wall - Math.floor(ms / 1000) * 1000;
+  };
+  const transitions: number[] = [];
+  const offsets: number[] = [offset(range[0])];
+  let prev = range[0];
+  for (let t = range[0] + WEEK_MS; prev < range[1]; t += WEEK_MS) {
+    const o = offset(t);
+    if (o !== offsets[offsets.length - 1]) {
+      // The first second at which the new offset holds, by bisection over whole seconds.
+      let lo = Math.floor(prev / 1000);
+      let hi = Math.floor(t / 1000);
+      while (hi - lo > 1) {
+        const mid = Math.floor((lo + hi) / 2);
+        if (offset(mid * 1000) === o) hi = mid;
+        else lo = mid;
+      }
+      transitions.push(hi * 1000);
+      offsets.push(o);
+    }
+    prev = t;
+  }
+  const rule: ZoneRule = offsets.length === 1 ? { offsetMinutes: offsets[0] / 60_000 } : { transitions, offsets };
+  zoneCache.set(key, rule);
+  return rule;
+}

@@ -217,15 +217,16 @@ describe("openDuckDbSource", () => {
       expect((e as Error).message).toMatch(/^openDuckDbSource: DuckDB ran out of memory/);
     });
 
-    it("openDuckDbSource refuses date formats and time zones it does not read yet", async () => {
-      const e = await openDuckDbSource(csv, { dateFormat: "DD/MM/YYYY" as "iso" }).catch((x: unknown) => x);
+    it("openDuckDbSource refuses a date format, time zone or duplicates option the in-process reader refuses, naming the option", async () => {
+      const e = await openDuckDbSource(csv, { dateFormat: "YYYY/MM/DD" as "iso" }).catch((x: unknown) => x);
       expect(e).toBeInstanceOf(InvalidOptionError);
       expect((e as InvalidOptionError).option).toBe("dateFormat");
-      expect((e as Error).message).toMatch(/does not read other date formats yet/);
-      const q = await openDuckDbSource(csv, { columns: { quantity: "amount" } }).catch((x: unknown) => x);
-      expect((q as InvalidOptionError).option).toBe("columns.quantity");
-      const z = await openDuckDbSource(csv, { timeZone: "Europe/Paris" }).catch((x: unknown) => x);
-      expect((z as InvalidOptionError).option).toBe("timeZone");
+      const z = await openDuckDbSource(csv, { timeZone: "Mars/Olympus_Mons" }).catch((x: unknown) => x);
+      expect([(z as InvalidOptionError).option, (z as InvalidOptionError).value]).toEqual(["timeZone", "Mars/Olympus_Mons"]);
+      const inProcess = await readTransactionTable(csv, { timeZone: "Mars/Olympus_Mons" }).catch((x: unknown) => x);
+      expect((inProcess as InvalidOptionError).option).toBe("timeZone");
+      const d = await openDuckDbSource(csv, { duplicates: "merge" as "drop" }).catch((x: unknown) => x);
+      expect((d as InvalidOptionError).option).toBe("duplicates");
     });
 
     it("openDuckDbSource names a missing required column, a bad memory limit and an unreadable file", async () => {
