@@ -126,3 +126,22 @@ export { backtestTransactionModels } from "./backtest.js";
 export type { BacktestWindow, BacktestTransactionModelsOptions, BacktestScore, BacktestWindowResult, BacktestResult } from "./backtest.js";
 export { holdoutValidationChart, purchaseCountChart, frequencyRecencyGrid, expectedPurchasesMatrixChart, probabilityAliveMatrixChart, trackingChart, clvIntervalChart } from "./diagnostics.js";
 export type { HoldoutValidationChartOptions, PurchaseCountChartInput, PurchaseCountChartOptions, FrequencyRecencyGridOptions, FrequencyRecencyCell, TrackingChartInput, TrackingChartOptions, ClvIntervalChartInput, ClvIntervalChartOptions } from "./diagnostics.js";
+export {
+  fitParetoNbdCovariates,
+  fitBgNbdCovariates,
+  individualParameters,
+  probabilityAliveCovariatesColumn,
+  conditionalExpectedPurchasesCovariatesColumn,
+} from "./covariates.js";
+export type {
+  CovariateColumn,
+  StaticCovariates,
+  CovariateEffect,
+  ParetoNbdCovariatesModel,
+  BgNbdCovariatesModel,
+  CovariatesModel,
+  FitCovariatesOptions,
+  CovariatesData,
+  IndividualParameters,
+  ConditionalExpectedPurchasesCovariatesOptions,
+} from "./covariates.js";

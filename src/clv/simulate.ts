@@ -66,3 +66,84 @@ export function simulatedRecords(b: SimulatedBase): { customerId: string; x: num
   for (let i = 0; i < b.x.length; i++) out[i] = { customerId: `c${i}`, x: b.x[i], t_x: b.tx[i], T: b.T[i], monetaryValue: b.monetary[i] };
   return out;
 }
+
+/** A simulated base with covariates: summaries plus the covariate columns. @internal */
+export interface SimulatedCovariateBase {
+  x: Float64Array;
+  tx: Float64Array;
+  T: Float64Array;
+  /** Covariate columns by name (z1 ~ Bernoulli(0.5), z2 ~ N(0, 1)). */
+  z: { z1: Float64Array; z2: Float64Array };
+}
+
+/**
+ * Simulate `n` customers with per-customer parameters scaled by exp(γ'z) (CLVTools'
+ * parameterisation): two covariates for each customer, z1 ~ Bernoulli(0.5) and z2 ~ N(0, 1),
+ * used by both processes. Pareto/NBD: λ ~ Gamma(r, rate α e^{−γ_trans'z}), μ ~ Gamma(s, rate
+ * β e^{−γ_life'z}), lifetime ~ Exp(μ), Poisson(λ) purchases until min(lifetime, T). BG/NBD:
+ * λ ~ Gamma(r, rate α e^{−γ_trans'z}), p ~ Beta(a e^{γ_life'z}, b e^{γ_life'z}), dropout with
+ * probability p after each repeat purchase. T uniform on [minT, maxT] weeks. @internal
+ */
+export function simulateWithCovariates(
+  n: number,
+  model: "pareto-nbd" | "bg-nbd",
+  params: Record<string, number>,
+  gammaLife: readonly [number, number],
+  gammaTrans: readonly [number, number],
+  seed: Seed,
+  minT = 26,
+  maxT = 52,
+): SimulatedCovariateBase {
+  const rng = createRng(seed);
+  const x = new Float64Array(n);
+  const tx = new Float64Array(n);
+  const T = new Float64Array(n);
+  const z1 = new Float64Array(n);
+  const z2 = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    z1[i] = rng.next() < 0.5 ? 1 : 0;
+    // Box-Muller for z2
+    let u1 = rng.next();
+    while (u1 <= 0) u1 = rng.next();
+    z2[i] = Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * rng.next());
+    const etaL = gammaLife[0] * z1[i] + gammaLife[1] * z2[i];
+    const etaT = gammaTrans[0] * z1[i] + gammaTrans[1] * z2[i];
+    const Ti = minT + (maxT - minT) * rng.next();
+    const lam = sampleGamma(rng, params.r, 1 / (params.alpha * Math.exp(-etaT)));
+    const exp1 = () => {
+      let u = rng.next();
+      while (u <= 0) u = rng.next();
+      return -Math.log(u);
+    };
+    let t = 0;
+    let k = 0;
+    let last = 0;
+    if (model === "pareto-nbd") {
+      const mu = sampleGamma(rng, params.s, 1 / (params.beta * Math.exp(-etaL)));
+      const end = Math.min(Ti, mu > 0 ? exp1() / mu : Infinity);
+      if (lam > 0) {
+        for (;;) {
+          t += exp1() / lam;
+          if (t > end) break;
+          k++;
+          last = t;
+        }
+      }
+    } else {
+      const p = sampleBeta(rng, params.a * Math.exp(etaL), params.b * Math.exp(etaL));
+      if (lam > 0) {
+        for (;;) {
+          t += exp1() / lam;
+          if (t > Ti) break;
+          k++;
+          last = t;
+          if (rng.next() < p) break;
+        }
+      }
+    }
+    x[i] = k;
+    tx[i] = last;
+    T[i] = Ti;
+  }
+  return { x, tx, T, z: { z1, z2 } };
+}

@@ -1,0 +1,216 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import {
+  calibrationSummary,
+  fitBgNbd,
+  fitParetoNbd,
+  probabilityAliveColumn,
+  conditionalExpectedPurchasesColumn,
+  readTransactions,
+  AnalyticsError,
+  InvalidOptionError,
+  InvalidRecordError,
+  type BgNbdModel,
+  type CalibrationSummary,
+  type ParetoNbdModel,
+} from "../../src/index.js";
+import {
+  fitBgNbdCovariates,
+  fitParetoNbdCovariates,
+  individualParameters,
+  probabilityAliveCovariatesColumn,
+  conditionalExpectedPurchasesCovariatesColumn,
+  covariatesLogLik,
+  type CovariatesModel,
+} from "../../src/clv/covariates.js";
+import { simulateWithCovariates } from "../../src/clv/simulate.js";
+
+const CDNOW = "../shared/data/cdnow/CDNOW_sample.txt";
+let summary: CalibrationSummary[];
+
+beforeAll(async () => {
+  const { transactions } = await readTransactions(CDNOW, { format: "csv", delimiter: "whitespace", header: false, names: ["masterId", "customerId", "date", "cds", "amount"], dateFormat: "YYYYMMDD" });
+  summary = calibrationSummary(transactions, { calibrationEnd: "1997-09-30", timeUnit: "weeks" });
+});
+
+const TRUE_PARAMS = { "pareto-nbd": { r: 0.55, alpha: 10, s: 0.6, beta: 12 }, "bg-nbd": { r: 0.25, alpha: 4, a: 0.8, b: 2.4 } } as const;
+const GAMMA_LIFE = [0.5, -0.3] as const;
+const GAMMA_TRANS = [0.4, 0.2] as const;
+
+describe("covariate recovery (seeded simulation with known effects)", () => {
+  // Rule tested: over 20 seeds x 4 effects (gamma_life and gamma_trans for z1 ~ Bernoulli(0.5)
+  // and z2 ~ N(0, 1)), |estimate - truth| <= 2 SE in at least 90% of the 80 intervals (nominal
+  // 95.4% for a correct fit and correct standard errors), and the mean estimate over the seeds
+  // is within 3 standard errors of the mean (SD/sqrt(20)) of the truth (no bias).
+  for (const model of ["pareto-nbd", "bg-nbd"] as const) {
+    it(`${model === "pareto-nbd" ? "fitParetoNbdCovariates" : "fitBgNbdCovariates"} recovers known effects within 2 SE in >= 90% of 20 seeded fits`, () => {
+      const truth = [...GAMMA_LIFE, ...GAMMA_TRANS];
+      let inside = 0;
+      let total = 0;
+      const est: number[][] = [[], [], [], []];
+      for (let seed = 1; seed <= 20; seed++) {
+        const b = simulateWithCovariates(1000, model, TRUE_PARAMS[model], GAMMA_LIFE, GAMMA_TRANS, seed);
+        const z = [{ name: "z1", values: b.z.z1 }, { name: "z2", values: b.z.z2 }];
+        const fit = (model === "pareto-nbd" ? fitParetoNbdCovariates : fitBgNbdCovariates)({ x: b.x, t_x: b.tx, T: b.T }, { life: z, trans: z });
+        expect(fit.convergence.converged).toBe(true);
+        const effects = [...fit.life, ...fit.trans];
+        effects.forEach((e, j) => {
+          expect(e.standardError).not.toBeNull();
+          est[j].push(e.estimate);
+          total++;
+          if (Math.abs(e.estimate - truth[j]) <= 2 * e.standardError!) inside++;
+        });
+      }
+      const rate = inside / total;
+      console.log(`${model}: ${inside}/${total} true effects within 2 SE (${(rate * 100).toFixed(1)}%)`);
+      expect(rate).toBeGreaterThanOrEqual(0.9);
+      est.forEach((v, j) => {
+        const mean = v.reduce((s, e) => s + e, 0) / v.length;
+        const sd = Math.sqrt(v.reduce((s, e) => s + (e - mean) ** 2, 0) / (v.length - 1));
+        expect(Math.abs(mean - truth[j])).toBeLessThanOrEqual((3 * sd) / Math.sqrt(v.length));
+      });
+    }, 300_000);
+  }
+});
+
+describe("zero covariate effect", () => {
+  it("fitParetoNbdCovariates(CDNOW twice, z = +1 / -1) gives the no-covariate fit: gamma = 0, same parameters, LL doubled (1e-6)", () => {
+    // The likelihood of the doubled data is symmetric in gamma (z = +1 and z = -1 copies of the
+    // same customers), so its maximum has gamma = 0 and the population parameters of CDNOW.
+    const base = fitParetoNbd(summary);
+    const doubled = [...summary, ...summary.map((c) => ({ ...c, customerId: `${c.customerId}'` }))];
+    const z = doubled.map((_, i) => (i < summary.length ? 1 : -1));
+    const m = fitParetoNbdCovariates(doubled, { life: [{ name: "z", values: z }], trans: [{ name: "z", values: z }] });
+    expect(m.convergence.converged).toBe(true);
+    for (const k of ["r", "alpha", "s", "beta"] as const) expect(Math.abs(m.params[k] / base.params[k] - 1)).toBeLessThanOrEqual(1e-6);
+    expect(Math.abs(m.life[0].estimate)).toBeLessThanOrEqual(1e-6);
+    expect(Math.abs(m.trans[0].estimate)).toBeLessThanOrEqual(1e-6);
+    expect(Math.abs(m.logLikelihood / (2 * base.logLikelihood) - 1)).toBeLessThanOrEqual(1e-6);
+    expect(Math.abs(m.logLikelihoodWithoutCovariates / (2 * base.logLikelihood) - 1)).toBeLessThanOrEqual(1e-6);
+    // dedupe on (x, t_x, T, z): the two copies never merge, each copy merges its own repeats
+    expect(m.customers).toBe(2 * summary.length);
+  }, 120_000);
+
+  it("fitBgNbdCovariates(CDNOW twice, z = +1 / -1) gives the no-covariate fit: gamma = 0, same parameters, LL doubled (1e-6)", () => {
+    const base = fitBgNbd(summary);
+    const doubled = [...summary, ...summary];
+    const z = doubled.map((_, i) => (i < summary.length ? 1 : -1));
+    const m = fitBgNbdCovariates(doubled, { life: [{ name: "z", values: z }], trans: [{ name: "z", values: z }] });
+    expect(m.convergence.converged).toBe(true);
+    for (const k of ["r", "alpha", "a", "b"] as const) expect(Math.abs(m.params[k] / base.params[k] - 1)).toBeLessThanOrEqual(1e-6);
+    expect(Math.abs(m.life[0].estimate)).toBeLessThanOrEqual(1e-6);
+    expect(Math.abs(m.trans[0].estimate)).toBeLessThanOrEqual(1e-6);
+    expect(Math.abs(m.logLikelihood / (2 * base.logLikelihood) - 1)).toBeLessThanOrEqual(1e-6);
+  }, 120_000);
+
+  it("covariatesLogLik at gamma = 0 equals the no-covariate log-likelihood (1e-10 relative)", () => {
+    const bg = fitBgNbd(summary);
+    const pn = fitParetoNbd(summary);
+    const z = summary.map((_, i) => i % 3);
+    const cov = { life: [{ name: "z", values: z }], trans: [{ name: "z", values: z }] };
+    expect(Math.abs(covariatesLogLik("bg-nbd", { ...bg.params }, summary, cov, [0], [0]) / bg.logLikelihood - 1)).toBeLessThanOrEqual(1e-10);
+    expect(Math.abs(covariatesLogLik("pareto-nbd", { ...pn.params }, summary, cov, [0], [0]) / pn.logLikelihood - 1)).toBeLessThanOrEqual(1e-10);
+  });
+});
+
+describe("fitBgNbdCovariates", () => {
+  it("fitBgNbdCovariates(data) dedupes on (x, t_x, T, z): rows equal in all four merge, equal triples with different z do not", () => {
+    const data = [
+      { customerId: "a", x: 2, t_x: 30, T: 38 }, { customerId: "b", x: 2, t_x: 30, T: 38 }, { customerId: "c", x: 2, t_x: 30, T: 38 },
+      { customerId: "d", x: 0, t_x: 0, T: 38 }, { customerId: "e", x: 0, t_x: 0, T: 38 }, { customerId: "f", x: 5, t_x: 20, T: 39 },
+      { customerId: "g", x: 1, t_x: 2, T: 36 }, { customerId: "h", x: 3, t_x: 35, T: 37 },
+    ];
+    // (2,30,38) with z 1,1,0 -> 2 rows; (0,0,38) with z 0,0 -> 1 row; 3 singletons: 6 rows
+    const m = fitBgNbdCovariates(data, { trans: [{ name: "z", values: [1, 1, 0, 0, 0, 1, 0, 1] }] }, { penalizer: 0.01 });
+    expect(m.distinctRows).toBe(6);
+    expect(m.customers).toBe(8);
+  });
+
+  it("fitBgNbdCovariates(cdnow, z) reports a finite standard error for every parameter and gamma", () => {
+    const z = summary.map((c) => (c.T > 35 ? 1 : 0));
+    const m = fitBgNbdCovariates(summary, { life: [{ name: "early", values: z }], trans: [{ name: "early", values: z }] });
+    expect(m.convergence.converged).toBe(true);
+    for (const v of Object.values(m.standardErrors!)) expect(v).toBeGreaterThan(0);
+    for (const e of [...m.life, ...m.trans]) expect(e.standardError).toBeGreaterThan(0);
+    expect(m.covariance!.length).toBe(36);
+    // two more parameters can only raise the maximised likelihood
+    expect(m.logLikelihood).toBeGreaterThanOrEqual(m.logLikelihoodWithoutCovariates - 1e-6);
+  });
+});
+
+describe("predictions with covariates", () => {
+  const bgm = { model: "bg-nbd-covariates", params: { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 }, life: [{ name: "l", estimate: 0.7, standardError: null }], trans: [{ name: "t", estimate: -0.4, standardError: null }] } as unknown as CovariatesModel;
+  const pnm = { model: "pareto-nbd-covariates", params: { r: 0.553, alpha: 10.578, s: 0.606, beta: 11.669 }, life: [{ name: "l", estimate: 0.7, standardError: null }], trans: [{ name: "t", estimate: -0.4, standardError: null }] } as unknown as CovariatesModel;
+  const table = { x: [0, 2, 5, 1], t_x: [0, 30.43, 20, 2], T: [30, 38.86, 39, 36] };
+  const cov = { life: [{ name: "l", values: [0, 1, -1, 2] }], trans: [{ name: "t", values: [1, 0, 2, -1] }] };
+  it("probabilityAliveCovariatesColumn and conditionalExpectedPurchasesCovariatesColumn equal the no-covariate formulas at each customer's own parameters", () => {
+    for (const m of [bgm, pnm]) {
+      const ip = individualParameters(m, table, cov);
+      const pa = probabilityAliveCovariatesColumn(m, table, cov);
+      const ce = conditionalExpectedPurchasesCovariatesColumn(m, table, cov, { t: 39 });
+      for (let i = 0; i < 4; i++) {
+        const own = m.model === "bg-nbd-covariates"
+          ? ({ model: "bg-nbd", params: { r: m.params.r, alpha: ip.alpha[i], a: ip.third[i], b: ip.fourth[i] } } as BgNbdModel)
+          : ({ model: "pareto-nbd", params: { r: m.params.r, alpha: ip.alpha[i], s: ip.fourth[i], beta: ip.third[i] } } as ParetoNbdModel);
+        const row = { x: [table.x[i]], t_x: [table.t_x[i]], T: [table.T[i]] };
+        expect(pa[i]).toBeCloseTo(probabilityAliveColumn(own, row)[0], 12);
+        expect(ce[i]).toBeCloseTo(conditionalExpectedPurchasesColumn(own, row, { t: 39 })[0], 12);
+      }
+    }
+    // hand check of the parameterisation: customer 3 (l = -1, t = 2), BG/NBD:
+    // alpha_i = 4.414 e^{0.8} = 9.8237, a_i = 0.793 e^{-0.7} = 0.39379, b_i = 2.426 e^{-0.7} = 1.20472
+    const ip = individualParameters(bgm, table, cov);
+    expect(ip.alpha[2]).toBeCloseTo(4.414 * Math.exp(0.8), 12);
+    expect(ip.third[2]).toBeCloseTo(0.793 * Math.exp(-0.7), 12);
+    expect(ip.fourth[2]).toBeCloseTo(2.426 * Math.exp(-0.7), 12);
+    // Pareto/NBD: beta_i = 11.669 e^{-0.7 * 2} for customer 4
+    expect(individualParameters(pnm, table, cov).third[3]).toBeCloseTo(11.669 * Math.exp(-1.4), 12);
+  });
+
+  describe("errors", () => {
+    it("a missing covariate name is an InvalidOptionError naming the process", () => {
+      const e = (() => { try { probabilityAliveCovariatesColumn(bgm, table, { life: cov.life }); } catch (err) { return err; } })() as InvalidOptionError;
+      expect(e).toBeInstanceOf(InvalidOptionError);
+      expect(e.option).toBe("covariates.trans");
+    });
+  });
+});
+
+describe("covariate fits: errors", () => {
+  const data = [
+    { customerId: "a", x: 2, t_x: 30, T: 38 }, { customerId: "b", x: 0, t_x: 0, T: 38 },
+    { customerId: "c", x: 5, t_x: 20, T: 39 }, { customerId: "d", x: 1, t_x: 2, T: 36 },
+  ];
+  const catchErr = (f: () => unknown) => { try { f(); } catch (e) { return e as AnalyticsError; } throw new Error("did not throw"); };
+  it("a covariate with no variance is an InvalidOptionError naming it", () => {
+    const e = catchErr(() => fitBgNbdCovariates(data, { life: [{ name: "const", values: [3, 3, 3, 3] }] })) as InvalidOptionError;
+    expect(e).toBeInstanceOf(InvalidOptionError);
+    expect(e.option).toBe("covariates.life.const");
+  });
+  it("collinear covariates (z3 = 2 z1 - z2) are an InvalidOptionError naming the dependent one", () => {
+    const z1 = [1, 0, 2, 5];
+    const z2 = [0, 1, 1, 3];
+    const e = catchErr(() => fitParetoNbdCovariates(data, { trans: [{ name: "z1", values: z1 }, { name: "z2", values: z2 }, { name: "z3", values: z1.map((v, i) => 2 * v - z2[i]) }] })) as InvalidOptionError;
+    expect(e).toBeInstanceOf(InvalidOptionError);
+    expect(e.option).toBe("covariates.trans.z3");
+    expect(e.message).toMatch(/rank/);
+  });
+  it("a non-finite covariate value is an InvalidRecordError with the customer, field and value", () => {
+    const e = catchErr(() => fitBgNbdCovariates(data, { trans: [{ name: "age", values: [1, NaN, 2, 3] }] })) as InvalidRecordError;
+    expect(e).toBeInstanceOf(InvalidRecordError);
+    expect([e.row, e.field, e.value]).toEqual(["b", "covariates.trans.age", NaN]);
+  });
+  it("wrong length, no covariates and duplicate names are InvalidOptionErrors", () => {
+    expect(catchErr(() => fitBgNbdCovariates(data, { trans: [{ name: "z", values: [1, 2] }] }))).toBeInstanceOf(InvalidOptionError);
+    expect(catchErr(() => fitBgNbdCovariates(data, {}))).toBeInstanceOf(InvalidOptionError);
+    expect(catchErr(() => fitBgNbdCovariates(data, { trans: [{ name: "z", values: [1, 2, 3, 4] }, { name: "z", values: [4, 1, 2, 3] }] }))).toBeInstanceOf(InvalidOptionError);
+  });
+  it("non-convergence is flagged (converged: false, no NaN) or thrown as NOT_CONVERGED with throwOnNonConvergence", () => {
+    const cov = { trans: [{ name: "z", values: [1, 0, 1, 0] }] };
+    const m = fitBgNbdCovariates(data, cov, { maxIterations: 1 });
+    expect(m.convergence.converged).toBe(false);
+    expect(Number.isFinite(m.logLikelihood)).toBe(true);
+    const e = catchErr(() => fitBgNbdCovariates(data, cov, { maxIterations: 1, throwOnNonConvergence: true }));
+    expect(e).toBeInstanceOf(AnalyticsError);
+    expect(e.code).toBe("NOT_CONVERGED");
+  });
+});
