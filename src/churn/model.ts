@@ -11,7 +11,7 @@ import { fitLogistic, logisticScores, type LogisticFit } from "./logistic.js";
 import { encodeRows, inferSpecs, readLabels, requireBothClasses, resolveFeatures, type ChurnRow, type ChurnValue, type ColumnSpec, type Design } from "./table.js";
 import { validateChurnModel } from "./validate.js";
 import { boostingRaw, fitBoosting, sigmoid, type BoostingTree } from "./boosting.js";
-import { binColumns, growTree, leafOf, pathConditions, fmtRuleNumber, type GrowParams, type TreeNodes } from "./tree.js";
+import { binColumns, growTree, leafOf, pathConditions, fmtRuleNumber, type GrowParams, type SplitCriterion, type TreeNodes } from "./tree.js";
 
 /**
  * Options of {@link trainChurnModel}.
@@ -43,8 +43,8 @@ export interface TrainChurnModelOptions {
     /** Weight of a retained row. */
     retained: number;
   };
-  /** Tree split criterion. Default `"gini"`. */
-  criterion?: "gini" | "entropy";
+  /** Tree and forest split criterion: `"gini"` (CART), `"entropy"` (information gain, ID3) or `"gainRatio"` (C4.5's gain ratio; see `docs/classify.md`). Default `"gini"`. */
+  criterion?: SplitCriterion;
   /** Maximum tree depth. Default 5 for `"tree"`, unlimited (`Infinity`) for `"forest"` and `"boosting"`. */
   maxDepth?: number;
   /** Minimum training rows in a leaf. Default 1; 20 for `"boosting"` (scikit-learn's `min_samples_leaf`). */
@@ -92,7 +92,7 @@ export const TRAIN_DEFAULTS = Object.freeze({
   categorical: Object.freeze([]) as readonly string[],
   minGroupSize: 50,
   seed: 42 as Seed,
-  criterion: "gini" as "gini" | "entropy",
+  criterion: "gini" as SplitCriterion,
   minSamplesSplit: 2,
   minImpurityDecrease: 0,
   maxBins: 255,
@@ -257,7 +257,8 @@ function checkNum(fn: string, name: string, v: unknown, min: number): void {
  * training mean.
  *
  * - `"tree"`: CART (Breiman et al. 1984). Each node takes the split minimising the weighted
- *   child impurity (Gini 2p(1-p) or entropy), thresholds at midpoints between consecutive
+ *   child impurity (Gini 2p(1-p) or entropy; with `criterion: "gainRatio"` the largest C4.5
+ *   gain ratio among splits of at least average information gain), thresholds at midpoints between consecutive
  *   distinct training values as scikit-learn, subject to `minSamplesLeaf`, `minSamplesSplit`,
  *   `maxDepth` and `minImpurityDecrease` (N_t / N * (i_t - N_L/N_t i_L - N_R/N_t i_R)). Leaf
  *   probability = weighted churn share of its training rows. Features with more than `maxBins`
@@ -401,7 +402,7 @@ export function trainDesign(design: Design, columns: ColumnSpec[], y: Uint8Array
   checkNum(fn, "minImpurityDecrease", o.minImpurityDecrease, 0);
   checkInt(fn, "maxBins", o.maxBins, 2);
   if (o.maxBins > 255) throw new InvalidOptionError(fn, "maxBins", o.maxBins, "an integer in [2, 255]");
-  if (o.criterion !== "gini" && o.criterion !== "entropy") throw new InvalidOptionError(fn, "criterion", o.criterion, '"gini" or "entropy"');
+  checkCriterion(fn, o.criterion);
   const binned = binColumns(design.cols, o.maxBins);
   const importanceRaw = new Float64Array(p);
   const params: GrowParams = {
@@ -452,6 +453,11 @@ export function trainDesign(design: Design, columns: ColumnSpec[], y: Uint8Array
   }
   const oobAuc = oy.length ? rocAucBinary(Uint8Array.from(oy), os) : null;
   return { ...common, model: "forest", trees, oobAuc, importance: normalise(Array.from(importanceRaw)) };
+}
+
+/** Throw unless `criterion` names a split criterion. @internal */
+export function checkCriterion(fn: string, criterion: unknown): asserts criterion is SplitCriterion {
+  if (criterion !== "gini" && criterion !== "entropy" && criterion !== "gainRatio") throw new InvalidOptionError(fn, "criterion", criterion, '"gini", "entropy" or "gainRatio"');
 }
 
 /** Throw unless `model` names a model kind. @internal */

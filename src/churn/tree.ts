@@ -1,7 +1,9 @@
 /**
- * CART for a binary label on typed arrays: features binned once (exact when a feature has at
- * most `maxBins` distinct values, quantile bins otherwise), class histograms per node, explicit
- * routing of missing values. Shared by the `"tree"` and `"forest"` models.
+ * CART on typed arrays: features binned once (exact when a feature has at most `maxBins`
+ * distinct values, quantile bins otherwise), class histograms per node, explicit routing of
+ * missing values. `growTree` is the binary kernel of the churn `"tree"` and `"forest"` models;
+ * `growClassTree` the same algorithm with K-class node histograms (`src/classify`). Split
+ * criteria: Gini, entropy (ID3's information gain) and C4.5's gain ratio.
  * @module
  */
 import type { Rng } from "../core/random.js";
@@ -214,9 +216,17 @@ export interface TreeNodes {
   n: number[];
 }
 
+/**
+ * Split criterion: `"gini"` (CART), `"entropy"` (information gain, ID3) or `"gainRatio"`
+ * (C4.5: information gain over split information, among the splits whose gain is at least the
+ * node's average).
+ * @category Churn
+ */
+export type SplitCriterion = "gini" | "entropy" | "gainRatio";
+
 /** Growth parameters. @internal */
 export interface GrowParams {
-  criterion: "gini" | "entropy";
+  criterion: SplitCriterion;
   maxDepth: number;
   minSamplesLeaf: number;
   minSamplesSplit: number;
@@ -225,12 +235,76 @@ export interface GrowParams {
   mtry: number;
 }
 
-function impurity(criterion: "gini" | "entropy", w1: number, w: number): number {
+function impurity(criterion: SplitCriterion, w1: number, w: number): number {
   if (w <= 0) return 0;
   const p = w1 / w;
   if (criterion === "gini") return 2 * p * (1 - p);
   if (p <= 0 || p >= 1) return 0;
   return -(p * Math.log2(p) + (1 - p) * Math.log2(1 - p));
+}
+
+/**
+ * The candidate splits of one node under C4.5's gain ratio (Quinlan 1993, ch. 2): gain ratio =
+ * information gain / split information, where split information = -sum over the two branches
+ * of (w_b / w) log2(w_b / w); the split chosen has the largest ratio among the candidates whose
+ * gain is at least the average gain of all candidates (Quinlan's guard against the ratio
+ * favouring splits that peel off a few rows). Ties keep the first candidate.
+ */
+class GainRatioChoice {
+  /** Weighted child entropy sum of each candidate, sum_b w_b H_b. */
+  score: number[] = [];
+  /** Split information of each candidate (bits). */
+  info: number[] = [];
+  f: number[] = [];
+  k: number[] = [];
+  next: number[] = [];
+  miss: number[] = [];
+  only: boolean[] = [];
+
+  add(score: number, aw: number, bw: number, f: number, k: number, next: number, miss: number, only: boolean): void {
+    const w = aw + bw;
+    const a = aw / w;
+    const b = bw / w;
+    this.score.push(score);
+    this.info.push(-(a * Math.log2(a) + b * Math.log2(b)));
+    this.f.push(f);
+    this.k.push(k);
+    this.next.push(next);
+    this.miss.push(miss);
+    this.only.push(only);
+  }
+
+  /** Index of the chosen candidate given the node's weighted entropy w H, or -1 when none gains. */
+  pick(wH: number, w: number): number {
+    const m = this.score.length;
+    if (m === 0) return -1;
+    const tol = 1e-12 * Math.max(1, w);
+    let mean = 0;
+    for (let c = 0; c < m; c++) mean += wH - this.score[c];
+    mean /= m;
+    let best = -1;
+    let bestRatio = -Infinity;
+    for (let c = 0; c < m; c++) {
+      const gain = wH - this.score[c];
+      if (gain <= tol || gain < mean - tol || !(this.info[c] > 0)) continue;
+      const r = gain / (w * this.info[c]);
+      if (r > bestRatio + 1e-12) {
+        bestRatio = r;
+        best = c;
+      }
+    }
+    return best;
+  }
+
+  reset(): void {
+    this.score.length = 0;
+    this.info.length = 0;
+    this.f.length = 0;
+    this.k.length = 0;
+    this.next.length = 0;
+    this.miss.length = 0;
+    this.only.length = 0;
+  }
 }
 
 /** Class histograms of a node for every feature: slot f * 256 + bin code (255 = missing). */
@@ -270,6 +344,8 @@ export function growTree(
   const mtry = Math.min(p, Math.max(1, params.mtry));
   const sampled = mtry < p && rng !== null;
   const crit = params.criterion;
+  const ratio = crit === "gainRatio";
+  const choice = ratio ? new GainRatioChoice() : null;
   let totalW = 0;
   let unit = true;
   for (let k = 0; k < idx.length; k++) {
@@ -391,7 +467,8 @@ export function growTree(
             const bc = !missLeft && mc > 0 ? rc + mc : rc;
             if (ac < params.minSamplesLeaf || bc < params.minSamplesLeaf || aw <= 0 || bw <= 0) continue;
             const score = aw * impurity(crit, a1, aw) + bw * impurity(crit, b1, bw);
-            if (score < bestScore - 1e-12 * Math.max(1, w)) {
+            if (ratio) choice!.add(score, aw, bw, f, prev, k, missLeft ? 1 : 0, false);
+            else if (score < bestScore - 1e-12 * Math.max(1, w)) {
               bestScore = score;
               bestF = f;
               bestK = prev;
@@ -409,7 +486,8 @@ export function growTree(
       // present vs missing
       if (mc > 0 && presentC > 0 && mc >= params.minSamplesLeaf && presentC >= params.minSamplesLeaf && mw > 0 && presentW > 0) {
         const score = presentW * impurity(crit, present1, presentW) + mw * impurity(crit, m1, mw);
-        if (score < bestScore - 1e-12 * Math.max(1, w)) {
+        if (ratio) choice!.add(score, presentW, mw, f, -1, -1, 0, true);
+        else if (score < bestScore - 1e-12 * Math.max(1, w)) {
           bestScore = score;
           bestF = f;
           bestK = -1;
@@ -418,6 +496,18 @@ export function growTree(
           bestMissOnly = true;
         }
       }
+    }
+    if (ratio) {
+      const c = choice!.pick(w * nodeImp, w);
+      if (c >= 0) {
+        bestScore = choice!.score[c];
+        bestF = choice!.f[c];
+        bestK = choice!.k[c];
+        bestNext = choice!.next[c];
+        bestMissLeft = choice!.miss[c];
+        bestMissOnly = choice!.only[c];
+      }
+      choice!.reset();
     }
     if (bestF < 0) return id;
     const decrease = (w * nodeImp - bestScore) / totalW;
@@ -484,8 +574,296 @@ export function growTree(
   return nodes;
 }
 
+/**
+ * The routing part of a fitted tree (binary or K-class): what scoring and rule reading need.
+ * @internal
+ */
+export type TreeShape = Pick<TreeNodes, "feature" | "threshold" | "left" | "right" | "missingLeft">;
+
+/**
+ * A fitted K-class tree as flat arrays (plain JSON). Node 0 is the root; a leaf has feature -1.
+ * @category Classify
+ */
+export interface ClassTreeNodes {
+  /** Design feature index split on, or -1 for a leaf. */
+  feature: number[];
+  /** Split threshold: x <= threshold goes left. */
+  threshold: number[];
+  /** Left child index (or -1). */
+  left: number[];
+  /** Right child index (or -1). */
+  right: number[];
+  /** 1 when a missing value goes left, 0 when right. */
+  missingLeft: number[];
+  /** Class probabilities of each node (weighted class shares of its training rows), K per node: `proba[node * K + k]`. */
+  proba: number[];
+  /** Training rows in the node. */
+  n: number[];
+}
+
+/** Impurity of the class weights v[0..K) of total w: Gini 1 - sum p^2, else entropy in bits. */
+function impurityK(criterion: SplitCriterion, v: Float64Array, K: number, w: number): number {
+  if (w <= 0) return 0;
+  if (criterion === "gini") {
+    let s = 0;
+    for (let k = 0; k < K; k++) {
+      const q = v[k] / w;
+      s += q * q;
+    }
+    return Math.max(0, 1 - s);
+  }
+  let h = 0;
+  for (let k = 0; k < K; k++) {
+    const q = v[k] / w;
+    if (q > 0) h -= q * Math.log2(q);
+  }
+  return Math.max(0, h);
+}
+
+/**
+ * Grow one K-class tree: the algorithm of {@link growTree} (same binning, missing-value
+ * routing, feature sampling and random draws, histogram subtraction) with a class-weight
+ * histogram of K slots per bin. `y` holds class codes 0..K-1.
+ * @internal
+ */
+export function growClassTree(
+  data: Binned,
+  y: Int32Array,
+  K: number,
+  weight: Float64Array,
+  sample: Int32Array,
+  params: GrowParams,
+  rng: Rng | null,
+  importance: Float64Array,
+): ClassTreeNodes {
+  const p = data.bins.length;
+  const idx = Int32Array.from(sample);
+  const nodes: ClassTreeNodes = { feature: [], threshold: [], left: [], right: [], missingLeft: [], proba: [], n: [] };
+  const feats = new Int32Array(p);
+  for (let f = 0; f < p; f++) feats[f] = f;
+  const mtry = Math.min(p, Math.max(1, params.mtry));
+  const sampled = mtry < p && rng !== null;
+  const crit = params.criterion;
+  const ratio = crit === "gainRatio";
+  const choice = ratio ? new GainRatioChoice() : null;
+  let totalW = 0;
+  for (let k = 0; k < idx.length; k++) totalW += weight[idx[k]];
+  /** Class weights per slot (f * SLOT + bin) * K + class, and row counts per slot. */
+  interface HistK {
+    hk: Float64Array;
+    hc: Int32Array;
+  }
+  const newHist = (): HistK => ({ hk: new Float64Array(p * SLOT * K), hc: new Int32Array(p * SLOT) });
+  const scratch = sampled ? newHist() : null;
+  const fill = (H: HistK, nf: number, lo: number, hi: number): void => {
+    const { hk, hc } = H;
+    for (let j = 0; j < nf; j++) {
+      const f = feats[j];
+      const off = f * SLOT;
+      const b = data.bins[f];
+      hk.fill(0, off * K, (off + SLOT) * K);
+      hc.fill(0, off, off + SLOT);
+      for (let t = lo; t < hi; t++) {
+        const r = idx[t];
+        const c = off + b[r];
+        hc[c]++;
+        hk[c * K + y[r]] += weight[r];
+      }
+    }
+  };
+  const willSplit = (count: number, depth: number): boolean => depth < params.maxDepth && count >= params.minSamplesSplit && count >= 2 * params.minSamplesLeaf;
+  // scratch class-weight vectors: node, missing, present, left (running), the two children
+  const tk = new Float64Array(K);
+  const mk = new Float64Array(K);
+  const pk = new Float64Array(K);
+  const lk = new Float64Array(K);
+  const ak = new Float64Array(K);
+  const bk = new Float64Array(K);
+
+  const grow = (lo: number, hi: number, depth: number, given: HistK | null): number => {
+    tk.fill(0);
+    let w = 0;
+    for (let t = lo; t < hi; t++) {
+      const r = idx[t];
+      tk[y[r]] += weight[r];
+      w += weight[r];
+    }
+    const id = nodes.feature.length;
+    nodes.feature.push(-1);
+    nodes.threshold.push(0);
+    nodes.left.push(-1);
+    nodes.right.push(-1);
+    nodes.missingLeft.push(0);
+    for (let k = 0; k < K; k++) nodes.proba.push(w > 0 ? tk[k] / w : 1 / K);
+    nodes.n.push(hi - lo);
+    const count = hi - lo;
+    const nodeImp = impurityK(crit, tk, K, w);
+    if (!willSplit(count, depth) || nodeImp <= 1e-15) return id;
+    if (sampled) {
+      for (let j = 0; j < mtry; j++) {
+        const t = j + Math.floor(rng!.next() * (p - j));
+        const tmp = feats[j];
+        feats[j] = feats[t];
+        feats[t] = tmp;
+      }
+    }
+    const nf = sampled ? mtry : p;
+    let H: HistK;
+    if (given) H = given;
+    else {
+      H = scratch ?? newHist();
+      fill(H, nf, lo, hi);
+    }
+    const { hk, hc } = H;
+    const tol = 1e-12 * Math.max(1, w);
+    let bestScore = Infinity;
+    let bestF = -1;
+    let bestK = -1;
+    let bestNext = -1;
+    let bestMissLeft = 0;
+    let bestMissOnly = false;
+    for (let j = 0; j < nf; j++) {
+      const f = sampled ? feats[j] : j;
+      const nb = data.nbins[f];
+      const off = f * SLOT;
+      const mc = hc[off + MISSING];
+      let mw = 0;
+      for (let k = 0; k < K; k++) {
+        mk[k] = hk[(off + MISSING) * K + k];
+        mw += mk[k];
+        pk[k] = tk[k] - mk[k];
+        lk[k] = 0;
+      }
+      const presentW = w - mw;
+      const presentC = count - mc;
+      let lw = 0;
+      let lc = 0;
+      let prev = -1;
+      for (let b = 0; b < nb; b++) {
+        if (hc[off + b] === 0) continue;
+        if (prev >= 0) {
+          const rc = presentC - lc;
+          for (let side = 0; side < (mc > 0 ? 2 : 1); side++) {
+            const missLeft = mc > 0 ? side === 0 : lc >= rc;
+            const withMiss = mc > 0;
+            const ac = missLeft && withMiss ? lc + mc : lc;
+            const bc = !missLeft && withMiss ? rc + mc : rc;
+            if (ac < params.minSamplesLeaf || bc < params.minSamplesLeaf) continue;
+            let aw = 0;
+            let bw = 0;
+            for (let k = 0; k < K; k++) {
+              const l = lk[k];
+              const r = pk[k] - l;
+              ak[k] = missLeft && withMiss ? l + mk[k] : l;
+              bk[k] = !missLeft && withMiss ? r + mk[k] : r;
+              aw += ak[k];
+              bw += bk[k];
+            }
+            if (aw <= 0 || bw <= 0) continue;
+            const score = aw * impurityK(crit, ak, K, aw) + bw * impurityK(crit, bk, K, bw);
+            if (ratio) choice!.add(score, aw, bw, f, prev, b, missLeft ? 1 : 0, false);
+            else if (score < bestScore - tol) {
+              bestScore = score;
+              bestF = f;
+              bestK = prev;
+              bestNext = b;
+              bestMissLeft = missLeft ? 1 : 0;
+              bestMissOnly = false;
+            }
+          }
+        }
+        const base = (off + b) * K;
+        for (let k = 0; k < K; k++) {
+          lk[k] += hk[base + k];
+          lw += hk[base + k];
+        }
+        lc += hc[off + b];
+        prev = b;
+      }
+      if (mc > 0 && presentC > 0 && mc >= params.minSamplesLeaf && presentC >= params.minSamplesLeaf && mw > 0 && presentW > 0) {
+        const score = presentW * impurityK(crit, pk, K, presentW) + mw * impurityK(crit, mk, K, mw);
+        if (ratio) choice!.add(score, presentW, mw, f, -1, -1, 0, true);
+        else if (score < bestScore - tol) {
+          bestScore = score;
+          bestF = f;
+          bestK = -1;
+          bestNext = -1;
+          bestMissLeft = 0;
+          bestMissOnly = true;
+        }
+      }
+    }
+    if (ratio) {
+      const c = choice!.pick(w * nodeImp, w);
+      if (c >= 0) {
+        bestScore = choice!.score[c];
+        bestF = choice!.f[c];
+        bestK = choice!.k[c];
+        bestNext = choice!.next[c];
+        bestMissLeft = choice!.miss[c];
+        bestMissOnly = choice!.only[c];
+      }
+      choice!.reset();
+    }
+    if (bestF < 0) return id;
+    const decrease = (w * nodeImp - bestScore) / totalW;
+    if (decrease < params.minImpurityDecrease || decrease <= 0) return id;
+    importance[bestF] += w * nodeImp - bestScore;
+    let thr: number;
+    if (bestMissOnly) thr = Number.MAX_VALUE;
+    else {
+      const v = data.vals[bestF];
+      thr = v ? midpoint(v[bestK], v[bestNext]) : data.cuts[bestF][bestK];
+    }
+    const bins = data.bins[bestF];
+    let i = lo;
+    let j = hi - 1;
+    const goesLeft = (c: number) => (c === MISSING ? bestMissLeft === 1 : bestMissOnly || c <= bestK);
+    while (i <= j) {
+      if (goesLeft(bins[idx[i]])) i++;
+      else {
+        const t = idx[i];
+        idx[i] = idx[j];
+        idx[j] = t;
+        j--;
+      }
+    }
+    nodes.feature[id] = bestF;
+    nodes.threshold[id] = thr;
+    nodes.missingLeft[id] = bestMissLeft;
+    let hl: HistK | null = null;
+    let hr: HistK | null = null;
+    if (!sampled) {
+      const splitL = willSplit(i - lo, depth + 1);
+      const splitR = willSplit(hi - i, depth + 1);
+      if (splitL || splitR) {
+        const leftSmaller = i - lo <= hi - i;
+        const small = newHist();
+        if (leftSmaller) fill(small, p, lo, i);
+        else fill(small, p, i, hi);
+        for (let c = 0; c < p * SLOT * K; c++) hk[c] -= small.hk[c];
+        for (let c = 0; c < p * SLOT; c++) hc[c] -= small.hc[c];
+        if (leftSmaller) {
+          hl = small;
+          hr = H;
+        } else {
+          hl = H;
+          hr = small;
+        }
+      }
+    }
+    const l = grow(lo, i, depth + 1, hl);
+    nodes.left[id] = l;
+    const r = grow(i, hi, depth + 1, hr);
+    nodes.right[id] = r;
+    return id;
+  };
+  grow(0, idx.length, 0, null);
+  return nodes;
+}
+
 /** Leaf index reached by row `i` of the design columns. @internal */
-export function leafOf(t: TreeNodes, cols: readonly Float64Array[], i: number): number {
+export function leafOf(t: TreeShape, cols: readonly Float64Array[], i: number): number {
   let node = 0;
   while (t.feature[node] >= 0) {
     const x = cols[t.feature[node]][i];
@@ -506,7 +884,7 @@ export function fmtRuleNumber(v: number): string {
  * bounds, as readable text.
  * @internal
  */
-export function pathConditions(t: TreeNodes, leaf: number, names: readonly string[], indicator: readonly boolean[], canMiss: readonly boolean[]): string[] {
+export function pathConditions(t: TreeShape, leaf: number, names: readonly string[], indicator: readonly boolean[], canMiss: readonly boolean[]): string[] {
   const parent = new Map<number, number>();
   for (let k = 0; k < t.feature.length; k++) {
     if (t.left[k] >= 0) parent.set(t.left[k], k);
