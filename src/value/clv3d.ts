@@ -4,6 +4,7 @@ import { InvalidOptionError, InvalidRecordError } from "../core/errors.js";
 import { definedOnly, withDefaults } from "../core/options.js";
 import { median, quantileSorted } from "../numeric/quantile.js";
 import { fsum, fsumGroups } from "../numeric/sum.js";
+import { intervalScore, validateScoreIntervals, type ScoreInterval } from "../numeric/intervals.js";
 import type { CustomerSummary, Transaction } from "../core/types.js";
 import { ahpWeights, paretoAnalysis, type AhpWeightsResult, type ParetoAnalysisResult } from "../rfm/index.js";
 import { fitWeibullRetention, type WeibullRetentionFit } from "./weibull.js";
@@ -96,6 +97,69 @@ export interface Clv3dDimensionScoring {
 }
 
 /**
+ * The telecom study's preset business intervals: one score table per indicator, by dimension
+ * and indicator name (`{ cv: { currentValue: [...], frequency: [...] }, pv: {...}, iv: {...} }`;
+ * `sv` is accepted for `pv`, not both). Each table is a list of `{ from, to, score }` rows checked by
+ * `validateScoreIntervals` (ordered, contiguous, scores 0..100); a value no row covers is an
+ * `InvalidRecordError` naming the customer, the indicator and the value (no clamping: open the
+ * ends with `-Infinity` / `Infinity` to score every value). A table states each value's score
+ * itself, so an indicator's `direction` is not applied to it (write a "lower is better" table
+ * with high scores on low values). A plain object or a `Map` per dimension.
+ * @category Three-dimensional CLV
+ */
+export interface Clv3dIntervalTables {
+  /** Tables of the current-value indicators, by indicator name. */
+  readonly cv?: Clv3dIndicatorTables;
+  /** Tables of the potential-value (PV = SV) indicators, by indicator name. */
+  readonly pv?: Clv3dIndicatorTables;
+  /** Same as `pv` (our name for the same dimension); give one of the two. */
+  readonly sv?: Clv3dIndicatorTables;
+  /** Tables of the incremental-value indicators, by indicator name. */
+  readonly iv?: Clv3dIndicatorTables;
+}
+
+/**
+ * Score tables of one dimension's indicators, by indicator name.
+ * @category Three-dimensional CLV
+ */
+export type Clv3dIndicatorTables = ReadonlyMap<string, readonly ScoreInterval[]> | Readonly<Record<string, readonly ScoreInterval[]>>;
+
+/**
+ * Given weights of the three dimensions in the overall value score (any scale: they are
+ * normalised to sum 1; a missing key is 0).
+ * @category Three-dimensional CLV
+ */
+export interface Clv3dDimensionWeightsInput {
+  /** Weight of the current-value score. */
+  readonly cv?: number;
+  /** Weight of the potential-value score (PV, our SV). */
+  readonly pv?: number;
+  /** Same as `pv`; give one of the two. */
+  readonly sv?: number;
+  /** Weight of the incremental-value score. */
+  readonly iv?: number;
+}
+
+/**
+ * The weights used for the overall value score, summing to 1.
+ * @category Three-dimensional CLV
+ */
+export interface Clv3dValueWeights {
+  /** Weight of the CV score. */
+  cv: number;
+  /** Weight of the PV score (equal to `sv`). */
+  pv: number;
+  /** Weight of the SV score (the same dimension as PV). */
+  sv: number;
+  /** Weight of the IV score. */
+  iv: number;
+  /** Where they came from: `"equal"` (default), `"given"` (`dimensionWeights`) or `"ahp"` (`dimensionMatrix`). */
+  source: "equal" | "given" | "ahp";
+  /** The AHP result (weights in the order CV, PV, IV; consistency ratio, `consistent` when CR < 0.1) when `dimensionMatrix` was given, else null. */
+  ahp: AhpWeightsResult | null;
+}
+
+/**
  * Options of {@link clv3d}.
  * @category Three-dimensional CLV
  */
@@ -118,6 +182,14 @@ export interface Clv3dOptions {
   maxGrowth?: number;
   /** High/low threshold on each dimension score: the median or the mean over customers (high = strictly above). Default `"median"`. */
   threshold?: "median" | "mean";
+  /** How indicator values become 0..100 scores: `"quantiles"` (each indicator's `breakpoints`, by default its data quintiles, linear within) or `"intervals"` (the telecom study's preset business intervals: every indicator needs a table in `intervals`). Default `"quantiles"`. */
+  scoreBy?: "quantiles" | "intervals";
+  /** Interval tables by dimension and indicator name, read when `scoreBy` is `"intervals"` (see {@link Clv3dIntervalTables}). Default: none. */
+  intervals?: Clv3dIntervalTables;
+  /** Given weights of the three dimension scores in the overall `valueScore`, `{ cv, pv, iv }` (`sv` accepted for `pv`), each >= 0, a missing key 0, normalised to sum 1. Not with `dimensionMatrix`. Default: equal weights, 1/3 each (unless `dimensionMatrix`). */
+  dimensionWeights?: Clv3dDimensionWeightsInput;
+  /** AHP pairwise-comparison matrix of the three dimensions, 3 x 3 in the order CV, PV, IV (Saaty scale); weights from `ahpWeights`. Not with `dimensionWeights`. Default: none (equal weights). */
+  dimensionMatrix?: readonly (readonly number[])[];
   /** Indicators and AHP matrices per dimension. Default: see `docs/value.md` (CV: currentValue, frequency, tenureDays; SV: stockValue, spendPerPeriod, recencyDays; IV: incrementalValue, growth). */
   scoring?: {
     /** Current-value indicators and matrix. */
@@ -146,6 +218,8 @@ export interface Clv3dCustomer {
   cv: number;
   /** Stock value SV, a future value: discounted expected margin over the horizon at the current spending level. */
   sv: number;
+  /** Potential value PV, the telecom study's name for SV: equal to `sv`. */
+  pv: number;
   /** Incremental value IV, a future value: discounted expected margin over the horizon from growth (>= 0). */
   iv: number;
   /** Future value over the horizon: sv + iv (comparable with the BG/NBD + Gamma-Gamma and Monte Carlo CLVs on the same settings). */
@@ -156,8 +230,12 @@ export interface Clv3dCustomer {
   cvScore: number;
   /** Stock-value score, 0..100. */
   svScore: number;
+  /** Potential-value score (the study's PV): equal to `svScore`. */
+  pvScore: number;
   /** Incremental-value score, 0..100. */
   ivScore: number;
+  /** Overall customer value score, 0..100: w_cv cvScore + w_pv pvScore + w_iv ivScore with the weights of `valueWeights`. */
+  valueScore: number;
   /** Growth rate used for IV (after clipping). */
   growth: number;
   /** Expected future periods alive within the horizon. */
@@ -203,6 +281,8 @@ export interface Clv3dGroupSummary {
   meanCv: number;
   /** Mean stock value, SV (future). */
   meanSv: number;
+  /** Mean potential value, PV (the study's name for SV): equal to `meanSv`. */
+  meanPv: number;
   /** Mean incremental value, IV (future). */
   meanIv: number;
 }
@@ -218,6 +298,8 @@ export interface Clv3dTotals {
   future: number;
   /** The future value at today's spending level: sum of SV. */
   stock: number;
+  /** The study's name for the same total, sum of PV: equal to `stock`. */
+  potential: number;
   /** The future value from growth: sum of IV. */
   incremental: number;
   /** past + future: the sum of the 3D CLVs (not a forecast: it includes the spend to date). */
@@ -254,15 +336,23 @@ export interface Clv3dResult {
     cv: Clv3dDimensionWeights;
     /** Stock value. */
     sv: Clv3dDimensionWeights;
+    /** Potential value (the study's name for SV): the same object as `sv`. */
+    pv: Clv3dDimensionWeights;
     /** Incremental value. */
     iv: Clv3dDimensionWeights;
   };
+  /** Weights of the three dimension scores in `valueScore`. */
+  valueWeights: Clv3dValueWeights;
+  /** How indicators were scored: `"quantiles"` or `"intervals"` (the `scoreBy` option). */
+  scoreBy: "quantiles" | "intervals";
   /** High/low thresholds used on the three scores. */
   thresholds: {
     /** On the CV score. */
     cv: number;
     /** On the SV score. */
     sv: number;
+    /** On the PV score: equal to `sv`. */
+    pv: number;
     /** On the IV score. */
     iv: number;
   };
@@ -323,6 +413,7 @@ const CLV3D_DEFAULTS = Object.freeze({
   retention: { type: "constant", rate: 0.9 } as Clv3dRetention,
   maxGrowth: 0.1,
   threshold: "median" as "median" | "mean",
+  scoreBy: "quantiles" as "quantiles" | "intervals",
 });
 
 /**
@@ -346,9 +437,15 @@ const CLV3D_DEFAULTS = Object.freeze({
  * months and the effective annual discount rate). `totals` splits the portfolio into `past`
  * (sum of CV) and `future` (sum of SV + IV); only `future` is comparable with a forecast such as
  * BG/NBD + Gamma-Gamma or Monte Carlo on the same settings.
- * Scoring (the study's route): each indicator is mapped onto 0..100 by its interval breakpoints
- * (linear within an interval), each dimension score is the AHP-weighted sum of its indicator
- * scores (`ahpWeights`: principal eigenvector, CR reported), and a customer is high on a
+ * Scoring (the study's route): each indicator is mapped onto 0..100, either by quantiles (the
+ * default `scoreBy: "quantiles"`: its `breakpoints`, by default the data quintiles, linear within)
+ * or, as the telecom study writes it, by preset business intervals (`scoreBy: "intervals"`: the
+ * score of the row of the indicator's table in `intervals` that holds the value; tables checked by
+ * `validateScoreIntervals`, a value outside its table is an error, never clamped); each dimension
+ * score is the AHP-weighted sum of its indicator scores (`ahpWeights`: principal eigenvector, CR
+ * reported); the overall `valueScore` = w_cv cvScore + w_pv pvScore + w_iv ivScore, weights equal,
+ * given (`dimensionWeights`) or AHP (`dimensionMatrix`). The study's potential value PV is our SV:
+ * every result carries both names (`pv` = `sv`, `pvScore` = `svScore`). A customer is high on a
  * dimension when its score is strictly above the threshold (median by default). H and L are on
  * the dimension's *score*, a blend of its indicators (CV: current value, frequency and tenure),
  * each group's `rule` says so. Groups that agree on the other two letters are ordered on the
@@ -358,9 +455,9 @@ const CLV3D_DEFAULTS = Object.freeze({
  *
  * @param summaries - customer summaries (`summarizeCustomers`); not mutated.
  * @param options - see {@link Clv3dOptions}.
- * @returns customers, the eight group summaries, the Pareto check, AHP weights and thresholds.
- * @throws {@link InvalidOptionError} for a bad option (including a bad AHP matrix or breakpoints).
- * @throws {@link InvalidRecordError} for a summary with a non-finite field (row = customer id).
+ * @returns customers, the eight group summaries, the Pareto check, AHP weights, the value-score weights and thresholds.
+ * @throws {@link InvalidOptionError} for a bad option (including a bad AHP matrix, breakpoints or interval table: gap, overlap, rows out of order, a missing table).
+ * @throws {@link InvalidRecordError} for a summary with a non-finite field, or an indicator value outside its interval table (row = customer id, field = indicator name).
  * @throws {@link AnalyticsError} from the Weibull fit when it cannot be estimated.
  * @example
  * ```ts
@@ -370,6 +467,10 @@ const CLV3D_DEFAULTS = Object.freeze({
  * //=> [200, 8, 200]
  * [r.settings.horizonMonths, r.settings.marginRate, r.settings.annualDiscountRate.toFixed(4)];
  * //=> [12, 0.3, "0.1288"]
+ * // PV is the study's name for SV; the value score weighs the three dimension scores (equal weights by default).
+ * const c = r.customers[0];
+ * [c.pv === c.sv, Math.abs(c.valueScore - (c.cvScore + c.svScore + c.ivScore) / 3) < 1e-9];
+ * //=> [true, true]
  * ```
  * @category Three-dimensional CLV
  */
@@ -377,6 +478,9 @@ export function clv3d(summaries: readonly CustomerSummary[], options: Clv3dOptio
   const fn = "clv3d";
   const o = withDefaults(CLV3D_DEFAULTS, options);
   const opts = checkOptions(o, fn);
+  const scoring = { ...DEFAULT_SCORING, ...definedOnly(o.scoring ?? {}) };
+  for (const key of DIMENSION_KEYS) checkDimension(scoring[key], fn, key);
+  const tables = resolveTables(o.intervals, opts.scoreBy, DIMENSION_KEYS.map((key) => scoring[key]), fn);
   if (!Array.isArray(summaries)) throw new InvalidOptionError(fn, "summaries", summaries, "an array of customer summaries");
   const n = summaries.length;
   for (let i = 0; i < n; i++) checkSummary(summaries[i], i, fn);
@@ -404,11 +508,9 @@ export function clv3d(summaries: readonly CustomerSummary[], options: Clv3dOptio
   }
 
   const v = computeValues(cols, opts, growthRaw, fn);
-  const scoring = { ...DEFAULT_SCORING, ...definedOnly(o.scoring ?? {}) };
   const inputs: Clv3dIndicatorInput[] = summaries.map((s, i) => ({ summary: s, cv: v.cv[i], sv: v.sv[i], iv: v.iv[i], growth: v.growth[i], expectedPeriods: v.expectedPeriods[i] }));
-  const dims = (["cv", "sv", "iv"] as const).map((key) => {
+  const dims = DIMENSION_KEYS.map((key, d) => {
     const dim = scoring[key];
-    checkDimension(dim, fn, key);
     const values = dim.indicators.map((ind) => {
       const out = new Float64Array(n);
       for (let i = 0; i < n; i++) {
@@ -418,9 +520,9 @@ export function clv3d(summaries: readonly CustomerSummary[], options: Clv3dOptio
       }
       return out;
     });
-    return scoreDimension(dim, values, cols.ids, fn, key);
+    return scoreDimension(dim, values, cols.ids, fn, key, tables[d]);
   });
-  const r = finish(cols, v, dims, opts.threshold);
+  const r = finish(cols, v, dims, opts.threshold, opts.valueWeights);
   const customers: Clv3dCustomer[] = new Array(n);
   for (let i = 0; i < n; i++) {
     const grp = GROUPS[r.group[i]];
@@ -428,19 +530,33 @@ export function clv3d(summaries: readonly CustomerSummary[], options: Clv3dOptio
       customerId: cols.ids[i],
       cv: v.cv[i],
       sv: v.sv[i],
+      pv: v.sv[i],
       iv: v.iv[i],
       future: r.future[i],
       clv: r.clv[i],
       cvScore: r.cvScore[i],
       svScore: r.svScore[i],
+      pvScore: r.svScore[i],
       ivScore: r.ivScore[i],
+      valueScore: r.valueScore[i],
       growth: v.growth[i],
       expectedPeriods: v.expectedPeriods[i],
       group: grp.code,
       groupName: grp.name,
     };
   }
-  return { customers, settings: opts.settings, totals: r.totals, groups: r.groups, pareto: r.pareto, weights: r.weights, thresholds: r.thresholds, weibull: v.weibull };
+  return {
+    customers,
+    settings: opts.settings,
+    totals: r.totals,
+    groups: r.groups,
+    pareto: r.pareto,
+    weights: r.weights,
+    valueWeights: opts.valueWeights,
+    scoreBy: opts.scoreBy,
+    thresholds: r.thresholds,
+    weibull: v.weibull,
+  };
 }
 
 /**
@@ -523,6 +639,8 @@ export interface Clv3dColumnsResult {
   cv: Float64Array;
   /** Stock value per row (future value over the horizon). */
   sv: Float64Array;
+  /** Potential value per row, the study's name for SV: the same array as `sv`. */
+  pv: Float64Array;
   /** Incremental value per row (future value over the horizon). */
   iv: Float64Array;
   /** Future value per row: sv + iv. */
@@ -533,8 +651,12 @@ export interface Clv3dColumnsResult {
   cvScore: Float64Array;
   /** Stock-value score per row. */
   svScore: Float64Array;
+  /** Potential-value score per row: the same array as `svScore`. */
+  pvScore: Float64Array;
   /** Incremental-value score per row. */
   ivScore: Float64Array;
+  /** Overall customer value score per row, 0..100 (see {@link Clv3dCustomer.valueScore}). */
+  valueScore: Float64Array;
   /** Growth used for IV per row (after clipping). */
   growth: Float64Array;
   /** Expected future periods alive within the horizon per row. */
@@ -551,6 +673,10 @@ export interface Clv3dColumnsResult {
   pareto: ParetoAnalysisResult;
   /** AHP weights per dimension. */
   weights: Clv3dResult["weights"];
+  /** Weights of the three dimension scores in `valueScore`. */
+  valueWeights: Clv3dValueWeights;
+  /** How indicators were scored (`scoreBy`). */
+  scoreBy: "quantiles" | "intervals";
   /** High/low thresholds used on the three scores. */
   thresholds: Clv3dResult["thresholds"];
   /** The Weibull curve used, else null. */
@@ -562,12 +688,13 @@ export interface Clv3dColumnsResult {
  * per customer). Same model, options (growth and indicators as columns) and numbers as
  * {@link clv3d}, which converts its records to columns and runs the same core.
  *
- * @remarks See {@link clv3d} for the formulas. Complexity O(n log n) (percentile breakpoints).
+ * @remarks See {@link clv3d} for the formulas, the interval scoring and the value score.
+ * Complexity O(n log n) (percentile breakpoints; O(n log rows) with interval tables).
  * @param columns - see {@link Clv3dColumns}; not mutated.
  * @param options - see {@link Clv3dColumnsOptions}.
  * @returns per-row columns, the group summaries, the Pareto check, weights and thresholds.
- * @throws {@link InvalidOptionError} for a bad option or a column of the wrong length.
- * @throws {@link InvalidRecordError} for a non-finite or negative value (row = customer id).
+ * @throws {@link InvalidOptionError} for a bad option, a bad interval table or a column of the wrong length.
+ * @throws {@link InvalidRecordError} for a non-finite or negative value, or an indicator value outside its interval table (row = customer id, field = indicator name).
  * @example
  * ```ts
  * const r = clv3dColumns(
@@ -579,12 +706,39 @@ export interface Clv3dColumnsResult {
  * [r.totals.past.toFixed(2), r.totals.future.toFixed(2), r.settings.horizonMonths];
  * //=> ["637.29", "145.71", 3]
  * ```
+ * The telecom study's route: preset business intervals per indicator, an overall score with given weights.
+ * ```ts
+ * const t = clv3dColumns(
+ *   { ids: ["a", "b"], totalSpend: [300, 3000], spendPerPeriod: [30, 150], tenureDays: [180, 1800], recencyDays: [5, 200], frequency: [6, 60] },
+ *   {
+ *     scoreBy: "intervals",
+ *     intervals: {
+ *       cv: { frequency: [{ from: 0, to: 12, score: 40 }, { from: 12, to: Infinity, score: 100 }] },
+ *       pv: { spendPerPeriod: [{ from: 0, to: 100, score: 50 }, { from: 100, to: Infinity, score: 100 }] },
+ *       iv: { growth: [{ from: 0, to: 0.05, score: 0 }, { from: 0.05, to: Infinity, score: 100 }] },
+ *     },
+ *     scoring: {
+ *       cv: { indicators: [{ name: "frequency" }], matrix: [[1]] },
+ *       sv: { indicators: [{ name: "spendPerPeriod" }], matrix: [[1]] },
+ *       iv: { indicators: [{ name: "growth" }], matrix: [[1]] },
+ *     },
+ *     growth: [0.08, 0],
+ *     dimensionWeights: { cv: 2, pv: 1, iv: 1 },
+ *   },
+ * );
+ * // a: CV 40, PV 50, IV 100 -> 0.5 * 40 + 0.25 * 50 + 0.25 * 100 = 57.5; b: 100, 100, 0 -> 75
+ * [Array.from(t.valueScore), t.pv === t.sv];
+ * //=> [[57.5, 75], true]
+ * ```
  * @category Three-dimensional CLV
  */
 export function clv3dColumns(columns: Clv3dColumns, options: Clv3dColumnsOptions = {}): Clv3dColumnsResult {
   const fn = "clv3dColumns";
   const o = withDefaults(CLV3D_DEFAULTS, options);
   const opts = checkOptions(o, fn);
+  const scoring = { ...DEFAULT_SCORING, ...definedOnly(o.scoring ?? {}) } as Record<"cv" | "sv" | "iv", { indicators: readonly (Clv3dColumnIndicator | Clv3dIndicator)[]; matrix: readonly (readonly number[])[] }>;
+  for (const key of DIMENSION_KEYS) checkDimension(scoring[key] as Clv3dDimensionScoring, fn, key);
+  const tables = resolveTables(o.intervals, opts.scoreBy, DIMENSION_KEYS.map((key) => scoring[key]), fn);
   if (columns === null || typeof columns !== "object" || !Array.isArray(columns.ids)) throw new InvalidOptionError(fn, "columns", columns, "{ ids, totalSpend, spendPerPeriod, tenureDays, recencyDays, frequency }");
   const n = columns.ids.length;
   for (const f of SUMMARY_FIELDS) {
@@ -616,7 +770,8 @@ export function clv3dColumns(columns: Clv3dColumns, options: Clv3dColumnsOptions
     }
   }
   const v = computeValues(columns, opts, growthRaw, fn);
-  const builtIn: Record<string, ArrayLike<number>> = {
+  // Null prototype: an indicator called "constructor" or "toString" is not a built-in column.
+  const builtIn: Record<string, ArrayLike<number>> = Object.assign(Object.create(null) as Record<string, ArrayLike<number>>, {
     currentValue: v.cv,
     stockValue: v.sv,
     incrementalValue: v.iv,
@@ -627,11 +782,9 @@ export function clv3dColumns(columns: Clv3dColumns, options: Clv3dColumnsOptions
     tenureDays: columns.tenureDays,
     recencyDays: columns.recencyDays,
     frequency: columns.frequency,
-  };
-  const scoring = { ...DEFAULT_SCORING, ...definedOnly(o.scoring ?? {}) } as Record<"cv" | "sv" | "iv", { indicators: readonly (Clv3dColumnIndicator | Clv3dIndicator)[]; matrix: readonly (readonly number[])[] }>;
-  const dims = (["cv", "sv", "iv"] as const).map((key) => {
+  });
+  const dims = DIMENSION_KEYS.map((key, d) => {
     const dim = scoring[key];
-    checkDimension(dim as Clv3dDimensionScoring, fn, key);
     const values = dim.indicators.map((ind, j) => {
       const given = (ind as Clv3dColumnIndicator).values;
       const col = given ?? builtIn[ind.name];
@@ -640,18 +793,21 @@ export function clv3dColumns(columns: Clv3dColumns, options: Clv3dColumnsOptions
       }
       return Float64Array.from(col);
     });
-    return scoreDimension(dim as Clv3dDimensionScoring, values, columns.ids, fn, key);
+    return scoreDimension(dim as Clv3dDimensionScoring, values, columns.ids, fn, key, tables[d]);
   });
-  const r = finish(columns, v, dims, opts.threshold);
+  const r = finish(columns, v, dims, opts.threshold, opts.valueWeights);
   return {
     cv: v.cv,
     sv: v.sv,
+    pv: v.sv,
     iv: v.iv,
     future: r.future,
     clv: r.clv,
     cvScore: r.cvScore,
     svScore: r.svScore,
+    pvScore: r.svScore,
     ivScore: r.ivScore,
+    valueScore: r.valueScore,
     growth: v.growth,
     expectedPeriods: v.expectedPeriods,
     group: r.group,
@@ -660,6 +816,8 @@ export function clv3dColumns(columns: Clv3dColumns, options: Clv3dColumnsOptions
     groups: r.groups,
     pareto: r.pareto,
     weights: r.weights,
+    valueWeights: opts.valueWeights,
+    scoreBy: opts.scoreBy,
     thresholds: r.thresholds,
     weibull: v.weibull,
   };
@@ -676,6 +834,8 @@ interface CheckedOptions {
   threshold: "median" | "mean";
   ret: Clv3dRetention;
   settings: FutureValueSettings;
+  scoreBy: "quantiles" | "intervals";
+  valueWeights: Clv3dValueWeights;
 }
 
 function checkNum(fn: string, name: string, v: unknown, ok: (x: number) => boolean, expected: string): number {
@@ -684,7 +844,10 @@ function checkNum(fn: string, name: string, v: unknown, ok: (x: number) => boole
 }
 
 /** The scalar options and the retention source, checked (shared by both entry points). */
-function checkOptions(o: { marginRate: unknown; periodDays: unknown; discountRate: unknown; horizon: unknown; maxGrowth: unknown; threshold: unknown; retention: Clv3dRetention }, fn: string): CheckedOptions {
+function checkOptions(
+  o: { marginRate: unknown; periodDays: unknown; discountRate: unknown; horizon: unknown; maxGrowth: unknown; threshold: unknown; retention: Clv3dRetention; scoreBy: unknown; intervals?: unknown; dimensionWeights?: unknown; dimensionMatrix?: unknown },
+  fn: string,
+): CheckedOptions {
   const m = checkNum(fn, "marginRate", o.marginRate, () => true, "a finite number");
   const periodDays = checkNum(fn, "periodDays", o.periodDays, (x) => x > 0, "a number > 0");
   const d = checkNum(fn, "discountRate", o.discountRate, (x) => x >= 0, "a finite number >= 0");
@@ -706,7 +869,98 @@ function checkOptions(o: { marginRate: unknown; periodDays: unknown; discountRat
   } else {
     throw new InvalidOptionError(fn, "retention.type", (ret as { type?: unknown }).type, '"constant", "weibull" or "perCustomer"');
   }
-  return { m, periodDays, d, H, maxGrowth, threshold: o.threshold as "median" | "mean", ret, settings: futureValueSettings(H, periodDays, m, d) };
+  if (o.scoreBy !== "quantiles" && o.scoreBy !== "intervals") throw new InvalidOptionError(fn, "scoreBy", o.scoreBy, '"quantiles" or "intervals"');
+  if (o.scoreBy === "quantiles" && o.intervals !== undefined) throw new InvalidOptionError(fn, "intervals", o.intervals, 'no interval tables with scoreBy "quantiles" (the default); set scoreBy: "intervals" to score by them');
+  const valueWeights = checkValueWeights(o.dimensionWeights, o.dimensionMatrix, fn);
+  return { m, periodDays, d, H, maxGrowth, threshold: o.threshold as "median" | "mean", ret, settings: futureValueSettings(H, periodDays, m, d), scoreBy: o.scoreBy, valueWeights };
+}
+
+/** The weights of the overall value score: equal, given (normalised) or AHP from a 3 x 3 matrix. */
+function checkValueWeights(given: unknown, matrix: unknown, fn: string): Clv3dValueWeights {
+  if (given !== undefined && matrix !== undefined) throw new InvalidOptionError(fn, "dimensionWeights", given, "either dimensionWeights or dimensionMatrix, not both");
+  let w: [number, number, number] = [1 / 3, 1 / 3, 1 / 3];
+  let source: Clv3dValueWeights["source"] = "equal";
+  let ahp: AhpWeightsResult | null = null;
+  if (matrix !== undefined) {
+    try {
+      ahp = ahpWeights(matrix as readonly (readonly number[])[]);
+    } catch (e) {
+      throw new InvalidOptionError(fn, "dimensionMatrix", matrix, `a positive reciprocal 3 x 3 matrix in the order CV, PV, IV (${e instanceof Error ? e.message : String(e)})`);
+    }
+    if (ahp.weights.length !== 3) throw new InvalidOptionError(fn, "dimensionMatrix", matrix, "a 3 x 3 matrix in the order CV, PV, IV");
+    w = [ahp.weights[0], ahp.weights[1], ahp.weights[2]];
+    source = "ahp";
+  } else if (given !== undefined) {
+    if (given === null || typeof given !== "object") throw new InvalidOptionError(fn, "dimensionWeights", given, "an object { cv, pv, iv } of weights >= 0");
+    const g = given as Record<string, unknown>;
+    for (const key of Object.keys(g)) {
+      if (key !== "cv" && key !== "pv" && key !== "sv" && key !== "iv") throw new InvalidOptionError(fn, `dimensionWeights.${key}`, g[key], "one of the keys cv, pv (or sv), iv");
+    }
+    if (g.pv !== undefined && g.sv !== undefined) throw new InvalidOptionError(fn, "dimensionWeights.sv", g.sv, "either pv or sv (the same dimension), not both");
+    const raw = (["cv", g.pv !== undefined ? "pv" : "sv", "iv"] as const).map((key) => {
+      const x = g[key] ?? 0;
+      if (!(typeof x === "number" && Number.isFinite(x) && x >= 0)) throw new InvalidOptionError(fn, `dimensionWeights.${key}`, x, "a finite number >= 0");
+      return x;
+    });
+    const total = raw[0] + raw[1] + raw[2];
+    if (!(total > 0)) throw new InvalidOptionError(fn, "dimensionWeights", given, "at least one positive weight");
+    w = [raw[0] / total, raw[1] / total, raw[2] / total];
+    source = "given";
+  }
+  return { cv: w[0], pv: w[1], sv: w[1], iv: w[2], source, ahp };
+}
+
+const DIMENSION_KEYS = ["cv", "sv", "iv"] as const;
+
+/**
+ * The interval table of every indicator, per dimension in the order cv, sv, iv (null per
+ * dimension with scoreBy "quantiles"), each table validated; with the option path used in errors.
+ */
+function resolveTables(
+  intervals: unknown,
+  scoreBy: "quantiles" | "intervals",
+  dims: readonly { readonly indicators: readonly { readonly name: string; readonly breakpoints?: readonly number[] }[] }[],
+  fn: string,
+): ({ tables: (readonly ScoreInterval[])[]; path: string } | null)[] {
+  if (scoreBy === "quantiles") return [null, null, null];
+  if (intervals === null || typeof intervals !== "object") throw new InvalidOptionError(fn, "intervals", intervals, 'interval tables by dimension and indicator name, { cv: { currentValue: [...], ... }, pv: {...}, iv: {...} } (scoreBy is "intervals")');
+  const all = intervals as Record<string, unknown>;
+  for (const key of Object.keys(all)) {
+    if (all[key] !== undefined && key !== "cv" && key !== "pv" && key !== "sv" && key !== "iv") throw new InvalidOptionError(fn, `intervals.${key}`, all[key], "one of the keys cv, pv (or sv), iv");
+  }
+  if (all.pv !== undefined && all.sv !== undefined) throw new InvalidOptionError(fn, "intervals.sv", all.sv, "either pv or sv (the same dimension), not both");
+  return DIMENSION_KEYS.map((key, d) => {
+    const optKey = key === "sv" && all.sv === undefined ? "pv" : key;
+    const path = `intervals.${optKey}`;
+    const byName = all[optKey];
+    const inds = dims[d].indicators;
+    let get: (name: string) => unknown;
+    let names: string[];
+    if (byName instanceof Map) {
+      get = (name) => byName.get(name);
+      names = [...byName.keys()].filter((k) => byName.get(k) !== undefined);
+    } else if (byName !== null && typeof byName === "object" && !Array.isArray(byName)) {
+      const rec = byName as Record<string, unknown>;
+      get = (name) => (Object.hasOwn(rec, name) ? rec[name] : undefined);
+      names = Object.keys(rec).filter((k) => rec[k] !== undefined);
+    } else {
+      throw new InvalidOptionError(fn, path, byName, `interval tables by indicator name for ${inds.map((i) => i.name).join(", ")} (scoreBy is "intervals")`);
+    }
+    const known = new Set<string>();
+    inds.forEach((ind, j) => {
+      if (known.has(ind.name)) throw new InvalidOptionError(fn, `scoring.${key}.indicators[${j}].name`, ind.name, "indicator names unique within a dimension (interval tables are looked up by name)");
+      known.add(ind.name);
+    });
+    for (const name of names) if (!known.has(name)) throw new InvalidOptionError(fn, `${path}.${name}`, get(name), `the name of a ${optKey} indicator: ${[...known].join(", ")}`);
+    const tables = inds.map((ind, j) => {
+      if (ind.breakpoints !== undefined) throw new InvalidOptionError(fn, `scoring.${key}.indicators[${j}].breakpoints`, ind.breakpoints, 'no breakpoints with scoreBy "intervals" (the interval table scores the indicator)');
+      const table = get(ind.name);
+      if (table === undefined) throw new InvalidOptionError(fn, `${path}.${ind.name}`, undefined, `an interval table for the indicator ${ind.name} (scoreBy is "intervals")`);
+      validateScoreIntervals(table as readonly ScoreInterval[], fn, `${path}.${ind.name}`);
+      return table as readonly ScoreInterval[];
+    });
+    return { tables, path };
+  });
 }
 
 function growthFromMap(map: ReadonlyMap<string, number>, ids: readonly string[], out: Float64Array, fn: string): void {
@@ -778,16 +1032,19 @@ function checkDimension(dim: Clv3dDimensionScoring, fn: string, key: string): vo
 }
 
 /** Thresholds, groups (index per row), group summaries and the Pareto check from the three dimension scores. */
-function finish(cols: Clv3dColumns, v: Values, dims: { scores: Float64Array; weights: Clv3dDimensionWeights }[], threshold: "median" | "mean") {
+function finish(cols: Clv3dColumns, v: Values, dims: { scores: Float64Array; weights: Clv3dDimensionWeights }[], threshold: "median" | "mean", valueWeights: Clv3dValueWeights) {
   const n = cols.ids.length;
   const thresholds = dims.map((dim) => (n === 0 ? 0 : threshold === "median" ? median(dim.scores) : fsum(dim.scores) / n));
   const group = new Uint8Array(n);
   const clv = new Float64Array(n);
   const future = new Float64Array(n);
+  const valueScore = new Float64Array(n);
+  const { cv: wc, sv: ws, iv: wi } = valueWeights;
   const count = new Int32Array(GROUPS.length);
   for (let i = 0; i < n; i++) {
     const idx = (dims[0].scores[i] > thresholds[0] ? 0 : 4) + (dims[1].scores[i] > thresholds[1] ? 0 : 2) + (dims[2].scores[i] > thresholds[2] ? 0 : 1);
     group[i] = idx;
+    valueScore[i] = wc * dims[0].scores[i] + ws * dims[1].scores[i] + wi * dims[2].scores[i];
     const f = v.sv[i] + v.iv[i];
     const c = v.cv[i] + f;
     future[i] = f;
@@ -798,7 +1055,8 @@ function finish(cols: Clv3dColumns, v: Values, dims: { scores: Float64Array; wei
   const k = GROUPS.length;
   const [gValue, gFuture, gCv, gSv, gIv] = [clv, future, v.cv, v.sv, v.iv].map((col) => fsumGroups(col, group, k));
   const acc = GROUPS.map((_, g) => ({ count: count[g], value: gValue[g], future: gFuture[g], cv: gCv[g], sv: gSv[g], iv: gIv[g] }));
-  const totals: Clv3dTotals = { past: fsum(v.cv), future: fsum(future), stock: fsum(v.sv), incremental: fsum(v.iv), pastPlusFuture: fsum(clv) };
+  const stock = fsum(v.sv);
+  const totals: Clv3dTotals = { past: fsum(v.cv), future: fsum(future), stock, potential: stock, incremental: fsum(v.iv), pastPlusFuture: fsum(clv) };
   const total = fsum(acc.map((a) => a.value));
   const totalFuture = fsum(acc.map((a) => a.future));
   const names = ["cvScore", "svScore", "ivScore"];
@@ -822,6 +1080,7 @@ function finish(cols: Clv3dColumns, v: Values, dims: { scores: Float64Array; wei
       meanFuture: a.count ? a.future / c : 0,
       meanCv: a.count ? a.cv / c : 0,
       meanSv: a.count ? a.sv / c : 0,
+      meanPv: a.count ? a.sv / c : 0,
       meanIv: a.count ? a.iv / c : 0,
     };
   });
@@ -834,10 +1093,11 @@ function finish(cols: Clv3dColumns, v: Values, dims: { scores: Float64Array; wei
     cvScore: dims[0].scores,
     svScore: dims[1].scores,
     ivScore: dims[2].scores,
+    valueScore,
     groups,
     pareto,
-    weights: { cv: dims[0].weights, sv: dims[1].weights, iv: dims[2].weights },
-    thresholds: { cv: thresholds[0], sv: thresholds[1], iv: thresholds[2] },
+    weights: { cv: dims[0].weights, sv: dims[1].weights, pv: dims[1].weights, iv: dims[2].weights },
+    thresholds: { cv: thresholds[0], sv: thresholds[1], pv: thresholds[1], iv: thresholds[2] },
   };
 }
 
@@ -972,7 +1232,14 @@ export function spendGrowthColumn(
   return out;
 }
 
-function scoreDimension(dim: Clv3dDimensionScoring, values: readonly Float64Array[], ids: readonly string[], fn: string, key: string): { scores: Float64Array; weights: AhpWeightsResult & { indicators: string[] } } {
+function scoreDimension(
+  dim: Clv3dDimensionScoring,
+  values: readonly Float64Array[],
+  ids: readonly string[],
+  fn: string,
+  key: string,
+  intervals: { tables: readonly (readonly ScoreInterval[])[]; path: string } | null,
+): { scores: Float64Array; weights: AhpWeightsResult & { indicators: string[] } } {
   checkDimension(dim, fn, key);
   let ahp: AhpWeightsResult;
   try {
@@ -989,6 +1256,19 @@ function scoreDimension(dim: Clv3dDimensionScoring, values: readonly Float64Arra
       const x = vals[i];
       if (typeof x !== "number" || !Number.isFinite(x)) throw new InvalidRecordError(fn, { row: ids[i], field: ind.name, value: x, expected: "a finite indicator value" });
     }
+    const w = ahp.weights[j];
+    if (intervals) {
+      // The study's route: the preset table gives each value's score; a value outside it is an error.
+      const table = intervals.tables[j];
+      for (let i = 0; i < n; i++) {
+        const s = intervalScore(table, vals[i]);
+        if (s < 0) {
+          throw new InvalidRecordError(fn, { row: ids[i], field: ind.name, value: vals[i], expected: `a value covered by ${intervals.path}.${ind.name} (rows from ${table[0].from} to ${table[table.length - 1].to}); widen the table (first from -Infinity, last to Infinity) to score every value` });
+        }
+        scores[i] += w * s;
+      }
+      return;
+    }
     let bp: Float64Array;
     if (ind.breakpoints) {
       bp = Float64Array.from(ind.breakpoints);
@@ -1000,9 +1280,8 @@ function scoreDimension(dim: Clv3dDimensionScoring, values: readonly Float64Arra
       bp = n === 0 ? new Float64Array(6) : Float64Array.from([0, 0.2, 0.4, 0.6, 0.8, 1], (p) => quantileSorted(sorted, p));
     }
     const lower = ind.direction === "lower";
-    const w = ahp.weights[j];
     for (let i = 0; i < n; i++) {
-      const s = intervalScore(vals[i], bp);
+      const s = breakpointScore(vals[i], bp);
       scores[i] += w * (lower ? 100 - s : s);
     }
   });
@@ -1010,7 +1289,7 @@ function scoreDimension(dim: Clv3dDimensionScoring, values: readonly Float64Arra
 }
 
 /** Piecewise-linear score: b0 -> 0, bK -> 100, evenly spaced in between, clamped. */
-function intervalScore(x: number, bp: Float64Array): number {
+function breakpointScore(x: number, bp: Float64Array): number {
   const K = bp.length - 1;
   if (x <= bp[0]) return 0;
   if (x >= bp[K]) return 100;

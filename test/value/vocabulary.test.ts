@@ -96,7 +96,7 @@ describe("clv3d settings and past / future totals", () => {
     const s = [summary("x", { totalSpend: 50 }), summary("y", { totalSpend: 150 }), summary("z", { totalSpend: 500 })];
     const one = { indicators: [{ name: "spend", value: (x: { summary: CustomerSummary }) => x.summary.totalSpend, breakpoints: [0, 100, 200] }], matrix: [[1]] };
     const r = clv3d(s, { scoring: { cv: one, sv: one, iv: one } });
-    expect(r.thresholds).toEqual({ cv: 75, sv: 75, iv: 75 });
+    expect(r.thresholds).toEqual({ cv: 75, sv: 75, pv: 75, iv: 75 }); // pv: the study's name for sv
     const byCode = new Map(r.groups.map((g) => [g.group, g]));
     expect(byCode.get("HLH")!.rule).toBe("cvScore > 75, svScore <= 75, ivScore > 75");
     expect(byCode.get("HHH")!.count).toBe(1);
@@ -110,7 +110,7 @@ describe("clv3d settings and past / future totals", () => {
     const s = [summary("x", { totalSpend: 50, frequency: 2, tenureDays: 600 }), summary("y", { totalSpend: 150, frequency: 4, tenureDays: 100 }), summary("z", { totalSpend: 500, frequency: 1, tenureDays: 500 })];
     const ind = (name: "totalSpend" | "frequency" | "tenureDays", breakpoints: number[]) => ({ indicators: [{ name, value: (x: { summary: CustomerSummary }) => x.summary[name], breakpoints }], matrix: [[1]] });
     const r = clv3d(s, { scoring: { cv: ind("totalSpend", [0, 100, 200]), sv: ind("frequency", [0, 10, 20]), iv: ind("tenureDays", [0, 1000]) } });
-    expect(r.thresholds).toEqual({ cv: 75, sv: 10, iv: 50 });
+    expect(r.thresholds).toEqual({ cv: 75, sv: 10, pv: 10, iv: 50 }); // pv: the study's name for sv
     expect(r.customers.map((c) => c.group)).toEqual(["LLH", "LHL", "HLL"]);
     expect(r.groups.find((g) => g.group === "LLH")!.rule).toBe("cvScore <= 75, svScore <= 10, ivScore > 50");
   });
