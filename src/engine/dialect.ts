@@ -46,6 +46,8 @@ export interface Dialect {
   concat(...parts: string[]): string;
   /** Is `x` a finite double? ClickHouse: `isFinite(x)`. */
   isFinite(x: string): string;
+  /** Is the double `x` a return amount (`isReturnAmount`: negative, or -0)? ClickHouse: `x < 0 OR (x = 0 AND 1 / x < 0)`. */
+  isReturn(x: string): string;
   /** Floor division of integers (`a` may be negative). */
   floorDiv(a: string, b: string): string;
   /** Aggregate: the values of `value` in the group's rows where `cond` holds, as an array (any order). ClickHouse: `groupArrayIf(value, cond)`. */
@@ -119,6 +121,7 @@ export const duckdb: Dialect = {
   startsWith: (text, prefix) => `starts_with(${text}, ${duckdb.str(prefix)})`,
   float: (x) => `CAST(${x} AS DOUBLE)`,
   concat: (...parts) => `(${parts.join(" || ")})`,
+  isReturn: (x) => `signbit(${x})`,
   floorDiv: (a, b) => `CAST(floor((${a}) / (${b})) AS BIGINT)`,
   aggList: (value, cond) => `list(${value}) FILTER (WHERE ${cond})`,
   gapSumSquares: (list, mean) =>
@@ -183,6 +186,7 @@ export const clickhouse: Dialect = {
   startsWith: (text, prefix) => `startsWith(${text}, ${chStr(prefix)})`,
   float: (x) => `toFloat64(${x})`,
   concat: (...parts) => `concat(${parts.join(", ")})`,
+  isReturn: (x) => `(${x} < 0 OR (${x} = 0 AND 1 / ${x} < 0))`,
   floorDiv: (a, b) => `toInt64(floor((${a}) / (${b})))`,
   aggList: (value, cond) => `groupArrayIf(${value}, ${cond})`,
   gapSumSquares: (list, mean) => `arraySum(arrayMap(g -> pow(g - (${mean}), 2), arrayPopFront(arrayDifference(arraySort(${list})))))`,

@@ -329,7 +329,7 @@ async function planSource(fn: string, conn: DuckDbConnection, path: string, o: D
     const m = resolve(keys, false);
     const jpath = (col: string) => dialect.str(`$."${col.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`);
     const kind = (col: string) =>
-      `(CASE json_type(line, ${jpath(col)}) WHEN 'VARCHAR' THEN 's' WHEN 'BIGINT' THEN 'n' WHEN 'UBIGINT' THEN 'n' WHEN 'DOUBLE' THEN 'n' WHEN 'NULL' THEN 'u' WHEN 'BOOLEAN' THEN 'x' WHEN 'OBJECT' THEN 'x' WHEN 'ARRAY' THEN 'x' ELSE 'u' END)`;
+      `(CASE json_type(line, ${jpath(col)}) WHEN 'VARCHAR' THEN 's' WHEN 'BIGINT' THEN 'n' WHEN 'UBIGINT' THEN 'n' WHEN 'DOUBLE' THEN 'n' WHEN 'NULL' THEN 'z' WHEN 'BOOLEAN' THEN 'x' WHEN 'OBJECT' THEN 'x' WHEN 'ARRAY' THEN 'x' ELSE 'u' END)`;
     const ok = "(json_valid(line) AND json_type(line) = 'OBJECT')";
     // Sparse rows may omit a key, but a given column that no row has is a misspelt name.
     for (const [field, col] of Object.entries(given)) {
@@ -654,6 +654,7 @@ async function validate(
   const valueOf = (r: Record<string, unknown>): unknown => {
     if (r.reason === "malformed-row") return r.malformed_text;
     if (r.bad_kind === "u") return undefined;
+    if (r.bad_kind === "z") return null;
     if (r.bad_kind === "n") return Number(r.bad_text);
     return r.bad_text;
   };
@@ -696,7 +697,7 @@ async function validate(
   const keep = ["_row", "cust", "CAST(day AS INTEGER) AS day", `CASE WHEN ${ret} THEN -abs(amount) ELSE amount + 0.0 END AS amount`, "cancelled", `(${ret} OR amount < 0) AS is_return`];
   if (rules.has.orderId) keep.push("ord");
   else keep.push("CAST(NULL AS VARCHAR) AS ord");
-  if (rules.has.items) keep.push(`${itemsSql(dialect, rules.itemSeparator)} AS items`, "items_kind = 'u' AS items_missing");
+  if (rules.has.items) keep.push(`${itemsSql(dialect, rules.itemSeparator)} AS items`, "items_kind IN ('u', 'z') AS items_missing");
   if (rules.has.cost) keep.push("cost");
   if (rules.has.margin) keep.push("margin");
   if (rules.has.channel) keep.push("channel");

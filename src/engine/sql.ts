@@ -8,7 +8,7 @@
  * the input relation:
  * - validation reads `src`: `_row` (1-based data row number) and, per mapped field `f`,
  *   `f_text` (the raw value as text) and `f_kind` (`'s'` text, `'n'` number, `'x'` another
- *   JSON value, `'u'` absent or null);
+ *   JSON value, `'z'` a JSON null, `'u'` absent);
  * - the aggregations read `tx`: the accepted rows, `_row`, `cust` (text), `day` (epoch day),
  *   `amount` (double), `ord` (text or NULL), and `items` (a list of text) when mapped.
  * @module
@@ -245,14 +245,14 @@ export function validationSql(d: Dialect, r: ValidationRules): string {
   const reasons = [
     `WHEN malformed IS NOT NULL THEN 'malformed-row'`,
     `WHEN cust = '' THEN 'missing-customerId'`,
-    `WHEN date_kind = 'u' OR (date_kind = 's' AND date_text = '') THEN 'missing-date'`,
+    `WHEN date_kind IN ('u', 'z') OR (date_kind = 's' AND date_text = '') THEN 'missing-date'`,
     `WHEN day IS NULL THEN 'invalid-date'`,
   ];
   const fields = [`WHEN malformed IS NOT NULL THEN 9`, `WHEN cust = '' THEN 0`, `WHEN day IS NULL THEN 1`];
   if (r.amountSource === "column") {
     cols.push(`${numberOf("amount")} AS amount`, "FALSE AS neg_qty");
     reasons.push(
-      `WHEN amount_kind = 'u' OR (amount_kind = 's' AND amount_s = '') THEN 'missing-amount'`,
+      `WHEN amount_kind IN ('u', 'z') OR (amount_kind = 's' AND amount_s = '') THEN 'missing-amount'`,
       `WHEN amount IS NULL THEN 'invalid-amount'`,
     );
     fields.push(`WHEN amount IS NULL THEN 2`);
@@ -271,22 +271,22 @@ export function validationSql(d: Dialect, r: ValidationRules): string {
         `WHEN amount IS NULL THEN 'invalid-quantity'`,
       );
       fields.push(`WHEN NOT ${present("quantity")} THEN 10`, `WHEN unit_price IS NULL THEN 11`, `WHEN amount IS NULL THEN 10`);
-      cols.push(`(CASE WHEN amount IS NULL AND unit_price IS NOT NULL THEN unitPrice_text END) AS bad_price_text`, `unitPrice_kind AS bad_price_kind`);
-    } else cols.push("0.0 AS amount");
+      cols.push(`(CASE WHEN amount IS NULL AND quantity IS NOT NULL AND unit_price IS NOT NULL THEN unitPrice_text END) AS bad_price_text`, `unitPrice_kind AS bad_price_kind`);
+    } else cols.push(`${d.float("0")} AS amount`);
   }
   for (const f of opt) {
     cols.push(`${numberOf(f)} AS ${f}`);
     reasons.push(`WHEN ${present(f)} AND ${f} IS NULL THEN 'invalid-${f}'`);
     fields.push(`WHEN ${present(f)} AND ${f} IS NULL THEN ${f === "cost" ? 5 : 6}`);
   }
-  if (r.has.orderId) cols.push(`(CASE WHEN orderId_kind = 'u' THEN NULL ELSE NULLIF(${jsTrim(d, "orderId_text")}, '') END) AS ord`);
+  if (r.has.orderId) cols.push(`(CASE WHEN orderId_kind IN ('u', 'z') THEN NULL ELSE NULLIF(${jsTrim(d, "orderId_text")}, '') END) AS ord`);
   if (r.has.orderId && r.cancellationPrefix !== null) {
     const p = r.cancellationPrefix;
     // As `cancelledText`: the id starts with the prefix and, when the prefix ends with a letter, the next character is not one.
     const next = /\p{L}$/u.test(p) ? ` AND NOT ${d.matches(d.substr("ord", [...p].length + 1, 1), "\\p{L}")}` : "";
     cols.push(`COALESCE(CASE WHEN ${d.startsWith("ord", p)} THEN TRUE${next} ELSE FALSE END, FALSE) AS cancelled`);
   } else cols.push("FALSE AS cancelled");
-  if (r.has.channel) cols.push(`(CASE WHEN channel_kind = 'u' THEN NULL ELSE NULLIF(channel_text, '') END) AS channel`);
+  if (r.has.channel) cols.push(`(CASE WHEN channel_kind IN ('u', 'z') THEN NULL ELSE NULLIF(channel_text, '') END) AS channel`);
   // Items cannot make a text row invalid: kept as text and split only when read (baskets, tables, duplicates).
   if (r.has.items) cols.push("items_text", "items_kind");
   const field = `(CASE ${fields.join(" ")} END)`;
@@ -325,8 +325,8 @@ function orderKey(hasOrder: boolean, byDay: boolean): string {
  */
 function ordersSql(d: Dialect, end: number, hasOrder: boolean, byDay: boolean): string {
   // Output names never repeat an input column's name: ClickHouse resolves aliases everywhere in a query.
-  return `SELECT cust, min(day) AS o_day, sum(amount) AS net, max(CASE WHEN amount >= 0 THEN 1 ELSE 0 END) AS purchase, min(_row) AS first_row,\n` +
-    `  ${d.aggIf("count", "*", "amount < 0")} AS o_ret_lines, COALESCE(${d.aggIf("sum", "-amount", "amount < 0")}, 0.0) AS o_ret_amount\n` +
+  return `SELECT cust, min(day) AS o_day, sum(amount) AS net, max(CASE WHEN ${d.isReturn("amount")} THEN 0 ELSE 1 END) AS purchase, min(_row) AS first_row,\n` +
+    `  ${d.aggIf("count", "*", d.isReturn("amount"))} AS o_ret_lines, COALESCE(${d.aggIf("sum", "-amount", d.isReturn("amount"))}, 0.0) AS o_ret_amount\n` +
     `FROM tx WHERE day <= ${end} GROUP BY ${orderKey(hasOrder, byDay)}`;
 }
 
@@ -383,7 +383,7 @@ export function calibrationSql(d: Dialect, end: number, unitDays: number, groupB
  * (labels sorted in code-unit order, as `BasketBuilder`).
  */
 export function basketsSql(d: Dialect, by: "order" | "customer", includeReturns: boolean, hasOrder: boolean): string {
-  const keep = includeReturns ? "TRUE" : "amount >= 0";
+  const keep = includeReturns ? "TRUE" : `NOT ${d.isReturn("amount")}`;
   const key = by === "customer" ? "cust" : hasOrder ? "ord, CASE WHEN ord IS NULL THEN cust END, CASE WHEN ord IS NULL THEN day END" : "cust, day";
   const name = by === "customer" ? "cust" : hasOrder ? `COALESCE(ord, ${d.concat("cust", "'|'", d.isoDay("day"))})` : d.concat("cust", "'|'", d.isoDay("day"));
   return `SELECT min(_row) AS first_row, min(${name}) AS name, ${d.aggUnionDistinct("items")} AS items FROM tx WHERE ${keep} GROUP BY ${key}`;
