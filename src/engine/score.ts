@@ -235,10 +235,40 @@ export interface SqlClvOptions extends SqlSeriesOptions {
   periodsPerUnit?: number;
 }
 
+/** The checked series options of {@link clvSql} and {@link clvSeriesSql}. */
+function seriesOptions(fn: string, bg: SqlBgNbdParams, options: SqlClvOptions) {
+  checkBg(fn, bg);
+  if (bg.a === 1) throw new InvalidOptionError(fn, "bg.a", 1, "a ≠ 1 (the SQL form divides by a − 1; score a = 1 in process)");
+  const horizon = options.horizon ?? 12;
+  if (!Number.isInteger(horizon) || horizon < 1 || horizon > 600) throw new InvalidOptionError(fn, "horizon", horizon, "an integer from 1 to 600");
+  const rate = options.discountRate ?? 0.01;
+  if (typeof rate !== "number" || !Number.isFinite(rate) || rate <= -1) throw new InvalidOptionError(fn, "discountRate", rate, "a finite number > -1");
+  const margin = options.margin ?? 1;
+  if (typeof margin !== "number" || !Number.isFinite(margin)) throw new InvalidOptionError(fn, "margin", margin, "a finite number");
+  const f = positive(fn, "periodsPerUnit", options.periodsPerUnit ?? 4.345);
+  const terms = checkTerms(fn, options.terms ?? 128);
+  return { horizon, rate, margin, f, terms };
+}
+
+/** Σ_{k=1..H} (E_k − E_{k−1}) δ^k and its convergence flag. */
+function discountedSeries(d: Dialect, bg: SqlBgNbdParams, c: Pick<SqlClvColumns, "x" | "T">, o: ReturnType<typeof seriesOptions>): { value: string; unconverged: string } {
+  const cols = { x: c.x, t_x: "NULL", T: c.T };
+  const e = Array.from({ length: o.horizon }, (_, k) => aliveExpectation(d, bg, cols, (k + 1) * o.f, o.terms));
+  // Σ_{k=1..H} (E_k − E_{k−1}) δ^k = Σ_{k<H} E_k (δ^k − δ^(k+1)) + E_H δ^H (E_0 = 0): each series once.
+  const disc = (k: number) => Math.pow(1 + o.rate, -k);
+  const parts = e.map((ek, k) => `${ek.value} * ${num(k + 1 < o.horizon ? disc(k + 1) - disc(k + 2) : disc(o.horizon))}`);
+  return { value: `(${parts.join(" + ")})`, unconverged: `(${e.map((ek) => ek.unconverged).join(" OR ")})` };
+}
+
 /**
  * CLV = margin · E[Z] · P(alive) · Σ_{k=1..H} (E[Y(kf) | alive] − E[Y((k−1)f) | alive]) / (1 + d)^k,
  * as `customerLifetimeValueColumns` (BG/NBD + Gamma-Gamma), with the convergence flag of every
  * series it sums (true when any of the H series did not converge within `terms`).
+ *
+ * With `series` (an SQL expression, typically a column joined from a table built with
+ * {@link clvSeriesSql} over the distinct (x, T) pairs), the sum is not computed in the row: the
+ * value is margin · E[Z] · (series) · P(alive), the same number, and `unconverged` is `false`
+ * (the flag is then the series table's).
  * @example
  * ```ts
  * clvSql("duckdb", { r: 0.25, alpha: 4, a: 0.8, b: 2.4 }, { p: 6.25, q: 3.74, gamma: 15.44 }, { x: "x", t_x: "t_x", T: "T", monetaryValue: "m" }, { horizon: 3 }).value.startsWith("(1e+0 * ");
@@ -251,7 +281,10 @@ export function clvSql(
   bg: SqlBgNbdParams,
   gg: SqlGammaGammaParams,
   c: SqlClvColumns,
-  options: SqlClvOptions = {},
+  options: SqlClvOptions & {
+    /** SQL expression of the discounted series of the row's (x, T) (see {@link clvSeriesSql}). Default: computed in the row. */
+    series?: string;
+  } = {},
 ): {
   /** SQL expression of the CLV per row. */
   value: string;
@@ -260,23 +293,36 @@ export function clvSql(
 } {
   const fn = "clvSql";
   const d = dialectOf(fn, dialect);
-  checkBg(fn, bg);
-  if (bg.a === 1) throw new InvalidOptionError(fn, "bg.a", 1, "a ≠ 1 (the SQL form divides by a − 1; score a = 1 in process)");
+  const o = seriesOptions(fn, bg, options);
   if (c.monetaryValue === undefined) throw new InvalidOptionError(fn, "columns.monetaryValue", undefined, "the monetary value column");
-  const horizon = options.horizon ?? 12;
-  if (!Number.isInteger(horizon) || horizon < 1 || horizon > 600) throw new InvalidOptionError(fn, "horizon", horizon, "an integer from 1 to 600");
-  const rate = options.discountRate ?? 0.01;
-  if (typeof rate !== "number" || !Number.isFinite(rate) || rate <= -1) throw new InvalidOptionError(fn, "discountRate", rate, "a finite number > -1");
-  const margin = options.margin ?? 1;
-  if (typeof margin !== "number" || !Number.isFinite(margin)) throw new InvalidOptionError(fn, "margin", margin, "a finite number");
-  const f = positive(fn, "periodsPerUnit", options.periodsPerUnit ?? 4.345);
-  const terms = checkTerms(fn, options.terms ?? 128);
-  const e = Array.from({ length: horizon }, (_, k) => aliveExpectation(d, bg, c, (k + 1) * f, terms));
-  // Σ_{k=1..H} (E_k − E_{k−1}) δ^k = Σ_{k<H} E_k (δ^k − δ^(k+1)) + E_H δ^H (E_0 = 0): each series once.
-  const disc = (k: number) => Math.pow(1 + rate, -k);
-  const parts = e.map((ek, k) => `${ek.value} * ${num(k + 1 < horizon ? disc(k + 1) - disc(k + 2) : disc(horizon))}`);
-  const value = `(${num(margin)} * ${gammaGammaSpendSql(dialect, gg, c.x, c.monetaryValue)} * (${parts.join(" + ")}) * ${pAlive(d, bg, c)})`;
-  return { value, unconverged: `(${e.map((ek) => ek.unconverged).join(" OR ")})` };
+  if (options.series !== undefined && (typeof options.series !== "string" || options.series.trim() === "")) throw new InvalidOptionError(fn, "series", options.series, "an SQL expression");
+  const s = options.series !== undefined ? { value: `(${options.series})`, unconverged: "(1 = 0)" } : discountedSeries(d, bg, c, o);
+  const value = `(${num(o.margin)} * ${gammaGammaSpendSql(dialect, gg, c.x, c.monetaryValue)} * ${s.value} * ${pAlive(d, bg, c)})`;
+  return { value, unconverged: s.unconverged };
+}
+
+/**
+ * The discounted sum of CLV, Σ_{k=1..H} (E[Y(kf) | alive] − E[Y((k−1)f) | alive]) / (1 + d)^k, as
+ * its own SQL expression over x and T only (it does not depend on t_x or the spend), so that an
+ * engine can compute it once per distinct (x, T) pair and join it back: with many customers the
+ * pairs are far fewer (x up to a few hundred, T one value per calendar day of first purchase).
+ * Feed the joined column to {@link clvSql}'s `series` option for the same CLV.
+ * @example
+ * ```ts
+ * clvSeriesSql("duckdb", { r: 0.25, alpha: 4, a: 0.8, b: 2.4 }, { x: "x", T: "T" }, { horizon: 2 }).unconverged.startsWith("((abs(");
+ * //=> true
+ * ```
+ * @category Engines
+ */
+export function clvSeriesSql(dialect: "duckdb" | "clickhouse", bg: SqlBgNbdParams, c: Pick<SqlClvColumns, "x" | "T">, options: SqlClvOptions = {}): {
+  /** SQL expression of the discounted series per row. */
+  value: string;
+  /** SQL boolean expression, true for rows where any of the summed series did not converge within `terms`. */
+  unconverged: string;
+} {
+  const fn = "clvSeriesSql";
+  const d = dialectOf(fn, dialect);
+  return discountedSeries(d, bg, c, seriesOptions(fn, bg, options));
 }
 
 /**

@@ -156,3 +156,40 @@ describe("clusterAssignSql", () => {
     });
   });
 });
+
+describe("clvSeriesSql", () => {
+  it("clvSql with series from a table of distinct (x, T) pairs equals clvSql computed in the row", async () => {
+    const { clvSql, clvSeriesSql } = await import("../../src/engine/score.js");
+    const bg = { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 };
+    const gg = { p: 6.25, q: 3.74, gamma: 15.44 };
+    const rng = createRng("clv-series");
+    // 400 customers on 30 distinct T values and x 0..5: many share (x, T)
+    const rows = Array.from({ length: 400 }, (_, i) => {
+      const T = 10 + Math.floor(rng.next() * 30);
+      const x = Math.floor(rng.next() * 6);
+      const t_x = x === 0 ? 0 : Math.round(rng.next() * T * 100) / 100;
+      return `(${i}, ${x}.0, ${t_x}::DOUBLE, ${T}.0, ${x === 0 ? 0 : Math.round(rng.next() * 9000) / 100}::DOUBLE)`;
+    });
+    const c = { x: "x", t_x: "t_x", T: '"T"', monetaryValue: "m" };
+    const inline = clvSql("duckdb", bg, gg, c, { horizon: 6 });
+    const s = clvSeriesSql("duckdb", bg, { x: "x", T: '"T"' }, { horizon: 6 });
+    const viaSeries = clvSql("duckdb", bg, gg, c, { horizon: 6, series: "s" });
+    const { db, conn } = await duck();
+    try {
+      await conn.run(`CREATE TABLE cal AS SELECT * FROM (VALUES ${rows.join(", ")}) AS v(i, x, t_x, "T", m)`);
+      await conn.run(`CREATE TABLE pairs AS SELECT x, "T", ${s.value} AS s, ${s.unconverged} AS u FROM (SELECT DISTINCT x, "T" FROM cal)`);
+      const pairs = Number((await conn.runAndReadAll("SELECT count(*) FROM pairs")).getRows()[0][0]);
+      expect(pairs).toBeLessThan(200);
+      const r = (await conn.runAndReadAll(`SELECT ${inline.value}, ${viaSeries.value}, ${inline.unconverged}, u FROM cal JOIN pairs USING (x, "T") ORDER BY i`)).getRows();
+      expect(r.length).toBe(400);
+      for (const row of r) {
+        expect(Number(row[1])).toBe(Number(row[0]));
+        expect(row[3]).toBe(row[2]);
+      }
+      expect(r.some((row) => Number(row[0]) > 0)).toBe(true);
+    } finally {
+      conn.closeSync();
+      db.closeSync();
+    }
+  });
+});
