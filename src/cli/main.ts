@@ -10,7 +10,7 @@
  * everything succeeded, so a failed run never leaves files that look complete.
  * @module
  */
-import { accessSync, constants, existsSync, mkdirSync, mkdtempSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { accessSync, constants, existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { dirname, join, resolve } from "node:path";
 import { parseArgs } from "node:util";
@@ -29,6 +29,16 @@ import type { AnalysisResult } from "../pipeline/analyze.js";
  * (never one string or one object per customer). Returns the file names.
  */
 async function writeAnalysisFiles(result: AnalysisResult, dir: string): Promise<string[]> {
+  if (!result.privacy) await writeCustomersCsv(result, dir);
+  writeFileSync(join(dir, "segments.csv"), segmentsCsv(result));
+  writeFileSync(join(dir, "rules.csv"), rulesFileCsv(result));
+  writeFileSync(join(dir, "model.json"), modelJson(result));
+  writeFileSync(join(dir, "report.html"), await renderReport(result));
+  return [...(result.privacy ? [] : ["customers.csv"]), "segments.csv", "rules.csv", "model.json", "report.html"];
+}
+
+/** customers.csv, streamed from the result's columns. */
+async function writeCustomersCsv(result: AnalysisResult, dir: string): Promise<void> {
   const { createWriteStream } = await import("node:fs");
   const out = createWriteStream(join(dir, "customers.csv"));
   await new Promise<void>((resolve, reject) => {
@@ -43,11 +53,6 @@ async function writeAnalysisFiles(result: AnalysisResult, dir: string): Promise<
     };
     pump();
   });
-  writeFileSync(join(dir, "segments.csv"), segmentsCsv(result));
-  writeFileSync(join(dir, "rules.csv"), rulesFileCsv(result));
-  writeFileSync(join(dir, "model.json"), modelJson(result));
-  writeFileSync(join(dir, "report.html"), await renderReport(result));
-  return ["customers.csv", "segments.csv", "rules.csv", "model.json", "report.html"];
 }
 
 const HELP = `customer-analytics — customer analytics from a transaction export
@@ -104,6 +109,12 @@ Analysis:
 Output:
   --out DIR           output folder (default ./customer-analytics-out): customers.csv,
                       segments.csv, rules.csv, model.json, report.html
+  --privacy           aggregates only: no customers.csv, no customer-level list and no raw
+                      id in any file; summary rows of fewer than --min-group-size N
+                      customers or baskets (default 10) suppressed and counted in model.json
+  --pseudonymize-key-file F
+                      replace every customer id by its keyed pseudonym (HMAC-SHA-256 with
+                      the key in file F, at least 16 bytes) before the analysis
 
 Example:
   customer-analytics analyze orders.csv --customer-id CustomerID --date InvoiceDate \\
@@ -209,11 +220,11 @@ function progress(stderrIsTty: boolean) {
   };
 }
 
-function printIngestion(report: IngestionReport, out: NodeJS.WriteStream): void {
+function printIngestion(report: IngestionReport, out: NodeJS.WriteStream, privateRun = false): void {
   out.write(`rows read ${report.rowsRead}: accepted ${report.accepted}, rejected ${report.rejected}\n`);
   for (const r of report.rejectedByReason) {
     out.write(`  ${r.reason}: ${r.count}\n`);
-    for (const e of r.examples) out.write(`    row ${e.row}, ${e.field}: ${e.message}\n`);
+    for (const e of privateRun ? [] : r.examples) out.write(`    row ${e.row}, ${e.field}: ${e.message}\n`);
   }
 }
 
@@ -271,6 +282,9 @@ export async function main(argv: readonly string[]): Promise<number> {
         "churn-days": { type: "string" },
         draws: { type: "string" },
         out: { type: "string" },
+        privacy: { type: "boolean" },
+        "min-group-size": { type: "string" },
+        "pseudonymize-key-file": { type: "string" },
       },
     });
   } catch (e) {
@@ -400,6 +414,26 @@ export async function main(argv: readonly string[]): Promise<number> {
     options.successRate = numeric("success-rate", v["success-rate"]);
     options.costPerReturnLine = numeric("cost-per-return", v["cost-per-return"]);
     if (v["cohort-grain"] !== undefined) options.cohortGrain = v["cohort-grain"] as AnalyzeOptions["cohortGrain"];
+    if (v["min-group-size"] !== undefined && !v.privacy) throw new UsageError("--min-group-size applies to --privacy only");
+    if (v.privacy) options.privacy = { minGroupSize: numeric("min-group-size", v["min-group-size"]) };
+    if (v["pseudonymize-key-file"] !== undefined) {
+      // Keyed pseudonyms (HMAC-SHA-256) replace the ids before the analysis: every output carries
+      // the same pseudonym for the same customer and key, never the raw id.
+      let key: Buffer;
+      try {
+        key = readFileSync(v["pseudonymize-key-file"]);
+      } catch (e) {
+        throw new UsageError(`--pseudonymize-key-file ${JSON.stringify(v["pseudonymize-key-file"])} cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+      }
+      const text = key.toString("utf8").replace(/\r?\n$/, "");
+      const { pseudonymizeTable } = await import("../privacy/index.js");
+      try {
+        ingested = { table: await pseudonymizeTable(ingested.table, text), report: ingested.report };
+      } catch (e) {
+        if (e instanceof InvalidOptionError) throw new UsageError(`--pseudonymize-key-file: ${e.message}`);
+        throw e;
+      }
+    }
     let result;
     try {
       // The columnar path: no object per transaction anywhere. Only analyze holds the table,
@@ -427,6 +461,11 @@ export async function main(argv: readonly string[]): Promise<number> {
       try {
         const names = await writeAnalysisFiles(result, tmp);
         replaceAsSet(tmp, outDir, names);
+        // A customer table left by an earlier run in the same folder is not part of a private release.
+        if (result.privacy && existsSync(join(outDir, "customers.csv"))) {
+          rmSync(join(outDir, "customers.csv"), { force: true });
+          process.stderr.write(`customer-analytics: removed customers.csv of an earlier run from ${outDir} (privacy mode writes none)\n`);
+        }
       } finally {
         rmSync(tmp, { recursive: true, force: true });
       }
@@ -436,8 +475,8 @@ export async function main(argv: readonly string[]): Promise<number> {
       throw new UsageError(`could not write the outputs to ${JSON.stringify(outDir)}: ${why}`);
     }
     process.stdout.write(`${result.summaryText}\n`);
-    printIngestion(result.ingestion!, process.stdout);
-    process.stdout.write(`\nWrote customers.csv, segments.csv, rules.csv, model.json, report.html to ${outDir}\n`);
+    printIngestion(result.ingestion!, process.stdout, Boolean(result.privacy));
+    process.stdout.write(`\nWrote ${result.privacy ? "" : "customers.csv, "}segments.csv, rules.csv, model.json, report.html to ${outDir}\n`);
     process.stdout.write(`Done in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
     return 0;
   } catch (e) {

@@ -6,6 +6,7 @@ import type { TransactionTable } from "../core/table.js";
 import { groupByCustomer, isTransactionTable, toTransactionTable } from "../core/columns.js";
 import { summarizeCustomersTable, type SummaryReport } from "../summary/summarize.js";
 import { SkipStep, type AnalysisSettings, type StepContext } from "./context.js";
+import { aggregateOnly, privacyLine, resolvePrivacy, type PrivacyModeOptions, type PrivacyReport } from "./privacy.js";
 import { STEPS, type StepResults } from "./steps.js";
 import { createResultStore, tableRows, type AnalysisTable } from "./table.js";
 import { valueSummary, valueSummaryLines, type ValueSummary } from "./valueSummary.js";
@@ -117,6 +118,15 @@ export interface AnalyzeOptions {
   campaignBudget?: number;
   /** Assumed share of would-be churners a contact keeps (an assumption, stated in the result). Default 0.3. */
   successRate?: number;
+  /**
+   * Privacy mode: `true` (minimum group size 10) or `{ minGroupSize }`. Every output becomes a
+   * summary: customer-level lists (at-risk list, campaign contacts, movers) are emptied, summary
+   * rows of fewer than `minGroupSize` customers or baskets are dropped, both counted in
+   * `result.privacy`; `analysisFiles` and the CLI write no `customers.csv` and the report no
+   * customer rows. `result.table` still holds the per-customer columns in memory (the caller's
+   * own data). Default false. See docs/privacy.md.
+   */
+  privacy?: boolean | PrivacyModeOptions;
   /** Called as each step starts and ends (for progress display). Default: nothing. */
   onProgress?: (step: string, status: "start" | "done" | "skipped", detail?: string) => void;
 }
@@ -243,6 +253,8 @@ export interface AnalysisResult {
   warnings: string[];
   /** A short readable summary for a console. */
   summaryText: string;
+  /** Privacy mode's accounting (what was withheld and suppressed); absent when privacy mode is off. */
+  privacy?: PrivacyReport;
 }
 
 /**
@@ -402,21 +414,25 @@ export async function analyze(input: TableInput | TransactionTable | IngestionRe
   }
   await Promise.all(background);
   const value = summarizeValue(ctx.results, resolved, customers.length);
+  const priv = resolved.privacy ? aggregateOnly(ctx.results, resolved.privacy.minGroupSize) : null;
+  if (priv) ctx.lines.push(privacyLine(priv.report));
   const head = `${customers.length.toLocaleString("en-US")} customers, ${summary.used.toLocaleString("en-US")} transactions as of ${summary.asOf}`;
   let rows: CustomerRow[] | null = null;
   const result = {
     asOf: summary.asOf,
     seed,
     settings: resolved,
-    ingestion,
+    // Privacy mode keeps the rejection counts but not the example rows (raw values, ids among them).
+    ingestion: priv && ingestion ? { ...ingestion, rejectedByReason: ingestion.rejectedByReason.map((r) => ({ ...r, examples: [] })) } : ingestion,
     summary,
     steps,
     table: out as AnalysisTable,
-    results: ctx.results,
+    results: priv ? priv.results : ctx.results,
     value,
     warnings,
     summaryText: [head, ...warnings.map((w) => `Warning: ${w}`), ...ctx.lines, ...valueSummaryLines(value)].join("\n"),
   };
+  if (priv) (result as { privacy?: PrivacyReport }).privacy = priv.report;
   // Built on first access only: a large analysis never makes one object per customer.
   Object.defineProperty(result, "customers", { enumerable: true, configurable: true, get: () => (rows ??= tableRows(out)) });
   return result as AnalysisResult;
@@ -486,6 +502,7 @@ function resolveOptions(o: AnalyzeOptions): AnalysisSettings {
     offerCost: num("offerCost", o.offerCost, 0, (x) => x >= 0, "a number >= 0"),
     campaignBudget: o.campaignBudget === undefined ? null : num("campaignBudget", o.campaignBudget, 0, (x) => x >= 0, "a number >= 0"),
     successRate: num("successRate", o.successRate, 0.3, (x) => x > 0 && x <= 1, "a number in (0, 1]"),
+    privacy: resolvePrivacy(o.privacy),
   };
 }
 

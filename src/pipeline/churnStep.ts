@@ -175,7 +175,9 @@ export const churnStep = (ctx: StepContext): ChurnStepOutput => {
   if (atRisk && atRisk.customers.length > 0) {
     const top = atRisk.customers[0];
     ctx.lines.push(
-      `At risk (P(churn) x future value, among customers still plausibly alive): ${atRisk.customers.length} listed; top ${top.customerId}, expected loss ${top.expectedLoss.toFixed(2)} (${top.reason})`,
+      ctx.options.privacy
+        ? `At risk (P(churn) x future value, among customers still plausibly alive): ${atRisk.customers.length} listed (the list is withheld in privacy mode)`
+        : `At risk (P(churn) x future value, among customers still plausibly alive): ${atRisk.customers.length} listed; top ${top.customerId}, expected loss ${top.expectedLoss.toFixed(2)} (${top.reason})`,
     );
   }
   ctx.lines.push(

@@ -89,6 +89,8 @@ export interface AnalysisSettings {
   campaignBudget: number | null;
   /** Assumed share of would-be churners a contact keeps. */
   successRate: number;
+  /** Privacy mode (minimum group size), or null when off. */
+  privacy: { minGroupSize: number } | null;
 }
 
 /** A pipeline step: fills `ctx.rows` fields and returns its output. @internal */

@@ -19,3 +19,5 @@ export { analysisFiles, modelJson } from "./outputs.js";
 export { customersCsvChunks, tableRows } from "./table.js";
 export type { AnalysisTable, ResultColumn } from "./table.js";
 export { escapeHtml } from "./html.js";
+export { PRIVACY_MODE_DEFAULTS } from "./privacy.js";
+export type { PrivacyModeOptions, PrivacyReport } from "./privacy.js";

@@ -7,7 +7,9 @@ import { renderReport } from "./report.js";
 /**
  * The files of an analysis as `[name, content]` pairs: `customers.csv` (one row per customer),
  * `segments.csv` (the RFM segment summary), `rules.csv` (association rules), `model.json`
- * (everything except the customer table) and `report.html` (the offline report).
+ * (everything except the customer table) and `report.html` (the offline report). In privacy
+ * mode (`analyze(..., { privacy: true })`) there is no `customers.csv`: four files, every one a
+ * summary.
  * Pure: writing them is the caller's business (the CLI writes them atomically).
  *
  * @param result - the output of `analyze`.
@@ -22,7 +24,7 @@ import { renderReport } from "./report.js";
  */
 export async function analysisFiles(result: AnalysisResult): Promise<[string, string][]> {
   return [
-    ["customers.csv", [...customersCsvChunks(result.table)].join("")],
+    ...(result.privacy ? [] : [["customers.csv", [...customersCsvChunks(result.table)].join("")] as [string, string]]),
     ["segments.csv", segmentsCsv(result)],
     ["rules.csv", rulesFileCsv(result)],
     ["model.json", modelJson(result)],
@@ -67,8 +69,8 @@ export function rulesFileCsv(result: AnalysisResult): string {
  * @category Pipeline
  */
 export function modelJson(result: AnalysisResult): string {
-  const { asOf, seed, settings, ingestion, summary, results, value, warnings, summaryText } = result;
+  const { asOf, seed, settings, ingestion, summary, results, value, warnings, summaryText, privacy } = result;
   // Step timings are left out, so two runs with the same data and seed write the same bytes.
   const steps = result.steps.map(({ seconds: _seconds, ...rest }) => rest);
-  return `${JSON.stringify({ asOf, seed, settings, ingestion, summary, steps, value, results, warnings, summaryText }, null, 2)}\n`;
+  return `${JSON.stringify({ asOf, seed, settings, ingestion, summary, steps, value, results, warnings, summaryText, ...(privacy ? { privacy } : {}) }, null, 2)}\n`;
 }

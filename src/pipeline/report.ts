@@ -2,6 +2,7 @@ import type { AnalysisResult } from "./analyze.js";
 import { buildReportHtml, escapeHtml, htmlTable, type ReportSection } from "./html.js";
 import { SECTION_BUILDERS } from "./sections.js";
 import { settingsText } from "./valueSummary.js";
+import { privacyLine } from "./privacy.js";
 
 /**
  * Render an analysis as one self-contained HTML page: every chart is static SVG rendered at
@@ -26,6 +27,7 @@ export async function renderReport(result: AnalysisResult): Promise<string> {
     if (s) sections.push(s);
   }
   const notes = [...(result.warnings ?? []).map((w) => `Warning: ${w}`), ...result.steps.filter((s) => s.status === "skipped").map((s) => `Step "${s.step}" skipped: ${s.reason}`)];
+  if (result.privacy) notes.unshift(`${privacyLine(result.privacy)}. Customer-level tables are left out of this report.`);
   const settings = result.value ? `; values: ${settingsText(result.value.settings)}` : "";
   return buildReportHtml("Customer analytics report", `${result.table.length.toLocaleString("en-US")} customers as of ${result.asOf}, seed ${result.seed}${settings}`, sections, notes);
 }
@@ -38,7 +40,12 @@ function baseSection(result: AnalysisResult): ReportSection {
     const f = Math.min(frequency[k], 10);
     counts.set(f, (counts.get(f) ?? 0) + 1);
   }
-  const values = [...counts].sort((a, b) => a[0] - b[0]).map(([f, n]) => ({ orders: f === 10 ? "10+" : String(f), customers: n }));
+  // Privacy mode: bars of fewer customers than the minimum group size are left out (and said so).
+  const min = result.privacy?.minGroupSize ?? 0;
+  const values = [...counts]
+    .sort((a, b) => a[0] - b[0])
+    .filter(([, n]) => n >= min)
+    .map(([f, n]) => ({ orders: f === 10 ? "10+" : String(f), customers: n }));
   const ing = result.ingestion;
   const table = ing
     ? htmlTable(

@@ -492,6 +492,7 @@ function dictAt(col: unknown, k: number): string {
 }
 
 const topCustomersSection: Builder = (r) => {
+  if (r.privacy) return null; // a customer-level table: never in a private report
   const cols = r.table.columns;
   const predicted = cols.get("predictedClv") as Float64Array | undefined;
   const sv = cols.get("sv") as Float64Array | undefined;

@@ -204,3 +204,69 @@ describe("customer-analytics CLI: amounts whose sum overflows", () => {
     expect(err).not.toMatch(/\n\s+at /);
   });
 });
+
+describe("customer-analytics CLI: --privacy and --pseudonymize-key-file (issue 20, item 7)", () => {
+  const tx = generateTransactions({ customers: 200, seed: 8 });
+  const rawIds = [...new Set(tx.map((t) => t.customerId))];
+  const store = () =>
+    csvFile(
+      "private-store.csv",
+      toCsv(tx, [
+        { header: "CustomerID", value: (t) => t.customerId },
+        { header: "InvoiceDate", value: (t) => t.date },
+        { header: "Revenue", value: (t) => t.amount },
+        { header: "InvoiceNo", value: (t) => t.orderId },
+        { header: "Product", value: (t) => t.items },
+      ]),
+    );
+  const outputs = (outDir: string) => new Map(readdirSync(outDir).map((n) => [n, readFileSync(join(outDir, n), "utf8")]));
+
+  it("--privacy writes four summary files, no raw id in any of them or in stdout, and removes an earlier run's customers.csv", async () => {
+    const { findRawIds } = await import("../../src/index.js");
+    const file = store();
+    const outDir = join(dir, "out-private");
+    // An earlier normal run into the same folder leaves customers.csv (with raw ids).
+    expect(await main(["analyze", file, "--out", outDir, "--seed", "8", "--skip", "montecarlo"])).toBe(0);
+    expect(findRawIds(outputs(outDir), rawIds).clean).toBe(false);
+    out = "";
+    err = "";
+    expect(await main(["analyze", file, "--out", outDir, "--seed", "8", "--skip", "montecarlo", "--privacy", "--min-group-size", "12"])).toBe(0);
+    expect(readdirSync(outDir).sort()).toEqual(["model.json", "report.html", "rules.csv", "segments.csv"]);
+    expect(err).toContain("removed customers.csv of an earlier run");
+    const files = outputs(outDir);
+    files.set("stdout", out);
+    expect(findRawIds(files, rawIds).hits).toEqual([]);
+    const model = JSON.parse(files.get("model.json")!);
+    expect(model.privacy.minGroupSize).toBe(12);
+    expect(model.privacy.withheld.map((w: { path: string }) => w.path)).toContain("results.churn.atRisk.customers");
+    // No segment row of fewer than 12 customers in segments.csv.
+    const counts = files.get("segments.csv")!.trim().split("\n").slice(1).map((l) => Number(l.split(",")[1]));
+    expect(counts.length).toBeGreaterThan(0);
+    expect(counts.every((c) => c >= 12)).toBe(true);
+    expect(out).toContain("Wrote segments.csv, rules.csv, model.json, report.html");
+  }, 120_000);
+
+  it("--min-group-size without --privacy, or below 2, is a usage error (exit 2)", async () => {
+    const file = store();
+    expect(await main(["analyze", file, "--out", join(dir, "out-mgs"), "--min-group-size", "5"])).toBe(2);
+    expect(err).toContain("--min-group-size applies to --privacy only");
+    expect(await main(["analyze", file, "--out", join(dir, "out-mgs"), "--privacy", "--min-group-size", "1"])).toBe(2);
+    expect(err).toContain("privacy.minGroupSize");
+  }, 60_000);
+
+  it("--pseudonymize-key-file: every id in customers.csv is its HMAC-SHA-256 pseudonym; no raw id in any file", async () => {
+    const { findRawIds, pseudonymizeIds } = await import("../../src/index.js");
+    const key = "a key of at least sixteen bytes";
+    const keyFile = csvFile("key.txt", `${key}\n`);
+    const outDir = join(dir, "out-pseudo");
+    expect(await main(["analyze", store(), "--out", outDir, "--seed", "8", "--skip", "montecarlo,cluster", "--pseudonymize-key-file", keyFile])).toBe(0);
+    const files = outputs(outDir);
+    expect(findRawIds(files, rawIds).hits).toEqual([]);
+    const ids = files.get("customers.csv")!.trim().split("\n").slice(1).map((l) => l.split(",")[0]);
+    const expected = await pseudonymizeIds(rawIds, key);
+    expect(ids.sort()).toEqual([...expected.values()].sort());
+    expect(await main(["analyze", store(), "--out", outDir, "--pseudonymize-key-file", join(dir, "missing-key")])).toBe(2);
+    expect(err).toContain("--pseudonymize-key-file");
+    expect(await main(["analyze", store(), "--out", outDir, "--pseudonymize-key-file", csvFile("short.txt", "short")])).toBe(2);
+  }, 120_000);
+});
