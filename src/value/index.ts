@@ -43,4 +43,8 @@ export type {
   Clv3dColumnScoring,
   SpendGrowthColumnOptions,
   Clv3dColumnsResult,
+  Clv3dIntervalTables,
+  Clv3dIndicatorTables,
+  Clv3dDimensionWeightsInput,
+  Clv3dValueWeights,
 } from "./clv3d.js";

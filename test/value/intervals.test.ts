@@ -333,3 +333,30 @@ describe("score interval tables", () => {
     });
   });
 });
+
+describe("docs/value.md worked example (telecom interval tables)", () => {
+  it("clv3dColumns reproduces the numbers the guide prints for ana, ben and cai", () => {
+    const band = (cuts: number[], scores: number[], first = -Infinity): ScoreInterval[] =>
+      scores.map((score, k) => ({ from: k === 0 ? first : cuts[k - 1], to: k === cuts.length ? Infinity : cuts[k], score }));
+    const intervals = {
+      cv: { currentValue: band([300, 1000, 3000], [20, 50, 80, 100]), frequency: band([6, 12, 24], [20, 50, 80, 100], 0), tenureDays: band([180, 365, 730], [20, 50, 80, 100], 0) },
+      pv: { stockValue: band([200, 400, 600], [20, 50, 80, 100]), spendPerPeriod: band([50, 80, 120], [20, 50, 80, 100]), recencyDays: band([30, 60, 90], [100, 80, 50, 20], 0) },
+      iv: { incrementalValue: band([10, 40], [0, 50, 100], 0), growth: band([0.01, 0.05], [0, 50, 100], 0) },
+    };
+    const r = clv3dColumns(
+      { ids: ["ana", "ben", "cai"], totalSpend: [1800, 360, 4800], spendPerPeriod: [75, 60, 120], tenureDays: [720, 180, 1200], recencyDays: [12, 5, 95], frequency: [24, 6, 38] },
+      { marginRate: 0.5, growth: [0.02, 0.06, 0], scoreBy: "intervals", intervals, dimensionMatrix: [[1, 1 / 2, 2], [2, 1, 3], [1 / 2, 1 / 3, 1]] },
+    );
+    const two = (a: ArrayLike<number>) => Array.from(a, (x) => x.toFixed(2));
+    // ben: CV 185.48 (-> 20), PV 204.37 (-> 50), IV 63.37 (-> 100), as printed in the guide
+    expect([r.cv[1], r.pv[1], r.iv[1]].map((x) => x.toFixed(2))).toEqual(["185.48", "204.37", "63.37"]);
+    // ben by hand with the printed weights: 0.637*20 + 0.258*50 + 0.105*50 = 30.89; 0.558*50 + 0.320*50 + 0.122*100 = 56.10
+    expect(two(r.cvScore)).toEqual(["85.17", "30.89", "87.26"]);
+    expect(two(r.pvScore)).toEqual(["56.10", "56.10", "79.07"]);
+    expect(two(r.ivScore)).toEqual(["50.00", "100.00", "0.00"]);
+    // 0.297*30.89 + 0.540*56.10 + 0.163*100 = 55.79
+    expect(two(r.valueScore)).toEqual(["63.73", "55.79", "68.58"]);
+    expect([r.valueWeights.cv, r.valueWeights.pv, r.valueWeights.iv].map((w) => w.toFixed(3))).toEqual(["0.297", "0.540", "0.163"]);
+    expect(r.valueWeights.ahp!.consistencyRatio.toFixed(3)).toBe("0.008");
+  });
+});
