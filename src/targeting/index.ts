@@ -8,6 +8,7 @@ export type {
   PlanRetentionCampaignOptions,
   CampaignCustomer,
   CampaignColumns,
+  CampaignUpliftModel,
   BetaEffect,
   CampaignContact,
   SimulatedRange,

@@ -8,6 +8,8 @@ import { withDefaults } from "../core/options.js";
 import { quantiles } from "../numeric/quantile.js";
 import { createRng, sampleBeta, type Seed } from "../numeric/random.js";
 import { ExactSum, fsum } from "../numeric/sum.js";
+import type { ChurnFeatureMatrix } from "../churn/columns.js";
+import { predictUplift, type UpliftModel } from "../uplift/model.js";
 
 /**
  * One customer offered to the planner (the record form of {@link CampaignColumns}).
@@ -68,6 +70,20 @@ export interface BetaEffect {
 }
 
 /**
+ * An uplift model and the customers to score with it (the `upliftModel` option of
+ * {@link planRetentionCampaign}).
+ * @category Targeting
+ */
+export interface CampaignUpliftModel {
+  /** A model from `trainUpliftModel` whose outcome 1 is **stayed** (so its uplift is P(churn without contact) - P(churn with contact)). */
+  model: UpliftModel;
+  /** The features of the customers, one row per entry of `customerIds` (any `ChurnFeatureMatrix` holding the model's features). */
+  features: ChurnFeatureMatrix;
+  /** The customer id of each feature row (unique). Customers of the plan not listed here keep their own `uplift`, or P(churn) x the success rate. */
+  customerIds: readonly string[];
+}
+
+/**
  * Options of {@link planRetentionCampaign}.
  * @category Targeting
  */
@@ -82,6 +98,8 @@ export interface PlanRetentionCampaignOptions {
   successRate?: number;
   /** An uncertain retention effect as a Beta distribution (for example `{ alpha: 6, beta: 14 }`): its mean replaces `successRate` in the expectations and the simulation draws one effect per simulated campaign. Cannot be combined with `successRate` or per-customer rates. Default none. */
   successRateBeta?: BetaEffect;
+  /** Per-customer uplift from an uplift model instead of a flat `successRate`: the planner scores `features` with `predictUplift` and uses each listed customer's uplift as their save probability (a customer may then omit `churnProbability`; one that also has an `uplift` of their own is an error). Default none. */
+  upliftModel?: CampaignUpliftModel;
   /** Share of the future value that is profit (multiplies `futureValue`), > 0. Default 1 (the future value is already a margin). */
   margin?: number;
   /** Number of simulated campaigns, an integer in [1, 10,000,000]. Cost: contacts x simulations uniform draws. Default 2,000. */
@@ -214,6 +232,8 @@ interface Row {
   id: string;
   p: number | null;
   uplift: number | null;
+  /** Where the uplift came from. */
+  upliftFromModel: boolean;
   rate: number | null;
   q: number;
   value: number;
@@ -238,6 +258,13 @@ interface Row {
  * probability that a contact keeps a customer who would otherwise churn), or q_i = the uplift
  * when one is given. A save keeps V_i = `futureValue` x `margin`. Expected net value of the
  * contact: q_i V_i - c_i. Customers who would not churn cost the contact and gain nothing.
+ *
+ * **Uplift instead of a success rate.** With the `upliftModel` option (a model of
+ * `trainUpliftModel` whose outcome 1 is "stayed", the customers' features and their ids) the
+ * planner scores every listed customer with `predictUplift` and uses that uplift as q_i; the
+ * reason then reads "uplift 0.12 (uplift model: two-model, logistic)". A negative uplift (the
+ * contact makes leaving more likely) is never contacted. Customers not listed keep their own
+ * `uplift` or P(churn) x e_i; without the option nothing changes.
  *
  * **Choice.** Customers are ranked by expected net value per unit of cost (ties: larger net
  * value, then input order) and taken in that order while the budget lasts (one that does not
@@ -269,10 +296,10 @@ interface Row {
  * @param options - see {@link PlanRetentionCampaignOptions}; `costPerContact` is required.
  * @returns the plan: contacts in order with reasons, expectations, simulation, curve, optimum.
  * @throws {@link InvalidOptionError} for a missing or negative cost, a negative or NaN budget, a
- * rate outside [0, 1], a bad Beta, margin, simulation count or seed, or columns of the wrong length.
+ * rate outside [0, 1], a bad Beta, margin, simulation count or seed, or columns of the wrong length. An `upliftModel` that is not an uplift model, whose features lack a model column, or whose `customerIds` are not one unique string per feature row.
  * @throws {@link InvalidRecordError} naming the customer, the field and the value: a probability
  * outside [0, 1] (or missing without an uplift), an uplift outside [-1, 1], a negative or
- * infinite offer cost, an infinite future value, a missing or repeated customer id.
+ * infinite offer cost, an infinite future value, a missing or repeated customer id, an own `uplift` for a customer the `upliftModel` scores.
  * @example
  * ```ts
  * const plan = planRetentionCampaign(
@@ -321,7 +348,8 @@ export function planRetentionCampaign(customers: readonly CampaignCustomer[] | C
   const rng = createRng(o.seed);
 
   const meanRate = beta ? beta.alpha / (beta.alpha + beta.beta) : o.successRate;
-  const input = readInput(fn, customers, o.costPerContact, o.offerCost, meanRate, o.margin, beta !== undefined);
+  const modelUplift = options.upliftModel === undefined ? null : scoreUpliftModel(fn, options.upliftModel);
+  const input = readInput(fn, customers, o.costPerContact, o.offerCost, meanRate, o.margin, beta !== undefined, modelUplift?.byId ?? null);
   const rows = input.rows;
 
   // ranking: expected net value per unit of cost, then net value, then input order
@@ -385,7 +413,7 @@ export function planRetentionCampaign(customers: readonly CampaignCustomer[] | C
     if (r.churnReason) reasons.push(r.churnReason);
     reasons.push(
       r.uplift !== null
-        ? `uplift ${prob(r.uplift)} x value ${money(r.value)} = ${money(r.gross)} expected saved`
+        ? `uplift ${prob(r.uplift)}${r.upliftFromModel ? ` (${modelUplift!.label})` : ""} x value ${money(r.value)} = ${money(r.gross)} expected saved`
         : `P(churn) ${prob(r.p!)} x save rate ${prob(r.rate!)} ${input.ownRate[r.index] ? "(given)" : rateWord} x value ${money(r.value)} = ${money(r.gross)} expected saved`,
     );
     reasons.push(`cost ${money(r.cost)} (contact ${money(o.costPerContact)} + offer ${money(r.offerCost)}); net ${money(r.net)}`);
@@ -419,6 +447,7 @@ export function planRetentionCampaign(customers: readonly CampaignCustomer[] | C
   const assumptions =
     `Assumed: ${ratePart} (an assumption, not a measurement: check it against a control group)` +
     (input.anyUplift ? `, or as much as the customer's uplift estimate where one is given` : "") +
+    (input.anyModelUplift ? ` (from the ${modelUplift!.label} for ${input.anyModelUplift} customers)` : "") +
     `; each contact costs ${money(o.costPerContact)} plus an offer of ${money(o.offerCost)}${input.ownOfferCost ? " (or the customer's own offer cost)" : ""}` +
     `; a saved customer keeps ${o.margin === 1 ? "their future value" : `${prob(o.margin)} x their future value`}.`;
 
@@ -447,7 +476,8 @@ function readInput(
   defaultRate: number,
   margin: number,
   betaEffect: boolean,
-): { rows: Row[]; n: number; noFutureValue: number; ownRate: boolean[]; anyUplift: boolean; ownOfferCost: boolean } {
+  modelUplift: Map<string, number> | null,
+): { rows: Row[]; n: number; noFutureValue: number; ownRate: boolean[]; anyUplift: boolean; anyModelUplift: number; ownOfferCost: boolean } {
   let n: number;
   let id: (i: number) => unknown;
   let num: (field: keyof CampaignColumns & keyof CampaignCustomer, i: number) => unknown;
@@ -481,6 +511,7 @@ function readInput(
   const ownRate: boolean[] = new Array<boolean>(n).fill(false);
   let noFutureValue = 0;
   let anyUplift = false;
+  let anyModelUplift = 0;
   let ownOfferCost = false;
   const missing = (v: unknown) => v === undefined || v === null || (typeof v === "number" && Number.isNaN(v));
   for (let i = 0; i < n; i++) {
@@ -491,7 +522,12 @@ function readInput(
     const bad = (field: string, value: unknown, expected: string) => new InvalidRecordError(fn, { row: cid, field, value, expected });
 
     const fv = num("futureValue", i);
-    const up = num("uplift", i);
+    let up = num("uplift", i);
+    const fromModel = modelUplift !== null && modelUplift.has(cid);
+    if (fromModel) {
+      if (!missing(up)) throw bad("uplift", up, "no uplift of its own (the upliftModel option scores this customer)");
+      up = modelUplift.get(cid);
+    }
     const p = num("churnProbability", i);
     const rate = num("successRate", i);
     const oc = num("offerCost", i);
@@ -518,6 +554,7 @@ function readInput(
     if (!Number.isFinite(value)) throw bad("futureValue", fv, `a future value whose product with the margin (${margin}) is finite`);
     const useUplift = !missing(up);
     if (useUplift) anyUplift = true;
+    if (fromModel) anyModelUplift++;
     const r = useUplift ? null : missing(rate) ? defaultRate : (rate as number);
     if (!missing(rate)) ownRate[i] = true;
     const offerCost = missing(oc) ? defaultOfferCost : (oc as number);
@@ -530,6 +567,7 @@ function readInput(
       id: cid,
       p: missing(p) ? null : (p as number),
       uplift: useUplift ? (up as number) : null,
+      upliftFromModel: fromModel,
       rate: r,
       q,
       value,
@@ -542,7 +580,23 @@ function readInput(
       churnReason: missing(why) || why === "" ? null : (why as string),
     });
   }
-  return { rows, n, noFutureValue, ownRate, anyUplift, ownOfferCost };
+  return { rows, n, noFutureValue, ownRate, anyUplift, anyModelUplift, ownOfferCost };
+}
+
+/** Score the `upliftModel` option: uplift by customer id, and the model's name for the reasons. */
+function scoreUpliftModel(fn: string, option: CampaignUpliftModel): { byId: Map<string, number>; label: string } {
+  if (option === null || typeof option !== "object") throw new InvalidOptionError(fn, "upliftModel", option, "{ model, features, customerIds }");
+  const ids = option.customerIds;
+  if (!Array.isArray(ids)) throw new InvalidOptionError(fn, "upliftModel.customerIds", ids, "an array of customer ids, one per feature row");
+  const uplift = predictUplift(option.model, option.features);
+  if (uplift.length !== ids.length) throw new InvalidOptionError(fn, "upliftModel.customerIds", `${ids.length} ids`, `${uplift.length} ids, one per feature row`);
+  const byId = new Map<string, number>();
+  ids.forEach((id, k) => {
+    if (typeof id !== "string") throw new InvalidOptionError(fn, `upliftModel.customerIds[${k}]`, id, "a customer id (a string)");
+    if (byId.has(id)) throw new InvalidOptionError(fn, `upliftModel.customerIds[${k}]`, id, "a customer id that appears once");
+    byId.set(id, uplift[k]);
+  });
+  return { byId, label: `uplift model: ${option.model.method}, ${option.model.model}` };
 }
 
 /** Closed-form variance of the value saved by the chosen contacts. */
