@@ -257,6 +257,24 @@ interface SourcePlan {
   mapping: ColumnMapping;
   /** Malformed rows DuckDB's CSV reader set aside (counted, not numbered), when any. */
   rejectsTable: string | null;
+  /**
+   * The attribute (unmapped) columns `src` carries as `a_0`, `a_1`, ... (text sources: their
+   * raw text), `"json"` when they are read from the row's JSON `_raw` (NDJSON), or null (none,
+   * or not carried: Parquet).
+   */
+  attributes: readonly string[] | "json" | null;
+  /** `sql` without side effects (no rejects table), to read the attribute columns of accepted rows again. Default: `sql`. */
+  rescan?: string;
+}
+
+/** The unmapped columns in the in-process reader's order (JavaScript object-key order: integer-like names first), as `a_k` columns of `src`. */
+function attributeColumns(names: readonly string[], m: ColumnMapping, expr: (at: number) => string, keep: boolean): { names: string[]; sql: string } {
+  if (!keep) return { names: [], sql: "" };
+  const mapped = new Set(Object.values(m) as string[]);
+  const o: Record<string, true> = Object.create(null);
+  for (const n of names) o[n] = true;
+  const attrs = Object.keys(o).filter((n) => !mapped.has(n));
+  return { names: attrs, sql: attrs.map((n, k) => `, ${expr(names.lastIndexOf(n))} AS a_${k}`).join("") };
 }
 
 const sqlPath = (p: string): string => dialect.str(p);
@@ -342,6 +360,7 @@ async function planSource(fn: string, conn: DuckDbConnection, path: string, o: D
     return {
       mapping: m,
       rejectsTable: null,
+      attributes: o.keepAttributes ? "json" : null,
       sql: `SELECT _row, CASE WHEN ${ok} THEN NULL ELSE 'a JSON object on one line' END AS malformed, line AS malformed_text, line AS _raw, ` +
         `${fieldCols(m, (c) => `CASE WHEN ${ok} THEN json_extract_string(line, ${jpath(c)}) END`, (c) => `CASE WHEN ${ok} THEN ${kind(c)} ELSE 'u' END`)} FROM ${lines}`,
     };
@@ -361,6 +380,7 @@ async function planSource(fn: string, conn: DuckDbConnection, path: string, o: D
     return {
       mapping: m,
       rejectsTable: null,
+      attributes: null,
       sql: `SELECT row_number() OVER (ORDER BY filename, file_row_number) AS _row, NULL AS malformed, NULL AS malformed_text, ` +
         `${rowJson(cols.map((c) => [c.name, dialect.ident(c.name)]))} AS _raw, ${fieldCols(m, text, kind)} FROM ${rel}`,
     };
@@ -383,12 +403,14 @@ async function planSource(fn: string, conn: DuckDbConnection, path: string, o: D
     const text = (col: string) => (at(col) >= 0 ? `f[${at(col) + 1}]` : "NULL");
     const kind = (col: string) => (at(col) >= 0 ? "'s'" : "'u'");
     const skip = o.header ? "WHERE _row > 1" : "";
+    const attrs = attributeColumns(names, m, (j) => `COALESCE(f[${j + 1}], '')`, o.keepAttributes);
     return {
       mapping: m,
       rejectsTable: null,
+      attributes: attrs.names,
       sql: `SELECT _row - ${o.header ? 1 : 0} AS _row, CASE WHEN len(f) = ${names.length} THEN NULL ELSE '${names.length} fields, got ' || len(f) END AS malformed, ` +
         `array_to_string(f, ',') AS malformed_text, ${rowJson(names.map((n, j) => [n, `COALESCE(f[${j + 1}], '')`]))} AS _raw, ` +
-        `${fieldCols(m, text, kind)} FROM (SELECT _row, ${fields} AS f FROM ${lines} ${skip})`,
+        `${fieldCols(m, text, kind)}${attrs.sql} FROM (SELECT _row, ${fields} AS f FROM ${lines} ${skip})`,
     };
   }
   let dch: string;
@@ -421,15 +443,20 @@ async function planSource(fn: string, conn: DuckDbConnection, path: string, o: D
   const opts = `columns = ${columns}, auto_detect = false, header = ${o.header ? "true" : "false"}, quote = '"', escape = '"'${delim}` +
     (rejects ? `, store_rejects = true, rejects_table = '${rejects}', rejects_scan = '${rejects}_scan'` : "");
   const rel = `read_csv(${sqlPath(path)}, ${opts})`;
+  const plainRel = `read_csv(${sqlPath(path)}, ${opts.replace(/, store_rejects = true.*$/, "")})`;
   const m = resolve(names);
   const at = (col: string) => names.lastIndexOf(col);
   const text = (col: string) => (at(col) >= 0 && at(col) < width ? `COALESCE(c${at(col)}, '')` : "NULL");
   const kind = (col: string) => (at(col) >= 0 && at(col) < width ? "'s'" : "'u'");
+  const attrs = attributeColumns(names.slice(0, width), m, (j) => `COALESCE(c${j}, '')`, o.keepAttributes);
   return {
     mapping: m,
     rejectsTable: rejects,
+    attributes: attrs.names,
     sql: `SELECT row_number() OVER () AS _row, NULL AS malformed, NULL AS malformed_text, ` +
-      `${rowJson(names.slice(0, width).map((n, j) => [n, `COALESCE(c${j}, '')`]))} AS _raw, ${fieldCols(m, text, kind)} FROM ${rel}`,
+      `${rowJson(names.slice(0, width).map((n, j) => [n, `COALESCE(c${j}, '')`]))} AS _raw, ${fieldCols(m, text, kind)}${attrs.sql} FROM ${rel}`,
+    // Without the rejects table (rows DuckDB cannot split are skipped there too, so the numbering is the same).
+    rescan: `SELECT row_number() OVER () AS _row, ${fieldCols(m, text, kind)}${attrs.sql} FROM ${plainRel.replace(/\)$/, ", ignore_errors = true)")}`,
   };
 }
 
@@ -610,7 +637,7 @@ async function openSource(fn: string, path: string, options: DuckDbSourceOptions
       },
     };
     const ingestion = await validate(fn, conn, plan, rules, o);
-    return makeSource(fn, conn, ingestion, rules, close);
+    return makeSource(fn, conn, ingestion, rules, plan, close);
   } catch (e) {
     close();
     if (e instanceof AnalyticsError) throw e;
@@ -763,7 +790,7 @@ async function validate(
   };
 }
 
-function makeSource(fn: string, conn: DuckDbConnection, ingestion: IngestionReport, rules: ValidationRules, close: () => void): DuckDbSource {
+function makeSource(fn: string, conn: DuckDbConnection, ingestion: IngestionReport, rules: ValidationRules, plan: SourcePlan, close: () => void): DuckDbSource {
   let closed = false;
   let lastDay: number | null = null;
   const alive = (what: string) => {
@@ -805,10 +832,47 @@ function makeSource(fn: string, conn: DuckDbConnection, ingestion: IngestionRepo
       };
       const cols = ["cust", "day", "amount", rules.has.orderId ? "ord" : "NULL", rules.has.cost ? "cost" : "NULL", rules.has.margin ? "margin" : "NULL",
         rules.has.channel ? "channel" : "NULL", rules.has.items ? "items" : "NULL", rules.has.items ? "items_missing" : "NULL"];
+      // Attribute columns and item labels are read again from the source, for the accepted rows only.
+      const attrNames = Array.isArray(plan.attributes) ? plan.attributes : [];
+      const json = plan.attributes === "json";
+      const hasLabel = ingestion.columns.itemLabel !== undefined && rules.has.items;
+      const extras = [...attrNames.map((_, k) => `a_${k}`), ...(json ? ["_raw"] : []), ...(hasLabel ? ["itemLabel_text", "itemLabel_kind"] : [])];
+      const sql = extras.length === 0
+        ? `SELECT ${cols.join(", ")} FROM tx ORDER BY _row`
+        : `SELECT ${cols.map((c) => (c === "NULL" ? c : `tx.${c}`)).join(", ")}, ${extras.map((e) => `a.${e}`).join(", ")} FROM tx JOIN ` +
+          `(SELECT _row AS a_row, ${extras.join(", ")} FROM (${plan.rescan ?? plan.sql}) AS src) AS a ON a.a_row = tx._row ORDER BY tx._row`;
+      const textAttrs = attrNames.map(() => ({ codes: new Int32Array(n).fill(-1), values: new Map<string, number>() }));
+      const jsonAttrs = new Map<string, { codes: Int32Array; keys: Map<unknown, number>; values: unknown[] }>();
+      const NEG_ZERO = Symbol("-0");
+      const jsonAttr = (name: string, row: number, v: unknown) => {
+        let a = jsonAttrs.get(name);
+        if (!a) jsonAttrs.set(name, (a = { codes: new Int32Array(n).fill(-1), keys: new Map(), values: [] }));
+        const key = v === 0 && 1 / v < 0 ? NEG_ZERO : v;
+        let c = a.keys.get(key);
+        if (c === undefined) {
+          a.keys.set(key, (c = a.values.length));
+          a.values.push(v);
+        }
+        a.codes[row] = c;
+      };
+      const mapped = new Set(Object.values(ingestion.columns) as string[]);
+      const itemNames: string[] = [];
       let i = 0;
       try {
-        await streamRows(conn, `SELECT ${cols.join(", ")} FROM tx ORDER BY _row`, cols.length, (c, rows) => {
+        await streamRows(conn, sql, cols.length + extras.length, (c, rows) => {
           for (let k = 0; k < rows; k++, i++) {
+            for (let j = 0; j < textAttrs.length; j++) textAttrs[j].codes[i] = code(textAttrs[j].values, String(c[cols.length + j][k]));
+            if (json) {
+              // As the in-process reader: every unmapped key, an `attributes` object merged.
+              const raw = JSON.parse(String(c[cols.length + attrNames.length][k])) as Record<string, unknown>;
+              for (const key in raw) {
+                if (mapped.has(key)) continue;
+                const v = raw[key];
+                if (key === "attributes" && v !== null && typeof v === "object" && !Array.isArray(v)) {
+                  for (const k2 of Object.keys(v)) jsonAttr(k2, i, (v as Record<string, unknown>)[k2]);
+                } else jsonAttr(key, i, v);
+              }
+            }
             customer[i] = code(ids, c[0][k] as string);
             day[i] = num(c[1][k]);
             amount[i] = num(c[2][k]);
@@ -821,6 +885,15 @@ function makeSource(fn: string, conn: DuckDbConnection, ingestion: IngestionRepo
               if (items) for (const it of items.items) itemCodes.push(code(labels, String(it)));
               offsets[i + 1] = itemCodes.n;
               missing[i] = c[8][k] ? 1 : 0;
+              if (hasLabel && offsets[i + 1] - offsets[i] === 1) {
+                // The first non-empty label of an item code, from rows with exactly one item.
+                const item = itemCodes.a[offsets[i]];
+                while (itemNames.length <= item) itemNames.push("");
+                const lt = c[cols.length + extras.length - 2][k];
+                const lk = c[cols.length + extras.length - 1][k];
+                const label = lk === "s" ? String(lt) : lk === "n" ? String(Number(lt)) : "";
+                if (itemNames[item] === "" && label.trim() !== "") itemNames[item] = label.trim();
+              }
             }
           }
         });
@@ -837,7 +910,14 @@ function makeSource(fn: string, conn: DuckDbConnection, ingestion: IngestionRepo
       if (offsets && missing) {
         const items: { -readonly [K in keyof ItemListColumn]: ItemListColumn[K] } = { offsets, codes: itemCodes.done(), labels: [...labels.keys()] };
         if (missing.includes(1)) items.missing = missing;
+        if (hasLabel) items.names = items.labels.map((label, c) => (c < itemNames.length && itemNames[c] !== "" ? itemNames[c] : label));
         table.items = items;
+      }
+      if (textAttrs.length > 0 || jsonAttrs.size > 0) {
+        const attributes = new Map<string, DictionaryColumn<unknown>>();
+        attrNames.forEach((a, j) => attributes.set(a, { codes: textAttrs[j].codes, values: [...textAttrs[j].values.keys()] }));
+        for (const [a, c] of jsonAttrs) attributes.set(a, { codes: c.codes, values: c.values });
+        table.attributes = attributes;
       }
       return table;
     },

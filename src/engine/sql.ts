@@ -50,7 +50,7 @@ export interface ValidationRules {
 }
 
 /** The fields a source maps, in the order `src` provides them. @internal */
-export const ENGINE_FIELDS = ["customerId", "date", "amount", "orderId", "items", "cost", "margin", "channel", "quantity", "unitPrice"] as const;
+export const ENGINE_FIELDS = ["customerId", "date", "amount", "orderId", "items", "cost", "margin", "channel", "quantity", "unitPrice", "itemLabel"] as const;
 
 /** Text without the leading and trailing characters JavaScript's `trim` removes. */
 export function jsTrim(d: Dialect, x: string): string {

@@ -186,3 +186,43 @@ describe("openDuckDbSource duplicates", () => {
     expect(z.report.duplicates).toBe(1);
   });
 });
+
+describe("openDuckDbSource attributes and item labels", () => {
+  async function compareTables(file: string, options: DuckDbSourceOptions = {}): Promise<Awaited<ReturnType<typeof readTransactionTable>>> {
+    const ref = await compare(file, options);
+    const src = await openDuckDbSource(file, { ...options, mode: "lenient", threads: 1 });
+    try {
+      const t = await src.table();
+      expect(t.attributes).toEqual(ref.table.attributes);
+      expect(t.items?.names).toEqual(ref.table.items?.names);
+      expect(t.items?.labels).toEqual(ref.table.items?.labels);
+    } finally {
+      src.close();
+    }
+    return ref;
+  }
+
+  it("carries the unmapped columns and the item labels into table() as the in-process reader does (CSV)", async () => {
+    const ref = await compareTables(RETAIL, { dateFormat: "MM/DD/YYYY" });
+    // retail.csv: Country is the one unmapped column; Description names the stock codes.
+    expect([...(ref.table.attributes?.keys() ?? [])]).toEqual(["Country"]);
+    expect(ref.table.items?.names?.[0]).toBe("WHITE HANGING HEART T-LIGHT HOLDER");
+    await compareTables("test/fixtures/cli/labels.csv");
+    const noAttrs = await compareTables(RETAIL, { dateFormat: "MM/DD/YYYY", keepAttributes: false });
+    expect(noAttrs.table.attributes).toBeUndefined();
+    // Integer-like column names come first (JavaScript object-key order), raw untrimmed text, "" for an empty cell.
+    await compareTables(writeCsv("attrs.csv", ["customer", "date", "amount", "zone", "10", "2", "note"], [
+      ["a", "2024-01-01", "1", "north", "x", "y", " spaced "], ["b", "2024-01-02", "2", "", "x", "z", ""], ["c", "bad", "3", "south", "q", "q", "q"], ["a", "2024-01-03", "1", "north", "x", "y", " spaced "],
+    ]));
+  });
+
+  it("carries NDJSON attributes with their JSON types (numbers, -0, null, objects, absent keys, a nested attributes object)", async () => {
+    await compareTables(writeNdjson("attrs.ndjson", [
+      { customerId: "a", date: "2024-01-01", amount: 1, region: "north", score: 0, extra: { x: 1 } },
+      { customerId: "b", date: "2024-01-02", amount: 2, region: null, score: -0, flag: true },
+      { customerId: "c", date: "nope", amount: 2, onlyRejected: 1 },
+      { customerId: "c", date: "2024-01-03", amount: 3, attributes: { region: "south", tier: 2 }, 7: "seven" },
+      { customerId: "d", date: "2024-01-04", amount: 4, score: 0 },
+    ]));
+  });
+});
