@@ -79,9 +79,9 @@ export interface Clv3dIndicator {
   readonly name: string;
   /** The indicator's value for a customer (called once per customer). */
   readonly value: (input: Clv3dIndicatorInput) => number;
-  /** Ascending interval breakpoints b0 <= ... <= bK mapped to scores 0, 100/K, ..., 100 (linear within, clamped outside). Default: the 0, 20, 40, 60, 80, 100th percentiles of the indicator. */
+  /** Ascending interval breakpoints b0 <= ... <= bK mapped to scores 0, 100/K, ..., 100 (linear within, clamped outside). Only with `scoreBy: "quantiles"` (with `"intervals"` the indicator's table in `intervals` scores it). Default: the 0, 20, 40, 60, 80, 100th percentiles of the indicator. */
   readonly breakpoints?: readonly number[];
-  /** `"higher"` (more is better) or `"lower"` (e.g. recency). Default `"higher"`. */
+  /** `"higher"` (more is better) or `"lower"` (e.g. recency), applied to breakpoint scores (an interval table states its scores itself). Default `"higher"`. */
   readonly direction?: "higher" | "lower";
 }
 
@@ -591,9 +591,9 @@ export interface Clv3dColumnIndicator {
   readonly name: string;
   /** One finite value per customer. Default: the built-in column `name`. */
   readonly values?: ArrayLike<number>;
-  /** As {@link Clv3dIndicator.breakpoints}. Default: the 0, 20, ..., 100th percentiles. */
+  /** As {@link Clv3dIndicator.breakpoints} (only with `scoreBy: "quantiles"`). Default: the 0, 20, ..., 100th percentiles. */
   readonly breakpoints?: readonly number[];
-  /** `"higher"` or `"lower"` is better. Default `"higher"`. */
+  /** `"higher"` or `"lower"` is better, applied to breakpoint scores (not to an interval table). Default `"higher"`. */
   readonly direction?: "higher" | "lower";
 }
 
