@@ -29,7 +29,7 @@ export interface TrainUpliftModelOptions {
   model?: "tree" | "forest" | "logistic" | "boosting";
   /** Options of the classifier (see {@link UpliftLearnerOptions}). Default none (the churn models' defaults). */
   learner?: UpliftLearnerOptions;
-  /** Feature columns. Default: with named columns, every numeric column of the outcome's length; with a row-major matrix, its `features`. */
+  /** Feature columns. Default: with named columns, every numeric column of the outcome's length except the `treatment` and `outcome` arrays passed (the same objects; list the features when the table holds other copies of them, or other columns that are not features); with a row-major matrix, its `features`. */
   features?: readonly string[];
   /** Class transformation only: how to make the treated share 1/2, which the method requires. `"undersample"`: keep a seeded random subset of the larger group of the size of the smaller; `"oversample"`: add seeded draws with replacement from the smaller group until both are equal; `"none"`: use the rows as they are (biased unless the experiment was 50/50). Default `"undersample"`. */
   balance?: "undersample" | "oversample" | "none";
@@ -86,7 +86,7 @@ export interface UpliftModel {
 }
 
 /** Feature columns (Float64Array) read from a matrix, with every value checked. */
-function readFeatures(fn: string, m: ChurnFeatureMatrix, features: readonly string[] | undefined, n: number): { names: string[]; cols: Float64Array[] } {
+function readFeatures(fn: string, m: ChurnFeatureMatrix, features: readonly string[] | undefined, n: number, skip: readonly unknown[]): { names: string[]; cols: Float64Array[] } {
   if (m === null || typeof m !== "object") throw new InvalidOptionError(fn, "matrix", m, "{ columns } or { data, features }");
   if (features !== undefined && (!Array.isArray(features) || features.length === 0 || features.some((f) => typeof f !== "string"))) {
     throw new InvalidOptionError(fn, "features", features, "a non-empty array of column names");
@@ -118,7 +118,8 @@ function readFeatures(fn: string, m: ChurnFeatureMatrix, features: readonly stri
   const table = m.columns as Record<string, unknown>;
   if (table === null || typeof table !== "object") throw new InvalidOptionError(fn, "matrix.columns", table, "an object of columns");
   const numeric = (c: unknown): c is ArrayLike<unknown> => (ArrayBuffer.isView(c) && !(c instanceof DataView)) || (Array.isArray(c) && c.every((v) => typeof v === "number"));
-  const want = features ?? Object.keys(table).filter((k) => numeric(table[k]) && (table[k] as ArrayLike<unknown>).length === n);
+  // by default: every numeric column of n values, except the treatment and outcome arrays themselves
+  const want = features ?? Object.keys(table).filter((k) => numeric(table[k]) && (table[k] as ArrayLike<unknown>).length === n && !skip.includes(table[k]));
   if (want.length === 0) throw new InvalidOptionError(fn, "features", want, `at least one numeric column of ${n} values`);
   for (const name of want) {
     const c = Object.prototype.hasOwnProperty.call(table, name) ? table[name] : undefined;
@@ -223,7 +224,7 @@ export function trainUpliftModel(matrix: ChurnFeatureMatrix, treatment: ArrayLik
   const y = readBinary(fn, "outcome", outcome, "1 = the desired outcome, for retention: stayed");
   checkLength(fn, "outcome", y.length, t.length, "treatment");
   const { treated, control } = countGroups(fn, t);
-  const { names, cols } = readFeatures(fn, matrix, o.features, t.length);
+  const { names, cols } = readFeatures(fn, matrix, o.features, t.length, [treatment, outcome]);
   const treatedIdx: number[] = [];
   const controlIdx: number[] = [];
   let yt = 0;

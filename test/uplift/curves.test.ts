@@ -4,6 +4,7 @@
  * (test/reference/uplift_qini.py, frozen in uplift_qini.json), tie invariants and the errors.
  */
 import { readFileSync } from "node:fs";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { AnalyticsError, InvalidOptionError, InvalidRecordError } from "../../src/core/errors.js";
 import { createRng } from "../../src/numeric/random.js";
@@ -191,5 +192,62 @@ describe("errors", () => {
         expect([(e as InvalidRecordError).row, (e as InvalidRecordError).field, (e as InvalidRecordError).value]).toEqual([row, field, value]);
       }
     }
+  });
+});
+
+describe("invariants (fast-check)", () => {
+  const table = fc.integer({ min: 2, max: 40 }).chain((n) =>
+    fc.record({
+      y: fc.array(fc.integer({ min: 0, max: 1 }), { minLength: n, maxLength: n }),
+      t: fc.array(fc.integer({ min: 0, max: 1 }), { minLength: n, maxLength: n }).filter((t) => t.includes(0) && t.includes(1)),
+      s: fc.array(fc.integer({ min: -3, max: 3 }), { minLength: n, maxLength: n }),
+    }),
+  );
+
+  it("the curves end at the whole-base effect, whatever the scores", () => {
+    fc.assert(
+      fc.property(table, ({ y, t, s }) => {
+        const n = y.length;
+        const nt = t.reduce((a, b) => a + b, 0);
+        const yt = y.reduce((a, v, i) => a + (t[i] ? v : 0), 0);
+        const yc = y.reduce((a, v, i) => a + (t[i] ? 0 : v), 0);
+        const u = upliftCurve(y, s, t);
+        const q = qiniCurve(y, s, t);
+        expect(u.targeted[u.targeted.length - 1]).toBe(n);
+        expect(u.value[u.value.length - 1]).toBeCloseTo((yt / nt - yc / (n - nt)) * n, 10);
+        expect(q.value[q.value.length - 1]).toBeCloseTo(yt - (yc * nt) / (n - nt), 10);
+      }),
+      { numRuns: 200, seed: 19 },
+    );
+  });
+
+  it("a strictly increasing transform of the scores, and a permutation of the rows, leave the curves unchanged", () => {
+    fc.assert(
+      fc.property(table, fc.integer({ min: 0, max: 1000 }), ({ y, t, s }, seed) => {
+        const rng = createRng(seed);
+        const perm = Array.from(y.keys());
+        for (let i = perm.length - 1; i > 0; i--) {
+          const j = Math.floor(rng.next() * (i + 1));
+          [perm[i], perm[j]] = [perm[j], perm[i]];
+        }
+        const base = evaluateUplift(y, s, t);
+        const moved = evaluateUplift(perm.map((i) => y[i]), perm.map((i) => Math.exp(s[i]) + 1), perm.map((i) => t[i]));
+        expect(Array.from(moved.qini.curve.targeted)).toEqual(Array.from(base.qini.curve.targeted));
+        moved.qini.curve.value.forEach((v, k) => expect(v).toBeCloseTo(base.qini.curve.value[k], 10));
+        expect(moved.uplift.area).toBeCloseTo(base.uplift.area, 10);
+      }),
+      { numRuns: 200, seed: 20 },
+    );
+  });
+
+  it("a constant score gives the random line: area = random area, normalized 0 (or null)", () => {
+    fc.assert(
+      fc.property(table, ({ y, t }) => {
+        const e = evaluateUplift(y, new Array(y.length).fill(0.5), t);
+        expect(e.qini.area).toBeCloseTo(e.qini.randomArea, 10);
+        if (e.qini.normalized !== null) expect(e.qini.normalized).toBeCloseTo(0, 10);
+      }),
+      { numRuns: 100, seed: 21 },
+    );
   });
 });

@@ -241,3 +241,30 @@ describe("trainUpliftModel", () => {
     });
   });
 });
+
+describe("trainUpliftModel defaults", () => {
+  it("trainUpliftModel({ columns }, table.treatment, table.outcome) leaves the treatment and outcome columns out of the default features", () => {
+    const e = simulateUpliftExperiment({ customers: 400, seed: 9 });
+    const table = { columns: { ...e.columns, treatment: e.treatment, outcome: e.outcome } };
+    const m = trainUpliftModel(table, table.columns.treatment, table.columns.outcome, { method: "class-transformation" });
+    expect(m.features).toEqual(["x1", "x2", "x3", "x4"]);
+  });
+});
+
+describe("docs/uplift.md worked example", () => {
+  it("gives the numbers printed in docs/uplift.md", () => {
+    const model = trainUpliftModel({ columns: train.columns }, train.treatment, train.outcome, { method: "two-model", model: "logistic" });
+    const uplift = predictUplift(model, { columns: test.columns });
+    expect(Array.from(uplift.slice(0, 3), (u) => u.toFixed(3))).toEqual(["0.253", "0.201", "0.149"]);
+    expect(Array.from(test.trueUplift.slice(0, 3), (u) => u.toFixed(3))).toEqual(["0.234", "0.225", "0.172"]);
+    const e = evaluateUplift(test.outcome, uplift, test.treatment);
+    expect([e.treatedRate, e.controlRate, e.averageUplift].map((v) => v.toFixed(4))).toEqual(["0.6750", "0.6248", "0.0502"]);
+    expect([e.qini.normalized!.toFixed(4), e.uplift.normalized!.toFixed(4)]).toEqual(["0.0750", "0.1232"]);
+    const truth = evaluateUplift(test.outcome, test.trueUplift, test.treatment);
+    expect([truth.qini.normalized!.toFixed(4), truth.uplift.normalized!.toFixed(4)]).toEqual(["0.0750", "0.1230"]);
+    // the Qini table: value at 10%, 20%, 30%, 50%, 70%, 100% of 4,000 (all scores distinct: one point per customer)
+    expect(e.qini.curve.targeted.length).toBe(4001);
+    expect([400, 800, 1200, 2000, 2800, 4000].map((k) => e.qini.curve.value[k].toFixed(1))).toEqual(["37.7", "75.9", "109.1", "158.8", "154.3", "100.8"]);
+    expect(spearman(uplift, test.trueUplift).toFixed(3)).toBe("0.987");
+  });
+});
