@@ -4,6 +4,7 @@
  *   npm run bench                # all
  *   npm run bench -- summarize   # only those whose name contains "summarize"
  *   npm run bench -- pipeline --small   # flags (--...) are passed on to each benchmark run
+ *   npm run bench -- engines --rows=10000000   # the DuckDB engine end to end (default 100M rows)
  *
  * A benchmark is a file `benchmarks/<name>.bench.ts`.
  */
