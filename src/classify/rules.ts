@@ -4,7 +4,7 @@
  * agreement between the two assignments.
  * @module
  */
-import { InvalidOptionError, InvalidRecordError } from "../core/errors.js";
+import { AnalyticsError, InvalidOptionError, InvalidRecordError } from "../core/errors.js";
 import { withDefaults } from "../core/options.js";
 import type { ColumnSpec } from "../churn/table.js";
 import { fmtRuleNumber, pathConditions, type SplitCriterion } from "../churn/tree.js";
@@ -200,6 +200,7 @@ export function clusterThenClassify(clustering: { readonly labels: ArrayLike<num
   const labels = clustering?.labels;
   if (labels === null || typeof labels !== "object" || typeof labels.length !== "number") throw new InvalidOptionError(fn, "clustering.labels", labels, "the cluster number of every customer");
   const n = dataLength(fn, data);
+  if (n === 0) throw new AnalyticsError("EMPTY_INPUT", `${fn}: no customers`);
   if (labels.length !== n) throw new InvalidOptionError(fn, "clustering.labels", `(length ${labels.length})`, `one label per customer (${n})`);
   const ids: number[] = [];
   const seen = new Set<number>();
@@ -219,7 +220,7 @@ export function clusterThenClassify(clustering: { readonly labels: ArrayLike<num
   const features = featureList(fn, data, o.features ?? clustering.features, [], n);
   const columns = inferColumnSpecs(fn, data, features, [], n);
   const design = encodeData(fn, data, columns);
-  if (ids.length < 2 && n > 0) throw new InvalidOptionError(fn, "clustering.labels", `(one cluster: ${ids[0]})`, "at least two clusters");
+  if (ids.length < 2) throw new InvalidOptionError(fn, "clustering.labels", `(one cluster: ${ids[0]})`, "at least two clusters");
   const resolved = withDefaults(CLASSIFIER_DEFAULTS, { model: "tree" as const, label: o.label, maxDepth: o.maxDepth, minSamplesLeaf: o.minSamplesLeaf, criterion: o.criterion });
   const model = trainDesignClassifier(design, columns, y, ids.map(String), resolved, fn) as TreeClassifier;
   const K = ids.length;
