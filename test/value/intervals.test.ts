@@ -3,6 +3,7 @@
  * business intervals, the overall value score over CV, PV (= SV) and IV with given or AHP
  * weights, and PV as an alias of SV. Every expected number is hand-computed in the comments.
  */
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
   clv3d,
@@ -247,6 +248,26 @@ describe("score interval tables", () => {
   it("intervalScore(table, v) looks up the row by binary search; -1 outside and for NaN", () => {
     const t = [{ from: 0, to: 10, score: 20 }, { from: 10, to: 50, score: 60 }, { from: 50, to: 100, score: 100 }];
     expect([-0.5, 0, 9.99, 10, 49, 50, 100, 100.01, Number.NaN].map((v) => intervalScore(t, v))).toEqual([-1, 20, 20, 60, 60, 100, 100, -1, -1]);
+  });
+
+  it("intervalScore agrees with a linear scan on generated tables and values (fast-check, seeded)", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 1, max: 50 }), { minLength: 1, maxLength: 12 }),
+        fc.array(fc.integer({ min: 0, max: 100 }), { minLength: 12, maxLength: 12 }),
+        fc.array(fc.oneof(fc.integer({ min: -10, max: 400 }), fc.double({ min: -10, max: 400, noNaN: true })), { minLength: 1, maxLength: 20 }), // integers land on row bounds
+        (widths, scores, values) => {
+          let from = 0;
+          const table = widths.map((w, k) => ({ from, to: (from += w), score: scores[k] }));
+          validateScoreIntervals(table);
+          for (const v of values) {
+            const row = table.findIndex((r, k) => v >= r.from && (v < r.to || (k === table.length - 1 && v === r.to)));
+            expect(intervalScore(table, v)).toBe(row < 0 ? -1 : table[row].score);
+          }
+        },
+      ),
+      { seed: 20, numRuns: 300 },
+    );
   });
 
   describe("errors", () => {
