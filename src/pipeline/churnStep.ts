@@ -26,7 +26,7 @@ import {
   type ChurnRow,
   type ChurnValue,
 } from "../churn/index.js";
-import { logSpan, round4, rowsOfSortedIds, SkipStep, type StepContext } from "./context.js";
+import { futureValueByRow, logSpan, round4, rowsOfSortedIds, SkipStep, type StepContext } from "./context.js";
 import { fsum } from "../core/columns.js";
 
 const DAY = 86_400_000;
@@ -198,27 +198,6 @@ export const churnStep = (ctx: StepContext): ChurnStepOutput => {
     highestRisk,
   };
 };
-
-/**
- * Each customer's future value over the horizon, by customer-table row: BG/NBD + Gamma-Gamma
- * when that step valued the customer, else the 3D model's SV + IV; null when neither ran.
- */
-function futureValueByRow(ctx: StepContext): { values: Float64Array; source: string } | null {
-  const cols = ctx.out.columns;
-  const bg = cols.get("predictedClv");
-  const sv = cols.get("sv");
-  const iv = cols.get("iv");
-  const h = ctx.options.horizonMonths;
-  if (bg instanceof Float64Array) {
-    const values = Float64Array.from(bg);
-    if (sv instanceof Float64Array && iv instanceof Float64Array) for (let k = 0; k < values.length; k++) if (Number.isNaN(values[k])) values[k] = sv[k] + iv[k];
-    return { values, source: `BG/NBD + Gamma-Gamma future value over the next ${h} months (3D SV + IV for customers it did not value)` };
-  }
-  if (sv instanceof Float64Array && iv instanceof Float64Array) {
-    return { values: Float64Array.from(sv, (x, k) => x + iv[k]), source: `3D model future value (SV + IV) over the next ${h} months` };
-  }
-  return null;
-}
 
 /** The rows `idx` of every column. */
 function pick(columns: Record<string, Float64Array>, idx: readonly number[]): Record<string, Float64Array> {

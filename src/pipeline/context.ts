@@ -141,3 +141,26 @@ export function logSpan(ctx: StepContext): { first: number; last: number } {
   for (let i = 0; i < day.length; i++) if (day[i] < first) first = day[i];
   return { first, last: toEpochDay(ctx.asOf, "analyze", "asOf") };
 }
+
+/**
+ * Each customer's future value over the horizon, by customer-table row: BG/NBD + Gamma-Gamma
+ * when that step valued the customer, else the 3D model's SV + IV; null when neither ran. The
+ * one rule of every step that weighs customers by future value (at-risk list, campaign,
+ * profitability zones, lifecycle value). `NaN` = valued by neither model. @internal
+ */
+export function futureValueByRow(ctx: StepContext): { values: Float64Array; source: string } | null {
+  const cols = ctx.out.columns;
+  const bg = cols.get("predictedClv");
+  const sv = cols.get("sv");
+  const iv = cols.get("iv");
+  const h = ctx.options.horizonMonths;
+  if (bg instanceof Float64Array) {
+    const values = Float64Array.from(bg);
+    if (sv instanceof Float64Array && iv instanceof Float64Array) for (let k = 0; k < values.length; k++) if (Number.isNaN(values[k])) values[k] = sv[k] + iv[k];
+    return { values, source: `BG/NBD + Gamma-Gamma future value over the next ${h} months (3D SV + IV for customers it did not value)` };
+  }
+  if (sv instanceof Float64Array && iv instanceof Float64Array) {
+    return { values: Float64Array.from(sv, (x, k) => x + iv[k]), source: `3D model future value (SV + IV) over the next ${h} months` };
+  }
+  return null;
+}

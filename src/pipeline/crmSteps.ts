@@ -18,7 +18,7 @@ import {
   type WhaleBase,
 } from "../profitability/index.js";
 import { cohortTable, periodRetention, retentionEstimates, type PeriodGrain, type PeriodRetentionRow, type RetentionEstimates, type RetentionReport } from "../retention/index.js";
-import { logSpan, rowsOfSortedIds, SkipStep, type StepContext, wholeText } from "./context.js";
+import { futureValueByRow, logSpan, rowsOfSortedIds, SkipStep, type StepContext, wholeText } from "./context.js";
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 const int = (x: number) => x.toLocaleString("en-US");
@@ -30,24 +30,6 @@ const WHALE_POINTS = 200;
 export const NO_PROFIT_SOURCE = "no cost or margin column and no margin rate below 1 (set margin / --margin, or map a cost or margin column)";
 /** Reason the profitability step gives for a log without amounts. @internal */
 export const NO_AMOUNTS_PROFIT = "the log has no amounts: profit needs revenue (cohorts and lifecycle still run on the orders)";
-
-/**
- * The future value per customer that the profitability and lifecycle steps use: BG/NBD +
- * Gamma-Gamma `predictedClv` when the clv step valued customers, else the 3D model's SV + IV,
- * else none. `NaN` = not valued.
- */
-function futureValue(ctx: StepContext): { source: string; column: Float64Array } | null {
-  const predicted = ctx.out.columns.get("predictedClv");
-  if (predicted instanceof Float64Array) return { source: "predictedClv (BG/NBD + Gamma-Gamma)", column: predicted };
-  const sv = ctx.out.columns.get("sv");
-  const iv = ctx.out.columns.get("iv");
-  if (sv instanceof Float64Array && iv instanceof Float64Array) {
-    const column = new Float64Array(sv.length);
-    for (let k = 0; k < sv.length; k++) column[k] = sv[k] + iv[k];
-    return { source: "3D model SV + IV", column };
-  }
-  return null;
-}
 
 /** A dictionary column of rows sorted by id re-indexed to the customer table's rows (-1 where a customer has no row there). */
 function alignCodes(ctx: StepContext, ids: readonly string[], column: DictionaryColumn): DictionaryColumn {
@@ -142,7 +124,7 @@ export const profitabilityStep = (ctx: StepContext): ProfitabilityStepOutput => 
     source = "marginRate";
     sourceText = `a margin rate of ${+(margin * 100).toFixed(2)}% of each amount`;
   } else throw new SkipStep(NO_PROFIT_SOURCE);
-  const future = futureValue(ctx);
+  const future = futureValueByRow(ctx);
   const p = customerProfitability(t, {
     source,
     ...(source === "marginRate" ? { marginRate: margin } : {}),
@@ -152,7 +134,7 @@ export const profitabilityStep = (ctx: StepContext): ProfitabilityStepOutput => 
     ids: ctx.customers.ids,
     costPerOrder,
     costPerReturnLine,
-    ...(future ? { futureValue: Float64Array.from(future.column, (x) => (Number.isNaN(x) ? 0 : x)) } : {}),
+    ...(future ? { futureValue: Float64Array.from(future.values, (x) => (Number.isNaN(x) ? 0 : x)) } : {}),
   });
   ctx.out.setColumn("profit", Float64Array.from(p.profit, (x) => Math.round(x * 100) / 100));
   ctx.out.setDictionary("profitZone", p.zone);
@@ -302,12 +284,12 @@ export interface LifecycleStepOutput {
 }
 
 export const lifecycleStep = (ctx: StepContext): LifecycleStepOutput => {
-  const future = futureValue(ctx);
+  const future = futureValueByRow(ctx);
   const ids = ctx.customers.ids;
   // The stages' rows are the customers with a purchase by asOf, sorted by id: the customer
   // table's rows, so the future value goes in as a column (customers not valued: 0). Should the
   // rows ever differ, the stages are recomputed with the value keyed by id.
-  const column = future ? Float64Array.from(future.column, (x) => (Number.isNaN(x) ? 0 : x)) : undefined;
+  const column = future ? Float64Array.from(future.values, (x) => (Number.isNaN(x) ? 0 : x)) : undefined;
   let s: LifecycleStagesResult | null = null;
   if (!column) s = lifecycleStages(ctx.table, { asOf: ctx.asOf });
   else {

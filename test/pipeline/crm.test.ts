@@ -31,7 +31,16 @@ function withCost(tx: Transaction[]): Transaction[] {
   });
 }
 
-const tx = withCost(generateTransactions({ customers: 600, seed: 17, returnRate: 0.05 }));
+// Plus two customers whose repeat day is netted to zero by a same-day return: BG/NBD + Gamma-Gamma
+// cannot value them (no positive mean repeat spend), so the pipeline's rule gives them the 3D value.
+const tx = withCost([
+  ...generateTransactions({ customers: 600, seed: 17, returnRate: 0.05 }),
+  ...["zz-net-zero-1", "zz-net-zero-2"].flatMap((customerId) => [
+    { customerId, date: "2023-03-01", amount: 80, orderId: `${customerId}-o1` },
+    { customerId, date: "2024-10-01", amount: 60, orderId: `${customerId}-o2` },
+    { customerId, date: "2024-10-01", amount: -60, orderId: `${customerId}-r2` },
+  ]),
+]);
 let result: AnalysisResult;
 const SKIP_SLOW = ["montecarlo", "churn", "rules", "cluster", "survival"] as const;
 
@@ -45,10 +54,19 @@ function labels(r: AnalysisResult, name: string): (string | undefined)[] {
   return Array.from(c.codes, (k) => (k < 0 ? undefined : String(c.values[k])));
 }
 
+/** The pipeline's one future-value rule: predictedClv where BG/NBD valued the customer, else the 3D SV + IV. */
+function futureOf(r: AnalysisResult): Float64Array {
+  const predicted = r.table.columns.get("predictedClv") as Float64Array;
+  const sv = r.table.columns.get("sv") as Float64Array;
+  const iv = r.table.columns.get("iv") as Float64Array;
+  return Float64Array.from(predicted, (x, k) => (Number.isNaN(x) ? sv[k] + iv[k] : x));
+}
+const FUTURE_SOURCE = "BG/NBD + Gamma-Gamma future value over the next 12 months (3D SV + IV for customers it did not value)";
+
 describe("profitability step", () => {
-  it("profit, profitZone, abcByProfit and the outputs equal customerProfitability(table) with the cost column, the costs to serve and predictedClv as future value", () => {
+  it("profit, profitZone, abcByProfit and the outputs equal customerProfitability(table) with the cost column, the costs to serve and the pipeline's future value", () => {
     const out = result.results.profitability!;
-    const predicted = result.table.columns.get("predictedClv") as Float64Array;
+    const predicted = futureOf(result);
     const direct = customerProfitability(toTransactionTable(tx), {
       asOf: result.asOf,
       ids: result.table.ids,
@@ -59,7 +77,9 @@ describe("profitability step", () => {
     });
     expect(out.source).toBe("cost");
     expect(out.sourceText).toBe("the cost column");
-    expect(out.futureValueSource).toBe("predictedClv (BG/NBD + Gamma-Gamma)");
+    expect(out.futureValueSource).toBe(FUTURE_SOURCE);
+    // Some customers were not valued by BG/NBD (returns net their repeat spend to <= 0): the 3D value fills them.
+    expect((result.table.columns.get("predictedClv") as Float64Array).some(Number.isNaN)).toBe(true);
     expect(out.totals).toEqual(direct.totals);
     expect(out.zones).toEqual(direct.zones);
     expect(out.abc).toEqual(direct.abc);
@@ -76,7 +96,7 @@ describe("profitability step", () => {
 
   it("the whale curve keeps at most 200 points, among them the start, the peak and the end, each a point of the full curve", () => {
     const w = result.results.profitability!.whale;
-    const predicted = result.table.columns.get("predictedClv") as Float64Array;
+    const predicted = futureOf(result);
     const full = customerProfitability(toTransactionTable(tx), { asOf: result.asOf, ids: result.table.ids, costPerOrder: 2.5, costPerReturnLine: 4, futureValue: Float64Array.from(predicted, (x) => (Number.isNaN(x) ? 0 : x)) }).whale;
     expect(w.customers).toBe(full.count);
     expect(full.count).toBeGreaterThan(200); // so the curve is downsampled
@@ -168,9 +188,9 @@ describe("cohorts step", () => {
 });
 
 describe("lifecycle step", () => {
-  it("lifecycleStage and the stage rows equal lifecycleStages(table, { asOf, value: predictedClv })", () => {
+  it("lifecycleStage and the stage rows equal lifecycleStages(table, { asOf, value: the pipeline's future value })", () => {
     const out = result.results.lifecycle!;
-    const predicted = result.table.columns.get("predictedClv") as Float64Array;
+    const predicted = futureOf(result);
     const value = new Map<string, number>();
     result.table.ids.forEach((id, k) => Number.isNaN(predicted[k]) || value.set(id, predicted[k]));
     const direct = lifecycleStages(toTransactionTable(tx), { asOf: result.asOf, value });
@@ -178,7 +198,7 @@ describe("lifecycle step", () => {
     expect(out.stages.map((s) => s.stage)).toEqual(["new", "growth", "maturity", "decline", "churned"]);
     expect(out.settings).toEqual(direct.settings);
     expect(out.report).toEqual(direct.report);
-    expect(out.valueSource).toBe("future value: predictedClv (BG/NBD + Gamma-Gamma)");
+    expect(out.valueSource).toBe(`future value: ${FUTURE_SOURCE}`);
     const byId = new Map(direct.ids.map((id, j) => [id, direct.stage.values[direct.stage.codes[j]]]));
     expect(labels(result, "lifecycleStage")).toEqual(result.table.ids.map((id) => byId.get(id)));
   });
