@@ -38,10 +38,11 @@ export interface ClassifyColumns {
 }
 
 /**
- * A classifier table: rows (records) or named columns.
+ * A classifier table: rows (records such as {@link ClassifyRow}, or any objects, for instance
+ * `CustomerSummary` rows) or named columns.
  * @category Classify
  */
-export type ClassifyData = readonly ClassifyRow[] | ClassifyColumns;
+export type ClassifyData = readonly ClassifyRow[] | readonly object[] | ClassifyColumns;
 
 function isMissing(v: unknown): boolean {
   return v === null || v === undefined || (typeof v === "number" && Number.isNaN(v));
@@ -58,7 +59,13 @@ export function isColumns(data: ClassifyData): data is ClassifyColumns {
 
 /** Rows in the data, after checking its shape. @internal */
 export function dataLength(fn: string, data: ClassifyData): number {
-  if (Array.isArray(data)) return data.length;
+  if (Array.isArray(data)) {
+    for (let i = 0; i < data.length; i++) {
+      const r: unknown = data[i];
+      if (r === null || typeof r !== "object") throw new InvalidRecordError(fn, { row: i + 1, field: "(row)", value: r, expected: "a record object" });
+    }
+    return data.length;
+  }
   const table = (data as ClassifyColumns | null)?.columns as Record<string, unknown> | undefined;
   if (data === null || typeof data !== "object" || table === null || typeof table !== "object") throw new InvalidOptionError(fn, "data", data, "an array of rows or { columns: { name: column, ... } }");
   let n = -1;
@@ -81,7 +88,7 @@ function column(fn: string, data: ClassifyColumns, name: string, n: number): Cla
 
 /** The feature names: given, or every column/field except the label and the excluded. @internal */
 export function featureList(fn: string, data: ClassifyData, features: readonly string[] | undefined, exclude: readonly string[], n: number): string[] {
-  if (!isColumns(data)) return resolveFeatures(data, features, exclude, fn);
+  if (!isColumns(data)) return resolveFeatures(data as readonly ChurnRow[], features, exclude, fn);
   if (features !== undefined) return resolveFeatures([], features, exclude, fn);
   const skip = new Set(exclude);
   const table = data.columns as Record<string, unknown>;
@@ -92,7 +99,7 @@ export function featureList(fn: string, data: ClassifyData, features: readonly s
 
 /** Column specs inferred from training data (a column with any string value, or forced, is categorical). @internal */
 export function inferColumnSpecs(fn: string, data: ClassifyData, features: readonly string[], categorical: readonly string[], n: number): ColumnSpec[] {
-  if (!isColumns(data)) return inferSpecs(data, features, categorical, fn);
+  if (!isColumns(data)) return inferSpecs(data as readonly ChurnRow[], features, categorical, fn);
   const forced = new Set(categorical);
   return features.map((name): ColumnSpec => {
     const c = column(fn, data, name, n);
@@ -121,7 +128,7 @@ export function inferColumnSpecs(fn: string, data: ClassifyData, features: reado
  * @internal
  */
 export function encodeData(fn: string, data: ClassifyData, specs: readonly ColumnSpec[]): Design {
-  if (!isColumns(data)) return encodeRows(data, specs, fn);
+  if (!isColumns(data)) return encodeRows(data as readonly ChurnRow[], specs, fn);
   const n = dataLength(fn, data);
   const cols: Float64Array[] = [];
   for (const s of specs) {
@@ -162,7 +169,7 @@ export function readClasses(fn: string, data: ClassifyData, label: string, n: nu
   if (isColumns(data)) {
     const c = column(fn, data, label, n);
     for (let i = 0; i < n; i++) values[i] = c[i];
-  } else for (let i = 0; i < n; i++) values[i] = data[i][label];
+  } else for (let i = 0; i < n; i++) values[i] = (data[i] as ChurnRow)[label];
   let allNumbers = true;
   const seen = new Map<string, number>();
   for (let i = 0; i < n; i++) {
