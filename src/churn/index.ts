@@ -21,7 +21,7 @@ export type {
   CrossValidateChurnOptions,
   ChurnCrossValidation,
 } from "./model.js";
-export type { TreeNodes } from "./tree.js";
+export type { TreeNodes, SplitCriterion } from "./tree.js";
 export type { BoostingTree } from "./boosting.js";
 export { churnPermutationImportance } from "./importance.js";
 export type { ChurnPermutationImportanceOptions, ChurnPermutationImportance } from "./importance.js";
