@@ -9,6 +9,7 @@ import { quantiles } from "../numeric/quantile.js";
 import { createRng, sampleBeta, type Seed } from "../numeric/random.js";
 import { ExactSum, fsum } from "../numeric/sum.js";
 import type { ChurnFeatureMatrix } from "../churn/columns.js";
+import type { ChurnRow } from "../churn/table.js";
 import { predictUplift, type UpliftModel } from "../uplift/model.js";
 
 /**
@@ -77,8 +78,8 @@ export interface BetaEffect {
 export interface CampaignUpliftModel {
   /** A model from `trainUpliftModel` whose outcome 1 is **stayed** (so its uplift is P(churn without contact) - P(churn with contact)). */
   model: UpliftModel;
-  /** The features of the customers, one row per entry of `customerIds` (any `ChurnFeatureMatrix` holding the model's features). */
-  features: ChurnFeatureMatrix;
+  /** The features of the customers, one row per entry of `customerIds`: any `ChurnFeatureMatrix` holding the model's features, or records (as `predictUplift` takes). */
+  features: ChurnFeatureMatrix | readonly ChurnRow[];
   /** The customer id of each feature row (unique). Customers of the plan not listed here keep their own `uplift`, or P(churn) x the success rate. */
   customerIds: readonly string[];
 }

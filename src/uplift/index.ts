@@ -4,8 +4,8 @@
  * experiments with a known effect (see `docs/uplift.md`).
  * @module
  */
-export { trainUpliftModel, predictUplift } from "./model.js";
-export type { TrainUpliftModelOptions, UpliftLearnerOptions, UpliftModel } from "./model.js";
+export { trainUpliftModel, trainUpliftModelRows, predictUplift } from "./model.js";
+export type { TrainUpliftModelOptions, TrainUpliftModelRowsOptions, UpliftLearnerOptions, UpliftModel } from "./model.js";
 export { upliftCurve, qiniCurve, perfectUpliftCurve, perfectQiniCurve, curveArea, evaluateUplift } from "./curves.js";
 export type { UpliftCurve, UpliftCurveSummary, UpliftEvaluation } from "./curves.js";
 export { simulateUpliftExperiment } from "./simulate.js";

@@ -7,7 +7,8 @@ import { AnalyticsError, InvalidOptionError, InvalidRecordError } from "../core/
 import { withDefaults } from "../core/options.js";
 import { createRng, type Seed } from "../numeric/random.js";
 import { scoreChurnColumns, trainChurnModelColumns, type ChurnFeatureMatrix, type TrainChurnModelColumnsOptions } from "../churn/columns.js";
-import type { SingleChurnModel } from "../churn/model.js";
+import { scoreChurn, trainChurnModel, type SingleChurnModel, type TrainChurnModelOptions } from "../churn/model.js";
+import type { ChurnRow } from "../churn/table.js";
 import { checkLength, countGroups, readBinary } from "./input.js";
 
 /**
@@ -209,22 +210,25 @@ function requireBothOutcomes(fn: string, y: Uint8Array, idx: readonly number[], 
  */
 export function trainUpliftModel(matrix: ChurnFeatureMatrix, treatment: ArrayLike<number | boolean>, outcome: ArrayLike<number | boolean>, options: TrainUpliftModelOptions = {}): UpliftModel {
   const fn = "trainUpliftModel";
-  const o = withDefaults(DEFAULTS, options);
-  if (o.method !== "two-model" && o.method !== "class-transformation") throw new InvalidOptionError(fn, "method", o.method, '"two-model" or "class-transformation"');
-  if (!["tree", "forest", "logistic", "boosting"].includes(o.model)) throw new InvalidOptionError(fn, "model", o.model, '"tree", "forest", "logistic" or "boosting"');
-  if (o.balance !== "undersample" && o.balance !== "oversample" && o.balance !== "none") throw new InvalidOptionError(fn, "balance", o.balance, '"undersample", "oversample" or "none"');
-  if (o.learner === null || typeof o.learner !== "object") throw new InvalidOptionError(fn, "learner", o.learner, "an options object of trainChurnModelColumns");
-  for (const k of ["model", "features", "label"] as const) {
-    if ((o.learner as Record<string, unknown>)[k] !== undefined) throw new InvalidOptionError(fn, `learner.${k}`, (o.learner as Record<string, unknown>)[k], `not set (use the ${k === "label" ? "outcomeName" : k} option of trainUpliftModel)`);
-  }
-  if (typeof o.outcomeName !== "string" || o.outcomeName === "") throw new InvalidOptionError(fn, "outcomeName", o.outcomeName, "a non-empty string");
-  if (!(typeof o.seed === "string" || (typeof o.seed === "number" && Number.isFinite(o.seed)))) throw new InvalidOptionError(fn, "seed", o.seed, "a finite number or a string");
-
+  const o = resolveOptions(fn, options);
   const t = readBinary(fn, "treatment", treatment, "1 = treated (contacted), 0 = control");
   const y = readBinary(fn, "outcome", outcome, "1 = the desired outcome, for retention: stayed");
   checkLength(fn, "outcome", y.length, t.length, "treatment");
-  const { treated, control } = countGroups(fn, t);
+  countGroups(fn, t);
   const { names, cols } = readFeatures(fn, matrix, o.features, t.length, [treatment, outcome]);
+  const learner: TrainChurnModelColumnsOptions = { seed: o.seed, ...withDefaults({}, o.learner), model: o.model, features: names, label: o.outcomeName };
+  return fitUplift(fn, t, y, o, names, (idx, labels) => trainChurnModelColumns(subset(names, cols, idx), labels, learner));
+}
+
+/** Resolved options shared by both training entry points. */
+type Resolved = typeof DEFAULTS & { method: "two-model" | "class-transformation"; balance: "undersample" | "oversample" | "none"; features?: readonly string[] };
+
+/**
+ * The learners, given a way to fit one classifier on the rows `idx` with 0/1 labels: two
+ * classifiers (one per group), or one of Z after balancing the groups.
+ */
+function fitUplift(fn: string, t: Uint8Array, y: Uint8Array, o: Resolved, features: string[], fit: (idx: number[], labels: Uint8Array) => SingleChurnModel): UpliftModel {
+  const { treated, control } = countGroups(fn, t);
   const treatedIdx: number[] = [];
   const controlIdx: number[] = [];
   let yt = 0;
@@ -238,13 +242,12 @@ export function trainUpliftModel(matrix: ChurnFeatureMatrix, treatment: ArrayLik
       yc += y[i];
     }
   }
-  const learner: TrainChurnModelColumnsOptions = { seed: o.seed, ...withDefaults({}, o.learner), model: o.model, features: names, label: o.outcomeName };
   const common = {
     format: "uplift-model/1" as const,
     method: o.method,
     model: o.model,
     outcomeName: o.outcomeName,
-    features: names,
+    features,
     trainingRows: t.length,
     treatedRows: treated,
     controlRows: control,
@@ -255,13 +258,13 @@ export function trainUpliftModel(matrix: ChurnFeatureMatrix, treatment: ArrayLik
   if (o.method === "two-model") {
     requireBothOutcomes(fn, y, treatedIdx, "treated", "outcome");
     requireBothOutcomes(fn, y, controlIdx, "control", "outcome");
-    const fit = (idx: number[]) => trainChurnModelColumns(subset(names, cols, idx), Uint8Array.from(idx, (i) => y[i]), learner);
-    return { ...common, treated: fit(treatedIdx), control: fit(controlIdx), transformed: null, balance: null, balancedRows: null };
+    const group = (idx: number[]) => fit(idx, Uint8Array.from(idx, (i) => y[i]));
+    return { ...common, treated: group(treatedIdx), control: group(controlIdx), transformed: null, balance: null, balancedRows: null };
   }
 
   // class transformation: balance the groups, then one classifier of Z
   let rows: number[];
-  if (o.balance === "none" || treated === control) rows = [...treatedIdx, ...controlIdx];
+  if (o.balance === "none" || treated === control) rows = [...treatedIdx, ...controlIdx].sort((a, b) => a - b);
   else {
     const rng = createRng(o.seed);
     const [small, large] = treated < control ? [treatedIdx, controlIdx] : [controlIdx, treatedIdx];
@@ -280,8 +283,104 @@ export function trainUpliftModel(matrix: ChurnFeatureMatrix, treatment: ArrayLik
   }
   const z = Uint8Array.from(rows, (i) => (t[i] === y[i] ? 1 : 0));
   requireBothOutcomes(fn, z, Array.from(z.keys()), "(balanced)", "Z = [treated and outcome 1, or control and outcome 0] =");
-  const transformed = trainChurnModelColumns(subset(names, cols, rows), z, learner);
-  return { ...common, treated: null, control: null, transformed, balance: o.balance, balancedRows: rows.length };
+  return { ...common, treated: null, control: null, transformed: fit(rows, z), balance: o.balance, balancedRows: rows.length };
+}
+
+/** Check the options common to both entry points; returns them merged with the defaults. */
+function resolveOptions(fn: string, options: TrainUpliftModelOptions): Resolved {
+  const o = withDefaults(DEFAULTS, options);
+  if (o.method !== "two-model" && o.method !== "class-transformation") throw new InvalidOptionError(fn, "method", o.method, '"two-model" or "class-transformation"');
+  if (!["tree", "forest", "logistic", "boosting"].includes(o.model)) throw new InvalidOptionError(fn, "model", o.model, '"tree", "forest", "logistic" or "boosting"');
+  if (o.balance !== "undersample" && o.balance !== "oversample" && o.balance !== "none") throw new InvalidOptionError(fn, "balance", o.balance, '"undersample", "oversample" or "none"');
+  if (o.learner === null || typeof o.learner !== "object") throw new InvalidOptionError(fn, "learner", o.learner, "an options object of trainChurnModelColumns");
+  for (const k of ["model", "features", "label", "groupColumn", "exclude", "positiveLabel"] as const) {
+    if ((o.learner as Record<string, unknown>)[k] !== undefined) {
+      throw new InvalidOptionError(fn, `learner.${k}`, (o.learner as Record<string, unknown>)[k], k === "model" || k === "features" ? `not set (use the ${k} option of ${fn})` : "not set (the uplift learner chooses the label and the rows)");
+    }
+  }
+  if (typeof o.outcomeName !== "string" || o.outcomeName === "") throw new InvalidOptionError(fn, "outcomeName", o.outcomeName, "a non-empty string");
+  if (!(typeof o.seed === "string" || (typeof o.seed === "number" && Number.isFinite(o.seed)))) throw new InvalidOptionError(fn, "seed", o.seed, "a finite number or a string");
+  return o as Resolved;
+}
+
+/**
+ * Options of {@link trainUpliftModelRows}: those of {@link trainUpliftModel}, plus the names of
+ * the treatment and outcome columns and the categorical columns.
+ * @category Uplift
+ */
+export interface TrainUpliftModelRowsOptions extends Omit<TrainUpliftModelOptions, "outcomeName" | "learner"> {
+  /** Column holding the treatment: 1/true = treated (contacted), 0/false = control. Default `"treated"`. */
+  treatment?: string;
+  /** Column holding the outcome: 1/true = the desired outcome (retention: stayed). Default `"retained"`; it is also the model's `outcomeName`. */
+  outcome?: string;
+  /** Feature columns. Default: every column of the first row except the treatment, the outcome, `customerId` and `cutoff`. */
+  features?: readonly string[];
+  /** Columns to treat as categorical even when they hold numbers (string columns always are). Default none. */
+  categorical?: readonly string[];
+  /** Options of the classifier(s), as `trainChurnModel`'s (for example `{ maxDepth: 4 }`); not `model`, `features`, `label`, `groupColumn`, `exclude`, `positiveLabel`, `categorical`. Default none. */
+  learner?: Omit<TrainChurnModelOptions, "model" | "features" | "label" | "groupColumn" | "exclude" | "positiveLabel" | "categorical">;
+}
+
+/**
+ * Train an uplift model on feature rows (records): the record form of {@link trainUpliftModel},
+ * with categorical columns (one indicator per level, as `trainChurnModel`).
+ *
+ * @remarks
+ * Same learners, options and results as {@link trainUpliftModel} (see there for the outcome
+ * sign, the two-model and class-transformation learners and the balancing); the classifiers are
+ * trained by `trainChurnModel` on the rows of each group (rows are not copied; for the class
+ * transformation each row is copied once with its outcome replaced by Z). Score with
+ * {@link predictUplift}, passing rows.
+ *
+ * @param rows - one record per customer with the features, the treatment and the outcome columns; not modified.
+ * @param options - see {@link TrainUpliftModelRowsOptions}.
+ * @returns the fitted {@link UpliftModel} (its `features` are the input columns used).
+ * @throws {@link AnalyticsError} `EMPTY_INPUT` as {@link trainUpliftModel}.
+ * @throws {@link InvalidRecordError} for a treatment or outcome other than 0/1/true/false, or a bad feature value (with the 1-based row).
+ * @throws {@link InvalidOptionError} for a bad option.
+ * @example
+ * ```ts
+ * // plan "gold": stay 3 of 4 when contacted, 1 of 4 when not; plan "basic": 2 of 4 either way
+ * const rows = [1, 1, 1, 0, 1, 0, 0, 0, 1, 1, 0, 0, 1, 1, 0, 0].map((stayed, i) => ({
+ *   plan: i < 8 ? "gold" : "basic", treated: i % 8 < 4 ? 1 : 0, retained: stayed,
+ * }));
+ * const model = trainUpliftModelRows(rows, { model: "tree", learner: { maxDepth: 1 } });
+ * Array.from(predictUplift(model, [{ plan: "gold" }, { plan: "basic" }]));
+ * //=> [0.5, 0]
+ * ```
+ * @category Uplift
+ */
+export function trainUpliftModelRows(rows: readonly ChurnRow[], options: TrainUpliftModelRowsOptions = {}): UpliftModel {
+  const fn = "trainUpliftModelRows";
+  if (!Array.isArray(rows)) throw new InvalidOptionError(fn, "rows", rows, "an array of records");
+  const treatmentCol = options.treatment ?? "treated";
+  const outcomeCol = options.outcome ?? "retained";
+  if (typeof treatmentCol !== "string" || treatmentCol === "") throw new InvalidOptionError(fn, "treatment", treatmentCol, "a column name");
+  if (typeof outcomeCol !== "string" || outcomeCol === "" || outcomeCol === treatmentCol) throw new InvalidOptionError(fn, "outcome", outcomeCol, `a column name other than the treatment's ("${treatmentCol}")`);
+  const { treatment: _t, outcome: _y, categorical, learner, ...rest } = options;
+  const o = resolveOptions(fn, { ...rest, outcomeName: outcomeCol, learner: learner as UpliftLearnerOptions | undefined });
+  if ((learner as Record<string, unknown> | undefined)?.categorical !== undefined) throw new InvalidOptionError(fn, "learner.categorical", (learner as Record<string, unknown>).categorical, "not set (use the categorical option)");
+  const n = rows.length;
+  for (let i = 0; i < n; i++) if (rows[i] === null || typeof rows[i] !== "object") throw new InvalidRecordError(fn, { row: i + 1, field: "row", value: rows[i], expected: "a record of column values" });
+  const t = readBinary(fn, treatmentCol, rows.map((r) => r[treatmentCol]) as (number | boolean)[], "1 = treated (contacted), 0 = control");
+  const y = readBinary(fn, outcomeCol, rows.map((r) => r[outcomeCol]) as (number | boolean)[], "1 = the desired outcome, for retention: stayed");
+  countGroups(fn, t);
+  const skip = new Set([treatmentCol, outcomeCol, "customerId", "cutoff"]);
+  const features = o.features ? [...o.features] : Object.keys(rows[0]).filter((k) => !skip.has(k));
+  if (features.length === 0 || features.some((f) => typeof f !== "string")) throw new InvalidOptionError(fn, "features", features, "a non-empty array of column names");
+  for (const f of features) if (f === treatmentCol || f === outcomeCol) throw new InvalidOptionError(fn, "features", f, "feature columns without the treatment and the outcome");
+  const trainOptions: TrainChurnModelOptions = { seed: o.seed, ...withDefaults({}, learner ?? {}), model: o.model, features, label: outcomeCol, categorical: categorical ?? [] };
+  return fitUplift(fn, t, y, o, features, (idx, labels) => {
+    // rows keep their own outcome (two-model) or get Z in the outcome column (class transformation)
+    const part = idx.map((i, k) => (labels[k] === y[i] ? rows[i] : { ...rows[i], [outcomeCol]: labels[k] }));
+    try {
+      return trainChurnModel(part, trainOptions) as SingleChurnModel;
+    } catch (e) {
+      // a bad feature value names its row within the group: give the row of the input instead
+      if (e instanceof InvalidRecordError && typeof e.row === "number") throw new InvalidRecordError(fn, { row: idx[e.row - 1] + 1, field: e.field, value: e.value, expected: e.expected });
+      throw e;
+    }
+  });
 }
 
 /** Schema check of an uplift model (the classifiers are checked by the churn scorer). */
@@ -306,7 +405,7 @@ function checkUpliftModel(fn: string, model: unknown): asserts model is UpliftMo
  * for the logistic model, O(n depth trees) for trees.
  *
  * @param model - a model from {@link trainUpliftModel}, or its JSON parsed back.
- * @param matrix - the features of the customers to score; not modified.
+ * @param matrix - the features of the customers to score: columns (any `ChurnFeatureMatrix`) or records (for a model of {@link trainUpliftModelRows}, or any model whose features are numeric); not modified.
  * @returns one uplift per row.
  * @throws {@link InvalidOptionError} when `model` is not an uplift model, or a feature column is missing or of the wrong length.
  * @throws {@link InvalidRecordError} for an infinite feature value (with the row).
@@ -318,13 +417,14 @@ function checkUpliftModel(fn: string, model: unknown): asserts model is UpliftMo
  * ```
  * @category Uplift
  */
-export function predictUplift(model: UpliftModel, matrix: ChurnFeatureMatrix): Float64Array {
+export function predictUplift(model: UpliftModel, matrix: ChurnFeatureMatrix | readonly ChurnRow[]): Float64Array {
   const fn = "predictUplift";
   checkUpliftModel(fn, model);
+  const score = (m: SingleChurnModel): ArrayLike<number> => (Array.isArray(matrix) ? scoreChurn(m, matrix as readonly ChurnRow[]) : scoreChurnColumns(m, matrix as ChurnFeatureMatrix));
   if (model.method === "two-model") {
-    const a = scoreChurnColumns(model.treated!, matrix);
-    const b = scoreChurnColumns(model.control!, matrix);
+    const a = score(model.treated!);
+    const b = score(model.control!);
     return Float64Array.from(a, (v, i) => v - b[i]);
   }
-  return Float64Array.from(scoreChurnColumns(model.transformed!, matrix), (p) => 2 * p - 1);
+  return Float64Array.from(score(model.transformed!), (p) => 2 * p - 1);
 }

@@ -58,6 +58,11 @@ describe("planRetentionCampaign with upliftModel", () => {
     expect(planRetentionCampaign(three, { costPerContact: 1, offerCost: 10, upliftModel: undefined })).toEqual(planRetentionCampaign(three, { costPerContact: 1, offerCost: 10 }));
   });
 
+  it("planRetentionCampaign(customers, { upliftModel }) takes the features as records too", () => {
+    const viaRows = planRetentionCampaign(customers, { costPerContact: 10, upliftModel: { ...upliftModel, features: [{ x: 1 }, { x: 0 }] } });
+    expect(viaRows).toEqual(planRetentionCampaign(customers, { costPerContact: 10, upliftModel }));
+  });
+
   it("planRetentionCampaign(columns, { upliftModel }) works with columns too", () => {
     const plan = planRetentionCampaign({ customerIds: ["a", "b", "c"], futureValue: [100, 100, 100], churnProbability: [NaN, NaN, 0.4] }, { costPerContact: 10, upliftModel });
     expect(plan.contacts.map((c) => c.customerId)).toEqual(["a", "c"]);

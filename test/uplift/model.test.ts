@@ -13,7 +13,7 @@
 import { describe, expect, it } from "vitest";
 import { AnalyticsError, InvalidOptionError, InvalidRecordError } from "../../src/core/errors.js";
 import { spearman } from "../../src/numeric/rank.js";
-import { evaluateUplift, predictUplift, simulateUpliftExperiment, trainUpliftModel, type TrainUpliftModelOptions } from "../../src/uplift/index.js";
+import { evaluateUplift, predictUplift, simulateUpliftExperiment, trainUpliftModel, trainUpliftModelRows, type TrainUpliftModelOptions } from "../../src/uplift/index.js";
 
 const train = simulateUpliftExperiment({ customers: 6000, seed: 1 });
 const test = simulateUpliftExperiment({ customers: 4000, seed: 2 });
@@ -266,5 +266,57 @@ describe("docs/uplift.md worked example", () => {
     expect(e.qini.curve.targeted.length).toBe(4001);
     expect([400, 800, 1200, 2000, 2800, 4000].map((k) => e.qini.curve.value[k].toFixed(1))).toEqual(["37.7", "75.9", "109.1", "158.8", "154.3", "100.8"]);
     expect(spearman(uplift, test.trueUplift).toFixed(3)).toBe("0.987");
+  });
+});
+
+describe("trainUpliftModelRows", () => {
+  const e = simulateUpliftExperiment({ customers: 1500, seed: 12 });
+  const rows = Array.from(e.outcome, (y, i) => ({ customerId: `c${i}`, x1: e.columns.x1[i], x2: e.columns.x2[i], x3: e.columns.x3[i], x4: e.columns.x4[i], treated: e.treatment[i], retained: y }));
+
+  it("trainUpliftModelRows(rows) predicts exactly what trainUpliftModel(columns) predicts on the same numbers", () => {
+    for (const method of ["two-model", "class-transformation"] as const) {
+      for (const model of ["logistic", "tree"] as const) {
+        const a = trainUpliftModelRows(rows, { method, model });
+        const b = trainUpliftModel({ columns: e.columns }, e.treatment, e.outcome, { method, model });
+        expect(a.features).toEqual(["x1", "x2", "x3", "x4"]);
+        expect(Array.from(predictUplift(a, rows))).toEqual(Array.from(predictUplift(b, { columns: e.columns })));
+      }
+    }
+  });
+
+  it("trainUpliftModelRows(rows, { treatment, outcome, categorical }) reads named columns and categories, booleans included", () => {
+    // segment "a": contacted stay 3 of 4, not contacted 1 of 4 -> 0.5; segment 1 (numbers as categories): 2 of 4 both -> 0
+    const stay = [true, true, true, false, true, false, false, false, true, true, false, false, true, true, false, false];
+    const recs = stay.map((s, i) => ({ seg: i < 8 ? "a" : "1", contacted: i % 8 < 4, stayed: s }));
+    const m = trainUpliftModelRows(recs, { treatment: "contacted", outcome: "stayed", model: "tree", learner: { maxDepth: 1 } });
+    expect(m.outcomeName).toBe("stayed");
+    expect(Array.from(predictUplift(m, [{ seg: "a" }, { seg: "1" }]))).toEqual([0.5, 0]);
+    const num = stay.map((s, i) => ({ seg: i < 8 ? 7 : 1, contacted: i % 8 < 4, stayed: s }));
+    const mc = trainUpliftModelRows(num, { treatment: "contacted", outcome: "stayed", categorical: ["seg"], model: "tree", learner: { maxDepth: 1 } });
+    expect(Array.from(predictUplift(mc, [{ seg: 7 }, { seg: 1 }]))).toEqual([0.5, 0]);
+  });
+
+  it("errors name the input row, not the row within a group", () => {
+    const bad = rows.slice(0, 40).map((r) => ({ ...r }));
+    bad[25] = { ...bad[25], x2: Infinity };
+    try {
+      trainUpliftModelRows(bad, { model: "logistic" });
+      expect.unreachable();
+    } catch (err) {
+      expect(err).toBeInstanceOf(InvalidRecordError);
+      expect([(err as InvalidRecordError).row, (err as InvalidRecordError).field, (err as InvalidRecordError).value]).toEqual([26, "x2", Infinity]);
+    }
+    const noTreatment = rows.slice(0, 10).map(({ treated: _t, ...r }) => r);
+    try {
+      trainUpliftModelRows(noTreatment);
+      expect.unreachable();
+    } catch (err) {
+      expect(err).toBeInstanceOf(InvalidRecordError);
+      expect([(err as InvalidRecordError).row, (err as InvalidRecordError).field, (err as InvalidRecordError).value]).toEqual([1, "treated", undefined]);
+    }
+    expect(() => trainUpliftModelRows(rows, { outcome: "treated" })).toThrow(InvalidOptionError);
+    expect(() => trainUpliftModelRows(rows, { features: ["x1", "retained"] })).toThrow(InvalidOptionError);
+    expect(() => trainUpliftModelRows(rows, { learner: { categorical: ["x1"] } as never })).toThrow(InvalidOptionError);
+    expect(() => trainUpliftModelRows(rows.map((r) => ({ ...r, treated: 1 })))).toThrow(AnalyticsError);
   });
 });
