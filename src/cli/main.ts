@@ -104,6 +104,11 @@ Analysis:
   --contact-cost X    plan a retention campaign: cost per contact; --budget X caps the
                       spend, --offer-cost X per offer, --success-rate R the assumed share of
                       would-be churners a contact keeps (default 0.3)
+  --value-scoring F   JSON file: score CV, PV and IV from preset interval tables and weigh
+                      them into valueScore, e.g. {"scoreBy": "intervals", "intervals":
+                      {"cv": {"frequency": [{"from": null, "to": 5, "score": 40}, ...]}},
+                      "dimensionWeights": {"cv": 2, "pv": 1, "iv": 1}}; null = open end
+                      (default: percentile scores, equal weights; docs/value.md)
   --k N               number of customer clusters (default: chosen, see --k-range)
   --k-range A-B       range of k tried, the best by silhouette kept (default 3-8)
 Output:
@@ -198,6 +203,44 @@ function prepareOutDir(dir: string): void {
   }
 }
 
+/**
+ * `--value-scoring FILE.json`: the value step's scoring options as JSON (`scoreBy`, `intervals`,
+ * `dimensionWeights` or `dimensionMatrix`). JSON has no infinity: an interval's `from: null`
+ * means -Infinity and `to: null` means +Infinity (open ends).
+ */
+function readValueScoring(path: string): AnalyzeOptions["valueScoring"] {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (e) {
+    throw new UsageError(`--value-scoring ${JSON.stringify(path)} cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    throw new UsageError(`--value-scoring ${JSON.stringify(path)} is not valid JSON (${(e as Error).message})`);
+  }
+  if (typeof json !== "object" || json === null || Array.isArray(json)) throw new UsageError(`--value-scoring ${JSON.stringify(path)}: expected a JSON object such as {"scoreBy": "intervals", "intervals": {...}, "dimensionWeights": {"cv": 2, "pv": 1, "iv": 1}}`);
+  const o = json as Record<string, unknown>;
+  const tables = o.intervals;
+  if (typeof tables === "object" && tables !== null) {
+    for (const dim of Object.values(tables as Record<string, unknown>)) {
+      if (typeof dim !== "object" || dim === null) continue;
+      for (const rows of Object.values(dim as Record<string, unknown>)) {
+        if (!Array.isArray(rows)) continue;
+        for (const r of rows as Record<string, unknown>[]) {
+          if (r && typeof r === "object") {
+            if (r.from === null) r.from = -Infinity;
+            if (r.to === null) r.to = Infinity;
+          }
+        }
+      }
+    }
+  }
+  return o as AnalyzeOptions["valueScoring"];
+}
+
 /** Progress on stderr: on a terminal a bar over the steps, redrawn in place; otherwise plain lines. */
 function progress(stderrIsTty: boolean) {
   const started = performance.now();
@@ -285,6 +328,7 @@ export async function main(argv: readonly string[]): Promise<number> {
         privacy: { type: "boolean" },
         "min-group-size": { type: "string" },
         "pseudonymize-key-file": { type: "string" },
+        "value-scoring": { type: "string" },
       },
     });
   } catch (e) {
@@ -414,6 +458,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     options.successRate = numeric("success-rate", v["success-rate"]);
     options.costPerReturnLine = numeric("cost-per-return", v["cost-per-return"]);
     if (v["cohort-grain"] !== undefined) options.cohortGrain = v["cohort-grain"] as AnalyzeOptions["cohortGrain"];
+    if (v["value-scoring"] !== undefined) options.valueScoring = readValueScoring(v["value-scoring"]);
     if (v["min-group-size"] !== undefined && !v.privacy) throw new UsageError("--min-group-size applies to --privacy only");
     if (v.privacy) options.privacy = { minGroupSize: numeric("min-group-size", v["min-group-size"]) };
     if (v["pseudonymize-key-file"] !== undefined) {

@@ -11,6 +11,13 @@ import { STEPS, type StepResults } from "./steps.js";
 import { createResultStore, tableRows, type AnalysisTable } from "./table.js";
 import { valueSummary, valueSummaryLines, type ValueSummary } from "./valueSummary.js";
 import type { MonteCarloStepOutput, ValueStepOutput } from "./valueSteps.js";
+import type { Clv3dColumnsOptions } from "../value/index.js";
+
+/**
+ * The value step's scoring options: the subset of `clv3dColumns` options about scores.
+ * @category Pipeline
+ */
+export type ValueScoringOptions = Pick<Clv3dColumnsOptions, "scoreBy" | "intervals" | "scoring" | "dimensionWeights" | "dimensionMatrix">;
 
 /**
  * A transaction table with its ingestion report, as `readTransactionTable` returns it.
@@ -119,6 +126,14 @@ export interface AnalyzeOptions {
   /** Assumed share of would-be churners a contact keeps (an assumption, stated in the result). Default 0.3. */
   successRate?: number;
   /**
+   * How the value step scores customers on CV, PV (= SV) and IV and combines them into the
+   * overall `valueScore` (0-100): `scoreBy: "quantiles"` (percentile scores, the default) or
+   * `"intervals"` with the telecom study's preset business interval tables per indicator
+   * (`intervals`), and the weights of the three dimensions (`dimensionWeights`, or an AHP
+   * `dimensionMatrix`; default equal). Passed to `clv3dColumns` (see docs/value.md). Default: quantiles, equal weights.
+   */
+  valueScoring?: ValueScoringOptions;
+  /**
    * Privacy mode: `true` (minimum group size 10) or `{ minGroupSize }`. Every output becomes a
    * summary: customer-level lists (at-risk list, campaign contacts, movers) are emptied, summary
    * rows of fewer than `minGroupSize` customers or baskets are dropped, both counted in
@@ -175,6 +190,8 @@ export interface CustomerRow {
   clv3dGroup?: string;
   /** 3D CLV group name. */
   clv3dGroupName?: string;
+  /** Overall customer value score, 0-100: the weighted CV, PV (= SV) and IV scores (`valueScoring`). */
+  valueScore?: number;
   /** BG/NBD probability that the customer is still active. */
   pAlive?: number;
   /** BG/NBD expected purchases over the horizon. */
@@ -443,6 +460,14 @@ function dayText(d: DateInput): string {
   return new Date(toEpochDay(d, "analyze", "compareAsOf") * 86_400_000).toISOString().slice(0, 10);
 }
 
+function valueScoring(v: ValueScoringOptions | undefined): ValueScoringOptions | null {
+  if (v === undefined || v === null) return null;
+  if (typeof v !== "object" || Array.isArray(v)) throw new InvalidOptionError("analyze", "valueScoring", v, "an object with scoreBy, intervals, scoring, dimensionWeights or dimensionMatrix");
+  const allowed = new Set(["scoreBy", "intervals", "scoring", "dimensionWeights", "dimensionMatrix"]);
+  for (const k of Object.keys(v)) if (!allowed.has(k)) throw new InvalidOptionError("analyze", `valueScoring.${k}`, (v as Record<string, unknown>)[k], `one of ${[...allowed].join(", ")}`);
+  return v;
+}
+
 function cohortGrain(g: AnalyzeOptions["cohortGrain"]): AnalysisSettings["cohortGrain"] {
   if (g === undefined) return "auto";
   if (!["auto", "month", "quarter", "week"].includes(g)) throw new InvalidOptionError("analyze", "cohortGrain", g, '"auto", "month", "quarter" or "week"');
@@ -503,6 +528,7 @@ function resolveOptions(o: AnalyzeOptions): AnalysisSettings {
     campaignBudget: o.campaignBudget === undefined ? null : num("campaignBudget", o.campaignBudget, 0, (x) => x >= 0, "a number >= 0"),
     successRate: num("successRate", o.successRate, 0.3, (x) => x > 0 && x <= 1, "a number in (0, 1]"),
     privacy: resolvePrivacy(o.privacy),
+    valueScoring: valueScoring(o.valueScoring),
   };
 }
 

@@ -89,6 +89,8 @@ export interface AnalysisSettings {
   campaignBudget: number | null;
   /** Assumed share of would-be churners a contact keeps. */
   successRate: number;
+  /** The value step's scoring options (interval tables, dimension weights), or null for the defaults (quantile scores, equal weights). */
+  valueScoring: import("./analyze.js").ValueScoringOptions | null;
   /** Privacy mode (minimum group size), or null when off. */
   privacy: { minGroupSize: number } | null;
 }

@@ -46,6 +46,10 @@ export interface ValueStepOutput {
   };
   /** The eight value groups with counts, shares, means, rule and suggested action. */
   groups: Clv3dResult["groups"];
+  /** How the indicators were scored: percentile scores or preset interval tables. */
+  scoreBy: "quantiles" | "intervals";
+  /** Weights of the CV, PV (= SV) and IV scores in the overall `valueScore` column. */
+  valueWeights: Clv3dColumnsResult["valueWeights"];
   /** 80/20 check and Gini of the 3D CLV. */
   pareto: Clv3dResult["pareto"];
   /** AHP weights of each dimension's indicators. */
@@ -73,7 +77,7 @@ export const valueStep = (ctx: StepContext): ValueStepOutput => {
   const { margin, horizonMonths, discountRate } = ctx.options;
   // Growth: each customer's spend trend from the log, as clv3d estimates it from transactions.
   const growth = spendGrowthColumn(ctx.customers, ctx.table, { periodDays: PERIOD_DAYS });
-  const base = { marginRate: margin, periodDays: PERIOD_DAYS, discountRate, horizon: horizonMonths, growth };
+  const base = { ...ctx.options.valueScoring, marginRate: margin, periodDays: PERIOD_DAYS, discountRate, horizon: horizonMonths, growth };
   let result: Clv3dColumnsResult;
   let retention: ValueStepOutput["retention"];
   try {
@@ -95,6 +99,7 @@ export const valueStep = (ctx: StepContext): ValueStepOutput => {
   const codes = Int32Array.from(result.group);
   ctx.out.setDictionary("clv3dGroup", { codes, values: result.groups.map((g) => g.group) });
   ctx.out.setDictionary("clv3dGroupName", { codes, values: result.groups.map((g) => g.name) });
+  ctx.out.setColumn("valueScore", result.valueScore.map((x) => Math.round(x * 100) / 100));
   const top = [...result.groups].sort((a, b) => b.valueShare - a.valueShare)[0];
   const past = t.past;
   const future = t.future;
@@ -103,7 +108,7 @@ export const valueStep = (ctx: StepContext): ValueStepOutput => {
       `3D CLV: past value ${wholeText(past)} + future value ${wholeText(future)} (next ${horizonMonths} months) = ${wholeText(totals.clv)}; group ${top.group} "${top.name}" holds ${pct(top.valueShare)} of it with ${pct(top.customerShare)} of customers`,
     );
   }
-  const out: ValueStepOutput = { retention, groups: result.groups, pareto: result.pareto, weights: result.weights, thresholds: result.thresholds, totals, past, future };
+  const out: ValueStepOutput = { retention, groups: result.groups, pareto: result.pareto, weights: result.weights, thresholds: result.thresholds, scoreBy: result.scoreBy, valueWeights: result.valueWeights, totals, past, future };
   return out;
 };
 

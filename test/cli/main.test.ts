@@ -270,3 +270,41 @@ describe("customer-analytics CLI: --privacy and --pseudonymize-key-file (issue 2
     expect(await main(["analyze", store(), "--out", outDir, "--pseudonymize-key-file", csvFile("short.txt", "short")])).toBe(2);
   }, 120_000);
 });
+
+describe("customer-analytics CLI: --value-scoring (issue 20, item 8)", () => {
+  it("reads interval tables from JSON (null = open end), writes valueScore, and rejects a bad file with exit 2", async () => {
+    const tx = generateTransactions({ customers: 150, seed: 4 });
+    const file = csvFile("value-store.csv", toCsv(tx, [
+      { header: "CustomerID", value: (t) => t.customerId },
+      { header: "InvoiceDate", value: (t) => t.date },
+      { header: "Revenue", value: (t) => t.amount },
+    ]));
+    const open = (cuts: number[], scores: number[]) => scores.map((score, i) => ({ from: i === 0 ? null : cuts[i - 1], to: i === cuts.length ? null : cuts[i], score }));
+    const spec = {
+      scoreBy: "intervals",
+      intervals: {
+        cv: { currentValue: open([100, 500], [20, 60, 100]), frequency: open([2, 6], [10, 50, 100]), tenureDays: open([180, 540], [30, 70, 100]) },
+        pv: { stockValue: open([50, 200], [20, 60, 100]), spendPerPeriod: open([20, 80], [25, 60, 100]), recencyDays: open([60, 180], [100, 50, 0]) },
+        iv: { incrementalValue: open([0, 20], [0, 50, 100]), growth: open([0, 0.05], [0, 50, 100]) },
+      },
+      dimensionWeights: { cv: 2, pv: 1, iv: 1 },
+    };
+    const json = csvFile("scoring.json", JSON.stringify(spec));
+    const outDir = join(dir, "out-value-scoring");
+    expect(await main(["analyze", file, "--out", outDir, "--skip", "montecarlo,churn,rules,cluster,survival", "--value-scoring", json])).toBe(0);
+    const model = JSON.parse(readFileSync(join(outDir, "model.json"), "utf8"));
+    expect(model.results.value.scoreBy).toBe("intervals");
+    expect(model.results.value.valueWeights.cv).toBe(0.5);
+    const [header, ...lines] = readFileSync(join(outDir, "customers.csv"), "utf8").trim().split("\n");
+    const at = header.split(",").indexOf("valueScore");
+    expect(at).toBeGreaterThan(0);
+    // Every score is a weighted mean of table scores: within 0..100, and several distinct values.
+    const scores = lines.map((l) => Number(l.split(",")[at]));
+    expect(scores.every((x) => x >= 0 && x <= 100)).toBe(true);
+    expect(new Set(scores).size).toBeGreaterThan(5);
+    expect(await main(["analyze", file, "--out", outDir, "--value-scoring", csvFile("bad.json", "{ not json")])).toBe(2);
+    expect(err).toContain("is not valid JSON");
+    expect(await main(["analyze", file, "--out", outDir, "--value-scoring", csvFile("bad2.json", '{"scoreBy": "intervals", "weights": {}}')])).toBe(2);
+    expect(err).toContain("valueScoring.weights");
+  }, 120_000);
+});

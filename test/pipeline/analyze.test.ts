@@ -97,7 +97,7 @@ describe("analyze(transactions) on a seeded synthetic store", () => {
     expect([...files.keys()]).toEqual(["customers.csv", "segments.csv", "rules.csv", "model.json", "report.html"]);
     expect(files.get("customers.csv")!.trim().split("\n").length).toBe(result.customers.length + 1);
     const model = JSON.parse(files.get("model.json")!);
-    expect(model.settings).toEqual({ margin: 1, horizonMonths: 12, discountRate: 0.01, churnWindowDays: 180, churnModel: "logistic", draws: 1000, threads: "auto", kRange: [3, 8], rulesMinSupport: 0.01, rulesMinConfidence: 0.3, costPerOrder: 0, costPerReturnLine: 0, cohortGrain: "auto", compareAsOf: "2024-06-30", contactCost: 5, offerCost: 0, campaignBudget: 400, successRate: 0.3, privacy: null });
+    expect(model.settings).toEqual({ margin: 1, horizonMonths: 12, discountRate: 0.01, churnWindowDays: 180, churnModel: "logistic", draws: 1000, threads: "auto", kRange: [3, 8], rulesMinSupport: 0.01, rulesMinConfidence: 0.3, costPerOrder: 0, costPerReturnLine: 0, cohortGrain: "auto", compareAsOf: "2024-06-30", contactCost: 5, offerCost: 0, campaignBudget: 400, successRate: 0.3, privacy: null, valueScoring: null });
   });
 });
 

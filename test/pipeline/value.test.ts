@@ -187,3 +187,40 @@ describe("the model-fit check (wiring)", () => {
     expect(fc.purchaseCounts.observed.reduce((a, b) => a + b, 0)).toBe(summary.length);
   });
 });
+
+describe("the value step's scoring options (issue 20, item 8: the telecom study's interval tables)", () => {
+  // Preset business intervals for every default indicator (open ends, so every customer is covered).
+  const open = (cuts: number[], scores: number[]) => scores.map((score, i) => ({ from: i === 0 ? -Infinity : cuts[i - 1], to: i === cuts.length ? Infinity : cuts[i], score }));
+  const valueScoring = {
+    scoreBy: "intervals" as const,
+    intervals: {
+      cv: { currentValue: open([100, 500], [20, 60, 100]), frequency: open([2, 6], [10, 50, 100]), tenureDays: open([180, 540], [30, 70, 100]) },
+      pv: { stockValue: open([50, 200], [20, 60, 100]), spendPerPeriod: open([20, 80], [25, 60, 100]), recencyDays: open([60, 180], [100, 50, 0]) },
+      iv: { incrementalValue: open([0, 20], [0, 50, 100]), growth: open([0, 0.05], [0, 50, 100]) },
+    },
+    dimensionWeights: { cv: 2, pv: 1, iv: 1 },
+  };
+
+  it("valueScore equals clv3dColumns with the same tables and weights on the same summaries, settings and growth", async () => {
+    const { clv3dColumns, spendGrowthColumn, summarizeCustomersTable } = await import("../../src/index.js");
+    const r = await analyze(tx, { seed: 4, ...settings, valueScoring, skip: ["clv", "montecarlo", "churn", "rules", "cluster", "survival", "profitability", "cohorts", "lifecycle"] });
+    const table = groupByCustomer(toTransactionTable(tx));
+    const { customers } = summarizeCustomersTable(table, { asOf: r.asOf });
+    const growth = spendGrowthColumn(customers, table, { periodDays: 30 });
+    const direct = clv3dColumns(customers, { ...valueScoring, marginRate: 0.4, periodDays: 30, discountRate: 0.02, horizon: 6, growth, retention: { type: "weibull", churnAfterDays: 180 } });
+    const got = r.table.columns.get("valueScore") as Float64Array;
+    expect(Array.from(got)).toEqual(Array.from(direct.valueScore, (x) => Math.round(x * 100) / 100));
+    expect(r.results.value!.scoreBy).toBe("intervals");
+    expect([r.results.value!.valueWeights.cv, r.results.value!.valueWeights.pv, r.results.value!.valueWeights.iv]).toEqual([0.5, 0.25, 0.25]);
+    // The interval scores differ from the default percentile scores: the option reached the model.
+    const dflt = result.table.columns.get("valueScore") as Float64Array;
+    expect(Array.from(got)).not.toEqual(Array.from(dflt));
+    expect(result.results.value!.scoreBy).toBe("quantiles");
+  }, 60_000);
+
+  it("an unknown key or a table that leaves a value uncovered is a typed error naming it", async () => {
+    await expect(analyze(tx.slice(0, 200), { valueScoring: { scoreBy: "intervals", weights: {} } as never })).rejects.toThrow(/valueScoring\.weights/);
+    const gap = { ...valueScoring, intervals: { ...valueScoring.intervals, cv: { ...valueScoring.intervals.cv, frequency: [{ from: 1, to: 2, score: 10 }, { from: 2, to: 3, score: 50 }] } } };
+    await expect(analyze(tx, { valueScoring: gap, skip: ["clv", "montecarlo", "churn", "rules", "cluster", "survival"] })).rejects.toThrow(/frequency/);
+  }, 60_000);
+});
