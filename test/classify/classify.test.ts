@@ -286,3 +286,26 @@ describe("trainClassifier bad input", () => {
     expect(() => classifierRules(trainClassifier(r, { label: "k", model: "naiveBayes" }))).toThrow(expect.objectContaining({ option: "model" }));
   });
 });
+
+describe("trainClassifier on generated tables (fast-check)", () => {
+  it("every model on random mixed tables (missing values, constant columns, 2-4 classes) gives finite probabilities summing to 1", async () => {
+    const fc = (await import("fast-check")).default;
+    const cell = fc.oneof(fc.integer({ min: -5, max: 5 }), fc.double({ min: -1e6, max: 1e6, noNaN: true }), fc.constant(null));
+    const row = fc.record({ x: cell, y: fc.oneof(fc.constant(3), fc.constant(null)), c: fc.constantFrom("a", "b", "c", null), k: fc.constantFrom("p", "q", "r", "s") });
+    fc.assert(
+      fc.property(fc.array(row, { minLength: 2, maxLength: 60 }), fc.constantFrom("tree", "forest", "naiveBayes", "boosting"), fc.constantFrom("gini", "entropy", "gainRatio"), (rows, model, criterion) => {
+        if (new Set(rows.map((r) => r.k)).size < 2) return;
+        const m = trainClassifier(rows, { label: "k", model, criterion, trees: 3, maxIter: 3, minSamplesLeaf: model === "boosting" ? 1 : undefined });
+        // an unseen category (when "c" had strings; an all-missing "c" is numeric), an extreme and a missing value
+        const unseen = m.columns.find((s) => s.name === "c")?.kind === "categorical" ? "zzz" : null;
+        const probe = [...rows, { x: 1e300, y: null, c: unseen }, { x: null, y: 3, c: null }];
+        for (const p of predictProba(m, probe)) {
+          for (const v of p) expect(v >= 0 && v <= 1).toBe(true);
+          expect(Math.abs(sum(p) - 1)).toBeLessThan(1e-12);
+        }
+        for (const k of predictClass(m, probe)) expect(m.classes).toContain(k);
+      }),
+      { numRuns: 150 },
+    );
+  });
+});
