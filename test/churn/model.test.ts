@@ -242,6 +242,7 @@ describe("trainChurnModel", () => {
       }
       expect(() => trainChurnModel(small.rows, { maxDepth: -1 })).toThrow(InvalidOptionError);
       expect(() => trainChurnModel(small.rows, { maxBins: 300 })).toThrow(InvalidOptionError);
+      expect(() => trainChurnModel(small.rows, { criterion: "chi2" as "gini" })).toThrow(expect.objectContaining({ option: "criterion", value: "chi2", expected: '"gini", "entropy" or "gainRatio"' }));
     });
     it("scoreChurn rejects something that is not a model, and a string in a numeric column", () => {
       expect(() => scoreChurn({} as never, [])).toThrow(InvalidOptionError);
