@@ -145,3 +145,5 @@ export type {
   IndividualParameters,
   ConditionalExpectedPurchasesCovariatesOptions,
 } from "./covariates.js";
+export { simulateTransactionClv } from "./montecarlo.js";
+export type { SimulateTransactionClvOptions, SimulatedClv, SimulatedColumns, SimulatedTotal } from "./montecarlo.js";
