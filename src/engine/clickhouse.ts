@@ -9,14 +9,16 @@
  * cut to its day in the server's time zone), the amount as a double.
  * @module
  */
-import { AnalyticsError, InvalidOptionError } from "../core/errors.js";
-import type { CalibrationTable, CustomerTable } from "../core/table.js";
+import { AnalyticsError, InvalidOptionError, InvalidRecordError, formatValue } from "../core/errors.js";
+import { detectColumns } from "../core/tableIngest.js";
+import type { ColumnMapping, IngestionReport, RejectedRow, RejectReason } from "../core/ingest.js";
+import type { CalibrationTable, CustomerTable, TransactionTable } from "../core/table.js";
 import { dayToDate, daysPerUnit, toEpochDay } from "../core/time.js";
 import type { DateInput, TimeUnit } from "../core/types.js";
 import { withDefaults } from "../core/options.js";
 import type { SummaryReport } from "../summary/summarize.js";
 import { clickhouse as dialect } from "./dialect.js";
-import { calibrationSql, customerAggregateSql, customerReportSql, customerSummarySql } from "./sql.js";
+import { calibrationSql, cancelledSql, customerAggregateSql, customerReportSql, customerSummarySql } from "./sql.js";
 
 /**
  * Where the transactions are in ClickHouse, and which columns hold what.
@@ -55,6 +57,13 @@ export interface ClickHouseSourceOptions {
   user?: string;
   /** Password of `user`. */
   password?: string;
+  /**
+   * Prefix of the order ids of cancelled invoices, or `false` for none, as the in-process
+   * reader's option: their lines are returns (amount `-|amount|`). Default `"C"`.
+   */
+  cancellationPrefix?: string | false;
+  /** Example rows kept per rejection reason in {@link clickHouseIngestion}'s report (those with the lowest `row`; none without a `row` column). Default 5. */
+  maxExamples?: number;
 }
 
 /**
@@ -134,16 +143,56 @@ export function chNumber(s: string): number {
   return Number(s);
 }
 
-/** The relation `tx` of `sql.ts` over the source, after checking the source and its columns. */
-async function txRelation(fn: string, o: ClickHouseSourceOptions): Promise<string> {
+/**
+ * The relation `tx` of `sql.ts` over the source (the accepted rows), and `base` (every row with
+ * its parsed values and `_b_reason`, for the ingestion report), after checking the source and
+ * its columns.
+ */
+async function relations(fn: string, o: ClickHouseSourceOptions): Promise<{ tx: string; base: string }> {
+  const c = o.columns ?? ({} as ClickHouseSourceOptions["columns"]);
+  for (const f of ["customerId", "date", "amount"] as const) {
+    if (typeof c[f] !== "string" || c[f] === "") throw new InvalidOptionError(fn, `columns.${f}`, c[f], "the name of a column of the source");
+  }
+  const { rel, names } = await sourceColumns(fn, o);
+  const have = new Set<string>(names);
+  const mapped = (["customerId", "date", "amount", "orderId", "row"] as const).filter((f) => c[f] !== undefined);
+  for (const f of mapped) {
+    if (!have.has(c[f] as string)) {
+      throw new InvalidOptionError(fn, `columns.${f}`, c[f], `a column of ${o.table ?? "the query"} (it has: ${[...have].join(", ")})`);
+    }
+  }
+  const col = (f: keyof ClickHouseSourceOptions["columns"]) => dialect.ident(c[f] as string);
+  const prefix = o.cancellationPrefix ?? "C";
+  if (prefix !== false && !(typeof prefix === "string" && prefix.length > 0)) {
+    throw new InvalidOptionError(fn, "cancellationPrefix", prefix, 'a non-empty string (the start of a cancelled invoice\'s order id, default "C") or false');
+  }
+  // Inner names unlike any source column's, so the outer aliases never shadow one (ClickHouse resolves aliases everywhere).
+  const inner = `SELECT ${col("customerId")} AS _ca_cust, ${col("date")} AS _ca_date, ${col("amount")} AS _ca_amount` +
+    `${c.orderId !== undefined ? `, ${col("orderId")} AS _ca_ord` : ""}${c.row !== undefined ? `, ${col("row")} AS _ca_row` : ""} FROM ${rel}`;
+  // Every row with its parsed values and the reason it is rejected ('' when accepted), in the
+  // in-process order: customer id (NULL or empty), date (NULL), amount (NULL, then not finite).
+  const parsed = `SELECT toString(_ca_cust) AS _b_cust, toInt64(toDate(_ca_date)) AS _b_day, toFloat64(_ca_amount) AS _b_amount, ` +
+    `${c.orderId !== undefined ? "nullIf(toString(_ca_ord), '')" : "CAST(NULL AS Nullable(String))"} AS _b_ord, ` +
+    `${c.row !== undefined ? "toInt64(_ca_row)" : "toInt64(0)"} AS _b_row FROM (${inner})`;
+  const base = `(SELECT _b_cust, _b_day, _b_amount, _b_ord, _b_row, ${cancelledSql(dialect, "_b_ord", prefix === false ? null : prefix)} AS _b_cancelled, ` +
+    `multiIf(isNull(_b_cust) OR _b_cust = '', 'missing-customerId', isNull(_b_day), 'missing-date', isNull(_b_amount), 'missing-amount', ` +
+    `NOT isFinite(assumeNotNull(_b_amount)), 'invalid-amount', '') AS _b_reason FROM (${parsed}))`;
+  // The accepted rows; lines of cancelled invoices are returns (-|amount|), other amounts lose a -0.
+  const tx = `(SELECT assumeNotNull(_b_cust) AS cust, assumeNotNull(_b_day) AS day, ` +
+    `if(_b_cancelled, -abs(assumeNotNull(_b_amount)), assumeNotNull(_b_amount) + 0) AS amount, _b_ord AS ord, _b_row AS _row, _b_cancelled AS cancelled ` +
+    `FROM ${base} WHERE _b_reason = '') AS tx`;
+  return { tx, base };
+}
+
+/**
+ * The relation text of the source and its column names (the header of an empty result), after
+ * checking the address and the table name; a missing table is an `IO_ERROR` naming it.
+ */
+async function sourceColumns(fn: string, o: Pick<ClickHouseSourceOptions, "url" | "table" | "query" | "user" | "password">): Promise<{ rel: string; names: string[] }> {
   if (typeof o.url !== "string" || !/^https?:\/\//.test(o.url)) throw new InvalidOptionError(fn, "url", o.url, 'an http(s) address such as "http://127.0.0.1:8123"');
   if ((o.table === undefined) === (o.query === undefined)) throw new InvalidOptionError(fn, "table", o.table, "exactly one of table and query");
   if (o.table !== undefined && !/^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)?$/.test(o.table)) {
     throw new InvalidOptionError(fn, "table", o.table, "a table name: name or database.name (letters, digits, _)");
-  }
-  const c = o.columns ?? ({} as ClickHouseSourceOptions["columns"]);
-  for (const f of ["customerId", "date", "amount"] as const) {
-    if (typeof c[f] !== "string" || c[f] === "") throw new InvalidOptionError(fn, `columns.${f}`, c[f], "the name of a column of the source");
   }
   const rel = o.table !== undefined ? o.table.split(".").map((p) => dialect.ident(p)).join(".") : `(${o.query})`;
   // The source's column names: the header of an empty result (a missing table fails here).
@@ -159,20 +208,7 @@ async function txRelation(fn: string, o: ClickHouseSourceOptions): Promise<strin
     }
     throw e;
   }
-  const have = new Set<string>(names ?? []);
-  const mapped = (["customerId", "date", "amount", "orderId", "row"] as const).filter((f) => c[f] !== undefined);
-  for (const f of mapped) {
-    if (!have.has(c[f] as string)) {
-      throw new InvalidOptionError(fn, `columns.${f}`, c[f], `a column of ${o.table ?? "the query"} (it has: ${[...have].join(", ")})`);
-    }
-  }
-  const col = (f: keyof ClickHouseSourceOptions["columns"]) => dialect.ident(c[f] as string);
-  // Inner names unlike any source column's, so the outer aliases never shadow one (ClickHouse resolves aliases everywhere).
-  const inner = `SELECT ${col("customerId")} AS _ca_cust, ${col("date")} AS _ca_date, ${col("amount")} AS _ca_amount` +
-    `${c.orderId !== undefined ? `, ${col("orderId")} AS _ca_ord` : ""}${c.row !== undefined ? `, ${col("row")} AS _ca_row` : ""} FROM ${rel}`;
-  return `(SELECT toString(_ca_cust) AS cust, toInt64(toDate(_ca_date)) AS day, toFloat64(_ca_amount) AS amount, ` +
-    `${c.orderId !== undefined ? "nullIf(toString(_ca_ord), '')" : "CAST(NULL AS Nullable(String))"} AS ord, ` +
-    `${c.row !== undefined ? "toInt64(_ca_row)" : "toInt64(0)"} AS _row FROM (${inner})) AS tx`;
+  return { rel, names: names ?? [] };
 }
 
 /** `sql` (which reads `tx`) over the source's relation. */
@@ -201,19 +237,26 @@ function permute<T extends Int32Array | Float64Array>(a: T, p: Int32Array | null
   return out;
 }
 
+/** A server a query runs on, with the source's relations there. */
+interface Target {
+  o: ClickHouseSourceOptions;
+  tx: string;
+  base: string;
+}
+
 /** The servers a query runs on, each with its `tx` relation (columns checked on each). */
-async function targets(fn: string, o: ClickHouseSourceOptions): Promise<{ o: ClickHouseSourceOptions; tx: string }[]> {
-  if (o.shards === undefined) return [{ o, tx: await txRelation(fn, o) }];
+async function targets(fn: string, o: ClickHouseSourceOptions): Promise<Target[]> {
+  if (o.shards === undefined) return [{ o, ...(await relations(fn, o)) }];
   if (!Array.isArray(o.shards) || o.shards.length === 0) throw new InvalidOptionError(fn, "shards", o.shards, "a non-empty list of the shards' HTTP addresses");
   if (o.table === undefined) throw new InvalidOptionError(fn, "table", o.table, "the local table of every shard (shards need a table, not a query)");
   return Promise.all(o.shards.map(async (url) => {
     const so = { ...o, url };
-    return { o: so, tx: await txRelation(fn, so) };
+    return { o: so, ...(await relations(fn, so)) };
   }));
 }
 
 /** The last day over all targets (0 when there is no row). */
-async function lastDay(fn: string, ts: readonly { o: ClickHouseSourceOptions; tx: string }[]): Promise<number> {
+async function lastDay(fn: string, ts: readonly Target[]): Promise<number> {
   let last: number | null = null;
   for (const t of ts) {
     const [n, d] = await oneRow(fn, t.o, `SELECT count(), max(day) FROM ${t.tx}`);
@@ -340,6 +383,105 @@ export async function calibrationWithClickHouse(options: ClickHouseCalibrationOp
   };
 }
 
+const INGESTION_DEFAULTS = Object.freeze({ maxExamples: 5 });
+
+/** What a rejected typed value was expected to be, as the in-process reader says it. */
+const EXPECTED: Record<string, string> = {
+  "missing-customerId": "a non-empty customer id",
+  "missing-date": "a date",
+  "missing-amount": "a number",
+  "invalid-amount": 'a finite number (decimal separator ".")',
+};
+
+/**
+ * The ingestion report of a typed ClickHouse source, as `readTransactionTable` accounts for the
+ * same rows: rows read, accepted, rejected by reason (an empty or NULL customer id, a NULL date
+ * or amount, an amount that is NaN or infinite; ClickHouse checked the types on insert, so no
+ * other reason can occur), duplicates (rows equal in customer, day, amount and order id),
+ * returns, cancellations (order ids starting with `cancellationPrefix`), zero amounts, date
+ * range and customers. The summaries of this module read the accepted rows only. With
+ * `shards`, the counts of every shard are added (customers are per shard, as `shards` requires).
+ *
+ * Examples of rejected rows carry the `row` column as their row number, lowest first; without a
+ * `row` column the rows have no number and no examples are kept (the counts are exact).
+ * @param options - the source ({@link ClickHouseSourceOptions}).
+ * @returns the report (`amountSource` `"column"`; `columns`: the mapping given, without `row`).
+ * @throws as {@link summarizeWithClickHouse}.
+ * @example
+ * ```ts
+ * (await clickHouseIngestion({ url: "http://127.0.0.1:1", table: "tx", columns: { customerId: "c", date: "d", amount: "a" } }).catch((e) => e)).code;
+ * //=> "IO_ERROR"
+ * ```
+ * @category Engines
+ */
+export async function clickHouseIngestion(options: ClickHouseSourceOptions): Promise<IngestionReport> {
+  const fn = "clickHouseIngestion";
+  const o = withDefaults(INGESTION_DEFAULTS, options);
+  if (!(Number.isInteger(o.maxExamples) && o.maxExamples >= 0)) throw new InvalidOptionError(fn, "maxExamples", o.maxExamples, "an integer >= 0");
+  const ts = await targets(fn, o);
+  const c = o.columns;
+  const fieldOf: Record<string, string> = { "missing-customerId": c.customerId, "missing-date": c.date, "missing-amount": c.amount, "invalid-amount": c.amount };
+  const rejections = new Map<string, { count: number; first: number; examples: RejectedRow[] }>();
+  let accepted = 0;
+  let customers = 0;
+  let returns = 0;
+  let zeros = 0;
+  let cancellations = 0;
+  let duplicates = 0;
+  let lo = Infinity;
+  let hi = -Infinity;
+  const ret = dialect.isReturn("amount");
+  await Promise.all(ts.map(async (t) => {
+    const [n, u, r, z, k, a, b] = (await oneRow(fn, t.o, `SELECT count(), uniqExact(cust), countIf(${ret}), countIf(amount = 0 AND NOT ${ret}), countIf(cancelled), min(day), max(day) FROM ${t.tx}`)).map(Number);
+    accepted += n;
+    customers += u;
+    returns += r;
+    zeros += z;
+    cancellations += k;
+    if (n > 0) {
+      lo = Math.min(lo, a);
+      hi = Math.max(hi, b);
+    }
+    // Rows equal after parsing to an earlier row (a return of no value, -0, is not a 0 sale).
+    duplicates += Number((await oneRow(fn, t.o, `SELECT count() - uniqExact(cust, day, amount, ${ret}, ifNull(ord, ''), isNull(ord)), 0 FROM ${t.tx}`))[0]);
+    await clickHouseRows(fn, t.o, `SELECT _b_reason, count(), min(_b_row) FROM ${t.base} WHERE _b_reason <> '' GROUP BY _b_reason`, (f) => {
+      const e = rejections.get(f[0]) ?? { count: 0, first: Infinity, examples: [] };
+      e.count += Number(f[1]);
+      e.first = Math.min(e.first, Number(f[2]));
+      rejections.set(f[0], e);
+    });
+    if (c.row !== undefined && o.maxExamples > 0) {
+      await clickHouseRows(fn, t.o, `SELECT _b_reason, _b_row, ifNull(_b_cust, ''), isNull(_b_cust), ifNull(_b_amount, 0) FROM ${t.base} WHERE _b_reason <> '' ` +
+        `ORDER BY _b_row LIMIT ${o.maxExamples} BY _b_reason`, (f) => {
+        const value = f[0] === "missing-customerId" ? (f[3] === "1" ? null : f[2]) : f[0] === "invalid-amount" ? chNumber(f[4]) : null;
+        (rejections.get(f[0]) as { examples: RejectedRow[] }).examples.push({ row: Number(f[1]), field: fieldOf[f[0]], value, message: `got ${formatValue(value)}, expected ${EXPECTED[f[0]]}` });
+      });
+    }
+  }));
+  const rejectedByReason = [...rejections].sort((x, y) => x[1].first - y[1].first).map(([reason, e]) => ({
+    reason: reason as RejectReason,
+    count: e.count,
+    examples: e.examples.sort((x, y) => x.row - y.row).slice(0, o.maxExamples),
+  }));
+  const rejected = rejectedByReason.reduce((sum, e) => sum + e.count, 0);
+  const iso = (d: number) => dayToDate(d).toISOString().slice(0, 10);
+  const columns: ColumnMapping = { customerId: c.customerId, date: c.date, amount: c.amount, ...(c.orderId !== undefined ? { orderId: c.orderId } : {}) };
+  return {
+    rowsRead: accepted + rejected,
+    accepted,
+    rejected,
+    rejectedByReason,
+    duplicates,
+    returns,
+    cancellations,
+    amountSource: "column",
+    zeroAmounts: zeros,
+    columns,
+    dateRange: accepted > 0 ? { from: iso(lo), to: iso(hi) } : null,
+    customers,
+  };
+}
+
 /**
  * The calibration summary as ClickHouse SQL text, to be scored inside the server: one row per
  * customer with a purchase by the end, columns `cust`, `x`, `t_x`, `T`, `monetary` and `first`
@@ -363,8 +505,8 @@ export async function clickHouseCalibrationSql(options: ClickHouseCalibrationOpt
   const groupBy = options.groupBy ?? "day";
   if (groupBy !== "day" && groupBy !== "order") throw new InvalidOptionError(fn, "groupBy", groupBy, '"day" or "order"');
   if (options.shards !== undefined) throw new InvalidOptionError(fn, "shards", options.shards, "no shards: send the SQL to each shard yourself");
-  const tx = await txRelation(fn, options);
-  const end = options.calibrationEnd !== undefined ? toEpochDay(options.calibrationEnd, fn, "calibrationEnd") : await lastDay(fn, [{ o: options, tx }]);
+  const { tx, base } = await relations(fn, options);
+  const end = options.calibrationEnd !== undefined ? toEpochDay(options.calibrationEnd, fn, "calibrationEnd") : await lastDay(fn, [{ o: options, tx, base }]);
   return over(calibrationSql(dialect, end, unit, groupBy, options.columns.orderId !== undefined), tx);
 }
 
@@ -401,4 +543,116 @@ export function clickHouseSourceFromUri(uri: string): Pick<ClickHouseSourceOptio
   if (u.username !== "") out.user = decodeURIComponent(u.username);
   if (u.password !== "") out.password = decodeURIComponent(u.password);
   return out;
+}
+
+/**
+ * Options of {@link openClickHouseSource}: the source of {@link ClickHouseSourceOptions} with
+ * the column mapping optional (unset fields are detected from the source's column names with
+ * the in-process reader's aliases), and the reader's `mode`.
+ * @category Engines
+ */
+export interface OpenClickHouseSourceOptions extends Omit<ClickHouseSourceOptions, "columns"> {
+  /** Column names; unset ones are detected as `readTransactionTable` detects them (`row` is never detected). */
+  columns?: Partial<ClickHouseSourceOptions["columns"]>;
+  /** `"strict"` (default): a rejected row is an `InvalidRecordError` naming it (its `row` value; 0 without a row column); `"lenient"`: counted in the report. */
+  mode?: "strict" | "lenient";
+}
+
+/**
+ * A ClickHouse source opened once: its column mapping resolved and its ingestion report
+ * computed, then summarised any number of times (each call is one query in the server).
+ * @category Engines
+ */
+export interface ClickHouseSource {
+  /** Accounting of every row (see {@link clickHouseIngestion}). */
+  readonly ingestion: IngestionReport;
+  /** The source options with the mapping resolved. */
+  readonly options: ClickHouseSourceOptions;
+  /** {@link summarizeWithClickHouse} on this source. */
+  summarize(options?: Pick<ClickHouseSummarizeOptions, "asOf" | "periodDays">): Promise<{ customers: CustomerTable; summary: SummaryReport }>;
+  /** {@link calibrationWithClickHouse} on this source. */
+  calibration(options?: Pick<ClickHouseCalibrationOptions, "calibrationEnd" | "timeUnit" | "groupBy">): Promise<CalibrationTable>;
+  /** The accepted rows as an in-memory `TransactionTable` (customer, day, amount, order), in `row` order: for sources that fit in memory. */
+  table(): Promise<TransactionTable>;
+  /** Nothing to release (HTTP); present so that every engine's source closes the same way. */
+  close(): void;
+}
+
+/**
+ * Open a ClickHouse table or query as a transaction source: resolve the column mapping (given,
+ * else detected from the column names as the in-process reader does), check the columns,
+ * compute the ingestion report, and in strict mode refuse a source with rejected rows.
+ * @param options - see {@link OpenClickHouseSourceOptions}.
+ * @returns the open source.
+ * @throws {@link InvalidRecordError} in strict mode for the first rejected row (lowest `row`).
+ * @throws {@link InvalidOptionError} for a column that cannot be found or a bad option.
+ * @throws {@link AnalyticsError} `IO_ERROR` for an unreachable server, a missing table or a failing query.
+ * @example
+ * ```ts
+ * (await openClickHouseSource({ url: "http://127.0.0.1:1", table: "tx" }).catch((e) => e)).code;
+ * //=> "IO_ERROR"
+ * ```
+ * @category Engines
+ */
+export async function openClickHouseSource(options: OpenClickHouseSourceOptions): Promise<ClickHouseSource> {
+  const fn = "openClickHouseSource";
+  const mode = options.mode ?? "strict";
+  if (mode !== "strict" && mode !== "lenient") throw new InvalidOptionError(fn, "mode", mode, '"strict" or "lenient"');
+  const given = options.columns ?? {};
+  let columns = given as ClickHouseSourceOptions["columns"];
+  if (given.customerId === undefined || given.date === undefined || given.amount === undefined) {
+    const { names } = await sourceColumns(fn, options);
+    const { row, ...rest } = given;
+    const m = detectColumns(names, rest as ColumnMapping);
+    for (const f of ["customerId", "date", "amount"] as const) {
+      if (m[f] === undefined) throw new InvalidOptionError(fn, `columns.${f}`, undefined, `the name of the ${f} column; found columns ${JSON.stringify(names)}`);
+    }
+    columns = { customerId: m.customerId as string, date: m.date as string, amount: m.amount as string, ...(m.orderId !== undefined ? { orderId: m.orderId } : {}), ...(row !== undefined ? { row } : {}) };
+  }
+  const { mode: _mode, ...rest } = options;
+  const o: ClickHouseSourceOptions = { ...rest, columns };
+  const ingestion = await clickHouseIngestion(o);
+  if (mode === "strict" && ingestion.rejected > 0) {
+    const first = ingestion.rejectedByReason[0];
+    const ex = first.examples[0];
+    const field = first.reason === "missing-customerId" ? columns.customerId : first.reason === "missing-date" ? columns.date : columns.amount;
+    throw new InvalidRecordError(fn, { row: ex?.row ?? 0, field: ex?.field ?? field, value: ex?.value, expected: EXPECTED[first.reason] ?? "a valid row" });
+  }
+  return {
+    ingestion,
+    options: o,
+    summarize: (s = {}) => summarizeWithClickHouse({ ...o, ...s }),
+    calibration: (c = {}) => calibrationWithClickHouse({ ...o, ...c }),
+    table: () => clickHouseTable("openClickHouseSource", o),
+    close: () => undefined,
+  };
+}
+
+/** The accepted rows of a source as a `TransactionTable`, in `row` order (shards merged by row). */
+async function clickHouseTable(fn: string, o: ClickHouseSourceOptions): Promise<TransactionTable> {
+  const ts = await targets(fn, o);
+  const rows: { row: number; cust: string; day: number; amount: number; ord: string | null }[] = [];
+  await Promise.all(ts.map((t) => clickHouseRows(fn, t.o, `SELECT _row, cust, day, amount, ifNull(ord, ''), isNull(ord) FROM ${t.tx} ORDER BY _row`, (f) => {
+    rows.push({ row: Number(f[0]), cust: f[1], day: Number(f[2]), amount: chNumber(f[3]), ord: f[5] === "1" ? null : f[4] });
+  })));
+  if (ts.length > 1) rows.sort((a, b) => a.row - b.row);
+  const n = rows.length;
+  const index = new Map<string, number>();
+  const orders = new Map<string, number>();
+  const code = (m: Map<string, number>, v: string) => {
+    let c = m.get(v);
+    if (c === undefined) m.set(v, (c = m.size));
+    return c;
+  };
+  const customer = new Int32Array(n);
+  const day = new Int32Array(n);
+  const amount = new Float64Array(n);
+  const order = new Int32Array(n).fill(-1);
+  rows.forEach((r, i) => {
+    customer[i] = code(index, r.cust);
+    day[i] = r.day;
+    amount[i] = r.amount;
+    if (r.ord !== null) order[i] = code(orders, r.ord);
+  });
+  return { length: n, ids: [...index.keys()], index, customer, day, amount, order, orderIds: [...orders.keys()] };
 }

@@ -14,7 +14,9 @@ export type {
   DuckDbSummaryResult,
   BasketsFromLinesWithDuckDbOptions,
 } from "./duckdb.js";
-export { summarizeWithClickHouse, calibrationWithClickHouse, clickHouseSourceFromUri, clickHouseCalibrationSql } from "./clickhouse.js";
-export type { ClickHouseSourceOptions, ClickHouseSummarizeOptions, ClickHouseCalibrationOptions } from "./clickhouse.js";
+export { summarizeWithClickHouse, calibrationWithClickHouse, clickHouseSourceFromUri, clickHouseCalibrationSql, clickHouseIngestion, openClickHouseSource } from "./clickhouse.js";
+export type { ClickHouseSourceOptions, ClickHouseSummarizeOptions, ClickHouseCalibrationOptions, OpenClickHouseSourceOptions, ClickHouseSource } from "./clickhouse.js";
+export { openTransactionSource } from "./source.js";
+export type { TransactionSource, TransactionSourceOptions } from "./source.js";
 export { rfmScoreSql, bgNbdPAliveSql, bgNbdExpectedPurchasesSql, gammaGammaSpendSql, clvSql } from "./score.js";
 export type { SqlBgNbdParams, SqlGammaGammaParams, SqlClvColumns, SqlSeriesOptions, SqlClvOptions } from "./score.js";

@@ -280,12 +280,7 @@ export function validationSql(d: Dialect, r: ValidationRules): string {
     fields.push(`WHEN ${present(f)} AND ${f} IS NULL THEN ${f === "cost" ? 5 : 6}`);
   }
   if (r.has.orderId) cols.push(`(CASE WHEN orderId_kind IN ('u', 'z') THEN NULL ELSE NULLIF(${jsTrim(d, "orderId_text")}, '') END) AS ord`);
-  if (r.has.orderId && r.cancellationPrefix !== null) {
-    const p = r.cancellationPrefix;
-    // As `cancelledText`: the id starts with the prefix and, when the prefix ends with a letter, the next character is not one.
-    const next = /\p{L}$/u.test(p) ? ` AND NOT ${d.matches(d.substr("ord", [...p].length + 1, 1), "\\p{L}")}` : "";
-    cols.push(`COALESCE(CASE WHEN ${d.startsWith("ord", p)} THEN TRUE${next} ELSE FALSE END, FALSE) AS cancelled`);
-  } else cols.push("FALSE AS cancelled");
+  cols.push(`${cancelledSql(d, "ord", r.has.orderId ? r.cancellationPrefix : null)} AS cancelled`);
   if (r.has.channel) cols.push(`(CASE WHEN channel_kind IN ('u', 'z') THEN NULL ELSE NULLIF(channel_text, '') END) AS channel`);
   // Items cannot make a text row invalid: kept as text and split only when read (baskets, tables, duplicates).
   if (r.has.items) cols.push("items_text", "items_kind");
@@ -303,6 +298,18 @@ export function validationSql(d: Dialect, r: ValidationRules): string {
   const s2q = `(SELECT *, ${dateParts(d, r.dateFormat).join(", ")} FROM ${s1q}) AS s2`;
   const s3q = `(SELECT *, ${civilAndInstant(d, r.dateFormat).join(", ")} FROM ${s2q}) AS s3`;
   return `SELECT ${cols.join(",\n  ")}\nFROM ${s3q}`;
+}
+
+/**
+ * Is the trimmed order id `ord` (NULL: none) that of a cancelled invoice, as `cancelledText`: it
+ * starts with the prefix, is longer than it and, when the prefix ends with a letter, the next
+ * character is not a letter. FALSE without a prefix.
+ */
+export function cancelledSql(d: Dialect, ord: string, prefix: string | null): string {
+  // (1 = 0) rather than FALSE: ClickHouse 18.16 has no boolean literals.
+  if (prefix === null) return "(1 = 0)";
+  const next = /\p{L}$/u.test(prefix) ? ` AND NOT ${d.matches(d.substr(ord, [...prefix].length + 1, 1), "\\p{L}")}` : "";
+  return `COALESCE(${d.startsWith(ord, prefix)} AND ${ord} <> ${d.str(prefix)}${next}, 1 = 0)`;
 }
 
 /** The items of a row of the validated table, as a list of trimmed non-empty labels (text split at the separator; a JSON number is one item). */

@@ -12,11 +12,11 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { AnalyticsError, InvalidOptionError } from "../../src/core/errors.js";
+import { AnalyticsError, InvalidOptionError, InvalidRecordError } from "../../src/core/errors.js";
 import type { TransactionTable } from "../../src/core/table.js";
 import { readTransactionTable } from "../../src/io/readTable.js";
 import { calibrationTable, summarizeCustomersTable } from "../../src/summary/summarize.js";
-import { calibrationWithClickHouse, clickHouseCalibrationSql, summarizeWithClickHouse, type ClickHouseSourceOptions } from "../../src/engine/index.js";
+import { calibrationWithClickHouse, clickHouseCalibrationSql, clickHouseIngestion, openTransactionSource, summarizeWithClickHouse, type ClickHouseSourceOptions } from "../../src/engine/index.js";
 import { clickHouseRows } from "../../src/engine/clickhouse.js";
 import { clickHouseBinary, loadTransactions, startClickHouseCluster, type ClickHouseCluster, type ClusterRow } from "./clickhouseCluster.js";
 import { expectCalibrationEqual, expectCustomersEqual } from "./compare.js";
@@ -208,6 +208,97 @@ describe.skipIf(missing !== null)("ClickHouse, 2 shards on loopback", () => {
     expectRelClose(col2(3), s.spend, "expected spend, one query");
     expectRelClose(col2(4), s.clv, "CLV, one query");
   }, 60_000);
+
+  it("clickHouseIngestion(gen) equals the in-process report of the same typed rows: counts, returns, cancellations, duplicates, date range", async () => {
+    // The reference reads the very rows the cluster holds, as a CSV with the table's column names.
+    const tmp = mkdtempSync(join(tmpdir(), "ca-ch-report-"));
+    const rows = rowsOf(log);
+    const file = join(tmp, "gen.csv");
+    writeFileSync(file, ["row_no,customer,purchase_date,amount,order_id", ...rows.map((r) => [r.row, r.customer, new Date(r.day * 86400000).toISOString().slice(0, 10), r.amount, r.order].join(","))].join("\n") + "\n");
+    const ref = await readTransactionTable(file, { columns: { customerId: "customer", date: "purchase_date", amount: "amount", orderId: "order_id" } });
+    expect(ref.report.cancellations).toBeGreaterThan(0);
+    expect(ref.report.duplicates).toBeGreaterThan(0);
+    const { row: _row, ...columns } = source("gen").columns;
+    expect(await clickHouseIngestion({ ...source("gen"), columns })).toEqual(ref.report);
+    expect(await clickHouseIngestion({ ...source("gen_local"), columns, shards: cluster.urls })).toEqual(ref.report);
+  });
+
+  describe("a typed table with NULLs, empty ids, NaN and infinite amounts, cancelled invoices and a duplicate", () => {
+    // row_no, customer, purchase_date, amount, order_id (\\N: NULL)
+    const ROWS = [
+      [1, "a", "2024-01-01", "10", ""], [2, "", "2024-01-01", "5", ""], [3, "\\N", "2024-01-02", "5", ""], [4, "b", "\\N", "3", ""],
+      [5, "b", "2024-01-03", "\\N", ""], [6, "b", "2024-01-03", "nan", ""], [7, "c", "2024-01-04", "inf", ""], [8, "c", "2024-01-05", "7", "C100"],
+      [9, "a", "2024-01-01", "10", ""], [10, "c", "2024-01-05", "0", "C101"], [11, "d", "2024-01-06", "-2.5", "o7"], [12, "d", "2024-01-09", "4.25", "o8"],
+    ] as const;
+    let ref: Awaited<ReturnType<typeof readTransactionTable>>;
+    let refFile = "";
+    const uri = () => `clickhouse://${new URL(cluster.urls[0]).host}/default.typed_bad`;
+    beforeAll(async () => {
+      for (const k of [0, 1] as const) {
+        await cluster.query("CREATE TABLE typed_bad_local (row_no UInt32, customer Nullable(String), purchase_date Nullable(Date), amount Nullable(Float64), order_id String) ENGINE = MergeTree() ORDER BY row_no", k);
+        await cluster.query("CREATE TABLE typed_bad AS typed_bad_local ENGINE = Distributed(ca_two, default, typed_bad_local, cityHash64(ifNull(customer, '')))", k);
+      }
+      await cluster.query(`INSERT INTO typed_bad FORMAT TabSeparated\n${ROWS.map((r) => r.join("\t")).join("\n")}\n`, 0, { insert_distributed_sync: "1" });
+      // The same rows for the in-process reader: NULL as JSON null, NaN and inf as text.
+      const tmp = mkdtempSync(join(tmpdir(), "ca-ch-bad-"));
+      const val = (v: string | number) => (v === "\\N" ? null : v);
+      const file = (refFile = join(tmp, "bad.ndjson"));
+      writeFileSync(file, ROWS.map((r) => JSON.stringify({ row_no: r[0], customer: val(r[1]), purchase_date: val(r[2]), amount: r[3] === "nan" || r[3] === "inf" || r[3] === "\\N" ? val(r[3]) : Number(r[3]), order_id: r[4] })).join("\n") + "\n");
+      ref = await readTransactionTable(file, { mode: "lenient", keepAttributes: false });
+    }, 60_000);
+    const columns = { customerId: "customer", date: "purchase_date", amount: "amount", orderId: "order_id", row: "row_no" };
+
+    it("clickHouseIngestion counts every rejection by reason with the in-process rows and fields; the summaries read the accepted rows only", async () => {
+      const got = await clickHouseIngestion({ url: cluster.urls[0], table: "typed_bad", columns });
+      // 12 rows: ids "" and NULL, a NULL date, a NULL amount, NaN and inf rejected; row 9 repeats row 1; C100 and C101 are cancellations.
+      expect([got.rowsRead, got.accepted, got.rejected, got.duplicates, got.cancellations, got.returns]).toEqual([12, 6, 6, 1, 2, 3]);
+      const { rejectedByReason: a, ...restGot } = got;
+      const { rejectedByReason: b, ...restRef } = ref.report;
+      expect(restGot).toEqual(restRef);
+      const shape = (r: typeof a) => r.map((x) => ({ reason: x.reason, count: x.count, rows: x.examples.map((e) => [e.row, e.field]) }));
+      expect(shape(a)).toEqual(shape(b));
+      // Missing values: the same value and message ("" and null ids, null date and amount); NaN and inf are numbers here, text in the NDJSON.
+      for (const reason of ["missing-customerId", "missing-date", "missing-amount"]) {
+        expect(a.find((x) => x.reason === reason)?.examples, reason).toEqual(b.find((x) => x.reason === reason)?.examples);
+      }
+      const want = summarizeCustomersTable(ref.table);
+      const sum = await summarizeWithClickHouse({ url: cluster.urls[0], table: "typed_bad", columns });
+      expectCustomersEqual(sum.customers, want.customers, "typed_bad");
+      expect(sum.summary).toEqual(want.report);
+    });
+
+    it("openTransactionSource(clickhouse://host:port/default.typed_bad) detects the columns, reports, summarises and reads the table; strict mode names the first bad row", async () => {
+      const src = await openTransactionSource(uri(), { mode: "lenient", rowColumn: "row_no" });
+      try {
+        expect(src.engine).toBe("clickhouse");
+        expect(src.ingestion).toEqual(await clickHouseIngestion({ url: cluster.urls[0], table: "typed_bad", columns }));
+        const want = summarizeCustomersTable(ref.table, { asOf: "2024-01-31" });
+        const got = await src.summarize({ asOf: "2024-01-31" });
+        expectCustomersEqual(got.customers, want.customers, "uri");
+        expect(got.summary).toEqual(want.report);
+        expectCalibrationEqual(await src.calibration({ calibrationEnd: "2024-01-31", timeUnit: "days", groupBy: "order" }),
+          calibrationTable(ref.table, { calibrationEnd: "2024-01-31", timeUnit: "days", groupBy: "order" }), "uri calibration");
+        const t = await src.table();
+        for (const k of ["ids", "orderIds"] as const) expect(t[k], k).toEqual(ref.table[k]);
+        for (const k of ["customer", "day", "amount", "order"] as const) expect([...t[k]], k).toEqual([...ref.table[k]]);
+      } finally {
+        src.close();
+      }
+      const strict = await openTransactionSource(uri(), { rowColumn: "row_no" }).catch((e: unknown) => e);
+      const inProcess = await readTransactionTable(refFile).catch((e: unknown) => e);
+      expect(strict).toBeInstanceOf(InvalidRecordError);
+      expect(inProcess).toBeInstanceOf(InvalidRecordError);
+      // Both stop at row 2, an empty customer id.
+      const fields = (e: unknown) => [(e as InvalidRecordError).row, (e as InvalidRecordError).field, (e as InvalidRecordError).value, (e as InvalidRecordError).expected];
+      expect(fields(strict)).toEqual(fields(inProcess));
+      expect(fields(strict).slice(0, 3)).toEqual([2, "customer", ""]);
+      const bad = await openTransactionSource(uri(), { delimiter: "," }).catch((e: unknown) => e);
+      expect((bad as InvalidOptionError).option).toBe("delimiter");
+      const missingTable = await openTransactionSource(`clickhouse://${new URL(cluster.urls[0]).host}/default.nope`, { mode: "lenient" }).catch((e: unknown) => e);
+      expect((missingTable as AnalyticsError).code).toBe("IO_ERROR");
+      expect((missingTable as Error).message).toContain("table default.nope does not exist");
+    });
+  });
 
   it("errors name what is wrong: an unreachable server, a missing table, a column the table lacks", async () => {
     const dead = "http://127.0.0.1:9/";
