@@ -117,12 +117,20 @@ export function validateClassifier(model: unknown, fn: string): void {
     const rounds = arr(fn, m.trees, "model.trees");
     rounds.forEach((r, q) => arr(fn, r, `model.trees[${q}]`, K));
     // the churn schema checks every boosted tree (structure, splits, bounded leaf values)
+    // (flattened; a failing tree j is reported as model.trees[iteration][class])
     if (rounds.length > 0) {
       const flat = (rounds as unknown[][]).flat();
-      validateChurnModel(
-        { format: "churn-model/1", model: "boosting", label: m.label, columns, featureNames: names, importance: names.map(() => 0), trainingRows: m.trainingRows, churnRate: 0.5, baseline: 0, learningRate: 1, trees: flat, earlyStopping: { used: false, stopped: false, validationRows: 0, validationLoss: [] } },
-        fn,
-      );
+      try {
+        validateChurnModel(
+          { format: "churn-model/1", model: "boosting", label: m.label, columns, featureNames: names, importance: names.map(() => 0), trainingRows: m.trainingRows, churnRate: 0.5, baseline: 0, learningRate: 1, trees: flat, earlyStopping: { used: false, stopped: false, validationRows: 0, validationLoss: [] } },
+          fn,
+        );
+      } catch (e) {
+        const at = e instanceof InvalidOptionError ? /^model\.trees\[(\d+)\](.*)$/.exec(e.option) : null;
+        if (!at) throw e;
+        const j = Number(at[1]);
+        throw new InvalidOptionError(fn, `model.trees[${Math.floor(j / K)}][${j % K}]${at[2]}`, (e as InvalidOptionError).value, (e as InvalidOptionError).expected);
+      }
     }
   } else if (m.model === "naiveBayes") {
     const prior = arr(fn, m.prior, "model.prior", K);

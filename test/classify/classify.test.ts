@@ -309,3 +309,14 @@ describe("trainClassifier on generated tables (fast-check)", () => {
     );
   });
 });
+
+describe("predictProba(loaded boosting model)", () => {
+  it("a tampered boosted tree is named by iteration and class: model.trees[1][2].left[0]", () => {
+    const rows = Array.from({ length: 60 }, (_, i) => ({ x: i, k: ["a", "b", "c"][Math.floor(i / 20)] }));
+    const m = JSON.parse(JSON.stringify(trainClassifier(rows, { label: "k", model: "boosting", maxIter: 3, minSamplesLeaf: 2 })));
+    m.trees[1][2].left[0] = 0;
+    expect(() => predictProba(m, rows)).toThrow(expect.objectContaining({ option: "model.trees[1][2].left[0]" }));
+    m.trees[1].pop();
+    expect(() => predictProba(m, rows)).toThrow(expect.objectContaining({ option: "model.trees[1]" }));
+  });
+});
