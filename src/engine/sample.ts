@@ -19,7 +19,7 @@ import type { Seed } from "../numeric/random.js";
 import { trainChurnModelColumns, type TrainChurnModelColumnsOptions } from "../churn/columns.js";
 import type { SingleChurnModel } from "../churn/model.js";
 import { clusterCustomers, type ClusterCustomersOptions, type ClusterModel } from "../cluster/cluster.js";
-import { clickhouse, duckdb, num, type Dialect } from "./dialect.js";
+import { duckdb, num, type Dialect } from "./dialect.js";
 import { churnScoreSql, clusterAssignSql } from "./score.js";
 
 /**
@@ -165,8 +165,8 @@ interface StrataPlan {
   cuts: Record<string, number[]>;
 }
 
-/** SQL of the quantile cut points of the `{ column, bins }` strata (one row, one array per such variable). @internal */
-export function stratumCutsSql(d: Dialect, relation: string, strata: readonly SampleStratum[]): string | null {
+/** SQL of the quantile cut points of the `{ column, bins }` strata (one row, one array per such variable). */
+function stratumCutsSql(d: Dialect, relation: string, strata: readonly SampleStratum[]): string | null {
   const s = SAMPLE_SQL[d.name];
   // Each binned variable's quantiles over its own finite values.
   const parts = strata.flatMap((v, j) => {
@@ -190,14 +190,14 @@ function strataExprs(d: Dialect, strata: readonly SampleStratum[], cuts: Record<
   });
 }
 
-/** The customer's hash key (hex text of 32 digits). @internal */
-export function sampleKeySql(d: Dialect, idExpr: string, seed: Seed): string {
+/** The customer's hash key (hex text of 32 digits). */
+function sampleKeySql(d: Dialect, idExpr: string, seed: Seed): string {
   const s = SAMPLE_SQL[d.name];
   return s.md5Hex(d.concat(d.str(`${String(seed)}:`), s.toText(idExpr)));
 }
 
-/** SQL counting the customers per stratum (columns k0, k1, ..., n). @internal */
-export function stratumCountsSql(d: Dialect, relation: string, exprs: readonly string[]): string {
+/** SQL counting the customers per stratum (columns k0, k1, ..., n). */
+function stratumCountsSql(d: Dialect, relation: string, exprs: readonly string[]): string {
   if (exprs.length === 0) return `SELECT count(*) AS n FROM ${relation}`;
   const keys = exprs.map((e, j) => `${e} AS k${j}`).join(", ");
   return `SELECT ${exprs.map((_, j) => `k${j}`).join(", ")}, count(*) AS n FROM (SELECT ${keys} FROM ${relation}) AS s GROUP BY ${exprs.map((_, j) => `k${j}`).join(", ")}`;
@@ -206,9 +206,9 @@ export function stratumCountsSql(d: Dialect, relation: string, exprs: readonly s
 /**
  * SQL of the candidate rows: the customers whose key prefix is below their stratum's threshold
  * (`thresholds[h]`, hex text of {@link PREFIX} digits, or null for "all"), with `_key`, `_s`
- * (the stratum index) and the wanted columns. @internal
+ * (the stratum index) and the wanted columns.
  */
-export function sampleCandidatesSql(
+function sampleCandidatesSql(
   d: Dialect, relation: string, idColumn: string, seed: Seed, exprs: readonly string[], keys: readonly (readonly (string | number | null)[])[], thresholds: readonly (string | null)[], columns: readonly string[],
 ): string {
   const key = sampleKeySql(d, d.ident(idColumn), seed);
@@ -672,6 +672,3 @@ export async function trainOnSampleWithDuckDb(source: DuckDbCustomerSource, opti
     close();
   }
 }
-
-/** The dialects the sampling SQL is written for (DuckDB runs it; ClickHouse's forms are untested). @internal */
-export const SAMPLE_DIALECTS = { duckdb, clickhouse } as const;
