@@ -1,7 +1,7 @@
 /**
  * Engines: the library's aggregations pushed down to a SQL engine where the data lives, with the
- * numbers of the in-process path. DuckDB (embedded, out of core) is implemented; see
- * `docs/engines.md`.
+ * numbers of the in-process path: DuckDB (embedded, out of core) and ClickHouse (a server or a
+ * cluster), opened from one string by `openTransactionSource`; see `docs/engines.md`.
  * @module
  */
 export { openDuckDbSource, summarizeWithDuckDb, calibrationWithDuckDb, basketsWithDuckDb, basketsFromLinesWithDuckDb, readTransactionTableWithDuckDb } from "./duckdb.js";
@@ -18,5 +18,9 @@ export { summarizeWithClickHouse, calibrationWithClickHouse, clickHouseSourceFro
 export type { ClickHouseSourceOptions, ClickHouseSummarizeOptions, ClickHouseCalibrationOptions, OpenClickHouseSourceOptions, ClickHouseSource } from "./clickhouse.js";
 export { openTransactionSource } from "./source.js";
 export type { TransactionSource, TransactionSourceOptions } from "./source.js";
-export { rfmScoreSql, bgNbdPAliveSql, bgNbdExpectedPurchasesSql, gammaGammaSpendSql, clvSql } from "./score.js";
-export type { SqlBgNbdParams, SqlGammaGammaParams, SqlClvColumns, SqlSeriesOptions, SqlClvOptions } from "./score.js";
+export { rfmScoreSql, bgNbdPAliveSql, bgNbdExpectedPurchasesSql, gammaGammaSpendSql, clvSql, clvSeriesSql, churnScoreSql, clusterAssignSql } from "./score.js";
+export type { SqlBgNbdParams, SqlGammaGammaParams, SqlClvColumns, SqlSeriesOptions, SqlClvOptions, SqlFeatureColumns } from "./score.js";
+export { sampleCustomersWithDuckDb, trainOnSampleWithDuckDb } from "./sample.js";
+export type {
+  SampleStratum, DuckDbCustomerSource, DuckDbResourceOptions, SampleCustomersOptions, SampleStratumCount, SampleInfo, CustomerSample, TrainOnSampleOptions, TrainOnSampleResult,
+} from "./sample.js";
