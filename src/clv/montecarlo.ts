@@ -7,9 +7,12 @@
 import { AnalyticsError, InvalidOptionError } from "../core/errors.js";
 import { withDefaults } from "../core/options.js";
 import { createRng, quantileSorted, sampleBeta, sampleGamma, sampleNormal, samplePoisson, type Rng, type Seed } from "../numeric/index.js";
-import { spendExclusions, tableColumns, type ClvTableInput } from "./data.js";
+import { bgPAlive, type BgNbdParams } from "./bgnbd.js";
+import { dedupeTriples, spendExclusions, tableColumns, type ClvTableInput } from "./data.js";
+import { mbgPAlive, type MbgNbdParams } from "./mbgnbd.js";
+import { paretoPAlive, type ParetoNbdParams } from "./paretonbd.js";
 import type { GammaGammaModel, GammaGammaParams } from "./gammagamma.js";
-import { checkTransactionModel, pAliveColumn, type TransactionModel } from "./predict.js";
+import { checkTransactionModel, type TransactionModel } from "./predict.js";
 import { parameterSampler } from "./uncertainty.js";
 
 /**
@@ -131,8 +134,10 @@ function checkSpend(m: GammaGammaModel, fn: string): void {
  * of the simulated values converges to `customerLifetimeValueColumns` and the mean purchases to
  * `conditionalExpectedPurchasesColumn(t = H)` (checked within 4 Monte Carlo standard errors in
  * `test/clv/montecarlo.test.ts`); with it, the intervals contain both sources of uncertainty and
- * are wider than {@link predictionIntervals}' (parameters only). Memory: 2 × n × draws doubles;
- * time draws × (one P(alive) column + one simulated purchase per expected purchase). Same seed,
+ * are wider than {@link predictionIntervals}' (parameters only). Customers are simulated one at
+ * a time over all futures (P(alive) once per distinct (x, t_x, T) and draw), so memory is
+ * O(n + draws) (for the pipeline's budget of 5e7 customer-draws too); time draws × (distinct
+ * rows' P(alive) + one simulated purchase per expected purchase + a sort per customer). Same seed,
  * same result.
  *
  * @param model - a fitted BG/NBD, MBG/NBD or Pareto/NBD model (with `logCovariance` when `parameterUncertainty`).
@@ -181,14 +186,12 @@ export function simulateTransactionClv(model: TransactionModel, spendModel: Gamm
   const drawS = o.parameterUncertainty ? parameterSampler(spendModel, fn, "spendModel") : null;
   const rng = createRng(o.seed);
   const z = () => sampleNormal(rng);
-  const clvD = new Float64Array(n * D);
-  const purD = new Float64Array(n * D);
-  const totClv = new Float64Array(D);
-  const totPur = new Float64Array(D);
+  // 1. the parameter draws of every simulated future (shared by all customers of that future)
   const kind = model.model;
-  const fixedPAlive = drawT ? null : pAliveColumn(model, c);
+  const tParams: Record<string, number>[] = [];
+  const sParams: GammaGammaParams[] = [];
   for (let d = 0; d < D; d++) {
-    const m = drawT ? ({ ...model, params: drawT(z) } as unknown as TransactionModel) : model;
+    tParams.push(drawT ? drawT(z) : (model.params as unknown as Record<string, number>));
     let sp = spendModel.params;
     if (drawS) {
       let s = drawS(z) as unknown as GammaGammaParams;
@@ -198,71 +201,92 @@ export function simulateTransactionClv(model: TransactionModel, spendModel: Gamm
       }
       sp = s;
     }
-    const pa = fixedPAlive ?? pAliveColumn(m, c);
-    const par = m.params as unknown as Record<string, number>;
-    let sc = 0;
-    let sn = 0;
-    for (let i = 0; i < n; i++) {
-      if (!(rng.next() < pa[i])) continue;
-      const x = c.x[i];
-      const T = c.T[i];
-      const lambda = sampleGamma(rng, par.r + x, 1 / (par.alpha + T));
-      let count = 0;
-      let value = 0;
-      // spend rate ν drawn lazily, at the first purchase
-      let nu = -1;
-      const buy = (t: number) => {
-        count++;
-        if (excluded && excluded[i] === 1) return;
-        if (nu < 0) nu = sampleGamma(rng, sp.q + sp.p * x, 1 / (sp.gamma + x * (x > 0 ? c.m[i] : 0)));
-        const k = Math.min(o.horizon, Math.max(1, Math.ceil(t / P)));
-        value += sampleGamma(rng, sp.p, 1 / nu) * disc[k];
-      };
-      if (kind === "pareto-nbd") {
-        const mu = sampleGamma(rng, par.s, 1 / (par.beta + T));
-        const life = exponential(rng, mu);
-        const L = Math.min(life, H);
-        if (lambda > 0 && L > 0) {
-          const k = samplePoisson(rng, lambda * L);
-          for (let j = 0; j < k; j++) buy(L * (1 - rng.next()));
-        }
-      } else {
-        const p = sampleBeta(rng, par.a, par.b + x + (kind === "mbg-nbd" ? 1 : 0));
-        let t = 0;
-        if (lambda > 0) {
-          for (;;) {
-            t += exponential(rng, lambda);
-            if (t > H) break;
-            buy(t);
-            if (rng.next() < p) break;
+    sParams.push(sp);
+  }
+  const pAliveOf = (par: Record<string, number>, x: number, tx: number, T: number): number =>
+    kind === "bg-nbd"
+      ? bgPAlive(par as unknown as BgNbdParams, x, tx, T)
+      : kind === "mbg-nbd"
+        ? mbgPAlive(par as unknown as MbgNbdParams, x, tx, T)
+        : paretoPAlive(par as unknown as ParetoNbdParams, x, tx, T);
+  // 2. customers grouped by distinct (x, t_x, T): P(alive) under each draw once per group;
+  // customer-major, so memory is O(n + draws), not n x draws
+  const groups = dedupeTriples(c);
+  const G = groups.x.length;
+  const start = new Int32Array(G + 1);
+  for (let i = 0; i < n; i++) start[groups.index[i] + 1]++;
+  for (let g = 0; g < G; g++) start[g + 1] += start[g];
+  const order = new Int32Array(n);
+  const fill = start.slice(0, G);
+  for (let i = 0; i < n; i++) order[fill[groups.index[i]]++] = i;
+  const paG = new Float64Array(D);
+  const val = new Float64Array(D);
+  const cnt = new Float64Array(D);
+  const totClv = new Float64Array(D);
+  const totPur = new Float64Array(D);
+  const clvOut = { mean: new Float64Array(n), lower: new Float64Array(n), median: new Float64Array(n), upper: new Float64Array(n) };
+  const purOut = { mean: new Float64Array(n), lower: new Float64Array(n), median: new Float64Array(n), upper: new Float64Array(n) };
+  const summarise = (v: Float64Array, out: typeof clvOut, i: number) => {
+    let s = 0;
+    for (let d = 0; d < D; d++) s += v[d];
+    out.mean[i] = s / D;
+    v.sort();
+    out.lower[i] = quantileSorted(v, lv[0]);
+    out.median[i] = quantileSorted(v, 0.5);
+    out.upper[i] = quantileSorted(v, lv[1]);
+  };
+  for (let g = 0; g < G; g++) {
+    const x = groups.x[g];
+    const T = groups.T[g];
+    for (let d = 0; d < D; d++) paG[d] = pAliveOf(tParams[d], x, groups.tx[g], T);
+    for (let j = start[g]; j < start[g + 1]; j++) {
+      const i = order[j];
+      const out = excluded !== null && excluded[i] === 1;
+      const mi = x > 0 ? c.m[i] : 0;
+      for (let d = 0; d < D; d++) {
+        val[d] = 0;
+        cnt[d] = 0;
+        if (!(rng.next() < paG[d])) continue;
+        const par = tParams[d];
+        const sp = sParams[d];
+        const lambda = sampleGamma(rng, par.r + x, 1 / (par.alpha + T));
+        let count = 0;
+        let value = 0;
+        let nu = -1; // spend rate, drawn at the first purchase
+        const buy = (t: number) => {
+          count++;
+          if (out) return;
+          if (nu < 0) nu = sampleGamma(rng, sp.q + sp.p * x, 1 / (sp.gamma + x * mi));
+          const k = Math.min(o.horizon, Math.max(1, Math.ceil(t / P)));
+          value += sampleGamma(rng, sp.p, 1 / nu) * disc[k];
+        };
+        if (kind === "pareto-nbd") {
+          const L = Math.min(exponential(rng, sampleGamma(rng, par.s, 1 / (par.beta + T))), H);
+          if (lambda > 0 && L > 0) {
+            const k = samplePoisson(rng, lambda * L);
+            for (let q = 0; q < k; q++) buy(L * (1 - rng.next()));
+          }
+        } else {
+          const p = sampleBeta(rng, par.a, par.b + x + (kind === "mbg-nbd" ? 1 : 0));
+          let t = 0;
+          if (lambda > 0) {
+            for (;;) {
+              t += exponential(rng, lambda);
+              if (t > H) break;
+              buy(t);
+              if (rng.next() < p) break;
+            }
           }
         }
+        val[d] = value;
+        cnt[d] = count;
+        totClv[d] += value;
+        totPur[d] += count;
       }
-      clvD[i * D + d] = value;
-      purD[i * D + d] = count;
-      sc += value;
-      sn += count;
+      summarise(val, clvOut, i);
+      summarise(cnt, purOut, i);
     }
-    totClv[d] = sc;
-    totPur[d] = sn;
   }
-  const cols = (draws: Float64Array): SimulatedColumns => {
-    const mean = new Float64Array(n);
-    const lower = new Float64Array(n);
-    const median = new Float64Array(n);
-    const upper = new Float64Array(n);
-    for (let i = 0; i < n; i++) {
-      const row = draws.subarray(i * D, (i + 1) * D);
-      let s = 0;
-      for (let d = 0; d < D; d++) s += row[d];
-      mean[i] = s / D;
-      row.sort();
-      lower[i] = quantileSorted(row, lv[0]);
-      median[i] = quantileSorted(row, 0.5);
-      upper[i] = quantileSorted(row, lv[1]);
-    }
-    return { mean, lower, median, upper };
-  };
   const total = (v: Float64Array): SimulatedTotal => {
     let s = 0;
     for (let d = 0; d < D; d++) s += v[d];
@@ -276,8 +300,8 @@ export function simulateTransactionClv(model: TransactionModel, spendModel: Gamm
     method: `${D} seeded simulated futures over ${o.horizon} periods of ${P} model time units: ${o.parameterUncertainty ? "parameters of both models drawn from their asymptotic normal (inverse observed information) per future, then " : "parameters fixed at the estimates (no parameter uncertainty); "}alive from P(alive), latent purchase and dropout traits from their posterior given the history, purchases and Gamma-Gamma amounts simulated; ${lv[0] * 100}%/50%/${lv[1] * 100}% quantiles over the futures`,
     draws: D,
     level: [lv[0], lv[1]],
-    clv: cols(clvD),
-    purchases: cols(purD),
+    clv: clvOut,
+    purchases: purOut,
     totals: { clv: total(totClv), purchases: total(totPur) },
   };
 }

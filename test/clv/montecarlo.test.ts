@@ -63,6 +63,16 @@ describe("simulateTransactionClv", () => {
     expect(sim.clv.mean[0]).toBe(sim.totals.clv.mean);
   });
 
+  it("simulateTransactionClv totals are the sums of the customers' futures (means add up; quantiles ordered)", () => {
+    const small = { x: [2, 0, 5, 1], t_x: [30, 0, 20, 2], T: [38, 38, 39, 36], monetaryValue: [20, 0, 31, 12] };
+    const sim = simulateTransactionClv(models["bg-nbd"], gg, small, { draws: 500, seed: 4 });
+    let s = 0;
+    for (const v of sim.clv.mean) s += v;
+    expect(sim.totals.clv.mean).toBeCloseTo(s, 8);
+    for (let i = 0; i < 4; i++) expect(sim.clv.lower[i] <= sim.clv.median[i] && sim.clv.median[i] <= sim.clv.upper[i]).toBe(true);
+    expect(sim.totals.clv.lower <= sim.totals.clv.median && sim.totals.clv.median <= sim.totals.clv.upper).toBe(true);
+  });
+
   it("simulateTransactionClv(bg-nbd, CDNOW) intervals with parameter uncertainty and process noise are wider than predictionIntervals' (parameters only)", () => {
     const m = models["bg-nbd"];
     const sim = simulateTransactionClv(m, gg, table, { draws: 300, seed: 5, ...CLV });
