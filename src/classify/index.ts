@@ -5,8 +5,8 @@
  * classify" with the agreement between rules and k-means. See docs/classify.md.
  * @module
  */
-export { trainClassifier, predictClass, predictProba } from "./model.js";
-export type { TrainClassifierOptions, ClassifierKind, Classifier, TreeClassifier, ForestClassifier, BoostingClassifier, NaiveBayesClassifier } from "./model.js";
+export { trainClassifier, predictClass, predictProba, predictColumns } from "./model.js";
+export type { TrainClassifierOptions, ClassifierKind, ClassPredictionColumns, Classifier, TreeClassifier, ForestClassifier, BoostingClassifier, NaiveBayesClassifier } from "./model.js";
 export type { ClassifyData, ClassifyRow, ClassifyColumns, ClassifyColumn, ClassifyValue } from "./data.js";
 export type { NaiveBayesGaussian, NaiveBayesCategorical } from "./naiveBayes.js";
 export { classifierRules, clusterThenClassify } from "./rules.js";

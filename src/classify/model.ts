@@ -11,6 +11,7 @@ import { createRng, type Seed } from "../core/random.js";
 import { boostingMulticlassProba, fitBoostingMulticlass, type BoostingMulticlassFit, type BoostingTree } from "../churn/boosting.js";
 import { checkCriterion } from "../churn/model.js";
 import type { ColumnSpec, Design } from "../churn/table.js";
+import type { DictionaryColumn } from "../core/table.js";
 import { binColumns, growClassTree, leafOf, type ClassTreeNodes, type GrowParams, type SplitCriterion } from "../churn/tree.js";
 import { dataLength, encodeData, featureList, inferColumnSpecs, readClasses, type ClassifyData } from "./data.js";
 import { fitNaiveBayes, naiveBayesProba, type NaiveBayesCategorical, type NaiveBayesGaussian } from "./naiveBayes.js";
@@ -484,4 +485,45 @@ export function predictClass(model: Classifier, data: ClassifyData): string[] {
   const out: string[] = [];
   for (let i = 0; i < design.n; i++) out.push(model.classes[argmax(p, i * K, K)]);
   return out;
+}
+
+/**
+ * Result of {@link predictColumns}.
+ * @category Classify
+ */
+export interface ClassPredictionColumns {
+  /** Predicted class of every row as a dictionary-encoded column: `values` are `model.classes`, `codes[i]` the class index of row i. */
+  predicted: DictionaryColumn<string>;
+  /** Class probabilities, n x K row-major: row i's class k at `i * K + k` (K = `model.classes.length`). */
+  proba: Float64Array;
+}
+
+/**
+ * Predictions as columns, for large tables: the predicted class as a dictionary-encoded column
+ * and the probabilities as one row-major `Float64Array` (no object or array per row).
+ *
+ * @remarks The same numbers as {@link predictProba} and {@link predictClass}, which are adapters
+ * over the same scoring code.
+ * @param model - a model from {@link trainClassifier}, or its JSON parsed back.
+ * @param data - rows or `{ columns }`.
+ * @returns the predicted class codes (with the class names) and the probabilities.
+ * @throws the errors of {@link predictProba}.
+ * @example
+ * ```ts
+ * const rows = [1, 2, 3, 4, 5, 6].map((r) => ({ spend: r * 10, segment: r <= 2 ? "low" : r <= 4 ? "mid" : "high" }));
+ * const model = trainClassifier(rows, { label: "segment", maxDepth: 2 });
+ * const out = predictColumns(model, { columns: { spend: Float64Array.from([12, 70]) } });
+ * [Array.from(out.predicted.codes), out.predicted.values, Array.from(out.proba)];
+ * //=> [[1, 0], ["high", "low", "mid"], [0, 1, 0, 1, 0, 0]]
+ * ```
+ * @category Classify
+ */
+export function predictColumns(model: Classifier, data: ClassifyData): ClassPredictionColumns {
+  const fn = "predictColumns";
+  const design = prepare(fn, model, data);
+  const K = model.classes.length;
+  const proba = probaDesign(model, design);
+  const codes = new Int32Array(design.n);
+  for (let i = 0; i < design.n; i++) codes[i] = argmax(proba, i * K, K);
+  return { predicted: { codes, values: [...model.classes] }, proba };
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { AnalyticsError, InvalidOptionError, InvalidRecordError } from "../../src/core/errors.js";
 import { churnRules, scoreChurn, trainChurnModel, type TreeChurnModel } from "../../src/churn/index.js";
-import { classifierRules, predictClass, predictProba, trainClassifier, type ForestClassifier, type NaiveBayesClassifier, type TreeClassifier } from "../../src/classify/index.js";
+import { classifierRules, predictClass, predictColumns, predictProba, trainClassifier, type ForestClassifier, type NaiveBayesClassifier, type TreeClassifier } from "../../src/classify/index.js";
 import { smallTable } from "../churn/fixtures.js";
 
 /** Quinlan's (1986) "play tennis" table: 14 days, 9 yes, 5 no. */
@@ -138,6 +138,10 @@ describe("trainClassifier models", () => {
       for (const v of p) expect(sum(v)).toBeCloseTo(1, 12);
       expect(predictProba(back, rows)).toEqual(p);
       expect(predictClass(m, rows)).toEqual(p.map((v) => m.classes[v.indexOf(Math.max(...v))]));
+      // the columnar form: same numbers, class codes into model.classes
+      const c = predictColumns(m, rows);
+      expect(Array.from(c.proba)).toEqual(p.flat());
+      expect(Array.from(c.predicted.codes, (k) => c.predicted.values[k])).toEqual(predictClass(m, rows));
       // visits decides the stage: every model gets the training rows right
       expect(predictClass(m, rows)).toEqual(rows.map((r) => r.stage));
     }
