@@ -32,7 +32,16 @@ export interface SimulatedUpliftExperiment {
   /** Feature names: `["x1", "x2", "x3", "x4"]`. */
   features: string[];
   /** Feature columns x1..x4, each uniform on [0, 1). */
-  columns: { x1: Float64Array; x2: Float64Array; x3: Float64Array; x4: Float64Array };
+  columns: {
+    /** Raises P(stay) in both groups. */
+    x1: Float64Array;
+    /** Lowers P(stay) in both groups. */
+    x2: Float64Array;
+    /** Drives the effect of the contact: positive above 0.35, negative below. */
+    x3: Float64Array;
+    /** Noise: no influence. */
+    x4: Float64Array;
+  };
   /** 1 = treated (contacted). */
   treatment: Uint8Array;
   /** 1 = stayed (the desired outcome), drawn with the probability of the customer's group. */
