@@ -2,7 +2,8 @@
 (sklift 0.5) metric formulas: uplift_curve, qini_curve, perfect_uplift_curve,
 perfect_qini_curve(negative_effect=True), uplift_auc_score, qini_auc_score.
 
-scikit-uplift itself cannot be installed here (no network for pip; Debian has no package), so
+scikit-uplift itself cannot be installed here (PyPI is not reachable, only npm and Debian's
+packages; `apt-cache search uplift` finds nothing), so
 the formulas are re-stated from its documented definitions and written out independently:
 sort by descending score (mergesort, reversed), one point at the end of every block of tied
 scores, curve starting at (0, 0), trapezoidal areas, normalised area
