@@ -257,6 +257,13 @@ async function main(): Promise<void> {
       output: join(OUT, "clusters.parquet"),
     }), (r) => `${r.scored.toLocaleString("en-US")} assigned; trained on ${r.trainedOn.size.toLocaleString("en-US")}`);
 
+  // Every output is a Parquet file with one row per customer it covers (checked, then listed).
+  const files = ["summary", "rfm", "matrix", "abc", "calibration", "clv", "features", "churn", "clusters"];
+  const counts = await Promise.all(files.map(async (f) => n((await one(conn, `SELECT count(*) FROM read_parquet(${out(f)})`))[0])));
+  const expect = [summaryRows, summaryRows, summaryRows, summaryRows, featureRows, featureRows, featureRows, featureRows, summaryRows];
+  files.forEach((f, k) => {
+    if (counts[k] !== expect[k]) throw new Error(`${f}.parquet has ${counts[k]} rows, expected ${expect[k]}`);
+  });
   conn.closeSync();
   db.closeSync();
   const load1 = loadavg();
@@ -268,7 +275,8 @@ async function main(): Promise<void> {
     ["step", "CPU s", "wall s", "peak RSS MiB", "CPU / baseline", "note"],
     [...measured.map((s) => [s.name, s.cpu.toFixed(1), s.wall.toFixed(1), s.peakMiB.toFixed(0), `${(s.cpu / baseCpu).toFixed(1)}x`, s.note]), ["**total (baseline included)**", total.cpu.toFixed(1), total.wall.toFixed(1), total.peak.toFixed(0), `${(total.cpu / baseCpu).toFixed(1)}x`, ""]],
   );
-  console.log(`\nload average before ${load0.map((x) => x.toFixed(1)).join(" ")}, after ${load1.map((x) => x.toFixed(1)).join(" ")}; peaks are per step (VmHWM reset each step: ${canReset ? "yes" : "no, cumulative"})`);
+  console.log(`\noutputs in ${OUT}: ${files.map((f, k) => `${f}.parquet ${counts[k].toLocaleString("en-US")}`).join(", ")} rows`);
+  console.log(`load average before ${load0.map((x) => x.toFixed(1)).join(" ")}, after ${load1.map((x) => x.toFixed(1)).join(" ")}; peaks are per step (VmHWM reset each step: ${canReset ? "yes" : "no, cumulative"})`);
   if (ROWS === 100_000_000) console.log(`target (<= 900 s wall, <= 8 GiB): ${total.wall.toFixed(0)} s, ${(total.peak / 1024).toFixed(2)} GiB -> ${total.wall <= 900 && total.peak <= 8192 ? "met" : "NOT met"}`);
 }
 
