@@ -265,6 +265,11 @@ interface SourcePlan {
   attributes: readonly string[] | "json" | null;
   /** `sql` without side effects (no rejects table), to read the attribute columns of accepted rows again. Default: `sql`. */
   rescan?: string;
+  /**
+   * Set by the validation when DuckDB's CSV reader skipped rows (lenient mode): `_row` of `sql`
+   * then counts only the rows it kept, and the temporary table `csv_skipped` renumbers them.
+   */
+  renumbered?: boolean;
 }
 
 /** The unmapped columns in the in-process reader's order (JavaScript object-key order: integer-like names first), as `a_k` columns of `src`. */
@@ -456,9 +461,12 @@ async function planSource(fn: string, conn: DuckDbConnection, path: string, o: D
     sql: `SELECT row_number() OVER () AS _row, NULL AS malformed, NULL AS malformed_text, ` +
       `${rowJson(names.slice(0, width).map((n, j) => [n, `COALESCE(c${j}, '')`]))} AS _raw, ${fieldCols(m, text, kind)}${attrs.sql} FROM ${rel}`,
     // Without the rejects table (rows DuckDB cannot split are skipped there too, so the numbering is the same).
-    rescan: `SELECT row_number() OVER () AS _row, ${fieldCols(m, text, kind)}${attrs.sql} FROM ${plainRel.replace(/\)$/, ", ignore_errors = true)")}`,
+    rescan: `SELECT row_number() OVER () AS _row, ${rowJson(names.slice(0, width).map((n, j) => [n, `COALESCE(c${j}, '')`]))} AS _raw, ${fieldCols(m, text, kind)}${attrs.sql} FROM ${plainRel.replace(/\)$/, ", ignore_errors = true)")}`,
   };
 }
+
+/** A kept row's number `k` (an expression) as its data row number, counting the rows DuckDB's CSV reader skipped (table `csv_skipped`). */
+const renumber = (k: string): string => `(${k} + (SELECT count(*) FROM csv_skipped WHERE g < ${k}))`;
 
 /** The whole row as JSON text (for the example of a dropped duplicate, as the in-process reader shows it: every column by name). */
 function rowJson(pairs: readonly (readonly [string, string])[]): string {
@@ -660,6 +668,17 @@ async function validate(
       }
       return wrap(fn, "validating the rows", cause);
     });
+  if (plan.rejectsTable !== null) {
+    // DuckDB numbered only the rows it could split: renumber the others as the in-process reader
+    // does (every data row counts). The i-th skipped row b_i has b_i - i kept rows before it, so
+    // kept row k is data row k + #{i : b_i - i < k}.
+    const skipped = num((await conn.runAndReadAll(`SELECT count(DISTINCT line) AS n FROM ${plan.rejectsTable}`)).getRowObjects()[0].n);
+    if (skipped > 0) {
+      await conn.run(`CREATE TEMP TABLE csv_skipped AS SELECT b - row_number() OVER (ORDER BY b) AS g FROM (SELECT DISTINCT line - ${o.header ? 1 : 0} AS b FROM ${plan.rejectsTable})`);
+      await conn.run(`UPDATE checked SET _row = ${renumber("_row")}`);
+      plan.renumbered = true;
+    }
+  }
   const finiteNumber = `a finite number (decimal separator "${o.decimal}")`;
   const expectedOf = (r: Record<string, unknown>): string => {
     switch (r.reason) {
@@ -743,7 +762,8 @@ async function validate(
       const ex = (await conn.runAndReadAll(`SELECT _row, first_row FROM dups ORDER BY _row LIMIT ${o.maxExamples}`)).getRowObjects();
       const raw = new Map<number, unknown>();
       if (ex.length > 0) {
-        const rows = (await conn.runAndReadAll(`SELECT _row, _raw FROM (${plan.sql}) AS src WHERE _row IN (${ex.map((r) => num(r._row)).join(", ")})`)).getRowObjects();
+        const rows = (await conn.runAndReadAll(`SELECT * FROM (SELECT ${plan.renumbered ? renumber("_row") : "_row"} AS _row, _raw FROM (${plan.rescan ?? plan.sql}) AS src) ` +
+          `WHERE _row IN (${ex.map((r) => num(r._row)).join(", ")})`)).getRowObjects();
         for (const r of rows) raw.set(num(r._row), JSON.parse(String(r._raw)));
       }
       rejections.set("duplicate", {
@@ -840,7 +860,7 @@ function makeSource(fn: string, conn: DuckDbConnection, ingestion: IngestionRepo
       const sql = extras.length === 0
         ? `SELECT ${cols.join(", ")} FROM tx ORDER BY _row`
         : `SELECT ${cols.map((c) => (c === "NULL" ? c : `tx.${c}`)).join(", ")}, ${extras.map((e) => `a.${e}`).join(", ")} FROM tx JOIN ` +
-          `(SELECT _row AS a_row, ${extras.join(", ")} FROM (${plan.rescan ?? plan.sql}) AS src) AS a ON a.a_row = tx._row ORDER BY tx._row`;
+          `(SELECT ${plan.renumbered ? renumber("_row") : "_row"} AS a_row, ${extras.join(", ")} FROM (${plan.rescan ?? plan.sql}) AS src) AS a ON a.a_row = tx._row ORDER BY tx._row`;
       const textAttrs = attrNames.map(() => ({ codes: new Int32Array(n).fill(-1), values: new Map<string, number>() }));
       const jsonAttrs = new Map<string, { codes: Int32Array; keys: Map<unknown, number>; values: unknown[] }>();
       const NEG_ZERO = Symbol("-0");

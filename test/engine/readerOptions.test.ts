@@ -10,10 +10,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { InvalidRecordError } from "../../src/core/errors.js";
+import { InvalidOptionError, InvalidRecordError } from "../../src/core/errors.js";
 import { readTransactionTable, type ReadTransactionTableOptions } from "../../src/io/readTable.js";
 import { calibrationTable, summarizeCustomersTable } from "../../src/summary/summarize.js";
-import { openDuckDbSource, type DuckDbSourceOptions } from "../../src/engine/index.js";
+import { openDuckDbSource, openTransactionSource, type DuckDbSourceOptions } from "../../src/engine/index.js";
 import { expectCalibrationEqual, expectCustomersEqual } from "./compare.js";
 import { generatedLog } from "./fixtures.js";
 
@@ -224,5 +224,49 @@ describe("openDuckDbSource attributes and item labels", () => {
       { customerId: "c", date: "2024-01-03", amount: 3, attributes: { region: "south", tier: 2 }, 7: "seven" },
       { customerId: "d", date: "2024-01-04", amount: 4, score: 0 },
     ]));
+  });
+});
+
+describe("openDuckDbSource row numbers after rows DuckDB's CSV reader cannot split", () => {
+  it("numbers later rejections, duplicate examples and attributes as the in-process reader (lenient mode)", async () => {
+    const p = join(tmp, "skipped.csv");
+    writeFileSync(p, "customer,date,amount,zone\na,2024-01-01,1,n\nb,2024-01-02,2,s,extra\nc,bad,3,e\nd,2024-01-04,4,w\nx,1,2\nd,2024-01-04,4,w\ne,2024-01-05,,n\n");
+    const options = { mode: "lenient", duplicates: "drop" } as const;
+    const ref = await readTransactionTable(p, options);
+    const src = await openDuckDbSource(p, { ...options, threads: 1 });
+    try {
+      // Only the malformed rows' messages differ (DuckDB's explanation).
+      const strip = (r: typeof ref.report) => ({ ...r, rejectedByReason: r.rejectedByReason.map((x) => ({ ...x, examples: x.examples.map((e) => (x.reason === "malformed-row" ? { ...e, message: "" } : e)) })) });
+      expect(strip(src.ingestion)).toEqual(strip(ref.report));
+      // Rows 2 and 5 malformed, 3 an invalid date, 6 a duplicate of 4, 7 a missing amount.
+      expect(ref.report.rejectedByReason.map((r) => [r.reason, r.examples.map((e) => e.row)])).toEqual([["malformed-row", [2, 5]], ["invalid-date", [3]], ["duplicate", [6]], ["missing-amount", [7]]]);
+      expect((await src.table()).attributes).toEqual(ref.table.attributes);
+    } finally {
+      src.close();
+    }
+  });
+});
+
+describe("openTransactionSource (path)", () => {
+  it("opens a file path in DuckDB with the reader's options: the in-process report, summary and table; ClickHouse-only options are refused", async () => {
+    const ref = await readTransactionTable(RETAIL, { dateFormat: "MM/DD/YYYY" });
+    const src = await openTransactionSource(RETAIL, { dateFormat: "MM/DD/YYYY", threads: 1 });
+    try {
+      expect(src.engine).toBe("duckdb");
+      expect(src.ingestion).toEqual(ref.report);
+      const want = summarizeCustomersTable(ref.table);
+      const got = await src.summarize();
+      expectCustomersEqual(got.customers, want.customers, "openTransactionSource");
+      expect(got.summary).toEqual(want.report);
+      expect([...(await src.table()).amount]).toEqual([...ref.table.amount]);
+    } finally {
+      src.close();
+    }
+    const e = await openTransactionSource(RETAIL, { shards: ["http://127.0.0.1:1"] }).catch((x: unknown) => x);
+    expect((e as InvalidOptionError).option).toBe("shards");
+    const u = await openTransactionSource("clickhouse://127.0.0.1:1", {}).catch((x: unknown) => x);
+    expect((u as InvalidOptionError).option).toBe("source"); // no table in the address
+    const d = await openTransactionSource("clickhouse://127.0.0.1:1/db.t", { dateFormat: "DD/MM/YYYY" }).catch((x: unknown) => x);
+    expect((d as InvalidOptionError).option).toBe("dateFormat");
   });
 });
