@@ -246,7 +246,7 @@ export function fitBgNbdColumns(
   };
 }
 
-/** P(alive at T | x, t_x, T) under BG/NBD. @internal */
+/** P(alive at T | x, t_x, T) under BG/NBD, one customer (used by `simulateTransactionClv`, per parameter draw). @internal */
 export function bgPAlive(p: BgNbdParams, x: number, tx: number, T: number): number {
   if (x === 0) return 1;
   const c = Math.log(p.a) - Math.log(p.b + x - 1);
@@ -346,16 +346,11 @@ export function bgPAliveInto(p: BgNbdParams, x: Float64Array, tx: Float64Array, 
 }
 
 /**
- * E[Y(t) | x, t_x, T] under BG/NBD (Fader, Hardie & Lee 2005, eq. 10) with the Euler
- * transformation 2F1(r+x, b+x; c; z) = (1-z)^(c-a-b) 2F1(a+b-1-r, a-1; c; z), so the series has
- * small numerator parameters for any x and no 0/0 at a = 1. x = 0, T = 0 gives E[X(t)] of a new
- * customer (eq. 9). @internal
+ * E[Y(t) | x, T, alive at T] under BG/NBD (the conditional expectation of Fader, Hardie & Lee
+ * 2005, eq. 10, without P(alive)), with the Euler transformation 2F1(r+x, b+x; c; z) =
+ * (1-z)^(c-a-b) 2F1(a+b-1-r, a-1; c; z), so the series has small numerator parameters for any
+ * x and no 0/0 at a = 1. x = 0, T = 0 gives E[X(t)] of a new customer (eq. 9). @internal
  */
-export function bgConditional(p: BgNbdParams, x: number, tx: number, T: number, t: number): number {
-  return bgAliveExpectation(p, x, T, t) * bgPAlive(p, x, tx, T);
-}
-
-/** E[Y(t) | x, T, alive at T] under BG/NBD (the conditional expectation without P(alive)). @internal */
 export function bgAliveExpectation(p: BgNbdParams, x: number, T: number, t: number): number {
   if (t === 0) return 0;
   // the Euler-transformed series, or its integral form when t/(α+T) is huge (src/numeric)

@@ -8,6 +8,8 @@ import {
   fitMbgNbd,
   fitParetoNbd,
   predictionIntervals,
+  probabilityAliveColumn,
+  type BgNbdParams,
   readTransactions,
   simulateTransactionClv,
   toCalibrationTable,
@@ -16,6 +18,7 @@ import {
   type GammaGammaModel,
   type TransactionModel,
 } from "../../src/index.js";
+import { bgPAlive } from "../../src/clv/bgnbd.js";
 
 const CDNOW = "../shared/data/cdnow/CDNOW_sample.txt";
 let table: ClvTableInput;
@@ -103,6 +106,13 @@ describe("simulateTransactionClv", () => {
     const sim = simulateTransactionClv(models["bg-nbd"], gg, t, { draws: 200, seed: 1 });
     expect(sim.clv.upper[0]).toBe(0);
     expect(sim.purchases.mean[0]).toBeGreaterThan(0);
+  });
+
+  it("bgPAlive (the scalar P(alive) the simulation uses) equals probabilityAliveColumn bit for bit", () => {
+    const m = models["bg-nbd"];
+    const col = probabilityAliveColumn(m, table);
+    const t = table as { x: Float64Array; t_x: Float64Array; T: Float64Array };
+    for (let i = 0; i < col.length; i++) expect(bgPAlive(m.params as BgNbdParams, t.x[i], t.t_x[i], t.T[i])).toBe(col[i]);
   });
 
   describe("errors", () => {
