@@ -173,7 +173,7 @@ function stratumCutsSql(d: Dialect, relation: string, strata: readonly SampleStr
     if (typeof v === "string") return [];
     const x = d.float(d.ident(v.column));
     const probs = Array.from({ length: v.bins - 1 }, (_, k) => (k + 1) / v.bins);
-    return [`(SELECT ${s.quantiles(x, probs)} FROM ${relation} WHERE COALESCE(${d.isFinite(x)}, false)) AS q${j}`];
+    return [`(SELECT ${s.quantiles(x, probs)} FROM ${relation} WHERE COALESCE(${d.isFinite(x)}, 1 = 0)) AS q${j}`];
   });
   return parts.length === 0 ? null : `SELECT ${parts.join(", ")}`;
 }
@@ -186,7 +186,7 @@ function strataExprs(d: Dialect, strata: readonly SampleStratum[], cuts: Record<
     const x = d.float(d.ident(v.column));
     const c = cuts[v.column];
     const below = c.length === 0 ? "0" : c.map((q) => `(CASE WHEN ${num(q)} < ${x} THEN 1 ELSE 0 END)`).join(" + ");
-    return `(CASE WHEN COALESCE(${d.isFinite(x)}, false) THEN 1 + ${below} ELSE 0 END)`;
+    return `(CASE WHEN COALESCE(${d.isFinite(x)}, 1 = 0) THEN 1 + ${below} ELSE 0 END)`;
   });
 }
 

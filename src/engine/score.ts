@@ -339,8 +339,8 @@ function featureExpr(d: Dialect, columns: SqlFeatureColumns | undefined, name: s
   return e === undefined ? d.ident(name) : `(${e})`;
 }
 
-/** Is the value present (not NULL, not NaN, not infinite)? NULL and NaN are "missing" as NaN is in process. */
-const present = (d: Dialect, x: string): string => `COALESCE(${d.isFinite(x)}, false)`;
+/** Is the value present (not NULL, not NaN, not infinite)? NULL and NaN are "missing" as NaN is in process. `1 = 0`, not `false`: ClickHouse 18.16 has no boolean literals. */
+const present = (d: Dialect, x: string): string => `COALESCE(${d.isFinite(x)}, 1 = 0)`;
 
 /** One CART tree as nested CASE expressions (x <= threshold goes left; a missing value goes the learned side). */
 function treeSql(d: Dialect, t: TreeNodes, x: readonly string[]): string {
@@ -389,7 +389,7 @@ function treeSql(d: Dialect, t: TreeNodes, x: readonly string[]): string {
  *   tree: { feature: [0, -1, -1], threshold: [105, 0, 0], left: [1, -1, -1], right: [2, -1, -1], missingLeft: [1, 0, 0], prob: [0.5, 0, 1], n: [6, 3, 3] },
  * } as const;
  * churnScoreSql("duckdb", JSON.parse(JSON.stringify(model)), { recency: "recency_days" });
- * //=> "(CASE WHEN NOT COALESCE(isfinite((recency_days)), false) THEN 0e+0 WHEN (recency_days) <= 1.05e+2 THEN 0e+0 ELSE 1e+0 END)"
+ * //=> "(CASE WHEN NOT COALESCE(isfinite((recency_days)), 1 = 0) THEN 0e+0 WHEN (recency_days) <= 1.05e+2 THEN 0e+0 ELSE 1e+0 END)"
  * ```
  * @category Engines
  */
