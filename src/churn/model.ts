@@ -257,8 +257,9 @@ function checkNum(fn: string, name: string, v: unknown, min: number): void {
  * training mean.
  *
  * - `"tree"`: CART (Breiman et al. 1984). Each node takes the split minimising the weighted
- *   child impurity (Gini 2p(1-p) or entropy; with `criterion: "gainRatio"` the largest C4.5
- *   gain ratio among splits of at least average information gain), thresholds at midpoints between consecutive
+ *   child impurity (Gini 2p(1-p) or entropy; with `criterion: "gainRatio"` C4.5's choice: each
+ *   feature's split of largest information gain, then the largest gain ratio among the features
+ *   of at least average gain), thresholds at midpoints between consecutive
  *   distinct training values as scikit-learn, subject to `minSamplesLeaf`, `minSamplesSplit`,
  *   `maxDepth` and `minImpurityDecrease` (N_t / N * (i_t - N_L/N_t i_L - N_R/N_t i_R)). Leaf
  *   probability = weighted churn share of its training rows. Features with more than `maxBins`

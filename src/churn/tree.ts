@@ -218,8 +218,8 @@ export interface TreeNodes {
 
 /**
  * Split criterion: `"gini"` (CART), `"entropy"` (information gain, ID3) or `"gainRatio"`
- * (C4.5: information gain over split information, among the splits whose gain is at least the
- * node's average).
+ * (C4.5: each feature's split of largest information gain; the feature of largest gain over
+ * split information among those of at least average gain).
  * @category Churn
  */
 export type SplitCriterion = "gini" | "entropy" | "gainRatio";
@@ -244,11 +244,13 @@ function impurity(criterion: SplitCriterion, w1: number, w: number): number {
 }
 
 /**
- * The candidate splits of one node under C4.5's gain ratio (Quinlan 1993, ch. 2): gain ratio =
- * information gain / split information, where split information = -sum over the two branches
- * of (w_b / w) log2(w_b / w); the split chosen has the largest ratio among the candidates whose
- * gain is at least the average gain of all candidates (Quinlan's guard against the ratio
- * favouring splits that peel off a few rows). Ties keep the first candidate.
+ * The candidate splits of one node under C4.5's gain ratio (Quinlan 1993, ch. 2 and Release 8):
+ * gain ratio = information gain / split information, split information = -sum over the two
+ * branches of (w_b / w) log2(w_b / w). As in C4.5, each feature's test is its split of largest
+ * gain (for a numeric feature: the threshold, and the side missing values take, of largest
+ * gain), and the feature chosen has the largest gain ratio among the features whose gain is at
+ * least the average gain of the features (Quinlan's guard against the ratio favouring tests with
+ * tiny split information). Ties keep the first. Candidates arrive grouped by feature.
  */
 class GainRatioChoice {
   /** Weighted child entropy sum of each candidate, sum_b w_b H_b. */
@@ -279,12 +281,20 @@ class GainRatioChoice {
     const m = this.score.length;
     if (m === 0) return -1;
     const tol = 1e-12 * Math.max(1, w);
+    // each feature's test: its candidate of largest gain (lowest child entropy), the first on a tie
+    const tests: number[] = [];
+    for (let c = 0; c < m; c++) {
+      const last = tests.length - 1;
+      if (last >= 0 && this.f[tests[last]] === this.f[c]) {
+        if (this.score[c] < this.score[tests[last]] - tol) tests[last] = c;
+      } else tests.push(c);
+    }
     let mean = 0;
-    for (let c = 0; c < m; c++) mean += wH - this.score[c];
-    mean /= m;
+    for (const c of tests) mean += wH - this.score[c];
+    mean /= tests.length;
     let best = -1;
     let bestRatio = -Infinity;
-    for (let c = 0; c < m; c++) {
+    for (const c of tests) {
       const gain = wH - this.score[c];
       if (gain <= tol || gain < mean - tol || !(this.info[c] > 0)) continue;
       const r = gain / (w * this.info[c]);

@@ -235,8 +235,9 @@ function normalise(v: ArrayLike<number>): number[] {
  * - `"tree"`: CART (Breiman et al. 1984) with K-class node statistics. `criterion` `"gini"`
  *   minimises the weighted child Gini impurity 1 - sum p_k^2; `"entropy"` maximises the
  *   information gain H(node) - sum (w_child / w) H(child), H = -sum p_k log2 p_k (ID3, Quinlan
- *   1986); `"gainRatio"` maximises C4.5's gain ratio, gain / split information (Quinlan 1993),
- *   among the splits whose gain is at least the node's average. Splits are binary (a category is
+ *   1986); `"gainRatio"` is C4.5's choice (Quinlan 1993): each feature's split of largest gain,
+ *   then the largest gain / split information among the features of at least average gain.
+ *   Splits are binary (a category is
  *   tested as `col = level`); thresholds at midpoints of consecutive training values. Leaf
  *   probabilities are the weighted class shares; the predicted class is the most probable
  *   (the first in `classes` order on a tie), as scikit-learn's `DecisionTreeClassifier`.

@@ -56,7 +56,7 @@ describe("trainClassifier criteria (ID3 information gain, C4.5 gain ratio)", () 
 
   it('trainClassifier(play tennis, { criterion: "gainRatio" }) also splits on Outlook (ratio 0.26184 against humidity 0.15184)', () => {
     // split information of overcast | rest: H(4/14, 10/14) = 0.86312 -> 0.22600 / 0.86312 = 0.26184;
-    // humidity 7 | 7: split information 1 -> 0.15184. Mean gain of all candidates is below 0.226.
+    // humidity 7 | 7: split information 1 -> 0.15184. The mean of the features' best gains is below 0.226.
     const m = trainClassifier(TENNIS, { label: "play", criterion: "gainRatio", maxDepth: 1 }) as TreeClassifier;
     expect(m.featureNames[m.tree.feature[0]]).toBe("outlook=overcast");
     expect(m.criterion).toBe("gainRatio");
@@ -91,6 +91,22 @@ describe("trainClassifier criteria (ID3 information gain, C4.5 gain ratio)", () 
     expect(m.featureNames[m.tree.feature[0]]).toBe("a");
     const c = trainChurnModel(hand.map((r) => ({ ...r, churned: r.y === "pos" })), { criterion: "gainRatio", features: ["a", "b"], maxDepth: 1 }) as TreeChurnModel;
     expect(c.featureNames[c.tree.feature[0]]).toBe("a");
+  });
+
+  /**
+   * C4.5 picks a numeric feature's threshold by gain, then compares features by ratio. x = 1..8,
+   * y = 1 1 1 1 1 0 1 0 (6 of 8 positive, H = H(0.75) = 0.81128):
+   *   x <= 5.5: (5+) | (1+, 2-): gain 0.81128 - 3/8 x 0.91830 = 0.46692, split info H(5/8) = 0.95443, ratio 0.48921
+   *   x <= 7.5: (6+, 1-) | (1-): gain 0.81128 - 7/8 x 0.59167 = 0.29356, split info H(7/8) = 0.54356, ratio 0.54007
+   * The threshold of largest gain is 5.5; the largest ratio among the thresholds of at least
+   * average gain (0.21837) would be 7.5, a split that peels off one row. C4.5 (and we) split at 5.5.
+   */
+  it('trainClassifier(x = 1..8, { criterion: "gainRatio" }) takes the threshold of largest gain (5.5), not of largest ratio (7.5)', () => {
+    const r = [1, 1, 1, 1, 1, 0, 1, 0].map((y, i) => ({ x: i + 1, y, churned: y === 1 }));
+    const m = trainClassifier(r, { label: "y", features: ["x"], criterion: "gainRatio", maxDepth: 1 }) as TreeClassifier;
+    expect(m.tree.threshold[0]).toBe(5.5);
+    const c = trainChurnModel(r, { features: ["x"], criterion: "gainRatio", maxDepth: 1 }) as TreeChurnModel;
+    expect(c.tree.threshold[0]).toBe(5.5);
   });
 
   it("trainClassifier(two classes) grows the churn tree: same splits and probabilities as trainChurnModel (1e-12)", () => {
