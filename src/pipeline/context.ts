@@ -37,6 +37,15 @@ export interface StepContext {
     /** Future value per row (NaN: none), or null when none was estimated. */
     futureValue: Float64Array | null;
   };
+  /** The fitted BG/NBD and Gamma-Gamma models and their customer summaries (rows sorted by id), for the Monte Carlo step's parameter uncertainty (not serialised). */
+  btyd?: {
+    /** BG/NBD fit on the whole history, with its log-parameter covariance. */
+    model: import("../clv/index.js").BgNbdModel;
+    /** Gamma-Gamma fit. */
+    spend: import("../clv/index.js").GammaGammaModel;
+    /** x, t_x, T (weeks) and mean repeat spend per customer. */
+    table: import("../core/table.js").CalibrationTable;
+  };
   /** Per-customer behaviour from the BG/NBD + Gamma-Gamma step, read by the Monte Carlo step (not serialised). */
   behaviour?: {
     /** P(alive) by customer-table row (NaN: not scored). */

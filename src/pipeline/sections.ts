@@ -375,9 +375,21 @@ const monteCarloSection: Builder = (r) => {
     howToRead:
       `Each simulated future follows every one of the ${out.customers.toLocaleString("en-US")} customers month by month: alive or not, purchases, spend (${out.behaviourSource}; future survival from the Weibull curve). ` +
       `The bars count futures by their portfolio total; the red lines mark the 5th, 50th and 95th percentiles, so 90% of futures fall between P5 and P95. The closed-form expected total is ${Math.round(out.expectedTotal).toLocaleString("en-US")}.` +
-      (out.drawsNote ? ` Note: ${out.drawsNote}.` : ""),
+      (out.drawsNote ? ` Note: ${out.drawsNote}.` : "") +
+      parameterText(out.parameterUncertainty),
   };
 };
+
+/** The montecarlo section's sentence on parameter uncertainty. */
+function parameterText(pu: MonteCarloStepOutput["parameterUncertainty"]): string {
+  if (!pu) return "";
+  if ("skipped" in pu) return ` Parameter uncertainty was not simulated: ${pu.skipped}.`;
+  const w = (x: number) => Math.round(x).toLocaleString("en-US");
+  return (
+    ` These futures hold the fitted parameters fixed. Simulating the BG/NBD + Gamma-Gamma model with its parameters drawn from their estimated uncertainty as well (${pu.draws} futures) gives P5 ${w(pu.p5)}, P50 ${w(pu.p50)}, P95 ${w(pu.p95)}` +
+    ` against ${w(pu.processOnly.p5)} to ${w(pu.processOnly.p95)} from process noise alone: the difference is what the limited history does not pin down.`
+  );
+}
 
 const churnSection: Builder = (r) => {
   const out = r.results.churn as ChurnStepOutput | undefined;

@@ -356,6 +356,7 @@ const clvStep = (ctx: StepContext): ClvStepOutput => {
       notValued: summary.length,
     };
   }
+  ctx.btyd = { model: bg, spend: gg, table: summary };
   const clv = customerLifetimeValueColumns(bg, gg, spendable, { horizon: horizonMonths, discountRate, margin, periodsPerUnit: WEEKS_PER_MONTH });
   const expected = new Float64Array(n).fill(NaN);
   const predicted = new Float64Array(n).fill(NaN);

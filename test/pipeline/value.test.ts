@@ -55,6 +55,29 @@ describe("result.value: past and future value on one set of settings", () => {
     expect([mc.total, mc.p5, mc.p95]).toEqual([step.portfolio.mean, step.portfolio.p5, step.portfolio.p95]);
   });
 
+  it("the montecarlo step's parameter uncertainty: the simulateTransactionClv portfolio of the clv step's own fits (same seed, settings, futures)", async () => {
+    const { calibrationTable, fitBgNbd, fitGammaGamma, simulateTransactionClv } = await import("../../src/index.js");
+    const pu = result.results.montecarlo!.parameterUncertainty as { draws: number; mean: number; p5: number; p50: number; p95: number; processOnly: { p5: number; p95: number } };
+    // 500 customers: 500 futures (the cap) with parameter draws, 200 without.
+    expect(pu.draws).toBe(500);
+    const table = calibrationTable(groupByCustomer(toTransactionTable(tx)), { calibrationEnd: result.asOf, timeUnit: "weeks" });
+    const bg = fitBgNbd(table);
+    const keep = Array.from(table.x.keys()).filter((k) => table.x[k] === 0 || table.monetaryValue[k] > 0);
+    const pick = (a: Float64Array) => Float64Array.from(keep, (k) => a[k]);
+    const gg = fitGammaGamma({ ids: keep.map((k) => table.ids[k]), x: pick(table.x), t_x: pick(table.t_x), T: pick(table.T), monetaryValue: pick(table.monetaryValue) });
+    const base = { horizon: 6, discountRate: 0.02, margin: 0.4, periodsPerUnit: 30 / 7, seed: 4 };
+    const full = simulateTransactionClv(bg, gg, table, { ...base, draws: 500 }).totals.clv;
+    const proc = simulateTransactionClv(bg, gg, table, { ...base, draws: 200, parameterUncertainty: false }).totals.clv;
+    expect([pu.mean, pu.p5, pu.p50, pu.p95]).toEqual([full.mean, full.lower, full.median, full.upper]);
+    expect(pu.processOnly).toEqual({ p5: proc.lower, p95: proc.upper });
+    // Both sources of uncertainty give a wider 90% interval than process noise alone; the mean is
+    // the closed-form BG/NBD + Gamma-Gamma value within 5% (500 futures with parameter draws).
+    expect(pu.p95 - pu.p5).toBeGreaterThan(proc.upper - proc.lower);
+    const closed = result.value.future.find((f) => f.model === "bgnbd-gamma-gamma")!.total;
+    expect(Math.abs(pu.mean / closed - 1)).toBeLessThan(0.05);
+    expect(result.summaryText).toContain("With the BG/NBD + Gamma-Gamma parameters' uncertainty (500 simulated futures)");
+  }, 60_000);
+
   it("the margin scales every future value: margin 0.4 gives 0.4x the margin-1 figures (same seed)", async () => {
     const full = await analyze(tx, { seed: 4, ...settings, margin: 1, skip: ["cluster", "rules", "churn"] });
     for (const model of ["clv3d", "bgnbd-gamma-gamma"] as const) {
