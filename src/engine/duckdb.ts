@@ -376,16 +376,37 @@ async function planSource(fn: string, conn: DuckDbConnection, path: string, o: D
     const cols = (await describe(rel)).filter((c) => c.name !== "filename" && c.name !== "file_row_number");
     const m = resolve(cols.map((c) => c.name));
     const byName = new Map(cols.map((c) => [c.name, c]));
-    const text = (col: string) => (byName.has(col) ? `CAST(${dialect.ident(col)} AS VARCHAR)` : "NULL");
-    const kind = (col: string) => (byName.has(col) ? `CASE WHEN ${dialect.ident(col)} IS NULL THEN 'u' ELSE 's' END` : "'u'");
-    for (const f of ["date"] as const) {
-      const t = byName.get(m[f] as string)?.type ?? "";
-      if (/TIME ZONE/i.test(t)) throw new InvalidOptionError(fn, `columns.${f}`, m[f], "a DATE, TIMESTAMP or text column (TIMESTAMP WITH TIME ZONE is not read by the engine yet)");
-    }
+    // The values as the in-process Parquet reader passes them on: numbers as numbers (ids as
+    // their text), DATE and zone-less TIMESTAMP as the day they name ('d': the epoch day),
+    // TIMESTAMP WITH TIME ZONE as an instant ('i': epoch ms), text as text, anything else as a
+    // value no field accepts ('x').
+    const typeOf = (col: string) => byName.get(col)?.type ?? "";
+    const numeric = (t: string) => /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT|FLOAT|DOUBLE|DECIMAL.*)$/.test(t);
+    const keyCol = (col: string) => col === m.customerId || col === m.orderId;
+    const dateKind = (col: string): string | null => {
+      if (col !== m.date) return null;
+      const t = typeOf(col);
+      if (/^TIMESTAMP WITH TIME ZONE$/.test(t)) return "i";
+      return t === "DATE" || /^TIMESTAMP(_S|_MS|_NS)?$/.test(t) ? "d" : null;
+    };
+    const text = (col: string) => {
+      if (!byName.has(col)) return "NULL";
+      const id = dialect.ident(col);
+      const dk = dateKind(col);
+      if (dk === "d") return `CAST(CAST(${id} AS DATE) - DATE '1970-01-01' AS VARCHAR)`;
+      if (dk === "i") return `CAST(epoch_ms(${id}) AS VARCHAR)`;
+      return `CAST(${id} AS VARCHAR)`;
+    };
+    const kind = (col: string) => {
+      if (!byName.has(col)) return "'u'";
+      const t = typeOf(col);
+      const k = dateKind(col) ?? (t === "VARCHAR" || keyCol(col) ? "s" : numeric(t) ? "n" : "x");
+      return `CASE WHEN ${dialect.ident(col)} IS NULL THEN 'z' ELSE '${k}' END`; // NULL: the reader's null
+    };
     return {
       mapping: m,
       rejectsTable: null,
-      attributes: null,
+      attributes: o.keepAttributes ? "json" : null,
       sql: `SELECT row_number() OVER (ORDER BY filename, file_row_number) AS _row, NULL AS malformed, NULL AS malformed_text, ` +
         `${rowJson(cols.map((c) => [c.name, dialect.ident(c.name)]))} AS _raw, ${fieldCols(m, text, kind)} FROM ${rel}`,
     };

@@ -8,7 +8,8 @@
  * the input relation:
  * - validation reads `src`: `_row` (1-based data row number) and, per mapped field `f`,
  *   `f_text` (the raw value as text) and `f_kind` (`'s'` text, `'n'` number, `'x'` another
- *   JSON value, `'z'` a JSON null, `'u'` absent);
+ *   JSON value, `'z'` a JSON null, `'u'` absent; for a date also `'d'` a typed calendar date
+ *   given as its epoch day and `'i'` a typed instant given as epoch ms);
  * - the aggregations read `tx`: the accepted rows, `_row`, `cust` (text), `day` (epoch day),
  *   `amount` (double), `ord` (text or NULL), and `items` (a list of text) when mapped.
  * @module
@@ -131,7 +132,8 @@ function dateShape(d: Dialect, format: DateFormat): string {
     case "epoch-ms": case "epoch-s": text = `(CASE WHEN ${d.matches(s, NUMERIC)} THEN 5 ELSE 0 END)`; number = "5"; break;
     default: text = `(CASE WHEN length(${s}) = 8 THEN ${comp} ELSE ${iso} END)`; number = "6";
   }
-  return `(CASE WHEN date_kind = 's' THEN ${text} WHEN date_kind = 'n' THEN ${number} ELSE 0 END)`;
+  // A typed calendar date ('d', an epoch day) and an instant ('i', epoch ms) are dates in every format.
+  return `(CASE WHEN date_kind = 's' THEN ${text} WHEN date_kind = 'n' THEN ${number} WHEN date_kind = 'd' THEN 7 WHEN date_kind = 'i' THEN 8 ELSE 0 END)`;
 }
 
 /** The integer parts of `date_s` for shapes 2, 3 and 4: y, mo, dd, hh, mi, ss (0 when absent), and the offset text `tz` ('' when none). */
@@ -166,11 +168,11 @@ function civilAndInstant(d: Dialect, format: DateFormat): string[] {
   const seconds = `(${civil} * 86400 + hh * 3600 + mi * 60 + LEAST(ss, 59) - ${offMinutes} * 60)`;
   const timeOk = "hh <= 23 AND mi <= 59 AND ss <= 60";
   // Plain ISO dates, the common case, through the engine's own date type (same days, checked in the tests).
-  const civ = `(CASE WHEN date_shape = 1 THEN ${d.isoDateDay("date_s")} WHEN date_shape IN (3, 4) AND ${valid} THEN ${civil} ` +
+  const civ = `(CASE WHEN date_shape = 1 THEN ${d.isoDateDay("date_s")} WHEN date_shape = 7 THEN ${d.toInt("date_text")} WHEN date_shape IN (3, 4) AND ${valid} THEN ${civil} ` +
     `WHEN date_shape = 2 AND tz = '' AND ${valid} AND ${timeOk} THEN ${civil} END) AS civ`;
   const scale = format === "epoch-s" ? " * 1000.0" : "";
   const inst = `(CASE WHEN date_shape = 2 AND tz <> '' AND ${valid} AND ${timeOk} THEN ${d.float(seconds)} * 1000.0 ` +
-    `WHEN date_shape = 5 THEN ${d.toDouble("date_s")}${scale} WHEN date_shape = 6 THEN ${d.toDouble("date_text")} END) AS inst`;
+    `WHEN date_shape = 5 THEN ${d.toDouble("date_s")}${scale} WHEN date_shape IN (6, 8) THEN ${d.toDouble("date_text")} END) AS inst`;
   return [civ, inst];
 }
 

@@ -270,3 +270,42 @@ describe("openTransactionSource (path)", () => {
     expect((d as InvalidOptionError).option).toBe("dateFormat");
   });
 });
+
+describe("openDuckDbSource typed Parquet columns", () => {
+  it("reads BIGINT ids, DATE, TIMESTAMP, TIMESTAMPTZ, DOUBLE and NULLs as the in-process Parquet reader (test/fixtures/io good.parquet, bad.parquet)", async () => {
+    await compare("test/fixtures/io/good.parquet");
+    // bad.parquet: ts (zone-less: the day it names) or tstz (an instant: its day in the zone) as the date.
+    for (const date of ["ts", "tstz"]) {
+      for (const timeZone of ["UTC", "-05:00", "Asia/Tokyo"]) {
+        for (const dateFormat of ["auto", "DD/MM/YYYY"] as const) {
+          await compare("test/fixtures/io/bad.parquet", { columns: { date }, timeZone, dateFormat });
+        }
+      }
+    }
+  });
+
+  it("reads numeric Parquet columns as numbers (an INT64 epoch date in auto mode, a DECIMAL cost) and carries the attribute columns with their types", async () => {
+    const p = join(tmp, "typed.parquet");
+    const { DuckDBInstance } = await import("@duckdb/node-api");
+    const db = await DuckDBInstance.create(":memory:");
+    const conn = await db.connect();
+    await conn.run(`COPY (SELECT * FROM (VALUES
+      (1::INTEGER, 1704067200000::BIGINT, 2.5::DOUBLE, 'north', 7::INTEGER, 1.5::DECIMAL(6,2)),
+      (2::INTEGER, 1704153600000::BIGINT, -1::DOUBLE, NULL, NULL, 2.25::DECIMAL(6,2)),
+      (3::INTEGER, NULL, 4::DOUBLE, 'south', 9::INTEGER, NULL),
+      (1::INTEGER, 1704240000000::BIGINT, 0::DOUBLE, 'north', 7::INTEGER, 1.5::DECIMAL(6,2))
+    ) AS t(customer_id, ts_ms, amount, region, rank, cost)) TO '${p.replace(/'/g, "''")}' (FORMAT parquet)`);
+    conn.closeSync();
+    db.closeSync();
+    const ref = await compare(p, { columns: { date: "ts_ms" } });
+    expect(ref.report.accepted).toBe(3);
+    const src = await openDuckDbSource(p, { columns: { date: "ts_ms" }, mode: "lenient", threads: 1 });
+    try {
+      const t = await src.table();
+      expect(t.attributes).toEqual(ref.table.attributes);
+      expect([...(t.cost ?? [])]).toEqual([...(ref.table.cost ?? [])]);
+    } finally {
+      src.close();
+    }
+  });
+});

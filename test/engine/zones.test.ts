@@ -27,7 +27,7 @@ describe("zoneRule", () => {
       const rule = zoneRule(zone);
       const intl = instantToDay(zone);
       expect(rule, zone).not.toBeNull();
-      const near = "transitions" in (rule as ZoneRule) ? (rule as { transitions: number[] }).transitions.flatMap((t) => [t - 1000, t - 1, t, t + 1, t + 3_600_000]) : [];
+      const near = "transitions" in (rule as ZoneRule) ? (rule as { transitions: readonly number[] }).transitions.flatMap((t) => [t - 1000, t - 1, t, t + 1, t + 3_600_000]) : [];
       transitions += near.length / 5;
       for (const ms of [...instants, ...near]) {
         const got = Math.floor((ms + offsetAt(rule as ZoneRule, ms)) / 86_400_000);
