@@ -9,6 +9,8 @@ export { trainClassifier, predictClass, predictProba, predictColumns } from "./m
 export type { TrainClassifierOptions, ClassifierKind, ClassPredictionColumns, Classifier, TreeClassifier, ForestClassifier, BoostingClassifier, NaiveBayesClassifier } from "./model.js";
 export type { ClassifyData, ClassifyRow, ClassifyColumns, ClassifyColumn, ClassifyValue } from "./data.js";
 export type { NaiveBayesGaussian, NaiveBayesCategorical } from "./naiveBayes.js";
+export { evaluateClassifier } from "./evaluate.js";
+export type { ClassifierEvaluation, ClassMetrics } from "./evaluate.js";
 export { classifierRules, clusterThenClassify } from "./rules.js";
 export type { ClassifierRule, ClassifierRulesOptions, ClusterThenClassifyOptions, ClusterThenClassifyResult, ClusterRuleSummary } from "./rules.js";
 export type { ClassTreeNodes, SplitCriterion } from "../churn/tree.js";

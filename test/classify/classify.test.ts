@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { AnalyticsError, InvalidOptionError, InvalidRecordError } from "../../src/core/errors.js";
 import { churnRules, scoreChurn, trainChurnModel, type TreeChurnModel } from "../../src/churn/index.js";
-import { classifierRules, predictClass, predictColumns, predictProba, trainClassifier, type ForestClassifier, type NaiveBayesClassifier, type TreeClassifier } from "../../src/classify/index.js";
+import { classifierRules, evaluateClassifier, predictClass, predictColumns, predictProba, trainClassifier, type ForestClassifier, type NaiveBayesClassifier, type TreeClassifier } from "../../src/classify/index.js";
 import { smallTable } from "../churn/fixtures.js";
 
 /** Quinlan's (1986) "play tennis" table: 14 days, 9 yes, 5 no. */
@@ -338,5 +338,30 @@ describe("predictProba(loaded boosting model)", () => {
     expect(() => predictProba(m, rows)).toThrow(expect.objectContaining({ option: "model.trees[1][2].left[0]" }));
     m.trees[1].pop();
     expect(() => predictProba(m, rows)).toThrow(expect.objectContaining({ option: "model.trees[1]" }));
+  });
+});
+
+describe("evaluateClassifier", () => {
+  const train = [1, 2, 3, 4, 5, 6].map((v) => ({ visits: v, stage: v <= 3 ? "new" : "loyal" }));
+  it("evaluateClassifier(model, rows) by hand: a confident mistake costs ln(1e15) in the log-loss, not infinity", () => {
+    const model = trainClassifier(train, { label: "stage", maxDepth: 1 });
+    // classes ["loyal", "new"]; the stump puts 3.8 with "loyal" (p = 1): one mistake of three.
+    // log-loss: rows 1-2 clipped to 1 - 1e-15 -> -ln(1 - 1e-15) each; row 3: p(new) = 1e-15 after
+    // clipping and renormalising (1e-15 + (1 - 1e-15) = 1) -> ln(1e15) = 34.539
+    const e = evaluateClassifier(model, [{ visits: 2, stage: "new" }, { visits: 5, stage: "loyal" }, { visits: 3.8, stage: "new" }]);
+    expect(e.logLoss).toBeCloseTo((Math.log(1e15) - 2 * Math.log(1 - 1e-15)) / 3, 12);
+    // loyal: precision 1/2, recall 1, F1 2/3; new: precision 1, recall 1/2, F1 2/3
+    expect(e.perClass.map((c) => [c.precision, c.recall, c.support])).toEqual([[0.5, 1, 1], [1, 0.5, 2]]);
+    expect(e.macroF1).toBeCloseTo(2 / 3, 15);
+    expect(e.weightedF1).toBeCloseTo(2 / 3, 15);
+    expect(e.balancedAccuracy).toBeCloseTo(0.75, 15);
+    expect(evaluateClassifier(model, { columns: { visits: [2, 5, 3.8], stage: ["new", "loyal", "new"] } })).toEqual(e);
+  });
+  it("evaluateClassifier: a class the model does not know is an InvalidRecordError naming the row; no rows is EMPTY_INPUT", () => {
+    const model = trainClassifier(train, { label: "stage" });
+    expect(() => evaluateClassifier(model, [{ visits: 1, stage: "new" }, { visits: 2, stage: "vip" }])).toThrow(expect.objectContaining({ row: 2, field: "stage", value: "vip" }));
+    expect(() => evaluateClassifier(model, [{ visits: 1 }])).toThrow(InvalidRecordError);
+    expect(() => evaluateClassifier(model, [])).toThrow(expect.objectContaining({ code: "EMPTY_INPUT" }));
+    expect(() => evaluateClassifier(model, { columns: { visits: [1] } })).toThrow(expect.objectContaining({ option: "columns.stage" }));
   });
 });

@@ -4,7 +4,7 @@
  */
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { predictClass, predictProba, trainClassifier, type ForestClassifier, type TreeClassifier, type NaiveBayesClassifier, type BoostingClassifier } from "../../src/classify/index.js";
+import { evaluateClassifier, predictClass, predictProba, trainClassifier, type ForestClassifier, type TreeClassifier, type NaiveBayesClassifier, type BoostingClassifier } from "../../src/classify/index.js";
 
 interface SkTree {
   feature: number[];
@@ -29,7 +29,16 @@ interface SkSet {
   test: number[];
   forest_accuracy: number;
   boosting: { accuracy: number; proba: number[][]; n_iter: number };
-  gaussian_nb: { classes: string[]; theta: number[][]; var: number[][]; epsilon: number; prior: number[]; proba: number[][]; accuracy: number };
+  gaussian_nb: {
+    classes: string[];
+    theta: number[][];
+    var: number[][];
+    epsilon: number;
+    prior: number[];
+    proba: number[][];
+    accuracy: number;
+    metrics: { confusion: number[][]; precision: number[]; recall: number[]; f1: number[]; support: number[]; macro_f1: number; weighted_f1: number; log_loss: number; balanced_accuracy: number };
+  };
   [key: string]: unknown;
 }
 const ref = JSON.parse(readFileSync(new URL("../reference/classify_sklearn.json", import.meta.url), "utf8")) as Record<string, unknown>;
@@ -199,6 +208,28 @@ describe("trainClassifier naive Bayes (scikit-learn GaussianNB / CategoricalNB)"
       );
       m.prior.forEach((p, k) => expect(p).toBeCloseTo(sk.prior[k], 15));
       predictProba(m, test).forEach((p, i) => p.forEach((v, k) => expect(Math.abs(v - sk.proba[i][k])).toBeLessThanOrEqual(1e-9)));
+    });
+  }
+
+  for (const name of ["iris", "wine"]) {
+    it(`evaluateClassifier(naive Bayes on ${name}, test rows) has scikit-learn's confusion matrix, precision/recall/F1, balanced accuracy and log-loss (1e-12)`, () => {
+      const set = ref[name] as SkSet;
+      const sk = set.gaussian_nb.metrics;
+      const { train, test } = split(set);
+      const e = evaluateClassifier(trainClassifier(train, { label: "species", model: "naiveBayes" }), test);
+      expect(e.confusion).toEqual(sk.confusion);
+      expect(e.accuracy).toBeCloseTo(set.gaussian_nb.accuracy, 14);
+      e.perClass.forEach((c, k) => {
+        expect(c.precision).toBeCloseTo(sk.precision[k], 12);
+        expect(c.recall).toBeCloseTo(sk.recall[k], 12);
+        expect(c.f1).toBeCloseTo(sk.f1[k], 12);
+        expect(c.support).toBe(sk.support[k]);
+      });
+      expect(e.macroF1).toBeCloseTo(sk.macro_f1, 12);
+      expect(e.weightedF1).toBeCloseTo(sk.weighted_f1, 12);
+      expect(e.balancedAccuracy).toBeCloseTo(sk.balanced_accuracy, 12);
+      // the probabilities agree to 1e-9 (above), the log-loss to 1e-9 relative
+      expect(Math.abs(e.logLoss - sk.log_loss)).toBeLessThanOrEqual(1e-9 * Math.max(sk.log_loss, 1e-3));
     });
   }
 

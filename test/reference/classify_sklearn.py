@@ -11,7 +11,9 @@ Run from the project root (tests never run this; they read the frozen classify_s
    whether two tied splits part the same rows), test predictions and probabilities, accuracy.
    RandomForestClassifier(100 trees, random_state=0) and HistGradientBoostingClassifier
    (defaults, random_state=0): test accuracy and (boosting) probabilities.
-2. GaussianNB (defaults) on the same splits: theta, var, epsilon, test probabilities.
+2. GaussianNB (defaults) on the same splits: theta, var, epsilon, test probabilities, and the
+   test metrics of its predictions (confusion matrix, per-class precision/recall/F1/support,
+   macro and weighted F1, balanced accuracy, log-loss) for evaluateClassifier.
 3. CategoricalNB on a 300-row categorical table from the MINSTD generator below (its rows are
    written out): three features of 3, 4 and 2 levels, 3 classes; every 5th row is a test row;
    alpha 1 and 0.5.
@@ -27,6 +29,7 @@ from sklearn.datasets import load_iris, load_wine
 from sklearn.tree import DecisionTreeClassifier
 from sklearn.ensemble import RandomForestClassifier, HistGradientBoostingClassifier
 from sklearn.naive_bayes import GaussianNB, CategoricalNB
+from sklearn.metrics import precision_recall_fscore_support, f1_score, log_loss, confusion_matrix, balanced_accuracy_score
 from scipy.special import logsumexp
 
 out = {"sklearn": sklearn.__version__}
@@ -71,8 +74,14 @@ for name, loader in [("iris", load_iris), ("wine", load_wine)]:
     hgb = HistGradientBoostingClassifier(random_state=0).fit(X[train], yl[train])
     ds["boosting"] = {"accuracy": float((hgb.predict(X[test]) == yl[test]).mean()), "proba": hgb.predict_proba(X[test]).tolist(), "n_iter": int(hgb.n_iter_)}
     g = GaussianNB().fit(X[train], yl[train])
+    pred = g.predict(X[test])
+    prec, rec, f1, sup = precision_recall_fscore_support(yl[test], pred, labels=g.classes_, zero_division=0)
     ds["gaussian_nb"] = {"classes": [str(c) for c in g.classes_], "theta": g.theta_.tolist(), "var": g.var_.tolist(), "epsilon": float(g.epsilon_),
-                         "prior": g.class_prior_.tolist(), "proba": g.predict_proba(X[test]).tolist(), "accuracy": float((g.predict(X[test]) == yl[test]).mean())}
+                         "prior": g.class_prior_.tolist(), "proba": g.predict_proba(X[test]).tolist(), "accuracy": float((pred == yl[test]).mean()),
+                         "metrics": {"confusion": confusion_matrix(yl[test], pred, labels=g.classes_).tolist(), "precision": prec.tolist(), "recall": rec.tolist(), "f1": f1.tolist(),
+                                     "support": sup.tolist(), "macro_f1": float(f1_score(yl[test], pred, average="macro")), "weighted_f1": float(f1_score(yl[test], pred, average="weighted")),
+                                     "log_loss": float(log_loss(yl[test], g.predict_proba(X[test]), labels=g.classes_)),
+                                     "balanced_accuracy": float(balanced_accuracy_score(yl[test], pred))}}
     out[name] = ds
 
 
