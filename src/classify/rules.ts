@@ -112,7 +112,7 @@ function treeRules(model: TreeClassifier, minRows: number): ClassifierRule[] {
  * @category Classify
  */
 export interface ClusterThenClassifyOptions {
-  /** Feature columns the rules may use. Default: the clustering's `features` when given, else every column. */
+  /** Feature columns the rules may use. Default: the clustering's `features` when given, else every column but `customerId`. */
   features?: readonly string[];
   /** Depth of the tree (conditions on the longest rule). Default 3. */
   maxDepth?: number;
@@ -217,7 +217,7 @@ export function clusterThenClassify(clustering: { readonly labels: ArrayLike<num
   ids.forEach((c, k) => at.set(c, k));
   const y = new Int32Array(n);
   for (let i = 0; i < n; i++) y[i] = at.get(labels[i])!;
-  const features = featureList(fn, data, o.features ?? clustering.features, [], n);
+  const features = featureList(fn, data, o.features ?? clustering.features, ["customerId"], n);
   const columns = inferColumnSpecs(fn, data, features, [], n);
   const design = encodeData(fn, data, columns);
   if (ids.length < 2) throw new InvalidOptionError(fn, "clustering.labels", `(one cluster: ${ids[0]})`, "at least two clusters");

@@ -69,6 +69,12 @@ describe("clusterThenClassify", () => {
     expect(r.clusters.map((c) => c.rules.map((x) => x.text))).toEqual([["6.5 < visits <= 16 -> cluster = -1 (p=1, n=3)"], ["visits > 16 -> cluster = 3 (p=1, n=3)"], ["visits <= 6.5 -> cluster = 7 (p=1, n=3)"]]);
   });
 
+  it("clusterThenClassify(labels, rows) without features uses every column but customerId", () => {
+    const rows = [1, 2, 3, 10, 11, 12].map((v, i) => ({ customerId: `c${i}`, visits: v }));
+    const r = clusterThenClassify({ labels: [0, 0, 0, 1, 1, 1] }, rows, { minSamplesLeaf: 1 });
+    expect(r.model.featureNames).toEqual(["visits"]);
+  });
+
   it("clusterThenClassify with a shallow tree: a cluster no rule predicts has recall 0 and precision 1, never NaN", () => {
     const visits = [1, 2, 3, 10, 11, 12, 20, 21, 22];
     const r = clusterThenClassify({ labels: [0, 0, 0, 1, 1, 1, 2, 2, 2] }, { columns: { visits } }, { maxDepth: 1, minSamplesLeaf: 1 });
