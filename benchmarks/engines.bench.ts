@@ -6,6 +6,7 @@
  *   npm run bench -- engines                          # 100M rows (the target run; quiet machine)
  *   npm run bench -- engines --rows=1000000           # smaller
  *   npm run bench -- engines --rows=10000000 --threads=2 --memory=5GB
+ *   npm run bench -- engines --rows=1000000 --calibration=library   # sql.ts's calibrationSql (ordered lists)
  *
  * Steps: the bare read + group-by (the baseline: DuckDB touching every row once), the customer
  * summary (sql.ts), RFM scores (quintile cuts, rfmScoreSql), the behaviour matrix (median
@@ -53,6 +54,8 @@ const OUT = join(DIR, `out-${ROWS}`);
 const SEED = 17;
 /** Terms of the hypergeometric series in the CLV (the rows where it has not converged are counted). */
 const TERMS = Number(arg("terms", "256"));
+/** `list-free` (default, see calibrationSumSql) or `library` (sql.ts's calibrationSql). */
+const CALIBRATION = arg("calibration", "list-free");
 /** First day of the log: 2023-01-01 (epoch day 19358); the log spans 730 days. */
 const DAY0 = 19358;
 const SPAN = 730;
@@ -137,6 +140,25 @@ async function generate(conn: Conn, rows: number, path: string): Promise<void> {
   await conn.run("DROP TABLE gen");
 }
 
+/**
+ * The calibration table (x, t_x, T in weeks, monetary, first; purchases by customer-day up to
+ * `end`) without `calibrationSql`'s ordered list of each customer's nets: the monetary value is
+ * (Σ purchase nets − the first purchase's net) / (n − 1), the first found with `arg_min`. Same
+ * numbers up to the order of additions; no per-customer list, so DuckDB can spill it: on the 10M
+ * log the builder's list needed more than 400 MB of memory DuckDB could not spill (out of memory
+ * at `memory_limit` 400MB, 8.2 CPU s), this form ran in 200 MB (2.2 CPU s). `--calibration=library`
+ * runs `calibrationSql` instead; at 2M rows or fewer both run and are compared.
+ */
+function calibrationSumSql(end: number, unitDays: number): string {
+  return `SELECT cust, n - 1 AS x, CAST(last - first AS DOUBLE) / ${unitDays} AS t_x, CAST(${end} - first AS DOUBLE) / ${unitDays} AS "T",
+    CASE WHEN n > 1 THEN (total - first_net) / (n - 1) ELSE 0.0 END AS monetary, first
+  FROM (SELECT cust, count(*) FILTER (WHERE purchase = 1) AS n, min(o_day) FILTER (WHERE purchase = 1) AS first, max(o_day) FILTER (WHERE purchase = 1) AS last,
+      sum(net) FILTER (WHERE purchase = 1) AS total, arg_min(net, [o_day, first_row]) FILTER (WHERE purchase = 1) AS first_net
+    FROM (SELECT cust, min(day) AS o_day, sum(amount) AS net, max(CASE WHEN amount < 0 THEN 0 ELSE 1 END) AS purchase, min(_row) AS first_row
+      FROM tx WHERE day <= ${end} GROUP BY cust, day) AS p GROUP BY cust) AS c
+  WHERE n > 0`;
+}
+
 interface Conn {
   run(sql: string): Promise<unknown>;
   runAndReadAll(sql: string): Promise<{ getRows(): unknown[][] }>;
@@ -201,10 +223,18 @@ async function main(): Promise<void> {
   });
 
   const end = DAY0 + Math.floor(SPAN * 0.75) - 1;
-  await step("calibration table (weeks, end at 75%) -> calibration.parquet", async () => {
-    await conn.run(`CREATE TABLE cal AS ${calibrationSql(d, end, 7, "day", true)}`);
+  await step(`calibration table (weeks, end at 75%${CALIBRATION === "library" ? ", calibrationSql" : ", list-free"}) -> calibration.parquet`, async () => {
+    await conn.run(`CREATE TABLE cal AS ${CALIBRATION === "library" ? calibrationSql(d, end, 7, "day", true) : calibrationSumSql(end, 7)}`);
     await conn.run(`COPY cal TO ${out("calibration")} (FORMAT parquet)`);
   });
+  if (ROWS <= 2_000_000) {
+    // The two forms agree: integers equal, the monetary value to 1e-9 of the customer's gross purchases.
+    const other = CALIBRATION === "library" ? calibrationSumSql(end, 7) : calibrationSql(d, end, 7, "day", true);
+    const r = await one(conn, `SELECT count(*), count(*) FILTER (WHERE a.x <> b.x OR a.t_x <> b.t_x OR a."T" <> b."T" OR a.first <> b.first),
+      max(abs(a.monetary - b.monetary) / greatest(1.0, abs(a.monetary))) FROM cal AS a FULL JOIN (${other}) AS b ON a.cust = b.cust`);
+    console.error(`calibration forms compared: ${n(r[0])} customers, ${n(r[1])} differ in x/t_x/T/first, largest monetary difference ${Number(r[2]).toExponential(2)} (relative)`);
+    if (n(r[1]) !== 0 || !(Number(r[2]) < 1e-9)) throw new Error("the list-free calibration differs from calibrationSql");
+  }
 
   const bg = await step("BG/NBD fit on sufficient statistics (in process)", async () => {
     const rows = (await conn.runAndReadAll(`SELECT x, t_x, "T", count(*) AS w FROM cal GROUP BY ALL`)).getRows();
