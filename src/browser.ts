@@ -40,3 +40,4 @@ export * from "./cube/index.js";
 export * from "./privacy/index.js";
 export * from "./targeting/index.js";
 export * from "./relationship/index.js";
+export * from "./uplift/index.js";

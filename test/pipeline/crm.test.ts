@@ -36,9 +36,9 @@ function withCost(tx: Transaction[]): Transaction[] {
 const tx = withCost([
   ...generateTransactions({ customers: 600, seed: 17, returnRate: 0.05 }),
   ...["zz-net-zero-1", "zz-net-zero-2"].flatMap((customerId) => [
-    { customerId, date: "2023-03-01", amount: 80, orderId: `${customerId}-o1` },
-    { customerId, date: "2024-10-01", amount: 60, orderId: `${customerId}-o2` },
-    { customerId, date: "2024-10-01", amount: -60, orderId: `${customerId}-r2` },
+    { customerId, date: new Date("2023-03-01T00:00:00Z"), amount: 80, orderId: `${customerId}-o1` },
+    { customerId, date: new Date("2024-10-01T00:00:00Z"), amount: 60, orderId: `${customerId}-o2` },
+    { customerId, date: new Date("2024-10-01T00:00:00Z"), amount: -60, orderId: `${customerId}-r2` },
   ]),
 ]);
 let result: AnalysisResult;
