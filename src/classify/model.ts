@@ -237,8 +237,8 @@ function normalise(v: ArrayLike<number>): number[] {
  *   information gain H(node) - sum (w_child / w) H(child), H = -sum p_k log2 p_k (ID3, Quinlan
  *   1986); `"gainRatio"` is C4.5's choice (Quinlan 1993): each feature's split of largest gain,
  *   then the largest gain / split information among the features of at least average gain.
- *   Splits are binary (a category is
- *   tested as `col = level`); thresholds at midpoints of consecutive training values. Leaf
+ *   Splits are binary (a category is tested as `col = level`); thresholds at midpoints of
+ *   consecutive training values. No pruning (`maxDepth`, `minSamplesLeaf`). Leaf
  *   probabilities are the weighted class shares; the predicted class is the most probable
  *   (the first in `classes` order on a tie), as scikit-learn's `DecisionTreeClassifier`.
  * - `"forest"`: `trees` such trees on seeded bootstrap samples, `mtry` random features per
