@@ -59,6 +59,7 @@ const HELP = `customer-analytics — customer analytics from a transaction expor
 
 Usage:
   customer-analytics analyze <file.csv|.txt|.json|.ndjson|.xlsx|.parquet> [options]
+  customer-analytics analyze --source clickhouse://host:port/db.table [options]
   customer-analytics survey <answers.csv> [options]     (customer-analytics survey --help)
 
 Column mapping (detected from the header when omitted; the mapping used is printed):
@@ -76,6 +77,9 @@ Column mapping (detected from the header when omitted; the mapping used is print
                       returns too. Without any amount column the analysis is
                       frequency-only (money steps skipped).
 Reading:
+  --source URI        read a ClickHouse table instead of a file:
+                      clickhouse://[user[:password]@]host[:port]/[db.]table (HTTP interface;
+                      clickhouses:// for HTTPS); rows are checked and counted in ClickHouse
   --format F          csv | json | ndjson | xlsx | parquet (default: from the extension)
   --sheet NAME        the .xlsx sheet to read (default: the first)
   --date-format F     auto | iso | YYYYMMDD | DD/MM/YYYY | MM/DD/YYYY | epoch-ms | epoch-s
@@ -304,6 +308,7 @@ export async function main(argv: readonly string[]): Promise<number> {
         "cost-per-return": { type: "string" },
         "cohort-grain": { type: "string" },
         engine: { type: "string" },
+        source: { type: "string" },
         "compare-as-of": { type: "string" },
         "contact-cost": { type: "string" },
         "offer-cost": { type: "string" },
@@ -341,9 +346,15 @@ export async function main(argv: readonly string[]): Promise<number> {
     return v.help ? 0 : 2;
   }
   try {
-    const [command, file, ...extra] = positionals;
+    const [command, fileArg, ...extra] = positionals;
     if (command !== "analyze") throw new UsageError(`unknown command "${command}" (expected "analyze" or "survey")`);
-    if (!file) throw new UsageError("missing the input file");
+    if (fileArg !== undefined && v.source !== undefined) throw new UsageError("give the input file or --source, not both");
+    const file = fileArg ?? v.source;
+    if (!file) throw new UsageError("missing the input file (or --source clickhouse://host:port/db.table)");
+    // A ClickHouse table (clickhouse://[user[:password]@]host[:port]/[db.]table): the engine reads,
+    // checks and counts the rows where they are; the analysis runs on the accepted rows.
+    const clickhouse = /^clickhouses?:\/\//i.test(file);
+    if (v.source !== undefined && !clickhouse) throw new UsageError(`--source must be a clickhouse:// address, got "${v.source}" (give a file as the first argument)`);
     if (extra.length) throw new UsageError(`unexpected arguments: ${extra.join(" ")}`);
     const seed = v.seed === undefined ? 42 : Number(v.seed);
     if (!Number.isInteger(seed)) throw new UsageError(`--seed must be an integer, got "${v.seed}"`);
@@ -382,7 +393,21 @@ export async function main(argv: readonly string[]): Promise<number> {
     const engine = v.engine ?? "memory";
     if (engine !== "memory" && engine !== "duckdb") throw new UsageError(`--engine must be "memory" or "duckdb", got "${engine}"`);
     try {
-      if (engine === "duckdb") {
+      if (clickhouse) {
+        const { openTransactionSource } = await import("../engine/index.js");
+        const src = await openTransactionSource(file, {
+          columns,
+          mode: v.lenient ? "lenient" : "strict",
+          dateFormat: ((v["date-format"] as string | undefined) ?? "auto") as "auto",
+          decimal: v["decimal-comma"] ? "," : ".",
+          ...(v["cancellation-prefix"] !== undefined ? { cancellationPrefix: v["cancellation-prefix"] === "none" || v["cancellation-prefix"] === "" ? false : v["cancellation-prefix"] } : {}),
+        });
+        try {
+          ingested = { table: await src.table(), report: src.ingestion };
+        } finally {
+          src.close();
+        }
+      } else if (engine === "duckdb") {
         // DuckDB reads and validates the file (CSV, NDJSON, Parquet: one file, a glob or a
         // folder) with the same rules and accounting; the analysis then runs on the table.
         const { readTransactionTableWithDuckDb } = await import("../engine/index.js");
