@@ -41,3 +41,4 @@ export * from "./privacy/index.js";
 export * from "./targeting/index.js";
 export * from "./relationship/index.js";
 export * from "./uplift/index.js";
+export * from "./classify/index.js";
