@@ -63,6 +63,34 @@ describe("evaluateChurn", () => {
     expect(c.precision).toBeCloseTo(2 / 3, 12);
     expect(c.recall).toBeCloseTo(2 / 3, 12);
     expect(c.accuracy).toBeCloseTo(3 / 5, 12);
+    // specificity = tn / (tn + fp) = 1 / 2; F1 = 2PR / (P + R) = 2/3 (P = R)
+    expect(c.specificity).toBeCloseTo(1 / 2, 12);
+    expect(c.f1).toBeCloseTo(2 / 3, 12);
+    expect(c.threshold).toBe(0.5);
+  });
+
+  it("evaluateChurn: precision, recall, specificity and F1 differ when P != R (hand computation), and the zero cases give 0, never NaN", () => {
+    // labels 1 1 1 0 0 0 0, scores >= 0.5 on rows 0, 3, 4: tp 1 (row 0), fp 2 (rows 3, 4), fn 2 (rows 1, 2), tn 2 (rows 5, 6)
+    const c = evaluateChurn([1, 1, 1, 0, 0, 0, 0], [0.9, 0.2, 0.3, 0.8, 0.7, 0.1, 0.4], { threshold: 0.5 }).confusion;
+    expect(c).toMatchObject({ tp: 1, fp: 2, fn: 2, tn: 2 });
+    expect(c.precision).toBeCloseTo(1 / 3, 12); // 1 / (1 + 2)
+    expect(c.recall).toBeCloseTo(1 / 3, 12); // 1 / (1 + 2)
+    expect(c.specificity).toBeCloseTo(2 / 4, 12); // 2 / (2 + 2)
+    expect(c.accuracy).toBeCloseTo(3 / 7, 12); // (1 + 2) / 7
+    // threshold 0.75: predicted churn = rows 0, 3: tp 1, fp 1, fn 2, tn 3 -> P 1/2, R 1/3, F1 = 2 * (1/6) / (5/6) = 0.4
+    const d = evaluateChurn([1, 1, 1, 0, 0, 0, 0], [0.9, 0.2, 0.3, 0.8, 0.7, 0.1, 0.4], { threshold: 0.75 }).confusion;
+    expect(d).toMatchObject({ tp: 1, fp: 1, fn: 2, tn: 3 });
+    expect(d.precision).toBeCloseTo(1 / 2, 12);
+    expect(d.recall).toBeCloseTo(1 / 3, 12);
+    expect(d.specificity).toBeCloseTo(3 / 4, 12);
+    expect(d.accuracy).toBeCloseTo(4 / 7, 12);
+    expect(d.f1).toBeCloseTo(0.4, 12);
+    // Nothing predicted churn: precision 0 (not NaN), recall 0, F1 0; specificity 1.
+    const none = evaluateChurn([1, 0, 0], [0.1, 0.2, 0.3], { threshold: 0.9 }).confusion;
+    expect([none.precision, none.recall, none.f1, none.specificity, none.accuracy]).toEqual([0, 0, 0, 1, 2 / 3]);
+    // Everyone churned and predicted churn: specificity has no retained customer, so 0.
+    const all = evaluateChurn([1, 1], [0.9, 0.8], { threshold: 0.5 }).confusion;
+    expect([all.precision, all.recall, all.f1, all.specificity, all.accuracy]).toEqual([1, 1, 1, 0, 1]);
   });
 
   it("evaluateChurn(labels, rawScores) keeps rank measures and gives null Brier for scores outside [0, 1]", () => {
