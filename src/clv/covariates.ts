@@ -116,7 +116,10 @@ export type CovariatesModel = ParetoNbdCovariatesModel | BgNbdCovariatesModel;
  */
 export type FitCovariatesOptions = Omit<FitOptions, "calibrationEnd" | "timeUnit">;
 
-/** Customer rows as the covariate fits read them (summaries or columns, row order = covariate order). */
+/**
+ * Customer rows as the covariate fits read them: summaries or columns, in the row order of the covariate values.
+ * @category CLV
+ */
 export type CovariatesData = readonly ClvCustomer[] | ClvTableInput;
 
 /** A validated covariate set: raw values, means and standard deviations, by column. */
