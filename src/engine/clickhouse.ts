@@ -18,7 +18,8 @@ import type { DateInput, TimeUnit } from "../core/types.js";
 import { withDefaults } from "../core/options.js";
 import type { SummaryReport } from "../summary/summarize.js";
 import { clickhouse as dialect } from "./dialect.js";
-import { calibrationSql, cancelledSql, customerAggregateSql, customerReportSql, customerSummarySql } from "./sql.js";
+import { calibrationSql, cancelledSql, customerAggregateSql, customerReportSql, customerSummarySql, dateHint, ENGINE_FIELDS, validationSql, zoneRule, type ValidationRules } from "./sql.js";
+import type { DateFormat } from "../core/dates.js";
 
 /**
  * Where the transactions are in ClickHouse, and which columns hold what.
@@ -64,6 +65,12 @@ export interface ClickHouseSourceOptions {
   cancellationPrefix?: string | false;
   /** Example rows kept per rejection reason in {@link clickHouseIngestion}'s report (those with the lowest `row`; none without a `row` column). Default 5. */
   maxExamples?: number;
+  /** How a `String` date column is read, as the in-process reader's option. Default `"auto"`. (`Date`/`DateTime` columns are dates whatever it says.) */
+  dateFormat?: DateFormat;
+  /** Time zone in which instants in a `String` date column (offsets, epoch numbers) become days, as the reader's option. Default `"UTC"`. */
+  timeZone?: string;
+  /** Decimal separator of a `String` amount column. Default `"."`. */
+  decimal?: "." | ",";
 }
 
 /**
@@ -153,7 +160,7 @@ async function relations(fn: string, o: ClickHouseSourceOptions): Promise<{ tx: 
   for (const f of ["customerId", "date", "amount"] as const) {
     if (typeof c[f] !== "string" || c[f] === "") throw new InvalidOptionError(fn, `columns.${f}`, c[f], "the name of a column of the source");
   }
-  const { rel, names } = await sourceColumns(fn, o);
+  const { rel, names, types } = await sourceColumns(fn, o);
   const have = new Set<string>(names);
   const mapped = (["customerId", "date", "amount", "orderId", "row"] as const).filter((f) => c[f] !== undefined);
   for (const f of mapped) {
@@ -166,6 +173,8 @@ async function relations(fn: string, o: ClickHouseSourceOptions): Promise<{ tx: 
   if (prefix !== false && !(typeof prefix === "string" && prefix.length > 0)) {
     throw new InvalidOptionError(fn, "cancellationPrefix", prefix, 'a non-empty string (the start of a cancelled invoice\'s order id, default "C") or false');
   }
+  const typeOf = (f: "customerId" | "date" | "amount" | "orderId") => types[names.indexOf(c[f] as string)] ?? "";
+  if (/String/.test(typeOf("date")) || /String/.test(typeOf("amount"))) return textRelations(fn, o, rel, typeOf, prefix === false ? null : prefix);
   // Inner names unlike any source column's, so the outer aliases never shadow one (ClickHouse resolves aliases everywhere).
   const inner = `SELECT ${col("customerId")} AS _ca_cust, ${col("date")} AS _ca_date, ${col("amount")} AS _ca_amount` +
     `${c.orderId !== undefined ? `, ${col("orderId")} AS _ca_ord` : ""}${c.row !== undefined ? `, ${col("row")} AS _ca_row` : ""} FROM ${rel}`;
@@ -176,7 +185,10 @@ async function relations(fn: string, o: ClickHouseSourceOptions): Promise<{ tx: 
     `${c.row !== undefined ? "toInt64(_ca_row)" : "toInt64(0)"} AS _b_row FROM (${inner})`;
   const base = `(SELECT _b_cust, _b_day, _b_amount, _b_ord, _b_row, ${cancelledSql(dialect, "_b_ord", prefix === false ? null : prefix)} AS _b_cancelled, ` +
     `multiIf(isNull(_b_cust) OR _b_cust = '', 'missing-customerId', isNull(_b_day), 'missing-date', isNull(_b_amount), 'missing-amount', ` +
-    `NOT isFinite(assumeNotNull(_b_amount)), 'invalid-amount', '') AS _b_reason FROM (${parsed}))`;
+    `NOT isFinite(assumeNotNull(_b_amount)), 'invalid-amount', '') AS _b_reason, ` +
+    `multiIf(_b_reason = 'missing-customerId', ifNull(_b_cust, ''), _b_reason = 'invalid-amount', toString(assumeNotNull(_b_amount)), '') AS _b_bad_text, ` +
+    `multiIf(_b_reason = 'missing-customerId' AND NOT isNull(_b_cust), 's', _b_reason = 'invalid-amount', 'n', 'z') AS _b_bad_kind, ` +
+    `multiIf(_b_reason = 'missing-customerId', 0, _b_reason = 'missing-date', 1, 2) AS _b_bad_field FROM (${parsed}))`;
   // The accepted rows; lines of cancelled invoices are returns (-|amount|), other amounts lose a -0.
   const tx = `(SELECT assumeNotNull(_b_cust) AS cust, assumeNotNull(_b_day) AS day, ` +
     `if(_b_cancelled, -abs(assumeNotNull(_b_amount)), assumeNotNull(_b_amount) + 0) AS amount, _b_ord AS ord, _b_row AS _row, _b_cancelled AS cancelled ` +
@@ -188,7 +200,7 @@ async function relations(fn: string, o: ClickHouseSourceOptions): Promise<{ tx: 
  * The relation text of the source and its column names (the header of an empty result), after
  * checking the address and the table name; a missing table is an `IO_ERROR` naming it.
  */
-async function sourceColumns(fn: string, o: Pick<ClickHouseSourceOptions, "url" | "table" | "query" | "user" | "password">): Promise<{ rel: string; names: string[] }> {
+async function sourceColumns(fn: string, o: Pick<ClickHouseSourceOptions, "url" | "table" | "query" | "user" | "password">): Promise<{ rel: string; names: string[]; types: string[] }> {
   if (typeof o.url !== "string" || !/^https?:\/\//.test(o.url)) throw new InvalidOptionError(fn, "url", o.url, 'an http(s) address such as "http://127.0.0.1:8123"');
   if ((o.table === undefined) === (o.query === undefined)) throw new InvalidOptionError(fn, "table", o.table, "exactly one of table and query");
   if (o.table !== undefined && !/^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)?$/.test(o.table)) {
@@ -197,10 +209,12 @@ async function sourceColumns(fn: string, o: Pick<ClickHouseSourceOptions, "url" 
   const rel = o.table !== undefined ? o.table.split(".").map((p) => dialect.ident(p)).join(".") : `(${o.query})`;
   // The source's column names: the header of an empty result (a missing table fails here).
   let names: string[] | null = null;
+  let types: string[] = [];
   try {
     await clickHouseRows(fn, o, `SELECT * FROM ${rel} LIMIT 0`, (f) => {
-      names ??= f;
-    }, "TabSeparatedWithNames");
+      if (names === null) names = f;
+      else if (types.length === 0) types = f;
+    }, "TabSeparatedWithNamesAndTypes");
   } catch (e) {
     const msg = (e as Error).message;
     if (o.table !== undefined && /Code: 60\b|doesn't exist/.test(msg)) {
@@ -208,8 +222,58 @@ async function sourceColumns(fn: string, o: Pick<ClickHouseSourceOptions, "url" 
     }
     throw e;
   }
-  return { rel, names: names ?? [] };
+  return { rel, names: names ?? [], types };
 }
+
+/**
+ * The relations of a source whose date or amount column is text (`String`): every row validated
+ * in SQL by the in-process reader's rules (`validationSql` in the ClickHouse dialect: trimming,
+ * number shapes, `dateFormat`, `timeZone`, `decimal`), so rejections carry the reader's reasons.
+ * Typed columns enter as the in-process reader receives typed values: numbers as numbers (ids as
+ * text), a `Date` as its day, a `DateTime` as its day in the server's time zone, NULL as null.
+ */
+function textRelations(fn: string, o: ClickHouseSourceOptions, rel: string, typeOf: (f: "customerId" | "date" | "amount" | "orderId") => string, prefix: string | null): { tx: string; base: string } {
+  const c = o.columns;
+  const dateFormat = o.dateFormat ?? "auto";
+  if (!DATE_FORMATS.includes(dateFormat)) throw new InvalidOptionError(fn, "dateFormat", dateFormat, DATE_FORMATS.map((f) => JSON.stringify(f)).join(", "));
+  const zone = zoneRule(o.timeZone ?? "UTC");
+  if (zone === null) throw new InvalidOptionError(fn, "timeZone", o.timeZone, '"UTC", an offset like "+05:30", or an IANA zone name');
+  const decimal = o.decimal ?? ".";
+  if (decimal !== "." && decimal !== ",") throw new InvalidOptionError(fn, "decimal", decimal, '"." or ","');
+  const mapped = ["customerId", "date", "amount", "orderId"] as const;
+  const fields = ENGINE_FIELDS.map((f) => {
+    if (!(mapped as readonly string[]).includes(f) || c[f as (typeof mapped)[number]] === undefined) return `CAST(NULL AS Nullable(String)) AS ${f}_text, 'u' AS ${f}_kind`;
+    const field = f as (typeof mapped)[number];
+    const id = dialect.ident(c[field] as string);
+    const t = typeOf(field);
+    const isNull = `isNull(${id})`;
+    let text: string;
+    let kind: string;
+    if (/String/.test(t) || field === "customerId" || field === "orderId") [text, kind] = [`toString(${id})`, "s"];
+    else if (field === "date" && /Date/.test(t)) [text, kind] = [`toString(toInt64(toDate(${id})))`, "d"];
+    else if (/Int|Float|Decimal/.test(t)) [text, kind] = [`toString(${id})`, "n"];
+    else [text, kind] = [`toString(${id})`, "x"];
+    return `${text} AS ${f}_text, if(${isNull}, 'z', '${kind}') AS ${f}_kind`;
+  }).join(", ");
+  const src = `SELECT ${c.row !== undefined ? `toInt64(${dialect.ident(c.row)})` : "toInt64(0)"} AS _row, CAST(NULL AS Nullable(String)) AS malformed, ` +
+    `CAST(NULL AS Nullable(String)) AS malformed_text, ${fields} FROM ${rel}`;
+  const rules: ValidationRules = {
+    dateFormat, zone, decimal, itemSeparator: "|", cancellationPrefix: prefix, amountSource: "column",
+    has: { orderId: c.orderId !== undefined, cost: false, margin: false, items: false, channel: false, quantity: false, unitPrice: false },
+  };
+  const checked = validationSql(dialect, rules).replace("FROM src", () => `FROM (${src})`);
+  // Renamed once more: ClickHouse resolves aliases everywhere, so no output may reuse an input's name.
+  const base = `(SELECT ifNull(reason, '') AS _b_reason, _row AS _b_row, cust AS _b_cust, day AS _b_day, amount AS _b_amount, ` +
+    `${rules.has.orderId ? "ord" : "CAST(NULL AS Nullable(String))"} AS _b_ord, cancelled AS _b_cancelled, ` +
+    `ifNull(bad_text, '') AS _b_bad_text, ifNull(bad_kind, 'u') AS _b_bad_kind, ifNull(bad_field, 9) AS _b_bad_field FROM (${checked}))`;
+  const tx = `(SELECT assumeNotNull(_b_cust) AS cust, assumeNotNull(_b_day) AS day, ` +
+    `if(_b_cancelled, -abs(assumeNotNull(_b_amount)), assumeNotNull(_b_amount) + 0) AS amount, _b_ord AS ord, _b_row AS _row, _b_cancelled AS cancelled ` +
+    `FROM ${base} WHERE _b_reason = '') AS tx`;
+  return { tx, base };
+}
+
+/** The in-process reader's date formats. */
+const DATE_FORMATS: readonly DateFormat[] = ["auto", "iso", "YYYYMMDD", "DD/MM/YYYY", "MM/DD/YYYY", "epoch-ms", "epoch-s"];
 
 /** `sql` (which reads `tx`) over the source's relation. */
 const over = (sql: string, tx: string): string => sql.replace(/\bFROM tx\b/g, () => `FROM ${tx}`);
@@ -385,13 +449,17 @@ export async function calibrationWithClickHouse(options: ClickHouseCalibrationOp
 
 const INGESTION_DEFAULTS = Object.freeze({ maxExamples: 5 });
 
-/** What a rejected typed value was expected to be, as the in-process reader says it. */
-const EXPECTED: Record<string, string> = {
-  "missing-customerId": "a non-empty customer id",
-  "missing-date": "a date",
-  "missing-amount": "a number",
-  "invalid-amount": 'a finite number (decimal separator ".")',
-};
+/** What a rejected value was expected to be, as the in-process reader says it. */
+function expectedOf(reason: string, o: Pick<ClickHouseSourceOptions, "dateFormat" | "decimal">): string {
+  switch (reason) {
+    case "missing-customerId": return "a non-empty customer id";
+    case "missing-date": return "a date";
+    case "invalid-date": return `a valid calendar date${dateHint(o.dateFormat ?? "auto")}`;
+    case "missing-amount": return "a number";
+    case "invalid-amount": return `a finite number (decimal separator "${o.decimal ?? "."}")`;
+    default: return "a valid row";
+  }
+}
 
 /**
  * The ingestion report of a typed ClickHouse source, as `readTransactionTable` accounts for the
@@ -420,7 +488,7 @@ export async function clickHouseIngestion(options: ClickHouseSourceOptions): Pro
   if (!(Number.isInteger(o.maxExamples) && o.maxExamples >= 0)) throw new InvalidOptionError(fn, "maxExamples", o.maxExamples, "an integer >= 0");
   const ts = await targets(fn, o);
   const c = o.columns;
-  const fieldOf: Record<string, string> = { "missing-customerId": c.customerId, "missing-date": c.date, "missing-amount": c.amount, "invalid-amount": c.amount };
+  const fieldOf: Record<string, string> = { 0: c.customerId, 1: c.date, 2: c.amount };
   const rejections = new Map<string, { count: number; first: number; examples: RejectedRow[] }>();
   let accepted = 0;
   let customers = 0;
@@ -443,7 +511,8 @@ export async function clickHouseIngestion(options: ClickHouseSourceOptions): Pro
       hi = Math.max(hi, b);
     }
     // Rows equal after parsing to an earlier row (a return of no value, -0, is not a 0 sale).
-    duplicates += Number((await oneRow(fn, t.o, `SELECT count() - uniqExact(cust, day, amount, ${ret}, ifNull(ord, ''), isNull(ord)), 0 FROM ${t.tx}`))[0]);
+    const dups = Number((await oneRow(fn, t.o, `SELECT count() - uniqExact(cust, day, amount, ${ret}, ifNull(ord, ''), isNull(ord)), 0 FROM ${t.tx}`))[0]);
+    duplicates += dups; // (not `duplicates += await ...`: that reads the total before the other shards add theirs)
     await clickHouseRows(fn, t.o, `SELECT _b_reason, count(), min(_b_row) FROM ${t.base} WHERE _b_reason <> '' GROUP BY _b_reason`, (f) => {
       const e = rejections.get(f[0]) ?? { count: 0, first: Infinity, examples: [] };
       e.count += Number(f[1]);
@@ -451,10 +520,12 @@ export async function clickHouseIngestion(options: ClickHouseSourceOptions): Pro
       rejections.set(f[0], e);
     });
     if (c.row !== undefined && o.maxExamples > 0) {
-      await clickHouseRows(fn, t.o, `SELECT _b_reason, _b_row, ifNull(_b_cust, ''), isNull(_b_cust), ifNull(_b_amount, 0) FROM ${t.base} WHERE _b_reason <> '' ` +
+      await clickHouseRows(fn, t.o, `SELECT _b_reason, _b_row, _b_bad_field, _b_bad_kind, _b_bad_text FROM ${t.base} WHERE _b_reason <> '' ` +
         `ORDER BY _b_row LIMIT ${o.maxExamples} BY _b_reason`, (f) => {
-        const value = f[0] === "missing-customerId" ? (f[3] === "1" ? null : f[2]) : f[0] === "invalid-amount" ? chNumber(f[4]) : null;
-        (rejections.get(f[0]) as { examples: RejectedRow[] }).examples.push({ row: Number(f[1]), field: fieldOf[f[0]], value, message: `got ${formatValue(value)}, expected ${EXPECTED[f[0]]}` });
+        const value = f[3] === "z" ? null : f[3] === "u" ? undefined : f[3] === "n" ? chNumber(f[4]) : f[4];
+        (rejections.get(f[0]) as { examples: RejectedRow[] }).examples.push({
+          row: Number(f[1]), field: fieldOf[f[2]] ?? "*", value, message: `got ${formatValue(value)}, expected ${expectedOf(f[0], o)}`,
+        });
       });
     }
   }));
@@ -616,7 +687,7 @@ export async function openClickHouseSource(options: OpenClickHouseSourceOptions)
     const first = ingestion.rejectedByReason[0];
     const ex = first.examples[0];
     const field = first.reason === "missing-customerId" ? columns.customerId : first.reason === "missing-date" ? columns.date : columns.amount;
-    throw new InvalidRecordError(fn, { row: ex?.row ?? 0, field: ex?.field ?? field, value: ex?.value, expected: EXPECTED[first.reason] ?? "a valid row" });
+    throw new InvalidRecordError(fn, { row: ex?.row ?? 0, field: ex?.field ?? field, value: ex?.value, expected: expectedOf(first.reason, o) });
   }
   return {
     ingestion,

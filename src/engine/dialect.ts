@@ -26,7 +26,7 @@ export interface Dialect {
   search(text: string, re: string): string;
   /** `text` with every match of `re` replaced by `by`. ClickHouse: `replaceRegexpAll`. */
   replaceAll(text: string, re: string, by: string): string;
-  /** Capture group `group` (1-based) of `re` in `text`, as text. ClickHouse: `extractAll`/`extractGroups`. */
+  /** Capture group `group` (1-based) of `re` in `text`, as text ('' when it does not match). ClickHouse: `extractAll` for group 1, `replaceRegexpOne` for others (then `re` must be anchored at both ends). */
   extract(text: string, re: string, group: number): string;
   /** Text to DOUBLE, NULL when it is not a number. ClickHouse: `toFloat64OrNull`. */
   toDouble(text: string): string;
@@ -36,8 +36,8 @@ export interface Dialect {
   trimChars(text: string, chars: string): string;
   /** `length` characters of `text` from the 1-based position `from`. ClickHouse: `substring`. */
   substr(text: string, from: number, length: number): string;
-  /** Epoch day of a text of the shape `YYYY-MM-DD` (digits checked by the caller), NULL when that date does not exist. ClickHouse: `toDate` does not cover every year, so the arithmetic of `sql.ts` is used there. */
-  isoDateDay(text: string): string;
+  /** Epoch day of a text of the shape `YYYY-MM-DD` (digits checked by the caller), NULL when that date does not exist. Optional: without it (ClickHouse, whose `toDate` covers 1970-2105 only) the arithmetic of `sql.ts` is used. */
+  isoDateDay?(text: string): string;
   /** Does `text` start with the literal `prefix`? ClickHouse: `startsWith`. */
   startsWith(text: string, prefix: string): string;
   /** `x` as a double. ClickHouse: `toFloat64(x)`. */
@@ -175,14 +175,17 @@ export const clickhouse: Dialect = {
   matches: (text, re) => `match(${text}, ${chStr(`^(?:${re})$`)})`,
   search: (text, re) => `match(${text}, ${chStr(re)})`,
   replaceAll: (text, re, by) => `replaceRegexpAll(${text}, ${chStr(re)}, ${chStr(by)})`,
-  extract: (text, re, group) => `arrayElement(extractAll(${text}, ${chStr(group === 1 ? re : `(?:${re})`)}), 1)`,
+  // extractAll gives the first group only; another group is cut out with replaceRegexpOne, which
+  // returns just that group when the pattern spans the whole text (every such use here is anchored).
+  extract: (text, re, group) => (group === 1
+    ? `arrayElement(extractAll(${text}, ${chStr(re)}), 1)`
+    : `if(match(${text}, ${chStr(re)}), replaceRegexpOne(${text}, ${chStr(re)}, ${chStr(`\\${group}`)}), '')`),
   toDouble: (text) => `toFloat64OrNull(${text})`,
-  toInt: (text) => `toInt64(${text})`,
+  toInt: (text) => `toInt64OrNull(${text})`,
   // The only set the aggregations trim is JavaScript's white space (JS_SPACE_CHARS), as a class.
   trimChars: (text) => `replaceRegexpAll(${text}, ${chStr(`^[${JS_SPACE}]+|[${JS_SPACE}]+$`)}, '')`,
   substr: (text, from, length) => `substringUTF8(${text}, ${from}, ${length})`,
   isFinite: (x) => `isFinite(${x})`,
-  isoDateDay: (text) => `toInt64(toDate(${text}))`,
   startsWith: (text, prefix) => `startsWith(${text}, ${chStr(prefix)})`,
   float: (x) => `toFloat64(${x})`,
   concat: (...parts) => `concat(${parts.join(", ")})`,

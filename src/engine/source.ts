@@ -42,7 +42,7 @@ export interface TransactionSource {
 }
 
 /** Options that only a file source can honour (ClickHouse's columns are typed). */
-const FILE_ONLY = ["format", "delimiter", "header", "names", "decimal", "itemSeparator", "memoryLimit", "threads", "tempDirectory"] as const;
+const FILE_ONLY = ["format", "delimiter", "header", "names", "itemSeparator", "memoryLimit", "threads", "tempDirectory", "keepAttributes"] as const;
 
 /**
  * Open a transaction source for the engines from a string: `clickhouse://[user[:password]@]host[:port]/[db.]table`
@@ -52,7 +52,7 @@ const FILE_ONLY = ["format", "delimiter", "header", "names", "decimal", "itemSep
  * reader's validation options and report). Both give the same {@link TransactionSource}.
  *
  * @param source - a `clickhouse://` address, or a path, glob or folder.
- * @param options - see {@link TransactionSourceOptions}; `columns`, `mode`, `cancellationPrefix` and `maxExamples` apply to both engines.
+ * @param options - see {@link TransactionSourceOptions}; `columns`, `mode`, `cancellationPrefix`, `maxExamples`, and (for `String` columns) `dateFormat`, `timeZone`, `decimal` apply to both engines.
  * @returns the open source; call `close()` when done.
  * @throws {@link InvalidRecordError} in strict mode for the first invalid row.
  * @throws {@link InvalidOptionError} for a bad address or option (a file-reading option such as `delimiter` given with a ClickHouse source).
@@ -76,7 +76,6 @@ export async function openTransactionSource(source: string, options: Transaction
     for (const k of FILE_ONLY) {
       if (options[k] !== undefined) throw new InvalidOptionError(fn, k, options[k], `no ${k}: a ClickHouse source is a typed table, not a file`);
     }
-    if (options.dateFormat !== undefined && options.dateFormat !== "auto") throw new InvalidOptionError(fn, "dateFormat", options.dateFormat, '"auto" (a ClickHouse source has typed Date or DateTime columns)');
     if (options.duplicates === "drop") throw new InvalidOptionError(fn, "duplicates", options.duplicates, '"keep" (duplicates are counted, not dropped, in a ClickHouse source)');
     const at = clickHouseSourceFromUri(source);
     const m = options.columns ?? {};
@@ -88,6 +87,10 @@ export async function openTransactionSource(source: string, options: Transaction
       ...(options.cancellationPrefix !== undefined ? { cancellationPrefix: options.cancellationPrefix } : {}),
       ...(options.maxExamples !== undefined ? { maxExamples: options.maxExamples } : {}),
       ...(options.mode !== undefined ? { mode: options.mode } : {}),
+      // For String date and amount columns, validated as the in-process reader validates text.
+      ...(options.dateFormat !== undefined ? { dateFormat: options.dateFormat } : {}),
+      ...(options.timeZone !== undefined ? { timeZone: options.timeZone } : {}),
+      ...(options.decimal !== undefined ? { decimal: options.decimal } : {}),
       columns: {
         ...(m.customerId !== undefined ? { customerId: m.customerId } : {}),
         ...(m.date !== undefined ? { date: m.date } : {}),

@@ -138,9 +138,9 @@ function dateShape(d: Dialect, format: DateFormat): string {
 
 /** The integer parts of `date_s` for shapes 2, 3 and 4: y, mo, dd, hh, mi, ss (0 when absent), and the offset text `tz` ('' when none). */
 function dateParts(d: Dialect, format: DateFormat): string[] {
-  const slashed = (group: number) => d.toInt(`NULLIF(${d.extract("date_s", `^${SLASHED}$`, group)}, '')`);
+  const slashed = (group: number) => d.toInt(`nullIf(${d.extract("date_s", `^${SLASHED}$`, group)}, '')`);
   const part = (isoFrom: number, compFrom: number, len: number, slashGroup: number) =>
-    `(CASE WHEN date_shape = 2 THEN ${d.toInt(d.substr("date_s", isoFrom, len))} WHEN date_shape = 3 THEN ${d.toInt(d.substr("date_s", compFrom, len))}` +
+    `(CASE WHEN date_shape ${d.isoDateDay ? "= 2" : "IN (1, 2)"} THEN ${d.toInt(d.substr("date_s", isoFrom, len))} WHEN date_shape = 3 THEN ${d.toInt(d.substr("date_s", compFrom, len))}` +
     `${format === "DD/MM/YYYY" || format === "MM/DD/YYYY" ? ` WHEN date_shape = 4 THEN ${slashed(slashGroup)}` : ""} END)`;
   const dayFirst = format === "DD/MM/YYYY";
   return [
@@ -149,7 +149,7 @@ function dateParts(d: Dialect, format: DateFormat): string[] {
     `${part(9, 7, 2, dayFirst ? 1 : 2)} AS dd`,
     `(CASE WHEN date_shape = 2 THEN ${d.toInt(d.substr("date_s", 12, 2))} END) AS hh`,
     `(CASE WHEN date_shape = 2 THEN ${d.toInt(d.substr("date_s", 15, 2))} END) AS mi`,
-    `(CASE WHEN date_shape = 2 THEN COALESCE(${d.toInt(`NULLIF(${d.extract("date_s", "^.{16}:([0-9]{2})", 1)}, '')`)}, 0) END) AS ss`,
+    `(CASE WHEN date_shape = 2 THEN COALESCE(${d.toInt(`nullIf(${d.extract("date_s", "^.{16}:([0-9]{2})", 1)}, '')`)}, 0) END) AS ss`,
     `(CASE WHEN date_shape = 2 THEN ${d.extract("date_s", "(Z|[+-][0-9]{2}:?[0-9]{2})$", 1)} END) AS tz`,
   ];
 }
@@ -165,10 +165,10 @@ function civilAndInstant(d: Dialect, format: DateFormat): string[] {
   const valid = `mo BETWEEN 1 AND 12 AND dd >= 1 AND dd <= ${daysInMonth("y", "mo")}`;
   const offMinutes = `(CASE WHEN tz = 'Z' THEN 0 ELSE (CASE WHEN ${d.substr("tz", 1, 1)} = '-' THEN -1 ELSE 1 END) * ` +
     `(${d.toInt(d.substr("tz", 2, 2))} * 60 + ${d.toInt(d.substr(d.replaceAll("tz", ":", ""), 4, 2))}) END)`;
-  const seconds = `(${civil} * 86400 + hh * 3600 + mi * 60 + LEAST(ss, 59) - ${offMinutes} * 60)`;
+  const seconds = `(${civil} * 86400 + hh * 3600 + mi * 60 + least(ss, 59) - ${offMinutes} * 60)`;
   const timeOk = "hh <= 23 AND mi <= 59 AND ss <= 60";
   // Plain ISO dates, the common case, through the engine's own date type (same days, checked in the tests).
-  const civ = `(CASE WHEN date_shape = 1 THEN ${d.isoDateDay("date_s")} WHEN date_shape = 7 THEN ${d.toInt("date_text")} WHEN date_shape IN (3, 4) AND ${valid} THEN ${civil} ` +
+  const civ = `(CASE WHEN date_shape = 1 THEN ${d.isoDateDay ? d.isoDateDay("date_s") : `(CASE WHEN ${valid} THEN ${civil} END)`} WHEN date_shape = 7 THEN ${d.toInt("date_text")} WHEN date_shape IN (3, 4) AND ${valid} THEN ${civil} ` +
     `WHEN date_shape = 2 AND tz = '' AND ${valid} AND ${timeOk} THEN ${civil} END) AS civ`;
   const scale = format === "epoch-s" ? " * 1000.0" : "";
   const inst = `(CASE WHEN date_shape = 2 AND tz <> '' AND ${valid} AND ${timeOk} THEN ${d.float(seconds)} * 1000.0 ` +
@@ -252,7 +252,7 @@ export function validationSql(d: Dialect, r: ValidationRules): string {
   ];
   const fields = [`WHEN malformed IS NOT NULL THEN 9`, `WHEN cust = '' THEN 0`, `WHEN day IS NULL THEN 1`];
   if (r.amountSource === "column") {
-    cols.push(`${numberOf("amount")} AS amount`, "FALSE AS neg_qty");
+    cols.push(`${numberOf("amount")} AS amount`, "(1 = 0) AS neg_qty");
     reasons.push(
       `WHEN amount_kind IN ('u', 'z') OR (amount_kind = 's' AND amount_s = '') THEN 'missing-amount'`,
       `WHEN amount IS NULL THEN 'invalid-amount'`,
@@ -260,10 +260,10 @@ export function validationSql(d: Dialect, r: ValidationRules): string {
     fields.push(`WHEN amount IS NULL THEN 2`);
   } else {
     if (qty) {
-      cols.push(`${numberOf("quantity")} AS quantity`, "COALESCE(quantity < 0, FALSE) AS neg_qty");
+      cols.push(`${numberOf("quantity")} AS quantity`, "COALESCE(quantity < 0, 1 = 0) AS neg_qty");
       reasons.push(`WHEN ${present("quantity")} AND quantity IS NULL THEN 'invalid-quantity'`);
       fields.push(`WHEN ${present("quantity")} AND quantity IS NULL THEN 10`);
-    } else cols.push("FALSE AS neg_qty");
+    } else cols.push("(1 = 0) AS neg_qty");
     if (price) {
       cols.push(`${numberOf("unitPrice")} AS unit_price`, `${lineAmountSql(d, "quantity", "unit_price")} AS amount`);
       reasons.push(
@@ -281,19 +281,20 @@ export function validationSql(d: Dialect, r: ValidationRules): string {
     reasons.push(`WHEN ${present(f)} AND ${f} IS NULL THEN 'invalid-${f}'`);
     fields.push(`WHEN ${present(f)} AND ${f} IS NULL THEN ${f === "cost" ? 5 : 6}`);
   }
-  if (r.has.orderId) cols.push(`(CASE WHEN orderId_kind IN ('u', 'z') THEN NULL ELSE NULLIF(${jsTrim(d, "orderId_text")}, '') END) AS ord`);
+  if (r.has.orderId) cols.push(`(CASE WHEN orderId_kind IN ('u', 'z') THEN NULL ELSE nullIf(${jsTrim(d, "orderId_text")}, '') END) AS ord`);
   cols.push(`${cancelledSql(d, "ord", r.has.orderId ? r.cancellationPrefix : null)} AS cancelled`);
-  if (r.has.channel) cols.push(`(CASE WHEN channel_kind IN ('u', 'z') THEN NULL ELSE NULLIF(channel_text, '') END) AS channel`);
+  if (r.has.channel) cols.push(`(CASE WHEN channel_kind IN ('u', 'z') THEN NULL ELSE nullIf(channel_text, '') END) AS channel`);
   // Items cannot make a text row invalid: kept as text and split only when read (baskets, tables, duplicates).
   if (r.has.items) cols.push("items_text", "items_kind");
   const field = `(CASE ${fields.join(" ")} END)`;
   cols.push(`(CASE ${reasons.join(" ")} END) AS reason`);
   cols.push(`${field} AS bad_field`);
   // The raw value and its kind, kept for rejected rows only (examples and strict-mode errors).
+  // Searched CASE (ClickHouse 18.16 gets `CASE x WHEN` wrong); `bad_field` is the alias above.
   const byField = (what: "text" | "kind") =>
-    `(CASE ${field} WHEN 0 THEN customerId_${what} WHEN 1 THEN date_${what}${r.amountSource === "column" ? ` WHEN 2 THEN amount_${what}` : ""}` +
-    `${r.has.cost ? ` WHEN 5 THEN cost_${what}` : ""}${r.has.margin ? ` WHEN 6 THEN margin_${what}` : ""}` +
-    `${qty ? ` WHEN 10 THEN quantity_${what}` : ""}${price ? ` WHEN 11 THEN unitPrice_${what}` : ""} END)`;
+    `(CASE WHEN bad_field = 0 THEN customerId_${what} WHEN bad_field = 1 THEN date_${what}${r.amountSource === "column" ? ` WHEN bad_field = 2 THEN amount_${what}` : ""}` +
+    `${r.has.cost ? ` WHEN bad_field = 5 THEN cost_${what}` : ""}${r.has.margin ? ` WHEN bad_field = 6 THEN margin_${what}` : ""}` +
+    `${qty ? ` WHEN bad_field = 10 THEN quantity_${what}` : ""}${price ? ` WHEN bad_field = 11 THEN unitPrice_${what}` : ""} END)`;
   cols.push(`${byField("text")} AS bad_text`, `${byField("kind")} AS bad_kind`);
   const s0 = `(SELECT ${s1.join(", ")} FROM src) AS s0`;
   const s1q = `(SELECT *, ${dateShape(d, r.dateFormat)} AS date_shape FROM ${s0}) AS s1`;

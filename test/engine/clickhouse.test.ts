@@ -300,6 +300,33 @@ describe.skipIf(missing !== null)("ClickHouse, 2 shards on loopback", () => {
     });
   });
 
+  it("String date and amount columns are validated as the in-process reader validates text: same report (reasons, rows, values, messages) and summaries", async () => {
+    const DATES = ["2024-02-29", "2023-02-29", " 2024-03-01 ", "20240229", "2024-13-01", "2024-01-01T23:30:00-02:00", "2024-01-01T00:30:00+05:30", "2024-01-01T23:59:60Z",
+      "0099-06-01", "9999-12-31", "1969-12-31", "2024/01/01", "", "x", "01/02/2024", "31/12/2023 10:00", "1700000000000", "2024-03-31T01:30:00Z", "2024-10-27T00:30:00Z"];
+    const AMOUNTS = ["12.5", " -12.50 ", "1e3", "1e309", "1,234.50", "1 234.5", "12,34", "", "abc", "-0", "0x10", "1.2.3"];
+    const rows = DATES.flatMap((date, i) => AMOUNTS.map((amount, j) => ({ row: i * AMOUNTS.length + j + 1, customer: `c${(i + j) % 7}`, date, amount, order: j % 5 === 0 ? `C${i}` : `o${i}-${j}` })));
+    for (const k of [0, 1] as const) {
+      await cluster.query("CREATE TABLE text_local (row_no UInt32, customer String, purchase_date String, amount String, order_id String) ENGINE = MergeTree() ORDER BY row_no", k);
+      await cluster.query("CREATE TABLE text AS text_local ENGINE = Distributed(ca_two, default, text_local, cityHash64(customer))", k);
+    }
+    // (No value holds a tab, a line break or a backslash, so the TabSeparated rows need no escaping.)
+    await cluster.query(`INSERT INTO text FORMAT TabSeparated\n${rows.map((r) => [r.row, r.customer, r.date, r.amount, r.order].join("\t")).join("\n")}\n`, 0, { insert_distributed_sync: "1" });
+    const tmp = mkdtempSync(join(tmpdir(), "ca-ch-text-"));
+    const file = join(tmp, "text.ndjson");
+    writeFileSync(file, rows.map((r) => JSON.stringify({ row_no: r.row, customer: r.customer, purchase_date: r.date, amount: r.amount, order_id: r.order })).join("\n") + "\n");
+    const columns = { customerId: "customer", date: "purchase_date", amount: "amount", orderId: "order_id", row: "row_no" };
+    for (const options of [{}, { dateFormat: "DD/MM/YYYY", decimal: "," }, { timeZone: "Europe/Paris" }] as const) {
+      const ref = await readTransactionTable(file, { mode: "lenient", keepAttributes: false, maxExamples: 1000, ...options });
+      const got = await clickHouseIngestion({ url: cluster.urls[0], table: "text", columns, maxExamples: 1000, ...options });
+      expect(got).toEqual(ref.report);
+      expect(ref.report.rejectedByReason.length).toBeGreaterThanOrEqual(3);
+      const want = summarizeCustomersTable(ref.table, { asOf: "2030-01-01" });
+      const sum = await summarizeWithClickHouse({ url: cluster.urls[0], table: "text", columns, asOf: "2030-01-01", ...options });
+      expectCustomersEqual(sum.customers, want.customers, `text ${JSON.stringify(options)}`);
+      expect(sum.summary).toEqual(want.report);
+    }
+  });
+
   it("errors name what is wrong: an unreachable server, a missing table, a column the table lacks", async () => {
     const dead = "http://127.0.0.1:9/";
     const e1 = await summarizeWithClickHouse({ ...source("cdnow"), url: dead }).catch((e: unknown) => e);

@@ -266,8 +266,8 @@ describe("openTransactionSource (path)", () => {
     expect((e as InvalidOptionError).option).toBe("shards");
     const u = await openTransactionSource("clickhouse://127.0.0.1:1", {}).catch((x: unknown) => x);
     expect((u as InvalidOptionError).option).toBe("source"); // no table in the address
-    const d = await openTransactionSource("clickhouse://127.0.0.1:1/db.t", { dateFormat: "DD/MM/YYYY" }).catch((x: unknown) => x);
-    expect((d as InvalidOptionError).option).toBe("dateFormat");
+    const d = await openTransactionSource("clickhouse://127.0.0.1:1/db.t", { delimiter: ";" }).catch((x: unknown) => x);
+    expect((d as InvalidOptionError).option).toBe("delimiter");
   });
 });
 
