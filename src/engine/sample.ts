@@ -569,6 +569,7 @@ export interface TrainOnSampleResult {
  * @param options - see {@link TrainOnSampleOptions}.
  * @returns the models, the scores (or the file written) and the sample description.
  * @throws {@link InvalidOptionError} for a bad option (as {@link sampleCustomersWithDuckDb}; `churn.label`, `churn.features`, `cluster.features` must be columns).
+ * @throws {@link InvalidRecordError} when a sampled row has a missing or non-finite k-means feature (`clusterCustomers` refuses it; filter such rows in a `{ query }` source).
  * @throws {@link AnalyticsError} `EMPTY_INPUT` when the sample holds one label only; `DEPENDENCY_FAILED`, `IO_ERROR`, `TOO_LARGE` as {@link sampleCustomersWithDuckDb}.
  * @example
  * ```ts
