@@ -162,9 +162,8 @@ const chStr = (value: string): string => `'${value.replace(/\\/g, "\\\\").replac
 
 /**
  * ClickHouse (18.16 and later), through its HTTP interface. The aggregations (summary,
- * calibration, baskets) are tested on a 2-shard cluster; the validation primitives (regular
- * expressions, trimming) are written but unused, since a ClickHouse source is read from typed
- * columns (see `clickhouse.ts`).
+ * calibration) and the validation of `String` date and amount columns are tested on a 2-shard
+ * cluster (see `clickhouse.ts`).
  * @internal
  */
 export const clickhouse: Dialect = {
