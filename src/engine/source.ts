@@ -74,7 +74,10 @@ export async function openTransactionSource(source: string, options: Transaction
   if (typeof source !== "string" || source.length === 0) throw new InvalidOptionError(fn, "source", source, "a file path, a glob, a folder, or clickhouse://host:port/db.table");
   if (/^clickhouses?:\/\//i.test(source)) {
     for (const k of FILE_ONLY) {
-      if (options[k] !== undefined) throw new InvalidOptionError(fn, k, options[k], `no ${k}: a ClickHouse source is a typed table, not a file`);
+      // The defaults (header: true, keepAttributes: true) are no request: a CLI may always pass them.
+      if (options[k] !== undefined && !((k === "header" || k === "keepAttributes") && options[k] === true)) {
+        throw new InvalidOptionError(fn, k, options[k], `no ${k}: a ClickHouse source is a table, not a file`);
+      }
     }
     if (options.duplicates === "drop") throw new InvalidOptionError(fn, "duplicates", options.duplicates, '"keep" (duplicates are counted, not dropped, in a ClickHouse source)');
     const at = clickHouseSourceFromUri(source);

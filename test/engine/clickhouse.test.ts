@@ -268,7 +268,8 @@ describe.skipIf(missing !== null)("ClickHouse, 2 shards on loopback", () => {
     });
 
     it("openTransactionSource(clickhouse://host:port/default.typed_bad) detects the columns, reports, summarises and reads the table; strict mode names the first bad row", async () => {
-      const src = await openTransactionSource(uri(), { mode: "lenient", rowColumn: "row_no" });
+      // As the CLI calls it: the file defaults (header: true, dateFormat "auto", decimal ".") are accepted.
+      const src = await openTransactionSource(uri(), { mode: "lenient", rowColumn: "row_no", header: true, dateFormat: "auto", decimal: "." });
       try {
         expect(src.engine).toBe("clickhouse");
         expect(src.ingestion).toEqual(await clickHouseIngestion({ url: cluster.urls[0], table: "typed_bad", columns }));
