@@ -6,7 +6,9 @@ import type { Transaction } from "../core/types.js";
 import { AnalyticsError, InvalidOptionError } from "../core/errors.js";
 import { pearson } from "../numeric/rank.js";
 import { fitBgNbd } from "./bgnbd.js";
-import { calibrationHoldout } from "./holdout.js";
+import { isTransactionTable, toTransactionTable } from "../core/columns.js";
+import type { TransactionTable } from "../core/table.js";
+import { calibrationTable } from "../summary/summarize.js";
 import { fitMbgNbd } from "./mbgnbd.js";
 import { fitParetoNbd } from "./paretonbd.js";
 import { conditionalColumn, type TransactionModel } from "./predict.js";
@@ -87,6 +89,29 @@ export interface BacktestResult {
 }
 
 const DAY = 86_400_000;
+
+/** One row per customer with a purchase by `cal` (sorted by id), as `calibrationHoldout` gives them: x, t_x, T, mean spend in weeks to `cal`, and the purchases in (cal, hold]. */
+function holdoutRows(log: TransactionTable, cal: Date, hold: Date): { customerId: string; x: number; t_x: number; T: number; monetaryValue: number; holdoutPurchases: number; holdoutDuration: number }[] {
+  if (log.length === 0 || cal.getTime() < minDay(log) * DAY) return [];
+  const c = calibrationTable(log, { calibrationEnd: cal, timeUnit: "weeks" });
+  const e = calibrationTable(log, { calibrationEnd: hold, timeUnit: "weeks" });
+  const duration = (hold.getTime() - cal.getTime()) / DAY / 7;
+  const out = new Array(c.length);
+  let j = 0;
+  for (let k = 0; k < c.length; k++) {
+    const id = c.ids[k];
+    while (j < e.length && e.ids[j] < id) j++;
+    const xEnd = j < e.length && e.ids[j] === id ? e.x[j] : c.x[k];
+    out[k] = { customerId: id, x: c.x[k], t_x: c.t_x[k], T: c.T[k], monetaryValue: c.monetaryValue[k], holdoutPurchases: xEnd - c.x[k], holdoutDuration: duration };
+  }
+  return out;
+}
+
+function minDay(t: TransactionTable): number {
+  let m = Infinity;
+  for (let i = 0; i < t.day.length; i++) if (t.day[i] < m) m = t.day[i];
+  return m;
+}
 const toDate = (d: Date | string, fn: string, option: string): Date => {
   const v = d instanceof Date ? d : typeof d === "string" && /^\d{4}-\d{2}-\d{2}$/.test(d) ? new Date(`${d}T00:00:00Z`) : null;
   if (!v || Number.isNaN(v.getTime())) throw new InvalidOptionError(fn, option, d, 'a Date or "YYYY-MM-DD"');
@@ -110,7 +135,7 @@ const iso = (d: Date) => d.toISOString().slice(0, 10);
  * correlation of repeat count and mean repeat spend among repeat buyers; |ρ| < 0.3 is taken as
  * "consistent with independence", the rule of thumb of Fader & Hardie's Gamma-Gamma note).
  *
- * @param transactions - the transaction log (read several times: pass an array or a re-iterable).
+ * @param transactions - the transaction log, as records or a {@link TransactionTable} (the columnar path: records are converted to one once).
  * @param options - see {@link BacktestTransactionModelsOptions}.
  * @returns a {@link BacktestResult}.
  * @throws {@link InvalidOptionError} for no windows or a bad date; {@link AnalyticsError} `EMPTY_INPUT` for a window with no customers or no holdout purchases.
@@ -126,19 +151,20 @@ const iso = (d: Date) => d.toISOString().slice(0, 10);
  * ```
  * @category CLV
  */
-export function backtestTransactionModels(transactions: Iterable<Transaction>, options: BacktestTransactionModelsOptions): BacktestResult {
+export function backtestTransactionModels(transactions: Iterable<Transaction> | TransactionTable, options: BacktestTransactionModelsOptions): BacktestResult {
   const fn = "backtestTransactionModels";
   const windows = options?.windows;
   if (!Array.isArray(windows) || windows.length === 0) throw new InvalidOptionError(fn, "windows", windows, "a non-empty array of { calibrationEnd, holdoutEnd }");
   const penalizer = options.penalizer ?? 0;
-  const log = Array.isArray(transactions) ? (transactions as Transaction[]) : [...transactions];
+  // Columns once (a table is used as it is); each window's rows are two calibration tables.
+  const log = isTransactionTable(transactions) ? transactions : toTransactionTable(transactions, fn);
   const results: BacktestWindowResult[] = [];
   let spendIndependence = { correlation: 0, repeatBuyers: 0, independent: true };
   windows.forEach((w, wi) => {
     const cal = toDate(w.calibrationEnd, fn, `windows[${wi}].calibrationEnd`);
     const hold = toDate(w.holdoutEnd, fn, `windows[${wi}].holdoutEnd`);
     if (!(hold > cal)) throw new InvalidOptionError(fn, `windows[${wi}].holdoutEnd`, w.holdoutEnd, "a day after calibrationEnd");
-    const rows = calibrationHoldout(log, { calibrationEnd: cal, holdoutEnd: hold, timeUnit: "weeks" });
+    const rows = holdoutRows(log, cal, hold);
     if (rows.length === 0) throw new AnalyticsError("EMPTY_INPUT", `${fn}: window ${wi + 1} has no customers before ${iso(cal)}`);
     const actual = rows.map((r) => r.holdoutPurchases);
     const actualTotal = actual.reduce((s, v) => s + v, 0);
@@ -149,7 +175,7 @@ export function backtestTransactionModels(transactions: Iterable<Transaction>, o
     const preds: [string, ArrayLike<number>][] = fits.map((m) => [m.model, conditionalColumn(m, c, t)]);
     // naive: repeats in the last calibration period of the holdout's length
     const lastStart = new Date(cal.getTime() - (hold.getTime() - cal.getTime()));
-    const last = new Map(calibrationHoldout(log, { calibrationEnd: lastStart, holdoutEnd: cal, timeUnit: "weeks" }).map((r) => [r.customerId, r.holdoutPurchases]));
+    const last = new Map(holdoutRows(log, lastStart, cal).map((r) => [r.customerId, r.holdoutPurchases]));
     preds.push(["naive-last-period", rows.map((r) => last.get(r.customerId) ?? r.x)]);
     const scores = preds.map(([model, p]) => {
       let ae = 0;

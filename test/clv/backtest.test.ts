@@ -13,6 +13,18 @@ beforeAll(async () => {
 });
 
 describe("backtestTransactionModels", () => {
+  it("a TransactionTable gives exactly the records' result (the pipeline's columnar path), and the rows equal calibrationHoldout's", async () => {
+    const { calibrationHoldout, toTransactionTable } = await import("../../src/index.js");
+    const windows = [{ calibrationEnd: "1997-06-30", holdoutEnd: "1997-12-31" }, { calibrationEnd: "1997-09-30", holdoutEnd: "1998-06-30" }];
+    const a = backtestTransactionModels(tx, { windows });
+    const b = backtestTransactionModels(toTransactionTable(tx), { windows });
+    expect(b).toEqual(a);
+    // The window's rows are calibrationHoldout's: same customers and holdout total.
+    const rows = calibrationHoldout(tx, { calibrationEnd: new Date("1997-09-30T00:00:00Z"), holdoutEnd: new Date("1998-06-30T00:00:00Z"), timeUnit: "weeks" });
+    expect(a.windows[1].customers).toBe(rows.length);
+    expect(a.windows[1].actualTotal).toBe(rows.reduce((s, r) => s + r.holdoutPurchases, 0));
+  });
+
   it("backtestTransactionModels(cdnow, 3 rolling windows) scores every model, beats the baseline, and recommends one", () => {
     const bt = backtestTransactionModels(tx, {
       windows: [
