@@ -189,6 +189,23 @@ interface Node {
   split: Split | null;
 }
 
+/**
+ * The same split gain written as scikit-learn computes it: the node's loss G v minus its
+ * children's, each value v = -G / (H + l2 + 1e-15). Used by the multi-class fit, whose
+ * float32-rounded gradients make many nodes pure (every row the same gradient): there this form
+ * gives a gain of 0 or below where scikit-learn's does, so such nodes stay leaves as in
+ * scikit-learn.
+ * @internal
+ */
+export function splitGainLoss(gl: number, hl: number, gr: number, hr: number, g: number, h: number, l2: number): number {
+  const v = -g / (h + l2 + 1e-15);
+  const vl = -gl / (hl + l2 + 1e-15);
+  const vr = -gr / (hr + l2 + 1e-15);
+  return g * v - gl * vl - gr * vr;
+}
+
+type GainFn = typeof splitGain;
+
 /** Split gain: G_L^2/(H_L+l2) + G_R^2/(H_R+l2) - G^2/(H+l2) (the loss reduction of a second-order step). @internal */
 export function splitGain(gl: number, hl: number, gr: number, hr: number, g: number, h: number, l2: number): number {
   return (gl * gl) / (hl + l2) + (gr * gr) / (hr + l2) - (g * g) / (h + l2);
@@ -320,7 +337,7 @@ function prepare(cols: readonly Float64Array[], columns: readonly ColumnSpec[], 
  * tree to the gradient/hessian pairs `gh` (row r at 2r, 2r + 1; sums G, H), adds its leaf values to
  * `raw[r * stride + offset]` of the training rows and its split gains to `gain`.
  */
-function makeGrower(prep: Prepared, p: BoostingParams): (gh: Float64Array, G: number, H: number, raw: Float64Array, stride: number, offset: number, gain: Float64Array) => BoostingTree {
+function makeGrower(prep: Prepared, p: BoostingParams, gainFn: GainFn): (gh: Float64Array, G: number, H: number, raw: Float64Array, stride: number, offset: number, gain: Float64Array) => BoostingTree {
   const { F, features, bins, thresholds, nonMissing, hasMissing } = prep;
   const n = prep.trainRows.length;
   const idx = new Int32Array(n);
@@ -359,7 +376,7 @@ function makeGrower(prep: Prepared, p: BoostingParams): (gh: Float64Array, G: nu
       leaves.push(nd);
     };
     const findAndPush = (nd: Node): void => {
-      nd.split = findSplit(nd, nd.hist!, F, features, nonMissing, hasMissing, p);
+      nd.split = findSplit(nd, nd.hist!, F, features, nonMissing, hasMissing, p, gainFn);
       if (nd.split === null || nd.split.gain <= 0) finalize(nd);
       else heap.push(nd);
     };
@@ -469,7 +486,7 @@ export function fitBoosting(cols: readonly Float64Array[], columns: readonly Col
   const trees: BoostingTree[] = [];
   const validationLoss: number[] | null = rawVal && yv ? [logLoss(rawVal, yv)] : null;
   let earlyStopped = false;
-  const grow = makeGrower(prep, p);
+  const grow = makeGrower(prep, p, splitGain);
   for (let it = 0; it < p.maxIter; it++) {
     let G = 0;
     let H = 0;
@@ -608,7 +625,7 @@ export function fitBoostingMulticlass(cols: readonly Float64Array[], columns: re
   const trees: BoostingTree[][] = [];
   const validationLoss: number[] | null = yv ? [multiLogLoss(rawVal, yv, K)] : null;
   let earlyStopped = false;
-  const grow = makeGrower(prep, p);
+  const grow = makeGrower(prep, p, splitGainLoss);
   for (let it = 0; it < p.maxIter; it++) {
     // every class's gradients from the scores at the start of the iteration (as scikit-learn)
     G.fill(0);
@@ -626,8 +643,8 @@ export function fitBoostingMulticlass(cols: readonly Float64Array[], columns: re
       const yr = yt[r];
       for (let k = 0; k < K; k++) {
         const q = prob[k] / z;
-        const g = k === yr ? q - 1 : q;
-        const h = q * (1 - q);
+        const g = Math.fround(k === yr ? q - 1 : q);
+        const h = Math.fround(q * (1 - q));
         gh[k][2 * r] = g;
         gh[k][2 * r + 1] = h;
         G[k] += g;
@@ -821,7 +838,7 @@ function partition(nd: Node, s: Split, b: Uint8Array, idx: Int32Array, scratch: 
 }
 
 /** The best split of a node over all features (ties: the first feature, the first scan). */
-function findSplit(nd: Node, hist: Float64Array, F: number, features: readonly BFeature[], nonMissing: Int32Array, hasMissing: Uint8Array, p: BoostingParams): Split | null {
+function findSplit(nd: Node, hist: Float64Array, F: number, features: readonly BFeature[], nonMissing: Int32Array, hasMissing: Uint8Array, p: BoostingParams, gainFn: GainFn): Split | null {
   let best: Split | null = null;
   const N = nd.end - nd.start;
   const G = nd.g;
@@ -831,7 +848,7 @@ function findSplit(nd: Node, hist: Float64Array, F: number, features: readonly B
   for (let f = 0; f < F; f++) {
     const base = f * NB * STRIDE;
     const cur: Split = { gain: -1, feature: f, bin: 0, missingLeft: false, cats: null, gl: 0, hl: 0, nl: 0 };
-    if (features[f].levels > 0) categoricalSplit(hist, base, nonMissing[f], hasMissing[f] === 1, N, G, H, l2, minLeaf, cur);
+    if (features[f].levels > 0) categoricalSplit(hist, base, nonMissing[f], hasMissing[f] === 1, N, G, H, l2, minLeaf, cur, gainFn);
     else {
       const nm = nonMissing[f];
       const miss = hasMissing[f] === 1;
@@ -851,7 +868,7 @@ function findSplit(nd: Node, hist: Float64Array, F: number, features: readonly B
         if (nr < minLeaf) break;
         if (hl < MIN_HESSIAN) continue;
         if (hr < MIN_HESSIAN) break;
-        const gn = splitGain(gl, hl, G - gl, hr, G, H, l2);
+        const gn = gainFn(gl, hl, G - gl, hr, G, H, l2);
         if (gn > cur.gain && gn > 0) {
           cur.gain = gn;
           cur.bin = b;
@@ -877,7 +894,7 @@ function findSplit(nd: Node, hist: Float64Array, F: number, features: readonly B
           if (nl2 < minLeaf) break;
           if (hr < MIN_HESSIAN) continue;
           if (hl2 < MIN_HESSIAN) break;
-          const gn = splitGain(G - gr, hl2, gr, hr, G, H, l2);
+          const gn = gainFn(G - gr, hl2, gr, hr, G, H, l2);
           if (gn > cur.gain && gn > 0) {
             cur.gain = gn;
             cur.bin = b;
@@ -899,23 +916,29 @@ function findSplit(nd: Node, hist: Float64Array, F: number, features: readonly B
  * one) sorted by G / (H + 10); the best prefix of that order, scanned from both ends, with at most
  * min(32, (used + 1) / 2) categories on the left.
  */
-function categoricalSplit(hist: Float64Array, base: number, levels: number, miss: boolean, N: number, G: number, H: number, l2: number, minLeaf: number, cur: Split): void {
+function categoricalSplit(hist: Float64Array, base: number, levels: number, miss: boolean, N: number, G: number, H: number, l2: number, minLeaf: number, cur: Split, gainFn: GainFn): void {
+  // the multi-class fit follows scikit-learn 1.2 to the letter (see categoricalRules)
+  const sk = gainFn === splitGainLoss;
+  const support = N / H;
   const used: { bin: number; v: number }[] = [];
   const consider = (b: number): void => {
     const k = base + b * STRIDE;
-    if (hist[k + 2] >= MIN_CAT_SUPPORT) used.push({ bin: b, v: hist[k] / (hist[k + 1] + CAT_SMOOTH) });
+    if (sk ? hist[k + 1] * support >= MIN_CAT_SUPPORT : hist[k + 2] >= MIN_CAT_SUPPORT) used.push({ bin: b, v: hist[k] / (hist[k + 1] + CAT_SMOOTH) });
   };
   for (let b = 0; b < levels; b++) consider(b);
   if (miss) consider(MISSING);
   if (used.length <= 1) return;
-  used.sort((a, b) => a.v - b.v || a.bin - b.bin);
-  const maxCat = Math.min(MAX_CAT_THRESHOLD, Math.floor((used.length + 1) / 2));
+  // scikit-learn's glibc qsort (a merge sort) puts equal values in reverse order
+  if (sk) used.sort((a, b) => a.v - b.v || b.bin - a.bin);
+  else used.sort((a, b) => a.v - b.v || a.bin - b.bin);
+  const half = Math.floor((used.length + 1) / 2);
   let bestDir = 0;
   let bestLen = 0;
   for (const dir of [1, -1]) {
     let gl = 0;
     let hl = 0;
     let nl = 0;
+    const maxCat = sk ? (dir === 1 ? half : half - 1) : Math.min(MAX_CAT_THRESHOLD, half);
     for (let i = 0; i < maxCat; i++) {
       const b = used[dir === 1 ? i : used.length - 1 - i].bin;
       const k = base + b * STRIDE;
@@ -926,7 +949,7 @@ function categoricalSplit(hist: Float64Array, base: number, levels: number, miss
       const hr = H - hl;
       if (nl < minLeaf || hl < MIN_HESSIAN) continue;
       if (nr < minLeaf || hr < MIN_HESSIAN) break;
-      const gn = splitGain(gl, hl, G - gl, hr, G, H, l2);
+      const gn = gainFn(gl, hl, G - gl, hr, G, H, l2);
       if (gn > cur.gain && gn > 0) {
         cur.gain = gn;
         cur.gl = gl;
