@@ -449,8 +449,9 @@ async function planSource(fn: string, conn: DuckDbConnection, path: string, o: D
     dch = guessDelimiter(first);
   }
   const delim = `, delim = ${dialect.str(dch)}`;
-  const lenient = o.mode === "lenient";
-  const rejects = lenient ? "engine_csv_rejects" : null;
+  // Rows DuckDB cannot split are set aside in both modes (strict mode then compares the first of
+  // them with the first invalid row, so the error names the earliest bad row, as in process).
+  const rejects = "engine_csv_rejects";
   // The header (or the first row's width) is read here, so DuckDB's sniffer, which gives up on
   // files with broken rows, is not needed: the columns are given, all text.
   let width: number;
@@ -731,9 +732,19 @@ async function validate(
     `SELECT _row, reason, bad_field, bad_text, bad_kind, malformed, malformed_text, ${priceCols} FROM (SELECT *, row_number() OVER (PARTITION BY reason ORDER BY _row) AS k FROM checked WHERE reason IS NOT NULL) ` +
     `WHERE k <= ${Math.max(1, o.maxExamples)} ORDER BY _row`,
   )).getRowObjects();
-  if (o.mode === "strict" && examples.length > 0) {
-    const r = examples[0];
-    throw new InvalidRecordError(fn, { row: num(r._row), field: fieldOf(r), value: valueOf(r), expected: expectedOf(r) });
+  if (o.mode === "strict") {
+    const split = plan.rejectsTable === null ? [] : (await conn.runAndReadAll(
+      `SELECT line, csv_line AS text, error_message FROM ${plan.rejectsTable} ORDER BY line LIMIT 1`,
+    )).getRowObjects();
+    const splitRow = split.length > 0 ? num(split[0].line) - (o.header ? 1 : 0) : Infinity;
+    if (split.length > 0 && (examples.length === 0 || splitRow < num(examples[0]._row))) {
+      const text = String(split[0].text).replace(/\r?\n$/, "");
+      throw new InvalidRecordError(fn, { row: splitRow, field: "*", value: text, expected: `a well-formed row (${String(split[0].error_message)})` });
+    }
+    if (examples.length > 0) {
+      const r = examples[0];
+      throw new InvalidRecordError(fn, { row: num(r._row), field: fieldOf(r), value: valueOf(r), expected: expectedOf(r) });
+    }
   }
   const rejections = new Map<RejectReason, Rejections & { first: number }>();
   const counts = (await conn.runAndReadAll(`SELECT reason, count(*) AS n, min(_row) AS first FROM checked WHERE reason IS NOT NULL GROUP BY reason ORDER BY first`)).getRowObjects();

@@ -247,6 +247,25 @@ describe("openDuckDbSource row numbers after rows DuckDB's CSV reader cannot spl
   });
 });
 
+describe("openDuckDbSource strict mode with rows DuckDB cannot split", () => {
+  it("names the earliest bad row, whether it is a row that cannot be split or an invalid value, as the in-process reader", async () => {
+    for (const [name, text] of [
+      ["invalid-first.csv", "customer,date,amount\na,2024-01-01,1\nb,nope,2\nc,2024-01-03,3,extra\n"],
+      ["split-first.csv", "customer,date,amount\na,2024-01-01,1\nc,2024-01-03,3,extra\nb,nope,2\n"],
+      ["split-after-skipped.csv", "customer,date,amount\na,2024-01-01,1,x\nb,2024-01-02,2\nc,2024-01-03,\n"],
+    ] as const) {
+      const p = join(tmp, name);
+      writeFileSync(p, text);
+      const a = await readTransactionTable(p).catch((e: unknown) => e);
+      const b = await openDuckDbSource(p, { threads: 1 }).catch((e: unknown) => e);
+      expect(a, name).toBeInstanceOf(InvalidRecordError);
+      expect(b, name).toBeInstanceOf(InvalidRecordError);
+      const key = (e: unknown) => [(e as InvalidRecordError).row, (e as InvalidRecordError).field, (e as InvalidRecordError).value];
+      expect(key(b), name).toEqual(key(a));
+    }
+  });
+});
+
 describe("openTransactionSource (path)", () => {
   it("opens a file path in DuckDB with the reader's options: the in-process report, summary and table; ClickHouse-only options are refused", async () => {
     const ref = await readTransactionTable(RETAIL, { dateFormat: "MM/DD/YYYY" });
