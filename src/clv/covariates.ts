@@ -394,6 +394,9 @@ function objective(rows: Rows, kl: number, kt: number, bg: boolean, penalizer: n
   return { fg, logLik: (u) => core(u, null) };
 }
 
+/** Largest |γ| per standard deviation of a covariate accepted as an estimate (a factor e^10 = 22,000 on α or β). */
+const MAX_STANDARDISED_EFFECT = 10;
+
 /** Shared fit: validation, dedupe, start from the no-covariate fit, BFGS, back-transform. */
 function fitCovariates(bg: boolean, data: CovariatesData, covariates: StaticCovariates, options: FitCovariatesOptions, fn: string): CovariatesModel {
   const o = fitSettings(options ?? {}, fn);
@@ -458,6 +461,14 @@ function fitCovariates(bg: boolean, data: CovariatesData, covariates: StaticCova
   let convergence = res.convergence;
   if (convergence.converged && !cov) {
     convergence = { ...convergence, converged: false, message: "the information matrix is not positive definite: a parameter (or covariate effect) is not identified by these data; a penalizer makes the population parameters unique" };
+  }
+  // an effect of more than e^10 per standard deviation of its covariate is not an estimate: the
+  // covariate separates customers (say only non-repeaters have it) and the likelihood keeps
+  // rising as γ → ±∞, while the numerical information can still look positive definite
+  const names = [...life.names.map((nm) => `life ${nm}`), ...trans.names.map((nm) => `trans ${nm}`)];
+  const diverging = names.filter((_, j) => !(Math.abs(res.u[4 + j]) <= MAX_STANDARDISED_EFFECT));
+  if (convergence.converged && diverging.length > 0) {
+    convergence = { ...convergence, converged: false, message: `the effect of ${diverging.join(", ")} diverges (more than e^${MAX_STANDARDISED_EFFECT} per standard deviation): the covariate separates customers (e.g. only customers without repeat purchases have it); drop or recode it` };
   }
   checkConvergence(fn, convergence, o.throwOnNonConvergence);
   const effects = (s: CovSet, off: number): CovariateEffect[] => s.names.map((name, j) => ({ name, estimate: v[off + j], standardError: sd(off + j) }));

@@ -205,6 +205,15 @@ describe("covariate fits: errors", () => {
     expect(catchErr(() => fitBgNbdCovariates(data, {}))).toBeInstanceOf(InvalidOptionError);
     expect(catchErr(() => fitBgNbdCovariates(data, { trans: [{ name: "z", values: [1, 2, 3, 4] }, { name: "z", values: [4, 1, 2, 3] }] }))).toBeInstanceOf(InvalidOptionError);
   });
+  it("a covariate that separates customers (only non-repeaters have it) is flagged, not reported as an effect", () => {
+    const b = simulateWithCovariates(300, "bg-nbd", TRUE_PARAMS["bg-nbd"], [0, 0], [0, 0], 3);
+    const sep = Array.from(b.x, (x) => (x === 0 ? 1 : 0));
+    const m = fitBgNbdCovariates({ x: b.x, t_x: b.tx, T: b.T }, { trans: [{ name: "sep", values: sep }] });
+    expect(m.convergence.converged).toBe(false);
+    expect(m.convergence.message).toMatch(/trans sep diverges/);
+    const e = catchErr(() => fitBgNbdCovariates({ x: b.x, t_x: b.tx, T: b.T }, { trans: [{ name: "sep", values: sep }] }, { throwOnNonConvergence: true }));
+    expect(e.code).toBe("NOT_CONVERGED");
+  });
   it("non-convergence is flagged (converged: false, no NaN) or thrown as NOT_CONVERGED with throwOnNonConvergence", () => {
     const cov = { trans: [{ name: "z", values: [1, 0, 1, 0] }] };
     const m = fitBgNbdCovariates(data, cov, { maxIterations: 1 });
