@@ -138,6 +138,32 @@ describe("fitBgNbdCovariates", () => {
   });
 });
 
+describe("covariate scale", () => {
+  it("fitBgNbdCovariates(data, 10 z + 3) equals the fit on z: same LL and customer parameters, gamma and its SE divided by 10", () => {
+    // the design is centred and scaled inside the fit, then mapped back: an affine change of a
+    // covariate must change nothing but the units of its gamma (and the z = 0 population parameters)
+    const b = simulateWithCovariates(600, "bg-nbd", TRUE_PARAMS["bg-nbd"], GAMMA_LIFE, GAMMA_TRANS, 7);
+    const table = { x: b.x, t_x: b.tx, T: b.T };
+    const z = b.z.z2;
+    const w = z.map((v) => 10 * v + 3);
+    const m1 = fitBgNbdCovariates(table, { life: [{ name: "z", values: z }], trans: [{ name: "z", values: z }] });
+    const m2 = fitBgNbdCovariates(table, { life: [{ name: "z", values: w }], trans: [{ name: "z", values: w }] });
+    expect(Math.abs(m2.logLikelihood / m1.logLikelihood - 1)).toBeLessThanOrEqual(1e-10);
+    for (const [e1, e2] of [[m1.life[0], m2.life[0]], [m1.trans[0], m2.trans[0]]]) {
+      expect(Math.abs((e2.estimate * 10) / e1.estimate - 1)).toBeLessThanOrEqual(1e-5);
+      expect(Math.abs((e2.standardError! * 10) / e1.standardError! - 1)).toBeLessThanOrEqual(1e-3);
+    }
+    const p1 = individualParameters(m1, table, { life: [{ name: "z", values: z }], trans: [{ name: "z", values: z }] });
+    const p2 = individualParameters(m2, table, { life: [{ name: "z", values: w }], trans: [{ name: "z", values: w }] });
+    for (let i = 0; i < 600; i += 37) {
+      expect(Math.abs(p2.alpha[i] / p1.alpha[i] - 1)).toBeLessThanOrEqual(1e-5);
+      expect(Math.abs(p2.third[i] / p1.third[i] - 1)).toBeLessThanOrEqual(1e-5);
+    }
+    // the standard error of r (not touched by the covariates' units) is the same
+    expect(Math.abs(m2.standardErrors!.r / m1.standardErrors!.r - 1)).toBeLessThanOrEqual(1e-3);
+  }, 60_000);
+});
+
 describe("predictions with covariates", () => {
   const bgm = { model: "bg-nbd-covariates", params: { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 }, life: [{ name: "l", estimate: 0.7, standardError: null }], trans: [{ name: "t", estimate: -0.4, standardError: null }] } as unknown as CovariatesModel;
   const pnm = { model: "pareto-nbd-covariates", params: { r: 0.553, alpha: 10.578, s: 0.606, beta: 11.669 }, life: [{ name: "l", estimate: 0.7, standardError: null }], trans: [{ name: "t", estimate: -0.4, standardError: null }] } as unknown as CovariatesModel;
