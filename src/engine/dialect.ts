@@ -72,6 +72,8 @@ export interface Dialect {
   isoDay(day: string): string;
   /** Aggregate: the distinct elements of the arrays `list` of the group's rows. ClickHouse: `groupUniqArrayArray(list)`. */
   aggUnionDistinct(list: string): string;
+  /** Optional: the items of a JSON array text of strings and numbers (strings trimmed, numbers as written, empty labels dropped). DuckDB only (NDJSON). */
+  jsonItems?(text: string): string;
   /** Split `text` at the literal separator `sep` into an array of trimmed, non-empty parts. */
   splitItems(text: string, sep: string): string;
   /** Natural logarithm. ClickHouse: `log`. */
@@ -136,6 +138,9 @@ export const duckdb: Dialect = {
   aggUnionDistinct: (list) => `list_distinct(flatten(list(${list})))`,
   splitItems: (text, sep) =>
     `list_filter(list_transform(string_split(${text}, ${duckdb.str(sep)}), p -> ${jsTrimIn(duckdb, "p")}), p -> p <> '')`,
+  jsonItems: (text) =>
+    `list_filter(list_transform(CAST(json(${text}) AS JSON[]), e -> CASE WHEN json_type(e) = 'VARCHAR' THEN ${jsTrimIn(duckdb, "json_extract_string(e, '$')")} ` +
+    `ELSE json_extract_string(e, '$') END), p -> p <> '')`,
   ln: (x) => `ln(${x})`,
   lgamma: (x) => `lgamma(${x})`,
   // One constant list of structs (k and the constants), folded once: indexing a list literal

@@ -351,8 +351,12 @@ async function planSource(fn: string, conn: DuckDbConnection, path: string, o: D
     const keys = first.length > 0 ? ((first[0].k as { items: unknown[] }).items ?? []).map(String) : [];
     const m = resolve(keys, false);
     const jpath = (col: string) => dialect.str(`$."${col.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`);
+    // An array is 'a' when every element is a string or a number (an items list), else 'x'.
+    const arrayKind = (col: string) =>
+      `(CASE WHEN COALESCE(list_bool_and(list_transform(CAST(json_extract(line, ${jpath(col)}) AS JSON[]), e -> json_type(e) IN ('VARCHAR', 'BIGINT', 'UBIGINT', 'DOUBLE'))), TRUE) THEN 'a' ELSE 'x' END)`;
     const kind = (col: string) =>
-      `(CASE json_type(line, ${jpath(col)}) WHEN 'VARCHAR' THEN 's' WHEN 'BIGINT' THEN 'n' WHEN 'UBIGINT' THEN 'n' WHEN 'DOUBLE' THEN 'n' WHEN 'NULL' THEN 'z' WHEN 'BOOLEAN' THEN 'x' WHEN 'OBJECT' THEN 'x' WHEN 'ARRAY' THEN 'x' ELSE 'u' END)`;
+      `(CASE json_type(line, ${jpath(col)}) WHEN 'VARCHAR' THEN 's' WHEN 'BIGINT' THEN 'n' WHEN 'UBIGINT' THEN 'n' WHEN 'DOUBLE' THEN 'n' WHEN 'NULL' THEN 'z' WHEN 'BOOLEAN' THEN 'x' WHEN 'OBJECT' THEN 'x' ` +
+      `WHEN 'ARRAY' THEN ${col === m.items ? arrayKind(col) : "'x'"} ELSE 'u' END)`;
     const ok = "(json_valid(line) AND json_type(line) = 'OBJECT')";
     // Sparse rows may omit a key, but a given column that no row has is a misspelt name.
     for (const [field, col] of Object.entries(given)) {
@@ -593,7 +597,7 @@ function guessDelimiter(lines: readonly string[]): string {
   return best;
 }
 
-const FIELD_OF: Record<number, keyof ColumnMapping> = { 0: "customerId", 1: "date", 2: "amount", 5: "cost", 6: "margin", 10: "quantity", 11: "unitPrice" };
+const FIELD_OF: Record<number, keyof ColumnMapping> = { 0: "customerId", 1: "date", 2: "amount", 4: "items", 5: "cost", 6: "margin", 10: "quantity", 11: "unitPrice" };
 
 /** The in-process reader's date formats. */
 const DATE_FORMATS: readonly DateFormat[] = ["auto", "iso", "YYYYMMDD", "DD/MM/YYYY", "MM/DD/YYYY", "epoch-ms", "epoch-s"];
@@ -710,6 +714,7 @@ async function validate(
       case "invalid-date": return `a valid calendar date${dateHint(o.dateFormat)}`;
       case "missing-amount": case "missing-quantity": case "missing-unitPrice": return "a number";
       case "invalid-amount": case "invalid-unitPrice": return finiteNumber;
+      case "invalid-items": return String(r.bad_text).startsWith("[") ? "an array of strings" : `a string (items separated by "${o.itemSeparator}") or an array of strings`;
       case "invalid-quantity": {
         if (r.bad_price_text === null || r.bad_price_text === undefined) return finiteNumber;
         // The product overflowed: the message names the unit price as JavaScript prints it.
@@ -723,6 +728,7 @@ async function validate(
     if (r.reason === "malformed-row") return r.malformed_text;
     if (r.bad_kind === "u") return undefined;
     if (r.bad_kind === "z") return null;
+    if (r.bad_kind === "x" && r.reason === "invalid-items") return JSON.parse(String(r.bad_text));
     if (r.bad_kind === "n") return Number(r.bad_text);
     return r.bad_text;
   };

@@ -281,6 +281,11 @@ export function validationSql(d: Dialect, r: ValidationRules): string {
     reasons.push(`WHEN ${present(f)} AND ${f} IS NULL THEN 'invalid-${f}'`);
     fields.push(`WHEN ${present(f)} AND ${f} IS NULL THEN ${f === "cost" ? 5 : 6}`);
   }
+  if (r.has.items) {
+    // Items as another JSON value (an object, a boolean, an array holding one): the reader's invalid-items.
+    reasons.push(`WHEN items_kind = 'x' THEN 'invalid-items'`);
+    fields.push(`WHEN items_kind = 'x' THEN 4`);
+  }
   if (r.has.orderId) cols.push(`(CASE WHEN orderId_kind IN ('u', 'z') THEN NULL ELSE nullIf(${jsTrim(d, "orderId_text")}, '') END) AS ord`);
   cols.push(`${cancelledSql(d, "ord", r.has.orderId ? r.cancellationPrefix : null)} AS cancelled`);
   if (r.has.channel) cols.push(`(CASE WHEN channel_kind IN ('u', 'z') THEN NULL ELSE nullIf(channel_text, '') END) AS channel`);
@@ -294,7 +299,8 @@ export function validationSql(d: Dialect, r: ValidationRules): string {
   const byField = (what: "text" | "kind") =>
     `(CASE WHEN bad_field = 0 THEN customerId_${what} WHEN bad_field = 1 THEN date_${what}${r.amountSource === "column" ? ` WHEN bad_field = 2 THEN amount_${what}` : ""}` +
     `${r.has.cost ? ` WHEN bad_field = 5 THEN cost_${what}` : ""}${r.has.margin ? ` WHEN bad_field = 6 THEN margin_${what}` : ""}` +
-    `${qty ? ` WHEN bad_field = 10 THEN quantity_${what}` : ""}${price ? ` WHEN bad_field = 11 THEN unitPrice_${what}` : ""} END)`;
+    `${qty ? ` WHEN bad_field = 10 THEN quantity_${what}` : ""}${price ? ` WHEN bad_field = 11 THEN unitPrice_${what}` : ""}` +
+    `${r.has.items ? ` WHEN bad_field = 4 THEN items_${what}` : ""} END)`;
   cols.push(`${byField("text")} AS bad_text`, `${byField("kind")} AS bad_kind`);
   const s0 = `(SELECT ${s1.join(", ")} FROM src) AS s0`;
   const s1q = `(SELECT *, ${dateShape(d, r.dateFormat)} AS date_shape FROM ${s0}) AS s1`;
@@ -317,7 +323,8 @@ export function cancelledSql(d: Dialect, ord: string, prefix: string | null): st
 
 /** The items of a row of the validated table, as a list of trimmed non-empty labels (text split at the separator; a JSON number is one item). */
 export function itemsSql(d: Dialect, separator: string): string {
-  return `(CASE WHEN items_kind = 's' THEN ${d.splitItems("items_text", separator)} WHEN items_kind = 'n' THEN ${d.textList("items_text")} ELSE ${d.emptyTextList} END)`;
+  const arrays = d.jsonItems ? ` WHEN items_kind = 'a' THEN ${d.jsonItems("items_text")}` : "";
+  return `(CASE WHEN items_kind = 's' THEN ${d.splitItems("items_text", separator)} WHEN items_kind = 'n' THEN ${d.textList("items_text")}${arrays} ELSE ${d.emptyTextList} END)`;
 }
 
 /**

@@ -328,3 +328,29 @@ describe("openDuckDbSource typed Parquet columns", () => {
     }
   });
 });
+
+describe("openDuckDbSource NDJSON items", () => {
+  it("reads item arrays (strings trimmed, integers) and rejects other JSON values as invalid-items, as the in-process reader", async () => {
+    const p = writeNdjson("items.ndjson", [
+      { customer: "a", date: "2024-01-01", amount: 1, items: ["x", " y ", 3, ""] },
+      { customer: "b", date: "2024-01-02", amount: 2, items: { k: 1 } },
+      { customer: "c", date: "2024-01-03", amount: 2, items: [1, { z: 1 }] },
+      { customer: "d", date: "2024-01-03", amount: 2, items: true },
+      { customer: "e", date: "2024-01-03", amount: 2, items: "p|q" },
+      { customer: "f", date: "2024-01-04", amount: 2, items: [] },
+      { customer: "g", date: "2024-01-04", amount: 2, items: null },
+    ]);
+    const ref = await compare(p);
+    expect(ref.report.rejectedByReason.map((r) => [r.reason, r.count])).toEqual([["invalid-items", 3]]);
+    const src = await openDuckDbSource(p, { mode: "lenient", threads: 1 });
+    try {
+      const t = await src.table();
+      expect(t.items?.labels).toEqual(ref.table.items?.labels);
+      expect([...(t.items?.offsets ?? [])]).toEqual([...(ref.table.items?.offsets ?? [])]);
+      expect([...(t.items?.codes ?? [])]).toEqual([...(ref.table.items?.codes ?? [])]);
+      expect([...(t.items?.missing ?? [])]).toEqual([...(ref.table.items?.missing ?? [])]);
+    } finally {
+      src.close();
+    }
+  });
+});
