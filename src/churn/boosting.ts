@@ -233,6 +233,10 @@ interface Prepared {
   nonMissing: Int32Array;
   hasMissing: Uint8Array;
   codesAll: Map<number, Int16Array>;
+  /** Rows per histogram slot (feature f's bin b at f * 256 + b) over all training rows: the root's counts, the same every tree. */
+  rootCount: Float64Array;
+  /** The histogram slots in use, as [start, end) element ranges of a histogram: each feature's non-missing bins and its missing bin. */
+  used: Int32Array;
 }
 
 /**
@@ -329,7 +333,20 @@ function prepare(cols: readonly Float64Array[], columns: readonly ColumnSpec[], 
       break;
     }
   }
-  return { features, F, trainRows, valRows, bins, thresholds, nonMissing, hasMissing, codesAll };
+  const rootCount = new Float64Array(F * NB);
+  for (let f = 0; f < F; f++) {
+    const b = bins[f];
+    const base = f * NB;
+    for (let r = 0; r < n; r++) rootCount[base + b[r]]++;
+  }
+  const used = new Int32Array(4 * F);
+  for (let f = 0; f < F; f++) {
+    used[4 * f] = f * NB * STRIDE;
+    used[4 * f + 1] = (f * NB + Math.min(nonMissing[f], MISSING)) * STRIDE;
+    used[4 * f + 2] = (f * NB + MISSING) * STRIDE;
+    used[4 * f + 3] = (f * NB + NB) * STRIDE;
+  }
+  return { features, F, trainRows, valRows, bins, thresholds, nonMissing, hasMissing, codesAll, rootCount, used };
 }
 
 /**
@@ -338,7 +355,7 @@ function prepare(cols: readonly Float64Array[], columns: readonly ColumnSpec[], 
  * `raw[r * stride + offset]` of the training rows and its split gains to `gain`.
  */
 function makeGrower(prep: Prepared, p: BoostingParams, gainFn: GainFn): (gh: Float64Array, G: number, H: number, raw: Float64Array, stride: number, offset: number, gain: Float64Array) => BoostingTree {
-  const { F, features, bins, thresholds, nonMissing, hasMissing } = prep;
+  const { F, features, bins, thresholds, nonMissing, hasMissing, rootCount, used } = prep;
   const n = prep.trainRows.length;
   const idx = new Int32Array(n);
   const scratch = new Int32Array(n);
@@ -347,7 +364,8 @@ function makeGrower(prep: Prepared, p: BoostingParams, gainFn: GainFn): (gh: Flo
   const newHist = (): Float64Array => {
     const h = pool.pop();
     if (h) {
-      h.fill(0);
+      // only the slots in use are ever non-zero
+      for (let u = 0; u < used.length; u += 2) h.fill(0, used[u], used[u + 1]);
       return h;
     }
     return new Float64Array(F * NB * STRIDE);
@@ -383,7 +401,7 @@ function makeGrower(prep: Prepared, p: BoostingParams, gainFn: GainFn): (gh: Flo
     if (n < 2 * p.minSamplesLeaf || H < MIN_HESSIAN) finalize(root);
     else {
       root.hist = newHist();
-      buildHistRoot(root.hist, bins, gh, n);
+      buildHistRoot(root.hist, bins, gh, n, rootCount);
       findAndPush(root);
     }
     let nLeaves = 1;
@@ -437,7 +455,7 @@ function makeGrower(prep: Prepared, p: BoostingParams, gainFn: GainFn): (gh: Flo
         buildHist(small.hist, bins, gh, idx, small.start, small.end, ogh);
         const parent = nd.hist!;
         const sh = small.hist;
-        for (let q = 0; q < parent.length; q++) parent[q] -= sh[q];
+        for (let u = 0; u < used.length; u += 2) for (let q = used[u], e = used[u + 1]; q < e; q++) parent[q] -= sh[q];
         large.hist = parent;
         nd.hist = null;
         if (splitL) findAndPush(lc);
@@ -750,8 +768,32 @@ function designCodes(columns: readonly ColumnSpec[], cols: readonly Float64Array
   return codes;
 }
 
-function buildHistRoot(hist: Float64Array, bins: Uint8Array[], gh: Float64Array, n: number): void {
+/** The root's histogram: gradient and hessian sums over every training row, the counts copied (they do not change from tree to tree). */
+function buildHistRoot(hist: Float64Array, bins: Uint8Array[], gh: Float64Array, n: number, count: Float64Array): void {
   let f = 0;
+  for (; f + 3 < bins.length; f += 4) {
+    const b0 = bins[f];
+    const b1 = bins[f + 1];
+    const b2 = bins[f + 2];
+    const b3 = bins[f + 3];
+    const base0 = f * NB * STRIDE;
+    for (let i = 0; i < n; i++) {
+      const g = gh[2 * i];
+      const h = gh[2 * i + 1];
+      const k0 = base0 + b0[i] * STRIDE;
+      hist[k0] += g;
+      hist[k0 + 1] += h;
+      const k1 = base0 + (NB + b1[i]) * STRIDE;
+      hist[k1] += g;
+      hist[k1 + 1] += h;
+      const k2 = base0 + (2 * NB + b2[i]) * STRIDE;
+      hist[k2] += g;
+      hist[k2 + 1] += h;
+      const k3 = base0 + (3 * NB + b3[i]) * STRIDE;
+      hist[k3] += g;
+      hist[k3 + 1] += h;
+    }
+  }
   for (; f + 1 < bins.length; f += 2) {
     const b0 = bins[f];
     const b1 = bins[f + 1];
@@ -763,11 +805,9 @@ function buildHistRoot(hist: Float64Array, bins: Uint8Array[], gh: Float64Array,
       const k0 = base0 + b0[i] * STRIDE;
       hist[k0] += g;
       hist[k0 + 1] += h;
-      hist[k0 + 2]++;
       const k1 = base1 + b1[i] * STRIDE;
       hist[k1] += g;
       hist[k1 + 1] += h;
-      hist[k1 + 2]++;
     }
   }
   for (; f < bins.length; f++) {
@@ -777,9 +817,9 @@ function buildHistRoot(hist: Float64Array, bins: Uint8Array[], gh: Float64Array,
       const k = base + b[i] * STRIDE;
       hist[k] += gh[2 * i];
       hist[k + 1] += gh[2 * i + 1];
-      hist[k + 2]++;
     }
   }
+  for (let s = 0, k = 2; s < count.length; s++, k += STRIDE) hist[k] = count[s];
 }
 
 function buildHist(hist: Float64Array, bins: Uint8Array[], gh: Float64Array, idx: Int32Array, start: number, end: number, ogh: Float64Array): void {
@@ -789,8 +829,36 @@ function buildHist(hist: Float64Array, bins: Uint8Array[], gh: Float64Array, idx
     ogh[2 * q] = gh[2 * i];
     ogh[2 * q + 1] = gh[2 * i + 1];
   }
-  // two features per pass: the row index and its gradient pair are loaded once for both
+  // four, then two features per pass: the row index and its gradient pair are loaded once for all
   let f = 0;
+  for (; f + 3 < bins.length; f += 4) {
+    const b0 = bins[f];
+    const b1 = bins[f + 1];
+    const b2 = bins[f + 2];
+    const b3 = bins[f + 3];
+    const base0 = f * NB * STRIDE;
+    for (let q = 0; q < m; q++) {
+      const i = idx[start + q];
+      const g = ogh[2 * q];
+      const h = ogh[2 * q + 1];
+      const k0 = base0 + b0[i] * STRIDE;
+      hist[k0] += g;
+      hist[k0 + 1] += h;
+      hist[k0 + 2]++;
+      const k1 = base0 + (NB + b1[i]) * STRIDE;
+      hist[k1] += g;
+      hist[k1 + 1] += h;
+      hist[k1 + 2]++;
+      const k2 = base0 + (2 * NB + b2[i]) * STRIDE;
+      hist[k2] += g;
+      hist[k2 + 1] += h;
+      hist[k2 + 2]++;
+      const k3 = base0 + (3 * NB + b3[i]) * STRIDE;
+      hist[k3] += g;
+      hist[k3 + 1] += h;
+      hist[k3 + 2]++;
+    }
+  }
   for (; f + 1 < bins.length; f += 2) {
     const b0 = bins[f];
     const b1 = bins[f + 1];
