@@ -578,7 +578,8 @@ export interface IndividualParameters {
   readonly fourth: Float64Array;
 }
 
-function checkCovModel(model: CovariatesModel, fn: string): void {
+/** @internal */
+export function checkCovModel(model: CovariatesModel, fn: string): void {
   const m = model as unknown as { model?: unknown; params?: Record<string, unknown>; life?: unknown; trans?: unknown } | null;
   const keys = m?.model === "bg-nbd-covariates" ? ["r", "alpha", "a", "b"] : m?.model === "pareto-nbd-covariates" ? ["r", "alpha", "s", "beta"] : null;
   const ok = keys && m?.params && keys.every((k) => { const v = m.params?.[k]; return typeof v === "number" && v > 0 && Number.isFinite(v); }) && Array.isArray(m.life) && Array.isArray(m.trans);
@@ -598,6 +599,20 @@ function linearPredictor(effects: readonly CovariateEffect[], list: readonly Cov
     for (let i = 0; i < n; i++) eta[i] += e.estimate * z[i];
   }
   return eta;
+}
+
+/** The model's covariate columns for these customers, in the order of its effects. @internal */
+export function covariateDesign(model: CovariatesModel, c: ClvColumns, covariates: StaticCovariates | undefined, fn: string): { life: Float64Array[]; trans: Float64Array[] } {
+  if (covariates === null || typeof covariates !== "object") throw new InvalidOptionError(fn, "covariates", covariates, "{ life?: [{ name, values }], trans?: [{ name, values }] } with the model's covariates");
+  const pick = (effects: readonly CovariateEffect[], list: readonly CovariateColumn[] | undefined, which: "life" | "trans") => {
+    const s = covSet(list ?? [], which, c, fn, false);
+    return effects.map((e) => {
+      const j = s.names.indexOf(e.name);
+      if (j < 0) throw new InvalidOptionError(fn, `covariates.${which}`, s.names, `a column named ${JSON.stringify(e.name)} (the model was fitted with ${effects.map((f) => JSON.stringify(f.name)).join(", ")})`);
+      return s.cols[j];
+    });
+  };
+  return { life: pick(model.life, covariates.life, "life"), trans: pick(model.trans, covariates.trans, "trans") };
 }
 
 function individual(model: CovariatesModel, c: ClvColumns, covariates: StaticCovariates, fn: string): IndividualParameters {

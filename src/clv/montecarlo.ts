@@ -6,12 +6,13 @@
  */
 import { AnalyticsError, InvalidOptionError } from "../core/errors.js";
 import { withDefaults } from "../core/options.js";
-import { createRng, quantileSorted, sampleBeta, sampleGamma, sampleNormal, samplePoisson, type Rng, type Seed } from "../numeric/index.js";
+import { cholesky, createRng, quantileSorted, sampleBeta, sampleGamma, sampleNormal, samplePoisson, type Rng, type Seed } from "../numeric/index.js";
 import { bgPAlive, type BgNbdParams } from "./bgnbd.js";
 import { dedupeTriples, spendExclusions, tableColumns, type ClvTableInput } from "./data.js";
 import { mbgPAlive, type MbgNbdParams } from "./mbgnbd.js";
 import { paretoPAlive, type ParetoNbdParams } from "./paretonbd.js";
 import type { GammaGammaModel, GammaGammaParams } from "./gammagamma.js";
+import { checkCovModel, covariateDesign, type CovariatesModel, type StaticCovariates } from "./covariates.js";
 import { checkTransactionModel, type TransactionModel } from "./predict.js";
 import { parameterSampler } from "./uncertainty.js";
 
@@ -34,6 +35,8 @@ export interface SimulateTransactionClvOptions {
   seed?: Seed;
   /** Lower and upper probabilities of the intervals. Default `[0.05, 0.95]`. */
   level?: readonly [number, number];
+  /** The customers' covariates (rows of `table`), required with a covariate model ({@link fitBgNbdCovariates}, {@link fitParetoNbdCovariates}). Default none. */
+  covariates?: StaticCovariates;
   /** Draw the parameters of both models from their asymptotic normal per simulated future (needs `logCovariance` on both models); `false` keeps the estimates (process noise only). Default `true`. */
   parameterUncertainty?: boolean;
 }
@@ -47,6 +50,7 @@ const DEFAULTS = Object.freeze({
   seed: 1 as Seed,
   level: [0.05, 0.95] as readonly [number, number],
   parameterUncertainty: true,
+  covariates: undefined as StaticCovariates | undefined,
 });
 
 /**
@@ -138,9 +142,12 @@ function checkSpend(m: GammaGammaModel, fn: string): void {
  * a time over all futures (P(alive) once per distinct (x, t_x, T) and draw), so memory is
  * O(n + draws) (for the pipeline's budget of 5e7 customer-draws too); time draws × (distinct
  * rows' P(alive) + one simulated purchase per expected purchase + a sort per customer). Same seed,
- * same result.
+ * same result. Covariate models ({@link fitBgNbdCovariates}, {@link fitParetoNbdCovariates})
+ * with `options.covariates`: each customer's own α_i, a_i, b_i / α_i, β_i in every step, and
+ * with parameter uncertainty the whole vector (ln r, ln α, ln s|a, ln β|b, γ…) drawn from the
+ * model's `covariance`; P(alive) is then computed per customer rather than per distinct row.
  *
- * @param model - a fitted BG/NBD, MBG/NBD or Pareto/NBD model (with `logCovariance` when `parameterUncertainty`).
+ * @param model - a fitted BG/NBD, MBG/NBD or Pareto/NBD model (with `logCovariance` when `parameterUncertainty`), or a covariate model (with `covariance`).
  * @param spendModel - a fitted Gamma-Gamma model (likewise).
  * @param table - the customers with `monetaryValue` ({@link ClvTableInput}).
  * @param options - see {@link SimulateTransactionClvOptions}.
@@ -161,9 +168,10 @@ function checkSpend(m: GammaGammaModel, fn: string): void {
  * ```
  * @category CLV
  */
-export function simulateTransactionClv(model: TransactionModel, spendModel: GammaGammaModel, table: ClvTableInput, options: SimulateTransactionClvOptions = {}): SimulatedClv {
+export function simulateTransactionClv(model: TransactionModel | CovariatesModel, spendModel: GammaGammaModel, table: ClvTableInput, options: SimulateTransactionClvOptions = {}): SimulatedClv {
   const fn = "simulateTransactionClv";
-  checkTransactionModel(model, fn);
+  if (model?.model === "bg-nbd-covariates" || model?.model === "pareto-nbd-covariates") checkCovModel(model, fn);
+  else checkTransactionModel(model as TransactionModel, fn);
   checkSpend(spendModel, fn);
   const o = withDefaults(DEFAULTS, options);
   if (!(Number.isInteger(o.draws) && o.draws >= 2 && o.draws <= 1_000_000)) throw new InvalidOptionError(fn, "draws", o.draws, "an integer in [2, 1000000]");
@@ -182,16 +190,26 @@ export function simulateTransactionClv(model: TransactionModel, spendModel: Gamm
   const disc = new Float64Array(o.horizon + 1);
   for (let k = 1; k <= o.horizon; k++) disc[k] = o.margin * Math.pow(1 + o.discountRate, -k);
   const excluded = spendExclusions(c).mask;
-  const drawT = o.parameterUncertainty ? parameterSampler(model, fn, "model") : null;
+  const covModel = model.model === "bg-nbd-covariates" || model.model === "pareto-nbd-covariates" ? (model as CovariatesModel) : null;
+  const kind = covModel ? (covModel.model === "bg-nbd-covariates" ? "bg-nbd" : "pareto-nbd") : (model as TransactionModel).model;
+  const design = covModel ? covariateDesign(covModel, c, o.covariates, fn) : null;
+  const kl = design ? design.life.length : 0;
+  const kt = design ? design.trans.length : 0;
+  const keys = kind === "pareto-nbd" ? ["r", "alpha", "s", "beta"] : ["r", "alpha", "a", "b"];
+  const drawT = !o.parameterUncertainty ? null : covModel ? covariateSampler(covModel, fn) : vectorOf(parameterSampler(model, fn, "model"), keys);
   const drawS = o.parameterUncertainty ? parameterSampler(spendModel, fn, "spendModel") : null;
   const rng = createRng(o.seed);
   const z = () => sampleNormal(rng);
-  // 1. the parameter draws of every simulated future (shared by all customers of that future)
-  const kind = model.model;
-  const tParams: Record<string, number>[] = [];
+  // 1. the parameter draws of every simulated future (shared by all customers of that future):
+  // r, α, s|a, β|b at z = 0, then γ_life…, γ_trans…
+  const k = 4 + kl + kt;
+  const est = new Float64Array(k);
+  keys.forEach((key, j) => (est[j] = (model.params as unknown as Record<string, number>)[key]));
+  if (covModel) [...covModel.life, ...covModel.trans].forEach((e, j) => (est[4 + j] = e.estimate));
+  const tParams: Float64Array[] = [];
   const sParams: GammaGammaParams[] = [];
   for (let d = 0; d < D; d++) {
-    tParams.push(drawT ? drawT(z) : (model.params as unknown as Record<string, number>));
+    tParams.push(drawT ? drawT(z) : est);
     let sp = spendModel.params;
     if (drawS) {
       let s = drawS(z) as unknown as GammaGammaParams;
@@ -203,22 +221,37 @@ export function simulateTransactionClv(model: TransactionModel, spendModel: Gamm
     }
     sParams.push(sp);
   }
-  const pAliveOf = (par: Record<string, number>, x: number, tx: number, T: number): number =>
+  // one customer's (r, α_i, s|a_i, β_i|b_i) under draw d (CLVTools' parameterisation with covariates)
+  const own = new Float64Array(4);
+  const fill = (v: Float64Array, i: number) => {
+    own.set(v.subarray(0, 4));
+    if (!design) return;
+    let etaL = 0;
+    for (let j = 0; j < kl; j++) etaL += v[4 + j] * design.life[j][i];
+    let etaT = 0;
+    for (let j = 0; j < kt; j++) etaT += v[4 + kl + j] * design.trans[j][i];
+    own[1] *= Math.exp(-etaT);
+    if (kind === "bg-nbd") {
+      own[2] *= Math.exp(etaL);
+      own[3] *= Math.exp(etaL);
+    } else own[3] *= Math.exp(-etaL);
+  };
+  const pAliveOf = (x: number, tx: number, T: number): number =>
     kind === "bg-nbd"
-      ? bgPAlive(par as unknown as BgNbdParams, x, tx, T)
+      ? bgPAlive({ r: own[0], alpha: own[1], a: own[2], b: own[3] } as BgNbdParams, x, tx, T)
       : kind === "mbg-nbd"
-        ? mbgPAlive(par as unknown as MbgNbdParams, x, tx, T)
-        : paretoPAlive(par as unknown as ParetoNbdParams, x, tx, T);
-  // 2. customers grouped by distinct (x, t_x, T): P(alive) under each draw once per group;
-  // customer-major, so memory is O(n + draws), not n x draws
-  const groups = dedupeTriples(c);
+        ? mbgPAlive({ r: own[0], alpha: own[1], a: own[2], b: own[3] } as MbgNbdParams, x, tx, T)
+        : paretoPAlive({ r: own[0], alpha: own[1], s: own[2], beta: own[3] } as ParetoNbdParams, x, tx, T);
+  // 2. customers grouped by distinct (x, t_x, T) (each customer alone with covariates): P(alive)
+  // under each draw once per group; customer-major, so memory is O(n + draws), not n x draws
+  const groups = design ? { x: c.x, tx: c.tx, T: c.T, index: Int32Array.from({ length: n }, (_, i) => i) } : dedupeTriples(c);
   const G = groups.x.length;
   const start = new Int32Array(G + 1);
   for (let i = 0; i < n; i++) start[groups.index[i] + 1]++;
   for (let g = 0; g < G; g++) start[g + 1] += start[g];
   const order = new Int32Array(n);
-  const fill = start.slice(0, G);
-  for (let i = 0; i < n; i++) order[fill[groups.index[i]]++] = i;
+  const fillPos = start.slice(0, G);
+  for (let i = 0; i < n; i++) order[fillPos[groups.index[i]]++] = i;
   const paG = new Float64Array(D);
   const val = new Float64Array(D);
   const cnt = new Float64Array(D);
@@ -238,7 +271,10 @@ export function simulateTransactionClv(model: TransactionModel, spendModel: Gamm
   for (let g = 0; g < G; g++) {
     const x = groups.x[g];
     const T = groups.T[g];
-    for (let d = 0; d < D; d++) paG[d] = pAliveOf(tParams[d], x, groups.tx[g], T);
+    for (let d = 0; d < D; d++) {
+      fill(tParams[d], order[start[g]]);
+      paG[d] = pAliveOf(x, groups.tx[g], T);
+    }
     for (let j = start[g]; j < start[g + 1]; j++) {
       const i = order[j];
       const out = excluded !== null && excluded[i] === 1;
@@ -247,9 +283,9 @@ export function simulateTransactionClv(model: TransactionModel, spendModel: Gamm
         val[d] = 0;
         cnt[d] = 0;
         if (!(rng.next() < paG[d])) continue;
-        const par = tParams[d];
+        fill(tParams[d], i);
         const sp = sParams[d];
-        const lambda = sampleGamma(rng, par.r + x, 1 / (par.alpha + T));
+        const lambda = sampleGamma(rng, own[0] + x, 1 / (own[1] + T));
         let count = 0;
         let value = 0;
         let nu = -1; // spend rate, drawn at the first purchase
@@ -261,13 +297,13 @@ export function simulateTransactionClv(model: TransactionModel, spendModel: Gamm
           value += sampleGamma(rng, sp.p, 1 / nu) * disc[k];
         };
         if (kind === "pareto-nbd") {
-          const L = Math.min(exponential(rng, sampleGamma(rng, par.s, 1 / (par.beta + T))), H);
+          const L = Math.min(exponential(rng, sampleGamma(rng, own[2], 1 / (own[3] + T))), H);
           if (lambda > 0 && L > 0) {
             const k = samplePoisson(rng, lambda * L);
             for (let q = 0; q < k; q++) buy(L * (1 - rng.next()));
           }
         } else {
-          const p = sampleBeta(rng, par.a, par.b + x + (kind === "mbg-nbd" ? 1 : 0));
+          const p = sampleBeta(rng, own[2], own[3] + x + (kind === "mbg-nbd" ? 1 : 0));
           let t = 0;
           if (lambda > 0) {
             for (;;) {
@@ -303,6 +339,38 @@ export function simulateTransactionClv(model: TransactionModel, spendModel: Gamm
     clv: clvOut,
     purchases: purOut,
     totals: { clv: total(totClv), purchases: total(totPur) },
+  };
+}
+
+/** A record sampler as a vector sampler in the order of `keys`. */
+function vectorOf(draw: (z: () => number) => Record<string, number>, keys: readonly string[]): (z: () => number) => Float64Array {
+  return (z) => {
+    const r = draw(z);
+    return Float64Array.from(keys, (k) => r[k]);
+  };
+}
+
+/** Draws of (r, α, s|a, β|b, γ…) from N(estimates, covariance) of a covariate model (log scale for the first four). */
+function covariateSampler(model: CovariatesModel, fn: string): (z: () => number) => Float64Array {
+  const keys = model.model === "pareto-nbd-covariates" ? ["r", "alpha", "s", "beta"] : ["r", "alpha", "a", "b"];
+  const effects = [...model.life, ...model.trans];
+  const k = 4 + effects.length;
+  const cov = model.covariance;
+  if (!cov || cov.length !== k * k || !cov.every(Number.isFinite)) {
+    throw new InvalidOptionError(fn, "model", model.model, "a fitted covariate model with `covariance` (null when the information matrix is singular; or pass parameterUncertainty: false)");
+  }
+  const L = cholesky(cov, k);
+  if (!L) throw new AnalyticsError("NOT_CONVERGED", `${fn}: the covariance of model is not positive definite`);
+  const mu = [...keys.map((key) => Math.log((model.params as unknown as Record<string, number>)[key])), ...effects.map((e) => e.estimate)];
+  return (z) => {
+    const e = Array.from({ length: k }, () => z());
+    const out = new Float64Array(k);
+    for (let i = 0; i < k; i++) {
+      let v = mu[i];
+      for (let j = 0; j <= i; j++) v += L[i * k + j] * e[j];
+      out[i] = i < 4 ? Math.exp(v) : v;
+    }
+    return out;
   };
 }
 

@@ -19,6 +19,8 @@ import {
   type TransactionModel,
 } from "../../src/index.js";
 import { bgPAlive } from "../../src/clv/bgnbd.js";
+import { conditionalExpectedPurchasesCovariatesColumn, fitBgNbdCovariates, fitParetoNbdCovariates } from "../../src/clv/covariates.js";
+import { simulateWithCovariates } from "../../src/clv/simulate.js";
 
 const CDNOW = "../shared/data/cdnow/CDNOW_sample.txt";
 let table: ClvTableInput;
@@ -114,6 +116,23 @@ describe("simulateTransactionClv", () => {
     const t = table as { x: Float64Array; t_x: Float64Array; T: Float64Array };
     for (let i = 0; i < col.length; i++) expect(bgPAlive(m.params as BgNbdParams, t.x[i], t.t_x[i], t.T[i])).toBe(col[i]);
   });
+
+  it("simulateTransactionClv(covariate model, no parameter uncertainty) has mean purchases within 4 MC SE of conditionalExpectedPurchasesCovariatesColumn", () => {
+    for (const kind of ["bg-nbd", "pareto-nbd"] as const) {
+      const params: Record<string, number> = kind === "bg-nbd" ? { r: 0.25, alpha: 4, a: 0.8, b: 2.4 } : { r: 0.55, alpha: 10, s: 0.6, beta: 12 };
+      const b = simulateWithCovariates(400, kind, params, [0.5, -0.3], [0.4, 0.2], 2);
+      const cov = { life: [{ name: "z1", values: b.z.z1 }], trans: [{ name: "z2", values: b.z.z2 }] };
+      const table = { x: b.x, t_x: b.tx, T: b.T, monetaryValue: Array.from(b.x, (x) => (x > 0 ? 20 : 0)) };
+      const m = kind === "bg-nbd" ? fitBgNbdCovariates(table, cov) : fitParetoNbdCovariates(table, cov);
+      const sim = simulateTransactionClv(m, gg, table, { draws: 400, seed: 8, parameterUncertainty: false, covariates: cov, ...CLV });
+      let ep = 0;
+      for (const v of conditionalExpectedPurchasesCovariatesColumn(m, table, cov, { t: H })) ep += v;
+      expect(Math.abs(sim.totals.purchases.mean - ep)).toBeLessThanOrEqual(4 * sim.totals.purchases.standardError);
+      // with the covariance of (r, α, s|a, β|b, γ): wider than process noise alone
+      const wide = simulateTransactionClv(m, gg, table, { draws: 400, seed: 8, covariates: cov, ...CLV });
+      expect(wide.totals.purchases.upper - wide.totals.purchases.lower).toBeGreaterThan(sim.totals.purchases.upper - sim.totals.purchases.lower);
+    }
+  }, 120_000);
 
   describe("errors", () => {
     it("bad draws, a model without covariance, and a spend model with q <= 1 are InvalidOptionErrors", () => {
