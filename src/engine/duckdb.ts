@@ -393,9 +393,12 @@ async function planSource(fn: string, conn: DuckDbConnection, path: string, o: D
       if (/^TIMESTAMP WITH TIME ZONE$/.test(t)) return "i";
       return t === "DATE" || /^TIMESTAMP(_S|_MS|_NS)?$/.test(t) ? "d" : null;
     };
+    // A LIST items column: its elements as a JSON array ('a'), as the reader receives an array.
+    const listItems = (col: string) => col === m.items && /\[\]$/.test(typeOf(col)) && /^(VARCHAR|TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|FLOAT|DOUBLE)\[\]$/.test(typeOf(col));
     const text = (col: string) => {
       if (!byName.has(col)) return "NULL";
       const id = dialect.ident(col);
+      if (listItems(col)) return `CAST(to_json(${id}) AS VARCHAR)`;
       const dk = dateKind(col);
       if (dk === "d") return `CAST(CAST(${id} AS DATE) - DATE '1970-01-01' AS VARCHAR)`;
       if (dk === "i") return `CAST(epoch_ms(${id}) AS VARCHAR)`;
@@ -404,7 +407,7 @@ async function planSource(fn: string, conn: DuckDbConnection, path: string, o: D
     const kind = (col: string) => {
       if (!byName.has(col)) return "'u'";
       const t = typeOf(col);
-      const k = dateKind(col) ?? (t === "VARCHAR" || keyCol(col) ? "s" : numeric(t) ? "n" : "x");
+      const k = dateKind(col) ?? (listItems(col) ? "a" : t === "VARCHAR" || keyCol(col) ? "s" : numeric(t) ? "n" : "x");
       return `CASE WHEN ${dialect.ident(col)} IS NULL THEN 'z' ELSE '${k}' END`; // NULL: the reader's null
     };
     return {
@@ -417,7 +420,15 @@ async function planSource(fn: string, conn: DuckDbConnection, path: string, o: D
   }
 
   // CSV.
-  if (o.delimiter === "whitespace") {
+  // Without a delimiter, the in-process rule: papaparse's candidates on the first 10 non-blank
+  // lines, else runs of white space when they split every one of them alike.
+  let firstLines: string[] = [];
+  let whitespace = o.delimiter === "whitespace";
+  if (o.delimiter === undefined && !glob) {
+    firstLines = (await conn.runAndReadAll(`SELECT line FROM ${head}`)).getRowObjects().map((r) => String(r.line));
+    if (guessDelimiter(firstLines) === null && splitsOnWhitespace(firstLines)) whitespace = true;
+  }
+  if (whitespace) {
     const fields = `regexp_split_to_array(${jsTrim(dialect, "line")}, '[ \\t]+')`;
     let names: string[];
     if (o.header) {
@@ -439,8 +450,8 @@ async function planSource(fn: string, conn: DuckDbConnection, path: string, o: D
       rejectsTable: null,
       attributes: attrs.names,
       sql: `SELECT _row - ${o.header ? 1 : 0} AS _row, CASE WHEN len(f) = ${names.length} THEN NULL ELSE '${names.length} fields, got ' || len(f) END AS malformed, ` +
-        `array_to_string(f, ',') AS malformed_text, ${rowJson(names.map((n, j) => [n, `COALESCE(f[${j + 1}], '')`]))} AS _raw, ` +
-        `${fieldCols(m, text, kind)}${attrs.sql} FROM (SELECT _row, ${fields} AS f FROM ${lines} ${skip})`,
+        `line AS malformed_text, ${rowJson(names.map((n, j) => [n, `COALESCE(f[${j + 1}], '')`]))} AS _raw, ` +
+        `${fieldCols(m, text, kind)}${attrs.sql} FROM (SELECT _row, line, ${fields} AS f FROM ${lines} ${skip})`,
     };
   }
   let dch: string;
@@ -448,9 +459,7 @@ async function planSource(fn: string, conn: DuckDbConnection, path: string, o: D
     dch = o.delimiter === "tab" || o.delimiter === "\\t" ? "\t" : o.delimiter;
     if (dch.length !== 1 || '\r\n"'.includes(dch)) throw new InvalidOptionError(fn, "delimiter", o.delimiter, 'one character other than a quote or line break, "tab", or "whitespace"');
   } else {
-    // The in-process reader's rule (papaparse's), on the first 10 non-blank lines.
-    const first = glob ? [] : (await conn.runAndReadAll(`SELECT line FROM ${head}`)).getRowObjects().map((r) => String(r.line));
-    dch = guessDelimiter(first);
+    dch = guessDelimiter(firstLines) ?? ",";
   }
   const delim = `, delim = ${dialect.str(dch)}`;
   // Rows DuckDB cannot split are set aside in both modes (strict mode then compares the first of
@@ -571,10 +580,10 @@ function countFields(line: string, delim: string): number {
 /**
  * The delimiter of the first lines as the in-process reader guesses it (papaparse 5's rule):
  * the candidate with the most consistent field count (ties: more fields) if it gives about 2
- * fields or more, else a comma.
+ * fields or more, else null (the caller then tries runs of white space, else a comma).
  */
-function guessDelimiter(lines: readonly string[]): string {
-  let best = ",";
+function guessDelimiter(lines: readonly string[]): string | null {
+  let best: string | null = null;
   let bestDelta = Infinity;
   let bestAvg = -Infinity;
   for (const cand of [",", ";", "\t", "|"]) {
@@ -595,6 +604,13 @@ function guessDelimiter(lines: readonly string[]): string {
     }
   }
   return best;
+}
+
+/** Do runs of spaces and tabs split every line (trimmed) into the same number of fields, 2 or more (the in-process reader's fallback)? */
+function splitsOnWhitespace(lines: readonly string[]): boolean {
+  if (lines.length === 0) return false;
+  const n = lines[0].trim().split(/[ \t]+/).length;
+  return n >= 2 && lines.every((l) => l.trim().split(/[ \t]+/).length === n);
 }
 
 const FIELD_OF: Record<number, keyof ColumnMapping> = { 0: "customerId", 1: "date", 2: "amount", 4: "items", 5: "cost", 6: "margin", 10: "quantity", 11: "unitPrice" };
@@ -971,9 +987,10 @@ function makeSource(fn: string, conn: DuckDbConnection, ingestion: IngestionRepo
         if (hasLabel) items.names = items.labels.map((label, c) => (c < itemNames.length && itemNames[c] !== "" ? itemNames[c] : label));
         table.items = items;
       }
-      if (textAttrs.length > 0 || jsonAttrs.size > 0) {
+      // (The in-process reader makes a text file's attribute columns at its first accepted row.)
+      if ((n > 0 && textAttrs.length > 0) || jsonAttrs.size > 0) {
         const attributes = new Map<string, DictionaryColumn<unknown>>();
-        attrNames.forEach((a, j) => attributes.set(a, { codes: textAttrs[j].codes, values: [...textAttrs[j].values.keys()] }));
+        if (n > 0) attrNames.forEach((a, j) => attributes.set(a, { codes: textAttrs[j].codes, values: [...textAttrs[j].values.keys()] }));
         for (const [a, c] of jsonAttrs) attributes.set(a, { codes: c.codes, values: c.values });
         table.attributes = attributes;
       }

@@ -354,3 +354,23 @@ describe("openDuckDbSource NDJSON items", () => {
     }
   });
 });
+
+describe("openDuckDbSource on the reader's own fixtures (test/fixtures/io)", () => {
+  it("cdnow_master_head.txt (white space found without a delimiter), spaced_names.txt, items.parquet (LIST items, BIGINT beyond 2^53) read as in process", async () => {
+    await compare("test/fixtures/io/cdnow_master_head.txt");
+    await compare("test/fixtures/io/spaced_names.txt", { delimiter: "whitespace" });
+    for (const items of ["products", "sku"]) {
+      const options = { columns: { items }, keepAttributes: false };
+      const ref = await compare("test/fixtures/io/items.parquet", options);
+      const src = await openDuckDbSource("test/fixtures/io/items.parquet", { ...options, threads: 1 });
+      try {
+        const t = await src.table();
+        expect(t.items?.labels, items).toEqual(ref.table.items?.labels); // sku: "9007199254740993" exact
+        expect([...(t.items?.offsets ?? [])]).toEqual([...(ref.table.items?.offsets ?? [])]);
+        expect([...(t.items?.codes ?? [])]).toEqual([...(ref.table.items?.codes ?? [])]);
+      } finally {
+        src.close();
+      }
+    }
+  });
+});
