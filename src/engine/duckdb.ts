@@ -121,8 +121,8 @@ export interface DuckDbSource {
   /**
    * The accepted rows as an in-memory {@link TransactionTable} (what `readTransactionTable`
    * returns for the same file): for sources that fit in memory, or after filtering in SQL.
-   * Ids are dictionary-encoded in order of first appearance; other columns (attributes) are not
-   * carried.
+   * Ids are dictionary-encoded in order of first appearance; attribute columns (with
+   * `keepAttributes`, the default) and item labels are read again from the source for it.
    */
   table(): Promise<TransactionTable>;
   /** The customer summary: {@link summarizeWithDuckDb}'s result from this source. */
@@ -627,11 +627,13 @@ const DATE_FORMATS: readonly DateFormat[] = ["auto", "iso", "YYYYMMDD", "DD/MM/Y
  * Reads CSV (DuckDB's parallel reader; `delimiter: "whitespace"` and NDJSON are read as lines),
  * Parquet (one file, a glob such as `logs/*.parquet`, or a folder: every `*.parquet` below it)
  * and NDJSON. Validation is one SQL pass mirroring `parseTransactions`: customer id trimmed and
- * non-empty, date (`dateFormat` `"auto"`, `"iso"` or `"YYYYMMDD"`; `timeZone` `"UTC"` or a fixed
- * offset), amount (`decimal` `"."` or `","`, the same accepted number shapes), cost and margin
- * when mapped; rejected rows are counted by reason in SQL with the first `maxExamples` examples,
- * and strict mode throws for the first bad row by row number. Duplicates are counted (never
- * dropped). See `docs/engines.md` for what is not mirrored yet.
+ * non-empty, date (every `dateFormat`; `timeZone` `"UTC"`, a fixed offset or an IANA name, whose
+ * offsets come from `Intl` as in process), amount (`decimal` `"."` or `","`, the same accepted
+ * number shapes; or quantity × unit price as `lineAmount`; or none), cost and margin when
+ * mapped, items; rejected rows are counted by reason in SQL with the first `maxExamples`
+ * examples, and strict mode throws for the earliest bad row. Duplicates are counted, and with
+ * `duplicates: "drop"` set aside with reason `duplicate`. See `docs/engines.md` for what is not
+ * mirrored yet.
  *
  * @param path - a file path, a glob, or a folder of Parquet files.
  * @param options - see {@link DuckDbSourceOptions}.
