@@ -233,6 +233,8 @@ interface Prepared {
   nonMissing: Int32Array;
   hasMissing: Uint8Array;
   codesAll: Map<number, Int16Array>;
+  /** Bin of every validation row per feature (null without early stopping). */
+  valBins: Uint8Array[] | null;
   /** Rows per histogram slot (feature f's bin b at f * 256 + b) over all training rows: the root's counts, the same every tree. */
   rootCount: Float64Array;
   /** The histogram slots in use, as [start, end) element ranges of a histogram: each feature's non-missing bins and its missing bin. */
@@ -333,6 +335,15 @@ function prepare(cols: readonly Float64Array[], columns: readonly ColumnSpec[], 
       break;
     }
   }
+  let valBins: Uint8Array[] | null = null;
+  if (valRows) {
+    const vr = valRows;
+    valBins = features.map((ft, f) => {
+      if (ft.levels === 0) return mapToBins(cols[ft.design], thresholds[f]!, vr);
+      const code = codesAll.get(ft.design)!;
+      return Uint8Array.from(vr, (i) => (code[i] < 0 ? MISSING : code[i]));
+    });
+  }
   const rootCount = new Float64Array(F * NB);
   for (let f = 0; f < F; f++) {
     const b = bins[f];
@@ -346,7 +357,7 @@ function prepare(cols: readonly Float64Array[], columns: readonly ColumnSpec[], 
     used[4 * f + 2] = (f * NB + MISSING) * STRIDE;
     used[4 * f + 3] = (f * NB + NB) * STRIDE;
   }
-  return { features, F, trainRows, valRows, bins, thresholds, nonMissing, hasMissing, codesAll, rootCount, used };
+  return { features, F, trainRows, valRows, bins, thresholds, nonMissing, hasMissing, codesAll, valBins, rootCount, used };
 }
 
 /**
@@ -354,8 +365,8 @@ function prepare(cols: readonly Float64Array[], columns: readonly ColumnSpec[], 
  * tree to the gradient/hessian pairs `gh` (row r at 2r, 2r + 1; sums G, H), adds its leaf values to
  * `raw[r * stride + offset]` of the training rows and its split gains to `gain`.
  */
-function makeGrower(prep: Prepared, p: BoostingParams, gainFn: GainFn): (gh: Float64Array, G: number, H: number, raw: Float64Array, stride: number, offset: number, gain: Float64Array) => BoostingTree {
-  const { F, features, bins, thresholds, nonMissing, hasMissing, rootCount, used } = prep;
+function makeGrower(prep: Prepared, p: BoostingParams, gainFn: GainFn): (gh: Float64Array, G: number, H: number, raw: Float64Array, stride: number, offset: number, gain: Float64Array, rawVal: Float64Array | null) => BoostingTree {
+  const { F, features, bins, thresholds, nonMissing, hasMissing, rootCount, used, valBins } = prep;
   const n = prep.trainRows.length;
   const idx = new Int32Array(n);
   const scratch = new Int32Array(n);
@@ -370,8 +381,13 @@ function makeGrower(prep: Prepared, p: BoostingParams, gainFn: GainFn): (gh: Flo
     }
     return new Float64Array(F * NB * STRIDE);
   };
-  return (gh, G, H, raw, stride, offset, gain) => {
+  // each inner node's split in bin terms (feature index, bin, left categories), for the validation rows
+  const nodeF: number[] = [];
+  const nodeBin: number[] = [];
+  const nodeCats: (Uint8Array | null)[] = [];
+  return (gh, G, H, raw, stride, offset, gain, rawVal) => {
     for (let r = 0; r < n; r++) idx[r] = r;
+    nodeF.length = 0;
     const tree: BoostingTree = { feature: [], threshold: [], categories: [], missingLeft: [], left: [], right: [], value: [], n: [] };
     const addNode = (nd: Node): void => {
       nd.id = tree.feature.length;
@@ -383,6 +399,9 @@ function makeGrower(prep: Prepared, p: BoostingParams, gainFn: GainFn): (gh: Flo
       tree.right.push(-1);
       tree.value.push((p.learningRate * -nd.g) / (nd.h + p.l2));
       tree.n.push(nd.end - nd.start);
+      nodeF.push(-1);
+      nodeBin.push(0);
+      nodeCats.push(null);
     };
     const root: Node = { id: 0, start: 0, end: n, g: G, h: H, depth: 0, hist: null, split: null };
     addNode(root);
@@ -419,6 +438,9 @@ function makeGrower(prep: Prepared, p: BoostingParams, gainFn: GainFn): (gh: Flo
       const ft = features[s.feature];
       const k = nd.id;
       tree.feature[k] = ft.design;
+      nodeF[k] = s.feature;
+      nodeBin[k] = s.bin;
+      nodeCats[k] = s.cats;
       tree.left[k] = lc.id;
       tree.right[k] = rc.id;
       let missingLeft = s.missingLeft;
@@ -476,6 +498,20 @@ function makeGrower(prep: Prepared, p: BoostingParams, gainFn: GainFn): (gh: Flo
       if (leaf.hist) pool.push(leaf.hist);
       leaf.hist = null;
     }
+    // and of the validation rows, routed by their bins (x <= threshold is bin <= the split's bin)
+    if (rawVal && valBins) {
+      const nv = valBins.length > 0 ? valBins[0].length : rawVal.length / stride;
+      for (let r = 0; r < nv; r++) {
+        let k = 0;
+        while (nodeF[k] >= 0) {
+          const b = valBins[nodeF[k]][r];
+          const c = nodeCats[k];
+          const left = c !== null ? c[b] === 1 : b === MISSING ? tree.missingLeft[k] === 1 : b <= nodeBin[k];
+          k = left ? tree.left[k] : tree.right[k];
+        }
+        rawVal[r * stride + offset] += tree.value[k];
+      }
+    }
     return tree;
   };
 }
@@ -517,11 +553,9 @@ export function fitBoosting(cols: readonly Float64Array[], columns: readonly Col
       G += g;
       H += h;
     }
-    const tree = grow(gh, G, H, raw, 1, 0, gain);
+    const tree = grow(gh, G, H, raw, 1, 0, gain, rawVal);
     trees.push(tree);
     if (rawVal && yv && validationLoss) {
-      const sets = categorySets(tree);
-      for (let r = 0; r < rawVal.length; r++) rawVal[r] += tree.value[leafRaw(tree, sets, cols, codesAll, valRows![r])];
       validationLoss.push(logLoss(rawVal, yv));
       if (shouldStop(validationLoss, p.nIterNoChange, p.tol)) {
         earlyStopped = true;
@@ -670,14 +704,9 @@ export function fitBoostingMulticlass(cols: readonly Float64Array[], columns: re
       }
     }
     const round: BoostingTree[] = [];
-    for (let k = 0; k < K; k++) round.push(grow(gh[k], G[k], H[k], raw, K, k, gain));
+    for (let k = 0; k < K; k++) round.push(grow(gh[k], G[k], H[k], raw, K, k, gain, yv ? rawVal : null));
     trees.push(round);
     if (yv && validationLoss) {
-      for (let k = 0; k < K; k++) {
-        const t = round[k];
-        const sets = categorySets(t);
-        for (let r = 0; r < nv; r++) rawVal[r * K + k] += t.value[leafRaw(t, sets, cols, codesAll, valRows![r])];
-      }
       validationLoss.push(multiLogLoss(rawVal, yv, K));
       if (shouldStop(validationLoss, p.nIterNoChange, p.tol)) {
         earlyStopped = true;
