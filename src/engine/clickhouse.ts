@@ -4,9 +4,10 @@
  * a cluster, over a `Distributed` table) through its HTTP interface, with `fetch` (no client
  * library). The result streams back as tab-separated rows into the library's columnar tables.
  *
- * The source is a table or a query with typed columns (ClickHouse checks types on insert), so no
- * text validation runs: the customer id is read as text, the date as a `Date` (a `DateTime` is
- * cut to its day in the server's time zone), the amount as a double.
+ * The source is a table or a query, usually with typed columns (ClickHouse checks types on
+ * insert): the customer id is read as text, the date as a `Date` (a `DateTime` is an instant,
+ * whose day is taken in `timeZone`), the amount as a double; `String` date or amount columns are
+ * validated with the in-process reader's rules (`validationSql` in the ClickHouse dialect).
  * @module
  */
 import { AnalyticsError, InvalidOptionError, InvalidRecordError, formatValue } from "../core/errors.js";
@@ -18,7 +19,7 @@ import type { DateInput, TimeUnit } from "../core/types.js";
 import { withDefaults } from "../core/options.js";
 import type { SummaryReport } from "../summary/summarize.js";
 import { clickhouse as dialect } from "./dialect.js";
-import { calibrationSql, cancelledSql, customerAggregateSql, customerReportSql, customerSummarySql, dateHint, ENGINE_FIELDS, validationSql, zoneRule, type ValidationRules } from "./sql.js";
+import { calibrationSql, cancelledSql, customerAggregateSql, customerReportSql, customerSummarySql, dateHint, ENGINE_FIELDS, validationSql, zoneOffsetSql, zoneRule, type ValidationRules } from "./sql.js";
 import type { DateFormat } from "../core/dates.js";
 
 /**
@@ -180,7 +181,15 @@ async function relations(fn: string, o: ClickHouseSourceOptions): Promise<{ tx: 
     `${c.orderId !== undefined ? `, ${col("orderId")} AS _ca_ord` : ""}${c.row !== undefined ? `, ${col("row")} AS _ca_row` : ""} FROM ${rel}`;
   // Every row with its parsed values and the reason it is rejected ('' when accepted), in the
   // in-process order: customer id (NULL or empty), date (NULL), amount (NULL, then not finite).
-  const parsed = `SELECT toString(_ca_cust) AS _b_cust, toInt64(toDate(_ca_date)) AS _b_day, toFloat64(_ca_amount) AS _b_amount, ` +
+  // A DateTime is an instant: its day in the reader's time zone (as a Date object in process); a Date is the day it names.
+  let day = "toInt64(toDate(_ca_date))";
+  if (/DateTime/.test(typeOf("date"))) {
+    const zone = zoneRule(o.timeZone ?? "UTC");
+    if (zone === null) throw new InvalidOptionError(fn, "timeZone", o.timeZone, '"UTC", an offset like "+05:30", or an IANA zone name');
+    const ms = "(toInt64(toUInt32(_ca_date)) * 1000)";
+    day = dialect.floorDiv(`${ms} + ${zoneOffsetSql(zone, ms)}`, "86400000");
+  }
+  const parsed = `SELECT toString(_ca_cust) AS _b_cust, ${day} AS _b_day, toFloat64(_ca_amount) AS _b_amount, ` +
     `${c.orderId !== undefined ? "nullIf(toString(_ca_ord), '')" : "CAST(NULL AS Nullable(String))"} AS _b_ord, ` +
     `${c.row !== undefined ? "toInt64(_ca_row)" : "toInt64(0)"} AS _b_row FROM (${inner})`;
   const base = `(SELECT _b_cust, _b_day, _b_amount, _b_ord, _b_row, ${cancelledSql(dialect, "_b_ord", prefix === false ? null : prefix)} AS _b_cancelled, ` +
@@ -230,7 +239,7 @@ async function sourceColumns(fn: string, o: Pick<ClickHouseSourceOptions, "url" 
  * in SQL by the in-process reader's rules (`validationSql` in the ClickHouse dialect: trimming,
  * number shapes, `dateFormat`, `timeZone`, `decimal`), so rejections carry the reader's reasons.
  * Typed columns enter as the in-process reader receives typed values: numbers as numbers (ids as
- * text), a `Date` as its day, a `DateTime` as its day in the server's time zone, NULL as null.
+ * text), a `Date` as its day, a `DateTime` as an instant (its day in `timeZone`), NULL as null.
  */
 function textRelations(fn: string, o: ClickHouseSourceOptions, rel: string, typeOf: (f: "customerId" | "date" | "amount" | "orderId") => string, prefix: string | null): { tx: string; base: string } {
   const c = o.columns;
@@ -250,6 +259,7 @@ function textRelations(fn: string, o: ClickHouseSourceOptions, rel: string, type
     let text: string;
     let kind: string;
     if (/String/.test(t) || field === "customerId" || field === "orderId") [text, kind] = [`toString(${id})`, "s"];
+    else if (field === "date" && /DateTime/.test(t)) [text, kind] = [`toString(toInt64(toUInt32(${id})) * 1000)`, "i"];
     else if (field === "date" && /Date/.test(t)) [text, kind] = [`toString(toInt64(toDate(${id})))`, "d"];
     else if (/Int|Float|Decimal/.test(t)) [text, kind] = [`toString(${id})`, "n"];
     else [text, kind] = [`toString(${id})`, "x"];

@@ -328,6 +328,30 @@ describe.skipIf(missing !== null)("ClickHouse, 2 shards on loopback", () => {
     }
   });
 
+  it("a DateTime column is an instant whose day is taken in timeZone, as a Date in process (UTC, Asia/Tokyo, America/New_York)", async () => {
+    // Instants around midnight in UTC, Tokyo (+9) and New York (-5/-4), spread over customers.
+    const secs = [1704067199, 1704067200, 1704099600, 1704124800, 1704153599, 1704153600, 1710054000, 1710140400, 1719791999, 1719792000, 1704000000, 1704200000];
+    const rows = secs.map((t, i) => ({ row: i + 1, customer: `c${i % 4}`, t, amount: 10 + i }));
+    for (const k of [0, 1] as const) {
+      await cluster.query("CREATE TABLE dt_local (row_no UInt32, customer String, ts DateTime, amount Float64) ENGINE = MergeTree() ORDER BY row_no", k);
+      await cluster.query("CREATE TABLE dt AS dt_local ENGINE = Distributed(ca_two, default, dt_local, cityHash64(customer))", k);
+    }
+    const tuples = rows.map((r) => `(${r.row}, '${r.customer}', ${r.t}, ${r.amount})`).join(", ");
+    await cluster.query(`INSERT INTO dt SELECT toUInt32(tupleElement(x, 1)), tupleElement(x, 2), toDateTime(toUInt32(tupleElement(x, 3))), toFloat64(tupleElement(x, 4)) FROM (SELECT arrayJoin([${tuples}]) AS x)`, 0, { insert_distributed_sync: "1" });
+    const tmp = mkdtempSync(join(tmpdir(), "ca-ch-dt-"));
+    const file = join(tmp, "dt.ndjson");
+    writeFileSync(file, rows.map((r) => JSON.stringify({ row_no: r.row, customer: r.customer, ts: r.t * 1000, amount: r.amount })).join("\n") + "\n");
+    const columns = { customerId: "customer", date: "ts", amount: "amount", row: "row_no" };
+    for (const timeZone of ["UTC", "Asia/Tokyo", "America/New_York"]) {
+      const ref = await readTransactionTable(file, { timeZone, columns: { customerId: "customer", date: "ts", amount: "amount" }, keepAttributes: false });
+      const got = await clickHouseIngestion({ url: cluster.urls[0], table: "dt", columns, timeZone });
+      expect(got, timeZone).toEqual(ref.report);
+      const want = summarizeCustomersTable(ref.table, { asOf: "2024-12-31" });
+      const sum = await summarizeWithClickHouse({ url: cluster.urls[0], table: "dt", columns, timeZone, asOf: "2024-12-31" });
+      expectCustomersEqual(sum.customers, want.customers, `DateTime in ${timeZone}`);
+    }
+  });
+
   it("errors name what is wrong: an unreachable server, a missing table, a column the table lacks", async () => {
     const dead = "http://127.0.0.1:9/";
     const e1 = await summarizeWithClickHouse({ ...source("cdnow"), url: dead }).catch((e: unknown) => e);
