@@ -27,7 +27,7 @@ const PACKAGE = "@duckdb/node-api";
  */
 export interface DuckDbSourceOptions extends Pick<ParseTransactionsOptions, "columns" | "mode" | "dateFormat" | "timeZone" | "decimal" | "itemSeparator" | "duplicates" | "keepAttributes" | "maxExamples" | "cancellationPrefix"> {
   /** File format. Default: from the extension (`.csv`, `.tsv`, `.txt` -> csv; `.parquet`, `.pq` -> parquet; `.ndjson`, `.jsonl` -> ndjson); a folder is read as Parquet (every `*.parquet` below it). */
-  format?: "csv" | "parquet" | "ndjson";
+  format?: "csv" | "parquet" | "ndjson" | "json";
   /** CSV delimiter: one character, `"tab"`, or `"whitespace"` (runs of spaces and tabs, as the CDNOW file). Default: detected by DuckDB's sniffer. */
   delimiter?: string;
   /** Whether the first CSV row is a header. Default `true`. */
@@ -94,13 +94,14 @@ async function loadDuckDb(fn: string): Promise<DuckDbModule> {
 const num = (v: unknown): number => (typeof v === "bigint" ? Number(v) : typeof v === "number" ? v : v === null || v === undefined ? NaN : Number(v));
 
 /** The format of a path. */
-function formatOf(fn: string, path: string, isDir: boolean): "csv" | "parquet" | "ndjson" {
+function formatOf(fn: string, path: string, isDir: boolean): "csv" | "parquet" | "ndjson" | "json" {
   if (isDir) return "parquet";
   const ext = path.toLowerCase().split(".").pop() ?? "";
   if (ext === "csv" || ext === "tsv" || ext === "txt") return "csv";
   if (ext === "parquet" || ext === "pq") return "parquet";
   if (ext === "ndjson" || ext === "jsonl") return "ndjson";
-  throw new InvalidOptionError(fn, "format", ext, '"csv", "parquet" or "ndjson" (or a path ending in .csv, .tsv, .txt, .parquet, .pq, .ndjson, .jsonl)');
+  if (ext === "json") return "json";
+  throw new InvalidOptionError(fn, "format", ext, '"csv", "parquet", "ndjson" or "json" (or a path ending in .csv, .tsv, .txt, .parquet, .pq, .ndjson, .jsonl, .json)');
 }
 
 /** One rejection reason's count and examples. */
@@ -263,6 +264,8 @@ interface SourcePlan {
    * or not carried: Parquet).
    */
   attributes: readonly string[] | "json" | null;
+  /** Malformed rows are JSON values (elements of a JSON document), shown parsed as in process. */
+  malformedJson?: boolean;
   /** `sql` without side effects (no rejects table), to read the attribute columns of accepted rows again. Default: `sql`. */
   rescan?: string;
   /**
@@ -301,7 +304,7 @@ async function planSource(fn: string, conn: DuckDbConnection, path: string, o: D
     }
   }
   const format = o.format ?? formatOf(fn, path, isDir);
-  if (format !== "csv" && format !== "parquet" && format !== "ndjson") throw new InvalidOptionError(fn, "format", format, '"csv", "parquet" or "ndjson"');
+  if (format !== "csv" && format !== "parquet" && format !== "ndjson" && format !== "json") throw new InvalidOptionError(fn, "format", format, '"csv", "parquet", "ndjson" or "json"');
   const given = o.columns ?? {};
   const resolve = (keys: readonly string[], complete = true): ColumnMapping => {
     // A given column the header lacks is a misspelt name (as in process), not a data gap.
@@ -334,7 +337,8 @@ async function planSource(fn: string, conn: DuckDbConnection, path: string, o: D
       return wrap(fn, `reading ${JSON.stringify(path)}`, cause);
     }
   };
-  const lines = `(SELECT line, row_number() OVER () AS _row FROM (SELECT line FROM read_csv(${sqlPath(path)}, columns = {'line': 'VARCHAR'}, header = false, ` +
+  let jsonDocument = false;
+  let lines = `(SELECT line, row_number() OVER () AS _row FROM (SELECT line FROM read_csv(${sqlPath(path)}, columns = {'line': 'VARCHAR'}, header = false, ` +
     `delim = '\x1F', quote = '', escape = '', auto_detect = false) WHERE line IS NOT NULL AND ${jsTrim(dialect, "line")} <> ''))`;
   // The first non-blank lines in file order, without numbering the whole file (a scan stops at the LIMIT).
   const head = `(SELECT line FROM read_csv(${sqlPath(path)}, columns = {'line': 'VARCHAR'}, header = false, ` +
@@ -346,7 +350,19 @@ async function planSource(fn: string, conn: DuckDbConnection, path: string, o: D
       return col === undefined ? `NULL AS ${f}_text, 'u' AS ${f}_kind` : `${text(col)} AS ${f}_text, ${kind(col)} AS ${f}_kind`;
     }).join(", ");
 
-  if (format === "ndjson") {
+  if (format === "json") {
+    // One JSON document, an array of rows or { "transactions": [...] } (read whole, as in process):
+    // its elements stand for the lines of NDJSON, numbered from 1.
+    const doc = `(SELECT content FROM read_text(${sqlPath(path)}))`;
+    const shape = (await conn.runAndReadAll(`SELECT json_valid(content) AS ok, json_type(content) AS t, json_type(content, '$.transactions') AS tt FROM ${doc}`)
+      .catch((cause: unknown) => wrap(fn, `reading ${JSON.stringify(path)}`, cause))).getRowObjects()[0];
+    if (!shape?.ok) throw new AnalyticsError("IO_ERROR", `${fn}: ${path} is not valid JSON`);
+    const list = shape.t === "ARRAY" ? "CAST(content AS JSON[])" : shape.tt === "ARRAY" ? "CAST(json_extract(content, '$.transactions') AS JSON[])" : null;
+    if (list === null) throw new AnalyticsError("IO_ERROR", `${fn}: ${path} must hold an array of rows (or { "transactions": [...] })`);
+    jsonDocument = true;
+    lines = `(SELECT CAST(e AS VARCHAR) AS line, _row FROM (SELECT unnest(${list}) AS e, unnest(range(1, len(${list}) + 1)) AS _row FROM ${doc}))`;
+  }
+  if (format === "ndjson" || format === "json") {
     const first = (await conn.runAndReadAll(`SELECT json_keys(line) AS k FROM ${lines} WHERE json_valid(line) AND json_type(line) = 'OBJECT' ORDER BY _row LIMIT 1`)).getRowObjects();
     const keys = first.length > 0 ? ((first[0].k as { items: unknown[] }).items ?? []).map(String) : [];
     const m = resolve(keys, false);
@@ -370,7 +386,8 @@ async function planSource(fn: string, conn: DuckDbConnection, path: string, o: D
       mapping: m,
       rejectsTable: null,
       attributes: o.keepAttributes ? "json" : null,
-      sql: `SELECT _row, CASE WHEN ${ok} THEN NULL ELSE 'a JSON object on one line' END AS malformed, line AS malformed_text, line AS _raw, ` +
+      malformedJson: jsonDocument,
+      sql: `SELECT _row, CASE WHEN ${ok} THEN NULL ELSE ${jsonDocument ? "'a JSON object'" : "'a JSON object on one line'"} END AS malformed, line AS malformed_text, line AS _raw, ` +
         `${fieldCols(m, (c) => `CASE WHEN ${ok} THEN json_extract_string(line, ${jpath(c)}) END`, (c) => `CASE WHEN ${ok} THEN ${kind(c)} ELSE 'u' END`)} FROM ${lines}`,
     };
   }
@@ -743,7 +760,7 @@ async function validate(
     }
   };
   const valueOf = (r: Record<string, unknown>): unknown => {
-    if (r.reason === "malformed-row") return r.malformed_text;
+    if (r.reason === "malformed-row") return plan.malformedJson ? JSON.parse(String(r.malformed_text)) : r.malformed_text;
     if (r.bad_kind === "u") return undefined;
     if (r.bad_kind === "z") return null;
     if (r.bad_kind === "x" && r.reason === "invalid-items") return JSON.parse(String(r.bad_text));

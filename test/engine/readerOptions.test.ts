@@ -374,3 +374,22 @@ describe("openDuckDbSource on the reader's own fixtures (test/fixtures/io)", () 
     }
   });
 });
+
+describe("openDuckDbSource JSON documents", () => {
+  it("reads a .json array of rows and { transactions: [...] } as the in-process reader, non-object elements as malformed rows", async () => {
+    const { header, rows } = generatedLog();
+    const objects: unknown[] = rows.map((r) => Object.fromEntries(header.map((h, j) => [h, r[j]])));
+    objects.splice(3, 0, 5, ["a", 1], null);
+    const a = join(tmp, "log.json");
+    writeFileSync(a, JSON.stringify(objects));
+    const ref = await compare(a, { duplicates: "drop" });
+    expect(ref.report.rejectedByReason.find((r) => r.reason === "malformed-row")?.examples.map((e) => e.value)).toEqual([5, ["a", 1], null]);
+    const b = join(tmp, "wrapped.json");
+    writeFileSync(b, JSON.stringify({ transactions: objects.slice(0, 50) }));
+    await compare(b);
+    const bad = join(tmp, "bad.json");
+    writeFileSync(bad, '{"rows": []}');
+    const e = await openDuckDbSource(bad).catch((x: unknown) => x);
+    expect((e as Error).message).toContain('must hold an array of rows (or { "transactions": [...] })');
+  });
+});
