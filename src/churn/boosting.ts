@@ -800,6 +800,37 @@ function designCodes(columns: readonly ColumnSpec[], cols: readonly Float64Array
 /** The root's histogram: gradient and hessian sums over every training row, the counts copied (they do not change from tree to tree). */
 function buildHistRoot(hist: Float64Array, bins: Uint8Array[], gh: Float64Array, n: number, count: Float64Array): void {
   let f = 0;
+  for (; f + 5 < bins.length; f += 6) {
+    const b0 = bins[f];
+    const b1 = bins[f + 1];
+    const b2 = bins[f + 2];
+    const b3 = bins[f + 3];
+    const b4 = bins[f + 4];
+    const b5 = bins[f + 5];
+    const base0 = f * NB * STRIDE;
+    for (let i = 0; i < n; i++) {
+      const g = gh[2 * i];
+      const h = gh[2 * i + 1];
+      const k0 = base0 + b0[i] * STRIDE;
+      hist[k0] += g;
+      hist[k0 + 1] += h;
+      const k1 = base0 + (NB + b1[i]) * STRIDE;
+      hist[k1] += g;
+      hist[k1 + 1] += h;
+      const k2 = base0 + (2 * NB + b2[i]) * STRIDE;
+      hist[k2] += g;
+      hist[k2 + 1] += h;
+      const k3 = base0 + (3 * NB + b3[i]) * STRIDE;
+      hist[k3] += g;
+      hist[k3 + 1] += h;
+      const k4 = base0 + (4 * NB + b4[i]) * STRIDE;
+      hist[k4] += g;
+      hist[k4 + 1] += h;
+      const k5 = base0 + (5 * NB + b5[i]) * STRIDE;
+      hist[k5] += g;
+      hist[k5 + 1] += h;
+    }
+  }
   for (; f + 3 < bins.length; f += 4) {
     const b0 = bins[f];
     const b1 = bins[f + 1];
@@ -858,8 +889,46 @@ function buildHist(hist: Float64Array, bins: Uint8Array[], gh: Float64Array, idx
     ogh[2 * q] = gh[2 * i];
     ogh[2 * q + 1] = gh[2 * i + 1];
   }
-  // four, then two features per pass: the row index and its gradient pair are loaded once for all
+  // six, four, then two features per pass: the row index and its gradient pair are loaded once for all
   let f = 0;
+  for (; f + 5 < bins.length; f += 6) {
+    const b0 = bins[f];
+    const b1 = bins[f + 1];
+    const b2 = bins[f + 2];
+    const b3 = bins[f + 3];
+    const b4 = bins[f + 4];
+    const b5 = bins[f + 5];
+    const base0 = f * NB * STRIDE;
+    for (let q = 0; q < m; q++) {
+      const i = idx[start + q];
+      const g = ogh[2 * q];
+      const h = ogh[2 * q + 1];
+      const k0 = base0 + b0[i] * STRIDE;
+      hist[k0] += g;
+      hist[k0 + 1] += h;
+      hist[k0 + 2]++;
+      const k1 = base0 + (NB + b1[i]) * STRIDE;
+      hist[k1] += g;
+      hist[k1 + 1] += h;
+      hist[k1 + 2]++;
+      const k2 = base0 + (2 * NB + b2[i]) * STRIDE;
+      hist[k2] += g;
+      hist[k2 + 1] += h;
+      hist[k2 + 2]++;
+      const k3 = base0 + (3 * NB + b3[i]) * STRIDE;
+      hist[k3] += g;
+      hist[k3 + 1] += h;
+      hist[k3 + 2]++;
+      const k4 = base0 + (4 * NB + b4[i]) * STRIDE;
+      hist[k4] += g;
+      hist[k4 + 1] += h;
+      hist[k4 + 2]++;
+      const k5 = base0 + (5 * NB + b5[i]) * STRIDE;
+      hist[k5] += g;
+      hist[k5 + 1] += h;
+      hist[k5 + 2]++;
+    }
+  }
   for (; f + 3 < bins.length; f += 4) {
     const b0 = bins[f];
     const b1 = bins[f + 1];
