@@ -477,7 +477,7 @@ function cohortGrain(g: AnalyzeOptions["cohortGrain"]): AnalysisSettings["cohort
 /** The labelled value totals from the value, clv and Monte Carlo steps' outputs. */
 function summarizeValue(results: StepContext["results"], settings: AnalysisSettings, customers: number): ValueSummary {
   const v = results.value as ValueStepOutput | undefined;
-  const c = results.clv as { clvTotal: number | null; valued?: number; notValued: number } | undefined;
+  const c = results.clv as { clvTotal: number | null; valued?: number; notValued: number; choice: { label: string } } | undefined;
   const m = results.montecarlo as MonteCarloStepOutput | undefined;
   return valueSummary({
     settings,
@@ -485,7 +485,7 @@ function summarizeValue(results: StepContext["results"], settings: AnalysisSetti
     clv3d: v ? { past: v.past, future: v.future } : undefined,
     bgnbd:
       c && c.clvTotal !== null
-        ? { total: c.clvTotal, valued: c.valued ?? customers - c.notValued, leftOut: c.notValued, leftOutReason: "no positive mean repeat spend (returns net their spend to zero or below)" }
+        ? { label: c.choice.label, total: c.clvTotal, valued: c.valued ?? customers - c.notValued, leftOut: c.notValued, leftOutReason: "no positive mean repeat spend (returns net their spend to zero or below)" }
         : undefined,
     monteCarlo: m ? { mean: m.portfolio.mean, p5: m.portfolio.p5, p95: m.portfolio.p95, customers: m.customers } : undefined,
   });

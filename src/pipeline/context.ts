@@ -37,10 +37,12 @@ export interface StepContext {
     /** Future value per row (NaN: none), or null when none was estimated. */
     futureValue: Float64Array | null;
   };
-  /** The fitted BG/NBD and Gamma-Gamma models and their customer summaries (rows sorted by id), for the Monte Carlo step's parameter uncertainty (not serialised). */
+  /** The fitted transaction model (BG/NBD, MBG/NBD or Pareto/NBD) and Gamma-Gamma models and their customer summaries (rows sorted by id), for the Monte Carlo step's parameter uncertainty (not serialised). */
   btyd?: {
-    /** BG/NBD fit on the whole history, with its log-parameter covariance. */
-    model: import("../clv/index.js").BgNbdModel;
+    /** The transaction model fitted on the whole history, with its log-parameter covariance. */
+    model: import("../clv/index.js").TransactionModel;
+    /** Its name for people ("BG/NBD", "MBG/NBD", "Pareto/NBD"). */
+    label: string;
     /** Gamma-Gamma fit. */
     spend: import("../clv/index.js").GammaGammaModel;
     /** x, t_x, T (weeks) and mean repeat spend per customer. */
@@ -154,7 +156,7 @@ export function logSpan(ctx: StepContext): { first: number; last: number } {
 }
 
 /**
- * Each customer's future value over the horizon, by customer-table row: BG/NBD + Gamma-Gamma
+ * Each customer's future value over the horizon, by customer-table row: the transaction model + Gamma-Gamma
  * when that step valued the customer, else the 3D model's SV + IV; null when neither ran. The
  * one rule of every step that weighs customers by future value (at-risk list, campaign,
  * profitability zones, lifecycle value). `NaN` = valued by neither model. @internal
@@ -168,7 +170,8 @@ export function futureValueByRow(ctx: StepContext): { values: Float64Array; sour
   if (bg instanceof Float64Array) {
     const values = Float64Array.from(bg);
     if (sv instanceof Float64Array && iv instanceof Float64Array) for (let k = 0; k < values.length; k++) if (Number.isNaN(values[k])) values[k] = sv[k] + iv[k];
-    return { values, source: `BG/NBD + Gamma-Gamma future value over the next ${h} months (3D SV + IV for customers it did not value)` };
+    const label = (ctx.results.clv as { choice?: { label: string } } | undefined)?.choice?.label ?? "BG/NBD";
+    return { values, source: `${label} + Gamma-Gamma future value over the next ${h} months (3D SV + IV for customers it did not value)` };
   }
   if (sv instanceof Float64Array && iv instanceof Float64Array) {
     return { values: Float64Array.from(sv, (x, k) => x + iv[k]), source: `3D model future value (SV + IV) over the next ${h} months` };

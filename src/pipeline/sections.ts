@@ -13,7 +13,7 @@ import type { AnalysisResult } from "./analyze.js";
 import { escapeHtml, htmlTable, type ReportSection } from "./html.js";
 import { formatRule } from "../rules/format.js";
 import { probabilityAliveMatrixChart, purchaseCountChart } from "../clv/diagnostics.js";
-import type { BgNbdModel } from "../clv/index.js";
+import type { TransactionModel } from "../clv/index.js";
 import type { DictionaryColumn } from "../core/table.js";
 import { settingsText } from "./valueSummary.js";
 import type { SurvivalCurveSummary } from "./survivalStep.js";
@@ -197,16 +197,17 @@ const rulesSection: Builder = (r) => {
 };
 
 const clvSection: Builder = (r) => {
-  const out = r.results.clv as { holdout: { calibrationEnd: string; rows: { label: string; customers: number; actual: number; predicted: number }[] } | null } | undefined;
+  const out = r.results.clv;
   if (!out?.holdout) return null;
   const h = out.holdout;
+  const label = out.choice.label;
   const values = h.rows.flatMap((x) => [
     { x: x.label, kind: "actual", purchases: x.actual },
-    { x: x.label, kind: "predicted (BG/NBD)", purchases: x.predicted },
+    { x: x.label, kind: `predicted (${label})`, purchases: x.predicted },
   ]);
   return {
     id: "clv",
-    title: "BG/NBD: predicted vs actual holdout purchases",
+    title: `${label}: predicted vs actual holdout purchases`,
     charts: [
       {
         title: `Mean purchases after ${h.calibrationEnd}, by repeat purchases before it`,
@@ -220,7 +221,8 @@ const clvSection: Builder = (r) => {
       },
     ],
     howToRead:
-      "The model is fitted on the first half of the history only and then predicts each customer's purchases in the second half. Customers are grouped by how often they bought in the first half; the closer the two lines, the better the model tracks real behaviour. The customer table's pAlive, expectedPurchases and predictedClv come from a refit on the whole history.",
+      "The model is fitted on the first half of the history only and then predicts each customer's purchases in the second half. Customers are grouped by how often they bought in the first half; the closer the two lines, the better the model tracks real behaviour. The customer table's pAlive, expectedPurchases and predictedClv come from a refit on the whole history. " +
+      escapeHtml(`Why ${label}: ${out.choice.by === "back-test" ? `a back-test of BG/NBD, MBG/NBD, Pareto/NBD and a naive last-period baseline on this window chose it: ${out.choice.reason}` : out.choice.reason}`),
   };
 };
 
@@ -386,7 +388,7 @@ function parameterText(pu: MonteCarloStepOutput["parameterUncertainty"]): string
   if ("skipped" in pu) return ` Parameter uncertainty was not simulated: ${pu.skipped}.`;
   const w = (x: number) => Math.round(x).toLocaleString("en-US");
   return (
-    ` These futures hold the fitted parameters fixed. Simulating the BG/NBD + Gamma-Gamma model with its parameters drawn from their estimated uncertainty as well (${pu.draws} futures) gives P5 ${w(pu.p5)}, P50 ${w(pu.p50)}, P95 ${w(pu.p95)}` +
+    ` These futures hold the fitted parameters fixed. Simulating the ${pu.model} + Gamma-Gamma model with its parameters drawn from their estimated uncertainty as well (${pu.draws} futures) gives P5 ${w(pu.p5)}, P50 ${w(pu.p50)}, P95 ${w(pu.p95)}` +
     ` against ${w(pu.processOnly.p5)} to ${w(pu.processOnly.p95)} from process noise alone: the difference is what the limited history does not pin down.`
   );
 }
@@ -511,6 +513,7 @@ const topCustomersSection: Builder = (r) => {
   const iv = cols.get("iv") as Float64Array | undefined;
   if (!predicted && !(sv && iv)) return null;
   const byBg = predicted !== undefined;
+  const modelLabel = r.results.clv?.choice.label ?? "BG/NBD";
   const future = (k: number) => (byBg ? predicted![k] : sv![k] + iv![k]);
   const n = r.table.length;
   const top: number[] = [];
@@ -528,7 +531,7 @@ const topCustomersSection: Builder = (r) => {
   const columns: [string, (k: number) => unknown][] = [
     ["customer", (k) => r.table.ids[k]],
     ["past spend", (k) => fixed(spend[k], 2)],
-    [`future value, ${h} months${byBg ? " (BG/NBD + Gamma-Gamma)" : " (3D: SV + IV)"}`, (k) => fixed(future(k), 2)],
+    [`future value, ${h} months${byBg ? ` (${modelLabel} + Gamma-Gamma)` : " (3D: SV + IV)"}`, (k) => fixed(future(k), 2)],
   ];
   if (byBg && sv && iv) columns.push([`3D future value (SV + IV)`, (k) => fixed(sv[k] + iv[k], 2)]);
   if (p5 && p95) columns.push(["Monte Carlo 90% range", (k) => `${fixed(p5[k], 2)} to ${fixed(p95[k], 2)}`]);
@@ -542,7 +545,7 @@ const topCustomersSection: Builder = (r) => {
     charts: [],
     howToRead:
       `The ${top.length} customers with the highest expected future value over the ${settingsText(r.value.settings)}, ` +
-      (byBg ? "as BG/NBD + Gamma-Gamma predicts it; the 3D column is the same horizon under the 3D model. " : "as the 3D model predicts it (SV + IV). ") +
+      (byBg ? `as ${modelLabel} + Gamma-Gamma predicts it; the 3D column is the same horizon under the 3D model. ` : "as the 3D model predicts it (SV + IV). ") +
       "Past spend is net of returns, to the analysis day. These are the customers to keep: check that none of them is on the at-risk list.",
     html: htmlTable(top, columns),
   };
@@ -673,16 +676,17 @@ const modelFitSection: Builder = (r) => {
   const out = r.results.clv;
   if (!out) return null;
   const fc = out.fitCheck;
-  const bg = { model: "bg-nbd", params: out.bgnbd.params } as unknown as BgNbdModel;
+  const bg = { model: out.fit.model, params: out.fit.params } as unknown as TransactionModel;
+  const label = out.choice.label;
   const T = Math.max(1, Math.floor(fc.longestObservationWeeks));
   const charts = [
-    purchaseCountChart(fc.purchaseCounts, { modelName: "BG/NBD" }),
+    purchaseCountChart(fc.purchaseCounts, { modelName: label }),
     probabilityAliveMatrixChart(bg, { T, maxFrequency: Math.min(20, Math.max(1, fc.purchaseCounts.bins.length * 2)), maxRecency: T }),
   ];
   const p = fc.purchaseCounts;
   return {
     id: "model-fit",
-    title: "Does the BG/NBD model fit?",
+    title: `Does the ${label} model fit?`,
     charts,
     howToRead:
       `Left: customers by number of repeat purchases, as observed and as the fitted model expects them (chi-square ${p.chiSquare.toFixed(2)} on ${p.degreesOfFreedom} degrees of freedom; bars of similar height mean the model reproduces how purchases are spread across customers). ` +

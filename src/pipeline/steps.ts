@@ -5,19 +5,24 @@
  * @module
  */
 import {
+  backtestTransactionModels,
   conditionalExpectedPurchasesColumn,
   customerLifetimeValueColumns,
   purchaseCountFit,
   type PurchaseCountFit,
   fitBgNbd,
   fitGammaGamma,
+  fitMbgNbd,
+  fitParetoNbd,
   holdoutValidation,
   probabilityAliveColumn,
-  type BgNbdParams,
+  type BacktestResult,
   type Convergence,
   type GammaGammaParams,
   type HoldoutValidationRow,
+  type TransactionModel,
 } from "../clv/index.js";
+import { AnalyticsError } from "../core/errors.js";
 import { calibrationTable } from "../summary/summarize.js";
 import type { CalibrationTable } from "../core/table.js";
 import { behaviorMatrixColumns, type BehaviorQuadrantSummary, type BehaviorThresholds } from "../matrix/index.js";
@@ -87,14 +92,14 @@ export interface AbcStepOutput {
   pareto: ParetoAnalysisResult;
 }
 
-/** The BG/NBD holdout check of the `clv` step: calibrated on the first half of the log. @category Pipeline */
+/** The holdout check of the `clv` step (the chosen transaction model): calibrated on the first half of the log. @category Pipeline */
 export interface HoldoutCheck {
   /** Last day of the calibration period. */
   calibrationEnd: string;
   /** The calibration fit. */
   model: {
-    /** Fitted parameters. */
-    params: BgNbdParams;
+    /** Fitted parameters (r, alpha, a, b for BG/NBD and MBG/NBD; r, alpha, s, beta for Pareto/NBD). */
+    params: Record<string, number>;
     /** Log-likelihood at the optimum. */
     logLikelihood: number;
     /** Whether the optimiser converged. */
@@ -120,12 +125,35 @@ export interface FitSummary<P> {
   convergence: Convergence;
 }
 
-/** Output of the `clv` step (BG/NBD + Gamma-Gamma). @category Pipeline */
+/**
+ * Which buy-till-you-die model the `clv` step used, and why: the one `backtestTransactionModels`
+ * recommends on the holdout window (BG/NBD, MBG/NBD or Pareto/NBD), or BG/NBD by default when the
+ * log is too short for a holdout window or the back-test could not run.
+ * @category Pipeline
+ */
+export interface TransactionModelChoice {
+  /** `"bg-nbd"`, `"mbg-nbd"` or `"pareto-nbd"`. */
+  model: TransactionModel["model"];
+  /** The model's name for people: "BG/NBD", "MBG/NBD" or "Pareto/NBD". */
+  label: string;
+  /** `"back-test"` (chosen by it) or `"default"` (BG/NBD, no back-test). */
+  by: "back-test" | "default";
+  /** The back-test's plain-language reason, or why there was none. */
+  reason: string;
+  /** The back-test's per-model mean errors (BG/NBD, MBG/NBD, Pareto/NBD, naive last period), when it ran. */
+  summary?: BacktestResult["summary"];
+  /** The Gamma-Gamma independence check (correlation of repeat count and mean spend), when the back-test ran. */
+  spendIndependence?: BacktestResult["spendIndependence"];
+}
+
+/** Output of the `clv` step (a transaction model + Gamma-Gamma). @category Pipeline */
 export interface ClvStepOutput {
+  /** Which transaction model was used, and why. */
+  choice: TransactionModelChoice;
   /** The holdout check, or null when the log spans less than 8 weeks. */
   holdout: HoldoutCheck | null;
-  /** BG/NBD fitted on the whole history. */
-  bgnbd: FitSummary<BgNbdParams>;
+  /** The chosen transaction model fitted on the whole history (`model` names it). */
+  fit: FitSummary<Record<string, number>> & { model: TransactionModel["model"] };
   /** Does the model fit? Observed vs expected customers by repeat purchases (0..7+) with a chi-square, and the longest observation (weeks) for the P(alive) matrix. */
   fitCheck: {
     /** Observed and expected counts per bin, chi-square and degrees of freedom. */
@@ -277,30 +305,71 @@ const abcStep = (ctx: StepContext): AbcStepOutput => {
 export const WEEKS_PER_MONTH = MONTH_DAYS / 7;
 
 
+/** Fewest repeat purchases in the holdout window for the clv step's back-test. */
+const MIN_BACKTEST_PURCHASES = 30;
+
+/** The three transaction models the clv step chooses from: name and fit. */
+const TRANSACTION_MODELS = {
+  "bg-nbd": { label: "BG/NBD", fit: fitBgNbd },
+  "mbg-nbd": { label: "MBG/NBD", fit: fitMbgNbd },
+  "pareto-nbd": { label: "Pareto/NBD", fit: fitParetoNbd },
+} as const satisfies Record<TransactionModel["model"], { label: string; fit: (c: CalibrationTable) => TransactionModel }>;
+
+/**
+ * The transaction model of the clv step: the back-test's recommendation on the holdout window
+ * (calibration to `calibrationEnd`, holdout to the analysis day), or BG/NBD when there is no
+ * window or the back-test cannot run (say, no purchase in the holdout).
+ */
+function chooseTransactionModel(ctx: StepContext, calibrationEnd: string | null, holdoutPurchases: number): TransactionModelChoice {
+  const bg = { model: "bg-nbd" as const, label: "BG/NBD", by: "default" as const };
+  if (calibrationEnd === null) return { ...bg, reason: "the log spans less than 8 weeks, too short for a back-test: BG/NBD by default" };
+  // Too few holdout purchases to score models on (and a degenerate window can send the
+  // Pareto/NBD fit far out along a flat ridge): no back-test.
+  if (holdoutPurchases < MIN_BACKTEST_PURCHASES) return { ...bg, reason: `only ${holdoutPurchases} repeat purchase${holdoutPurchases === 1 ? "" : "s"} in the holdout window after ${calibrationEnd} (a back-test needs ${MIN_BACKTEST_PURCHASES}): BG/NBD by default` };
+  try {
+    const bt = backtestTransactionModels(ctx.table, { windows: [{ calibrationEnd, holdoutEnd: ctx.asOf }] });
+    return { model: bt.recommended, label: TRANSACTION_MODELS[bt.recommended].label, by: "back-test", reason: bt.reason, summary: bt.summary, spendIndependence: bt.spendIndependence };
+  } catch (e) {
+    if (!(e instanceof AnalyticsError)) throw e;
+    return { ...bg, reason: `the back-test could not run (${e.message}): BG/NBD by default` };
+  }
+}
+
 const clvStep = (ctx: StepContext): ClvStepOutput => {
   const { first, last } = logSpan(ctx);
   const out: { holdout: HoldoutCheck | null } = { holdout: null };
   // Summaries at asOf: used for the refit below and as the end of the holdout period.
   const summary = calibrationTable(ctx.table, { calibrationEnd: ctx.asOf, timeUnit: "weeks" });
-  // Holdout check: calibrate on the first half of the history, compare the second half. Same
-  // rows as calibrationHoldout(tx, { calibrationEnd, holdoutEnd: asOf }), reusing `summary`.
-  if (last - first >= 56) {
-    const mid = first + Math.floor((last - first) / 2);
-    const calibrationEnd = new Date(mid * 86_400_000).toISOString().slice(0, 10);
-    const cal = calibrationTable(ctx.table, { calibrationEnd, timeUnit: "weeks" });
-    const model = fitBgNbd(cal);
-    const v = holdoutValidation(model, holdoutRows(cal, summary, (last - mid) / 7));
-    out.holdout = { calibrationEnd, model: { params: model.params, logLikelihood: model.logLikelihood, converged: model.convergence.converged }, rows: v.rows, totalActual: v.totalActual, totalPredicted: v.totalPredicted };
-    ctx.lines.push(`BG/NBD holdout check (calibration to ${calibrationEnd}): predicted ${v.totalPredicted.toFixed(0)} vs actual ${v.totalActual.toFixed(0)} repeat purchases`);
-  }
-  // Refit on the whole history, then score: P(alive), purchases and CLV over the horizon.
   let repeaters = 0;
   for (let k = 0; k < summary.length; k++) if (summary.x[k] > 0) repeaters++;
-  if (repeaters < 10) throw new SkipStep("fewer than 10 repeat buyers: too little history for BG/NBD");
-  const bg = fitBgNbd(summary);
+  if (repeaters < 10) throw new SkipStep("fewer than 10 repeat buyers: too little history for the buy-till-you-die models");
+  // Which model: BG/NBD, MBG/NBD or Pareto/NBD, by a back-test on the first half of the history
+  // against the second half (backtestTransactionModels; naive last-period baseline included).
+  const window = last - first >= 56 ? first + Math.floor((last - first) / 2) : null;
+  const calibrationEnd = window === null ? null : new Date(window * 86_400_000).toISOString().slice(0, 10);
+  // The holdout window's rows: same as calibrationHoldout(tx, { calibrationEnd, holdoutEnd: asOf }), reusing `summary`.
+  const cal = calibrationEnd === null ? null : calibrationTable(ctx.table, { calibrationEnd, timeUnit: "weeks" });
+  const rows = cal === null || window === null ? null : holdoutRows(cal, summary, (last - window) / 7);
+  let holdoutPurchases = 0;
+  for (const r of rows ?? []) holdoutPurchases += r.holdoutPurchases;
+  const choice = chooseTransactionModel(ctx, calibrationEnd, holdoutPurchases);
+  const { label } = choice;
+  const fitModel = TRANSACTION_MODELS[choice.model].fit;
+  ctx.lines.push(`Transaction model: ${label}, ${choice.by === "back-test" ? `chosen by a back-test on the holdout window (${choice.reason.replace(/\.$/, "")})` : choice.reason}`);
+  // Holdout check of the chosen model: calibrated on the first half of the history, compared with the second half.
+  if (cal !== null && rows !== null && calibrationEnd !== null) {
+    const model = fitModel(cal);
+    const v = holdoutValidation(model, rows);
+    out.holdout = { calibrationEnd, model: { params: { ...model.params }, logLikelihood: model.logLikelihood, converged: model.convergence.converged }, rows: v.rows, totalActual: v.totalActual, totalPredicted: v.totalPredicted };
+    ctx.lines.push(`${label} holdout check (calibration to ${calibrationEnd}): predicted ${v.totalPredicted.toFixed(0)} vs actual ${v.totalActual.toFixed(0)} repeat purchases`);
+  }
+  // Refit on the whole history, then score: P(alive), purchases and CLV over the horizon.
+  const bg = fitModel(summary);
+  const fitOut = { model: bg.model, params: { ...bg.params } as Record<string, number>, standardErrors: bg.standardErrors ? ({ ...bg.standardErrors } as Record<string, number>) : null, logLikelihood: bg.logLikelihood, convergence: bg.convergence };
   // Behaviour for the Monte Carlo step, by customer-table row: P(alive) now, the purchase rate
   // while alive (posterior mean of lambda given x and T: (r + x) / (alpha + T) per week) and the
   // expected spend.
+  // λ's posterior mean (r + x) / (alpha + T) per week: the same Gamma update in all three models.
   const { r, alpha } = bg.params;
   const alive = probabilityAliveColumn(bg, summary);
   const rowOf = rowsOfSortedIds(ctx, summary.ids);
@@ -321,7 +390,6 @@ const clvStep = (ctx: StepContext): ClvStepOutput => {
   for (let k = 0; k < summary.length; k++) if (summary.T[k] > maxT) maxT = summary.T[k];
   const fitCheck = { purchaseCounts: purchaseCountFit(bg, summary, { maxX: 7 }), longestObservationWeeks: maxT };
   const { horizonMonths, discountRate, margin } = ctx.options;
-  const bgnbd = { params: bg.params, standardErrors: bg.standardErrors, logLikelihood: bg.logLikelihood, convergence: bg.convergence };
   if (!ctx.amounts) {
     // Frequency only: expected purchases over the horizon, no money value.
     const purchases = conditionalExpectedPurchasesColumn(bg, summary, { t: horizonMonths * WEEKS_PER_MONTH });
@@ -332,8 +400,8 @@ const clvStep = (ctx: StepContext): ClvStepOutput => {
       if (rowOf[k] >= 0) expected[rowOf[k]] = round4(purchases[k]);
     }
     ctx.out.setColumn("expectedPurchases", expected);
-    ctx.lines.push(`BG/NBD: ${Math.round(total).toLocaleString("en-US")} purchases expected over the next ${horizonMonths} months; no amounts, so no Gamma-Gamma spend and no value`);
-    return { ...out, bgnbd, fitCheck, gammaGamma: null, horizonMonths, expectedPurchasesTotal: total, clvTotal: null, valued: 0, notValued: summary.length };
+    ctx.lines.push(`${label}: ${Math.round(total).toLocaleString("en-US")} purchases expected over the next ${horizonMonths} months; no amounts, so no Gamma-Gamma spend and no value`);
+    return { choice, ...out, fit: fitOut, fitCheck, gammaGamma: null, horizonMonths, expectedPurchasesTotal: total, clvTotal: null, valued: 0, notValued: summary.length };
   }
   // Gamma-Gamma needs a positive mean repeat spend (a day netted by returns can be <= 0).
   const keep: number[] = [];
@@ -345,10 +413,11 @@ const clvStep = (ctx: StepContext): ClvStepOutput => {
   const gg = spendable.x.some((x) => x > 0) ? fitGammaGamma(spendable) : null;
   if (gg === null || !gg.convergence.converged) {
     const why = gg === null ? "no repeat buyer with a positive mean spend" : `the fit did not converge: ${gg.convergence.message}`;
-    ctx.lines.push(`BG/NBD: P(alive) only; Gamma-Gamma not fitted (${why}), so no CLV`);
+    ctx.lines.push(`${label}: P(alive) only; Gamma-Gamma not fitted (${why}), so no CLV`);
     return {
+      choice,
       ...out,
-      bgnbd: { params: bg.params, standardErrors: bg.standardErrors, logLikelihood: bg.logLikelihood, convergence: bg.convergence },
+      fit: fitOut,
       fitCheck,
       gammaGamma: null,
       horizonMonths,
@@ -356,7 +425,7 @@ const clvStep = (ctx: StepContext): ClvStepOutput => {
       notValued: summary.length,
     };
   }
-  ctx.btyd = { model: bg, spend: gg, table: summary };
+  ctx.btyd = { model: bg, label, spend: gg, table: summary };
   const clv = customerLifetimeValueColumns(bg, gg, spendable, { horizon: horizonMonths, discountRate, margin, periodsPerUnit: WEEKS_PER_MONTH });
   const expected = new Float64Array(n).fill(NaN);
   const predicted = new Float64Array(n).fill(NaN);
@@ -373,12 +442,13 @@ const clvStep = (ctx: StepContext): ClvStepOutput => {
   ctx.out.setColumn("predictedClv", predicted);
   const notValued = summary.length - keep.length;
   ctx.lines.push(
-    `BG/NBD + Gamma-Gamma: future value over the next ${horizonMonths} months ${Math.round(total).toLocaleString("en-US")} (${margin === 1 ? "revenue" : `margin ${+(margin * 100).toFixed(1)}%`}, discounted ${+(discountRate * 100).toFixed(2)}%/month)` +
+    `${label} + Gamma-Gamma: future value over the next ${horizonMonths} months ${Math.round(total).toLocaleString("en-US")} (${margin === 1 ? "revenue" : `margin ${+(margin * 100).toFixed(1)}%`}, discounted ${+(discountRate * 100).toFixed(2)}%/month)` +
       (notValued > 0 ? `; ${notValued} customers without a positive mean repeat spend not valued` : ""),
   );
   return {
+    choice,
     ...out,
-    bgnbd: { params: bg.params, standardErrors: bg.standardErrors, logLikelihood: bg.logLikelihood, convergence: bg.convergence },
+    fit: fitOut,
     fitCheck,
     gammaGamma: { params: gg.params, standardErrors: gg.standardErrors, logLikelihood: gg.logLikelihood, convergence: gg.convergence },
     horizonMonths,
@@ -505,7 +575,7 @@ export interface StepResults {
   abc: AbcStepOutput;
   /** The 3D CLV model: groups, weights, retention, past and future totals. */
   value: ValueStepOutput;
-  /** BG/NBD + Gamma-Gamma: fits, holdout check, future value total. */
+  /** The transaction model (chosen by a back-test) + Gamma-Gamma: choice, fits, holdout check, future value total. */
   clv: ClvStepOutput;
   /** Monte Carlo CLV: portfolio distribution and settings. */
   montecarlo: MonteCarloStepOutput;

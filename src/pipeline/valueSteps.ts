@@ -158,6 +158,8 @@ export interface MonteCarloStepOutput {
    * work bound.
    */
   parameterUncertainty: {
+    /** The transaction model simulated ("BG/NBD", "MBG/NBD" or "Pareto/NBD"). */
+    model: string;
     /** Simulated futures. */
     draws: number;
     /** Mean of the portfolio total. */
@@ -196,7 +198,7 @@ function parameterUncertainty(ctx: StepContext, draws: number): MonteCarloStepOu
   try {
     const full = simulateTransactionClv(b.model, b.spend, b.table, base).totals.clv;
     const process = simulateTransactionClv(b.model, b.spend, b.table, { ...base, draws: Math.min(used, PROCESS_ONLY_DRAWS), parameterUncertainty: false }).totals.clv;
-    return { draws: used, mean: full.mean, p5: full.lower, p50: full.median, p95: full.upper, processOnly: { p5: process.lower, p95: process.upper } };
+    return { model: b.label, draws: used, mean: full.mean, p5: full.lower, p50: full.median, p95: full.upper, processOnly: { p5: process.lower, p95: process.upper } };
   } catch (e) {
     if (e instanceof AnalyticsError) return { skipped: e.message };
     throw e;
@@ -254,7 +256,7 @@ export const monteCarloStep = async (ctx: StepContext): Promise<MonteCarloStepOu
   const pu = parameterUncertainty(ctx, draws);
   if (pu && "p5" in pu) {
     ctx.lines.push(
-      `With the BG/NBD + Gamma-Gamma parameters' uncertainty (${pu.draws} simulated futures): P5 ${wholeText(pu.p5)}, P50 ${wholeText(pu.p50)}, P95 ${wholeText(pu.p95)} (process noise alone: ${wholeText(pu.processOnly.p5)} to ${wholeText(pu.processOnly.p95)})`,
+      `With the ${ctx.btyd!.label} + Gamma-Gamma parameters' uncertainty (${pu.draws} simulated futures): P5 ${wholeText(pu.p5)}, P50 ${wholeText(pu.p50)}, P95 ${wholeText(pu.p95)} (process noise alone: ${wholeText(pu.processOnly.p5)} to ${wholeText(pu.processOnly.p95)})`,
     );
   }
   return {
@@ -262,7 +264,7 @@ export const monteCarloStep = async (ctx: StepContext): Promise<MonteCarloStepOu
     ...(drawsNote ? { drawsNote } : {}),
     horizonMonths,
     spendShape: round4(spendShape),
-    behaviourSource: behaviour ? "BG/NBD P(alive) and purchase rate, Gamma-Gamma spend" : "own history (alive = bought in the last 180 days)",
+    behaviourSource: behaviour ? `${ctx.btyd?.label ?? "BG/NBD"} P(alive) and purchase rate, Gamma-Gamma spend` : "own history (alive = bought in the last 180 days)",
     survival: weibull ? { source: "weibull" as const, ...weibull } : { source: "constant" as const, rate: FALLBACK_RETENTION },
     customers: n,
     portfolio: p,

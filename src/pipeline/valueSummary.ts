@@ -15,8 +15,8 @@ export const MONTH_DAYS = 30;
  * @category Pipeline
  */
 export interface FutureValueEstimate {
-  /** Which model. */
-  model: "clv3d" | "bgnbd-gamma-gamma" | "monte-carlo";
+  /** Which model: the 3D model, the buy-till-you-die transaction model the clv step chose (BG/NBD, MBG/NBD or Pareto/NBD, named in `label`) + Gamma-Gamma, or the Monte Carlo mean. */
+  model: "clv3d" | "btyd-gamma-gamma" | "monte-carlo";
   /** Readable name, as the report prints it. */
   label: string;
   /** Expected total over the horizon (discounted, at the margin). */
@@ -67,7 +67,7 @@ export interface ValueSummaryInput {
   settings: AnalysisSettings;
   customers: number;
   clv3d?: { past: number; future: number } | undefined;
-  bgnbd?: { total: number; valued: number; leftOut: number; leftOutReason?: string } | undefined;
+  bgnbd?: { label: string; total: number; valued: number; leftOut: number; leftOutReason?: string } | undefined;
   monteCarlo?: { mean: number; p5: number; p95: number; customers: number } | undefined;
 }
 
@@ -78,8 +78,8 @@ export function valueSummary(input: ValueSummaryInput): ValueSummary {
   if (input.clv3d) future.push({ model: "clv3d", label: "3D model (SV + IV)", total: input.clv3d.future, customers, leftOut: 0 });
   if (input.bgnbd) {
     future.push({
-      model: "bgnbd-gamma-gamma",
-      label: "BG/NBD + Gamma-Gamma",
+      model: "btyd-gamma-gamma",
+      label: `${input.bgnbd.label} + Gamma-Gamma`,
       total: input.bgnbd.total,
       customers: input.bgnbd.valued,
       leftOut: input.bgnbd.leftOut,
@@ -101,11 +101,11 @@ export function valueSummary(input: ValueSummaryInput): ValueSummary {
 const DIFFERENCE_NOTE =
   "The future figures answer the same question (expected discounted value over the horizon) under different assumptions. " +
   "The 3D model carries each customer's own monthly spending level forward (SV) plus their spending trend (IV), weighted by one Weibull survival curve fitted to the whole base, so a customer who has gone quiet still counts until the curve says otherwise. " +
-  "BG/NBD + Gamma-Gamma infers from each customer's purchase pattern how likely they are to be still active and how often they will buy, and shrinks their spend per purchase toward the base average; it usually gives less weight to customers who have been silent long. " +
-  "Monte Carlo simulates the BG/NBD behaviour (or each customer's own history when BG/NBD did not run) with the Weibull survival curve and gives the spread of the total.";
+  "The buy-till-you-die model (BG/NBD, MBG/NBD or Pareto/NBD, whichever a back-test chose) + Gamma-Gamma infers from each customer's purchase pattern how likely they are to be still active and how often they will buy, and shrinks their spend per purchase toward the base average; it usually gives less weight to customers who have been silent long. " +
+  "Monte Carlo simulates that model's behaviour (or each customer's own history when it did not run) with the Weibull survival curve and gives the spread of the total.";
 
 const SHORT_NOTE =
-  "They differ by assumption: the 3D model carries each customer's spending level forward under one survival curve for the base; BG/NBD judges per customer whether they are still active (see the report).";
+  "They differ by assumption: the 3D model carries each customer's spending level forward under one survival curve for the base; the buy-till-you-die model judges per customer whether they are still active (see the report).";
 
 
 /** The settings sentence: "next 12 months, margin 100%, discount 1.0%/month". @internal */

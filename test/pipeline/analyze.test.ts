@@ -50,9 +50,12 @@ describe("analyze(transactions) on a seeded synthetic store", () => {
     }
   });
 
-  it("P(alive) equals probabilityAlive(fitBgNbd(...)) within rounding (4 decimals)", () => {
+  it("P(alive) equals probabilityAlive(fit of the chosen transaction model) within rounding (4 decimals)", async () => {
+    const { fitMbgNbd, fitParetoNbd } = await import("../../src/index.js");
     const s = calibrationSummary(tx, { calibrationEnd: result.asOf, timeUnit: "weeks" });
-    const alive = probabilityAlive(fitBgNbd(s), s);
+    const clv = result.results.clv!;
+    const fit = { "bg-nbd": fitBgNbd, "mbg-nbd": fitMbgNbd, "pareto-nbd": fitParetoNbd }[clv.fit.model];
+    const alive = probabilityAlive(fit(s), s);
     const byId = new Map(result.customers.map((c) => [c.customerId, c]));
     for (const a of alive) expect(Math.abs((byId.get(a.customerId)!.pAlive as number) - a.pAlive)).toBeLessThanOrEqual(5e-5);
   });
@@ -140,12 +143,17 @@ describe("analyze: skipped steps and edge cases", () => {
 });
 
 describe("analyze: the holdout check", () => {
-  it("uses exactly the rows of calibrationHoldout at the log's midpoint (same BG/NBD fit and validation table)", async () => {
-    const { calibrationHoldout, holdoutValidation } = await import("../../src/index.js");
+  it("uses exactly the rows of calibrationHoldout at the log's midpoint (same fit of the chosen model and validation table)", async () => {
+    const { calibrationHoldout, holdoutValidation, fitMbgNbd, fitParetoNbd, backtestTransactionModels } = await import("../../src/index.js");
     const r = await analyze(tx, { seed: 5, skip: ["value", "montecarlo", "churn", "rules", "cluster"] });
-    const h = (r.results.clv as { holdout: { calibrationEnd: string; rows: unknown[]; model: { params: unknown } } }).holdout;
+    const clv = r.results.clv!;
+    const h = clv.holdout!;
+    // The model is the back-test's recommendation on the same window.
+    const bt = backtestTransactionModels(tx, { windows: [{ calibrationEnd: h.calibrationEnd, holdoutEnd: r.asOf }] });
+    expect(clv.choice).toMatchObject({ model: bt.recommended, by: "back-test", reason: bt.reason });
+    expect(clv.fit.model).toBe(bt.recommended);
     const rows = calibrationHoldout(tx, { calibrationEnd: h.calibrationEnd, holdoutEnd: r.asOf, timeUnit: "weeks" });
-    const model = fitBgNbd(rows);
+    const model = { "bg-nbd": fitBgNbd, "mbg-nbd": fitMbgNbd, "pareto-nbd": fitParetoNbd }[bt.recommended](rows);
     expect(h.model.params).toEqual(model.params);
     expect(h.rows).toEqual(holdoutValidation(model, rows).rows);
   });

@@ -61,7 +61,7 @@ function futureOf(r: AnalysisResult): Float64Array {
   const iv = r.table.columns.get("iv") as Float64Array;
   return Float64Array.from(predicted, (x, k) => (Number.isNaN(x) ? sv[k] + iv[k] : x));
 }
-const FUTURE_SOURCE = "BG/NBD + Gamma-Gamma future value over the next 12 months (3D SV + IV for customers it did not value)";
+const futureSource = (r: AnalysisResult) => `${r.results.clv!.choice.label} + Gamma-Gamma future value over the next 12 months (3D SV + IV for customers it did not value)`;
 
 describe("profitability step", () => {
   it("profit, profitZone, abcByProfit and the outputs equal customerProfitability(table) with the cost column, the costs to serve and the pipeline's future value", () => {
@@ -77,7 +77,7 @@ describe("profitability step", () => {
     });
     expect(out.source).toBe("cost");
     expect(out.sourceText).toBe("the cost column");
-    expect(out.futureValueSource).toBe(FUTURE_SOURCE);
+    expect(out.futureValueSource).toBe(futureSource(result));
     // Some customers were not valued by BG/NBD (returns net their repeat spend to <= 0): the 3D value fills them.
     expect((result.table.columns.get("predictedClv") as Float64Array).some(Number.isNaN)).toBe(true);
     expect(out.totals).toEqual(direct.totals);
@@ -198,7 +198,7 @@ describe("lifecycle step", () => {
     expect(out.stages.map((s) => s.stage)).toEqual(["new", "growth", "maturity", "decline", "churned"]);
     expect(out.settings).toEqual(direct.settings);
     expect(out.report).toEqual(direct.report);
-    expect(out.valueSource).toBe(`future value: ${FUTURE_SOURCE}`);
+    expect(out.valueSource).toBe(`future value: ${futureSource(result)}`);
     const byId = new Map(direct.ids.map((id, j) => [id, direct.stage.values[direct.stage.codes[j]]]));
     expect(labels(result, "lifecycleStage")).toEqual(result.table.ids.map((id) => byId.get(id)));
   });

@@ -43,7 +43,8 @@ describe("analyze on the columnar path", () => {
   it("predictedClv and expectedPurchases equal customerLifetimeValue(fitBgNbd, fitGammaGamma) on the record path, to the cent / 4 decimals", async () => {
     const result = await analyze(toTransactionTable(tx), { seed: 3, skip: ["montecarlo", "cluster", "churn", "rules"] });
     const s = calibrationSummary(tx, { calibrationEnd: result.asOf, timeUnit: "weeks" });
-    const bg = fitBgNbd(s);
+    const { fitMbgNbd, fitParetoNbd } = await import("../../src/index.js");
+    const bg = { "bg-nbd": fitBgNbd, "mbg-nbd": fitMbgNbd, "pareto-nbd": fitParetoNbd }[result.results.clv!.fit.model](s);
     const spendable = s.filter((c) => c.x === 0 || c.monetaryValue > 0);
     const direct = customerLifetimeValue(bg, fitGammaGamma(spendable), spendable, { horizon: 12, discountRate: 0.01, margin: 1, periodsPerUnit: 30 / 7 }); // months of 30 days, as the 3D and Monte Carlo steps
     const byId = new Map(result.customers.map((c) => [c.customerId, c]));
@@ -114,8 +115,9 @@ describe("analyze: the Monte Carlo step in the background", () => {
     expect(names.indexOf("churnRisk")).toBe(names.indexOf("mcClvP95") + 1);
     const lines = result.summaryText.split("\n");
     const mc = lines.findIndex((l) => l.startsWith("Monte Carlo CLV"));
-    expect(lines[mc - 1]).toMatch(/^BG\/NBD \+ Gamma-Gamma/);
-    expect(lines[mc + 1]).toMatch(/^With the BG\/NBD \+ Gamma-Gamma parameters' uncertainty/);
+    const label = result.results.clv!.choice.label;
+    expect(lines[mc - 1].startsWith(`${label} + Gamma-Gamma`)).toBe(true);
+    expect(lines[mc + 1].startsWith(`With the ${label} + Gamma-Gamma parameters' uncertainty`)).toBe(true);
     expect(lines[mc + 2]).toMatch(/^Churn/);
     expect(result.steps.find((s) => s.step === "montecarlo")!.status).toBe("ok");
   }, 60_000);

@@ -46,7 +46,7 @@ describe("result.value: past and future value on one set of settings", () => {
 
   it("BG/NBD + Gamma-Gamma future = sum of predictedClv; Monte Carlo = the portfolio mean of its step", () => {
     const n = result.table.length;
-    const bg = result.value.future.find((f) => f.model === "bgnbd-gamma-gamma")!;
+    const bg = result.value.future.find((f) => f.model === "btyd-gamma-gamma")!;
     expect(Math.abs(bg.total - sum(col("predictedClv")))).toBeLessThanOrEqual(0.005 * n);
     const valued = Array.from(col("predictedClv")).filter((x) => !Number.isNaN(x)).length;
     expect(bg.customers).toBe(valued);
@@ -73,14 +73,14 @@ describe("result.value: past and future value on one set of settings", () => {
     // Both sources of uncertainty give a wider 90% interval than process noise alone; the mean is
     // the closed-form BG/NBD + Gamma-Gamma value within 5% (500 futures with parameter draws).
     expect(pu.p95 - pu.p5).toBeGreaterThan(proc.upper - proc.lower);
-    const closed = result.value.future.find((f) => f.model === "bgnbd-gamma-gamma")!.total;
+    const closed = result.value.future.find((f) => f.model === "btyd-gamma-gamma")!.total;
     expect(Math.abs(pu.mean / closed - 1)).toBeLessThan(0.05);
     expect(result.summaryText).toContain("With the BG/NBD + Gamma-Gamma parameters' uncertainty (500 simulated futures)");
   }, 60_000);
 
   it("the margin scales every future value: margin 0.4 gives 0.4x the margin-1 figures (same seed)", async () => {
     const full = await analyze(tx, { seed: 4, ...settings, margin: 1, skip: ["cluster", "rules", "churn"] });
-    for (const model of ["clv3d", "bgnbd-gamma-gamma"] as const) {
+    for (const model of ["clv3d", "btyd-gamma-gamma"] as const) {
       const a = result.value.future.find((f) => f.model === model)!.total;
       const b = full.value.future.find((f) => f.model === model)!.total;
       expect(a / b, model).toBeCloseTo(0.4, 9);
