@@ -6,6 +6,7 @@
  *
  *   npm run bench -- clv
  *   npm run bench -- clv --columnar     # only the columnar scoring tables (fits from the table)
+ *   npm run bench -- clv --columnar --no-issue18   # without the issue-18 column-form table
  *
  * The columnar table always runs in its own process (the full run starts one), so that the heap
  * of 1M record objects used by the record-form figures does not add garbage-collection time to
