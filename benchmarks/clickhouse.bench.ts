@@ -20,8 +20,11 @@
  * which is streamed from disk into the first server's HTTP interface as `INSERT INTO tx FORMAT
  * TabSeparated` with `insert_distributed_sync=1` (the Distributed table routes each row to its
  * shard by the same hash; the insert returns once both shards hold their rows). Then the customer
- * summary and the calibration table are read through the Distributed table
- * (`summarizeWithClickHouse`, `calibrationWithClickHouse`: the initiator merges the shards' rows).
+ * summary and the calibration table (`summarizeWithClickHouse`, `calibrationWithClickHouse`) two
+ * ways: through the Distributed table (the shards read, the first server groups every row it
+ * receives) and with the option `shards` (the whole per-customer query on each shard's local
+ * table, concurrently). A query ClickHouse refuses (e.g. over its memory limit) is reported in
+ * the table and fails the run, as does any difference.
  *
  * DuckDB: `openDuckDbSource` on the same Parquet file (read and validated as the in-process reader
  * does: the "load"), then `summarize` and `calibration` from it (2 threads, 3GB memory limit).
@@ -37,7 +40,7 @@ import { request } from "node:http";
 import { createReadStream, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync } from "node:fs";
 import { loadavg } from "node:os";
 import { join } from "node:path";
-import { calibrationWithClickHouse, openDuckDbSource, summarizeWithClickHouse, type ClickHouseSourceOptions } from "../src/engine/index.js";
+import { calibrationWithClickHouse, openDuckDbSource, summarizeWithClickHouse, type ClickHouseSourceOptions, type DuckDbSummaryResult } from "../src/engine/index.js";
 import type { CalibrationTable } from "../src/core/table.js";
 import { clickHouseBinary, startClickHouseCluster, type ClickHouseCluster } from "../test/engine/clickhouseCluster.js";
 import { printMachine, printMarkdownTable } from "./util.js";
@@ -88,11 +91,20 @@ async function step<T>(engine: string, name: string, fn: () => Promise<T>, note:
   const c0 = process.cpuUsage();
   const s0 = serverCpu();
   const t0 = performance.now();
-  const r = await fn();
-  const c = process.cpuUsage(c0);
-  const s: Step = { engine, name, cpu: (c.user + c.system) / 1e6 + (serverCpu() - s0), wall: (performance.now() - t0) / 1000, load: loadavg()[0], note: note(r) };
-  steps.push(s);
-  console.error(`[${s.wall.toFixed(1)} s wall, ${s.cpu.toFixed(1)} s CPU, load ${s.load.toFixed(1)}] ${engine}: ${name} ${s.note}`);
+  const done = (what: string) => {
+    const c = process.cpuUsage(c0);
+    const s: Step = { engine, name, cpu: (c.user + c.system) / 1e6 + (serverCpu() - s0), wall: (performance.now() - t0) / 1000, load: loadavg()[0], note: what };
+    steps.push(s);
+    console.error(`[${s.wall.toFixed(1)} s wall, ${s.cpu.toFixed(1)} s CPU, load ${s.load.toFixed(1)}] ${engine}: ${name} ${s.note}`);
+  };
+  let r: T;
+  try {
+    r = await fn();
+  } catch (e) {
+    done(`**failed**: ${(e as Error).message.slice(0, 200)}`);
+    throw e;
+  }
+  done(note(r));
   return r;
 }
 
@@ -213,7 +225,7 @@ async function main(): Promise<void> {
   const src = await step("DuckDB", "load: read + validate the Parquet log", () => openDuckDbSource(log, {
     columns: { customerId: "customer_id", date: "date", amount: "amount", orderId: "order_id" }, keepAttributes: false, threads: 2, memoryLimit: "3GB", tempDirectory: TEMP,
   }), (s) => `${s.ingestion.accepted.toLocaleString("en-US")} rows accepted, ${s.ingestion.rejected} rejected`);
-  let duckSum: Awaited<ReturnType<typeof src.summarize>>;
+  let duckSum: DuckDbSummaryResult;
   let duckCal: CalibrationTable;
   try {
     duckSum = await step("DuckDB", `customer summary (asOf ${AS_OF})`, () => src.summarize({ asOf: AS_OF, periodDays: 30 }), (r) => `${r.customers.length.toLocaleString("en-US")} customers`);
@@ -248,21 +260,45 @@ async function main(): Promise<void> {
       return counts;
     }, (counts) => `shards hold ${counts.map((x) => x.toLocaleString("en-US")).join(" + ")} rows`);
     rmSync(tsvFile, { force: true });
-    const url = CH_MEMORY === "" ? c.urls[0] : `${c.urls[0]}?max_memory_usage=${encodeURIComponent(CH_MEMORY)}`;
-    const source: ClickHouseSourceOptions = { url, table: "tx", columns: { customerId: "customer", date: "purchase_date", amount: "amount", orderId: "order_id", row: "row_no" } };
-    const chSum = await step("ClickHouse", `customer summary (asOf ${AS_OF})`, () => summarizeWithClickHouse({ ...source, asOf: AS_OF, periodDays: 30 }), (r) => `${r.customers.length.toLocaleString("en-US")} customers`);
-    const chCal = await step("ClickHouse", `calibration (end ${CAL_END}, weeks, by day)`, () => calibrationWithClickHouse({ ...source, calibrationEnd: CAL_END, timeUnit: "weeks", groupBy: "day" }), (r) => `${r.length.toLocaleString("en-US")} customers`);
+    // --ch-memory: every query's max_memory_usage, as a setting in the HTTP address (default: the servers' profile, 1 GB).
+    const withMemory = (u: string) => (CH_MEMORY === "" ? u : `${u}?max_memory_usage=${encodeURIComponent(CH_MEMORY)}`);
+    const columns = { customerId: "customer", date: "purchase_date", amount: "amount", orderId: "order_id", row: "row_no" };
+    const variants: { name: string; source: ClickHouseSourceOptions }[] = [
+      // Through the Distributed table: the shards read, the initiator (server 1) groups every row it receives.
+      { name: "Distributed tx", source: { url: withMemory(c.urls[0]), table: "tx", columns } },
+      // shards: the whole per-customer query on each shard's local table, concurrently (customers do not span shards).
+      { name: "shards (tx_local)", source: { url: withMemory(c.urls[0]), table: "tx_local", shards: c.urls.map(withMemory), columns } },
+    ];
+    const results: string[] = [];
+    let failed = false;
+    for (const v of variants) {
+      const sum = await step("ClickHouse", `customer summary, ${v.name}`, () => summarizeWithClickHouse({ ...v.source, asOf: AS_OF, periodDays: 30 }), (r) => `${r.customers.length.toLocaleString("en-US")} customers`).catch((e: unknown) => e as Error);
+      const cal = await step("ClickHouse", `calibration, ${v.name}`, () => calibrationWithClickHouse({ ...v.source, calibrationEnd: CAL_END, timeUnit: "weeks", groupBy: "day" }), (r) => `${r.length.toLocaleString("en-US")} customers`).catch((e: unknown) => e as Error);
+      for (const [what, r, want, exact] of [["customer summary", sum, duckSum, []], ["calibration", cal, duckCal, ["x", "t_x", "T"]]] as const) {
+        if (r instanceof Error) {
+          failed = true;
+          results.push(`${v.name}, ${what}: failed: ${r.message}`);
+          continue;
+        }
+        const got = (what === "calibration" ? r : (r as typeof duckSum).customers) as unknown as Record<string, unknown>;
+        const ref = (what === "calibration" ? want : (want as typeof duckSum).customers) as unknown as Record<string, unknown>;
+        const d = compareTables(got, ref, what, exact);
+        if (d.first !== null) failed = true;
+        results.push(`${v.name}, ${what}: ${d.customers.toLocaleString("en-US")} customers compared, largest relative difference ${d.maxRel.toExponential(2)}, ${d.first ?? "equal"}`);
+        if (what === "customer summary") {
+          const a = (r as typeof duckSum).summary;
+          const same = JSON.stringify(a) === JSON.stringify(duckSum.summary);
+          if (!same) failed = true;
+          results.push(`${v.name}, summary report: ${same ? "equal" : `differs: ClickHouse ${JSON.stringify(a)}, DuckDB ${JSON.stringify(duckSum.summary)}`}`);
+        }
+      }
+    }
 
-    const s = compareTables(chSum.customers as unknown as Record<string, unknown>, duckSum.customers as unknown as Record<string, unknown>, "summary", []);
-    const k = compareTables(chCal as unknown as Record<string, unknown>, duckCal as unknown as Record<string, unknown>, "calibration", ["x", "t_x", "T"]);
-    const reportsEqual = JSON.stringify(chSum.summary) === JSON.stringify(duckSum.summary);
-
-    console.log(`\nlog ${log}: ${ROWS.toLocaleString("en-US")} rows; load average at start ${load0.map((x) => x.toFixed(1)).join(" / ")}, at end ${loadavg().map((x) => x.toFixed(1)).join(" / ")}\n`);
+    console.log(`\nlog ${log}: ${ROWS.toLocaleString("en-US")} rows; ClickHouse max_memory_usage ${CH_MEMORY === "" ? "1 GB (the servers' profile)" : CH_MEMORY}; load average at start ${load0.map((x) => x.toFixed(1)).join(" / ")}, at end ${loadavg().map((x) => x.toFixed(1)).join(" / ")}\n`);
     printMarkdownTable(["engine", "step", "CPU s", "wall s", "load (1 min)", "note"], steps.map((x) => [x.engine, x.name, x.cpu, x.wall, x.load.toFixed(1), x.note]));
-    console.log(`\ncustomer summary: ${s.customers.toLocaleString("en-US")} customers compared, largest relative difference ${s.maxRel.toExponential(2)}, ${s.first ?? "equal"}`);
-    console.log(`calibration: ${k.customers.toLocaleString("en-US")} customers compared, largest relative difference ${k.maxRel.toExponential(2)}, ${k.first ?? "equal"}`);
-    console.log(`summary report: ${reportsEqual ? "equal" : `differs: ClickHouse ${JSON.stringify(chSum.summary)}, DuckDB ${JSON.stringify(duckSum.summary)}`}`);
-    if (s.first !== null || k.first !== null || !reportsEqual) throw new Error("ClickHouse and DuckDB differ (see above)");
+    console.log("");
+    for (const line of results) console.log(line);
+    if (failed) throw new Error("ClickHouse failed or differs from DuckDB (see above)");
   } finally {
     rmSync(tsvFile, { force: true });
     await cluster?.stop();
