@@ -10,7 +10,7 @@ import { checkRows, dedupePairs, dedupeTriples, spendExclusions, tableColumns, t
 import { overflowError } from "../value/overflow.js";
 import { ggConditionalSpend, requireFiniteMean, type GammaGammaModel, type GammaGammaParams } from "./gammagamma.js";
 import { paretoAliveExpectation, paretoPAlive, paretoPmf, type ParetoNbdModel } from "./paretonbd.js";
-import { mbgAliveExpectation, mbgPAlive, mbgPmf, type MbgNbdModel } from "./mbgnbd.js";
+import { mbgAliveExpectation, mbgPAlive, mbgPAliveInto, mbgPmf, type MbgNbdModel } from "./mbgnbd.js";
 
 /**
  * A fitted purchase-count model: BG/NBD, MBG/NBD or Pareto/NBD.
@@ -86,7 +86,7 @@ export function pAliveColumn(model: TransactionModel, c: ClvColumns): Float64Arr
     return out;
   }
   if (model.model === "mbg-nbd") {
-    for (let i = 0; i < n; i++) out[i] = mbgPAlive(model.params, c.x[i], c.tx[i], c.T[i]);
+    mbgPAliveInto(model.params, c.x, c.tx, c.T, out);
     return out;
   }
   const d = dedupeTriples(c);
@@ -225,14 +225,15 @@ export function probabilityAliveColumn(model: TransactionModel, table: ClvTableI
   const fn = "probabilityAliveColumn";
   void options;
   checkTransactionModel(model, fn);
-  if (model.model !== "bg-nbd") return pAliveColumn(model, tableInput(table, fn));
-  // BG/NBD: the kernel checks the rows in its first pass (no separate validation pass); only
-  // when a row fails is the table validated properly (throws, or clamps t_x) and recomputed.
+  if (model.model === "pareto-nbd") return pAliveColumn(model, tableInput(table, fn));
+  // BG/NBD and MBG/NBD: the kernel checks the rows as it goes (no separate validation pass);
+  // only when a row fails is the table validated properly (throws, or clamps t_x) and recomputed.
+  const kernel = model.model === "bg-nbd" ? bgPAliveInto : mbgPAliveInto;
   const c = tableColumns(table, fn, false, true);
   const out = new Float64Array(c.x.length);
-  if (bgPAliveInto(model.params, c.x, c.tx, c.T, out) === 1) return out;
+  if (kernel(model.params, c.x, c.tx, c.T, out) === 1) return out;
   const v = checkRows(c, fn, false);
-  bgPAliveInto(model.params, v.x, v.tx, v.T, out);
+  kernel(model.params, v.x, v.tx, v.T, out);
   return out;
 }
 
