@@ -641,12 +641,13 @@ function softmaxRows(raw: Float64Array, K: number): Float64Array {
  * ```ts
  * // 3 classes by x: 0..9 -> 0, 10..19 -> 1, 20..29 -> 2 (30 rows each side); one iteration,
  * // learning rate 1, stumps. Baseline ln(1/3) each; at p = 1/3, class 0's tree splits x <= 9.5:
- * // left G = 10 (1/3 - 1) = -6.667, H = 10 (2/9) = 2.222 -> leaf value 3.
+ * // left G = 10 (1/3 - 1) = -6.667, H = 10 (2/9) = 2.222 -> leaf value 3 (3.00000007: the
+ * // gradients are rounded to float32, as scikit-learn's).
  * const x = Float64Array.from({ length: 30 }, (_, i) => i);
  * const y = Int32Array.from({ length: 30 }, (_, i) => Math.floor(i / 10));
  * const p = { learningRate: 1, maxIter: 1, maxLeafNodes: 2, maxDepth: Infinity, minSamplesLeaf: 5, l2: 0, maxBins: 255, earlyStopping: false, validationFraction: 0.1, nIterNoChange: 10, tol: 1e-7, seed: 1 };
  * const fit = fitBoostingMulticlass([x], [{ name: "x", kind: "numeric", hasMissing: false }], y, 3, p);
- * [fit.trees[0][0].threshold[0], fit.trees[0][0].value[1]];
+ * [fit.trees[0][0].threshold[0], Number(fit.trees[0][0].value[1].toFixed(6))];
  * //=> [9.5, 3]
  * ```
  */
