@@ -120,8 +120,8 @@ export type {
   PurchaseCountFitOptions,
   PurchaseCountFit,
 } from "./forecast.js";
-export { predictionIntervals } from "./uncertainty.js";
-export type { PredictionIntervalsOptions, PredictionIntervals, IntervalColumns, IntervalTotal } from "./uncertainty.js";
+export { predictionIntervals, predictionIntervalsParallel } from "./uncertainty.js";
+export type { PredictionIntervalsOptions, PredictionIntervalsParallelOptions, PredictionIntervals, IntervalColumns, IntervalTotal } from "./uncertainty.js";
 export { backtestTransactionModels } from "./backtest.js";
 export type { BacktestWindow, BacktestTransactionModelsOptions, BacktestScore, BacktestWindowResult, BacktestResult } from "./backtest.js";
 export { holdoutValidationChart, purchaseCountChart, frequencyRecencyGrid, expectedPurchasesMatrixChart, probabilityAliveMatrixChart, trackingChart, clvIntervalChart } from "./diagnostics.js";
