@@ -524,7 +524,7 @@ function makeGrower(prep: Prepared, p: BoostingParams, gainFn: GainFn): (gh: Flo
  */
 export function fitBoosting(cols: readonly Float64Array[], columns: readonly ColumnSpec[], y: Uint8Array, p: BoostingParams): BoostingFit {
   const prep = prepare(cols, columns, y, 2, p);
-  const { trainRows, valRows, codesAll } = prep;
+  const { trainRows, valRows } = prep;
   const n = trainRows.length;
   const yt = Uint8Array.from(trainRows, (i) => y[i]);
   const yv = valRows ? Uint8Array.from(valRows, (i) => y[i]) : null;
@@ -657,7 +657,7 @@ export function fitBoostingMulticlass(cols: readonly Float64Array[], columns: re
   const K = nClasses;
   for (let i = 0; i < y.length; i++) if (!(y[i] >= 0 && y[i] < K)) throw new InvalidOptionError(fn, `y[${i}]`, y[i], `a class code in [0, ${K - 1}]`);
   const prep = prepare(cols, columns, y, K, p);
-  const { trainRows, valRows, codesAll } = prep;
+  const { trainRows, valRows } = prep;
   const n = trainRows.length;
   const yt = Int32Array.from(trainRows, (i) => y[i]);
   const yv = valRows ? Int32Array.from(valRows, (i) => y[i]) : null;
