@@ -92,12 +92,13 @@ export interface CustomerPurchasePmf {
  * @remarks
  * P(Y(t) = k | history) = P(alive at T) · P_new(X(t) = k; θ') + (1 − P(alive at T)) · 1{k = 0},
  * where P_new is the model's new-customer pmf (BG/NBD: Fader, Hardie & Lee 2005, eq. 8; MBG/NBD
- * alive: the same with b+1; Pareto/NBD: NB mixed over the dropout time) at the posterior
- * parameters θ' given alive (module remarks). It reproduces lifetimes'
+ * alive: the same with b+1; Pareto/NBD: Fader & Hardie's note 028 in closed form, with 2F1
+ * terms, `paretoPmf`) at the posterior parameters θ' given alive (module remarks). It reproduces lifetimes'
  * `conditional_probability_of_n_purchases_up_to_time` (BG/NBD and Pareto/NBD) on CDNOW, and
  * Σ_k k·pmf[k] is {@link conditionalExpectedPurchases}. The alive part depends on (x, T) only and
- * is computed once per distinct pair. O(pairs · maxK²) for the (M)BG/NBD; the Pareto/NBD pmf
- * integrates over the dropout time.
+ * is computed once per distinct pair, P(alive) once per distinct (x, t_x, T). O(pairs · maxK²)
+ * elementary terms for the (M)BG/NBD, O(pairs · maxK²) 2F1 series for the Pareto/NBD (against
+ * a 40-digit mpmath integral: 1e-13 relative, `test/reference/clv_pareto_pmf.py`).
  *
  * @param model - a fitted BG/NBD, MBG/NBD or Pareto/NBD model.
  * @param customers - calibration summaries.

@@ -17,7 +17,7 @@ import {
 } from "./data.js";
 import { minimize, type Objective } from "./optimize.js";
 import { AnalyticsError } from "../core/errors.js";
-import { adaptiveSimpson, digamma, expm1Ratio, lgamma, logAddExp } from "../numeric/index.js";
+import { adaptiveSimpson, digamma, expm1Ratio, hyp2f1, lgamma, logAddExp } from "../numeric/index.js";
 import { logParetoIntegral, logParetoIntegralGrad } from "../numeric/pareto.js";
 
 /**
@@ -244,15 +244,111 @@ export function paretoAliveExpectation(p: ParetoNbdParams, x: number, T: number,
 }
 
 /**
- * P(X(t) = k) for a new customer under Pareto/NBD: NBD(k; t)·(β/(β+t))^s plus the integral over
- * the dropout time τ in (0, t) of NBD(k; τ)·s β^s (β+τ)^-(s+1). @internal
+ * How often {@link paretoPmf} fell back to quadrature because a closed-form series did not
+ * converge (counted since the module was loaded; the tests read it). @internal
+ */
+export const paretoPmfFallbacks = { count: 0 };
+
+/** Terms of the upper sum Σ_{i>k} T_i before {@link paretoPmf} gives up on it (and integrates instead). */
+const PMF_TAIL_TERMS = 5000;
+/** A series whose ratio z needs about 40/(1 − z) terms; beyond this estimate the dead part is integrated. */
+const SERIES_TERMS_ESTIMATE = 100_000;
+
+/**
+ * P(X(t) = k) for a new customer under Pareto/NBD, in closed form (Fader & Hardie, "Deriving the
+ * Conditional PMF of the Pareto/NBD Model", note 028, the new-customer case of eq. 16: the
+ * conditional pmf is this at the posterior parameters, forecast.ts). @internal
+ *
+ * @remarks
+ * Given (λ, μ), P(X(t) = k) = (λt)^k e^(−(λ+μ)t)/k! (alive at t) + λ^k μ/(λ+μ)^(k+1) · P(G ≤ t),
+ * G ~ Gamma(k+1, λ+μ) (dropped out after k purchases). The alive part mixes to
+ * NB(k; r, α/(α+t)) · (β/(β+t))^s. For the dead part, expand P(G ≤ t) = Σ_{i>k} e^(−(λ+μ)t)((λ+μ)t)^i/i!
+ * and mix each term over λ ~ Gamma(r, α), μ ~ Gamma(s, β) (polar coordinates λ = ρp, μ = ρ(1−p),
+ * then Euler's integral of 2F1):
+ * T_i = t^i/i! · Γ(r+s+i) B(r+k, s+1)/(Γ(r)Γ(s)) · α^r β^s H^−(r+s+i) · F_i,
+ * with H = max(α, β) + t and F_i = 2F1(r+s+i, s+1; r+s+k+1; (α−β)/(α+t)) when α >= β,
+ * 2F1(r+s+i, r+k; r+s+k+1; (β−α)/(β+t)) otherwise (for i <= k by Euler's transformation,
+ * (1−z)^(1−i−r) 2F1(k+1−i, s+1; r+s+k+1; z), whose series is short for a large r = r+x). Every
+ * T_i is positive and Σ_{i>=0} T_i = S = E[λ^k μ/(λ+μ)^(k+1)] is the same expression at t = 0.
+ * The dead part is S − Σ_{i<=k} T_i (the published form) when that head is at most half of S,
+ * else the upper sum Σ_{i>k} T_i itself, so at most one bit is lost to cancellation (the
+ * published difference loses digits where P(G ≤ t) is small: a low-rate customer, a large k).
+ * All factors in logs. When a 2F1 series or the upper sum does not converge (shapes with the
+ * argument within ~1e-6 of 1), the dead part is integrated over the dropout time instead
+ * (adaptive Simpson, the earlier method, 1e-9 relative) and {@link paretoPmfFallbacks} counts it.
  */
 export function paretoPmf(p: ParetoNbdParams, k: number, t: number): number {
   if (t === 0) return k === 0 ? 1 : 0;
   const { r, alpha, s, beta } = p;
+  const lnb = lgamma(r + k) - lgamma(r) - lgamma(k + 1);
+  const alive = Math.exp(lnb + r * Math.log(alpha / (alpha + t)) + (k > 0 ? k * Math.log(t / (alpha + t)) : 0) + s * Math.log(beta / (beta + t)));
+  const dead = paretoDeadPmf(r, alpha, s, beta, k, t);
+  if (dead !== null) return alive + dead;
+  paretoPmfFallbacks.count++;
+  return alive + paretoDeadQuadrature(p, k, t);
+}
+
+/** The dead part of {@link paretoPmf} in closed form; `null` when a series does not converge. */
+function paretoDeadPmf(r: number, alpha: number, s: number, beta: number, k: number, t: number): number | null {
+  const aGeB = alpha >= beta;
+  const c = r + s + k + 1;
+  // ln of Γ(r+s+i) B(r+k, s+1) / (Γ(r) Γ(s)) without the Γ(r+s+i)
+  const lnG = lgamma(r + k) + lgamma(s + 1) - lgamma(c) - lgamma(r) - lgamma(s);
+  // ln F_i at the argument z = |α−β|/H, 1 − z = L/H (L = min(α, β) + τ, H = max(α, β) + τ)
+  const lnF = (i: number, z: number, ln1mz: number): number => {
+    if (aGeB) return Math.log(hyp2f1(r + s + i, s + 1, c, z));
+    if (i <= k) return (1 - i - r) * ln1mz + Math.log(hyp2f1(k + 1 - i, s + 1, c, z));
+    return Math.log(hyp2f1(r + s + i, r + k, c, z));
+  };
+  try {
+    // S: i = 0 at t = 0; the powers α^r β^s H0^−(r+s) as one ratio to the power of r or s
+    const z0 = Math.abs(alpha - beta) / Math.max(alpha, beta);
+    // min(α, β) so far below the other that a series at z0 (ratio z0) or the upper sum (ratio
+    // t/(min(α, β)+t), when needed) would run into hundreds of thousands of terms: integrate instead
+    if (!(40 / (1 - z0) <= SERIES_TERMS_ESTIMATE)) return null;
+    const lnS = lnG + lgamma(r + s) + (aGeB ? s * Math.log(beta / alpha) : r * Math.log(alpha / beta)) + lnF(0, z0, aGeB ? Math.log(beta / alpha) : Math.log(alpha / beta));
+    const At = alpha + t;
+    const Bt = beta + t;
+    const H = Math.max(At, Bt);
+    const zt = Math.abs(alpha - beta) / H;
+    const ln1mzt = Math.log(Math.min(At, Bt) / H);
+    const base = lnG + r * Math.log(alpha / H) + s * Math.log(beta / H);
+    const lt = Math.log(t / H);
+    const lnT = (i: number) => base + lgamma(r + s + i) - lgamma(i + 1) + i * lt + lnF(i, zt, ln1mzt);
+    const S = Math.exp(lnS);
+    let head = 0;
+    for (let i = 0; i <= k; i++) head += Math.exp(lnT(i));
+    if (head <= 0.5 * S) return S - head;
+    // the upper sum: its terms fall at least as fast as t/(min(α, β) + t) once past their peak
+    const rhoInf = t / (Math.min(alpha, beta) + t);
+    if (!(40 / (1 - rhoInf) <= SERIES_TERMS_ESTIMATE)) return null;
+    let tail = 0;
+    let prev = Infinity;
+    for (let i = k + 1; i <= k + PMF_TAIL_TERMS; i++) {
+      const v = Math.exp(lnT(i));
+      tail += v;
+      const rho = Math.max(v / prev, rhoInf);
+      prev = v;
+      if (!Number.isFinite(tail)) return null;
+      if (rho < 1 && v <= 1e-17 * tail + Number.MIN_VALUE && (v * rho) / (1 - rho) <= 1e-16 * tail) return tail;
+      if (tail === 0 && i > k + 50) return 0;
+    }
+    return null;
+  } catch (e) {
+    if (e instanceof AnalyticsError && e.code === "NOT_CONVERGED") return null;
+    throw e;
+  }
+}
+
+/**
+ * The dead part of {@link paretoPmf} as an integral over the dropout time τ in (0, t) of
+ * NBD(k; τ) · s β^s (β+τ)^−(s+1): adaptive Simpson on 64 panels (the fallback; about 1e-9
+ * relative).
+ */
+function paretoDeadQuadrature(p: ParetoNbdParams, k: number, t: number): number {
+  const { r, alpha, s, beta } = p;
   const c = lgamma(r + k) - lgamma(r) - lgamma(k + 1);
   const lnb = (tau: number) => c + r * Math.log(alpha / (alpha + tau)) + (k > 0 ? k * Math.log(tau / (alpha + tau)) : 0);
-  const alive = Math.exp(lnb(t) + s * Math.log(beta / (beta + t)));
   const dens = (tau: number) => (tau <= 0 ? (k === 0 ? s / beta : 0) : Math.exp(lnb(tau) + Math.log(s) + s * Math.log(beta) - (s + 1) * Math.log(beta + tau)));
   // split [0, t] into panels so narrow peaks are not missed by the adaptive rule
   const panels = 64;
@@ -264,5 +360,5 @@ export function paretoPmf(p: ParetoNbdParams, k: number, t: number): number {
     }
     dead += q.value;
   }
-  return alive + dead;
+  return dead;
 }
