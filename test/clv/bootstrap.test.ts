@@ -93,6 +93,22 @@ describe("predictionIntervals(model, table, { method: \"bootstrap\" })", () => {
     expect(Object.keys(iv.parameters.spend!)).toEqual(["p", "q", "gamma"]);
   });
 
+  it("predictionIntervals(model, subset, { data: base }) gives the subset's rows of the whole base's intervals", () => {
+    // The resamples come from `data` only, so predicting 3 of the customers refits exactly as
+    // predicting all of them; each customer's prediction is the same formula (to rounding).
+    const opts = { method: "bootstrap", resamples: 15, t: 39, seed: 8 } as const;
+    const all = predictionIntervals(fit, b, opts);
+    const rows = [0, 7, 123];
+    const sub = { x: rows.map((i) => b.x[i]), t_x: rows.map((i) => b.t_x[i]), T: rows.map((i) => b.T[i]) };
+    const part = predictionIntervals(fit, sub, { ...opts, data: b });
+    expect(part.parameters).toEqual(all.parameters);
+    rows.forEach((i, j) => {
+      expect(part.expectedPurchases.lower[j]).toBeCloseTo(all.expectedPurchases.lower[i], 12);
+      expect(part.expectedPurchases.upper[j]).toBeCloseTo(all.expectedPurchases.upper[i], 12);
+      expect(part.pAlive.upper[j]).toBeCloseTo(all.pAlive.upper[i], 12);
+    });
+  });
+
   it("bootstraps MBG/NBD and Pareto/NBD too (refitted with their own fit functions)", () => {
     const small = base(300, 41);
     for (const m of [fitMbgNbd(small), fitParetoNbd(small)]) {
