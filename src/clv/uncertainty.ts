@@ -453,7 +453,7 @@ export function predictionIntervals(model: TransactionModel, table: ClvTableInpu
  * @category CLV
  */
 export async function predictionIntervalsParallel(model: TransactionModel, table: ClvTableInput, options: PredictionIntervalsParallelOptions = {}): Promise<PredictionIntervals> {
-  const fn = "predictionIntervals";
+  const fn = "predictionIntervalsParallel";
   const { threads = "auto", onWarning, ...rest } = options;
   if (threads !== "auto" && !(Number.isInteger(threads) && threads >= 1 && threads <= 1024)) throw new InvalidOptionError(fn, "threads", threads, 'an integer in [1, 1024] or "auto"');
   if (onWarning !== undefined && typeof onWarning !== "function") throw new InvalidOptionError(fn, "onWarning", onWarning, "a function (message: string) => void");

@@ -73,6 +73,8 @@ describe("predictionIntervals(model, table, { method: \"bootstrap\" })", () => {
     expect(sameBits(one, two)).toBe(true);
     // and the synchronous function is the one-thread run
     expect(sameBits(predictionIntervals(fit, b, opts), one)).toBe(true);
+    // "auto" below 1e6 resamples x (distinct rows + customers) stays on this thread: 24 x (< 400 + 400)
+    expect((await predictionIntervalsParallel(fit, b, opts)).threads).toBe(1);
   }, 60_000);
 
   it("every interval brackets a finite estimate, per customer and for the totals and parameters", () => {
