@@ -96,6 +96,10 @@ Analysis:
   --seed N            seed of every random step (default 42)
   --skip STEPS        comma-separated steps to switch off: ${STEP_NAMES.join(", ")}
   --margin R          gross margin as a share of spend for the CLV values (default 1: revenue)
+  --transaction-model M
+                      auto | bg-nbd | mbg-nbd | pareto-nbd: the CLV step's model (default
+                      auto: a back-test on the holdout window picks it, up to 50,000
+                      customers; BG/NBD above)
   --horizon N         months ahead for the CLV values (default 12)
   --discount R        discount rate per month (default 0.01)
   --churn-days N      days without a purchase that count as churn (default 180)
@@ -334,6 +338,7 @@ export async function main(argv: readonly string[]): Promise<number> {
         "min-group-size": { type: "string" },
         "pseudonymize-key-file": { type: "string" },
         "value-scoring": { type: "string" },
+        "transaction-model": { type: "string" },
       },
     });
   } catch (e) {
@@ -484,6 +489,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     options.costPerReturnLine = numeric("cost-per-return", v["cost-per-return"]);
     if (v["cohort-grain"] !== undefined) options.cohortGrain = v["cohort-grain"] as AnalyzeOptions["cohortGrain"];
     if (v["value-scoring"] !== undefined) options.valueScoring = readValueScoring(v["value-scoring"]);
+    if (v["transaction-model"] !== undefined) options.transactionModel = v["transaction-model"] as AnalyzeOptions["transactionModel"];
     if (v["min-group-size"] !== undefined && !v.privacy) throw new UsageError("--min-group-size applies to --privacy only");
     if (v.privacy) options.privacy = { minGroupSize: numeric("min-group-size", v["min-group-size"]) };
     if (v["pseudonymize-key-file"] !== undefined) {

@@ -126,6 +126,12 @@ export interface AnalyzeOptions {
   /** Assumed share of would-be churners a contact keeps (an assumption, stated in the result). Default 0.3. */
   successRate?: number;
   /**
+   * Transaction model of the clv step: `"auto"` picks BG/NBD, MBG/NBD or Pareto/NBD by a
+   * back-test on the holdout window (up to 50,000 customers; above, and for logs too short for a
+   * holdout window, BG/NBD), or name one. Default `"auto"`.
+   */
+  transactionModel?: "auto" | "bg-nbd" | "mbg-nbd" | "pareto-nbd";
+  /**
    * How the value step scores customers on CV, PV (= SV) and IV and combines them into the
    * overall `valueScore` (0-100): `scoreBy: "quantiles"` (percentile scores, the default) or
    * `"intervals"` with the telecom study's preset business interval tables per indicator
@@ -460,6 +466,12 @@ function dayText(d: DateInput): string {
   return new Date(toEpochDay(d, "analyze", "compareAsOf") * 86_400_000).toISOString().slice(0, 10);
 }
 
+function transactionModel(m: AnalyzeOptions["transactionModel"]): AnalysisSettings["transactionModel"] {
+  if (m === undefined) return "auto";
+  if (!["auto", "bg-nbd", "mbg-nbd", "pareto-nbd"].includes(m)) throw new InvalidOptionError("analyze", "transactionModel", m, '"auto", "bg-nbd", "mbg-nbd" or "pareto-nbd"');
+  return m;
+}
+
 function valueScoring(v: ValueScoringOptions | undefined): ValueScoringOptions | null {
   if (v === undefined || v === null) return null;
   if (typeof v !== "object" || Array.isArray(v)) throw new InvalidOptionError("analyze", "valueScoring", v, "an object with scoreBy, intervals, scoring, dimensionWeights or dimensionMatrix");
@@ -529,6 +541,7 @@ function resolveOptions(o: AnalyzeOptions): AnalysisSettings {
     successRate: num("successRate", o.successRate, 0.3, (x) => x > 0 && x <= 1, "a number in (0, 1]"),
     privacy: resolvePrivacy(o.privacy),
     valueScoring: valueScoring(o.valueScoring),
+    transactionModel: transactionModel(o.transactionModel),
   };
 }
 

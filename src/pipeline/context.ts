@@ -102,6 +102,8 @@ export interface AnalysisSettings {
   successRate: number;
   /** The value step's scoring options (interval tables, dimension weights), or null for the defaults (quantile scores, equal weights). */
   valueScoring: import("./analyze.js").ValueScoringOptions | null;
+  /** Transaction model of the clv step: `"auto"` (back-test) or the model asked for. */
+  transactionModel: "auto" | "bg-nbd" | "mbg-nbd" | "pareto-nbd";
   /** Privacy mode (minimum group size), or null when off. */
   privacy: { minGroupSize: number } | null;
 }

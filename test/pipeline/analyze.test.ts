@@ -100,7 +100,7 @@ describe("analyze(transactions) on a seeded synthetic store", () => {
     expect([...files.keys()]).toEqual(["customers.csv", "segments.csv", "rules.csv", "model.json", "report.html"]);
     expect(files.get("customers.csv")!.trim().split("\n").length).toBe(result.customers.length + 1);
     const model = JSON.parse(files.get("model.json")!);
-    expect(model.settings).toEqual({ margin: 1, horizonMonths: 12, discountRate: 0.01, churnWindowDays: 180, churnModel: "logistic", draws: 1000, threads: "auto", kRange: [3, 8], rulesMinSupport: 0.01, rulesMinConfidence: 0.3, costPerOrder: 0, costPerReturnLine: 0, cohortGrain: "auto", compareAsOf: "2024-06-30", contactCost: 5, offerCost: 0, campaignBudget: 400, successRate: 0.3, privacy: null, valueScoring: null });
+    expect(model.settings).toEqual({ margin: 1, horizonMonths: 12, discountRate: 0.01, churnWindowDays: 180, churnModel: "logistic", draws: 1000, threads: "auto", kRange: [3, 8], rulesMinSupport: 0.01, rulesMinConfidence: 0.3, costPerOrder: 0, costPerReturnLine: 0, cohortGrain: "auto", compareAsOf: "2024-06-30", contactCost: 5, offerCost: 0, campaignBudget: 400, successRate: 0.3, privacy: null, valueScoring: null, transactionModel: "auto" });
   });
 });
 
@@ -157,4 +157,17 @@ describe("analyze: the holdout check", () => {
     expect(h.model.params).toEqual(model.params);
     expect(h.rows).toEqual(holdoutValidation(model, rows).rows);
   });
+});
+
+describe("analyze: transactionModel", () => {
+  it("a named model is used as asked (choice.by 'option'), fitted as the library fits it; a bad name is an InvalidOptionError", async () => {
+    const { calibrationSummary, fitMbgNbd, InvalidOptionError } = await import("../../src/index.js");
+    const r = await analyze(tx, { seed: 5, transactionModel: "mbg-nbd", skip: ["value", "montecarlo", "churn", "rules", "cluster", "survival"] });
+    const clv = r.results.clv!;
+    expect(clv.choice).toEqual({ model: "mbg-nbd", label: "MBG/NBD", by: "option", reason: "MBG/NBD as asked (transactionModel)" });
+    const s = calibrationSummary(tx, { calibrationEnd: r.asOf, timeUnit: "weeks" });
+    expect(clv.fit.params).toEqual({ ...fitMbgNbd(s).params });
+    expect(r.summaryText).toContain("MBG/NBD holdout check");
+    await expect(analyze(tx, { transactionModel: "gamma" as never })).rejects.toThrow(InvalidOptionError);
+  }, 60_000);
 });
