@@ -4,7 +4,12 @@
  *
  *   npm run bench -- clickhouse                    # 10,000,000 rows
  *   npm run bench -- clickhouse --rows=1000000     # smaller
- *   npm run bench -- clickhouse --rows=1000000 --ch-memory=4000000000   # per-query memory limit of ClickHouse (bytes)
+ *   npm run bench -- clickhouse --ch-memory=4000000000 --ch-settings=   # 4 GB per query, no spilling
+ *
+ * ClickHouse's settings for the summary and calibration queries: `--ch-memory` (`max_memory_usage`
+ * in bytes; default `profile`, the servers' 1 GB) and `--ch-settings=k=v,k=v` (default
+ * `max_bytes_before_external_group_by=400000000`: the grouping spills to disk past 400 MB; without
+ * it the 10M-row summary needs more than 1 GB, even per shard).
  *
  * The log is the engines benchmark's Parquet file `/tmp/customer-analytics-engines/tx-N.parquet`
  * (customer_id, date, amount, order_id, items), reused when present; otherwise a log of the same
@@ -50,7 +55,10 @@ const arg = (name: string, def: string): string => {
   return a ? a.slice(name.length + 3) : def;
 };
 const ROWS = Number(arg("rows", "10000000"));
-const CH_MEMORY = arg("ch-memory", "");
+/** ClickHouse's per-query `max_memory_usage` in bytes, or `profile` for the servers' 1 GB. */
+const CH_MEMORY = arg("ch-memory", "profile");
+/** More ClickHouse settings for the summary and calibration queries, `k=v,k=v` (default: spill the grouping past 400 MB). */
+const CH_SETTINGS = arg("ch-settings", "max_bytes_before_external_group_by=400000000");
 const DIR = "/tmp/customer-analytics-engines";
 const TEMP = join(DIR, "spill");
 /** First day of the engines log: 2023-01-01 (epoch day 19358); it spans 730 days. */
@@ -260,8 +268,10 @@ async function main(): Promise<void> {
       return counts;
     }, (counts) => `shards hold ${counts.map((x) => x.toLocaleString("en-US")).join(" + ")} rows`);
     rmSync(tsvFile, { force: true });
-    // --ch-memory: every query's max_memory_usage, as a setting in the HTTP address (default: the servers' profile, 1 GB).
-    const withMemory = (u: string) => (CH_MEMORY === "" ? u : `${u}?max_memory_usage=${encodeURIComponent(CH_MEMORY)}`);
+    // --ch-memory and --ch-settings: settings of every query, in the HTTP address.
+    const settings = new URLSearchParams(CH_SETTINGS === "" ? [] : CH_SETTINGS.split(",").map((kv) => kv.split("=") as [string, string]));
+    if (CH_MEMORY !== "profile") settings.set("max_memory_usage", CH_MEMORY);
+    const withMemory = (u: string) => (settings.size === 0 ? u : `${u}?${settings.toString()}`);
     const columns = { customerId: "customer", date: "purchase_date", amount: "amount", orderId: "order_id", row: "row_no" };
     const variants: { name: string; source: ClickHouseSourceOptions }[] = [
       // Through the Distributed table: the shards read, the initiator (server 1) groups every row it receives.
@@ -294,7 +304,7 @@ async function main(): Promise<void> {
       }
     }
 
-    console.log(`\nlog ${log}: ${ROWS.toLocaleString("en-US")} rows; ClickHouse max_memory_usage ${CH_MEMORY === "" ? "1 GB (the servers' profile)" : CH_MEMORY}; load average at start ${load0.map((x) => x.toFixed(1)).join(" / ")}, at end ${loadavg().map((x) => x.toFixed(1)).join(" / ")}\n`);
+    console.log(`\nlog ${log}: ${ROWS.toLocaleString("en-US")} rows; ClickHouse max_memory_usage ${CH_MEMORY === "profile" ? "1 GB (the servers' profile)" : CH_MEMORY}${CH_SETTINGS === "" ? "" : `, ${CH_SETTINGS}`}; load average at start ${load0.map((x) => x.toFixed(1)).join(" / ")}, at end ${loadavg().map((x) => x.toFixed(1)).join(" / ")}\n`);
     printMarkdownTable(["engine", "step", "CPU s", "wall s", "load (1 min)", "note"], steps.map((x) => [x.engine, x.name, x.cpu, x.wall, x.load.toFixed(1), x.note]));
     console.log("");
     for (const line of results) console.log(line);
