@@ -20,7 +20,7 @@ type Case = { label: string; params: ParetoNbdModel["params"]; x: number; t_x: n
 const model = (c: Case) => ({ model: "pareto-nbd", params: c.params }) as ParetoNbdModel;
 
 describe("Pareto/NBD conditional pmf (closed form)", () => {
-  it("conditionalProbabilityOfPurchases(pareto) equals the 40-digit mpmath integrals to 1e-12 relative on 15 rows, k up to 12 (measured 3.8e-13: x = 60 at k = 0, from P(alive)'s 8e-15 in 1 − P(alive); the old quadrature was 1.2e-9 off on the first row)", () => {
+  it("conditionalProbabilityOfPurchases(pareto) equals the 40-digit mpmath integrals to 1e-12 relative on 15 rows, k up to 12 (measured 2.5e-13: CDNOW's x = 26 at k = 0, the likelihood terms' own error in 1 − P(alive); the old quadrature was 1.2e-9 off on the first row)", () => {
     const before = paretoPmfFallbacks.count;
     for (const c of REF.cases as Case[]) {
       const [got] = conditionalProbabilityOfPurchases(model(c), [{ customerId: c.label, x: c.x, t_x: c.t_x, T: c.T }], { t: c.t, maxK: c.pmf.length - 1 });
