@@ -113,7 +113,9 @@ export interface PredictionIntervals {
   readonly level: readonly [number, number];
   /** Interval of each parameter over the draws (or resamples): the transaction model's, and the spend model's when given (else `null`). */
   readonly parameters: {
+    /** The transaction model's parameters, by name. */
     readonly model: Readonly<Record<string, IntervalTotal>>;
+    /** The Gamma-Gamma parameters (p, q, gamma), or `null` without a spend model. */
     readonly spend: Readonly<Record<string, IntervalTotal>> | null;
   };
   /** P(alive at T + t). */

@@ -650,7 +650,12 @@ export interface ClickHouseSource {
   /** The source options with the mapping resolved. */
   readonly options: ClickHouseSourceOptions;
   /** {@link summarizeWithClickHouse} on this source. */
-  summarize(options?: Pick<ClickHouseSummarizeOptions, "asOf" | "periodDays">): Promise<{ customers: CustomerTable; summary: SummaryReport }>;
+  summarize(options?: Pick<ClickHouseSummarizeOptions, "asOf" | "periodDays">): Promise<{
+    /** One row per customer with a purchase (the `summarizeCustomersTable` columns). */
+    customers: CustomerTable;
+    /** The summary's accounting. */
+    summary: SummaryReport;
+  }>;
   /** {@link calibrationWithClickHouse} on this source. */
   calibration(options?: Pick<ClickHouseCalibrationOptions, "calibrationEnd" | "timeUnit" | "groupBy">): Promise<CalibrationTable>;
   /** The accepted rows as an in-memory `TransactionTable` (customer, day, amount, order), in `row` order: for sources that fit in memory. */

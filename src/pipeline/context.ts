@@ -105,7 +105,10 @@ export interface AnalysisSettings {
   /** Transaction model of the clv step: `"auto"` (back-test) or the model asked for. */
   transactionModel: "auto" | "bg-nbd" | "mbg-nbd" | "pareto-nbd";
   /** Privacy mode (minimum group size), or null when off. */
-  privacy: { minGroupSize: number } | null;
+  privacy: {
+    /** Summary rows of fewer customers or baskets than this are dropped. */
+    minGroupSize: number;
+  } | null;
 }
 
 /** A pipeline step: fills `ctx.rows` fields and returns its output. @internal */

@@ -5,6 +5,8 @@
 export { analyze, STEP_NAMES } from "./analyze.js";
 export { MONTE_CARLO_BUDGET } from "./valueSteps.js";
 export type { AnalysisSettings } from "./context.js";
+export type { ValueScoringOptions } from "./analyze.js";
+export type { TransactionModelChoice } from "./steps.js";
 export type { AnalyzeOptions, AnalysisResult, CustomerRow, CustomerNumberField, CustomerTextField, StepName, StepStatus, TableInput } from "./analyze.js";
 export type { StepResults, RfmStepOutput, MatrixStepOutput, AbcStepOutput, ClvStepOutput, HoldoutCheck, FitSummary, RulesStepOutput, ClusterStepOutput, ClusterStepProfile } from "./steps.js";
 export type { ChurnStepOutput } from "./churnStep.js";

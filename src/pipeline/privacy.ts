@@ -17,9 +17,21 @@ export interface PrivacyReport {
   /** The minimum group size applied. */
   minGroupSize: number;
   /** Customer-level lists emptied (at-risk list, campaign contacts, movers, ...): where (`[]` marks a list inside a list's rows), and how many rows in all. */
-  withheld: { path: string; rows: number }[];
+  withheld: {
+    /** Where the list was, e.g. `results.churn.atRisk.customers`. */
+    path: string;
+    /** Rows it held. */
+    rows: number;
+  }[];
   /** Summary rows dropped because they describe fewer than `minGroupSize` customers or baskets: where, how many rows, and how many customers (or baskets) they held. */
-  suppressed: { path: string; rows: number; units: number }[];
+  suppressed: {
+    /** Where the table was, e.g. `results.rfm.segments`. */
+    path: string;
+    /** Rows dropped. */
+    rows: number;
+    /** Customers (or baskets) those rows held. */
+    units: number;
+  }[];
   /** Summary rows dropped in total. */
   suppressedRows: number;
   /** Always true: the per-customer table is not written (no `customers.csv`, no customer rows in the report). */

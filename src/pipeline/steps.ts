@@ -153,7 +153,10 @@ export interface ClvStepOutput {
   /** The holdout check, or null when the log spans less than 8 weeks. */
   holdout: HoldoutCheck | null;
   /** The chosen transaction model fitted on the whole history (`model` names it). */
-  fit: FitSummary<Record<string, number>> & { model: TransactionModel["model"] };
+  fit: FitSummary<Record<string, number>> & {
+    /** `"bg-nbd"`, `"mbg-nbd"` or `"pareto-nbd"`. */
+    model: TransactionModel["model"];
+  };
   /** Does the model fit? Observed vs expected customers by repeat purchases (0..7+) with a chi-square, and the longest observation (weeks) for the P(alive) matrix. */
   fitCheck: {
     /** Observed and expected counts per bin, chi-square and degrees of freedom. */

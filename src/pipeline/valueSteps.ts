@@ -171,8 +171,16 @@ export interface MonteCarloStepOutput {
     /** 95th percentile. */
     p95: number;
     /** The same simulation without parameter uncertainty (process noise only, at most 200 futures): 5th and 95th percentiles, to show what the parameters add. */
-    processOnly: { p5: number; p95: number };
-  } | { skipped: string } | null;
+    processOnly: {
+      /** 5th percentile without parameter draws. */
+      p5: number;
+      /** 95th percentile without parameter draws. */
+      p95: number;
+    };
+  } | {
+    /** Why the simulation did not run (the base is above its work bound, or a fit had no covariance). */
+    skipped: string;
+  } | null;
 }
 
 /**
