@@ -292,8 +292,11 @@ export function paretoPmf(p: ParetoNbdParams, k: number, t: number): number {
 function paretoDeadPmf(r: number, alpha: number, s: number, beta: number, k: number, t: number): number | null {
   const aGeB = alpha >= beta;
   const c = r + s + k + 1;
-  // ln of Γ(r+s+i) B(r+k, s+1) / (Γ(r) Γ(s)) without the Γ(r+s+i)
-  const lnG = lgamma(r + k) + lgamma(s + 1) - lgamma(c) - lgamma(r) - lgamma(s);
+  // ln of Γ(r+s+i) B(r+k, s+1) / (Γ(r) Γ(s)) = ln[Γ(r+k)/Γ(r)] + ln s + ln[Γ(r+s+i)/Γ(r+s+k+1)]:
+  // the gamma ratios as sums of logs (below), since for a large r = r+x each ln Γ is large and
+  // their difference would keep only its absolute error (1e-12 at x = 300)
+  const lnG = lnGammaRatio(r, k) + Math.log(s);
+  const lnGs = lnG - lnGammaRatio(r + s, k + 1); // i = 0
   // ln F_i at the argument z = |α−β|/H, 1 − z = L/H (L = min(α, β) + τ, H = max(α, β) + τ)
   const lnF = (i: number, z: number, ln1mz: number): number => {
     if (aGeB) return Math.log(hyp2f1(r + s + i, s + 1, c, z));
@@ -306,26 +309,33 @@ function paretoDeadPmf(r: number, alpha: number, s: number, beta: number, k: num
     // min(α, β) so far below the other that a series at z0 (ratio z0) or the upper sum (ratio
     // t/(min(α, β)+t), when needed) would run into hundreds of thousands of terms: integrate instead
     if (!(40 / (1 - z0) <= SERIES_TERMS_ESTIMATE)) return null;
-    const lnS = lnG + lgamma(r + s) + (aGeB ? s * Math.log(beta / alpha) : r * Math.log(alpha / beta)) + lnF(0, z0, aGeB ? Math.log(beta / alpha) : Math.log(alpha / beta));
+    const lnS = lnGs + (aGeB ? s * Math.log(beta / alpha) : r * Math.log(alpha / beta)) + lnF(0, z0, aGeB ? Math.log(beta / alpha) : Math.log(alpha / beta));
     const At = alpha + t;
     const Bt = beta + t;
     const H = Math.max(At, Bt);
     const zt = Math.abs(alpha - beta) / H;
     const ln1mzt = Math.log(Math.min(At, Bt) / H);
-    const base = lnG + r * Math.log(alpha / H) + s * Math.log(beta / H);
+    const base = r * Math.log(alpha / H) + s * Math.log(beta / H);
     const lt = Math.log(t / H);
-    const lnT = (i: number) => base + lgamma(r + s + i) - lgamma(i + 1) + i * lt + lnF(i, zt, ln1mzt);
+    // lg = ln of Γ(r+s+i) B(r+k, s+1)/(Γ(r)Γ(s)), updated by ln(r+s+i) from one i to the next
+    const lnT = (i: number, lg: number) => base + lg - lgamma(i + 1) + i * lt + lnF(i, zt, ln1mzt);
     const S = Math.exp(lnS);
     let head = 0;
-    for (let i = 0; i <= k; i++) head += Math.exp(lnT(i));
+    let lg = lnGs;
+    for (let i = 0; i <= k; i++) {
+      head += Math.exp(lnT(i, lg));
+      lg += Math.log(r + s + i);
+    }
     if (head <= 0.5 * S) return S - head;
     // the upper sum: its terms fall at least as fast as t/(min(α, β) + t) once past their peak
     const rhoInf = t / (Math.min(alpha, beta) + t);
     if (!(40 / (1 - rhoInf) <= SERIES_TERMS_ESTIMATE)) return null;
     let tail = 0;
     let prev = Infinity;
+    lg = lnG; // i = k + 1: Γ(r+s+k+1)/Γ(r+s+k+1)
     for (let i = k + 1; i <= k + PMF_TAIL_TERMS; i++) {
-      const v = Math.exp(lnT(i));
+      const v = Math.exp(lnT(i, lg));
+      lg += Math.log(r + s + i);
       tail += v;
       const rho = Math.max(v / prev, rhoInf);
       prev = v;
@@ -338,6 +348,14 @@ function paretoDeadPmf(r: number, alpha: number, s: number, beta: number, k: num
     if (e instanceof AnalyticsError && e.code === "NOT_CONVERGED") return null;
     throw e;
   }
+}
+
+/** ln Γ(a+n) − ln Γ(a) for an integer n >= 0: a sum of n logs for small n (accurate for any a), else by lgamma. */
+function lnGammaRatio(a: number, n: number): number {
+  if (n > 64) return lgamma(a + n) - lgamma(a);
+  let v = 0;
+  for (let j = 0; j < n; j++) v += Math.log(a + j);
+  return v;
 }
 
 /**

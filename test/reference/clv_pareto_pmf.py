@@ -18,7 +18,7 @@ Rows: the worst rows of the 1M-customer benchmark (docs/benchmarks.md, issue 18:
 x = 18, t_x = 24.9, T = 26.1 was off by 1.2e-9 under the old quadrature), the CDNOW customers
 of clv_forecast.json at lifetimes' parameters, a parameter set with alpha > beta, a large x, a
 short horizon (t = 1, where the published difference S - sum T_i cancels), new customers
-(x = t_x = T = 0) and k up to 12.
+(x = t_x = T = 0), k up to 12, x = 300, and t from 1e-6 to 1e4.
 """
 import json
 
@@ -75,6 +75,10 @@ cases = [
     ("alpha > beta", AGTB, 5, 18.0, 20.0, 39, 5),
     ("alpha > beta", AGTB, 40, 19.5, 20.0, 10, 5),
     ("alpha > beta new customer", AGTB, 0, 0, 0, 52, 8),
+    ("bench very large x", BENCH, 300, 39.0, 40.0, 39, 5),
+    ("alpha > beta very large x", AGTB, 300, 39.0, 40.0, 39, 5),
+    ("bench tiny horizon", BENCH, 5, 20.0, 40.0, 1e-6, 3),
+    ("alpha > beta long horizon", AGTB, 5, 20.0, 40.0, 1e4, 5),
 ]
 
 rows = []
