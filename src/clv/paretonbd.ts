@@ -273,14 +273,16 @@ const SERIES_TERMS_ESTIMATE = 100_000;
  * The dead part is S − Σ_{i<=k} T_i (the published form) when that head is at most half of S,
  * else the upper sum Σ_{i>k} T_i itself, so at most one bit is lost to cancellation (the
  * published difference loses digits where P(G ≤ t) is small: a low-rate customer, a large k).
- * All factors in logs. When a 2F1 series or the upper sum does not converge (shapes with the
- * argument within ~1e-6 of 1), the dead part is integrated over the dropout time instead
- * (adaptive Simpson, the earlier method, 1e-9 relative) and {@link paretoPmfFallbacks} counts it.
+ * All factors in logs, the gamma-function ratios as sums of logs. When min(α, β) is below ~4e-4
+ * of the other (a series would need over 100,000 terms), or a 2F1 series or the upper sum does
+ * not converge, the dead part is integrated over the dropout time instead (adaptive Simpson, the
+ * earlier method, about 1e-9 relative; `NOT_CONVERGED` when it fails too) and
+ * {@link paretoPmfFallbacks} counts it.
  */
 export function paretoPmf(p: ParetoNbdParams, k: number, t: number): number {
   if (t === 0) return k === 0 ? 1 : 0;
   const { r, alpha, s, beta } = p;
-  const lnb = lgamma(r + k) - lgamma(r) - lgamma(k + 1);
+  const lnb = lnGammaRatio(r, k) - lgamma(k + 1);
   const alive = Math.exp(lnb + r * Math.log(alpha / (alpha + t)) + (k > 0 ? k * Math.log(t / (alpha + t)) : 0) + s * Math.log(beta / (beta + t)));
   const dead = paretoDeadPmf(r, alpha, s, beta, k, t);
   if (dead !== null) return alive + dead;
