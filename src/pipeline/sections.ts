@@ -14,6 +14,7 @@ import { escapeHtml, htmlTable, type ReportSection } from "./html.js";
 import { formatRule } from "../rules/format.js";
 import { probabilityAliveMatrixChart, purchaseCountChart } from "../clv/diagnostics.js";
 import type { TransactionModel } from "../clv/index.js";
+import { AnalyticsError } from "../core/errors.js";
 import type { DictionaryColumn } from "../core/table.js";
 import { settingsText } from "./valueSummary.js";
 import type { SurvivalCurveSummary } from "./survivalStep.js";
@@ -679,10 +680,16 @@ const modelFitSection: Builder = (r) => {
   const bg = { model: out.fit.model, params: out.fit.params } as unknown as TransactionModel;
   const label = out.choice.label;
   const T = Math.max(1, Math.floor(fc.longestObservationWeeks));
-  const charts = [
-    purchaseCountChart(fc.purchaseCounts, { modelName: label }),
-    probabilityAliveMatrixChart(bg, { T, maxFrequency: Math.min(20, Math.max(1, fc.purchaseCounts.bins.length * 2)), maxRecency: T }),
-  ];
+  const charts = [purchaseCountChart(fc.purchaseCounts, { modelName: label })];
+  // The P(alive) matrix evaluates the model on a grid of histories; a fit at the edge of its
+  // parameter space can make a cell's series fail to converge: then the matrix is left out, said so.
+  let matrixNote = "";
+  try {
+    charts.push(probabilityAliveMatrixChart(bg, { T, maxFrequency: Math.min(20, Math.max(1, fc.purchaseCounts.bins.length * 2)), maxRecency: T }));
+  } catch (e) {
+    if (!(e instanceof AnalyticsError)) throw e;
+    matrixNote = ` (The P(alive) matrix is left out: ${e.message}.)`;
+  }
   const p = fc.purchaseCounts;
   return {
     id: "model-fit",
@@ -691,7 +698,8 @@ const modelFitSection: Builder = (r) => {
     howToRead:
       `Left: customers by number of repeat purchases, as observed and as the fitted model expects them (chi-square ${p.chiSquare.toFixed(2)} on ${p.degreesOfFreedom} degrees of freedom; bars of similar height mean the model reproduces how purchases are spread across customers). ` +
       `Right: the model's probability that a customer is still active, by repeat purchases (rows) and the week of the last one (columns), for a customer observed for ${T} weeks: frequent buyers who have gone quiet lose it fastest. ` +
-      "Together with the holdout chart above, these are the standard checks of a buy-till-you-die model (docs/clv.md, \"Diagnostic charts\").",
+      "Together with the holdout chart above, these are the standard checks of a buy-till-you-die model (docs/clv.md, \"Diagnostic charts\")." +
+      escapeHtml(matrixNote),
   };
 };
 

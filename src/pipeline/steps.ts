@@ -308,6 +308,9 @@ const abcStep = (ctx: StepContext): AbcStepOutput => {
 export const WEEKS_PER_MONTH = MONTH_DAYS / 7;
 
 
+/** Fewest customers for which the clv step back-tests the models (below: BG/NBD unless `transactionModel` says otherwise). */
+export const BACKTEST_MIN_CUSTOMERS = 500;
+
 /** Most customers for which the clv step back-tests the models (above: BG/NBD unless `transactionModel` says otherwise). */
 export const BACKTEST_MAX_CUSTOMERS = 50_000;
 
@@ -330,6 +333,9 @@ function chooseTransactionModel(ctx: StepContext, calibrationEnd: string | null,
   const asked = ctx.options.transactionModel;
   if (asked !== "auto") return { model: asked, label: TRANSACTION_MODELS[asked].label, by: "option", reason: `${TRANSACTION_MODELS[asked].label} as asked (transactionModel)` };
   const bg = { model: "bg-nbd" as const, label: "BG/NBD", by: "default" as const };
+  if (ctx.customers.length < BACKTEST_MIN_CUSTOMERS) {
+    return { ...bg, reason: `${ctx.customers.length.toLocaleString("en-US")} customers: fewer than ${BACKTEST_MIN_CUSTOMERS} are too few to tell the models apart on one holdout window: BG/NBD by default (set transactionModel to choose)` };
+  }
   // The Pareto/NBD fit costs about 7 CPU s per 100,000 customers (its likelihood is a 2F1 per
   // distinct history): above the bound the back-test is left out, and said so.
   if (ctx.customers.length > BACKTEST_MAX_CUSTOMERS) {
@@ -365,7 +371,13 @@ const clvStep = (ctx: StepContext): ClvStepOutput => {
   const rows = cal === null || window === null ? null : holdoutRows(cal, summary, (last - window) / 7);
   let holdoutPurchases = 0;
   for (const r of rows ?? []) holdoutPurchases += r.holdoutPurchases;
-  const choice = chooseTransactionModel(ctx, calibrationEnd, holdoutPurchases);
+  let choice = chooseTransactionModel(ctx, calibrationEnd, holdoutPurchases);
+  // The chosen model must converge on the whole history; a back-test pick that does not falls back to BG/NBD.
+  let bg = TRANSACTION_MODELS[choice.model].fit(summary);
+  if (!bg.convergence.converged && choice.model !== "bg-nbd" && choice.by === "back-test") {
+    choice = { ...choice, model: "bg-nbd", label: "BG/NBD", by: "default", reason: `the back-test picked ${choice.label}, but its fit on the whole history did not converge (${bg.convergence.message}): BG/NBD instead` };
+    bg = fitBgNbd(summary);
+  }
   const { label } = choice;
   const fitModel = TRANSACTION_MODELS[choice.model].fit;
   ctx.lines.push(`Transaction model: ${label}, ${choice.by === "back-test" ? `chosen by a back-test on the holdout window (${choice.reason.replace(/\.$/, "")})` : choice.reason}`);
@@ -376,8 +388,7 @@ const clvStep = (ctx: StepContext): ClvStepOutput => {
     out.holdout = { calibrationEnd, model: { params: { ...model.params }, logLikelihood: model.logLikelihood, converged: model.convergence.converged }, rows: v.rows, totalActual: v.totalActual, totalPredicted: v.totalPredicted };
     ctx.lines.push(`${label} holdout check (calibration to ${calibrationEnd}): predicted ${v.totalPredicted.toFixed(0)} vs actual ${v.totalActual.toFixed(0)} repeat purchases`);
   }
-  // Refit on the whole history, then score: P(alive), purchases and CLV over the horizon.
-  const bg = fitModel(summary);
+  // The whole-history fit (above) scores: P(alive), purchases and CLV over the horizon.
   const fitOut = { model: bg.model, params: { ...bg.params } as Record<string, number>, standardErrors: bg.standardErrors ? ({ ...bg.standardErrors } as Record<string, number>) : null, logLikelihood: bg.logLikelihood, convergence: bg.convergence };
   // Behaviour for the Monte Carlo step, by customer-table row: P(alive) now, the purchase rate
   // while alive (posterior mean of lambda given x and T: (r + x) / (alpha + T) per week) and the

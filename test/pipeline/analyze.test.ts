@@ -171,3 +171,14 @@ describe("analyze: transactionModel", () => {
     await expect(analyze(tx, { transactionModel: "gamma" as never })).rejects.toThrow(InvalidOptionError);
   }, 60_000);
 });
+
+describe("analyze: the back-test's bounds", () => {
+  it("below 500 customers there is no back-test: BG/NBD by default, and the reason says why", async () => {
+    const small = generateTransactions({ customers: 300, seed: 9 });
+    const r = await analyze(small, { seed: 9, skip: ["value", "montecarlo", "churn", "rules", "cluster", "survival"] });
+    const clv = r.results.clv!;
+    expect(clv.choice).toMatchObject({ model: "bg-nbd", label: "BG/NBD", by: "default" });
+    expect(clv.choice.reason).toBe("300 customers: fewer than 500 are too few to tell the models apart on one holdout window: BG/NBD by default (set transactionModel to choose)");
+    expect(r.summaryText).toContain("Transaction model: BG/NBD, 300 customers: fewer than 500");
+  }, 60_000);
+});
