@@ -50,18 +50,43 @@ export interface Dialect {
   isReturn(x: string): string;
   /** Floor division of integers (`a` may be negative). */
   floorDiv(a: string, b: string): string;
-  /** Aggregate: the values of `value` in the group's rows where `cond` holds, as an array (any order). ClickHouse: `groupArrayIf(value, cond)`. */
-  aggList(value: string, cond: string): string;
   /**
-   * Scalar over an array of integers (from {@link aggList}): sort it, and add up the squared
-   * deviations from `mean` of its consecutive differences, in order (0 for fewer than 2 values).
-   * ClickHouse: `arraySum(arrayMap(g -> pow(g - mean, 2), arrayPopFront(arrayDifference(arraySort(list)))))`.
+   * The orders relation `orders` (per order: `cust`, `o_day`, `purchase`, ...) with what
+   * {@link gapAggregate} reads. DuckDB adds `gap`, the days since the customer's previous
+   * purchase (`o_day - lag(o_day)` over its purchases; NULL for its first purchase and for
+   * orders that are not purchases). ClickHouse 18.16 has no window functions: `orders` as is.
    */
-  gapSumSquares(list: string, mean: string): string;
-  /** Aggregate: the values of `value` in the group's rows where `cond` holds, as an array sorted by the `keys` (lexicographic). ClickHouse: `arraySort((v, k1, k2) -> (k1, k2), groupArrayIf(value, cond), groupArrayIf(k1, cond), groupArrayIf(k2, cond))`. */
-  aggSortedList(value: string, keys: readonly string[], cond: string): string;
-  /** Scalar: the sum of an array of doubles without its first element, added in order (0 when it has fewer than 2). ClickHouse: `arraySum(arrayPopFront(list))`. */
-  sumTail(list: string): string;
+  withPurchaseGaps(orders: string): string;
+  /**
+   * Aggregate per customer over {@link withPurchaseGaps}'s relation, with its alias: what
+   * {@link gapVariance} reads. DuckDB: Σ gap² as an exact HUGEINT, `gap_ss` (no list, so it
+   * spills); ClickHouse: the purchase days as an array, `groupArrayIf(o_day, purchase = 1) AS days`.
+   */
+  readonly gapAggregate: string;
+  /**
+   * Scalar: the sample variance (divisor n - 2) of the n - 1 gaps between the n >= 3 purchase
+   * days of a customer, from {@link gapAggregate}'s column, the count `n`, the first and last
+   * purchase days and `mean`, the mean gap (last - first) / (n - 1) as a double. DuckDB:
+   * Σ(g - mean)² = (k Σg² - (Σg)²) / k with k = n - 1 and Σg = last - first, the numerator in
+   * exact HUGEINT arithmetic, then one division. ClickHouse: the squared deviations added over
+   * the sorted array's differences, `arraySum(arrayMap(g -> pow(g - mean, 2),
+   * arrayPopFront(arrayDifference(arraySort(days))))) / (n - 2)`.
+   */
+  gapVariance(n: string, first: string, last: string, mean: string): string;
+  /**
+   * Aggregate per customer over its orders (`net`, `o_day`, `first_row`, `purchase`): what
+   * {@link repeatSpendMean} reads, as one or more named columns. DuckDB: the sum of the purchase
+   * nets and the first purchase's net (`arg_min` by day, then first row); ClickHouse: the
+   * purchase nets as an array sorted by day, then first row.
+   */
+  readonly repeatSpendAggregate: string;
+  /**
+   * Scalar: the mean net of a customer's purchases after the first (in day, then first-row
+   * order), for `n` >= 2 purchases, from {@link repeatSpendAggregate}'s columns. DuckDB:
+   * (Σ nets - the first net) / (n - 1), no list (so it spills; the additions in another order);
+   * ClickHouse: `arraySum(arrayPopFront(nets)) / (n - 1)`, added in order.
+   */
+  repeatSpendMean(n: string): string;
   /** The double NaN (the engines' "no value", as `NaN` in the tables). ClickHouse: `nan`. */
   readonly nan: string;
   /** An empty array of text. ClickHouse: `CAST([] AS Array(String))`. */
@@ -125,12 +150,14 @@ export const duckdb: Dialect = {
   concat: (...parts) => `(${parts.join(" || ")})`,
   isReturn: (x) => `signbit(${x})`,
   floorDiv: (a, b) => `CAST(floor((${a}) / (${b})) AS BIGINT)`,
-  aggList: (value, cond) => `list(${value}) FILTER (WHERE ${cond})`,
-  gapSumSquares: (list, mean) =>
-    `list_reduce(list_prepend(0.0, list_transform(list_zip(list_slice(list_sort(${list}), 2, len(${list})), list_slice(list_sort(${list}), 1, len(${list}) - 1)), ` +
-    `p -> pow(CAST(p[1] - p[2] AS DOUBLE) - (${mean}), 2))), (a, b) -> a + b)`,
-  aggSortedList: (value, keys, cond) => `list(${value} ORDER BY ${keys.join(", ")}) FILTER (WHERE ${cond})`,
-  sumTail: (list) => `list_reduce(list_prepend(0.0, list_slice(${list}, 2, len(${list}))), (a, b) -> a + b)`,
+  withPurchaseGaps: (orders) =>
+    `SELECT *, CASE WHEN purchase = 1 THEN o_day - lag(o_day) OVER (PARTITION BY cust, purchase ORDER BY o_day) END AS gap FROM (${orders}) AS og`,
+  gapAggregate: "sum(CAST(gap AS HUGEINT) * CAST(gap AS HUGEINT)) AS gap_ss",
+  gapVariance: (n, first, last) =>
+    `CAST(CAST(${n} - 1 AS HUGEINT) * gap_ss - CAST(${last} - ${first} AS HUGEINT) * CAST(${last} - ${first} AS HUGEINT) AS DOUBLE) / ` +
+    `(CAST(${n} - 1 AS DOUBLE) * (${n} - 2))`,
+  repeatSpendAggregate: "sum(net) FILTER (WHERE purchase = 1) AS nets_total, arg_min(net, [o_day, first_row]) FILTER (WHERE purchase = 1) AS first_net",
+  repeatSpendMean: (n) => `(nets_total - first_net) / (${n} - 1)`,
   nan: "CAST('NaN' AS DOUBLE)",
   emptyTextList: "CAST([] AS VARCHAR[])",
   textList: (x) => `[${x}]`,
@@ -195,13 +222,13 @@ export const clickhouse: Dialect = {
   concat: (...parts) => `concat(${parts.join(", ")})`,
   isReturn: (x) => `(${x} < 0 OR (${x} = 0 AND 1 / ${x} < 0))`,
   floorDiv: (a, b) => `toInt64(floor((${a}) / (${b})))`,
-  aggList: (value, cond) => `groupArrayIf(${value}, ${cond})`,
-  gapSumSquares: (list, mean) => `arraySum(arrayMap(g -> pow(g - (${mean}), 2), arrayPopFront(arrayDifference(arraySort(${list})))))`,
-  aggSortedList: (value, keys, cond) => {
-    const vars = keys.map((_, i) => `k${i}`);
-    return `arraySort((v, ${vars.join(", ")}) -> tuple(${vars.join(", ")}), groupArrayIf(${value}, ${cond}), ${keys.map((k) => `groupArrayIf(${k}, ${cond})`).join(", ")})`;
-  },
-  sumTail: (list) => `arraySum(arrayPopFront(${list}))`,
+  withPurchaseGaps: (orders) => orders,
+  gapAggregate: "groupArrayIf(o_day, purchase = 1) AS days",
+  gapVariance: (n, _first, _last, mean) =>
+    `arraySum(arrayMap(g -> pow(g - (${mean}), 2), arrayPopFront(arrayDifference(arraySort(days))))) / (${n} - 2)`,
+  repeatSpendAggregate:
+    "arraySort((v, k0, k1) -> tuple(k0, k1), groupArrayIf(net, purchase = 1), groupArrayIf(o_day, purchase = 1), groupArrayIf(first_row, purchase = 1)) AS nets",
+  repeatSpendMean: (n) => `arraySum(arrayPopFront(nets)) / (${n} - 1)`,
   nan: "nan",
   emptyTextList: "CAST([] AS Array(String))",
   textList: (x) => `[${x}]`,

@@ -355,8 +355,8 @@ export function customerAggregateSql(d: Dialect, asOf: number, hasOrder: boolean
   // Subqueries rather than WITH: ClickHouse 18.16's WITH takes expressions only.
   return `SELECT cust, sum(net) AS total, ${d.aggIf("count", "*", "purchase = 1")} AS freq, ${d.aggIf("count", "*", "purchase = 0")} AS return_only,\n` +
     `  ${d.aggIf("min", "o_day", "purchase = 1")} AS first, ${d.aggIf("max", "o_day", "purchase = 1")} AS last,\n` +
-    `  sum(o_ret_lines) AS ret_lines, sum(o_ret_amount) AS ret_amount, ${d.aggList("o_day", "purchase = 1")} AS days\n` +
-    `FROM (${ordersSql(d, asOf, hasOrder, false)}) AS o GROUP BY cust`;
+    `  sum(o_ret_lines) AS ret_lines, sum(o_ret_amount) AS ret_amount, ${d.gapAggregate}\n` +
+    `FROM (${d.withPurchaseGaps(ordersSql(d, asOf, hasOrder, false))}) AS o GROUP BY cust`;
 }
 
 /**
@@ -368,7 +368,7 @@ export function customerSummarySql(d: Dialect, table: string, asOf: number, peri
   const mean = `(${d.float("last - first")} / (freq - 1))`;
   return `SELECT cust, first, last, freq, total, total / freq AS aov, ${asOf} - last AS recency, ${asOf} - first AS tenure,\n` +
     `  CASE WHEN freq >= 2 THEN ${mean} ELSE ${d.nan} END AS mean_gap,\n` +
-    `  CASE WHEN freq >= 3 THEN sqrt(${d.gapSumSquares("days", mean)} / (freq - 2)) ELSE ${d.nan} END AS sd_gap,\n` +
+    `  CASE WHEN freq >= 3 THEN sqrt(${d.gapVariance("freq", "first", "last", mean)}) ELSE ${d.nan} END AS sd_gap,\n` +
     `  total / greatest(1.0, ${d.float(`${asOf} - first`)} / ${periodDays}) AS spend_per_period, ret_lines, ret_amount\n` +
     `FROM ${table} WHERE freq > 0 ORDER BY cust`;
 }
@@ -386,10 +386,10 @@ export function customerReportSql(d: Dialect, table: string): string {
  */
 export function calibrationSql(d: Dialect, end: number, unitDays: number, groupBy: "day" | "order", hasOrder: boolean): string {
   const c = `SELECT cust, ${d.aggIf("count", "*", "purchase = 1")} AS n, ${d.aggIf("min", "o_day", "purchase = 1")} AS first,\n` +
-    `  ${d.aggIf("max", "o_day", "purchase = 1")} AS last, ${d.aggSortedList("net", ["o_day", "first_row"], "purchase = 1")} AS nets\n` +
+    `  ${d.aggIf("max", "o_day", "purchase = 1")} AS last, ${d.repeatSpendAggregate}\n` +
     `FROM (${ordersSql(d, end, hasOrder, groupBy === "day")}) AS p GROUP BY cust`;
   return `SELECT cust, n - 1 AS x, ${d.float("last - first")} / ${unitDays} AS t_x, ${d.float(`${end} - first`)} / ${unitDays} AS T,\n` +
-    `  CASE WHEN n > 1 THEN ${d.sumTail("nets")} / (n - 1) ELSE 0.0 END AS monetary, first\n` +
+    `  CASE WHEN n > 1 THEN ${d.repeatSpendMean("n")} ELSE 0.0 END AS monetary, first\n` +
     `FROM (${c}) AS c WHERE n > 0 ORDER BY cust`;
 }
 
