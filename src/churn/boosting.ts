@@ -8,12 +8,12 @@
 import { InvalidOptionError } from "../core/errors.js";
 import { createRng, type Seed } from "../core/random.js";
 import type { ColumnSpec } from "./table.js";
-import { assignBins, fewDistinct, sortFloat64 } from "./tree.js";
+import { assignBins, fewDistinct } from "./tree.js";
 
 /** Missing-value bin (scikit-learn's `missing_values_bin_idx` with 255 non-missing bins). */
 const MISSING = 255;
 /** Per-bin stride of a histogram: sum of gradients, sum of hessians, count. */
-const STRIDE = 3;
+const STRIDE = 4;
 /** Bins per feature in a histogram (255 non-missing + the missing bin). */
 const NB = 256;
 /** scikit-learn's `min_hessian_to_split`. */
@@ -133,7 +133,8 @@ export function binThresholds(values: Float64Array, maxBins: number): Float64Arr
     const x = values[i];
     if (x === x) s[m++] = x;
   }
-  if (m > 1) sortFloat64(s, 0, m - 1);
+  // the engine's native typed-array sort (numeric order; NaN was left out above)
+  if (m > 1) s.subarray(0, m).sort();
   let distinct = 0;
   for (let i = 0; i < m; i++) if (i === 0 || s[i] !== s[i - 1]) distinct++;
   if (distinct <= maxBins) {
@@ -365,12 +366,18 @@ function prepare(cols: readonly Float64Array[], columns: readonly ColumnSpec[], 
  * tree to the gradient/hessian pairs `gh` (row r at 2r, 2r + 1; sums G, H), adds its leaf values to
  * `raw[r * stride + offset]` of the training rows and its split gains to `gain`.
  */
-function makeGrower(prep: Prepared, p: BoostingParams, gainFn: GainFn): (gh: Float64Array, G: number, H: number, raw: Float64Array, stride: number, offset: number, gain: Float64Array, rawVal: Float64Array | null) => BoostingTree {
+function makeGrower(prep: Prepared, p: BoostingParams, gainFn: GainFn): (gh: Float32Array, G: number, H: number, raw: Float64Array, stride: number, offset: number, gain: Float64Array, rawVal: Float64Array | null) => BoostingTree {
   const { F, features, bins, thresholds, nonMissing, hasMissing, rootCount, used, valBins } = prep;
   const n = prep.trainRows.length;
   const idx = new Int32Array(n);
   const scratch = new Int32Array(n);
-  const ogh = new Float64Array(2 * n);
+  // the gradient/hessian pairs in node order (position q at 2q, 2q + 1), moved with the row indices
+  // by the partition as one 8-byte pair (the Float64Array view; the hessian in the high half is
+  // finite, so the pair's bits are never a NaN and copy unchanged)
+  const ogh = new Float32Array(2 * n);
+  const ogh64 = new Float64Array(ogh.buffer);
+  const scratchGH = new Float64Array(n);
+  const goLeft = new Uint8Array(NB);
   const pool: Float64Array[] = [];
   const newHist = (): Float64Array => {
     const h = pool.pop();
@@ -387,6 +394,7 @@ function makeGrower(prep: Prepared, p: BoostingParams, gainFn: GainFn): (gh: Flo
   const nodeCats: (Uint8Array | null)[] = [];
   return (gh, G, H, raw, stride, offset, gain, rawVal) => {
     for (let r = 0; r < n; r++) idx[r] = r;
+    ogh.set(gh);
     nodeF.length = 0;
     const tree: BoostingTree = { feature: [], threshold: [], categories: [], missingLeft: [], left: [], right: [], value: [], n: [] };
     const addNode = (nd: Node): void => {
@@ -430,7 +438,8 @@ function makeGrower(prep: Prepared, p: BoostingParams, gainFn: GainFn): (gh: Flo
       for (let k = 1; k < heap.length; k++) if (heap[k].split!.gain > heap[best].split!.gain) best = k;
       const nd = heap.splice(best, 1)[0];
       const s = nd.split!;
-      const mid = partition(nd, s, bins[s.feature], idx, scratch);
+      for (let v = 0; v < NB; v++) goLeft[v] = s.cats ? s.cats[v] : v === MISSING ? (s.missingLeft ? 1 : 0) : v <= s.bin ? 1 : 0;
+      const mid = partition(nd, goLeft, bins[s.feature], idx, scratch, ogh64, scratchGH);
       const lc: Node = { id: 0, start: nd.start, end: mid, g: s.gl, h: s.hl, depth: nd.depth + 1, hist: null, split: null };
       const rc: Node = { id: 0, start: mid, end: nd.end, g: nd.g - s.gl, h: nd.h - s.hl, depth: nd.depth + 1, hist: null, split: null };
       addNode(lc);
@@ -474,7 +483,7 @@ function makeGrower(prep: Prepared, p: BoostingParams, gainFn: GainFn): (gh: Flo
         const small = lc.end - lc.start < rc.end - rc.start ? lc : rc;
         const large = small === lc ? rc : lc;
         small.hist = newHist();
-        buildHist(small.hist, bins, gh, idx, small.start, small.end, ogh);
+        buildHist(small.hist, bins, idx, small.start, small.end, ogh);
         const parent = nd.hist!;
         const sh = small.hist;
         for (let u = 0; u < used.length; u += 2) for (let q = used[u], e = used[u + 1]; q < e; q++) parent[q] -= sh[q];
@@ -534,8 +543,8 @@ export function fitBoosting(cols: readonly Float64Array[], columns: readonly Col
   const baseline = Math.log(rate / (1 - rate));
   const raw = new Float64Array(n).fill(baseline);
   const rawVal = valRows ? new Float64Array(valRows.length).fill(baseline) : null;
-  // gradient and hessian of row r at gh[2r], gh[2r + 1] (one cache line feeds both)
-  const gh = new Float64Array(2 * n);
+  // gradient and hessian of row r at gh[2r], gh[2r + 1], rounded to float32 as scikit-learn's G_H_DTYPE
+  const gh = new Float32Array(2 * n);
   const gain = new Float64Array(cols.length);
   const trees: BoostingTree[] = [];
   const validationLoss: number[] | null = rawVal && yv ? [logLoss(rawVal, yv)] : null;
@@ -546,8 +555,8 @@ export function fitBoosting(cols: readonly Float64Array[], columns: readonly Col
     let H = 0;
     for (let r = 0; r < n; r++) {
       const q = 1 / (1 + Math.exp(-raw[r]));
-      const g = q - yt[r];
-      const h = q * (1 - q);
+      const g = Math.fround(q - yt[r]);
+      const h = Math.fround(q * (1 - q));
       gh[2 * r] = g;
       gh[2 * r + 1] = h;
       G += g;
@@ -670,7 +679,7 @@ export function fitBoostingMulticlass(cols: readonly Float64Array[], columns: re
   const nv = valRows ? valRows.length : 0;
   const rawVal = new Float64Array(nv * K);
   for (let r = 0; r < nv; r++) rawVal.set(baseline, r * K);
-  const gh = Array.from({ length: K }, () => new Float64Array(2 * n));
+  const gh = Array.from({ length: K }, () => new Float32Array(2 * n));
   const G = new Float64Array(K);
   const H = new Float64Array(K);
   const prob = new Float64Array(K);
@@ -799,7 +808,7 @@ function designCodes(columns: readonly ColumnSpec[], cols: readonly Float64Array
 }
 
 /** The root's histogram: gradient and hessian sums over every training row, the counts copied (they do not change from tree to tree). */
-function buildHistRoot(hist: Float64Array, bins: Uint8Array[], gh: Float64Array, n: number, count: Float64Array): void {
+function buildHistRoot(hist: Float64Array, bins: Uint8Array[], gh: Float32Array, n: number, count: Float64Array): void {
   let f = 0;
   for (; f + 5 < bins.length; f += 6) {
     const b0 = bins[f];
@@ -883,15 +892,68 @@ function buildHistRoot(hist: Float64Array, bins: Uint8Array[], gh: Float64Array,
   for (let s = 0, k = 2; s < count.length; s++, k += STRIDE) hist[k] = count[s];
 }
 
-function buildHist(hist: Float64Array, bins: Uint8Array[], gh: Float64Array, idx: Int32Array, start: number, end: number, ogh: Float64Array): void {
-  const m = end - start;
-  for (let q = 0; q < m; q++) {
-    const i = idx[start + q];
-    ogh[2 * q] = gh[2 * i];
-    ogh[2 * q + 1] = gh[2 * i + 1];
-  }
-  // six, four, then two features per pass: the row index and its gradient pair are loaded once for all
+/** A node's histogram from its rows idx[start..end) and their gradient pairs in node order (`ogh`, position q at 2q, 2q + 1). */
+function buildHist(hist: Float64Array, bins: Uint8Array[], idx: Int32Array, start: number, end: number, ogh: Float32Array): void {
+  // ten, six, four, then two features per pass: the row index and its gradient pair are loaded once for all
   let f = 0;
+  for (; f + 9 < bins.length; f += 10) {
+    const b0 = bins[f];
+    const b1 = bins[f + 1];
+    const b2 = bins[f + 2];
+    const b3 = bins[f + 3];
+    const b4 = bins[f + 4];
+    const b5 = bins[f + 5];
+    const b6 = bins[f + 6];
+    const b7 = bins[f + 7];
+    const b8 = bins[f + 8];
+    const b9 = bins[f + 9];
+    const base0 = f * NB * STRIDE;
+    for (let q = start; q < end; q++) {
+      const i = idx[q];
+      const g = ogh[2 * q];
+      const h = ogh[2 * q + 1];
+      const k0 = base0 + b0[i] * STRIDE;
+      hist[k0] += g;
+      hist[k0 + 1] += h;
+      hist[k0 + 2]++;
+      const k1 = base0 + (NB + b1[i]) * STRIDE;
+      hist[k1] += g;
+      hist[k1 + 1] += h;
+      hist[k1 + 2]++;
+      const k2 = base0 + (2 * NB + b2[i]) * STRIDE;
+      hist[k2] += g;
+      hist[k2 + 1] += h;
+      hist[k2 + 2]++;
+      const k3 = base0 + (3 * NB + b3[i]) * STRIDE;
+      hist[k3] += g;
+      hist[k3 + 1] += h;
+      hist[k3 + 2]++;
+      const k4 = base0 + (4 * NB + b4[i]) * STRIDE;
+      hist[k4] += g;
+      hist[k4 + 1] += h;
+      hist[k4 + 2]++;
+      const k5 = base0 + (5 * NB + b5[i]) * STRIDE;
+      hist[k5] += g;
+      hist[k5 + 1] += h;
+      hist[k5 + 2]++;
+      const k6 = base0 + (6 * NB + b6[i]) * STRIDE;
+      hist[k6] += g;
+      hist[k6 + 1] += h;
+      hist[k6 + 2]++;
+      const k7 = base0 + (7 * NB + b7[i]) * STRIDE;
+      hist[k7] += g;
+      hist[k7 + 1] += h;
+      hist[k7 + 2]++;
+      const k8 = base0 + (8 * NB + b8[i]) * STRIDE;
+      hist[k8] += g;
+      hist[k8 + 1] += h;
+      hist[k8 + 2]++;
+      const k9 = base0 + (9 * NB + b9[i]) * STRIDE;
+      hist[k9] += g;
+      hist[k9 + 1] += h;
+      hist[k9 + 2]++;
+    }
+  }
   for (; f + 5 < bins.length; f += 6) {
     const b0 = bins[f];
     const b1 = bins[f + 1];
@@ -900,8 +962,8 @@ function buildHist(hist: Float64Array, bins: Uint8Array[], gh: Float64Array, idx
     const b4 = bins[f + 4];
     const b5 = bins[f + 5];
     const base0 = f * NB * STRIDE;
-    for (let q = 0; q < m; q++) {
-      const i = idx[start + q];
+    for (let q = start; q < end; q++) {
+      const i = idx[q];
       const g = ogh[2 * q];
       const h = ogh[2 * q + 1];
       const k0 = base0 + b0[i] * STRIDE;
@@ -936,8 +998,8 @@ function buildHist(hist: Float64Array, bins: Uint8Array[], gh: Float64Array, idx
     const b2 = bins[f + 2];
     const b3 = bins[f + 3];
     const base0 = f * NB * STRIDE;
-    for (let q = 0; q < m; q++) {
-      const i = idx[start + q];
+    for (let q = start; q < end; q++) {
+      const i = idx[q];
       const g = ogh[2 * q];
       const h = ogh[2 * q + 1];
       const k0 = base0 + b0[i] * STRIDE;
@@ -963,8 +1025,8 @@ function buildHist(hist: Float64Array, bins: Uint8Array[], gh: Float64Array, idx
     const b1 = bins[f + 1];
     const base0 = f * NB * STRIDE;
     const base1 = base0 + NB * STRIDE;
-    for (let q = 0; q < m; q++) {
-      const i = idx[start + q];
+    for (let q = start; q < end; q++) {
+      const i = idx[q];
       const g = ogh[2 * q];
       const h = ogh[2 * q + 1];
       const k0 = base0 + b0[i] * STRIDE;
@@ -980,8 +1042,8 @@ function buildHist(hist: Float64Array, bins: Uint8Array[], gh: Float64Array, idx
   for (; f < bins.length; f++) {
     const b = bins[f];
     const base = f * NB * STRIDE;
-    for (let q = 0; q < m; q++) {
-      const k = base + b[idx[start + q]] * STRIDE;
+    for (let q = start; q < end; q++) {
+      const k = base + b[idx[q]] * STRIDE;
       hist[k] += ogh[2 * q];
       hist[k + 1] += ogh[2 * q + 1];
       hist[k + 2]++;
@@ -989,18 +1051,29 @@ function buildHist(hist: Float64Array, bins: Uint8Array[], gh: Float64Array, idx
   }
 }
 
-/** Stable partition of a node's rows into left | right; returns the first right position. */
-function partition(nd: Node, s: Split, b: Uint8Array, idx: Int32Array, scratch: Int32Array): number {
+/**
+ * Stable partition of a node's rows (and their gradient pairs, `gh64` in node order) into
+ * left | right by the bin table `goLeft`; returns the first right position. Branch-free: each row
+ * is written to both sides and only the side it belongs to advances.
+ */
+function partition(nd: Node, goLeft: Uint8Array, b: Uint8Array, idx: Int32Array, scratch: Int32Array, gh64: Float64Array, scratchGH: Float64Array): number {
   let a = nd.start;
   let c = 0;
   for (let q = nd.start; q < nd.end; q++) {
     const i = idx[q];
-    const v = b[i];
-    const left = s.cats ? s.cats[v] === 1 : v === MISSING ? s.missingLeft : v <= s.bin;
-    if (left) idx[a++] = i;
-    else scratch[c++] = i;
+    const w = gh64[q];
+    const l = goLeft[b[i]];
+    idx[a] = i;
+    gh64[a] = w;
+    scratch[c] = i;
+    scratchGH[c] = w;
+    a += l;
+    c += 1 - l;
   }
-  for (let q = 0; q < c; q++) idx[a + q] = scratch[q];
+  for (let q = 0; q < c; q++) {
+    idx[a + q] = scratch[q];
+    gh64[a + q] = scratchGH[q];
+  }
   return a;
 }
 

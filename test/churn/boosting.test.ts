@@ -135,7 +135,10 @@ describe("boosting mechanics (hand cases)", () => {
       return { plan, churned: rnd() < rate };
     });
     const m = trainChurnModel(rows, { model: "boosting", maxIter: 30 }) as BoostingChurnModel;
-    expect(m.trees[0].categories[0]!.map((l) => ["a", "b", "c", "d", "e", "f"][l]).sort()).toEqual(["b", "d", "f"]);
+    // the low-churn levels on one side, the high-churn ones on the other; which side is "left" is a
+    // tie of equal gains (the two scan directions find the same partition), decided by float32 rounding
+    const left = m.trees[0].categories[0]!.map((l) => ["a", "b", "c", "d", "e", "f"][l]).sort().join("");
+    expect(["bdf", "ace"]).toContain(left);
     const p = scoreChurn(m, [{ plan: "a" }, { plan: "b" }, { plan: "zzz" }]);
     expect(p[0]).toBeGreaterThan(0.75);
     expect(p[1]).toBeLessThan(0.25);
@@ -218,7 +221,9 @@ describe("boosting models as JSON (D2)", () => {
     const y = Array.from({ length: 100 }, (_, i) => (i < 30 ? 1 : 0));
     const m = trainChurnModelColumns({ columns: { x } }, y, { model: "boosting" });
     const p = scoreChurnColumns(m, { columns: { x: [3, 7] } });
-    expect(p[0]).toBeCloseTo(0.3, 12);
-    expect(p[1]).toBeCloseTo(0.3, 12);
+    // not exactly 0.3: the gradients are float32 (as scikit-learn's), so each tree's root sum G is
+    // a rounding residue (|G| ~ 1e-7) rather than 0, and 100 such leaves move the score by ~1e-9
+    expect(p[0]).toBeCloseTo(0.3, 7);
+    expect(p[1]).toBeCloseTo(0.3, 7);
   });
 });
