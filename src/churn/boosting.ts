@@ -8,7 +8,7 @@
 import { InvalidOptionError } from "../core/errors.js";
 import { createRng, type Seed } from "../core/random.js";
 import type { ColumnSpec } from "./table.js";
-import { assignBins, fewDistinct } from "./tree.js";
+import { assignBins, fewDistinct, sortFloat64 } from "./tree.js";
 
 /** Missing-value bin (scikit-learn's `missing_values_bin_idx` with 255 non-missing bins). */
 const MISSING = 255;
@@ -133,8 +133,7 @@ export function binThresholds(values: Float64Array, maxBins: number): Float64Arr
     const x = values[i];
     if (x === x) s[m++] = x;
   }
-  // the engine's native typed-array sort (numeric order; NaN was left out above)
-  if (m > 1) s.subarray(0, m).sort();
+  if (m > 1) sortFloat64(s, 0, m - 1);
   let distinct = 0;
   for (let i = 0; i < m; i++) if (i === 0 || s[i] !== s[i - 1]) distinct++;
   if (distinct <= maxBins) {
