@@ -377,15 +377,65 @@ function makeGrower(prep: Prepared, p: BoostingParams, gainFn: GainFn): (gh: Flo
   const ogh64 = new Float64Array(ogh.buffer);
   const scratchGH = new Float64Array(n);
   const goLeft = new Uint8Array(NB);
+  // Pairs of small features (no missing values, at most 16 bins each) share one histogram pass:
+  // a row's joint bin a * mb + b (at most 255) is counted once in a pair region after the F
+  // feature regions, and the pair's cells are then summed into the two features' own bins.
+  const small: number[] = [];
+  for (let f = 0; f < F; f++) if (!hasMissing[f] && nonMissing[f] <= 16) small.push(f);
+  const P = small.length >> 1;
+  const paired = new Uint8Array(F);
+  for (let q = 0; q < 2 * P; q++) paired[small[q]] = 1;
+  const vbins: Uint8Array[] = [];
+  const vb: number[] = [];
+  for (let f = 0; f < F; f++) if (!paired[f]) {
+    vbins.push(bins[f]);
+    vb.push(f * NB * STRIDE);
+  }
+  const zero = Array.from(used);
+  for (let q = 0; q < P; q++) {
+    const ba = bins[small[2 * q]];
+    const bb = bins[small[2 * q + 1]];
+    const mb = nonMissing[small[2 * q + 1]];
+    const pb = new Uint8Array(n);
+    for (let r = 0; r < n; r++) pb[r] = ba[r] * mb + bb[r];
+    vbins.push(pb);
+    const base = (F + q) * NB * STRIDE;
+    vb.push(base);
+    zero.push(base, base + nonMissing[small[2 * q]] * mb * STRIDE);
+  }
+  const vbase = Int32Array.from(vb);
+  const zeroRanges = Int32Array.from(zero);
+  const marginals = (hist: Float64Array): void => {
+    for (let q = 0; q < P; q++) {
+      const ma = nonMissing[small[2 * q]];
+      const mb = nonMissing[small[2 * q + 1]];
+      const ca = small[2 * q] * NB * STRIDE;
+      const cb = small[2 * q + 1] * NB * STRIDE;
+      let k = (F + q) * NB * STRIDE;
+      for (let a = 0; a < ma; a++) {
+        for (let b = 0; b < mb; b++, k += STRIDE) {
+          const g = hist[k];
+          const h = hist[k + 1];
+          const c = hist[k + 2];
+          hist[ca + a * STRIDE] += g;
+          hist[ca + a * STRIDE + 1] += h;
+          hist[ca + a * STRIDE + 2] += c;
+          hist[cb + b * STRIDE] += g;
+          hist[cb + b * STRIDE + 1] += h;
+          hist[cb + b * STRIDE + 2] += c;
+        }
+      }
+    }
+  };
   const pool: Float64Array[] = [];
   const newHist = (): Float64Array => {
     const h = pool.pop();
     if (h) {
       // only the slots in use are ever non-zero
-      for (let u = 0; u < used.length; u += 2) h.fill(0, used[u], used[u + 1]);
+      for (let u = 0; u < zeroRanges.length; u += 2) h.fill(0, zeroRanges[u], zeroRanges[u + 1]);
       return h;
     }
-    return new Float64Array(F * NB * STRIDE);
+    return new Float64Array((F + P) * NB * STRIDE);
   };
   // each inner node's split in bin terms (feature index, bin, left categories), for the validation rows
   const nodeF: number[] = [];
@@ -427,7 +477,8 @@ function makeGrower(prep: Prepared, p: BoostingParams, gainFn: GainFn): (gh: Flo
     if (n < 2 * p.minSamplesLeaf || H < MIN_HESSIAN) finalize(root);
     else {
       root.hist = newHist();
-      buildHistRoot(root.hist, bins, gh, n, rootCount);
+      buildHistRoot(root.hist, vbins, vbase, gh, n, rootCount);
+      marginals(root.hist);
       findAndPush(root);
     }
     let nLeaves = 1;
@@ -482,7 +533,8 @@ function makeGrower(prep: Prepared, p: BoostingParams, gainFn: GainFn): (gh: Flo
         const small = lc.end - lc.start < rc.end - rc.start ? lc : rc;
         const large = small === lc ? rc : lc;
         small.hist = newHist();
-        buildHist(small.hist, bins, idx, small.start, small.end, ogh);
+        buildHist(small.hist, vbins, vbase, idx, small.start, small.end, ogh);
+        marginals(small.hist);
         const parent = nd.hist!;
         const sh = small.hist;
         for (let u = 0; u < used.length; u += 2) for (let q = used[u], e = used[u + 1]; q < e; q++) parent[q] -= sh[q];
@@ -807,81 +859,89 @@ function designCodes(columns: readonly ColumnSpec[], cols: readonly Float64Array
 }
 
 /** The root's histogram: gradient and hessian sums over every training row, the counts copied (they do not change from tree to tree). */
-function buildHistRoot(hist: Float64Array, bins: Uint8Array[], gh: Float32Array, n: number, count: Float64Array): void {
+function buildHistRoot(hist: Float64Array, bins: Uint8Array[], vbase: Int32Array, gh: Float32Array, n: number, count: Float64Array): void {
   let f = 0;
   for (; f + 5 < bins.length; f += 6) {
     const b0 = bins[f];
+    const s0 = vbase[f];
     const b1 = bins[f + 1];
+    const s1 = vbase[f + 1];
     const b2 = bins[f + 2];
+    const s2 = vbase[f + 2];
     const b3 = bins[f + 3];
+    const s3 = vbase[f + 3];
     const b4 = bins[f + 4];
+    const s4 = vbase[f + 4];
     const b5 = bins[f + 5];
-    const base0 = f * NB * STRIDE;
+    const s5 = vbase[f + 5];
     for (let i = 0; i < n; i++) {
       const g = gh[2 * i];
       const h = gh[2 * i + 1];
-      const k0 = base0 + b0[i] * STRIDE;
+      const k0 = s0 + b0[i] * STRIDE;
       hist[k0] += g;
       hist[k0 + 1] += h;
-      const k1 = base0 + (NB + b1[i]) * STRIDE;
+      const k1 = s1 + b1[i] * STRIDE;
       hist[k1] += g;
       hist[k1 + 1] += h;
-      const k2 = base0 + (2 * NB + b2[i]) * STRIDE;
+      const k2 = s2 + b2[i] * STRIDE;
       hist[k2] += g;
       hist[k2 + 1] += h;
-      const k3 = base0 + (3 * NB + b3[i]) * STRIDE;
+      const k3 = s3 + b3[i] * STRIDE;
       hist[k3] += g;
       hist[k3 + 1] += h;
-      const k4 = base0 + (4 * NB + b4[i]) * STRIDE;
+      const k4 = s4 + b4[i] * STRIDE;
       hist[k4] += g;
       hist[k4 + 1] += h;
-      const k5 = base0 + (5 * NB + b5[i]) * STRIDE;
+      const k5 = s5 + b5[i] * STRIDE;
       hist[k5] += g;
       hist[k5 + 1] += h;
     }
   }
   for (; f + 3 < bins.length; f += 4) {
     const b0 = bins[f];
+    const s0 = vbase[f];
     const b1 = bins[f + 1];
+    const s1 = vbase[f + 1];
     const b2 = bins[f + 2];
+    const s2 = vbase[f + 2];
     const b3 = bins[f + 3];
-    const base0 = f * NB * STRIDE;
+    const s3 = vbase[f + 3];
     for (let i = 0; i < n; i++) {
       const g = gh[2 * i];
       const h = gh[2 * i + 1];
-      const k0 = base0 + b0[i] * STRIDE;
+      const k0 = s0 + b0[i] * STRIDE;
       hist[k0] += g;
       hist[k0 + 1] += h;
-      const k1 = base0 + (NB + b1[i]) * STRIDE;
+      const k1 = s1 + b1[i] * STRIDE;
       hist[k1] += g;
       hist[k1 + 1] += h;
-      const k2 = base0 + (2 * NB + b2[i]) * STRIDE;
+      const k2 = s2 + b2[i] * STRIDE;
       hist[k2] += g;
       hist[k2 + 1] += h;
-      const k3 = base0 + (3 * NB + b3[i]) * STRIDE;
+      const k3 = s3 + b3[i] * STRIDE;
       hist[k3] += g;
       hist[k3 + 1] += h;
     }
   }
   for (; f + 1 < bins.length; f += 2) {
     const b0 = bins[f];
+    const s0 = vbase[f];
     const b1 = bins[f + 1];
-    const base0 = f * NB * STRIDE;
-    const base1 = base0 + NB * STRIDE;
+    const s1 = vbase[f + 1];
     for (let i = 0; i < n; i++) {
       const g = gh[2 * i];
       const h = gh[2 * i + 1];
-      const k0 = base0 + b0[i] * STRIDE;
+      const k0 = s0 + b0[i] * STRIDE;
       hist[k0] += g;
       hist[k0 + 1] += h;
-      const k1 = base1 + b1[i] * STRIDE;
+      const k1 = s1 + b1[i] * STRIDE;
       hist[k1] += g;
       hist[k1 + 1] += h;
     }
   }
   for (; f < bins.length; f++) {
     const b = bins[f];
-    const base = f * NB * STRIDE;
+    const base = vbase[f];
     for (let i = 0; i < n; i++) {
       const k = base + b[i] * STRIDE;
       hist[k] += gh[2 * i];
@@ -892,62 +952,71 @@ function buildHistRoot(hist: Float64Array, bins: Uint8Array[], gh: Float32Array,
 }
 
 /** A node's histogram from its rows idx[start..end) and their gradient pairs in node order (`ogh`, position q at 2q, 2q + 1). */
-function buildHist(hist: Float64Array, bins: Uint8Array[], idx: Int32Array, start: number, end: number, ogh: Float32Array): void {
+function buildHist(hist: Float64Array, bins: Uint8Array[], vbase: Int32Array, idx: Int32Array, start: number, end: number, ogh: Float32Array): void {
   // ten, six, four, then two features per pass: the row index and its gradient pair are loaded once for all
   let f = 0;
   for (; f + 9 < bins.length; f += 10) {
     const b0 = bins[f];
+    const s0 = vbase[f];
     const b1 = bins[f + 1];
+    const s1 = vbase[f + 1];
     const b2 = bins[f + 2];
+    const s2 = vbase[f + 2];
     const b3 = bins[f + 3];
+    const s3 = vbase[f + 3];
     const b4 = bins[f + 4];
+    const s4 = vbase[f + 4];
     const b5 = bins[f + 5];
+    const s5 = vbase[f + 5];
     const b6 = bins[f + 6];
+    const s6 = vbase[f + 6];
     const b7 = bins[f + 7];
+    const s7 = vbase[f + 7];
     const b8 = bins[f + 8];
+    const s8 = vbase[f + 8];
     const b9 = bins[f + 9];
-    const base0 = f * NB * STRIDE;
+    const s9 = vbase[f + 9];
     for (let q = start; q < end; q++) {
       const i = idx[q];
       const g = ogh[2 * q];
       const h = ogh[2 * q + 1];
-      const k0 = base0 + b0[i] * STRIDE;
+      const k0 = s0 + b0[i] * STRIDE;
       hist[k0] += g;
       hist[k0 + 1] += h;
       hist[k0 + 2]++;
-      const k1 = base0 + (NB + b1[i]) * STRIDE;
+      const k1 = s1 + b1[i] * STRIDE;
       hist[k1] += g;
       hist[k1 + 1] += h;
       hist[k1 + 2]++;
-      const k2 = base0 + (2 * NB + b2[i]) * STRIDE;
+      const k2 = s2 + b2[i] * STRIDE;
       hist[k2] += g;
       hist[k2 + 1] += h;
       hist[k2 + 2]++;
-      const k3 = base0 + (3 * NB + b3[i]) * STRIDE;
+      const k3 = s3 + b3[i] * STRIDE;
       hist[k3] += g;
       hist[k3 + 1] += h;
       hist[k3 + 2]++;
-      const k4 = base0 + (4 * NB + b4[i]) * STRIDE;
+      const k4 = s4 + b4[i] * STRIDE;
       hist[k4] += g;
       hist[k4 + 1] += h;
       hist[k4 + 2]++;
-      const k5 = base0 + (5 * NB + b5[i]) * STRIDE;
+      const k5 = s5 + b5[i] * STRIDE;
       hist[k5] += g;
       hist[k5 + 1] += h;
       hist[k5 + 2]++;
-      const k6 = base0 + (6 * NB + b6[i]) * STRIDE;
+      const k6 = s6 + b6[i] * STRIDE;
       hist[k6] += g;
       hist[k6 + 1] += h;
       hist[k6 + 2]++;
-      const k7 = base0 + (7 * NB + b7[i]) * STRIDE;
+      const k7 = s7 + b7[i] * STRIDE;
       hist[k7] += g;
       hist[k7 + 1] += h;
       hist[k7 + 2]++;
-      const k8 = base0 + (8 * NB + b8[i]) * STRIDE;
+      const k8 = s8 + b8[i] * STRIDE;
       hist[k8] += g;
       hist[k8 + 1] += h;
       hist[k8 + 2]++;
-      const k9 = base0 + (9 * NB + b9[i]) * STRIDE;
+      const k9 = s9 + b9[i] * STRIDE;
       hist[k9] += g;
       hist[k9 + 1] += h;
       hist[k9 + 2]++;
@@ -955,37 +1024,42 @@ function buildHist(hist: Float64Array, bins: Uint8Array[], idx: Int32Array, star
   }
   for (; f + 5 < bins.length; f += 6) {
     const b0 = bins[f];
+    const s0 = vbase[f];
     const b1 = bins[f + 1];
+    const s1 = vbase[f + 1];
     const b2 = bins[f + 2];
+    const s2 = vbase[f + 2];
     const b3 = bins[f + 3];
+    const s3 = vbase[f + 3];
     const b4 = bins[f + 4];
+    const s4 = vbase[f + 4];
     const b5 = bins[f + 5];
-    const base0 = f * NB * STRIDE;
+    const s5 = vbase[f + 5];
     for (let q = start; q < end; q++) {
       const i = idx[q];
       const g = ogh[2 * q];
       const h = ogh[2 * q + 1];
-      const k0 = base0 + b0[i] * STRIDE;
+      const k0 = s0 + b0[i] * STRIDE;
       hist[k0] += g;
       hist[k0 + 1] += h;
       hist[k0 + 2]++;
-      const k1 = base0 + (NB + b1[i]) * STRIDE;
+      const k1 = s1 + b1[i] * STRIDE;
       hist[k1] += g;
       hist[k1 + 1] += h;
       hist[k1 + 2]++;
-      const k2 = base0 + (2 * NB + b2[i]) * STRIDE;
+      const k2 = s2 + b2[i] * STRIDE;
       hist[k2] += g;
       hist[k2 + 1] += h;
       hist[k2 + 2]++;
-      const k3 = base0 + (3 * NB + b3[i]) * STRIDE;
+      const k3 = s3 + b3[i] * STRIDE;
       hist[k3] += g;
       hist[k3 + 1] += h;
       hist[k3 + 2]++;
-      const k4 = base0 + (4 * NB + b4[i]) * STRIDE;
+      const k4 = s4 + b4[i] * STRIDE;
       hist[k4] += g;
       hist[k4 + 1] += h;
       hist[k4 + 2]++;
-      const k5 = base0 + (5 * NB + b5[i]) * STRIDE;
+      const k5 = s5 + b5[i] * STRIDE;
       hist[k5] += g;
       hist[k5 + 1] += h;
       hist[k5 + 2]++;
@@ -993,27 +1067,30 @@ function buildHist(hist: Float64Array, bins: Uint8Array[], idx: Int32Array, star
   }
   for (; f + 3 < bins.length; f += 4) {
     const b0 = bins[f];
+    const s0 = vbase[f];
     const b1 = bins[f + 1];
+    const s1 = vbase[f + 1];
     const b2 = bins[f + 2];
+    const s2 = vbase[f + 2];
     const b3 = bins[f + 3];
-    const base0 = f * NB * STRIDE;
+    const s3 = vbase[f + 3];
     for (let q = start; q < end; q++) {
       const i = idx[q];
       const g = ogh[2 * q];
       const h = ogh[2 * q + 1];
-      const k0 = base0 + b0[i] * STRIDE;
+      const k0 = s0 + b0[i] * STRIDE;
       hist[k0] += g;
       hist[k0 + 1] += h;
       hist[k0 + 2]++;
-      const k1 = base0 + (NB + b1[i]) * STRIDE;
+      const k1 = s1 + b1[i] * STRIDE;
       hist[k1] += g;
       hist[k1 + 1] += h;
       hist[k1 + 2]++;
-      const k2 = base0 + (2 * NB + b2[i]) * STRIDE;
+      const k2 = s2 + b2[i] * STRIDE;
       hist[k2] += g;
       hist[k2 + 1] += h;
       hist[k2 + 2]++;
-      const k3 = base0 + (3 * NB + b3[i]) * STRIDE;
+      const k3 = s3 + b3[i] * STRIDE;
       hist[k3] += g;
       hist[k3 + 1] += h;
       hist[k3 + 2]++;
@@ -1021,18 +1098,18 @@ function buildHist(hist: Float64Array, bins: Uint8Array[], idx: Int32Array, star
   }
   for (; f + 1 < bins.length; f += 2) {
     const b0 = bins[f];
+    const s0 = vbase[f];
     const b1 = bins[f + 1];
-    const base0 = f * NB * STRIDE;
-    const base1 = base0 + NB * STRIDE;
+    const s1 = vbase[f + 1];
     for (let q = start; q < end; q++) {
       const i = idx[q];
       const g = ogh[2 * q];
       const h = ogh[2 * q + 1];
-      const k0 = base0 + b0[i] * STRIDE;
+      const k0 = s0 + b0[i] * STRIDE;
       hist[k0] += g;
       hist[k0 + 1] += h;
       hist[k0 + 2]++;
-      const k1 = base1 + b1[i] * STRIDE;
+      const k1 = s1 + b1[i] * STRIDE;
       hist[k1] += g;
       hist[k1 + 1] += h;
       hist[k1 + 2]++;
@@ -1040,7 +1117,7 @@ function buildHist(hist: Float64Array, bins: Uint8Array[], idx: Int32Array, star
   }
   for (; f < bins.length; f++) {
     const b = bins[f];
-    const base = f * NB * STRIDE;
+    const base = vbase[f];
     for (let q = start; q < end; q++) {
       const k = base + b[idx[q]] * STRIDE;
       hist[k] += ogh[2 * q];
