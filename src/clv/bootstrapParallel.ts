@@ -7,7 +7,7 @@
  * @module
  * @internal
  */
-import { availableCores, openWorkers, poolWarning, type PoolWarningSink } from "../core/workerPool.js";
+import { availableCores, openWorkers, poolWarning, runRanges, type PoolWarningSink } from "../core/workerPool.js";
 import type { BootstrapPlan, ResampleBlock } from "./bootstrap.js";
 
 /**
@@ -30,35 +30,8 @@ export async function runResamplesInWorkers(plan: BootstrapPlan, R: number, thre
   }
   const { workers } = opened;
   const blocks: ResampleBlock[] = [];
-  const chunk = Math.max(1, Math.ceil(R / (count * 4)));
-  let next = 0;
   try {
-    await Promise.all(
-      workers.map((w) => {
-        const post = () => {
-          const from = next;
-          const to = Math.min(R, from + chunk);
-          next = to;
-          w.post({ type: "run", from, to });
-        };
-        if (next >= R) return Promise.resolve();
-        let pending = 0;
-        const done = w.converse<void>((m, settle) => {
-          blocks.push(m as ResampleBlock);
-          pending--;
-          if (next >= R) {
-            if (pending === 0) settle();
-          } else {
-            post();
-            pending++;
-          }
-        });
-        w.post({ type: "plan", plan });
-        post();
-        pending++;
-        return done;
-      }),
-    );
+    await runRanges(workers, R, { type: "plan", plan }, (m) => blocks.push(m as ResampleBlock));
   } catch (e) {
     poolWarning(fn, `a worker failed, so the resamples ran again on one thread (same numbers): ${e instanceof Error ? e.message : String(e)}`, warn);
     return null;

@@ -202,3 +202,35 @@ export function poolWarning(fn: string, message: string, sink?: PoolWarningSink)
   const p = (globalThis as { process?: { emitWarning?: (w: string, o: { code: string }) => void } }).process;
   p?.emitWarning?.(text, { code: "CUSTOMER_ANALYTICS_WORKERS" });
 }
+
+/**
+ * Hand out the ranges [from, to) of [0, total) to `workers` as they become free: each worker
+ * first gets `setup`, then one `{ type: "run", from, to }` at a time (chunks of about a quarter
+ * of a worker's share), and every reply goes to `onResult`. Resolves when every range has been
+ * answered; rejects when a worker fails (the caller terminates the workers). Which worker ran a
+ * range must not matter to the numbers: callers place each reply by its `from`.
+ * @internal
+ */
+export async function runRanges(workers: readonly PoolWorker[], total: number, setup: unknown, onResult: (message: unknown) => void): Promise<void> {
+  const chunk = Math.max(1, Math.ceil(total / (workers.length * 4)));
+  let next = 0;
+  await Promise.all(
+    workers.map((w) => {
+      const post = () => {
+        const from = next;
+        const to = Math.min(total, from + chunk);
+        next = to;
+        w.post({ type: "run", from, to });
+      };
+      if (next >= total) return Promise.resolve(); // nothing left for this worker
+      const done = w.converse<void>((m, settle) => {
+        onResult(m);
+        if (next >= total) settle();
+        else post();
+      });
+      w.post(setup);
+      post();
+      return done;
+    }),
+  );
+}

@@ -6,7 +6,7 @@
  * on one thread, with the same numbers, and the reason is recorded as a warning (never dropped).
  * @module
  */
-import { availableCores, openWorkers, poolWarning, type PoolWarningSink } from "../core/workerPool.js";
+import { availableCores, openWorkers, poolWarning, runRanges, type PoolWarningSink } from "../core/workerPool.js";
 import { BLOCK, STATS, type PreparedCustomers } from "./simulate.js";
 
 interface BlockResult {
@@ -42,30 +42,12 @@ export async function runBlocksInWorkers(p: PreparedCustomers, nBlocks: number, 
   const { workers } = opened;
   const stats = new Float64Array(p.n * STATS);
   const totals = new Float64Array(nBlocks * p.draws);
-  const chunk = Math.max(1, Math.ceil(nBlocks / (count * 4)));
-  let next = 0;
   try {
-    await Promise.all(
-      workers.map((w) => {
-        const post = () => {
-          const from = next;
-          const to = Math.min(nBlocks, from + chunk);
-          next = to;
-          w.post({ type: "run", from, to });
-        };
-        if (next >= nBlocks) return Promise.resolve(); // nothing left for this worker
-        const done = w.converse<void>((m, settle) => {
-          const r = m as BlockResult;
-          stats.set(r.stats, r.from * BLOCK * STATS);
-          totals.set(r.totals, r.from * p.draws);
-          if (next >= nBlocks) settle();
-          else post();
-        });
-        w.post({ type: "data", p });
-        post();
-        return done;
-      }),
-    );
+    await runRanges(workers, nBlocks, { type: "data", p }, (m) => {
+      const r = m as BlockResult;
+      stats.set(r.stats, r.from * BLOCK * STATS);
+      totals.set(r.totals, r.from * p.draws);
+    });
   } catch (e) {
     poolWarning(fn, `a worker failed, so the simulation ran again on one thread (same numbers): ${e instanceof Error ? e.message : String(e)}`, warn);
     return null;
