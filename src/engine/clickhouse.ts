@@ -17,6 +17,7 @@ import type { CalibrationTable, CustomerTable, TransactionTable } from "../core/
 import { dayToDate, daysPerUnit, toEpochDay } from "../core/time.js";
 import type { DateInput, TimeUnit } from "../core/types.js";
 import { withDefaults } from "../core/options.js";
+import { codeUnitOrder, permute } from "./rows.js";
 import type { SummaryReport } from "../summary/summarize.js";
 import { clickhouse as dialect } from "./dialect.js";
 import { calibrationSql, cancelledSql, customerAggregateSql, customerReportSql, customerSummarySql, dateHint, ENGINE_FIELDS, validationSql, zoneOffsetSql, zoneRule, type ValidationRules } from "./sql.js";
@@ -297,19 +298,6 @@ async function oneRow(fn: string, o: ClickHouseSourceOptions, sql: string): Prom
   return row;
 }
 
-/** Rows in code-unit order: ClickHouse sorts by bytes (UTF-8), which differs for characters above U+FFFF. */
-function codeUnitOrder(ids: readonly string[]): Int32Array | null {
-  let sorted = true;
-  for (let k = 1; k < ids.length && sorted; k++) if (ids[k - 1] > ids[k]) sorted = false;
-  if (sorted) return null;
-  return Int32Array.from(ids.keys()).sort((a, b) => (ids[a] < ids[b] ? -1 : ids[a] > ids[b] ? 1 : 0));
-}
-function permute<T extends Int32Array | Float64Array>(a: T, p: Int32Array | null): T {
-  if (p === null) return a;
-  const out = new (a.constructor as new (n: number) => T)(a.length);
-  for (let k = 0; k < p.length; k++) out[k] = a[p[k]];
-  return out;
-}
 
 /** A server a query runs on, with the source's relations there. */
 interface Target {

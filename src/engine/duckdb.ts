@@ -12,6 +12,7 @@ import { dayToDate, daysPerUnit, toEpochDay } from "../core/time.js";
 import type { DateInput, TimeUnit } from "../core/types.js";
 import type { DateFormat } from "../core/dates.js";
 import { withDefaults } from "../core/options.js";
+import { codeUnitOrder, permute } from "./rows.js";
 import { BasketBuilder, type Baskets } from "../rules/baskets.js";
 import type { SummaryReport } from "../summary/summarize.js";
 import { duckdb as dialect } from "./dialect.js";
@@ -206,24 +207,6 @@ class Col<T extends Int32Array | Float64Array> {
 const ints = () => new Col((n) => new Int32Array(n));
 const floats = () => new Col((n) => new Float64Array(n));
 
-/**
- * Rows sorted by id in code-unit order (as `Array.prototype.sort`): DuckDB sorts by UTF-8
- * bytes, which differs only for characters above U+FFFF against U+E000..U+FFFF; a permutation
- * that fixes such rows, or null when DuckDB's order is already right.
- */
-function codeUnitOrder(ids: readonly string[]): Int32Array | null {
-  let sorted = true;
-  for (let k = 1; k < ids.length && sorted; k++) if (ids[k - 1] > ids[k]) sorted = false;
-  if (sorted) return null;
-  return Int32Array.from(ids.keys()).sort((a, b) => (ids[a] < ids[b] ? -1 : ids[a] > ids[b] ? 1 : 0));
-}
-
-function permute<T extends Int32Array | Float64Array>(a: T, p: Int32Array | null): T {
-  if (p === null) return a;
-  const out = new (a.constructor as new (n: number) => T)(a.length);
-  for (let k = 0; k < p.length; k++) out[k] = a[p[k]];
-  return out;
-}
 
 /** Stream a query's rows chunk by chunk into `onRow(values, row)`. */
 async function streamRows(conn: DuckDbConnection, sql: string, columns: number, onChunk: (cols: unknown[][], rows: number) => void): Promise<void> {
