@@ -19,6 +19,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createRng } from "../src/numeric/index.js";
 import { evaluateChurn, scoreChurnColumns, trainChurnModelColumns, type BoostingChurnModel } from "../src/churn/index.js";
+import { cpuBest } from "./util.js";
 
 const N = 140_000;
 const P = 30;
@@ -39,19 +40,6 @@ function table(n: number, p: number, seed: number): { cols: Float64Array[]; y: U
   return { cols, y };
 }
 
-function cpuBest<T>(fn: () => T, repeat: number): { cpu: number; wall: number; result: T } {
-  let best: { cpu: number; wall: number; result: T } | null = null;
-  for (let r = 0; r < repeat; r++) {
-    const c0 = process.cpuUsage();
-    const t0 = performance.now();
-    const result = fn();
-    const wall = (performance.now() - t0) / 1000;
-    const c = process.cpuUsage(c0);
-    const cpu = (c.user + c.system) / 1e6;
-    if (best === null || cpu < best.cpu) best = { cpu, wall, result };
-  }
-  return best!;
-}
 
 const load = loadavg()[0];
 console.log(`churn boosting: ${N.toLocaleString("en")} x ${P}, best of ${REPEAT} runs; load average ${load.toFixed(2)}${load >= 3 ? " (busy machine: figures are not comparable)" : ""}`);

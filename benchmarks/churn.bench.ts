@@ -19,7 +19,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { DecisionTreeClassifier } from "ml-cart";
 import { churnDataset, createRng, generateTransactions, scoreChurn, scoreChurnColumns, trainChurnModel, trainChurnModelColumns, type ChurnRow, type LogisticChurnModel } from "../src/index.js";
-import { peakRssMiB, printMachine, printMarkdownTable, timeit } from "./util.js";
+import { cpuBest, peakRssMiB, printMachine, printMarkdownTable, timeit } from "./util.js";
 
 /** A seeded table: a third integer features (few values), the rest continuous; label from a logistic model of 6 of them. */
 function table(n: number, p: number, seed: number): { rows: ChurnRow[]; X: number[][]; y: number[] } {
@@ -45,21 +45,6 @@ function table(n: number, p: number, seed: number): { rows: ChurnRow[]; X: numbe
   return { rows, X, y };
 }
 
-/** Best (least CPU) of `repeat` runs after `warmup` unmeasured ones: CPU s (user + system) and wall s of that run. */
-function cpuBest<T>(fn: () => T, repeat: number, warmup: number): { cpu: number; wall: number; result: T } {
-  for (let i = 0; i < warmup; i++) fn();
-  let best: { cpu: number; wall: number; result: T } | null = null;
-  for (let i = 0; i < repeat; i++) {
-    const c0 = process.cpuUsage();
-    const t0 = performance.now();
-    const result = fn();
-    const wall = (performance.now() - t0) / 1000;
-    const c = process.cpuUsage(c0);
-    const cpu = (c.user + c.system) / 1e6;
-    if (best === null || cpu < best.cpu) best = { cpu, wall, result };
-  }
-  return best!;
-}
 
 const load = () => loadavg().map((v) => v.toFixed(1)).join(" ");
 
