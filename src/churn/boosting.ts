@@ -8,6 +8,7 @@
 import { InvalidOptionError } from "../core/errors.js";
 import { createRng, type Seed } from "../core/random.js";
 import type { ColumnSpec } from "./table.js";
+import { histogramKernel } from "./histogram.js";
 import { assignBins, fewDistinct, sortFloat64 } from "./tree.js";
 
 /** Missing-value bin (scikit-learn's `missing_values_bin_idx` with 255 non-missing bins). */
@@ -368,13 +369,7 @@ function prepare(cols: readonly Float64Array[], columns: readonly ColumnSpec[], 
 function makeGrower(prep: Prepared, p: BoostingParams, gainFn: GainFn): (gh: Float32Array, G: number, H: number, raw: Float64Array, stride: number, offset: number, gain: Float64Array, rawVal: Float64Array | null) => BoostingTree {
   const { F, features, bins, thresholds, nonMissing, hasMissing, rootCount, used, valBins } = prep;
   const n = prep.trainRows.length;
-  const idx = new Int32Array(n);
   const scratch = new Int32Array(n);
-  // the gradient/hessian pairs in node order (position q at 2q, 2q + 1), moved with the row indices
-  // by the partition as one 8-byte pair (the Float64Array view; the hessian in the high half is
-  // finite, so the pair's bits are never a NaN and copy unchanged)
-  const ogh = new Float32Array(2 * n);
-  const ogh64 = new Float64Array(ogh.buffer);
   const scratchGH = new Float64Array(n);
   const goLeft = new Uint8Array(NB);
   // Pairs of small features (no missing values, at most 16 bins each) share one histogram pass:
@@ -405,6 +400,15 @@ function makeGrower(prep: Prepared, p: BoostingParams, gainFn: GainFn): (gh: Flo
   }
   const vbase = Int32Array.from(vb);
   const zeroRanges = Int32Array.from(zero);
+  // at most min(maxLeafNodes, n / (2 minSamplesLeaf)) splittable nodes hold a histogram at once, plus the one being built
+  const room = Math.min(p.maxLeafNodes, Math.floor(n / (2 * p.minSamplesLeaf))) + 2;
+  const kernel = histogramKernel(vbins, vbase, n, (F + P) * NB * STRIDE, room);
+  // the row indices and their gradient/hessian pairs in node order (position q at 2q, 2q + 1),
+  // moved together by the partition as one 8-byte pair (the Float64Array view; the hessian in the
+  // high half is finite, so the pair's bits are never a NaN and copy unchanged)
+  const idx = kernel.idx;
+  const ogh = kernel.gh;
+  const ogh64 = new Float64Array(ogh.buffer, ogh.byteOffset, n);
   const marginals = (hist: Float64Array): void => {
     for (let q = 0; q < P; q++) {
       const ma = nonMissing[small[2 * q]];
@@ -435,7 +439,7 @@ function makeGrower(prep: Prepared, p: BoostingParams, gainFn: GainFn): (gh: Flo
       for (let u = 0; u < zeroRanges.length; u += 2) h.fill(0, zeroRanges[u], zeroRanges[u + 1]);
       return h;
     }
-    return new Float64Array((F + P) * NB * STRIDE);
+    return kernel.allocate();
   };
   // each inner node's split in bin terms (feature index, bin, left categories), for the validation rows
   const nodeF: number[] = [];
@@ -477,7 +481,9 @@ function makeGrower(prep: Prepared, p: BoostingParams, gainFn: GainFn): (gh: Flo
     if (n < 2 * p.minSamplesLeaf || H < MIN_HESSIAN) finalize(root);
     else {
       root.hist = newHist();
-      buildHistRoot(root.hist, vbins, vbase, gh, n, rootCount);
+      kernel.root(root.hist);
+      // the root's counts are the same every tree
+      for (let s = 0, k = 2; s < rootCount.length; s++, k += STRIDE) root.hist[k] = rootCount[s];
       marginals(root.hist);
       findAndPush(root);
     }
@@ -533,7 +539,7 @@ function makeGrower(prep: Prepared, p: BoostingParams, gainFn: GainFn): (gh: Flo
         const small = lc.end - lc.start < rc.end - rc.start ? lc : rc;
         const large = small === lc ? rc : lc;
         small.hist = newHist();
-        buildHist(small.hist, vbins, vbase, idx, small.start, small.end, ogh);
+        kernel.node(small.hist, small.start, small.end);
         marginals(small.hist);
         const parent = nd.hist!;
         const sh = small.hist;
@@ -856,275 +862,6 @@ function designCodes(columns: readonly ColumnSpec[], cols: readonly Float64Array
   const codes = new Map<number, Int16Array>();
   for (const f of boostingFeatures(columns)) if (f.levels > 0) codes.set(f.design, categoryCodes(cols, f.design, f.levels, n));
   return codes;
-}
-
-/** The root's histogram: gradient and hessian sums over every training row, the counts copied (they do not change from tree to tree). */
-function buildHistRoot(hist: Float64Array, bins: Uint8Array[], vbase: Int32Array, gh: Float32Array, n: number, count: Float64Array): void {
-  let f = 0;
-  for (; f + 5 < bins.length; f += 6) {
-    const b0 = bins[f];
-    const s0 = vbase[f];
-    const b1 = bins[f + 1];
-    const s1 = vbase[f + 1];
-    const b2 = bins[f + 2];
-    const s2 = vbase[f + 2];
-    const b3 = bins[f + 3];
-    const s3 = vbase[f + 3];
-    const b4 = bins[f + 4];
-    const s4 = vbase[f + 4];
-    const b5 = bins[f + 5];
-    const s5 = vbase[f + 5];
-    for (let i = 0; i < n; i++) {
-      const g = gh[2 * i];
-      const h = gh[2 * i + 1];
-      const k0 = s0 + b0[i] * STRIDE;
-      hist[k0] += g;
-      hist[k0 + 1] += h;
-      const k1 = s1 + b1[i] * STRIDE;
-      hist[k1] += g;
-      hist[k1 + 1] += h;
-      const k2 = s2 + b2[i] * STRIDE;
-      hist[k2] += g;
-      hist[k2 + 1] += h;
-      const k3 = s3 + b3[i] * STRIDE;
-      hist[k3] += g;
-      hist[k3 + 1] += h;
-      const k4 = s4 + b4[i] * STRIDE;
-      hist[k4] += g;
-      hist[k4 + 1] += h;
-      const k5 = s5 + b5[i] * STRIDE;
-      hist[k5] += g;
-      hist[k5 + 1] += h;
-    }
-  }
-  for (; f + 3 < bins.length; f += 4) {
-    const b0 = bins[f];
-    const s0 = vbase[f];
-    const b1 = bins[f + 1];
-    const s1 = vbase[f + 1];
-    const b2 = bins[f + 2];
-    const s2 = vbase[f + 2];
-    const b3 = bins[f + 3];
-    const s3 = vbase[f + 3];
-    for (let i = 0; i < n; i++) {
-      const g = gh[2 * i];
-      const h = gh[2 * i + 1];
-      const k0 = s0 + b0[i] * STRIDE;
-      hist[k0] += g;
-      hist[k0 + 1] += h;
-      const k1 = s1 + b1[i] * STRIDE;
-      hist[k1] += g;
-      hist[k1 + 1] += h;
-      const k2 = s2 + b2[i] * STRIDE;
-      hist[k2] += g;
-      hist[k2 + 1] += h;
-      const k3 = s3 + b3[i] * STRIDE;
-      hist[k3] += g;
-      hist[k3 + 1] += h;
-    }
-  }
-  for (; f + 1 < bins.length; f += 2) {
-    const b0 = bins[f];
-    const s0 = vbase[f];
-    const b1 = bins[f + 1];
-    const s1 = vbase[f + 1];
-    for (let i = 0; i < n; i++) {
-      const g = gh[2 * i];
-      const h = gh[2 * i + 1];
-      const k0 = s0 + b0[i] * STRIDE;
-      hist[k0] += g;
-      hist[k0 + 1] += h;
-      const k1 = s1 + b1[i] * STRIDE;
-      hist[k1] += g;
-      hist[k1 + 1] += h;
-    }
-  }
-  for (; f < bins.length; f++) {
-    const b = bins[f];
-    const base = vbase[f];
-    for (let i = 0; i < n; i++) {
-      const k = base + b[i] * STRIDE;
-      hist[k] += gh[2 * i];
-      hist[k + 1] += gh[2 * i + 1];
-    }
-  }
-  for (let s = 0, k = 2; s < count.length; s++, k += STRIDE) hist[k] = count[s];
-}
-
-/** A node's histogram from its rows idx[start..end) and their gradient pairs in node order (`ogh`, position q at 2q, 2q + 1). */
-function buildHist(hist: Float64Array, bins: Uint8Array[], vbase: Int32Array, idx: Int32Array, start: number, end: number, ogh: Float32Array): void {
-  // ten, six, four, then two features per pass: the row index and its gradient pair are loaded once for all
-  let f = 0;
-  for (; f + 9 < bins.length; f += 10) {
-    const b0 = bins[f];
-    const s0 = vbase[f];
-    const b1 = bins[f + 1];
-    const s1 = vbase[f + 1];
-    const b2 = bins[f + 2];
-    const s2 = vbase[f + 2];
-    const b3 = bins[f + 3];
-    const s3 = vbase[f + 3];
-    const b4 = bins[f + 4];
-    const s4 = vbase[f + 4];
-    const b5 = bins[f + 5];
-    const s5 = vbase[f + 5];
-    const b6 = bins[f + 6];
-    const s6 = vbase[f + 6];
-    const b7 = bins[f + 7];
-    const s7 = vbase[f + 7];
-    const b8 = bins[f + 8];
-    const s8 = vbase[f + 8];
-    const b9 = bins[f + 9];
-    const s9 = vbase[f + 9];
-    for (let q = start; q < end; q++) {
-      const i = idx[q];
-      const g = ogh[2 * q];
-      const h = ogh[2 * q + 1];
-      const k0 = s0 + b0[i] * STRIDE;
-      hist[k0] += g;
-      hist[k0 + 1] += h;
-      hist[k0 + 2]++;
-      const k1 = s1 + b1[i] * STRIDE;
-      hist[k1] += g;
-      hist[k1 + 1] += h;
-      hist[k1 + 2]++;
-      const k2 = s2 + b2[i] * STRIDE;
-      hist[k2] += g;
-      hist[k2 + 1] += h;
-      hist[k2 + 2]++;
-      const k3 = s3 + b3[i] * STRIDE;
-      hist[k3] += g;
-      hist[k3 + 1] += h;
-      hist[k3 + 2]++;
-      const k4 = s4 + b4[i] * STRIDE;
-      hist[k4] += g;
-      hist[k4 + 1] += h;
-      hist[k4 + 2]++;
-      const k5 = s5 + b5[i] * STRIDE;
-      hist[k5] += g;
-      hist[k5 + 1] += h;
-      hist[k5 + 2]++;
-      const k6 = s6 + b6[i] * STRIDE;
-      hist[k6] += g;
-      hist[k6 + 1] += h;
-      hist[k6 + 2]++;
-      const k7 = s7 + b7[i] * STRIDE;
-      hist[k7] += g;
-      hist[k7 + 1] += h;
-      hist[k7 + 2]++;
-      const k8 = s8 + b8[i] * STRIDE;
-      hist[k8] += g;
-      hist[k8 + 1] += h;
-      hist[k8 + 2]++;
-      const k9 = s9 + b9[i] * STRIDE;
-      hist[k9] += g;
-      hist[k9 + 1] += h;
-      hist[k9 + 2]++;
-    }
-  }
-  for (; f + 5 < bins.length; f += 6) {
-    const b0 = bins[f];
-    const s0 = vbase[f];
-    const b1 = bins[f + 1];
-    const s1 = vbase[f + 1];
-    const b2 = bins[f + 2];
-    const s2 = vbase[f + 2];
-    const b3 = bins[f + 3];
-    const s3 = vbase[f + 3];
-    const b4 = bins[f + 4];
-    const s4 = vbase[f + 4];
-    const b5 = bins[f + 5];
-    const s5 = vbase[f + 5];
-    for (let q = start; q < end; q++) {
-      const i = idx[q];
-      const g = ogh[2 * q];
-      const h = ogh[2 * q + 1];
-      const k0 = s0 + b0[i] * STRIDE;
-      hist[k0] += g;
-      hist[k0 + 1] += h;
-      hist[k0 + 2]++;
-      const k1 = s1 + b1[i] * STRIDE;
-      hist[k1] += g;
-      hist[k1 + 1] += h;
-      hist[k1 + 2]++;
-      const k2 = s2 + b2[i] * STRIDE;
-      hist[k2] += g;
-      hist[k2 + 1] += h;
-      hist[k2 + 2]++;
-      const k3 = s3 + b3[i] * STRIDE;
-      hist[k3] += g;
-      hist[k3 + 1] += h;
-      hist[k3 + 2]++;
-      const k4 = s4 + b4[i] * STRIDE;
-      hist[k4] += g;
-      hist[k4 + 1] += h;
-      hist[k4 + 2]++;
-      const k5 = s5 + b5[i] * STRIDE;
-      hist[k5] += g;
-      hist[k5 + 1] += h;
-      hist[k5 + 2]++;
-    }
-  }
-  for (; f + 3 < bins.length; f += 4) {
-    const b0 = bins[f];
-    const s0 = vbase[f];
-    const b1 = bins[f + 1];
-    const s1 = vbase[f + 1];
-    const b2 = bins[f + 2];
-    const s2 = vbase[f + 2];
-    const b3 = bins[f + 3];
-    const s3 = vbase[f + 3];
-    for (let q = start; q < end; q++) {
-      const i = idx[q];
-      const g = ogh[2 * q];
-      const h = ogh[2 * q + 1];
-      const k0 = s0 + b0[i] * STRIDE;
-      hist[k0] += g;
-      hist[k0 + 1] += h;
-      hist[k0 + 2]++;
-      const k1 = s1 + b1[i] * STRIDE;
-      hist[k1] += g;
-      hist[k1 + 1] += h;
-      hist[k1 + 2]++;
-      const k2 = s2 + b2[i] * STRIDE;
-      hist[k2] += g;
-      hist[k2 + 1] += h;
-      hist[k2 + 2]++;
-      const k3 = s3 + b3[i] * STRIDE;
-      hist[k3] += g;
-      hist[k3 + 1] += h;
-      hist[k3 + 2]++;
-    }
-  }
-  for (; f + 1 < bins.length; f += 2) {
-    const b0 = bins[f];
-    const s0 = vbase[f];
-    const b1 = bins[f + 1];
-    const s1 = vbase[f + 1];
-    for (let q = start; q < end; q++) {
-      const i = idx[q];
-      const g = ogh[2 * q];
-      const h = ogh[2 * q + 1];
-      const k0 = s0 + b0[i] * STRIDE;
-      hist[k0] += g;
-      hist[k0 + 1] += h;
-      hist[k0 + 2]++;
-      const k1 = s1 + b1[i] * STRIDE;
-      hist[k1] += g;
-      hist[k1 + 1] += h;
-      hist[k1 + 2]++;
-    }
-  }
-  for (; f < bins.length; f++) {
-    const b = bins[f];
-    const base = vbase[f];
-    for (let q = start; q < end; q++) {
-      const k = base + b[idx[q]] * STRIDE;
-      hist[k] += ogh[2 * q];
-      hist[k + 1] += ogh[2 * q + 1];
-      hist[k + 2]++;
-    }
-  }
 }
 
 /**

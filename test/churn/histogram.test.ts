@@ -1,0 +1,116 @@
+import { spawnSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { histogramKernel, type HistogramKernel } from "../../src/churn/histogram.js";
+import { createRng } from "../../src/numeric/index.js";
+
+// The boosting grower's histogram kernels: the WebAssembly build and the JavaScript loops must give
+// the same bits, equal to a direct sum in row order; the committed bytes must be those of histogram.c.
+
+const NB = 256;
+
+/** Seeded bin columns (some with missing bins 255), a base per column, gradient pairs and a shuffled node order. */
+function setup(n: number, nf: number, seed: number) {
+  const rng = createRng(seed);
+  const bins = Array.from({ length: nf }, (_, f) => {
+    const levels = f % 3 === 0 ? 12 : 255;
+    return Uint8Array.from({ length: n }, () => (rng.next() < 0.05 ? 255 : Math.floor(rng.next() * levels)));
+  });
+  // columns in a scrambled region order, as the grower's paired columns are
+  const base = Int32Array.from({ length: nf }, (_, f) => (nf - 1 - f) * NB * 4);
+  const gh = Float32Array.from({ length: 2 * n }, (_, k) => (k % 2 === 0 ? rng.next() - 0.5 : 0.05 + rng.next() * 0.2));
+  const order = Int32Array.from({ length: n }, (_, i) => i);
+  for (let i = n - 1; i > 0; i--) {
+    const j = Math.floor(rng.next() * (i + 1));
+    [order[i], order[j]] = [order[j], order[i]];
+  }
+  return { bins, base, gh, order, histLength: nf * NB * 4 };
+}
+
+function load(k: HistogramKernel, gh: Float32Array, order: Int32Array): void {
+  k.idx.set(order);
+  // the pairs in node order: position q holds row order[q]'s pair (the root reads positions as rows)
+  for (let q = 0; q < order.length; q++) {
+    k.gh[2 * q] = gh[2 * order[q]];
+    k.gh[2 * q + 1] = gh[2 * order[q] + 1];
+  }
+}
+
+/** Direct sums over positions start..end-1 in order. */
+function direct(s: ReturnType<typeof setup>, start: number, end: number, counts: boolean, identity: boolean): Float64Array {
+  const h = new Float64Array(s.histLength);
+  for (let f = 0; f < s.bins.length; f++) {
+    for (let q = start; q < end; q++) {
+      const i = identity ? q : s.order[q];
+      const k = s.base[f] + s.bins[f][i] * 4;
+      h[k] += s.gh[2 * i];
+      h[k + 1] += s.gh[2 * i + 1];
+      if (counts) h[k + 2]++;
+    }
+  }
+  return h;
+}
+
+const bits = (a: Float64Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
+
+describe("histogram kernels", () => {
+  const n = 5000;
+  for (const nf of [1, 2, 3, 5, 8, 11]) {
+    it(`WebAssembly and JavaScript give the direct sums to the bit (${nf} columns)`, () => {
+      const s = setup(n, nf, 40 + nf);
+      const wasm = histogramKernel(s.bins, s.base, n, s.histLength, 4);
+      const js = histogramKernel(s.bins, s.base, n, s.histLength, 4, { wasm: false });
+      expect(wasm.wasm).toBe(true);
+      expect(js.wasm).toBe(false);
+      // root: positions are rows
+      for (const k of [wasm, js]) load(k, s.gh, Int32Array.from({ length: n }, (_, i) => i));
+      const rootW = wasm.allocate();
+      const rootJ = js.allocate();
+      wasm.root(rootW);
+      js.root(rootJ);
+      const rootD = direct(s, 0, n, false, true);
+      expect(bits(rootW).equals(bits(rootD))).toBe(true);
+      expect(bits(rootJ).equals(bits(rootD))).toBe(true);
+      // a node: a range of shuffled positions, counts included
+      for (const k of [wasm, js]) load(k, s.gh, s.order);
+      const nodeW = wasm.allocate();
+      const nodeJ = js.allocate();
+      wasm.node(nodeW, 1234, 4321);
+      js.node(nodeJ, 1234, 4321);
+      const nodeD = direct(s, 1234, 4321, true, false);
+      expect(bits(nodeW).equals(bits(nodeD))).toBe(true);
+      expect(bits(nodeJ).equals(bits(nodeD))).toBe(true);
+      // a spot check that the direct sums are what they say: column 0's count total is the node's size
+      let c = 0;
+      for (let b = 0; b < NB; b++) c += nodeD[s.base[0] + 4 * b + 2];
+      expect(c).toBe(4321 - 1234);
+    });
+  }
+
+  it("past its reserved room the kernel hands out ordinary arrays and still gives the same sums", () => {
+    const s = setup(n, 5, 7);
+    const k = histogramKernel(s.bins, s.base, n, s.histLength, 1);
+    load(k, s.gh, s.order);
+    const inside = k.allocate();
+    const outside = k.allocate();
+    expect(inside.buffer).not.toBe(outside.buffer);
+    expect(outside.buffer).toBeInstanceOf(ArrayBuffer);
+    k.node(inside, 10, 4000);
+    k.node(outside, 10, 4000);
+    expect(bits(outside).equals(bits(inside))).toBe(true);
+    expect(bits(inside).equals(bits(direct(s, 10, 4000, true, false)))).toBe(true);
+    // empty node: nothing added
+    const empty = k.allocate();
+    k.node(empty, 50, 50);
+    expect(empty.every((v) => v === 0)).toBe(true);
+  });
+
+  const hasClang = spawnSync("clang-14", ["--version"]).status === 0 && spawnSync("wasm-ld-14", ["--version"]).status === 0;
+  it.skipIf(!hasClang)("the committed WebAssembly is a fresh compile of histogram.c (needs clang-14 and lld-14)", () => {
+    const script = fileURLToPath(new URL("../../scripts/build-wasm.mjs", import.meta.url));
+    const r = spawnSync(process.execPath, [script, "--check"], { encoding: "utf8" });
+    expect(r.stderr).toBe("");
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/matches src\/churn\/histogram\.c/);
+  });
+});
