@@ -369,9 +369,6 @@ function prepare(cols: readonly Float64Array[], columns: readonly ColumnSpec[], 
 function makeGrower(prep: Prepared, p: BoostingParams, gainFn: GainFn): (gh: Float32Array, G: number, H: number, raw: Float64Array, stride: number, offset: number, gain: Float64Array, rawVal: Float64Array | null) => BoostingTree {
   const { F, features, bins, thresholds, nonMissing, hasMissing, rootCount, used, valBins } = prep;
   const n = prep.trainRows.length;
-  const scratch = new Int32Array(n);
-  const scratchGH = new Float64Array(n);
-  const goLeft = new Uint8Array(NB);
   // Pairs of small features (no missing values, at most 16 bins each) share one histogram pass:
   // a row's joint bin a * mb + b (at most 255) is counted once in a pair region after the F
   // feature regions, and the pair's cells are then summed into the two features' own bins.
@@ -380,12 +377,10 @@ function makeGrower(prep: Prepared, p: BoostingParams, gainFn: GainFn): (gh: Flo
   const P = small.length >> 1;
   const paired = new Uint8Array(F);
   for (let q = 0; q < 2 * P; q++) paired[small[q]] = 1;
-  const vbins: Uint8Array[] = [];
+  // the kernels' columns: the F features' bins (a paired feature's only partitioned on), then the pairs' joint bins
+  const vbins: Uint8Array[] = bins.slice();
   const vb: number[] = [];
-  for (let f = 0; f < F; f++) if (!paired[f]) {
-    vbins.push(bins[f]);
-    vb.push(f * NB * STRIDE);
-  }
+  for (let f = 0; f < F; f++) vb.push(paired[f] ? -1 : f * NB * STRIDE);
   const zero = Array.from(used);
   for (let q = 0; q < P; q++) {
     const ba = bins[small[2 * q]];
@@ -402,13 +397,10 @@ function makeGrower(prep: Prepared, p: BoostingParams, gainFn: GainFn): (gh: Flo
   const zeroRanges = Int32Array.from(zero);
   // at most min(maxLeafNodes, n / (2 minSamplesLeaf)) splittable nodes hold a histogram at once, plus the one being built
   const room = Math.min(p.maxLeafNodes, Math.floor(n / (2 * p.minSamplesLeaf))) + 2;
-  const kernel = histogramKernel(vbins, vbase, n, (F + P) * NB * STRIDE, room);
+  const kernel = histogramKernel(vbins, vbase, n, (F + P) * NB * STRIDE, used, room);
   // the row indices and their gradient/hessian pairs in node order (position q at 2q, 2q + 1),
-  // moved together by the partition as one 8-byte pair (the Float64Array view; the hessian in the
-  // high half is finite, so the pair's bits are never a NaN and copy unchanged)
-  const idx = kernel.idx;
-  const ogh = kernel.gh;
-  const ogh64 = new Float64Array(ogh.buffer, ogh.byteOffset, n);
+  // moved together by the kernel's partition
+  const { idx, gh: ogh, goLeft } = kernel;
   const marginals = (hist: Float64Array): void => {
     for (let q = 0; q < P; q++) {
       const ma = nonMissing[small[2 * q]];
@@ -495,7 +487,7 @@ function makeGrower(prep: Prepared, p: BoostingParams, gainFn: GainFn): (gh: Flo
       const nd = heap.splice(best, 1)[0];
       const s = nd.split!;
       for (let v = 0; v < NB; v++) goLeft[v] = s.cats ? s.cats[v] : v === MISSING ? (s.missingLeft ? 1 : 0) : v <= s.bin ? 1 : 0;
-      const mid = partition(nd, goLeft, bins[s.feature], idx, scratch, ogh64, scratchGH);
+      const mid = kernel.partition(s.feature, nd.start, nd.end);
       const lc: Node = { id: 0, start: nd.start, end: mid, g: s.gl, h: s.hl, depth: nd.depth + 1, hist: null, split: null };
       const rc: Node = { id: 0, start: mid, end: nd.end, g: nd.g - s.gl, h: nd.h - s.hl, depth: nd.depth + 1, hist: null, split: null };
       addNode(lc);
@@ -542,8 +534,7 @@ function makeGrower(prep: Prepared, p: BoostingParams, gainFn: GainFn): (gh: Flo
         kernel.node(small.hist, small.start, small.end);
         marginals(small.hist);
         const parent = nd.hist!;
-        const sh = small.hist;
-        for (let u = 0; u < used.length; u += 2) for (let q = used[u], e = used[u + 1]; q < e; q++) parent[q] -= sh[q];
+        kernel.subtract(parent, small.hist);
         large.hist = parent;
         nd.hist = null;
         if (splitL) findAndPush(lc);
@@ -862,32 +853,6 @@ function designCodes(columns: readonly ColumnSpec[], cols: readonly Float64Array
   const codes = new Map<number, Int16Array>();
   for (const f of boostingFeatures(columns)) if (f.levels > 0) codes.set(f.design, categoryCodes(cols, f.design, f.levels, n));
   return codes;
-}
-
-/**
- * Stable partition of a node's rows (and their gradient pairs, `gh64` in node order) into
- * left | right by the bin table `goLeft`; returns the first right position. Branch-free: each row
- * is written to both sides and only the side it belongs to advances.
- */
-function partition(nd: Node, goLeft: Uint8Array, b: Uint8Array, idx: Int32Array, scratch: Int32Array, gh64: Float64Array, scratchGH: Float64Array): number {
-  let a = nd.start;
-  let c = 0;
-  for (let q = nd.start; q < nd.end; q++) {
-    const i = idx[q];
-    const w = gh64[q];
-    const l = goLeft[b[i]];
-    idx[a] = i;
-    gh64[a] = w;
-    scratch[c] = i;
-    scratchGH[c] = w;
-    a += l;
-    c += 1 - l;
-  }
-  for (let q = 0; q < c; q++) {
-    idx[a + q] = scratch[q];
-    gh64[a + q] = scratchGH[q];
-  }
-  return a;
 }
 
 /** The best split of a node over all features (ties: the first feature, the first scan). */

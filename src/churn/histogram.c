@@ -70,3 +70,41 @@ void hist_node(double *hist, const bin_column *bins, const int32_t *base, int32_
     }
   }
 }
+
+/*
+ * parent -= child over the element ranges [used[2u], used[2u + 1]) for u < nUsed (the slots a
+ * histogram can use): the larger child's histogram from its parent's and its sibling's.
+ */
+__attribute__((export_name("hist_subtract")))
+void hist_subtract(double *parent, const double *child, const int32_t *used, int32_t nUsed) {
+  for (int32_t u = 0; u < nUsed; u++) {
+    for (int32_t q = used[2 * u], e = used[2 * u + 1]; q < e; q++) parent[q] -= child[q];
+  }
+}
+
+/*
+ * Stable partition of positions start..end-1 into left | right by goLeft[column[idx[q]]] (1: left),
+ * moving each position's row index and its 8-byte gradient pair together (the pair is moved as an
+ * integer, so its bits never change). Returns the first right position. Branch-free: each row is
+ * written to both sides and only its own side's cursor advances.
+ */
+__attribute__((export_name("partition")))
+int32_t partition(int32_t *idx, int64_t *gh, int32_t start, int32_t end, const uint8_t *column, const uint8_t *goLeft, int32_t *scratch, int64_t *scratchGH) {
+  int32_t a = start, c = 0;
+  for (int32_t q = start; q < end; q++) {
+    int32_t i = idx[q];
+    int64_t w = gh[q];
+    int32_t l = goLeft[column[i]];
+    idx[a] = i;
+    gh[a] = w;
+    scratch[c] = i;
+    scratchGH[c] = w;
+    a += l;
+    c += 1 - l;
+  }
+  for (int32_t q = 0; q < c; q++) {
+    idx[a + q] = scratch[q];
+    gh[a + q] = scratchGH[q];
+  }
+  return a;
+}

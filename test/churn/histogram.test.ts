@@ -24,7 +24,9 @@ function setup(n: number, nf: number, seed: number) {
     const j = Math.floor(rng.next() * (i + 1));
     [order[i], order[j]] = [order[j], order[i]];
   }
-  return { bins, base, gh, order, histLength: nf * NB * 4 };
+  // every region's non-missing bins and missing bin
+  const used = Int32Array.from(Array.from(base).flatMap((b) => [b, b + 255 * 4, b + 255 * 4, b + 256 * 4]));
+  return { bins, base, gh, order, histLength: nf * NB * 4, used };
 }
 
 function load(k: HistogramKernel, gh: Float32Array, order: Int32Array): void {
@@ -58,8 +60,8 @@ describe("histogram kernels", () => {
   for (const nf of [1, 2, 3, 5, 8, 11]) {
     it(`WebAssembly and JavaScript give the direct sums to the bit (${nf} columns)`, () => {
       const s = setup(n, nf, 40 + nf);
-      const wasm = histogramKernel(s.bins, s.base, n, s.histLength, 4);
-      const js = histogramKernel(s.bins, s.base, n, s.histLength, 4, { wasm: false });
+      const wasm = histogramKernel(s.bins, s.base, n, s.histLength, s.used, 4);
+      const js = histogramKernel(s.bins, s.base, n, s.histLength, s.used, 4, { wasm: false });
       expect(wasm.wasm).toBe(true);
       expect(js.wasm).toBe(false);
       // root: positions are rows
@@ -89,7 +91,7 @@ describe("histogram kernels", () => {
 
   it("past its reserved room the kernel hands out ordinary arrays and still gives the same sums", () => {
     const s = setup(n, 5, 7);
-    const k = histogramKernel(s.bins, s.base, n, s.histLength, 1);
+    const k = histogramKernel(s.bins, s.base, n, s.histLength, s.used, 1);
     load(k, s.gh, s.order);
     const inside = k.allocate();
     const outside = k.allocate();
@@ -103,6 +105,48 @@ describe("histogram kernels", () => {
     const empty = k.allocate();
     k.node(empty, 50, 50);
     expect(empty.every((v) => v === 0)).toBe(true);
+  });
+
+  it("a column with base -1 is only partitioned on; subtract and partition agree between the builds", () => {
+    const s = setup(n, 4, 11);
+    const base = Int32Array.from([s.base[0], -1, s.base[2], s.base[3]]);
+    const [wasm, js] = [true, false].map((w) => histogramKernel(s.bins, base, n, s.histLength, s.used, 3, { wasm: w }));
+    const results = [wasm, js].map((k) => {
+      load(k, s.gh, s.order);
+      const parent = k.allocate();
+      k.node(parent, 0, n);
+      // column 1 left no trace in its region
+      expect(parent.subarray(s.base[1], s.base[1] + NB * 4).every((v) => v === 0)).toBe(true);
+      // split on column 1 (not summed) at bin 100: missing goes right
+      for (let b = 0; b < NB; b++) k.goLeft[b] = b <= 100 ? 1 : 0;
+      const mid = k.partition(1, 0, n);
+      const left = k.allocate();
+      k.node(left, 0, mid);
+      k.subtract(parent, left);
+      return { mid, idx: Int32Array.from(k.idx), gh: Float32Array.from(k.gh), parent: Float64Array.from(parent), left: Float64Array.from(left) };
+    });
+    // the expected partition: rows with bin <= 100 first, each side in its old order, pairs moved along
+    const col = s.bins[1];
+    const leftRows = Array.from(s.order).filter((i) => col[i] <= 100);
+    const rightRows = Array.from(s.order).filter((i) => col[i] > 100);
+    expect(results[0].mid).toBe(leftRows.length);
+    expect(Array.from(results[0].idx)).toEqual([...leftRows, ...rightRows]);
+    expect(results[0].gh[2 * 5]).toBe(s.gh[2 * results[0].idx[5]]);
+    expect(results[0].gh[2 * n - 1]).toBe(s.gh[2 * results[0].idx[n - 1] + 1]);
+    // parent - left = the right side's histogram, to rounding (sums in another order)
+    const right = new Float64Array(s.histLength);
+    for (const f of [0, 2, 3]) for (const i of rightRows) {
+      const k = s.base[f] + s.bins[f][i] * 4;
+      right[k] += s.gh[2 * i];
+      right[k + 1] += s.gh[2 * i + 1];
+      right[k + 2]++;
+    }
+    for (let k = 0; k < s.histLength; k++) expect(Math.abs(results[0].parent[k] - right[k])).toBeLessThan(1e-9);
+    // and the two builds agree to the bit
+    expect(results[1].mid).toBe(results[0].mid);
+    expect(bits(results[1].parent).equals(bits(results[0].parent))).toBe(true);
+    expect(Buffer.from(results[1].gh.buffer).equals(Buffer.from(results[0].gh.buffer))).toBe(true);
+    expect(Array.from(results[1].idx)).toEqual(Array.from(results[0].idx));
   });
 
   const hasClang = spawnSync("clang-14", ["--version"]).status === 0 && spawnSync("wasm-ld-14", ["--version"]).status === 0;
