@@ -11,13 +11,39 @@ import { fitLogistic, logisticScores, type LogisticFit } from "./logistic.js";
 import { encodeRows, inferSpecs, readLabels, requireBothClasses, resolveFeatures, type ChurnRow, type ChurnValue, type ColumnSpec, type Design } from "./table.js";
 import { validateChurnModel } from "./validate.js";
 import { boostingRaw, fitBoosting, sigmoid, type BoostingTree } from "./boosting.js";
+import { boostingParams, checkMaxBins, type BoostingOptions } from "./boostingOptions.js";
 import { binColumns, growTree, leafOf, pathConditions, fmtRuleNumber, type GrowParams, type SplitCriterion, type TreeNodes } from "./tree.js";
+
+/**
+ * Options of the CART trees and random forests, and the tree shape options of boosting: the same
+ * fields, defaults and bounds in {@link trainChurnModel} and `trainClassifier`.
+ */
+export interface TreeModelOptions {
+  /** Tree and forest split criterion: `"gini"` (CART), `"entropy"` (information gain, ID3) or `"gainRatio"` (C4.5's gain ratio; see `docs/classify.md`). Default `"gini"`. */
+  criterion?: SplitCriterion;
+  /** Maximum tree depth. Default 5 for `"tree"`, unlimited (`Infinity`) for `"forest"` and `"boosting"`. */
+  maxDepth?: number;
+  /** Minimum training rows in a leaf. Default 1; 20 for `"boosting"` (scikit-learn's `min_samples_leaf`). */
+  minSamplesLeaf?: number;
+  /** Trees and forests: minimum training rows in a node to try a split. Default 2. */
+  minSamplesSplit?: number;
+  /** Trees and forests: minimum weighted impurity decrease, as a share of the root weight, for a split (scikit-learn's definition). Default 0. */
+  minImpurityDecrease?: number;
+  /** Maximum bins per feature, an integer in [2, 255]; a feature with at most this many distinct values is split exactly. Default 255. */
+  maxBins?: number;
+  /** Number of trees of the forest. Default 100, at most 5,000 (`InvalidOptionError` above). */
+  trees?: number;
+  /** Features tried per split in the forest. Default floor(sqrt(number of design features)). */
+  mtry?: number;
+  /** Seed of the forest's bootstrap and feature sampling, and of the rows boosting holds out for early stopping. Default 42. */
+  seed?: Seed;
+}
 
 /**
  * Options of {@link trainChurnModel}.
  * @category Churn
  */
-export interface TrainChurnModelOptions {
+export interface TrainChurnModelOptions extends TreeModelOptions, BoostingOptions {
   /** `"tree"` (CART), `"forest"` (random forest of CART trees), `"logistic"` or `"boosting"` (histogram gradient boosting). Default `"tree"`. */
   model?: "tree" | "forest" | "logistic" | "boosting";
   /** Label column. Default `"churned"`. */
@@ -34,8 +60,6 @@ export interface TrainChurnModelOptions {
   groupColumn?: string;
   /** Groups with fewer rows, or with one class only, are scored by the model trained on all rows. Default 50. */
   minGroupSize?: number;
-  /** Seed for the forest's bootstrap and feature sampling. Default 42. */
-  seed?: Seed;
   /** Class weights: `"balanced"` (n / (2 n_class)) or explicit weights. Default none (all 1). */
   classWeight?: "balanced" | {
     /** Weight of a churned row. */
@@ -43,48 +67,25 @@ export interface TrainChurnModelOptions {
     /** Weight of a retained row. */
     retained: number;
   };
-  /** Tree and forest split criterion: `"gini"` (CART), `"entropy"` (information gain, ID3) or `"gainRatio"` (C4.5's gain ratio; see `docs/classify.md`). Default `"gini"`. */
-  criterion?: SplitCriterion;
-  /** Maximum tree depth. Default 5 for `"tree"`, unlimited (`Infinity`) for `"forest"` and `"boosting"`. */
-  maxDepth?: number;
-  /** Minimum training rows in a leaf. Default 1; 20 for `"boosting"` (scikit-learn's `min_samples_leaf`). */
-  minSamplesLeaf?: number;
-  /** Minimum training rows in a node to try a split. Default 2. */
-  minSamplesSplit?: number;
-  /** Minimum weighted impurity decrease, as a share of the root weight, for a split (scikit-learn's definition). Default 0. */
-  minImpurityDecrease?: number;
-  /** Maximum bins per feature; a feature with at most this many distinct values is split exactly (at most 255). Default 255. */
-  maxBins?: number;
-  /** Number of trees of the forest. Default 100, at most 5,000 (`InvalidOptionError` above). */
-  trees?: number;
-  /** Features tried per split in the forest. Default floor(sqrt(number of design features)). */
-  mtry?: number;
   /** L2 penalty of the logistic model on standardised coefficients (scikit-learn's 1 / C). Default 1. */
   l2?: number;
   /** L1 penalty of the logistic model on standardised coefficients. Default 0. */
   l1?: number;
-  /** Maximum Newton iterations of the logistic model; maximum boosting iterations (trees) of `"boosting"` (scikit-learn's `max_iter`). Default 100. */
+  /** Logistic: most Newton iterations. Boosting: most iterations, one tree each (scikit-learn's `max_iter`), at most 10,000. Default 100. */
   maxIter?: number;
   /** Logistic: convergence tolerance on the largest coefficient change, default 1e-8. Boosting: the early-stopping tolerance on the validation log-loss (scikit-learn's `tol`), default 1e-7. */
   tol?: number;
-  /** Boosting: shrinkage applied to every tree's leaf values (scikit-learn's `learning_rate`). Default 0.1. */
-  learningRate?: number;
-  /** Boosting: most leaves per tree; trees grow leaf-wise, best gain first (scikit-learn's `max_leaf_nodes`). Default 31. */
-  maxLeafNodes?: number;
-  /** Boosting: L2 penalty on leaf values (scikit-learn's `l2_regularization`). Default 0. */
-  l2Regularization?: number;
-  /** Boosting: `"auto"` (on when there are more than 10,000 training rows, scikit-learn's rule), `true` or `false`. Default `"auto"`. */
-  earlyStopping?: "auto" | boolean;
-  /** Boosting: share of the rows held out (seeded, stratified) to decide early stopping. Default 0.1. */
-  validationFraction?: number;
-  /** Boosting: stop when the validation log-loss has not improved by more than `tol` over this many iterations. Default 10. */
-  nIterNoChange?: number;
 }
 
 /** Largest forest accepted: scoring and OOB error flatten out long before; each tree is a full CART fit. */
 const MAX_TREES = 5000;
 
-/** Defaults of {@link TrainChurnModelOptions}. @internal */
+/**
+ * Defaults of {@link TrainChurnModelOptions}. The options only boosting reads default in
+ * `BOOSTING_DEFAULTS` (boostingOptions.ts); `maxIter`, `maxBins` and `seed`, which boosting
+ * shares with the other models, default here to the same values.
+ * @internal
+ */
 export const TRAIN_DEFAULTS = Object.freeze({
   model: "tree" as "tree" | "forest" | "logistic",
   label: "churned",
@@ -100,12 +101,6 @@ export const TRAIN_DEFAULTS = Object.freeze({
   l2: 1,
   l1: 0,
   maxIter: 100,
-  learningRate: 0.1,
-  maxLeafNodes: 31,
-  l2Regularization: 0,
-  earlyStopping: "auto" as "auto" | boolean,
-  validationFraction: 0.1,
-  nIterNoChange: 10,
 });
 
 /** Default `minSamplesLeaf` of the trees and forests; boosting uses 20. */
@@ -401,8 +396,7 @@ export function trainDesign(design: Design, columns: ColumnSpec[], y: Uint8Array
   checkInt(fn, "minSamplesLeaf", minSamplesLeaf, 1);
   checkInt(fn, "minSamplesSplit", o.minSamplesSplit, 2);
   checkNum(fn, "minImpurityDecrease", o.minImpurityDecrease, 0);
-  checkInt(fn, "maxBins", o.maxBins, 2);
-  if (o.maxBins > 255) throw new InvalidOptionError(fn, "maxBins", o.maxBins, "an integer in [2, 255]");
+  checkMaxBins(fn, o.maxBins);
   checkCriterion(fn, o.criterion);
   const binned = binColumns(design.cols, o.maxBins);
   const importanceRaw = new Float64Array(p);
@@ -466,44 +460,10 @@ export function checkModelKind(fn: string, model: unknown): void {
   if (model !== "tree" && model !== "forest" && model !== "logistic" && model !== "boosting") throw new InvalidOptionError(fn, "model", model, '"tree", "forest", "logistic" or "boosting"');
 }
 
-/** Largest boosting run accepted (trees are kept in the model). */
-const MAX_BOOSTING_ITER = 10_000;
-
 function trainBoosting(design: Design, columns: ColumnSpec[], y: Uint8Array, o: Resolved, fn: string, common: Omit<ChurnModelCommon, "importance">): BoostingChurnModel {
   if (o.classWeight !== undefined) throw new InvalidOptionError(fn, "classWeight", o.classWeight, 'not set for "boosting" (its probabilities are meant to be calibrated; rank with them as they are)');
-  const maxDepth = options(o.maxDepth, Infinity);
-  checkInt(fn, "maxDepth", maxDepth, 1);
-  const minSamplesLeaf = options(o.minSamplesLeaf, 20);
-  checkInt(fn, "minSamplesLeaf", minSamplesLeaf, 1);
-  checkInt(fn, "maxIter", o.maxIter, 1);
-  if (o.maxIter > MAX_BOOSTING_ITER) throw new InvalidOptionError(fn, "maxIter", o.maxIter, `an integer in [1, ${MAX_BOOSTING_ITER}]`);
-  checkInt(fn, "maxLeafNodes", o.maxLeafNodes, 2);
-  if (o.maxLeafNodes === Infinity) throw new InvalidOptionError(fn, "maxLeafNodes", o.maxLeafNodes, "a finite integer >= 2");
-  checkInt(fn, "maxBins", o.maxBins, 2);
-  if (o.maxBins > 255) throw new InvalidOptionError(fn, "maxBins", o.maxBins, "an integer in [2, 255]");
-  if (!(typeof o.learningRate === "number" && o.learningRate > 0 && Number.isFinite(o.learningRate))) throw new InvalidOptionError(fn, "learningRate", o.learningRate, "a finite number > 0");
-  checkNum(fn, "l2Regularization", o.l2Regularization, 0);
-  if (o.earlyStopping !== "auto" && o.earlyStopping !== true && o.earlyStopping !== false) throw new InvalidOptionError(fn, "earlyStopping", o.earlyStopping, '"auto", true or false');
-  if (!(typeof o.validationFraction === "number" && o.validationFraction > 0 && o.validationFraction < 1)) throw new InvalidOptionError(fn, "validationFraction", o.validationFraction, "a number in (0, 1)");
-  checkInt(fn, "nIterNoChange", o.nIterNoChange, 1);
-  const tol = options(o.tol, 1e-7);
-  checkNum(fn, "tol", tol, 0);
-  for (const c of columns) if (c.kind === "categorical" && c.levels.length > 255) throw new InvalidOptionError(fn, `categorical.${c.name}`, `${c.levels.length} levels`, 'at most 255 levels for "boosting" (native categorical splits)');
-  const earlyStopping = o.earlyStopping === "auto" ? design.n > 10_000 : o.earlyStopping;
-  const fit = fitBoosting(design.cols, columns, y, {
-    learningRate: o.learningRate,
-    maxIter: o.maxIter,
-    maxLeafNodes: o.maxLeafNodes,
-    maxDepth,
-    minSamplesLeaf,
-    l2: o.l2Regularization,
-    maxBins: o.maxBins,
-    earlyStopping,
-    validationFraction: o.validationFraction,
-    nIterNoChange: o.nIterNoChange,
-    tol,
-    seed: o.seed,
-  });
+  const params = boostingParams(fn, o, columns, design.n);
+  const fit = fitBoosting(design.cols, columns, y, params);
   // a categorical column's gain is shared equally by its indicators
   const gain = Array.from(fit.gain);
   let j = 0;
@@ -522,8 +482,8 @@ function trainBoosting(design: Design, columns: ColumnSpec[], y: Uint8Array, o: 
     model: "boosting",
     baseline: fit.baseline,
     trees: fit.trees,
-    learningRate: o.learningRate,
-    earlyStopping: { used: earlyStopping, validationRows: fit.validationRows, stopped: fit.earlyStopped, validationLoss: fit.validationLoss ?? [] },
+    learningRate: params.learningRate,
+    earlyStopping: { used: params.earlyStopping, validationRows: fit.validationRows, stopped: fit.earlyStopped, validationLoss: fit.validationLoss ?? [] },
     importance: normalise(gain),
   };
 }

@@ -9,7 +9,8 @@ import { AnalyticsError, InvalidOptionError } from "../core/errors.js";
 import { withDefaults } from "../core/options.js";
 import { createRng, type Seed } from "../core/random.js";
 import { boostingMulticlassProba, fitBoostingMulticlass, type BoostingMulticlassFit, type BoostingTree } from "../churn/boosting.js";
-import { checkCriterion } from "../churn/model.js";
+import { boostingParams, checkMaxBins, type BoostingOptions } from "../churn/boostingOptions.js";
+import { checkCriterion, type TreeModelOptions } from "../churn/model.js";
 import type { ColumnSpec, Design } from "../churn/table.js";
 import type { DictionaryColumn } from "../core/table.js";
 import { binColumns, growClassTree, leafOf, type ClassTreeNodes, type GrowParams, type SplitCriterion } from "../churn/tree.js";
@@ -27,7 +28,7 @@ export type ClassifierKind = "tree" | "forest" | "boosting" | "naiveBayes";
  * Options of {@link trainClassifier}.
  * @category Classify
  */
-export interface TrainClassifierOptions {
+export interface TrainClassifierOptions extends TreeModelOptions, BoostingOptions {
   /** Label column: its values (strings, numbers or booleans) are the class names. Default `"class"`. */
   label?: string;
   /** Feature columns. Default: every column of the first row (or every column of `columns`) except the label and `exclude`. */
@@ -38,49 +39,20 @@ export interface TrainClassifierOptions {
   categorical?: readonly string[];
   /** `"tree"` (CART / ID3 / C4.5 by `criterion`), `"forest"` (random forest), `"boosting"` (histogram gradient boosting, one tree per class per iteration) or `"naiveBayes"`. Default `"tree"`. */
   model?: ClassifierKind;
-  /** Tree and forest split criterion: `"gini"`, `"entropy"` (information gain) or `"gainRatio"` (C4.5). Default `"gini"`. */
-  criterion?: SplitCriterion;
   /** Class weights for trees and forests: `"balanced"` (n / (K n_class)). Default none (all 1). */
   classWeight?: "balanced";
-  /** Maximum depth. Default 5 for `"tree"`, unlimited (`Infinity`) for `"forest"` and `"boosting"`. */
-  maxDepth?: number;
-  /** Minimum training rows in a leaf. Default 1; 20 for `"boosting"`. */
-  minSamplesLeaf?: number;
-  /** Minimum training rows in a node to try a split (trees, forests). Default 2. */
-  minSamplesSplit?: number;
-  /** Minimum weighted impurity decrease, as a share of the root weight, for a split (trees, forests). Default 0. */
-  minImpurityDecrease?: number;
-  /** Maximum bins per feature (a feature with at most this many distinct values is split exactly), at most 255. Default 255. */
-  maxBins?: number;
-  /** Trees of the forest, at most 5,000. Default 100. */
-  trees?: number;
-  /** Features tried per split in the forest. Default floor(sqrt(number of design features)). */
-  mtry?: number;
-  /** Seed of the forest's bootstrap and feature sampling, and of boosting's validation split. Default 42. */
-  seed?: Seed;
   /** Naive Bayes: variance smoothing, epsilon = varSmoothing x the largest variance of a numeric column (scikit-learn's `var_smoothing`); > 0. Default 1e-9. */
   varSmoothing?: number;
   /** Naive Bayes: additive (Laplace) smoothing of category counts (scikit-learn's `alpha`); > 0. Default 1. */
   alpha?: number;
-  /** Boosting: shrinkage of every tree's leaf values. Default 0.1. */
-  learningRate?: number;
-  /** Boosting: iterations (K trees each). Default 100, at most 10,000. */
-  maxIter?: number;
-  /** Boosting: most leaves per tree. Default 31. */
-  maxLeafNodes?: number;
-  /** Boosting: L2 penalty on leaf values. Default 0. */
-  l2Regularization?: number;
-  /** Boosting: `"auto"` (on above 10,000 rows), `true` or `false`. Default `"auto"`. */
-  earlyStopping?: "auto" | boolean;
-  /** Boosting: share of rows held out (seeded, stratified) for early stopping. Default 0.1. */
-  validationFraction?: number;
-  /** Boosting: stop after this many iterations without a `tol` improvement of the validation loss. Default 10. */
-  nIterNoChange?: number;
-  /** Boosting: early-stopping tolerance on the validation multinomial log-loss. Default 1e-7. */
-  tol?: number;
 }
 
-/** Defaults of {@link TrainClassifierOptions}. @internal */
+/**
+ * Defaults of {@link TrainClassifierOptions}. The options only boosting reads default in
+ * `BOOSTING_DEFAULTS` (src/churn/boostingOptions.ts); `maxBins` and `seed`, which boosting shares
+ * with the trees and forests, default here to the same values.
+ * @internal
+ */
 export const CLASSIFIER_DEFAULTS = Object.freeze({
   label: "class",
   exclude: Object.freeze(["customerId"]) as readonly string[],
@@ -94,14 +66,6 @@ export const CLASSIFIER_DEFAULTS = Object.freeze({
   seed: 42 as Seed,
   varSmoothing: 1e-9,
   alpha: 1,
-  learningRate: 0.1,
-  maxIter: 100,
-  maxLeafNodes: 31,
-  l2Regularization: 0,
-  earlyStopping: "auto" as "auto" | boolean,
-  validationFraction: 0.1,
-  nIterNoChange: 10,
-  tol: 1e-7,
 });
 
 /** Fields of every fitted classifier. */
@@ -207,7 +171,6 @@ export type Classifier = TreeClassifier | ForestClassifier | BoostingClassifier 
 type Resolved = TrainClassifierOptions & { -readonly [K in keyof typeof CLASSIFIER_DEFAULTS]: NonNullable<TrainClassifierOptions[K]> };
 
 const MAX_TREES = 5000;
-const MAX_BOOSTING_ITER = 10_000;
 
 function checkInt(fn: string, name: string, v: unknown, min: number, max = Infinity): void {
   if (!(typeof v === "number" && (Number.isInteger(v) || v === Infinity) && v >= min && v <= max)) throw new InvalidOptionError(fn, name, v, max === Infinity ? `an integer >= ${min}` : `an integer in [${min}, ${max}]`);
@@ -295,44 +258,16 @@ export function trainDesignClassifier(design: Design, columns: ColumnSpec[], y: 
     const nb = fitNaiveBayes(design.cols, columns, y, K, o.varSmoothing, o.alpha);
     return { ...common, model: "naiveBayes", prior: nb.prior, epsilon: nb.epsilon, gaussian: nb.gaussian, categorical: nb.categorical };
   }
-  checkInt(fn, "maxBins", o.maxBins, 2, 255);
   if (o.model === "boosting") {
-    const maxDepth = o.maxDepth ?? Infinity;
-    checkInt(fn, "maxDepth", maxDepth, 1);
-    const minSamplesLeaf = o.minSamplesLeaf ?? 20;
-    checkInt(fn, "minSamplesLeaf", minSamplesLeaf, 1);
-    checkInt(fn, "maxIter", o.maxIter, 1, MAX_BOOSTING_ITER);
-    checkInt(fn, "maxLeafNodes", o.maxLeafNodes, 2);
-    if (o.maxLeafNodes === Infinity) throw new InvalidOptionError(fn, "maxLeafNodes", o.maxLeafNodes, "a finite integer >= 2");
-    positive(fn, "learningRate", o.learningRate);
-    if (!(typeof o.l2Regularization === "number" && Number.isFinite(o.l2Regularization) && o.l2Regularization >= 0)) throw new InvalidOptionError(fn, "l2Regularization", o.l2Regularization, "a finite number >= 0");
-    if (o.earlyStopping !== "auto" && o.earlyStopping !== true && o.earlyStopping !== false) throw new InvalidOptionError(fn, "earlyStopping", o.earlyStopping, '"auto", true or false');
-    if (!(typeof o.validationFraction === "number" && o.validationFraction > 0 && o.validationFraction < 1)) throw new InvalidOptionError(fn, "validationFraction", o.validationFraction, "a number in (0, 1)");
-    checkInt(fn, "nIterNoChange", o.nIterNoChange, 1);
-    if (!(typeof o.tol === "number" && Number.isFinite(o.tol) && o.tol >= 0)) throw new InvalidOptionError(fn, "tol", o.tol, "a finite number >= 0");
-    for (const c of columns) if (c.kind === "categorical" && c.levels.length > 255) throw new InvalidOptionError(fn, `categorical.${c.name}`, `${c.levels.length} levels`, 'at most 255 levels for "boosting" (native categorical splits)');
-    const earlyStopping = o.earlyStopping === "auto" ? n > 10_000 : o.earlyStopping;
-    const fit = fitBoostingMulticlass(design.cols, columns, y, K, {
-      learningRate: o.learningRate,
-      maxIter: o.maxIter,
-      maxLeafNodes: o.maxLeafNodes,
-      maxDepth,
-      minSamplesLeaf,
-      l2: o.l2Regularization,
-      maxBins: o.maxBins,
-      earlyStopping,
-      validationFraction: o.validationFraction,
-      nIterNoChange: o.nIterNoChange,
-      tol: o.tol,
-      seed: o.seed,
-    });
+    const params = boostingParams(fn, o, columns, n);
+    const fit = fitBoostingMulticlass(design.cols, columns, y, K, params);
     return {
       ...common,
       model: "boosting",
       baseline: Array.from(fit.baseline),
       trees: fit.trees,
-      learningRate: o.learningRate,
-      earlyStopping: { used: earlyStopping, validationRows: fit.validationRows, stopped: fit.earlyStopped },
+      learningRate: params.learningRate,
+      earlyStopping: { used: params.earlyStopping, validationRows: fit.validationRows, stopped: fit.earlyStopped },
       importance: normalise(fit.gain),
     };
   }
@@ -343,6 +278,7 @@ export function trainDesignClassifier(design: Design, columns: ColumnSpec[], y: 
   const minSamplesLeaf = o.minSamplesLeaf ?? 1;
   checkInt(fn, "minSamplesLeaf", minSamplesLeaf, 1);
   checkInt(fn, "minSamplesSplit", o.minSamplesSplit, 2);
+  checkMaxBins(fn, o.maxBins);
   if (!(typeof o.minImpurityDecrease === "number" && Number.isFinite(o.minImpurityDecrease) && o.minImpurityDecrease >= 0)) throw new InvalidOptionError(fn, "minImpurityDecrease", o.minImpurityDecrease, "a finite number >= 0");
   const weight = new Float64Array(n).fill(1);
   if (o.classWeight !== undefined) {
