@@ -66,6 +66,8 @@ export interface BoostingParams {
   nIterNoChange: number;
   tol: number;
   seed: Seed;
+  /** Threads for the histograms (default "auto"; see `histogramKernel`). The trees are the same for any number. */
+  threads?: number | "auto";
 }
 
 /** Result of {@link fitBoosting}. @internal */
@@ -366,7 +368,7 @@ function prepare(cols: readonly Float64Array[], columns: readonly ColumnSpec[], 
  * tree to the gradient/hessian pairs `gh` (row r at 2r, 2r + 1; sums G, H), adds its leaf values to
  * `raw[r * stride + offset]` of the training rows and its split gains to `gain`.
  */
-function makeGrower(prep: Prepared, p: BoostingParams, gainFn: GainFn): (gh: Float32Array, G: number, H: number, raw: Float64Array, stride: number, offset: number, gain: Float64Array, rawVal: Float64Array | null) => BoostingTree {
+function makeGrower(prep: Prepared, p: BoostingParams, gainFn: GainFn): { grow: (gh: Float32Array, G: number, H: number, raw: Float64Array, stride: number, offset: number, gain: Float64Array, rawVal: Float64Array | null) => BoostingTree; close: () => void } {
   const { F, features, bins, thresholds, nonMissing, hasMissing, rootCount, used, valBins } = prep;
   const n = prep.trainRows.length;
   // Pairs of small features (no missing values, at most 16 bins each) share one histogram pass:
@@ -397,7 +399,7 @@ function makeGrower(prep: Prepared, p: BoostingParams, gainFn: GainFn): (gh: Flo
   const zeroRanges = Int32Array.from(zero);
   // at most min(maxLeafNodes, n / (2 minSamplesLeaf)) splittable nodes hold a histogram at once, plus the one being built
   const room = Math.min(p.maxLeafNodes, Math.floor(n / (2 * p.minSamplesLeaf))) + 2;
-  const kernel = histogramKernel(vbins, vbase, n, (F + P) * NB * STRIDE, used, room);
+  const kernel = histogramKernel(vbins, vbase, n, (F + P) * NB * STRIDE, used, room, { threads: p.threads ?? "auto" });
   // the row indices and their gradient/hessian pairs in node order (position q at 2q, 2q + 1),
   // moved together by the kernel's partition
   const { idx, gh: ogh, goLeft } = kernel;
@@ -437,7 +439,7 @@ function makeGrower(prep: Prepared, p: BoostingParams, gainFn: GainFn): (gh: Flo
   const nodeF: number[] = [];
   const nodeBin: number[] = [];
   const nodeCats: (Uint8Array | null)[] = [];
-  return (gh, G, H, raw, stride, offset, gain, rawVal) => {
+  const grow = (gh: Float32Array, G: number, H: number, raw: Float64Array, stride: number, offset: number, gain: Float64Array, rawVal: Float64Array | null): BoostingTree => {
     for (let r = 0; r < n; r++) idx[r] = r;
     ogh.set(gh);
     nodeF.length = 0;
@@ -571,6 +573,7 @@ function makeGrower(prep: Prepared, p: BoostingParams, gainFn: GainFn): (gh: Flo
     }
     return tree;
   };
+  return { grow, close: kernel.close };
 }
 
 /**
@@ -597,28 +600,32 @@ export function fitBoosting(cols: readonly Float64Array[], columns: readonly Col
   const trees: BoostingTree[] = [];
   const validationLoss: number[] | null = rawVal && yv ? [logLoss(rawVal, yv)] : null;
   let earlyStopped = false;
-  const grow = makeGrower(prep, p, splitGain);
-  for (let it = 0; it < p.maxIter; it++) {
-    let G = 0;
-    let H = 0;
-    for (let r = 0; r < n; r++) {
-      const q = 1 / (1 + Math.exp(-raw[r]));
-      const g = Math.fround(q - yt[r]);
-      const h = Math.fround(q * (1 - q));
-      gh[2 * r] = g;
-      gh[2 * r + 1] = h;
-      G += g;
-      H += h;
-    }
-    const tree = grow(gh, G, H, raw, 1, 0, gain, rawVal);
-    trees.push(tree);
-    if (rawVal && yv && validationLoss) {
-      validationLoss.push(logLoss(rawVal, yv));
-      if (shouldStop(validationLoss, p.nIterNoChange, p.tol)) {
-        earlyStopped = true;
-        break;
+  const { grow, close } = makeGrower(prep, p, splitGain);
+  try {
+    for (let it = 0; it < p.maxIter; it++) {
+      let G = 0;
+      let H = 0;
+      for (let r = 0; r < n; r++) {
+        const q = 1 / (1 + Math.exp(-raw[r]));
+        const g = Math.fround(q - yt[r]);
+        const h = Math.fround(q * (1 - q));
+        gh[2 * r] = g;
+        gh[2 * r + 1] = h;
+        G += g;
+        H += h;
+      }
+      const tree = grow(gh, G, H, raw, 1, 0, gain, rawVal);
+      trees.push(tree);
+      if (rawVal && yv && validationLoss) {
+        validationLoss.push(logLoss(rawVal, yv));
+        if (shouldStop(validationLoss, p.nIterNoChange, p.tol)) {
+          earlyStopped = true;
+          break;
+        }
       }
     }
+  } finally {
+    close();
   }
   return { baseline, trees, gain, validationLoss, validationRows: valRows ? valRows.length : 0, earlyStopped };
 }
@@ -735,42 +742,46 @@ export function fitBoostingMulticlass(cols: readonly Float64Array[], columns: re
   const trees: BoostingTree[][] = [];
   const validationLoss: number[] | null = yv ? [multiLogLoss(rawVal, yv, K)] : null;
   let earlyStopped = false;
-  const grow = makeGrower(prep, p, splitGainLoss);
-  for (let it = 0; it < p.maxIter; it++) {
-    // every class's gradients from the scores at the start of the iteration (as scikit-learn)
-    G.fill(0);
-    H.fill(0);
-    for (let r = 0; r < n; r++) {
-      const o = r * K;
-      let m = raw[o];
-      for (let k = 1; k < K; k++) if (raw[o + k] > m) m = raw[o + k];
-      let z = 0;
-      for (let k = 0; k < K; k++) {
-        const e = Math.exp(raw[o + k] - m);
-        prob[k] = e;
-        z += e;
+  const { grow, close } = makeGrower(prep, p, splitGainLoss);
+  try {
+    for (let it = 0; it < p.maxIter; it++) {
+      // every class's gradients from the scores at the start of the iteration (as scikit-learn)
+      G.fill(0);
+      H.fill(0);
+      for (let r = 0; r < n; r++) {
+        const o = r * K;
+        let m = raw[o];
+        for (let k = 1; k < K; k++) if (raw[o + k] > m) m = raw[o + k];
+        let z = 0;
+        for (let k = 0; k < K; k++) {
+          const e = Math.exp(raw[o + k] - m);
+          prob[k] = e;
+          z += e;
+        }
+        const yr = yt[r];
+        for (let k = 0; k < K; k++) {
+          const q = prob[k] / z;
+          const g = Math.fround(k === yr ? q - 1 : q);
+          const h = Math.fround(q * (1 - q));
+          gh[k][2 * r] = g;
+          gh[k][2 * r + 1] = h;
+          G[k] += g;
+          H[k] += h;
+        }
       }
-      const yr = yt[r];
-      for (let k = 0; k < K; k++) {
-        const q = prob[k] / z;
-        const g = Math.fround(k === yr ? q - 1 : q);
-        const h = Math.fround(q * (1 - q));
-        gh[k][2 * r] = g;
-        gh[k][2 * r + 1] = h;
-        G[k] += g;
-        H[k] += h;
+      const round: BoostingTree[] = [];
+      for (let k = 0; k < K; k++) round.push(grow(gh[k], G[k], H[k], raw, K, k, gain, yv ? rawVal : null));
+      trees.push(round);
+      if (yv && validationLoss) {
+        validationLoss.push(multiLogLoss(rawVal, yv, K));
+        if (shouldStop(validationLoss, p.nIterNoChange, p.tol)) {
+          earlyStopped = true;
+          break;
+        }
       }
     }
-    const round: BoostingTree[] = [];
-    for (let k = 0; k < K; k++) round.push(grow(gh[k], G[k], H[k], raw, K, k, gain, yv ? rawVal : null));
-    trees.push(round);
-    if (yv && validationLoss) {
-      validationLoss.push(multiLogLoss(rawVal, yv, K));
-      if (shouldStop(validationLoss, p.nIterNoChange, p.tol)) {
-        earlyStopped = true;
-        break;
-      }
-    }
+  } finally {
+    close();
   }
   return { nClasses: K, baseline, trees, gain, validationLoss, validationRows: nv, earlyStopped };
 }

@@ -9,7 +9,7 @@
  * the four elements at `base[f] + 4b` (sum of gradients, sum of hessians, count, unused).
  * @module
  */
-import { HISTOGRAM_WASM } from "./histogramWasm.js";
+import { HISTOGRAM_WASM, HISTOGRAM_WASM_SHARED } from "./histogramWasm.js";
 
 /** Histograms and working arrays of one fit, in the kernels' memory. @internal */
 export interface HistogramKernel {
@@ -31,12 +31,27 @@ export interface HistogramKernel {
   readonly goLeft: Uint8Array;
   /** Stable partition of positions start..end-1 by `goLeft` of column `c`'s bins, the pairs moved with their rows; returns the first right position. */
   partition(c: number, start: number, end: number): number;
+  /** Threads that build histograms (1: this one only; more once the workers have started). */
+  readonly threads: number;
+  /** Stop the worker threads (if any); the kernel still works, on this thread. */
+  close(): void;
 }
 
 /** Options of {@link histogramKernel}. @internal */
 export interface HistogramKernelOptions {
   /** Use WebAssembly when the runtime has it (default true; false: the JavaScript loops, for tests). */
   wasm?: boolean;
+  /**
+   * Threads for the histograms (default 1): with more, each histogram's columns are split between
+   * this thread and `threads - 1` worker threads sharing the kernels' memory (Node's
+   * `worker_threads` and a shared WebAssembly memory; without them, one thread). Each column is
+   * summed by one thread in row order, so the histograms are the same bits for any number.
+   * `"auto"`: the machine's cores, at most 4, when rows x summed columns reach 2,000,000 (a worker
+   * costs some 30 ms to start), else 1.
+   */
+  threads?: number | "auto";
+  /** Smallest histogram job (rows x columns) split between threads (default 100,000; smaller ones run on this thread). */
+  minParallelWork?: number;
 }
 
 interface Exports {
@@ -51,24 +66,86 @@ interface Exports {
 const MAX_BYTES = 2 ** 31;
 const PAGE = 65536;
 
-let compiled: WebAssembly.Module | null | undefined;
+const compiled = new Map<string, WebAssembly.Module | null>();
 
-/** The compiled kernels (once per process), or null where the runtime has no WebAssembly or refuses it. */
-function kernelModule(): WebAssembly.Module | null {
-  if (compiled !== undefined) return compiled;
-  compiled = null;
+/** A build of the kernels, compiled once per process, or null where the runtime has no WebAssembly or refuses it. */
+function kernelModule(b64: string): WebAssembly.Module | null {
+  let m = compiled.get(b64);
+  if (m !== undefined) return m;
+  m = null;
   try {
     if (typeof WebAssembly === "object" && typeof atob === "function") {
-      const text = atob(HISTOGRAM_WASM);
+      const text = atob(b64);
       const bytes = new Uint8Array(text.length);
       for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
-      compiled = new WebAssembly.Module(bytes);
+      m = new WebAssembly.Module(bytes);
     }
   } catch {
-    compiled = null;
+    m = null;
   }
-  return compiled;
+  compiled.set(b64, m);
+  return m;
 }
+
+/** Node's worker_threads, reached synchronously (Node >= 20.16), or null (browsers, older Node). */
+function workerThreads(): typeof import("node:worker_threads") | null {
+  try {
+    const get = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process?.getBuiltinModule;
+    return typeof get === "function" ? ((get("node:worker_threads") as typeof import("node:worker_threads") | undefined) ?? null) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Threads for `"auto"`: the cores (at most 4) for jobs of 2,000,000 row-columns or more. */
+function autoThreads(work: number): number {
+  if (work < 2_000_000) return 1;
+  try {
+    const get = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process?.getBuiltinModule;
+    const os = typeof get === "function" ? (get("node:os") as typeof import("node:os") | undefined) : undefined;
+    return os ? Math.min(4, Math.max(1, os.availableParallelism())) : 1;
+  } catch {
+    return 1;
+  }
+}
+
+/** Control block of one worker: Int32 slots. */
+const SEQ = 0;
+const DONE = 1;
+const READY = 2;
+const OP = 3;
+const ARGS = 4;
+const SLOTS = 16;
+const OP_STOP = 0;
+const OP_ROOT = 1;
+const OP_NODE = 2;
+/** Longest wait for a started worker's part of one histogram before giving up with an error. */
+const WORKER_TIMEOUT_MS = 60_000;
+
+/**
+ * A worker's loop (CommonJS, run with `eval`): its own instance of the shared build on the shared
+ * memory; it sleeps on its control block's sequence number, runs the job it is given, and marks it
+ * done.
+ */
+const WORKER_SOURCE = `
+const { workerData } = require("node:worker_threads");
+const { module, memory, control, slot } = workerData;
+const ex = new WebAssembly.Instance(module, { env: { memory } }).exports;
+const c = new Int32Array(control, slot * ${SLOTS * 4}, ${SLOTS});
+Atomics.store(c, ${READY}, 1);
+let seen = 0;
+for (;;) {
+  Atomics.wait(c, ${SEQ}, seen);
+  seen = Atomics.load(c, ${SEQ});
+  const op = c[${OP}];
+  if (op === ${OP_STOP}) break;
+  const a = ${ARGS};
+  if (op === ${OP_ROOT}) ex.hist_root(c[a], c[a + 1], c[a + 2], c[a + 3], c[a + 4], c[a + 5]);
+  else ex.hist_node(c[a], c[a + 1], c[a + 2], c[a + 3], c[a + 4], c[a + 5], c[a + 6], c[a + 7]);
+  Atomics.store(c, ${DONE}, seen);
+  Atomics.notify(c, ${DONE});
+}
+`;
 
 /**
  * Kernels for one fit over the bin columns `columns` (n rows each): column c is summed into the
@@ -79,10 +156,19 @@ function kernelModule(): WebAssembly.Module | null {
  * @internal
  */
 export function histogramKernel(columns: readonly Uint8Array[], base: Int32Array, n: number, histLength: number, used: Int32Array, histograms: number, options: HistogramKernelOptions = {}): HistogramKernel {
-  const mod = options.wasm === false ? null : kernelModule();
-  if (mod) {
-    const k = wasmKernel(mod, columns, base, n, histLength, used, histograms);
-    if (k) return k;
+  if (options.wasm !== false) {
+    const threads = options.threads === "auto" ? autoThreads(n * base.filter((b) => b >= 0).length) : Math.max(1, Math.floor(options.threads ?? 1));
+    const wt = threads > 1 ? workerThreads() : null;
+    const shared = wt ? kernelModule(HISTOGRAM_WASM_SHARED) : null;
+    if (wt && shared) {
+      const k = wasmKernel(shared, columns, base, n, histLength, used, histograms, { wt, threads, minWork: options.minParallelWork ?? 100_000 });
+      if (k) return k;
+    }
+    const plain = kernelModule(HISTOGRAM_WASM);
+    if (plain) {
+      const k = wasmKernel(plain, columns, base, n, histLength, used, histograms, null);
+      if (k) return k;
+    }
   }
   return jsKernel(columns, base, n, histLength, used);
 }
@@ -100,7 +186,13 @@ function summed(columns: readonly Uint8Array[], base: Int32Array): { bins: Uint8
   return { bins, at: Int32Array.from(at) };
 }
 
-function wasmKernel(mod: WebAssembly.Module, columns: readonly Uint8Array[], base: Int32Array, n: number, histLength: number, used: Int32Array, histograms: number): HistogramKernel | null {
+interface Parallel {
+  wt: typeof import("node:worker_threads");
+  threads: number;
+  minWork: number;
+}
+
+function wasmKernel(mod: WebAssembly.Module, columns: readonly Uint8Array[], base: Int32Array, n: number, histLength: number, used: Int32Array, histograms: number, par: Parallel | null): HistogramKernel | null {
   const nc = columns.length;
   const { bins, at } = summed(columns, base);
   const nf = bins.length;
@@ -111,7 +203,8 @@ function wasmKernel(mod: WebAssembly.Module, columns: readonly Uint8Array[], bas
   let memory: WebAssembly.Memory;
   let ex: Exports;
   try {
-    memory = new WebAssembly.Memory({ initial: Math.ceil(bound / PAGE) });
+    const pages = Math.ceil(bound / PAGE);
+    memory = par ? new WebAssembly.Memory({ initial: pages, maximum: pages, shared: true }) : new WebAssembly.Memory({ initial: pages });
     ex = new WebAssembly.Instance(mod, { env: { memory } }).exports as unknown as Exports;
   } catch {
     return null;
@@ -145,18 +238,44 @@ function wasmKernel(mod: WebAssembly.Module, columns: readonly Uint8Array[], bas
   let handed = 0;
   const inMemory = (hist: Float64Array): boolean => hist.buffer === buffer;
   const js = jsLoops(bins, at, n, used);
+  const team = par ? startWorkers(par, mod, memory, Math.min(par.threads - 1, nf - 1)) : null;
+  // columns [cut[t], cut[t + 1]) are thread t's (0: this one)
+  const parts = team ? team.workers.length + 1 : 1;
+  const cut = Int32Array.from({ length: parts + 1 }, (_, t) => Math.floor((t * nf) / parts));
+  /** Run a histogram job: split over the threads when it is big enough and the workers are up. */
+  const run = (op: number, hist: number, start: number, end: number): void => {
+    if (team && (end - start) * nf >= par!.minWork && team.ready()) {
+      for (let t = 1; t < parts; t++) {
+        const c = team.controls[t - 1];
+        const from = cut[t];
+        c[OP] = op;
+        if (op === OP_ROOT) c.set([hist, binPtr + 4 * from, basePtr + 4 * from, cut[t + 1] - from, end, gh.byteOffset], ARGS);
+        else c.set([hist, binPtr + 4 * from, basePtr + 4 * from, cut[t + 1] - from, idx.byteOffset, start, end, gh.byteOffset], ARGS);
+        Atomics.add(c, SEQ, 1);
+        Atomics.notify(c, SEQ);
+      }
+      if (op === OP_ROOT) ex.hist_root(hist, binPtr, basePtr, cut[1], end, gh.byteOffset);
+      else ex.hist_node(hist, binPtr, basePtr, cut[1], idx.byteOffset, start, end, gh.byteOffset);
+      for (let t = 1; t < parts; t++) team.await(t - 1);
+    } else if (op === OP_ROOT) ex.hist_root(hist, binPtr, basePtr, nf, end, gh.byteOffset);
+    else ex.hist_node(hist, binPtr, basePtr, nf, idx.byteOffset, start, end, gh.byteOffset);
+  };
   return {
     wasm: true,
     idx,
     gh,
     goLeft,
+    get threads() {
+      return team && team.ready() ? parts : 1;
+    },
+    close: () => team?.stop(),
     allocate: () => (handed < histograms ? new Float64Array(buffer, histStart + histBytes * handed++, histLength) : new Float64Array(histLength)),
     root: (hist) => {
-      if (inMemory(hist)) ex.hist_root(hist.byteOffset, binPtr, basePtr, nf, n, gh.byteOffset);
+      if (inMemory(hist)) run(OP_ROOT, hist.byteOffset, 0, n);
       else js.root(hist, gh);
     },
     node: (hist, start, end) => {
-      if (inMemory(hist)) ex.hist_node(hist.byteOffset, binPtr, basePtr, nf, idx.byteOffset, start, end, gh.byteOffset);
+      if (inMemory(hist)) run(OP_NODE, hist.byteOffset, start, end);
       else js.node(hist, idx, start, end, gh);
     },
     subtract: (parent, child) => {
@@ -181,6 +300,8 @@ function jsKernel(columns: readonly Uint8Array[], base: Int32Array, n: number, h
     idx,
     gh,
     goLeft,
+    threads: 1,
+    close: () => {},
     allocate: () => new Float64Array(histLength),
     root: (hist) => js.root(hist, gh),
     node: (hist, start, end) => js.node(hist, idx, start, end, gh),
@@ -206,6 +327,66 @@ function jsKernel(columns: readonly Uint8Array[], base: Int32Array, n: number, h
         gh64[a + q] = scratchGH[q];
       }
       return a;
+    },
+  };
+}
+
+interface Team {
+  workers: import("node:worker_threads").Worker[];
+  controls: Int32Array[];
+  /** True once every worker has instantiated the kernels (until then the jobs run on this thread). */
+  ready(): boolean;
+  /** Wait for worker w's part of the current job. */
+  await(w: number): void;
+  stop(): void;
+}
+
+/** Start `count` workers on the shared memory; null if none can start. */
+function startWorkers(par: Parallel, mod: WebAssembly.Module, memory: WebAssembly.Memory, count: number): Team | null {
+  if (count < 1) return null;
+  const control = new SharedArrayBuffer(count * SLOTS * 4);
+  const controls = Array.from({ length: count }, (_, w) => new Int32Array(control, w * SLOTS * 4, SLOTS));
+  const workers: import("node:worker_threads").Worker[] = [];
+  try {
+    for (let w = 0; w < count; w++) {
+      const worker = new par.wt.Worker(WORKER_SOURCE, { eval: true, workerData: { module: mod, memory, control, slot: w } });
+      // a worker never keeps the process alive, and an error in one only means this thread does its part
+      worker.unref();
+      worker.on("error", () => {});
+      workers.push(worker);
+    }
+  } catch {
+    for (const worker of workers) void worker.terminate();
+    return null;
+  }
+  let up = false;
+  let stopped = false;
+  return {
+    workers,
+    controls,
+    ready: () => {
+      if (!up && !stopped) up = controls.every((c) => Atomics.load(c, READY) === 1);
+      return up && !stopped;
+    },
+    await: (w) => {
+      const c = controls[w];
+      const seq = Atomics.load(c, SEQ);
+      const deadline = Date.now() + WORKER_TIMEOUT_MS;
+      for (;;) {
+        const done = Atomics.load(c, DONE);
+        if (done === seq) return;
+        if (Date.now() > deadline) throw new Error(`boosting: a histogram worker thread did not answer within ${WORKER_TIMEOUT_MS / 1000} s`);
+        Atomics.wait(c, DONE, done, 1000);
+      }
+    },
+    stop: () => {
+      if (stopped) return;
+      stopped = true;
+      for (const c of controls) {
+        c[OP] = OP_STOP;
+        Atomics.add(c, SEQ, 1);
+        Atomics.notify(c, SEQ);
+      }
     },
   };
 }

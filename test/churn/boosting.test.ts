@@ -227,3 +227,22 @@ describe("boosting models as JSON (D2)", () => {
     expect(p[1]).toBeCloseTo(0.3, 7);
   });
 });
+
+describe("boosting threads", () => {
+  it("the trees are the same with one thread and with histogram worker threads", async () => {
+    const { fitBoosting } = await import("../../src/churn/boosting.js");
+    const { boostingParams } = await import("../../src/churn/boostingOptions.js");
+    const { createRng } = await import("../../src/numeric/index.js");
+    const rng = createRng(5);
+    const n = 30_000;
+    const cols = Array.from({ length: 8 }, (_, j) => Float64Array.from({ length: n }, () => (j % 2 === 0 ? Math.floor(rng.next() * 10) : rng.next() * 100)));
+    const y = Uint8Array.from({ length: n }, (_, i) => (rng.next() < 1 / (1 + Math.exp(-(cols[0][i] - 5) / 2 - (cols[1][i] - 50) / 30)) ? 1 : 0));
+    const specs = cols.map((_, j) => ({ name: `x${j}`, kind: "numeric" as const, hasMissing: false }));
+    const p = boostingParams("test", { maxIter: 30 }, specs, n);
+    const one = fitBoosting(cols, specs, y, { ...p, threads: 1 });
+    const two = fitBoosting(cols, specs, y, { ...p, threads: 2 });
+    expect(two.trees.length).toBe(30);
+    expect(JSON.stringify(two.trees)).toBe(JSON.stringify(one.trees));
+    expect(Array.from(two.gain)).toEqual(Array.from(one.gain));
+  });
+});

@@ -149,6 +149,38 @@ describe("histogram kernels", () => {
     expect(Array.from(results[1].idx)).toEqual(Array.from(results[0].idx));
   });
 
+  it("with worker threads the histograms are the same bits, and after close() the kernel still works on this thread", async () => {
+    const s = setup(n, 9, 21);
+    const one = histogramKernel(s.bins, s.base, n, s.histLength, s.used, 4, { threads: 1 });
+    const three = histogramKernel(s.bins, s.base, n, s.histLength, s.used, 4, { threads: 3, minParallelWork: 0 });
+    try {
+      // the workers start in the background; until they are up the jobs run here
+      for (let waited = 0; three.threads === 1 && waited < 10_000; waited += 10) await new Promise((r) => setTimeout(r, 10));
+      expect(three.threads).toBe(3);
+      expect(one.threads).toBe(1);
+      for (const k of [one, three]) load(k, s.gh, Int32Array.from({ length: n }, (_, i) => i));
+      const r1 = one.allocate();
+      const r3 = three.allocate();
+      one.root(r1);
+      three.root(r3);
+      expect(bits(r3).equals(bits(r1))).toBe(true);
+      expect(bits(r3).equals(bits(direct(s, 0, n, false, true)))).toBe(true);
+      for (const k of [one, three]) load(k, s.gh, s.order);
+      const n1 = one.allocate();
+      const n3 = three.allocate();
+      one.node(n1, 77, 4999);
+      three.node(n3, 77, 4999);
+      expect(bits(n3).equals(bits(n1))).toBe(true);
+      expect(bits(n3).equals(bits(direct(s, 77, 4999, true, false)))).toBe(true);
+    } finally {
+      three.close();
+    }
+    expect(three.threads).toBe(1);
+    const after = three.allocate();
+    three.node(after, 77, 4999);
+    expect(bits(after).equals(bits(direct(s, 77, 4999, true, false)))).toBe(true);
+  });
+
   const hasClang = spawnSync("clang-14", ["--version"]).status === 0 && spawnSync("wasm-ld-14", ["--version"]).status === 0;
   it.skipIf(!hasClang)("the committed WebAssembly is a fresh compile of histogram.c (needs clang-14 and lld-14)", () => {
     const script = fileURLToPath(new URL("../../scripts/build-wasm.mjs", import.meta.url));
