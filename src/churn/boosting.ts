@@ -398,8 +398,10 @@ function makeGrower(prep: Prepared, p: BoostingParams, gainFn: GainFn): { grow: 
   const vbase = Int32Array.from(vb);
   const zeroRanges = Int32Array.from(zero);
   // at most min(maxLeafNodes, n / (2 minSamplesLeaf)) splittable nodes hold a histogram at once, plus the one being built
-  const room = Math.min(p.maxLeafNodes, Math.floor(n / (2 * p.minSamplesLeaf))) + 2;
-  const kernel = histogramKernel(vbins, vbase, n, (F + P) * NB * STRIDE, used, room, { threads: p.threads ?? "auto" });
+  // (and at most 256 MiB of them in the kernels' memory; any more are ordinary arrays, summed in JavaScript)
+  const histLength = (F + P) * NB * STRIDE;
+  const room = Math.min(p.maxLeafNodes, Math.floor(n / (2 * p.minSamplesLeaf)), Math.max(4, Math.floor(2 ** 28 / (8 * histLength)))) + 2;
+  const kernel = histogramKernel(vbins, vbase, n, histLength, used, room, { threads: p.threads ?? "auto" });
   // the row indices and their gradient/hessian pairs in node order (position q at 2q, 2q + 1),
   // moved together by the kernel's partition
   const { idx, gh: ogh, goLeft } = kernel;

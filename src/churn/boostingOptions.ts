@@ -34,6 +34,14 @@ export interface BoostingOptions {
   nIterNoChange?: number;
   /** Boosting: early-stopping tolerance on the validation log-loss (`tol`). Default 1e-7. */
   tol?: number;
+  /**
+   * Boosting: threads that build the histograms, 1 to 64, or `"auto"`: the machine's cores (at
+   * most 4) when training rows x histogram columns reach 2,000,000, else 1. Extra threads are
+   * Node worker threads sharing the WebAssembly kernels' memory (where the runtime has neither,
+   * one thread runs); each histogram column is summed by one thread in row order, so the trees
+   * are the same for any number. Default `"auto"`.
+   */
+  threads?: number | "auto";
 }
 
 /** What {@link boostingParams} reads: the boosting options and the tree shape options. @internal */
@@ -53,10 +61,14 @@ export const BOOSTING_DEFAULTS = Object.freeze({
   nIterNoChange: 10,
   tol: 1e-7,
   seed: 42 as Seed,
+  threads: "auto" as number | "auto",
 });
 
 /** Largest boosting run accepted (every tree is kept in the model). */
 const MAX_BOOSTING_ITER = 10_000;
+
+/** Most histogram threads accepted. */
+const MAX_THREADS = 64;
 
 /** Most bins per feature: bin codes are bytes, codes 0-254 for values and 255 for missing. */
 const MAX_BINS = 255;
@@ -110,6 +122,7 @@ export function boostingParams(fn: string, options: BoostingInput, columns: read
   if (!(typeof o.validationFraction === "number" && o.validationFraction > 0 && o.validationFraction < 1)) throw new InvalidOptionError(fn, "validationFraction", o.validationFraction, "a number in (0, 1)");
   checkInt(fn, "nIterNoChange", o.nIterNoChange, 1);
   checkNonNegative(fn, "tol", o.tol);
+  if (o.threads !== "auto") checkIntIn(fn, "threads", o.threads, 1, MAX_THREADS);
   for (const c of columns) if (c.kind === "categorical" && c.levels.length > 255) throw new InvalidOptionError(fn, `categorical.${c.name}`, `${c.levels.length} levels`, 'at most 255 levels for "boosting" (native categorical splits)');
   return {
     learningRate: o.learningRate,
@@ -124,5 +137,6 @@ export function boostingParams(fn: string, options: BoostingInput, columns: read
     nIterNoChange: o.nIterNoChange,
     tol: o.tol,
     seed: o.seed,
+    threads: o.threads,
   };
 }

@@ -97,6 +97,10 @@ describe("boosting options: one validator for trainChurnModelColumns and trainCl
     ["tol", -1e-7, "a finite number >= 0"],
     ["tol", NaN, "a finite number >= 0"],
     ["earlyStopping", "yes", '"auto", true or false'],
+    ["threads", 0, "an integer in [1, 64]"],
+    ["threads", 1.5, "an integer in [1, 64]"],
+    ["threads", 65, "an integer in [1, 64]"],
+    ["threads", "all", "an integer in [1, 64]"],
   ];
 
   for (const [option, value, expected] of cases) {
@@ -128,7 +132,7 @@ describe("boosting options: one validator for trainChurnModelColumns and trainCl
   });
 
   it("explicit undefined boosting options mean the defaults, in both entry points", () => {
-    const none = { learningRate: undefined, maxLeafNodes: undefined, maxDepth: undefined, minSamplesLeaf: undefined, l2Regularization: undefined, maxBins: undefined, earlyStopping: undefined, validationFraction: undefined, nIterNoChange: undefined, tol: undefined, seed: undefined };
+    const none = { learningRate: undefined, maxLeafNodes: undefined, maxDepth: undefined, minSamplesLeaf: undefined, l2Regularization: undefined, maxBins: undefined, earlyStopping: undefined, validationFraction: undefined, nIterNoChange: undefined, tol: undefined, seed: undefined, threads: undefined };
     expect(trainChurnModelColumns({ columns: { x } }, churned, { model: "boosting", maxIter: 5, ...none })).toEqual(trainChurnModelColumns({ columns: { x } }, churned, { model: "boosting", maxIter: 5 }));
     expect(trainClassifier(classRows, { label: "k", model: "boosting", maxIter: 5, ...none })).toEqual(trainClassifier(classRows, { label: "k", model: "boosting", maxIter: 5 }));
   });
@@ -139,8 +143,9 @@ describe("boostingParams", () => {
     // scikit-learn 1.5 defaults: learning_rate 0.1, max_iter 100, max_leaf_nodes 31, max_depth None,
     // min_samples_leaf 20, l2_regularization 0, max_bins 255, validation_fraction 0.1,
     // n_iter_no_change 10, tol 1e-7; early_stopping "auto" = on above 10,000 rows. Seed: ours, 42.
-    const expected = { learningRate: 0.1, maxIter: 100, maxLeafNodes: 31, maxDepth: Infinity, minSamplesLeaf: 20, l2: 0, maxBins: 255, earlyStopping: false, validationFraction: 0.1, nIterNoChange: 10, tol: 1e-7, seed: 42 };
+    const expected = { learningRate: 0.1, maxIter: 100, maxLeafNodes: 31, maxDepth: Infinity, minSamplesLeaf: 20, l2: 0, maxBins: 255, earlyStopping: false, validationFraction: 0.1, nIterNoChange: 10, tol: 1e-7, seed: 42, threads: "auto" };
     expect(boostingParams("f", {}, [], 10_000)).toEqual(expected);
+    expect(boostingParams("f", { threads: 3 }, [], 10_000)).toEqual({ ...expected, threads: 3 });
     expect(boostingParams("f", {}, [], 10_001)).toEqual({ ...expected, earlyStopping: true });
     expect(boostingParams("f", { earlyStopping: true, l2Regularization: 2, tol: undefined }, [], 5)).toEqual({ ...expected, earlyStopping: true, l2: 2 });
   });
