@@ -23,7 +23,7 @@ const target = join(root, "src/churn/histogramWasm.ts");
 const clang = process.env.CLANG ?? "clang-14";
 const objdump = process.env.OBJDUMP ?? "llvm-objdump-14";
 // no fast-math: sums in source order, the same bits as the JavaScript fallback
-const common = ["--target=wasm32", "-O3", "-nostdlib", "-fuse-ld=lld", "-Wl,--no-entry", "-Wl,--import-memory", "-Wl,--export=__heap_base"];
+const common = ["--target=wasm32", "-O3", "-ffreestanding", "-nostdlib", "-fuse-ld=lld", "-Wl,--no-entry", "-Wl,--import-memory", "-Wl,--export=__heap_base"];
 const builds = [
   { name: "HISTOGRAM_WASM", what: "an ordinary imported memory", flags: [] },
   { name: "HISTOGRAM_WASM_SHARED", what: "a shared imported memory (worker threads; at most 2 GiB)", flags: ["-matomics", "-mbulk-memory", "-Wl,--shared-memory", "-Wl,--max-memory=2147483648"] },

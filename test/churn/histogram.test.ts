@@ -181,8 +181,8 @@ describe("histogram kernels", () => {
     expect(bits(after).equals(bits(direct(s, 77, 4999, true, false)))).toBe(true);
   });
 
-  const hasClang = spawnSync("clang-14", ["--version"]).status === 0 && spawnSync("wasm-ld-14", ["--version"]).status === 0;
-  it.skipIf(!hasClang)("the committed WebAssembly is a fresh compile of histogram.c (needs clang-14 and lld-14)", () => {
+  const hasClang = ["clang-14", "wasm-ld-14", "llvm-objdump-14"].every((tool) => spawnSync(tool, ["--version"]).status === 0);
+  it.skipIf(!hasClang)("the committed WebAssembly is a fresh compile of histogram.c (needs clang-14, lld-14 and llvm-14)", () => {
     const script = fileURLToPath(new URL("../../scripts/build-wasm.mjs", import.meta.url));
     const r = spawnSync(process.execPath, [script, "--check"], { encoding: "utf8" });
     expect(r.stderr).toBe("");
