@@ -52,6 +52,21 @@ export interface BfgsOptions {
   gradientTolerance: number;
   /** Largest step in any log parameter per iteration. */
   maxStep: number;
+  /**
+   * Largest number of objective evaluations (line-search trials included). {@link minimize}
+   * counts its final gradient, Hessian and Newton polish in it too. Default unbounded.
+   */
+  maxEvaluations?: number;
+  /**
+   * A box on u, both ends given or neither (lower < upper, the start inside). A step is
+   * shortened so that no coordinate leaves the box, and the run stops, not converged, as soon as
+   * an accepted iterate lies on it (see {@link BfgsResult.atBound}): a bound far from every
+   * sensible estimate that the iterates reach means the likelihood rises towards infinity along
+   * a ridge, where each evaluation gets costlier and no optimum exists. Default: no box.
+   */
+  lower?: ArrayLike<number>;
+  /** Upper ends of the box; see `lower`. */
+  upper?: ArrayLike<number>;
 }
 
 /** Result of {@link bfgs}. */
@@ -59,6 +74,8 @@ export interface BfgsResult {
   u: Float64Array;
   f: number;
   convergence: Convergence;
+  /** The coordinate of u on the box when the run stopped there (j on its upper end, ~j = -j-1 on its lower end), else empty. */
+  atBound: number[];
 }
 
 function infNorm(g: Float64Array): number {
@@ -80,8 +97,12 @@ export function bfgs(fg: Objective, u0: ArrayLike<number>, opts: BfgsOptions): B
   let f = fg(u, g);
   let evaluations = 1;
   if (!Number.isFinite(f)) {
-    return { u, f, convergence: { converged: false, iterations: 0, evaluations, gradientNorm: Infinity, message: "objective is not finite at the starting point" } };
+    return { u, f, convergence: { converged: false, iterations: 0, evaluations, gradientNorm: Infinity, message: "objective is not finite at the starting point" }, atBound: [] };
   }
+  const maxEvaluations = opts.maxEvaluations ?? Infinity;
+  const lower = opts.lower;
+  const upper = opts.upper;
+  let atBound: number[] = [];
   const H = new Float64Array(n * n);
   const resetH = (scale: number) => {
     H.fill(0);
@@ -103,6 +124,10 @@ export function bfgs(fg: Objective, u0: ArrayLike<number>, opts: BfgsOptions): B
       message = "gradient below tolerance";
       break;
     }
+    if (evaluations >= maxEvaluations) {
+      message = "maximum evaluations reached";
+      break;
+    }
     // p = -H g
     let slope = 0;
     for (let i = 0; i < n; i++) {
@@ -119,10 +144,24 @@ export function bfgs(fg: Objective, u0: ArrayLike<number>, opts: BfgsOptions): B
     }
     const pmax = infNorm(p);
     let step = pmax > opts.maxStep ? opts.maxStep / pmax : 1;
+    // the largest step that stays in the box, and the coordinate that limits it
+    let boxStep = Infinity;
+    let boxHit = 0;
+    if (lower && upper) {
+      for (let i = 0; i < n; i++) {
+        const room = p[i] > 0 ? (upper[i] - u[i]) / p[i] : p[i] < 0 ? (lower[i] - u[i]) / p[i] : Infinity;
+        if (room < boxStep) {
+          boxStep = room;
+          boxHit = p[i] > 0 ? i : ~i;
+        }
+      }
+      step = Math.min(step, boxStep);
+    }
     let fNew = Infinity;
     let accepted = false;
-    for (let ls = 0; ls < 60; ls++) {
+    for (let ls = 0; ls < 60 && evaluations < maxEvaluations; ls++) {
       for (let i = 0; i < n; i++) uNew[i] = u[i] + step * p[i];
+      if (step === boxStep) uNew[boxHit < 0 ? ~boxHit : boxHit] = boxHit < 0 ? lower![~boxHit] : upper![boxHit]; // exactly on the box
       fNew = fg(uNew, gNew);
       evaluations++;
       if (Number.isFinite(fNew) && fNew <= f + 1e-4 * step * slope) {
@@ -136,6 +175,10 @@ export function bfgs(fg: Objective, u0: ArrayLike<number>, opts: BfgsOptions): B
         if (q > 0.1 * step && q < 0.5 * step) next = q;
       }
       step = next;
+    }
+    if (!accepted && evaluations >= maxEvaluations) {
+      message = "maximum evaluations reached";
+      break;
     }
     if (!accepted || step * pmax < 1e-12) {
       if (accepted) {
@@ -184,6 +227,12 @@ export function bfgs(fg: Objective, u0: ArrayLike<number>, opts: BfgsOptions): B
     gNew = tmpG;
     const fOld = f;
     f = fNew;
+    if (step === boxStep) {
+      iterations++;
+      atBound = [boxHit];
+      message = "an accepted step reached the parameter box";
+      break;
+    }
     if (Math.abs(fOld - f) <= 1e-16 * Math.max(1, Math.abs(f)) && infNorm(g) <= opts.gradientTolerance * 100) {
       iterations++;
       converged = true;
@@ -191,7 +240,7 @@ export function bfgs(fg: Objective, u0: ArrayLike<number>, opts: BfgsOptions): B
       break;
     }
   }
-  return { u, f, convergence: { converged, iterations, evaluations, gradientNorm: infNorm(g), message } };
+  return { u, f, convergence: { converged, iterations, evaluations, gradientNorm: infNorm(g), message }, atBound };
 }
 
 /**
@@ -268,7 +317,10 @@ export function invertSpd(A: Float64Array, n: number): Float64Array | null {
  * @internal
  */
 export function minimize(fg: Objective, u0: ArrayLike<number>, opts: BfgsOptions, hessianStep = 1e-4, polish = 4): BfgsResult & { hessian: Float64Array } {
-  const res = bfgs(fg, u0, opts);
+  // the final gradient and Hessian (1 + 2n evaluations) are kept out of BFGS's share of maxEvaluations
+  const maxEvaluations = opts.maxEvaluations ?? Infinity;
+  const reserve = 1 + 2 * u0.length;
+  const res = bfgs(fg, u0, opts.maxEvaluations === undefined ? opts : { ...opts, maxEvaluations: opts.maxEvaluations - reserve });
   const n = res.u.length;
   let u = res.u;
   let f = res.f;
@@ -279,8 +331,9 @@ export function minimize(fg: Objective, u0: ArrayLike<number>, opts: BfgsOptions
   let evaluations = res.convergence.evaluations + 1 + 2 * n;
   let iterations = res.convergence.iterations;
   let message = res.convergence.message;
-  const polishSteps = Math.min(polish, opts.maxIterations - iterations);
-  for (let k = 0; k < polishSteps && Number.isFinite(f) && gn > opts.gradientTolerance; k++) {
+  // no polish on the box: the Newton step would only walk on along the ridge
+  const polishSteps = res.atBound.length > 0 ? 0 : Math.min(polish, opts.maxIterations - iterations);
+  for (let k = 0; k < polishSteps && Number.isFinite(f) && gn > opts.gradientTolerance && evaluations + reserve <= maxEvaluations; k++) {
     const inv = invertSpd(H, n);
     if (!inv) break;
     const un = new Float64Array(n);
@@ -303,8 +356,8 @@ export function minimize(fg: Objective, u0: ArrayLike<number>, opts: BfgsOptions
     evaluations += 2 * n;
     message = "Newton polish after BFGS";
   }
-  const converged = gn <= opts.gradientTolerance;
+  const converged = gn <= opts.gradientTolerance && res.atBound.length === 0;
   if (converged && !res.convergence.converged) message = `${message}; gradient below tolerance`;
   else if (converged) message = "gradient below tolerance";
-  return { u, f, hessian: H, convergence: { converged, iterations, evaluations, gradientNorm: gn, message } };
+  return { u, f, hessian: H, convergence: { converged, iterations, evaluations, gradientNorm: gn, message }, atBound: res.atBound };
 }

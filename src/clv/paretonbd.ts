@@ -16,7 +16,8 @@ import {
   type FitOptions,
 } from "./data.js";
 import { minimize, type Objective } from "./optimize.js";
-import { AnalyticsError } from "../core/errors.js";
+import { AnalyticsError, InvalidOptionError } from "../core/errors.js";
+import { withDefaults } from "../core/options.js";
 import { adaptiveSimpson, digamma, expm1Ratio, hyp2f1, lgamma, logAddExp } from "../numeric/index.js";
 import { logParetoIntegral, logParetoIntegralGrad } from "../numeric/pareto.js";
 
@@ -68,9 +69,28 @@ export interface ParetoNbdModel {
  * @category CLV
  */
 export interface FitParetoNbdOptions extends FitOptions {
-  /** Starting values. Default `{ r: 1, alpha: mean T, s: 1, beta: mean T }`. */
+  /** Starting values (inside the `parameterLimit` box). Default `{ r: 1, alpha: mean T, s: 1, beta: mean T }`. */
   initial?: ParetoNbdParams;
+  /**
+   * Largest number of likelihood evaluations (each one pass over the distinct (x, t_x, T) rows;
+   * line-search trials, the final Hessian and the Newton polish included), an integer >= 10:
+   * the fit stops there with `convergence.converged === false`. Default `1000` (CDNOW takes 39).
+   */
+  maxEvaluations?: number;
+  /**
+   * Bound on the parameters, a number > 1: the fit keeps r and s within
+   * [1/parameterLimit, parameterLimit] and α and β within that factor of the mean T (the
+   * starting point), and stops with `convergence.converged === false` when an iterate reaches
+   * the bound (a ridge: see the remarks of {@link fitParetoNbd}). Default `1e4` (BTYD's
+   * `max.param.value`).
+   */
+  parameterLimit?: number;
 }
+
+/** Defaults of the options of {@link fitParetoNbd} beyond the shared {@link FitOptions}. */
+const PARETO_FIT_DEFAULTS = Object.freeze({ maxEvaluations: 1000, parameterLimit: 1e4 });
+
+const PARAM_NAMES = ["r", "alpha", "s", "beta"] as const;
 
 /** ln of the Pareto/NBD likelihood terms: returns [ln A1, ln A2] where L ∝ e^A1 + e^A2. @internal */
 export function paretoTerms(p: ParetoNbdParams, x: number, tx: number, T: number): [number, number] {
@@ -102,11 +122,21 @@ export function paretoLogLik(p: ParetoNbdParams, x: number, tx: number, T: numbe
  * analytic gradient (the series differentiated term by term).
  * On CDNOW (weeks): r = 0.553, α = 10.578, s = 0.606, β = 11.669, LL = -9595.0, as published.
  *
+ * Ridges: when the data cannot tell customers' dropout rates apart (say a window where nearly
+ * everyone bought once, long ago), the likelihood rises without end as s and β grow together
+ * with s/β fixed (likewise r and α for purchase rates); each evaluation there gets costlier (the
+ * integral needs quadrature). The fit keeps r and s within [1/parameterLimit, parameterLimit]
+ * and α and β within that factor of the mean T, and stops with `converged: false` and a message
+ * naming the parameter when an iterate reaches that bound; it also stops after `maxEvaluations`
+ * likelihood evaluations. Neither binds on a fit with an optimum inside (CDNOW is the same to
+ * the bit); on a 300-customer degenerate window the fit ends in 43 evaluations instead of
+ * walking to s = 37,759 in 202 (34 s).
+ *
  * @param data - calibration summaries, a `CalibrationTable` (or any {@link ClvTableInput}; read in place), or a transaction log (records or a `TransactionTable`) with `options.calibrationEnd`.
  * @param options - see {@link FitParetoNbdOptions}.
  * @returns the fitted {@link ParetoNbdModel}.
  * @throws {@link InvalidRecordError} for an invalid customer (named by id).
- * @throws {@link InvalidOptionError} for a bad option.
+ * @throws {@link InvalidOptionError} for a bad option (`initial` outside the `parameterLimit` box included).
  * @throws {@link AnalyticsError} `EMPTY_INPUT` for no customers; `NOT_CONVERGED` with `throwOnNonConvergence`.
  * @example
  * ```ts
@@ -122,6 +152,9 @@ export function paretoLogLik(p: ParetoNbdParams, x: number, tx: number, T: numbe
 export function fitParetoNbd(data: ClvData, options: FitParetoNbdOptions = {}): ParetoNbdModel {
   const fn = "fitParetoNbd";
   const o = fitSettings(options, fn);
+  const { maxEvaluations, parameterLimit } = withDefaults(PARETO_FIT_DEFAULTS, { maxEvaluations: options.maxEvaluations, parameterLimit: options.parameterLimit });
+  if (!(Number.isInteger(maxEvaluations) && maxEvaluations >= 10)) throw new InvalidOptionError(fn, "maxEvaluations", maxEvaluations, "an integer >= 10");
+  if (!(typeof parameterLimit === "number" && parameterLimit > 1 && Number.isFinite(parameterLimit))) throw new InvalidOptionError(fn, "parameterLimit", parameterLimit, "a finite number > 1");
   const cols = fitInput(data, options, fn);
   requireCustomers(cols.x.length, fn);
   const d = dedupeTriples(cols);
@@ -130,7 +163,16 @@ export function fitParetoNbd(data: ClvData, options: FitParetoNbdOptions = {}): 
   let meanT = 0;
   for (let i = 0; i < N; i++) meanT += cols.T[i];
   meanT = Math.max(meanT / N, 1e-3);
+  // the box on ln θ: ln r, ln s within ±ln(parameterLimit) of 0, ln α, ln β within it of ln(mean T)
+  const L = Math.log(parameterLimit);
+  const centre = [0, Math.log(meanT), 0, Math.log(meanT)];
+  const lower = centre.map((c) => c - L);
+  const upper = centre.map((c) => c + L);
   const start = options.initial ?? { r: 1, alpha: meanT, s: 1, beta: meanT };
+  const u0 = start !== null && typeof start === "object" ? [start.r, start.alpha, start.s, start.beta].map(Math.log) : [];
+  if (!(u0.length === 4 && u0.every((v, j) => v >= lower[j] && v <= upper[j]))) {
+    throw new InvalidOptionError(fn, "initial", start, `{ r, alpha, s, beta } with r and s in [1/parameterLimit, parameterLimit] and alpha and beta within that factor of the mean T (${meanT.toPrecision(4)})`);
+  }
   const pen = o.penalizer;
   const { values: xs, index: xi } = distinctIndex(d.x);
   const lgx = new Float64Array(xs.length);
@@ -201,8 +243,8 @@ export function fitParetoNbd(data: ClvData, options: FitParetoNbdOptions = {}): 
     const v = -ll / N + pen * pn;
     return Number.isFinite(v) && grad.every(Number.isFinite) ? v : Infinity;
   };
-  const u0 = [start.r, start.alpha, start.s, start.beta].map(Math.log);
-  const res = minimize(fg, u0, { maxIterations: o.maxIterations, gradientTolerance: o.tolerance, maxStep: 3 });
+  const fit = minimize(fg, u0, { maxIterations: o.maxIterations, gradientTolerance: o.tolerance, maxStep: 3, maxEvaluations, lower, upper });
+  const res = { ...fit, convergence: { ...fit.convergence, message: stopMessage(fit.convergence.message, fit.atBound, fit.u, maxEvaluations, parameterLimit, meanT) } };
   const { theta, se, cov } = finishFit(res, N, fn, o.throwOnNonConvergence);
   const params: ParetoNbdParams = { r: theta[0], alpha: theta[1], s: theta[2], beta: theta[3] };
   return {
@@ -215,6 +257,23 @@ export function fitParetoNbd(data: ClvData, options: FitParetoNbdOptions = {}): 
     penalizer: o.penalizer,
     convergence: res.convergence,
   };
+}
+
+/** The optimiser's message, made specific when it stopped on the evaluation budget or the parameter box. */
+function stopMessage(message: string, atBound: readonly number[], u: ArrayLike<number>, maxEvaluations: number, parameterLimit: number, meanT: number): string {
+  if (atBound.length === 0) return message.replace("maximum evaluations reached", `maximum evaluations reached (maxEvaluations ${maxEvaluations})`);
+  const j = atBound[0] < 0 ? ~atBound[0] : atBound[0];
+  const high = atBound[0] >= 0;
+  const th = Array.from(u, Math.exp);
+  const fmt = (v: number) => String(Number(v.toPrecision(4)));
+  const name = PARAM_NAMES[j];
+  const bound = j % 2 === 0 ? `${high ? "" : "1/"}parameterLimit = ${high ? parameterLimit : 1 / parameterLimit}` : `mean T ${high ? "×" : "/"} parameterLimit = ${fmt(high ? meanT * parameterLimit : meanT / parameterLimit)}`;
+  const why = !high
+    ? `towards ${name} → 0`
+    : j >= 2
+      ? `as it does along the ridge s, beta → ∞ with s/beta fixed (every customer with the same dropout rate, here s/beta = ${fmt(th[2] / th[3])} per time unit), where no Pareto/NBD optimum exists`
+      : `as it does along the ridge r, alpha → ∞ with r/alpha fixed (every customer with the same purchase rate, here r/alpha = ${fmt(th[0] / th[1])} per time unit), where no Pareto/NBD optimum exists`;
+  return `${name} reached its bound (${name} = ${fmt(th[j])}, ${bound}) with the likelihood still rising, ${why}; the estimates are where the fit stopped, not a maximum. A penalizer gives a finite optimum; raise parameterLimit only if estimates beyond it are plausible`;
 }
 
 /** P(alive at T) under Pareto/NBD: e^A1 / (e^A1 + e^A2). @internal */
