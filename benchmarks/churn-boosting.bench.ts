@@ -5,9 +5,11 @@
  *
  *   npx tsx benchmarks/churn-boosting.bench.ts
  *
- * Two settings: the defaults (early stopping "auto", on above 10,000 rows, so the number of trees
- * depends on each library's validation split), and early stopping off with exactly 100 trees
- * (the same work on both sides). scikit-learn runs through test/reference/churn_hgb_bench.py
+ * Three settings: the defaults (early stopping "auto", on above 10,000 rows, so the number of trees
+ * depends on each library's validation split; histogram threads "auto", i.e. both cores here, as
+ * scikit-learn's OpenMP default), early stopping off with exactly 100 trees (the same work on both
+ * sides), and that again on one thread against scikit-learn on one thread. Ratios: ours / scikit-
+ * learn's wall time with the same threads, and ours / scikit-learn's CPU time. scikit-learn runs through test/reference/churn_hgb_bench.py
  * with Debian's /usr/bin/python3 (twice: its default two OpenMP threads, then OMP_NUM_THREADS=1);
  * without python3-sklearn that column says why it is missing.
  * Run on a quiet machine (load average < 3): the figures are CPU seconds of the best of 3 runs.
@@ -49,13 +51,14 @@ const names = Array.from({ length: P }, (_, j) => `f${j}`);
 const columns = Object.fromEntries(names.map((k, j) => [k, train.cols[j]]));
 const testColumns = Object.fromEntries(names.map((k, j) => [k, test.cols[j]]));
 const settings = [
-  { label: "defaults (early stopping auto)", ours: {}, py: "auto" },
-  { label: "100 trees, no early stopping", ours: { earlyStopping: false }, py: "off" },
+  { label: "defaults (early stopping auto)", ours: {}, py: "auto", one: false },
+  { label: "100 trees, no early stopping", ours: { earlyStopping: false }, py: "off", one: false },
+  { label: "100 trees, no early stopping, 1 thread", ours: { earlyStopping: false, threads: 1 }, py: "off", one: true },
 ] as const;
 // sklearn: one process, both settings
 const dir = mkdtempSync(join(tmpdir(), "churn-hgb-"));
 let sk: Record<string, { cpu: number; wall: number; n_iter: number; auc: number }> | null = null;
-let sk1: Record<string, { cpu: number }> | null = null;
+let sk1: Record<string, { cpu: number; wall: number; n_iter: number; auc: number }> | null = null;
 let skMessage = "";
 try {
   const rowMajor = (c: Float64Array[], n: number) => {
@@ -82,10 +85,11 @@ const rows: string[][] = [];
 for (const s of settings) {
   const r = cpuBest(() => trainChurnModelColumns({ columns }, train.y, { model: "boosting", ...s.ours }) as BoostingChurnModel, REPEAT);
   const auc = evaluateChurn(Array.from(test.y, (v) => v === 1), scoreChurnColumns(r.result, { columns: testColumns })).rocAuc!;
-  const b = sk?.[s.py];
-  rows.push([s.label, r.cpu.toFixed(2), r.wall.toFixed(2), String(r.result.trees.length), auc.toFixed(4), b ? b.cpu.toFixed(2) : "-", b ? b.wall.toFixed(2) : "-", b ? String(b.n_iter) : "-", b ? b.auc.toFixed(4) : "-", sk1?.[s.py] ? sk1[s.py].cpu.toFixed(2) : "-"]);
+  const b = (s.one ? sk1 : sk)?.[s.py];
+  rows.push([s.label, s.one ? "1" : "auto", r.cpu.toFixed(2), r.wall.toFixed(2), String(r.result.trees.length), auc.toFixed(4), b ? b.cpu.toFixed(2) : "-", b ? b.wall.toFixed(2) : "-", b ? String(b.n_iter) : "-", b ? b.auc.toFixed(4) : "-", b ? (r.wall / b.wall).toFixed(2) : "-", b ? (r.cpu / b.cpu).toFixed(2) : "-"]);
 }
-const head = ["setting", "ours CPU s", "ours wall s", "ours trees", "ours test AUC", "sklearn CPU s", "sklearn wall s", "sklearn trees", "sklearn test AUC", "sklearn 1 thread CPU s"];
+const head = ["setting", "our threads", "ours CPU s", "ours wall s", "ours trees", "ours test AUC", "sklearn CPU s", "sklearn wall s", "sklearn trees", "sklearn test AUC", "wall ours/sklearn", "CPU ours/sklearn"];
 console.log(`| ${head.join(" | ")} |\n|${head.map(() => "---").join("|")}|`);
 for (const r of rows) console.log(`| ${r.join(" | ")} |`);
+console.log("scikit-learn: its default OpenMP threads (both cores here) in the first two rows, OMP_NUM_THREADS=1 in the last.");
 if (!sk) console.log(`scikit-learn ${skMessage}`);
