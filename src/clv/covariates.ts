@@ -11,7 +11,7 @@ import { logParetoIntegral, logParetoIntegralGrad } from "../numeric/pareto.js";
 import { bgAliveExpectation, fitBgNbdColumns, type BgNbdParams } from "./bgnbd.js";
 import { checkConvergence, dedupeTriples, fitSettings, requireCustomers, tableColumns, toColumns, isClvTable, type ClvColumns, type ClvCustomer, type ClvTableInput, type Convergence, type FitOptions } from "./data.js";
 import { invertSpd, minimize, type Objective } from "./optimize.js";
-import { fitParetoNbd, paretoAliveExpectation, paretoPAlive, type ParetoNbdParams } from "./paretonbd.js";
+import { fitParetoNbd, paretoAliveExpectation, paretoBox, paretoPAlive, paretoStopMessage, PARETO_FIT_DEFAULTS, type ParetoNbdParams } from "./paretonbd.js";
 
 /**
  * One covariate: a name and one value per customer, in the row order of the customers.
@@ -422,7 +422,19 @@ function fitCovariates(bg: boolean, data: CovariatesData, covariates: StaticCova
   const k = 4 + kl + kt;
   const u0 = new Float64Array(k);
   for (let j = 0; j < 4; j++) u0[j] = Math.log(bp[keys[j]]);
-  const res = minimize(fg, u0, { maxIterations: o.maxIterations, gradientTolerance: o.tolerance, maxStep: 3 });
+  // Pareto/NBD: the population parameters stay in fitParetoNbd's parameterLimit box (default),
+  // so a ridge (s, β → ∞ together) ends at its bound instead of walking on at ever costlier
+  // evaluations; the effects are not boxed (a diverging effect is reported below)
+  let box: { lower: number[]; upper: number[] } | undefined;
+  let meanT = 0;
+  if (!bg) {
+    for (let i = 0; i < c.T.length; i++) meanT += c.T[i];
+    meanT = Math.max(meanT / c.T.length, 1e-3);
+    const b4 = paretoBox(meanT);
+    box = { lower: [...b4.lower, ...new Array<number>(k - 4).fill(-Infinity)], upper: [...b4.upper, ...new Array<number>(k - 4).fill(Infinity)] };
+    for (let j = 0; j < 4; j++) u0[j] = Math.min(Math.max(u0[j], box.lower[j]), box.upper[j]);
+  }
+  const res = minimize(fg, u0, { maxIterations: o.maxIterations, gradientTolerance: o.tolerance, maxStep: 3, ...box });
   const N = c.x.length;
   // covariance of u from the Hessian of the mean objective scaled to the total
   const H = res.hessian;
@@ -459,6 +471,7 @@ function fitCovariates(bg: boolean, data: CovariatesData, covariates: StaticCova
   const params = Object.fromEntries(keys.map((key, j) => [key, theta[j]]));
   const se = cov ? Object.fromEntries(keys.map((key, j) => [key, theta[j] * sd(j)!])) : null;
   let convergence = res.convergence;
+  if (res.atBound.length > 0) convergence = { ...convergence, message: paretoStopMessage(convergence.message, res.atBound, res.u.subarray(0, 4), Infinity, PARETO_FIT_DEFAULTS.parameterLimit, meanT, false) };
   if (convergence.converged && !cov) {
     convergence = { ...convergence, converged: false, message: "the information matrix is not positive definite: a parameter (or covariate effect) is not identified by these data; a penalizer makes the population parameters unique" };
   }

@@ -149,7 +149,8 @@ export function bfgs(fg: Objective, u0: ArrayLike<number>, opts: BfgsOptions): B
     let boxHit = 0;
     if (lower && upper) {
       for (let i = 0; i < n; i++) {
-        const room = p[i] > 0 ? (upper[i] - u[i]) / p[i] : p[i] < 0 ? (lower[i] - u[i]) / p[i] : Infinity;
+        // (a start a rounding step outside its end counts as on it)
+        const room = p[i] > 0 ? Math.max(0, (upper[i] - u[i]) / p[i]) : p[i] < 0 ? Math.max(0, (lower[i] - u[i]) / p[i]) : Infinity;
         if (room < boxStep) {
           boxStep = room;
           boxHit = p[i] > 0 ? i : ~i;
@@ -178,6 +179,12 @@ export function bfgs(fg: Objective, u0: ArrayLike<number>, opts: BfgsOptions): B
     }
     if (!accepted && evaluations >= maxEvaluations) {
       message = "maximum evaluations reached";
+      break;
+    }
+    if (accepted && step === boxStep && step * pmax < 1e-12) {
+      // already on the box, and the step points out of it
+      atBound = [boxHit];
+      message = "an accepted step reached the parameter box";
       break;
     }
     if (!accepted || step * pmax < 1e-12) {

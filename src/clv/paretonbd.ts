@@ -87,8 +87,8 @@ export interface FitParetoNbdOptions extends FitOptions {
   parameterLimit?: number;
 }
 
-/** Defaults of the options of {@link fitParetoNbd} beyond the shared {@link FitOptions}. */
-const PARETO_FIT_DEFAULTS = Object.freeze({ maxEvaluations: 1000, parameterLimit: 1e4 });
+/** Defaults of the options of {@link fitParetoNbd} beyond the shared {@link FitOptions}. @internal */
+export const PARETO_FIT_DEFAULTS = Object.freeze({ maxEvaluations: 1000, parameterLimit: 1e4 });
 
 const PARAM_NAMES = ["r", "alpha", "s", "beta"] as const;
 
@@ -163,11 +163,7 @@ export function fitParetoNbd(data: ClvData, options: FitParetoNbdOptions = {}): 
   let meanT = 0;
   for (let i = 0; i < N; i++) meanT += cols.T[i];
   meanT = Math.max(meanT / N, 1e-3);
-  // the box on ln θ: ln r, ln s within ±ln(parameterLimit) of 0, ln α, ln β within it of ln(mean T)
-  const L = Math.log(parameterLimit);
-  const centre = [0, Math.log(meanT), 0, Math.log(meanT)];
-  const lower = centre.map((c) => c - L);
-  const upper = centre.map((c) => c + L);
+  const { lower, upper } = paretoBox(meanT, parameterLimit);
   const start = options.initial ?? { r: 1, alpha: meanT, s: 1, beta: meanT };
   const u0 = start !== null && typeof start === "object" ? [start.r, start.alpha, start.s, start.beta].map(Math.log) : [];
   if (!(u0.length === 4 && u0.every((v, j) => v >= lower[j] && v <= upper[j]))) {
@@ -244,7 +240,7 @@ export function fitParetoNbd(data: ClvData, options: FitParetoNbdOptions = {}): 
     return Number.isFinite(v) && grad.every(Number.isFinite) ? v : Infinity;
   };
   const fit = minimize(fg, u0, { maxIterations: o.maxIterations, gradientTolerance: o.tolerance, maxStep: 3, maxEvaluations, lower, upper });
-  const res = { ...fit, convergence: { ...fit.convergence, message: stopMessage(fit.convergence.message, fit.atBound, fit.u, maxEvaluations, parameterLimit, meanT) } };
+  const res = { ...fit, convergence: { ...fit.convergence, message: paretoStopMessage(fit.convergence.message, fit.atBound, fit.u, maxEvaluations, parameterLimit, meanT) } };
   const { theta, se, cov } = finishFit(res, N, fn, o.throwOnNonConvergence);
   const params: ParetoNbdParams = { r: theta[0], alpha: theta[1], s: theta[2], beta: theta[3] };
   return {
@@ -259,8 +255,18 @@ export function fitParetoNbd(data: ClvData, options: FitParetoNbdOptions = {}): 
   };
 }
 
-/** The optimiser's message, made specific when it stopped on the evaluation budget or the parameter box. */
-function stopMessage(message: string, atBound: readonly number[], u: ArrayLike<number>, maxEvaluations: number, parameterLimit: number, meanT: number): string {
+/**
+ * The box on ln(r, α, s, β) of a Pareto/NBD fit: ln r and ln s within ±ln(parameterLimit) of 0,
+ * ln α and ln β within it of ln(mean T) (the starting point). @internal
+ */
+export function paretoBox(meanT: number, parameterLimit: number = PARETO_FIT_DEFAULTS.parameterLimit): { lower: number[]; upper: number[] } {
+  const L = Math.log(parameterLimit);
+  const centre = [0, Math.log(meanT), 0, Math.log(meanT)];
+  return { lower: centre.map((c) => c - L), upper: centre.map((c) => c + L) };
+}
+
+/** The optimiser's message, made specific when it stopped on the evaluation budget or the parameter box. @internal */
+export function paretoStopMessage(message: string, atBound: readonly number[], u: ArrayLike<number>, maxEvaluations: number, parameterLimit: number, meanT: number, limitIsOption = true): string {
   if (atBound.length === 0) return message.replace("maximum evaluations reached", `maximum evaluations reached (maxEvaluations ${maxEvaluations})`);
   const j = atBound[0] < 0 ? ~atBound[0] : atBound[0];
   const high = atBound[0] >= 0;
@@ -273,7 +279,7 @@ function stopMessage(message: string, atBound: readonly number[], u: ArrayLike<n
     : j >= 2
       ? `as it does along the ridge s, beta → ∞ with s/beta fixed (every customer with the same dropout rate, here s/beta = ${fmt(th[2] / th[3])} per time unit), where no Pareto/NBD optimum exists`
       : `as it does along the ridge r, alpha → ∞ with r/alpha fixed (every customer with the same purchase rate, here r/alpha = ${fmt(th[0] / th[1])} per time unit), where no Pareto/NBD optimum exists`;
-  return `${name} reached its bound (${name} = ${fmt(th[j])}, ${bound}) with the likelihood still rising, ${why}; the estimates are where the fit stopped, not a maximum. A penalizer gives a finite optimum; raise parameterLimit only if estimates beyond it are plausible`;
+  return `${name} reached its bound (${name} = ${fmt(th[j])}, ${bound}) with the likelihood still rising, ${why}; the estimates are where the fit stopped, not a maximum. A penalizer gives a finite optimum${limitIsOption ? "; raise parameterLimit only if estimates beyond it are plausible" : ""}`;
 }
 
 /** P(alive at T) under Pareto/NBD: e^A1 / (e^A1 + e^A2). @internal */
