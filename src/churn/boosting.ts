@@ -8,7 +8,7 @@
 import { InvalidOptionError } from "../core/errors.js";
 import { createRng, type Seed } from "../core/random.js";
 import type { ColumnSpec } from "./table.js";
-import { histogramKernel } from "./histogram.js";
+import { histogramKernel, type HistogramKernel } from "./histogram.js";
 import { assignBins, fewDistinct, sortFloat64 } from "./tree.js";
 
 /** Missing-value bin (scikit-learn's `missing_values_bin_idx` with 255 non-missing bins). */
@@ -169,7 +169,8 @@ export function mapToBins(col: Float64Array, thr: Float64Array, rows: Int32Array
   return assignBins(sub, thr);
 }
 
-interface Split {
+/** @internal */
+export interface Split {
   gain: number;
   feature: number;
   bin: number;
@@ -405,6 +406,7 @@ function makeGrower(prep: Prepared, p: BoostingParams, gainFn: GainFn): { grow: 
   // the row indices and their gradient/hessian pairs in node order (position q at 2q, 2q + 1),
   // moved together by the kernel's partition
   const { idx, gh: ogh, goLeft } = kernel;
+  const splitOut = new Float64Array(6);
   const marginals = (hist: Float64Array): void => {
     for (let q = 0; q < P; q++) {
       const ma = nonMissing[small[2 * q]];
@@ -470,7 +472,7 @@ function makeGrower(prep: Prepared, p: BoostingParams, gainFn: GainFn): { grow: 
       leaves.push(nd);
     };
     const findAndPush = (nd: Node): void => {
-      nd.split = findSplit(nd, nd.hist!, F, features, nonMissing, hasMissing, p, gainFn);
+      nd.split = findSplit(nd, nd.hist!, F, features, nonMissing, hasMissing, p, gainFn, kernel, splitOut);
       if (nd.split === null || nd.split.gain <= 0) finalize(nd);
       else heap.push(nd);
     };
@@ -869,77 +871,92 @@ function designCodes(columns: readonly ColumnSpec[], cols: readonly Float64Array
 }
 
 /** The best split of a node over all features (ties: the first feature, the first scan). */
-function findSplit(nd: Node, hist: Float64Array, F: number, features: readonly BFeature[], nonMissing: Int32Array, hasMissing: Uint8Array, p: BoostingParams, gainFn: GainFn): Split | null {
+function findSplit(nd: Node, hist: Float64Array, F: number, features: readonly BFeature[], nonMissing: Int32Array, hasMissing: Uint8Array, p: BoostingParams, gainFn: GainFn, kernel: HistogramKernel, out: Float64Array): Split | null {
   let best: Split | null = null;
   const N = nd.end - nd.start;
   const G = nd.g;
   const H = nd.h;
   const l2 = p.l2;
   const minLeaf = p.minSamplesLeaf;
+  const lossForm = gainFn === splitGainLoss;
   for (let f = 0; f < F; f++) {
     const base = f * NB * STRIDE;
     const cur: Split = { gain: -1, feature: f, bin: 0, missingLeft: false, cats: null, gl: 0, hl: 0, nl: 0 };
     if (features[f].levels > 0) categoricalSplit(hist, base, nonMissing[f], hasMissing[f] === 1, N, G, H, l2, minLeaf, cur, gainFn);
-    else {
-      const nm = nonMissing[f];
-      const miss = hasMissing[f] === 1;
-      // left to right: missing values go right; with missing values the last bin is "present vs missing"
-      let gl = 0;
-      let hl = 0;
-      let nl = 0;
-      const end = nm - 1 + (miss ? 1 : 0);
-      for (let b = 0; b < end; b++) {
-        const k = base + b * STRIDE;
-        gl += hist[k];
-        hl += hist[k + 1];
-        nl += hist[k + 2];
-        const nr = N - nl;
-        const hr = H - hl;
-        if (nl < minLeaf) continue;
-        if (nr < minLeaf) break;
-        if (hl < MIN_HESSIAN) continue;
-        if (hr < MIN_HESSIAN) break;
-        const gn = gainFn(gl, hl, G - gl, hr, G, H, l2);
-        if (gn > cur.gain && gn > 0) {
-          cur.gain = gn;
-          cur.bin = b;
-          cur.missingLeft = false;
-          cur.gl = gl;
-          cur.hl = hl;
-          cur.nl = nl;
-        }
+    else if (kernel.splitNumeric(hist, base, nonMissing[f], hasMissing[f] === 1, N, G, H, l2, minLeaf, MIN_HESSIAN, lossForm, out)) {
+      if (out[0] > 0) {
+        cur.gain = out[0];
+        cur.bin = out[1];
+        cur.missingLeft = out[2] === 1;
+        cur.gl = out[3];
+        cur.hl = out[4];
+        cur.nl = out[5];
       }
-      if (miss) {
-        // right to left: missing values go left
-        let gr = 0;
-        let hr = 0;
-        let nr = 0;
-        for (let b = nm - 2; b >= 0; b--) {
-          const k = base + (b + 1) * STRIDE;
-          gr += hist[k];
-          hr += hist[k + 1];
-          nr += hist[k + 2];
-          const nl2 = N - nr;
-          const hl2 = H - hr;
-          if (nr < minLeaf) continue;
-          if (nl2 < minLeaf) break;
-          if (hr < MIN_HESSIAN) continue;
-          if (hl2 < MIN_HESSIAN) break;
-          const gn = gainFn(G - gr, hl2, gr, hr, G, H, l2);
-          if (gn > cur.gain && gn > 0) {
-            cur.gain = gn;
-            cur.bin = b;
-            cur.missingLeft = true;
-            cur.gl = G - gr;
-            cur.hl = hl2;
-            cur.nl = nl2;
-          }
-        }
-      }
-    }
+    } else scanNumeric(hist, base, nonMissing[f], hasMissing[f] === 1, N, G, H, l2, minLeaf, gainFn, cur);
     if (cur.gain > 0 && (best === null || cur.gain > best.gain)) best = cur;
   }
   return best;
+}
+
+/**
+ * The best split of one numeric feature of a node (N rows, sums G, H) from its histogram slots at
+ * element `base`, into `cur` where it beats `cur.gain`: left to right with missing values going
+ * right (with missing values the last candidate is "present vs missing"), then, with missing
+ * values, right to left with them going left. The JavaScript twin of histogram.c's `split_numeric`.
+ * @internal
+ */
+export function scanNumeric(hist: Float64Array, base: number, nm: number, miss: boolean, N: number, G: number, H: number, l2: number, minLeaf: number, gainFn: GainFn, cur: Split): void {
+  let gl = 0;
+  let hl = 0;
+  let nl = 0;
+  const end = nm - 1 + (miss ? 1 : 0);
+  for (let b = 0; b < end; b++) {
+    const k = base + b * STRIDE;
+    gl += hist[k];
+    hl += hist[k + 1];
+    nl += hist[k + 2];
+    const nr = N - nl;
+    const hr = H - hl;
+    if (nl < minLeaf) continue;
+    if (nr < minLeaf) break;
+    if (hl < MIN_HESSIAN) continue;
+    if (hr < MIN_HESSIAN) break;
+    const gn = gainFn(gl, hl, G - gl, hr, G, H, l2);
+    if (gn > cur.gain && gn > 0) {
+      cur.gain = gn;
+      cur.bin = b;
+      cur.missingLeft = false;
+      cur.gl = gl;
+      cur.hl = hl;
+      cur.nl = nl;
+    }
+  }
+  if (miss) {
+    let gr = 0;
+    let hr = 0;
+    let nr = 0;
+    for (let b = nm - 2; b >= 0; b--) {
+      const k = base + (b + 1) * STRIDE;
+      gr += hist[k];
+      hr += hist[k + 1];
+      nr += hist[k + 2];
+      const nl2 = N - nr;
+      const hl2 = H - hr;
+      if (nr < minLeaf) continue;
+      if (nl2 < minLeaf) break;
+      if (hr < MIN_HESSIAN) continue;
+      if (hl2 < MIN_HESSIAN) break;
+      const gn = gainFn(G - gr, hl2, gr, hr, G, H, l2);
+      if (gn > cur.gain && gn > 0) {
+        cur.gain = gn;
+        cur.bin = b;
+        cur.missingLeft = true;
+        cur.gl = G - gr;
+        cur.hl = hl2;
+        cur.nl = nl2;
+      }
+    }
+  }
 }
 
 /**

@@ -108,3 +108,73 @@ int32_t partition(int32_t *idx, int64_t *gh, int32_t start, int32_t end, const u
   }
   return a;
 }
+
+/* Gain of a split into (gl, hl) | (gr, hr) of a node (g, h): the reduction of the second-order
+   loss, in the binary model's form (lossForm 0) or in scikit-learn's multi-class form, the node's
+   loss minus its children's (lossForm 1); each is the JavaScript's splitGain / splitGainLoss,
+   operation for operation. */
+static double split_gain(double gl, double hl, double gr, double hr, double g, double h, double l2, int32_t lossForm) {
+  if (lossForm) {
+    double v = -g / (h + l2 + 1e-15);
+    double vl = -gl / (hl + l2 + 1e-15);
+    double vr = -gr / (hr + l2 + 1e-15);
+    return g * v - gl * vl - gr * vr;
+  }
+  return (gl * gl) / (hl + l2) + (gr * gr) / (hr + l2) - (g * g) / (h + l2);
+}
+
+/*
+ * The best split of one numeric feature of a node (n rows, sums g, h) from its histogram slots
+ * (bins 0..nm-1 present, bin 255 missing when miss): left to right with missing values going
+ * right (with missing values the last candidate is "present vs missing"), then, with missing
+ * values, right to left with them going left. A candidate needs minLeaf rows and a hessian sum of
+ * minHessian on each side and a gain above 0 and above the best so far. Writes gain (-1: none),
+ * bin, missing-left flag, and the left side's gradient, hessian and row sums to out[0..5]; the
+ * same scan, in the same order, as findSplit's in boosting.ts.
+ */
+__attribute__((export_name("split_numeric")))
+void split_numeric(const double *slots, int32_t nm, int32_t miss, double n, double g, double h, double l2, double minLeaf, double minHessian, int32_t lossForm, double *out) {
+  double best = -1, bgl = 0, bhl = 0, bnl = 0;
+  int32_t bin = 0, left = 0;
+  double gl = 0, hl = 0, nl = 0;
+  int32_t end = nm - 1 + (miss ? 1 : 0);
+  for (int32_t b = 0; b < end; b++) {
+    const double *k = slots + b * 4;
+    gl += k[0];
+    hl += k[1];
+    nl += k[2];
+    double nr = n - nl, hr = h - hl;
+    if (nl < minLeaf) continue;
+    if (nr < minLeaf) break;
+    if (hl < minHessian) continue;
+    if (hr < minHessian) break;
+    double gn = split_gain(gl, hl, g - gl, hr, g, h, l2, lossForm);
+    if (gn > best && gn > 0) {
+      best = gn; bin = b; left = 0; bgl = gl; bhl = hl; bnl = nl;
+    }
+  }
+  if (miss) {
+    double gr = 0, hr = 0, nr = 0;
+    for (int32_t b = nm - 2; b >= 0; b--) {
+      const double *k = slots + (b + 1) * 4;
+      gr += k[0];
+      hr += k[1];
+      nr += k[2];
+      double nl2 = n - nr, hl2 = h - hr;
+      if (nr < minLeaf) continue;
+      if (nl2 < minLeaf) break;
+      if (hr < minHessian) continue;
+      if (hl2 < minHessian) break;
+      double gn = split_gain(g - gr, hl2, gr, hr, g, h, l2, lossForm);
+      if (gn > best && gn > 0) {
+        best = gn; bin = b; left = 1; bgl = g - gr; bhl = hl2; bnl = nl2;
+      }
+    }
+  }
+  out[0] = best;
+  out[1] = bin;
+  out[2] = left;
+  out[3] = bgl;
+  out[4] = bhl;
+  out[5] = bnl;
+}

@@ -31,6 +31,13 @@ export interface HistogramKernel {
   readonly goLeft: Uint8Array;
   /** Stable partition of positions start..end-1 by `goLeft` of column `c`'s bins, the pairs moved with their rows; returns the first right position. */
   partition(c: number, start: number, end: number): number;
+  /**
+   * The best split of one numeric feature from a histogram's slots at element `base` (see
+   * `split_numeric` in histogram.c: the same scan as the grower's JavaScript one), into `out`
+   * (gain (-1: none), bin, missing-left flag, left gradient, hessian and row sums); false when
+   * this kernel cannot (no WebAssembly, or a histogram outside its memory): then scan in JavaScript.
+   */
+  splitNumeric(hist: Float64Array, base: number, nm: number, miss: boolean, n: number, g: number, h: number, l2: number, minLeaf: number, minHessian: number, lossForm: boolean, out: Float64Array): boolean;
   /** Threads that build histograms (1: this one only; more once the workers have started). */
   readonly threads: number;
   /** Stop the worker threads (if any); the kernel still works, on this thread. */
@@ -59,6 +66,7 @@ interface Exports {
   hist_node(hist: number, bins: number, base: number, nf: number, idx: number, start: number, end: number, gh: number): void;
   hist_subtract(parent: number, child: number, used: number, nUsed: number): void;
   partition(idx: number, gh: number, start: number, end: number, column: number, goLeft: number, scratch: number, scratchGH: number): number;
+  split_numeric(slots: number, nm: number, miss: number, n: number, g: number, h: number, l2: number, minLeaf: number, minHessian: number, lossForm: number, out: number): void;
   __heap_base: WebAssembly.Global;
 }
 
@@ -198,7 +206,7 @@ function wasmKernel(mod: WebAssembly.Module, columns: readonly Uint8Array[], bas
   const nf = bins.length;
   // layout after the module's own data and stack: histograms first (32-byte slots), then the rest
   const histBytes = histLength * 8;
-  const bound = (1 << 20) + histograms * histBytes + 4 * (2 * nf + used.length) + n * (nc + 24) + 256 + 64 * (nc + 8);
+  const bound = (1 << 20) + histograms * histBytes + 4 * (2 * nf + used.length) + n * (nc + 24) + 256 + 48 + 64 * (nc + 8);
   if (bound > MAX_BYTES) return null;
   let memory: WebAssembly.Memory;
   let ex: Exports;
@@ -235,6 +243,7 @@ function wasmKernel(mod: WebAssembly.Module, columns: readonly Uint8Array[], bas
   const scratch = take(n * 4, 8);
   const scratchGH = take(n * 8, 8);
   const goLeft = new Uint8Array(buffer, take(256, 8), 256);
+  const splitOut = new Float64Array(buffer, take(48, 8), 6);
   let handed = 0;
   const inMemory = (hist: Float64Array): boolean => hist.buffer === buffer;
   const js = jsLoops(bins, at, n, used);
@@ -282,6 +291,12 @@ function wasmKernel(mod: WebAssembly.Module, columns: readonly Uint8Array[], bas
       if (inMemory(parent) && inMemory(child)) ex.hist_subtract(parent.byteOffset, child.byteOffset, usedPtr, used.length >> 1);
       else js.subtract(parent, child);
     },
+    splitNumeric: (hist, at, nm, miss, rows, g, h, l2, minLeaf, minHessian, lossForm, out) => {
+      if (!inMemory(hist)) return false;
+      ex.split_numeric(hist.byteOffset + 8 * at, nm, miss ? 1 : 0, rows, g, h, l2, minLeaf, minHessian, lossForm ? 1 : 0, splitOut.byteOffset);
+      out.set(splitOut);
+      return true;
+    },
     partition: (c, start, end) => ex.partition(idx.byteOffset, gh.byteOffset, start, end, colPtr[c], goLeft.byteOffset, scratch, scratchGH),
   };
 }
@@ -302,6 +317,7 @@ function jsKernel(columns: readonly Uint8Array[], base: Int32Array, n: number, h
     goLeft,
     threads: 1,
     close: () => {},
+    splitNumeric: () => false,
     allocate: () => new Float64Array(histLength),
     root: (hist) => js.root(hist, gh),
     node: (hist, start, end) => js.node(hist, idx, start, end, gh),

@@ -1,6 +1,7 @@
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { scanNumeric, splitGain, splitGainLoss, type Split } from "../../src/churn/boosting.js";
 import { histogramKernel, type HistogramKernel } from "../../src/churn/histogram.js";
 import { createRng } from "../../src/numeric/index.js";
 
@@ -179,6 +180,64 @@ describe("histogram kernels", () => {
     const after = three.allocate();
     three.node(after, 77, 4999);
     expect(bits(after).equals(bits(direct(s, 77, 4999, true, false)))).toBe(true);
+  });
+
+  it("split_numeric finds the same split, to the bit, as the JavaScript scan", () => {
+    const rng = createRng(99);
+    const s = setup(64, 2, 3);
+    const k = histogramKernel(s.bins, s.base, 64, s.histLength, s.used, 2);
+    const hist = k.allocate();
+    const out = new Float64Array(6);
+    let found = 0;
+    for (let trial = 0; trial < 400; trial++) {
+      const nm = 2 + Math.floor(rng.next() * 60);
+      const miss = rng.next() < 0.5;
+      hist.fill(0);
+      let n = 0;
+      let g = 0;
+      let h = 0;
+      const small = trial % 2 === 1;
+      const slot = (b: number) => {
+        const c = Math.floor(rng.next() * (small ? 4 : 40));
+        const gs = (rng.next() - 0.5) * c;
+        const hs = trial % 7 === 0 ? c * 1e-5 : rng.next() * 0.25 * c;
+        hist[s.base[1] + 4 * b] = gs;
+        hist[s.base[1] + 4 * b + 1] = hs;
+        hist[s.base[1] + 4 * b + 2] = c;
+        n += c;
+        g += gs;
+        h += hs;
+      };
+      for (let b = 0; b < nm; b++) slot(b);
+      if (miss) slot(255);
+      const l2 = trial % 3 === 0 ? 0 : rng.next();
+      const minLeaf = 1 + Math.floor(rng.next() * (small ? 8 : 30));
+      for (const lossForm of [false, true]) {
+        const cur: Split = { gain: -1, feature: 1, bin: 0, missingLeft: false, cats: null, gl: 0, hl: 0, nl: 0 };
+        scanNumeric(hist, s.base[1], nm, miss, n, g, h, l2, minLeaf, lossForm ? splitGainLoss : splitGain, cur);
+        expect(k.splitNumeric(hist, s.base[1], nm, miss, n, g, h, l2, minLeaf, 1e-3, lossForm, out)).toBe(true);
+        const got = out[0] > 0 ? { gain: out[0], bin: out[1], missingLeft: out[2] === 1, gl: out[3], hl: out[4], nl: out[5] } : { gain: -1, bin: 0, missingLeft: false, gl: 0, hl: 0, nl: 0 };
+        expect(got).toEqual({ gain: cur.gain, bin: cur.bin, missingLeft: cur.missingLeft, gl: cur.gl, hl: cur.hl, nl: cur.nl });
+        if (cur.gain > 0) found++;
+      }
+    }
+    // most trials have a split, some none (tiny hessians, large minLeaf)
+    expect(found).toBeGreaterThan(400);
+    expect(found).toBeLessThan(800);
+    // by hand: four bins of 5 rows, gradient sums -5, 1, 2, 2, hessian sums 1.25 each (N 20, G 0,
+    // H 5, l2 0). Cut after bin 0: 25/1.25 + 25/3.75 = 26.667 (left side exactly minLeaf = 5 rows,
+    // allowed); with minLeaf 6 the best is after bin 1: 16/2.5 + 16/2.5 = 12.8
+    hist.fill(0);
+    [-5, 1, 2, 2].forEach((gs, b) => hist.set([gs, 1.25, 5], s.base[1] + 4 * b));
+    k.splitNumeric(hist, s.base[1], 4, false, 20, 0, 5, 0, 5, 1e-3, false, out);
+    expect([out[0], out[1], out[5]]).toEqual([25 / 1.25 + 25 / 3.75, 0, 5]);
+    k.splitNumeric(hist, s.base[1], 4, false, 20, 0, 5, 0, 6, 1e-3, false, out);
+    expect([out[0], out[1], out[5]]).toEqual([16 / 2.5 + 16 / 2.5, 1, 10]);
+    // a hessian bound of exactly the left side's 1.25 still allows the first cut
+    k.splitNumeric(hist, s.base[1], 4, false, 20, 0, 5, 0, 5, 1.25, false, out);
+    expect(out[1]).toBe(0);
+    // an ordinary array (outside the kernels' memory) is left to the JavaScript scan
+    expect(k.splitNumeric(new Float64Array(s.histLength), 0, 4, false, 10, 0, 1, 0, 1, 1e-3, false, out)).toBe(false);
   });
 
   const hasClang = ["clang-14", "wasm-ld-14", "llvm-objdump-14"].every((tool) => spawnSync(tool, ["--version"]).status === 0);
