@@ -9,6 +9,7 @@
  * the four elements at `base[f] + 4b` (sum of gradients, sum of hessians, count, unused).
  * @module
  */
+import { AnalyticsError } from "../core/errors.js";
 import { HISTOGRAM_WASM, HISTOGRAM_WASM_SHARED } from "./histogramWasm.js";
 
 /** Histograms and working arrays of one fit, in the kernels' memory. @internal */
@@ -391,7 +392,7 @@ function startWorkers(par: Parallel, mod: WebAssembly.Module, memory: WebAssembl
       for (;;) {
         const done = Atomics.load(c, DONE);
         if (done === seq) return;
-        if (Date.now() > deadline) throw new Error(`boosting: a histogram worker thread did not answer within ${WORKER_TIMEOUT_MS / 1000} s`);
+        if (Date.now() > deadline) throw new AnalyticsError("DEPENDENCY_FAILED", `boosting: a histogram worker thread did not answer within ${WORKER_TIMEOUT_MS / 1000} s (retry with threads: 1)`);
         Atomics.wait(c, DONE, done, 1000);
       }
     },
