@@ -75,6 +75,18 @@ describe("fitParetoNbd on a ridge", () => {
     expect(Math.abs(m3.params.s / m3.params.beta / (m4.params.s / m4.params.beta) - 1)).toBeLessThan(0.01);
   });
 
+  it("fitParetoNbd(degenerate window in days) stops at the same s with alpha and beta 7 times the weekly ones (the box follows the mean T)", () => {
+    const w = fitParetoNbd(data);
+    const d = fitParetoNbd(data.map((c) => ({ ...c, t_x: 7 * c.t_x, T: 7 * c.T })));
+    expect(d.convergence.message).toMatch(/^s reached its bound/);
+    // the BFGS path in ln θ is the same up to rounding: ln α and ln β shift by ln 7
+    expect(d.params.r / w.params.r - 1).toBeCloseTo(0, 6);
+    expect(d.params.s / w.params.s - 1).toBeCloseTo(0, 12);
+    expect(d.params.alpha / (7 * w.params.alpha) - 1).toBeCloseTo(0, 6);
+    expect(d.params.beta / (7 * w.params.beta) - 1).toBeCloseTo(0, 6);
+    expect(d.convergence.evaluations).toBe(w.convergence.evaluations);
+  });
+
   it("fitParetoNbd(data, { maxEvaluations: 20 }) spends at most 20 evaluations and says so", () => {
     for (const rows of [data, cdnow]) {
       const m = fitParetoNbd(rows, { maxEvaluations: 20 });
