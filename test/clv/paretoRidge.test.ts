@@ -31,6 +31,7 @@ function degenerateWindow(seed: number): ClvCustomer[] {
 describe("fitParetoNbd on a ridge", () => {
   let data: ClvCustomer[];
   let cdnow: CalibrationSummary[];
+  let cdnowLate: CalibrationSummary[];
   beforeAll(async () => {
     data = degenerateWindow(20261130);
     // CDNOW weeks 1-39, read as in test/clv/cdnow.test.ts
@@ -42,6 +43,9 @@ describe("fitParetoNbd on a ridge", () => {
       dateFormat: "YYYYMMDD",
     });
     cdnow = calibrationSummary(transactions, { calibrationEnd: "1997-09-30", timeUnit: "weeks" });
+    // the window where the defect was found: calibration ending 36 years after the last
+    // purchase, so T ~ 1,955 weeks for everyone; the first 300 customers, 158 with x = 0
+    cdnowLate = calibrationSummary(transactions, { calibrationEnd: "2034-06-30", timeUnit: "weeks" }).slice(0, 300);
   });
 
   it("fitParetoNbd(degenerate window) stops on the parameterLimit bound: converged false, finite parameters, bounded evaluations", () => {
@@ -59,6 +63,19 @@ describe("fitParetoNbd on a ridge", () => {
     // r and α are not on the ridge: they settle where they would anyway (0.1422, 7.72 at s = 37,759)
     expect(m.params.r).toBeCloseTo(0.142, 3);
     expect(m.params.alpha).toBeCloseTo(7.7, 1);
+  });
+
+  it("fitParetoNbd(cdnow, calibration ending in 2034) stops on the bound in 36 evaluations (was 191 and 15.5 s, at s = 36,793, beta = 1.54e6)", () => {
+    expect(cdnowLate.filter((c) => c.x === 0)).toHaveLength(158);
+    const m = fitParetoNbd(cdnowLate);
+    expect(m.convergence.converged).toBe(false);
+    expect(m.convergence.message).toMatch(/^s reached its bound \(s = 10000, parameterLimit = 10000\)/);
+    expect(m.convergence.evaluations).toBeLessThanOrEqual(50);
+    for (const v of Object.values(m.params)) expect(v > 0 && Number.isFinite(v)).toBe(true);
+    // the purchase side is identified: r 0.5620 and alpha 12.24 here, 0.5627 and 12.27 where the
+    // unbounded fit gave up; the log-likelihood is within 0.004 of that point's (-2355.4472)
+    expect(m.params.r).toBeCloseTo(0.562, 2);
+    expect(Math.abs(m.logLikelihood - -2355.4472)).toBeLessThan(0.01);
   });
 
   it("fitParetoNbd(degenerate window, { parameterLimit: 1e3 }) stops at s = 1e3, at a lower log-likelihood than at 1e4 (the ridge rises)", () => {
