@@ -516,6 +516,9 @@ function fitCovariates(bg: boolean, data: CovariatesData, covariates: StaticCova
  * centred and scaled (better-conditioned BFGS; the start is the fit without covariates, γ = 0),
  * and the estimates and their covariance are transformed back exactly (a linear map). Standard
  * errors: inverse observed information (central differences of the analytic gradient).
+ * r, α, s, β (at the covariate means) stay in {@link fitParetoNbd}'s default `parameterLimit`
+ * box: on a ridge (s and β growing together) the fit stops at its bound with
+ * `converged: false` and a message naming the parameter, as `fitParetoNbd` does.
  *
  * @param data - calibration summaries (records or columns), in the row order of the covariate values.
  * @param covariates - `{ life, trans }` columns ({@link StaticCovariates}).
