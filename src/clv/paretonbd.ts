@@ -19,7 +19,7 @@ import { minimize, type Objective } from "./optimize.js";
 import { AnalyticsError, InvalidOptionError } from "../core/errors.js";
 import { withDefaults } from "../core/options.js";
 import { adaptiveSimpson, digamma, expm1Ratio, hyp2f1, lgamma, logAddExp } from "../numeric/index.js";
-import { logParetoIntegral, logParetoIntegralGrad } from "../numeric/pareto.js";
+import { logParetoIntegral, logParetoIntegralGrad, logParetoIntegralScaled } from "../numeric/pareto.js";
 
 /**
  * Pareto/NBD parameters: purchase rates λ ~ Gamma(r, α), dropout rates μ ~ Gamma(s, β).
@@ -92,12 +92,16 @@ export const PARETO_FIT_DEFAULTS = Object.freeze({ maxEvaluations: 1000, paramet
 
 const PARAM_NAMES = ["r", "alpha", "s", "beta"] as const;
 
-/** ln of the Pareto/NBD likelihood terms: returns [ln A1, ln A2] where L ∝ e^A1 + e^A2. @internal */
+/**
+ * The Pareto/NBD likelihood's two terms A1 = (α+T)^-(r+x) (β+T)^-s and
+ * A2 = s ∫_{t_x}^{T} (α+τ)^-(r+x) (β+τ)^-(s+1) dτ, both divided by A1: returns
+ * [0, ln(A2/A1)] (ln(A2/A1) = -Infinity when T = t_x), so P(alive) = e^0/(e^0 + e^ln(A2/A1)).
+ * ln(A2/A1) is {@link logParetoIntegralScaled}, never ln A2 − ln A1: those two are near −1200
+ * at x = 300 and their difference kept only their absolute error (P(alive) 4e-13 relative off
+ * at x = 300, 1.6e-12 at x = 5000). @internal
+ */
 export function paretoTerms(p: ParetoNbdParams, x: number, tx: number, T: number): [number, number] {
-  const m = p.r + x;
-  const lnA1 = -m * Math.log(p.alpha + T) - p.s * Math.log(p.beta + T);
-  const lnA2 = Math.log(p.s) + logParetoIntegral(m, p.s, p.alpha, p.beta, tx, T);
-  return [lnA1, lnA2];
+  return [0, Math.log(p.s) + logParetoIntegralScaled(p.r + x, p.s, p.alpha, p.beta, tx, T)];
 }
 
 /**
@@ -105,7 +109,9 @@ export function paretoTerms(p: ParetoNbdParams, x: number, tx: number, T: number
  * ln Γ(r+x) - ln Γ(r) + r ln α + s ln β + ln(e^A1 + e^A2). @internal
  */
 export function paretoLogLik(p: ParetoNbdParams, x: number, tx: number, T: number): number {
-  const [a1, a2] = paretoTerms(p, x, tx, T);
+  const m = p.r + x;
+  const a1 = -m * Math.log(p.alpha + T) - p.s * Math.log(p.beta + T);
+  const a2 = Math.log(p.s) + logParetoIntegral(m, p.s, p.alpha, p.beta, tx, T);
   return lgamma(p.r + x) - lgamma(p.r) + p.r * Math.log(p.alpha) + p.s * Math.log(p.beta) + logAddExp(a1, a2);
 }
 
@@ -282,7 +288,10 @@ export function paretoStopMessage(message: string, atBound: readonly number[], u
   return `${name} reached its bound (${name} = ${fmt(th[j])}, ${bound}) with the likelihood still rising, ${why}; the estimates are where the fit stopped, not a maximum. A penalizer gives a finite optimum${limitIsOption ? "; raise parameterLimit only if estimates beyond it are plausible" : ""}`;
 }
 
-/** P(alive at T) under Pareto/NBD: e^A1 / (e^A1 + e^A2). @internal */
+/**
+ * P(alive at T) under Pareto/NBD: e^A1 / (e^A1 + e^A2) = 1/(1 + A2/A1), from ln(A2/A1) of
+ * {@link paretoTerms}. @internal
+ */
 export function paretoPAlive(p: ParetoNbdParams, x: number, tx: number, T: number): number {
   const [a1, a2] = paretoTerms(p, x, tx, T);
   if (a2 === -Infinity) return 1;

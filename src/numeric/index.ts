@@ -11,7 +11,7 @@ export { rank, spearman } from "./rank.js";
 export { cholesky, choleskySolve, solveSpd } from "./linalg.js";
 export { lgamma, digamma, logAddExp, expm1Ratio } from "./special.js";
 export { hyp2f1, bgExpectationGivenAlive, MAX_SERIES_TERMS } from "./hypergeometric.js";
-export { logParetoIntegral } from "./pareto.js";
+export { logParetoIntegral, logParetoIntegralScaled } from "./pareto.js";
 export { tanhSinh, tanhSinhVector, adaptiveSimpson, type QuadratureResult, type VectorIntegrand, type TanhSinhOptions, type AdaptiveSimpsonOptions } from "./quadrature.js";
 export { StreamRng, streamKey } from "./stream.js";
 export { createRng, sampleBeta, sampleExponential, sampleGamma, sampleInt, sampleNormal, samplePoisson, poissonSampler, sampleUniform, type Rng, type Seed } from "./random.js";
