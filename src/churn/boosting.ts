@@ -369,7 +369,7 @@ function prepare(cols: readonly Float64Array[], columns: readonly ColumnSpec[], 
  * tree to the gradient/hessian pairs `gh` (row r at 2r, 2r + 1; sums G, H), adds its leaf values to
  * `raw[r * stride + offset]` of the training rows and its split gains to `gain`.
  */
-function makeGrower(prep: Prepared, p: BoostingParams, gainFn: GainFn): { grow: (gh: Float32Array, G: number, H: number, raw: Float64Array, stride: number, offset: number, gain: Float64Array, rawVal: Float64Array | null) => BoostingTree; close: () => void } {
+function makeGrower(prep: Prepared, p: BoostingParams, gainFn: GainFn, labels?: Uint8Array): { grow: (gh: Float32Array, G: number, H: number, raw: Float64Array, stride: number, offset: number, gain: Float64Array, rawVal: Float64Array | null) => BoostingTree; close: () => void; kernel: HistogramKernel } {
   const { F, features, bins, thresholds, nonMissing, hasMissing, rootCount, used, valBins } = prep;
   const n = prep.trainRows.length;
   // Pairs of small features (no missing values, at most 16 bins each) share one histogram pass:
@@ -402,7 +402,7 @@ function makeGrower(prep: Prepared, p: BoostingParams, gainFn: GainFn): { grow: 
   // (and at most 256 MiB of them in the kernels' memory; any more are ordinary arrays, summed in JavaScript)
   const histLength = (F + P) * NB * STRIDE;
   const room = Math.min(p.maxLeafNodes, Math.floor(n / (2 * p.minSamplesLeaf)), Math.max(4, Math.floor(2 ** 28 / (8 * histLength)))) + 2;
-  const kernel = histogramKernel(vbins, vbase, n, histLength, used, room, { threads: p.threads ?? "auto" });
+  const kernel = histogramKernel(vbins, vbase, n, histLength, used, room, { threads: p.threads ?? "auto", labels });
   // the row indices and their gradient/hessian pairs in node order (position q at 2q, 2q + 1),
   // moved together by the kernel's partition
   const { idx, gh: ogh, goLeft } = kernel;
@@ -445,7 +445,7 @@ function makeGrower(prep: Prepared, p: BoostingParams, gainFn: GainFn): { grow: 
   const nodeCats: (Uint8Array | null)[] = [];
   const grow = (gh: Float32Array, G: number, H: number, raw: Float64Array, stride: number, offset: number, gain: Float64Array, rawVal: Float64Array | null): BoostingTree => {
     for (let r = 0; r < n; r++) idx[r] = r;
-    ogh.set(gh);
+    if (gh !== ogh) ogh.set(gh);
     nodeF.length = 0;
     const tree: BoostingTree = { feature: [], threshold: [], categories: [], missingLeft: [], left: [], right: [], value: [], n: [] };
     const addNode = (nd: Node): void => {
@@ -577,7 +577,7 @@ function makeGrower(prep: Prepared, p: BoostingParams, gainFn: GainFn): { grow: 
     }
     return tree;
   };
-  return { grow, close: kernel.close };
+  return { grow, close: kernel.close, kernel };
 }
 
 /**
@@ -596,27 +596,24 @@ export function fitBoosting(cols: readonly Float64Array[], columns: readonly Col
   for (let r = 0; r < n; r++) pos += yt[r];
   const rate = Math.min(Math.max(pos / n, 1e-15), 1 - 1e-15);
   const baseline = Math.log(rate / (1 - rate));
-  const raw = new Float64Array(n).fill(baseline);
   const rawVal = valRows ? new Float64Array(valRows.length).fill(baseline) : null;
-  // gradient and hessian of row r at gh[2r], gh[2r + 1], rounded to float32 as scikit-learn's G_H_DTYPE
-  const gh = new Float32Array(2 * n);
   const gain = new Float64Array(cols.length);
   const trees: BoostingTree[] = [];
   const validationLoss: number[] | null = rawVal && yv ? [logLoss(rawVal, yv)] : null;
   let earlyStopped = false;
-  const { grow, close } = makeGrower(prep, p, splitGain);
+  const { grow, close, kernel } = makeGrower(prep, p, splitGain, yt);
+  // the training rows' raw scores, and their gradient and hessian (row r at gh[2r], gh[2r + 1],
+  // float32 as scikit-learn's G_H_DTYPE), in the kernels' memory
+  const raw = kernel.raw!.fill(baseline);
+  const gh = kernel.gh;
   try {
     for (let it = 0; it < p.maxIter; it++) {
+      kernel.gradients();
       let G = 0;
       let H = 0;
       for (let r = 0; r < n; r++) {
-        const q = 1 / (1 + Math.exp(-raw[r]));
-        const g = Math.fround(q - yt[r]);
-        const h = Math.fround(q * (1 - q));
-        gh[2 * r] = g;
-        gh[2 * r + 1] = h;
-        G += g;
-        H += h;
+        G += gh[2 * r];
+        H += gh[2 * r + 1];
       }
       const tree = grow(gh, G, H, raw, 1, 0, gain, rawVal);
       trees.push(tree);

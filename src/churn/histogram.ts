@@ -41,8 +41,45 @@ export interface HistogramKernel {
   splitNumeric(hist: Float64Array, base: number, nm: number, miss: boolean, n: number, g: number, h: number, l2: number, minLeaf: number, minHessian: number, lossForm: boolean, out: Float64Array): boolean;
   /** Threads that build histograms (1: this one only; more once the workers have started). */
   readonly threads: number;
+  /** The binary model's raw scores of the training rows (in the kernels' memory; null without `labels`). */
+  readonly raw: Float64Array | null;
+  /**
+   * The binary log-loss's gradient and hessian of every row from `raw` and the labels, rounded to
+   * float32, into `gh` in row order (so call it before a tree, when node order is row order);
+   * split between the threads like the histograms. Needs `labels`.
+   */
+  gradients(): void;
   /** Stop the worker threads (if any); the kernel still works, on this thread. */
   close(): void;
+}
+
+const pow2Value = new Float64Array(1);
+const pow2Bits = new Uint32Array(pow2Value.buffer);
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+/** 2^k for k in [-1022, 1023], from its bits. */
+function pow2(k: number): number {
+  pow2Bits[LITTLE_ENDIAN ? 0 : 1] = 0;
+  pow2Bits[LITTLE_ENDIAN ? 1 : 0] = (k + 1023) << 20;
+  return pow2Value[0];
+}
+
+/**
+ * e^x to within an ulp or so: histogram.c's `exp_kernel`, operation for operation, so the
+ * WebAssembly and JavaScript gradients are the same bits (x = k ln 2 + r, e^r by its Taylor series
+ * to r^13, times 2^k).
+ * @internal
+ */
+export function expKernel(x: number): number {
+  if (x !== x) return x;
+  if (x > 710) return Infinity;
+  if (x < -746) return 0;
+  const kf = Math.floor(x * 1.4426950408889634 + 0.5);
+  const r = x - kf * 6.9314718036912381649e-1 - kf * 1.90821492927058770002e-10;
+  const p = 1 + r * (1 + r * (0.5 + r * (0.16666666666666666 + r * (0.041666666666666664 + r * (0.008333333333333333 + r * (0.001388888888888889 + r * (0.0001984126984126984 + r * (2.48015873015873e-5 + r * (2.7557319223985893e-6 + r * (2.755731922398589e-7 + r * (2.505210838544172e-8 + r * (2.08767569878681e-9 + r * 1.6059043836821613e-10))))))))))));
+  if (kf > 1023) return p * pow2(kf - 1) * 2;
+  if (kf < -1022) return p * pow2(kf + 1000) * pow2(-1000);
+  return p * pow2(kf);
 }
 
 /** Options of {@link histogramKernel}. @internal */
@@ -60,6 +97,8 @@ export interface HistogramKernelOptions {
   threads?: number | "auto";
   /** Smallest histogram job (rows x columns) split between threads (default 100,000; smaller ones run on this thread). */
   minParallelWork?: number;
+  /** The binary model's 0/1 labels of the training rows: gives the kernel `raw` and `gradients()`. */
+  labels?: Uint8Array;
 }
 
 interface Exports {
@@ -67,6 +106,8 @@ interface Exports {
   hist_node(hist: number, bins: number, base: number, nf: number, idx: number, start: number, end: number, gh: number): void;
   hist_subtract(parent: number, child: number, used: number, nUsed: number): void;
   partition(idx: number, gh: number, start: number, end: number, column: number, goLeft: number, scratch: number, scratchGH: number): number;
+  exp_kernel(x: number): number;
+  gradients(raw: number, y: number, gh: number, start: number, end: number): void;
   split_numeric(slots: number, nm: number, miss: number, n: number, g: number, h: number, l2: number, minLeaf: number, minHessian: number, lossForm: number, out: number): void;
   __heap_base: WebAssembly.Global;
 }
@@ -128,6 +169,7 @@ const SLOTS = 16;
 const OP_STOP = 0;
 const OP_ROOT = 1;
 const OP_NODE = 2;
+const OP_GRADIENTS = 3;
 /** How long a worker watches for its next job before sleeping, and this thread for a worker's part before sleeping (ms). */
 const SPIN_MS = 0.3;
 /** Longest wait for a started worker's part of one histogram before giving up with an error. */
@@ -156,7 +198,8 @@ for (;;) {
   if (op === ${OP_STOP}) break;
   const a = ${ARGS};
   if (op === ${OP_ROOT}) ex.hist_root(c[a], c[a + 1], c[a + 2], c[a + 3], c[a + 4], c[a + 5]);
-  else ex.hist_node(c[a], c[a + 1], c[a + 2], c[a + 3], c[a + 4], c[a + 5], c[a + 6], c[a + 7]);
+  else if (op === ${OP_NODE}) ex.hist_node(c[a], c[a + 1], c[a + 2], c[a + 3], c[a + 4], c[a + 5], c[a + 6], c[a + 7]);
+  else ex.gradients(c[a], c[a + 1], c[a + 2], c[a + 3], c[a + 4]);
   Atomics.store(c, ${DONE}, seen);
   Atomics.notify(c, ${DONE});
 }
@@ -176,16 +219,16 @@ export function histogramKernel(columns: readonly Uint8Array[], base: Int32Array
     const wt = threads > 1 ? workerThreads() : null;
     const shared = wt ? kernelModule(HISTOGRAM_WASM_SHARED) : null;
     if (wt && shared) {
-      const k = wasmKernel(shared, columns, base, n, histLength, used, histograms, { wt, threads, minWork: options.minParallelWork ?? 100_000 });
+      const k = wasmKernel(shared, columns, base, n, histLength, used, histograms, options.labels ?? null, { wt, threads, minWork: options.minParallelWork ?? 100_000 });
       if (k) return k;
     }
     const plain = kernelModule(HISTOGRAM_WASM);
     if (plain) {
-      const k = wasmKernel(plain, columns, base, n, histLength, used, histograms, null);
+      const k = wasmKernel(plain, columns, base, n, histLength, used, histograms, options.labels ?? null, null);
       if (k) return k;
     }
   }
-  return jsKernel(columns, base, n, histLength, used);
+  return jsKernel(columns, base, n, histLength, used, options.labels ?? null);
 }
 
 /** The columns summed into histograms and their bases. */
@@ -207,13 +250,13 @@ interface Parallel {
   minWork: number;
 }
 
-function wasmKernel(mod: WebAssembly.Module, columns: readonly Uint8Array[], base: Int32Array, n: number, histLength: number, used: Int32Array, histograms: number, par: Parallel | null): HistogramKernel | null {
+function wasmKernel(mod: WebAssembly.Module, columns: readonly Uint8Array[], base: Int32Array, n: number, histLength: number, used: Int32Array, histograms: number, labels: Uint8Array | null, par: Parallel | null): HistogramKernel | null {
   const nc = columns.length;
   const { bins, at } = summed(columns, base);
   const nf = bins.length;
   // layout after the module's own data and stack: histograms first (32-byte slots), then the rest
   const histBytes = histLength * 8;
-  const bound = (1 << 20) + histograms * histBytes + 4 * (2 * nf + used.length) + n * (nc + 24) + 256 + 48 + 64 * (nc + 8);
+  const bound = (1 << 20) + histograms * histBytes + 4 * (2 * nf + used.length) + n * (nc + 24 + (labels ? 9 : 0)) + 256 + 48 + 64 * (nc + 10);
   if (bound > MAX_BYTES) return null;
   let memory: WebAssembly.Memory;
   let ex: Exports;
@@ -250,6 +293,9 @@ function wasmKernel(mod: WebAssembly.Module, columns: readonly Uint8Array[], bas
   const scratch = take(n * 4, 8);
   const scratchGH = take(n * 8, 8);
   const goLeft = new Uint8Array(buffer, take(256, 8), 256);
+  const raw = labels ? new Float64Array(buffer, take(n * 8, 8), n) : null;
+  const y = labels ? new Uint8Array(buffer, take(n, 8), n) : null;
+  if (y && labels) y.set(labels.subarray(0, n));
   const splitOut = new Float64Array(buffer, take(48, 8), 6);
   let handed = 0;
   const inMemory = (hist: Float64Array): boolean => hist.buffer === buffer;
@@ -286,6 +332,21 @@ function wasmKernel(mod: WebAssembly.Module, columns: readonly Uint8Array[], bas
       return team && team.ready() ? parts : 1;
     },
     close: () => team?.stop(),
+    raw,
+    gradients: () => {
+      if (!raw || !y) throw new Error("histogramKernel: gradients() needs labels");
+      // rows [0, half) here, the rest on the first worker when it is up and the job is big enough
+      if (team && n >= par!.minWork && team.ready()) {
+        const half = n >> 1;
+        const c = team.controls[0];
+        c[OP] = OP_GRADIENTS;
+        c.set([raw.byteOffset, y.byteOffset, gh.byteOffset, half, n], ARGS);
+        Atomics.add(c, SEQ, 1);
+        Atomics.notify(c, SEQ);
+        ex.gradients(raw.byteOffset, y.byteOffset, gh.byteOffset, 0, half);
+        team.await(0);
+      } else ex.gradients(raw.byteOffset, y.byteOffset, gh.byteOffset, 0, n);
+    },
     allocate: () => (handed < histograms ? new Float64Array(buffer, histStart + histBytes * handed++, histLength) : new Float64Array(histLength)),
     root: (hist) => {
       if (inMemory(hist)) run(OP_ROOT, hist.byteOffset, 0, n);
@@ -309,7 +370,8 @@ function wasmKernel(mod: WebAssembly.Module, columns: readonly Uint8Array[], bas
   };
 }
 
-function jsKernel(columns: readonly Uint8Array[], base: Int32Array, n: number, histLength: number, used: Int32Array): HistogramKernel {
+function jsKernel(columns: readonly Uint8Array[], base: Int32Array, n: number, histLength: number, used: Int32Array, labels: Uint8Array | null): HistogramKernel {
+  const raw = labels ? new Float64Array(n) : null;
   const { bins, at } = summed(columns, base);
   const idx = new Int32Array(n);
   const gh = new Float32Array(2 * n);
@@ -325,6 +387,16 @@ function jsKernel(columns: readonly Uint8Array[], base: Int32Array, n: number, h
     goLeft,
     threads: 1,
     close: () => {},
+    raw,
+    gradients: () => {
+      if (!raw || !labels) throw new Error("histogramKernel: gradients() needs labels");
+      // histogram.c's gradients, with its exp
+      for (let r = 0; r < n; r++) {
+        const p = 1 / (1 + expKernel(-raw[r]));
+        gh[2 * r] = p - labels[r];
+        gh[2 * r + 1] = p * (1 - p);
+      }
+    },
     splitNumeric: () => false,
     allocate: () => new Float64Array(histLength),
     root: (hist) => js.root(hist, gh),

@@ -2,7 +2,8 @@ import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { scanNumeric, splitGain, splitGainLoss, type Split } from "../../src/churn/boosting.js";
-import { histogramKernel, type HistogramKernel } from "../../src/churn/histogram.js";
+import { expKernel, histogramKernel, type HistogramKernel } from "../../src/churn/histogram.js";
+import { HISTOGRAM_WASM } from "../../src/churn/histogramWasm.js";
 import { createRng } from "../../src/numeric/index.js";
 
 // The boosting grower's histogram kernels: the WebAssembly build and the JavaScript loops must give
@@ -238,6 +239,68 @@ describe("histogram kernels", () => {
     expect(out[1]).toBe(0);
     // an ordinary array (outside the kernels' memory) is left to the JavaScript scan
     expect(k.splitNumeric(new Float64Array(s.histLength), 0, 4, false, 10, 0, 1, 0, 1, 1e-3, false, out)).toBe(false);
+  });
+
+  it("expKernel is within 1 ulp of Math.exp and the WebAssembly exp_kernel's twin to the bit", () => {
+    const ex = new WebAssembly.Instance(new WebAssembly.Module(Buffer.from(HISTOGRAM_WASM, "base64")), { env: { memory: new WebAssembly.Memory({ initial: 4 }) } }).exports as unknown as { exp_kernel(x: number): number };
+    const f = new Float64Array(2);
+    const u = new BigInt64Array(f.buffer);
+    const ulps = (a: number, b: number) => {
+      f[0] = a;
+      f[1] = b;
+      return Math.abs(Number(u[0] - u[1]));
+    };
+    const rng = createRng(8);
+    const xs = [0, -0, 1, -1, 0.5, 700, -700, 709.78, -708.39, -708.4, -720, 1e-300, -1e-300, Math.LN2 / 2, -Math.LN2 / 2];
+    for (let i = 0; i < 200_000; i++) xs.push(i % 2 === 0 ? (rng.next() - 0.5) * 80 : (rng.next() - 0.5) * 1416);
+    let worst = 0;
+    for (const x of xs) {
+      const a = expKernel(x);
+      expect(Object.is(a, ex.exp_kernel(x)), `x = ${x}`).toBe(true);
+      const e = Math.exp(x);
+      if (e >= 2.2250738585072014e-308 && Number.isFinite(e)) worst = Math.max(worst, ulps(a, e));
+    }
+    expect(worst).toBeLessThanOrEqual(1);
+    // the ends and special values
+    expect([expKernel(0), expKernel(Infinity), expKernel(-Infinity), expKernel(800), expKernel(-800)]).toEqual([1, Infinity, 0, Infinity, 0]);
+    expect(expKernel(NaN)).toBeNaN();
+    expect(ulps(expKernel(1), Math.E)).toBeLessThanOrEqual(1);
+    expect(ulps(expKernel(709.7), Math.exp(709.7))).toBeLessThanOrEqual(1);
+    expect(Math.abs(expKernel(-740) / Math.exp(-740) - 1)).toBeLessThan(1e-6); // subnormal: rounded once more
+  });
+
+  it("gradients(): the binary log-loss's float32 gradient and hessian, the same bits in WebAssembly, JavaScript and on threads", async () => {
+    const n = 20_000;
+    const rng = createRng(31);
+    const labels = Uint8Array.from({ length: n }, () => (rng.next() < 0.3 ? 1 : 0));
+    const s = setup(n, 3, 5);
+    const raws = Float64Array.from({ length: n }, (_, i) => (i === 0 ? 0 : i === 1 ? 40 : i === 2 ? -40 : (rng.next() - 0.5) * 12));
+    const kernels = [histogramKernel(s.bins, s.base, n, s.histLength, s.used, 2, { labels }), histogramKernel(s.bins, s.base, n, s.histLength, s.used, 2, { labels, wasm: false }), histogramKernel(s.bins, s.base, n, s.histLength, s.used, 2, { labels, threads: 2, minParallelWork: 0 })];
+    try {
+      for (let waited = 0; kernels[2].threads === 1 && waited < 10_000; waited += 10) await new Promise((r) => setTimeout(r, 10));
+      expect(kernels[2].threads).toBe(2);
+      const out = kernels.map((k) => {
+        k.raw!.set(raws);
+        k.gradients();
+        return Float32Array.from(k.gh);
+      });
+      expect(Buffer.from(out[1].buffer).equals(Buffer.from(out[0].buffer))).toBe(true);
+      expect(Buffer.from(out[2].buffer).equals(Buffer.from(out[0].buffer))).toBe(true);
+      // p = 1/2 at raw 0: g = 1/2 - y, h = 1/4; raw 40: p = 1 - 4.2e-18 -> 1 in double, h = 0
+      expect([out[0][0], out[0][1]]).toEqual([0.5 - labels[0], 0.25]);
+      expect([out[0][2], out[0][3]]).toEqual([1 - labels[1], 0]);
+      for (let r = 0; r < n; r += 97) {
+        const p = 1 / (1 + Math.exp(-raws[r]));
+        expect(Math.abs(out[0][2 * r] - (p - labels[r]))).toBeLessThan(1e-7);
+        expect(Math.abs(out[0][2 * r + 1] - p * (1 - p))).toBeLessThan(1e-7);
+      }
+    } finally {
+      kernels[2].close();
+    }
+    // without labels there are no gradients to compute
+    const plain = histogramKernel(s.bins, s.base, n, s.histLength, s.used, 2);
+    expect(plain.raw).toBeNull();
+    expect(() => plain.gradients()).toThrow(/needs labels/);
   });
 
   const hasClang = ["clang-14", "wasm-ld-14", "llvm-objdump-14"].every((tool) => spawnSync(tool, ["--version"]).status === 0);
