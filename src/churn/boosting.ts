@@ -9,7 +9,8 @@ import { InvalidOptionError } from "../core/errors.js";
 import { createRng, type Seed } from "../core/random.js";
 import type { ColumnSpec } from "./table.js";
 import { histogramKernel, type HistogramKernel } from "./histogram.js";
-import { assignBins, fewDistinct, sortFloat64 } from "./tree.js";
+import { selectPositions } from "../numeric/quantile.js";
+import { assignBins, fewDistinct } from "./tree.js";
 
 /** Missing-value bin (scikit-learn's `missing_values_bin_idx` with 255 non-missing bins). */
 const MISSING = 255;
@@ -131,22 +132,24 @@ export function binThresholds(values: Float64Array, maxBins: number): Float64Arr
     return out;
   }
   let m = 0;
-  const s = new Float64Array(values.length);
+  const all = new Float64Array(values.length);
   for (let i = 0; i < values.length; i++) {
     const x = values[i];
-    if (x === x) s[m++] = x;
+    if (x === x) all[m++] = x;
   }
-  if (m > 1) sortFloat64(s, 0, m - 1);
-  let distinct = 0;
-  for (let i = 0; i < m; i++) if (i === 0 || s[i] !== s[i - 1]) distinct++;
-  if (distinct <= maxBins) {
-    const out = new Float64Array(Math.max(0, distinct - 1));
-    let k = 0;
-    for (let i = 1; i < m; i++) if (s[i] !== s[i - 1]) out[k++] = (s[i - 1] + s[i]) * 0.5;
-    return out;
-  }
-  const out = new Float64Array(maxBins - 1);
+  const s = all.subarray(0, m);
+  // more than maxBins distinct values (fewDistinct said so): only the order statistics at the
+  // percentile positions are needed, found without sorting everything
   const step = 100 / maxBins;
+  const wanted: number[] = [];
+  for (let q = 1; q < maxBins; q++) {
+    const pos = ((q * step) / 100) * (m - 1);
+    const lo = Math.floor(pos);
+    if (wanted.length === 0 || wanted[wanted.length - 1] < lo) wanted.push(lo);
+    if (pos !== lo && lo + 1 < m && wanted[wanted.length - 1] < lo + 1) wanted.push(lo + 1);
+  }
+  selectPositions(s, wanted);
+  const out = new Float64Array(maxBins - 1);
   for (let q = 1; q < maxBins; q++) {
     const pos = ((q * step) / 100) * (m - 1);
     const lo = Math.floor(pos);

@@ -6,7 +6,7 @@
  * @module
  */
 export { fsum, fsumGroups, ExactSum } from "./sum.js";
-export { quickselect, quantile, quantiles, quantileSorted, equalQuantiles, median } from "./quantile.js";
+export { quickselect, selectPositions, quantile, quantiles, quantileSorted, equalQuantiles, median } from "./quantile.js";
 export { rank, spearman } from "./rank.js";
 export { cholesky, choleskySolve, solveSpd } from "./linalg.js";
 export { lgamma, digamma, logAddExp, expm1Ratio } from "./special.js";

@@ -246,3 +246,42 @@ describe("boosting threads", () => {
     expect(Array.from(two.gain)).toEqual(Array.from(one.gain));
   });
 });
+
+describe("binThresholds with selection", () => {
+  it("gives the thresholds of the full sort (numpy's midpoint percentiles) on columns with ties, signs, zeros and missing values", async () => {
+    // reference: sort the present values, then numpy's percentile(method="midpoint") at linspace(0, 100, maxBins + 1)[1:-1]
+    const bySort = (x: Float64Array, maxBins: number): number[] => {
+      const s = Float64Array.from(Array.from(x).filter((v) => v === v)).sort();
+      const out: number[] = [];
+      for (let q = 1; q < maxBins; q++) {
+        const pos = ((q * (100 / maxBins)) / 100) * (s.length - 1);
+        const lo = Math.floor(pos);
+        out.push(pos === lo ? s[lo] : s[lo + 1] - (s[lo + 1] - s[lo]) * 0.5);
+      }
+      return out;
+    };
+    const { createRng } = await import("../../src/numeric/index.js");
+    const rng = createRng(77);
+    let checked = 0;
+    for (let t = 0; t < 60; t++) {
+      const n = 300 + Math.floor(rng.next() * 6000);
+      const maxBins = [255, 64, 10][t % 3];
+      const kind = t % 4;
+      const x = Float64Array.from({ length: n }, () => {
+        const u = rng.next();
+        if (u < 0.05) return NaN;
+        if (kind === 0) return (rng.next() - 0.5) * 1e3;
+        if (kind === 1) return Math.round(rng.next() * 400) - 200; // many ties
+        if (kind === 2) return rng.next() < 0.4 ? (rng.next() < 0.5 ? -0 : 0) : Math.exp(rng.next() * 5);
+        return Math.floor(rng.next() * 3) * 1e6 + rng.next();
+      });
+      const got = Array.from(binThresholds(x, maxBins));
+      if (got.length !== maxBins - 1) continue; // few distinct values: the midpoint rule (tested above)
+      // -0 and +0 are one value to a comparison (a threshold of either bins alike)
+      const zero = (v: number) => (v === 0 ? 0 : v);
+      expect(got.map(zero), `trial ${t}`).toEqual(bySort(x, maxBins).map(zero));
+      checked++;
+    }
+    expect(checked).toBeGreaterThan(40);
+  });
+});

@@ -531,3 +531,31 @@ describe("logParetoIntegralScaled: ln[I (α+T)^m (β+T)^s] without forming the l
     }
   });
 });
+
+describe("selectPositions", () => {
+  it("puts every wanted position's sorted value in place (random arrays with ties, against a sort)", async () => {
+    const { selectPositions } = await import("../../src/numeric/quantile.js");
+    const { createRng } = await import("../../src/numeric/random.js");
+    const rng = createRng(3);
+    for (let t = 0; t < 200; t++) {
+      const n = 1 + Math.floor(rng.next() * 3000);
+      const a = Float64Array.from({ length: n }, () => (t % 2 ? Math.floor(rng.next() * 20) : rng.next() - 0.5));
+      const sorted = Float64Array.from(a).sort();
+      const k = 1 + Math.floor(rng.next() * Math.min(n, 300));
+      const pos = Array.from(new Set(Array.from({ length: k }, () => Math.floor(rng.next() * n)))).sort((x, y) => x - y);
+      const before = Float64Array.from(a).sort();
+      selectPositions(a, pos);
+      for (const p of pos) expect(a[p], `trial ${t}, position ${p}`).toBe(sorted[p]);
+      // a rearrangement: the same values
+      expect(Array.from(Float64Array.from(a).sort())).toEqual(Array.from(before));
+    }
+  });
+
+  it("refuses positions that are not ascending integers within the array", async () => {
+    const { selectPositions } = await import("../../src/numeric/quantile.js");
+    const { InvalidOptionError } = await import("../../src/core/errors.js");
+    const a = Float64Array.of(3, 1, 2);
+    for (const bad of [[0, 0], [2, 1], [3], [-1], [0.5]]) expect(() => selectPositions(a, bad)).toThrow(InvalidOptionError);
+    expect(Array.from(selectPositions(Float64Array.of(3, 1, 2), []))).toHaveLength(3);
+  });
+});
