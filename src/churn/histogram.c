@@ -1,5 +1,6 @@
 /*
- * Histogram kernels of the boosting grower (src/churn/boosting.ts, through src/churn/histogram.ts),
+ * The boosting grower's kernels (src/churn/boosting.ts, through src/churn/histogram.ts): histograms,
+ * their subtraction, the partition of a node's rows, the numeric split scan and the gradients;
  * compiled to WebAssembly by scripts/build-wasm.mjs into src/churn/histogramWasm.ts. Plain C, no
  * library: clang-14 --target=wasm32 -O3, no fast-math, so every sum is added in the same order and
  * rounded the same way as the JavaScript fallback in histogram.ts (the two give identical bits).

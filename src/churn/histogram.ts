@@ -1,9 +1,11 @@
 /**
  * The boosting grower's inner loops (histograms, the parent - sibling subtraction, the partition
- * of a node's rows): WebAssembly compiled from `histogram.c` where the runtime has it, the same
- * loops in JavaScript otherwise. Both add in the same order, so they give the same bits (tested).
- * The WebAssembly histogram loop is about 2.5x faster per row and feature than the best
- * JavaScript one we had (no bounds checks; measured in docs/benchmarks.md).
+ * of a node's rows, the numeric split scan, the binary model's gradients): WebAssembly compiled
+ * from `histogram.c` where the runtime has it, the same loops in JavaScript otherwise. Both do the
+ * same operations in the same order, so they give the same bits (tested). The WebAssembly
+ * histogram loop is about 2.5x faster per row and feature than the best JavaScript one we had (no
+ * bounds checks; measured in docs/benchmarks.md). Histograms and gradients can be shared with
+ * worker threads (`threads`).
  *
  * A histogram is a Float64Array: bin column f has its region at element `base[f]`, bin b's slot is
  * the four elements at `base[f] + 4b` (sum of gradients, sum of hessians, count, unused).
