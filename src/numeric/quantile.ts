@@ -64,18 +64,9 @@ export function quickselect(a: Float64Array, k: number, lo = 0, hi = a.length - 
     lo = eq;
   }
   while (hi > lo) {
-    const pivot = medianOfThree(a, lo, hi);
-    let i = lo;
-    let j = hi;
-    while (i <= j) {
-      while (a[i] < pivot) i++;
-      while (a[j] > pivot) j--;
-      if (i <= j) {
-        swap(a, i, j);
-        i++;
-        j--;
-      }
-    }
+    hoare(a, lo, hi);
+    const i = bounds[0];
+    const j = bounds[1];
     if (k <= j) hi = j;
     else if (k >= i) lo = i;
     else return a[k];
@@ -130,18 +121,9 @@ function selectRange(a: Float64Array, lo: number, hi: number, positions: ArrayLi
       }
       return;
     }
-    const pivot = medianOfThree(a, lo, hi);
-    let i = lo;
-    let j = hi;
-    while (i <= j) {
-      while (a[i] < pivot) i++;
-      while (a[j] > pivot) j--;
-      if (i <= j) {
-        swap(a, i, j);
-        i++;
-        j--;
-      }
-    }
+    hoare(a, lo, hi);
+    const i = bounds[0];
+    const j = bounds[1];
     // a[lo..j] <= pivot, a[j+1..i-1] = pivot (in place), a[i..hi] >= pivot
     let m = p0;
     while (m < p1 && positions[m] <= j) m++;
@@ -158,6 +140,30 @@ function selectRange(a: Float64Array, lo: number, hi: number, positions: ArrayLi
       p1 = m;
     }
   }
+}
+
+/** Where {@link hoare} leaves its two pointers: [i, j]. */
+const bounds = new Int32Array(2);
+
+/**
+ * Hoare's two-pointer partition of a[lo..hi] around the median of three: afterwards a[lo..j] <=
+ * pivot, a[j+1..i-1] = pivot and a[i..hi] >= pivot, with i and j left in `bounds`.
+ */
+function hoare(a: Float64Array, lo: number, hi: number): void {
+  const pivot = medianOfThree(a, lo, hi);
+  let i = lo;
+  let j = hi;
+  while (i <= j) {
+    while (a[i] < pivot) i++;
+    while (a[j] > pivot) j--;
+    if (i <= j) {
+      swap(a, i, j);
+      i++;
+      j--;
+    }
+  }
+  bounds[0] = i;
+  bounds[1] = j;
 }
 
 /** Order a[lo], a[mid], a[hi] (mid the middle index) and return the middle value, the pivot. */
