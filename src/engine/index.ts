@@ -18,7 +18,7 @@ export { summarizeWithClickHouse, calibrationWithClickHouse, clickHouseSourceFro
 export type { ClickHouseSourceOptions, ClickHouseSummarizeOptions, ClickHouseCalibrationOptions, OpenClickHouseSourceOptions, ClickHouseSource } from "./clickhouse.js";
 export { openTransactionSource } from "./source.js";
 export type { TransactionSource, TransactionSourceOptions } from "./source.js";
-export { rfmScoreSql, bgNbdPAliveSql, bgNbdExpectedPurchasesSql, gammaGammaSpendSql, clvSql, clvSeriesSql, churnScoreSql, clusterAssignSql } from "./score.js";
+export { rfmScoreSql, bgNbdPAliveSql, bgNbdExpectedPurchasesSql, mbgNbdPAliveSql, mbgNbdExpectedPurchasesSql, gammaGammaSpendSql, clvSql, clvSeriesSql, churnScoreSql, clusterAssignSql } from "./score.js";
 export type { SqlBgNbdParams, SqlGammaGammaParams, SqlClvColumns, SqlSeriesOptions, SqlClvOptions, SqlFeatureColumns } from "./score.js";
 export { sampleCustomersWithDuckDb, trainOnSampleWithDuckDb } from "./sample.js";
 export type {

@@ -1,14 +1,15 @@
 /**
  * Per-customer scores compiled into SQL expressions, so that parameters fitted in process score
- * every customer inside the engine: RFM scores from given cut points, BG/NBD P(alive) and
- * conditional expected purchases, Gamma-Gamma expected spend, and CLV over a horizon. Each
+ * every customer inside the engine: RFM scores from given cut points, BG/NBD and MBG/NBD P(alive)
+ * and conditional expected purchases, Gamma-Gamma expected spend, and CLV over a horizon. Each
  * function returns an SQL expression over the columns you name (x, t_x, T, monetary value, or
  * an RFM value), for any {@link Dialect}; the formulas are those of `src/clv` and `src/rfm`.
  *
- * The BG/NBD conditional expectation needs the Gauss hypergeometric function 2F1. It is written
- * as a bounded sum of `terms` terms of its Euler-transformed series (as `src/numeric`), with a
- * companion expression that is true when the last term is still above 1e-15 (the first term is
- * 1), i.e. when the series has not converged within the bound (large `t` relative to α + T).
+ * The BG/NBD conditional expectation (and the MBG/NBD's, the same with b + 1 for b) needs the
+ * Gauss hypergeometric function 2F1. It is written as a bounded sum of `terms` terms of its
+ * Euler-transformed series (as `src/numeric`), with a companion expression that is true when the
+ * last term is still above 1e-15 (the first term is 1), i.e. when the series has not converged
+ * within the bound (large `t` relative to α + T).
  * @module
  */
 import { InvalidOptionError } from "../core/errors.js";
@@ -160,7 +161,7 @@ function checkTerms(fn: string, terms: unknown): number {
 }
 
 /**
- * Options of {@link bgNbdExpectedPurchasesSql} and {@link clvSql}.
+ * Options of {@link bgNbdExpectedPurchasesSql}, {@link mbgNbdExpectedPurchasesSql} and {@link clvSql}.
  * @category Engines
  */
 export interface SqlSeriesOptions {
@@ -188,15 +189,103 @@ export function bgNbdExpectedPurchasesSql(dialect: "duckdb" | "clickhouse", para
   /** SQL boolean expression, true for rows whose series did not converge within `terms`. */
   unconverged: string;
 } {
-  const fn = "bgNbdExpectedPurchasesSql";
+  return expectedPurchases("bgNbdExpectedPurchasesSql", "bg-nbd", dialect, params, c, t, options);
+}
+
+/**
+ * E[Y(t) | x, t_x, T] of BG/NBD or MBG/NBD (the options checked as `fn`): the series of
+ * {@link aliveExpectation} times the model's P(alive). The MBG/NBD's E[Y(t) | alive] is the
+ * BG/NBD's with b + 1 for b (Batislam et al. 2007; `mbgAliveExpectation` of src/clv calls the
+ * same kernel so), hence the same series with shifted parameters.
+ */
+function expectedPurchases(
+  fn: string,
+  model: "bg-nbd" | "mbg-nbd",
+  dialect: "duckdb" | "clickhouse",
+  params: SqlBgNbdParams,
+  c: SqlClvColumns,
+  t: number,
+  options: SqlSeriesOptions,
+): { value: string; unconverged: string } {
   const d = dialectOf(fn, dialect);
   checkBg(fn, params);
   if (params.a === 1) throw new InvalidOptionError(fn, "params.a", 1, "a ≠ 1 (the SQL form divides by a − 1; score a = 1 in process)");
   if (typeof t !== "number" || !Number.isFinite(t) || t < 0) throw new InvalidOptionError(fn, "t", t, "a finite number >= 0");
   const terms = checkTerms(fn, options.terms ?? 128);
   if (t === 0) return { value: "0.0", unconverged: "(1 = 0)" };
-  const e = aliveExpectation(d, params, c, t, terms);
-  return { value: `(${e.value} * ${pAlive(d, params, c)})`, unconverged: e.unconverged };
+  const mbg = model === "mbg-nbd";
+  const e = aliveExpectation(d, mbg ? { r: params.r, alpha: params.alpha, a: params.a, b: params.b + 1 } : params, c, t, terms);
+  return { value: `(${e.value} * ${mbg ? mbgPAlive(d, params, c) : pAlive(d, params, c)})`, unconverged: e.unconverged };
+}
+
+/**
+ * MBG/NBD P(alive | x, t_x, T) as SQL: 1 / (1 + exp(ln a − ln(b + x) + (r + x)(ln(α + T) − ln(α + t_x)))),
+ * as `probabilityAliveColumn` of a model from `fitMbgNbd` (Batislam, Denizel & Filiztekin 2007,
+ * eq. 5). Unlike the BG/NBD there is no x = 0 case: a customer may drop out right after the
+ * first purchase, so P(alive) < 1 for x = 0 too (t_x is then 0).
+ * @param dialect - `"duckdb"` or `"clickhouse"`.
+ * @param params - the fitted parameters (`MbgNbdModel.params`: r, α, a, b).
+ * @param c - SQL expressions of x, t_x and T (model time units).
+ * @returns an SQL expression of P(alive) in [0, 1].
+ * @throws {@link InvalidOptionError} for an unknown dialect or a parameter that is not finite and > 0.
+ * @example
+ * ```ts
+ * mbgNbdPAliveSql("duckdb", { r: 0.5, alpha: 6, a: 0.75, b: 1.5 }, { x: "x", t_x: "t_x", T: "T" });
+ * //=> "(1.0 / (1.0 + exp(-2.876820724517809e-1 - ln(1.5e+0 + x) + (5e-1 + x) * (ln(6e+0 + T) - ln(6e+0 + t_x)))))"
+ * ```
+ * @category Engines
+ */
+export function mbgNbdPAliveSql(dialect: "duckdb" | "clickhouse", params: SqlBgNbdParams, c: SqlClvColumns): string {
+  const fn = "mbgNbdPAliveSql";
+  const d = dialectOf(fn, dialect);
+  checkBg(fn, params);
+  return mbgPAlive(d, params, c);
+}
+
+function mbgPAlive(d: Dialect, p: SqlBgNbdParams, c: SqlClvColumns): string {
+  const { x, t_x, T } = c;
+  return `(1.0 / (1.0 + exp(${num(Math.log(p.a))} - ${d.ln(`${num(p.b)} + ${x}`)} + ` +
+    `(${num(p.r)} + ${x}) * (${d.ln(`${num(p.alpha)} + ${T}`)} - ${d.ln(`${num(p.alpha)} + ${t_x}`)}))))`;
+}
+
+/**
+ * MBG/NBD conditional expected purchases E[Y(t) | x, t_x, T] = E[Y(t) | alive] · P(alive), as
+ * `conditionalExpectedPurchasesColumn` of a model from `fitMbgNbd`, for a constant `t` (model
+ * time units).
+ *
+ * @remarks
+ * E[Y(t) | alive] = C/(a−1) · [1 − (1−z)^(a−1) 2F1(a+b−r, a−1; C; z)], C = a+b+x,
+ * z = t/(α+T+t): the BG/NBD expression with b + 1 for b (Wagner & Hoppe 2008), summed in SQL by
+ * the same code as {@link bgNbdExpectedPurchasesSql} (`terms` terms of the series, `unconverged`
+ * true for rows whose last term is still above 1e-15), times {@link mbgNbdPAliveSql}.
+ * Requires a ≠ 1 (the in-process path also covers a = 1). The text grows with `terms` (about
+ * 30 bytes a term in ClickHouse, 58 in DuckDB); ClickHouse refuses a query longer than its
+ * `max_query_size` setting (default 256 KiB), so raise it for several long series in one query.
+ * @param dialect - `"duckdb"` or `"clickhouse"`.
+ * @param params - the fitted parameters (`MbgNbdModel.params`).
+ * @param c - SQL expressions of x, t_x and T (model time units).
+ * @param t - the length of the future period, model time units, >= 0.
+ * @param options - `terms`: the bound of the series (default 128, 2 to 5,000).
+ * @returns `{ value, unconverged }`, two SQL expressions.
+ * @throws {@link InvalidOptionError} for an unknown dialect, a bad parameter, a = 1, a bad `t` or `terms`.
+ * @example
+ * ```ts
+ * const params = { r: 0.5, alpha: 6, a: 0.75, b: 1.5 };
+ * const cols = { x: "x", t_x: "t_x", T: "T" };
+ * const e = mbgNbdExpectedPurchasesSql("duckdb", params, cols, 39, { terms: 256 });
+ * // E[Y(t) | alive] times P(alive):
+ * e.value.endsWith(` * ${mbgNbdPAliveSql("duckdb", params, cols)})`);
+ * //=> true
+ * ```
+ * @category Engines
+ */
+export function mbgNbdExpectedPurchasesSql(dialect: "duckdb" | "clickhouse", params: SqlBgNbdParams, c: SqlClvColumns, t: number, options: SqlSeriesOptions = {}): {
+  /** SQL expression of the expected purchases per row. */
+  value: string;
+  /** SQL boolean expression, true for rows whose series did not converge within `terms`. */
+  unconverged: string;
+} {
+  return expectedPurchases("mbgNbdExpectedPurchasesSql", "mbg-nbd", dialect, params, c, t, options);
 }
 
 /**
