@@ -22,6 +22,7 @@ import { clickHouseBinary, loadTransactions, startClickHouseCluster, type ClickH
 import { expectCalibrationEqual, expectCustomersEqual } from "./compare.js";
 import { generatedLog } from "./fixtures.js";
 import { calibrationScoreSelect, expectRelClose, inProcessScores, rfmScoreSelect } from "./scoreCases.js";
+import { mbgNbdClusterCheck } from "./scoreMbgNbdCases.js";
 
 const CDNOW = "../shared/data/cdnow/CDNOW_sample.txt";
 const CDNOW_OPTIONS = { format: "csv", delimiter: "whitespace", header: false, names: ["masterId", "customerId", "date", "cds", "amount"], dateFormat: "YYYYMMDD" } as const;
@@ -351,6 +352,10 @@ describe.skipIf(missing !== null)("ClickHouse, 2 shards on loopback", () => {
       expectCustomersEqual(sum.customers, want.customers, `DateTime in ${timeZone}`);
     }
   });
+
+  it("MBG/NBD scores compiled to SQL, run in the cluster on CDNOW, equal the in-process columns (1e-9 relative, x = 0 too)", async () => {
+    await mbgNbdClusterCheck(cluster, cdnow);
+  }, 120_000);
 
   it("errors name what is wrong: an unreachable server, a missing table, a column the table lacks", async () => {
     const dead = "http://127.0.0.1:9/";
