@@ -12,7 +12,7 @@ import { encodeRows, inferSpecs, readLabels, requireBothClasses, resolveFeatures
 import { validateChurnModel } from "./validate.js";
 import { boostingRaw, fitBoosting, sigmoid, type BoostingTree } from "./boosting.js";
 import { boostingParams, checkMaxBins, type BoostingOptions } from "./boostingOptions.js";
-import { binColumns, growTree, leafOf, pathConditions, fmtRuleNumber, type GrowParams, type SplitCriterion, type TreeNodes } from "./tree.js";
+import { binColumns, drawBootstrap, growTree, leafOf, pathConditions, fmtRuleNumber, type GrowParams, type SplitCriterion, type TreeNodes } from "./tree.js";
 
 /**
  * Options of the CART trees and random forests, and the tree shape options of boosting: the same
@@ -426,12 +426,7 @@ export function trainDesign(design: Design, columns: ColumnSpec[], y: Uint8Array
   const inBag = new Uint8Array(n);
   const sample = new Int32Array(n);
   for (let t = 0; t < o.trees; t++) {
-    inBag.fill(0);
-    for (let i = 0; i < n; i++) {
-      const r = Math.floor(rng.next() * n);
-      sample[i] = r;
-      inBag[r] = 1;
-    }
+    drawBootstrap(rng, sample, inBag);
     const tree = growTree(binned, y, weight, sample, params, rng, importanceRaw);
     trees.push(tree);
     for (let i = 0; i < n; i++) {

@@ -956,3 +956,19 @@ export function pathConditions(t: TreeShape, leaf: number, names: readonly strin
   }
   return out;
 }
+
+/**
+ * The forests' bootstrap sample: n = `sample.length` row numbers drawn with replacement from
+ * `rng` into `sample` (in draw order), and `inBag` set to 1 for every row drawn (0 otherwise),
+ * so the rows left out can score the tree out of bag.
+ * @internal
+ */
+export function drawBootstrap(rng: Rng, sample: Int32Array, inBag: Uint8Array): void {
+  const n = sample.length;
+  inBag.fill(0);
+  for (let i = 0; i < n; i++) {
+    const r = Math.floor(rng.next() * n);
+    sample[i] = r;
+    inBag[r] = 1;
+  }
+}

@@ -13,7 +13,7 @@ import { boostingParams, checkMaxBins, type BoostingOptions } from "../churn/boo
 import { checkCriterion, type TreeModelOptions } from "../churn/model.js";
 import type { ColumnSpec, Design } from "../churn/table.js";
 import type { DictionaryColumn } from "../core/table.js";
-import { binColumns, growClassTree, leafOf, type ClassTreeNodes, type GrowParams, type SplitCriterion } from "../churn/tree.js";
+import { binColumns, drawBootstrap, growClassTree, leafOf, type ClassTreeNodes, type GrowParams, type SplitCriterion } from "../churn/tree.js";
 import { dataLength, encodeData, featureList, inferColumnSpecs, readClasses, type ClassifyData } from "./data.js";
 import { fitNaiveBayes, naiveBayesProba, type NaiveBayesCategorical, type NaiveBayesGaussian } from "./naiveBayes.js";
 import { validateClassifier } from "./validate.js";
@@ -305,12 +305,7 @@ export function trainDesignClassifier(design: Design, columns: ColumnSpec[], y: 
   const inBag = new Uint8Array(n);
   const sample = new Int32Array(n);
   for (let t = 0; t < o.trees; t++) {
-    inBag.fill(0);
-    for (let i = 0; i < n; i++) {
-      const r = Math.floor(rng.next() * n);
-      sample[i] = r;
-      inBag[r] = 1;
-    }
+    drawBootstrap(rng, sample, inBag);
     const tree = growClassTree(binned, y, K, weight, sample, params, rng, importanceRaw);
     trees.push(tree);
     for (let i = 0; i < n; i++) {
