@@ -10,9 +10,9 @@ import { StreamRng } from "../numeric/index.js";
 import { fitBgNbdColumns, type BgNbdParams } from "./bgnbd.js";
 import { dedupeTriples, FIT_DEFAULTS, type ClvColumns } from "./data.js";
 import { aliveAtColumn } from "./forecast.js";
-import { fitGammaGamma, type GammaGammaModel, type GammaGammaParams } from "./gammagamma.js";
-import { fitMbgNbd, type MbgNbdParams } from "./mbgnbd.js";
-import { fitParetoNbd, type ParetoNbdParams } from "./paretonbd.js";
+import { fitGammaGammaColumns, type GammaGammaModel, type GammaGammaParams } from "./gammagamma.js";
+import { fitMbgNbdColumns, type MbgNbdParams } from "./mbgnbd.js";
+import { fitParetoNbdColumns, PARETO_FIT_DEFAULTS, type ParetoNbdParams } from "./paretonbd.js";
 import { clvColumns, conditionalColumn, type CustomerLifetimeValueOptions, type TransactionModel } from "./predict.js";
 
 /** Parameter names of a model, in the order of its `logCovariance`. @internal */
@@ -107,27 +107,13 @@ function fitSettingsOf(penalizer: number) {
 }
 
 /** Refit the transaction model on the resample's distinct rows (weights = how often each was drawn), warm-started at the estimates. */
-function refitTransaction(plan: BootstrapPlan, x: Float64Array, tx: Float64Array, T: Float64Array, w: Float64Array, N: number): TransactionModel {
+function refitTransaction(plan: BootstrapPlan, x: Float64Array, tx: Float64Array, T: Float64Array, w: Float64Array): TransactionModel {
   const { model, fn } = plan;
-  if (model.model === "bg-nbd") {
-    return fitBgNbdColumns({ ids: [], x, tx, T, m: x }, fitSettingsOf(model.penalizer), model.params as BgNbdParams, fn, w);
-  }
-  // MBG/NBD and Pareto/NBD have no weighted entry point: the rows are written out again (N rows,
-  // which their fits group back into the distinct ones)
-  const ex = new Float64Array(N);
-  const et = new Float64Array(N);
-  const eT = new Float64Array(N);
-  let j = 0;
-  for (let k = 0; k < x.length; k++) {
-    for (let c = 0; c < w[k]; c++, j++) {
-      ex[j] = x[k];
-      et[j] = tx[k];
-      eT[j] = T[k];
-    }
-  }
-  const cols = { x: ex, t_x: et, T: eT };
-  if (model.model === "mbg-nbd") return fitMbgNbd(cols, { penalizer: model.penalizer, initial: model.params as MbgNbdParams });
-  return fitParetoNbd(cols, { penalizer: model.penalizer, initial: model.params as ParetoNbdParams });
+  const cols = { ids: [], x, tx, T, m: x };
+  const o = fitSettingsOf(model.penalizer);
+  if (model.model === "bg-nbd") return fitBgNbdColumns(cols, o, model.params as BgNbdParams, fn, w);
+  if (model.model === "mbg-nbd") return fitMbgNbdColumns(cols, o, model.params as MbgNbdParams, fn, w);
+  return fitParetoNbdColumns(cols, { ...o, ...PARETO_FIT_DEFAULTS }, model.params as ParetoNbdParams, fn, w);
 }
 
 /**
@@ -150,7 +136,7 @@ export function runResamples(plan: BootstrapPlan, from: number, to: number): Res
   const ex = new Float64Array(len * n);
   const clv = new Float64Array(spend ? len * n : 0);
   const rowCount = new Float64Array(K);
-  const custCount = spend ? new Int32Array(N) : null;
+  const custCount = spend ? new Float64Array(N) : null;
   const rng = new StreamRng();
   const index = rows.index;
   for (let r = from; r < to; r++) {
@@ -180,7 +166,7 @@ export function runResamples(plan: BootstrapPlan, from: number, to: number): Res
       }
     }
     try {
-      const m = refitTransaction(plan, x, tx, T, w, N);
+      const m = refitTransaction(plan, x, tx, T, w);
       const mp = m.params as unknown as Record<string, number>;
       for (let q = 0; q < kT; q++) params[j * kT + q] = mp[keys[q]];
       if (!m.convergence.converged || !keys.every((key) => mp[key] > 0 && mp[key] < Infinity)) continue;
@@ -210,26 +196,10 @@ export function runResamples(plan: BootstrapPlan, from: number, to: number): Res
   return { from, to, ok, params, spendParams, pa, ex, clv };
 }
 
-/** Refit the Gamma-Gamma model on the resampled repeat buyers (warm-started at the estimates); `null` when it did not converge. */
-function refitSpend(plan: BootstrapPlan, count: Int32Array): GammaGammaParams | null {
+/** Refit the Gamma-Gamma model on the resampled customers (weights = how often each was drawn; warm-started at the estimates); `null` when it did not converge. */
+function refitSpend(plan: BootstrapPlan, count: Float64Array): GammaGammaParams | null {
   const { fit } = plan;
   const spend = plan.spend!;
-  let total = 0;
-  for (let i = 0; i < count.length; i++) if (fit.x[i] > 0) total += count[i];
-  const x = new Float64Array(total);
-  const tx = new Float64Array(total);
-  const T = new Float64Array(total);
-  const m = new Float64Array(total);
-  let j = 0;
-  for (let i = 0; i < count.length; i++) {
-    if (!(fit.x[i] > 0)) continue;
-    for (let c = 0; c < count[i]; c++, j++) {
-      x[j] = fit.x[i];
-      tx[j] = fit.tx[i];
-      T[j] = fit.T[i];
-      m[j] = fit.m[i];
-    }
-  }
-  const g = fitGammaGamma({ x, t_x: tx, T, monetaryValue: m }, { penalizer: spend.penalizer, initial: spend.params });
+  const g = fitGammaGammaColumns({ ids: [], x: fit.x, tx: fit.tx, T: fit.T, m: fit.m }, fitSettingsOf(spend.penalizer), spend.params, plan.fn, count);
   return g.convergence.converged ? g.params : null;
 }

@@ -9,6 +9,7 @@ import { AnalyticsError, InvalidOptionError, InvalidRecordError } from "../core/
 import { digamma, lgamma, logAddExp } from "../numeric/index.js";
 import { logParetoIntegral, logParetoIntegralGrad } from "../numeric/pareto.js";
 import { bgAliveExpectation, fitBgNbdColumns, type BgNbdParams } from "./bgnbd.js";
+import { withDefaults } from "../core/options.js";
 import { checkConvergence, dedupeTriples, fitSettings, requireCustomers, tableColumns, toColumns, isClvTable, type ClvColumns, type ClvCustomer, type ClvTableInput, type Convergence, type FitOptions } from "./data.js";
 import { invertSpd, minimize, type Objective } from "./optimize.js";
 import { fitParetoNbd, paretoAliveExpectation, paretoBox, paretoPAlive, paretoStopMessage, PARETO_FIT_DEFAULTS, type ParetoNbdParams } from "./paretonbd.js";
@@ -115,6 +116,24 @@ export type CovariatesModel = ParetoNbdCovariatesModel | BgNbdCovariatesModel;
  * @category CLV
  */
 export type FitCovariatesOptions = Omit<FitOptions, "calibrationEnd" | "timeUnit">;
+
+/**
+ * Options of {@link fitParetoNbdCovariates}: those of {@link FitCovariatesOptions} and an
+ * evaluation budget.
+ * @category CLV
+ */
+export interface FitParetoNbdCovariatesOptions extends FitCovariatesOptions {
+  /**
+   * Largest number of likelihood evaluations of the covariate fit (each one pass over the
+   * distinct (x, t_x, T, covariates) rows; line-search trials, the final Hessian and the Newton
+   * polish included), an integer >= 10 and >= 2k + 2 for k = 4 + the number of effects (the
+   * final gradient and Hessian take 2k + 1): the fit stops there with
+   * `convergence.converged === false`. The fit without covariates that gives the start has
+   * {@link fitParetoNbd}'s own default budget. Default `1000` (the CLVTools reference fit on
+   * CDNOW with four effects takes 56).
+   */
+  maxEvaluations?: number;
+}
 
 /**
  * Customer rows as the covariate fits read them: summaries or columns, in the row order of the covariate values.
@@ -398,8 +417,11 @@ function objective(rows: Rows, kl: number, kt: number, bg: boolean, penalizer: n
 const MAX_STANDARDISED_EFFECT = 10;
 
 /** Shared fit: validation, dedupe, start from the no-covariate fit, BFGS, back-transform. */
-function fitCovariates(bg: boolean, data: CovariatesData, covariates: StaticCovariates, options: FitCovariatesOptions, fn: string): CovariatesModel {
+function fitCovariates(bg: boolean, data: CovariatesData, covariates: StaticCovariates, options: FitParetoNbdCovariatesOptions, fn: string): CovariatesModel {
   const o = fitSettings(options ?? {}, fn);
+  // Pareto/NBD only (fitBgNbdCovariates has no budget): checked against k once the covariates are known
+  const maxEvaluations = bg ? undefined : withDefaults(PARETO_FIT_DEFAULTS, { maxEvaluations: options?.maxEvaluations }).maxEvaluations;
+  if (maxEvaluations !== undefined && !(Number.isInteger(maxEvaluations) && maxEvaluations >= 10)) throw new InvalidOptionError(fn, "maxEvaluations", maxEvaluations, "an integer >= 10");
   const c = customerColumns(data, fn);
   requireCustomers(c.x.length, fn);
   if (covariates === null || typeof covariates !== "object") throw new InvalidOptionError(fn, "covariates", covariates, "{ life?: [{ name, values }], trans?: [{ name, values }] }");
@@ -408,6 +430,9 @@ function fitCovariates(bg: boolean, data: CovariatesData, covariates: StaticCova
   const kl = life.cols.length;
   const kt = trans.cols.length;
   if (kl + kt === 0) throw new InvalidOptionError(fn, "covariates", covariates, `at least one covariate in life or trans (without covariates use ${bg ? "fitBgNbd" : "fitParetoNbd"})`);
+  if (maxEvaluations !== undefined && maxEvaluations < 2 * (4 + kl + kt) + 2) {
+    throw new InvalidOptionError(fn, "maxEvaluations", maxEvaluations, `an integer >= ${2 * (4 + kl + kt) + 2} here (the final gradient and Hessian of the ${4 + kl + kt} parameters take ${2 * (4 + kl + kt) + 1} evaluations)`);
+  }
   const settings = { penalizer: o.penalizer, maxIterations: o.maxIterations, tolerance: o.tolerance, throwOnNonConvergence: false };
   // the model without covariates, on distinct (x, t_x, T): the start (γ = 0) and the LR baseline
   const d = dedupeTriples(c);
@@ -434,7 +459,7 @@ function fitCovariates(bg: boolean, data: CovariatesData, covariates: StaticCova
     box = { lower: [...b4.lower, ...new Array<number>(k - 4).fill(-Infinity)], upper: [...b4.upper, ...new Array<number>(k - 4).fill(Infinity)] };
     for (let j = 0; j < 4; j++) u0[j] = Math.min(Math.max(u0[j], box.lower[j]), box.upper[j]);
   }
-  const res = minimize(fg, u0, { maxIterations: o.maxIterations, gradientTolerance: o.tolerance, maxStep: 3, ...box });
+  const res = minimize(fg, u0, { maxIterations: o.maxIterations, gradientTolerance: o.tolerance, maxStep: 3, maxEvaluations, ...box });
   const N = c.x.length;
   // covariance of u from the Hessian of the mean objective scaled to the total
   const H = res.hessian;
@@ -471,7 +496,7 @@ function fitCovariates(bg: boolean, data: CovariatesData, covariates: StaticCova
   const params = Object.fromEntries(keys.map((key, j) => [key, theta[j]]));
   const se = cov ? Object.fromEntries(keys.map((key, j) => [key, theta[j] * sd(j)!])) : null;
   let convergence = res.convergence;
-  if (res.atBound.length > 0) convergence = { ...convergence, message: paretoStopMessage(convergence.message, res.atBound, res.u.subarray(0, 4), Infinity, PARETO_FIT_DEFAULTS.parameterLimit, meanT, false) };
+  if (!bg) convergence = { ...convergence, message: paretoStopMessage(convergence.message, res.atBound, res.u.subarray(0, 4), maxEvaluations!, PARETO_FIT_DEFAULTS.parameterLimit, meanT, false) };
   if (convergence.converged && !cov) {
     convergence = { ...convergence, converged: false, message: "the information matrix is not positive definite: a parameter (or covariate effect) is not identified by these data; a penalizer makes the population parameters unique" };
   }
@@ -518,11 +543,13 @@ function fitCovariates(bg: boolean, data: CovariatesData, covariates: StaticCova
  * errors: inverse observed information (central differences of the analytic gradient).
  * r, α, s, β (at the covariate means) stay in {@link fitParetoNbd}'s default `parameterLimit`
  * box: on a ridge (s and β growing together) the fit stops at its bound with
- * `converged: false` and a message naming the parameter, as `fitParetoNbd` does.
+ * `converged: false` and a message naming the parameter, as `fitParetoNbd` does; it also stops
+ * after `maxEvaluations` likelihood evaluations (default 1000), with `converged: false` and a
+ * message naming the budget.
  *
  * @param data - calibration summaries (records or columns), in the row order of the covariate values.
  * @param covariates - `{ life, trans }` columns ({@link StaticCovariates}).
- * @param options - see {@link FitCovariatesOptions}.
+ * @param options - see {@link FitParetoNbdCovariatesOptions}.
  * @returns a {@link ParetoNbdCovariatesModel}.
  * @throws {@link InvalidRecordError} for an invalid customer or a non-finite covariate value (row, `covariates.<process>.<name>`, value).
  * @throws {@link InvalidOptionError} for no covariates, a covariate with no variance, collinear covariates (rank-deficient design), wrong lengths, or a bad option.
@@ -540,7 +567,7 @@ function fitCovariates(bg: boolean, data: CovariatesData, covariates: StaticCova
  * ```
  * @category CLV
  */
-export function fitParetoNbdCovariates(data: CovariatesData, covariates: StaticCovariates, options: FitCovariatesOptions = {}): ParetoNbdCovariatesModel {
+export function fitParetoNbdCovariates(data: CovariatesData, covariates: StaticCovariates, options: FitParetoNbdCovariatesOptions = {}): ParetoNbdCovariatesModel {
   return fitCovariates(false, data, covariates, options, "fitParetoNbdCovariates") as ParetoNbdCovariatesModel;
 }
 

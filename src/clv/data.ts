@@ -85,19 +85,23 @@ const EXCLUSION_EXAMPLES = 5;
 /**
  * The customers the spend model leaves out (x > 0 and a mean repeat spend <= 0): a 0/1 mask by
  * row (`null` when there are none) and the {@link Exclusion} list (empty when there are none).
+ * With `weights` (row i standing for `weights[i]` customers), rows of weight 0 are not counted
+ * and the count is the total weight.
  * @internal
  */
-export function spendExclusions(c: ClvColumns): { mask: Uint8Array | null; excluded: Exclusion[] } {
+export function spendExclusions(c: ClvColumns, weights?: Float64Array): { mask: Uint8Array | null; excluded: Exclusion[] } {
   const { x, m, ids } = c;
   const n = x.length;
   if (m.length !== n) return { mask: null, excluded: [] };
   let count = 0;
-  for (let i = 0; i < n; i++) count += +(x[i] > 0) & +(m[i] <= 0);
+  if (weights) {
+    for (let i = 0; i < n; i++) if (x[i] > 0 && m[i] <= 0 && weights[i] > 0) count += weights[i];
+  } else for (let i = 0; i < n; i++) count += +(x[i] > 0) & +(m[i] <= 0);
   if (count === 0) return { mask: null, excluded: [] };
   const mask = new Uint8Array(n);
   const examples: (string | number)[] = [];
   for (let i = 0; i < n; i++) {
-    if (x[i] > 0 && m[i] <= 0) {
+    if (x[i] > 0 && m[i] <= 0 && (!weights || weights[i] > 0)) {
       mask[i] = 1;
       if (examples.length < EXCLUSION_EXAMPLES) examples.push(ids.length === n ? ids[i] : i + 1);
     }

@@ -76,20 +76,26 @@ export interface FitGammaGammaOptions extends FitOptions {
   initial?: GammaGammaParams;
 }
 
-/** The repeat buyers with a positive mean spend: their x and mean (the rest carry no spend information). */
-function repeaters(c: ClvColumns): { x: Float64Array; m: Float64Array } {
+/**
+ * The repeat buyers with a positive mean spend (and, with `weights`, a positive weight): their x,
+ * mean and weight (the rest carry no spend information).
+ */
+function repeaters(c: ClvColumns, weights: Float64Array | undefined): { x: Float64Array; m: Float64Array; w: Float64Array | null } {
+  const keep = (i: number) => c.x[i] > 0 && c.m[i] > 0 && (!weights || weights[i] > 0);
   let n = 0;
-  for (let i = 0; i < c.x.length; i++) if (c.x[i] > 0 && c.m[i] > 0) n++;
+  for (let i = 0; i < c.x.length; i++) if (keep(i)) n++;
   const x = new Float64Array(n);
   const m = new Float64Array(n);
+  const w = weights ? new Float64Array(n) : null;
   let j = 0;
   for (let i = 0; i < c.x.length; i++) {
-    if (c.x[i] > 0 && c.m[i] > 0) {
+    if (keep(i)) {
       x[j] = c.x[i];
+      if (w) w[j] = weights![i];
       m[j++] = c.m[i];
     }
   }
-  return { x, m };
+  return { x, m, w };
 }
 
 /**
@@ -138,35 +144,58 @@ function repeaters(c: ClvColumns): { x: Float64Array; m: Float64Array } {
 export function fitGammaGamma(data: ClvData, options: FitGammaGammaOptions = {}): GammaGammaModel {
   const fn = "fitGammaGamma";
   const o = fitSettings(options, fn);
-  const cols = fitInput(data, options, fn, true);
-  const { x, m } = repeaters(cols);
-  const { excluded } = spendExclusions(cols);
-  const N = x.length;
+  return fitGammaGammaColumns(fitInput(data, options, fn, true), o, options.initial, fn);
+}
+
+/**
+ * The Gamma-Gamma fit on validated columns (with `m`), each row standing for `weights[i]`
+ * identical customers (default 1; weights >= 0, integers or not; rows of weight 0 are left
+ * out): the weighted twin of `fitBgNbdColumns`. `customers` and the `excluded` count are total
+ * weights. @internal
+ */
+export function fitGammaGammaColumns(
+  cols: ClvColumns,
+  o: { penalizer: number; maxIterations: number; tolerance: number; throwOnNonConvergence: boolean },
+  initial: GammaGammaParams | undefined,
+  fn: string,
+  weights?: Float64Array,
+): GammaGammaModel {
+  const { x, m, w } = repeaters(cols, weights);
+  const { excluded } = spendExclusions(cols, weights);
+  let N = x.length;
+  if (w) {
+    N = 0;
+    for (let i = 0; i < w.length; i++) N += w[i];
+  }
   requireCustomers(N, fn, excluded.length > 0 ? `customers with x > 0 and a positive mean spend (${excluded[0].count} repeat buyers have a mean spend <= 0)` : "customers with x > 0");
+  const n = x.length; // rows (N customers)
   // The model is scale-equivariant (spend in units of c: same p and q, gamma / c). Amounts far
   // from 1 (1e200: exp steps of the optimiser overflow) are fitted in units of a power of two
   // (exact) and the result is scaled back; amounts within 2^±64 are fitted as they are.
+  // (wi = 1 without weights: every product by wi below is exact, so the unweighted fit is the
+  // same to the bit as before weights existed.)
   let mean0 = 0;
-  for (let i = 0; i < N; i++) mean0 += m[i] / N;
+  for (let i = 0; i < n; i++) mean0 += ((w ? w[i] : 1) * m[i]) / N;
   const unit = mean0 > 2 ** 64 || mean0 < 2 ** -64 ? 2 ** Math.round(Math.log2(mean0)) : 1;
-  if (unit !== 1) for (let i = 0; i < N; i++) m[i] /= unit;
+  if (unit !== 1) for (let i = 0; i < n; i++) m[i] /= unit;
   const { values: xs, index } = distinctIndex(x);
   const K = xs.length;
   const xw = new Float64Array(K);
-  for (let i = 0; i < N; i++) xw[index[i]]++;
-  const lnm = new Float64Array(N);
-  const lnx = new Float64Array(N);
+  for (let i = 0; i < n; i++) xw[index[i]] += w ? w[i] : 1;
+  const lnm = new Float64Array(n);
+  const lnx = new Float64Array(n);
   let sumXlnm = 0;
   let sumLnm = 0;
   let sumXlnx = 0;
   let meanM = 0;
-  for (let i = 0; i < N; i++) {
+  for (let i = 0; i < n; i++) {
+    const wi = w ? w[i] : 1;
     lnm[i] = Math.log(m[i]);
     lnx[i] = Math.log(x[i]);
-    sumXlnm += x[i] * lnm[i];
-    sumLnm += lnm[i];
-    sumXlnx += x[i] * lnx[i];
-    meanM += m[i] / N;
+    sumXlnm += wi * x[i] * lnm[i];
+    sumLnm += wi * lnm[i];
+    sumXlnx += wi * x[i] * lnx[i];
+    meanM += (wi * m[i]) / N;
   }
   const pen = o.penalizer;
   const core = (p: number, q: number, g: number, grad: Float64Array | null): number => {
@@ -192,16 +221,17 @@ export function fitGammaGamma(data: ClvData, options: FitGammaGammaOptions = {})
       gp += sumXlnm + sumXlnx;
       gg += (N * q) / g;
     }
-    for (let i = 0; i < N; i++) {
+    for (let i = 0; i < n; i++) {
+      const wi = w ? w[i] : 1;
       const xi = x[i];
       const den = g + xi * m[i];
       const lden = Math.log(den);
       const px = p * xi + q;
-      ll -= px * lden;
+      ll -= wi * px * lden;
       if (grad) {
-        gp -= xi * lden;
-        gq -= lden;
-        gg -= px / den;
+        gp -= wi * xi * lden;
+        gq -= wi * lden;
+        gg -= (wi * px) / den;
       }
     }
     if (grad) {
@@ -224,7 +254,7 @@ export function fitGammaGamma(data: ClvData, options: FitGammaGammaOptions = {})
     const f = -ll / N + pen * pn;
     return Number.isFinite(f) ? f : Infinity;
   };
-  const start = options.initial ? { ...options.initial, gamma: options.initial.gamma / unit } : { p: 1, q: 1, gamma: meanM };
+  const start = initial ? { ...initial, gamma: initial.gamma / unit } : { p: 1, q: 1, gamma: meanM };
   const res = minimize(fg, [start.p, start.q, start.gamma].map(Math.log), { maxIterations: o.maxIterations, gradientTolerance: o.tolerance, maxStep: 3 });
   const { theta, se, cov } = finishFit(res, N, fn, o.throwOnNonConvergence);
   const params: GammaGammaParams = { p: theta[0], q: theta[1], gamma: theta[2] * unit };

@@ -141,6 +141,7 @@ export type {
   BgNbdCovariatesModel,
   CovariatesModel,
   FitCovariatesOptions,
+  FitParetoNbdCovariatesOptions,
   CovariatesData,
   IndividualParameters,
   ConditionalExpectedPurchasesCovariatesOptions,

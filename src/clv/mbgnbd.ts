@@ -178,15 +178,32 @@ export function fitMbgNbd(data: ClvData, options: FitMbgNbdOptions = {}): MbgNbd
   const cols = fitInput(data, options, fn);
   requireCustomers(cols.x.length, fn);
   const d = dedupeTriples(cols);
+  return fitMbgNbdColumns({ ids: [], x: d.x, tx: d.tx, T: d.T, m: d.x }, o, options.initial, fn, d.w);
+}
+
+/**
+ * The MBG/NBD fit on validated columns, each row standing for `weights[i]` identical customers
+ * (default 1; weights > 0, integers or not): the weighted twin of `fitBgNbdColumns`. Rows are
+ * not grouped here ({@link fitMbgNbd} groups identical rows first). `customers` is the total
+ * weight. @internal
+ */
+export function fitMbgNbdColumns(
+  cols: ClvColumns,
+  o: { penalizer: number; maxIterations: number; tolerance: number; throwOnNonConvergence: boolean },
+  initial: MbgNbdParams | undefined,
+  fn: string,
+  weights?: Float64Array,
+): MbgNbdModel {
   let meanT = 0;
   let N = 0;
-  for (let i = 0; i < d.T.length; i++) {
-    meanT += d.w[i] * d.T[i];
-    N += d.w[i];
+  for (let i = 0; i < cols.T.length; i++) {
+    const wi = weights ? weights[i] : 1;
+    meanT += wi * cols.T[i];
+    N += wi;
   }
   meanT = Math.max(meanT / N, 1e-3);
-  const start = options.initial ?? { r: 1, alpha: meanT, a: 1, b: 1 };
-  const { fg, logLik } = mbgNbdObjective({ ids: [], x: d.x, tx: d.tx, T: d.T, m: d.x }, o.penalizer, d.w);
+  const start = initial ?? { r: 1, alpha: meanT, a: 1, b: 1 };
+  const { fg, logLik } = mbgNbdObjective(cols, o.penalizer, weights);
   const res = minimize(fg, [start.r, start.alpha, start.a, start.b].map(Math.log), { maxIterations: o.maxIterations, gradientTolerance: o.tolerance, maxStep: 3 });
   const { theta, se, cov } = finishFit(res, N, fn, o.throwOnNonConvergence);
   const params: MbgNbdParams = { r: theta[0], alpha: theta[1], a: theta[2], b: theta[3] };

@@ -11,6 +11,7 @@ import {
   fitInput,
   fitSettings,
   requireCustomers,
+  type ClvColumns,
   type ClvData,
   type Convergence,
   type FitOptions,
@@ -163,14 +164,43 @@ export function fitParetoNbd(data: ClvData, options: FitParetoNbdOptions = {}): 
   if (!(typeof parameterLimit === "number" && parameterLimit > 1 && Number.isFinite(parameterLimit))) throw new InvalidOptionError(fn, "parameterLimit", parameterLimit, "a finite number > 1");
   const cols = fitInput(data, options, fn);
   requireCustomers(cols.x.length, fn);
-  const d = dedupeTriples(cols);
-  const K = d.x.length;
-  const N = cols.x.length;
+  return fitParetoNbdColumns(cols, { ...o, maxEvaluations, parameterLimit }, options.initial, fn);
+}
+
+/**
+ * The Pareto/NBD fit on validated columns. Without `weights`, identical (x, t_x, T) rows are
+ * grouped first (what {@link fitParetoNbd} does); with them, each row stands for `weights[i]`
+ * identical customers (weights > 0, integers or not; rows are taken as given, not grouped), the
+ * weighted twin of `fitBgNbdColumns`. The mean T of the box and of the default start is the
+ * weighted mean; `customers` is the total weight. @internal
+ */
+export function fitParetoNbdColumns(
+  cols: ClvColumns,
+  o: { penalizer: number; maxIterations: number; tolerance: number; throwOnNonConvergence: boolean; maxEvaluations: number; parameterLimit: number },
+  initial: ParetoNbdParams | undefined,
+  fn: string,
+  weights?: Float64Array,
+): ParetoNbdModel {
+  const { maxEvaluations, parameterLimit } = o;
   let meanT = 0;
-  for (let i = 0; i < N; i++) meanT += cols.T[i];
+  let N: number;
+  let d: { x: Float64Array; tx: Float64Array; T: Float64Array; w: Float64Array };
+  if (weights) {
+    N = 0;
+    for (let i = 0; i < cols.T.length; i++) {
+      meanT += weights[i] * cols.T[i];
+      N += weights[i];
+    }
+    d = { x: cols.x, tx: cols.tx, T: cols.T, w: weights };
+  } else {
+    N = cols.x.length;
+    for (let i = 0; i < N; i++) meanT += cols.T[i];
+    d = dedupeTriples(cols);
+  }
+  const K = d.x.length;
   meanT = Math.max(meanT / N, 1e-3);
   const { lower, upper } = paretoBox(meanT, parameterLimit);
-  const start = options.initial ?? { r: 1, alpha: meanT, s: 1, beta: meanT };
+  const start = initial ?? { r: 1, alpha: meanT, s: 1, beta: meanT };
   const u0 = start !== null && typeof start === "object" ? [start.r, start.alpha, start.s, start.beta].map(Math.log) : [];
   if (!(u0.length === 4 && u0.every((v, j) => v >= lower[j] && v <= upper[j]))) {
     throw new InvalidOptionError(fn, "initial", start, `{ r, alpha, s, beta } with r and s in [1/parameterLimit, parameterLimit] and alpha and beta within that factor of the mean T (${meanT.toPrecision(4)})`);

@@ -111,7 +111,7 @@ describe("predictionIntervals(model, table, { method: \"bootstrap\" })", () => {
     });
   });
 
-  it("bootstraps MBG/NBD and Pareto/NBD too (refitted with their own fit functions)", () => {
+  it("bootstraps MBG/NBD and Pareto/NBD too (refitted with their own weighted fits)", () => {
     const small = base(300, 41);
     for (const m of [fitMbgNbd(small), fitParetoNbd(small)]) {
       const iv = predictionIntervals(m, small, { method: "bootstrap", resamples: 12, t: 39, seed: 1 });
@@ -120,6 +120,28 @@ describe("predictionIntervals(model, table, { method: \"bootstrap\" })", () => {
       expect(t.lower).toBeLessThan(t.estimate);
       expect(t.estimate).toBeLessThan(t.upper);
       expect(Object.keys(iv.parameters.model)).toEqual(m.model === "pareto-nbd" ? ["r", "alpha", "s", "beta"] : ["r", "alpha", "a", "b"]);
+    }
+  });
+
+  it("MBG/NBD and Pareto/NBD weighted refits give the numbers of the refits on rows written out, to the bit", () => {
+    // Pinned from the bootstrap before the weighted entry points (commit 1dd76f4: the resampled
+    // rows written out again, N rows, regrouped by fitMbgNbd / fitParetoNbd). The regrouped rows
+    // came back in the same order with the same counts, so the weighted fits take the same path.
+    const small = base(300, 41);
+    const pinned = {
+      "mbg-nbd": { total: [147.06867940100327, 130.10026194070176, 177.26177229549927], r: [0.37940634898666664, 0.8288778409521803], b: [0.8454207589245583, 2.425200345880301] },
+      "pareto-nbd": { total: [159.57725187567914, 137.47236067345867, 196.2792230703997], r: [0.4193480697329521, 0.7745258549857118], b: [2.055084707725253, 92.54264565437583] },
+    };
+    for (const m of [fitMbgNbd(small), fitParetoNbd(small)]) {
+      const iv = predictionIntervals(m, small, { method: "bootstrap", resamples: 12, t: 39, seed: 1 });
+      const p = pinned[m.model];
+      const t = iv.totals.expectedPurchases;
+      expect([t.estimate, t.lower, t.upper]).toEqual(p.total);
+      const par = iv.parameters.model as Record<string, { lower: number; upper: number }>;
+      expect([par.r.lower, par.r.upper]).toEqual(p.r);
+      const last = m.model === "pareto-nbd" ? par.beta : par.b;
+      expect([last.lower, last.upper]).toEqual(p.b);
+      expect(iv.failed).toBe(0);
     }
   });
 

@@ -226,6 +226,20 @@ describe("covariate fits: errors", () => {
     expect(e).toBeInstanceOf(InvalidRecordError);
     expect([e.row, e.field, e.value]).toEqual(["b", "covariates.trans.age", NaN]);
   });
+  it("fitParetoNbdCovariates(data, bad maxEvaluations) is an InvalidOptionError naming it", () => {
+    // one effect: k = 5 parameters, the final gradient and Hessian take 2k + 1 = 11 evaluations,
+    // so the least budget is 12
+    const cov = { trans: [{ name: "z", values: [1, 0, 1, 0] }] };
+    for (const maxEvaluations of [9, 20.5, Number.NaN, "50", 11]) {
+      const e = catchErr(() => fitParetoNbdCovariates(data, cov, { maxEvaluations: maxEvaluations as number })) as InvalidOptionError;
+      expect(e).toBeInstanceOf(InvalidOptionError);
+      expect(e.option).toBe("maxEvaluations");
+    }
+    expect(catchErr(() => fitParetoNbdCovariates(data, cov, { maxEvaluations: 11 })).message).toMatch(/an integer >= 12 here/);
+    const m = fitParetoNbdCovariates(data, cov, { maxEvaluations: 12, penalizer: 0.01 });
+    expect(m.convergence.evaluations).toBeLessThanOrEqual(12);
+    expect(m.convergence.converged).toBe(false);
+  });
   it("wrong length, no covariates and duplicate names are InvalidOptionErrors", () => {
     expect(catchErr(() => fitBgNbdCovariates(data, { trans: [{ name: "z", values: [1, 2] }] }))).toBeInstanceOf(InvalidOptionError);
     expect(catchErr(() => fitBgNbdCovariates(data, {}))).toBeInstanceOf(InvalidOptionError);
@@ -276,6 +290,29 @@ describe("agreement with CLVTools 0.12.1 (test/reference/clv_covariates.R, CDNOW
     { key: "bgnbd", model: "bg-nbd" as const, fit: fitBgNbdCovariates, estSe: 0.002, seRel: 2e-3, pa: 1e-4, cet: 1e-3 },
     { key: "pnbd", model: "pareto-nbd" as const, fit: fitParetoNbdCovariates, estSe: 0.05, seRel: 2e-2, pa: 5e-3, cet: 1e-2 },
   ];
+  it("fitParetoNbdCovariates(cdnow, lnFirst + multi): the default maxEvaluations (1000) changes nothing; a budget of 30 stops the fit, converged false, saying so", () => {
+    // the reference fit takes 56 evaluations, so the default budget never binds: the same to the
+    // bit as an unbounded fit (the CLVTools comparison below runs with the default)
+    const m = fitParetoNbdCovariates(table, cov);
+    expect(m.convergence.evaluations).toBe(56);
+    expect(m).toEqual(fitParetoNbdCovariates(table, cov, { maxEvaluations: 1e9 }));
+    expect(fitParetoNbdCovariates(table, cov, { maxEvaluations: undefined })).toEqual(m); // explicit undefined = default
+    const cut = fitParetoNbdCovariates(table, cov, { maxEvaluations: 30 });
+    expect(cut.convergence.converged).toBe(false);
+    expect(cut.convergence.evaluations).toBeLessThanOrEqual(30);
+    expect(cut.convergence.message).toMatch(/^maximum evaluations reached \(maxEvaluations 30\)/);
+    expect(cut.logLikelihood).toBeLessThan(m.logLikelihood); // stopped short of the maximum
+    for (const v of [...Object.values(cut.params), ...cut.life.map((e) => e.estimate), ...cut.trans.map((e) => e.estimate)]) expect(Number.isFinite(v)).toBe(true);
+    try {
+      fitParetoNbdCovariates(table, cov, { maxEvaluations: 30, throwOnNonConvergence: true });
+      expect.unreachable();
+    } catch (e) {
+      expect(e).toBeInstanceOf(AnalyticsError);
+      expect((e as AnalyticsError).code).toBe("NOT_CONVERGED");
+      expect((e as AnalyticsError).message).toMatch(/maxEvaluations 30/);
+    }
+  }, 60_000);
+
   for (const c of cases) {
     it(`${c.model === "bg-nbd" ? "fitBgNbdCovariates" : "fitParetoNbdCovariates"}(cdnow, lnFirst + multi) matches CLVTools' ${c.key} with static covariates`, () => {
       const ref = R[c.key];
