@@ -6,7 +6,7 @@
  * @module
  */
 import { AnalyticsError, InvalidOptionError, InvalidRecordError } from "../core/errors.js";
-import { digamma, lgamma, logAddExp } from "../numeric/index.js";
+import { digamma, hyp2f1, lgamma, logAddExp } from "../numeric/index.js";
 import { logParetoIntegral, logParetoIntegralGrad } from "../numeric/pareto.js";
 import { bgAliveExpectation, fitBgNbdColumns, type BgNbdParams } from "./bgnbd.js";
 import { withDefaults } from "../core/options.js";
@@ -804,6 +804,56 @@ export function conditionalExpectedPurchasesCovariatesColumn(model: CovariatesMo
     pa[i] *= e;
   }
   return pa;
+}
+
+/**
+ * P(alive at T + t) and E[Y(t) | x, t_x, T, z] of every customer at given population parameters
+ * and effects, from covariate columns already picked by {@link covariateDesign} (the parameter
+ * draws of `predictionIntervals`). `gamma` is (γ_life…, γ_trans…) in the model's order.
+ * @internal
+ */
+export function covariatePredictAt(model: CovariatesModel, params: Readonly<Record<string, number>>, gamma: ArrayLike<number>, c: ClvColumns, design: { life: readonly Float64Array[]; trans: readonly Float64Array[] }, t: number, fn: string): { pa: Float64Array; ex: Float64Array } {
+  const n = c.x.length;
+  const kl = design.life.length;
+  const etaL = new Float64Array(n);
+  const etaT = new Float64Array(n);
+  for (let j = 0; j < kl; j++) for (let i = 0; i < n; i++) etaL[i] += gamma[j] * design.life[j][i];
+  for (let j = 0; j < design.trans.length; j++) for (let i = 0; i < n; i++) etaT[i] += gamma[kl + j] * design.trans[j][i];
+  const bg = model.model === "bg-nbd-covariates";
+  const drawn = { ...model, params, life: model.life.map((e, j) => ({ ...e, estimate: gamma[j] })), trans: model.trans.map((e, j) => ({ ...e, estimate: gamma[kl + j] })) } as unknown as CovariatesModel;
+  const alpha = new Float64Array(n);
+  const third = new Float64Array(n);
+  const fourth = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    alpha[i] = params.alpha * Math.exp(-etaT[i]);
+    if (bg) {
+      const e = Math.exp(etaL[i]);
+      third[i] = params.a * e;
+      fourth[i] = params.b * e;
+    } else {
+      third[i] = params.beta * Math.exp(-etaL[i]);
+      fourth[i] = params.s;
+    }
+    if (!(alpha[i] > 0 && alpha[i] < Infinity && third[i] > 0 && third[i] < Infinity && fourth[i] > 0 && fourth[i] < Infinity)) {
+      throw new AnalyticsError("OVERFLOW", `${fn}: the parameters of customer ${rowName(c, i)} are out of range (exp(γ'z) overflows: α_i = ${alpha[i]}); check the covariate values against those the model was fitted on`);
+    }
+  }
+  const ip = { alpha, third, fourth };
+  const pa = pAliveCov(drawn, c, ip);
+  const ex = new Float64Array(n);
+  const r = params.r;
+  for (let i = 0; i < n; i++) {
+    if (t > 0) {
+      const e = bg
+        ? bgAliveExpectation({ r, alpha: alpha[i], a: third[i], b: fourth[i] }, c.x[i], c.T[i], t)
+        : paretoAliveExpectation({ r, alpha: alpha[i], s: fourth[i], beta: third[i] }, c.x[i], c.T[i], t);
+      ex[i] = pa[i] * e;
+      // survival over (T, T + t] given alive at T: E[e^(−μt)], μ ~ Gamma(s, β_i + T) (Pareto/NBD);
+      // E[(1 − p)^(N(t))] with λ ~ Gamma(r + x, α_i + T), p ~ Beta(a_i, b_i + x) (BG/NBD), as the plain models
+      pa[i] *= bg ? hyp2f1(r + c.x[i], third[i], third[i] + fourth[i] + c.x[i], -t / (alpha[i] + c.T[i])) : Math.exp(-fourth[i] * Math.log1p(t / (third[i] + c.T[i])));
+    }
+  }
+  return { pa, ex };
 }
 
 /** Log-likelihood of a covariate model at given parameters (tests: γ = 0 equals the model without covariates). @internal */

@@ -10,6 +10,7 @@ import { cholesky, createRng, quantileSorted, sampleNormal, streamKey, type Seed
 import { bootstrapPlan, parameterKeys, predictAt, runResamples, type BootstrapPlan, type ResampleBlock } from "./bootstrap.js";
 import { tableColumns, type ClvColumns, type ClvTableInput } from "./data.js";
 import type { GammaGammaModel, GammaGammaParams } from "./gammagamma.js";
+import { checkCovModel, covariateDesign, covariatePredictAt, type CovariatesModel, type StaticCovariates } from "./covariates.js";
 import { checkTransactionModel, type CustomerLifetimeValueOptions, type TransactionModel } from "./predict.js";
 
 /**
@@ -35,6 +36,8 @@ export interface PredictionIntervalsOptions {
   spendModel?: GammaGammaModel;
   /** CLV options (horizon, discountRate, margin, periodsPerUnit), as {@link customerLifetimeValue}. Default its defaults. */
   clv?: CustomerLifetimeValueOptions;
+  /** Required with a covariate model (from {@link fitParetoNbdCovariates} / {@link fitBgNbdCovariates}), refused otherwise: the customers' covariates, by the names the model was fitted with, one value per row of `table` (as {@link conditionalExpectedPurchasesCovariatesColumn} takes them). Default none. */
+  covariates?: StaticCovariates;
 }
 
 /**
@@ -105,7 +108,7 @@ export interface PredictionIntervals {
   readonly method: string;
   /** Parameter draws (or resamples) used: requested minus `failed`. */
   readonly draws: number;
-  /** Resamples left out because a refit failed or did not converge, or a prediction was not finite (always 0 for `method: "parameters"`). */
+  /** Resamples left out because a refit failed or did not converge, or a prediction was not finite; with `method: "parameters"`, draws of a covariate model whose predictions could not be computed (always 0 for the models without covariates). */
   readonly failed: number;
   /** Worker threads that ran the resamples (1 = this thread). */
   readonly threads: number;
@@ -173,8 +176,17 @@ interface Settings {
   fit: ClvColumns | null;
 }
 
-function settingsOf(model: TransactionModel, table: ClvTableInput, options: PredictionIntervalsOptions, fn: string): Settings {
-  checkTransactionModel(model, fn);
+function settingsOf(model: TransactionModel | CovariatesModel, table: ClvTableInput, options: PredictionIntervalsOptions, fn: string): Settings {
+  const covModel = isCovariatesModel(model);
+  if (covModel) {
+    checkCovModel(model, fn);
+    if (options.method === "bootstrap") throw new InvalidOptionError(fn, "method", options.method, '"parameters" with a covariate model (the bootstrap does not refit covariate models)');
+    if (options.spendModel !== undefined) throw new InvalidOptionError(fn, "spendModel", "a model", "no spend model with a covariate model (CLV intervals are not available for covariate models)");
+    if (options.covariates === undefined) throw new InvalidOptionError(fn, "covariates", undefined, "the customers' covariates ({ life?, trans? } by the names the model was fitted with), required with a covariate model");
+  } else {
+    checkTransactionModel(model, fn);
+    if (options.covariates !== undefined) throw new InvalidOptionError(fn, "covariates", "covariates", "no covariates with a model without covariates (fit with fitParetoNbdCovariates / fitBgNbdCovariates)");
+  }
   const o = withDefaults(DEFAULTS, options);
   if (o.method !== "parameters" && o.method !== "bootstrap") throw new InvalidOptionError(fn, "method", o.method, '"parameters" or "bootstrap"');
   const boot = o.method === "bootstrap";
@@ -208,6 +220,91 @@ interface Draws {
   tot: { pa: Float64Array; ex: Float64Array; clv: Float64Array };
   params: Float64Array;
   spendParams: Float64Array | null;
+}
+
+/** Whether `model` is a covariate model (tag `*-covariates`). */
+function isCovariatesModel(model: TransactionModel | CovariatesModel): model is CovariatesModel {
+  const tag = (model as { model?: unknown } | null)?.model;
+  return tag === "pareto-nbd-covariates" || tag === "bg-nbd-covariates";
+}
+
+/** Parameter names and estimates of a covariate model: the four population parameters, then `life <name>`…, `trans <name>`…. */
+function covariateParameters(model: CovariatesModel): { keys: string[]; values: number[] } {
+  const four = model.model === "bg-nbd-covariates" ? ["r", "alpha", "a", "b"] : ["r", "alpha", "s", "beta"];
+  const p = model.params as unknown as Record<string, number>;
+  return {
+    keys: [...four, ...model.life.map((e) => `life ${e.name}`), ...model.trans.map((e) => `trans ${e.name}`)],
+    values: [...four.map((k) => p[k]), ...model.life.map((e) => e.estimate), ...model.trans.map((e) => e.estimate)],
+  };
+}
+
+/**
+ * Parameter draws of a covariate model: u = (ln r, ln α, ln s|a, ln β|b, γ_life…, γ_trans…) ~
+ * N(û, covariance), jointly (the fit's scale), each customer's predictions recomputed with their
+ * own covariates.
+ */
+function covariateParameterDraws(model: CovariatesModel, s: Settings, covariates: StaticCovariates | undefined): { draws: Draws; est: { pa: Float64Array; ex: Float64Array } } {
+  const { fn, c } = s;
+  const { values } = covariateParameters(model);
+  const k = values.length;
+  const cov = model.covariance;
+  if (!Array.isArray(cov) || cov.length !== k * k || !cov.every(Number.isFinite)) {
+    throw new InvalidOptionError(fn, "model", model.model, "a fitted covariate model with `covariance` (null when the information matrix is singular: refit with a penalizer)");
+  }
+  const L = cholesky(cov, k);
+  if (!L) throw new AnalyticsError("NOT_CONVERGED", `${fn}: the covariance of model is not positive definite; refit with a penalizer`);
+  const mu = values.map((v, j) => (j < 4 ? Math.log(v) : v));
+  const design = covariateDesign(model, c, covariates, fn);
+  const four = model.model === "bg-nbd-covariates" ? ["r", "alpha", "a", "b"] : ["r", "alpha", "s", "beta"];
+  const n = c.x.length;
+  const D = s.draws;
+  const rng = createRng(s.seed);
+  const pa = new Float64Array(n * D);
+  const ex = new Float64Array(n * D);
+  const tot = { pa: new Float64Array(D), ex: new Float64Array(D), clv: new Float64Array(D) };
+  const params = new Float64Array(D * k);
+  const e = new Float64Array(k);
+  const u = new Float64Array(k);
+  const drawn: Record<string, number> = {};
+  const est = covariatePredictAt(model, model.params as unknown as Record<string, number>, mu.slice(4), c, design, s.t, fn);
+  let ok = 0;
+  for (let d = 0; d < D; d++) {
+    for (let j = 0; j < k; j++) e[j] = sampleNormal(rng);
+    for (let i = 0; i < k; i++) {
+      let v = mu[i];
+      for (let j = 0; j <= i; j++) v += L[i * k + j] * e[j];
+      u[i] = v;
+    }
+    for (let j = 0; j < 4; j++) drawn[four[j]] = Math.exp(u[j]);
+    let p: { pa: Float64Array; ex: Float64Array };
+    try {
+      p = covariatePredictAt(model, drawn, u.subarray(4), c, design, s.t, fn);
+    } catch (err) {
+      // a draw far in the tail (e.g. an overflowing exp(γ'z), or a series that does not converge) is left out and counted
+      if (err instanceof AnalyticsError) continue;
+      throw err;
+    }
+    if (!p.pa.every(Number.isFinite) || !p.ex.every(Number.isFinite)) continue;
+    for (let i = 0; i < k; i++) params[ok * k + i] = i < 4 ? Math.exp(u[i]) : u[i];
+    for (let i = 0; i < n; i++) {
+      pa[i * D + ok] = p.pa[i];
+      ex[i * D + ok] = p.ex[i];
+      tot.pa[ok] += p.pa[i];
+      tot.ex[ok] += p.ex[i];
+    }
+    ok++;
+  }
+  if (ok < 2) throw new AnalyticsError("NOT_CONVERGED", `${fn}: ${D - ok} of ${D} parameter draws gave no finite predictions; the model is barely identified by these data: refit with a penalizer`);
+  if (ok === D) return { draws: { D, failed: 0, pa, ex, clv: null, tot, params, spendParams: null }, est };
+  // compact to the ok draws (customer i's draws are i * ok + d)
+  const pa2 = new Float64Array(n * ok);
+  const ex2 = new Float64Array(n * ok);
+  for (let i = 0; i < n; i++) {
+    pa2.set(pa.subarray(i * D, i * D + ok), i * ok);
+    ex2.set(ex.subarray(i * D, i * D + ok), i * ok);
+  }
+  const tot2 = { pa: tot.pa.slice(0, ok), ex: tot.ex.slice(0, ok), clv: tot.clv.slice(0, ok) };
+  return { draws: { D: ok, failed: D - ok, pa: pa2, ex: ex2, clv: null, tot: tot2, params: params.slice(0, ok * k), spendParams: null }, est };
 }
 
 function parameterDraws(model: TransactionModel, s: Settings): Draws {
@@ -299,12 +396,12 @@ function bootstrapDraws(model: TransactionModel, s: Settings, blocks: readonly R
 }
 
 /** Intervals from the draws. */
-function assemble(model: TransactionModel, s: Settings, dr: Draws, threads: number): PredictionIntervals {
+function assemble(model: TransactionModel | CovariatesModel, s: Settings, dr: Draws, threads: number, covEst?: { pa: Float64Array; ex: Float64Array }): PredictionIntervals {
   const { c, spend } = s;
   const lv = s.level;
   const n = c.x.length;
   const D = dr.D;
-  const est = predictAt(model, spend ? spend.params : null, c, s.t, s.clvOpt, s.fn);
+  const est: { pa: Float64Array; ex: Float64Array; clv: Float64Array | null } = covEst ? { ...covEst, clv: null } : predictAt(model as TransactionModel, spend ? spend.params : null, c, s.t, s.clvOpt, s.fn);
   const cols = (estimate: Float64Array, draws: Float64Array): IntervalColumns => {
     const lower = new Float64Array(n);
     const upper = new Float64Array(n);
@@ -322,14 +419,15 @@ function assemble(model: TransactionModel, s: Settings, dr: Draws, threads: numb
     return { estimate: sum, lower: quantileSorted(sorted, lv[0]), upper: quantileSorted(sorted, lv[1]) };
   };
   const paramIntervals = (m: { model: string; params: object }, draws: Float64Array): Record<string, IntervalTotal> => {
-    const keys = parameterKeys(m);
+    const cp = isCovariatesModel(m as CovariatesModel) ? covariateParameters(m as CovariatesModel) : null;
+    const keys = cp ? cp.keys : parameterKeys(m);
     const k = keys.length;
     const out: Record<string, IntervalTotal> = Object.create(null);
     for (let j = 0; j < k; j++) {
       const v = new Float64Array(D);
       for (let d = 0; d < D; d++) v[d] = draws[d * k + j];
       v.sort();
-      out[keys[j]] = { estimate: (m.params as Record<string, number>)[keys[j]], lower: quantileSorted(v, lv[0]), upper: quantileSorted(v, lv[1]) };
+      out[keys[j]] = { estimate: cp ? cp.values[j] : (m.params as Record<string, number>)[keys[j]], lower: quantileSorted(v, lv[0]), upper: quantileSorted(v, lv[1]) };
     }
     return out;
   };
@@ -337,7 +435,9 @@ function assemble(model: TransactionModel, s: Settings, dr: Draws, threads: numb
   const method =
     s.method === "bootstrap"
       ? `bootstrap: ${s.draws} seeded resamples of the ${s.fit!.x.length} fitting customers with replacement, each refitted${spend ? " (transaction and spend models on the same resample)" : ""}; ${dr.failed} left out (failed or non-converged refits); ${pct} ${D} refits; no process noise`
-      : `parameter uncertainty: ${D} seeded draws of the log parameters from their asymptotic normal (inverse observed information)${spend ? ", transaction and spend models drawn independently" : ""}; ${pct} draws; no process noise`;
+      : covEst
+        ? `parameter uncertainty: ${D} seeded joint draws of the log population parameters and the covariate effects from their asymptotic normal (inverse observed information), each customer's predictions with their own covariates; ${pct} draws; no process noise`
+        : `parameter uncertainty: ${D} seeded draws of the log parameters from their asymptotic normal (inverse observed information)${spend ? ", transaction and spend models drawn independently" : ""}; ${pct} draws; no process noise`;
   return {
     method,
     draws: D,
@@ -380,6 +480,13 @@ function assemble(model: TransactionModel, s: Settings, dr: Draws, threads: numb
  *   counted in `failed`. No normal approximation and no covariance needed; about `resamples`
  *   times the cost of a fit. {@link predictionIntervalsParallel} spreads the resamples over
  *   worker threads with identical numbers.
+ * - A covariate model ({@link fitParetoNbdCovariates}, {@link fitBgNbdCovariates}) with option
+ *   `covariates` (the customers' values, one per row of `table`): `"parameters"` only. Each draw
+ *   takes (ln r, ln α, ln s|a, ln β|b, γ_life…, γ_trans…) jointly from N(estimates, `covariance`)
+ *   (the fit's scale; one seeded generator) and recomputes every customer's P(alive at T + t)
+ *   and expected purchases with their own covariates. `parameters.model` holds the four
+ *   population parameters and the effects as `"life <name>"` / `"trans <name>"`. No spend
+ *   model; `"bootstrap"` is refused.
  *
  * In both, the interval is the `level` quantiles (R-7) over the draws for each customer, each
  * total and each parameter (`parameters`); the `estimate` is the plug-in prediction at the
@@ -387,11 +494,11 @@ function assemble(model: TransactionModel, s: Settings, dr: Draws, threads: numb
  * imply), not for the customer's realised purchases: process noise is not added. Memory
  * n × draws doubles per quantity. Same seed, same result.
  *
- * @param model - a fitted BG/NBD, MBG/NBD or Pareto/NBD model (with `logCovariance` for `"parameters"`).
+ * @param model - a fitted BG/NBD, MBG/NBD or Pareto/NBD model (with `logCovariance` for `"parameters"`), or a covariate model (with `covariance`; option `covariates` required).
  * @param table - the customers (a `CalibrationTable` or any {@link ClvTableInput}; `monetaryValue` needed with a spend model).
  * @param options - see {@link PredictionIntervalsOptions}.
  * @returns a {@link PredictionIntervals}.
- * @throws {@link InvalidOptionError} for a model without covariance (`"parameters"`), bad method, draws, resamples, level or t, or an option of the other method; {@link InvalidRecordError} for an invalid row; {@link AnalyticsError} `NOT_CONVERGED` when fewer than 2 resamples could be refitted.
+ * @throws {@link InvalidOptionError} for a model without covariance (`"parameters"`), a covariate model without `covariates` (or with `"bootstrap"` or a spend model), `covariates` with a plain model, a missing covariate or one of the wrong length, bad method, draws, resamples, level or t, or an option of the other method; {@link InvalidRecordError} for an invalid row; {@link AnalyticsError} `NOT_CONVERGED` when fewer than 2 resamples could be refitted.
  * @example
  * ```ts
  * const fit = fitBgNbd([
@@ -414,11 +521,15 @@ function assemble(model: TransactionModel, s: Settings, dr: Draws, threads: numb
  * ```
  * @category CLV
  */
-export function predictionIntervals(model: TransactionModel, table: ClvTableInput, options: PredictionIntervalsOptions = {}): PredictionIntervals {
+export function predictionIntervals(model: TransactionModel | CovariatesModel, table: ClvTableInput, options: PredictionIntervalsOptions = {}): PredictionIntervals {
   const fn = "predictionIntervals";
   const threads = (options as { threads?: unknown }).threads;
   if (threads !== undefined && threads !== 1) throw new InvalidOptionError(fn, "threads", threads, "1 (this function runs on this thread; predictionIntervalsParallel runs the bootstrap on worker threads)");
   const s = settingsOf(model, table, options, fn);
+  if (isCovariatesModel(model)) {
+    const r = covariateParameterDraws(model, s, options.covariates);
+    return assemble(model, s, r.draws, 1, r.est);
+  }
   if (s.method === "parameters") return assemble(model, s, parameterDraws(model, s), 1);
   return assemble(model, s, bootstrapDraws(model, s, [runResamples(planOf(model, s), 0, s.draws)]), 1);
 }
@@ -454,12 +565,16 @@ export function predictionIntervals(model: TransactionModel, table: ClvTableInpu
  * ```
  * @category CLV
  */
-export async function predictionIntervalsParallel(model: TransactionModel, table: ClvTableInput, options: PredictionIntervalsParallelOptions = {}): Promise<PredictionIntervals> {
+export async function predictionIntervalsParallel(model: TransactionModel | CovariatesModel, table: ClvTableInput, options: PredictionIntervalsParallelOptions = {}): Promise<PredictionIntervals> {
   const fn = "predictionIntervalsParallel";
   const { threads = "auto", onWarning, ...rest } = options;
   if (threads !== "auto" && !(Number.isInteger(threads) && threads >= 1 && threads <= 1024)) throw new InvalidOptionError(fn, "threads", threads, 'an integer in [1, 1024] or "auto"');
   if (onWarning !== undefined && typeof onWarning !== "function") throw new InvalidOptionError(fn, "onWarning", onWarning, "a function (message: string) => void");
   const s = settingsOf(model, table, rest, fn);
+  if (isCovariatesModel(model)) {
+    const r = covariateParameterDraws(model, s, rest.covariates);
+    return assemble(model, s, r.draws, 1, r.est);
+  }
   if (s.method === "parameters") return assemble(model, s, parameterDraws(model, s), 1);
   const plan = planOf(model, s);
   const work = s.draws * (plan.rows.x.length + plan.pred.x.length);
