@@ -519,6 +519,16 @@ function assemble(model: TransactionModel | CovariatesModel, s: Settings, dr: Dr
  * [iv.draws + iv.failed, iv.totals.expectedPurchases.lower < iv.totals.expectedPurchases.upper];
  * //=> [50, true]
  * ```
+ * @example
+ * A covariate model: its customers' covariates in option `covariates`, one value per row.
+ * ```ts
+ * const base = { x: [2, 0, 5, 1, 3, 0, 4, 1], t_x: [30, 0, 20, 2, 35, 0, 33, 10], T: [38, 38, 39, 36, 37, 30, 39, 38] };
+ * const covariates = { trans: [{ name: "vip", values: [1, 0, 1, 0, 0, 1, 1, 0] }] };
+ * const fit = fitBgNbdCovariates(base, covariates, { penalizer: 0.01 });
+ * const iv = predictionIntervals(fit, base, { t: 10, draws: 200, seed: 7, covariates });
+ * [Object.keys(iv.parameters.model), iv.totals.expectedPurchases.lower < iv.totals.expectedPurchases.estimate];
+ * //=> [["r", "alpha", "a", "b", "trans vip"], true]
+ * ```
  * @category CLV
  */
 export function predictionIntervals(model: TransactionModel | CovariatesModel, table: ClvTableInput, options: PredictionIntervalsOptions = {}): PredictionIntervals {
