@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { calibrationSummary, fitBgNbd, readTransactions, InvalidOptionError, InvalidRecordError, type CalibrationSummary } from "../../src/index.js";
-import { predictionIntervals } from "../../src/clv/uncertainty.js";
+import { predictionIntervals, predictionIntervalsParallel } from "../../src/clv/uncertainty.js";
 import { conditionalExpectedPurchasesCovariatesColumn, fitBgNbdCovariates, type BgNbdCovariatesModel } from "../../src/clv/covariates.js";
 import { simulateWithCovariates } from "../../src/clv/simulate.js";
 
@@ -108,6 +108,13 @@ describe("predictionIntervals with a covariate model", () => {
       const b = predictionIntervals(fit, data, { t: 10, draws: 100, seed: 3, covariates });
       expect(Array.from(a.expectedPurchases.upper)).toEqual(Array.from(b.expectedPurchases.upper));
       expect([...a.pAlive.lower, ...a.pAlive.upper, ...a.expectedPurchases.lower].every(Number.isFinite)).toBe(true);
+    });
+    it("predictionIntervalsParallel(covariate model) equals predictionIntervals (parameter draws on this thread)", async () => {
+      const covariates = { trans: [{ name: "vip", values: zv }] };
+      const a = predictionIntervals(fit, data, { t: 10, draws: 100, seed: 5, covariates });
+      const b = await predictionIntervalsParallel(fit, data, { t: 10, draws: 100, seed: 5, covariates, threads: 2 });
+      expect(b.totals.expectedPurchases).toEqual(a.totals.expectedPurchases);
+      expect(b.threads).toBe(1);
     });
   });
 });
