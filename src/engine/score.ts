@@ -1,9 +1,10 @@
 /**
  * Per-customer scores compiled into SQL expressions, so that parameters fitted in process score
  * every customer inside the engine: RFM scores from given cut points, BG/NBD and MBG/NBD P(alive)
- * and conditional expected purchases, Gamma-Gamma expected spend, and CLV over a horizon. Each
- * function returns an SQL expression over the columns you name (x, t_x, T, monetary value, or
- * an RFM value), for any {@link Dialect}; the formulas are those of `src/clv` and `src/rfm`.
+ * and conditional expected purchases, Gamma-Gamma expected spend, and CLV over a horizon (BG/NBD or
+ * MBG/NBD with Gamma-Gamma). Each function returns an SQL expression over the columns you name
+ * (x, t_x, T, monetary value, or an RFM value), for any {@link Dialect}; the formulas are those
+ * of `src/clv` and `src/rfm`.
  *
  * The BG/NBD conditional expectation (and the MBG/NBD's, the same with b + 1 for b) needs the
  * Gauss hypergeometric function 2F1. It is written as a bounded sum of `terms` terms of its
@@ -200,7 +201,7 @@ export function bgNbdExpectedPurchasesSql(dialect: "duckdb" | "clickhouse", para
  */
 function expectedPurchases(
   fn: string,
-  model: "bg-nbd" | "mbg-nbd",
+  model: SqlTransactionModel,
   dialect: "duckdb" | "clickhouse",
   params: SqlBgNbdParams,
   c: SqlClvColumns,
@@ -213,9 +214,8 @@ function expectedPurchases(
   if (typeof t !== "number" || !Number.isFinite(t) || t < 0) throw new InvalidOptionError(fn, "t", t, "a finite number >= 0");
   const terms = checkTerms(fn, options.terms ?? 128);
   if (t === 0) return { value: "0.0", unconverged: "(1 = 0)" };
-  const mbg = model === "mbg-nbd";
-  const e = aliveExpectation(d, mbg ? { r: params.r, alpha: params.alpha, a: params.a, b: params.b + 1 } : params, c, t, terms);
-  return { value: `(${e.value} * ${mbg ? mbgPAlive(d, params, c) : pAlive(d, params, c)})`, unconverged: e.unconverged };
+  const e = aliveExpectation(d, aliveParams(model, params), c, t, terms);
+  return { value: `(${e.value} * ${modelPAlive(model, d, params, c)})`, unconverged: e.unconverged };
 }
 
 /**
@@ -246,6 +246,19 @@ function mbgPAlive(d: Dialect, p: SqlBgNbdParams, c: SqlClvColumns): string {
   const { x, t_x, T } = c;
   return `(1.0 / (1.0 + exp(${num(Math.log(p.a))} - ${d.ln(`${num(p.b)} + ${x}`)} + ` +
     `(${num(p.r)} + ${x}) * (${d.ln(`${num(p.alpha)} + ${T}`)} - ${d.ln(`${num(p.alpha)} + ${t_x}`)}))))`;
+}
+
+/** The transaction models with an SQL form. */
+type SqlTransactionModel = "bg-nbd" | "mbg-nbd";
+
+/** P(alive) of the model. */
+function modelPAlive(model: SqlTransactionModel, d: Dialect, p: SqlBgNbdParams, c: SqlClvColumns): string {
+  return model === "mbg-nbd" ? mbgPAlive(d, p, c) : pAlive(d, p, c);
+}
+
+/** The parameters whose BG/NBD E[Y(t) | alive] is the model's: b + 1 for b under MBG/NBD (`mbgAliveExpectation` of src/clv). */
+function aliveParams(model: SqlTransactionModel, p: SqlBgNbdParams): SqlBgNbdParams {
+  return model === "mbg-nbd" ? { r: p.r, alpha: p.alpha, a: p.a, b: p.b + 1 } : p;
 }
 
 /**
@@ -310,10 +323,16 @@ export function gammaGammaSpendSql(dialect: "duckdb" | "clickhouse", params: Sql
 }
 
 /**
- * Options of {@link clvSql} (the meaning and defaults of `customerLifetimeValue`).
+ * Options of {@link clvSql} and {@link clvSeriesSql} (the meaning and defaults of `customerLifetimeValue`).
  * @category Engines
  */
 export interface SqlClvOptions extends SqlSeriesOptions {
+  /**
+   * The transaction model the parameters belong to: `"bg-nbd"` (default; `fitBgNbd`) or
+   * `"mbg-nbd"` (`fitMbgNbd`: the series with b + 1 for b and the MBG/NBD P(alive), as
+   * {@link mbgNbdExpectedPurchasesSql}).
+   */
+  model?: "bg-nbd" | "mbg-nbd";
   /** Discounting periods (default 12). */
   horizon?: number;
   /** Discount rate per period (default 0.01). */
@@ -326,6 +345,8 @@ export interface SqlClvOptions extends SqlSeriesOptions {
 
 /** The checked series options of {@link clvSql} and {@link clvSeriesSql}. */
 function seriesOptions(fn: string, bg: SqlBgNbdParams, options: SqlClvOptions) {
+  const model = options.model ?? "bg-nbd";
+  if (model !== "bg-nbd" && model !== "mbg-nbd") throw new InvalidOptionError(fn, "model", model, '"bg-nbd" or "mbg-nbd"');
   checkBg(fn, bg);
   if (bg.a === 1) throw new InvalidOptionError(fn, "bg.a", 1, "a ≠ 1 (the SQL form divides by a − 1; score a = 1 in process)");
   const horizon = options.horizon ?? 12;
@@ -336,13 +357,14 @@ function seriesOptions(fn: string, bg: SqlBgNbdParams, options: SqlClvOptions) {
   if (typeof margin !== "number" || !Number.isFinite(margin)) throw new InvalidOptionError(fn, "margin", margin, "a finite number");
   const f = positive(fn, "periodsPerUnit", options.periodsPerUnit ?? 4.345);
   const terms = checkTerms(fn, options.terms ?? 128);
-  return { horizon, rate, margin, f, terms };
+  return { model: model as SqlTransactionModel, horizon, rate, margin, f, terms };
 }
 
-/** Σ_{k=1..H} (E_k − E_{k−1}) δ^k and its convergence flag. */
+/** Σ_{k=1..H} (E_k − E_{k−1}) δ^k and its convergence flag, E_k = E[Y(kf) | alive] of the model (`clvColumns` of src/clv). */
 function discountedSeries(d: Dialect, bg: SqlBgNbdParams, c: Pick<SqlClvColumns, "x" | "T">, o: ReturnType<typeof seriesOptions>): { value: string; unconverged: string } {
   const cols = { x: c.x, t_x: "NULL", T: c.T };
-  const e = Array.from({ length: o.horizon }, (_, k) => aliveExpectation(d, bg, cols, (k + 1) * o.f, o.terms));
+  const p = aliveParams(o.model, bg);
+  const e = Array.from({ length: o.horizon }, (_, k) => aliveExpectation(d, p, cols, (k + 1) * o.f, o.terms));
   // Σ_{k=1..H} (E_k − E_{k−1}) δ^k = Σ_{k<H} E_k (δ^k − δ^(k+1)) + E_H δ^H (E_0 = 0): each series once.
   const disc = (k: number) => Math.pow(1 + o.rate, -k);
   const parts = e.map((ek, k) => `${ek.value} * ${num(k + 1 < o.horizon ? disc(k + 1) - disc(k + 2) : disc(o.horizon))}`);
@@ -351,16 +373,39 @@ function discountedSeries(d: Dialect, bg: SqlBgNbdParams, c: Pick<SqlClvColumns,
 
 /**
  * CLV = margin · E[Z] · P(alive) · Σ_{k=1..H} (E[Y(kf) | alive] − E[Y((k−1)f) | alive]) / (1 + d)^k,
- * as `customerLifetimeValueColumns` (BG/NBD + Gamma-Gamma), with the convergence flag of every
- * series it sums (true when any of the H series did not converge within `terms`).
+ * as `customerLifetimeValueColumns` (BG/NBD or MBG/NBD + Gamma-Gamma), with the convergence flag
+ * of every series it sums (true when any of the H series did not converge within `terms`).
+ *
+ * @remarks
+ * f = `periodsPerUnit`, d = `discountRate`, H = `horizon`; the purchases expected in period k are
+ * valued at its end, as in process. The sum is written Σ_{k<H} E_k (δ^k − δ^(k+1)) + E_H δ^H
+ * (δ = 1/(1 + d), E_0 = 0), so each of the H series appears once. `model: "mbg-nbd"` takes
+ * parameters from `fitMbgNbd`: E[Y(t) | alive] is then the BG/NBD series with b + 1 for b and
+ * P(alive) is {@link mbgNbdPAliveSql} (below 1 for x = 0 too), as
+ * {@link mbgNbdExpectedPurchasesSql}; the default `"bg-nbd"` gives the same text as before the
+ * option existed. Rows with x > 0 and m̄ <= 0 get 0 (the in-process `valued` mask), through
+ * {@link gammaGammaSpendSql}. Requires a ≠ 1.
  *
  * With `series` (an SQL expression, typically a column joined from a table built with
- * {@link clvSeriesSql} over the distinct (x, T) pairs), the sum is not computed in the row: the
- * value is margin · E[Z] · (series) · P(alive), the same number, and `unconverged` is `false`
- * (the flag is then the series table's).
+ * {@link clvSeriesSql} over the distinct (x, T) pairs, with the same `model`), the sum is not
+ * computed in the row: the value is margin · E[Z] · (series) · P(alive), the same number, and
+ * `unconverged` is `false` (the flag is then the series table's).
+ * @param dialect - `"duckdb"` or `"clickhouse"`.
+ * @param bg - the transaction model's parameters (r, α, a, b of `BgNbdModel.params`, or of `MbgNbdModel.params` with `model: "mbg-nbd"`).
+ * @param gg - the Gamma-Gamma parameters (q > 1).
+ * @param c - SQL expressions of x, t_x, T and the monetary value (model time units).
+ * @param options - see {@link SqlClvOptions} (defaults: model `"bg-nbd"`, horizon 12, discountRate 0.01, margin 1, periodsPerUnit 4.345, terms 128), and `series`.
+ * @returns `{ value, unconverged }`, two SQL expressions.
+ * @throws {@link InvalidOptionError} for an unknown dialect or model, a bad parameter, a = 1, a missing monetary value column or a bad option.
  * @example
  * ```ts
  * clvSql("duckdb", { r: 0.25, alpha: 4, a: 0.8, b: 2.4 }, { p: 6.25, q: 3.74, gamma: 15.44 }, { x: "x", t_x: "t_x", T: "T", monetaryValue: "m" }, { horizon: 3 }).value.startsWith("(1e+0 * ");
+ * //=> true
+ * const mbg = { r: 0.5, alpha: 6, a: 0.75, b: 1.5 };
+ * const cols = { x: "x", t_x: "t_x", T: "T", monetaryValue: "m" };
+ * const v = clvSql("duckdb", mbg, { p: 6.25, q: 3.74, gamma: 15.44 }, cols, { model: "mbg-nbd", horizon: 3 });
+ * // margin · E[Z] · series · P(alive), with the MBG/NBD P(alive):
+ * v.value.endsWith(` * ${mbgNbdPAliveSql("duckdb", mbg, cols)})`);
  * //=> true
  * ```
  * @category Engines
@@ -386,7 +431,7 @@ export function clvSql(
   if (c.monetaryValue === undefined) throw new InvalidOptionError(fn, "columns.monetaryValue", undefined, "the monetary value column");
   if (options.series !== undefined && (typeof options.series !== "string" || options.series.trim() === "")) throw new InvalidOptionError(fn, "series", options.series, "an SQL expression");
   const s = options.series !== undefined ? { value: `(${options.series})`, unconverged: "(1 = 0)" } : discountedSeries(d, bg, c, o);
-  const value = `(${num(o.margin)} * ${gammaGammaSpendSql(dialect, gg, c.x, c.monetaryValue)} * ${s.value} * ${pAlive(d, bg, c)})`;
+  const value = `(${num(o.margin)} * ${gammaGammaSpendSql(dialect, gg, c.x, c.monetaryValue)} * ${s.value} * ${modelPAlive(o.model, d, bg, c)})`;
   return { value, unconverged: s.unconverged };
 }
 
@@ -395,10 +440,21 @@ export function clvSql(
  * its own SQL expression over x and T only (it does not depend on t_x or the spend), so that an
  * engine can compute it once per distinct (x, T) pair and join it back: with many customers the
  * pairs are far fewer (x up to a few hundred, T one value per calendar day of first purchase).
- * Feed the joined column to {@link clvSql}'s `series` option for the same CLV.
+ * Feed the joined column to {@link clvSql}'s `series` option (with the same `model`) for the same CLV.
+ * With `model: "mbg-nbd"` it is the BG/NBD series with b + 1 for b.
+ * @param dialect - `"duckdb"` or `"clickhouse"`.
+ * @param bg - the transaction model's parameters (BG/NBD, or MBG/NBD with `model: "mbg-nbd"`).
+ * @param c - SQL expressions of x and T (model time units).
+ * @param options - see {@link SqlClvOptions} (`margin` is not used here).
+ * @returns `{ value, unconverged }`, two SQL expressions.
+ * @throws {@link InvalidOptionError} for an unknown dialect or model, a bad parameter, a = 1 or a bad option.
  * @example
  * ```ts
  * clvSeriesSql("duckdb", { r: 0.25, alpha: 4, a: 0.8, b: 2.4 }, { x: "x", T: "T" }, { horizon: 2 }).unconverged.startsWith("((abs(");
+ * //=> true
+ * // MBG/NBD: the BG/NBD series with b + 1 for b
+ * const mbg = { r: 0.5, alpha: 6, a: 0.75, b: 1.5 };
+ * clvSeriesSql("duckdb", mbg, { x: "x", T: "T" }, { model: "mbg-nbd", horizon: 2 }).value === clvSeriesSql("duckdb", { ...mbg, b: 2.5 }, { x: "x", T: "T" }, { horizon: 2 }).value;
  * //=> true
  * ```
  * @category Engines
