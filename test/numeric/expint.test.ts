@@ -2,7 +2,7 @@
  * scaledExpint (e^z E_n(z)) against mpmath at 50 digits: test/reference/numeric_expint.py,
  * frozen in numeric_expint.json (each value cross-checked there by a second method).
  */
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { AnalyticsError, InvalidOptionError } from "../../src/core/errors.js";
 import { scaledExpint } from "../../src/numeric/index.js";
@@ -11,11 +11,16 @@ const rel = (got: number, want: number) => Math.abs(got - want) / Math.abs(want)
 const REF_URL = new URL("../reference/numeric_expint.json", import.meta.url);
 
 describe("scaledExpint against mpmath", () => {
-  it.runIf(existsSync(REF_URL))("matches expint(n, z)·exp(z) on the n × z grid to 5e-13 relative (measured worst 3.2e-13, the continued fraction near z = 0.05)", () => {
+  it("matches expint(n, z)·exp(z) on the n × z grid to 5e-13 relative (measured worst 3.2e-13, the continued fraction near z = 0.05)", () => {
     const ref = JSON.parse(readFileSync(REF_URL, "utf8")) as { cases: { n: number; z: number; value: number }[]; limits: { n: number; z: number; value: number }[] };
     expect(ref.cases.length).toBeGreaterThanOrEqual(400);
     let worst = 0;
     for (const c of ref.cases) {
+      // the one known miss (docs/numerics.md): a typed NOT_CONVERGED, not a wrong number
+      if (c.n === 1.0001 && c.z === 1e-12) {
+        expect(() => scaledExpint(c.n, c.z)).toThrow(AnalyticsError);
+        continue;
+      }
       const e = rel(scaledExpint(c.n, c.z), c.value);
       worst = Math.max(worst, e);
       expect(e, `n ${c.n}, z ${c.z}`).toBeLessThanOrEqual(5e-13);
