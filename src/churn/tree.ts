@@ -7,6 +7,7 @@
  * @module
  */
 import type { Rng } from "../core/random.js";
+import { sortRange } from "../numeric/quantile.js";
 
 /** Missing-value bin code. */
 const MISSING = 255;
@@ -50,7 +51,7 @@ export function binColumns(cols: readonly Float64Array[], maxBins: number): Binn
       val = new Float64Array(seen.size);
       let k = 0;
       for (const x of seen) val[k++] = x;
-      sortFloat64(val, 0, val.length - 1);
+      sortRange(val, 0, val.length - 1);
       cut = new Float64Array(Math.max(0, val.length - 1));
       for (let j = 0; j + 1 < val.length; j++) cut[j] = midpoint(val[j], val[j + 1]);
     } else {
@@ -61,7 +62,7 @@ export function binColumns(cols: readonly Float64Array[], maxBins: number): Binn
         if (!Number.isNaN(x)) sorted[m++] = x;
       }
       const s = sorted.subarray(0, m);
-      sortFloat64(s, 0, m - 1);
+      sortRange(s, 0, m - 1);
       const list: number[] = [];
       for (let q = 1; q < maxBins; q++) {
         let pos = Math.floor((q * m) / maxBins);
@@ -81,56 +82,6 @@ export function binColumns(cols: readonly Float64Array[], maxBins: number): Binn
     nbins[f] = cut.length + 1;
   }
   return { n, bins, nbins, vals, cuts };
-}
-
-/**
- * In-place ascending sort of a[lo..hi] (no NaN): quicksort with median-of-three pivots and
- * insertion sort below 16 elements, recursing into the smaller side. (V8's built-in typed-array
- * sort boxes every element and was the slowest step of binning.)
- */
-/** @internal */
-export function sortFloat64(a: Float64Array, lo: number, hi: number): void {
-  while (hi - lo > 16) {
-    const mid = (lo + hi) >> 1;
-    // median of three into a[mid]
-    if (a[mid] < a[lo]) swap(a, mid, lo);
-    if (a[hi] < a[lo]) swap(a, hi, lo);
-    if (a[hi] < a[mid]) swap(a, hi, mid);
-    const pivot = a[mid];
-    let i = lo;
-    let j = hi;
-    while (i <= j) {
-      while (a[i] < pivot) i++;
-      while (a[j] > pivot) j--;
-      if (i <= j) {
-        swap(a, i, j);
-        i++;
-        j--;
-      }
-    }
-    if (j - lo < hi - i) {
-      sortFloat64(a, lo, j);
-      lo = i;
-    } else {
-      sortFloat64(a, i, hi);
-      hi = j;
-    }
-  }
-  for (let i = lo + 1; i <= hi; i++) {
-    const x = a[i];
-    let j = i - 1;
-    while (j >= lo && a[j] > x) {
-      a[j + 1] = a[j];
-      j--;
-    }
-    a[j + 1] = x;
-  }
-}
-
-function swap(a: Float64Array, i: number, j: number): void {
-  const t = a[i];
-  a[i] = a[j];
-  a[j] = t;
 }
 
 /**
