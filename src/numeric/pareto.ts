@@ -53,15 +53,9 @@ function notConverged(fn: string, what: string): AnalyticsError {
  */
 export function logParetoIntegral(m: number, s: number, alpha: number, beta: number, tx: number, T: number): number {
   if (!(T > tx)) return -Infinity;
-  let K: number;
-  let b: number;
-  if (alpha >= beta) {
-    K = alpha;
-    b = s + 1;
-  } else {
-    K = beta;
-    b = m;
-  }
+  // the series runs in the larger of alpha and beta
+  const K = alpha >= beta ? alpha : beta;
+  const b = alpha >= beta ? s + 1 : m;
   const z = Math.abs(alpha - beta) / (K + tx);
   // ln q = -ln(1 + (T - t_x)/(K + t_x)): T - t_x is exact when they are close, the ratio of the
   // two sums would lose digits (4e-9 relative at T - t_x = 1e-7)
@@ -201,15 +195,9 @@ export function logParetoIntegralScaled(m: number, s: number, alpha: number, bet
     if (!done) throw notConverged("logParetoIntegralScaled", `the series did not converge within ${MAX_SERIES_TERMS} terms (z = ${z})`);
     return phi + Math.log(((alpha + T) / ((beta + T) * k)) * (-Math.expm1(-phi) * gT + D));
   }
-  let K: number;
-  let b: number;
-  if (alpha >= beta) {
-    K = alpha;
-    b = s + 1;
-  } else {
-    K = beta;
-    b = m;
-  }
+  // the series runs in the larger of alpha and beta
+  const K = alpha >= beta ? alpha : beta;
+  const b = alpha >= beta ? s + 1 : m;
   const z = Math.abs(alpha - beta) / (K + tx);
   const lq = -Math.log1p(gap / (K + tx));
   if (lq === 0) return -Infinity;
